@@ -1,0 +1,481 @@
+/**
+ * The per-file semantic model: scopes and their bindings, the import table, resolution of names
+ * and attribute chains to qualified names, and constant folding through simple assignments.
+ */
+import { PyNode, unparen, walk, type SourceText } from "../parse/ast.js";
+import type { ParsedFile } from "../parse/parser.js";
+import { BUILTINS } from "./builtins.js";
+import { foldConstant, type NameLookup } from "./fold.js";
+import type { PyValue } from "./values.js";
+
+export type BindingKind =
+  | "import"
+  | "assign"
+  | "unpack"
+  | "augassign"
+  | "annotation"
+  | "param"
+  | "def"
+  | "class"
+  | "loop"
+  | "with"
+  | "except"
+  | "other";
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The node that binds the name (identifier, import alias, def, …). */
+  node: PyNode;
+  /** For `assign`: the assigned expression. */
+  value?: PyNode;
+  /** For `import`: the qualified name the binding stands for (`from a import b as c` → `a.b`). */
+  qualified?: string;
+  scope: Scope;
+}
+
+export const SCOPE_TYPES = new Set([
+  "module",
+  "function_definition",
+  "lambda",
+  "class_definition",
+  "list_comprehension",
+  "set_comprehension",
+  "dictionary_comprehension",
+  "generator_expression",
+]);
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  readonly children: Scope[] = [];
+  constructor(
+    readonly node: PyNode,
+    readonly parent: Scope | null,
+  ) {
+    parent?.children.push(this);
+  }
+  get kind(): "module" | "function" | "class" | "comprehension" {
+    const t = this.node.type;
+    if (t === "module") return "module";
+    if (t === "class_definition") return "class";
+    if (t === "function_definition" || t === "lambda") return "function";
+    return "comprehension";
+  }
+  add(b: Binding): void {
+    const list = this.bindings.get(b.name);
+    if (list) list.push(b);
+    else this.bindings.set(b.name, [b]);
+  }
+}
+
+export interface CallArgs {
+  positional: PyNode[];
+  keywords: Map<string, PyNode>;
+  /** True when the call has `*args` or `**kwargs`: positions and keywords are then uncertain. */
+  hasSplat: boolean;
+}
+
+export interface ImportEntry {
+  /** Local name bound (`c` in `import a.b as c`; `a` in `import a.b`). */
+  local: string;
+  /** What it stands for (`a.b`; for `import a.b` without alias, `a`). */
+  qualified: string;
+  /** The full imported module or member path as written (`a.b`). */
+  imported: string;
+  node: PyNode;
+  scope: Scope;
+}
+
+/** Module name of a file from its repo-relative path (`pkg/sub/mod.py` → `pkg.sub.mod`). */
+export function moduleNameOf(relPath: string): string {
+  const noExt = relPath.replace(/\\/g, "/").replace(/\.pyi?$/, "");
+  const parts = noExt.split("/").filter((p) => p && p !== ".");
+  if (parts[parts.length - 1] === "__init__") parts.pop();
+  return parts.join(".");
+}
+
+export class FileModel {
+  readonly root: PyNode;
+  readonly src: SourceText;
+  readonly moduleScope: Scope;
+  readonly imports: ImportEntry[] = [];
+  readonly starImports: string[] = [];
+  /** Every scope, keyed by its node. */
+  readonly scopes = new Map<PyNode, Scope>();
+  readonly isPackageInit: boolean;
+  readonly moduleName: string;
+  private readonly constCache = new Map<Binding, PyValue | null>();
+  private readonly resolving = new Set<Binding>();
+
+  constructor(
+    readonly parsed: ParsedFile,
+    /** Repo-relative path with forward slashes. */
+    readonly path: string,
+  ) {
+    this.root = parsed.root;
+    this.src = parsed.src;
+    this.isPackageInit = /(^|\/)__init__\.pyi?$/.test(path);
+    this.moduleName = moduleNameOf(path);
+    this.moduleScope = new Scope(this.root, null);
+    this.scopes.set(this.root, this.moduleScope);
+    this.build();
+  }
+
+  /** The innermost scope whose body contains `node`. */
+  scopeOf(node: PyNode): Scope {
+    for (let n: PyNode | null = node.parent; n; n = n.parent) {
+      if (SCOPE_TYPES.has(n.type)) {
+        const s = this.scopes.get(n);
+        if (s) {
+          // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
+          return s;
+        }
+      }
+    }
+    return this.moduleScope;
+  }
+
+  /** Bindings visible for `name` at `node` (LEGB; class scopes are skipped from nested functions). */
+  lookup(name: string, node: PyNode): Binding[] | undefined {
+    let scope: Scope | null = this.scopeOf(node);
+    const start = scope;
+    while (scope) {
+      if (scope.globals.has(name)) return this.moduleScope.bindings.get(name);
+      if (!(scope.kind === "class" && scope !== start)) {
+        const b = scope.bindings.get(name);
+        if (b && b.length > 0 && !scope.nonlocals.has(name)) return b;
+      }
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  /**
+   * Resolves a name, attribute chain or call to a dotted qualified name: `h.md5` with
+   * `import hashlib as h` → `hashlib.md5`; `open` → `builtins.open`; a module-level def `f` →
+   * `<module>.f`. Undefined when the head of the chain is a local value of unknown origin.
+   */
+  qualifiedName(node: PyNode | null, depth = 0): string | undefined {
+    const n = unparen(node);
+    if (!n || depth > 50) return undefined;
+    if (n.type === "call") return this.qualifiedName(n.get("function"), depth + 1);
+    if (n.type === "attribute") {
+      const head = this.qualifiedName(n.get("object"), depth + 1);
+      const attr = n.get("attribute")?.text;
+      return head && attr ? `${head}.${attr}` : undefined;
+    }
+    if (n.type !== "identifier") return undefined;
+    const name = n.text;
+    const bindings = this.lookup(name, n);
+    if (!bindings) {
+      if (BUILTINS.has(name)) return `builtins.${name}`;
+      if (this.starImports.length === 1) return `${this.starImports[0]}.${name}`;
+      return undefined;
+    }
+    const first = bindings[0]!;
+    if (first.kind === "import") return first.qualified;
+    if (bindings.length === 1 && first.kind === "assign" && first.value && !this.resolving.has(first)) {
+      // an alias such as `digest = hashlib.md5`
+      const v = unparen(first.value);
+      if (v && (v.type === "identifier" || v.type === "attribute")) {
+        this.resolving.add(first);
+        try {
+          return this.qualifiedName(v, depth + 1);
+        } finally {
+          this.resolving.delete(first);
+        }
+      }
+    }
+    if ((first.kind === "def" || first.kind === "class") && bindings.length === 1) {
+      const prefix = this.definitionPrefix(first.scope);
+      return prefix ? `${prefix}.${name}` : name;
+    }
+    return undefined;
+  }
+
+  /** All qualified names a name may stand for (e.g. `try: import cPickle as pickle except: import pickle`). */
+  qualifiedNames(node: PyNode | null): string[] {
+    const n = unparen(node);
+    if (!n) return [];
+    if (n.type === "call") return this.qualifiedNames(n.get("function"));
+    if (n.type === "attribute") {
+      const attr = n.get("attribute")?.text;
+      return attr ? this.qualifiedNames(n.get("object")).map((h) => `${h}.${attr}`) : [];
+    }
+    if (n.type === "identifier") {
+      const bs = this.lookup(n.text, n);
+      if (bs && bs.every((b) => b.kind === "import")) return [...new Set(bs.map((b) => b.qualified!))];
+    }
+    const q = this.qualifiedName(n);
+    return q ? [q] : [];
+  }
+
+  private definitionPrefix(scope: Scope): string | undefined {
+    if (scope.kind === "module") return this.moduleName || undefined;
+    if (scope.kind === "class") {
+      const cls = scope.node.get("name")?.text;
+      const outer = this.definitionPrefix(scope.parent!);
+      return cls ? (outer ? `${outer}.${cls}` : cls) : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Folds an expression to a constant. `lookup` overrides name resolution (the taint engine passes
+   * its flow-sensitive environment); by default a name is constant when it has exactly one plain
+   * assignment in its scope and that value folds.
+   */
+  constant(node: PyNode | null, lookup?: NameLookup): PyValue | undefined {
+    return foldConstant(node, lookup ?? this.defaultLookup);
+  }
+
+  readonly defaultLookup: NameLookup = (name, node) => {
+    const bindings = this.lookup(name, node);
+    if (!bindings || bindings.length !== 1) return undefined;
+    const b = bindings[0]!;
+    if (b.kind !== "assign" || !b.value) return undefined;
+    if (b.scope.kind === "module" && this.globalWrites.has(name)) return undefined;
+    const cached = this.constCache.get(b);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.resolving.has(b)) return undefined;
+    this.resolving.add(b);
+    try {
+      const v = foldConstant(b.value, this.defaultLookup);
+      this.constCache.set(b, v ?? null);
+      return v;
+    } finally {
+      this.resolving.delete(b);
+    }
+  };
+
+  /** Names assigned through `global` declarations inside functions. */
+  private readonly globalWrites = new Set<string>();
+
+  /** Splits a call's arguments into positional and keyword nodes. */
+  callArgs(call: PyNode): CallArgs {
+    const positional: PyNode[] = [];
+    const keywords = new Map<string, PyNode>();
+    let hasSplat = false;
+    const list = call.get("arguments");
+    if (list?.type === "argument_list") {
+      for (const a of list.namedChildren) {
+        if (a.type === "keyword_argument") {
+          const name = a.get("name")?.text;
+          const value = a.get("value");
+          if (name && value) keywords.set(name, value);
+        } else if (a.type === "list_splat" || a.type === "dictionary_splat") hasSplat = true;
+        else positional.push(a);
+      }
+    } else if (list?.type === "generator_expression") positional.push(list);
+    return { positional, keywords, hasSplat };
+  }
+
+  /** The argument at a position or keyword, or undefined. */
+  arg(call: PyNode, position: number, keyword?: string): PyNode | undefined {
+    const a = this.callArgs(call);
+    if (keyword && a.keywords.has(keyword)) return a.keywords.get(keyword);
+    return position >= 0 ? a.positional[position] : undefined;
+  }
+
+  /** The enclosing function definition of a node, if any. */
+  enclosingFunction(node: PyNode): PyNode | null {
+    for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;
+    return null;
+  }
+
+  /** The statement that contains a node (the child of a block or module). */
+  statementOf(node: PyNode): PyNode {
+    let n = node;
+    while (n.parent && n.parent.type !== "block" && n.parent.type !== "module") n = n.parent;
+    // a decorated definition starts at its first decorator
+    if (n.parent?.type === "decorated_definition") n = n.parent;
+    return n;
+  }
+
+  // ---- building -------------------------------------------------------------------------
+
+  private build(): void {
+    walk(this.root, (node) => {
+      if (node !== this.root && SCOPE_TYPES.has(node.type)) {
+        const parentScope = this.scopeOf(node);
+        const scope = new Scope(node, parentScope);
+        this.scopes.set(node, scope);
+        if (node.type === "function_definition" || node.type === "class_definition") {
+          const name = node.get("name");
+          if (name) {
+            parentScope.add({ name: name.text, kind: node.type === "class_definition" ? "class" : "def", node, scope: parentScope });
+          }
+        }
+        if (node.type === "function_definition" || node.type === "lambda") this.bindParams(node, scope);
+        return;
+      }
+      switch (node.type) {
+        case "import_statement":
+          this.bindImport(node);
+          return false;
+        case "import_from_statement":
+          this.bindFromImport(node);
+          return false;
+        case "assignment":
+          this.bindAssignment(node);
+          return;
+        case "augmented_assignment":
+          this.bindTargets(node.get("left"), "augassign");
+          return;
+        case "for_statement":
+        case "for_in_clause":
+          this.bindTargets(node.get("left"), "loop");
+          return;
+        case "with_item": {
+          const v = node.get("value");
+          if (v?.type === "as_pattern") this.bindTargets(v.get("alias")?.namedChildren[0] ?? v.get("alias"), "with");
+          return;
+        }
+        case "as_pattern": {
+          if (node.parent?.type === "with_item") return;
+          const alias = node.get("alias");
+          this.bindTargets(alias?.namedChildren[0] ?? alias, "other");
+          return;
+        }
+        case "except_clause": {
+          const alias = node.get("alias") ?? node.namedChildren.find((c) => c.type === "as_pattern")?.get("alias");
+          if (alias) this.bindTargets(alias.type === "as_pattern_target" ? alias.namedChildren[0] ?? alias : alias, "except");
+          return;
+        }
+        case "named_expression": {
+          const name = node.get("name");
+          if (name) {
+            let scope = this.scopeOf(node);
+            while (scope.kind === "comprehension" && scope.parent) scope = scope.parent;
+            scope.add({ name: name.text, kind: "assign", node: name, value: node.get("value") ?? undefined, scope });
+          }
+          return;
+        }
+        case "global_statement":
+        case "nonlocal_statement": {
+          const scope = this.scopeOf(node);
+          for (const id of node.namedChildren) {
+            if (id.type !== "identifier") continue;
+            if (node.type === "global_statement") {
+              scope.globals.add(id.text);
+              this.globalWrites.add(id.text);
+            } else scope.nonlocals.add(id.text);
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    });
+  }
+
+  private bindParams(fn: PyNode, scope: Scope): void {
+    const params = fn.get("parameters");
+    if (!params) return;
+    for (const p of params.namedChildren) {
+      let id: PyNode | null = null;
+      if (p.type === "identifier") id = p;
+      else if (p.type === "default_parameter" || p.type === "typed_default_parameter") id = p.get("name");
+      else if (p.type === "typed_parameter") id = p.namedChildren.find((c) => c.type === "identifier" || c.type.endsWith("splat_pattern")) ?? null;
+      else if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") id = p.namedChildren[0] ?? null;
+      if (id && (id.type === "list_splat_pattern" || id.type === "dictionary_splat_pattern")) id = id.namedChildren[0] ?? null;
+      if (id?.type === "identifier") scope.add({ name: id.text, kind: "param", node: id, scope });
+    }
+  }
+
+  private bindAssignment(node: PyNode): void {
+    const left = node.get("left");
+    let value = node.get("right");
+    // chained `a = b = value`: tree-sitter nests the inner assignment as the right side
+    while (value?.type === "assignment") value = value.get("right");
+    if (!left) return;
+    if (!value && node.get("type")) {
+      this.bindTargets(left, "annotation");
+      return;
+    }
+    if (left.type === "identifier") {
+      const scope = this.scopeOf(node);
+      scope.add({ name: left.text, kind: "assign", node: left, value: value ?? undefined, scope });
+    } else this.bindTargets(left, "unpack");
+  }
+
+  private bindTargets(target: PyNode | null, kind: BindingKind): void {
+    if (!target) return;
+    const scope = this.scopeOf(target);
+    const stack = [target];
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (t.type === "identifier") scope.add({ name: t.text, kind, node: t, scope });
+      else if (
+        t.type === "pattern_list" ||
+        t.type === "tuple_pattern" ||
+        t.type === "list_pattern" ||
+        t.type === "list_splat_pattern" ||
+        t.type === "tuple" ||
+        t.type === "list" ||
+        t.type === "parenthesized_expression" ||
+        t.type === "expression_list"
+      ) {
+        stack.push(...t.namedChildren);
+      }
+    }
+  }
+
+  private bindImport(node: PyNode): void {
+    const scope = this.scopeOf(node);
+    for (const item of node.all("name")) {
+      if (item.type === "aliased_import") {
+        const mod = item.get("name")?.text.replace(/\s+/g, "");
+        const alias = item.get("alias")?.text;
+        if (mod && alias) this.addImport(scope, alias, mod, mod, item);
+      } else {
+        const mod = item.text.replace(/\s+/g, "");
+        const head = mod.split(".")[0]!;
+        this.addImport(scope, head, head, mod, item);
+      }
+    }
+  }
+
+  private bindFromImport(node: PyNode): void {
+    const scope = this.scopeOf(node);
+    const modNode = node.get("module_name");
+    if (!modNode) return;
+    const base = this.resolveModule(modNode);
+    if (node.children.some((c) => c.type === "wildcard_import")) {
+      if (scope === this.moduleScope) this.starImports.push(base);
+      return;
+    }
+    for (const item of node.all("name")) {
+      if (item.type === "aliased_import") {
+        const name = item.get("name")?.text.replace(/\s+/g, "");
+        const alias = item.get("alias")?.text;
+        if (name && alias) this.addImport(scope, alias, joinName(base, name), joinName(base, name), item);
+      } else {
+        const name = item.text.replace(/\s+/g, "");
+        this.addImport(scope, name, joinName(base, name), joinName(base, name), item);
+      }
+    }
+  }
+
+  /** Resolves `from ..x import` module names against this file's package. */
+  private resolveModule(modNode: PyNode): string {
+    if (modNode.type !== "relative_import") return modNode.text.replace(/\s+/g, "");
+    const prefix = modNode.children.find((c) => c.type === "import_prefix")?.text ?? ".";
+    const rest = modNode.children.find((c) => c.type === "dotted_name")?.text ?? "";
+    const parts = this.moduleName ? this.moduleName.split(".") : [];
+    if (!this.isPackageInit) parts.pop();
+    for (let i = 1; i < prefix.length; i++) parts.pop();
+    return joinName(parts.join("."), rest);
+  }
+
+  private addImport(scope: Scope, local: string, qualified: string, imported: string, node: PyNode): void {
+    scope.add({ name: local, kind: "import", node, qualified, scope });
+    this.imports.push({ local, qualified, imported, node, scope });
+  }
+}
+
+function joinName(a: string, b: string): string {
+  return a && b ? `${a}.${b}` : a || b;
+}

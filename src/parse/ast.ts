@@ -1,0 +1,137 @@
+/**
+ * A plain-JavaScript copy of the tree-sitter tree.
+ *
+ * The wasm tree is read once with a TreeCursor and deleted straight away: analysis then never
+ * touches wasm memory (no use-after-delete, no per-property wasm calls in hot loops) and walks
+ * are ordinary iterative loops over arrays.
+ */
+
+export class PyNode {
+  parent: PyNode | null = null;
+  children: PyNode[] = [];
+  constructor(
+    readonly type: string,
+    /** Field name in the parent (tree-sitter field), or null. */
+    readonly field: string | null,
+    readonly named: boolean,
+    /** UTF-16 offsets into the source. */
+    readonly start: number,
+    readonly end: number,
+    readonly src: SourceText,
+  ) {}
+
+  get text(): string {
+    return this.src.text.slice(this.start, this.end);
+  }
+
+  /** First child with the given field name. */
+  get(field: string): PyNode | null {
+    for (const c of this.children) if (c.field === field) return c;
+    return null;
+  }
+
+  /** All children with the given field name. */
+  all(field: string): PyNode[] {
+    return this.children.filter((c) => c.field === field);
+  }
+
+  get namedChildren(): PyNode[] {
+    return this.children.filter((c) => c.named);
+  }
+
+  /** 0-based line of the start. */
+  get line(): number {
+    return this.src.lineOf(this.start);
+  }
+}
+
+/** Source text with a line table for offset → line/column conversion. */
+export class SourceText {
+  private readonly lineStarts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** 0-based line containing the offset. */
+  lineOf(offset: number): number {
+    const s = this.lineStarts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** 0-based line and UTF-16 column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line, column: offset - this.lineStarts[line]! };
+  }
+
+  /** Text of a 0-based line without its line terminator. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line];
+    if (start === undefined) return "";
+    const next = this.lineStarts[line + 1];
+    let end = next === undefined ? this.text.length : next;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return this.text.slice(start, end);
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[line] ?? this.text.length;
+  }
+}
+
+/** A 1-based SARIF-style region for a node or an offset range. */
+export function regionOf(src: SourceText, start: number, end: number) {
+  const a = src.position(start);
+  const b = src.position(Math.max(start, end));
+  return { startLine: a.line + 1, startColumn: a.column + 1, endLine: b.line + 1, endColumn: b.column + 1 };
+}
+
+/**
+ * Visits every node in document order without recursion. Return false from `enter` to skip a
+ * node's children.
+ */
+export function walk(root: PyNode, enter: (node: PyNode) => boolean | void): void {
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (enter(node) === false) continue;
+    const ch = node.children;
+    for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
+  }
+}
+
+/** Nearest ancestor (or the node itself) whose type is in `types`. */
+export function closest(node: PyNode | null, types: ReadonlySet<string> | string): PyNode | null {
+  for (let n = node; n; n = n.parent) {
+    if (typeof types === "string" ? n.type === types : types.has(n.type)) return n;
+  }
+  return null;
+}
+
+/** Strips redundant parentheses: `((x))` → `x`. */
+export function unparen(node: PyNode | null): PyNode | null {
+  let n = node;
+  while (n && n.type === "parenthesized_expression") {
+    const inner = n.namedChildren[0];
+    if (!inner) return n;
+    n = inner;
+  }
+  return n;
+}

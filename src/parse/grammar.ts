@@ -1,0 +1,59 @@
+/** Loads the pinned tree-sitter-python grammar from grammars/ and verifies its checksum. */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Language, Parser } from "web-tree-sitter";
+
+export interface GrammarManifest {
+  language: string;
+  package: string;
+  version: string;
+  file: string;
+  sha256: string;
+  abi: number;
+}
+
+export class GrammarError extends Error {}
+
+/** The folder holding manifest.json and the copied .wasm (works from src/ and dist/src/). */
+export function grammarsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, "grammars", "manifest.json"))) return join(dir, "grammars");
+    dir = dirname(dir);
+  }
+  throw new GrammarError("cannot find grammars/manifest.json next to the pysast installation; reinstall pysast");
+}
+
+let loaded: Promise<Language> | undefined;
+
+/** Reads, verifies and loads the Python grammar once per process (or per worker). */
+export function loadPython(dir = grammarsDir()): Promise<Language> {
+  if (!loaded || dir !== grammarsDir()) {
+    const p = (async () => {
+      const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
+      const wasmPath = join(dir, manifest.file);
+      if (!existsSync(wasmPath)) {
+        throw new GrammarError(
+          `grammar ${wasmPath} is missing: run \`npm run build\` (it copies ${manifest.package}@${manifest.version} into grammars/)`,
+        );
+      }
+      const bytes = readFileSync(wasmPath);
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      if (sha !== manifest.sha256) {
+        throw new GrammarError(
+          `grammar ${wasmPath} has sha256 ${sha} but grammars/manifest.json pins ${manifest.sha256}: the file was modified or replaced; run \`npm run build\` to restore the pinned grammar`,
+        );
+      }
+      await Parser.init();
+      return Language.load(bytes);
+    })();
+    if (dir !== grammarsDir()) return p;
+    loaded = p;
+    loaded.catch(() => {
+      loaded = undefined;
+    });
+  }
+  return loaded;
+}
