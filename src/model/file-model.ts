@@ -107,6 +107,7 @@ export class FileModel {
   readonly isPackageInit: boolean;
   readonly moduleName: string;
   private readonly constCache = new Map<Binding, PyValue | null>();
+  private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly resolving = new Set<Binding>();
 
   constructor(
@@ -158,6 +159,12 @@ export class FileModel {
    * `<module>.f`. Undefined when the head of the chain is a local value of unknown origin.
    */
   qualifiedName(node: PyNode | null, depth = 0): string | undefined {
+    if (depth === 0 && node) {
+      if (this.qnCache.has(node)) return this.qnCache.get(node);
+      const q = this.qualifiedName(node, 1);
+      this.qnCache.set(node, q);
+      return q;
+    }
     const n = unparen(node);
     if (!n || depth > 50) return undefined;
     if (n.type === "call") return this.qualifiedName(n.get("function"), depth + 1);

@@ -1,0 +1,50 @@
+/** The contract between the engine and a rule. Rules are pure: no I/O, no clock, no globals. */
+import type { PyNode } from "./parse/ast.js";
+import type { FileModel } from "./model/file-model.js";
+import type { Level, Location, RuleMeta } from "./types.js";
+
+export interface ReportOptions {
+  /** Overrides the rule's default level for this finding. */
+  level?: Level;
+  securitySeverity?: string;
+  /** Extra locations in the same file, referenced from the message as `[text](n)` where given. */
+  related?: { node: PyNode; message: string }[];
+  properties?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+  readonly model: FileModel;
+  /** Reports a finding spanning `node`. */
+  report(node: PyNode, message: string, options?: ReportOptions): void;
+}
+
+/**
+ * A visitor keyed by tree-sitter node type (`call`, `assignment`, `decorator`, …), called once per
+ * matching node in document order during the engine's single walk. `"module:exit"` runs after the
+ * walk, for rules that decide from facts gathered across the file.
+ */
+export type RuleVisitor = Partial<Record<string, (node: PyNode) => void>>;
+
+export interface PatternRule {
+  meta: RuleMeta & { kind: "pattern" };
+  /**
+   * A rule whose finding on the same line supersedes this one (the taint-confirmed variant of a
+   * pattern rule), so a line is never reported twice for one problem.
+   */
+  supersededBy?: string;
+  create(ctx: RuleContext): RuleVisitor;
+}
+
+export interface TaintRule {
+  meta: RuleMeta & { kind: "taint" };
+  /** The sink kinds (from the taint models) whose flows this rule reports. */
+  sinkKinds: string[];
+}
+
+export type Rule = PatternRule | TaintRule;
+
+export function isPatternRule(rule: Rule): rule is PatternRule {
+  return rule.meta.kind === "pattern";
+}
+
+export type { Location };

@@ -1,0 +1,229 @@
+/**
+ * The scan pipeline: discover → read → parse → model → pattern rules (+ taint phase 1) →
+ * taint phase 2 → finalise (levels, snippets, fingerprints, inline suppressions, de-duplication).
+ */
+import { performance } from "node:perf_hooks";
+import { discover, type DiscoverOptions } from "./discover.js";
+import { runPatternRules } from "./engine.js";
+import { FileModel } from "./model/file-model.js";
+import type { PyNode } from "./parse/ast.js";
+import { loadPython } from "./parse/grammar.js";
+import { PythonParser } from "./parse/parser.js";
+import { readSource } from "./read-source.js";
+import { computeLineHashes } from "./report/fingerprint.js";
+import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
+import { directiveMatches, parseDirectives } from "./suppress.js";
+import { TaintProject } from "./taint/index.js";
+import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
+
+export interface ScanOptions {
+  /** Absolute scan root; finding paths are relative to it. */
+  root: string;
+  paths: string[];
+  rules: readonly Rule[];
+  discover: DiscoverOptions;
+  inlineSuppressions: boolean;
+  includeLocalSources: boolean;
+  /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
+  onlyFiles?: Set<string>;
+}
+
+export interface ScanOutput {
+  findings: Finding[];
+  notifications: Notification[];
+  /** Source text per scanned file that has findings (for triage and reporters). */
+  sources: Map<string, string>;
+  files: number;
+  lines: number;
+  skipped: number;
+  parseMs: number;
+}
+
+interface FileState {
+  rel: string;
+  text: string;
+  raw: RawFinding[];
+  comments: Map<number, string>;
+  /** 1-based statement start line for each raw finding, computed while the tree is alive. */
+  statementLines: number[];
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
+  const language = await loadPython();
+  const parser = new PythonParser(language);
+  const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
+  const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+  const notifications: Notification[] = [];
+  const states = new Map<string, FileState>();
+  let parseMs = 0;
+  let lines = 0;
+
+  try {
+    const found = await discover(opts.root, opts.paths, opts.discover);
+    notifications.push(...found.notifications);
+    const parse = (rel: string, text: string): FileModel => {
+      const t0 = performance.now();
+      const parsed = parser.parse(text);
+      parseMs += performance.now() - t0;
+      return new FileModel(parsed, rel);
+    };
+
+    for (const file of found.files) {
+      const read = await readSource(file);
+      notifications.push(...read.notifications);
+      if (read.text === null) continue;
+      const text = read.text;
+      let model: FileModel;
+      try {
+        model = parse(file.rel, text);
+      } catch (err) {
+        notifications.push({
+          kind: "analysis-error",
+          level: "error",
+          path: file.rel,
+          message: `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
+        });
+        continue;
+      }
+      lines += model.src.lineCount;
+      if (model.parsed.errorCount > 0) {
+        const first = model.parsed.errorLines[0]! + 1;
+        notifications.push({
+          kind: "syntax-error",
+          level: "warning",
+          path: file.rel,
+          line: first,
+          message: `${file.rel}:${first}: syntax error${model.parsed.errorCount > 1 ? ` (and ${model.parsed.errorCount - 1} more)` : ""}; the rest of the file was still analysed. Check that the file is valid Python 3.`,
+        });
+      }
+      let raw: RawFinding[] = [];
+      try {
+        raw = runPatternRules(model, patternRules);
+        taint?.addFile(model);
+      } catch (err) {
+        notifications.push({
+          kind: "analysis-error",
+          level: "error",
+          path: file.rel,
+          message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
+        });
+      }
+      states.set(file.rel, { rel: file.rel, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) });
+    }
+
+    if (taint) {
+      const cache = new Map<string, FileModel | null>();
+      const load = (rel: string): FileModel | null => {
+        if (cache.has(rel)) return cache.get(rel)!;
+        const st = states.get(rel);
+        const model = st ? parse(rel, st.text) : null;
+        cache.set(rel, model);
+        return model;
+      };
+      const result = taint.analyze(load);
+      notifications.push(...result.notifications);
+      for (const [rel, raws] of result.findings) {
+        const st = states.get(rel);
+        if (!st || raws.length === 0) continue;
+        const model = load(rel)!;
+        st.raw.push(...raws);
+        st.statementLines.push(...statementLinesFor(model, raws));
+      }
+    }
+  } finally {
+    parser.delete();
+  }
+
+  const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
+  const findings: Finding[] = [];
+  const sources = new Map<string, string>();
+  for (const st of states.values()) {
+    if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
+    const fileFindings = finalize(st, rulesById, opts.inlineSuppressions);
+    if (fileFindings.length > 0) sources.set(st.rel, st.text);
+    findings.push(...fileFindings);
+  }
+  findings.sort(compareFindings);
+  notifications.sort((a, b) => (a.path ?? "").localeCompare(b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind));
+  const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
+}
+
+/** Finds the statement around each raw finding's start, for suppressions and triage context. */
+function statementLinesFor(model: FileModel, raws: RawFinding[]): number[] {
+  return raws.map((r) => {
+    const offset = model.src.lineStart(r.region.startLine - 1) + r.region.startColumn - 1;
+    const node = deepestAt(model.root, offset);
+    return model.statementOf(node).line + 1;
+  });
+}
+
+function deepestAt(root: PyNode, offset: number): PyNode {
+  let node = root;
+  for (;;) {
+    const next = node.children.find((c) => c.start <= offset && offset < c.end);
+    if (!next) return node;
+    node = next;
+  }
+}
+
+function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+  const src = st.text;
+  const lineTexts = src.split(/\r\n|\r|\n/);
+  let hashes: string[] | undefined;
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  st.raw.forEach((raw, i) => {
+    const rule = rulesById.get(raw.ruleId);
+    if (!rule) return;
+    const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    hashes ??= computeLineHashes(src);
+    const statementLine = st.statementLines[i] ?? raw.region.startLine;
+    const finding: Finding = {
+      ...raw,
+      path: st.rel,
+      level: raw.level ?? rule.meta.level,
+      snippet: lineTexts[raw.region.startLine - 1] ?? "",
+      statementLine,
+      fingerprint: hashes[raw.region.startLine - 1],
+    };
+    if (inline) {
+      const suppression = inlineSuppression(st.comments, finding, rule.meta);
+      if (suppression) finding.suppression = suppression;
+    }
+    out.push(finding);
+  });
+  // a pattern finding gives way to its taint-confirmed twin on the same line
+  return out.filter((f) => {
+    const rule = rulesById.get(f.ruleId);
+    const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
+    return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
+  });
+}
+
+function inlineSuppression(comments: Map<number, string>, f: Finding, meta: RuleMeta): Finding["suppression"] {
+  const candidates = new Set([f.region.startLine, f.statementLine]);
+  for (const line of candidates) {
+    const comment = comments.get(line - 1);
+    if (!comment) continue;
+    for (const d of parseDirectives(comment)) {
+      if (directiveMatches(d, meta)) return { kind: "inline", justification: d.text };
+    }
+  }
+  return undefined;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    a.region.endLine - b.region.endLine ||
+    a.region.endColumn - b.region.endColumn ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
