@@ -171,7 +171,7 @@ function deepestAt(root: PyNode, offset: number): PyNode {
 function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
-  let hashes: string[] | undefined;
+  const hashes = st.raw.length > 0 ? computeLineHashes(src) : [];
   const out: Finding[] = [];
   const seen = new Set<string>();
   st.raw.forEach((raw, i) => {
@@ -180,7 +180,6 @@ function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean):
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
-    hashes ??= computeLineHashes(src);
     const statementLine = st.statementLines[i] ?? raw.region.startLine;
     const finding: Finding = {
       ...raw,
