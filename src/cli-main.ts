@@ -1,0 +1,247 @@
+/** Command-line parsing and the scan command's orchestration (config → scan → triage → report → exit code). */
+import { Command, CommanderError, Option } from "commander";
+import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import pc from "picocolors";
+import { rules as allRules } from "../rules/index.js";
+import { renderRuleHelpText } from "./report/markdown.js";
+import { toJson } from "./report/json.js";
+import { toSarif } from "./report/sarif.js";
+import { toText } from "./report/text.js";
+import type { Rule } from "./rule.js";
+import { runScan } from "./scan.js";
+import type { Finding, Level, ScanResult } from "./types.js";
+import { VERSION } from "./version.js";
+
+export interface CliIO {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export class UsageError extends Error {}
+
+const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
+
+/** Parses "5MB", "512k", "1048576" into bytes. */
+export function parseSizeOption(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$/i.exec(value);
+  if (!m) throw new UsageError(`--max-file-size: expected a size such as 5MB or 500000, got "${value}"`);
+  const unit = (m[2] ?? "").toLowerCase().replace(/i?b$/, "");
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * mult);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+}
+
+/** Chooses the scan root: `--root`, else the working directory when it contains every path, else the paths' common folder. */
+export function chooseRoot(cwd: string, paths: string[], explicit?: string): string {
+  if (explicit) return realpathSync(resolve(cwd, explicit));
+  const abs = paths.map((p) => realpathSync(resolve(cwd, p)));
+  const realCwd = realpathSync(cwd);
+  const inside = (p: string, dir: string) => {
+    const r = relative(dir, p);
+    return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+  };
+  if (abs.every((p) => inside(p, realCwd))) return realCwd;
+  let common = statSync(abs[0]!).isDirectory() ? abs[0]! : dirname(abs[0]!);
+  while (!abs.every((p) => inside(p, common))) common = dirname(common);
+  return common;
+}
+
+function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, unknown>) => Promise<number>): Command {
+  const program = new Command();
+  program
+    .name("pysast")
+    .description("Security scanner for Python: injection, path traversal, weak hashing and CORS, with data-flow paths.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run `pysast --help` or `pysast scan --help` for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const scan = program
+    .command("scan")
+    .description("scan Python files and folders for security problems")
+    .argument("[paths...]", "files or folders to scan", ["."])
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .addOption(new Option("--fail-on <level>", "exit 1 when a finding at or above this level remains").choices(["error", "warning", "note", "none"]))
+    .option("--exit-zero", "always exit 0 when the scan itself succeeded")
+    .option("--exclude <glob>", "exclude files or folders matching a glob (repeatable, comma-separated)", collect)
+    .option("--no-default-excludes", "also scan .git, node_modules, .venv, venv, __pycache__, site-packages, build, dist")
+    .option("--no-gitignore", "do not honour .gitignore files")
+    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
+    .option("--select <ids>", "only run these rules (ids or Bandit/Ruff aliases, comma-separated)", collect)
+    .option("--ignore <ids>", "do not run these rules (ids or aliases, comma-separated)", collect)
+    .option("--no-inline-suppressions", "report findings even when a # nosec / # noqa / # pysast: ignore comment suppresses them")
+    .option("--show-suppressed", "list inline-suppressed findings in text output")
+    .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
+    .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
+    .option("--sarif-all-rules", "list every enabled rule in SARIF, not only those that fired")
+    .option("--color", "force coloured text output")
+    .option("--no-color", "disable coloured text output");
+  scan.action(async (paths: string[], opts: Record<string, unknown>) => {
+    await onScan(paths, opts);
+  });
+
+  program
+    .command("rules")
+    .description("list the rules")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((opts: { format: string }) => {
+      io.stdout.write(opts.format === "json" ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n` : rulesTable(allRules));
+    });
+
+  program
+    .command("explain")
+    .description("print a rule's documentation")
+    .argument("<id>", "rule id or Bandit/Ruff alias")
+    .action((id: string) => {
+      const rule = findRule(id);
+      if (!rule) throw new UsageError(`unknown rule "${id}"; run \`pysast rules\` to list them`);
+      io.stdout.write(`${rule.meta.id}: ${rule.meta.shortDescription}\n\n${renderRuleHelpText(rule.meta)}\n`);
+    });
+  return program;
+}
+
+function findRule(idOrAlias: string): Rule | undefined {
+  const key = idOrAlias.toLowerCase();
+  return allRules.find(
+    (r) =>
+      r.meta.id === key ||
+      (r.meta.aliases.bandit ?? []).some((a) => a.toLowerCase() === key) ||
+      (r.meta.aliases.ruff ?? []).some((a) => a.toLowerCase() === key),
+  );
+}
+
+function rulesTable(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => [
+    r.meta.id,
+    r.meta.name,
+    r.meta.cwe.map((c) => `CWE-${c}`).join(","),
+    r.meta.level,
+    r.meta.precision,
+    [...(r.meta.aliases.bandit ?? []), ...(r.meta.aliases.ruff ?? [])].join(","),
+  ]);
+  const head = ["ID", "NAME", "CWE", "LEVEL", "PRECISION", "ALIASES"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return `${[fmt(head), ...rows.map(fmt)].join("\n")}\n`;
+}
+
+/** Resolves --select/--ignore entries (ids or aliases) to rules. */
+function selectRules(select: string[] | undefined, ignore: string[] | undefined): Rule[] {
+  const resolveAll = (list: string[], flag: string) =>
+    list.map((id) => {
+      const r = findRule(id);
+      if (!r) throw new UsageError(`${flag}: unknown rule "${id}"; run \`pysast rules\` to list rule ids and aliases`);
+      return r.meta.id;
+    });
+  const sel = select && select.length ? new Set(resolveAll(select, "--select")) : undefined;
+  const ign = new Set(resolveAll(ignore ?? [], "--ignore"));
+  return allRules.filter((r) => (!sel || sel.has(r.meta.id)) && !ign.has(r.meta.id));
+}
+
+function exitCodeFor(findings: Finding[], failOn: Level | "none"): number {
+  if (failOn === "none") return 0;
+  const threshold = LEVEL_RANK[failOn];
+  return findings.some((f) => !f.suppression && LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, async (paths, opts) => {
+    code = await scanCommand(paths, opts, io);
+    return code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`pysast: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  return code;
+}
+
+async function scanCommand(paths: string[], opts: Record<string, unknown>, io: CliIO): Promise<number> {
+  const started = new Date();
+  const t0 = performance.now();
+  for (const p of paths) {
+    if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
+  }
+  const root = chooseRoot(io.cwd, paths, opts.root as string | undefined);
+  const rules = selectRules(opts.select as string[] | undefined, opts.ignore as string[] | undefined);
+  const maxFileSize = opts.maxFileSize ? parseSizeOption(String(opts.maxFileSize)) : 5 * 1024 * 1024;
+  const failOn = (opts.failOn as Level | "none" | undefined) ?? "note";
+
+  const out = await runScan({
+    root,
+    paths: paths.map((p) => resolve(io.cwd, p)),
+    rules,
+    discover: {
+      exclude: (opts.exclude as string[] | undefined) ?? [],
+      defaultExcludes: opts.defaultExcludes !== false,
+      maxFileSize,
+      gitignore: opts.gitignore !== false,
+    },
+    inlineSuppressions: opts.inlineSuppressions !== false,
+    includeLocalSources: Boolean(opts.includeLocalSources),
+  });
+
+  const result: ScanResult = {
+    root,
+    findings: out.findings,
+    notifications: out.notifications,
+    rules: rules.map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    stats: {
+      files: out.files,
+      lines: out.lines,
+      skipped: out.skipped,
+      suppressed: out.findings.filter((f) => f.suppression?.kind === "inline").length,
+      baselined: 0,
+      durationMs: Math.round(performance.now() - t0),
+      parseMs: Math.round(out.parseMs),
+    },
+    toolVersion: VERSION,
+    commandLine: ["pysast", "scan", ...process.argv.slice(3)].join(" "),
+    startTime: started.toISOString(),
+    endTime: new Date().toISOString(),
+    executionSuccessful: true,
+  };
+
+  const format = opts.format as string;
+  const toFile = opts.output as string | undefined;
+  let report: string;
+  if (format === "json") report = `${JSON.stringify(toJson(result), null, 2)}\n`;
+  else if (format === "sarif") report = `${JSON.stringify(toSarif(result, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
+  else {
+    const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
+    report = toText(result, { color, showSuppressed: Boolean(opts.showSuppressed) });
+  }
+  if (toFile) {
+    const target = resolve(io.cwd, toFile);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, report);
+  } else io.stdout.write(report);
+
+  if (opts.exitZero) return 0;
+  return exitCodeFor(result.findings, failOn);
+}
+
+function colorWanted(io: CliIO, toFile: string | undefined): boolean {
+  if (toFile) return false;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") return true;
+  return Boolean(io.stdout.isTTY) && pc.isColorSupported;
+}
