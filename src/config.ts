@@ -1,0 +1,372 @@
+/**
+ * Project configuration: `.pysast.toml` (top-level keys) or `[tool.pysast]` in `pyproject.toml`, found by
+ * walking up from the scan root; validated strictly so a typo is an error naming the key and the file.
+ */
+import { existsSync, realpathSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import { parse as parseToml, TomlError } from "smol-toml";
+
+export type FailOn = "error" | "warning" | "note" | "none";
+export type TriageAction = "annotate" | "suppress" | "drop";
+
+/** The `[tool.pysast.triage]` settings; absent keys mean "use the CLI's default". */
+export interface TriageConfig {
+  enabled?: boolean;
+  model?: string;
+  action?: TriageAction;
+  /** Minimum false-positive confidence (0–1) before `suppress`/`drop` act. */
+  threshold?: number;
+  concurrency?: number;
+  maxFindings?: number;
+  /** Per-request timeout in milliseconds (written in the file as `timeout`, in seconds). */
+  timeoutMs?: number;
+  /** Absolute path: a relative `cache-dir` is resolved against the config file's folder. */
+  cacheDir?: string;
+  baseUrl?: string;
+}
+
+/** The validated configuration; every key is optional so CLI flags can tell "unset" from a value. */
+export interface PysastConfig {
+  select?: string[];
+  ignore?: string[];
+  /** Glob → rule ids or aliases ignored in matching files. */
+  perFileIgnores?: Record<string, string[]>;
+  exclude?: string[];
+  failOn?: FailOn;
+  /** Bytes. */
+  maxFileSize?: number;
+  includeLocalSources?: boolean;
+  category?: string;
+  triage?: TriageConfig;
+}
+
+/** A configuration problem the user must fix; the message names the file and the key. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const CONFIG_FILE = ".pysast.toml";
+const PYPROJECT = "pyproject.toml";
+
+/** Finds and validates the nearest `.pysast.toml` or `pyproject.toml` with `[tool.pysast]` above `startDir`. */
+export async function loadConfig(startDir: string): Promise<{ config: PysastConfig; file?: string }> {
+  let dir = resolve(startDir);
+  if (existsSync(dir)) {
+    dir = realpathSync(dir);
+    if (!(await stat(dir)).isDirectory()) dir = dirname(dir);
+  }
+  for (;;) {
+    const dedicated = join(dir, CONFIG_FILE);
+    if (existsSync(dedicated)) return { config: parseConfigText(await readText(dedicated), dedicated), file: dedicated };
+    const pyproject = join(dir, PYPROJECT);
+    if (existsSync(pyproject)) {
+      const table = pysastTable(parseTomlText(await readText(pyproject), pyproject), pyproject);
+      if (table !== undefined) return { config: validateTable(table, pyproject), file: pyproject };
+    }
+    // The repository root bounds the search so a stray config in a parent folder never applies.
+    const parent = dirname(dir);
+    if (existsSync(join(dir, ".git")) || parent === dir) return { config: {} };
+    dir = parent;
+  }
+}
+
+/** Reads an explicitly named config file (`--config`): `pyproject.toml` must have `[tool.pysast]`. */
+export async function loadConfigFile(file: string): Promise<{ config: PysastConfig; file: string }> {
+  const path = resolve(file);
+  return { config: parseConfigText(await readText(path), path), file: path };
+}
+
+/** Parses the text of a config file; `file` decides the layout (pyproject table or top-level keys). */
+export function parseConfigText(text: string, file: string): PysastConfig {
+  const doc = parseTomlText(text, file);
+  if (!isPyproject(file)) return validateTable(doc, file);
+  const table = pysastTable(doc, file);
+  if (table === undefined) throw new ConfigError(`${display(file)}: has no [tool.pysast] table`, file);
+  return validateTable(table, file);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`${display(file)}: cannot read the config file (${code})`, file);
+  }
+}
+
+function parseTomlText(text: string, file: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const reason = err.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
+      throw new ConfigError(`${display(file)}:${err.line}:${err.column}: invalid TOML (${reason})`, file);
+    }
+    throw err;
+  }
+}
+
+function isPyproject(file: string): boolean {
+  return basename(file) === PYPROJECT;
+}
+
+function pysastTable(doc: Record<string, unknown>, file: string): Record<string, unknown> | undefined {
+  const tool = doc.tool;
+  if (!isTable(tool) || tool.pysast === undefined) return undefined;
+  if (!isTable(tool.pysast)) throw new ConfigError(`${display(file)}: [tool.pysast] must be a table (got ${describe(tool.pysast)})`, file);
+  return tool.pysast;
+}
+
+/** Paths under the working directory are shown relative to it, others in full. */
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === "" || isOutside(rel) ? file : rel;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** How a wrong value is shown in an error: scalars as TOML would spell them, containers by kind. */
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof Date) return "a date";
+  if (isTable(value)) return "a table";
+  return String(value);
+}
+
+type KeyParser<T> = (value: unknown, key: string, ctx: Context) => T;
+
+interface Context {
+  file: string;
+  /** "[tool.pysast] " / "[tool.pysast.triage] " or "" / "[triage] " for a dedicated file. */
+  section: string;
+}
+
+function fail(ctx: Context, key: string, expectation: string, value: unknown): never {
+  throw new ConfigError(`${display(ctx.file)}: ${ctx.section}${key} ${expectation} (got ${describe(value)})`, ctx.file);
+}
+
+function expectation<T>(check: (value: unknown) => T | undefined, text: string): KeyParser<T> {
+  return (value, key, ctx) => {
+    const parsed = check(value);
+    if (parsed === undefined) fail(ctx, key, text, value);
+    return parsed;
+  };
+}
+
+const nonEmptyString = expectation((v) => (typeof v === "string" && v.trim() !== "" ? v : undefined), "must be a non-empty string");
+const boolean = expectation((v) => (typeof v === "boolean" ? v : undefined), "must be true or false");
+
+function oneOf<T extends string>(choices: readonly T[]): KeyParser<T> {
+  return expectation((v) => (choices.includes(v as T) ? (v as T) : undefined), `must be one of ${choices.join(", ")}`);
+}
+
+function wholeNumber(min: number): KeyParser<number> {
+  const text = min === 0 ? "must be a whole number, 0 or more" : `must be a whole number, ${min} or more`;
+  return expectation((v) => (typeof v === "number" && Number.isInteger(v) && v >= min ? v : undefined), text);
+}
+
+const stringList: KeyParser<string[]> = (value, key, ctx) => {
+  if (!Array.isArray(value)) fail(ctx, key, "must be a list of strings", value);
+  return value.map((item, i) => nonEmptyString(item, `${key}[${i}]`, ctx));
+};
+
+const perFileIgnores: KeyParser<Record<string, string[]>> = (value, key, ctx) => {
+  if (!isTable(value)) fail(ctx, key, "must be a table of glob = [rule ids]", value);
+  const out: Record<string, string[]> = {};
+  for (const [glob, ids] of Object.entries(value)) out[glob] = stringList(ids, `${key}.${JSON.stringify(glob)}`, ctx);
+  return out;
+};
+
+const size = expectation((v) => {
+  try {
+    return typeof v === "number" || typeof v === "string" ? parseSize(v) : undefined;
+  } catch {
+    return undefined;
+  }
+}, 'must be a positive number of bytes or a size such as "5MB"');
+
+const threshold = expectation((v) => (typeof v === "number" && v >= 0 && v <= 1 ? v : undefined), "must be a number from 0 to 1");
+const seconds = expectation((v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v * 1000 : undefined), "must be a positive number of seconds");
+const httpUrl = expectation((v) => (typeof v === "string" && /^https?:\/\/[^\s/]+/i.test(v) ? v : undefined), "must be an http:// or https:// URL");
+
+const cacheDir: KeyParser<string> = (value, key, ctx) => resolve(dirname(ctx.file), nonEmptyString(value, key, ctx));
+
+const TRIAGE_KEYS: Record<string, [keyof TriageConfig, KeyParser<unknown>]> = {
+  enabled: ["enabled", boolean],
+  model: ["model", nonEmptyString],
+  action: ["action", oneOf(["annotate", "suppress", "drop"] as const)],
+  threshold: ["threshold", threshold],
+  concurrency: ["concurrency", wholeNumber(1)],
+  "max-findings": ["maxFindings", wholeNumber(0)],
+  timeout: ["timeoutMs", seconds],
+  "cache-dir": ["cacheDir", cacheDir],
+  "base-url": ["baseUrl", httpUrl],
+};
+
+const triage: KeyParser<TriageConfig> = (value, key, ctx) => {
+  if (!isTable(value)) fail(ctx, key, "must be a table", value);
+  const inner: Context = { file: ctx.file, section: isPyproject(ctx.file) ? "[tool.pysast.triage] " : "[triage] " };
+  return readKeys(value, TRIAGE_KEYS, inner) as TriageConfig;
+};
+
+const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
+  select: ["select", stringList],
+  ignore: ["ignore", stringList],
+  "per-file-ignores": ["perFileIgnores", perFileIgnores],
+  exclude: ["exclude", stringList],
+  "fail-on": ["failOn", oneOf(["error", "warning", "note", "none"] as const)],
+  "max-file-size": ["maxFileSize", size],
+  "include-local-sources": ["includeLocalSources", boolean],
+  category: ["category", nonEmptyString],
+  triage: ["triage", triage],
+};
+
+function validateTable(table: Record<string, unknown>, file: string): PysastConfig {
+  return readKeys(table, TOP_KEYS, { file, section: isPyproject(file) ? "[tool.pysast] " : "" }) as PysastConfig;
+}
+
+function readKeys(table: Record<string, unknown>, keys: Record<string, [string, KeyParser<unknown>]>, ctx: Context): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(table)) {
+    const spec = Object.hasOwn(keys, key) ? keys[key] : undefined;
+    if (spec === undefined) throw unknownKey(key, Object.keys(keys), ctx);
+    out[spec[0]] = spec[1](value, key, ctx);
+  }
+  return out;
+}
+
+function unknownKey(key: string, known: string[], ctx: Context): ConfigError {
+  // Python users often write snake_case and JS users camelCase; point them at the kebab-case spelling.
+  const kebab = key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
+  const hint = known.includes(kebab) ? `did you mean "${kebab}"?` : `expected one of ${known.join(", ")}`;
+  return new ConfigError(`${display(ctx.file)}: ${ctx.section}unknown key "${key}" (${hint})`, ctx.file);
+}
+
+const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** Parses a byte count: a positive number, or a string such as "800", "512KB", "5MB", "1.5GiB" (units of 1024). */
+export function parseSize(value: string | number): number {
+  const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
+  const amount = typeof value === "number" ? value : match ? Number(match[1]) : NaN;
+  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : 1;
+  const bytes = Math.round(amount * (unit ?? NaN));
+  if (!Number.isFinite(bytes) || bytes <= 0 || (typeof value === "number" && !Number.isInteger(value))) {
+    throw new ConfigError(`invalid size ${JSON.stringify(value)}: expected a positive number of bytes or a size such as "512KB" or "5MB"`);
+  }
+  return bytes;
+}
+
+/** The identity of a rule as far as selection is concerned (a RuleMeta satisfies it). */
+export interface SelectableRule {
+  id: string;
+  aliases: { bandit?: string | string[]; ruff?: string | string[] };
+}
+
+/** Which rules run, and which are silenced for which files. */
+export interface RuleSelection {
+  enabled(ruleId: string): boolean;
+  ignoredForFile(ruleId: string, relPath: string): boolean;
+}
+
+/** Where config globs are anchored: the config file's folder, translated from paths relative to the scan root. */
+export interface SelectionOptions {
+  /** The config file the lists came from, named in errors and anchoring `per-file-ignores` globs. */
+  file?: string;
+  /** The scan root that finding paths are relative to. */
+  scanRoot?: string;
+}
+
+/** Maps `select`/`ignore`/`per-file-ignores` (ids or Bandit/Ruff aliases) onto rule ids; unknown names are errors. */
+export function resolveRuleSelection(config: PysastConfig, rules: readonly SelectableRule[], options: SelectionOptions = {}): RuleSelection {
+  const byName = new Map<string, Set<string>>();
+  const add = (name: string, id: string) => {
+    const key = name.toLowerCase();
+    const ids = byName.get(key) ?? new Set<string>();
+    ids.add(id);
+    byName.set(key, ids);
+  };
+  for (const rule of rules) {
+    add(rule.id, rule.id);
+    for (const alias of [rule.aliases.bandit ?? [], rule.aliases.ruff ?? []].flat()) add(alias, rule.id);
+  }
+  const section = options.file ? `${display(options.file)}: ${isPyproject(options.file) ? "[tool.pysast] " : ""}` : "";
+  const idsOf = (names: readonly string[], key: string): Set<string> => {
+    const out = new Set<string>();
+    for (const name of names) {
+      const ids = byName.get(name.toLowerCase());
+      if (ids === undefined) {
+        throw new ConfigError(`${section}${key} names an unknown rule "${name}" (neither a pysast rule id nor a Bandit/Ruff alias of one; \`pysast rules\` lists them)`, options.file);
+      }
+      for (const id of ids) out.add(id);
+    }
+    return out;
+  };
+  const selected = config.select ? idsOf(config.select, "select") : undefined;
+  const ignored = idsOf(config.ignore ?? [], "ignore");
+  const perFile = Object.entries(config.perFileIgnores ?? {}).map(([glob, names]) => ({
+    matches: configPathMatcher([glob], options.file, options.scanRoot),
+    ids: idsOf(names, `per-file-ignores.${JSON.stringify(glob)}`),
+  }));
+  return {
+    enabled: (ruleId) => (selected === undefined || selected.has(ruleId)) && !ignored.has(ruleId),
+    ignoredForFile: (ruleId, relPath) => perFile.some((entry) => entry.ids.has(ruleId) && entry.matches(relPath)),
+  };
+}
+
+/**
+ * Compiles config globs (`exclude`, `per-file-ignores`) into a test on scan-root-relative paths. Globs are anchored
+ * at the config file's folder; a glob without "/" matches a file or folder name at any depth; a glob matching a folder
+ * matches everything below it. Files outside the config folder are matched relative to the scan root.
+ */
+export function configPathMatcher(globs: readonly string[], configFile?: string, scanRoot?: string): (relPath: string) => boolean {
+  const tests = globs.map((glob) => {
+    const pattern = glob.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+    const isMatch = picomatch(pattern, { dot: true });
+    const candidates = pattern.includes("/") ? prefixes : (parts: string[]) => parts;
+    return (parts: string[]) => candidates(parts).some((candidate) => isMatch(candidate));
+  });
+  const rebase = rebaser(configFile, scanRoot);
+  return (relPath) => {
+    const parts = rebase(relPath.replace(/\\/g, "/")).split("/").filter((p) => p !== "" && p !== ".");
+    return parts.length > 0 && tests.some((test) => test(parts));
+  };
+}
+
+function prefixes(parts: string[]): string[] {
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/** Turns a scan-root-relative path into one relative to the config file's folder (when it lies inside it). */
+function rebaser(configFile: string | undefined, scanRoot: string | undefined): (relPath: string) => string {
+  if (configFile === undefined || scanRoot === undefined) return (p) => p;
+  const configDir = realOrResolved(dirname(configFile));
+  const root = realOrResolved(scanRoot);
+  if (root === configDir) return (p) => p;
+  return (p) => {
+    const rel = relative(configDir, join(root, p));
+    return isOutside(rel) ? p : rel.split(sep).join("/");
+  };
+}
+
+function isOutside(rel: string): boolean {
+  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
