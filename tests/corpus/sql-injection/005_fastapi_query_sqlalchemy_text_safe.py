@@ -1,0 +1,13 @@
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+
+app = FastAPI()
+engine = create_engine("postgresql+psycopg2://shop:shop@db/shop")
+
+
+@app.get("/products")
+def list_products(sku: str):
+    with engine.connect() as conn:
+        # ok: sql-injection
+        rows = conn.execute(text("SELECT sku, title, price FROM products WHERE sku = :sku"), {"sku": sku}).fetchall()
+    return [{"sku": r.sku, "title": r.title, "price": float(r.price)} for r in rows]

@@ -1,0 +1,2 @@
+def normalize_limit(raw):
+    return int(raw.strip())
