@@ -3,7 +3,8 @@
  *
  * Filters (applied to what is found inside a folder, never to a path named on the command line):
  * default excluded folder names, `--exclude` globs, and `.gitignore` files (root, nested, in the
- * folders above the scan root up to the git work-tree top, plus `.git/info/exclude`).
+ * folders above the scan root up to the git work-tree top, plus `.git/info/exclude`). Ignore rules
+ * that exclude a folder being walked anyway are not applied inside it.
  * Symlinks are followed only when their target stays inside the scan root, and never around a cycle.
  * Binary and oversized files are skipped with a notification.
  */
@@ -284,7 +285,7 @@ class Walk {
       this.notifications.push(readErrorNotification(rel || ".", "folder", err));
       return;
     }
-    let layers = layersAbove;
+    let layers = layersAbove.filter((layer) => !layerIgnores(layer, abs, true));
     if (this.opts.gitignore) {
       const names = new Set(entries.map((e) => e.name));
       const own = await this.layerFor(abs, names.has(".gitignore"), names.has(".git"));
@@ -434,12 +435,24 @@ class Walk {
 function isGitIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   let ignored = false;
   for (const layer of layers) {
-    const relToLayer = toPosix(abs.slice(layer.dir.length + 1)) + (isDir ? "/" : "");
-    const result = layer.rules.test(relToLayer);
+    const result = layer.rules.test(pathInLayer(layer, abs, isDir));
     if (result.ignored) ignored = true;
     else if (result.unignored) ignored = false;
   }
   return ignored;
+}
+
+/**
+ * Whether one layer on its own ignores `abs`. A folder walked anyway (named on the command line, or
+ * re-included by a deeper .gitignore) drops such layers: `ignore` also reports every path below an
+ * ignored folder as ignored, which would hide the whole folder the user asked for.
+ */
+function layerIgnores(layer: IgnoreLayer, abs: string, isDir: boolean): boolean {
+  return layer.rules.test(pathInLayer(layer, abs, isDir)).ignored;
+}
+
+function pathInLayer(layer: IgnoreLayer, abs: string, isDir: boolean): string {
+  return toPosix(abs.slice(layer.dir.length + 1)) + (isDir ? "/" : "");
 }
 
 /** Compiles --exclude globs into one predicate over (root-relative path, base name, is-folder). */

@@ -136,6 +136,35 @@ describe("discover: .gitignore", () => {
       "scratch.py",
     ]);
   });
+
+  it("scans a named folder that an outer .gitignore ignores, without that file's rules", async () => {
+    const top = await tree({
+      ".git/HEAD": "ref: refs/heads/main\n",
+      ".gitignore": "versions/\n*.tmp.py\n",
+      "versions/3.12/lib/os.py": "x = 1\n",
+      "versions/3.12/lib/cache.tmp.py": "x = 1\n",
+      "versions/3.12/lib/.gitignore": "old/\n",
+      "versions/3.12/lib/old/compat.py": "x = 1\n",
+      "tools/gen.tmp.py": "x = 1\n",
+      "tools/run.py": "x = 1\n",
+    });
+    expect((await scan(top)).files).toEqual(["tools/run.py"]);
+    expect((await scan(path.join(top, "versions/3.12"))).files).toEqual(["lib/cache.tmp.py", "lib/os.py"]);
+    expect((await scan(top, {}, [path.join(top, "versions")])).files).toEqual([
+      "versions/3.12/lib/cache.tmp.py",
+      "versions/3.12/lib/os.py",
+    ]);
+  });
+
+  it("lets a nested .gitignore re-include a folder an outer one ignores", async () => {
+    const root = await tree({
+      ".gitignore": "generated/\n",
+      "generated/schema.py": "x = 1\n",
+      "pkg/.gitignore": "!generated/\n",
+      "pkg/generated/models.py": "x = 1\n",
+    });
+    expect((await scan(root)).files).toEqual(["pkg/generated/models.py"]);
+  });
 });
 
 describe("discover: --exclude and default excludes", () => {
