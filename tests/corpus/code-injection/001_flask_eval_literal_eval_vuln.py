@@ -1,0 +1,13 @@
+import ast
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/filters/parse")
+def parse_filter():
+    raw = request.args.get("filter", "{}")
+    # ruleid: code-injection
+    criteria = eval(raw)
+    return jsonify(criteria=criteria)

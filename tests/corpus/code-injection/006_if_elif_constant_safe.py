@@ -1,0 +1,18 @@
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/discount")
+def discount():
+    formula = request.args.get("formula", "")
+    tier = 2
+    if tier == 1:
+        rule = formula
+    elif tier == 2:
+        rule = "price * 0.9"
+    else:
+        rule = "price"
+    # ok: code-injection
+    total = eval(rule, {"__builtins__": {}}, {"price": 100.0})
+    return jsonify(total=total)

@@ -1,0 +1,2 @@
+def build_expression(qty):
+    return f"{int(qty)} * UNIT_PRICE"

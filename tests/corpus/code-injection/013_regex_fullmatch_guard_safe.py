@@ -1,0 +1,12 @@
+import re
+
+from django.http import HttpResponseBadRequest, JsonResponse
+
+
+def evaluate_number(request):
+    text = request.GET.get("n", "0")
+    if not re.fullmatch(r"[0-9]+", text):
+        return HttpResponseBadRequest("digits only")
+    # ok: code-injection
+    value = eval(text)
+    return JsonResponse({"value": value})

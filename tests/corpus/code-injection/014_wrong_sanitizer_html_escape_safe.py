@@ -1,0 +1,13 @@
+import html
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/convert")
+def convert_units():
+    factor = float(request.args.get("factor", "1"))
+    # ok: code-injection
+    meters = eval(f"{factor} * 0.3048")
+    return jsonify(meters=meters)

@@ -1,0 +1,19 @@
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/scoring")
+def scoring():
+    user_formula = request.args.get("formula", "")
+    profile = "default"
+    match profile:
+        case "default":
+            formula = "wins * 3 + draws"
+        case "custom":
+            formula = user_formula
+        case _:
+            formula = "wins"
+    # ok: code-injection
+    points = eval(formula, {"__builtins__": {}}, {"wins": 10, "draws": 4})
+    return jsonify(points=points)

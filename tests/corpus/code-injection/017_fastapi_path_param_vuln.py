@@ -1,0 +1,10 @@
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/convert/{amount}")
+def convert(amount: str):
+    # ruleid: code-injection
+    value = eval(f"{amount} * 1.08")
+    return {"usd": value}

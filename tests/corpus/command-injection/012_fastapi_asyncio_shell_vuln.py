@@ -1,0 +1,13 @@
+import asyncio
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/trace")
+async def trace(target: str):
+    # ruleid: command-injection
+    proc = await asyncio.create_subprocess_shell(f"traceroute -m 10 {target}", stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    return {"hops": out.decode().splitlines()}

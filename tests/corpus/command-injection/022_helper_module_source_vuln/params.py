@@ -1,0 +1,2 @@
+def requested_host(req):
+    return req.args.get("host", "localhost")

@@ -1,0 +1,17 @@
+from flask import Flask, jsonify, request
+from ldap3 import ALL, Connection, Server
+from ldap3.utils.conv import escape_filter_chars
+
+app = Flask(__name__)
+server = Server("ldaps://ldap.corp.example.com", get_info=ALL)
+
+
+@app.route("/lookup/phone")
+def lookup_phone():
+    terms = ["*", request.args.get("name", ""), "unknown"]
+    terms.pop(0)
+    name = terms[0]
+    conn = Connection(server, auto_bind=True)
+    # ruleid: ldap-injection
+    conn.search("ou=people,dc=corp,dc=example,dc=com", f"(cn={name})", attributes=["telephoneNumber"])
+    return jsonify([e.telephoneNumber.value for e in conn.entries])

@@ -1,0 +1,2 @@
+def user_filter(uid):
+    return f"(&(objectClass=inetOrgPerson)(uid={uid}))"

@@ -1,0 +1,7 @@
+import base64
+import pickle
+
+
+def decode_session(raw):
+    # ruleid: unsafe-deserialization
+    return pickle.loads(base64.b64decode(raw))

@@ -1,0 +1,13 @@
+from flask import Flask, jsonify, request
+from lxml import etree
+
+app = Flask(__name__)
+catalog = etree.parse("/srv/data/catalog.xml")
+
+
+@app.route("/books")
+def books_by_author():
+    author = request.args.get("author", "")
+    # ok: xpath-injection
+    titles = catalog.xpath("//book[author=$author]/title/text()", author=author)
+    return jsonify(titles=[str(t) for t in titles])
