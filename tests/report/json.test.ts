@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { toJson } from "../../src/report/json.js";
+import { fullScan, scanResult, sqlFinding } from "./scan-fixture.js";
+
+describe("toJson", () => {
+  const report = toJson(fullScan());
+
+  it("has the documented top-level keys in order", () => {
+    expect(Object.keys(report)).toEqual([
+      "version",
+      "tool",
+      "root",
+      "invocation",
+      "category",
+      "vcs",
+      "summary",
+      "stats",
+      "triage",
+      "rules",
+      "findings",
+      "notifications",
+    ]);
+    expect(report.version).toBe("pysast-json/1");
+    expect(report.tool).toEqual({ name: "pysast", version: "0.1.0" });
+  });
+
+  it("summarises findings by level, counting suppressed ones apart", () => {
+    expect(report.summary).toEqual({
+      findings: 2,
+      byLevel: { error: 1, warning: 0, note: 1 },
+      suppressedInline: 1,
+      suppressedExternal: 1,
+      baselined: 2,
+      rulesEnabled: 3,
+    });
+  });
+
+  it("lists the rules that fired with id, name, level and CWE", () => {
+    expect(report.rules.map((r) => [r.id, r.name, r.level, r.cwe])).toEqual([
+      ["cors-wildcard", "CorsWildcard", "note", [942]],
+      ["sql-injection", "SqlInjection", "error", [89]],
+      ["weak-hash", "WeakHash", "warning", [327, 328]],
+    ]);
+  });
+
+  it("writes every finding field, null or empty when absent", () => {
+    expect(report.findings[0]).toEqual({
+      ruleId: "cors-wildcard",
+      level: "note",
+      securitySeverity: null,
+      message: "CORSMiddleware allows every origin through [allow_origins](1); handlers[name](request) is unaffected.",
+      path: "app/main.py",
+      region: { startLine: 30, startColumn: 1, endLine: 34, endColumn: 2 },
+      snippet: "app.add_middleware(",
+      statementLine: 30,
+      fingerprint: null,
+      flow: [],
+      related: [
+        {
+          id: 1,
+          path: "app/main.py",
+          region: { startLine: 32, startColumn: 5, endLine: 32, endColumn: 24 },
+          message: 'allow_origins=["*"]',
+        },
+      ],
+      suppression: null,
+      triage: null,
+      properties: {},
+    });
+  });
+
+  it("keeps flow steps, suppressions and triage verdicts", () => {
+    const sql = report.findings[2]!;
+    expect(sql.flow.map((step) => `${step.kind} ${step.path}:${step.region.startLine}`)).toEqual([
+      "source app/views/search.py:15",
+      "call app/db/queries.py:4",
+      "sink app/views/search.py:18",
+    ]);
+    expect(sql.fingerprint).toBe("8d3bb2e6c5a11f40:1");
+    expect(sql.triage).toMatchObject({ verdict: "true_positive", confidence: 0.93 });
+    expect(report.findings[1]!.suppression).toEqual({ kind: "inline", justification: "# nosec B324" });
+    expect(report.findings[3]!.suppression!.kind).toBe("external");
+  });
+
+  it("writes notifications with null for a missing line", () => {
+    expect(report.notifications).toEqual([
+      {
+        kind: "syntax-error",
+        level: "warning",
+        message: "legacy/py2_report.py has syntax errors from line 3; findings there may be incomplete",
+        path: "legacy/py2_report.py",
+        line: 3,
+      },
+      {
+        kind: "too-large",
+        level: "note",
+        message: "skipped: larger than the 2 MB limit",
+        path: "vendor/generated_pb2.py",
+        line: null,
+      },
+    ]);
+  });
+
+  it("never writes credentials from the remote URL", () => {
+    expect(report.vcs).toEqual({
+      repositoryUri: "https://github.com/acme/shop-api.git",
+      revisionId: "3f2c9e1b7a4d6e8f0a1b2c3d4e5f60718293a4b5",
+      branch: "main",
+    });
+    expect(JSON.stringify(report)).not.toContain("ghs_secret123");
+  });
+
+  it("uses null for absent triage, category and vcs", () => {
+    const plain = toJson(scanResult([sqlFinding()]));
+    expect([plain.triage, plain.category, plain.vcs]).toEqual([null, null, null]);
+    expect(plain.rules.map((r) => r.id)).toEqual(["sql-injection"]);
+  });
+
+  it("sorts finding properties by key so output is byte-stable", () => {
+    const finding = { ...sqlFinding(), properties: { sinkKind: "sql", confirmedBy: "taint" } };
+    const out = toJson(scanResult([finding]));
+    expect(Object.keys(out.findings[0]!.properties)).toEqual(["confirmedBy", "sinkKind"]);
+  });
+});
