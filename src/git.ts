@@ -60,7 +60,12 @@ async function requireWorkTree(root: string): Promise<void> {
   const run = await runGit(root, ["rev-parse", "--is-inside-work-tree"]);
   // A missing cwd also reports ENOENT, so only blame git when the folder exists.
   if (run.missing && existsSync(root)) throw new GitError("--diff needs git, which was not found on PATH");
-  if (!run.ok || run.stdout.trim() !== "true") throw new GitError(`--diff: ${root} is not inside a git work tree`);
+  if (!run.ok || run.stdout.trim() !== "true") {
+    // Pass on git's reason when it is not the plain one, e.g. "detected dubious ownership" in CI containers.
+    const reason = run.stderr.trim().split("\n")[0] ?? "";
+    const detail = reason !== "" && !reason.includes("not a git repository") ? ` (git: ${reason})` : "";
+    throw new GitError(`--diff: ${root} is not inside a git work tree${detail}`);
+  }
 }
 
 /** Resolves `ref` to a commit sha, or explains that it is unknown. */
