@@ -1,0 +1,14 @@
+import os
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+NOTES_DIR = "/srv/notes"
+
+
+@app.route("/notes")
+def read_note():
+    name = request.args.get("name", "")
+    # ok: path-traversal
+    with open(os.path.join(NOTES_DIR, os.path.basename(name)), encoding="utf-8") as fh:
+        return jsonify(content=fh.read())

@@ -1,0 +1,13 @@
+import shutil
+
+from fastapi import FastAPI
+from werkzeug.utils import secure_filename
+
+app = FastAPI()
+
+
+@app.post("/templates/{template}/clone")
+def clone_template(template: str):
+    # ruleid: path-traversal
+    shutil.copy(f"/srv/templates/{template}", "/srv/workspace/current.tpl")
+    return {"cloned": template}

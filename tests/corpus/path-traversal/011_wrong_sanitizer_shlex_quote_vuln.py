@@ -1,0 +1,15 @@
+import os
+import shlex
+
+from flask import Flask, request
+
+app = Flask(__name__)
+LOG_DIR = "/var/log/shop"
+
+
+@app.route("/logs")
+def tail_log():
+    logfile = shlex.quote(request.args.get("file", "app.log"))
+    # ruleid: path-traversal
+    with open(os.path.join(LOG_DIR, logfile)) as fh:
+        return "".join(fh.readlines()[-100:]), 200, {"Content-Type": "text/plain"}

@@ -1,0 +1,7 @@
+import os
+
+AVATAR_DIR = "/srv/avatars"
+
+
+def avatar_path(username):
+    return os.path.join(AVATAR_DIR, os.path.basename(username) + ".png")

@@ -1,0 +1,13 @@
+import os
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/drafts/current")
+def current_draft():
+    draft = request.cookies.get("draft", "untitled.md")
+    # ruleid: path-traversal
+    with open(f"/srv/drafts/{draft}", encoding="utf-8") as fh:
+        return jsonify(draft=fh.read())

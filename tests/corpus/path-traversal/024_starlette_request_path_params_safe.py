@@ -1,0 +1,13 @@
+import os
+
+from fastapi import FastAPI, Request
+from starlette.responses import FileResponse
+
+app = FastAPI()
+
+
+@app.get("/media/{filename}")
+async def media(request: Request):
+    filename = os.path.basename(request.path_params["filename"])
+    # ok: path-traversal
+    return FileResponse(os.path.join("/srv/media", filename))

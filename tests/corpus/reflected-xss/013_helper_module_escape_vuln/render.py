@@ -1,0 +1,2 @@
+def welcome_banner(name):
+    return f"<p class='welcome'>Welcome back, {name}</p>"

@@ -1,0 +1,10 @@
+from flask import Flask, Response, request
+
+app = Flask(__name__)
+
+
+@app.route("/unsubscribe")
+def unsubscribe():
+    list_name = request.values.get("list", "")
+    # ruleid: reflected-xss
+    return Response(f"<p>You have left the {list_name} mailing list.</p>", mimetype="text/html")
