@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../src/report/json.js";
 import { fullScan, scanResult, sqlFinding } from "./scan-fixture.js";
@@ -120,5 +121,30 @@ describe("toJson", () => {
     const finding = { ...sqlFinding(), properties: { sinkKind: "sql", confirmedBy: "taint" } };
     const out = toJson(scanResult([finding]));
     expect(Object.keys(out.findings[0]!.properties)).toEqual(["confirmedBy", "sinkKind"]);
+  });
+});
+
+describe("docs/json-format.md", () => {
+  it("documents every field the reporter writes", () => {
+    const doc = readFileSync(new URL("../../docs/json-format.md", import.meta.url), "utf8");
+    const documented = new Set([...doc.matchAll(/^\| `([^`]+)`(?:, `([^`]+)`)? \|/gm)].flatMap((m) => [m[1], m[2]]));
+    const full = fullScan();
+    full.triage = { ...full.triage!, skippedReason: "no key", dryRunFile: "dry.jsonl" };
+    full.findings[2]!.triage = { ...full.findings[2]!.triage!, severity: "error", patch: "-a\n+b", flags: [], error: "", cached: false };
+    const report = toJson(full);
+    const finding = report.findings[2]!;
+    const fields = [
+      ...Object.keys(report),
+      ...Object.keys(report.invocation),
+      ...Object.keys(report.vcs!),
+      ...Object.keys(report.summary),
+      ...Object.keys(report.stats),
+      ...Object.keys(report.triage!),
+      ...Object.keys(report.rules[0]!),
+      ...Object.keys(finding),
+      ...Object.keys(finding.triage!),
+      ...Object.keys(report.notifications[0]!),
+    ];
+    expect(fields.filter((field) => !documented.has(field))).toEqual([]);
   });
 });
