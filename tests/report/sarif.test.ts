@@ -117,6 +117,21 @@ describe("toSarif: run and driver", () => {
     expect(fired.results![0]!.ruleIndex).toBe(0);
   });
 
+  it("still gives a finding of an unknown rule a valid descriptor and index", () => {
+    const log = toSarif(scanResult([{ ...sqlFinding(), ruleId: "plugin-rule", triage: undefined }]));
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const only = onlyRun(log);
+    expect(only.tool.driver.rules).toEqual([
+      {
+        id: "plugin-rule",
+        shortDescription: { text: "plugin-rule" },
+        helpUri: "https://github.com/pysast/pysast/blob/main/docs/rules/plugin-rule.md",
+        properties: { tags: ["security"] },
+      },
+    ]);
+    expect(only.results![0]!.ruleIndex).toBe(0);
+  });
+
   it("sets the source root, automation id, provenance without credentials, and column kind", () => {
     expect(run.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///home/ci/work/shop-api/" } });
     expect(run.automationDetails).toEqual({ id: "pysast/" });
