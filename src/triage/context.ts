@@ -37,6 +37,8 @@ export interface CodeExcerpt {
   label: string;
   /** 1-based line numbers to show, sorted. */
   lines: number[];
+  /** Last line of the unit, so a cut at its end is marked too. */
+  endLine: number;
 }
 
 export interface FlowLine {
@@ -226,6 +228,7 @@ export function excerptFor(
   };
   let unitKey: string;
   let label: string;
+  let unitEnd: number;
   if (fn) {
     const outer = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
     const start = outer.line + 1;
@@ -233,10 +236,12 @@ export function excerptFor(
     const name = fn.get("name")?.text ?? "?";
     const cls = enclosingClass(fn);
     unitKey = `fn:${start}`;
+    unitEnd = end;
     label = `${cls ? "method" : "function"} \`${cls ? `${cls.get("name")?.text ?? "?"}.` : ""}${name}\` (lines ${start}-${end})`;
     if (end - start + 1 <= limits.maxFunctionLines) addRange(start, end);
     else {
       const body = fn.get("body");
+      // body.line is 0-based, so as a 1-based number it is the last line before the body
       const headerEnd = body ? body.line : fn.line + 1;
       addRange(start, Math.min(headerEnd, start + 8));
       addRange(line - limits.window, endLine + limits.window);
@@ -251,8 +256,9 @@ export function excerptFor(
     unitKey = `mod:${line}`;
     label = "module level";
     addRange(line - limits.window, endLine + limits.window);
+    unitEnd = clip(endLine + limits.window);
   }
-  return { unitKey, label, lines: [...wanted].sort((a, b) => a - b) };
+  return { unitKey, label, lines: [...wanted].sort((a, b) => a - b), endLine: unitEnd };
 }
 
 function innermostFunction(model: FileModel, line: number, column: number): PyNode | null {
@@ -292,6 +298,7 @@ export function renderExcerpt(file: PreparedFile, excerpt: CodeExcerpt, marked: 
     prev = n;
     out.push(`${marked.has(n) ? ">" : " "}${String(n).padStart(width)} | ${truncate(file.lines[n - 1] ?? "", limits.maxLineChars)}`);
   }
+  if (prev < excerpt.endLine) out.push(`${" ".repeat(width)}  ⋮ lines ${prev + 1}-${excerpt.endLine} omitted`);
   return out.join("\n");
 }
 

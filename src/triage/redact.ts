@@ -13,7 +13,7 @@ const marker = (kind: string) => `<redacted:${kind}>`;
 
 /** Multi-line private key blocks; an unterminated block is cut at the end of its base64 body. */
 const PRIVATE_KEY =
-  /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:[A-Za-z0-9+/=\s"'\\]|\\n)*)/g;
+  /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|(?:\\n|[A-Za-z0-9+/=]|\n(?=[A-Za-z0-9+/=]{20,}))*)/g;
 
 /** Credentials recognisable by their shape, most specific first. */
 const KNOWN_TOKENS: [kind: string, pattern: RegExp][] = [

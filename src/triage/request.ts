@@ -36,17 +36,17 @@ export function buildRequest(batch: PreparedFinding[], prompts: TriagePrompts, m
   const first = batch[0]!.context;
 
   // one code block per unit (function or module window), union of the lines each finding needs
-  const units = new Map<string, { label: string; lines: Set<number>; marked: Set<number> }>();
+  const units = new Map<string, { label: string; lines: Set<number>; marked: Set<number>; endLine: number }>();
   for (const p of batch) {
     const ex = p.context.excerpt;
-    const unit = units.get(ex.unitKey) ?? { label: ex.label, lines: new Set<number>(), marked: new Set<number>() };
+    const unit = units.get(ex.unitKey) ?? { label: ex.label, lines: new Set<number>(), marked: new Set<number>(), endLine: ex.endLine };
     for (const n of ex.lines) unit.lines.add(n);
     unit.marked.add(p.context.line);
     units.set(ex.unitKey, unit);
   }
   const codeParts = [...units.values()].map((u) => ({
     label: u.label,
-    text: renderExcerpt(file, { unitKey: "", label: u.label, lines: [...u.lines].sort((a, b) => a - b) }, u.marked),
+    text: renderExcerpt(file, { unitKey: "", label: u.label, lines: [...u.lines].sort((a, b) => a - b), endLine: u.endLine }, u.marked),
   }));
   const flowParts = [...ids].map(([, p]) => renderFlow(p.context));
   const nonce = boundaryToken([first.path, ...codeParts.map((c) => c.text), ...flowParts, ...batch.map((p) => p.context.message)]);
