@@ -4,6 +4,10 @@ import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from "no
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
+import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
+import { ConfigError, configPathMatcher, loadConfig, loadConfigFile, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
+import { changedFiles, changedLines, GitError, provenance } from "./git.js";
+import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
 import { renderRuleHelpText } from "./report/markdown.js";
 import { toJson } from "./report/json.js";
 import { toSarif } from "./report/sarif.js";
@@ -18,19 +22,22 @@ export interface CliIO {
   stderr: { write(s: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The arguments as given, for the SARIF invocation's command line. */
+  argv: string[];
 }
 
 export class UsageError extends Error {}
 
 const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
 
-/** Parses "5MB", "512k", "1048576" into bytes. */
+/** Parses `--max-file-size` ("5MB", "512KB", "1048576"); 0 means no limit. */
 export function parseSizeOption(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$/i.exec(value);
-  if (!m) throw new UsageError(`--max-file-size: expected a size such as 5MB or 500000, got "${value}"`);
-  const unit = (m[2] ?? "").toLowerCase().replace(/i?b$/, "");
-  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  return Math.round(Number(m[1]) * mult);
+  if (value.trim() === "0") return 0;
+  try {
+    return parseSize(value);
+  } catch {
+    throw new UsageError(`--max-file-size: expected a size such as 5MB or 500000 (0 for no limit), got "${value}"`);
+  }
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -81,8 +88,15 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--sarif-all-rules", "list every enabled rule in SARIF, not only those that fired")
+    .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
+    .option("--category <id>", "SARIF automationDetails.id, to keep several analyses of one repository apart")
+    .option("--baseline <file>", "report only findings that are not in this SARIF baseline")
+    .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
+    .option("--diff <ref>", "report only Python files changed since this git ref")
+    .option("--diff-lines", "with --diff, report only findings on changed lines")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
+  addTriageOptions(scan);
   scan.action(async (paths: string[], opts: Record<string, unknown>) => {
     await onScan(paths, opts);
   });
@@ -132,19 +146,6 @@ function rulesTable(rules: readonly Rule[]): string {
   return `${[fmt(head), ...rows.map(fmt)].join("\n")}\n`;
 }
 
-/** Resolves --select/--ignore entries (ids or aliases) to rules. */
-function selectRules(select: string[] | undefined, ignore: string[] | undefined): Rule[] {
-  const resolveAll = (list: string[], flag: string) =>
-    list.map((id) => {
-      const r = findRule(id);
-      if (!r) throw new UsageError(`${flag}: unknown rule "${id}"; run \`pysast rules\` to list rule ids and aliases`);
-      return r.meta.id;
-    });
-  const sel = select && select.length ? new Set(resolveAll(select, "--select")) : undefined;
-  const ign = new Set(resolveAll(ignore ?? [], "--ignore"));
-  return allRules.filter((r) => (!sel || sel.has(r.meta.id)) && !ign.has(r.meta.id));
-}
-
 function exitCodeFor(findings: Finding[], failOn: Level | "none"): number {
   if (failOn === "none") return 0;
   const threshold = LEVEL_RANK[failOn];
@@ -152,7 +153,8 @@ function exitCodeFor(findings: Finding[], failOn: Level | "none"): number {
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise<number> {
+  const io: CliIO = { ...ioIn, argv };
   let code = 0;
   const program = buildProgram(io, async (paths, opts) => {
     code = await scanCommand(paths, opts, io);
@@ -165,7 +167,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -181,9 +183,21 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
   }
   const root = chooseRoot(io.cwd, paths, opts.root as string | undefined);
-  const rules = selectRules(opts.select as string[] | undefined, opts.ignore as string[] | undefined);
-  const maxFileSize = opts.maxFileSize ? parseSizeOption(String(opts.maxFileSize)) : 5 * 1024 * 1024;
-  const failOn = (opts.failOn as Level | "none" | undefined) ?? "note";
+  const { config, file: configFile } = opts.config ? await loadConfigFile(resolve(io.cwd, String(opts.config))) : await loadConfig(root);
+
+  // command-line flags override the config file, key by key
+  const selection = resolveRuleSelection(mergeSelection(config, opts), allRules.map((r) => r.meta), { file: configFile, scanRoot: root });
+  const rules = allRules.filter((r) => selection.enabled(r.meta.id));
+  if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
+  const maxFileSize = opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : config.maxFileSize ?? 5 * 1024 * 1024;
+  const failOn = (opts.failOn as Level | "none" | undefined) ?? config.failOn ?? "note";
+  const category = (opts.category as string | undefined) ?? config.category;
+  const triageOptions = triageOptionsFrom(opts, io.env, { cwd: io.cwd, config: config.triage, stderrIsTTY: Boolean(io.stderr.isTTY) });
+  if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
+  if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
+
+  const onlyFiles = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
+  const configExcluded = config.exclude?.length ? configPathMatcher(config.exclude, configFile, root) : undefined;
 
   const out = await runScan({
     root,
@@ -196,35 +210,72 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       gitignore: opts.gitignore !== false,
     },
     inlineSuppressions: opts.inlineSuppressions !== false,
-    includeLocalSources: Boolean(opts.includeLocalSources),
+    includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+    ...(configExcluded ? { excludeFile: configExcluded } : {}),
+    ...(onlyFiles ? { onlyFiles } : {}),
   });
+
+  let findings = out.findings.filter((f) => !selection.ignoredForFile(f.ruleId, f.path));
+  const notifications = [...out.notifications];
+  let baselined = 0;
+  if (opts.diffLines) findings = filterByChangedLines(findings, await changedLines(root, String(opts.diff))).kept;
+  if (opts.baseline) {
+    const filtered = filterByBaseline(findings, await readBaseline(resolve(io.cwd, String(opts.baseline))));
+    findings = filtered.kept;
+    baselined = filtered.baselined;
+  }
+
+  const rulesById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+  let triage: ScanResult["triage"];
+  if (triageOptions.enabled && !opts.writeBaseline) {
+    const toTriage = findings.filter((f) => !f.suppression);
+    const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
+    const kept = new Set(outcome.findings);
+    findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
+    notifications.push(...outcome.notifications);
+    triage = outcome.summary;
+  }
 
   const result: ScanResult = {
     root,
-    findings: out.findings,
-    notifications: out.notifications,
+    findings,
+    notifications,
     rules: rules.map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : 1)),
     stats: {
       files: out.files,
       lines: out.lines,
       skipped: out.skipped,
-      suppressed: out.findings.filter((f) => f.suppression?.kind === "inline").length,
-      baselined: 0,
+      suppressed: findings.filter((f) => f.suppression?.kind === "inline").length,
+      baselined,
       durationMs: Math.round(performance.now() - t0),
       parseMs: Math.round(out.parseMs),
     },
     toolVersion: VERSION,
-    commandLine: ["pysast", "scan", ...process.argv.slice(3)].join(" "),
+    commandLine: ["pysast", ...io.argv].join(" "),
     startTime: started.toISOString(),
     endTime: new Date().toISOString(),
     executionSuccessful: true,
+    ...(triage ? { triage } : {}),
+    ...(category ? { category } : {}),
   };
+  const vcs = await provenance(root).catch(() => undefined);
+  if (vcs) result.vcs = vcs;
+
+  if (opts.writeBaseline) {
+    const target = resolve(io.cwd, String(opts.writeBaseline));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, `${JSON.stringify(toSarif(withoutInlineSuppressed(result), { allRules: true }), null, 2)}\n`);
+    io.stderr.write(`pysast: wrote ${result.findings.filter((f) => !f.suppression).length} findings to the baseline ${String(opts.writeBaseline)}\n`);
+    return 0;
+  }
 
   const format = opts.format as string;
   const toFile = opts.output as string | undefined;
+  // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them
+  const shown = opts.showSuppressed ? result : withoutInlineSuppressed(result);
   let report: string;
-  if (format === "json") report = `${JSON.stringify(toJson(result), null, 2)}\n`;
-  else if (format === "sarif") report = `${JSON.stringify(toSarif(result, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
+  if (format === "json") report = `${JSON.stringify(toJson(shown), null, 2)}\n`;
+  else if (format === "sarif") report = `${JSON.stringify(toSarif(shown, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
   else {
     const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
     report = toText(result, { color, showSuppressed: Boolean(opts.showSuppressed) });
@@ -237,6 +288,21 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
 
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, failOn);
+}
+
+function withoutInlineSuppressed(result: ScanResult): ScanResult {
+  return { ...result, findings: result.findings.filter((f) => f.suppression?.kind !== "inline") };
+}
+
+/** Applies --select/--ignore over the config file's lists. */
+function mergeSelection(config: PysastConfig, opts: Record<string, unknown>): PysastConfig {
+  const select = opts.select as string[] | undefined;
+  const ignore = opts.ignore as string[] | undefined;
+  return {
+    ...config,
+    ...(select && select.length ? { select } : {}),
+    ...(ignore && ignore.length ? { ignore: [...(config.ignore ?? []), ...ignore] } : {}),
+  };
 }
 
 function colorWanted(io: CliIO, toFile: string | undefined): boolean {

@@ -24,6 +24,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** Config-file excludes (anchored at the config file), applied after discovery. */
+  excludeFile?: (relPath: string) => boolean;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
@@ -69,7 +71,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       return new FileModel(parsed, rel);
     };
 
-    for (const file of found.files) {
+    const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
+    for (const file of files) {
       const read = await readSource(file);
       notifications.push(...read.notifications);
       if (read.text === null) continue;
