@@ -1,0 +1,128 @@
+/** Small, pure helpers over the semantic model that several pattern rules share. */
+import { unparen, type PyNode } from "../../src/parse/ast.js";
+import type { FileModel } from "../../src/model/file-model.js";
+import { asItems, asString, truthy, type PyValue } from "../../src/model/values.js";
+
+/** How far `valueSources` follows names through assignments (`a = b`, `b = open(…)`). */
+const MAX_HOPS = 6;
+
+/** The first qualified name of a call's callee that is in `names`, or undefined. */
+export function calleeIn(model: FileModel, call: PyNode, names: ReadonlySet<string>): string | undefined {
+  return model.qualifiedNames(call.get("function")).find((q) => names.has(q));
+}
+
+/** The method name of a call written `obj.name(…)`, or undefined for a plain function call. */
+export function methodName(call: PyNode): string | undefined {
+  const fn = unparen(call.get("function"));
+  return fn?.type === "attribute" ? fn.get("attribute")?.text : undefined;
+}
+
+/** The receiver of a method call (`obj` in `obj.name(…)`). */
+export function receiver(call: PyNode): PyNode | null {
+  const fn = unparen(call.get("function"));
+  return fn?.type === "attribute" ? fn.get("object") : null;
+}
+
+/** The constant string an expression folds to, or undefined. */
+export function constString(model: FileModel, node: PyNode | null | undefined): string | undefined {
+  return node ? asString(model.constant(node)) : undefined;
+}
+
+/** The constant value of a keyword argument: undefined when absent or not constant. */
+export function keywordValue(model: FileModel, call: PyNode, name: string): PyValue | undefined {
+  const node = model.callArgs(call).keywords.get(name);
+  return node ? model.constant(node) : undefined;
+}
+
+/** True when the keyword argument is present and folds to a falsy constant (`usedforsecurity=False`). */
+export function keywordIsFalse(model: FileModel, call: PyNode, name: string): boolean {
+  const v = keywordValue(model, call, name);
+  return v !== undefined && !truthy(v);
+}
+
+/** True when the keyword argument is present and folds to a truthy constant (`supports_credentials=True`). */
+export function keywordIsTrue(model: FileModel, call: PyNode, name: string): boolean {
+  const v = keywordValue(model, call, name);
+  return v !== undefined && truthy(v);
+}
+
+/** The string items of a constant str/list/tuple/set (a lone string counts as one item). */
+export function stringItems(v: PyValue | undefined): string[] | undefined {
+  if (!v) return undefined;
+  if (v.t === "str") return [v.v];
+  const items = asItems(v);
+  if (!items) return undefined;
+  const out: string[] = [];
+  for (const it of items) if (it.t === "str") out.push(it.v);
+  return out;
+}
+
+/**
+ * The expressions a value may have come from: the node itself, or for a name, the values bound
+ * to it (`x = tarfile.open(p)`, `with tarfile.open(p) as x`, and the type annotation of a
+ * parameter `x: tarfile.TarFile`), followed through further names. Flow-insensitive: every
+ * binding of the name in its scope counts.
+ */
+export function valueSources(model: FileModel, expr: PyNode | null | undefined): PyNode[] {
+  const out: PyNode[] = [];
+  const seen = new Set<PyNode>();
+  const visit = (node: PyNode | null | undefined, hops: number): void => {
+    let n = unparen(node ?? null);
+    if (n?.type === "await") n = unparen(n.namedChildren[0] ?? null);
+    if (!n || seen.has(n)) return;
+    seen.add(n);
+    if (n.type !== "identifier" || hops >= MAX_HOPS) {
+      out.push(n);
+      return;
+    }
+    const bindings = model.lookup(n.text, n);
+    if (!bindings) {
+      out.push(n);
+      return;
+    }
+    for (const b of bindings) {
+      if (b.kind === "assign" && b.value) visit(b.value, hops + 1);
+      else if (b.kind === "with") visit(withSubject(b.node), hops + 1);
+      else if (b.kind === "param") {
+        const annotation = parameterAnnotation(b.node);
+        if (annotation) out.push(annotation);
+      } else if (b.kind === "import") out.push(n);
+    }
+  };
+  visit(expr, 0);
+  return out;
+}
+
+/** The qualified names of the calls (or annotated classes) a value may have come from. */
+export function sourceCallees(model: FileModel, expr: PyNode | null | undefined): string[] {
+  const out: string[] = [];
+  for (const src of valueSources(model, expr)) {
+    if (src.type === "call") out.push(...model.qualifiedNames(src.get("function")));
+    else if (src.parent?.type === "type") out.push(...model.qualifiedNames(src));
+  }
+  return out;
+}
+
+/** `open(p)` in `with open(p) as f`, given the identifier `f`. */
+function withSubject(id: PyNode): PyNode | null {
+  for (let n: PyNode | null = id.parent; n && n.type !== "with_item"; n = n.parent) {
+    if (n.type === "as_pattern") return n.namedChildren[0] ?? null;
+  }
+  return null;
+}
+
+/** The annotation expression of a typed parameter, given its name identifier. */
+function parameterAnnotation(id: PyNode): PyNode | null {
+  const p = id.parent;
+  if (!p || (p.type !== "typed_parameter" && p.type !== "typed_default_parameter")) return null;
+  return p.get("type")?.namedChildren[0] ?? null;
+}
+
+/** The nearest ancestor of `node` (exclusive) whose type is in `types`, stopping at function boundaries. */
+export function enclosingWithin(node: PyNode, types: ReadonlySet<string>): PyNode | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (types.has(n.type)) return n;
+    if (n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition") return null;
+  }
+  return null;
+}

@@ -1,0 +1,78 @@
+/**
+ * Decides whether data handed to a loader is fixed by the program itself: a literal, or read from a
+ * file whose path is built only from literals and `__file__` (a model or fixture shipped with the
+ * code), as opposed to data whose origin the program does not control.
+ */
+import { unparen, type PyNode } from "../../src/parse/ast.js";
+import type { FileModel } from "../../src/model/file-model.js";
+import { methodName, receiver, valueSources } from "./python.js";
+
+const OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.FileIO"]);
+const PATH_BUILDERS = new Set([
+  "os.path.join",
+  "os.path.dirname",
+  "os.path.abspath",
+  "os.path.realpath",
+  "os.path.normpath",
+  "os.path.expanduser",
+  "pathlib.Path",
+  "pathlib.PurePath",
+  "pathlib.PosixPath",
+  "pathlib.WindowsPath",
+]);
+const PATH_METHODS = new Set(["resolve", "absolute", "joinpath", "with_name", "with_suffix", "expanduser"]);
+const READ_METHODS = new Set(["read", "read_text", "read_bytes", "readlines", "open", "getvalue"]);
+const BUFFERS = new Set(["io.BytesIO", "io.StringIO"]);
+
+const MAX_DEPTH = 8;
+
+/** True when `node` is a literal or data read from a file at a constant, program-relative path. */
+export function isTrustedData(model: FileModel, node: PyNode | null | undefined, depth = 0): boolean {
+  const n = unparen(node ?? null);
+  if (!n || depth > MAX_DEPTH) return false;
+  if (model.constant(n) !== undefined) return true;
+  if (n.type === "identifier") return viaBindings(model, n, (src) => isTrustedData(model, src, depth + 1));
+  if (n.type !== "call") return false;
+  const callee = model.qualifiedNames(n.get("function"));
+  if (callee.some((q) => OPENERS.has(q))) return isConstantPath(model, model.arg(n, 0, "file") ?? model.arg(n, 0, "filename"), depth + 1);
+  if (callee.some((q) => BUFFERS.has(q))) return isTrustedData(model, model.arg(n, 0), depth + 1);
+  const method = methodName(n);
+  if (method && READ_METHODS.has(method)) {
+    const obj = receiver(n);
+    return isTrustedData(model, obj, depth + 1) || isConstantPath(model, obj, depth + 1);
+  }
+  return false;
+}
+
+/** True when a path expression is built only from literals, `__file__` and path helpers. */
+export function isConstantPath(model: FileModel, node: PyNode | null | undefined, depth = 0): boolean {
+  const n = unparen(node ?? null);
+  if (!n || depth > MAX_DEPTH) return false;
+  if (model.constant(n) !== undefined) return true;
+  switch (n.type) {
+    case "identifier":
+      if (n.text === "__file__") return true;
+      return viaBindings(model, n, (src) => isConstantPath(model, src, depth + 1));
+    case "attribute":
+      return (n.get("attribute")?.text === "parent" || n.get("attribute")?.text === "parents") && isConstantPath(model, n.get("object"), depth + 1);
+    case "subscript":
+      return isConstantPath(model, n.get("value"), depth + 1) && model.constant(n.get("subscript")) !== undefined;
+    case "binary_operator":
+      return isConstantPath(model, n.get("left"), depth + 1) && isConstantPath(model, n.get("right"), depth + 1);
+    case "call": {
+      const args = model.callArgs(n);
+      const allConstant = () => !args.hasSplat && [...args.positional, ...args.keywords.values()].every((a) => isConstantPath(model, a, depth + 1));
+      if (model.qualifiedNames(n.get("function")).some((q) => PATH_BUILDERS.has(q))) return allConstant();
+      const method = methodName(n);
+      return method !== undefined && PATH_METHODS.has(method) && isConstantPath(model, receiver(n), depth + 1) && allConstant();
+    }
+    default:
+      return false;
+  }
+}
+
+/** True when a name has bindings and every value bound to it satisfies `test`. */
+function viaBindings(model: FileModel, id: PyNode, test: (src: PyNode) => boolean): boolean {
+  const sources = valueSources(model, id);
+  return sources.length > 0 && sources.every((s) => s !== id && test(s));
+}
