@@ -1,0 +1,55 @@
+/**
+ * The bundled sample (examples/shop-app) is what a new user scans first: it must produce exactly
+ * the findings listed in examples/shop-app/EXPECTED.md, and none on the safe code beside them.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { rules } from "../rules/index.js";
+import { runScan } from "../src/scan.js";
+
+const SAMPLE = fileURLToPath(new URL("../examples/shop-app", import.meta.url));
+
+const EXPECTED = [
+  "api/main.py:14:wildcard-cors",
+  "api/main.py:40:sql-injection",
+  "api/main.py:66:path-traversal",
+  "api/reports.py:14:command-injection",
+  "flask_app/admin.py:28:tar-extraction-traversal",
+  "flask_app/routes.py:20:sql-injection",
+  "flask_app/routes.py:42:reflected-xss",
+  "flask_app/routes.py:54:unsafe-deserialization",
+  "flask_app/routes.py:61:command-injection",
+  "flask_app/routes.py:75:path-traversal",
+  "flask_app/uploads.py:18:path-traversal",
+  "shop_common/config_loader.py:16:unsafe-load",
+  "shop_common/security.py:11:weak-password-hash",
+  "shop_common/security.py:27:weak-hash",
+  "shop_django/settings.py:49:wildcard-cors",
+  "shop_django/views.py:12:sql-injection",
+  "shop_django/views.py:31:reflected-xss",
+];
+
+describe("examples/shop-app", () => {
+  it("gives exactly the expected findings, without notices", async () => {
+    const out = await runScan({
+      root: SAMPLE,
+      paths: [SAMPLE],
+      rules,
+      discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
+      inlineSuppressions: true,
+      includeLocalSources: false,
+    });
+    const found = out.findings.filter((f) => !f.suppression).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`);
+    expect(found.sort()).toEqual([...EXPECTED].sort());
+    expect(out.notifications).toEqual([]);
+    expect(out.files).toBe(16);
+  });
+
+  it("keeps EXPECTED.md in step with this list", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const doc = await readFile(path.join(SAMPLE, "EXPECTED.md"), "utf8");
+    const rows = [...doc.matchAll(/^\| `([^`]+:\d+)` \| `([a-z-]+)` \|/gm)].map((m) => `${m[1]}:${m[2]}`);
+    expect(rows.sort()).toEqual([...EXPECTED].sort());
+  });
+});
