@@ -106,7 +106,7 @@ export const rule: PatternRule = {
           return;
         }
         if (calleeIn(model, call, UNPACK_ARCHIVE) && filterVerdict(model, call) !== "safe" && !isZip(model, call)) {
-          ctx.report(call, `shutil.unpack_archive() without filter="data" extracts tar members outside the destination; pass filter="data".`);
+          ctx.report(call, `shutil.unpack_archive() without filter="data" lets tar members escape the destination directory; pass filter="data".`);
         }
       },
     };

@@ -80,7 +80,7 @@ export const rule: PatternRule = {
       if (!password) return;
       ctx.report(
         call,
-        `Password \`${password.text.length > 40 ? `${password.text.slice(0, 37)}...` : password.text}\` is hashed with ${algorithm}, a fast hash; use Argon2id, scrypt, bcrypt or PBKDF2.`,
+        `Password \`${password.text.length > 40 ? `${password.text.slice(0, 37)}...` : password.text}\` is hashed with ${algorithm}, which is fast enough to brute-force; use Argon2id, scrypt, bcrypt or PBKDF2.`,
         { properties: { algorithm } },
       );
     };
@@ -90,10 +90,10 @@ export const rule: PatternRule = {
       for (const src of valueSources(model, obj)) {
         if (src.type !== "call") continue;
         const hash = hashConstructor(model, src);
-        if (hash) return hash.algorithm ?? "a fast hash";
+        if (hash) return hash.algorithm ?? "a fast hash function";
         if (isCryptographyHashContext(model, src)) {
           const alg = model.arg(src, 0, "algorithm");
-          return (alg?.type === "call" && cryptographyAlgorithm(model, alg)) || "a fast hash";
+          return (alg?.type === "call" && cryptographyAlgorithm(model, alg)) || "a fast hash function";
         }
       }
       return undefined;
@@ -103,7 +103,7 @@ export const rule: PatternRule = {
       call(call) {
         const hash = hashConstructor(model, call);
         if (hash) {
-          check(call, hash.data, hash.algorithm ?? "a fast hash");
+          check(call, hash.data, hash.algorithm ?? "a fast hash function");
           return;
         }
         if (methodName(call) === "update") {

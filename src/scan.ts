@@ -10,7 +10,8 @@ import type { PyNode } from "./parse/ast.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
-import { computeLineHashes } from "./report/fingerprint.js";
+import { readFileSync } from "node:fs";
+import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, parseDirectives } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
@@ -43,6 +44,7 @@ export interface ScanOutput {
 
 interface FileState {
   rel: string;
+  abs: string;
   text: string;
   raw: RawFinding[];
   comments: Map<number, string>;
@@ -112,7 +114,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
         });
       }
-      states.set(file.rel, { rel: file.rel, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) });
+      states.set(file.rel, { rel: file.rel, abs: file.abs, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) });
     }
 
     if (taint) {
@@ -174,7 +176,8 @@ function deepestAt(root: PyNode, offset: number): PyNode {
 function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
-  const hashes = st.raw.length > 0 ? computeLineHashes(src) : [];
+  // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
+  const hashes = st.raw.length > 0 ? lineHashes(st) : [];
   const out: Finding[] = [];
   const seen = new Set<string>();
   st.raw.forEach((raw, i) => {
@@ -204,6 +207,14 @@ function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean):
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+function lineHashes(st: FileState): string[] {
+  try {
+    return computeLineHashesForBytes(readFileSync(st.abs));
+  } catch {
+    return computeLineHashesForBytes(new TextEncoder().encode(st.text));
+  }
 }
 
 function inlineSuppression(comments: Map<number, string>, f: Finding, meta: RuleMeta): Finding["suppression"] {

@@ -113,7 +113,10 @@ export function cryptographyAlgorithm(model: FileModel, call: PyNode): string | 
   for (const q of model.qualifiedNames(call.get("function"))) {
     if (q.startsWith(CRYPTOGRAPHY_HASHES)) {
       const cls = q.slice(CRYPTOGRAPHY_HASHES.length);
-      if (/^[A-Z][A-Za-z0-9_]*$/.test(cls) && cls !== "Hash" && cls !== "HashAlgorithm" && cls !== "HashContext") return cls;
+      if (/^[A-Z][A-Za-z0-9_]*$/.test(cls) && cls !== "Hash" && cls !== "HashAlgorithm" && cls !== "HashContext") {
+        // SHA256 → SHA-256, SHA3_256 → SHA3-256, SHA512_224 → SHA-512/224
+        return cls.replace(/^SHA(\d{3})$/, "SHA-$1").replace(/^SHA3_(\d+)$/, "SHA3-$1").replace(/^SHA(\d{3})_(\d{3})$/, "SHA-$1/$2").replace(/^SHA1$/, "SHA-1");
+      }
     }
   }
   return undefined;

@@ -45,10 +45,11 @@ export class PythonParser {
       if (cursor.gotoFirstChild()) {
         for (;;) {
           const typeId = cursor.nodeTypeId;
-          const missing = cursor.nodeIsMissing;
           let type = this.typeNames[typeId] ?? "ERROR";
           const start = cursor.startIndex;
           const end = cursor.endIndex;
+          // only zero-width nodes can be MISSING; asking wasm for every node costs ~10% of a scan
+          const missing = start === end && cursor.nodeIsMissing;
           if (type === "ERROR" || missing) {
             errorCount++;
             if (errorLines.length < 20) errorLines.push(src.lineOf(start));
