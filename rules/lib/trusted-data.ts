@@ -26,11 +26,12 @@ const BUFFERS = new Set(["io.BytesIO", "io.StringIO"]);
 
 const MAX_DEPTH = 8;
 
-/** True when `node` is a literal or data read from a file at a constant, program-relative path. */
+/** True when `node` is a literal, a constant program-relative path, or data read from a file at such a path. */
 export function isTrustedData(model: FileModel, node: PyNode | null | undefined, depth = 0): boolean {
   const n = unparen(node ?? null);
   if (!n || depth > MAX_DEPTH) return false;
-  if (model.constant(n) !== undefined) return true;
+  // literals, and paths for loaders that open the file themselves (joblib.load, pandas.read_pickle)
+  if (isConstantPath(model, n, depth)) return true;
   if (n.type === "identifier") return viaBindings(model, n, (src) => isTrustedData(model, src, depth + 1));
   if (n.type !== "call") return false;
   const callee = model.qualifiedNames(n.get("function"));
