@@ -1,0 +1,15 @@
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/scale")
+def scale():
+    raw = request.args.get("factor", "1")
+    try:
+        factor = float(raw)
+    except ValueError:
+        factor = 1.0
+    # ok: code-injection
+    result = eval(f"100 * {factor}")
+    return jsonify(result=result)

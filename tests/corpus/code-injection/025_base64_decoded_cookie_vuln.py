@@ -1,0 +1,14 @@
+import base64
+import json
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/widgets")
+def widgets():
+    layout = base64.b64decode(request.cookies.get("layout", "e30=")).decode()
+    # ruleid: code-injection
+    config = eval(layout)
+    return jsonify(columns=config.get("columns", 2))

@@ -1,0 +1,15 @@
+from flask import Flask, jsonify, request
+from ldap3 import Connection, Server
+
+app = Flask(__name__)
+server = Server("ldap://ldap.example.com")
+
+
+@app.route("/contacts")
+def contacts():
+    clauses = ["(objectClass=person)", "(mail=*)", f"(l={request.args.get('city', '')})"]
+    chosen = clauses[1:]
+    conn = Connection(server, auto_bind=True)
+    # ruleid: ldap-injection
+    conn.search("ou=people,dc=example,dc=com", "(&" + "".join(chosen) + ")", attributes=["cn", "mail"])
+    return jsonify([e.mail.value for e in conn.entries])
