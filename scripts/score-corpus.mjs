@@ -197,6 +197,10 @@ export function formatScores(results) {
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   for (const r of results) {
+    if (!r.ruleRegistered) {
+      out.push("", `${r.category}: no rule with this id is registered, so nothing was scanned`);
+      continue;
+    }
     if (r.misses.length === 0 && r.falseAlarms.length === 0 && r.corpusProblems.length === 0 && r.notifications.length === 0) continue;
     out.push("", `${r.category}:`);
     for (const m of r.misses) out.push(`  missed       ${m.case} (${m.at})`);

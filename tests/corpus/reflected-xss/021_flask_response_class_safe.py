@@ -7,4 +7,4 @@ app = Flask(__name__)
 def unsubscribe():
     list_name = request.values.get("list", "")
     # ok: reflected-xss
-    return Response(f"<p>You have left the {list_name} mailing list.</p>", mimetype="application/json")
+    return Response(f"You have left the {list_name} mailing list.", mimetype="text/plain")

@@ -7,4 +7,4 @@ app = Flask(__name__)
 def unsubscribe():
     list_name = request.values.get("list", "")
     # ruleid: reflected-xss
-    return Response(f"<p>You have left the {list_name} mailing list.</p>", mimetype="text/html")
+    return Response(f"You have left the {list_name} mailing list.", mimetype="text/html")
