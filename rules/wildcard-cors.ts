@@ -259,7 +259,7 @@ function checkFlaskCors(ctx: RuleContext, call: PyNode, config: { origins: PyNod
     ctx,
     call,
     credentials
-      ? `${what} ${why} with supports_credentials=True: the caller's origin is echoed with credentials, so any site can read authenticated responses. List the allowed origins.`
+      ? `${what} ${why}, and with supports_credentials=True flask-cors echoes the caller's origin: any site can read authenticated responses. List the allowed origins.`
       : `${what} ${why}; list the origins that may read responses.`,
     credentials,
   );
