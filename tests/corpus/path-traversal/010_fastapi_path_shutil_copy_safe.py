@@ -6,7 +6,7 @@ from werkzeug.utils import secure_filename
 app = FastAPI()
 
 
-@app.post("/templates/{template}/clone")
+@app.post("/templates/{template:path}/clone")
 def clone_template(template: str):
     # ok: path-traversal
     shutil.copy(f"/srv/templates/{secure_filename(template)}", "/srv/workspace/current.tpl")

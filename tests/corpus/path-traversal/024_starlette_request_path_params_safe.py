@@ -6,7 +6,7 @@ from starlette.responses import FileResponse
 app = FastAPI()
 
 
-@app.get("/media/{filename}")
+@app.get("/media/{filename:path}")
 async def media(request: Request):
     filename = os.path.basename(request.path_params["filename"])
     # ok: path-traversal

@@ -6,7 +6,7 @@ from starlette.responses import FileResponse
 app = FastAPI()
 
 
-@app.get("/media/{filename}")
+@app.get("/media/{filename:path}")
 async def media(request: Request):
     filename = request.path_params["filename"]
     # ruleid: path-traversal

@@ -1,3 +1,5 @@
+import os
+
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
@@ -11,5 +13,5 @@ def statement():
     except ValueError:
         month = raw
     # ruleid: path-traversal
-    with open(f"/srv/statements/2024-{month}.csv", encoding="utf-8") as fh:
+    with open(os.path.join("/srv/statements/2024", f"{month}.csv"), encoding="utf-8") as fh:
         return jsonify(lines=fh.read().splitlines())

@@ -10,5 +10,5 @@ def shipments():
     db = MySQLdb.connect(host="db", user="logistics", passwd="logistics", db="logistics")
     cur = db.cursor()
     # ok: sql-injection
-    cur.execute("SELECT id, eta FROM shipments WHERE carrier = '%s'" % country)
+    cur.execute("SELECT id, eta FROM shipments WHERE country = '%s'" % country)
     return jsonify(cur.fetchall())
