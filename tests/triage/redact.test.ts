@@ -14,6 +14,8 @@ describe("redactSecrets", () => {
       ["stripe sk_live_51HxYzAbCdEfGh", "stripe <redacted:stripe-key>"],
       ["auth eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N", "auth <redacted:jwt>"],
       ['db = "mysql://app:p4ss-w0rd@db:3306/shop"', 'db = "mysql://app:<redacted:url-password>@db:3306/shop"'],
+      ["maps(AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY)", "maps(<redacted:google-api-key>)"],
+      ["-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----", "<redacted:private-key>\n\n"],
     ];
     for (const [input, output] of cases) expect(redactSecrets(input).text).toBe(output);
   });
