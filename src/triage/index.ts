@@ -15,7 +15,7 @@ import { parseAnswer, TRIAGE_TOOL, type Verdict } from "./answer.js";
 import { cacheKey, VerdictCache } from "./cache.js";
 import { createClient, DEFAULT_RETRY, scrub, sendMessage, TriageRequestError, type RetryPolicy } from "./client.js";
 import { buildFindingContext, DEFAULT_LIMITS, prepareFile, type ContextLimits, type PreparedFile } from "./context.js";
-import { INJECTION_FLAG, looksLikeInjection } from "./injection.js";
+import { findInjectionLines, INJECTION_FLAG } from "./injection.js";
 import { estimateCost, modelInfo, type ModelInfo, type TokenUsage } from "./models.js";
 import { applyTriagePolicy } from "./policy.js";
 import { loadPrompts, type TriagePrompts } from "./prompts.js";
@@ -150,6 +150,7 @@ class TriageRun {
   private readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   private fatal: string | undefined;
   private readonly cacheProblems: string[] = [];
+  private readonly injectionLines = new Map<Finding, number[]>();
   private done = 0;
   private total = 0;
 
@@ -263,8 +264,14 @@ class TriageRun {
       ruleId: finding.ruleId,
       context,
     });
-    const shown = [context.code, ...context.flow.map((s) => s.code), ...context.constants].join("\n");
-    return { finding, context, file, key, injection: looksLikeInjection(shown) };
+    const shown = [
+      ...context.excerpt.lines.map((line) => ({ line, text: file.lines[line - 1] ?? "" })),
+      ...context.flow.filter((s) => s.path === finding.path).map((s) => ({ line: s.line, text: s.code })),
+      ...context.constants.map((c) => ({ line: Number(/^L(\d+)/.exec(c)?.[1] ?? 0), text: c })),
+    ];
+    const injectionLines = [...new Set(findInjectionLines(shown))].sort((a, b) => a - b);
+    if (injectionLines.length > 0) this.injectionLines.set(finding, injectionLines);
+    return { finding, context, file, key, injectionLines };
   }
 
   private batches(pending: PreparedFinding[]): PreparedFinding[][] {
@@ -334,7 +341,7 @@ class TriageRun {
   }
 
   private flags(p: PreparedFinding, verdict: Verdict | undefined): Pick<TriageResult, "flags"> {
-    return p.injection || verdict?.instructionsInCode ? { flags: [INJECTION_FLAG] } : {};
+    return p.injectionLines.length > 0 || verdict?.instructionsInCode ? { flags: [INJECTION_FLAG] } : {};
   }
 
   private record(p: PreparedFinding, v: Verdict, cached: boolean): void {
@@ -397,12 +404,14 @@ class TriageRun {
         firstError ??= t.error;
       }
       if (t.flags?.includes(INJECTION_FLAG)) {
+        const lines = this.injectionLines.get(f);
+        const where = lines ? `code around this ${f.ruleId} finding (line ${lines.join(", ")})` : `the reviewer model reports that code around this ${f.ruleId} finding`;
         this.notifications.push({
           kind: "triage",
           level: "warning",
           path: f.path,
           line: f.region.startLine,
-          message: `code around this ${f.ruleId} finding contains text addressed to an AI or reviewer; it is flagged ${INJECTION_FLAG} and triage will not hide it`,
+          message: `${where} contains text addressed to an AI or reviewer; it is flagged ${INJECTION_FLAG} and triage will not hide it`,
         });
       }
     }

@@ -27,8 +27,3 @@ export function findInjectionLines(lines: { line: number; text: string }[]): num
   }
   return hits;
 }
-
-/** True when any line of `text` looks addressed to an AI or reviewer. */
-export function looksLikeInjection(text: string): boolean {
-  return text.split("\n").some((t) => PATTERNS.some((p) => p.test(t)));
-}

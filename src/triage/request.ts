@@ -18,8 +18,8 @@ export interface PreparedFinding {
   file: PreparedFile;
   /** Cache key of this finding's context. */
   key: string;
-  /** Text addressed to an AI or reviewer was found in the code sent for this finding. */
-  injection: boolean;
+  /** Lines of the code sent for this finding whose text addresses an AI or reviewer. */
+  injectionLines: number[];
 }
 
 export interface BuiltRequest {

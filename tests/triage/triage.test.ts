@@ -186,7 +186,7 @@ describe("runTriage against the mock Messages API", () => {
         path: "app/users.py",
         line: 19,
         message:
-          "code around this sql-injection finding contains text addressed to an AI or reviewer; it is flagged prompt-injection-suspected and triage will not hide it",
+          "code around this sql-injection finding (line 15, 16) contains text addressed to an AI or reviewer; it is flagged prompt-injection-suspected and triage will not hide it",
       },
     ]);
     const dropped = await runTriage(usersFindings(), ALL_SOURCES, RULES, options({ action: "drop" }), FIXTURE_ROOT, runtime());
@@ -211,6 +211,9 @@ describe("runTriage against the mock Messages API", () => {
     expect(findings[0]!.triage!.flags).toEqual(["prompt-injection-suspected"]);
     expect(findings[0]!.suppression).toBeUndefined();
     expect(out.summary.suppressed).toBe(0);
+    expect(out.notifications.map((n) => n.message)).toEqual([
+      "the reviewer model reports that code around this sql-injection finding contains text addressed to an AI or reviewer; it is flagged prompt-injection-suspected and triage will not hide it",
+    ]);
   });
 
   it("retries a malformed answer once and then records an error, keeping every finding", async () => {
@@ -396,7 +399,7 @@ describe("runTriage against the mock Messages API", () => {
     expect(dryOut.summary).toMatchObject({ enabled: true, requests: 0, notTriaged: 6, dryRunFile: file });
     expect(dryOut.notifications.map((n) => [n.level, n.path ?? "", n.message.slice(0, 40)])).toEqual([
       ["note", "", "LLM triage dry run: wrote 2 request bodi"],
-      ["warning", "app/users.py", "code around this sql-injection finding c"],
+      ["warning", "app/users.py", "code around this sql-injection finding ("],
     ]);
     expect(dryOut.notifications[0]!.message).toBe(`LLM triage dry run: wrote 2 request bodies for 6 finding(s) to ${file}; nothing was sent`);
     const written = readFileSync(file, "utf8").trimEnd().split("\n");
