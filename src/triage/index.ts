@@ -266,7 +266,7 @@ class TriageRun {
     });
     const shown = [
       ...context.excerpt.lines.map((line) => ({ line, text: file.lines[line - 1] ?? "" })),
-      ...context.flow.filter((s) => s.path === finding.path).map((s) => ({ line: s.line, text: s.code })),
+      ...context.flow.map((s) => ({ line: s.line, text: s.code })),
       ...context.constants.map((c) => ({ line: Number(/^L(\d+)/.exec(c)?.[1] ?? 0), text: c })),
     ];
     const injectionLines = [...new Set(findInjectionLines(shown))].sort((a, b) => a - b);
