@@ -1,7 +1,7 @@
 /** Small, pure helpers over the semantic model that several pattern rules share. */
 import { unparen, type PyNode } from "../../src/parse/ast.js";
 import type { FileModel } from "../../src/model/file-model.js";
-import { asItems, asString, truthy, type PyValue } from "../../src/model/values.js";
+import { asString, truthy, type PyValue } from "../../src/model/values.js";
 
 /** How far `valueSources` follows names through assignments (`a = b`, `b = open(…)`). */
 const MAX_HOPS = 6;
@@ -29,7 +29,7 @@ export function constString(model: FileModel, node: PyNode | null | undefined): 
 }
 
 /** The constant value of a keyword argument: undefined when absent or not constant. */
-export function keywordValue(model: FileModel, call: PyNode, name: string): PyValue | undefined {
+function keywordValue(model: FileModel, call: PyNode, name: string): PyValue | undefined {
   const node = model.callArgs(call).keywords.get(name);
   return node ? model.constant(node) : undefined;
 }
@@ -44,17 +44,6 @@ export function keywordIsFalse(model: FileModel, call: PyNode, name: string): bo
 export function keywordIsTrue(model: FileModel, call: PyNode, name: string): boolean {
   const v = keywordValue(model, call, name);
   return v !== undefined && truthy(v);
-}
-
-/** The string items of a constant str/list/tuple/set (a lone string counts as one item). */
-export function stringItems(v: PyValue | undefined): string[] | undefined {
-  if (!v) return undefined;
-  if (v.t === "str") return [v.v];
-  const items = asItems(v);
-  if (!items) return undefined;
-  const out: string[] = [];
-  for (const it of items) if (it.t === "str") out.push(it.v);
-  return out;
 }
 
 /**
@@ -116,13 +105,4 @@ function parameterAnnotation(id: PyNode): PyNode | null {
   const p = id.parent;
   if (!p || (p.type !== "typed_parameter" && p.type !== "typed_default_parameter")) return null;
   return p.get("type")?.namedChildren[0] ?? null;
-}
-
-/** The nearest ancestor of `node` (exclusive) whose type is in `types`, stopping at function boundaries. */
-export function enclosingWithin(node: PyNode, types: ReadonlySet<string>): PyNode | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (types.has(n.type)) return n;
-    if (n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition") return null;
-  }
-  return null;
 }
