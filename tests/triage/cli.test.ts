@@ -24,7 +24,6 @@ async function scan(args: string[], env: Record<string, string> = { ANTHROPIC_AP
     stderr: { write: (s: string) => err.push(s) },
     env,
     cwd: FIXTURE_ROOT,
-    argv,
   });
   return { code, report: JSON.parse(out.join("")) as JsonReport, stderr: err.join("") };
 }
