@@ -61,9 +61,15 @@ export function isPasswordName(name: string): boolean {
 }
 
 /** The password-like part of an expression (the node that names the password), or undefined. */
-export function passwordIn(model: FileModel, expr: PyNode | null | undefined, depth = 0): PyNode | undefined {
+export function passwordIn(model: FileModel, expr: PyNode | null | undefined): PyNode | undefined {
+  return search(model, expr, 0, new Set());
+}
+
+/** `visited` keeps repeated rebindings (`data = data + chunk`) from being explored again and again. */
+function search(model: FileModel, expr: PyNode | null | undefined, depth: number, visited: Set<PyNode>): PyNode | undefined {
   const n = unparen(expr ?? null);
-  if (!n || depth > MAX_DEPTH) return undefined;
+  if (!n || depth > MAX_DEPTH || visited.has(n)) return undefined;
+  visited.add(n);
   const next = depth + 1;
   switch (n.type) {
     case "identifier": {
@@ -72,7 +78,7 @@ export function passwordIn(model: FileModel, expr: PyNode | null | undefined, de
       if (isPasswordName(n.text)) return n;
       // `data = password.encode()`, `salted = salt + pw`
       for (const b of bindings ?? []) {
-        const found = b.kind === "assign" && b.value ? passwordIn(model, b.value, next) : undefined;
+        const found = b.kind === "assign" && b.value ? search(model, b.value, next, visited) : undefined;
         if (found) return found;
       }
       return undefined;
@@ -80,22 +86,22 @@ export function passwordIn(model: FileModel, expr: PyNode | null | undefined, de
     case "attribute": {
       const attr = n.get("attribute")?.text ?? "";
       if (isPasswordName(attr)) return n;
-      return VALUE_ATTRIBUTES.has(attr) ? passwordIn(model, n.get("object"), next) : undefined;
+      return VALUE_ATTRIBUTES.has(attr) ? search(model, n.get("object"), next, visited) : undefined;
     }
     case "subscript": {
       const key = constString(model, n.get("subscript"));
       if (key !== undefined) return isPasswordName(key) ? n : undefined;
       // an element of `passwords`
-      return passwordIn(model, n.get("value"), next);
+      return search(model, n.get("value"), next, visited);
     }
     case "call":
-      return passwordInCall(model, n, next);
+      return passwordInCall(model, n, next, visited);
     case "binary_operator":
-      return passwordIn(model, n.get("left"), next) ?? passwordIn(model, n.get("right"), next);
+      return search(model, n.get("left"), next, visited) ?? search(model, n.get("right"), next, visited);
     case "string":
       for (const part of n.children) {
         if (part.type !== "interpolation") continue;
-        const found = passwordIn(model, part.get("expression"), next);
+        const found = search(model, part.get("expression"), next, visited);
         if (found) return found;
       }
       return undefined;
@@ -104,7 +110,7 @@ export function passwordIn(model: FileModel, expr: PyNode | null | undefined, de
     case "tuple":
     case "conditional_expression":
       for (const c of n.namedChildren) {
-        const found = passwordIn(model, c, next);
+        const found = search(model, c, next, visited);
         if (found) return found;
       }
       return undefined;
@@ -113,10 +119,10 @@ export function passwordIn(model: FileModel, expr: PyNode | null | undefined, de
   }
 }
 
-function passwordInCall(model: FileModel, call: PyNode, depth: number): PyNode | undefined {
+function passwordInCall(model: FileModel, call: PyNode, depth: number, visited: Set<PyNode>): PyNode | undefined {
   const callee = model.qualifiedNames(call.get("function"));
   if (callee.some((q) => PROMPTS.has(q))) return call;
-  if (callee.some((q) => WRAPPERS.has(q))) return passwordIn(model, model.arg(call, 0), depth);
+  if (callee.some((q) => WRAPPERS.has(q))) return search(model, model.arg(call, 0), depth, visited);
   if (callee.includes("builtins.getattr")) {
     const key = constString(model, model.arg(call, 1));
     return key !== undefined && isPasswordName(key) ? call : undefined;
@@ -130,7 +136,7 @@ function passwordInCall(model: FileModel, call: PyNode, depth: number): PyNode |
   if (!PRESERVING_METHODS.has(method)) return undefined;
   const args = model.callArgs(call);
   for (const a of [receiver(call), ...args.positional, ...args.keywords.values()]) {
-    const found = passwordIn(model, a, depth);
+    const found = search(model, a, depth, visited);
     if (found) return found;
   }
   return undefined;

@@ -4,6 +4,7 @@
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regexAllowsAnyOrigin } from "../../rules/lib/cors.js";
@@ -83,6 +84,37 @@ describe("wildcard-cors levels", () => {
       // browsers refuse "*" together with credentials, so it stays a warning
       "views.py:17:warning:default",
     ]);
+  });
+});
+
+describe("names rebound many times", () => {
+  it("are followed once per binding, not once per path", async () => {
+    const rebinds = Array.from({ length: 300 }, (_, i) => `    data = data + chunks[${i}]\n    path = path / "part${i}"`).join("\n");
+    const source = [
+      "import hashlib",
+      "import pickle",
+      "import yaml",
+      "from pathlib import Path",
+      "def build(chunks, salt):",
+      "    data = salt",
+      '    path = Path(__file__).parent',
+      rebinds,
+      "    digest = hashlib.sha256(data).hexdigest()",
+      "    config = yaml.load(open(path), Loader=yaml.Loader)",
+      "    return digest, config, pickle.loads(data)",
+      "",
+    ].join("\n");
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "pysast-rebind-"));
+    try {
+      await writeFile(path.join(tmp, "build.py"), source);
+      const started = performance.now();
+      const output = await scanFolder(tmp);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      const last = 8 + 600;
+      expect(output.findings.map((f) => `${f.region.startLine}:${f.ruleId}`)).toEqual([`${last + 3}:unsafe-load`]);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 });
 
