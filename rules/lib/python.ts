@@ -49,8 +49,9 @@ export function keywordIsTrue(model: FileModel, call: PyNode, name: string): boo
 /**
  * The expressions a value may have come from: the node itself, or for a name, the values bound
  * to it (`x = tarfile.open(p)`, `with tarfile.open(p) as x`, and the type annotation of a
- * parameter `x: tarfile.TarFile`), followed through further names. Flow-insensitive: every
- * binding of the name in its scope counts.
+ * parameter `x: tarfile.TarFile`), followed through further names. A name with a binding that
+ * cannot be followed (an import, a plain parameter, a loop target) is itself among the sources.
+ * Flow-insensitive: every binding of the name in its scope counts.
  */
 export function valueSources(model: FileModel, expr: PyNode | null | undefined): PyNode[] {
   const out: PyNode[] = [];
@@ -69,14 +70,17 @@ export function valueSources(model: FileModel, expr: PyNode | null | undefined):
       out.push(n);
       return;
     }
+    let opaque = false;
     for (const b of bindings) {
+      const subject = b.kind === "with" ? withSubject(b.node) : null;
+      const annotation = b.kind === "param" ? parameterAnnotation(b.node) : null;
       if (b.kind === "assign" && b.value) visit(b.value, hops + 1);
-      else if (b.kind === "with") visit(withSubject(b.node), hops + 1);
-      else if (b.kind === "param") {
-        const annotation = parameterAnnotation(b.node);
-        if (annotation) out.push(annotation);
-      } else if (b.kind === "import") out.push(n);
+      else if (subject) visit(subject, hops + 1);
+      else if (annotation) out.push(annotation);
+      else opaque = true;
     }
+    // a binding we cannot follow (import, plain parameter, loop target, unpacking) keeps the name itself as a source
+    if (opaque) out.push(n);
   };
   visit(expr, 0);
   return out;

@@ -4,7 +4,7 @@
  * code), as opposed to data whose origin the program does not control.
  */
 import { unparen, type PyNode } from "../../src/parse/ast.js";
-import type { FileModel } from "../../src/model/file-model.js";
+import type { Binding, FileModel } from "../../src/model/file-model.js";
 import { methodName, receiver, valueSources } from "./python.js";
 
 const OPENERS = new Set(["builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.FileIO"]);
@@ -38,11 +38,13 @@ export function isConstantPath(model: FileModel, node: PyNode | null | undefined
 
 /**
  * One question's worth of memoised answers: names rebound many times (`p = p / part`) are judged
- * once per node, and a cycle through bindings counts as not constant.
+ * once per node; a cycle through bindings neither proves nor refutes anything.
  */
 class TrustCheck {
   private readonly dataMemo = new Map<PyNode, boolean>();
   private readonly pathMemo = new Map<PyNode, boolean>();
+  private readonly dataByName = new Map<readonly Binding[], boolean>();
+  private readonly pathByName = new Map<readonly Binding[], boolean>();
   constructor(private readonly model: FileModel) {}
 
   data(node: PyNode | null | undefined, depth: number): boolean {
@@ -58,7 +60,8 @@ class TrustCheck {
     if (!n || depth > MAX_DEPTH) return false;
     const known = memo.get(n);
     if (known !== undefined) return known;
-    memo.set(n, false);
+    // a name defined through itself (`p = p / part`) adds nothing: assume the best while inside the cycle
+    memo.set(n, true);
     const result = compute(n);
     memo.set(n, result);
     return result;
@@ -68,7 +71,7 @@ class TrustCheck {
     const { model } = this;
     // literals, and paths for loaders that open the file themselves (joblib.load, pandas.read_pickle)
     if (this.path(n, depth)) return true;
-    if (n.type === "identifier") return this.viaBindings(n, (src) => this.data(src, depth + 1));
+    if (n.type === "identifier") return this.viaBindings(n, this.dataByName, (src) => this.data(src, depth + 1));
     if (n.type !== "call") return false;
     const callee = model.qualifiedNames(n.get("function"));
     if (callee.some((q) => OPENERS.has(q))) return this.path(model.arg(n, 0, "file") ?? model.arg(n, 0, "filename"), depth + 1);
@@ -87,7 +90,7 @@ class TrustCheck {
     switch (n.type) {
       case "identifier":
         if (n.text === "__file__") return true;
-        return this.viaBindings(n, (src) => this.path(src, depth + 1));
+        return this.viaBindings(n, this.pathByName, (src) => this.path(src, depth + 1));
       case "attribute": {
         const attr = n.get("attribute")?.text;
         return (attr === "parent" || attr === "parents") && this.path(n.get("object"), depth + 1);
@@ -108,9 +111,19 @@ class TrustCheck {
     }
   }
 
-  /** True when a name has bindings and every value bound to it satisfies `test`. */
-  private viaBindings(id: PyNode, test: (src: PyNode) => boolean): boolean {
+  /**
+   * True when a name has bindings and every value bound to it satisfies `test`. Answers are kept
+   * per binding set, since every use of a name in one scope shares its bindings.
+   */
+  private viaBindings(id: PyNode, memo: Map<readonly Binding[], boolean>, test: (src: PyNode) => boolean): boolean {
+    const bindings = this.model.lookup(id.text, id);
+    if (!bindings) return false;
+    const known = memo.get(bindings);
+    if (known !== undefined) return known;
+    memo.set(bindings, true);
     const sources = valueSources(this.model, id);
-    return sources.length > 0 && sources.every((s) => s !== id && test(s));
+    const result = sources.length > 0 && sources.every((s) => s !== id && test(s));
+    memo.set(bindings, result);
+    return result;
   }
 }

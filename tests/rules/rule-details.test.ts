@@ -110,8 +110,8 @@ describe("names rebound many times", () => {
       const started = performance.now();
       const output = await scanFolder(tmp);
       expect(performance.now() - started).toBeLessThan(5_000);
-      const last = 8 + 600;
-      expect(output.findings.map((f) => `${f.region.startLine}:${f.ruleId}`)).toEqual([`${last + 3}:unsafe-load`]);
+      // 7 header lines and 600 rebinding lines precede the three uses
+      expect(output.findings.map((f) => `${f.region.startLine}:${f.ruleId}`)).toEqual(["610:unsafe-load"]);
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
