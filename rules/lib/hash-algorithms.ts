@@ -75,8 +75,6 @@ const CRYPTOGRAPHY_HASHES = "cryptography.hazmat.primitives.hashes.";
 export interface HashCall {
   /** Display name; undefined for `hashlib.new(name)` whose name does not fold to a constant. */
   algorithm: string | undefined;
-  /** The qualified name of the callee. */
-  callee: string;
   /** The argument that is hashed at construction, if any. */
   data: PyNode | undefined;
   family: "hashlib" | "hashlib.new" | "pycrypto";
@@ -89,15 +87,15 @@ export function hashConstructor(model: FileModel, call: PyNode): HashCall | unde
       const name = constString(model, model.arg(call, 0, "name"));
       const weak = name === undefined ? undefined : weakAlgorithm(name);
       const display = name === undefined ? undefined : (weak ?? FAST_HASHLIB[name.toLowerCase().replace(/-/g, "_")] ?? name);
-      return { algorithm: display, callee: q, data: model.arg(call, 1, "data") ?? model.arg(call, -1, "string"), family: "hashlib.new" };
+      return { algorithm: display, data: model.arg(call, 1, "data") ?? model.arg(call, -1, "string"), family: "hashlib.new" };
     }
     const hashlibName = /^(?:hashlib|_hashlib\.openssl)[._](\w+)$/.exec(q)?.[1];
     if (hashlibName && FAST_HASHLIB[hashlibName]) {
-      return { algorithm: FAST_HASHLIB[hashlibName], callee: q, data: model.arg(call, 0, "data") ?? model.arg(call, -1, "string"), family: "hashlib" };
+      return { algorithm: FAST_HASHLIB[hashlibName], data: model.arg(call, 0, "data") ?? model.arg(call, -1, "string"), family: "hashlib" };
     }
     const pycrypto = /^(?:Crypto|Cryptodome)\.Hash\.(\w+)\.new$/.exec(q)?.[1];
     if (pycrypto && PYCRYPTO_MODULES[pycrypto]) {
-      return { algorithm: PYCRYPTO_MODULES[pycrypto], callee: q, data: model.arg(call, 0, "data"), family: "pycrypto" };
+      return { algorithm: PYCRYPTO_MODULES[pycrypto], data: model.arg(call, 0, "data"), family: "pycrypto" };
     }
   }
   return undefined;
