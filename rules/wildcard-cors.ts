@@ -189,14 +189,16 @@ export const rule: PatternRule = {
       pair(node) {
         const name = headerName(model, node.get("key"));
         const value = node.get("value");
-        if (name && value && !isOutgoingRequestHeaders(model, node)) headerSets.push({ name, value, anchor: node, owner: ownerOf(model, node) });
+        if (name && value && !isOutgoingRequestHeaders(model, node) && !isExpectation(node)) {
+          headerSets.push({ name, value, anchor: node, owner: ownerOf(model, node) });
+        }
       },
       tuple(node) {
         // WSGI start_response headers: [("Access-Control-Allow-Origin", "*")]
         const items = node.namedChildren;
         if (items.length !== 2) return;
         const name = headerName(model, items[0]);
-        if (name) headerSets.push({ name, value: items[1]!, anchor: node, owner: ownerOf(model, node) });
+        if (name && !isExpectation(node)) headerSets.push({ name, value: items[1]!, anchor: node, owner: ownerOf(model, node) });
       },
       "module:exit"() {
         const config = { origins: corsOriginsConfig, credentials: corsCredentialsConfig.some((v) => isTruthyConstant(model, v)) };
@@ -546,6 +548,14 @@ function isTruthyConstant(model: FileModel, node: PyNode | null | undefined): bo
 /** The function whose body contains the node, or the module. */
 function ownerOf(model: FileModel, node: PyNode): PyNode {
   return model.enclosingFunction(node) ?? model.root;
+}
+
+/** A header literal that is compared or asserted (`assert ("Access-Control-Allow-Origin", "*") in headers`), as in tests. */
+function isExpectation(node: PyNode): boolean {
+  for (let n = node.parent; n && n.type !== "block" && n.type !== "module"; n = n.parent) {
+    if (n.type === "comparison_operator" || n.type === "assert_statement") return true;
+  }
+  return false;
 }
 
 /** A `headers={...}` dictionary passed to an HTTP client call (request headers sent elsewhere). */
