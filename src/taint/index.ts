@@ -1,23 +1,69 @@
-/** Taint analysis entry point (being implemented; see issue 3). */
+/**
+ * Taint analysis entry point. Phase 1 (`addFile`) indexes every file cheaply and notes which
+ * files can contain flows (they import a web framework, or use local sources when those are
+ * enabled); phase 2 (`analyze`) analyses those files, pulling in the project functions they
+ * call through summaries.
+ */
 import type { FileModel } from "../model/file-model.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification, RawFinding } from "../types.js";
+import { MODELS } from "../../rules/models/index.js";
+import { Analyzer } from "./analyzer.js";
+import { Knowledge } from "./knowledge.js";
+import type { TaintModel } from "./model-types.js";
+import { ProjectIndex } from "./project-index.js";
 
 export interface TaintOptions {
+  /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
   includeLocalSources: boolean;
+  /** The taint models (default: the built-in models in rules/models). */
+  models?: readonly TaintModel[];
 }
 
 export class TaintProject {
+  private readonly knowledge: Knowledge;
+  private readonly index = new ProjectIndex();
+  private readonly candidates: string[] = [];
+
   constructor(
     readonly rules: readonly TaintRule[],
     readonly options: TaintOptions,
-  ) {}
+  ) {
+    this.knowledge = new Knowledge(options.models ?? MODELS, options.includeLocalSources);
+  }
 
-  /** Phase 1: sees every file once. */
-  addFile(_model: FileModel): void {}
+  /** Phase 1: sees every file once; keeps only its index entry. */
+  addFile(model: FileModel): void {
+    const relevant = this.isRelevant(model);
+    this.index.add(model, relevant);
+    if (relevant) this.candidates.push(model.path);
+  }
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(_load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
-    return { findings: new Map(), notifications: [] };
+  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load);
+    for (const path of [...this.candidates].sort()) {
+      const model = load(path);
+      if (model) analyzer.analyzeFile(model);
+    }
+    return { findings: analyzer.result(), notifications: analyzer.notifications };
+  }
+
+  private isRelevant(model: FileModel): boolean {
+    const k = this.knowledge;
+    const matches = (name: string, prefix: string) => name === prefix || name.startsWith(`${prefix}.`);
+    for (const imp of model.imports) {
+      if (k.triggers.some((t) => matches(imp.qualified, t) || matches(imp.imported, t))) return true;
+    }
+    if (!this.options.includeLocalSources) return false;
+    for (const name of k.localSourceNames) {
+      if (name.startsWith("builtins.")) {
+        if (model.src.text.includes(`${name.slice("builtins.".length)}(`)) return true;
+        continue;
+      }
+      const mod = name.split(".")[0]!;
+      if (model.imports.some((i) => matches(i.qualified, mod) || matches(i.imported, mod))) return true;
+    }
+    return false;
   }
 }

@@ -1,0 +1,47 @@
+/** DB-API 2.0 drivers (sqlite3, psycopg, PyMySQL, MySQLdb, mysql.connector, …) and asyncpg / aiosqlite. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const CONNECTION = "dbapi.Connection";
+const CURSOR = "dbapi.Cursor";
+const ASYNCPG = "asyncpg.Connection";
+
+const CONNECT = [
+  "sqlite3.connect",
+  "sqlite3.dbapi2.connect",
+  "psycopg2.connect",
+  "psycopg.connect",
+  "psycopg.AsyncConnection.connect",
+  "psycopg.Connection.connect",
+  "pymysql.connect",
+  "pymysql.connections.Connection",
+  "MySQLdb.connect",
+  "MySQLdb.Connect",
+  "mysql.connector.connect",
+  "pymssql.connect",
+  "cx_Oracle.connect",
+  "oracledb.connect",
+  "pyodbc.connect",
+  "aiosqlite.connect",
+  "aiomysql.connect",
+];
+
+export const dbapi: TaintModel = {
+  name: "dbapi",
+  types: [
+    { type: CONNECTION, call: CONNECT, class: ["sqlite3.Connection", "psycopg2.extensions.connection", "psycopg.Connection", "aiosqlite.Connection"] },
+    { type: CURSOR, on: [CONNECTION], method: ["cursor"], class: ["sqlite3.Cursor", "psycopg2.extensions.cursor", "psycopg.Cursor"] },
+    { type: ASYNCPG, call: ["asyncpg.connect", "asyncpg.create_pool"], class: ["asyncpg.Connection", "asyncpg.connection.Connection", "asyncpg.Pool", "asyncpg.pool.Pool"] },
+    { type: ASYNCPG, on: [ASYNCPG], method: ["acquire"] },
+  ],
+  sinks: [
+    {
+      kind: "sql",
+      on: [CONNECTION, CURSOR],
+      method: ["execute", "executemany", "executescript"],
+      // any `.execute(sql)` whose receiver is not known to be something else
+      untyped: true,
+      args: [{ pos: 0, kw: "sql" }, { kw: "query" }, { kw: "operation" }, { kw: "sql_script" }],
+    },
+    { kind: "sql", on: [ASYNCPG], method: ["execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"], untyped: ["asyncpg"], args: [{ pos: 0, kw: "query" }] },
+  ],
+};

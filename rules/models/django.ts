@@ -1,0 +1,88 @@
+/** Django and Django REST framework: request data, URL parameters, raw SQL, responses, file serving. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "django.HttpRequest";
+const MANAGER = "django.Manager";
+const QUERYSET = "django.QuerySet";
+const RESPONSE = "django.HttpResponse";
+const NOT_HTML = "^(?!.*html)";
+
+const RESPONSE_CLASSES = [
+  "HttpResponse",
+  "HttpResponseBadRequest",
+  "HttpResponseNotFound",
+  "HttpResponseForbidden",
+  "HttpResponseNotAllowed",
+  "HttpResponseGone",
+  "HttpResponseServerError",
+].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]);
+
+const REQUEST_CLASSES = ["django.http.HttpRequest", "django.http.request.HttpRequest", "django.core.handlers.wsgi.WSGIRequest", "rest_framework.request.Request"];
+
+export const django: TaintModel = {
+  name: "django",
+  triggers: ["django", "rest_framework"],
+  types: [
+    { type: REQUEST, class: REQUEST_CLASSES },
+    { type: "django.Connection", name: ["django.db.connection"] },
+    { type: "dbapi.Cursor", on: ["django.Connection"], method: ["cursor"] },
+    { type: MANAGER, untypedAttr: ["objects"], requiresImport: ["django"] },
+    {
+      type: QUERYSET,
+      on: [MANAGER, QUERYSET],
+      method: ["all", "filter", "exclude", "order_by", "annotate", "select_related", "prefetch_related", "using", "distinct", "defer", "only", "none"],
+    },
+  ],
+  sources: [
+    { label: "request.GET", on: [REQUEST], attr: ["GET"] },
+    { label: "request.POST", on: [REQUEST], attr: ["POST"] },
+    { label: "request.COOKIES", on: [REQUEST], attr: ["COOKIES"] },
+    { label: "request.META", on: [REQUEST], attr: ["META"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    { label: "request.body", on: [REQUEST], attr: ["body"] },
+    { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
+    { label: "request.data", on: [REQUEST], attr: ["data"] },
+    { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
+  ],
+  sinks: [
+    { kind: "sql", on: [MANAGER, QUERYSET], method: ["raw"], untyped: ["django"], args: [{ pos: 0, kw: "raw_query" }] },
+    {
+      kind: "sql",
+      on: [MANAGER, QUERYSET],
+      method: ["extra"],
+      untyped: ["django"],
+      args: [{ pos: 0, kw: "select" }, { pos: 1, kw: "where" }, { pos: 3, kw: "tables" }, { pos: 4, kw: "order_by" }],
+    },
+    { kind: "sql", call: ["django.db.models.expressions.RawSQL", "django.db.models.RawSQL"], args: [{ pos: 0, kw: "sql" }] },
+    { kind: "xss", call: RESPONSE_CLASSES, args: [{ pos: 0, kw: "content" }], unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }], returns: RESPONSE, consumes: true },
+    { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
+    { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
+    { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
+    { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
+  ],
+  sanitizers: [
+    { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
+    { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
+    { call: ["django.utils._os.safe_join"], kinds: ["path"] },
+  ],
+  propagators: [
+    {
+      call: ["django.shortcuts.render", "django.template.loader.render_to_string", "django.http.JsonResponse", "django.http.response.JsonResponse", "django.shortcuts.redirect", "django.http.HttpResponseRedirect"],
+      result: "clean",
+      returns: RESPONSE,
+    },
+    { call: ["rest_framework.response.Response"], result: "clean", returns: RESPONSE },
+  ],
+  endpoints: [
+    {
+      framework: "django",
+      requiresImport: ["django", "rest_framework"],
+      requestType: REQUEST,
+      paramLabel: "URL parameter",
+      objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
+      viewBases: ["django.views", "rest_framework.views", "rest_framework.viewsets", "rest_framework.generics", "rest_framework.mixins"],
+      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list", "create", "retrieve", "update", "partial_update", "destroy"],
+      safeConverters: ["int", "slug", "uuid"],
+    },
+  ],
+};

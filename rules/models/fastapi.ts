@@ -1,0 +1,86 @@
+/** FastAPI and Starlette: endpoint parameters, the Request object, HTML and file responses. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "starlette.Request";
+const RESPONSE = "starlette.Response";
+const UPLOAD = "starlette.UploadFile";
+
+const both = (names: string[]): string[] => names.flatMap((n) => [`fastapi.${n}`, `starlette.${n}`]);
+
+export const fastapi: TaintModel = {
+  name: "fastapi",
+  triggers: ["fastapi", "starlette"],
+  types: [
+    {
+      type: REQUEST,
+      class: ["fastapi.Request", "fastapi.requests.Request", "starlette.requests.Request", "fastapi.WebSocket", "starlette.websockets.WebSocket", "starlette.requests.HTTPConnection"],
+    },
+    { type: "fastapi.App", class: ["fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"] },
+    { type: UPLOAD, class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"] },
+  ],
+  sources: [
+    { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
+    { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
+    { label: "request.json()", on: [REQUEST], method: ["json"] },
+    { label: "request.form()", on: [REQUEST], method: ["form"] },
+    { label: "request.body()", on: [REQUEST], method: ["body", "stream"] },
+    { label: "websocket message", on: [REQUEST], method: ["receive_text", "receive_json", "receive_bytes"] },
+  ],
+  sinks: [
+    { kind: "xss", call: both(["responses.HTMLResponse"]), args: [{ pos: 0, kw: "content" }], returns: RESPONSE, consumes: true },
+    {
+      kind: "xss",
+      call: ["fastapi.Response", ...both(["responses.Response"])],
+      args: [{ pos: 0, kw: "content" }],
+      when: [{ arg: { pos: 3, kw: "media_type" }, matches: "html" }],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "path", call: both(["responses.FileResponse"]), args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+  ],
+  propagators: [{ call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE }],
+  endpoints: [
+    {
+      framework: "fastapi",
+      decorators: ["get", "post", "put", "delete", "patch", "options", "head", "trace", "api_route", "websocket"],
+      appTypes: ["fastapi.App"],
+      requiresImport: ["fastapi"],
+      paramLabel: "request parameter",
+      objectAnnotations: [
+        {
+          class: ["fastapi.Request", "fastapi.requests.Request", "starlette.requests.Request", "fastapi.WebSocket", "starlette.websockets.WebSocket", "starlette.requests.HTTPConnection"],
+          type: REQUEST,
+        },
+        { class: ["fastapi.Response", "fastapi.responses.Response", "starlette.responses.Response", "fastapi.BackgroundTasks", "starlette.background.BackgroundTasks"], type: RESPONSE },
+        { class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession"], type: "sqlalchemy.Session" },
+      ],
+      sourceAnnotations: [{ class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"], type: UPLOAD }],
+      dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security"],
+      safeAnnotations: [
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.complex",
+        "uuid.UUID",
+        "decimal.Decimal",
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+        "pydantic.PositiveInt",
+        "pydantic.NegativeInt",
+        "pydantic.NonNegativeInt",
+        "pydantic.NonPositiveInt",
+        "pydantic.PositiveFloat",
+        "pydantic.StrictInt",
+        "pydantic.StrictFloat",
+        "pydantic.StrictBool",
+        "pydantic.UUID4",
+      ],
+      htmlResponseClasses: both(["responses.HTMLResponse"]),
+      returnSink: { kind: "xss", when: "html-response-class" },
+    },
+  ],
+};

@@ -1,0 +1,84 @@
+/** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "flask.Request";
+const FILE_STORAGE = "werkzeug.FileStorage";
+const RESPONSE = "flask.Response";
+
+const NOT_HTML = "^(?!.*html)";
+
+export const flask: TaintModel = {
+  name: "flask",
+  triggers: ["flask", "werkzeug", "flask_restful", "flask_restx"],
+  types: [
+    {
+      type: REQUEST,
+      name: ["flask.request", "flask.globals.request"],
+      class: ["flask.Request", "flask.wrappers.Request", "werkzeug.Request", "werkzeug.wrappers.Request", "werkzeug.wrappers.request.Request"],
+    },
+    { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
+    { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
+    { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
+  ],
+  sources: [
+    { label: "request.args", on: [REQUEST], attr: ["args"] },
+    { label: "request.form", on: [REQUEST], attr: ["form"] },
+    { label: "request.values", on: [REQUEST], attr: ["values"] },
+    { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    { label: "request.json", on: [REQUEST], attr: ["json"] },
+    { label: "request.data", on: [REQUEST], attr: ["data"] },
+    { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE_STORAGE },
+    { label: "request.view_args", on: [REQUEST], attr: ["view_args"] },
+    { label: "request.get_json()", on: [REQUEST], method: ["get_json"] },
+    { label: "request.get_data()", on: [REQUEST], method: ["get_data"] },
+  ],
+  sinks: [
+    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },
+    {
+      kind: "xss",
+      call: ["flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"],
+      args: [{ pos: 0, kw: "response" }],
+      unless: [
+        { arg: { pos: 3, kw: "mimetype" }, matches: NOT_HTML },
+        { arg: { pos: 4, kw: "content_type" }, matches: NOT_HTML },
+      ],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "xss", call: ["flask.render_template_string", "flask.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: true },
+    { kind: "path", call: ["flask.send_file", "flask.helpers.send_file"], args: [{ pos: 0, kw: "path_or_file" }, { kw: "filename_or_fp" }], returns: RESPONSE, consumes: true },
+    { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },
+  ],
+  sanitizers: [
+    { call: ["werkzeug.utils.secure_filename", "werkzeug.secure_filename"], kinds: ["path", "command", "sql", "xss", "ldap", "xpath"] },
+    { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },
+  ],
+  propagators: [
+    // JSON and template responses escape or encode what they carry
+    { call: ["flask.jsonify", "flask.json.jsonify", "flask.render_template", "flask.templating.render_template"], result: "clean", returns: RESPONSE },
+    { call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "flask.send_from_directory", "flask.helpers.send_from_directory"], result: "clean", returns: RESPONSE },
+  ],
+  noReturn: ["flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"],
+  endpoints: [
+    {
+      framework: "flask",
+      decorators: ["route", "get", "post", "put", "delete", "patch"],
+      appTypes: ["flask.Flask", "flask.Blueprint"],
+      requiresImport: ["flask"],
+      paramLabel: "route parameter",
+      viewBases: ["flask.views.MethodView", "flask.views.View"],
+      viewMethods: ["get", "post", "put", "patch", "delete", "dispatch_request"],
+      safeConverters: ["int", "float", "uuid", "any"],
+      returnSink: { kind: "xss", when: "always" },
+    },
+    {
+      // REST resources serialise their return values as JSON
+      framework: "flask",
+      paramLabel: "route parameter",
+      viewBases: ["flask_restful.Resource", "flask_restx.Resource"],
+      viewMethods: ["get", "post", "put", "patch", "delete"],
+      safeConverters: ["int", "float", "uuid", "any"],
+    },
+  ],
+};

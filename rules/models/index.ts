@@ -1,0 +1,14 @@
+/** Every built-in taint model, one file per framework or library. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+import { dbapi } from "./dbapi.js";
+import { django } from "./django.js";
+import { fastapi } from "./fastapi.js";
+import { flask } from "./flask.js";
+import { jinja2 } from "./jinja2.js";
+import { ldap } from "./ldap.js";
+import { lxml } from "./lxml.js";
+import { pandas } from "./pandas.js";
+import { sqlalchemy } from "./sqlalchemy.js";
+import { stdlib } from "./stdlib.js";
+
+export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, jinja2, ldap, lxml, pandas, sqlalchemy, stdlib];

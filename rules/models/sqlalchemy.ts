@@ -1,0 +1,25 @@
+/** SQLAlchemy (and SQLModel): textual SQL, raw driver SQL, sessions and connections executing strings. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const SESSION = "sqlalchemy.Session";
+const ENGINE = "sqlalchemy.Engine";
+const TEXT = "sqlalchemy.TextClause";
+
+export const sqlalchemy: TaintModel = {
+  name: "sqlalchemy",
+  types: [
+    { type: ENGINE, call: ["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlmodel.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"] },
+    { type: "dbapi.Connection", on: [ENGINE], method: ["connect", "begin", "raw_connection"] },
+    { type: SESSION, class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession", "flask_sqlalchemy.SQLAlchemy"] },
+  ],
+  sinks: [
+    {
+      kind: "sql",
+      call: ["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text", "sqlalchemy.literal_column", "sqlalchemy.sql.expression.literal_column"],
+      args: [{ pos: 0, kw: "text" }],
+      consumes: true,
+      returns: TEXT,
+    },
+    { kind: "sql", on: [SESSION, ENGINE, "dbapi.Connection"], method: ["execute", "exec_driver_sql"], untyped: true, args: [{ pos: 0, kw: "statement" }] },
+  ],
+};

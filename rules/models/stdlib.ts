@@ -1,0 +1,124 @@
+/**
+ * The Python standard library: local sources, command execution, dynamic code, deserialisation,
+ * file-system access, string and path helpers, numeric casts, validation guards.
+ */
+import type { SinkArg, SinkSpec, TaintModel } from "../../src/taint/model-types.js";
+
+const PATH_TYPE = "pathlib.Path";
+
+const SUBPROCESS = ["call", "check_call", "check_output", "run", "Popen"].map((f) => `subprocess.${f}`);
+const SHELL = { arg: { kw: "shell" }, truthy: true };
+
+/** `os.remove(p)`-style calls whose first (and, for two-path calls, second) argument is a path. */
+function pathCalls(names: string[], args: SinkArg[]): SinkSpec {
+  return { kind: "path", call: names, args, consumes: true };
+}
+
+const EXEC = ["execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe"].map((f) => `os.${f}`);
+const SPAWN = ["spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"].map((f) => `os.${f}`);
+const PICKLE = ["pickle", "cPickle", "_pickle", "dill", "cloudpickle"].flatMap((m) => [`${m}.loads`, `${m}.load`]);
+const SAFE_YAML_LOADERS = ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"].flatMap((l) => [`yaml.${l}`, `yaml.loader.${l}`, `yaml.cyaml.${l}`]);
+
+export const stdlib: TaintModel = {
+  name: "stdlib",
+  sources: [
+    { label: "sys.argv", name: ["sys.argv"], local: true },
+    { label: "os.environ", name: ["os.environ", "os.environb"], local: true },
+    { label: "os.getenv()", call: ["os.getenv", "os.getenvb"], local: true },
+    { label: "input()", call: ["builtins.input", "builtins.raw_input"], local: true },
+    { label: "sys.stdin", name: ["sys.stdin"], local: true },
+  ],
+  types: [
+    { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },
+    { type: PATH_TYPE, on: [PATH_TYPE], method: ["joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"], attr: ["parent"] },
+    { type: "code.Interpreter", class: ["code.InteractiveInterpreter", "code.InteractiveConsole"] },
+  ],
+  sinks: [
+    // command injection
+    { kind: "command", call: ["os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "popen2.popen2", "popen2.popen3", "popen2.popen4"], args: [{ pos: 0, kw: "cmd" }, { kw: "command" }] },
+    { kind: "command", call: ["subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput", "commands.getstatusoutput"], args: [{ pos: 0, kw: "cmd" }] },
+    { kind: "command", call: SUBPROCESS, when: [SHELL], args: [{ pos: 0, kw: "args" }] },
+    { kind: "command", call: SUBPROCESS, unless: [SHELL], args: [{ pos: 0, kw: "args", mode: "argv" }, { kw: "executable" }] },
+    { kind: "command", call: ["asyncio.create_subprocess_shell"], args: [{ pos: 0, kw: "cmd" }] },
+    { kind: "command", call: ["asyncio.create_subprocess_exec"], args: [{ pos: 0, kw: "program", mode: "program" }] },
+    { kind: "command", call: EXEC, args: [{ pos: 0, kw: "path", mode: "program" }] },
+    { kind: "command", call: SPAWN, args: [{ pos: 1, kw: "path", mode: "program" }] },
+    { kind: "command", call: ["os.posix_spawn", "os.posix_spawnp"], args: [{ pos: 0, kw: "path", mode: "program" }, { pos: 1, kw: "argv", mode: "argv" }] },
+    { kind: "command", call: ["pty.spawn"], args: [{ pos: 0, kw: "argv", mode: "argv" }] },
+    // code injection
+    { kind: "code", call: ["builtins.eval", "builtins.exec", "builtins.execfile"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "code", call: ["builtins.compile"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "code", on: ["code.Interpreter"], method: ["runsource", "runcode", "push"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "code", call: ["builtins.__import__", "importlib.import_module", "importlib.__import__"], args: [{ pos: 0, kw: "name" }], level: "warning" },
+    // deserialisation
+    { kind: "deserialization", call: [...PICKLE, "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode"], args: [{ pos: 0 }] },
+    { kind: "deserialization", call: ["pickle.Unpickler", "cPickle.Unpickler", "_pickle.Unpickler", "dill.Unpickler"], args: [{ pos: 0, kw: "file" }] },
+    { kind: "deserialization", call: ["shelve.open"], args: [{ pos: 0, kw: "filename" }] },
+    { kind: "deserialization", call: ["yaml.load", "yaml.load_all"], args: [{ pos: 0, kw: "stream" }], unless: [{ arg: { pos: 1, kw: "Loader" }, names: SAFE_YAML_LOADERS }] },
+    { kind: "deserialization", call: ["yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all"], args: [{ pos: 0, kw: "stream" }] },
+    // path traversal
+    pathCalls(["builtins.open", "io.open", "codecs.open", "os.open", "io.FileIO", "os.listdir", "os.scandir", "os.walk", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.chmod", "os.chown", "os.truncate", "shutil.rmtree"], [
+      { pos: 0, kw: "file" },
+      { kw: "path" },
+      { kw: "filename" },
+      { kw: "name" },
+    ]),
+    pathCalls(["os.rename", "os.renames", "os.replace", "os.link", "os.symlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.copymode", "shutil.copystat"], [
+      { pos: 0, kw: "src" },
+      { pos: 1, kw: "dst" },
+    ]),
+    pathCalls(["shutil.make_archive"], [{ pos: 0, kw: "base_name" }, { pos: 2, kw: "root_dir" }]),
+    pathCalls(["shutil.unpack_archive"], [{ pos: 0, kw: "filename" }, { pos: 1, kw: "extract_dir" }]),
+    {
+      kind: "path",
+      on: [PATH_TYPE],
+      method: ["open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir", "iterdir", "chmod", "rename", "replace", "symlink_to", "hardlink_to"],
+      args: [{ mode: "receiver" }],
+      consumes: true,
+    },
+    { kind: "path", on: [PATH_TYPE], method: ["rename", "replace"], args: [{ pos: 0, kw: "target" }] },
+  ],
+  sanitizers: [
+    { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
+    { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
+    { call: ["html.escape", "cgi.escape"], kinds: ["xss"] },
+    { call: ["html.escape"], kinds: ["xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false }] },
+    { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
+    { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
+    { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },
+  ],
+  propagators: [
+    { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },
+    { call: ["os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.isabs", "os.path.islink", "os.path.getsize", "os.path.getmtime"], result: "clean" },
+    { call: ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"], normalizes: true },
+    { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
+    { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },
+    { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" } } },
+    // digests of any input are hex or raw bytes of fixed length
+    {
+      call: ["hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256", "hashlib.sha384", "hashlib.sha512", "hashlib.blake2b", "hashlib.blake2s", "hashlib.new", "hmac.new"],
+      result: "clean",
+      returns: "hashlib.Hash",
+    },
+    { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
+  ],
+  guards: [
+    { method: ["isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier"], untyped: true, kinds: "all" },
+    { method: ["startswith"], untyped: true, kinds: ["path"], normalized: true },
+    { on: [PATH_TYPE], method: ["is_relative_to"], kinds: ["path"], normalized: true },
+    {
+      call: ["builtins.isinstance"],
+      kinds: "all",
+      when: { arg: { pos: 1 }, names: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "uuid.UUID", "fractions.Fraction"] },
+    },
+  ],
+  regexGuards: [
+    { call: ["re.fullmatch"], anchoring: "full", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
+    { call: ["re.match"], anchoring: "start", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
+    { call: ["re.search"], anchoring: "none", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
+    { on: ["re.Pattern"], method: ["fullmatch"], anchoring: "full", subject: { pos: 0, kw: "string" } },
+    { on: ["re.Pattern"], method: ["match"], anchoring: "start", subject: { pos: 0, kw: "string" } },
+    { on: ["re.Pattern"], method: ["search"], anchoring: "none", subject: { pos: 0, kw: "string" } },
+  ],
+  noReturn: ["sys.exit", "builtins.exit", "builtins.quit", "os._exit", "os.abort"],
+};

@@ -1,0 +1,335 @@
+/**
+ * Phase 2 of the taint analysis: analyses the module body and every function of the files that
+ * can contain flows, computing function summaries on demand (across files, through `load`),
+ * and collects one finding per rule and sink with the shortest trace.
+ */
+import type { FileModel } from "../model/file-model.js";
+import { walk, type PyNode } from "../parse/ast.js";
+import { NONE } from "../model/values.js";
+import type { TaintRule } from "../rule.js";
+import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
+import { detectEndpoint, isViewClass } from "./endpoints.js";
+import { BudgetExceeded, Frame, type AnalysisHost, type EndpointInfo } from "./frame.js";
+import type { Knowledge } from "./knowledge.js";
+import { CLEAN, paramLabel, traceSteps, type Label } from "./labels.js";
+import { defaultValues, paramNodes } from "./params.js";
+import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import { execBody } from "./statements.js";
+import type { SinkSite, Summary } from "./summary.js";
+import { CLEAN_VAL, constVal, flat, join, sameVal, tainted, type Val } from "./value.js";
+
+/** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
+const MAX_PENDING = 40;
+/** Constant-argument specialisations kept per function. */
+const MAX_SPECIALISATIONS = 8;
+
+interface Kept {
+  finding: RawFinding;
+  length: number;
+}
+
+const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
+
+export class Analyzer implements AnalysisHost {
+  private readonly findings = new Map<string, Map<string, Kept>>();
+  readonly notifications: Notification[] = [];
+  private readonly summaries = new Map<string, Summary | null>();
+  private readonly specialisations = new Map<string, number>();
+  private readonly moduleEnvs = new Map<string, Map<string, Val> | null>();
+  private readonly importLists = new Map<string, string[]>();
+  private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
+  private readonly models = new Map<string, FileModel | null>();
+  private pending = 0;
+
+  constructor(
+    readonly knowledge: Knowledge,
+    readonly index: ProjectIndex,
+    private readonly rules: readonly TaintRule[],
+    private readonly load: (path: string) => FileModel | null,
+  ) {}
+
+  /** Analyses one file: its module body and each of its functions. */
+  analyzeFile(model: FileModel): void {
+    this.models.set(model.path, model);
+    this.moduleEnv(model);
+    for (const [start, def] of this.definitions(model)) this.summaryOf(model, start, def.node, def.cls, undefined);
+  }
+
+  /** Findings per file, in a stable order. */
+  result(): Map<string, RawFinding[]> {
+    const out = new Map<string, RawFinding[]>();
+    for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      out.set(
+        path,
+        [...kept.values()].map((k) => k.finding).sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
+      );
+    }
+    return out;
+  }
+
+  // ---- AnalysisHost ------------------------------------------------------------------------
+
+  importsOf(model: FileModel): readonly string[] {
+    let list = this.importLists.get(model.path);
+    if (!list) {
+      list = [...new Set(model.imports.flatMap((i) => [i.qualified, i.imported]))];
+      this.importLists.set(model.path, list);
+    }
+    return list;
+  }
+
+  moduleValue(model: FileModel, name: string): Val | undefined {
+    return this.moduleEnv(model)?.get(name);
+  }
+
+  summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined {
+    const model = this.modelOf(ref.path);
+    if (!model) return undefined;
+    const def = this.definitions(model).get(ref.start);
+    if (!def) return undefined;
+    return this.summaryOf(model, ref.start, def.node, ref.cls ?? def.cls, specialise);
+  }
+
+  endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined {
+    return detectEndpoint(
+      {
+        knowledge: this.knowledge,
+        index: this.index,
+        model,
+        imports: this.importsOf(model),
+        moduleType: (name) => this.moduleValue(model, name)?.type,
+      },
+      fn,
+      cls,
+    );
+  }
+
+  report(site: SinkSite, label: Label): void {
+    const src = label.src;
+    if (!src) return;
+    const steps: FlowStep[] = traceSteps(label.trace).map((s) => ({ ...s }));
+    steps.push({ path: site.path, region: site.region, message: `reaches ${site.callee}`, kind: "sink" });
+    const where = src.path === site.path ? `line ${src.line}` : `${src.path}:${src.line}`;
+    const message = `${src.label} (${where}) reaches ${site.callee} (line ${site.region.startLine})`;
+    for (const rule of this.rules) {
+      if (!rule.sinkKinds.includes(site.kind)) continue;
+      let level: Level = rule.meta.level;
+      if (site.level && LEVEL_RANK[site.level] < LEVEL_RANK[level]) level = site.level;
+      if (src.local && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";
+      const r = site.region;
+      const key = `${rule.meta.id}:${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
+      let byKey = this.findings.get(site.path);
+      if (!byKey) {
+        byKey = new Map();
+        this.findings.set(site.path, byKey);
+      }
+      const old = byKey.get(key);
+      if (old && old.length <= steps.length) continue;
+      const finding: RawFinding = {
+        ruleId: rule.meta.id,
+        message,
+        region: site.region,
+        flow: steps,
+        properties: { source: src.label, sourcePath: src.path, sourceLine: src.line, sinkKind: site.kind },
+      };
+      if (level !== rule.meta.level) finding.level = level;
+      byKey.set(key, { finding, length: steps.length });
+    }
+  }
+
+  budgetExceeded(model: FileModel, fn: PyNode | null): void {
+    const line = (fn ?? model.root).line + 1;
+    const name = fn?.get("name")?.text;
+    this.notifications.push({
+      kind: "analysis-budget",
+      level: "warning",
+      path: model.path,
+      line,
+      message: `${model.path}:${line}: the taint analysis of ${name ? `${name}()` : "the module body"} stopped at its work budget; flows through it may be missed. Splitting very large functions helps.`,
+    });
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private modelOf(path: string): FileModel | null {
+    if (!this.models.has(path)) this.models.set(path, this.load(path));
+    return this.models.get(path)!;
+  }
+
+  /** Every function definition in a file by offset, with the enclosing class for methods. */
+  private definitions(model: FileModel): Map<number, { node: PyNode; cls?: string }> {
+    let defs = this.defs.get(model.path);
+    if (defs) return defs;
+    defs = new Map();
+    const found = defs;
+    walk(model.root, (n) => {
+      if (n.type !== "function_definition") return;
+      let container = n.parent;
+      if (container?.type === "decorated_definition") container = container.parent;
+      const clsNode = container?.type === "block" && container.parent?.type === "class_definition" ? container.parent : null;
+      const cls = clsNode ? model.qualifiedName(clsNode.get("name")) : undefined;
+      found.set(n.start, cls ? { node: n, cls } : { node: n });
+    });
+    this.defs.set(model.path, defs);
+    return defs;
+  }
+
+  private moduleEnv(model: FileModel): Map<string, Val> | undefined {
+    const have = this.moduleEnvs.get(model.path);
+    if (have !== undefined) return have ?? undefined;
+    this.moduleEnvs.set(model.path, null);
+    const frame = new Frame(this, model, null);
+    try {
+      execBody(frame, model.root);
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      this.budgetExceeded(model, null);
+    }
+    this.moduleEnvs.set(model.path, frame.state.env);
+    return frame.state.env;
+  }
+
+  private summaryOf(model: FileModel, start: number, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary | undefined {
+    let key = `${model.path}:${start}`;
+    if (specialise) {
+      const sig = [...specialise].map(([i, v]) => `${i}=${JSON.stringify(v.c)}`).join(",");
+      key = `${key}|${sig}`;
+      if (!this.summaries.has(key)) {
+        const base = `${model.path}:${start}`;
+        const n = this.specialisations.get(base) ?? 0;
+        if (n >= MAX_SPECIALISATIONS) return undefined;
+        this.specialisations.set(base, n + 1);
+      }
+    }
+    if (this.summaries.has(key)) return this.summaries.get(key) ?? undefined;
+    if (this.pending >= MAX_PENDING) return undefined;
+    this.summaries.set(key, null);
+    this.pending++;
+    try {
+      const s = this.analyzeFunction(model, node, cls, specialise);
+      this.summaries.set(key, s);
+      return s;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  private analyzeFunction(model: FileModel, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary {
+    const topLevel = isTopLevel(node);
+    const endpoint = topLevel ? this.endpoint(model, node, cls) : undefined;
+    const frame = new Frame(this, model, node, { ...(cls ? { cls } : {}), ...(endpoint ? { endpoint } : {}) });
+    const { params, info } = paramNodes(node);
+    const decorators = node.parent?.type === "decorated_definition" ? node.parent.children.filter((c) => c.type === "decorator").map((d) => d.text) : [];
+    const isStatic = decorators.some((d) => /staticmethod/.test(d));
+    const isClassMethod = decorators.some((d) => /classmethod/.test(d));
+    const all = this.knowledge.allKinds;
+    const initial: Val[] = params.map((p, i) => {
+      const given = specialise?.get(i);
+      if (given) return given;
+      const role = endpoint?.params.get(p.name);
+      if (role?.role === "source") return frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}) }, p.node, role.label);
+      if (role?.role === "object") return { t: CLEAN, type: role.type };
+      if (role?.role === "clean") return CLEAN_VAL;
+      const label = paramLabel(i, "", all);
+      if (i === info.varargs) return { t: CLEAN, seq: "tuple", rest: [label] };
+      if (i === info.kwargs) return { t: CLEAN, seq: "dict", rest: [label] };
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: [label] } : this.selfValue(cls, label);
+      const type = this.annotationType(model, p.annotation);
+      return type ? { t: [label], type } : { t: [label] };
+    });
+    params.forEach((p, i) => frame.assign(p.name, initial[i]!));
+    frame.rebound.clear();
+    try {
+      execBody(frame, node.get("body"));
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      this.budgetExceeded(model, node);
+      return conservativeSummary(info, params, model, all);
+    }
+    if (frame.state.live) {
+      frame.exits.push(frame.state);
+      frame.addReturn(constVal(NONE));
+    }
+    const effects = new Map<number, Val>();
+    params.forEach((p, i) => {
+      if (frame.rebound.has(p.name) || specialise?.has(i) || endpoint?.params.has(p.name) || frame.exits.length === 0) return;
+      let final: Val | undefined;
+      for (const s of frame.exits) {
+        const v = s.env.get(p.name);
+        if (v) final = final ? join(final, v) : v;
+      }
+      if (final && !sameVal(final, initial[i]!)) effects.set(i, final);
+    });
+    const validates = new Map<number, number>();
+    if (frame.truthyReturns.length > 0) {
+      params.forEach((p, i) => {
+        let mask = all;
+        for (const s of frame.truthyReturns) {
+          const v = s.env.get(p.name);
+          let remaining = 0;
+          for (const l of v ? flat(v) : []) if (l.param === i && l.ppath === "") remaining |= l.mask;
+          mask &= ~remaining & all;
+        }
+        if (mask) validates.set(i, mask);
+      });
+    }
+    return {
+      params: { ...info, defaults: defaultValues(model, params) },
+      ret: frame.returns ?? constVal(NONE),
+      sinkHits: frame.sinkHits,
+      effects,
+      neverReturns: frame.exits.length === 0,
+      validates,
+      branchy: frame.branchy,
+    };
+  }
+
+  /** The initial `self` of a method: typed with its class; Django class-based views carry the request. */
+  private selfValue(cls: string, label: Label): Val {
+    const self: Val = { t: [label], type: cls };
+    for (const spec of this.knowledge.endpoints) {
+      if (spec.framework !== "django" || !spec.viewBases || !spec.requestType) continue;
+      if (!isViewClass(this, cls, spec.viewBases)) continue;
+      const attrs = new Map<string, Val>([["request", { t: CLEAN, type: spec.requestType }]]);
+      return { ...self, attrs };
+    }
+    return self;
+  }
+
+  private annotationType(model: FileModel, ann: PyNode | null): string | undefined {
+    if (!ann) return undefined;
+    const q = model.qualifiedName(ann.namedChildren[0] ?? ann);
+    if (!q) return undefined;
+    const modelled = this.knowledge.classType(q)?.type;
+    if (modelled) return modelled;
+    return this.index.classInfo(q)?.qualified ?? (this.index.resolve(q, model.path)?.kind === "class" ? q : undefined);
+  }
+}
+
+function isTopLevel(fn: PyNode): boolean {
+  let container = fn.parent;
+  if (container?.type === "decorated_definition") container = container.parent;
+  if (container?.type === "module") return true;
+  return container?.type === "block" && container.parent?.type === "class_definition" && isTopLevelClass(container.parent);
+}
+
+function isTopLevelClass(cls: PyNode): boolean {
+  let container = cls.parent;
+  if (container?.type === "decorated_definition") container = container.parent;
+  return container?.type === "module";
+}
+
+/** When a function could not be analysed: every argument flows to the result, no sinks are known. */
+function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params: ReturnType<typeof paramNodes>["params"], model: FileModel, all: number): Summary {
+  let ret: Val = CLEAN_VAL;
+  for (let i = 0; i < params.length; i++) ret = join(ret, tainted([paramLabel(i, "", all)]));
+  return {
+    params: { ...info, defaults: defaultValues(model, params) },
+    ret,
+    sinkHits: [],
+    effects: new Map(),
+    neverReturns: false,
+    validates: new Map(),
+    branchy: false,
+  };
+}

@@ -1,0 +1,294 @@
+/** Semantics of Python builtins and of list/dict/str methods on abstract values. */
+import { pyEquals, pyRepr, NONE } from "../model/values.js";
+import { callClosure, inputs, writeBack, type CallCtx } from "./calls.js";
+import { attributeOf } from "./expressions.js";
+import type { Frame } from "./frame.js";
+import { CLEAN, refine, union } from "./labels.js";
+import { paramNodes } from "./params.js";
+import { accessPath, writePath } from "./targets.js";
+import {
+  absorb,
+  CLEAN_VAL,
+  constVal,
+  dictValues,
+  element,
+  flat,
+  index,
+  isClean,
+  join,
+  opaqueSeq,
+  setAttr,
+  setItem,
+  shaped,
+  tainted,
+  type Val,
+} from "./value.js";
+
+function folded(f: Frame, ctx: CallCtx, fallback: Val): Val {
+  if (!isClean(fallback) || ctx.node.end - ctx.node.start > 4000) return fallback;
+  const c = f.model.constant(ctx.node, f.lookup);
+  return c ? constVal(c) : fallback;
+}
+
+/** A call to a builtin function not covered by the models; undefined when not handled here. */
+export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefined {
+  const [a0, a1] = ctx.args.pos;
+  switch (name) {
+    case "str":
+    case "repr":
+    case "ascii":
+    case "format":
+      return folded(f, ctx, tainted(inputs(ctx)));
+    case "list":
+    case "tuple": {
+      if (!a0) return { t: CLEAN, seq: name, items: [] };
+      const s = shaped(a0);
+      if (s.items && !s.rest?.length && (s.seq === "list" || s.seq === "tuple")) return { t: s.t, seq: name, items: s.items };
+      const el = element(s);
+      return folded(f, ctx, opaqueSeq(name, flat(el), el.type));
+    }
+    case "set":
+    case "frozenset":
+      return a0 ? folded(f, ctx, opaqueSeq("set", flat(element(a0)))) : opaqueSeq("set", CLEAN);
+    case "dict": {
+      let out: Val = { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN };
+      if (a0) {
+        const s = shaped(a0);
+        out = s.seq === "dict" ? { ...s, c: undefined } : { ...out, rest: flat(s) };
+      }
+      for (const [k, v] of ctx.args.kw) out = setItem(out, { t: "str", v: k }, v);
+      if (ctx.args.splat) out = absorb(out, ctx.args.splat);
+      return out;
+    }
+    case "sorted":
+      return a0 ? opaqueSeq("list", flat(element(a0)), element(a0).type) : CLEAN_VAL;
+    case "reversed": {
+      if (!a0) return CLEAN_VAL;
+      const s = shaped(a0);
+      if (s.items && !s.rest?.length) return { t: s.t, seq: "list", items: [...s.items].reverse() };
+      return opaqueSeq("list", flat(element(s)), element(s).type);
+    }
+    case "enumerate":
+    case "zip":
+    case "min":
+    case "max":
+      return opaqueSeq("list", inputs(ctx));
+    case "range":
+    case "print":
+    case "type":
+    case "sum":
+      return CLEAN_VAL;
+    case "iter":
+      return a0 ?? CLEAN_VAL;
+    case "next": {
+      const el = a0 ? element(a0) : CLEAN_VAL;
+      return a1 ? join(el, a1) : el;
+    }
+    case "map": {
+      const iterables = ctx.args.pos.slice(1).map(element);
+      if (a0?.fn) {
+        const r = callClosure(f, a0.fn, { node: ctx.node, args: { pos: iterables, posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee });
+        return opaqueSeq("list", flat(r), r.type);
+      }
+      return opaqueSeq("list", inputs(ctx));
+    }
+    case "filter":
+      return a1 ? opaqueSeq("list", flat(element(a1)), element(a1).type) : CLEAN_VAL;
+    case "getattr": {
+      const nameVal = a1;
+      if (a0 && nameVal && isClean(nameVal) && nameVal.c?.t === "str") {
+        const v = attributeOf(f, a0, nameVal.c.v, ctx.node);
+        const dflt = ctx.args.pos[2];
+        return dflt ? join(v, dflt) : v;
+      }
+      return tainted(inputs(ctx));
+    }
+    case "setattr": {
+      const nameVal = a1;
+      const target = ctx.args.posNodes[0];
+      const value = ctx.args.pos[2];
+      if (a0 && target && value && nameVal && isClean(nameVal) && nameVal.c?.t === "str") {
+        const p = accessPath(f, target, false);
+        if (p) writePath(f, p, setAttr(a0, nameVal.c.v, value), target);
+      }
+      return CLEAN_VAL;
+    }
+    case "super": {
+      const self = f.fn ? paramNodes(f.fn).params[0] : undefined;
+      if (!self || !f.options.cls) return undefined;
+      const v = f.state.env.get(self.name) ?? CLEAN_VAL;
+      return { ...v, type: `super:${f.options.cls}` };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const CLEAN_RESULT = new Set([
+  "index",
+  "count",
+  "find",
+  "rfind",
+  "rindex",
+  "__len__",
+  "isdigit",
+  "isnumeric",
+  "isdecimal",
+  "isalpha",
+  "isalnum",
+  "isidentifier",
+  "isspace",
+  "islower",
+  "isupper",
+  "istitle",
+  "isascii",
+  "isprintable",
+  "startswith",
+  "endswith",
+  "__contains__",
+]);
+
+/** A list/dict/str method; undefined when the receiver or method is not a builtin container's. */
+export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): Val | undefined {
+  const s = shaped(recv);
+  const [a0, a1] = ctx.args.pos;
+  const key0 = a0 && isClean(a0) ? a0.c : undefined;
+  const put = (v: Val) => writeBack(f, ctx.recvNode ?? null, v);
+  const list = s.seq === "list";
+  const dict = s.seq === "dict";
+  switch (method) {
+    case "append":
+      if (!list || !a0) return undefined;
+      put(s.items && !s.rest?.length ? { ...s, c: undefined, items: [...s.items, a0] } : absorb(s, a0));
+      return CLEAN_VAL;
+    case "extend": {
+      if (!list || !a0) return undefined;
+      const o = shaped(a0);
+      put(s.items && !s.rest?.length && o.items && !o.rest?.length && o.t.length === 0 ? { ...s, c: undefined, items: [...s.items, ...o.items] } : absorb(s, element(o)));
+      return CLEAN_VAL;
+    }
+    case "insert": {
+      if (!list || !a1) return undefined;
+      if (s.items && !s.rest?.length && key0?.t === "int") {
+        const items = [...s.items];
+        const n = items.length;
+        const i = key0.v < 0 ? Math.max(0, n + key0.v) : Math.min(n, key0.v);
+        items.splice(i, 0, a1);
+        put({ ...s, c: undefined, items });
+      } else put(absorb({ ...s, items: undefined, rest: flat(s) }, a1));
+      return CLEAN_VAL;
+    }
+    case "pop": {
+      if (list) {
+        if (s.items && !s.rest?.length && (!a0 || key0?.t === "int")) {
+          const n = s.items.length;
+          const i = !a0 ? n - 1 : key0!.t === "int" ? (key0!.v < 0 ? n + key0!.v : key0!.v) : -1;
+          if (i >= 0 && i < n) {
+            const items = [...s.items];
+            const [removed] = items.splice(i, 1);
+            put({ ...s, c: undefined, items });
+            return s.t.length ? join(removed!, tainted(s.t)) : removed!;
+          }
+        }
+        const el = element(s);
+        put({ t: s.t, seq: "list", rest: flat(s) });
+        return el;
+      }
+      if (dict) {
+        const v = index(s, key0);
+        if (key0 && s.keys?.has(pyRepr(key0))) {
+          const keys = new Map(s.keys);
+          keys.delete(pyRepr(key0));
+          put({ ...s, c: undefined, keys });
+        }
+        return a1 ? join(v, a1) : v;
+      }
+      return s.seq ? element(s) : a1 ? join(index(s, key0), a1) : index(s, key0);
+    }
+    case "remove": {
+      if (!list || !a0) return undefined;
+      if (s.items && !s.rest?.length && key0) {
+        const i = s.items.findIndex((x) => x.c !== undefined && pyEquals(x.c, key0));
+        if (i >= 0) {
+          const items = [...s.items];
+          items.splice(i, 1);
+          put({ ...s, c: undefined, items });
+          return CLEAN_VAL;
+        }
+      }
+      // which element went is unknown: positions are lost
+      put({ t: s.t, seq: "list", rest: flat(s) });
+      return CLEAN_VAL;
+    }
+    case "clear":
+      if (!s.seq) return undefined;
+      put(s.seq === "dict" ? { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN } : { t: CLEAN, seq: s.seq, items: [] });
+      return CLEAN_VAL;
+    case "copy":
+      return s.seq ? s : undefined;
+    case "get": {
+      if (s.seq && !dict) return undefined;
+      const hit = dict && key0 !== undefined ? s.keys?.get(pyRepr(key0)) : undefined;
+      if (dict && key0 !== undefined && !hit && s.t.length === 0 && !s.rest?.length) return a1 ?? constVal(NONE);
+      const v = index(s, key0);
+      return a1 && !hit ? join(v, a1) : v;
+    }
+    case "getlist":
+    case "getall":
+    case "getone":
+      if (s.seq && !dict) return undefined;
+      return method === "getone" ? index(s, key0) : opaqueSeq("list", flat(index(s, key0)), index(s, key0).type);
+    case "setdefault": {
+      if (!dict) return undefined;
+      const hit = key0 !== undefined ? s.keys?.get(pyRepr(key0)) : undefined;
+      if (hit) return hit;
+      const v = a1 ?? constVal(NONE);
+      put(setItem(s, key0, v));
+      return v;
+    }
+    case "update": {
+      if (!dict) return undefined;
+      let out: Val = s;
+      if (a0) {
+        const o = shaped(a0);
+        if (o.seq === "dict" && o.keys && o.t.length === 0) {
+          const keys = new Map(out.keys ?? []);
+          for (const [k, v] of o.keys) keys.set(k, v);
+          out = { ...out, c: undefined, keys };
+          out = absorb(out, tainted(union(o.rest ?? CLEAN, o.kt ?? CLEAN)));
+        } else out = absorb(out, o);
+      }
+      for (const [k, v] of ctx.args.kw) out = setItem(out, { t: "str", v: k }, v);
+      put(out);
+      return CLEAN_VAL;
+    }
+    case "keys":
+      if (s.seq && !dict) return undefined;
+      return opaqueSeq("list", union(refine(s.t, "[*]"), s.kt ?? CLEAN));
+    case "values":
+      if (s.seq && !dict) return undefined;
+      return opaqueSeq("list", flat(dictValues(s)));
+    case "items":
+      if (s.seq && !dict) return undefined;
+      return opaqueSeq("list", union(s.kt ?? CLEAN, flat(dictValues(s))));
+    case "join":
+      if (s.seq) return undefined;
+      return folded(f, ctx, tainted(union(flat(s), a0 ? flat(element(a0)) : CLEAN)));
+    case "split":
+    case "rsplit":
+    case "splitlines":
+      if (s.seq) return undefined;
+      return folded(f, ctx, opaqueSeq("list", flat(s)));
+    case "partition":
+    case "rpartition":
+      if (s.seq) return undefined;
+      return opaqueSeq("tuple", flat(s));
+    default:
+      if (CLEAN_RESULT.has(method)) return CLEAN_VAL;
+      if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
+        const v = folded(f, ctx, tainted(inputs(ctx)));
+        return v.c || !isClean(v) ? v : undefined;
+      }
+      return undefined;
+  }
+}

@@ -1,0 +1,589 @@
+/**
+ * Calls: modelled library functions (sources, sinks, sanitizers, propagators, guards, types),
+ * project functions and methods through their summaries, classes, local closures and lambdas,
+ * builtins and container methods; anything unknown propagates its inputs to its result.
+ */
+import { regionOf, unparen, type PyNode } from "../parse/ast.js";
+import { truthy } from "../model/values.js";
+import { builtinCall, builtinMethod } from "./builtins.js";
+import { evalExpr, isLocalHead } from "./expressions.js";
+import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
+import { regexSafety } from "./guards.js";
+import type { CallInfo } from "./knowledge.js";
+import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
+import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
+import { paramNodes } from "./params.js";
+import type { ClassInfo, FunctionRef } from "./project-index.js";
+import { Substitution, type SinkSite, type Summary } from "./summary.js";
+import { accessPath, namePath, short, writePath } from "./targets.js";
+import { execBody } from "./statements.js";
+import {
+  absorb,
+  CLEAN_VAL,
+  constVal,
+  flat,
+  isClean,
+  joinAll,
+  restoreVal,
+  restrictVal,
+  setAttr,
+  shaped,
+  tainted,
+  type Closure,
+  type GuardFacts,
+  type Refinement,
+  type Val,
+} from "./value.js";
+
+export interface Args {
+  pos: Val[];
+  posNodes: PyNode[];
+  kw: Map<string, Val>;
+  kwNodes: Map<string, PyNode>;
+  /** `*args` / `**kwargs` splats of unknown shape. */
+  splat?: Val;
+}
+
+export interface CallCtx {
+  node: PyNode;
+  args: Args;
+  recv?: Val;
+  recvNode?: PyNode | null;
+  /** The callee as written, for messages. */
+  callee: string;
+}
+
+export function evalArgs(f: Frame, call: PyNode, d: number): Args {
+  const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };
+  const list = call.get("arguments");
+  if (!list) return args;
+  if (list.type === "generator_expression") {
+    args.pos.push(evalExpr(f, list, d));
+    args.posNodes.push(list);
+    return args;
+  }
+  for (const a of list.namedChildren) {
+    if (a.type === "keyword_argument") {
+      const name = a.get("name")?.text ?? "";
+      const value = a.get("value");
+      args.kw.set(name, evalExpr(f, value, d));
+      if (value) args.kwNodes.set(name, value);
+    } else if (a.type === "list_splat") {
+      const v = shaped(evalExpr(f, a.namedChildren[0] ?? null, d));
+      if (v.items && !v.rest?.length && v.t.length === 0 && !args.splat) {
+        for (const x of v.items) {
+          args.pos.push(x);
+          args.posNodes.push(a);
+        }
+      } else args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : tainted(flat(v));
+    } else if (a.type === "dictionary_splat") {
+      const v = shaped(evalExpr(f, a.namedChildren[0] ?? null, d));
+      if (v.seq === "dict" && v.keys && !v.rest?.length && v.t.length === 0) {
+        for (const [k, x] of v.keys) {
+          const key = k.replace(/^['"]|['"]$/g, "");
+          args.kw.set(key, x);
+          args.kwNodes.set(key, a);
+        }
+      } else args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : tainted(flat(v));
+    } else {
+      args.pos.push(evalExpr(f, a, d));
+      args.posNodes.push(a);
+    }
+  }
+  return args;
+}
+
+/** Every input of a call (arguments and receiver), flattened. */
+export function inputs(ctx: CallCtx): Taint {
+  let t: Taint = ctx.recv ? flat(ctx.recv) : CLEAN;
+  for (const v of ctx.args.pos) t = union(t, flat(v));
+  for (const v of ctx.args.kw.values()) t = union(t, flat(v));
+  if (ctx.args.splat) t = union(t, flat(ctx.args.splat));
+  return t;
+}
+
+export function argOf(ctx: CallCtx, ref: ArgRef): { val?: Val; node?: PyNode } {
+  if (ref.kw && ctx.args.kw.has(ref.kw)) return { val: ctx.args.kw.get(ref.kw)!, node: ctx.args.kwNodes.get(ref.kw)! };
+  if (ref.pos !== undefined && ref.pos < ctx.args.pos.length) return { val: ctx.args.pos[ref.pos]!, node: ctx.args.posNodes[ref.pos]! };
+  return {};
+}
+
+export function evalCall(f: Frame, node: PyNode, d: number): Val {
+  const fnNode = unparen(node.get("function"));
+  const callee = short(fnNode?.text ?? "call");
+  if (fnNode?.type === "identifier") {
+    const local = f.state.env.get(fnNode.text);
+    const args = evalArgs(f, node, d);
+    const ctx: CallCtx = { node, args, callee };
+    if (local?.fn) return callClosure(f, local.fn, ctx);
+    if (local || isLocalHead(f, fnNode)) return tainted(union(inputs(ctx), local ? flat(local) : CLEAN));
+    const q = f.model.qualifiedName(fnNode);
+    return q ? callQualified(f, q, ctx) : tainted(inputs(ctx));
+  }
+  if (fnNode?.type === "attribute") {
+    const objNode = fnNode.get("object");
+    const method = fnNode.get("attribute")?.text ?? "";
+    if (!isLocalHead(f, objNode)) {
+      const q = f.model.qualifiedName(fnNode);
+      if (q && (f.knowledge.call(q) || f.host.index.resolve(q, f.model.path))) {
+        return callQualified(f, q, { node, args: evalArgs(f, node, d), callee });
+      }
+    }
+    const recv = evalExpr(f, objNode, d);
+    const args = evalArgs(f, node, d);
+    return callMethod(f, recv, method, { node, args, recv, recvNode: objNode, callee });
+  }
+  const fv = evalExpr(f, fnNode, d);
+  const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
+  if (fv.fn) return callClosure(f, fv.fn, ctx);
+  return tainted(union(inputs(ctx), flat(fv)));
+}
+
+/** A call to a qualified name: the models first, then builtins, then the project. */
+export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
+  const info = f.knowledge.call(q);
+  if (info) return applyInfo(f, info, ctx);
+  if (q.startsWith("builtins.")) {
+    const v = builtinCall(f, q.slice("builtins.".length), ctx);
+    if (v) return v;
+  }
+  const r = f.host.index.resolve(q, f.model.path);
+  if (r?.kind === "function") return callProject(f, r.fn, ctx).ret;
+  if (r?.kind === "class") return instantiate(f, r.cls, ctx);
+  if (r?.kind === "method") {
+    const deco = r.fn.decorators;
+    if (deco.some((x) => x.endsWith("staticmethod"))) return callProject(f, r.fn, ctx).ret;
+    if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, r.fn, ctx, { t: CLEAN, type: r.cls.qualified }).ret;
+    return callProject(f, r.fn, ctx).ret;
+  }
+  return tainted(inputs(ctx));
+}
+
+const MUTATORS = new Set(["append", "extend", "insert", "add", "update", "setdefault", "write", "writelines", "put", "push", "appendleft", "extendleft", "__setitem__"]);
+
+/** `recv.method(...)`. */
+export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): Val {
+  const k = f.knowledge;
+  if (recv.fn && method === "__call__") return callClosure(f, recv.fn, ctx);
+  const type = recv.type;
+  if (type?.startsWith("super:")) return callSuper(f, type.slice(6), method, ctx);
+  const cls = type ? f.host.index.classInfo(type) : undefined;
+  if (cls) {
+    const m = f.host.index.findMethod(cls, method);
+    if (m) {
+      const deco = m.decorators;
+      if (deco.some((x) => x.endsWith("staticmethod"))) return callProject(f, m, ctx).ret;
+      if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, m, ctx, { t: CLEAN, type: cls.qualified }).ret;
+      const res = callProject(f, m, ctx, recv);
+      if (res.selfAfter) writeBack(f, ctx.recvNode ?? null, res.selfAfter);
+      return res.ret;
+    }
+    // a method inherited from a library base class: the models of that base apply
+    for (const base of f.host.index.ancestors(cls)) {
+      const bt = k.classType(base)?.type;
+      const info = bt ? k.method(bt, method) : undefined;
+      if (info) return applyInfo(f, info, ctx);
+    }
+  }
+  if (type) {
+    const info = k.method(type, method);
+    if (info) return applyInfo(f, info, ctx);
+  }
+  if (!cls) {
+    const info = k.untypedMethod(method, f.imports);
+    if (info) return applyInfo(f, info, ctx);
+  }
+  const builtin = builtinMethod(f, recv, method, ctx);
+  if (builtin) return builtin;
+  const result = tainted(inputs(ctx));
+  if (MUTATORS.has(method) && ctx.recvNode) {
+    let argT: Taint = CLEAN;
+    for (const v of ctx.args.pos) argT = union(argT, flat(v));
+    for (const v of ctx.args.kw.values()) argT = union(argT, flat(v));
+    if (argT.length > 0) writeBack(f, ctx.recvNode, absorb(recv, tainted(argT)));
+  }
+  return result;
+}
+
+/** Writes a receiver's new value back to where it came from (`x`, `self.items`). */
+export function writeBack(f: Frame, node: PyNode | null, v: Val): void {
+  const n = unparen(node);
+  if (!n) return;
+  if (n.type === "call" && f.model.qualifiedName(n.get("function")) === "builtins.super") {
+    const self = f.fn ? paramNodes(f.fn).params[0] : undefined;
+    if (self) f.assign(self.name, v);
+    return;
+  }
+  const p = accessPath(f, n, false);
+  if (p && p.segs.every((s) => "attr" in s || s.key !== undefined)) writePath(f, p, v, n);
+}
+
+function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val {
+  const cls = f.host.index.classInfo(clsName);
+  if (!cls) return tainted(inputs(ctx));
+  for (const b of cls.bases) {
+    const base = f.host.index.baseClass(b, cls.path);
+    const m = base && f.host.index.findMethod(base, method);
+    if (m) {
+      const self = ctx.recv ? { ...ctx.recv, type: clsName } : { t: CLEAN, type: clsName };
+      const res = callProject(f, m, ctx, self);
+      if (res.selfAfter) writeBack(f, ctx.recvNode ?? null, { ...res.selfAfter, type: clsName });
+      return res.ret;
+    }
+  }
+  return tainted(inputs(ctx));
+}
+
+// ---- modelled calls ------------------------------------------------------------------------
+
+/** Applies what the models say about a call. */
+export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  let consumed = 0;
+  for (const s of info.sinks) if (checkSink(f, s, ctx) && s.consumes) consumed |= f.knowledge.mask([s.kind]);
+  if (info.noReturn) {
+    f.state.live = false;
+    return CLEAN_VAL;
+  }
+  let out: Val;
+  if (info.sources.length > 0) {
+    const spec = info.sources[0]!;
+    out = f.source(spec, ctx.node);
+  } else if (info.sanitizers.length > 0) {
+    // the kinds cleared add up over the sanitizers that apply to this call
+    let cleared = 0;
+    let base: Taint = CLEAN;
+    let type: string | undefined;
+    for (const s of info.sanitizers) {
+      if (s.unless?.some((c) => condition(f, ctx, c) === true)) continue;
+      cleared |= f.knowledge.mask(s.kinds);
+      type ??= s.returns;
+      if (s.arg) base = union(base, flat(argOf(ctx, s.arg).val ?? CLEAN_VAL));
+      else {
+        for (const v of ctx.args.pos) base = union(base, flat(v));
+        for (const v of ctx.args.kw.values()) base = union(base, flat(v));
+        if (ctx.args.splat) base = union(base, flat(ctx.args.splat));
+      }
+      if (s.receiver && ctx.recv) base = union(base, flat(ctx.recv));
+    }
+    const t = cleared ? restrict(base, ~cleared) : inputs(ctx);
+    out = type ? { t, type } : tainted(t);
+  } else if (info.propagators.length > 0) {
+    out = propagated(f, info, ctx);
+  } else out = tainted(inputs(ctx));
+  const type = typeFor(f, info, ctx);
+  if (type) out = { ...out, type };
+  const g = guardFacts(f, info, ctx);
+  if (info.guards.length > 0 && info.regexGuards.length === 0 && info.sources.length === 0) out = CLEAN_VAL;
+  if (g) out = { ...out, g };
+  if (consumed) out = restrictVal(out, ~consumed);
+  return out;
+}
+
+function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  const vals: Val[] = [];
+  for (const p of info.propagators) {
+    let v: Val;
+    if (p.result === "clean") v = CLEAN_VAL;
+    else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
+    else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else v = tainted(inputs(ctx));
+    if (p.normalizes && !isClean(v)) v = { ...v, norm: true };
+    if (p.restores) v = restoreVal(v, f.knowledge.mask(p.restores));
+    if (p.returns) v = { ...v, type: p.returns };
+    if (p.elementType) v = { ...v, et: p.elementType };
+    if (p.attrs) {
+      for (const [name, ref] of Object.entries(p.attrs)) {
+        const a = argOf(ctx, ref).val;
+        if (a) v = setAttr(v, name, a);
+      }
+    }
+    vals.push(v);
+  }
+  return joinAll(vals);
+}
+
+function typeFor(f: Frame, info: CallInfo, ctx: CallCtx): string | undefined {
+  for (const t of info.types) {
+    if (t.unless?.some((c) => condition(f, ctx, c) === true)) {
+      if (t.otherwise) return t.otherwise;
+      continue;
+    }
+    return t.type;
+  }
+  for (const s of info.sinks) if (s.returns) return s.returns;
+  return undefined;
+}
+
+/** Judges a condition on a call's argument: true, false, or undefined when unknown. */
+export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | undefined {
+  const { val, node } = argOf(ctx, c.arg);
+  if (!node || !val) {
+    if (ctx.args.splat) return undefined;
+    if (c.present !== undefined) return !c.present;
+    if (c.truthy !== undefined) return !c.truthy;
+    return false;
+  }
+  if (c.present !== undefined) return c.present;
+  if (c.truthy !== undefined) {
+    if (!isClean(val) || !val.c) return undefined;
+    return truthy(val.c) === c.truthy;
+  }
+  if (c.names) {
+    const n = unparen(node);
+    const parts = n && (n.type === "tuple" || n.type === "list") ? n.namedChildren : n ? [n] : [];
+    const names = parts.map((p) => f.model.qualifiedName(p));
+    if (names.some((x) => x === undefined)) return undefined;
+    return names.every((x) => c.names!.includes(x!));
+  }
+  if (c.matches) {
+    if (!isClean(val) || !val.c || val.c.t !== "str") return undefined;
+    return new RegExp(c.matches, "i").test(val.c.v);
+  }
+  return undefined;
+}
+
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"]);
+
+function isShell(v: Val | undefined): boolean {
+  if (!v || !v.c || v.c.t !== "str") return false;
+  const base = v.c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
+  return SHELLS.has(base.toLowerCase());
+}
+
+/** The taint that matters at one sink argument. */
+function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
+  const mode = a.mode ?? "value";
+  if (mode === "receiver") return ctx.recv ? flat(ctx.recv) : CLEAN;
+  if (mode === "rest") {
+    let t: Taint = CLEAN;
+    for (let i = a.pos ?? 0; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
+    for (const v of ctx.args.kw.values()) t = union(t, flat(v));
+    return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
+  }
+  const { val } = argOf(ctx, a);
+  if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
+  if (mode === "argv") {
+    const v = shaped(val);
+    if (v.items && v.items.length > 0 && !v.rest?.length && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
+    return flat(v);
+  }
+  if (mode === "program" && isShell(val)) {
+    let t = flat(val);
+    for (let i = (a.pos ?? 0) + 1; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
+    return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
+  }
+  return flat(val);
+}
+
+/** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
+function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
+  if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
+  const bit = f.knowledge.mask([spec.kind]);
+  const site: SinkSite = {
+    path: f.model.path,
+    region: regionOf(f.model.src, ctx.node.start, ctx.node.end),
+    callee: ctx.callee,
+    kind: spec.kind,
+    ...(spec.level ? { level: spec.level } : {}),
+  };
+  for (const a of spec.args) for (const l of dangerAt(ctx, a)) if (l.mask & bit) hit(f, site, l);
+  return true;
+}
+
+/** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */
+export function hit(f: Frame, site: SinkSite, l: Label): void {
+  if (l.src) f.host.report(site, l);
+  else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace });
+}
+
+function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefined {
+  const yes: Refinement[] = [];
+  for (const g of info.guards) {
+    if (g.when && condition(f, ctx, g.when) !== true) continue;
+    const subjectNode = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
+    const subject = g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    if (g.normalized && !subject?.norm) continue;
+    const p = namePath(subjectNode ?? null);
+    if (p) yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+  }
+  for (const g of info.regexGuards) {
+    const pattern = g.pattern ? argOf(ctx, g.pattern).val : ctx.recv?.attrs?.get("pattern");
+    const { node } = argOf(ctx, g.subject);
+    const p = namePath(node ?? null);
+    if (!p || !pattern || !isClean(pattern) || pattern.c?.t !== "str") continue;
+    const mask = regexSafety(pattern.c.v, g.anchoring, f.knowledge.allKinds, f.knowledge.mask(["path"]));
+    if (mask) yes.push({ path: p, mask });
+  }
+  return yes.length ? { yes, no: [] } : undefined;
+}
+
+// ---- project functions ---------------------------------------------------------------------
+
+export interface ProjectCallResult {
+  ret: Val;
+  /** The receiver after a method call that mutated it. */
+  selfAfter?: Val;
+}
+
+/** Calls a project function through its summary; `self` is the receiver of a bound method. */
+export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val): ProjectCallResult {
+  const generic = f.host.summary(ref);
+  if (!generic) return { ret: tainted(union(inputs(ctx), self ? flat(self) : CLEAN)) };
+  const { actuals, nodes } = bind(generic, ctx, self);
+  let summary: Summary = generic;
+  if (generic.branchy) {
+    const consts = new Map<number, Val>();
+    actuals.forEach((v, i) => {
+      if (v && isClean(v) && v.c && !v.seq) consts.set(i, v);
+    });
+    if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
+  }
+  const name = ref.qualified.split(".").pop() ?? "function";
+  const steps = summary.params.names.map((p, i) => {
+    const n = nodes[i];
+    return n ? f.step(n, `passed to ${name}() as ${p}`, "call") : null;
+  });
+  const sub = new Substitution(actuals, steps);
+  for (const h of summary.sinkHits) {
+    const v = sub.label(paramLabel(h.param, h.ppath, h.mask, h.trace));
+    const bit = f.knowledge.mask([h.site.kind]);
+    for (const l of flat(v)) if (l.mask & bit) hit(f, h.site, l);
+  }
+  let selfAfter: Val | undefined;
+  for (const [i, effect] of summary.effects) {
+    const v = sub.value(effect);
+    if (self && i === 0) selfAfter = v;
+    else if (nodes[i]) writeBack(f, nodes[i]!, v);
+  }
+  if (summary.neverReturns) f.state.live = false;
+  let ret = sub.value(summary.ret);
+  const yes: Refinement[] = [];
+  for (const [i, mask] of summary.validates) {
+    const p = namePath(nodes[i] ?? null);
+    if (p) yes.push({ path: p, mask });
+  }
+  if (yes.length) ret = { ...ret, g: { yes, no: [] } };
+  return selfAfter ? { ret, selfAfter } : { ret };
+}
+
+/** Maps call arguments to parameter indices. */
+function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (PyNode | undefined)[] } {
+  const p = s.params;
+  const actuals: (Val | undefined)[] = new Array(p.names.length).fill(undefined);
+  const nodes: (PyNode | undefined)[] = new Array(p.names.length).fill(undefined);
+  let i = 0;
+  if (self) {
+    actuals[0] = self;
+    nodes[0] = ctx.recvNode ?? undefined;
+    i = 1;
+  }
+  const extra: Val[] = [];
+  ctx.args.pos.forEach((v, j) => {
+    if (i < p.positional && i !== p.varargs) {
+      actuals[i] = v;
+      nodes[i] = ctx.args.posNodes[j];
+      i++;
+    } else extra.push(v);
+  });
+  const extraKw = new Map<string, Val>();
+  for (const [k, v] of ctx.args.kw) {
+    const idx = p.names.indexOf(k);
+    if (idx >= 0 && idx !== p.varargs && idx !== p.kwargs) {
+      actuals[idx] = v;
+      nodes[idx] = ctx.args.kwNodes.get(k);
+    } else extraKw.set(k, v);
+  }
+  if (p.varargs >= 0) {
+    const v: Val = { t: CLEAN, seq: "tuple", items: extra };
+    actuals[p.varargs] = ctx.args.splat ? { t: CLEAN, seq: "tuple", rest: union(flat(v), flat(ctx.args.splat)) } : v;
+  }
+  if (p.kwargs >= 0) {
+    const keys = new Map<string, Val>();
+    for (const [k, v] of extraKw) keys.set(`'${k}'`, v);
+    actuals[p.kwargs] = { t: CLEAN, seq: "dict", keys, rest: ctx.args.splat ? flat(ctx.args.splat) : CLEAN };
+  }
+  for (let j = 0; j < actuals.length; j++) {
+    if (actuals[j]) continue;
+    const dflt = s.params.defaults.get(j);
+    actuals[j] = ctx.args.splat ? ctx.args.splat : dflt ?? CLEAN_VAL;
+  }
+  return { actuals: actuals as Val[], nodes };
+}
+
+/** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */
+function instantiate(f: Frame, cls: ClassInfo, ctx: CallCtx): Val {
+  const obj: Val = { t: CLEAN, type: cls.qualified };
+  const init = f.host.index.findMethod(cls, "__init__");
+  if (init) {
+    const res = callProject(f, init, ctx, obj);
+    return res.selfAfter ? { ...res.selfAfter, type: cls.qualified } : obj;
+  }
+  const fields = [...collectFields(f, cls)];
+  if (fields.length > 0) {
+    let out: Val = obj;
+    ctx.args.pos.forEach((v, i) => {
+      const name = fields[i];
+      if (name) out = setAttr(out, name, v);
+    });
+    for (const [k, v] of ctx.args.kw) out = setAttr(out, k, v);
+    if (ctx.args.splat) out = { ...out, t: flat(ctx.args.splat) };
+    return out;
+  }
+  const t = inputs(ctx);
+  return t.length ? { t, type: cls.qualified } : obj;
+}
+
+function collectFields(f: Frame, cls: ClassInfo, seen = new Set<string>()): string[] {
+  if (seen.has(cls.qualified)) return [];
+  seen.add(cls.qualified);
+  const out: string[] = [];
+  for (const b of cls.bases) {
+    const base = f.host.index.baseClass(b, cls.path);
+    if (base) out.push(...collectFields(f, base, seen));
+  }
+  for (const k of cls.fields.keys()) if (!out.includes(k)) out.push(k);
+  return out;
+}
+
+// ---- closures ------------------------------------------------------------------------------
+
+/** Calls a local function or lambda in place, with the actual argument values. */
+export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
+  if (f.inlineDepth >= MAX_INLINE_DEPTH) return tainted(inputs(ctx));
+  const env = fn.owner === f.fn ? f.state.env : fn.env;
+  const child = new Frame(f.host, fn.model, fn.node, {
+    closureEnv: env,
+    inlineDepth: f.inlineDepth + 1,
+    parent: f,
+    ...(f.options.cls ? { cls: f.options.cls } : {}),
+  });
+  const { params, info } = paramNodes(fn.node);
+  const extra: Val[] = [];
+  let i = 0;
+  for (const v of ctx.args.pos) {
+    if (i < info.positional && i !== info.varargs) child.assign(params[i++]!.name, v);
+    else extra.push(v);
+  }
+  for (const [k, v] of ctx.args.kw) if (info.names.includes(k)) child.assign(k, v);
+  if (info.varargs >= 0) child.assign(params[info.varargs]!.name, { t: CLEAN, seq: "tuple", items: extra });
+  params.forEach((p, j) => {
+    if (child.state.env.has(p.name)) return;
+    if (ctx.args.splat) child.assign(p.name, ctx.args.splat);
+    else if (j === info.kwargs) child.assign(p.name, { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN });
+    else {
+      const c = p.default ? fn.model.constant(p.default) : undefined;
+      child.assign(p.name, c ? constVal(c) : CLEAN_VAL);
+    }
+  });
+  child.rebound.clear();
+  let ret: Val;
+  const body = fn.node.get("body");
+  if (fn.node.type === "lambda") ret = evalExpr(child, body);
+  else {
+    execBody(child, body);
+    ret = child.returns ?? CLEAN_VAL;
+  }
+  for (const h of child.sinkHits) f.addSinkHit(h);
+  return ret;
+}

@@ -1,0 +1,418 @@
+/** Abstract evaluation of expressions to values: literals, containers, operators, names, attributes. */
+import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { pyRepr, truthy, type PyValue } from "../model/values.js";
+import { evalCall } from "./calls.js";
+import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
+import { applyRefinements, comparisonFacts, negate } from "./guards.js";
+import { CLEAN, union, type Taint } from "./labels.js";
+import { assignTarget } from "./targets.js";
+import {
+  attribute,
+  CLEAN_VAL,
+  constVal,
+  element,
+  flat,
+  index,
+  isClean,
+  join,
+  opaqueSeq,
+  restrictVal,
+  shaped,
+  tainted,
+  type Val,
+} from "./value.js";
+
+/** Nodes longer than this are not re-folded as a whole (keeps folding linear on long chains). */
+const FOLD_LIMIT = 4000;
+
+export function evalExpr(f: Frame, node: PyNode | null, depth = 0): Val {
+  if (!node) return CLEAN_VAL;
+  f.tick();
+  if (depth > MAX_EXPR_DEPTH) return conservative(f, node);
+  const d = depth + 1;
+  switch (node.type) {
+    case "identifier":
+      return f.read(node.text, node);
+    case "integer":
+    case "float":
+    case "true":
+    case "false":
+    case "none":
+    case "string":
+    case "concatenated_string":
+      return evalString(f, node, d);
+    case "parenthesized_expression": {
+      const inner = node.namedChildren[0];
+      return inner ? evalExpr(f, inner, d) : constVal({ t: "tuple", items: [] });
+    }
+    case "list":
+    case "tuple":
+    case "set":
+    case "expression_list":
+      return evalSequence(f, node, d);
+    case "dictionary":
+      return evalDict(f, node, d);
+    case "binary_operator":
+      return evalBinary(f, node, d);
+    case "unary_operator": {
+      const v = evalExpr(f, node.get("argument"), d);
+      return isClean(v) ? fold(f, node) : tainted(flat(v));
+    }
+    case "not_operator": {
+      const v = evalExpr(f, node.get("argument"), d);
+      const c = isClean(v) && v.c ? { t: "bool", v: !truthy(v.c) } as PyValue : undefined;
+      return { t: CLEAN, ...(c ? { c } : {}), ...(v.g ? { g: negate(v.g) } : {}) };
+    }
+    case "comparison_operator":
+      return evalComparison(f, node, d);
+    case "boolean_operator":
+      return evalBoolean(f, node, d);
+    case "conditional_expression":
+      return evalConditional(f, node, d);
+    case "subscript":
+      return evalSubscript(f, node, d);
+    case "attribute":
+      return evalAttribute(f, node, d);
+    case "call":
+      return evalCall(f, node, d);
+    case "await":
+      return evalExpr(f, node.namedChildren[0] ?? null, d);
+    case "lambda":
+      return { t: CLEAN, fn: { node, model: f.model, env: new Map(f.state.env), owner: f.fn } };
+    case "list_comprehension":
+    case "set_comprehension":
+    case "generator_expression":
+    case "dictionary_comprehension":
+      return evalComprehension(f, node, d);
+    case "named_expression": {
+      const v = evalExpr(f, node.get("value"), d);
+      const name = node.get("name");
+      if (name) assignTarget(f, name, v);
+      return v;
+    }
+    case "yield": {
+      const arg = node.namedChildren[0] ?? null;
+      if (arg) {
+        // `yield from it` yields the elements; either way the generator's result carries them
+        f.addReturn(evalExpr(f, arg, d));
+      }
+      return CLEAN_VAL;
+    }
+    case "keyword_argument":
+      return evalExpr(f, node.get("value"), d);
+    case "list_splat":
+    case "dictionary_splat":
+    case "parenthesized_list_splat":
+      return evalExpr(f, node.namedChildren[0] ?? null, d);
+    case "ellipsis":
+      return CLEAN_VAL;
+    default:
+      return conservative(f, node);
+  }
+}
+
+/** Folds a node whose operands are all clean, when it is small enough to re-fold. */
+function fold(f: Frame, node: PyNode): Val {
+  if (node.end - node.start > FOLD_LIMIT) return CLEAN_VAL;
+  const c = f.model.constant(node, f.lookup);
+  return c ? constVal(c) : CLEAN_VAL;
+}
+
+/** Past the depth limit: the union of every name's taint in the subtree, without recursion. */
+export function conservative(f: Frame, node: PyNode): Val {
+  let t: Taint = CLEAN;
+  walk(node, (n) => {
+    if (n.type === "identifier" && !(n.parent?.type === "attribute" && n.field === "attribute") && n.field !== "name") {
+      t = union(t, flat(f.read(n.text, n)));
+    }
+  });
+  return tainted(t);
+}
+
+function evalString(f: Frame, node: PyNode, d: number): Val {
+  let t: Taint = CLEAN;
+  walk(node, (n) => {
+    if (n === node) return true;
+    if (n.type === "interpolation") {
+      const e = n.get("expression");
+      if (e) t = union(t, flat(evalExpr(f, e, d)));
+      const spec = n.get("format_specifier");
+      if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") t = union(t, flat(evalExpr(f, inner.get("expression"), d)));
+      return false;
+    }
+    return n.type === "string" || n.type === "concatenated_string";
+  });
+  if (t.length > 0) return tainted(t);
+  return fold(f, node);
+}
+
+function evalSequence(f: Frame, node: PyNode, d: number): Val {
+  const kind = node.type === "expression_list" ? "tuple" : (node.type as "list" | "tuple" | "set");
+  const items: Val[] = [];
+  let rest: Taint = CLEAN;
+  let exact = true;
+  for (const c of node.namedChildren) {
+    if (c.type === "list_splat" || c.type === "parenthesized_list_splat") {
+      const v = shaped(evalExpr(f, c.namedChildren[0] ?? null, d));
+      if (v.items && !v.rest?.length && v.t.length === 0) items.push(...v.items);
+      else {
+        exact = false;
+        rest = union(rest, flat(v));
+      }
+      continue;
+    }
+    items.push(evalExpr(f, c, d));
+  }
+  if (kind === "set" || !exact) {
+    for (const x of items) rest = union(rest, flat(x));
+    const v = opaqueSeq(kind, rest);
+    return rest.length === 0 ? { ...v, ...constOf(f, node) } : v;
+  }
+  const v: Val = { t: CLEAN, seq: kind, items };
+  return items.every(isClean) ? { ...v, ...constOf(f, node) } : v;
+}
+
+function constOf(f: Frame, node: PyNode): { c?: PyValue } {
+  const v = fold(f, node);
+  return v.c ? { c: v.c } : {};
+}
+
+function evalDict(f: Frame, node: PyNode, d: number): Val {
+  const keys = new Map<string, Val>();
+  let kt: Taint = CLEAN;
+  let rest: Taint = CLEAN;
+  for (const c of node.namedChildren) {
+    if (c.type === "pair") {
+      const k = evalExpr(f, c.get("key"), d);
+      const v = evalExpr(f, c.get("value"), d);
+      if (isClean(k) && k.c) keys.set(pyRepr(k.c), v);
+      else {
+        kt = union(kt, flat(k));
+        rest = union(rest, flat(v));
+      }
+    } else if (c.type === "dictionary_splat") {
+      const other = shaped(evalExpr(f, c.namedChildren[0] ?? null, d));
+      if (other.seq === "dict" && other.keys) for (const [k, v] of other.keys) keys.set(k, v);
+      rest = union(rest, union(other.t, other.rest ?? CLEAN));
+      kt = union(kt, other.kt ?? CLEAN);
+    }
+  }
+  const v: Val = { t: CLEAN, seq: "dict", keys, rest, ...(kt.length ? { kt } : {}) };
+  return kt.length === 0 && rest.length === 0 && [...keys.values()].every(isClean) ? { ...v, ...constOf(f, node) } : v;
+}
+
+const PATH_TYPE = "pathlib.Path";
+
+/** The value of `l <op> r` given the operand values. */
+export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode | null): Val {
+  const escL = l.type ? f.knowledge.escapingFormatters.get(l.type) : undefined;
+  const escR = r.type ? f.knowledge.escapingFormatters.get(r.type) : undefined;
+  if (escL && (op === "%" || op === "+")) {
+    // Markup("<b>%s</b>") % value escapes the value
+    return { t: union(l.t, flat(restrictVal(r, ~escL))), type: l.type! };
+  }
+  if (escR && op === "+") return { t: union(flat(restrictVal(l, ~escR)), r.t), type: r.type! };
+  if (isClean(l) && isClean(r)) {
+    const v = node ? fold(f, node) : CLEAN_VAL;
+    return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
+  }
+  const sl = shaped(l);
+  const sr = shaped(r);
+  if (op === "+" && sl.items && sr.items && sl.seq === sr.seq && (sl.seq === "list" || sl.seq === "tuple") && !sl.rest?.length && !sr.rest?.length) {
+    return { t: union(sl.t, sr.t), seq: sl.seq, items: [...sl.items, ...sr.items] };
+  }
+  if ((sl.seq === "list" || sl.seq === "tuple") && (op === "+" || op === "*")) {
+    return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
+  }
+  const t = union(flat(l), flat(r));
+  return l.type === PATH_TYPE || r.type === PATH_TYPE ? { t, type: PATH_TYPE } : tainted(t);
+}
+
+function evalBinary(f: Frame, node: PyNode, d: number): Val {
+  const l = evalExpr(f, node.get("left"), d);
+  const r = evalExpr(f, node.get("right"), d);
+  return binaryValue(f, node.get("operator")?.text ?? "", l, r, node);
+}
+
+function evalComparison(f: Frame, node: PyNode, d: number): Val {
+  const operands = node.namedChildren;
+  const vals = operands.map((o) => evalExpr(f, o, d));
+  const base: Val = vals.every(isClean) ? fold(f, node) : CLEAN_VAL;
+  const g = comparisonFacts(f, node, vals);
+  return g ? { ...base, g } : base;
+}
+
+function evalBoolean(f: Frame, node: PyNode, d: number): Val {
+  const op = node.get("operator")?.text;
+  const l = evalExpr(f, node.get("left"), d);
+  if (isClean(l) && l.c) {
+    const t = truthy(l.c);
+    if ((op === "or" && t) || (op === "and" && !t)) return l;
+    return evalExpr(f, node.get("right"), d);
+  }
+  // the right operand runs only where the left one allows it
+  const saved = f.snapshot();
+  if (l.g) applyRefinements(f, op === "and" ? l.g.yes : l.g.no);
+  const r = evalExpr(f, node.get("right"), d);
+  f.state = saved;
+  const v = join(l, r);
+  const g =
+    op === "and"
+      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: [] }
+      : { yes: [], no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
+  return g.yes.length || g.no.length ? { ...v, g } : v;
+}
+
+function evalConditional(f: Frame, node: PyNode, d: number): Val {
+  const [a, cond, b] = node.namedChildren;
+  f.branchy = true;
+  const cv = evalExpr(f, cond ?? null, d);
+  if (isClean(cv) && cv.c) return evalExpr(f, (truthy(cv.c) ? a : b) ?? null, d);
+  const saved = f.snapshot();
+  if (cv.g) applyRefinements(f, cv.g.yes);
+  const va = evalExpr(f, a ?? null, d);
+  f.state = { env: new Map(saved.env), live: saved.live };
+  if (cv.g) applyRefinements(f, cv.g.no);
+  const vb = evalExpr(f, b ?? null, d);
+  f.state = saved;
+  return join(va, vb);
+}
+
+function evalSubscript(f: Frame, node: PyNode, d: number): Val {
+  const v = evalExpr(f, node.get("value"), d);
+  const subs = node.all("subscript");
+  if (subs.length !== 1) {
+    for (const s of subs) evalExpr(f, s, d);
+    return index(v, undefined);
+  }
+  const s = subs[0]!;
+  if (s.type === "slice") return evalSlice(f, v, s, d);
+  const k = evalExpr(f, s, d);
+  return index(v, isClean(k) ? k.c : undefined);
+}
+
+function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
+  // slice children: [start] ":" [stop] [":" [step]] with anonymous colons dropped by the parser
+  const bounds: (PyValue | undefined | null)[] = [null];
+  for (const c of s.children) {
+    if (!c.named) bounds.push(null);
+    else {
+      const b = evalExpr(f, c, d);
+      bounds[bounds.length - 1] = isClean(b) && b.c ? b.c : undefined;
+    }
+  }
+  if (isClean(v)) {
+    const c = fold(f, s.parent!);
+    if (c.c) return c;
+  }
+  const sv = shaped(v);
+  const [start, stop, step] = bounds;
+  const asInt = (b: PyValue | undefined | null): number | undefined | null => (b === null ? null : b && b.t === "int" ? b.v : undefined);
+  const a = asInt(start);
+  const z = asInt(stop);
+  if (sv.items && !sv.rest?.length && step === null && a !== undefined && z !== undefined) {
+    const n = sv.items.length;
+    const norm = (x: number | null, dflt: number) => (x === null ? dflt : x < 0 ? Math.max(0, n + x) : Math.min(n, x));
+    return { t: sv.t, seq: sv.seq!, items: sv.items.slice(norm(a, 0), norm(z, n)) };
+  }
+  if (sv.seq) return opaqueSeq(sv.seq, flat(sv));
+  return v.g ? { ...v, g: undefined } : v;
+}
+
+/** Names standing for local values (variables and parameters), as opposed to imports and globals. */
+export function isLocalHead(f: Frame, node: PyNode | null): boolean {
+  let n = unparen(node);
+  while (n && (n.type === "attribute" || n.type === "call" || n.type === "subscript")) {
+    n = unparen(n.type === "attribute" ? n.get("object") : n.type === "call" ? n.get("function") : n.get("value"));
+  }
+  if (!n || n.type !== "identifier") return true;
+  if (f.state.env.has(n.text)) return true;
+  const b = f.model.lookup(n.text, n);
+  if (!b || b.length === 0) return false;
+  return !b.every((x) => x.kind === "import") && b[0]!.scope.kind !== "module";
+}
+
+export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
+  const obj = node.get("object");
+  const name = node.get("attribute")?.text ?? "";
+  if (!isLocalHead(f, obj)) {
+    const q = f.model.qualifiedName(node);
+    if (q) {
+      const src = f.knowledge.nameSource(q);
+      if (src) return f.source(src, node);
+      const type = f.knowledge.nameType(q);
+      if (type) return { t: CLEAN, type };
+      const r = f.host.index.resolve(q, f.model.path);
+      if (r?.kind === "constant") return constVal(r.value);
+      if (r?.kind === "instance") {
+        const t = f.typeOfInstance(r.callee);
+        if (t) return { t: CLEAN, type: t };
+      }
+    }
+  }
+  const ov = evalExpr(f, obj, d);
+  return attributeOf(f, ov, name, node);
+}
+
+/** `value.name`, consulting the models for typed values. */
+export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val {
+  const k = f.knowledge;
+  if (ov.type) {
+    const src = k.attrSource(ov.type, name);
+    if (src) return f.source(src, node);
+    const type = k.attrType(ov.type, name);
+    if (type) return { t: CLEAN, type };
+    const cls = f.host.index.classInfo(ov.type);
+    if (cls && !ov.attrs?.has(name)) {
+      const field = f.host.index.field(cls, name);
+      if (field && SAFE_FIELD_TYPES.has(field)) return CLEAN_VAL;
+    }
+  } else if (!ov.attrs?.has(name)) {
+    const type = k.untypedAttrType(name, f.imports);
+    if (type) return { t: ov.t, type };
+  }
+  return attribute(ov, name);
+}
+
+/** Field annotations whose values a validating model (pydantic, dataclass) guarantees are not text. */
+export const SAFE_FIELD_TYPES = new Set([
+  "builtins.int",
+  "builtins.float",
+  "builtins.bool",
+  "int",
+  "float",
+  "bool",
+  "decimal.Decimal",
+  "uuid.UUID",
+  "datetime.datetime",
+  "datetime.date",
+]);
+
+function evalComprehension(f: Frame, node: PyNode, d: number): Val {
+  const saved = f.snapshot();
+  f.branchy = true;
+  for (const c of node.namedChildren) {
+    if (c.type === "for_in_clause") {
+      const it = evalExpr(f, c.get("right"), d);
+      const target = c.get("left");
+      if (target) assignTarget(f, target, element(it), false);
+    } else if (c.type === "if_clause") {
+      const cond = evalExpr(f, c.namedChildren[0] ?? null, d);
+      if (cond.g) applyRefinements(f, cond.g.yes);
+    }
+  }
+  let out: Val;
+  if (node.type === "dictionary_comprehension") {
+    const pair = node.get("body");
+    const k = evalExpr(f, pair?.get("key") ?? null, d);
+    const v = evalExpr(f, pair?.get("value") ?? null, d);
+    out = { t: CLEAN, seq: "dict", rest: flat(v), ...(flat(k).length ? { kt: flat(k) } : {}) };
+  } else {
+    const body = evalExpr(f, node.get("body"), d);
+    const kind = node.type === "set_comprehension" ? "set" : "list";
+    out = opaqueSeq(kind, flat(body), body.type);
+  }
+  f.state = saved;
+  return out;
+}
+

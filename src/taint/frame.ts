@@ -1,0 +1,258 @@
+/**
+ * The analysis of one function body (or module body): the flow-sensitive environment, what the
+ * body returns, which parameters reach sinks, and name resolution from local variables out to
+ * closures, module globals, imports and the project index.
+ */
+import type { FileModel } from "../model/file-model.js";
+import { regionOf, type PyNode } from "../parse/ast.js";
+import type { PyValue } from "../model/values.js";
+import type { FlowStep } from "../types.js";
+import type { Knowledge } from "./knowledge.js";
+import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
+import type { SourceSpec } from "./model-types.js";
+import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import type { SinkHit, SinkSite, Summary } from "./summary.js";
+import { CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
+
+export interface State {
+  env: Map<string, Val>;
+  live: boolean;
+}
+
+/** What an endpoint parameter holds. */
+export type ParamRole = { role: "source"; label: string; type?: string } | { role: "object"; type: string } | { role: "clean" };
+
+/** What an endpoint's parameters are and whether its returned strings become HTML. */
+export interface EndpointInfo {
+  framework: "flask" | "django" | "fastapi";
+  /** Parameter name → what it holds; parameters not listed are ordinary (symbolic) parameters. */
+  params: Map<string, ParamRole>;
+  /** The sink kind of strings returned as the HTML body, when they are. */
+  returnKind?: string;
+}
+
+/** The project-wide services a frame calls on. */
+export interface AnalysisHost {
+  readonly knowledge: Knowledge;
+  readonly index: ProjectIndex;
+  /** Qualified names imported by a file (for library-specific untyped matches). */
+  importsOf(model: FileModel): readonly string[];
+  /** A module-level name's value after the module body ran, if known. */
+  moduleValue(model: FileModel, name: string): Val | undefined;
+  /** The summary of a project function, computed on demand; undefined while it is being computed (recursion). */
+  summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
+  /** The summary of a function node in a loaded model (closures called in place use `inline`). */
+  report(site: SinkSite, label: Label): void;
+  /** The endpoint description of a function, if it is one. */
+  endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
+  budgetExceeded(model: FileModel, fn: PyNode | null): void;
+}
+
+export class BudgetExceeded extends Error {}
+
+/** Work units per function analysis before it is abandoned with a notice. */
+export const FUNCTION_BUDGET = 200_000;
+/** Nesting of inline closure calls and of statements/expressions handled precisely. */
+export const MAX_INLINE_DEPTH = 4;
+export const MAX_EXPR_DEPTH = 120;
+
+export interface FrameOptions {
+  /** The enclosing function's environment, for closures. */
+  closureEnv?: ReadonlyMap<string, Val>;
+  /** Qualified name of the class for methods. */
+  cls?: string;
+  endpoint?: EndpointInfo;
+  inlineDepth?: number;
+  /** Shares the work counter of an enclosing frame (closures called in place). */
+  parent?: Frame;
+}
+
+export class Frame {
+  state: State = { env: new Map(), live: true };
+  returns: Val | undefined;
+  /** States at each truthy return, for validator summaries. */
+  readonly truthyReturns: State[] = [];
+  /** States at every exit (returns and the end of the body), for parameter effects. */
+  readonly exits: State[] = [];
+  readonly sinkHits: SinkHit[] = [];
+  readonly loops: { breaks: State[]; continues: State[] }[] = [];
+  /** States observed inside `try` bodies, for the handlers. */
+  readonly tries: State[][] = [];
+  /** Parameter names rebound in the body (their mutations do not reach the caller). */
+  readonly rebound = new Set<string>();
+  branchy = false;
+  private work = 0;
+  readonly imports: readonly string[];
+
+  constructor(
+    readonly host: AnalysisHost,
+    readonly model: FileModel,
+    /** The function (or lambda) analysed; null for a module body. */
+    readonly fn: PyNode | null,
+    readonly options: FrameOptions = {},
+  ) {
+    this.imports = host.importsOf(model);
+  }
+
+  get knowledge(): Knowledge {
+    return this.host.knowledge;
+  }
+
+  /** A node inside the analysed body, for name lookups that are not tied to an expression. */
+  get anchor(): PyNode {
+    return this.fn?.get("body") ?? this.model.root;
+  }
+
+  get inlineDepth(): number {
+    return this.options.inlineDepth ?? 0;
+  }
+
+  /** Counts work; throws when the function's budget is spent. */
+  tick(n = 1): void {
+    if (this.options.parent) {
+      this.options.parent.tick(n);
+      return;
+    }
+    this.work += n;
+    if (this.work > FUNCTION_BUDGET) throw new BudgetExceeded();
+  }
+
+  step(node: PyNode, message: string, kind: FlowStep["kind"] = "step"): TraceStep {
+    return { path: this.model.path, region: regionOf(this.model.src, node.start, node.end), message, kind };
+  }
+
+  /** A fresh source value at `node`. */
+  source(spec: SourceSpec, node: PyNode, label = spec.label): Val {
+    const info: SourceInfo = {
+      key: `${this.model.path}:${node.start}:${label}`,
+      label,
+      path: this.model.path,
+      line: node.line + 1,
+      local: spec.local === true,
+    };
+    const trace = extendTrace(null, this.step(node, label, "source"));
+    const v: Val = { t: [sourceLabel(info, this.knowledge.allKinds, trace)] };
+    return { ...v, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
+  }
+
+  // ---- state -----------------------------------------------------------------------------
+
+  snapshot(): State {
+    return { env: new Map(this.state.env), live: this.state.live };
+  }
+
+  /** Records the current state for enclosing `try` handlers. */
+  observe(): void {
+    const top = this.tries[this.tries.length - 1];
+    if (top && this.state.live) top.push(this.snapshot());
+  }
+
+  assign(name: string, v: Val): void {
+    this.state.env.set(name, v);
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  /** The value of a name at `node`: local, closure, module global, import or builtin. */
+  read(name: string, node: PyNode): Val {
+    const local = this.state.env.get(name);
+    if (local) return local;
+    const bindings = this.model.lookup(name, node);
+    if (!bindings || bindings.length === 0) {
+      const q = this.model.qualifiedName(node);
+      return q ? this.qualifiedValue(q, node) : CLEAN_VAL;
+    }
+    const scope = bindings[0]!.scope;
+    if (bindings.every((b) => b.kind === "import")) {
+      let out: Val | undefined;
+      for (const b of bindings) {
+        const v = this.qualifiedValue(b.qualified!, node);
+        out = out ? join(out, v) : v;
+      }
+      return out ?? CLEAN_VAL;
+    }
+    if (scope.kind === "module") {
+      if (this.fn === null) return CLEAN_VAL;
+      const mv = this.host.moduleValue(this.model, name);
+      if (mv) return mv;
+      const c = this.model.constant(node);
+      return c ? constVal(c) : CLEAN_VAL;
+    }
+    if (scope.kind === "function" && this.options.closureEnv) {
+      return this.options.closureEnv.get(name) ?? CLEAN_VAL;
+    }
+    return CLEAN_VAL;
+  }
+
+  /** The value a qualified name stands for: a modelled source or typed object, a project constant. */
+  qualifiedValue(q: string, node: PyNode): Val {
+    const src = this.knowledge.nameSource(q);
+    if (src) return this.source(src, node);
+    const type = this.knowledge.nameType(q);
+    if (type) return { t: [], type };
+    const r = this.host.index.resolve(q, this.model.path);
+    if (r?.kind === "constant") return constVal(r.value);
+    if (r?.kind === "instance") {
+      const t = this.typeOfInstance(r.callee);
+      return t ? { t: [], type: t } : CLEAN_VAL;
+    }
+    return CLEAN_VAL;
+  }
+
+  /** The type of an object made by calling `callee` (a modelled class or call, or a project class). */
+  typeOfInstance(callee: string): string | undefined {
+    const info = this.knowledge.call(callee);
+    const t = info?.types[0]?.type;
+    if (t) return t;
+    const r = this.host.index.resolve(callee, this.model.path);
+    return r?.kind === "class" ? r.cls.qualified : undefined;
+  }
+
+  /** Constant lookup for folding: the flow-sensitive environment first. */
+  readonly lookup = (name: string, node: PyNode): PyValue | undefined => {
+    const v = this.state.env.get(name);
+    if (v) return v.t.length === 0 ? v.c : undefined;
+    return this.read(name, node).c;
+  };
+
+  /** Records a parameter reaching a sink inside this function (deduplicated, shortest trace kept). */
+  addSinkHit(hit: SinkHit): void {
+    const i = this.sinkHits.findIndex(
+      (h) => h.site.path === hit.site.path && h.site.region.startLine === hit.site.region.startLine && h.site.region.startColumn === hit.site.region.startColumn && h.site.kind === hit.site.kind && h.param === hit.param && h.ppath === hit.ppath,
+    );
+    if (i < 0) this.sinkHits.push(hit);
+    else if ((hit.trace?.len ?? 0) < (this.sinkHits[i]!.trace?.len ?? 0)) this.sinkHits[i] = { ...hit, mask: hit.mask | this.sinkHits[i]!.mask };
+  }
+
+  addReturn(v: Val): void {
+    this.returns = this.returns ? join(this.returns, v) : v;
+  }
+}
+
+/** Joins two states at a merge point. */
+export function joinStates(a: State, b: State): State {
+  if (!a.live) return b;
+  if (!b.live) return a;
+  const env = new Map(a.env);
+  for (const [k, v] of b.env) {
+    const x = env.get(k);
+    env.set(k, x ? join(x, v) : v);
+  }
+  return { env, live: true };
+}
+
+export function joinStateList(states: readonly State[]): State {
+  let out: State = { env: new Map(), live: false };
+  for (const s of states) out = joinStates(out, s);
+  return out;
+}
+
+/** Same environments (ignoring traces). */
+export function sameState(a: State, b: State): boolean {
+  if (a.live !== b.live || a.env.size !== b.env.size) return false;
+  for (const [k, v] of a.env) {
+    const w = b.env.get(k);
+    if (!w || !sameVal(v, w)) return false;
+  }
+  return true;
+}

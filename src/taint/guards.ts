@@ -1,0 +1,217 @@
+/**
+ * Conditions that validate a value: membership in a clean collection, equality with a
+ * constant, full-match regular expressions over a safe alphabet, modelled checks such as
+ * `isdigit()`, and project validator functions. A condition yields refinements for the branch
+ * where it is true and the branch where it is false.
+ */
+import type { PyNode } from "../parse/ast.js";
+import type { Frame } from "./frame.js";
+import { isClean, restrictVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { namePath, readPath, writePath } from "./targets.js";
+
+export function negate(g: GuardFacts): GuardFacts {
+  return { yes: g.no, no: g.yes };
+}
+
+/** Applies refinements to the current state (sanitising or replacing the refined values). */
+export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
+  for (const r of refs) {
+    const [root, ...attrs] = r.path;
+    if (!root) continue;
+    const path = { root, segs: attrs.map((attr) => ({ attr })) };
+    const node = f.anchor;
+    const current = readPath(f, path, node);
+    writePath(f, path, r.value ?? restrictVal(current, ~r.mask), node);
+  }
+}
+
+/** Operators of a comparison, with `not in` / `is not` joined. */
+export function comparisonOperators(node: PyNode): string[] {
+  const ops: string[] = [];
+  let pending = "";
+  let seenOperand = false;
+  for (const c of node.children) {
+    if (c.named) {
+      if (seenOperand) {
+        ops.push(pending.trim());
+        pending = "";
+      }
+      seenOperand = true;
+    } else pending += ` ${c.type}`;
+  }
+  return ops;
+}
+
+/** Facts established by `x in ALLOWED`, `x not in ALLOWED`, `x == "const"`, `x != "const"`. */
+export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): GuardFacts | undefined {
+  const operands = node.namedChildren;
+  const ops = comparisonOperators(node);
+  if (operands.length !== 2 || ops.length !== 1) return undefined;
+  const op = ops[0]!.replace(/\s+/g, " ");
+  const [l, r] = vals as [Val, Val];
+  const all = f.knowledge.allKinds;
+  if (op === "in" || op === "not in") {
+    const p = namePath(operands[0]!);
+    if (!p || !isClean(r)) return undefined;
+    const ref: Refinement = { path: p, mask: all };
+    return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+  }
+  if (op === "==" || op === "!=") {
+    let p = namePath(operands[0]!);
+    let c = r;
+    if (!p || !isClean(r) || !r.c) {
+      p = namePath(operands[1]!);
+      c = l;
+    }
+    if (!p || !isClean(c) || !c.c) return undefined;
+    const ref: Refinement = { path: p, mask: all, value: { t: [], c: c.c } };
+    return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+  }
+  return undefined;
+}
+
+const SAFE_ALL = /^[A-Za-z0-9_-]$/;
+const SAFE_BUT_PATH = /^[A-Za-z0-9_.@+-]$/;
+
+/**
+ * The sink kinds a regular-expression match guarantees its subject is clean of: all kinds when
+ * the whole subject must consist of letters, digits, `_` and `-`; all but path traversal when
+ * `.`, `@` and `+` are allowed too; nothing otherwise (or when the match is not anchored).
+ */
+export function regexSafety(pattern: string, anchoring: "full" | "start" | "none", all: number, pathBit: number): number {
+  let body = pattern;
+  let start = false;
+  let end = false;
+  if (body.startsWith("^")) {
+    start = true;
+    body = body.slice(1);
+  } else if (body.startsWith("\\A")) {
+    start = true;
+    body = body.slice(2);
+  }
+  if (/(^|[^\\])(\\\\)*\$$/.test(body)) {
+    end = true;
+    body = body.slice(0, -1);
+  } else if (/(^|[^\\])(\\\\)*\\[Zz]$/.test(body)) {
+    end = true;
+    body = body.slice(0, -2);
+  }
+  const anchored = anchoring === "full" || (end && (anchoring === "start" || start));
+  if (!anchored) return 0;
+  const chars = alphabet(body, anchoring === "full");
+  if (!chars) return 0;
+  if (chars.every((c) => SAFE_ALL.test(c))) return all;
+  if (chars.every((c) => SAFE_BUT_PATH.test(c))) return all & ~pathBit;
+  return 0;
+}
+
+const DIGITS = "0123456789".split("");
+const WORD = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", ...DIGITS];
+
+/** The characters a regex body can match, or undefined when it can match anything unsafe or is not understood. */
+function alphabet(body: string, topAlternationOk: boolean): string[] | undefined {
+  const out = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "\\") {
+      const e = body[++i];
+      if (e === undefined) return undefined;
+      const cls = escapeClass(e);
+      if (!cls) return undefined;
+      cls.forEach((x) => out.add(x));
+    } else if (c === "[") {
+      const end = classEnd(body, i);
+      if (end < 0) return undefined;
+      const cls = charClass(body.slice(i + 1, end));
+      if (!cls) return undefined;
+      cls.forEach((x) => out.add(x));
+      i = end;
+    } else if (c === "(") {
+      if (body[i + 1] === "?") {
+        if (body[i + 2] === ":") i += 2;
+        else if (body[i + 2] === "P" && body[i + 3] === "<") {
+          const close = body.indexOf(">", i);
+          if (close < 0) return undefined;
+          i = close;
+        } else return undefined;
+      }
+      depth++;
+    } else if (c === ")") {
+      depth--;
+    } else if (c === "|") {
+      if (depth === 0 && !topAlternationOk) return undefined;
+    } else if (c === "*" || c === "+" || c === "?") {
+      continue;
+    } else if (c === "{") {
+      const close = body.indexOf("}", i);
+      if (close < 0 || !/^\{\d*(,\d*)?\}$/.test(body.slice(i, close + 1))) return undefined;
+      i = close;
+    } else if (c === "." || c === "^" || c === "$") {
+      return undefined;
+    } else out.add(c);
+  }
+  return depth === 0 ? [...out] : undefined;
+}
+
+function escapeClass(e: string): string[] | undefined {
+  if (e === "d") return DIGITS;
+  if (e === "w") return WORD;
+  if (/[A-Za-z0-9]/.test(e)) return undefined; // \s \W \b, backreferences, \n …
+  return [e];
+}
+
+function classEnd(body: string, open: number): number {
+  let i = open + 1;
+  if (body[i] === "^") i++;
+  if (body[i] === "]") i++;
+  for (; i < body.length; i++) {
+    if (body[i] === "\\") i++;
+    else if (body[i] === "]") return i;
+  }
+  return -1;
+}
+
+function charClass(inner: string): string[] | undefined {
+  if (inner.startsWith("^")) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < inner.length; i++) {
+    let c = inner[i]!;
+    if (c === "\\") {
+      const e = inner[++i];
+      if (e === undefined) return undefined;
+      const cls = escapeClass(e);
+      if (!cls) return undefined;
+      if (cls.length > 1) {
+        out.push(...cls);
+        continue;
+      }
+      c = cls[0]!;
+    }
+    if (inner[i + 1] === "-" && i + 2 < inner.length) {
+      let hi = inner[i + 2]!;
+      let skip = 2;
+      if (hi === "\\") {
+        hi = inner[i + 3] ?? "";
+        skip = 3;
+      }
+      const range = charRange(c, hi);
+      if (!range) return undefined;
+      out.push(...range);
+      i += skip;
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+function charRange(lo: string, hi: string): string[] | undefined {
+  const a = lo.charCodeAt(0);
+  const b = hi.charCodeAt(0);
+  const within = (x: string, y: string) => a >= x.charCodeAt(0) && b <= y.charCodeAt(0) && a <= b;
+  if (!(within("a", "z") || within("A", "Z") || within("0", "9"))) return undefined;
+  const out: string[] = [];
+  for (let x = a; x <= b; x++) out.push(String.fromCharCode(x));
+  return out;
+}

@@ -1,0 +1,197 @@
+/** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
+import type {
+  EndpointSpec,
+  GuardSpec,
+  PropagatorSpec,
+  RegexGuardSpec,
+  SanitizerSpec,
+  SinkSpec,
+  SourceSpec,
+  TaintModel,
+  TypeSpec,
+} from "./model-types.js";
+
+/** Everything the models say about one call target. */
+export interface CallInfo {
+  sinks: SinkSpec[];
+  sanitizers: SanitizerSpec[];
+  propagators: PropagatorSpec[];
+  sources: SourceSpec[];
+  types: TypeSpec[];
+  guards: GuardSpec[];
+  regexGuards: RegexGuardSpec[];
+  noReturn: boolean;
+}
+
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards";
+
+function emptyInfo(): CallInfo {
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], noReturn: false };
+}
+
+export class Knowledge {
+  /** Bit of each sink kind. */
+  readonly kindBits = new Map<string, number>();
+  readonly allKinds: number;
+  readonly triggers: string[] = [];
+  /** Qualified names of local sources (for deciding which files can contain local flows). */
+  readonly localSourceNames: string[] = [];
+  readonly endpoints: EndpointSpec[] = [];
+  readonly escapingFormatters = new Map<string, number>();
+  private readonly byCall = new Map<string, CallInfo>();
+  private readonly byMethod = new Map<string, CallInfo>();
+  /** Untyped method entries, with the import prefixes that enable them (empty = always). */
+  private readonly untyped = new Map<string, { info: CallInfo; imports: string[] | null }[]>();
+  private readonly nameSources = new Map<string, SourceSpec>();
+  private readonly nameTypes = new Map<string, string>();
+  private readonly classTypes = new Map<string, TypeSpec>();
+  private readonly attrSources = new Map<string, SourceSpec>();
+  private readonly attrTypes = new Map<string, string>();
+  private readonly untypedAttrs = new Map<string, TypeSpec>();
+
+  constructor(
+    models: readonly TaintModel[],
+    readonly includeLocalSources: boolean,
+  ) {
+    for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
+    this.allKinds = (1 << this.kindBits.size) - 1;
+    for (const m of models) this.add(m);
+  }
+
+  /** The bit mask for a list of kinds ("all" → every kind). */
+  mask(kinds: readonly string[] | "all"): number {
+    if (kinds === "all") return this.allKinds;
+    let m = 0;
+    for (const k of kinds) m |= this.kindBits.get(k) ?? 0;
+    return m;
+  }
+
+  /** Kind names in a mask. */
+  kindsOf(mask: number): string[] {
+    return [...this.kindBits].filter(([, b]) => (mask & b) !== 0).map(([k]) => k);
+  }
+
+  call(qualified: string): CallInfo | undefined {
+    return this.byCall.get(qualified);
+  }
+
+  method(type: string, method: string): CallInfo | undefined {
+    return this.byMethod.get(`${type}#${method}`);
+  }
+
+  /** Entries for a method on a receiver of unknown type, given the file's imported names. */
+  untypedMethod(method: string, imports: readonly string[]): CallInfo | undefined {
+    const list = this.untyped.get(method);
+    if (!list) return undefined;
+    const out = emptyInfo();
+    let any = false;
+    for (const { info, imports: req } of list) {
+      if (req && !req.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)))) continue;
+      mergeInfo(out, info);
+      any = true;
+    }
+    return any ? out : undefined;
+  }
+
+  nameSource(qualified: string): SourceSpec | undefined {
+    return this.nameSources.get(qualified);
+  }
+
+  nameType(qualified: string): string | undefined {
+    return this.nameTypes.get(qualified);
+  }
+
+  classType(qualified: string): TypeSpec | undefined {
+    return this.classTypes.get(qualified);
+  }
+
+  attrSource(type: string, attr: string): SourceSpec | undefined {
+    return this.attrSources.get(`${type}.${attr}`);
+  }
+
+  attrType(type: string, attr: string): string | undefined {
+    return this.attrTypes.get(`${type}.${attr}`);
+  }
+
+  untypedAttrType(attr: string, imports: readonly string[]): string | undefined {
+    const spec = this.untypedAttrs.get(attr);
+    if (!spec) return undefined;
+    const req = spec.requiresImport;
+    if (req && !req.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)))) return undefined;
+    return spec.type;
+  }
+
+  private bit(kind: string): void {
+    if (!this.kindBits.has(kind)) this.kindBits.set(kind, 1 << this.kindBits.size);
+  }
+
+  private add(m: TaintModel): void {
+    this.triggers.push(...(m.triggers ?? []));
+    this.endpoints.push(...(m.endpoints ?? []));
+    for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
+    for (const s of m.sinks ?? []) this.select(s, "sinks");
+    for (const s of m.sanitizers ?? []) this.select(s, "sanitizers");
+    for (const s of m.propagators ?? []) this.select(s, "propagators");
+    for (const s of m.guards ?? []) this.select(s, "guards");
+    for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
+    for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
+    for (const s of m.sources ?? []) {
+      if (s.local && !this.includeLocalSources) continue;
+      if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
+      for (const n of s.name ?? []) this.nameSources.set(n, s);
+      for (const c of s.call ?? []) this.infoFor(this.byCall, c).sources.push(s);
+      for (const t of s.on ?? []) {
+        for (const a of s.attr ?? []) this.attrSources.set(`${t}.${a}`, s);
+        for (const meth of s.method ?? []) this.infoFor(this.byMethod, `${t}#${meth}`).sources.push(s);
+      }
+    }
+    for (const t of m.types ?? []) {
+      for (const n of t.name ?? []) this.nameTypes.set(n, t.type);
+      for (const c of t.class ?? []) {
+        this.classTypes.set(c, t);
+        this.infoFor(this.byCall, c).types.push(t);
+      }
+      for (const c of t.call ?? []) this.infoFor(this.byCall, c).types.push(t);
+      for (const on of t.on ?? []) {
+        for (const meth of t.method ?? []) this.infoFor(this.byMethod, `${on}#${meth}`).types.push(t);
+        for (const a of t.attr ?? []) this.attrTypes.set(`${on}.${a}`, t.type);
+      }
+      for (const a of t.untypedAttr ?? []) this.untypedAttrs.set(a, t);
+    }
+  }
+
+  private select(s: Selectable, role: Role): void {
+    for (const c of s.call ?? []) (this.infoFor(this.byCall, c)[role] as Selectable[]).push(s);
+    for (const meth of s.method ?? []) {
+      for (const on of s.on ?? []) (this.infoFor(this.byMethod, `${on}#${meth}`)[role] as Selectable[]).push(s);
+      if (s.untyped) {
+        const info = emptyInfo();
+        (info[role] as Selectable[]).push(s);
+        const list = this.untyped.get(meth) ?? [];
+        list.push({ info, imports: Array.isArray(s.untyped) ? s.untyped : null });
+        this.untyped.set(meth, list);
+      }
+    }
+  }
+
+  private infoFor(map: Map<string, CallInfo>, key: string): CallInfo {
+    let info = map.get(key);
+    if (!info) {
+      info = emptyInfo();
+      map.set(key, info);
+    }
+    return info;
+  }
+}
+
+function mergeInfo(into: CallInfo, from: CallInfo): void {
+  into.sinks.push(...from.sinks);
+  into.sanitizers.push(...from.sanitizers);
+  into.propagators.push(...from.propagators);
+  into.sources.push(...from.sources);
+  into.types.push(...from.types);
+  into.guards.push(...from.guards);
+  into.regexGuards.push(...from.regexGuards);
+  into.noReturn ||= from.noReturn;
+}

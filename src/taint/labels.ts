@@ -1,0 +1,219 @@
+/**
+ * Taint labels and their traces. A label says where a value came from — a real source, or a
+ * parameter of the function being summarised (with an access path below it) — which sink kinds
+ * it is still dangerous for, and one compact trace of how it got here.
+ */
+import type { FlowStep, Region } from "../types.js";
+
+export interface TraceStep {
+  path: string;
+  region: Region;
+  message: string;
+  kind: FlowStep["kind"];
+}
+
+/** A trace as a persistent linked list, newest step first; `len` counts the steps. */
+export interface Trace {
+  readonly step: TraceStep;
+  readonly prev: Trace | null;
+  readonly len: number;
+}
+
+/** Traces stop growing past this many steps (the source and the sink are always kept). */
+const MAX_TRACE = 40;
+
+export function extendTrace(trace: Trace | null, step: TraceStep): Trace {
+  if (trace && trace.len >= MAX_TRACE) return trace;
+  if (trace && sameStep(trace.step, step)) return trace;
+  return { step, prev: trace, len: (trace?.len ?? 0) + 1 };
+}
+
+function sameStep(a: TraceStep, b: TraceStep): boolean {
+  return a.path === b.path && a.region.startLine === b.region.startLine && a.region.startColumn === b.region.startColumn && a.message === b.message;
+}
+
+/** Steps oldest first. */
+export function traceSteps(trace: Trace | null): TraceStep[] {
+  const out: TraceStep[] = [];
+  for (let t = trace; t; t = t.prev) out.push(t.step);
+  return out.reverse();
+}
+
+/** Appends every step of `tail` (oldest first) after `head`. */
+export function concatTrace(head: Trace | null, tail: Trace | null): Trace | null {
+  let out = head;
+  for (const s of traceSteps(tail)) out = extendTrace(out, s);
+  return out;
+}
+
+/** A real source occurrence. */
+export interface SourceInfo {
+  /** Unique per source occurrence (path, offset, label). */
+  key: string;
+  label: string;
+  path: string;
+  line: number;
+  /** A lower-precision local source (command line, environment, console). */
+  local: boolean;
+}
+
+export interface Label {
+  /** The real source, or null for a parameter label. */
+  readonly src: SourceInfo | null;
+  /** Parameter index for a parameter label, -1 for a real source. */
+  readonly param: number;
+  /** Access path below the parameter (`.name`, `[0]`, `["k"]`, `[*]`), "" for the parameter itself. */
+  readonly ppath: string;
+  /** Sink kinds (bits) this value is still dangerous for. */
+  readonly mask: number;
+  readonly trace: Trace | null;
+  readonly key: string;
+}
+
+export type Taint = readonly Label[];
+export const CLEAN: Taint = [];
+
+/** Labels kept per value; beyond it the longest traces are dropped (their kinds are kept). */
+const MAX_LABELS = 12;
+
+export function sourceLabel(src: SourceInfo, mask: number, trace: Trace): Label {
+  return { src, param: -1, ppath: "", mask, trace, key: src.key };
+}
+
+export function paramLabel(index: number, ppath: string, mask: number, trace: Trace | null = null): Label {
+  return { src: null, param: index, ppath, mask, trace, key: `p${index}${ppath}` };
+}
+
+function better(a: Label, b: Label): Label {
+  // keep one trace: the one that is dangerous for more kinds, else the shorter
+  if (a.mask !== b.mask && (a.mask | b.mask) === b.mask) return b;
+  if (a.mask !== b.mask && (a.mask | b.mask) === a.mask) return a;
+  return (b.trace?.len ?? 0) < (a.trace?.len ?? 0) ? b : a;
+}
+
+function mergeLabel(a: Label, b: Label): Label {
+  const keep = better(a, b);
+  const mask = a.mask | b.mask;
+  return mask === keep.mask ? keep : { ...keep, mask };
+}
+
+export function union(a: Taint, b: Taint): Taint {
+  if (b.length === 0 || a === b) return a;
+  if (a.length === 0) return b;
+  let out: Label[] | null = null;
+  for (const l of b) {
+    const arr = out ?? a;
+    const i = arr.findIndex((x) => x.key === l.key);
+    if (i >= 0) {
+      const m = mergeLabel(arr[i]!, l);
+      if (m !== arr[i]) {
+        out ??= [...a];
+        out[i] = m;
+      }
+    } else {
+      out ??= [...a];
+      out.push(l);
+    }
+  }
+  if (!out) return a;
+  if (out.length > MAX_LABELS) {
+    out.sort((x, y) => (x.trace?.len ?? 0) - (y.trace?.len ?? 0));
+    const dropped = out.splice(MAX_LABELS);
+    const extra = dropped.reduce((m, l) => m | l.mask, 0);
+    out[0] = { ...out[0]!, mask: out[0]!.mask | extra };
+  }
+  return out;
+}
+
+export function unionAll(list: Taint[]): Taint {
+  let out = CLEAN;
+  for (const t of list) out = union(out, t);
+  return out;
+}
+
+/** Keeps only the given kinds; labels dangerous for nothing are dropped. */
+export function restrict(t: Taint, keep: number): Taint {
+  if (t.length === 0) return t;
+  let changed = false;
+  const out: Label[] = [];
+  for (const l of t) {
+    const mask = l.mask & keep;
+    if (mask !== l.mask) changed = true;
+    if (mask !== 0) out.push(mask === l.mask ? l : { ...l, mask });
+  }
+  return changed ? out : t;
+}
+
+/** Makes labels dangerous again for `kinds`. */
+export function restore(t: Taint, kinds: number): Taint {
+  if (t.length === 0 || kinds === 0) return t;
+  return t.map((l) => ((l.mask | kinds) === l.mask ? l : { ...l, mask: l.mask | kinds }));
+}
+
+/** Appends a step to every label's trace. */
+export function addStep(t: Taint, step: TraceStep): Taint {
+  if (t.length === 0) return t;
+  return t.map((l) => ({ ...l, trace: extendTrace(l.trace, step) }));
+}
+
+/** Narrows parameter labels to an access path below them (`p0` → `p0.name`). */
+export function refine(t: Taint, segment: string): Taint {
+  if (t.length === 0) return t;
+  let changed = false;
+  const out = t.map((l) => {
+    if (l.param < 0 || segmentCount(l.ppath) >= 3) return l;
+    changed = true;
+    return { ...l, ppath: l.ppath + segment, key: `p${l.param}${l.ppath}${segment}` };
+  });
+  return changed ? out : t;
+}
+
+function segmentCount(ppath: string): number {
+  let n = 0;
+  for (const ch of ppath) if (ch === "." || ch === "[") n++;
+  return n;
+}
+
+/** Splits an access path into segments: `.a[0]["k"]` → [".a", "[0]", "[\"k\"]"]. */
+export function pathSegments(ppath: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < ppath.length) {
+    if (ppath[i] === ".") {
+      let j = i + 1;
+      while (j < ppath.length && ppath[j] !== "." && ppath[j] !== "[") j++;
+      out.push(ppath.slice(i, j));
+      i = j;
+    } else {
+      // a bracket segment: find the matching `]` outside quotes
+      let j = i + 1;
+      let quote = "";
+      for (; j < ppath.length; j++) {
+        const ch = ppath[j]!;
+        if (quote) {
+          if (ch === "\\") j++;
+          else if (ch === quote) quote = "";
+        } else if (ch === "'" || ch === '"') quote = ch;
+        else if (ch === "]") break;
+      }
+      out.push(ppath.slice(i, j + 1));
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
+/** Same labels and masks (traces ignored): used for fixpoint checks. */
+export function sameTaint(a: Taint, b: Taint): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (const l of a) {
+    const m = b.find((x) => x.key === l.key);
+    if (!m || m.mask !== l.mask) return false;
+  }
+  return true;
+}
+
+export function hasRealSource(t: Taint): boolean {
+  return t.some((l) => l.src !== null);
+}

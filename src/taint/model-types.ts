@@ -1,0 +1,223 @@
+/**
+ * The schema of the declarative taint models in `rules/models/`: what a framework or library
+ * contributes as sources, sinks, sanitizers, propagators, types and guards. The engine in this
+ * folder knows nothing about any library; everything library-specific is data of this shape.
+ *
+ * Names are qualified names as resolved by the semantic model (`flask.request`, `os.system`,
+ * `sqlite3.connect`). Types are free-form strings naming the kind of object a value is
+ * (`flask.Request`, `dbapi.Cursor`): they let a method call on a local variable (`cur.execute`)
+ * be matched without a qualified name.
+ */
+import type { Level } from "../types.js";
+
+/** One argument of a call: by position and/or keyword. */
+export interface ArgRef {
+  /** 0-based positional index (counted without `self`). */
+  pos?: number;
+  kw?: string;
+}
+
+/**
+ * Where a sink's danger lies.
+ * - `value` (default): the whole argument value (every element of a container).
+ * - `argv`: a command given as an argument vector: only the program (first element) matters,
+ *   unless the program is a shell (`sh -c …`), then every element; a plain string is the program.
+ * - `program`: this argument is a program path; when it folds to a shell, all later arguments matter too.
+ * - `rest`: every positional argument from `pos` on, plus every keyword argument.
+ * - `receiver`: the object the method is called on (`Path(user).read_text()`).
+ */
+export interface SinkArg extends ArgRef {
+  mode?: "value" | "argv" | "program" | "rest" | "receiver";
+}
+
+/** A test on one argument of a call, judged on its folded constant or qualified name. */
+export interface ArgCondition {
+  arg: ArgRef;
+  /** Truthy (absent counts as falsy). */
+  truthy?: boolean;
+  /** The argument is present. */
+  present?: boolean;
+  /** The argument's qualified name is one of these (`Loader=yaml.SafeLoader`). */
+  names?: string[];
+  /** The argument folds to a string matching this regular expression (case-insensitive). */
+  matches?: string;
+}
+
+/** Selects calls: by qualified callee, or by method name on receivers of a type. */
+export interface CallSelector {
+  /** Qualified names of the callee (`os.system`, `sqlite3.connect`). */
+  call?: string[];
+  /** Receiver types for `method` (`dbapi.Cursor`). */
+  on?: string[];
+  /** Method names, matched with `on`, or on any receiver with `untyped`. */
+  method?: string[];
+  /**
+   * Also match `method` when the receiver's type is unknown. `true` always; a list of import
+   * prefixes limits it to files importing one of them (`["django"]`).
+   */
+  untyped?: boolean | string[];
+}
+
+export interface SourceSpec {
+  /** How the source is named in messages (`request.args`). */
+  label: string;
+  /** Qualified names that are tainted values when read (`sys.argv`, `os.environ`). */
+  name?: string[];
+  /** Qualified callees whose result is tainted (`input`, `os.getenv`). */
+  call?: string[];
+  /** Receiver types for `attr` / `method`. */
+  on?: string[];
+  /** Attributes of `on` values that are tainted (`request.args`). */
+  attr?: string[];
+  /** Methods of `on` values whose result is tainted (`request.get_json()`). */
+  method?: string[];
+  /** A local, lower-precision source (command line, environment, console): only with includeLocalSources. */
+  local?: boolean;
+  /** Type of the elements of the tainted value (`request.files[...]` is a FileStorage). */
+  elementType?: string;
+  /** Type of the tainted value itself. */
+  type?: string;
+}
+
+export interface SinkSpec extends CallSelector {
+  /** The sink kind, matched against a rule's `sinkKinds` (`sql`, `command`, …). */
+  kind: string;
+  /** Which arguments carry the danger. */
+  args: SinkArg[];
+  /** Every condition must hold or be unknown for the call to be a sink (`shell=True`). */
+  when?: ArgCondition[];
+  /** The call is not a sink when any of these certainly holds (`Loader=yaml.SafeLoader`). */
+  unless?: ArgCondition[];
+  /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
+  level?: Level;
+  /** The call's result no longer carries this kind (the finding was reported at the call: `text(q)`). */
+  consumes?: boolean;
+  /** Type of the call's result. */
+  returns?: string;
+}
+
+export interface SanitizerSpec extends CallSelector {
+  /** Sink kinds neutralised in the result; "all" makes the result clean. */
+  kinds: string[] | "all";
+  /** The argument whose (sanitised) taint the result carries; default: all arguments. */
+  arg?: ArgRef;
+  /** Sanitises the receiver's taint too (method sanitizers such as `Markup.escape`). */
+  receiver?: boolean;
+  /** Not a sanitizer when any of these certainly holds (`html.escape(s, quote=False)` for XPath). */
+  unless?: ArgCondition[];
+  /** Type of the result. */
+  returns?: string;
+}
+
+/** A call whose result relates to its inputs in a modelled way (default: all inputs flow to the result). */
+export interface PropagatorSpec extends CallSelector {
+  /** "clean": unrelated to the inputs (`len`, `render_template`); "receiver": only the receiver flows; an ArgRef: only that argument. */
+  result?: "clean" | "receiver" | ArgRef;
+  /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
+  normalizes?: boolean;
+  /** Sink kinds made dangerous again (`html.unescape` undoes HTML escaping). */
+  restores?: string[];
+  /** Type of the result. */
+  returns?: string;
+  /** The result is a container of elements of this type. */
+  elementType?: string;
+  /** Attributes of the result taken from arguments (`re.compile(p).pattern`). */
+  attrs?: Record<string, ArgRef>;
+}
+
+/** Where values of a type come from. */
+export interface TypeSpec {
+  type: string;
+  /** Classes: calling one makes an instance; a parameter annotated with one is an instance. */
+  class?: string[];
+  /** Qualified names that are an instance (`flask.request`). */
+  name?: string[];
+  /** Calls returning an instance (`sqlite3.connect`). */
+  call?: string[];
+  /** Methods of `on` values returning an instance (`conn.cursor()`). */
+  on?: string[];
+  method?: string[];
+  /** Attributes of `on` values that are instances. */
+  attr?: string[];
+  /** Attribute names that are instances on any value of unknown type (`Model.objects`), in files importing one of `requiresImport`. */
+  untypedAttr?: string[];
+  requiresImport?: string[];
+  /** When a call makes the instance, an alternative type if a condition certainly holds (`autoescape=True`). */
+  unless?: ArgCondition[];
+  otherwise?: string;
+}
+
+/** A boolean check that validates its subject on the branch where it is true. */
+export interface GuardSpec extends CallSelector {
+  kinds: string[] | "all";
+  /** The checked argument; default: the receiver for methods, the first argument for calls. */
+  arg?: ArgRef;
+  /** The guard holds only when this condition certainly holds (`isinstance(x, int)`). */
+  when?: ArgCondition;
+  /** The guard holds only for a normalised path (`realpath(p).startswith(base)`). */
+  normalized?: boolean;
+}
+
+/** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
+export interface RegexGuardSpec extends CallSelector {
+  /** How the pattern is anchored by the function: `full` (fullmatch), `start` (match), `none` (search). */
+  anchoring: "full" | "start" | "none";
+  /** The pattern argument; absent for methods of a compiled pattern. */
+  pattern?: ArgRef;
+  subject: ArgRef;
+}
+
+/** How a web framework declares endpoints, whose parameters are sources. */
+export interface EndpointSpec {
+  framework: "flask" | "django" | "fastapi";
+  /** Decorator method names (`route`, `get`) … */
+  decorators?: string[];
+  /** … on receivers of these types (`flask.Flask`), or on any receiver in files importing `requiresImport`. */
+  appTypes?: string[];
+  requiresImport?: string[];
+  /** Registration calls naming the view function (`app.add_url_rule`), with the route and view arguments. */
+  registrations?: { method: string[]; route: ArgRef; view: ArgRef }[];
+  /** Label of endpoint parameters as sources. */
+  paramLabel: string;
+  /** Parameter annotations that make the parameter a typed object rather than a source, with its type. */
+  objectAnnotations?: { class: string[]; type: string }[];
+  /** Parameter annotations of input objects (uploads): a source of that type. */
+  sourceAnnotations?: { class: string[]; type: string }[];
+  /** Route-template converters whose values are safe (`int`, `uuid`, `slug`). */
+  safeConverters?: string[];
+  /** Default-value calls that make a parameter a dependency, not input (`Depends(...)`). */
+  dependencyCalls?: string[];
+  /** Annotations under which the framework validates the value into a safe type (`int`). */
+  safeAnnotations?: string[];
+  /** Base classes of class-based views, whose handler methods are endpoints. */
+  viewBases?: string[];
+  viewMethods?: string[];
+  /** The type of the first (request) parameter of function views / class-view handlers. */
+  requestType?: string;
+  /**
+   * Strings returned from an endpoint become the HTML body, a sink of `kind`: `always`, or only
+   * when the route declares an HTML response class.
+   */
+  returnSink?: { kind: string; when: "always" | "html-response-class" };
+  /** Response classes that make a returned string HTML (`response_class=HTMLResponse`). */
+  htmlResponseClasses?: string[];
+}
+
+export interface TaintModel {
+  /** Framework or library name, for documentation. */
+  name: string;
+  /** A file importing one of these prefixes may contain flows from this model's sources. */
+  triggers?: string[];
+  sources?: SourceSpec[];
+  sinks?: SinkSpec[];
+  sanitizers?: SanitizerSpec[];
+  propagators?: PropagatorSpec[];
+  types?: TypeSpec[];
+  guards?: GuardSpec[];
+  regexGuards?: RegexGuardSpec[];
+  /** Calls that never return (`flask.abort`, `sys.exit`). */
+  noReturn?: string[];
+  endpoints?: EndpointSpec[];
+  /** Types whose `%` and `.format` escape their arguments for these kinds (`markupsafe.Markup`). */
+  escapingFormatters?: { type: string; kinds: string[] }[];
+}

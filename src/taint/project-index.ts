@@ -1,0 +1,319 @@
+/**
+ * The project index built in phase 1: for every module, its functions, classes (bases, methods,
+ * annotated fields), module-level imports, constants and instances, and the routes other files
+ * register for its views. Compact by design: no trees are kept, only names and offsets.
+ */
+import type { FileModel } from "../model/file-model.js";
+import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { asString, type PyValue } from "../model/values.js";
+
+export interface FunctionRef {
+  path: string;
+  /** Offset of the `function_definition` node (stable across re-parses of the same text). */
+  start: number;
+  qualified: string;
+  /** Qualified name of the class for a method. */
+  cls?: string;
+  decorators: string[];
+}
+
+export interface ClassInfo {
+  path: string;
+  start: number;
+  qualified: string;
+  bases: string[];
+  methods: Map<string, FunctionRef>;
+  /** Class-level annotated fields, in order, with the annotation's qualified name or text. */
+  fields: Map<string, string>;
+}
+
+export interface ModuleInfo {
+  path: string;
+  name: string;
+  functions: Map<string, FunctionRef>;
+  classes: Map<string, ClassInfo>;
+  imports: Map<string, string>;
+  constants: Map<string, PyValue>;
+  /** Module-level `name = SomeCall(...)`: the qualified callee. */
+  instances: Map<string, string>;
+}
+
+/** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`). */
+export interface RegisteredRoute {
+  framework: "flask" | "django";
+  /** The route template when it is a constant. */
+  route?: string;
+}
+
+export type Resolved =
+  | { kind: "function"; fn: FunctionRef }
+  | { kind: "class"; cls: ClassInfo }
+  | { kind: "method"; cls: ClassInfo; fn: FunctionRef }
+  | { kind: "constant"; value: PyValue }
+  | { kind: "instance"; callee: string };
+
+const ROUTE_CALLS = new Set(["django.urls.path", "django.urls.re_path", "django.conf.urls.url"]);
+
+export class ProjectIndex {
+  private readonly modules = new Map<string, ModuleInfo>();
+  /** Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`). */
+  private readonly bySuffix = new Map<string, ModuleInfo[]>();
+  private readonly classes = new Map<string, ClassInfo>();
+  readonly routes = new Map<string, RegisteredRoute[]>();
+
+  /** Indexes one file's module-level definitions; walks only module and class bodies. */
+  add(model: FileModel, collectRoutes: boolean): void {
+    const mod: ModuleInfo = {
+      path: model.path,
+      name: model.moduleName,
+      functions: new Map(),
+      classes: new Map(),
+      imports: new Map(),
+      constants: new Map(),
+      instances: new Map(),
+    };
+    for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
+    this.indexBody(model, model.root, mod, undefined);
+    this.modules.set(model.path, mod);
+    const parts = model.moduleName.split(".").filter(Boolean);
+    for (let i = 0; i < parts.length; i++) {
+      const key = parts.slice(i).join(".");
+      const list = this.bySuffix.get(key) ?? [];
+      list.push(mod);
+      this.bySuffix.set(key, list);
+    }
+    if (collectRoutes) this.collectRoutes(model);
+  }
+
+  module(path: string): ModuleInfo | undefined {
+    return this.modules.get(path);
+  }
+
+  classInfo(qualified: string): ClassInfo | undefined {
+    return this.classes.get(qualified);
+  }
+
+  /** Resolves a qualified name to a project definition, as seen from the file at `fromPath`. */
+  resolve(qualified: string, fromPath: string, hops = 0): Resolved | undefined {
+    if (hops > 5) return undefined;
+    const parts = qualified.split(".");
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const mod = this.pickModule(parts.slice(0, i).join("."), fromPath);
+      if (mod) return this.member(mod, parts.slice(i), hops);
+    }
+    // a bare name from a module at the scan root, whose module name is empty
+    const own = this.modules.get(fromPath);
+    if (own && own.name === "") return this.member(own, parts, hops);
+    return undefined;
+  }
+
+  /** Finds a method in a class or its project base classes (depth-first, left to right). */
+  findMethod(cls: ClassInfo, name: string, seen = new Set<string>()): FunctionRef | undefined {
+    if (seen.has(cls.qualified)) return undefined;
+    seen.add(cls.qualified);
+    const own = cls.methods.get(name);
+    if (own) return own;
+    for (const b of cls.bases) {
+      const base = this.baseClass(b, cls.path);
+      if (base) {
+        const hit = this.findMethod(base, name, seen);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  /** A base class given by qualified name, if it is in the project. */
+  baseClass(qualified: string, fromPath: string): ClassInfo | undefined {
+    const r = this.classes.get(qualified) ?? undefined;
+    if (r) return r;
+    const res = this.resolve(qualified, fromPath);
+    return res?.kind === "class" ? res.cls : undefined;
+  }
+
+  /** All bases of a class, transitively, as qualified names (project bases resolved, library bases as written). */
+  ancestors(cls: ClassInfo, seen = new Set<string>()): string[] {
+    const out: string[] = [];
+    for (const b of cls.bases) {
+      if (seen.has(b)) continue;
+      seen.add(b);
+      out.push(b);
+      const base = this.baseClass(b, cls.path);
+      if (base) out.push(...this.ancestors(base, seen));
+    }
+    return out;
+  }
+
+  /** Annotated field of a class or its bases. */
+  field(cls: ClassInfo, name: string, seen = new Set<string>()): string | undefined {
+    if (seen.has(cls.qualified)) return undefined;
+    seen.add(cls.qualified);
+    const own = cls.fields.get(name);
+    if (own !== undefined) return own;
+    for (const b of cls.bases) {
+      const base = this.baseClass(b, cls.path);
+      const hit = base && this.field(base, name, seen);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  private pickModule(name: string, fromPath: string): ModuleInfo | undefined {
+    const list = this.bySuffix.get(name);
+    if (!list || list.length === 0) return undefined;
+    const exact = list.filter((m) => m.name === name);
+    const pool = exact.length > 0 ? exact : list;
+    if (pool.length === 1) return pool[0];
+    // the candidate sharing the longest folder prefix with the importing file
+    let best = pool[0]!;
+    let bestScore = -1;
+    for (const m of pool) {
+      const score = commonPrefix(m.path, fromPath);
+      if (score > bestScore || (score === bestScore && m.path < best.path)) {
+        best = m;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private member(mod: ModuleInfo, rest: string[], hops: number): Resolved | undefined {
+    const [head, ...tail] = rest;
+    if (!head) return undefined;
+    const fn = mod.functions.get(head);
+    if (fn && tail.length === 0) return { kind: "function", fn };
+    const cls = mod.classes.get(head);
+    if (cls) {
+      if (tail.length === 0) return { kind: "class", cls };
+      if (tail.length === 1) {
+        const m = this.findMethod(cls, tail[0]!);
+        if (m) return { kind: "method", cls, fn: m };
+      }
+      return undefined;
+    }
+    const imported = mod.imports.get(head);
+    if (imported) return this.resolve([imported, ...tail].join("."), mod.path, hops + 1);
+    if (tail.length === 0) {
+      const value = mod.constants.get(head);
+      if (value) return { kind: "constant", value };
+      const callee = mod.instances.get(head);
+      if (callee) return { kind: "instance", callee };
+    }
+    return undefined;
+  }
+
+  private indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassInfo | undefined): void {
+    const prefix = cls ? cls.qualified : model.moduleName;
+    for (const raw of body.namedChildren) {
+      let stmt = raw;
+      let decorators: string[] = [];
+      if (stmt.type === "decorated_definition") {
+        decorators = stmt.children.filter((c) => c.type === "decorator").map((d) => decoratorName(model, d));
+        stmt = stmt.get("definition") ?? stmt;
+      }
+      if (stmt.type === "function_definition") {
+        const name = stmt.get("name")?.text;
+        if (!name) continue;
+        const ref: FunctionRef = { path: model.path, start: stmt.start, qualified: join(prefix, name), decorators };
+        if (cls) {
+          ref.cls = cls.qualified;
+          cls.methods.set(name, ref);
+        } else mod.functions.set(name, ref);
+      } else if (stmt.type === "class_definition") {
+        const name = stmt.get("name")?.text;
+        if (!name || cls) continue;
+        const info: ClassInfo = {
+          path: model.path,
+          start: stmt.start,
+          qualified: join(prefix, name),
+          bases: (stmt.get("superclasses")?.namedChildren ?? [])
+            .filter((b) => b.type !== "keyword_argument")
+            .map((b) => model.qualifiedName(b) ?? b.text),
+          methods: new Map(),
+          fields: new Map(),
+        };
+        mod.classes.set(name, info);
+        this.classes.set(info.qualified, info);
+        const block = stmt.get("body");
+        if (block) this.indexBody(model, block, mod, info);
+      } else if (stmt.type === "expression_statement") {
+        const a = stmt.namedChildren[0];
+        if (a?.type !== "assignment") continue;
+        const left = a.get("left");
+        if (left?.type !== "identifier") continue;
+        const annotation = a.get("type");
+        if (cls) {
+          if (annotation) cls.fields.set(left.text, model.qualifiedName(annotation.namedChildren[0] ?? annotation) ?? annotation.text);
+          continue;
+        }
+        const right = unparen(a.get("right"));
+        if (!right) continue;
+        if (right.type === "call") {
+          const q = model.qualifiedName(right.get("function"));
+          if (q) mod.instances.set(left.text, q);
+          continue;
+        }
+        const value = model.constant(right);
+        if (value) mod.constants.set(left.text, value);
+      } else if (stmt.type === "if_statement" || stmt.type === "try_statement") {
+        // conditional definitions (`try: from x import y except ImportError: def y(): ...`)
+        for (const b of stmt.namedChildren) {
+          const block = b.type === "block" ? b : b.namedChildren.find((c) => c.type === "block");
+          if (block) this.indexBody(model, block, mod, cls);
+        }
+      }
+    }
+  }
+
+  private collectRoutes(model: FileModel): void {
+    walk(model.root, (node) => {
+      if (node.type !== "call") return;
+      const fn = node.get("function");
+      let framework: RegisteredRoute["framework"] | undefined;
+      let routeArg: PyNode | undefined;
+      let viewArg: PyNode | undefined;
+      if (fn?.type === "attribute" && fn.get("attribute")?.text === "add_url_rule") {
+        framework = "flask";
+        routeArg = model.arg(node, 0, "rule");
+        viewArg = model.arg(node, 2, "view_func");
+      } else {
+        const q = model.qualifiedName(fn);
+        if (q && ROUTE_CALLS.has(q)) {
+          framework = "django";
+          routeArg = model.arg(node, 0, "route");
+          viewArg = model.arg(node, 1, "view");
+        }
+      }
+      if (!framework || !viewArg) return;
+      let view = unparen(viewArg);
+      // `Views.as_view()` registers the class
+      if (view?.type === "call" && view.get("function")?.type === "attribute" && view.get("function")?.get("attribute")?.text === "as_view") {
+        view = view.get("function")?.get("object") ?? null;
+      }
+      const q = model.qualifiedName(view);
+      if (!q) return;
+      const route = asString(model.constant(routeArg ?? null));
+      const list = this.routes.get(q) ?? [];
+      list.push(route === undefined ? { framework } : { framework, route });
+      this.routes.set(q, list);
+    });
+  }
+}
+
+function decoratorName(model: FileModel, d: PyNode): string {
+  const e = d.namedChildren[0];
+  if (!e) return "";
+  return model.qualifiedName(e) ?? (e.type === "call" ? e.get("function")?.text ?? e.text : e.text);
+}
+
+function join(a: string, b: string): string {
+  return a ? `${a}.${b}` : b;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const pa = a.split("/");
+  const pb = b.split("/");
+  let n = 0;
+  while (n < pa.length && n < pb.length && pa[n] === pb[n]) n++;
+  return n;
+}

@@ -1,0 +1,466 @@
+/**
+ * Flow-sensitive execution of statements over the abstract state: assignments kill and
+ * replace, branches merge, loops iterate to a fixpoint, `try` handlers start from every state
+ * the body passed through, and conditions that fold to constants prune dead branches.
+ */
+import { regionOf, type PyNode } from "../parse/ast.js";
+import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js";
+import { hit } from "./calls.js";
+import { binaryValue, evalExpr } from "./expressions.js";
+import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
+import { applyRefinements } from "./guards.js";
+import { CLEAN } from "./labels.js";
+import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
+import {
+  absorb,
+  attribute,
+  CLEAN_VAL,
+  constVal,
+  element,
+  flat,
+  index,
+  isClean,
+  opaqueSeq,
+  restrictVal,
+  shaped,
+  withStep,
+  type Val,
+} from "./value.js";
+
+const MAX_STMT_DEPTH = 80;
+const MAX_LOOP_ITERATIONS = 5;
+
+/** Executes the statements of a block (or module) in order. */
+export function execBody(f: Frame, block: PyNode | null, depth = 0): void {
+  if (!block) return;
+  if (depth > MAX_STMT_DEPTH) throw new BudgetExceeded();
+  for (const stmt of block.namedChildren) {
+    if (!f.state.live) return;
+    if (f.tries.length) f.observe();
+    execStmt(f, stmt, depth + 1);
+  }
+  if (f.tries.length) f.observe();
+}
+
+function execStmt(f: Frame, s: PyNode, depth: number): void {
+  f.tick();
+  switch (s.type) {
+    case "expression_statement":
+      for (const c of s.namedChildren) {
+        if (c.type === "assignment") execAssign(f, c);
+        else if (c.type === "augmented_assignment") execAugmented(f, c);
+        else evalExpr(f, c);
+      }
+      return;
+    case "return_statement":
+      execReturn(f, s);
+      return;
+    case "if_statement":
+      execIf(f, s, depth);
+      return;
+    case "for_statement": {
+      f.branchy = true;
+      const el = element(evalExpr(f, s.get("right")));
+      const target = s.get("left");
+      loop(f, s, depth, null, () => {
+        if (target) assignTarget(f, target, el.t.length ? withStep(el, f.step(target, `iterated into ${target.text}`)) : el, true);
+      });
+      return;
+    }
+    case "while_statement":
+      f.branchy = true;
+      loop(f, s, depth, s.get("condition"), () => undefined);
+      return;
+    case "try_statement":
+      execTry(f, s, depth);
+      return;
+    case "with_statement":
+      execWith(f, s, depth);
+      return;
+    case "match_statement":
+      execMatch(f, s, depth);
+      return;
+    case "raise_statement":
+      for (const c of s.namedChildren) evalExpr(f, c);
+      f.state.live = false;
+      return;
+    case "break_statement":
+    case "continue_statement": {
+      const top = f.loops[f.loops.length - 1];
+      if (top) (s.type === "break_statement" ? top.breaks : top.continues).push(f.snapshot());
+      f.state.live = false;
+      return;
+    }
+    case "assert_statement": {
+      const v = evalExpr(f, s.namedChildren[0] ?? null);
+      if (isClean(v) && v.c && !truthy(v.c)) f.state.live = false;
+      else if (v.g) applyRefinements(f, v.g.yes);
+      return;
+    }
+    case "delete_statement":
+      for (const c of s.namedChildren) for (const t of c.type === "expression_list" ? c.namedChildren : [c]) execDelete(f, t);
+      return;
+    case "function_definition":
+    case "decorated_definition": {
+      const def = s.type === "decorated_definition" ? s.get("definition") : s;
+      const name = def?.get("name");
+      // module-level definitions are resolved through the project index, nested ones are closures
+      if (def?.type === "function_definition" && name && f.fn !== null) {
+        f.state.env.set(name.text, { t: CLEAN, fn: { node: def, model: f.model, env: new Map(f.state.env), owner: f.fn } });
+      }
+      return;
+    }
+    case "print_statement":
+    case "exec_statement":
+      for (const c of s.namedChildren) evalExpr(f, c);
+      return;
+    default:
+      return;
+  }
+}
+
+function execAssign(f: Frame, node: PyNode): void {
+  const targets: PyNode[] = [];
+  let cur: PyNode | null = node;
+  let value: PyNode | null = null;
+  while (cur && cur.type === "assignment") {
+    const left = cur.get("left");
+    if (left) targets.push(left);
+    value = cur.get("right");
+    cur = value?.type === "assignment" ? value : null;
+  }
+  if (!value) return;
+  const v = evalExpr(f, value);
+  for (const t of targets) assignTarget(f, t, v);
+}
+
+function execAugmented(f: Frame, node: PyNode): void {
+  const target = node.get("left");
+  if (!target) return;
+  const op = (node.get("operator")?.text ?? "").replace(/=$/, "");
+  const cur = shaped(evalExpr(f, target));
+  const r = evalExpr(f, node.get("right"));
+  let v: Val;
+  if (op === "+" && cur.seq === "list") {
+    const o = shaped(r);
+    v = cur.items && !cur.rest?.length && o.items && !o.rest?.length && o.t.length === 0 ? { ...cur, c: undefined, items: [...cur.items, ...o.items] } : absorb(cur, element(o));
+  } else {
+    v = binaryValue(f, op, cur, r, null);
+    if (isClean(cur) && isClean(r) && cur.c && r.c) {
+      const c = foldSimple(op, cur.c, r.c);
+      if (c) v = { ...v, c };
+    }
+  }
+  assignTarget(f, target, v);
+}
+
+/** Folds `a op b` for the arithmetic and concatenation an augmented assignment does. */
+function foldSimple(op: string, a: PyValue, b: PyValue): PyValue | undefined {
+  if (a.t === "int" && b.t === "int") {
+    if (op === "+") return { t: "int", v: a.v + b.v };
+    if (op === "-") return { t: "int", v: a.v - b.v };
+    if (op === "*") return { t: "int", v: a.v * b.v };
+    if (op === "//" && b.v !== 0) return { t: "int", v: Math.floor(a.v / b.v) };
+    if (op === "%" && b.v !== 0) return { t: "int", v: a.v - b.v * Math.floor(a.v / b.v) };
+  }
+  if ((a.t === "int" || a.t === "float") && (b.t === "int" || b.t === "float") && (op === "+" || op === "-" || op === "*")) {
+    const x = op === "+" ? a.v + b.v : op === "-" ? a.v - b.v : a.v * b.v;
+    return { t: "float", v: x };
+  }
+  if (a.t === "str" && b.t === "str" && op === "+") return { t: "str", v: a.v + b.v };
+  return undefined;
+}
+
+function execReturn(f: Frame, node: PyNode): void {
+  const expr = node.namedChildren[0] ?? null;
+  const v = expr ? evalExpr(f, expr) : constVal(NONE);
+  const kind = f.options.endpoint?.returnKind;
+  if (kind && expr) checkHtmlReturn(f, v, expr, kind);
+  if (!(isClean(v) && v.c && !truthy(v.c))) {
+    const saved = f.snapshot();
+    if (v.g) applyRefinements(f, v.g.yes);
+    f.truthyReturns.push(f.state);
+    f.state = saved;
+  }
+  f.addReturn(expr ? withStep(v, f.step(expr, "returned", "return")) : v);
+  f.exits.push(f.snapshot());
+  f.state.live = false;
+}
+
+/** A string returned from an endpoint becomes the HTML body: plain and tuple bodies, not JSON or response objects. */
+function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
+  let body = shaped(v);
+  if (body.seq === "tuple" && body.items && body.items.length > 0) body = shaped(body.items[0]!);
+  else if (body.seq) return;
+  if (body.type || body.seq) return;
+  const bit = f.knowledge.mask([kind]);
+  const name = f.fn?.get("name")?.text ?? "view";
+  const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
+  for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
+}
+
+function execIf(f: Frame, node: PyNode, depth: number): void {
+  f.branchy = true;
+  const clauses: { cond: PyNode | null; body: PyNode | null }[] = [{ cond: node.get("condition"), body: node.get("consequence") }];
+  for (const alt of node.all("alternative")) {
+    if (alt.type === "elif_clause") clauses.push({ cond: alt.get("condition"), body: alt.get("consequence") });
+    else clauses.push({ cond: null, body: alt.get("body") });
+  }
+  const ends: State[] = [];
+  for (const c of clauses) {
+    if (!f.state.live) break;
+    if (!c.cond) {
+      execBody(f, c.body, depth);
+      ends.push(f.state);
+      f.state = { env: new Map(), live: false };
+      break;
+    }
+    const v = evalExpr(f, c.cond);
+    if (isClean(v) && v.c) {
+      if (!truthy(v.c)) continue;
+      execBody(f, c.body, depth);
+      ends.push(f.state);
+      f.state = { env: new Map(), live: false };
+      break;
+    }
+    const before = f.snapshot();
+    if (v.g) applyRefinements(f, v.g.yes);
+    execBody(f, c.body, depth);
+    ends.push(f.state);
+    f.state = before;
+    if (v.g) applyRefinements(f, v.g.no);
+  }
+  if (f.state.live) ends.push(f.state);
+  f.state = joinStateList(ends);
+}
+
+/** `for` (with `bind` assigning the target) and `while` (with `cond`) to a fixpoint, then `else`. */
+function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: () => void): void {
+  const body = node.get("body");
+  const orelse = node.get("alternative")?.get("body") ?? null;
+  const frame = { breaks: [] as State[], continues: [] as State[] };
+  f.loops.push(frame);
+  let entry = f.snapshot();
+  let exit: State = { env: new Map(), live: false };
+  for (let i = 0; ; i++) {
+    f.state = { env: new Map(entry.env), live: entry.live };
+    let enters = true;
+    if (cond) {
+      const v = evalExpr(f, cond);
+      if (isClean(v) && v.c) {
+        if (!truthy(v.c)) {
+          exit = joinStates(exit, f.state);
+          enters = false;
+        }
+      } else {
+        const saved = f.snapshot();
+        if (v.g) applyRefinements(f, v.g.no);
+        exit = joinStates(exit, f.state);
+        f.state = saved;
+        if (v.g) applyRefinements(f, v.g.yes);
+      }
+    } else exit = joinStates(exit, f.state);
+    if (!enters) break;
+    bind();
+    execBody(f, body, depth);
+    const end = joinStateList([f.state, ...frame.continues]);
+    frame.continues.length = 0;
+    const next = joinStates(entry, end);
+    if (sameState(next, entry) || i >= MAX_LOOP_ITERATIONS) break;
+    entry = next;
+  }
+  f.loops.pop();
+  f.state = { env: new Map(exit.env), live: exit.live };
+  if (orelse && f.state.live) execBody(f, orelse, depth);
+  f.state = joinStateList([f.state, ...frame.breaks]);
+}
+
+function execTry(f: Frame, node: PyNode, depth: number): void {
+  const pre = f.snapshot();
+  f.tries.push([]);
+  execBody(f, node.get("body"), depth);
+  const observed = f.tries.pop()!;
+  f.tries[f.tries.length - 1]?.push(...observed);
+  const bodyEnd = f.state;
+  const handlerEntry = joinStateList([pre, ...observed]);
+  const ends: State[] = [];
+  const handlers = node.namedChildren.filter((c) => c.type === "except_clause" || c.type === "except_group_clause");
+  const orelse = node.namedChildren.find((c) => c.type === "else_clause");
+  const fin = node.namedChildren.find((c) => c.type === "finally_clause");
+  f.state = bodyEnd;
+  if (orelse && f.state.live) execBody(f, orelse.get("body"), depth);
+  ends.push(f.state);
+  for (const h of handlers) {
+    f.state = { env: new Map(handlerEntry.env), live: handlerEntry.live };
+    const alias = h.get("alias") ?? h.namedChildren.find((c) => c.type === "as_pattern")?.get("alias") ?? null;
+    if (alias) assignTarget(f, alias, CLEAN_VAL, false);
+    execBody(f, h.namedChildren.find((c) => c.type === "block") ?? null, depth);
+    ends.push(f.state);
+  }
+  f.state = joinStateList(ends);
+  if (fin) {
+    const live = f.state.live;
+    if (!live) f.state = { env: new Map(handlerEntry.env), live: true };
+    execBody(f, fin.namedChildren.find((c) => c.type === "block") ?? null, depth);
+    if (!live) f.state.live = false;
+  }
+}
+
+function execWith(f: Frame, node: PyNode, depth: number): void {
+  const clause = node.namedChildren.find((c) => c.type === "with_clause");
+  for (const item of clause?.namedChildren ?? []) {
+    const value = item.get("value");
+    if (value?.type === "as_pattern") {
+      const expr = value.namedChildren.find((c) => c.field !== "alias") ?? null;
+      const v = evalExpr(f, expr);
+      const alias = value.get("alias");
+      if (alias) assignTarget(f, alias, v);
+    } else evalExpr(f, value);
+  }
+  execBody(f, node.get("body"), depth);
+}
+
+function execDelete(f: Frame, t: PyNode): void {
+  if (t.type === "identifier") {
+    f.assign(t.text, CLEAN_VAL);
+    return;
+  }
+  if (t.type !== "subscript") return;
+  const container = t.get("value");
+  const p = accessPath(f, container, false);
+  const k = evalExpr(f, t.get("subscript"));
+  if (!p || !container) return;
+  const v = shaped(readPath(f, p, container));
+  const key = isClean(k) ? k.c : undefined;
+  if (v.seq === "list" && v.items && !v.rest?.length && key?.t === "int") {
+    const items = [...v.items];
+    items.splice(key.v < 0 ? items.length + key.v : key.v, 1);
+    writePath(f, p, { ...v, c: undefined, items }, container);
+  } else if (v.seq === "dict" && v.keys && key) {
+    const keys = new Map(v.keys);
+    keys.delete(pyRepr(key));
+    writePath(f, p, { ...v, c: undefined, keys }, container);
+  }
+}
+
+// ---- match -------------------------------------------------------------------------------
+
+type MatchResult = "always" | "never" | "maybe";
+
+function execMatch(f: Frame, node: PyNode, depth: number): void {
+  f.branchy = true;
+  const subjectNode = node.get("subject");
+  const subject = evalExpr(f, subjectNode);
+  const subjectPath = namePath(subjectNode);
+  const pre = f.snapshot();
+  const ends: State[] = [];
+  let exhausted = false;
+  for (const c of node.get("body")?.all("alternative") ?? []) {
+    f.state = { env: new Map(pre.env), live: pre.live };
+    const patterns = c.namedChildren.filter((x) => x.type === "case_pattern");
+    let result: MatchResult = patterns.length === 1 ? matchPattern(f, patterns[0]!, subject, subjectPath) : matchSequence(f, patterns, subject);
+    if (result === "never") continue;
+    const guard = c.get("guard");
+    if (guard) {
+      const g = evalExpr(f, guard.namedChildren[0] ?? null);
+      if (isClean(g) && g.c) {
+        if (!truthy(g.c)) continue;
+      } else {
+        if (g.g) applyRefinements(f, g.g.yes);
+        if (result === "always") result = "maybe";
+      }
+    }
+    execBody(f, c.get("consequence"), depth);
+    ends.push(f.state);
+    if (result === "always") {
+      exhausted = true;
+      break;
+    }
+  }
+  if (!exhausted) ends.push(pre);
+  f.state = joinStateList(ends);
+}
+
+function literalOf(f: Frame, p: PyNode): PyValue | undefined {
+  if (["string", "concatenated_string", "integer", "float", "true", "false", "none", "unary_operator"].includes(p.type)) return f.model.constant(p);
+  return undefined;
+}
+
+function matchPattern(f: Frame, p: PyNode, subject: Val, path: string[] | undefined): MatchResult {
+  const inner = p.type === "case_pattern" ? p.namedChildren[0] : p;
+  if (!inner) return "always"; // `case _:`
+  const lit = literalOf(f, inner);
+  if (lit) return matchLiteral(f, [lit], subject, path);
+  switch (inner.type) {
+    case "union_pattern": {
+      const lits = inner.namedChildren.map((x) => literalOf(f, x.type === "case_pattern" ? x.namedChildren[0] ?? x : x));
+      if (lits.every((x): x is PyValue => x !== undefined)) return matchLiteral(f, lits, subject, path);
+      return "maybe";
+    }
+    case "dotted_name": {
+      const ids = inner.namedChildren;
+      if (ids.length === 1 && ids[0]!.text !== "_") {
+        assignTarget(f, ids[0]!, subject);
+        return "always";
+      }
+      return ids.length === 1 ? "always" : "maybe";
+    }
+    case "as_pattern": {
+      const r = matchPattern(f, inner.namedChildren[0]!, subject, path);
+      const alias = inner.get("alias");
+      if (alias) assignTarget(f, alias, subject);
+      return r;
+    }
+    case "list_pattern":
+    case "tuple_pattern":
+      matchSequence(f, inner.namedChildren, subject);
+      return "maybe";
+    case "dict_pattern": {
+      const keys = inner.all("key");
+      const values = inner.all("value");
+      keys.forEach((k, i) => {
+        const v = values[i];
+        if (v) matchPattern(f, v, index(subject, f.model.constant(k)), undefined);
+      });
+      for (const sp of inner.namedChildren.filter((x) => x.type === "splat_pattern")) {
+        const id = sp.namedChildren[0];
+        if (id) assignTarget(f, id, subject);
+      }
+      return "maybe";
+    }
+    case "class_pattern": {
+      let i = 0;
+      for (const arg of inner.namedChildren.slice(1)) {
+        const kw = arg.namedChildren[0];
+        if (kw?.type === "keyword_pattern") {
+          const [name, sub] = kw.namedChildren;
+          if (name && sub) matchPattern(f, sub, attribute(subject, name.text), undefined);
+        } else matchPattern(f, arg, index(subject, { t: "int", v: i++ }), undefined);
+      }
+      return "maybe";
+    }
+    default:
+      return "maybe";
+  }
+}
+
+function matchLiteral(f: Frame, lits: PyValue[], subject: Val, path: string[] | undefined): MatchResult {
+  if (isClean(subject) && subject.c) return lits.some((l) => pyEquals(l, subject.c!)) ? "always" : "never";
+  // inside the case, the subject equals one of the literals
+  if (path) applyRefinements(f, [lits.length === 1 ? { path, mask: f.knowledge.allKinds, value: constVal(lits[0]!) } : { path, mask: f.knowledge.allKinds }]);
+  return "maybe";
+}
+
+function matchSequence(f: Frame, patterns: PyNode[], subject: Val): MatchResult {
+  const s = shaped(subject);
+  patterns.forEach((p, i) => {
+    const inner = p.type === "case_pattern" ? p.namedChildren[0] : p;
+    if (inner?.type === "splat_pattern" || inner?.type === "list_splat_pattern") {
+      const id = inner.namedChildren[0];
+      if (id) assignTarget(f, id, opaqueSeq("list", flat(s)));
+      return;
+    }
+    matchPattern(f, p, s.items ? index(s, { t: "int", v: i }) : element(s), undefined);
+  });
+  return "maybe";
+}

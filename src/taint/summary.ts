@@ -1,0 +1,141 @@
+/**
+ * Function summaries and their application at call sites. A summary is the result of analysing
+ * a function once with every parameter bound to a symbolic label: what reaches the return value
+ * (with which sanitisation), which parameters reach a sink inside, what the function does to
+ * its (mutable) parameters, and which parameters it validates when it returns a truthy value.
+ */
+import type { Level, Region } from "../types.js";
+import { concatTrace, extendTrace, pathSegments, type Label, type Taint, type Trace, type TraceStep } from "./labels.js";
+import { attribute, element, flat, index, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
+import { CLEAN, union } from "./labels.js";
+import { parseRepr } from "./repr.js";
+
+/** Where a sink call is. */
+export interface SinkSite {
+  path: string;
+  region: Region;
+  /** The callee as written (`cur.execute`), for messages. */
+  callee: string;
+  kind: string;
+  level?: Level;
+}
+
+/** A parameter (access path) that reaches a sink inside the function. */
+export interface SinkHit {
+  site: SinkSite;
+  param: number;
+  ppath: string;
+  /** Kinds still dangerous on the way (the sink's kind is among them). */
+  mask: number;
+  /** Steps from the function entry to the sink. */
+  trace: Trace | null;
+}
+
+export interface ParamInfo {
+  names: string[];
+  /** Number of positional parameters (before `*args`/`*`). */
+  positional: number;
+  /** Index of `*args`, or -1. */
+  varargs: number;
+  /** Index of `**kwargs`, or -1. */
+  kwargs: number;
+  /** Default values where they fold to constants (by parameter index); `null` for a non-constant default. */
+  defaults: Map<number, Val | null>;
+}
+
+export interface Summary {
+  params: ParamInfo;
+  ret: Val;
+  sinkHits: SinkHit[];
+  /** Final values of parameters the function mutated (not rebound). */
+  effects: Map<number, Val>;
+  /** No path returns normally (every path raises or aborts). */
+  neverReturns: boolean;
+  /** Kinds a truthy return guarantees each parameter is clean of (validator functions). */
+  validates: Map<number, number>;
+  /** The function contains branches, so constant arguments may specialise it. */
+  branchy: boolean;
+}
+
+/** Resolves a parameter access path (`.name[0]`) on an actual argument value. */
+export function resolvePath(v: Val, ppath: string): Val {
+  let out = v;
+  for (const seg of pathSegments(ppath)) {
+    if (seg.startsWith(".")) out = attribute(out, seg.slice(1));
+    else if (seg === "[*]") out = element(out);
+    else out = index(out, parseRepr(seg.slice(1, -1)));
+  }
+  return out;
+}
+
+/** Rewrites a callee-side value in the caller's terms: parameter labels become the actual arguments. */
+export class Substitution {
+  constructor(
+    private readonly actuals: readonly Val[],
+    /** Steps recorded at the call site for each parameter (`passed to f() as x`). */
+    private readonly callSteps: readonly (TraceStep | null)[],
+  ) {}
+
+  /** The actual value for one parameter label, sanitised as the label says, with the traces joined. */
+  label(l: Label): Val {
+    const actual = this.actuals[l.param];
+    if (!actual) return tainted(CLEAN);
+    const resolved = restrictVal(resolvePath(actual, l.ppath), l.mask);
+    const step = this.callSteps[l.param] ?? null;
+    return mapTaint(resolved, (t) => this.retrace(t, step, l.trace));
+  }
+
+  /** Labels of `t` in the caller's terms. */
+  taint(t: Taint): Taint {
+    let out: Taint = CLEAN;
+    for (const l of t) {
+      if (l.param < 0) out = union(out, [l]);
+      else out = union(out, flat(this.label(l)));
+    }
+    return out;
+  }
+
+  value(v: Val, depth = 0): Val {
+    const params = v.t.filter((l) => l.param >= 0);
+    const sources = params.length === v.t.length ? v.t : v.t.filter((l) => l.param < 0);
+    const hasShape = v.items || v.keys || v.attrs || v.seq || v.rest || v.kt;
+    // the function returns (a part of) a parameter as is: keep the argument's shape and constant
+    if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) return joinAll(params.map((l) => this.label(l)));
+    const own: Val = {
+      ...v,
+      t: sources,
+      ...(v.rest ? { rest: this.taint(v.rest) } : {}),
+      ...(v.kt ? { kt: this.taint(v.kt) } : {}),
+      ...(v.items && depth < 6 ? { items: v.items.map((x) => this.value(x, depth + 1)) } : {}),
+      ...(v.keys && depth < 6 ? { keys: mapEntries(v.keys, (x) => this.value(x, depth + 1)) } : {}),
+      ...(v.attrs && depth < 6 ? { attrs: mapEntries(v.attrs, (x) => this.value(x, depth + 1)) } : {}),
+    };
+    if (params.length === 0) return own;
+    // an object returned with some attributes set: start from the argument, overlay what the callee set
+    if (params.length === 1 && params[0]!.ppath === "" && v.attrs && !v.items && !v.keys) {
+      const base = this.label(params[0]!);
+      const attrs = new Map(base.attrs ?? []);
+      for (const [k, x] of own.attrs ?? []) attrs.set(k, x);
+      return { ...base, t: union(base.t, sources), attrs, ...(v.type ? { type: v.type } : {}) };
+    }
+    let out = own;
+    for (const l of params) out = join(out, this.label(l));
+    return out;
+  }
+
+  private retrace(t: Taint, step: TraceStep | null, inner: Trace | null): Taint {
+    if (t.length === 0) return t;
+    return t.map((l) => {
+      let trace = l.trace;
+      if (step) trace = extendTrace(trace, step);
+      trace = concatTrace(trace, inner);
+      return { ...l, trace };
+    });
+  }
+}
+
+function mapEntries(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {
+  const out = new Map<string, Val>();
+  for (const [k, v] of m) out.set(k, f(v));
+  return out;
+}

@@ -1,0 +1,145 @@
+/** Assignment targets: names, attribute paths, subscripts and unpacking patterns. */
+import { unparen, type PyNode } from "../parse/ast.js";
+import type { PyValue } from "../model/values.js";
+import { evalExpr } from "./expressions.js";
+import type { Frame } from "./frame.js";
+import { CLEAN } from "./labels.js";
+import { attribute, element, flat, index, isClean, opaqueSeq, setAttr, setItem, shaped, withStep, type Val } from "./value.js";
+
+/** One step of an access path: an attribute or a constant key/index. */
+export type PathSeg = { attr: string } | { key: PyValue | undefined };
+
+export interface AccessPath {
+  root: string;
+  segs: PathSeg[];
+}
+
+/** The access path of `x`, `x.a.b`, `x["k"]`, `self.items[0]`; undefined for other expressions. */
+export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): AccessPath | undefined {
+  const segs: PathSeg[] = [];
+  let n = unparen(node);
+  while (n) {
+    if (n.type === "identifier") return { root: n.text, segs: segs.reverse() };
+    if (n.type === "attribute") {
+      segs.push({ attr: n.get("attribute")?.text ?? "" });
+      n = unparen(n.get("object"));
+    } else if (n.type === "subscript" && n.all("subscript").length === 1 && n.get("subscript")?.type !== "slice") {
+      const k = evaluateKeys ? evalExpr(f, n.get("subscript")) : undefined;
+      segs.push({ key: k && isClean(k) ? k.c : undefined });
+      n = unparen(n.get("value"));
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** Simple refinement paths (names and attribute chains only). */
+export function namePath(node: PyNode | null): string[] | undefined {
+  const out: string[] = [];
+  let n = unparen(node);
+  while (n && n.type === "attribute") {
+    out.push(n.get("attribute")?.text ?? "");
+    n = unparen(n.get("object"));
+  }
+  if (n?.type !== "identifier") return undefined;
+  out.push(n.text);
+  return out.reverse();
+}
+
+/** Reads the value at an access path. */
+export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
+  let v = f.read(p.root, node);
+  for (const s of p.segs) v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+  return v;
+}
+
+/** Writes `value` at an access path (strong update along constant keys and attributes). */
+export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
+  if (p.segs.length === 0) {
+    f.assign(p.root, value);
+    return;
+  }
+  const root = f.read(p.root, node);
+  f.assign(p.root, update(root, p.segs, 0, value));
+}
+
+function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {
+  const s = segs[i]!;
+  const last = i === segs.length - 1;
+  if ("attr" in s) return setAttr(v, s.attr, last ? value : update(attribute(v, s.attr), segs, i + 1, value));
+  return setItem(v, s.key, last ? value : update(index(v, s.key), segs, i + 1, value));
+}
+
+/** Binds a value to an assignment target; `record` adds a trace step at each bound name. */
+export function assignTarget(f: Frame, target: PyNode, value: Val, record = true): void {
+  const t = unparen(target) ?? target;
+  switch (t.type) {
+    case "identifier": {
+      const name = t.text;
+      f.assign(name, record ? withStep(value, f.step(t, `assigned to ${name}`)) : value);
+      f.rebound.add(name);
+      return;
+    }
+    case "attribute":
+    case "subscript": {
+      const p = accessPath(f, t);
+      if (p) writePath(f, p, record ? withStep(value, f.step(t, `stored in ${short(t.text)}`)) : value, t);
+      else {
+        // an unknown container: evaluate for side effects only
+        evalExpr(f, t.type === "attribute" ? t.get("object") : t.get("value"));
+      }
+      return;
+    }
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "tuple":
+    case "list":
+    case "expression_list":
+      unpack(f, t.namedChildren, value, record);
+      return;
+    case "list_splat_pattern":
+    case "list_splat": {
+      const inner = t.namedChildren[0];
+      if (inner) assignTarget(f, inner, opaqueSeq("list", flat(value)), record);
+      return;
+    }
+    case "as_pattern_target": {
+      const inner = t.namedChildren[0];
+      if (inner) assignTarget(f, inner, value, record);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function unpack(f: Frame, targets: PyNode[], value: Val, record: boolean): void {
+  const v = shaped(value);
+  const star = targets.findIndex((x) => x.type === "list_splat_pattern" || x.type === "list_splat");
+  if (v.items && !v.rest?.length && v.t.length === 0) {
+    const items = v.items;
+    if (star < 0 && items.length === targets.length) {
+      targets.forEach((x, i) => assignTarget(f, x, items[i]!, record));
+      return;
+    }
+    if (star >= 0 && items.length >= targets.length - 1) {
+      const after = targets.length - star - 1;
+      targets.forEach((x, i) => {
+        if (i < star) assignTarget(f, x, items[i]!, record);
+        else if (i === star) {
+          const mid = items.slice(star, items.length - after);
+          const inner = x.namedChildren[0];
+          if (inner) assignTarget(f, inner, { t: CLEAN, seq: "list", items: mid }, record);
+        } else assignTarget(f, x, items[items.length - (targets.length - i)]!, record);
+      });
+      return;
+    }
+  }
+  const el = element(v);
+  for (const x of targets) assignTarget(f, x, el, record);
+}
+
+export function short(text: string): string {
+  const t = text.replace(/\s+/g, " ");
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}

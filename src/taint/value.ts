@@ -1,0 +1,351 @@
+/**
+ * Abstract values: taint labels plus what is known about the value — a constant, the precise
+ * shape of a container (items at constant indices, entries at constant keys), object attributes,
+ * a type for method dispatch, a local function. Values are immutable; updates build new ones.
+ */
+import type { PyNode } from "../parse/ast.js";
+import type { FileModel } from "../model/file-model.js";
+import { pyEquals, pyRepr, type PyValue } from "../model/values.js";
+import { addStep, CLEAN, refine, restore, restrict, sameTaint, union, type Taint, type TraceStep } from "./labels.js";
+
+/** A function or lambda defined inside the analysed code, called where it is known. */
+export interface Closure {
+  node: PyNode;
+  model: FileModel;
+  /** The defining function's environment when the closure was created. */
+  env: ReadonlyMap<string, Val>;
+  /** The function whose body defined the closure (null at module level). */
+  owner: PyNode | null;
+}
+
+export type SeqKind = "list" | "tuple" | "set" | "dict";
+
+/**
+ * What a condition establishes about a variable (or attribute path) on the branch where it is
+ * true (`yes`) or false (`no`): kinds it is clean of (`mask`), or its exact value.
+ */
+export interface Refinement {
+  path: readonly string[];
+  mask: number;
+  value?: Val;
+}
+
+export interface GuardFacts {
+  yes: readonly Refinement[];
+  no: readonly Refinement[];
+}
+
+export interface Val {
+  /** Taint of the value itself (a tainted container taints all its parts). */
+  readonly t: Taint;
+  /** The constant, when known. */
+  readonly c?: PyValue;
+  readonly seq?: SeqKind;
+  /** Elements at known positions (list/tuple), when the length is known. */
+  readonly items?: readonly Val[];
+  /** Dict entries under constant keys (keyed by the key's repr). */
+  readonly keys?: ReadonlyMap<string, Val>;
+  /** Taint of dict keys. */
+  readonly kt?: Taint;
+  /** Taint of elements at unknown positions or keys. */
+  readonly rest?: Taint;
+  readonly attrs?: ReadonlyMap<string, Val>;
+  /** The kind of object (`dbapi.Cursor`, a project class's qualified name). */
+  readonly type?: string;
+  /** Type of elements. */
+  readonly et?: string;
+  /** A normalised path (`realpath`/`abspath`), which a prefix check can contain. */
+  readonly norm?: boolean;
+  readonly fn?: Closure;
+  /** Facts this (boolean) value establishes when tested. */
+  readonly g?: GuardFacts;
+}
+
+export const CLEAN_VAL: Val = { t: CLEAN };
+
+export function tainted(t: Taint): Val {
+  return t.length === 0 ? CLEAN_VAL : { t };
+}
+
+export function constVal(c: PyValue): Val {
+  return { t: CLEAN, c };
+}
+
+const MAX_DEPTH = 6;
+
+/** Every label anywhere in the value. */
+export function flat(v: Val, depth = 0): Taint {
+  let t = v.t;
+  if (v.rest) t = union(t, v.rest);
+  if (v.kt) t = union(t, v.kt);
+  if (depth >= MAX_DEPTH) return t;
+  if (v.items) for (const x of v.items) t = union(t, flat(x, depth + 1));
+  if (v.keys) for (const x of v.keys.values()) t = union(t, flat(x, depth + 1));
+  if (v.attrs) for (const x of v.attrs.values()) t = union(t, flat(x, depth + 1));
+  return t;
+}
+
+/** True when nothing in the value is tainted. */
+export function isClean(v: Val): boolean {
+  return flat(v).length === 0;
+}
+
+function hasShape(v: Val): boolean {
+  return v.seq !== undefined || v.attrs !== undefined || v.items !== undefined || v.keys !== undefined;
+}
+
+/** Materialises the shape of a constant container (so it can be indexed and mutated precisely). */
+export function shaped(v: Val): Val {
+  const c = v.c;
+  if (!c || hasShape(v)) return v;
+  if (c.t === "list" || c.t === "tuple") return { ...v, seq: c.t, items: c.items.map(constVal) };
+  if (c.t === "set") return { ...v, seq: "set", rest: CLEAN };
+  if (c.t === "dict") {
+    const keys = new Map<string, Val>();
+    for (const [k, x] of c.entries) keys.set(pyRepr(k), constVal(x));
+    return { ...v, seq: "dict", keys };
+  }
+  return v;
+}
+
+/** Joins two values (the state after two branches meet). */
+export function join(a: Val, b: Val, depth = 0): Val {
+  if (a === b) return a;
+  const aBare = a.t.length === 0 && !hasShape(a) && !a.fn;
+  const bBare = b.t.length === 0 && !hasShape(b) && !b.fn;
+  const c = a.c && b.c && pyEquals(a.c, b.c) ? a.c : undefined;
+  // a bare clean value (None, a constant) adds nothing to the other side's shape
+  if (aBare && !bBare && !(a.c && CONTAINER_CONST.has(a.c.t))) return withConst(b, c);
+  if (bBare && !aBare && !(b.c && CONTAINER_CONST.has(b.c.t))) return withConst(a, c);
+  const sa = shaped(a);
+  const sb = shaped(b);
+  const out: { -readonly [K in keyof Val]: Val[K] } = { t: union(sa.t, sb.t) };
+  if (c) out.c = c;
+  const type = sa.type === sb.type ? sa.type : sa.type && sb.type ? undefined : sa.type ?? sb.type;
+  if (type) out.type = type;
+  const et = sa.et === sb.et ? sa.et : sa.et ?? sb.et;
+  if (et) out.et = et;
+  if (sa.norm && sb.norm) out.norm = true;
+  if (sa.fn && sa.fn === sb.fn) out.fn = sa.fn;
+  let rest = union(sa.rest ?? CLEAN, sb.rest ?? CLEAN);
+  const kt = union(sa.kt ?? CLEAN, sb.kt ?? CLEAN);
+  if (sa.seq === sb.seq && sa.seq) {
+    out.seq = sa.seq;
+    if (sa.items && sb.items && sa.items.length === sb.items.length && depth < MAX_DEPTH) {
+      out.items = sa.items.map((x, i) => join(x, sb.items![i]!, depth + 1));
+    } else {
+      for (const x of sa.items ?? []) rest = union(rest, flat(x));
+      for (const x of sb.items ?? []) rest = union(rest, flat(x));
+    }
+    if (sa.keys || sb.keys) {
+      if (sa.keys && sb.keys && depth < MAX_DEPTH) {
+        const keys = new Map<string, Val>();
+        for (const [k, x] of sa.keys) keys.set(k, sb.keys.has(k) ? join(x, sb.keys.get(k)!, depth + 1) : x);
+        for (const [k, x] of sb.keys) if (!keys.has(k)) keys.set(k, x);
+        out.keys = keys;
+      } else {
+        for (const x of sa.keys?.values() ?? []) rest = union(rest, flat(x));
+        for (const x of sb.keys?.values() ?? []) rest = union(rest, flat(x));
+      }
+    }
+  } else {
+    for (const s of [sa, sb]) {
+      for (const x of s.items ?? []) rest = union(rest, flat(x));
+      for (const x of s.keys?.values() ?? []) rest = union(rest, flat(x));
+    }
+  }
+  if (sa.attrs || sb.attrs) {
+    const attrs = new Map<string, Val>();
+    const names = new Set([...(sa.attrs?.keys() ?? []), ...(sb.attrs?.keys() ?? [])]);
+    for (const n of names) {
+      const x = sa.attrs?.get(n) ?? tainted(refine(sa.t, `.${n}`));
+      const y = sb.attrs?.get(n) ?? tainted(refine(sb.t, `.${n}`));
+      attrs.set(n, depth < MAX_DEPTH ? join(x, y, depth + 1) : tainted(union(flat(x), flat(y))));
+    }
+    out.attrs = attrs;
+  }
+  if (rest.length > 0 || out.seq) out.rest = rest;
+  if (kt.length > 0) out.kt = kt;
+  return out;
+}
+
+/** The value with its constant replaced. */
+function withConst(v: Val, c: PyValue | undefined): Val {
+  if (v.c === c) return v;
+  const { c: _old, ...rest } = v;
+  return c ? { ...rest, c } : rest;
+}
+
+const CONTAINER_CONST = new Set(["list", "tuple", "set", "dict"]);
+
+export function joinAll(vals: readonly Val[]): Val {
+  let out: Val | undefined;
+  for (const v of vals) out = out ? join(out, v) : v;
+  return out ?? CLEAN_VAL;
+}
+
+/** Structural equality ignoring traces (fixpoint detection). */
+export function sameVal(a: Val, b: Val, depth = 0): boolean {
+  if (a === b) return true;
+  if (!sameTaint(a.t, b.t) || !sameTaint(a.rest ?? CLEAN, b.rest ?? CLEAN) || !sameTaint(a.kt ?? CLEAN, b.kt ?? CLEAN)) return false;
+  if ((a.c === undefined) !== (b.c === undefined) || (a.c && b.c && !pyEquals(a.c, b.c))) return false;
+  if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn) return false;
+  if (depth > MAX_DEPTH) return true;
+  if ((a.items === undefined) !== (b.items === undefined)) return false;
+  if (a.items && b.items) {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) if (!sameVal(a.items[i]!, b.items[i]!, depth + 1)) return false;
+  }
+  return sameMap(a.keys, b.keys, depth) && sameMap(a.attrs, b.attrs, depth);
+}
+
+function sameMap(a: ReadonlyMap<string, Val> | undefined, b: ReadonlyMap<string, Val> | undefined, depth: number): boolean {
+  if (!a || !b) return a === b;
+  if (a.size !== b.size) return false;
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y || !sameVal(x, y, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** Applies a label transformation to every label in the value. */
+export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
+  const t = f(v.t);
+  const out: { -readonly [K in keyof Val]: Val[K] } = { ...v, t };
+  if (v.rest) out.rest = f(v.rest);
+  if (v.kt) out.kt = f(v.kt);
+  if (depth < MAX_DEPTH) {
+    if (v.items) out.items = v.items.map((x) => mapTaint(x, f, depth + 1));
+    if (v.keys) out.keys = mapValues(v.keys, (x) => mapTaint(x, f, depth + 1));
+    if (v.attrs) out.attrs = mapValues(v.attrs, (x) => mapTaint(x, f, depth + 1));
+  }
+  return out;
+}
+
+function mapValues(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {
+  const out = new Map<string, Val>();
+  for (const [k, v] of m) out.set(k, f(v));
+  return out;
+}
+
+/** Records a trace step on every label in the value. */
+export function withStep(v: Val, step: TraceStep): Val {
+  if (isClean(v)) return v;
+  return mapTaint(v, (t) => addStep(t, step));
+}
+
+/** Keeps only kinds in `keep` on every label. */
+export function restrictVal(v: Val, keep: number): Val {
+  return mapTaint(v, (t) => restrict(t, keep));
+}
+
+export function restoreVal(v: Val, kinds: number): Val {
+  return mapTaint(v, (t) => restore(t, kinds));
+}
+
+/** An arbitrary element of a container (iteration, unknown index). */
+export function element(v: Val): Val {
+  const s = shaped(v);
+  let t = union(refine(s.t, "[*]"), s.rest ?? CLEAN);
+  if (s.seq === "dict") {
+    // iterating a dict yields its keys
+    t = union(refine(s.t, "[*]"), s.kt ?? CLEAN);
+    return s.et ? { t, type: s.et } : tainted(t);
+  }
+  let out: Val = s.et ? { t, type: s.et } : tainted(t);
+  if (s.items) for (const x of s.items) out = join(out, x);
+  if (s.c?.t === "set") for (const x of s.c.items) out = join(out, constVal(x));
+  return out;
+}
+
+/** All values of a dict (`.values()`), or elements of another container. */
+export function dictValues(v: Val): Val {
+  const s = shaped(v);
+  if (s.seq !== "dict") return element(s);
+  let out: Val = tainted(union(refine(s.t, "[*]"), s.rest ?? CLEAN));
+  for (const x of s.keys?.values() ?? []) out = join(out, x);
+  return out;
+}
+
+/** `v[key]` with a constant key (or undefined when the key is unknown). */
+export function index(v: Val, key: PyValue | undefined): Val {
+  const s = shaped(v);
+  if (key === undefined) {
+    if (s.seq === "dict") return dictValues(s);
+    return element(s);
+  }
+  if (s.seq === "dict") {
+    const hit = s.keys?.get(pyRepr(key));
+    const other = tainted(union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN));
+    if (hit) return s.t.length > 0 || (s.rest?.length ?? 0) > 0 ? join(hit, other) : hit;
+    return s.et ? { ...other, type: s.et } : other;
+  }
+  if ((s.seq === "list" || s.seq === "tuple") && s.items && (key.t === "int" || key.t === "bool")) {
+    const n = s.items.length;
+    let i = key.t === "bool" ? (key.v ? 1 : 0) : key.v;
+    if (i < 0) i += n;
+    const hit = s.items[i];
+    if (hit && (s.rest?.length ?? 0) === 0) return s.t.length > 0 ? join(hit, tainted(s.t)) : hit;
+    return element(s);
+  }
+  if (s.seq === "list" || s.seq === "tuple" || s.seq === "set") return element(s);
+  const t = union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN);
+  return s.et ? { t, type: s.et } : tainted(t);
+}
+
+/** `v.name` for a value without a modelled attribute. */
+export function attribute(v: Val, name: string): Val {
+  const hit = v.attrs?.get(name);
+  if (hit) return hit;
+  return tainted(union(refine(v.t, `.${name}`), v.rest ?? CLEAN));
+}
+
+/** A list/tuple value from element values. */
+export function sequence(kind: "list" | "tuple", items: readonly Val[]): Val {
+  return { t: CLEAN, seq: kind, items };
+}
+
+/** A container whose elements are unknown but carry `t`. */
+export function opaqueSeq(kind: SeqKind, t: Taint, et?: string): Val {
+  const v: Val = { t: CLEAN, seq: kind, rest: t };
+  return et ? { ...v, et } : v;
+}
+
+/** Sets an attribute (strong update). */
+export function setAttr(v: Val, name: string, x: Val): Val {
+  const attrs = new Map(v.attrs ?? []);
+  attrs.set(name, x);
+  return { ...withConst(v, undefined), attrs };
+}
+
+/** `v[key] = x`; strong update at a constant key or index, weak otherwise. */
+export function setItem(v: Val, key: PyValue | undefined, x: Val): Val {
+  const s = shaped(v);
+  const base = withConst(s, undefined);
+  if (s.seq === "dict" || (!s.seq && key !== undefined && key.t === "str")) {
+    if (key === undefined) return { ...base, seq: "dict", rest: union(s.rest ?? CLEAN, flat(x)) };
+    const keys = new Map(s.keys ?? []);
+    keys.set(pyRepr(key), x);
+    return { ...base, seq: "dict", keys, rest: s.rest ?? CLEAN };
+  }
+  if (s.items && key && key.t === "int") {
+    const n = s.items.length;
+    const i = key.v < 0 ? key.v + n : key.v;
+    if (i >= 0 && i < n) {
+      const items = [...s.items];
+      items[i] = x;
+      return { ...base, items };
+    }
+  }
+  return { ...base, rest: union(s.rest ?? CLEAN, flat(x)) };
+}
+
+/** Adds `x`'s taint to a value's unknown-position elements (a weak update of an opaque object). */
+export function absorb(v: Val, x: Val): Val {
+  const t = flat(x);
+  if (t.length === 0) return v;
+  return { ...withConst(v, undefined), rest: union(v.rest ?? CLEAN, t) };
+}
+
+export { restrict, restore };

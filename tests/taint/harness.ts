@@ -1,0 +1,59 @@
+/** Test harness: runs the taint analysis over in-memory Python files. */
+import { FileModel } from "../../src/model/file-model.js";
+import { loadPython } from "../../src/parse/grammar.js";
+import { PythonParser } from "../../src/parse/parser.js";
+import type { TaintRule } from "../../src/rule.js";
+import { TaintProject } from "../../src/taint/index.js";
+import type { Notification, RawFinding, RuleMeta } from "../../src/types.js";
+
+const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path"];
+
+/** One synthetic rule per sink kind, with the kind as its id. */
+export const KIND_RULES: TaintRule[] = KINDS.map((kind) => ({
+  meta: { id: kind, level: "error", kind: "taint" } as RuleMeta & { kind: "taint" },
+  sinkKinds: [kind],
+}));
+
+let parser: PythonParser | undefined;
+
+export async function parseFile(path: string, text: string): Promise<FileModel> {
+  parser ??= new PythonParser(await loadPython());
+  return new FileModel(parser.parse(text), path);
+}
+
+export interface TaintRun {
+  findings: Map<string, RawFinding[]>;
+  notifications: Notification[];
+  /** `path:line:ruleId` for every finding, sorted. */
+  hits: string[];
+}
+
+/** Analyses the given files (path → source); dedents each source. */
+export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[] } = {}): Promise<TaintRun> {
+  const project = new TaintProject(options.rules ?? KIND_RULES, { includeLocalSources: options.local ?? false });
+  const texts = new Map<string, string>();
+  for (const [path, text] of Object.entries(files)) {
+    const src = dedent(text);
+    texts.set(path, src);
+    project.addFile(await parseFile(path, src));
+  }
+  const models = new Map<string, FileModel>();
+  for (const [path, src] of texts) models.set(path, await parseFile(path, src));
+  const { findings, notifications } = project.analyze((p) => models.get(p) ?? null);
+  const hits: string[] = [];
+  for (const [path, list] of findings) for (const f of list) hits.push(`${path}:${f.region.startLine}:${f.ruleId}`);
+  return { findings, notifications, hits: hits.sort() };
+}
+
+/** Lines (1-based) flagged for a rule in a single-file run. */
+export async function flaggedLines(code: string, rule: string, options: { local?: boolean } = {}): Promise<number[]> {
+  const run = await runTaint({ "app.py": code }, options);
+  return (run.findings.get("app.py") ?? []).filter((f) => f.ruleId === rule).map((f) => f.region.startLine).sort((a, b) => a - b);
+}
+
+export function dedent(text: string): string {
+  const lines = text.replace(/^\n/, "").split("\n");
+  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length);
+  const n = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(n)).join("\n");
+}
