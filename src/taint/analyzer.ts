@@ -231,8 +231,6 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === info.varargs) return { t: CLEAN, seq: "tuple", rest: [label] };
-      if (i === info.kwargs) return { t: CLEAN, seq: "dict", rest: [label] };
       if (i === 0 && cls && !isStatic) return isClassMethod ? { t: [label] } : this.selfValue(cls, label);
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
@@ -280,7 +278,6 @@ export class Analyzer implements AnalysisHost {
       effects,
       neverReturns: frame.exits.length === 0,
       validates,
-      branchy: frame.branchy,
     };
   }
 
@@ -330,6 +327,5 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     effects: new Map(),
     neverReturns: false,
     validates: new Map(),
-    branchy: false,
   };
 }

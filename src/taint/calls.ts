@@ -431,14 +431,13 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   const generic = f.host.summary(ref);
   if (!generic) return { ret: tainted(union(inputs(ctx), self ? flat(self) : CLEAN)) };
   const { actuals, nodes } = bind(generic, ctx, self);
+  // constant arguments may decide branches and indices inside: analyse the function for them
   let summary: Summary = generic;
-  if (generic.branchy) {
-    const consts = new Map<number, Val>();
-    actuals.forEach((v, i) => {
-      if (v && isClean(v) && v.c && !v.seq) consts.set(i, v);
-    });
-    if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
-  }
+  const consts = new Map<number, Val>();
+  actuals.forEach((v, i) => {
+    if (isClean(v) && v.c && !v.seq && !(self && i === 0)) consts.set(i, v);
+  });
+  if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
   const name = ref.qualified.split(".").pop() ?? "function";
   const steps = summary.params.names.map((p, i) => {
     const n = nodes[i];

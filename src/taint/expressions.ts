@@ -265,7 +265,6 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
 
 function evalConditional(f: Frame, node: PyNode, d: number): Val {
   const [a, cond, b] = node.namedChildren;
-  f.branchy = true;
   const cv = evalExpr(f, cond ?? null, d);
   if (isClean(cv) && cv.c) return evalExpr(f, (truthy(cv.c) ? a : b) ?? null, d);
   const saved = f.snapshot();
@@ -288,31 +287,36 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   const s = subs[0]!;
   if (s.type === "slice") return evalSlice(f, v, s, d);
   const k = evalExpr(f, s, d);
+  if (isClean(v) && v.c && isClean(k) && k.c && !v.seq) {
+    const c = fold(f, node);
+    if (c.c) return c;
+  }
   return index(v, isClean(k) ? k.c : undefined);
 }
 
 function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
-  // slice children: [start] ":" [stop] [":" [step]] with anonymous colons dropped by the parser
-  const bounds: (PyValue | undefined | null)[] = [null];
-  for (const c of s.children) {
-    if (!c.named) bounds.push(null);
-    else {
-      const b = evalExpr(f, c, d);
-      bounds[bounds.length - 1] = isClean(b) && b.c ? b.c : undefined;
+  // the parser drops the colons: place each bound by the colons in the text before it
+  const bounds: (PyValue | undefined | null)[] = [null, null, null];
+  const text = f.model.src.text;
+  for (const c of s.namedChildren) {
+    let colons = 0;
+    for (let i = s.start; i < c.start; i++) {
+      if (text[i] === ":" && !s.namedChildren.some((x) => x.start <= i && i < x.end)) colons++;
     }
-  }
-  if (isClean(v)) {
-    const c = fold(f, s.parent!);
-    if (c.c) return c;
+    const b = evalExpr(f, c, d);
+    if (colons < 3) bounds[colons] = isClean(b) && b.c ? b.c : undefined;
   }
   const sv = shaped(v);
   const [start, stop, step] = bounds;
   const asInt = (b: PyValue | undefined | null): number | undefined | null => (b === null ? null : b && b.t === "int" ? b.v : undefined);
   const a = asInt(start);
   const z = asInt(stop);
+  const n = sv.items ? sv.items.length : sv.c && (sv.c.t === "str" || sv.c.t === "bytes") ? sv.c.v.length : 0;
+  const norm = (x: number | null, dflt: number) => (x === null ? dflt : x < 0 ? Math.max(0, n + x) : Math.min(n, x));
+  if (isClean(sv) && sv.c && (sv.c.t === "str" || sv.c.t === "bytes") && step === null && a !== undefined && z !== undefined) {
+    return constVal({ t: sv.c.t, v: sv.c.v.slice(norm(a, 0), norm(z, n)) });
+  }
   if (sv.items && !sv.rest?.length && step === null && a !== undefined && z !== undefined) {
-    const n = sv.items.length;
-    const norm = (x: number | null, dflt: number) => (x === null ? dflt : x < 0 ? Math.max(0, n + x) : Math.min(n, x));
     return { t: sv.t, seq: sv.seq!, items: sv.items.slice(norm(a, 0), norm(z, n)) };
   }
   if (sv.seq) return opaqueSeq(sv.seq, flat(sv));
@@ -390,7 +394,6 @@ export const SAFE_FIELD_TYPES = new Set([
 
 function evalComprehension(f: Frame, node: PyNode, d: number): Val {
   const saved = f.snapshot();
-  f.branchy = true;
   for (const c of node.namedChildren) {
     if (c.type === "for_in_clause") {
       const it = evalExpr(f, c.get("right"), d);

@@ -80,7 +80,6 @@ export class Frame {
   readonly tries: State[][] = [];
   /** Parameter names rebound in the body (their mutations do not reach the caller). */
   readonly rebound = new Set<string>();
-  branchy = false;
   private work = 0;
   readonly imports: readonly string[];
 

@@ -59,7 +59,6 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       execIf(f, s, depth);
       return;
     case "for_statement": {
-      f.branchy = true;
       const el = element(evalExpr(f, s.get("right")));
       const target = s.get("left");
       loop(f, s, depth, null, () => {
@@ -68,7 +67,6 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       return;
     }
     case "while_statement":
-      f.branchy = true;
       loop(f, s, depth, s.get("condition"), () => undefined);
       return;
     case "try_statement":
@@ -200,7 +198,6 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
 }
 
 function execIf(f: Frame, node: PyNode, depth: number): void {
-  f.branchy = true;
   const clauses: { cond: PyNode | null; body: PyNode | null }[] = [{ cond: node.get("condition"), body: node.get("consequence") }];
   for (const alt of node.all("alternative")) {
     if (alt.type === "elif_clause") clauses.push({ cond: alt.get("condition"), body: alt.get("consequence") });
@@ -348,7 +345,6 @@ function execDelete(f: Frame, t: PyNode): void {
 type MatchResult = "always" | "never" | "maybe";
 
 function execMatch(f: Frame, node: PyNode, depth: number): void {
-  f.branchy = true;
   const subjectNode = node.get("subject");
   const subject = evalExpr(f, subjectNode);
   const subjectPath = namePath(subjectNode);

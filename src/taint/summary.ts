@@ -53,8 +53,6 @@ export interface Summary {
   neverReturns: boolean;
   /** Kinds a truthy return guarantees each parameter is clean of (validator functions). */
   validates: Map<number, number>;
-  /** The function contains branches, so constant arguments may specialise it. */
-  branchy: boolean;
 }
 
 /** Resolves a parameter access path (`.name[0]`) on an actual argument value. */

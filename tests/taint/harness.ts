@@ -57,3 +57,25 @@ export function dedent(text: string): string {
   const n = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(n)).join("\n");
 }
+
+/**
+ * Checks `# ruleid: <id>` / `# ok: <id>` annotations (on the line above) against the findings of
+ * a run: returns the expected and actual `path:line:id` sets restricted to annotated rule ids.
+ */
+export async function annotated(files: Record<string, string>, options: { local?: boolean } = {}): Promise<{ expected: string[]; actual: string[] }> {
+  const run = await runTaint(files, options);
+  const expected: string[] = [];
+  const ids = new Set<string>();
+  for (const [path, text] of Object.entries(files)) {
+    dedent(text)
+      .split("\n")
+      .forEach((line, i) => {
+        const m = /#\s*(ruleid|ok):\s*([\w-]+)/.exec(line);
+        if (!m) return;
+        ids.add(m[2]!);
+        if (m[1] === "ruleid") expected.push(`${path}:${i + 2}:${m[2]}`);
+      });
+  }
+  const actual = run.hits.filter((h) => ids.has(h.split(":").pop()!));
+  return { expected: expected.sort(), actual };
+}

@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import { annotated, runTaint } from "./harness.js";
+
+async function check(files: Record<string, string>): Promise<void> {
+  const { expected, actual } = await annotated(files);
+  expect(actual).toEqual(expected);
+}
+
+describe("function summaries", () => {
+  it("parameters to return values, with sanitisation recorded", async () => {
+    await check({
+      "app.py": `
+        import html
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def passthrough(value):
+            return value.strip()
+
+        def escaped(value):
+            return html.escape(value)
+
+        def constant(value):
+            return "fixed"
+
+        def pick(values, index):
+            return values[index]
+
+        @app.route("/a")
+        def a():
+            p = request.args["p"]
+            # ruleid: command
+            os.system(passthrough(p))
+            # ok: command
+            os.system(constant(p))
+            # ruleid: command
+            os.system(escaped(p))
+            # ok: command
+            os.system(pick(["ls", p], 0))
+            # ruleid: command
+            os.system(pick(["ls", p], 1))
+            return escaped(p)
+
+        @app.route("/b")
+        def b():
+            # ok: xss
+            return escaped(request.args["p"])
+
+        @app.route("/c")
+        def c():
+            # ruleid: xss
+            return passthrough(request.args["p"])
+      `,
+    });
+  });
+
+  it("functions returning a source are sources; parameters reaching sinks inside are reported at the sink", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def get_param(name):
+            return request.args.get(name)
+
+        def run(cmd):
+            # ruleid: command
+            os.system("sh -c " + cmd)
+
+        def run_safe(cmd):
+            # ok: command
+            os.system("echo hello")
+
+        @app.route("/d")
+        def d():
+            value = get_param("x")
+            run(value)
+            run_safe(value)
+            run("uptime")
+      `,
+    });
+  });
+
+  it("works across files with relative and aliased imports", async () => {
+    await check({
+      "pkg/__init__.py": "",
+      "pkg/helpers.py": `
+        from flask import request
+
+        def get_param(name):
+            return request.form[name]
+
+        def build_query(table, value):
+            return "SELECT * FROM " + table + " WHERE v = '" + value + "'"
+
+        def sanitize(value):
+            return int(value)
+      `,
+      "pkg/db.py": `
+        import sqlite3
+
+        def run_query(sql):
+            conn = sqlite3.connect("app.db")
+            # ruleid: sql
+            return conn.execute(sql).fetchall()
+      `,
+      "pkg/views.py": `
+        from flask import Flask
+        from .helpers import get_param, sanitize
+        import pkg.helpers as h
+        from pkg import db
+        app = Flask(__name__)
+
+        @app.route("/e")
+        def e():
+            v = get_param("v")
+            db.run_query(h.build_query("users", v))
+            db.run_query(h.build_query("users", str(sanitize(v))))
+      `,
+    });
+  });
+
+  it("class attributes set in __init__ and read through self", async () => {
+    await check({
+      "app.py": `
+        import subprocess
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        class Runner:
+            def __init__(self, command, label="job"):
+                self.command = command
+                self.label = label
+
+            def run(self):
+                # ruleid: command
+                subprocess.call(self.command, shell=True)
+
+            def describe(self):
+                # ok: command
+                subprocess.call("echo " + self.label, shell=True)
+
+        class Holder:
+            def __init__(self):
+                self.value = "fixed"
+
+            def set(self, value):
+                self.value = value
+
+            def get(self):
+                return self.value
+
+        @app.route("/f")
+        def f():
+            r = Runner(request.args["cmd"])
+            r.run()
+            r.describe()
+            holder = Holder()
+            holder.set(request.args["v"])
+            # ruleid: command
+            subprocess.call(holder.get(), shell=True)
+            clean = Holder()
+            # ok: command
+            subprocess.call(clean.get(), shell=True)
+      `,
+    });
+  });
+
+  it("default arguments, *args and **kwargs", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def with_default(cmd, prefix="ls "):
+            return prefix + cmd
+
+        def first(*args):
+            return args[0]
+
+        def keyword(**kwargs):
+            return kwargs["cmd"]
+
+        @app.route("/g")
+        def g():
+            p = request.args["p"]
+            # ruleid: command
+            os.system(with_default(p))
+            # ok: command
+            os.system(with_default("x"))
+            # ruleid: command
+            os.system(first(p, "x"))
+            # ok: command
+            os.system(first("x", p))
+            # ruleid: command
+            os.system(keyword(cmd=p))
+            # ok: command
+            os.system(keyword(cmd="ls", other=p))
+      `,
+    });
+  });
+
+  it("validators and functions that never return act as guards", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, abort, request
+        app = Flask(__name__)
+        ALLOWED = ["start", "stop"]
+
+        def is_allowed(action):
+            return action in ALLOWED
+
+        def deny():
+            abort(403)
+
+        @app.route("/h")
+        def h():
+            action = request.args["a"]
+            if not is_allowed(action):
+                deny()
+            # ok: command
+            os.system("service app " + action)
+            other = request.args["o"]
+            if is_allowed(other):
+                pass
+            # ruleid: command
+            os.system("service app " + other)
+      `,
+    });
+  });
+
+  it("constant arguments specialise a function with branches", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def choose(flag, value):
+            if flag:
+                return value
+            return "safe"
+
+        @app.route("/i")
+        def i():
+            p = request.args["p"]
+            # ok: command
+            os.system(choose(False, p))
+            # ruleid: command
+            os.system(choose(True, p))
+      `,
+    });
+  });
+
+  it("runtime-chosen callables propagate their arguments", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+        HANDLERS = {"a": str.upper}
+
+        @app.route("/j")
+        def j():
+            p = request.args["p"]
+            fn = HANDLERS.get(request.args["h"])
+            # ruleid: command
+            os.system(fn(p))
+      `,
+    });
+  });
+
+  it("recursion terminates", async () => {
+    const run = await runTaint({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def walk(value, n):
+            if n == 0:
+                return value
+            return walk(value + "x", n - 1)
+
+        def ping(v):
+            return pong(v)
+
+        def pong(v):
+            return ping(v)
+
+        @app.route("/k")
+        def k():
+            os.system(walk(request.args["p"], 3))
+            os.system(ping(request.args["q"]))
+      `,
+    });
+    expect(run.hits).toEqual(["app.py:18:command", "app.py:19:command"]);
+  });
+});
