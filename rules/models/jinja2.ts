@@ -24,8 +24,9 @@ export const jinja2: TaintModel = {
     { kind: "xss", call: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"], args: [{ pos: 0, kw: "base" }], returns: MARKUP },
     { kind: "xss", call: ["jinja2.Template", "jinja2.environment.Template"], args: [{ pos: 0, kw: "source" }] },
     { kind: "xss", on: [ENV, SAFE_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }] },
-    { kind: "xss", on: [TEMPLATE], method: ["render", "render_async", "stream", "generate"], args: [{ pos: 0, mode: "rest" }] },
+    { kind: "xss", on: [TEMPLATE], method: ["render", "render_async", "stream", "generate"], args: [{ pos: 0, mode: "rest" }], consumes: true },
   ],
+  propagators: [{ on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" }],
   sanitizers: [
     { call: ["markupsafe.escape", "flask.escape", "jinja2.escape", "jinja2.utils.escape", "markupsafe.Markup.escape", "markupsafe.escape_silent"], kinds: ["xss", "xpath"], returns: MARKUP },
     { on: [MARKUP], method: ["format", "join"], kinds: ["xss"], returns: MARKUP },

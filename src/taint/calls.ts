@@ -123,15 +123,17 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   if (fnNode?.type === "attribute") {
     const objNode = fnNode.get("object");
     const method = fnNode.get("attribute")?.text ?? "";
-    if (!isLocalHead(f, objNode)) {
-      const q = f.model.qualifiedName(fnNode);
-      if (q && (f.knowledge.call(q) || f.host.index.resolve(q, f.model.path))) {
-        return callQualified(f, q, { node, args: evalArgs(f, node, d), callee });
-      }
+    const global = !isLocalHead(f, objNode);
+    const q = global ? f.model.qualifiedName(fnNode) : undefined;
+    if (q && (f.knowledge.call(q) || f.host.index.resolve(q, f.model.path))) {
+      return callQualified(f, q, { node, args: evalArgs(f, node, d), callee });
     }
     const recv = evalExpr(f, objNode, d);
     const args = evalArgs(f, node, d);
-    return callMethod(f, recv, method, { node, args, recv, recvNode: objNode, callee });
+    const ctx: CallCtx = { node, args, recv, recvNode: objNode, callee };
+    // a function of an imported module (`os.path.join`): not a method of its receiver
+    if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
+    return callMethod(f, recv, method, ctx);
   }
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };

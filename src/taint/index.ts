@@ -42,7 +42,14 @@ export class TaintProject {
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
   analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load);
-    for (const path of [...this.candidates].sort()) {
+    const paths = new Set(this.candidates);
+    // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
+    for (const [view, routes] of this.index.routes) {
+      const r = this.index.resolve(view, routes[0]!.from);
+      if (r?.kind === "function") paths.add(r.fn.path);
+      else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
+    }
+    for (const path of [...paths].sort()) {
       const model = load(path);
       if (model) analyzer.analyzeFile(model);
     }

@@ -41,6 +41,8 @@ export interface ModuleInfo {
 /** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`). */
 export interface RegisteredRoute {
   framework: "flask" | "django";
+  /** The file that registers the route. */
+  from: string;
   /** The route template when it is a constant. */
   route?: string;
 }
@@ -294,7 +296,7 @@ export class ProjectIndex {
       if (!q) return;
       const route = asString(model.constant(routeArg ?? null));
       const list = this.routes.get(q) ?? [];
-      list.push(route === undefined ? { framework } : { framework, route });
+      list.push(route === undefined ? { framework, from: model.path } : { framework, from: model.path, route });
       this.routes.set(q, list);
     });
   }
