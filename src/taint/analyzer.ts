@@ -9,7 +9,7 @@ import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
-import { BudgetExceeded, Frame, type AnalysisHost, type EndpointInfo } from "./frame.js";
+import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
 import { CLEAN, paramLabel, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
@@ -46,6 +46,7 @@ export class Analyzer implements AnalysisHost {
     readonly index: ProjectIndex,
     private readonly rules: readonly TaintRule[],
     private readonly load: (path: string) => FileModel | null,
+    readonly budget: number = FUNCTION_BUDGET,
   ) {}
 
   /** Analyses one file: its module body and each of its functions. */

@@ -118,13 +118,24 @@ function fold(f: Frame, node: PyNode): Val {
   return c ? constVal(c) : CLEAN_VAL;
 }
 
-/** Past the depth limit: the union of every name's taint in the subtree, without recursion. */
+/** Small subexpressions are evaluated precisely inside a conservatively handled one. */
+const PRECISE_SPAN = 200;
+
+/**
+ * Past the depth limit: the union of the taint of every name and small subexpression in the
+ * subtree, walked without recursion.
+ */
 export function conservative(f: Frame, node: PyNode): Val {
   let t: Taint = CLEAN;
   walk(node, (n) => {
+    if (n !== node && n.end - n.start < PRECISE_SPAN && (n.type === "attribute" || n.type === "call" || n.type === "subscript")) {
+      t = union(t, flat(evalExpr(f, n)));
+      return false;
+    }
     if (n.type === "identifier" && !(n.parent?.type === "attribute" && n.field === "attribute") && n.field !== "name") {
       t = union(t, flat(f.read(n.text, n)));
     }
+    return true;
   });
   return tainted(t);
 }

@@ -35,6 +35,8 @@ export interface EndpointInfo {
 export interface AnalysisHost {
   readonly knowledge: Knowledge;
   readonly index: ProjectIndex;
+  /** Work units allowed per function analysis. */
+  readonly budget: number;
   /** Qualified names imported by a file (for library-specific untyped matches). */
   importsOf(model: FileModel): readonly string[];
   /** A module-level name's value after the module body ran, if known. */
@@ -50,8 +52,8 @@ export interface AnalysisHost {
 
 export class BudgetExceeded extends Error {}
 
-/** Work units per function analysis before it is abandoned with a notice. */
-export const FUNCTION_BUDGET = 200_000;
+/** Work units per function analysis before it is abandoned with a notice (about a second of work). */
+export const FUNCTION_BUDGET = 1_000_000;
 /** Nesting of inline closure calls and of statements/expressions handled precisely. */
 export const MAX_INLINE_DEPTH = 4;
 export const MAX_EXPR_DEPTH = 120;
@@ -113,7 +115,7 @@ export class Frame {
       return;
     }
     this.work += n;
-    if (this.work > FUNCTION_BUDGET) throw new BudgetExceeded();
+    if (this.work > this.host.budget) throw new BudgetExceeded();
   }
 
   step(node: PyNode, message: string, kind: FlowStep["kind"] = "step"): TraceStep {

@@ -18,6 +18,8 @@ export interface TaintOptions {
   includeLocalSources: boolean;
   /** The taint models (default: the built-in models in rules/models). */
   models?: readonly TaintModel[];
+  /** Work units allowed per function before its analysis stops with a notice (default about a second). */
+  functionBudget?: number;
 }
 
 export class TaintProject {
@@ -41,7 +43,7 @@ export class TaintProject {
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
   analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
-    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load);
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {

@@ -3,13 +3,13 @@
  * replace, branches merge, loops iterate to a fixpoint, `try` handlers start from every state
  * the body passed through, and conditions that fold to constants prune dead branches.
  */
-import { regionOf, type PyNode } from "../parse/ast.js";
+import { regionOf, walk, type PyNode } from "../parse/ast.js";
 import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js";
 import { hit } from "./calls.js";
 import { binaryValue, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
-import { CLEAN } from "./labels.js";
+import { CLEAN, union, type Taint } from "./labels.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -21,8 +21,10 @@ import {
   index,
   isClean,
   opaqueSeq,
-  restrictVal,
+  join,
+  sameVal,
   shaped,
+  tainted,
   withStep,
   type Val,
 } from "./value.js";
@@ -263,13 +265,54 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
     const end = joinStateList([f.state, ...frame.continues]);
     frame.continues.length = 0;
     const next = joinStates(entry, end);
-    if (sameState(next, entry) || i >= MAX_LOOP_ITERATIONS) break;
-    entry = next;
+    if (sameState(next, entry) || i > MAX_LOOP_ITERATIONS) break;
+    entry = i === MAX_LOOP_ITERATIONS ? widen(node, next) : next;
   }
   f.loops.pop();
   f.state = { env: new Map(exit.env), live: exit.live };
   if (orelse && f.state.live) execBody(f, orelse, depth);
   f.state = joinStateList([f.state, ...frame.breaks]);
+}
+
+/**
+ * Widening for loops that have not converged (taint moving one variable along a chain per
+ * iteration): every variable the loop assigns gets the taint of all of them, which the next pass
+ * keeps.
+ */
+function widen(node: PyNode, next: State): State {
+  const names = assignedNames(node);
+  let t: Taint = CLEAN;
+  for (const n of names) {
+    const v = next.env.get(n);
+    if (v) t = union(t, flat(v));
+  }
+  const env = new Map(next.env);
+  for (const n of names) {
+    const v = env.get(n);
+    if (v) env.set(n, join(v, tainted(t)));
+  }
+  return { env, live: next.live };
+}
+
+const ASSIGNED = new WeakMap<PyNode, string[]>();
+
+/** Names assigned anywhere in a loop (not in nested functions or classes). */
+function assignedNames(loopNode: PyNode): string[] {
+  const cached = ASSIGNED.get(loopNode);
+  if (cached) return cached;
+  const out = new Set<string>();
+  walk(loopNode, (n) => {
+    if (n !== loopNode && (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda")) return false;
+    const target = n.type === "assignment" || n.type === "augmented_assignment" || n.type === "for_statement" || n.type === "for_in_clause" ? n.get("left") : n.type === "named_expression" ? n.get("name") : null;
+    if (target) walk(target, (t) => {
+      if (t.type === "identifier") out.add(t.text);
+      return t.type !== "attribute" && t.type !== "subscript";
+    });
+    return true;
+  });
+  const list = [...out];
+  ASSIGNED.set(loopNode, list);
+  return list;
 }
 
 function execTry(f: Frame, node: PyNode, depth: number): void {

@@ -49,6 +49,18 @@ describe("flow sensitivity", () => {
               prev = request.args.get(item)
           # ruleid: command
           os.system(cmd)
+          a = b = c = d = e = g = h = i = "x"
+          for item in request.args.getlist("k"):
+              a = b
+              b = c
+              c = d
+              d = e
+              e = g
+              g = h
+              h = i
+              i = item
+          # ruleid: command
+          os.system(a)
           n = 0
           text = "x"
           while n < 10:

@@ -29,8 +29,11 @@ export interface TaintRun {
 }
 
 /** Analyses the given files (path → source); dedents each source. */
-export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[] } = {}): Promise<TaintRun> {
-  const project = new TaintProject(options.rules ?? KIND_RULES, { includeLocalSources: options.local ?? false });
+export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[]; budget?: number } = {}): Promise<TaintRun> {
+  const project = new TaintProject(options.rules ?? KIND_RULES, {
+    includeLocalSources: options.local ?? false,
+    ...(options.budget ? { functionBudget: options.budget } : {}),
+  });
   const texts = new Map<string, string>();
   for (const [path, text] of Object.entries(files)) {
     const src = dedent(text);
