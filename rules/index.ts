@@ -1,17 +1,33 @@
 /** The rule registry: every rule, sorted by id. Add one import and one entry per rule. */
 import type { Rule } from "../src/rule.js";
+import { rule as codeInjection } from "./code-injection.js";
+import { rule as commandInjection } from "./command-injection.js";
+import { rule as ldapInjection } from "./ldap-injection.js";
+import { rule as pathTraversal } from "./path-traversal.js";
+import { rule as reflectedXss } from "./reflected-xss.js";
+import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
+import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
 import { rule as weakPasswordHash } from "./weak-password-hash.js";
 import { rule as wildcardCors } from "./wildcard-cors.js";
+import { rule as xpathInjection } from "./xpath-injection.js";
 
 export const rules: readonly Rule[] = [
+  codeInjection,
+  commandInjection,
+  ldapInjection,
+  pathTraversal,
+  reflectedXss,
+  sqlInjection,
   tarExtractionTraversal,
+  unsafeDeserialization,
   unsafeLoad,
   weakHash,
   weakPasswordHash,
   wildcardCors,
+  xpathInjection,
 ];
 
 const byId = new Map(rules.map((r) => [r.meta.id, r]));

@@ -4,6 +4,7 @@ import { dbapi } from "./dbapi.js";
 import { django } from "./django.js";
 import { fastapi } from "./fastapi.js";
 import { flask } from "./flask.js";
+import { hashing } from "./hashing.js";
 import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
 import { lxml } from "./lxml.js";
@@ -11,4 +12,4 @@ import { pandas } from "./pandas.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 
-export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, jinja2, ldap, lxml, pandas, sqlalchemy, stdlib];
+export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, hashing, jinja2, ldap, lxml, pandas, sqlalchemy, stdlib];

@@ -53,6 +53,7 @@ export const stdlib: TaintModel = {
     // deserialisation
     { kind: "deserialization", call: [...PICKLE, "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode"], args: [{ pos: 0 }] },
     { kind: "deserialization", call: ["pickle.Unpickler", "cPickle.Unpickler", "_pickle.Unpickler", "dill.Unpickler"], args: [{ pos: 0, kw: "file" }] },
+    { kind: "deserialization", call: ["joblib.load"], args: [{ pos: 0, kw: "filename" }] },
     { kind: "deserialization", call: ["shelve.open"], args: [{ pos: 0, kw: "filename" }] },
     { kind: "deserialization", call: ["yaml.load", "yaml.load_all"], args: [{ pos: 0, kw: "stream" }], unless: [{ arg: { pos: 1, kw: "Loader" }, names: SAFE_YAML_LOADERS }] },
     { kind: "deserialization", call: ["yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all"], args: [{ pos: 0, kw: "stream" }] },
@@ -82,7 +83,7 @@ export const stdlib: TaintModel = {
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
     { call: ["html.escape", "cgi.escape"], kinds: ["xss"] },
-    { call: ["html.escape"], kinds: ["xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false }] },
+    { call: ["html.escape"], kinds: ["xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: false }] },
     { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
     { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
     { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },
@@ -94,12 +95,6 @@ export const stdlib: TaintModel = {
     { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
     { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },
     { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" } } },
-    // digests of any input are hex or raw bytes of fixed length
-    {
-      call: ["hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256", "hashlib.sha384", "hashlib.sha512", "hashlib.blake2b", "hashlib.blake2s", "hashlib.new", "hmac.new"],
-      result: "clean",
-      returns: "hashlib.Hash",
-    },
     { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
   ],
   guards: [

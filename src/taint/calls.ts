@@ -123,7 +123,8 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   if (fnNode?.type === "attribute") {
     const objNode = fnNode.get("object");
     const method = fnNode.get("attribute")?.text ?? "";
-    const global = !isLocalHead(f, objNode);
+    // a dotted name rooted in an import or a global (`os.path.join`, `helpers.run`, `Cls.method`)
+    const global = isNameChain(objNode) && !isLocalHead(f, objNode);
     const q = global ? f.model.qualifiedName(fnNode) : undefined;
     if (q && (f.knowledge.call(q) || f.host.index.resolve(q, f.model.path))) {
       return callQualified(f, q, { node, args: evalArgs(f, node, d), callee });
@@ -139,6 +140,12 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   return tainted(union(inputs(ctx), flat(fv)));
+}
+
+function isNameChain(node: PyNode | null): boolean {
+  let n = unparen(node);
+  while (n?.type === "attribute") n = unparen(n.get("object"));
+  return n?.type === "identifier";
 }
 
 /** A call to a qualified name: the models first, then builtins, then the project. */
@@ -321,6 +328,7 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
   const { val, node } = argOf(ctx, c.arg);
   if (!node || !val) {
     if (ctx.args.splat) return undefined;
+    if (c.absent !== undefined) return c.absent;
     if (c.present !== undefined) return !c.present;
     if (c.truthy !== undefined) return !c.truthy;
     return false;

@@ -41,6 +41,8 @@ export interface ArgCondition {
   names?: string[];
   /** The argument folds to a string matching this regular expression (case-insensitive). */
   matches?: string;
+  /** The outcome when the argument is absent (default: as if it were falsy). */
+  absent?: boolean;
 }
 
 /** Selects calls: by qualified callee, or by method name on receivers of a type. */

@@ -1,0 +1,77 @@
+/**
+ * path-traversal: request data choosing which file or directory is opened, written, deleted or
+ * sent.
+ *
+ * Decisions:
+ * - `send_from_directory`, `safe_join`, `secure_filename` and `os.path.basename` keep a name inside
+ *   its folder; a `realpath`/`abspath`/`normpath` (or `Path.resolve`) followed by a `startswith`
+ *   (or `is_relative_to`) check that aborts, returns or raises contains it too. A `startswith`
+ *   check on a path that was not normalised does not (`/srv/files/../etc/passwd`).
+ * - Joining input under a fixed folder with `os.path.join` or `/` does not help: `..` and absolute
+ *   paths escape it.
+ * - A file-opening call already reported is not reported again where its result is passed on.
+ */
+import type { TaintRule } from "../src/rule.js";
+
+export const rule: TaintRule = {
+  meta: {
+    id: "path-traversal",
+    name: "PathTraversal",
+    shortDescription: "User input chooses a file-system path",
+    fullDescription:
+      "Data from an HTTP request is used as (part of) a path that is opened, read, written, listed, moved or deleted, or sent back as a file, so `../` sequences or absolute paths let the client reach files outside the intended folder.",
+    docs: {
+      whatItDoes:
+        "Follows request data from Flask, Django and FastAPI to `open`, `io.open`, `codecs.open`, `os.open`, `os.remove/unlink/rmdir/rename/replace/listdir/scandir/makedirs/mkdir/chmod`, `shutil.copy*/move/rmtree/make_archive/unpack_archive`, `pathlib.Path` objects built from input (also with `/`) that are opened, read, written or deleted, Flask `send_file`, Starlette/FastAPI `FileResponse`, Django `FileResponse` and `django.views.static.serve`, and uploads saved under the client's file name (`FileStorage.save`).\n\nNot reported: `send_from_directory`, names passed through `secure_filename`, `safe_join` or `os.path.basename`, paths normalised with `realpath`/`abspath`/`normpath`/`resolve()` and then checked with `startswith`/`is_relative_to` before use, allow-listed names and names fully matched by a regular expression without `.` or `/`.",
+      whyBad:
+        "`os.path.join(\"/srv/files\", name)` with `name = \"../../etc/passwd\"` or `\"/etc/passwd\"` points outside the folder; reading discloses secrets (keys, configuration, source), writing can plant code or overwrite data, deleting destroys it.",
+      example: [
+        "import os",
+        "",
+        "from flask import Flask, request, send_file",
+        "",
+        "app = Flask(__name__)",
+        'REPORTS = "/srv/app/reports"',
+        "",
+        "",
+        '@app.route("/report")',
+        "def report():",
+        '    name = request.args["name"]',
+        "    return send_file(os.path.join(REPORTS, name))",
+        "",
+      ].join("\n"),
+      useInstead: [
+        "from flask import Flask, request, send_from_directory",
+        "",
+        "app = Flask(__name__)",
+        'REPORTS = "/srv/app/reports"',
+        "",
+        "",
+        '@app.route("/report")',
+        "def report():",
+        '    name = request.args["name"]',
+        "    return send_from_directory(REPORTS, name)",
+        "",
+      ].join("\n"),
+      useInsteadText:
+        "Serve files with `send_from_directory` (Flask) or join with `werkzeug.security.safe_join`, reduce uploaded names with `secure_filename`, or resolve the joined path with `os.path.realpath` and refuse it unless it starts with the base folder plus a separator. Better, keep files under server-generated ids and map ids to paths yourself.",
+      references: [
+        { title: "CWE-22: Improper Limitation of a Pathname to a Restricted Directory", url: "https://cwe.mitre.org/data/definitions/22.html" },
+        { title: "OWASP Top 10 2021 A01: Broken Access Control", url: "https://owasp.org/Top10/A01_2021-Broken_Access_Control/" },
+        { title: "OWASP: Path Traversal", url: "https://owasp.org/www-community/attacks/Path_Traversal" },
+        { title: "Flask send_from_directory", url: "https://flask.palletsprojects.com/en/stable/api/#flask.send_from_directory" },
+        { title: "Werkzeug secure_filename and safe_join", url: "https://werkzeug.palletsprojects.com/en/stable/utils/#werkzeug.utils.secure_filename" },
+      ],
+    },
+    cwe: [22],
+    owasp: ["A01:2021-Broken Access Control"],
+    level: "error",
+    securitySeverity: "7.5",
+    precision: "high",
+    tags: ["security", "path-traversal", "taint", "external/cwe/cwe-22"],
+    frameworks: ["flask", "werkzeug", "django", "fastapi", "starlette", "os", "shutil", "pathlib"],
+    aliases: {},
+    kind: "taint",
+  },
+  sinkKinds: ["path"],
+};
