@@ -7,7 +7,7 @@ app = Flask(__name__)
 def chart_series():
     expressions = ["x", "x ** 2", request.args.get("fn", "")]
     expressions.pop(0)
-    expr = expressions[0]
+    expr = expressions[1]
     # ruleid: code-injection
     points = [eval(expr, {"__builtins__": {}}, {"x": x}) for x in range(10)]
     return jsonify(points=points)

@@ -8,7 +8,7 @@ app = Flask(__name__)
 @app.route("/history")
 def history():
     customer = request.values.get("customer", "")
-    view = "live"
+    view = "archive"
     match view:
         case "live":
             table = customer
