@@ -1,0 +1,6 @@
+from .parsing import clean
+
+
+def evaluate(expr, context):
+    # ok: code-injection
+    return eval(clean(expr), {"__builtins__": {}}, context)

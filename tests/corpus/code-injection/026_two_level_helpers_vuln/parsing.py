@@ -1,0 +1,2 @@
+def clean(expr):
+    return expr.replace(" ", "")

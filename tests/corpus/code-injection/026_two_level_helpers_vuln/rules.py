@@ -1,0 +1,6 @@
+from .parsing import clean
+
+
+def evaluate(expr, context):
+    # ruleid: code-injection
+    return eval(clean(expr), {"__builtins__": {}}, context)

@@ -1,0 +1,5 @@
+import shlex
+
+
+def as_argument(value):
+    return shlex.quote(value.strip())

@@ -1,0 +1,2 @@
+def as_argument(value):
+    return value.strip()

@@ -1,0 +1,16 @@
+import subprocess
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+ALLOW_CUSTOM_FLAGS = 1 + 1 == 3
+
+
+@app.route("/reindex", methods=["POST"])
+def reindex():
+    flags = "--quick"
+    if ALLOW_CUSTOM_FLAGS:
+        flags = request.form.get("flags", flags)
+    # ok: command-injection
+    out = subprocess.check_output("/srv/bin/reindex " + flags, shell=True, text=True)
+    return jsonify(log=out)

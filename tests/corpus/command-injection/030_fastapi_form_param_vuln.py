@@ -1,0 +1,12 @@
+import subprocess
+
+from fastapi import FastAPI, Form
+
+app = FastAPI()
+
+
+@app.post("/archive")
+def archive(folder: str = Form()):
+    # ruleid: command-injection
+    proc = subprocess.run("zip -r /srv/archives/latest.zip " + folder, shell=True, cwd="/srv/shared")
+    return {"rc": proc.returncode}

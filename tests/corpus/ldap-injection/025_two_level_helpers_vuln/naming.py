@@ -1,0 +1,2 @@
+def normalise(value):
+    return value.strip().lower()

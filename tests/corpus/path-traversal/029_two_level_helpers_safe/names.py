@@ -1,0 +1,2 @@
+def report_name(period):
+    return f"report-{int(period)}.pdf"

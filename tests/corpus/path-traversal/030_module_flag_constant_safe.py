@@ -1,0 +1,15 @@
+import os
+
+from flask import Flask, request, send_file
+
+app = Flask(__name__)
+ALLOW_ANY_EXPORT = 10 // 3 == 4
+
+
+@app.route("/exports/file")
+def export_file():
+    name = "latest.csv"
+    if ALLOW_ANY_EXPORT:
+        name = request.args.get("name", name)
+    # ok: path-traversal
+    return send_file(os.path.join("/srv/exports", name))

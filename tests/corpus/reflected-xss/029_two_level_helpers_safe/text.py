@@ -1,0 +1,5 @@
+import html
+
+
+def sanitize(value):
+    return html.escape(value.replace("\n", " ").strip())

@@ -1,0 +1,2 @@
+def sanitize(value):
+    return value.replace("\n", " ").strip()

@@ -1,0 +1,5 @@
+from .text import sanitize
+
+
+def notice(message):
+    return "<div class='notice'>" + sanitize(message) + "</div>"

@@ -1,0 +1,2 @@
+def status_clause(status):
+    return "status = '" + status + "'"

@@ -1,0 +1,13 @@
+from django.db import connection
+from django.http import HttpResponseBadRequest, JsonResponse
+
+
+def tenant_usage(request):
+    tenant_id = request.headers.get("X-Tenant", "")
+    if not tenant_id.isdigit():
+        return HttpResponseBadRequest("missing tenant")
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute(f"SELECT SUM(bytes) FROM usage WHERE tenant_id = {tenant_id}")
+        (total,) = cursor.fetchone()
+    return JsonResponse({"bytes": total or 0})

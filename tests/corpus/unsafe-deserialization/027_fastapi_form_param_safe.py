@@ -1,0 +1,14 @@
+import base64
+import json
+import pickle
+
+from fastapi import FastAPI, Form
+
+app = FastAPI()
+
+
+@app.post("/import/session")
+def import_session(payload: str = Form()):
+    # ok: unsafe-deserialization
+    data = json.loads(base64.b64decode(payload))
+    return {"keys": sorted(data)}

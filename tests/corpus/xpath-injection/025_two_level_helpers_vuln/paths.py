@@ -1,0 +1,2 @@
+def by_attribute(name, value):
+    return f"//*[@{name}='{value}']"

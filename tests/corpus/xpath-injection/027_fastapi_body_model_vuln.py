@@ -1,0 +1,18 @@
+from fastapi import FastAPI
+from lxml import etree
+from pydantic import BaseModel
+
+app = FastAPI()
+products = etree.parse("/srv/data/products.xml")
+
+
+class Lookup(BaseModel):
+    vendor: str
+    limit: int = 10
+
+
+@app.post("/products/lookup")
+def lookup(body: Lookup):
+    # ruleid: xpath-injection
+    nodes = products.xpath(f"//product[vendor='{body.vendor}']/name/text()")
+    return {"names": [str(n) for n in nodes][: body.limit]}
