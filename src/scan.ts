@@ -9,7 +9,7 @@ import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
-import { readSource } from "./read-source.js";
+import { decodeSource, readSource } from "./read-source.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
@@ -42,12 +42,13 @@ export interface ScanOutput {
   parseMs: number;
 }
 
+/** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
 interface FileState {
   rel: string;
   abs: string;
-  text: string;
+  text?: string;
   raw: RawFinding[];
-  comments: Map<number, string>;
+  comments?: Map<number, string>;
   /** 1-based statement start line for each raw finding, computed while the tree is alive. */
   statementLines: number[];
 }
@@ -114,7 +115,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
         });
       }
-      states.set(file.rel, { rel: file.rel, abs: file.abs, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) });
+      states.set(
+        file.rel,
+        raw.length > 0
+          ? { rel: file.rel, abs: file.abs, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) }
+          : { rel: file.rel, abs: file.abs, raw, statementLines: [] },
+      );
     }
 
     if (taint) {
@@ -122,18 +128,31 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       const load = (rel: string): FileModel | null => {
         if (cache.has(rel)) return cache.get(rel)!;
         const st = states.get(rel);
-        const model = st ? parse(rel, st.text) : null;
+        let model: FileModel | null = null;
+        if (st) {
+          st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+          if (st.text !== undefined) model = parse(rel, st.text);
+        }
         cache.set(rel, model);
         return model;
       };
-      const result = taint.analyze(load);
-      notifications.push(...result.notifications);
-      for (const [rel, raws] of result.findings) {
-        const st = states.get(rel);
-        if (!st || raws.length === 0) continue;
-        const model = load(rel)!;
-        st.raw.push(...raws);
-        st.statementLines.push(...statementLinesFor(model, raws));
+      try {
+        const result = taint.analyze(load);
+        notifications.push(...result.notifications);
+        for (const [rel, raws] of result.findings) {
+          const st = states.get(rel);
+          if (!st || raws.length === 0) continue;
+          const model = load(rel)!;
+          st.raw.push(...raws);
+          st.comments ??= model.parsed.comments;
+          st.statementLines.push(...statementLinesFor(model, raws));
+        }
+      } catch (err) {
+        notifications.push({
+          kind: "analysis-error",
+          level: "error",
+          message: `taint analysis failed (${(err as Error).message}); data-flow findings may be incomplete. Please report this.`,
+        });
       }
     }
   } finally {
@@ -145,7 +164,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const sources = new Map<string, string>();
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
-    const fileFindings = finalize(st, rulesById, opts.inlineSuppressions);
+    if (st.raw.length === 0 || st.text === undefined) continue;
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions);
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -173,7 +193,7 @@ function deepestAt(root: PyNode, offset: number): PyNode {
   }
 }
 
-function finalize(st: FileState, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -213,14 +233,14 @@ function lineHashes(st: FileState): string[] {
   try {
     return computeLineHashesForBytes(readFileSync(st.abs));
   } catch {
-    return computeLineHashesForBytes(new TextEncoder().encode(st.text));
+    return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));
   }
 }
 
-function inlineSuppression(comments: Map<number, string>, f: Finding, meta: RuleMeta): Finding["suppression"] {
+function inlineSuppression(comments: Map<number, string> | undefined, f: Finding, meta: RuleMeta): Finding["suppression"] {
   const candidates = new Set([f.region.startLine, f.statementLine]);
   for (const line of candidates) {
-    const comment = comments.get(line - 1);
+    const comment = comments?.get(line - 1);
     if (!comment) continue;
     for (const d of parseDirectives(comment)) {
       if (directiveMatches(d, meta)) return { kind: "inline", justification: d.text };
