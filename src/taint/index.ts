@@ -11,7 +11,7 @@ import { MODELS } from "../../rules/models/index.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
-import { ProjectIndex } from "./project-index.js";
+import { ProjectIndex, type IndexEntry } from "./project-index.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
@@ -20,6 +20,14 @@ export interface TaintOptions {
   models?: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
+}
+
+/** One file's phase-1 result (see `TaintProject.indexFile`). */
+export interface TaintFileRecord {
+  path: string;
+  /** Whether the file can contain flows and is analysed in phase 2. */
+  relevant: boolean;
+  entry: IndexEntry;
 }
 
 export class TaintProject {
@@ -36,9 +44,19 @@ export class TaintProject {
 
   /** Phase 1: sees every file once; keeps only its index entry. */
   addFile(model: FileModel): void {
+    this.addRecord(this.indexFile(model));
+  }
+
+  /** Phase 1 without side effects: the file's index record, plain data a worker thread can send back. */
+  indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
-    this.index.add(model, relevant);
-    if (relevant) this.candidates.push(model.path);
+    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant) };
+  }
+
+  /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
+  addRecord(record: TaintFileRecord): void {
+    this.index.addEntry(record.entry);
+    if (record.relevant) this.candidates.push(record.path);
   }
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */

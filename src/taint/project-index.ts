@@ -38,6 +38,12 @@ export interface ModuleInfo {
   instances: Map<string, string>;
 }
 
+/** One file's contribution to the index (see `ProjectIndex.describe`). */
+export interface IndexEntry {
+  mod: ModuleInfo;
+  routes: [string, RegisteredRoute][];
+}
+
 /** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`). */
 export interface RegisteredRoute {
   framework: "flask" | "django";
@@ -65,6 +71,14 @@ export class ProjectIndex {
 
   /** Indexes one file's module-level definitions; walks only module and class bodies. */
   add(model: FileModel, collectRoutes: boolean): void {
+    this.addEntry(ProjectIndex.describe(model, collectRoutes));
+  }
+
+  /**
+   * One file's index entry, computed without touching the index: plain data (maps and strings) that
+   * can cross a worker-thread boundary and be added later with `addEntry`.
+   */
+  static describe(model: FileModel, collectRoutes: boolean): IndexEntry {
     const mod: ModuleInfo = {
       path: model.path,
       name: model.moduleName,
@@ -75,16 +89,27 @@ export class ProjectIndex {
       instances: new Map(),
     };
     for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
-    this.indexBody(model, model.root, mod, undefined);
-    this.modules.set(model.path, mod);
-    const parts = model.moduleName.split(".").filter(Boolean);
+    indexBody(model, model.root, mod, undefined);
+    return { mod, routes: collectRoutes ? routesOf(model) : [] };
+  }
+
+  /** Adds an entry made by `describe`. */
+  addEntry(entry: IndexEntry): void {
+    const { mod } = entry;
+    this.modules.set(mod.path, mod);
+    for (const info of mod.classes.values()) this.classes.set(info.qualified, info);
+    const parts = mod.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join(".");
       const list = this.bySuffix.get(key) ?? [];
       list.push(mod);
       this.bySuffix.set(key, list);
     }
-    if (collectRoutes) this.collectRoutes(model);
+    for (const [q, route] of entry.routes) {
+      const list = this.routes.get(q) ?? [];
+      list.push(route);
+      this.routes.set(q, list);
+    }
   }
 
   module(path: string): ModuleInfo | undefined {
@@ -204,102 +229,102 @@ export class ProjectIndex {
     return undefined;
   }
 
-  private indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassInfo | undefined): void {
-    const prefix = cls ? cls.qualified : model.moduleName;
-    for (const raw of body.namedChildren) {
-      let stmt = raw;
-      let decorators: string[] = [];
-      if (stmt.type === "decorated_definition") {
-        decorators = stmt.children.filter((c) => c.type === "decorator").map((d) => decoratorName(model, d));
-        stmt = stmt.get("definition") ?? stmt;
+}
+
+function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassInfo | undefined): void {
+  const prefix = cls ? cls.qualified : model.moduleName;
+  for (const raw of body.namedChildren) {
+    let stmt = raw;
+    let decorators: string[] = [];
+    if (stmt.type === "decorated_definition") {
+      decorators = stmt.children.filter((c) => c.type === "decorator").map((d) => decoratorName(model, d));
+      stmt = stmt.get("definition") ?? stmt;
+    }
+    if (stmt.type === "function_definition") {
+      const name = stmt.get("name")?.text;
+      if (!name) continue;
+      const ref: FunctionRef = { path: model.path, start: stmt.start, qualified: join(prefix, name), decorators };
+      if (cls) {
+        ref.cls = cls.qualified;
+        cls.methods.set(name, ref);
+      } else mod.functions.set(name, ref);
+    } else if (stmt.type === "class_definition") {
+      const name = stmt.get("name")?.text;
+      if (!name || cls) continue;
+      const info: ClassInfo = {
+        path: model.path,
+        start: stmt.start,
+        qualified: join(prefix, name),
+        bases: (stmt.get("superclasses")?.namedChildren ?? [])
+          .filter((b) => b.type !== "keyword_argument")
+          .map((b) => model.qualifiedName(b) ?? b.text),
+        methods: new Map(),
+        fields: new Map(),
+      };
+      mod.classes.set(name, info);
+      const block = stmt.get("body");
+      if (block) indexBody(model, block, mod, info);
+    } else if (stmt.type === "expression_statement") {
+      const a = stmt.namedChildren[0];
+      if (a?.type !== "assignment") continue;
+      const left = a.get("left");
+      if (left?.type !== "identifier") continue;
+      const annotation = a.get("type");
+      if (cls) {
+        if (annotation) cls.fields.set(left.text, model.qualifiedName(annotation.namedChildren[0] ?? annotation) ?? annotation.text);
+        continue;
       }
-      if (stmt.type === "function_definition") {
-        const name = stmt.get("name")?.text;
-        if (!name) continue;
-        const ref: FunctionRef = { path: model.path, start: stmt.start, qualified: join(prefix, name), decorators };
-        if (cls) {
-          ref.cls = cls.qualified;
-          cls.methods.set(name, ref);
-        } else mod.functions.set(name, ref);
-      } else if (stmt.type === "class_definition") {
-        const name = stmt.get("name")?.text;
-        if (!name || cls) continue;
-        const info: ClassInfo = {
-          path: model.path,
-          start: stmt.start,
-          qualified: join(prefix, name),
-          bases: (stmt.get("superclasses")?.namedChildren ?? [])
-            .filter((b) => b.type !== "keyword_argument")
-            .map((b) => model.qualifiedName(b) ?? b.text),
-          methods: new Map(),
-          fields: new Map(),
-        };
-        mod.classes.set(name, info);
-        this.classes.set(info.qualified, info);
-        const block = stmt.get("body");
-        if (block) this.indexBody(model, block, mod, info);
-      } else if (stmt.type === "expression_statement") {
-        const a = stmt.namedChildren[0];
-        if (a?.type !== "assignment") continue;
-        const left = a.get("left");
-        if (left?.type !== "identifier") continue;
-        const annotation = a.get("type");
-        if (cls) {
-          if (annotation) cls.fields.set(left.text, model.qualifiedName(annotation.namedChildren[0] ?? annotation) ?? annotation.text);
-          continue;
-        }
-        const right = unparen(a.get("right"));
-        if (!right) continue;
-        if (right.type === "call") {
-          const q = model.qualifiedName(right.get("function"));
-          if (q) mod.instances.set(left.text, q);
-          continue;
-        }
-        const value = model.constant(right);
-        if (value) mod.constants.set(left.text, value);
-      } else if (stmt.type === "if_statement" || stmt.type === "try_statement") {
-        // conditional definitions (`try: from x import y except ImportError: def y(): ...`)
-        for (const b of stmt.namedChildren) {
-          const block = b.type === "block" ? b : b.namedChildren.find((c) => c.type === "block");
-          if (block) this.indexBody(model, block, mod, cls);
-        }
+      const right = unparen(a.get("right"));
+      if (!right) continue;
+      if (right.type === "call") {
+        const q = model.qualifiedName(right.get("function"));
+        if (q) mod.instances.set(left.text, q);
+        continue;
+      }
+      const value = model.constant(right);
+      if (value) mod.constants.set(left.text, value);
+    } else if (stmt.type === "if_statement" || stmt.type === "try_statement") {
+      // conditional definitions (`try: from x import y except ImportError: def y(): ...`)
+      for (const b of stmt.namedChildren) {
+        const block = b.type === "block" ? b : b.namedChildren.find((c) => c.type === "block");
+        if (block) indexBody(model, block, mod, cls);
       }
     }
   }
+}
 
-  private collectRoutes(model: FileModel): void {
-    walk(model.root, (node) => {
-      if (node.type !== "call") return;
-      const fn = node.get("function");
-      let framework: RegisteredRoute["framework"] | undefined;
-      let routeArg: PyNode | undefined;
-      let viewArg: PyNode | undefined;
-      if (fn?.type === "attribute" && fn.get("attribute")?.text === "add_url_rule") {
-        framework = "flask";
-        routeArg = model.arg(node, 0, "rule");
-        viewArg = model.arg(node, 2, "view_func");
-      } else {
-        const q = model.qualifiedName(fn);
-        if (q && ROUTE_CALLS.has(q)) {
-          framework = "django";
-          routeArg = model.arg(node, 0, "route");
-          viewArg = model.arg(node, 1, "view");
-        }
+function routesOf(model: FileModel): [string, RegisteredRoute][] {
+  const out: [string, RegisteredRoute][] = [];
+  walk(model.root, (node) => {
+    if (node.type !== "call") return;
+    const fn = node.get("function");
+    let framework: RegisteredRoute["framework"] | undefined;
+    let routeArg: PyNode | undefined;
+    let viewArg: PyNode | undefined;
+    if (fn?.type === "attribute" && fn.get("attribute")?.text === "add_url_rule") {
+      framework = "flask";
+      routeArg = model.arg(node, 0, "rule");
+      viewArg = model.arg(node, 2, "view_func");
+    } else {
+      const q = model.qualifiedName(fn);
+      if (q && ROUTE_CALLS.has(q)) {
+        framework = "django";
+        routeArg = model.arg(node, 0, "route");
+        viewArg = model.arg(node, 1, "view");
       }
-      if (!framework || !viewArg) return;
-      let view = unparen(viewArg);
-      // `Views.as_view()` registers the class
-      if (view?.type === "call" && view.get("function")?.type === "attribute" && view.get("function")?.get("attribute")?.text === "as_view") {
-        view = view.get("function")?.get("object") ?? null;
-      }
-      const q = model.qualifiedName(view);
-      if (!q) return;
-      const route = asString(model.constant(routeArg ?? null));
-      const list = this.routes.get(q) ?? [];
-      list.push(route === undefined ? { framework, from: model.path } : { framework, from: model.path, route });
-      this.routes.set(q, list);
-    });
-  }
+    }
+    if (!framework || !viewArg) return;
+    let view = unparen(viewArg);
+    // `Views.as_view()` registers the class
+    if (view?.type === "call" && view.get("function")?.type === "attribute" && view.get("function")?.get("attribute")?.text === "as_view") {
+      view = view.get("function")?.get("object") ?? null;
+    }
+    const q = model.qualifiedName(view);
+    if (!q) return;
+    const route = asString(model.constant(routeArg ?? null));
+    out.push([q, route === undefined ? { framework, from: model.path } : { framework, from: model.path, route }]);
+  });
+  return out;
 }
 
 function decoratorName(model: FileModel, d: PyNode): string {
