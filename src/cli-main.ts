@@ -94,6 +94,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
     .option("--diff <ref>", "report only Python files changed since this git ref")
     .option("--diff-lines", "with --diff, report only findings on changed lines")
+    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
   addTriageOptions(scan);
@@ -193,6 +194,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const failOn = (opts.failOn as Level | "none" | undefined) ?? config.failOn ?? "note";
   const category = (opts.category as string | undefined) ?? config.category;
   const triageOptions = triageOptionsFrom(opts, io.env, { cwd: io.cwd, config: config.triage, stderrIsTTY: Boolean(io.stderr.isTTY) });
+  const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${String(opts.jobs)}"`);
   if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
@@ -213,6 +216,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
+    ...(jobs ? { jobs } : {}),
   });
 
   let findings = out.findings.filter((f) => !selection.ignoredForFile(f.ruleId, f.path));

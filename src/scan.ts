@@ -2,14 +2,15 @@
  * The scan pipeline: discover → read → parse → model → pattern rules (+ taint phase 1) →
  * taint phase 2 → finalise (levels, snippets, fingerprints, inline suppressions, de-duplication).
  */
-import { performance } from "node:perf_hooks";
-import { discover, type DiscoverOptions } from "./discover.js";
-import { runPatternRules } from "./engine.js";
+import { availableParallelism } from "node:os";
+import { discover, type DiscoveredFile, type DiscoverOptions } from "./discover.js";
+import { ruleById as registryHas } from "../rules/index.js";
 import { FileModel } from "./model/file-model.js";
-import type { PyNode } from "./parse/ast.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
-import { decodeSource, readSource } from "./read-source.js";
+import { decodeSource } from "./read-source.js";
+import { FileAnalyzer, statementLinesFor, type FileResult } from "./analyze-file.js";
+import { runInWorkers, workerScript } from "./worker-pool.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
@@ -27,6 +28,8 @@ export interface ScanOptions {
   includeLocalSources: boolean;
   /** Config-file excludes (anchored at the config file), applied after discovery. */
   excludeFile?: (relPath: string) => boolean;
+  /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
+  jobs?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
@@ -40,6 +43,22 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+}
+
+/** Files below which starting worker threads costs more than it saves. */
+const PARALLEL_THRESHOLD = 64;
+
+/** Runs phase 1 for every file, in worker threads when that pays, and returns the results in file order. */
+async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: FileAnalyzer): Promise<FileResult[]> {
+  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / 16)));
+  const script = workerScript();
+  const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
+  if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
+    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources });
+  }
+  const out: FileResult[] = [];
+  for (const f of files) out.push(await analyzer.analyze(f));
+  return out;
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -59,6 +78,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
@@ -67,60 +87,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   try {
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
-    const parse = (rel: string, text: string): FileModel => {
-      const t0 = performance.now();
-      const parsed = parser.parse(text);
-      parseMs += performance.now() - t0;
-      return new FileModel(parsed, rel);
-    };
-
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
-    for (const file of files) {
-      const read = await readSource(file);
-      notifications.push(...read.notifications);
-      if (read.text === null) continue;
-      const text = read.text;
-      let model: FileModel;
-      try {
-        model = parse(file.rel, text);
-      } catch (err) {
-        notifications.push({
-          kind: "analysis-error",
-          level: "error",
-          path: file.rel,
-          message: `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
-        });
-        continue;
-      }
-      lines += model.src.lineCount;
-      if (model.parsed.errorCount > 0) {
-        const first = model.parsed.errorLines[0]! + 1;
-        notifications.push({
-          kind: "syntax-error",
-          level: "warning",
-          path: file.rel,
-          line: first,
-          message: `${file.rel}:${first}: syntax error${model.parsed.errorCount > 1 ? ` (and ${model.parsed.errorCount - 1} more)` : ""}; the rest of the file was still analysed. Check that the file is valid Python 3.`,
-        });
-      }
-      let raw: RawFinding[] = [];
-      try {
-        raw = runPatternRules(model, patternRules);
-        taint?.addFile(model);
-      } catch (err) {
-        notifications.push({
-          kind: "analysis-error",
-          level: "error",
-          path: file.rel,
-          message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
-        });
-      }
-      states.set(
-        file.rel,
-        raw.length > 0
-          ? { rel: file.rel, abs: file.abs, text, raw, comments: model.parsed.comments, statementLines: statementLinesFor(model, raw) }
-          : { rel: file.rel, abs: file.abs, raw, statementLines: [] },
-      );
+
+    const results = await phase1(files, opts, analyzer);
+    for (const r of results) {
+      notifications.push(...r.notifications);
+      parseMs += r.parseMs;
+      if (r.lines === undefined) continue;
+      lines += r.lines;
+      if (r.taint) taint?.addRecord(r.taint);
+      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementLines: r.statementLines });
     }
 
     if (taint) {
@@ -131,7 +107,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         let model: FileModel | null = null;
         if (st) {
           st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-          if (st.text !== undefined) model = parse(rel, st.text);
+          if (st.text !== undefined) model = analyzer.model(rel, st.text);
         }
         cache.set(rel, model);
         return model;
@@ -154,6 +130,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `taint analysis failed (${(err as Error).message}); data-flow findings may be incomplete. Please report this.`,
         });
       }
+      parseMs += analyzer.parseMs;
     }
   } finally {
     parser.delete();
@@ -173,24 +150,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   notifications.sort((a, b) => (a.path ?? "").localeCompare(b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
-}
-
-/** Finds the statement around each raw finding's start, for suppressions and triage context. */
-function statementLinesFor(model: FileModel, raws: RawFinding[]): number[] {
-  return raws.map((r) => {
-    const offset = model.src.lineStart(r.region.startLine - 1) + r.region.startColumn - 1;
-    const node = deepestAt(model.root, offset);
-    return model.statementOf(node).line + 1;
-  });
-}
-
-function deepestAt(root: PyNode, offset: number): PyNode {
-  let node = root;
-  for (;;) {
-    const next = node.children.find((c) => c.start <= offset && offset < c.end);
-    if (!next) return node;
-    node = next;
-  }
 }
 
 function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {

@@ -128,3 +128,25 @@ describe("determinism", () => {
     }
   });
 });
+
+describe("parallel scanning", () => {
+  it("worker threads give exactly the same report as a single thread", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 90; i++) {
+      files[`pkg/mod_${String(i).padStart(2, "0")}.py`] =
+        i % 3 === 0 ? HASHING : i % 3 === 1 ? `import yaml\n\n\ndef read(stream):\n    return yaml.load(stream)\n` : `def f${i}(x):\n    return x + ${i}\n`;
+    }
+    files["pkg/broken.py"] = "def broken(:\n";
+    files["pkg/views.py"] = `from flask import Flask, request\nimport sqlite3\n\napp = Flask(__name__)\n\n\n@app.route("/u")\ndef user():\n    name = request.args.get("name")\n    db = sqlite3.connect("app.db")\n    db.execute("DELETE FROM sessions WHERE user = '" + name + "'")\n    return {"ok": True}\n`;
+    const root = makeTree(files);
+    const one = await runPysast(["scan", ".", "--format", "json", "--jobs", "1"], root);
+    const two = await runPysast(["scan", ".", "--format", "json", "--jobs", "2"], root);
+    const strip = (s: string) => s.replace(/"(startTime|endTime|commandLine)": "[^"]*"/g, "").replace(/"(durationMs|parseMs)": \d+/g, "");
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
+    const report = JSON.parse(one.stdout) as JsonReport;
+    expect(report.findings.filter((f) => f.ruleId === "sql-injection").map((f) => `${f.path}:${f.region.startLine}`)).toEqual(["pkg/views.py:11"]);
+    const byRule = report.findings.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.ruleId]: (acc[f.ruleId] ?? 0) + 1 }), {});
+    expect(byRule).toEqual({ "weak-hash": 30, "unsafe-load": 30, "sql-injection": 1 });
+    expect(notices(report)).toEqual(["syntax-error:pkg/broken.py"]);
+  });
+});
