@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { isAbsolute, resolve } from "node:path";
+import type { TriageConfig } from "../config.js";
 import { DEFAULT_MODEL } from "./models.js";
 import type { TriageAction } from "./policy.js";
 
@@ -27,18 +28,8 @@ export interface TriageOptions {
   progress: boolean;
 }
 
-/** The `[tool.pysast.triage]` settings (same shape as the config loader's TriageConfig). */
-export interface TriageConfigDefaults {
-  enabled?: boolean;
-  model?: string;
-  action?: TriageAction;
-  threshold?: number;
-  concurrency?: number;
-  maxFindings?: number;
-  timeoutMs?: number;
-  cacheDir?: string;
-  baseUrl?: string;
-}
+/** The `[tool.pysast.triage]` settings, as the config loader validates them. */
+export type TriageConfigDefaults = TriageConfig;
 
 export const TRIAGE_DEFAULTS = {
   model: DEFAULT_MODEL,
