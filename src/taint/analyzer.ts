@@ -279,6 +279,7 @@ export class Analyzer implements AnalysisHost {
       effects,
       neverReturns: frame.exits.length === 0,
       validates,
+      decisive: [...frame.decisive].sort((a, b) => a - b),
     };
   }
 
@@ -328,5 +329,6 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     effects: new Map(),
     neverReturns: false,
     validates: new Map(),
+    decisive: [],
   };
 }

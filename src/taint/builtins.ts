@@ -153,6 +153,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
   const s = shaped(recv);
   const [a0, a1] = ctx.args.pos;
   const key0 = a0 && isClean(a0) ? a0.c : undefined;
+  if (a0 && s.seq) f.decides(a0);
   const put = (v: Val) => writeBack(f, ctx.recvNode ?? null, v);
   const list = s.seq === "list";
   const dict = s.seq === "dict";

@@ -444,9 +444,10 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   // constant arguments may decide branches and indices inside: analyse the function for them
   let summary: Summary = generic;
   const consts = new Map<number, Val>();
-  actuals.forEach((v, i) => {
-    if (isClean(v) && v.c && !v.seq && !(self && i === 0)) consts.set(i, v);
-  });
+  for (const i of generic.decisive) {
+    const v = actuals[i];
+    if (v && isClean(v) && v.c && !v.seq && !(self && i === 0)) consts.set(i, v);
+  }
   if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
   const name = ref.qualified.split(".").pop() ?? "function";
   const steps = summary.params.names.map((p, i) => {

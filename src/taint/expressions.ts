@@ -248,6 +248,7 @@ function evalBinary(f: Frame, node: PyNode, d: number): Val {
 function evalComparison(f: Frame, node: PyNode, d: number): Val {
   const operands = node.namedChildren;
   const vals = operands.map((o) => evalExpr(f, o, d));
+  for (const v of vals) f.decides(v);
   const base: Val = vals.every(isClean) ? fold(f, node) : CLEAN_VAL;
   const g = comparisonFacts(f, node, vals);
   return g ? { ...base, g } : base;
@@ -256,6 +257,7 @@ function evalComparison(f: Frame, node: PyNode, d: number): Val {
 function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   const op = node.get("operator")?.text;
   const l = evalExpr(f, node.get("left"), d);
+  f.decides(l);
   if (isClean(l) && l.c) {
     const t = truthy(l.c);
     if ((op === "or" && t) || (op === "and" && !t)) return l;
@@ -277,6 +279,7 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
 function evalConditional(f: Frame, node: PyNode, d: number): Val {
   const [a, cond, b] = node.namedChildren;
   const cv = evalExpr(f, cond ?? null, d);
+  f.decides(cv);
   if (isClean(cv) && cv.c) return evalExpr(f, (truthy(cv.c) ? a : b) ?? null, d);
   const saved = f.snapshot();
   if (cv.g) applyRefinements(f, cv.g.yes);
@@ -298,6 +301,7 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   const s = subs[0]!;
   if (s.type === "slice") return evalSlice(f, v, s, d);
   const k = evalExpr(f, s, d);
+  f.decides(k);
   if (isClean(v) && v.c && isClean(k) && k.c && !v.seq) {
     const c = fold(f, node);
     if (c.c) return c;

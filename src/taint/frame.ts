@@ -12,7 +12,7 @@ import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep }
 import type { SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
-import { CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
+import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
 
 export interface State {
   env: Map<string, Val>;
@@ -82,6 +82,8 @@ export class Frame {
   readonly tries: State[][] = [];
   /** Parameter names rebound in the body (their mutations do not reach the caller). */
   readonly rebound = new Set<string>();
+  /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
+  readonly decisive = new Set<number>();
   private work = 0;
   readonly imports: readonly string[];
 
@@ -149,7 +151,7 @@ export class Frame {
   }
 
   assign(name: string, v: Val): void {
-    this.state.env.set(name, v);
+    this.state.env.set(name, bounded(v));
   }
 
   // ---- names -------------------------------------------------------------------------------
@@ -223,6 +225,12 @@ export class Frame {
     );
     if (i < 0) this.sinkHits.push(hit);
     else if ((hit.trace?.len ?? 0) < (this.sinkHits[i]!.trace?.len ?? 0)) this.sinkHits[i] = { ...hit, mask: hit.mask | this.sinkHits[i]!.mask };
+  }
+
+  /** Notes the parameters a tested or indexing value comes from. */
+  decides(v: Val): void {
+    for (const l of v.t) if (l.param >= 0) this.decisive.add(l.param);
+    if (this.options.parent) this.options.parent.decides(v);
   }
 
   addReturn(v: Val): void {

@@ -215,6 +215,7 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
       break;
     }
     const v = evalExpr(f, c.cond);
+    f.decides(v);
     if (isClean(v) && v.c) {
       if (!truthy(v.c)) continue;
       execBody(f, c.body, depth);
@@ -246,6 +247,7 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
     let enters = true;
     if (cond) {
       const v = evalExpr(f, cond);
+      f.decides(v);
       if (isClean(v) && v.c) {
         if (!truthy(v.c)) {
           exit = joinStates(exit, f.state);
@@ -390,6 +392,7 @@ type MatchResult = "always" | "never" | "maybe";
 function execMatch(f: Frame, node: PyNode, depth: number): void {
   const subjectNode = node.get("subject");
   const subject = evalExpr(f, subjectNode);
+  f.decides(subject);
   const subjectPath = namePath(subjectNode);
   const pre = f.snapshot();
   const ends: State[] = [];

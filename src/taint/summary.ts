@@ -6,7 +6,7 @@
  */
 import type { Level, Region } from "../types.js";
 import { concatTrace, extendTrace, pathSegments, type Label, type Taint, type Trace, type TraceStep } from "./labels.js";
-import { attribute, element, flat, index, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
+import { attribute, bounded, element, flat, index, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
 import { CLEAN, union } from "./labels.js";
 import { parseRepr } from "./repr.js";
 
@@ -53,6 +53,8 @@ export interface Summary {
   neverReturns: boolean;
   /** Kinds a truthy return guarantees each parameter is clean of (validator functions). */
   validates: Map<number, number>;
+  /** Parameters whose constant value can change the result (they decide branches or select elements). */
+  decisive: number[];
 }
 
 /** Resolves a parameter access path (`.name[0]`) on an actual argument value. */
@@ -93,7 +95,12 @@ export class Substitution {
     return out;
   }
 
-  value(v: Val, depth = 0): Val {
+  /** `v` (a return value or a parameter's final value) in the caller's terms, kept small. */
+  value(v: Val): Val {
+    return bounded(this.map(v, 0));
+  }
+
+  private map(v: Val, depth: number): Val {
     const params = v.t.filter((l) => l.param >= 0);
     const sources = params.length === v.t.length ? v.t : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.keys || v.attrs || v.seq || v.rest || v.kt;
@@ -104,9 +111,9 @@ export class Substitution {
       t: sources,
       ...(v.rest ? { rest: this.taint(v.rest) } : {}),
       ...(v.kt ? { kt: this.taint(v.kt) } : {}),
-      ...(v.items && depth < 6 ? { items: v.items.map((x) => this.value(x, depth + 1)) } : {}),
-      ...(v.keys && depth < 6 ? { keys: mapEntries(v.keys, (x) => this.value(x, depth + 1)) } : {}),
-      ...(v.attrs && depth < 6 ? { attrs: mapEntries(v.attrs, (x) => this.value(x, depth + 1)) } : {}),
+      ...(v.items && depth < 6 ? { items: v.items.map((x) => this.map(x, depth + 1)) } : {}),
+      ...(v.keys && depth < 6 ? { keys: mapEntries(v.keys, (x) => this.map(x, depth + 1)) } : {}),
+      ...(v.attrs && depth < 6 ? { attrs: mapEntries(v.attrs, (x) => this.map(x, depth + 1)) } : {}),
     };
     if (params.length === 0) return own;
     // an object returned with some attributes set: start from the argument, overlay what the callee set

@@ -73,6 +73,53 @@ export function constVal(c: PyValue): Val {
 
 const MAX_DEPTH = 6;
 
+/** Nodes kept per stored value; deeper or further parts collapse into their taint. */
+const MAX_NODES = 48;
+const MAX_STORED_DEPTH = 4;
+
+/**
+ * Keeps a value small enough to copy cheaply: breadth-first, the first MAX_NODES nodes (and no
+ * more than MAX_STORED_DEPTH levels) keep their shape, the rest collapse into their labels and
+ * type. Object graphs through attributes (a widget holding its parent holding its children…) would
+ * otherwise grow with every call that passes them around.
+ */
+export function bounded(v: Val): Val {
+  if (!v.items && !v.keys && !v.attrs) return v;
+  let budget = MAX_NODES;
+  const collapse = (x: Val): Val => {
+    const t = flat(x);
+    const out: { -readonly [K in keyof Val]: Val[K] } = { t };
+    if (x.type) out.type = x.type;
+    if (x.et) out.et = x.et;
+    if (x.c) out.c = x.c;
+    return out;
+  };
+  const visit = (x: Val, depth: number): Val => {
+    if (!x.items && !x.keys && !x.attrs) return x;
+    const size = (x.items?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0);
+    if (depth >= MAX_STORED_DEPTH || size > budget) {
+      const c = collapse(x);
+      // a container that loses its shape keeps its elements' taint as unknown-position elements
+      return x.seq ? { ...c, t: x.t, seq: x.seq, rest: union(x.rest ?? CLEAN, flatInner(x)) } : c;
+    }
+    budget -= size;
+    const out: { -readonly [K in keyof Val]: Val[K] } = { ...x };
+    if (x.items) out.items = x.items.map((y) => visit(y, depth + 1));
+    if (x.keys) out.keys = mapValues(x.keys, (y) => visit(y, depth + 1));
+    if (x.attrs) out.attrs = mapValues(x.attrs, (y) => visit(y, depth + 1));
+    return out;
+  };
+  return visit(v, 0);
+}
+
+function flatInner(x: Val): Taint {
+  let t: Taint = CLEAN;
+  for (const y of x.items ?? []) t = union(t, flat(y));
+  for (const y of x.keys?.values() ?? []) t = union(t, flat(y));
+  for (const y of x.attrs?.values() ?? []) t = union(t, flat(y));
+  return t;
+}
+
 /** Every label anywhere in the value. */
 export function flat(v: Val, depth = 0): Taint {
   let t = v.t;
