@@ -100,6 +100,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
 
     if (taint) {
+      const parseBefore = analyzer.parseMs;
       const cache = new Map<string, FileModel | null>();
       const load = (rel: string): FileModel | null => {
         if (cache.has(rel)) return cache.get(rel)!;
@@ -130,7 +131,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `taint analysis failed (${(err as Error).message}); data-flow findings may be incomplete. Please report this.`,
         });
       }
-      parseMs += analyzer.parseMs;
+      parseMs += analyzer.parseMs - parseBefore;
     }
   } finally {
     parser.delete();

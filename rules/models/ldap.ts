@@ -21,6 +21,8 @@ export const ldap: TaintModel = {
       args: [{ pos: 0, kw: "base" }, { pos: 2, kw: "filterstr" }],
     },
     { kind: "ldap", on: [LDAP], method: DN_OPS, untyped: ["ldap"], args: [{ pos: 0, kw: "dn" }] },
+    { kind: "ldap", on: [LDAP], method: ["simple_bind", "simple_bind_s", "bind", "bind_s"], untyped: ["ldap"], args: [{ pos: 0, kw: "who" }] },
+    { kind: "ldap", call: ["ldap3.Connection", "ldap3.core.connection.Connection"], args: [{ pos: 1, kw: "user" }] },
     { kind: "ldap", on: [LDAP3], method: ["search", "extend.standard.paged_search"], untyped: ["ldap3"], args: [{ pos: 0, kw: "search_base" }, { pos: 1, kw: "search_filter" }] },
     { kind: "ldap", on: [LDAP3], method: ["modify", "delete", "add", "modify_dn", "compare"], untyped: ["ldap3"], args: [{ pos: 0, kw: "dn" }] },
   ],

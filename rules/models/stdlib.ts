@@ -82,8 +82,9 @@ export const stdlib: TaintModel = {
   sanitizers: [
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
-    { call: ["html.escape", "cgi.escape"], kinds: ["xss"] },
-    { call: ["html.escape"], kinds: ["xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: false }] },
+    // without quote escaping, input placed in an attribute or a quoted XPath literal can close it
+    { call: ["html.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: false }] },
+    { call: ["cgi.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: true }] },
     { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
     { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
     { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },

@@ -193,7 +193,7 @@ export class Analyzer implements AnalysisHost {
   private summaryOf(model: FileModel, start: number, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary | undefined {
     let key = `${model.path}:${start}`;
     if (specialise) {
-      const sig = [...specialise].map(([i, v]) => `${i}=${JSON.stringify(v.c)}`).join(",");
+      const sig = [...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}`).join(",");
       key = `${key}|${sig}`;
       if (!this.summaries.has(key)) {
         const base = `${model.path}:${start}`;
@@ -232,7 +232,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: [label] } : this.selfValue(cls, label);
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.selfValue(cls, label);
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -251,7 +251,7 @@ export class Analyzer implements AnalysisHost {
     }
     const effects = new Map<number, Val>();
     params.forEach((p, i) => {
-      if (frame.rebound.has(p.name) || specialise?.has(i) || endpoint?.params.has(p.name) || frame.exits.length === 0) return;
+      if (frame.rebound.has(p.name) || specialise?.get(i)?.c !== undefined || endpoint?.params.has(p.name) || frame.exits.length === 0) return;
       let final: Val | undefined;
       for (const s of frame.exits) {
         const v = s.env.get(p.name);
@@ -280,6 +280,7 @@ export class Analyzer implements AnalysisHost {
       neverReturns: frame.exits.length === 0,
       validates,
       decisive: [...frame.decisive].sort((a, b) => a - b),
+      typed: initial.flatMap((v, i) => (v.type ? [i] : [])),
     };
   }
 
@@ -330,5 +331,6 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     neverReturns: false,
     validates: new Map(),
     decisive: [],
+    typed: [],
   };
 }

@@ -13,6 +13,7 @@ import {
   dictValues,
   element,
   flat,
+  hasMiddle,
   index,
   isClean,
   join,
@@ -43,7 +44,7 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     case "tuple": {
       if (!a0) return { t: CLEAN, seq: name, items: [] };
       const s = shaped(a0);
-      if (s.items && !s.rest?.length && (s.seq === "list" || s.seq === "tuple")) return { t: s.t, seq: name, items: s.items };
+      if (s.items && !hasMiddle(s) && (s.seq === "list" || s.seq === "tuple")) return { t: s.t, seq: name, items: s.items };
       const el = element(s);
       return folded(f, ctx, opaqueSeq(name, flat(el), el.type));
     }
@@ -65,7 +66,7 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     case "reversed": {
       if (!a0) return CLEAN_VAL;
       const s = shaped(a0);
-      if (s.items && !s.rest?.length) return { t: s.t, seq: "list", items: [...s.items].reverse() };
+      if (s.items && !hasMiddle(s)) return { t: s.t, seq: "list", items: [...s.items].reverse() };
       return opaqueSeq("list", flat(element(s)), element(s).type);
     }
     case "enumerate":
@@ -148,6 +149,12 @@ const CLEAN_RESULT = new Set([
   "__contains__",
 ]);
 
+/** A list after appending known elements: to its items, or to its tail when its middle is unknown. */
+function appended(s: Val, xs: readonly Val[]): Val {
+  if (!hasMiddle(s)) return { ...s, c: undefined, items: [...(s.items ?? []), ...xs] };
+  return { ...s, c: undefined, items: s.items ?? [], tail: [...(s.tail ?? []), ...xs] };
+}
+
 /** A list/dict/str method; undefined when the receiver or method is not a builtin container's. */
 export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): Val | undefined {
   const s = shaped(recv);
@@ -160,17 +167,17 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
   switch (method) {
     case "append":
       if (!list || !a0) return undefined;
-      put(s.items && !s.rest?.length ? { ...s, c: undefined, items: [...s.items, a0] } : absorb(s, a0));
+      put(appended(s, [a0]));
       return CLEAN_VAL;
     case "extend": {
       if (!list || !a0) return undefined;
       const o = shaped(a0);
-      put(s.items && !s.rest?.length && o.items && !o.rest?.length && o.t.length === 0 ? { ...s, c: undefined, items: [...s.items, ...o.items] } : absorb(s, element(o)));
+      put(o.items && !hasMiddle(o) && o.t.length === 0 ? appended(s, o.items) : absorb(s, element(o)));
       return CLEAN_VAL;
     }
     case "insert": {
       if (!list || !a1) return undefined;
-      if (s.items && !s.rest?.length && key0?.t === "int") {
+      if (s.items && key0?.t === "int" && (!hasMiddle(s) || (key0.v >= 0 && key0.v <= s.items.length))) {
         const items = [...s.items];
         const n = items.length;
         const i = key0.v < 0 ? Math.max(0, n + key0.v) : Math.min(n, key0.v);
@@ -181,9 +188,16 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     }
     case "pop": {
       if (list) {
-        if (s.items && !s.rest?.length && (!a0 || key0?.t === "int")) {
+        if (s.items && (!a0 || key0?.t === "int")) {
           const n = s.items.length;
-          const i = !a0 ? n - 1 : key0!.t === "int" ? (key0!.v < 0 ? n + key0!.v : key0!.v) : -1;
+          const at = !a0 ? -1 : key0!.t === "int" ? key0!.v : 0;
+          if (hasMiddle(s) && at < 0 && s.tail && -at <= s.tail.length) {
+            const tail = [...s.tail];
+            const [removed] = tail.splice(tail.length + at, 1);
+            put({ ...s, c: undefined, tail });
+            return s.t.length ? join(removed!, tainted(s.t)) : removed!;
+          }
+          const i = hasMiddle(s) ? (at >= 0 ? at : -1) : at < 0 ? n + at : at;
           if (i >= 0 && i < n) {
             const items = [...s.items];
             const [removed] = items.splice(i, 1);
@@ -208,7 +222,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     }
     case "remove": {
       if (!list || !a0) return undefined;
-      if (s.items && !s.rest?.length && key0) {
+      if (s.items && key0) {
         const i = s.items.findIndex((x) => x.c !== undefined && pyEquals(x.c, key0));
         if (i >= 0) {
           const items = [...s.items];
@@ -221,6 +235,14 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       put({ t: s.t, seq: "list", rest: flat(s) });
       return CLEAN_VAL;
     }
+    case "reverse":
+      if (!list) return undefined;
+      put(s.items && !hasMiddle(s) ? { ...s, c: undefined, items: [...s.items].reverse() } : { t: s.t, seq: "list", rest: flat(s) });
+      return CLEAN_VAL;
+    case "sort":
+      if (!list) return undefined;
+      put({ t: s.t, seq: "list", rest: flat(s) });
+      return CLEAN_VAL;
     case "clear":
       if (!s.seq) return undefined;
       put(s.seq === "dict" ? { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN } : { t: CLEAN, seq: s.seq, items: [] });

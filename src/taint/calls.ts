@@ -22,6 +22,7 @@ import {
   CLEAN_VAL,
   constVal,
   flat,
+  hasMiddle,
   isClean,
   joinAll,
   restoreVal,
@@ -70,7 +71,7 @@ export function evalArgs(f: Frame, call: PyNode, d: number): Args {
       if (value) args.kwNodes.set(name, value);
     } else if (a.type === "list_splat") {
       const v = shaped(evalExpr(f, a.namedChildren[0] ?? null, d));
-      if (v.items && !v.rest?.length && v.t.length === 0 && !args.splat) {
+      if (v.items && !hasMiddle(v) && v.t.length === 0 && !args.splat) {
         for (const x of v.items) {
           args.pos.push(x);
           args.posNodes.push(a);
@@ -116,6 +117,10 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const args = evalArgs(f, node, d);
     const ctx: CallCtx = { node, args, callee };
     if (local?.fn) return callClosure(f, local.fn, ctx);
+    if (local?.klass) {
+      const cls = f.host.index.classInfo(local.klass);
+      if (cls) return instantiate(f, cls, ctx);
+    }
     if (local || isLocalHead(f, fnNode)) return tainted(union(inputs(ctx), local ? flat(local) : CLEAN));
     const q = f.model.qualifiedName(fnNode);
     return q ? callQualified(f, q, ctx) : tainted(inputs(ctx));
@@ -162,7 +167,7 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   if (r?.kind === "method") {
     const deco = r.fn.decorators;
     if (deco.some((x) => x.endsWith("staticmethod"))) return callProject(f, r.fn, ctx).ret;
-    if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, r.fn, ctx, { t: CLEAN, type: r.cls.qualified }).ret;
+    if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, r.fn, ctx, { t: CLEAN, klass: r.cls.qualified }).ret;
     return callProject(f, r.fn, ctx).ret;
   }
   return tainted(inputs(ctx));
@@ -176,13 +181,23 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
   if (recv.fn && method === "__call__") return callClosure(f, recv.fn, ctx);
   const type = recv.type;
   if (type?.startsWith("super:")) return callSuper(f, type.slice(6), method, ctx);
+  if (recv.klass) {
+    // `Cls.method(...)` through a class value (`cls` in a classmethod, an alias of a class)
+    const owner = f.host.index.classInfo(recv.klass);
+    const m = owner && f.host.index.findMethod(owner, method);
+    if (m) {
+      const deco = m.decorators;
+      if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, m, ctx, recv).ret;
+      return callProject(f, m, ctx).ret;
+    }
+  }
   const cls = type ? f.host.index.classInfo(type) : undefined;
   if (cls) {
     const m = f.host.index.findMethod(cls, method);
     if (m) {
       const deco = m.decorators;
       if (deco.some((x) => x.endsWith("staticmethod"))) return callProject(f, m, ctx).ret;
-      if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, m, ctx, { t: CLEAN, type: cls.qualified }).ret;
+      if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, m, ctx, { t: CLEAN, klass: cls.qualified }).ret;
       const res = callProject(f, m, ctx, recv);
       if (res.selfAfter) writeBack(f, ctx.recvNode ?? null, res.selfAfter);
       return res.ret;
@@ -340,9 +355,11 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
   }
   if (c.names) {
     const n = unparen(node);
-    const parts = n && (n.type === "tuple" || n.type === "list") ? n.namedChildren : n ? [n] : [];
-    const names = parts.map((p) => f.model.qualifiedName(p));
-    if (names.some((x) => x === undefined)) return undefined;
+    const s = shaped(val);
+    // the names a value stands for: tracked through variables (`loader = yaml.SafeLoader if … else …`)
+    const names =
+      s.items && !hasMiddle(s) ? s.items.map((x) => x.q) : val.q ? [val.q] : n && (n.type === "tuple" || n.type === "list") ? n.namedChildren.map((p) => f.model.qualifiedName(p)) : [f.model.qualifiedName(n)];
+    if (names.length === 0 || names.some((x) => x === undefined)) return undefined;
     return names.every((x) => c.names!.includes(x!));
   }
   if (c.matches) {
@@ -374,7 +391,7 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
   if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
   if (mode === "argv") {
     const v = shaped(val);
-    if (v.items && v.items.length > 0 && !v.rest?.length && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
+    if (v.items && v.items.length > 0 && !hasMiddle(v) && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
     return flat(v);
   }
   if (mode === "program" && isShell(val)) {
@@ -448,6 +465,12 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
     const v = actuals[i];
     if (v && isClean(v) && v.c && !v.seq && !(self && i === 0)) consts.set(i, v);
   }
+  // a typed object passed to an untyped parameter (`helper(request)`): analyse with its type
+  actuals.forEach((v, i) => {
+    if (v.type && !(self && i === 0) && !consts.has(i) && !generic.typed.includes(i)) {
+      consts.set(i, { t: [paramLabel(i, "", f.knowledge.allKinds)], type: v.type });
+    }
+  });
   if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
   const name = ref.qualified.split(".").pop() ?? "function";
   const steps = summary.params.names.map((p, i) => {

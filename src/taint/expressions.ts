@@ -12,6 +12,7 @@ import {
   constVal,
   element,
   flat,
+  hasMiddle,
   index,
   isClean,
   join,
@@ -165,7 +166,7 @@ function evalSequence(f: Frame, node: PyNode, d: number): Val {
   for (const c of node.namedChildren) {
     if (c.type === "list_splat" || c.type === "parenthesized_list_splat") {
       const v = shaped(evalExpr(f, c.namedChildren[0] ?? null, d));
-      if (v.items && !v.rest?.length && v.t.length === 0) items.push(...v.items);
+      if (v.items && !hasMiddle(v) && v.t.length === 0) items.push(...v.items);
       else {
         exact = false;
         rest = union(rest, flat(v));
@@ -229,7 +230,7 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   }
   const sl = shaped(l);
   const sr = shaped(r);
-  if (op === "+" && sl.items && sr.items && sl.seq === sr.seq && (sl.seq === "list" || sl.seq === "tuple") && !sl.rest?.length && !sr.rest?.length) {
+  if (op === "+" && sl.items && sr.items && sl.seq === sr.seq && (sl.seq === "list" || sl.seq === "tuple") && !hasMiddle(sl) && !hasMiddle(sr)) {
     return { t: union(sl.t, sr.t), seq: sl.seq, items: [...sl.items, ...sr.items] };
   }
   if ((sl.seq === "list" || sl.seq === "tuple") && (op === "+" || op === "*")) {
@@ -331,7 +332,7 @@ function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
   if (isClean(sv) && sv.c && (sv.c.t === "str" || sv.c.t === "bytes") && step === null && a !== undefined && z !== undefined) {
     return constVal({ t: sv.c.t, v: sv.c.v.slice(norm(a, 0), norm(z, n)) });
   }
-  if (sv.items && !sv.rest?.length && step === null && a !== undefined && z !== undefined) {
+  if (sv.items && !hasMiddle(sv) && step === null && a !== undefined && z !== undefined) {
     return { t: sv.t, seq: sv.seq!, items: sv.items.slice(norm(a, 0), norm(z, n)) };
   }
   if (sv.seq) return opaqueSeq(sv.seq, flat(sv));
@@ -363,6 +364,7 @@ export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
       if (type) return { t: CLEAN, type };
       const r = f.host.index.resolve(q, f.model.path);
       if (r?.kind === "constant") return constVal(r.value);
+      if (r?.kind === "class") return { t: CLEAN, klass: r.cls.qualified };
       if (r?.kind === "instance") {
         const t = f.typeOfInstance(r.callee);
         if (t) return { t: CLEAN, type: t };
@@ -370,7 +372,14 @@ export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
     }
   }
   const ov = evalExpr(f, obj, d);
-  return attributeOf(f, ov, name, node);
+  const v = attributeOf(f, ov, name, node);
+  // an attribute of a module or library object: remember what it names
+  if (ov.q && isClean(v) && !v.type && !hasShapeOrConst(v)) return { ...v, q: `${ov.q}.${name}` };
+  return v;
+}
+
+function hasShapeOrConst(v: Val): boolean {
+  return v.c !== undefined || v.seq !== undefined || v.attrs !== undefined || v.fn !== undefined || v.klass !== undefined;
 }
 
 /** `value.name`, consulting the models for typed values. */

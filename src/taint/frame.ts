@@ -195,11 +195,12 @@ export class Frame {
     if (type) return { t: [], type };
     const r = this.host.index.resolve(q, this.model.path);
     if (r?.kind === "constant") return constVal(r.value);
+    if (r?.kind === "class") return { t: [], klass: r.cls.qualified };
     if (r?.kind === "instance") {
       const t = this.typeOfInstance(r.callee);
       return t ? { t: [], type: t } : CLEAN_VAL;
     }
-    return CLEAN_VAL;
+    return r ? CLEAN_VAL : { t: [], q };
   }
 
   /** The type of an object made by calling `callee` (a modelled class or call, or a project class). */

@@ -18,6 +18,7 @@ import {
   constVal,
   element,
   flat,
+  hasMiddle,
   index,
   isClean,
   opaqueSeq,
@@ -143,7 +144,7 @@ function execAugmented(f: Frame, node: PyNode): void {
   let v: Val;
   if (op === "+" && cur.seq === "list") {
     const o = shaped(r);
-    v = cur.items && !cur.rest?.length && o.items && !o.rest?.length && o.t.length === 0 ? { ...cur, c: undefined, items: [...cur.items, ...o.items] } : absorb(cur, element(o));
+    v = cur.items && !hasMiddle(cur) && o.items && !hasMiddle(o) && o.t.length === 0 ? { ...cur, c: undefined, items: [...cur.items, ...o.items] } : absorb(cur, element(o));
   } else {
     v = binaryValue(f, op, cur, r, null);
     if (isClean(cur) && isClean(r) && cur.c && r.c) {
@@ -374,10 +375,13 @@ function execDelete(f: Frame, t: PyNode): void {
   if (!p || !container) return;
   const v = shaped(readPath(f, p, container));
   const key = isClean(k) ? k.c : undefined;
-  if (v.seq === "list" && v.items && !v.rest?.length && key?.t === "int") {
+  if (v.seq === "list" && v.items && key?.t === "int" && (!hasMiddle(v) || (key.v >= 0 && key.v < v.items.length))) {
     const items = [...v.items];
     items.splice(key.v < 0 ? items.length + key.v : key.v, 1);
     writePath(f, p, { ...v, c: undefined, items }, container);
+  } else if (v.seq === "list" && hasMiddle(v)) {
+    // which element went is unknown: positions are lost
+    writePath(f, p, { t: v.t, seq: "list", rest: flat(v) }, container);
   } else if (v.seq === "dict" && v.keys && key) {
     const keys = new Map(v.keys);
     keys.delete(pyRepr(key));

@@ -55,6 +55,8 @@ export interface Summary {
   validates: Map<number, number>;
   /** Parameters whose constant value can change the result (they decide branches or select elements). */
   decisive: number[];
+  /** Parameters analysed with a known type (annotated, `self`, or specialised for a typed argument). */
+  typed: number[];
 }
 
 /** Resolves a parameter access path (`.name[0]`) on an actual argument value. */
@@ -103,7 +105,7 @@ export class Substitution {
   private map(v: Val, depth: number): Val {
     const params = v.t.filter((l) => l.param >= 0);
     const sources = params.length === v.t.length ? v.t : v.t.filter((l) => l.param < 0);
-    const hasShape = v.items || v.keys || v.attrs || v.seq || v.rest || v.kt;
+    const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt;
     // the function returns (a part of) a parameter as is: keep the argument's shape and constant
     if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) return joinAll(params.map((l) => this.label(l)));
     const own: Val = {
@@ -112,12 +114,13 @@ export class Substitution {
       ...(v.rest ? { rest: this.taint(v.rest) } : {}),
       ...(v.kt ? { kt: this.taint(v.kt) } : {}),
       ...(v.items && depth < 6 ? { items: v.items.map((x) => this.map(x, depth + 1)) } : {}),
+      ...(v.tail && depth < 6 ? { tail: v.tail.map((x) => this.map(x, depth + 1)) } : {}),
       ...(v.keys && depth < 6 ? { keys: mapEntries(v.keys, (x) => this.map(x, depth + 1)) } : {}),
       ...(v.attrs && depth < 6 ? { attrs: mapEntries(v.attrs, (x) => this.map(x, depth + 1)) } : {}),
     };
     if (params.length === 0) return own;
     // an object returned with some attributes set: start from the argument, overlay what the callee set
-    if (params.length === 1 && params[0]!.ppath === "" && v.attrs && !v.items && !v.keys) {
+    if (params.length === 1 && params[0]!.ppath === "" && v.attrs && !v.items && !v.tail && !v.keys) {
       const base = this.label(params[0]!);
       const attrs = new Map(base.attrs ?? []);
       for (const [k, x] of own.attrs ?? []) attrs.set(k, x);

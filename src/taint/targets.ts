@@ -4,7 +4,20 @@ import type { PyValue } from "../model/values.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { CLEAN } from "./labels.js";
-import { attribute, element, flat, index, isClean, opaqueSeq, setAttr, setItem, shaped, withStep, type Val } from "./value.js";
+import {
+  attribute,
+  element,
+  flat,
+  hasMiddle,
+  index,
+  isClean,
+  opaqueSeq,
+  setAttr,
+  setItem,
+  shaped,
+  withStep,
+  type Val,
+} from "./value.js";
 
 /** One step of an access path: an attribute or a constant key/index. */
 export type PathSeg = { attr: string } | { key: PyValue | undefined };
@@ -116,7 +129,7 @@ export function assignTarget(f: Frame, target: PyNode, value: Val, record = true
 function unpack(f: Frame, targets: PyNode[], value: Val, record: boolean): void {
   const v = shaped(value);
   const star = targets.findIndex((x) => x.type === "list_splat_pattern" || x.type === "list_splat");
-  if (v.items && !v.rest?.length && v.t.length === 0) {
+  if (v.items && !hasMiddle(v) && v.t.length === 0) {
     const items = v.items;
     if (star < 0 && items.length === targets.length) {
       targets.forEach((x, i) => assignTarget(f, x, items[i]!, record));

@@ -41,8 +41,13 @@ export interface Val {
   /** The constant, when known. */
   readonly c?: PyValue;
   readonly seq?: SeqKind;
-  /** Elements at known positions (list/tuple), when the length is known. */
+  /**
+   * Elements at known positions from the start (list/tuple). Without `rest` they are the whole
+   * sequence; with `rest` they are an exact prefix followed by elements of unknown number.
+   */
   readonly items?: readonly Val[];
+  /** Elements known at the end of a list whose middle is unknown (`extend(unknown)` then `append(x)`). */
+  readonly tail?: readonly Val[];
   /** Dict entries under constant keys (keyed by the key's repr). */
   readonly keys?: ReadonlyMap<string, Val>;
   /** Taint of dict keys. */
@@ -57,6 +62,10 @@ export interface Val {
   /** A normalised path (`realpath`/`abspath`), which a prefix check can contain. */
   readonly norm?: boolean;
   readonly fn?: Closure;
+  /** A project class itself (not an instance): calling it makes an instance. */
+  readonly klass?: string;
+  /** The qualified name a library object stands for (`yaml.SafeLoader`), for argument conditions. */
+  readonly q?: string;
   /** Facts this (boolean) value establishes when tested. */
   readonly g?: GuardFacts;
 }
@@ -84,7 +93,7 @@ const MAX_STORED_DEPTH = 4;
  * otherwise grow with every call that passes them around.
  */
 export function bounded(v: Val): Val {
-  if (!v.items && !v.keys && !v.attrs) return v;
+  if (!v.items && !v.keys && !v.attrs && !v.tail) return v;
   let budget = MAX_NODES;
   const collapse = (x: Val): Val => {
     const t = flat(x);
@@ -95,8 +104,8 @@ export function bounded(v: Val): Val {
     return out;
   };
   const visit = (x: Val, depth: number): Val => {
-    if (!x.items && !x.keys && !x.attrs) return x;
-    const size = (x.items?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0);
+    if (!x.items && !x.keys && !x.attrs && !x.tail) return x;
+    const size = (x.items?.length ?? 0) + (x.tail?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0);
     if (depth >= MAX_STORED_DEPTH || size > budget) {
       const c = collapse(x);
       // a container that loses its shape keeps its elements' taint as unknown-position elements
@@ -105,6 +114,7 @@ export function bounded(v: Val): Val {
     budget -= size;
     const out: { -readonly [K in keyof Val]: Val[K] } = { ...x };
     if (x.items) out.items = x.items.map((y) => visit(y, depth + 1));
+    if (x.tail) out.tail = x.tail.map((y) => visit(y, depth + 1));
     if (x.keys) out.keys = mapValues(x.keys, (y) => visit(y, depth + 1));
     if (x.attrs) out.attrs = mapValues(x.attrs, (y) => visit(y, depth + 1));
     return out;
@@ -115,6 +125,7 @@ export function bounded(v: Val): Val {
 function flatInner(x: Val): Taint {
   let t: Taint = CLEAN;
   for (const y of x.items ?? []) t = union(t, flat(y));
+  for (const y of x.tail ?? []) t = union(t, flat(y));
   for (const y of x.keys?.values() ?? []) t = union(t, flat(y));
   for (const y of x.attrs?.values() ?? []) t = union(t, flat(y));
   return t;
@@ -127,6 +138,7 @@ export function flat(v: Val, depth = 0): Taint {
   if (v.kt) t = union(t, v.kt);
   if (depth >= MAX_DEPTH) return t;
   if (v.items) for (const x of v.items) t = union(t, flat(x, depth + 1));
+  if (v.tail) for (const x of v.tail) t = union(t, flat(x, depth + 1));
   if (v.keys) for (const x of v.keys.values()) t = union(t, flat(x, depth + 1));
   if (v.attrs) for (const x of v.attrs.values()) t = union(t, flat(x, depth + 1));
   return t;
@@ -138,7 +150,7 @@ export function isClean(v: Val): boolean {
 }
 
 function hasShape(v: Val): boolean {
-  return v.seq !== undefined || v.attrs !== undefined || v.items !== undefined || v.keys !== undefined;
+  return v.seq !== undefined || v.attrs !== undefined || v.items !== undefined || v.keys !== undefined || v.tail !== undefined;
 }
 
 /** Materialises the shape of a constant container (so it can be indexed and mutated precisely). */
@@ -158,8 +170,8 @@ export function shaped(v: Val): Val {
 /** Joins two values (the state after two branches meet). */
 export function join(a: Val, b: Val, depth = 0): Val {
   if (a === b) return a;
-  const aBare = a.t.length === 0 && !hasShape(a) && !a.fn;
-  const bBare = b.t.length === 0 && !hasShape(b) && !b.fn;
+  const aBare = a.t.length === 0 && !hasShape(a) && !a.fn && !a.klass && !a.q;
+  const bBare = b.t.length === 0 && !hasShape(b) && !b.fn && !b.klass && !b.q;
   const c = a.c && b.c && pyEquals(a.c, b.c) ? a.c : undefined;
   // a bare clean value (None, a constant) adds nothing to the other side's shape
   if (aBare && !bBare && !(a.c && CONTAINER_CONST.has(a.c.t))) return withConst(b, c);
@@ -174,6 +186,8 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (et) out.et = et;
   if (sa.norm && sb.norm) out.norm = true;
   if (sa.fn && sa.fn === sb.fn) out.fn = sa.fn;
+  if (sa.klass && sa.klass === sb.klass) out.klass = sa.klass;
+  if (sa.q && sa.q === sb.q) out.q = sa.q;
   let rest = union(sa.rest ?? CLEAN, sb.rest ?? CLEAN);
   const kt = union(sa.kt ?? CLEAN, sb.kt ?? CLEAN);
   if (sa.seq === sb.seq && sa.seq) {
@@ -183,6 +197,12 @@ export function join(a: Val, b: Val, depth = 0): Val {
     } else {
       for (const x of sa.items ?? []) rest = union(rest, flat(x));
       for (const x of sb.items ?? []) rest = union(rest, flat(x));
+    }
+    if (sa.tail && sb.tail && sa.tail.length === sb.tail.length && out.items && depth < MAX_DEPTH) {
+      out.tail = sa.tail.map((x, i) => join(x, sb.tail![i]!, depth + 1));
+    } else {
+      for (const x of sa.tail ?? []) rest = union(rest, flat(x));
+      for (const x of sb.tail ?? []) rest = union(rest, flat(x));
     }
     if (sa.keys || sb.keys) {
       if (sa.keys && sb.keys && depth < MAX_DEPTH) {
@@ -198,6 +218,7 @@ export function join(a: Val, b: Val, depth = 0): Val {
   } else {
     for (const s of [sa, sb]) {
       for (const x of s.items ?? []) rest = union(rest, flat(x));
+      for (const x of s.tail ?? []) rest = union(rest, flat(x));
       for (const x of s.keys?.values() ?? []) rest = union(rest, flat(x));
     }
   }
@@ -236,14 +257,17 @@ export function sameVal(a: Val, b: Val, depth = 0): boolean {
   if (a === b) return true;
   if (!sameTaint(a.t, b.t) || !sameTaint(a.rest ?? CLEAN, b.rest ?? CLEAN) || !sameTaint(a.kt ?? CLEAN, b.kt ?? CLEAN)) return false;
   if ((a.c === undefined) !== (b.c === undefined) || (a.c && b.c && !pyEquals(a.c, b.c))) return false;
-  if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn) return false;
+  if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn || a.klass !== b.klass || a.q !== b.q) return false;
   if (depth > MAX_DEPTH) return true;
-  if ((a.items === undefined) !== (b.items === undefined)) return false;
-  if (a.items && b.items) {
-    if (a.items.length !== b.items.length) return false;
-    for (let i = 0; i < a.items.length; i++) if (!sameVal(a.items[i]!, b.items[i]!, depth + 1)) return false;
-  }
+  if (!sameList(a.items, b.items, depth) || !sameList(a.tail, b.tail, depth)) return false;
   return sameMap(a.keys, b.keys, depth) && sameMap(a.attrs, b.attrs, depth);
+}
+
+function sameList(a: readonly Val[] | undefined, b: readonly Val[] | undefined, depth: number): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameVal(a[i]!, b[i]!, depth + 1)) return false;
+  return true;
 }
 
 function sameMap(a: ReadonlyMap<string, Val> | undefined, b: ReadonlyMap<string, Val> | undefined, depth: number): boolean {
@@ -264,6 +288,7 @@ export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
   if (v.kt) out.kt = f(v.kt);
   if (depth < MAX_DEPTH) {
     if (v.items) out.items = v.items.map((x) => mapTaint(x, f, depth + 1));
+    if (v.tail) out.tail = v.tail.map((x) => mapTaint(x, f, depth + 1));
     if (v.keys) out.keys = mapValues(v.keys, (x) => mapTaint(x, f, depth + 1));
     if (v.attrs) out.attrs = mapValues(v.attrs, (x) => mapTaint(x, f, depth + 1));
   }
@@ -302,6 +327,7 @@ export function element(v: Val): Val {
   }
   let out: Val = s.et ? { t, type: s.et } : tainted(t);
   if (s.items) for (const x of s.items) out = join(out, x);
+  if (s.tail) for (const x of s.tail) out = join(out, x);
   if (s.c?.t === "set") for (const x of s.c.items) out = join(out, constVal(x));
   return out;
 }
@@ -329,16 +355,27 @@ export function index(v: Val, key: PyValue | undefined): Val {
     return s.et ? { ...other, type: s.et } : other;
   }
   if ((s.seq === "list" || s.seq === "tuple") && s.items && (key.t === "int" || key.t === "bool")) {
-    const n = s.items.length;
-    let i = key.t === "bool" ? (key.v ? 1 : 0) : key.v;
-    if (i < 0) i += n;
-    const hit = s.items[i];
-    if (hit && (s.rest?.length ?? 0) === 0) return s.t.length > 0 ? join(hit, tainted(s.t)) : hit;
+    const hit = positional(s, key.t === "bool" ? (key.v ? 1 : 0) : key.v);
+    if (hit) return s.t.length > 0 ? join(hit, tainted(s.t)) : hit;
     return element(s);
   }
   if (s.seq === "list" || s.seq === "tuple" || s.seq === "set") return element(s);
   const t = union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN);
   return s.et ? { t, type: s.et } : tainted(t);
+}
+
+/** True when a list's middle has elements of unknown number. */
+export function hasMiddle(s: Val): boolean {
+  return (s.rest?.length ?? 0) > 0 || (s.tail?.length ?? 0) > 0;
+}
+
+/** The element at index `i` when it is known exactly: the prefix from the start, the tail from the end. */
+function positional(s: Val, i: number): Val | undefined {
+  const items = s.items ?? [];
+  if (!hasMiddle(s)) return items[i < 0 ? i + items.length : i];
+  if (i >= 0) return items[i];
+  const tail = s.tail ?? [];
+  return -i <= tail.length ? tail[tail.length + i] : undefined;
 }
 
 /** `v.name` for a value without a modelled attribute. */
@@ -378,12 +415,27 @@ export function setItem(v: Val, key: PyValue | undefined, x: Val): Val {
   }
   if (s.items && key && key.t === "int") {
     const n = s.items.length;
-    const i = key.v < 0 ? key.v + n : key.v;
-    if (i >= 0 && i < n) {
-      const items = [...s.items];
-      items[i] = x;
-      return { ...base, items };
+    if (!hasMiddle(s) || key.v >= 0) {
+      const i = key.v < 0 && !hasMiddle(s) ? key.v + n : key.v;
+      if (i >= 0 && i < n) {
+        const items = [...s.items];
+        items[i] = x;
+        return { ...base, items };
+      }
+    } else if (s.tail && -key.v <= s.tail.length) {
+      const tail = [...s.tail];
+      tail[tail.length + key.v] = x;
+      return { ...base, tail };
     }
+  }
+  // an unknown position: any element may now be `x`
+  if (s.items || s.tail) {
+    return {
+      ...base,
+      ...(s.items ? { items: s.items.map((y) => join(y, x)) } : {}),
+      ...(s.tail ? { tail: s.tail.map((y) => join(y, x)) } : {}),
+      rest: union(s.rest ?? CLEAN, flat(x)),
+    };
   }
   return { ...base, rest: union(s.rest ?? CLEAN, flat(x)) };
 }
@@ -392,7 +444,11 @@ export function setItem(v: Val, key: PyValue | undefined, x: Val): Val {
 export function absorb(v: Val, x: Val): Val {
   const t = flat(x);
   if (t.length === 0) return v;
-  return { ...withConst(v, undefined), rest: union(v.rest ?? CLEAN, t) };
+  let rest = union(v.rest ?? CLEAN, t);
+  // elements added after the tail: the tail is no longer at the end
+  for (const y of v.tail ?? []) rest = union(rest, flat(y));
+  const { tail: _tail, ...base } = withConst(v, undefined);
+  return { ...base, rest };
 }
 
 export { restrict, restore };
