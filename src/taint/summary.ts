@@ -104,7 +104,7 @@ export class Substitution {
 
   private map(v: Val, depth: number): Val {
     const params = v.t.filter((l) => l.param >= 0);
-    const sources = params.length === v.t.length ? v.t : v.t.filter((l) => l.param < 0);
+    const sources = params.length === 0 ? v.t : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt;
     // the function returns (a part of) a parameter as is: keep the argument's shape and constant
     if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) return joinAll(params.map((l) => this.label(l)));

@@ -252,6 +252,31 @@ describe("containers", () => {
     `);
   });
 
+  it("a list with an unknown middle keeps an exact prefix and an exact tail", async () => {
+    await check(`
+      @app.route("/h2")
+      def h2():
+          tags = ["fixed"]
+          tags.extend(request.args.getlist("tag"))
+          tags.append("last")
+          # ok: sql
+          cur.execute(tags[0])
+          # ok: sql
+          cur.execute(tags[-1])
+          # ruleid: sql
+          cur.execute(tags[1])
+          tags.append(request.args["extra"])
+          # ruleid: sql
+          cur.execute(tags[-1])
+          # ok: sql
+          cur.execute(tags[-2])
+          slots = ["a", "b"]
+          slots[int(request.args["i"])] = request.args["v"]
+          # ruleid: sql
+          cur.execute(slots[0])
+    `);
+  });
+
   it("unpacking, slicing, tuples and sets", async () => {
     await check(`
       @app.route("/j")

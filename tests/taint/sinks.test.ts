@@ -97,6 +97,13 @@ describe("deserialization sinks", () => {
           safer = yaml.safe_load(request.data)
           # ruleid: deserialization
           upload = pickle.load(request.files["f"])
+          strict = True
+          loader = yaml.SafeLoader if strict else yaml.Loader
+          # ok: deserialization
+          chosen = yaml.load(request.data, Loader=loader)
+          lax = yaml.SafeLoader if not strict else yaml.Loader
+          # ruleid: deserialization
+          other = yaml.load(request.data, Loader=lax)
           return "ok"
     `);
   });
@@ -125,6 +132,10 @@ describe("LDAP sinks", () => {
           c3.search("dc=example,dc=org", f"(cn={escape_filter_chars(user)})")
           # ruleid: ldap
           c3.search("ou=" + user + ",dc=example,dc=org", "(objectClass=person)")
+          # ruleid: ldap
+          bound = ldap3.Connection(server, user="uid=" + user + ",dc=example,dc=org", password="x")
+          # ruleid: ldap
+          conn.simple_bind_s("uid=%s,dc=example,dc=org" % user, "secret")
           return "ok"
     `);
   });
@@ -248,6 +259,12 @@ describe("XSS sinks", () => {
           name = request.args["name"]
           # ok: xss
           return "<p>" + escape(name) + "</p>", 200
+
+      @app.route("/quote")
+      def quote():
+          name = html.escape(request.args["name"], quote=False)
+          # ruleid: xss
+          return "<input value='" + name + "'>"
 
       @app.route("/n")
       def n():

@@ -168,6 +168,52 @@ describe("function summaries", () => {
     });
   });
 
+  it("typed objects passed to helpers keep their type; classmethod factories and class aliases instantiate", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def requested(req, name):
+            return req.args.get(name)
+
+        def upload_name(req):
+            return req.files["f"].filename
+
+        class Job:
+            def __init__(self, cmd):
+                self.cmd = cmd
+
+            @classmethod
+            def from_request(cls, req):
+                return cls(req.form["cmd"])
+
+            @classmethod
+            def default(cls):
+                return cls("uptime")
+
+            def run(self):
+                # ruleid: command
+                os.system(self.cmd)
+
+        @app.route("/t")
+        def t():
+            # ruleid: command
+            os.system(requested(request, "x"))
+            # ruleid: command
+            os.system("ls " + upload_name(request))
+            Job.from_request(request).run()
+            factory = Job
+            factory(request.args["c"]).run()
+
+        @app.route("/u")
+        def u():
+            Job.default().run()
+      `,
+    });
+  });
+
   it("default arguments, *args and **kwargs", async () => {
     await check({
       "app.py": `
