@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sarifSchemaErrors } from "../report/sarif-schema.js";
 import { makeTree, runPysast } from "./helpers.js";
 
 const UTILS = `import hashlib
@@ -42,7 +43,9 @@ interface SarifLog {
 async function sarif(root: string, extra: string[] = []): Promise<SarifLog> {
   const r = await runPysast(["scan", ".", "--format", "sarif", ...extra], root);
   expect(r.stderr).toBe("");
-  return JSON.parse(r.stdout) as SarifLog;
+  const log = JSON.parse(r.stdout) as SarifLog;
+  expect(sarifSchemaErrors(log)).toEqual([]);
+  return log;
 }
 
 const located = (log: SarifLog) =>
@@ -94,6 +97,7 @@ describe("fingerprints, baselines and changed files, end to end in a git reposit
     const r = await runPysast(["scan", ".", "--format", "sarif", "--category", "backend"], root);
     expect(r.stdout).not.toContain("ghs_abc123");
     const log = JSON.parse(r.stdout) as SarifLog;
+    expect(sarifSchemaErrors(log)).toEqual([]);
     expect(log.runs[0]!.automationDetails).toEqual({ id: "backend/" });
     expect(log.runs[0]!.versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/acme/shop", revisionId: head, branch: "main" }]);
   });
