@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Speed and memory on the local Python standard library, every figure from the same run:
+# tree-sitter parsing alone (the baseline), then pysast with and without the taint rules, on one
+# thread and on all cores. Needs `npm run build` first. Usage: scripts/bench-stdlib.sh [folder]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
+taint_off="--ignore sql-injection,command-injection,code-injection,unsafe-deserialization,ldap-injection,xpath-injection,reflected-xss,path-traversal"
+out=$(mktemp)
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$out.time" "$@" >/dev/null 2>&1 || true
+  read -r secs kb < <(tail -n 1 "$out.time")
+  printf '%-40s %7.2f s  %5d MB\n' "$label" "$secs" "$((kb / 1024))"
+  echo "$secs" > "$out.$label"
+}
+echo "target: $target"
+measure "parse only (baseline)" node scripts/bench-parse.mjs "$target"
+measure "pysast, taint off, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --jobs 1 $taint_off
+measure "pysast, all rules, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --jobs 1
+measure "pysast, taint off, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero $taint_off
+measure "pysast, all rules, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero
+base=$(cat "$out.parse only (baseline)")
+for label in "pysast, taint off, --jobs 1" "pysast, all rules, --jobs 1" "pysast, taint off, all cores" "pysast, all rules, all cores"; do
+  printf '%-40s %5.2fx the parse-only time\n' "$label" "$(echo "$(cat "$out.$label") / $base" | bc -l)"
+done
+node -e 'const r=require(process.argv[1]); console.log(`files ${r.stats.files}, lines ${r.stats.lines}, findings ${r.findings.length}`)' "$out.json"
+rm -f "$out"*
