@@ -23,6 +23,7 @@ export const fastapi: TaintModel = {
     { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
+    { label: "request.url", on: [REQUEST], attr: ["url"] },
     { label: "request.json()", on: [REQUEST], method: ["json"] },
     { label: "request.form()", on: [REQUEST], method: ["form"] },
     { label: "request.body()", on: [REQUEST], method: ["body", "stream"] },

@@ -2,6 +2,7 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const REQUEST = "flask.Request";
+const MULTIDICT = "werkzeug.MultiDict";
 const FILE_STORAGE = "werkzeug.FileStorage";
 const RESPONSE = "flask.Response";
 
@@ -21,17 +22,22 @@ export const flask: TaintModel = {
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
   ],
   sources: [
-    { label: "request.args", on: [REQUEST], attr: ["args"] },
-    { label: "request.form", on: [REQUEST], attr: ["form"] },
-    { label: "request.values", on: [REQUEST], attr: ["values"] },
-    { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    { label: "request.args", on: [REQUEST], attr: ["args"], type: MULTIDICT },
+    { label: "request.form", on: [REQUEST], attr: ["form"], type: MULTIDICT },
+    { label: "request.values", on: [REQUEST], attr: ["values"], type: MULTIDICT },
+    { label: "request.cookies", on: [REQUEST], attr: ["cookies"], type: MULTIDICT },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT },
     { label: "request.json", on: [REQUEST], attr: ["json"] },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE_STORAGE },
     { label: "request.view_args", on: [REQUEST], attr: ["view_args"] },
     { label: "request.get_json()", on: [REQUEST], method: ["get_json"] },
     { label: "request.get_data()", on: [REQUEST], method: ["get_data"] },
+    // the raw request line and headers the framework exposes in other shapes
+    { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
+    { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
+    { label: "request.environ", on: [REQUEST], attr: ["environ"] },
+    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "path", "referrer", "user_agent", "authorization"] },
   ],
   sinks: [
     { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },
@@ -51,6 +57,13 @@ export const flask: TaintModel = {
     { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },
   ],
   sanitizers: [
+    // `request.args.get("page", type=int)` converts (or drops) the value
+    {
+      on: [MULTIDICT],
+      method: ["get", "getlist"],
+      kinds: "all",
+      when: [{ arg: { kw: "type" }, names: ["builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "decimal.Decimal"] }],
+    },
     { call: ["werkzeug.utils.secure_filename", "werkzeug.secure_filename"], kinds: ["path", "command", "sql", "xss", "ldap", "xpath"] },
     { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },
   ],

@@ -1,6 +1,6 @@
 /** Semantics of Python builtins and of list/dict/str methods on abstract values. */
 import { pyEquals, pyRepr, NONE } from "../model/values.js";
-import { callClosure, inputs, writeBack, type CallCtx } from "./calls.js";
+import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { CLEAN, refine, union } from "./labels.js";
@@ -87,8 +87,13 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     }
     case "map": {
       const iterables = ctx.args.pos.slice(1).map(element);
+      const each: CallCtx = { node: ctx.node, args: { pos: iterables, posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee };
       if (a0?.fn) {
-        const r = callClosure(f, a0.fn, { node: ctx.node, args: { pos: iterables, posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee });
+        const r = callClosure(f, a0.fn, each);
+        return opaqueSeq("list", flat(r), r.type);
+      }
+      if (a0?.q && isClean(a0)) {
+        const r = callQualified(f, a0.q, each);
         return opaqueSeq("list", flat(r), r.type);
       }
       return opaqueSeq("list", inputs(ctx));
@@ -98,7 +103,8 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     case "getattr": {
       const nameVal = a1;
       if (a0 && nameVal && isClean(nameVal) && nameVal.c?.t === "str") {
-        const v = attributeOf(f, a0, nameVal.c.v, ctx.node);
+        let v = attributeOf(f, a0, nameVal.c.v, ctx.node);
+        if (a0.q && isClean(v) && !v.type && !v.c) v = { ...v, q: `${a0.q}.${nameVal.c.v}` };
         const dflt = ctx.args.pos[2];
         return dflt ? join(v, dflt) : v;
       }
@@ -113,6 +119,13 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
         if (p) writePath(f, p, setAttr(a0, nameVal.c.v, value), target);
       }
       return CLEAN_VAL;
+    }
+    case "locals":
+    case "vars": {
+      if (ctx.args.pos.length > 0) return tainted(inputs(ctx));
+      const keys = new Map<string, Val>();
+      for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
+      return { t: CLEAN, seq: "dict", keys, rest: CLEAN };
     }
     case "super": {
       const self = f.fn ? paramNodes(f.fn).params[0] : undefined;

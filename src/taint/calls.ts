@@ -121,6 +121,8 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
       const cls = f.host.index.classInfo(local.klass);
       if (cls) return instantiate(f, cls, ctx);
     }
+    // an alias of a function (`run = os.system`, `handler = HANDLERS["a"]`)
+    if (local?.q && isClean(local)) return callQualified(f, local.q, ctx);
     if (local || isLocalHead(f, fnNode)) return tainted(union(inputs(ctx), local ? flat(local) : CLEAN));
     const q = f.model.qualifiedName(fnNode);
     return q ? callQualified(f, q, ctx) : tainted(inputs(ctx));
@@ -139,11 +141,13 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const ctx: CallCtx = { node, args, recv, recvNode: objNode, callee };
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
+    if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
     return callMethod(f, recv, method, ctx);
   }
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
   if (fv.fn) return callClosure(f, fv.fn, ctx);
+  if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
   return tainted(union(inputs(ctx), flat(fv)));
 }
 
@@ -173,7 +177,8 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   return tainted(inputs(ctx));
 }
 
-const MUTATORS = new Set(["append", "extend", "insert", "add", "update", "setdefault", "write", "writelines", "put", "push", "appendleft", "extendleft", "__setitem__"]);
+/** Methods that store their arguments in an object of unknown type (read back later through any method). */
+const MUTATORS = new Set(["append", "extend", "insert", "add", "update", "set", "setdefault", "store", "write", "writelines", "put", "put_nowait", "push", "appendleft", "extendleft", "__setitem__"]);
 
 /** `recv.method(...)`. */
 export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): Val {
@@ -279,6 +284,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let type: string | undefined;
     for (const s of info.sanitizers) {
       if (s.unless?.some((c) => condition(f, ctx, c) === true)) continue;
+      if (s.when?.some((c) => condition(f, ctx, c) !== true)) continue;
       cleared |= f.knowledge.mask(s.kinds);
       type ??= s.returns;
       if (s.arg) base = union(base, flat(argOf(ctx, s.arg).val ?? CLEAN_VAL));

@@ -110,7 +110,8 @@ export function routeParams(route: string): Map<string, string> {
 }
 
 function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string): boolean {
-  if (conv.startsWith("re:")) return regexSafety(conv.slice(3), "full", ctx.knowledge.allKinds, 0) === ctx.knowledge.allKinds;
+  const all = ctx.knowledge.allKinds;
+  if (conv.startsWith("re:")) return regexSafety(conv.slice(3), "full", all, ctx.knowledge.mask(["path"])) === all;
   return spec.safeConverters?.includes(conv) ?? false;
 }
 
@@ -161,6 +162,7 @@ const WRAPPERS = new Set([
 function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   const dflt = unparen(p.default);
   if (dflt?.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(dflt.get("function")) ?? "")) return { role: "clean" };
+  if (dflt?.type === "call" && validatedByPattern(ctx, dflt)) return { role: "clean" };
   const ann = p.annotation ? unparen(p.annotation.namedChildren[0] ?? p.annotation) : null;
   if (!ann) return p.name === "self" ? { role: "clean" } : source(p);
   return annotationRole(ctx, spec, ann, p, source, 0);
@@ -174,6 +176,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (q === "typing.Annotated" || q === "typing_extensions.Annotated") {
       const deps = args.slice(1).some((a) => a.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(a.get("function")) ?? ""));
       if (deps) return { role: "clean" };
+      if (args.slice(1).some((a) => a.type === "call" && validatedByPattern(ctx, a))) return { role: "clean" };
       return args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p);
     }
     if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
@@ -184,6 +187,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     return combine([ann.get("left"), ann.get("right")].filter((x): x is PyNode => x !== null).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
   }
   if (ann.type === "none") return { role: "clean" };
+  if (ann.type === "call" && validatedByPattern(ctx, ann)) return { role: "clean" };
   if (!q) return source(p);
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);
@@ -192,6 +196,14 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   const cls = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
   if (cls && ctx.index.ancestors(cls).some((a) => a.startsWith("enum."))) return { role: "clean" };
   return source(p, cls ? cls.qualified : undefined);
+}
+
+/** `Query(pattern=r"^[a-z]+$")` (or `regex=`, also `constr(pattern=...)`): validated on a safe alphabet. */
+function validatedByPattern(ctx: EndpointContext, call: PyNode): boolean {
+  const pattern = ctx.model.arg(call, -1, "pattern") ?? ctx.model.arg(call, -1, "regex");
+  const text = asString(ctx.model.constant(pattern ?? null));
+  const all = ctx.knowledge.allKinds;
+  return text !== undefined && regexSafety(text, "none", all, ctx.knowledge.mask(["path"])) === all;
 }
 
 function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {

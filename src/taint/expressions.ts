@@ -1,7 +1,7 @@
 /** Abstract evaluation of expressions to values: literals, containers, operators, names, attributes. */
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
-import { evalCall } from "./calls.js";
+import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, negate } from "./guards.js";
 import { CLEAN, union, type Taint } from "./labels.js";
@@ -394,6 +394,11 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
       if (field && SAFE_FIELD_TYPES.has(field)) return CLEAN_VAL;
+      const prop = f.host.index.findMethod(cls, name);
+      if (prop?.decorators.some((x) => x.endsWith("property"))) {
+        const args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };
+        return callProject(f, prop, { node, args, recv: ov, recvNode: null, callee: name }, ov).ret;
+      }
     }
   } else if (!ov.attrs?.has(name)) {
     const type = k.untypedAttrType(name, f.imports);

@@ -175,6 +175,12 @@ export class Frame {
       return out ?? CLEAN_VAL;
     }
     if (scope.kind === "module") {
+      const first = bindings[0]!;
+      if (bindings.length === 1 && (first.kind === "def" || first.kind === "class")) {
+        // a module-level function or class used as a value (a callback, a factory)
+        const q = this.model.qualifiedName(node);
+        if (q) return this.qualifiedValue(q, node);
+      }
       if (this.fn === null) return CLEAN_VAL;
       const mv = this.host.moduleValue(this.model, name);
       if (mv) return mv;
@@ -200,7 +206,8 @@ export class Frame {
       const t = this.typeOfInstance(r.callee);
       return t ? { t: [], type: t } : CLEAN_VAL;
     }
-    return r ? CLEAN_VAL : { t: [], q };
+    // a library object or a project function: remember its name, so calls through it resolve
+    return { t: [], q };
   }
 
   /** The type of an object made by calling `callee` (a modelled class or call, or a project class). */

@@ -107,6 +107,8 @@ export interface SanitizerSpec extends CallSelector {
   receiver?: boolean;
   /** Not a sanitizer when any of these certainly holds (`html.escape(s, quote=False)` for XPath). */
   unless?: ArgCondition[];
+  /** A sanitizer only when all of these certainly hold (`args.get("n", type=int)`). */
+  when?: ArgCondition[];
   /** Type of the result. */
   returns?: string;
 }

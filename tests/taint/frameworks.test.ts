@@ -35,6 +35,12 @@ describe("Flask sources", () => {
             os.system(request.files["f"].filename)
             # ok: command
             os.system(request.method)
+            # ruleid: command
+            os.system(request.query_string.decode())
+            # ok: command
+            os.system("head -n %d log" % request.args.get("n", 10, type=int))
+            # ruleid: command
+            os.system("head -n %s log" % request.args.get("n", "10"))
 
         class ItemView(MethodView):
             def get(self, item):
@@ -164,6 +170,13 @@ describe("FastAPI", () => {
             body = await request.json()
             # ruleid: command
             os.system(body["cmd"])
+
+        @app.get("/search")
+        def search(q: str = Query(pattern="^[a-z0-9]+$"), raw: str = Query(default="")):
+            # ok: command
+            os.system("grep " + q)
+            # ruleid: command
+            os.system("grep " + raw)
 
         @app.get("/hello", response_class=HTMLResponse)
         def hello(name: str):

@@ -320,6 +320,54 @@ describe("function summaries", () => {
     });
   });
 
+  it("functions, library calls and properties reached through variables, getattr, map and locals()", async () => {
+    await check({
+      "app.py": `
+        import os
+        import sqlite3
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        def run_query(sql):
+            # ruleid: sql
+            sqlite3.connect("x").execute(sql)
+
+        class Account:
+            def __init__(self, name):
+                self._name = name
+
+            @property
+            def name(self):
+                return self._name
+
+            @property
+            def kind(self):
+                return "user"
+
+        @app.route("/v")
+        def v():
+            p = request.args["p"]
+            run = os.system
+            # ruleid: command
+            run(p)
+            # ruleid: command
+            getattr(os, "system")(p)
+            handler = run_query
+            handler(p)
+            ids = list(map(int, request.args.getlist("id")))
+            # ok: command
+            os.system("kill " + " ".join(map(str, ids)))
+            # ruleid: command
+            os.system("echo {p}".format(**locals()))
+            account = Account(p)
+            # ruleid: command
+            os.system("id " + account.name)
+            # ok: command
+            os.system("id " + account.kind)
+      `,
+    });
+  });
+
   it("recursion terminates", async () => {
     const run = await runTaint({
       "app.py": `
