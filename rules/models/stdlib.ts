@@ -96,6 +96,8 @@ export const stdlib: TaintModel = {
     { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
     { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },
     { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" } } },
+    // copies keep the shape of what they copy
+    { call: ["copy.copy", "copy.deepcopy"], result: { pos: 0, kw: "x" } },
     { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
   ],
   guards: [
@@ -115,6 +117,10 @@ export const stdlib: TaintModel = {
     { on: ["re.Pattern"], method: ["fullmatch"], anchoring: "full", subject: { pos: 0, kw: "string" } },
     { on: ["re.Pattern"], method: ["match"], anchoring: "start", subject: { pos: 0, kw: "string" } },
     { on: ["re.Pattern"], method: ["search"], anchoring: "none", subject: { pos: 0, kw: "string" } },
+  ],
+  regexSanitizers: [
+    { call: ["re.sub"], pattern: { pos: 0, kw: "pattern" }, replacement: { pos: 1, kw: "repl" }, subject: { pos: 2, kw: "string" } },
+    { on: ["re.Pattern"], method: ["sub"], replacement: { pos: 0, kw: "repl" }, subject: { pos: 1, kw: "string" } },
   ],
   noReturn: ["sys.exit", "builtins.exit", "builtins.quit", "os._exit", "os.abort"],
 };

@@ -3,7 +3,7 @@ import { pyEquals, pyRepr, NONE } from "../model/values.js";
 import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
-import { CLEAN, refine, union } from "./labels.js";
+import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { accessPath, writePath } from "./targets.js";
 import {
@@ -98,8 +98,11 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       }
       return opaqueSeq("list", inputs(ctx));
     }
-    case "filter":
-      return a1 ? opaqueSeq("list", flat(element(a1)), element(a1).type) : CLEAN_VAL;
+    case "filter": {
+      if (!a1) return CLEAN_VAL;
+      const el = element(a1);
+      return opaqueSeq("list", restrict(flat(el), ~filterGuard(f, a0, el, ctx)), el.type);
+    }
     case "getattr": {
       const nameVal = a1;
       if (a0 && nameVal && isClean(nameVal) && nameVal.c?.t === "str") {
@@ -136,6 +139,22 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     default:
       return undefined;
   }
+}
+
+/** The kinds an element kept by `filter(fn, xs)` is clean of: what `fn` establishes about its argument. */
+function filterGuard(f: Frame, fn: Val | undefined, el: Val, ctx: CallCtx): number {
+  if (!fn) return 0;
+  if (fn.fn) {
+    const first = paramNodes(fn.fn.node).params[0]?.name;
+    const r = callClosure(f, fn.fn, { node: ctx.node, args: { pos: [el], posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee });
+    let mask = 0;
+    for (const ref of r.g?.yes ?? []) if (ref.path.length === 1 && ref.path[0] === first) mask |= ref.mask;
+    return mask;
+  }
+  // `filter(str.isdigit, xs)`: a modelled guard method used as a function
+  const method = fn.q?.startsWith("builtins.str.") ? fn.q.slice("builtins.str.".length) : undefined;
+  const info = method ? f.knowledge.untypedMethod(method, f.imports) : undefined;
+  return (info?.guards ?? []).filter((g) => !g.normalized && !g.when).reduce((m, g) => m | f.knowledge.mask(g.kinds), 0);
 }
 
 const CLEAN_RESULT = new Set([

@@ -8,7 +8,7 @@ import { truthy } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { regexSafety } from "./guards.js";
+import { regexSafety, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
@@ -299,6 +299,8 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     out = type ? { t, type } : tainted(t);
   } else if (info.propagators.length > 0) {
     out = propagated(f, info, ctx);
+  } else if (info.regexSanitizers.length > 0) {
+    out = substituted(f, info, ctx);
   } else out = tainted(inputs(ctx));
   const type = typeFor(f, info, ctx);
   if (type) out = { ...out, type };
@@ -330,6 +332,21 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     vals.push(v);
   }
   return joinAll(vals);
+}
+
+/** `re.sub("[^a-z]", "", s)`: the subject's taint, cleared of the kinds its remaining alphabet cannot carry. */
+function substituted(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  for (const s of info.regexSanitizers) {
+    const pattern = s.pattern ? argOf(ctx, s.pattern).val : ctx.recv?.attrs?.get("pattern");
+    const repl = argOf(ctx, s.replacement).val;
+    const subject = argOf(ctx, s.subject).val;
+    if (!subject) continue;
+    if (pattern?.c?.t === "str" && repl?.c?.t === "str" && isClean(pattern) && isClean(repl)) {
+      const mask = substitutionSafety(pattern.c.v, repl.c.v, f.knowledge.allKinds, f.knowledge.mask(["path"]));
+      return tainted(restrict(flat(subject), ~mask));
+    }
+  }
+  return tainted(inputs(ctx));
 }
 
 function typeFor(f: Frame, info: CallInfo, ctx: CallCtx): string | undefined {

@@ -99,10 +99,26 @@ export function regexSafety(pattern: string, anchoring: "full" | "start" | "none
   const anchored = anchoring === "full" || (end && (anchoring === "start" || start));
   if (!anchored) return 0;
   const chars = alphabet(body, anchoring === "full");
-  if (!chars) return 0;
+  return chars ? alphabetSafety(chars, all, pathBit) : 0;
+}
+
+/** The safe kinds for an alphabet of characters (as `regexSafety` judges them). */
+export function alphabetSafety(chars: readonly string[], all: number, pathBit: number): number {
   if (chars.every((c) => SAFE_ALL.test(c))) return all;
   if (chars.every((c) => SAFE_BUT_PATH.test(c))) return all & ~pathBit;
   return 0;
+}
+
+/**
+ * The kinds a substitution `re.sub("[^X]+", repl, s)` makes its result safe for: the result holds
+ * only characters of X and of the constant replacement.
+ */
+export function substitutionSafety(pattern: string, replacement: string, all: number, pathBit: number): number {
+  const m = /^\[\^((?:[^\]\\]|\\.)+)\]([+*]|\{\d*,?\d*\})?$/.exec(pattern);
+  if (!m) return 0;
+  const kept = charClass(m[1]!);
+  if (!kept) return 0;
+  return alphabetSafety([...kept, ...replacement], all, pathBit);
 }
 
 const DIGITS = "0123456789".split("");

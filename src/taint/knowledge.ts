@@ -4,6 +4,7 @@ import type {
   GuardSpec,
   PropagatorSpec,
   RegexGuardSpec,
+  RegexSanitizerSpec,
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
@@ -20,14 +21,15 @@ export interface CallInfo {
   types: TypeSpec[];
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
+  regexSanitizers: RegexSanitizerSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
 }
 
 export class Knowledge {
@@ -135,6 +137,7 @@ export class Knowledge {
     for (const s of m.propagators ?? []) this.select(s, "propagators");
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
+    for (const s of m.regexSanitizers ?? []) this.select(s, "regexSanitizers");
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
@@ -193,5 +196,6 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.types.push(...from.types);
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
+  into.regexSanitizers.push(...from.regexSanitizers);
   into.noReturn ||= from.noReturn;
 }

@@ -171,6 +171,17 @@ export interface RegexGuardSpec extends CallSelector {
   subject: ArgRef;
 }
 
+/**
+ * A regular-expression substitution that removes everything outside a character class
+ * (`re.sub(r"[^a-z0-9]", "", value)`): its result only holds that class's characters.
+ */
+export interface RegexSanitizerSpec extends CallSelector {
+  /** The pattern argument; absent for methods of a compiled pattern. */
+  pattern?: ArgRef;
+  replacement: ArgRef;
+  subject: ArgRef;
+}
+
 /** How a web framework declares endpoints, whose parameters are sources. */
 export interface EndpointSpec {
   framework: "flask" | "django" | "fastapi";
@@ -219,6 +230,7 @@ export interface TaintModel {
   types?: TypeSpec[];
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
+  regexSanitizers?: RegexSanitizerSpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];

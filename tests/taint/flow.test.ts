@@ -393,6 +393,36 @@ describe("sanitizers and guards", () => {
     `);
   });
 
+  it("substitutions that keep only a safe alphabet, filters and comprehension guards", async () => {
+    await check(`
+      import copy
+      import re
+
+      @app.route("/s")
+      def s():
+          p = request.args["p"]
+          # ok: command
+          os.system("id " + re.sub(r"[^a-zA-Z0-9_]", "", p))
+          # ruleid: command
+          os.system("id " + re.sub(r"[;&|]", "", p))
+          # ruleid: path
+          open("/srv/" + re.sub(r"[^a-z.]+", "", p))
+          # ok: command
+          os.system("id " + re.sub(r"[^a-z.]+", "", p))
+          # ok: command
+          os.system("echo " + "".join(filter(str.isalnum, p)))
+          # ok: command
+          os.system("echo " + "".join(c for c in p if c.isdigit()))
+          # ok: command
+          os.system("echo " + " ".join(filter(lambda w: w in ("a", "b"), p.split())))
+          # ruleid: command
+          os.system("echo " + " ".join(filter(lambda w: len(w) < 9, p.split())))
+          pair = copy.deepcopy(["ls", p])
+          # ok: command
+          os.system(pair[0])
+    `);
+  });
+
   it("parameterised queries are not injection", async () => {
     await check(`
       @app.route("/o")
