@@ -174,6 +174,33 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, r.fn, ctx, { t: CLEAN, klass: r.cls.qualified }).ret;
     return callProject(f, r.fn, ctx).ret;
   }
+  return unknownCall(f, ctx);
+}
+
+/**
+ * A call the models and the project do not know: its inputs flow to its result, and functions
+ * passed to it (`Thread(target=f, args=(x,))`, `executor.submit(f, x)`) are assumed to be called
+ * with its other arguments.
+ */
+export function unknownCall(f: Frame, ctx: CallCtx): Val {
+  const all = [...ctx.args.pos, ...ctx.args.kw.values()];
+  const callbacks = all.filter((v) => v.fn || (v.q && isClean(v) && f.host.index.resolve(v.q, f.model.path)?.kind === "function"));
+  if (callbacks.length > 0 && f.inlineDepth < MAX_INLINE_DEPTH) {
+    let t: Taint = CLEAN;
+    for (const v of all) if (!callbacks.includes(v)) t = union(t, flat(v));
+    if (ctx.args.splat) t = union(t, flat(ctx.args.splat));
+    const arg = tainted(t);
+    // local functions and lambdas are only analysed where they are called; project functions on their own too
+    for (const cb of callbacks) {
+      if (t.length > 0 || cb.fn) {
+        const n = cb.fn ? paramNodes(cb.fn.node).info.positional : 8;
+        const args: Args = { pos: new Array(Math.min(n, 8)).fill(arg), posNodes: [], kw: new Map(), kwNodes: new Map() };
+        const inner: CallCtx = { node: ctx.node, args, callee: ctx.callee };
+        if (cb.fn) callClosure(f, cb.fn, inner);
+        else callQualified(f, cb.q!, inner);
+      }
+    }
+  }
   return tainted(inputs(ctx));
 }
 
@@ -224,7 +251,7 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
   }
   const builtin = builtinMethod(f, recv, method, ctx);
   if (builtin) return builtin;
-  const result = tainted(inputs(ctx));
+  const result = unknownCall(f, ctx);
   if (MUTATORS.has(method) && ctx.recvNode) {
     let argT: Taint = CLEAN;
     for (const v of ctx.args.pos) argT = union(argT, flat(v));

@@ -368,6 +368,39 @@ describe("function summaries", () => {
     });
   });
 
+  it("functions handed to unknown library calls run with the other arguments", async () => {
+    await check({
+      "app.py": `
+        import os
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+        from flask import Flask, request
+        app = Flask(__name__)
+        pool = ThreadPoolExecutor(2)
+
+        def convert(path):
+            # ruleid: command
+            os.system("convert " + path)
+
+        def archive(path):
+            # ruleid: command
+            os.system("tar czf out.tgz " + path)
+
+        def cleanup():
+            # ok: command
+            os.system("rm -rf /tmp/cache")
+
+        @app.route("/w")
+        def w():
+            threading.Thread(target=convert, args=(request.args["p"],)).start()
+            pool.submit(archive, request.form["q"])
+            # ruleid: command
+            pool.submit(lambda: os.system("ping " + request.args["h"]))
+            threading.Thread(target=cleanup).start()
+      `,
+    });
+  });
+
   it("recursion terminates", async () => {
     const run = await runTaint({
       "app.py": `
