@@ -307,10 +307,10 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       if (a0) {
         const o = shaped(a0);
         if (o.seq === "dict" && o.keys && o.t.length === 0) {
+          out = absorb(out, tainted(union(o.rest ?? CLEAN, o.kt ?? CLEAN)));
           const keys = new Map(out.keys ?? []);
           for (const [k, v] of o.keys) keys.set(k, v);
           out = { ...out, c: undefined, keys };
-          out = absorb(out, tainted(union(o.rest ?? CLEAN, o.kt ?? CLEAN)));
         } else out = absorb(out, o);
       }
       for (const [k, v] of ctx.args.kw) out = setItem(out, { t: "str", v: k }, v);

@@ -160,26 +160,29 @@ function evalString(f: Frame, node: PyNode, d: number): Val {
 
 function evalSequence(f: Frame, node: PyNode, d: number): Val {
   const kind = node.type === "expression_list" ? "tuple" : (node.type as "list" | "tuple" | "set");
+  // elements before the first unpacking of unknown length are an exact prefix, those after it an exact tail
   const items: Val[] = [];
+  let tail: Val[] | undefined;
   let rest: Taint = CLEAN;
-  let exact = true;
   for (const c of node.namedChildren) {
     if (c.type === "list_splat" || c.type === "parenthesized_list_splat") {
       const v = shaped(evalExpr(f, c.namedChildren[0] ?? null, d));
-      if (v.items && !hasMiddle(v) && v.t.length === 0) items.push(...v.items);
+      if (v.items && !hasMiddle(v) && v.t.length === 0) (tail ?? items).push(...v.items);
       else {
-        exact = false;
+        for (const x of tail ?? []) rest = union(rest, flat(x));
+        tail = [];
         rest = union(rest, flat(v));
       }
       continue;
     }
-    items.push(evalExpr(f, c, d));
+    (tail ?? items).push(evalExpr(f, c, d));
   }
-  if (kind === "set" || !exact) {
-    for (const x of items) rest = union(rest, flat(x));
+  if (kind === "set") {
+    for (const x of [...items, ...(tail ?? [])]) rest = union(rest, flat(x));
     const v = opaqueSeq(kind, rest);
     return rest.length === 0 ? { ...v, ...constOf(f, node) } : v;
   }
+  if (tail) return { t: CLEAN, seq: kind, items, tail, rest: rest.length ? rest : [] };
   const v: Val = { t: CLEAN, seq: kind, items };
   return items.every(isClean) ? { ...v, ...constOf(f, node) } : v;
 }
@@ -194,18 +197,24 @@ function evalDict(f: Frame, node: PyNode, d: number): Val {
   let kt: Taint = CLEAN;
   let rest: Taint = CLEAN;
   for (const c of node.namedChildren) {
+    // entries of unknown keys may replace any entry written before them, not those written after
+    const unknown = (t: Taint) => {
+      if (t.length === 0) return;
+      rest = union(rest, t);
+      for (const [k, x] of keys) keys.set(k, join(x, tainted(t)));
+    };
     if (c.type === "pair") {
       const k = evalExpr(f, c.get("key"), d);
       const v = evalExpr(f, c.get("value"), d);
       if (isClean(k) && k.c) keys.set(pyRepr(k.c), v);
       else {
         kt = union(kt, flat(k));
-        rest = union(rest, flat(v));
+        unknown(flat(v));
       }
     } else if (c.type === "dictionary_splat") {
       const other = shaped(evalExpr(f, c.namedChildren[0] ?? null, d));
+      unknown(union(other.t, other.rest ?? CLEAN));
       if (other.seq === "dict" && other.keys) for (const [k, v] of other.keys) keys.set(k, v);
-      rest = union(rest, union(other.t, other.rest ?? CLEAN));
       kt = union(kt, other.kt ?? CLEAN);
     }
   }

@@ -441,6 +441,8 @@ function matchPattern(f: Frame, p: PyNode, subject: Val, path: string[] | undefi
     case "union_pattern": {
       const lits = inner.namedChildren.map((x) => literalOf(f, x.type === "case_pattern" ? x.namedChildren[0] ?? x : x));
       if (lits.every((x): x is PyValue => x !== undefined)) return matchLiteral(f, lits, subject, path);
+      // alternatives bind the same names: bind them from each alternative
+      for (const alt of inner.namedChildren) matchPattern(f, alt, subject, undefined);
       return "maybe";
     }
     case "dotted_name": {
@@ -453,7 +455,8 @@ function matchPattern(f: Frame, p: PyNode, subject: Val, path: string[] | undefi
     }
     case "as_pattern": {
       const r = matchPattern(f, inner.namedChildren[0]!, subject, path);
-      const alias = inner.get("alias");
+      const last = inner.namedChildren[inner.namedChildren.length - 1];
+      const alias = inner.get("alias") ?? (last?.type === "identifier" ? last : null);
       if (alias) assignTarget(f, alias, subject);
       return r;
     }

@@ -351,7 +351,8 @@ export function index(v: Val, key: PyValue | undefined): Val {
   if (s.seq === "dict") {
     const hit = s.keys?.get(pyRepr(key));
     const other = tainted(union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN));
-    if (hit) return s.t.length > 0 || (s.rest?.length ?? 0) > 0 ? join(hit, other) : hit;
+    // entries under constant keys are exact: unknown entries added later were joined into them
+    if (hit) return s.t.length > 0 ? join(hit, tainted(refine(s.t, `[${pyRepr(key)}]`))) : hit;
     return s.et ? { ...other, type: s.et } : other;
   }
   if ((s.seq === "list" || s.seq === "tuple") && s.items && (key.t === "int" || key.t === "bool")) {
@@ -408,7 +409,11 @@ export function setItem(v: Val, key: PyValue | undefined, x: Val): Val {
   const s = shaped(v);
   const base = withConst(s, undefined);
   if (s.seq === "dict" || (!s.seq && key !== undefined && key.t === "str")) {
-    if (key === undefined) return { ...base, seq: "dict", rest: union(s.rest ?? CLEAN, flat(x)) };
+    if (key === undefined) {
+      // an unknown key may replace any entry
+      const keys = s.keys ? mapValues(s.keys, (y) => join(y, x)) : undefined;
+      return { ...base, seq: "dict", ...(keys ? { keys } : {}), rest: union(s.rest ?? CLEAN, flat(x)) };
+    }
     const keys = new Map(s.keys ?? []);
     keys.set(pyRepr(key), x);
     return { ...base, seq: "dict", keys, rest: s.rest ?? CLEAN };
@@ -444,6 +449,10 @@ export function setItem(v: Val, key: PyValue | undefined, x: Val): Val {
 export function absorb(v: Val, x: Val): Val {
   const t = flat(x);
   if (t.length === 0) return v;
+  if (v.seq === "dict" && v.keys) {
+    // entries of unknown keys may replace any existing entry
+    return { ...withConst(v, undefined), keys: mapValues(v.keys, (y) => join(y, tainted(t))), rest: union(v.rest ?? CLEAN, t) };
+  }
   let rest = union(v.rest ?? CLEAN, t);
   // elements added after the tail: the tail is no longer at the end
   for (const y of v.tail ?? []) rest = union(rest, flat(y));

@@ -277,6 +277,48 @@ describe("containers", () => {
     `);
   });
 
+  it("entries written after unknown ones are exact; unknown ones written later may replace them", async () => {
+    await check(`
+      @app.route("/h3")
+      def h3():
+          merged = {**request.args, "table": "users"}
+          # ok: sql
+          cur.execute("SELECT * FROM " + merged["table"])
+          overridden = {"table": "users", **request.args}
+          # ruleid: sql
+          cur.execute("SELECT * FROM " + overridden["table"])
+          conf = {"table": "users"}
+          conf.update(request.form)
+          # ruleid: sql
+          cur.execute("SELECT * FROM " + conf["table"])
+          cols = [*request.args.getlist("c"), "id"]
+          # ok: sql
+          cur.execute("SELECT " + cols[-1])
+          # ruleid: sql
+          cur.execute("SELECT " + cols[0])
+    `);
+  });
+
+  it("match statements bind captures from mapping, sequence, class, alternative and as patterns", async () => {
+    await check(`
+      @app.route("/h4")
+      def h4():
+          match request.get_json():
+              case {"cmd": [first, *others]}:
+                  # ruleid: command
+                  os.system(first)
+              case Point(x=0, y=yy) | Point(x=yy):
+                  # ruleid: command
+                  os.system(yy)
+              case str() as text:
+                  # ruleid: command
+                  os.system(text)
+              case {"literal": "ls"}:
+                  # ok: command
+                  os.system("ls")
+    `);
+  });
+
   it("unpacking, slicing, tuples and sets", async () => {
     await check(`
       @app.route("/j")
