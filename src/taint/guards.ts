@@ -50,6 +50,11 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   const op = ops[0]!.replace(/\s+/g, " ");
   const [l, r] = vals as [Val, Val];
   const all = f.knowledge.allKinds;
+  // `m is None` / `m is not None` on a match object or a validator's result
+  if (op === "is" || op === "is not" || op === "==" || op === "!=") {
+    const other = r.c?.t === "none" && isClean(r) ? l : l.c?.t === "none" && isClean(l) ? r : undefined;
+    if (other?.g) return op === "is not" || op === "!=" ? other.g : negate(other.g);
+  }
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
     if (!p || !isClean(r)) return undefined;

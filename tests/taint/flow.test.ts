@@ -432,6 +432,18 @@ describe("sanitizers and guards", () => {
           if fifth == "start":
               # ok: command
               os.system("service " + fifth)
+          sixth = request.args["s"]
+          found = SAFE.fullmatch(sixth)
+          if found is None:
+              return "bad"
+          # ok: command
+          os.system("id " + sixth)
+          seventh = request.args["v"]
+          if re.fullmatch(r"[0-9]+", seventh) is not None:
+              # ok: command
+              os.system("kill " + seventh)
+          # ruleid: command
+          os.system("kill " + seventh)
     `);
   });
 
