@@ -441,7 +441,8 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
   if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
   if (mode === "argv") {
     const v = shaped(val);
-    if (v.items && v.items.length > 0 && !hasMiddle(v) && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
+    // the program is the first element when it is known (the rest may be of unknown length)
+    if (v.items && v.items.length > 0 && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
     return flat(v);
   }
   if (mode === "program" && isShell(val)) {

@@ -242,7 +242,15 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if (op === "+" && sl.items && sr.items && sl.seq === sr.seq && (sl.seq === "list" || sl.seq === "tuple") && !hasMiddle(sl) && !hasMiddle(sr)) {
     return { t: union(sl.t, sr.t), seq: sl.seq, items: [...sl.items, ...sr.items] };
   }
-  if ((sl.seq === "list" || sl.seq === "tuple") && (op === "+" || op === "*")) {
+  if (op === "+" && (sl.seq === "list" || sl.seq === "tuple")) {
+    // a known prefix stays known, a known suffix becomes the tail
+    const items = sl.items && !hasMiddle(sl) ? sl.items : [];
+    const left = sl.items && !hasMiddle(sl) ? sl.t : flat(sl);
+    const tail = sr.items && !hasMiddle(sr) && sr.t.length === 0 ? sr.items : undefined;
+    const right = tail ? CLEAN : flat(sr);
+    return { t: CLEAN, seq: sl.seq, items, ...(tail ? { tail } : {}), rest: union(left, right) };
+  }
+  if ((sl.seq === "list" || sl.seq === "tuple") && op === "*") {
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
   const t = union(flat(l), flat(r));

@@ -26,6 +26,10 @@ describe("command sinks", () => {
           subprocess.run([host, "-c", "1"])
           # ruleid: command
           subprocess.Popen(["sh", "-c", "ping " + host])
+          # ok: command
+          subprocess.run(["echo"] + request.args.getlist("word"))
+          # ruleid: command
+          subprocess.run(request.args.getlist("argv") + ["--help"])
           # ruleid: command
           subprocess.check_output(host)
           # ok: command
