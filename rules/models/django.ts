@@ -59,6 +59,7 @@ export const django: TaintModel = {
     { kind: "xss", call: RESPONSE_CLASSES, args: [{ pos: 0, kw: "content" }], unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }], returns: RESPONSE, consumes: true },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
+    { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
     { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
   ],

@@ -55,6 +55,9 @@ export const flask: TaintModel = {
     { kind: "xss", call: ["flask.render_template_string", "flask.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: true },
     { kind: "path", call: ["flask.send_file", "flask.helpers.send_file"], args: [{ pos: 0, kw: "path_or_file" }, { kw: "filename_or_fp" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },
+    // the file name is joined safely; the folder is not checked
+    { kind: "path", call: ["flask.send_from_directory", "flask.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
+    { kind: "xss", on: [RESPONSE], method: ["set_data"], args: [{ pos: 0, kw: "value" }] },
   ],
   sanitizers: [
     // `request.args.get("page", type=int)` converts (or drops) the value
@@ -65,6 +68,7 @@ export const flask: TaintModel = {
       when: [{ arg: { kw: "type" }, names: ["builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "decimal.Decimal"] }],
     },
     { call: ["werkzeug.utils.secure_filename", "werkzeug.secure_filename"], kinds: ["path", "command", "sql", "xss", "ldap", "xpath"] },
+    { call: ["werkzeug.utils.escape", "werkzeug.escape"], kinds: ["xss", "xpath"] },
     { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },
   ],
   propagators: [

@@ -16,6 +16,7 @@ export const lxml: TaintModel = {
     { type: LXML_ELEMENT, call: ["lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.HTML", "lxml.html.fromstring", "lxml.etree.Element", "lxml.etree.SubElement"] },
     { type: LXML_ELEMENT, on: [LXML_TREE], method: ["getroot"] },
     { type: LXML_ELEMENT, on: [LXML_ELEMENT], method: ["find", "getparent", "getnext", "getprevious"] },
+    { type: "lxml.XPathEvaluator", call: ["lxml.etree.XPathEvaluator", "lxml.etree.XPathElementEvaluator", "lxml.etree.XPathDocumentEvaluator"] },
     { type: ET_TREE, call: et(["parse"]), class: et(["ElementTree"]) },
     { type: ET_ELEMENT, call: et(["fromstring", "XML", "Element", "SubElement"]) },
     { type: ET_ELEMENT, on: [ET_TREE], method: ["getroot"] },
@@ -24,6 +25,7 @@ export const lxml: TaintModel = {
   sinks: [
     { kind: "xpath", on: [LXML_TREE, LXML_ELEMENT], method: ["xpath"], untyped: true, args: [{ pos: 0, kw: "_path" }] },
     { kind: "xpath", call: ["lxml.etree.XPath", "lxml.etree.ETXPath"], args: [{ pos: 0, kw: "path" }] },
+    { kind: "xpath", on: ["lxml.XPathEvaluator"], method: ["__call__", "evaluate"], args: [{ pos: 0, kw: "_path" }] },
     { kind: "xpath", on: [LXML_TREE, LXML_ELEMENT, ET_TREE, ET_ELEMENT], method: ["find", "findall", "findtext", "iterfind"], args: [{ pos: 0, kw: "path" }] },
   ],
 };

@@ -54,6 +54,8 @@ export const stdlib: TaintModel = {
     { kind: "deserialization", call: [...PICKLE, "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode"], args: [{ pos: 0 }] },
     { kind: "deserialization", call: ["pickle.Unpickler", "cPickle.Unpickler", "_pickle.Unpickler", "dill.Unpickler"], args: [{ pos: 0, kw: "file" }] },
     { kind: "deserialization", call: ["joblib.load"], args: [{ pos: 0, kw: "filename" }] },
+    { kind: "deserialization", call: ["numpy.load"], when: [{ arg: { kw: "allow_pickle" }, truthy: true }], args: [{ pos: 0, kw: "file" }] },
+    { kind: "deserialization", call: ["torch.load"], unless: [{ arg: { kw: "weights_only" }, truthy: true }], args: [{ pos: 0, kw: "f" }] },
     { kind: "deserialization", call: ["shelve.open"], args: [{ pos: 0, kw: "filename" }] },
     { kind: "deserialization", call: ["yaml.load", "yaml.load_all"], args: [{ pos: 0, kw: "stream" }], unless: [{ arg: { pos: 1, kw: "Loader" }, names: SAFE_YAML_LOADERS }] },
     { kind: "deserialization", call: ["yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all"], args: [{ pos: 0, kw: "stream" }] },
@@ -82,6 +84,8 @@ export const stdlib: TaintModel = {
   sanitizers: [
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
+    // an in-memory buffer is not a path, whatever it holds
+    { call: ["io.BytesIO", "io.StringIO"], kinds: ["path"] },
     // without quote escaping, input placed in an attribute or a quoted XPath literal can close it
     { call: ["html.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: false }] },
     { call: ["cgi.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: true }] },

@@ -123,6 +123,9 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     }
     // an alias of a function (`run = os.system`, `handler = HANDLERS["a"]`)
     if (local?.q && isClean(local)) return callQualified(f, local.q, ctx);
+    // a callable object of a modelled type (`evaluator(expr)`)
+    const callable = local?.type ? f.knowledge.method(local.type, "__call__") : undefined;
+    if (callable) return applyInfo(f, callable, { ...ctx, recv: local, recvNode: fnNode });
     if (local || isLocalHead(f, fnNode)) return tainted(union(inputs(ctx), local ? flat(local) : CLEAN));
     const q = f.model.qualifiedName(fnNode);
     return q ? callQualified(f, q, ctx) : tainted(inputs(ctx));

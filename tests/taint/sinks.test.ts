@@ -170,6 +170,9 @@ describe("XPath sinks", () => {
           root.findall(".//user")
           # ok: xpath
           "abc".find(name)
+          evaluator = etree.XPathEvaluator(tree)
+          # ruleid: xpath
+          evaluator("//user[@name='" + name + "']")
           return "ok"
     `);
   });
@@ -179,6 +182,7 @@ describe("XSS sinks", () => {
   it("returned strings, responses, markup and templates", async () => {
     await check(`
       import html
+      import bleach
       from flask import Flask, Response, jsonify, make_response, render_template, render_template_string, request
       from jinja2 import Environment, Template, select_autoescape
       from markupsafe import Markup, escape
@@ -270,6 +274,11 @@ describe("XSS sinks", () => {
           # ruleid: xss
           return "<input value='" + name + "'>"
 
+      @app.route("/clean")
+      def cleaned():
+          # ok: xss
+          return "<p>" + bleach.clean(request.args["bio"]) + "</p>"
+
       @app.route("/n")
       def n():
           # ruleid: xss
@@ -281,6 +290,7 @@ describe("XSS sinks", () => {
 describe("path sinks", () => {
   it("open, os and shutil calls, pathlib, send_file, uploads; sanitizers and containment checks", async () => {
     await check(`
+      import io
       import os
       import shutil
       from pathlib import Path
@@ -334,6 +344,17 @@ describe("path sinks", () => {
       def directory():
           # ok: path
           return send_from_directory(BASE, request.args["name"])
+
+      @app.route("/export")
+      def export():
+          data = request.args["csv"].encode()
+          # ok: path
+          return send_file(io.BytesIO(data), download_name="export.csv")
+
+      @app.route("/dir2")
+      def directory2():
+          # ruleid: path
+          return send_from_directory(request.args["dir"], "index.html")
 
       @app.route("/upload", methods=["POST"])
       def upload():
