@@ -30,6 +30,7 @@ interface Kept {
 
 const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
 
+/** Runs phase 2: function analyses on demand, summaries, and the findings they produce. */
 export class Analyzer implements AnalysisHost {
   private readonly findings = new Map<string, Map<string, Kept>>();
   readonly notifications: Notification[] = [];

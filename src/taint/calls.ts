@@ -54,6 +54,7 @@ export interface CallCtx {
   callee: string;
 }
 
+/** Evaluates a call's arguments in order; unpacked arguments of known shape are spread. */
 export function evalArgs(f: Frame, call: PyNode, d: number): Args {
   const args: Args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };
   const list = call.get("arguments");
@@ -103,12 +104,14 @@ export function inputs(ctx: CallCtx): Taint {
   return t;
 }
 
+/** The value and node of one argument (keyword first, then position). */
 export function argOf(ctx: CallCtx, ref: ArgRef): { val?: Val; node?: PyNode } {
   if (ref.kw && ctx.args.kw.has(ref.kw)) return { val: ctx.args.kw.get(ref.kw)!, node: ctx.args.kwNodes.get(ref.kw)! };
   if (ref.pos !== undefined && ref.pos < ctx.args.pos.length) return { val: ctx.args.pos[ref.pos]!, node: ctx.args.posNodes[ref.pos]! };
   return {};
 }
 
+/** Evaluates a call expression: resolves the callee and applies what is known about it. */
 export function evalCall(f: Frame, node: PyNode, d: number): Val {
   const fnNode = unparen(node.get("function"));
   const callee = short(fnNode?.text ?? "call");
@@ -126,9 +129,13 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     // a callable object of a modelled type (`evaluator(expr)`)
     const callable = local?.type ? f.knowledge.method(local.type, "__call__") : undefined;
     if (callable) return applyInfo(f, callable, { ...ctx, recv: local, recvNode: fnNode });
-    if (local || isLocalHead(f, fnNode)) return tainted(union(inputs(ctx), local ? flat(local) : CLEAN));
+    if (local || isLocalHead(f, fnNode)) {
+      // a callable chosen at run time: its inputs flow to its result
+      const r = unknownCall(f, ctx);
+      return local ? tainted(union(r.t, flat(local))) : r;
+    }
     const q = f.model.qualifiedName(fnNode);
-    return q ? callQualified(f, q, ctx) : tainted(inputs(ctx));
+    return q ? callQualified(f, q, ctx) : unknownCall(f, ctx);
   }
   if (fnNode?.type === "attribute") {
     const objNode = fnNode.get("object");
@@ -151,7 +158,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
-  return tainted(union(inputs(ctx), flat(fv)));
+  return tainted(union(unknownCall(f, ctx).t, flat(fv)));
 }
 
 function isNameChain(node: PyNode | null): boolean {

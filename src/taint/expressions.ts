@@ -26,6 +26,7 @@ import {
 /** Nodes longer than this are not re-folded as a whole (keeps folding linear on long chains). */
 const FOLD_LIMIT = 4000;
 
+/** Evaluates an expression to an abstract value in the frame's current state. */
 export function evalExpr(f: Frame, node: PyNode | null, depth = 0): Val {
   if (!node) return CLEAN_VAL;
   f.tick();
@@ -369,6 +370,7 @@ export function isLocalHead(f: Frame, node: PyNode | null): boolean {
   return !b.every((x) => x.kind === "import") && b[0]!.scope.kind !== "module";
 }
 
+/** `obj.name`: modelled names and sources first, then the attribute of the evaluated object. */
 export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
   const obj = node.get("object");
   const name = node.get("attribute")?.text ?? "";

@@ -50,6 +50,7 @@ export interface AnalysisHost {
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 
+/** Thrown when a function analysis spends its work budget. */
 export class BudgetExceeded extends Error {}
 
 /** Work units per function analysis before it is abandoned with a notice (about a second of work). */
@@ -69,6 +70,7 @@ export interface FrameOptions {
   parent?: Frame;
 }
 
+/** The analysis state of one function (or module) body. */
 export class Frame {
   state: State = { env: new Map(), live: true };
   returns: Val | undefined;
@@ -258,6 +260,7 @@ export function joinStates(a: State, b: State): State {
   return { env, live: true };
 }
 
+/** Joins any number of states (the result is unreachable when all are). */
 export function joinStateList(states: readonly State[]): State {
   let out: State = { env: new Map(), live: false };
   for (const s of states) out = joinStates(out, s);

@@ -9,6 +9,7 @@ import type { Frame } from "./frame.js";
 import { isClean, restrictVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { namePath, readPath, writePath } from "./targets.js";
 
+/** The facts of `not cond`. */
 export function negate(g: GuardFacts): GuardFacts {
   return { yes: g.no, no: g.yes };
 }

@@ -30,6 +30,7 @@ export interface TaintFileRecord {
   entry: IndexEntry;
 }
 
+/** The taint analysis of one scan: phase 1 per file, phase 2 over the files that can contain flows. */
 export class TaintProject {
   private readonly knowledge: Knowledge;
   private readonly index = new ProjectIndex();

@@ -32,6 +32,7 @@ function emptyInfo(): CallInfo {
   return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
 }
 
+/** Lookup tables over the taint models, and the bit of each sink kind. */
 export class Knowledge {
   /** Bit of each sink kind. */
   readonly kindBits = new Map<string, number>();

@@ -22,6 +22,7 @@ export interface Trace {
 /** Traces stop growing past this many steps (the source and the sink are always kept). */
 const MAX_TRACE = 40;
 
+/** Appends a step to a trace (repeated steps and steps past the length limit are dropped). */
 export function extendTrace(trace: Trace | null, step: TraceStep): Trace {
   if (trace && trace.len >= MAX_TRACE) return trace;
   if (trace && sameStep(trace.step, step)) return trace;
@@ -76,10 +77,12 @@ export const CLEAN: Taint = [];
 /** Labels kept per value; beyond it the longest traces are dropped (their kinds are kept). */
 const MAX_LABELS = 12;
 
+/** A label for a real source occurrence. */
 export function sourceLabel(src: SourceInfo, mask: number, trace: Trace): Label {
   return { src, param: -1, ppath: "", mask, trace, key: src.key };
 }
 
+/** A symbolic label for (an access path below) a parameter of the summarised function. */
 export function paramLabel(index: number, ppath: string, mask: number, trace: Trace | null = null): Label {
   return { src: null, param: index, ppath, mask, trace, key: `p${index}${ppath}` };
 }
@@ -97,6 +100,7 @@ function mergeLabel(a: Label, b: Label): Label {
   return mask === keep.mask ? keep : { ...keep, mask };
 }
 
+/** The union of two label sets; one label per origin, dangerous for the kinds of both. */
 export function union(a: Taint, b: Taint): Taint {
   if (b.length === 0 || a === b) return a;
   if (a.length === 0) return b;
@@ -122,12 +126,6 @@ export function union(a: Taint, b: Taint): Taint {
     const extra = dropped.reduce((m, l) => m | l.mask, 0);
     out[0] = { ...out[0]!, mask: out[0]!.mask | extra };
   }
-  return out;
-}
-
-export function unionAll(list: Taint[]): Taint {
-  let out = CLEAN;
-  for (const t of list) out = union(out, t);
   return out;
 }
 
@@ -212,8 +210,4 @@ export function sameTaint(a: Taint, b: Taint): boolean {
     if (!m || m.mask !== l.mask) return false;
   }
   return true;
-}
-
-export function hasRealSource(t: Taint): boolean {
-  return t.some((l) => l.src !== null);
 }

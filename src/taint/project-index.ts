@@ -62,6 +62,7 @@ export type Resolved =
 
 const ROUTE_CALLS = new Set(["django.urls.path", "django.urls.re_path", "django.conf.urls.url"]);
 
+/** Modules, functions and classes of the whole project, for resolving calls across files. */
 export class ProjectIndex {
   private readonly modules = new Map<string, ModuleInfo>();
   /** Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`). */

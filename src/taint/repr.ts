@@ -1,8 +1,9 @@
-/** Parses the repr of a constant dict key or index back into a value (`0`, `'name'`, `True`). */
+/** Constant dict keys and list indices are kept as their repr in access paths; this reads them back. */
 import { bool, int, NONE, str, type PyValue } from "../model/values.js";
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' };
 
+/** Parses a constant's repr (`0`, `'k'`, `True`, `None`); undefined for anything else. */
 export function parseRepr(text: string): PyValue | undefined {
   if (/^-?\d+$/.test(text)) return int(Number(text));
   if (text === "True") return bool(true);

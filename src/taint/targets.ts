@@ -152,6 +152,7 @@ function unpack(f: Frame, targets: PyNode[], value: Val, record: boolean): void 
   for (const x of targets) assignTarget(f, x, el, record);
 }
 
+/** Source text shortened to one line of at most 60 characters, for messages. */
 export function short(text: string): string {
   const t = text.replace(/\s+/g, " ");
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;

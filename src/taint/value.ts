@@ -72,10 +72,12 @@ export interface Val {
 
 export const CLEAN_VAL: Val = { t: CLEAN };
 
+/** A value carrying only taint. */
 export function tainted(t: Taint): Val {
   return t.length === 0 ? CLEAN_VAL : { t };
 }
 
+/** A clean constant. */
 export function constVal(c: PyValue): Val {
   return { t: CLEAN, c };
 }
@@ -246,6 +248,7 @@ function withConst(v: Val, c: PyValue | undefined): Val {
 
 const CONTAINER_CONST = new Set(["list", "tuple", "set", "dict"]);
 
+/** Joins any number of values. */
 export function joinAll(vals: readonly Val[]): Val {
   let out: Val | undefined;
   for (const v of vals) out = out ? join(out, v) : v;
@@ -312,6 +315,7 @@ export function restrictVal(v: Val, keep: number): Val {
   return mapTaint(v, (t) => restrict(t, keep));
 }
 
+/** Makes every label in the value dangerous again for `kinds`. */
 export function restoreVal(v: Val, kinds: number): Val {
   return mapTaint(v, (t) => restore(t, kinds));
 }
@@ -386,11 +390,6 @@ export function attribute(v: Val, name: string): Val {
   return tainted(union(refine(v.t, `.${name}`), v.rest ?? CLEAN));
 }
 
-/** A list/tuple value from element values. */
-export function sequence(kind: "list" | "tuple", items: readonly Val[]): Val {
-  return { t: CLEAN, seq: kind, items };
-}
-
 /** A container whose elements are unknown but carry `t`. */
 export function opaqueSeq(kind: SeqKind, t: Taint, et?: string): Val {
   const v: Val = { t: CLEAN, seq: kind, rest: t };
@@ -460,4 +459,3 @@ export function absorb(v: Val, x: Val): Val {
   return { ...base, rest };
 }
 
-export { restrict, restore };
