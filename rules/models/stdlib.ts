@@ -14,6 +14,8 @@ function pathCalls(names: string[], args: SinkArg[]): SinkSpec {
   return { kind: "path", call: names, args, consumes: true };
 }
 
+const FILE_CONTENT = ["sql", "command", "ldap", "xpath", "xss", "path"];
+
 const EXEC = ["execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe"].map((f) => `os.${f}`);
 const SPAWN = ["spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"].map((f) => `os.${f}`);
 const PICKLE = ["pickle", "cPickle", "_pickle", "dill", "cloudpickle"].flatMap((m) => [`${m}.loads`, `${m}.load`]);
@@ -86,6 +88,10 @@ export const stdlib: TaintModel = {
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
     // an in-memory buffer is not a path, whatever it holds
     { call: ["io.BytesIO", "io.StringIO"], kinds: ["path"] },
+    // what a file holds is not the request's text, even when the request chose the file; only
+    // loading it as code or as a pickle stays dangerous (the file may be an earlier upload)
+    { call: ["builtins.open", "io.open", "codecs.open", "io.FileIO"], kinds: FILE_CONTENT },
+    { on: [PATH_TYPE], method: ["open", "read_text", "read_bytes"], kinds: FILE_CONTENT },
     // without quote escaping, input placed in an attribute or a quoted XPath literal can close it
     { call: ["html.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: false }] },
     { call: ["cgi.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: true }] },
