@@ -6,6 +6,38 @@ async function check(code: string): Promise<void> {
   expect(actual).toEqual(expected);
 }
 
+describe("SQL sinks", () => {
+  it("SQLAlchemy textual SQL versus the expression language", async () => {
+    await check(`
+      from flask import Flask, request
+      from sqlalchemy import create_engine, select, text, update
+      from sqlalchemy.orm import Session
+      from models import User
+      app = Flask(__name__)
+      engine = create_engine("sqlite://")
+
+      @app.route("/sa")
+      def sa():
+          name = request.args["name"]
+          with Session(engine) as session:
+              # ok: sql
+              session.execute(select(User).where(User.name.like(f"%{name}%")).order_by(User.id))
+              # ok: sql
+              session.execute(update(User).where(User.id == 1).values(name=name))
+              # ok: sql
+              session.execute(text("SELECT * FROM users WHERE name = :n"), {"n": name})
+              # ruleid: sql
+              session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+              # ruleid: sql
+              session.execute(select(User).where(text("name = '" + name + "'")))
+          with engine.connect() as conn:
+              # ruleid: sql
+              conn.exec_driver_sql("DELETE FROM users WHERE name = '%s'" % name)
+          return "ok"
+    `);
+  });
+});
+
 describe("command sinks", () => {
   it("shell strings, argument vectors, exec and spawn", async () => {
     await check(`
