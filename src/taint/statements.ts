@@ -191,13 +191,24 @@ function execReturn(f: Frame, node: PyNode): void {
 /** A string returned from an endpoint becomes the HTML body: plain and tuple bodies, not JSON or response objects. */
 function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
   let body = shaped(v);
-  if (body.seq === "tuple" && body.items && body.items.length > 0) body = shaped(body.items[0]!);
-  else if (body.seq) return;
+  if (body.seq === "tuple" && body.items && body.items.length > 0) {
+    // `(body, status, headers)` / `(body, headers)` with a non-HTML Content-Type
+    if (body.items.slice(1).some(declaresNonHtml)) return;
+    body = shaped(body.items[0]!);
+  } else if (body.seq) return;
   if (body.type || body.seq) return;
   const bit = f.knowledge.mask([kind]);
   const name = f.fn?.get("name")?.text ?? "view";
   const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
   for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
+}
+
+function declaresNonHtml(headers: Val): boolean {
+  const h = shaped(headers);
+  for (const [k, x] of h.keys ?? []) {
+    if (/^['"]content-type['"]$/i.test(k) && x.c?.t === "str" && !/html/i.test(x.c.v)) return true;
+  }
+  return false;
 }
 
 function execIf(f: Frame, node: PyNode, depth: number): void {

@@ -315,6 +315,16 @@ describe("XSS sinks", () => {
       def n():
           # ruleid: xss
           return "<p>" + request.args["name"] + "</p>", 404
+
+      @app.route("/o")
+      def o():
+          # ok: xss
+          return request.args["name"], 200, {"Content-Type": "text/plain"}
+
+      @app.route("/p")
+      def p():
+          # ruleid: xss
+          return request.args["name"], 200, {"Content-Type": "text/html; charset=utf-8"}
     `);
   });
 });
