@@ -47,7 +47,7 @@ export const dbapi: TaintModel = {
   propagators: [
     // running a query returns the cursor, and rows come from the database: neither carries the
     // query's text, so a search term in a parameterised WHERE clause does not make the rows user input
-    { on: [CONNECTION, CURSOR], method: ["execute", "executemany", "executescript"], untyped: true, result: "receiver", returns: CURSOR },
+    { on: [CONNECTION, CURSOR], method: ["execute", "executemany", "executescript"], result: "receiver", returns: CURSOR },
     { on: [CURSOR], method: ["fetchone", "fetchall", "fetchmany"], result: "clean" },
     { on: [ASYNCPG], method: ["fetch", "fetchrow", "fetchval"], untyped: ["asyncpg"], result: "clean" },
   ],
