@@ -233,7 +233,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.selfValue(cls, label);
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.selfValue(cls, label, frame, p.node);
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -285,13 +285,21 @@ export class Analyzer implements AnalysisHost {
     };
   }
 
-  /** The initial `self` of a method: typed with its class; Django class-based views carry the request. */
-  private selfValue(cls: string, label: Label): Val {
+  /**
+   * The initial `self` of a method: typed with its class. In Django class-based views it carries
+   * the request and the URL parameters (`self.request`, `self.kwargs`, `self.args`).
+   */
+  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode): Val {
     const self: Val = { t: [label], type: cls };
     for (const spec of this.knowledge.endpoints) {
       if (spec.framework !== "django" || !spec.viewBases || !spec.requestType) continue;
       if (!isViewClass(this, cls, spec.viewBases)) continue;
-      const attrs = new Map<string, Val>([["request", { t: CLEAN, type: spec.requestType }]]);
+      const urlParams = frame.source({ label: "self.kwargs" }, node);
+      const attrs = new Map<string, Val>([
+        ["request", { t: CLEAN, type: spec.requestType }],
+        ["kwargs", urlParams],
+        ["args", urlParams],
+      ]);
       return { ...self, attrs };
     }
     return self;

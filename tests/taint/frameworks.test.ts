@@ -108,6 +108,8 @@ describe("Django", () => {
                 Product.objects.raw("SELECT * FROM r WHERE n = '" + name + "'")
                 # ruleid: sql
                 Product.objects.raw("SELECT * FROM r WHERE n = '" + self.request.POST["n"] + "'")
+                # ruleid: sql
+                Product.objects.raw("SELECT * FROM r WHERE n = '" + self.kwargs["name"] + "'")
                 return HttpResponse("ok")
       `,
       "shop/urls.py": `
