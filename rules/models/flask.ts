@@ -20,6 +20,7 @@ export const flask: TaintModel = {
     { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
+    { type: "flask_restful.RequestParser", class: ["flask_restful.reqparse.RequestParser", "flask_restx.reqparse.RequestParser"] },
   ],
   sources: [
     { label: "request.args", on: [REQUEST], attr: ["args"], type: MULTIDICT },
@@ -33,6 +34,7 @@ export const flask: TaintModel = {
     { label: "request.view_args", on: [REQUEST], attr: ["view_args"] },
     { label: "request.get_json()", on: [REQUEST], method: ["get_json"] },
     { label: "request.get_data()", on: [REQUEST], method: ["get_data"] },
+    { label: "parser.parse_args()", on: ["flask_restful.RequestParser"], method: ["parse_args"] },
     // the raw request line and headers the framework exposes in other shapes
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },

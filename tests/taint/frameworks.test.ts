@@ -47,6 +47,14 @@ describe("Flask sources", () => {
                 # ruleid: command
                 os.system("cat " + item)
 
+        def restful():
+            from flask_restful import reqparse
+            parser = reqparse.RequestParser()
+            parser.add_argument("cmd")
+            args = parser.parse_args()
+            # ruleid: command
+            os.system(args["cmd"])
+
         def not_a_view(name):
             # ok: command
             os.system("ls")
