@@ -147,7 +147,7 @@ export class Analyzer implements AnalysisHost {
       level: "warning",
       path: model.path,
       line,
-      message: `${model.path}:${line}: the taint analysis of ${name ? `${name}()` : "the module body"} stopped at its work budget; flows through it may be missed. Splitting very large functions helps.`,
+      message: `${model.path}:${line}: the taint analysis of ${name ? `${name}()` : "the module body"} stopped at its work or nesting limit; flows through it may be missed. Splitting very large or deeply nested functions helps.`,
     });
   }
 
@@ -184,7 +184,7 @@ export class Analyzer implements AnalysisHost {
     try {
       execBody(frame, model.root);
     } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
+      if (!outOfBudget(err)) throw err;
       this.budgetExceeded(model, null);
     }
     this.moduleEnvs.set(model.path, frame.state.env);
@@ -242,7 +242,7 @@ export class Analyzer implements AnalysisHost {
     try {
       execBody(frame, node.get("body"));
     } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
+      if (!outOfBudget(err)) throw err;
       this.budgetExceeded(model, node);
       return conservativeSummary(info, params, model, all);
     }
@@ -313,6 +313,14 @@ export class Analyzer implements AnalysisHost {
     if (modelled) return modelled;
     return this.index.classInfo(q)?.qualified ?? (this.index.resolve(q, model.path)?.kind === "class" ? q : undefined);
   }
+}
+
+/**
+ * The work budget ran out, or the JavaScript stack did (long chains of calls into functions with
+ * deeply nested code): either way this function's analysis stops and its callers go on.
+ */
+function outOfBudget(err: unknown): boolean {
+  return err instanceof BudgetExceeded || (err instanceof RangeError && /call stack/i.test(err.message));
 }
 
 function isTopLevel(fn: PyNode): boolean {

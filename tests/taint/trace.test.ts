@@ -118,6 +118,20 @@ describe("robustness", () => {
     expect(run.hits).toEqual(["app.py:5:command", "app.py:6:command"]);
   });
 
+  it("long call chains through deeply nested code stop with notices instead of overflowing the stack", async () => {
+    const n = 60;
+    const fns = Array.from({ length: n }, (_, i) => {
+      const ifs = Array.from({ length: 25 }, (_, d) => `${"    ".repeat(d + 1)}if v:`).join("\n");
+      const expr = "(".repeat(110) + (i === n - 1 ? "v" : `f${i + 1}(v)`) + ")".repeat(110);
+      return `def f${i}(v):\n${ifs}\n${"    ".repeat(26)}return ${expr}\n    return v\n`;
+    });
+    const code = `import os\nfrom flask import request\n\n${fns.join("\n")}\ndef view():\n    os.system(f0(request.args["x"]))\n`;
+    const run = await runTaint({ "app.py": code });
+    const viewLine = code.split("\n").findIndex((l) => l.includes("os.system(f0")) + 1;
+    expect(run.hits).toEqual([`app.py:${viewLine}:command`]);
+    expect(run.notifications.every((x) => x.kind === "analysis-budget")).toBe(true);
+  });
+
   it("a function over its work budget stops with a notice, and the rest of the file is still analysed", async () => {
     const big = Array.from({ length: 400 }, (_, i) => `    v${i} = request.args["k${i}"] + "x"`).join("\n");
     const run = await runTaint(
