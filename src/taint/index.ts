@@ -70,11 +70,23 @@ export class TaintProject {
       if (r?.kind === "function") paths.add(r.fn.path);
       else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
     }
+    const notifications: Notification[] = [];
     for (const path of [...paths].sort()) {
       const model = load(path);
-      if (model) analyzer.analyzeFile(model);
+      if (!model) continue;
+      try {
+        analyzer.analyzeFile(model);
+      } catch (err) {
+        // one file's failure must not cost the findings of the others
+        notifications.push({
+          kind: "analysis-error",
+          level: "error",
+          path,
+          message: `${path}: the taint analysis failed (${(err as Error).message}); data-flow findings involving this file may be missing. Please report this with the file attached.`,
+        });
+      }
     }
-    return { findings: analyzer.result(), notifications: analyzer.notifications };
+    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
   }
 
   private isRelevant(model: FileModel): boolean {
