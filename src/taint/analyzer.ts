@@ -194,7 +194,8 @@ export class Analyzer implements AnalysisHost {
   private summaryOf(model: FileModel, start: number, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary | undefined {
     let key = `${model.path}:${start}`;
     if (specialise) {
-      const sig = [...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}`).join(",");
+      const attrs = (v: Val) => (v.attrs ? [...v.attrs].map(([k, x]) => `${k}=${JSON.stringify(x.c)}`).join(";") : "");
+      const sig = [...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}`).join(",");
       key = `${key}|${sig}`;
       if (!this.summaries.has(key)) {
         const base = `${model.path}:${start}`;

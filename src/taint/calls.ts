@@ -532,6 +532,12 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
       consts.set(i, { t: [paramLabel(i, "", f.knowledge.allKinds)], type: v.type });
     }
   });
+  // a method whose branches depend on the receiver's settings (`self.strict`): analyse it for the
+  // receiver's constant attributes, keeping the receiver itself symbolic
+  if (self && generic.decisive.includes(0) && self.attrs) {
+    const fixed = new Map([...self.attrs].filter(([, x]) => isClean(x) && x.c !== undefined && !x.seq));
+    if (fixed.size > 0) consts.set(0, { t: [paramLabel(0, "", f.knowledge.allKinds)], ...(self.type ? { type: self.type } : {}), attrs: fixed });
+  }
   if (consts.size > 0) summary = f.host.summary(ref, consts) ?? generic;
   const name = ref.qualified.split(".").pop() ?? "function";
   const steps = summary.params.names.map((p, i) => {

@@ -302,6 +302,32 @@ describe("function summaries", () => {
     });
   });
 
+  it("methods are specialised for the receiver's constant settings", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+
+        class Cleaner:
+            def __init__(self, strict):
+                self.strict = strict
+
+            def clean(self, value):
+                if self.strict:
+                    return str(int(value))
+                return value
+
+        @app.route("/k2")
+        def k2():
+            # ok: command
+            os.system("kill " + Cleaner(True).clean(request.args["pid"]))
+            # ruleid: command
+            os.system("kill " + Cleaner(False).clean(request.args["pid"]))
+      `,
+    });
+  });
+
   it("runtime-chosen callables propagate their arguments", async () => {
     await check({
       "app.py": `
