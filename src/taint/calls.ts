@@ -613,7 +613,7 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
 
 /** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */
 function instantiate(f: Frame, cls: ClassInfo, ctx: CallCtx): Val {
-  const obj: Val = { t: CLEAN, type: cls.qualified };
+  const obj: Val = { t: CLEAN, type: cls.qualified, oid: f.oid(ctx.node) };
   const init = f.host.index.findMethod(cls, "__init__");
   if (init) {
     const res = callProject(f, init, ctx, obj);

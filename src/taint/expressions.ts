@@ -180,11 +180,12 @@ function evalSequence(f: Frame, node: PyNode, d: number): Val {
   }
   if (kind === "set") {
     for (const x of [...items, ...(tail ?? [])]) rest = union(rest, flat(x));
-    const v = opaqueSeq(kind, rest);
+    const v: Val = { ...opaqueSeq(kind, rest), oid: f.oid(node) };
     return rest.length === 0 ? { ...v, ...constOf(f, node) } : v;
   }
-  if (tail) return { t: CLEAN, seq: kind, items, tail, rest: rest.length ? rest : [] };
-  const v: Val = { t: CLEAN, seq: kind, items };
+  const oid = kind === "list" ? { oid: f.oid(node) } : {};
+  if (tail) return { t: CLEAN, seq: kind, items, tail, rest: rest.length ? rest : [], ...oid };
+  const v: Val = { t: CLEAN, seq: kind, items, ...oid };
   return items.every(isClean) ? { ...v, ...constOf(f, node) } : v;
 }
 
@@ -219,7 +220,7 @@ function evalDict(f: Frame, node: PyNode, d: number): Val {
       kt = union(kt, other.kt ?? CLEAN);
     }
   }
-  const v: Val = { t: CLEAN, seq: "dict", keys, rest, ...(kt.length ? { kt } : {}) };
+  const v: Val = { t: CLEAN, seq: "dict", keys, rest, ...(kt.length ? { kt } : {}), oid: f.oid(node) };
   return kt.length === 0 && rest.length === 0 && [...keys.values()].every(isClean) ? { ...v, ...constOf(f, node) } : v;
 }
 

@@ -156,6 +156,11 @@ export class Frame {
     this.state.env.set(name, bounded(v));
   }
 
+  /** An allocation-site identity for a mutable object created at `node`. */
+  oid(node: PyNode): string {
+    return `${this.model.path}:${node.start}`;
+  }
+
   // ---- names -------------------------------------------------------------------------------
 
   /** The value of a name at `node`: local, closure, module global, import or builtin. */

@@ -67,12 +67,27 @@ export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
 
 /** Writes `value` at an access path (strong update along constant keys and attributes). */
 export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
-  if (p.segs.length === 0) {
-    f.assign(p.root, value);
-    return;
+  const root = p.segs.length === 0 ? value : update(f.read(p.root, node), p.segs, 0, value);
+  f.assign(p.root, root);
+  // a mutated object is the same object under every other name that holds it
+  let v = f.state.env.get(p.root)!;
+  const along: Val[] = [v];
+  for (const s of p.segs) {
+    v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+    along.push(v);
   }
-  const root = f.read(p.root, node);
-  f.assign(p.root, update(root, p.segs, 0, value));
+  for (const x of along) if (x.oid) shareWith(f, p.root, x);
+}
+
+/** Updates the other names (and their attributes) holding the object `x` identifies. */
+function shareWith(f: Frame, except: string, x: Val): void {
+  for (const [name, v] of f.state.env) {
+    if (name === except) continue;
+    if (v.oid === x.oid) f.state.env.set(name, x);
+    else if (v.attrs) {
+      for (const [k, y] of v.attrs) if (y.oid === x.oid) f.state.env.set(name, setAttr(v, k, x));
+    }
+  }
 }
 
 function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {

@@ -66,6 +66,8 @@ export interface Val {
   readonly klass?: string;
   /** The qualified name a library object stands for (`yaml.SafeLoader`), for argument conditions. */
   readonly q?: string;
+  /** The allocation site of a mutable object (list, dict, set, instance): names holding it are aliases. */
+  readonly oid?: string;
   /** Facts this (boolean) value establishes when tested. */
   readonly g?: GuardFacts;
 }
@@ -190,6 +192,7 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (sa.fn && sa.fn === sb.fn) out.fn = sa.fn;
   if (sa.klass && sa.klass === sb.klass) out.klass = sa.klass;
   if (sa.q && sa.q === sb.q) out.q = sa.q;
+  if (sa.oid && sa.oid === sb.oid) out.oid = sa.oid;
   let rest = union(sa.rest ?? CLEAN, sb.rest ?? CLEAN);
   const kt = union(sa.kt ?? CLEAN, sb.kt ?? CLEAN);
   if (sa.seq === sb.seq && sa.seq) {

@@ -319,6 +319,38 @@ describe("containers", () => {
     `);
   });
 
+  it("mutations through an alias reach every name holding the same object", async () => {
+    await check(`
+      class Bag:
+          def __init__(self):
+              self.items = []
+
+      @app.route("/h5")
+      def h5():
+          a = ["ls"]
+          b = a
+          b.append(request.args["x"])
+          # ruleid: command
+          os.system(" ".join(a))
+          c = {"cmd": "ls"}
+          d = c
+          d["cmd"] = request.args["y"]
+          # ruleid: command
+          os.system(c["cmd"])
+          bag = Bag()
+          items = bag.items
+          items.append(request.args["z"])
+          # ruleid: command
+          os.system(bag.items[0])
+          e = ["ls"]
+          g = e
+          g = []
+          g.append(request.args["w"])
+          # ok: command
+          os.system(" ".join(e))
+    `);
+  });
+
   it("unpacking, slicing, tuples and sets", async () => {
     await check(`
       @app.route("/j")
