@@ -16,7 +16,7 @@ import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import { execBody } from "./statements.js";
 import type { SinkSite, Summary } from "./summary.js";
-import { CLEAN_VAL, constVal, flat, join, sameVal, tainted, type Val } from "./value.js";
+import { CLEAN_VAL, constVal, flat, isClean, join, sameVal, tainted, type Val } from "./value.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -37,6 +37,10 @@ export class Analyzer implements AnalysisHost {
   private readonly summaries = new Map<string, Summary | null>();
   private readonly specialisations = new Map<string, number>();
   private readonly moduleEnvs = new Map<string, Map<string, Val> | null>();
+  /** Values functions assigned to module globals, per file and name. */
+  private readonly globals = new Map<string, Map<string, Val>>();
+  /** A tainted value was assigned to a module global: functions reading it need another pass. */
+  globalsTainted = false;
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
@@ -81,7 +85,28 @@ export class Analyzer implements AnalysisHost {
   }
 
   moduleValue(model: FileModel, name: string): Val | undefined {
-    return this.moduleEnv(model)?.get(name);
+    const v = this.moduleEnv(model)?.get(name);
+    const w = this.globals.get(model.path)?.get(name);
+    return v && w ? join(v, w) : v ?? w;
+  }
+
+  recordGlobal(model: FileModel, name: string, v: Val): void {
+    let byName = this.globals.get(model.path);
+    if (!byName) {
+      byName = new Map();
+      this.globals.set(model.path, byName);
+    }
+    const old = byName.get(name);
+    const next = old ? join(old, v) : v;
+    byName.set(name, next);
+    if (!isClean(next) && (!old || !sameVal(old, next))) this.globalsTainted = true;
+  }
+
+  /** Forgets summaries (not findings or global writes), for a second pass that sees every global write. */
+  startOver(): void {
+    this.summaries.clear();
+    this.specialisations.clear();
+    this.globalsTainted = false;
   }
 
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined {
@@ -141,6 +166,7 @@ export class Analyzer implements AnalysisHost {
 
   budgetExceeded(model: FileModel, fn: PyNode | null): void {
     const line = (fn ?? model.root).line + 1;
+    if (this.notifications.some((n) => n.path === model.path && n.line === line)) return;
     const name = fn?.get("name")?.text;
     this.notifications.push({
       kind: "analysis-budget",

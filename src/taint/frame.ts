@@ -39,8 +39,10 @@ export interface AnalysisHost {
   readonly budget: number;
   /** Qualified names imported by a file (for library-specific untyped matches). */
   importsOf(model: FileModel): readonly string[];
-  /** A module-level name's value after the module body ran, if known. */
+  /** A module-level name's value after the module body ran (and functions assigned it through `global`), if known. */
   moduleValue(model: FileModel, name: string): Val | undefined;
+  /** Records a function's assignment to a module global (`global x; x = ...`). */
+  recordGlobal(model: FileModel, name: string, v: Val): void;
   /** The summary of a project function, computed on demand; undefined while it is being computed (recursion). */
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
@@ -153,7 +155,9 @@ export class Frame {
   }
 
   assign(name: string, v: Val): void {
-    this.state.env.set(name, bounded(v));
+    const stored = bounded(v);
+    this.state.env.set(name, stored);
+    if (this.fn && this.model.scopes.get(this.fn)?.globals.has(name)) this.host.recordGlobal(this.model, name, stored);
   }
 
   /** An allocation-site identity for a mutable object created at `node`. */

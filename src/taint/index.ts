@@ -71,20 +71,29 @@ export class TaintProject {
       else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
     }
     const notifications: Notification[] = [];
-    for (const path of [...paths].sort()) {
-      const model = load(path);
-      if (!model) continue;
-      try {
-        analyzer.analyzeFile(model);
-      } catch (err) {
-        // one file's failure must not cost the findings of the others
-        notifications.push({
-          kind: "analysis-error",
-          level: "error",
-          path,
-          message: `${path}: the taint analysis failed (${(err as Error).message}); data-flow findings involving this file may be missing. Please report this with the file attached.`,
-        });
+    const pass = () => {
+      for (const path of [...paths].sort()) {
+        const model = load(path);
+        if (!model) continue;
+        try {
+          analyzer.analyzeFile(model);
+        } catch (err) {
+          // one file's failure must not cost the findings of the others
+          notifications.push({
+            kind: "analysis-error",
+            level: "error",
+            path,
+            message: `${path}: the taint analysis failed (${(err as Error).message}); data-flow findings involving this file may be missing. Please report this with the file attached.`,
+          });
+        }
       }
+    };
+    pass();
+    // request data stored in a module global by one function is read by others: once more with it known
+    if (analyzer.globalsTainted) {
+      analyzer.startOver();
+      notifications.length = 0;
+      pass();
     }
     return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
   }

@@ -427,6 +427,31 @@ describe("function summaries", () => {
     });
   });
 
+  it("module globals assigned by one function are seen by the others, whatever their order", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask, request
+        app = Flask(__name__)
+        LAST = "uptime"
+        FIXED = "uptime"
+
+        @app.route("/replay")
+        def replay():
+            # ruleid: command
+            os.system(LAST)
+            # ok: command
+            os.system(FIXED)
+
+        @app.route("/remember")
+        def remember():
+            global LAST, FIXED
+            LAST = request.args["cmd"]
+            FIXED = "date"
+      `,
+    });
+  });
+
   it("recursion terminates", async () => {
     const run = await runTaint({
       "app.py": `
