@@ -4,7 +4,7 @@
  * Returns undefined for anything not provably constant. Recursion is bounded, so pathological
  * nesting yields "not constant" instead of a stack overflow.
  */
-import { unparen, type PyNode } from "../parse/ast.js";
+import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import {
   asItems,
   bool,
@@ -300,14 +300,8 @@ function index(v: PyValue, k: PyValue): PyValue | undefined {
 }
 
 function slice(v: PyValue, s: PyNode, lookup: NameLookup, d: number): PyValue | undefined {
-  // slice children: [start] ":" [stop] [":" [step]]; fields are not named in the grammar
-  const parts: (PyNode | null)[] = [null];
-  for (const c of s.children) {
-    if (!c.named) parts.push(null);
-    else parts[parts.length - 1] = c;
-  }
   const nums: (number | undefined)[] = [];
-  for (const p of parts) {
+  for (const p of sliceParts(s)) {
     if (!p) {
       nums.push(undefined);
       continue;

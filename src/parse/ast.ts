@@ -135,3 +135,21 @@ export function unparen(node: PyNode | null): PyNode | null {
   }
   return n;
 }
+
+/**
+ * The `[start, stop, step]` expressions of a `slice` node (null where omitted). The parser drops
+ * the colons, so each bound is placed by counting the colons in the text before it.
+ */
+export function sliceParts(slice: PyNode): [PyNode | null, PyNode | null, PyNode | null] {
+  const parts: [PyNode | null, PyNode | null, PyNode | null] = [null, null, null];
+  const text = slice.src.text;
+  const named = slice.namedChildren;
+  let colons = 0;
+  let pos = slice.start;
+  for (const c of named) {
+    for (; pos < c.start; pos++) if (text[pos] === ":") colons++;
+    if (colons < 3) parts[colons] = c;
+    pos = c.end;
+  }
+  return parts;
+}

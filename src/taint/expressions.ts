@@ -1,5 +1,5 @@
 /** Abstract evaluation of expressions to values: literals, containers, operators, names, attributes. */
-import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
@@ -330,17 +330,11 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
 }
 
 function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
-  // the parser drops the colons: place each bound by the colons in the text before it
-  const bounds: (PyValue | undefined | null)[] = [null, null, null];
-  const text = f.model.src.text;
-  for (const c of s.namedChildren) {
-    let colons = 0;
-    for (let i = s.start; i < c.start; i++) {
-      if (text[i] === ":" && !s.namedChildren.some((x) => x.start <= i && i < x.end)) colons++;
-    }
+  const bounds = sliceParts(s).map((c): PyValue | undefined | null => {
+    if (!c) return null;
     const b = evalExpr(f, c, d);
-    if (colons < 3) bounds[colons] = isClean(b) && b.c ? b.c : undefined;
-  }
+    return isClean(b) && b.c ? b.c : undefined;
+  });
   const sv = shaped(v);
   const [start, stop, step] = bounds;
   const asInt = (b: PyValue | undefined | null): number | undefined | null => (b === null ? null : b && b.t === "int" ? b.v : undefined);

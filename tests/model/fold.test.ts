@@ -24,6 +24,9 @@ byts = b"ab" * 2
 conv = f"{ALG!r}"
 tup = (1,) + (2, 3)
 nested = f"{'inner'}"
+head = "abcdef"[:2]
+tail = "abcdef"[-2:]
+mid = [0, 1, 2, 3, 4][1:3]
 `);
     expect(folded(m, "ALG")).toBe("'MD5'");
     expect(folded(m, "PREFIX")).toBe("'md5-00106'");
@@ -45,6 +48,9 @@ nested = f"{'inner'}"
     expect(folded(m, "conv")).toBe(`"'MD5'"`);
     expect(folded(m, "tup")).toBe("(1, 2, 3)");
     expect(folded(m, "nested")).toBe("'inner'");
+    expect(folded(m, "head")).toBe("'ab'");
+    expect(folded(m, "tail")).toBe("'ef'");
+    expect(folded(m, "mid")).toBe("[1, 2]");
   });
 
   it("does not fold what is not provably constant", async () => {
