@@ -105,7 +105,7 @@ export const stdlib: TaintModel = {
     { call: ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"], normalizes: true },
     { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
     { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },
-    { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" } } },
+    { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" }, flags: { pos: 1, kw: "flags" } } },
     // copies keep the shape of what they copy
     { call: ["copy.copy", "copy.deepcopy"], result: { pos: 0, kw: "x" } },
     { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
@@ -121,9 +121,9 @@ export const stdlib: TaintModel = {
     },
   ],
   regexGuards: [
-    { call: ["re.fullmatch"], anchoring: "full", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
-    { call: ["re.match"], anchoring: "start", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
-    { call: ["re.search"], anchoring: "none", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" } },
+    { call: ["re.fullmatch"], anchoring: "full", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" }, flags: { pos: 2, kw: "flags" } },
+    { call: ["re.match"], anchoring: "start", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" }, flags: { pos: 2, kw: "flags" } },
+    { call: ["re.search"], anchoring: "none", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" }, flags: { pos: 2, kw: "flags" } },
     { on: ["re.Pattern"], method: ["fullmatch"], anchoring: "full", subject: { pos: 0, kw: "string" } },
     { on: ["re.Pattern"], method: ["match"], anchoring: "start", subject: { pos: 0, kw: "string" } },
     { on: ["re.Pattern"], method: ["search"], anchoring: "none", subject: { pos: 0, kw: "string" } },

@@ -8,7 +8,7 @@ import { truthy } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { regexSafety, substitutionSafety } from "./guards.js";
+import { mayBeMultiline, regexSafety, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
@@ -379,7 +379,7 @@ function substituted(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     const subject = argOf(ctx, s.subject).val;
     if (!subject) continue;
     if (pattern?.c?.t === "str" && repl?.c?.t === "str" && isClean(pattern) && isClean(repl)) {
-      const mask = substitutionSafety(pattern.c.v, repl.c.v, f.knowledge.allKinds, f.knowledge.mask(["path"]));
+      const mask = substitutionSafety(pattern.c.v, repl.c.v, (k) => f.knowledge.mask(k));
       return tainted(restrict(flat(subject), ~mask));
     }
   }
@@ -500,7 +500,9 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     const { node } = argOf(ctx, g.subject);
     const p = namePath(node ?? null);
     if (!p || !pattern || !isClean(pattern) || pattern.c?.t !== "str") continue;
-    const mask = regexSafety(pattern.c.v, g.anchoring, f.knowledge.allKinds, f.knowledge.mask(["path"]));
+    const flags = g.pattern ? argOf(ctx, g.flags ?? {}) : { val: ctx.recv?.attrs?.get("flags") };
+    const multiline = mayBeMultiline(f, flags.val, flags.node);
+    const mask = regexSafety(pattern.c.v, g.anchoring, (k) => f.knowledge.mask(k), multiline);
     if (mask) yes.push({ path: p, mask });
   }
   return yes.length ? { yes, no: [] } : undefined;

@@ -111,7 +111,7 @@ export function routeParams(route: string): Map<string, string> {
 
 function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string): boolean {
   const all = ctx.knowledge.allKinds;
-  if (conv.startsWith("re:")) return regexSafety(conv.slice(3), "full", all, ctx.knowledge.mask(["path"])) === all;
+  if (conv.startsWith("re:")) return regexSafety(conv.slice(3), "full", (k) => ctx.knowledge.mask(k)) === all;
   return spec.safeConverters?.includes(conv) ?? false;
 }
 
@@ -203,7 +203,7 @@ function validatedByPattern(ctx: EndpointContext, call: PyNode): boolean {
   const pattern = ctx.model.arg(call, -1, "pattern") ?? ctx.model.arg(call, -1, "regex");
   const text = asString(ctx.model.constant(pattern ?? null));
   const all = ctx.knowledge.allKinds;
-  return text !== undefined && regexSafety(text, "none", all, ctx.knowledge.mask(["path"])) === all;
+  return text !== undefined && regexSafety(text, "none", (k) => ctx.knowledge.mask(k)) === all;
 }
 
 function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {

@@ -4,7 +4,7 @@
  * `isdigit()`, and project validator functions. A condition yields refinements for the branch
  * where it is true and the branch where it is false.
  */
-import type { PyNode } from "../parse/ast.js";
+import { unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { isClean, restrictVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { namePath, readPath, writePath } from "./targets.js";
@@ -76,27 +76,83 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   return undefined;
 }
 
-const SAFE_ALL = /^[A-Za-z0-9_-]$/;
-const SAFE_BUT_PATH = /^[A-Za-z0-9_.@+-]$/;
+const MULTILINE_NAMES = new Set(["re.M", "re.MULTILINE", "re.RegexFlag.MULTILINE"]);
+const RE_MULTILINE_BIT = 8;
 
 /**
- * The sink kinds a regular-expression match guarantees its subject is clean of: all kinds when
- * the whole subject must consist of letters, digits, `_` and `-`; all but path traversal when
- * `.`, `@` and `+` are allowed too; nothing otherwise (or when the match is not anchored).
+ * Whether regex flags may include MULTILINE: yes for `re.M` anywhere in a `|` of flag names or an
+ * integer with its bit, and also for any flags value not understood (a variable, a call).
  */
-export function regexSafety(pattern: string, anchoring: "full" | "start" | "none", all: number, pathBit: number): number {
+export function mayBeMultiline(f: Frame, val: Val | undefined, node: PyNode | undefined): boolean {
+  if (!val) return false;
+  if (val.c?.t === "int") return (val.c.v & RE_MULTILINE_BIT) !== 0;
+  if (val.q) return MULTILINE_NAMES.has(val.q) || !val.q.startsWith("re.");
+  if (!node) return true;
+  const leaves: PyNode[] = [];
+  const stack: (PyNode | null)[] = [unparen(node)];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n) return true;
+    if (n.type === "binary_operator") stack.push(unparen(n.get("left")), unparen(n.get("right")));
+    else leaves.push(n);
+  }
+  return leaves.some((n) => {
+    if (n.type === "integer") return Number.isNaN(Number(n.text)) || (Number(n.text) & RE_MULTILINE_BIT) !== 0;
+    const q = f.model.qualifiedName(n);
+    return !q || MULTILINE_NAMES.has(q) || !q.startsWith("re.");
+  });
+}
+
+/** Sink-kind names to their bit mask (`Knowledge.mask`). */
+export type KindMasks = (kinds: readonly string[] | "all") => number;
+
+const DIGITS = "0123456789".split("");
+const LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"];
+const WORD = [...LETTERS, "_", ...DIGITS];
+const WHITESPACE = [" ", "\t", "\n", "\r", "\f", "\v"];
+
+/**
+ * Alphabets and the sink kinds a value drawn only from one of them cannot attack. A value is
+ * safe for a kind when its alphabet fits inside some row naming that kind.
+ *
+ * | alphabet                          | safe for                | why not the others                          |
+ * |-----------------------------------|-------------------------|---------------------------------------------|
+ * | letters digits `_` `-`            | all                     |                                             |
+ * | … and `.` `@` `+`                 | all but path            | `..` climbs directories                     |
+ * | digits, whitespace, `.`           | sql xss ldap xpath code | space splits command arguments; `.` paths;  |
+ * |                                   |                         | deserialisation formats are binary opcodes  |
+ * | digits, whitespace, `.+-*\/%()`   | code                    | `(` `)` `*` are LDAP filter syntax, `-`     |
+ * |                                   |                         | opens SQL comments, `/` and `(` reach XPath |
+ *
+ * Without letters, underscores, quotes or brackets `eval` can only compute arithmetic, so the
+ * last row only admits code; the third row has nothing a query, filter or markup can use.
+ */
+const SAFE_ALPHABETS: readonly { chars: ReadonlySet<string>; kinds: readonly string[] | "all"; except?: readonly string[] }[] = [
+  { chars: new Set([...WORD, "-"]), kinds: "all" },
+  { chars: new Set([...WORD, "-", ".", "@", "+"]), kinds: "all", except: ["path"] },
+  { chars: new Set([...DIGITS, ...WHITESPACE, "."]), kinds: ["sql", "xss", "ldap", "xpath", "code"] },
+  { chars: new Set([...DIGITS, ...WHITESPACE, ".", "+", "-", "*", "/", "%", "(", ")"]), kinds: ["code"] },
+];
+
+/**
+ * The sink kinds a regular-expression match guarantees its subject is clean of: those whose safe
+ * alphabet (see `SAFE_ALPHABETS`) holds every character the whole subject may consist of; nothing
+ * when the match is not anchored at both ends. Under MULTILINE, `^` and `$` anchor lines, not the
+ * subject, so only `\A`, `\Z` or a full match anchor it.
+ */
+export function regexSafety(pattern: string, anchoring: "full" | "start" | "none", masks: KindMasks, multiline = false): number {
   let body = pattern;
   let start = false;
   let end = false;
   if (body.startsWith("^")) {
-    start = true;
+    start = !multiline;
     body = body.slice(1);
   } else if (body.startsWith("\\A")) {
     start = true;
     body = body.slice(2);
   }
   if (/(^|[^\\])(\\\\)*\$$/.test(body)) {
-    end = true;
+    end = !multiline;
     body = body.slice(0, -1);
   } else if (/(^|[^\\])(\\\\)*\\[Zz]$/.test(body)) {
     end = true;
@@ -105,30 +161,29 @@ export function regexSafety(pattern: string, anchoring: "full" | "start" | "none
   const anchored = anchoring === "full" || (end && (anchoring === "start" || start));
   if (!anchored) return 0;
   const chars = alphabet(body, anchoring === "full");
-  return chars ? alphabetSafety(chars, all, pathBit) : 0;
+  return chars ? alphabetSafety(chars, masks) : 0;
 }
 
 /** The safe kinds for an alphabet of characters (as `regexSafety` judges them). */
-export function alphabetSafety(chars: readonly string[], all: number, pathBit: number): number {
-  if (chars.every((c) => SAFE_ALL.test(c))) return all;
-  if (chars.every((c) => SAFE_BUT_PATH.test(c))) return all & ~pathBit;
-  return 0;
+export function alphabetSafety(chars: readonly string[], masks: KindMasks): number {
+  let safe = 0;
+  for (const row of SAFE_ALPHABETS) {
+    if (chars.every((c) => row.chars.has(c))) safe |= masks(row.kinds) & ~masks(row.except ?? []);
+  }
+  return safe;
 }
 
 /**
  * The kinds a substitution `re.sub("[^X]+", repl, s)` makes its result safe for: the result holds
  * only characters of X and of the constant replacement.
  */
-export function substitutionSafety(pattern: string, replacement: string, all: number, pathBit: number): number {
+export function substitutionSafety(pattern: string, replacement: string, masks: KindMasks): number {
   const m = /^\[\^((?:[^\]\\]|\\.)+)\]([+*]|\{\d*,?\d*\})?$/.exec(pattern);
   if (!m) return 0;
   const kept = charClass(m[1]!);
   if (!kept) return 0;
-  return alphabetSafety([...kept, ...replacement], all, pathBit);
+  return alphabetSafety([...kept, ...replacement], masks);
 }
-
-const DIGITS = "0123456789".split("");
-const WORD = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", ...DIGITS];
 
 /** The characters a regex body can match, or undefined when it can match anything unsafe or is not understood. */
 function alphabet(body: string, topAlternationOk: boolean): string[] | undefined {
@@ -179,7 +234,8 @@ function alphabet(body: string, topAlternationOk: boolean): string[] | undefined
 function escapeClass(e: string): string[] | undefined {
   if (e === "d") return DIGITS;
   if (e === "w") return WORD;
-  if (/[A-Za-z0-9]/.test(e)) return undefined; // \s \W \b, backreferences, \n …
+  if (e === "s") return WHITESPACE;
+  if (/[A-Za-z0-9]/.test(e)) return undefined; // \W \b, backreferences, \n …
   return [e];
 }
 

@@ -169,6 +169,8 @@ export interface RegexGuardSpec extends CallSelector {
   /** The pattern argument; absent for methods of a compiled pattern. */
   pattern?: ArgRef;
   subject: ArgRef;
+  /** The flags argument (MULTILINE makes `^`/`$` anchor lines); compiled patterns keep theirs as attribute `flags`. */
+  flags?: ArgRef;
 }
 
 /**
