@@ -14,6 +14,7 @@ import type { Knowledge } from "./knowledge.js";
 import { CLEAN, paramLabel, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import type { SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, sameVal, tainted, type Val } from "./value.js";
@@ -191,8 +192,9 @@ export class Analyzer implements AnalysisHost {
     defs = new Map();
     const found = defs;
     walk(model.root, (n) => {
-      if (n.type !== "function_definition") return;
-      let container = n.parent;
+      if (n.type !== "function_definition" && !(n.type === "lambda" && isNamedLambda(n))) return;
+      // a named lambda's container is that of its assignment statement
+      let container = n.type === "lambda" ? n.parent?.parent?.parent : n.parent;
       if (container?.type === "decorated_definition") container = container.parent;
       const clsNode = container?.type === "block" && container.parent?.type === "class_definition" ? container.parent : null;
       const cls = clsNode ? model.qualifiedName(clsNode.get("name")) : undefined;
@@ -267,13 +269,16 @@ export class Analyzer implements AnalysisHost {
     params.forEach((p, i) => frame.assign(p.name, initial[i]!));
     frame.rebound.clear();
     try {
-      execBody(frame, node.get("body"));
+      if (node.type === "lambda") {
+        frame.addReturn(evalExpr(frame, node.get("body")));
+        frame.exits.push(frame.state);
+      } else execBody(frame, node.get("body"));
     } catch (err) {
       if (!outOfBudget(err)) throw err;
       this.budgetExceeded(model, node);
       return conservativeSummary(info, params, model, all);
     }
-    if (frame.state.live) {
+    if (frame.state.live && node.type !== "lambda") {
       frame.exits.push(frame.state);
       frame.addReturn(constVal(NONE));
     }
@@ -348,6 +353,12 @@ export class Analyzer implements AnalysisHost {
  */
 function outOfBudget(err: unknown): boolean {
   return err instanceof BudgetExceeded || (err instanceof RangeError && /call stack/i.test(err.message));
+}
+
+/** A statement `name = lambda ...:`, which the index records like a def. */
+function isNamedLambda(n: PyNode): boolean {
+  const assign = n.parent;
+  return assign?.type === "assignment" && assign.get("right") === n && assign.get("left")?.type === "identifier" && assign.parent?.type === "expression_statement";
 }
 
 function isTopLevel(fn: PyNode): boolean {

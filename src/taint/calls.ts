@@ -134,7 +134,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
       const r = unknownCall(f, ctx);
       return local ? tainted(union(r.t, flat(local))) : r;
     }
-    const q = f.model.qualifiedName(fnNode);
+    const q = f.model.qualifiedName(fnNode) ?? moduleLambda(f, fnNode);
     return q ? callQualified(f, q, ctx) : unknownCall(f, ctx);
   }
   if (fnNode?.type === "attribute") {
@@ -159,6 +159,14 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
+}
+
+/** The qualified name of a module-level `name = lambda ...:` the index records as a function. */
+function moduleLambda(f: Frame, name: PyNode): string | undefined {
+  const bindings = f.model.lookup(name.text, name);
+  const only = bindings?.length === 1 ? bindings[0]! : undefined;
+  if (only?.kind !== "assign" || only.scope.kind !== "module" || unparen(only.value ?? null)?.type !== "lambda") return undefined;
+  return f.host.index.module(f.model.path)?.functions.get(name.text)?.qualified;
 }
 
 function isNameChain(node: PyNode | null): boolean {

@@ -9,7 +9,7 @@ import { asString, type PyValue } from "../model/values.js";
 
 export interface FunctionRef {
   path: string;
-  /** Offset of the `function_definition` node (stable across re-parses of the same text). */
+  /** Offset of the `function_definition` (or assigned `lambda`) node (stable across re-parses of the same text). */
   start: number;
   qualified: string;
   /** Qualified name of the class for a method. */
@@ -271,11 +271,20 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       const left = a.get("left");
       if (left?.type !== "identifier") continue;
       const annotation = a.get("type");
+      const right = unparen(a.get("right"));
+      // `name = lambda ...:` is a function like a def (a method in a class body)
+      if (a.get("right")?.type === "lambda") {
+        const ref: FunctionRef = { path: model.path, start: a.get("right")!.start, qualified: join(prefix, left.text), decorators: [] };
+        if (cls) {
+          ref.cls = cls.qualified;
+          cls.methods.set(left.text, ref);
+        } else mod.functions.set(left.text, ref);
+        continue;
+      }
       if (cls) {
         if (annotation) cls.fields.set(left.text, model.qualifiedName(annotation.namedChildren[0] ?? annotation) ?? annotation.text);
         continue;
       }
-      const right = unparen(a.get("right"));
       if (!right) continue;
       if (right.type === "call") {
         const q = model.qualifiedName(right.get("function"));

@@ -7,6 +7,43 @@ async function check(files: Record<string, string>): Promise<void> {
 }
 
 describe("function summaries", () => {
+  it("module-level lambdas are summarised like defs, also when imported from another file", async () => {
+    await check({
+      "helpers.py": `
+        import html
+        wrap = lambda v: "<em>" + html.escape(v) + "</em>"
+        first = lambda v: "constant"
+        keep = lambda v: v.strip()
+      `,
+      "app.py": `
+        from flask import Flask, request
+        from helpers import wrap, first, keep
+        app = Flask(__name__)
+        local_first = lambda v, w="x": w
+
+        @app.route("/wrap")
+        def wrapped():
+            # ok: xss
+            return wrap(request.args["uid"])
+
+        @app.route("/first")
+        def constant():
+            # ok: xss
+            return first(request.args["uid"])
+
+        @app.route("/local")
+        def defaulted():
+            # ok: xss
+            return local_first(request.args["uid"])
+
+        @app.route("/keep")
+        def kept():
+            # ruleid: xss
+            return keep(request.args["uid"])
+      `,
+    });
+  });
+
   it("parameters to return values, with sanitisation recorded", async () => {
     await check({
       "app.py": `
