@@ -11,7 +11,7 @@ import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
-import { CLEAN, paramLabel, traceSteps, type Label } from "./labels.js";
+import { CLEAN, paramLabel, refine, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import { evalExpr } from "./expressions.js";
@@ -334,7 +334,29 @@ export class Analyzer implements AnalysisHost {
       ]);
       return { ...self, attrs };
     }
-    return self;
+    const typed = this.attributeTypes(cls);
+    if (typed.size === 0) return self;
+    // the attributes keep the receiver's taint (another method may have stored input there); only the type is known
+    const attrs = new Map([...typed].map(([name, type]): [string, Val] => [name, { t: refine(self.t, `.${name}`), type }]));
+    return { ...self, attrs };
+  }
+
+  /**
+   * Types of instance attributes, so that methods can use them (`self.tree.findtext(...)`): from the
+   * class body's annotations, overridden by what `__init__` assigns (its summary's effect on `self`).
+   */
+  private attributeTypes(cls: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const info = this.index.classInfo(cls);
+    if (!info) return out;
+    for (const [name, annotation] of info.fields) {
+      const type = this.knowledge.classType(annotation)?.type ?? this.index.classInfo(annotation)?.qualified;
+      if (type) out.set(name, type);
+    }
+    const init = this.index.findMethod(info, "__init__");
+    const after = init ? this.summary(init)?.effects.get(0) : undefined;
+    for (const [name, v] of after?.attrs ?? []) if (v.type) out.set(name, v.type);
+    return out;
   }
 
   private annotationType(model: FileModel, ann: PyNode | null): string | undefined {
