@@ -3,6 +3,7 @@ import { pyEquals, pyRepr, NONE } from "../model/values.js";
 import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
+import { formatTaint } from "./format-fields.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { accessPath, writePath } from "./targets.js";
@@ -334,6 +335,9 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "splitlines":
       if (s.seq) return undefined;
       return folded(f, ctx, opaqueSeq("list", flat(s)));
+    case "format":
+      if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
+      return folded(f, ctx, tainted(formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat)));
     case "partition":
     case "rpartition":
       if (s.seq) return undefined;

@@ -4,6 +4,7 @@ import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, negate } from "./guards.js";
+import { percentTaint } from "./format-fields.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
@@ -238,6 +239,10 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if (isClean(l) && isClean(r)) {
     const v = node ? fold(f, node) : CLEAN_VAL;
     return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
+  }
+  if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
+    // a constant template interpolates only the values its conversions name
+    return tainted(percentTaint(l.c.v, r));
   }
   const sl = shaped(l);
   const sr = shaped(r);

@@ -1,0 +1,109 @@
+/** Which arguments a constant `str.format` / printf-style format string actually uses. */
+import { pyRepr } from "../model/values.js";
+import { CLEAN, union, type Taint } from "./labels.js";
+import { flat, hasMiddle, shaped, type Val } from "./value.js";
+
+/** Fields referenced by a `str.format` template: positions (auto-numbered or explicit) and keyword names. */
+export interface FormatFields {
+  positions: Set<number>;
+  names: Set<string>;
+}
+
+/** The fields a `str.format` template references; undefined when the template is malformed. */
+export function formatFields(template: string): FormatFields | undefined {
+  const out: FormatFields = { positions: new Set(), names: new Set() };
+  let auto = 0;
+  let manual = false;
+  const field = (name: string): boolean => {
+    // the argument is the part before the first `.attr` or `[key]`
+    const head = /^[^.[]*/.exec(name)![0];
+    if (head === "") {
+      if (manual) return false;
+      out.positions.add(auto++);
+    } else if (/^\d+$/.test(head)) {
+      if (auto > 0) return false;
+      manual = true;
+      out.positions.add(Number(head));
+    } else out.names.add(head);
+    return true;
+  };
+  const scan = (text: string, nested: boolean): boolean => {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === "}") {
+        if (!nested && text[i + 1] !== "}") return false;
+        i++;
+        continue;
+      }
+      if (ch !== "{") continue;
+      if (!nested && text[i + 1] === "{") {
+        i++;
+        continue;
+      }
+      // the replacement field runs to the matching brace (format specs may nest one level of fields)
+      let depth = 1;
+      let j = i + 1;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === "{") depth++;
+        else if (text[j] === "}") depth--;
+      }
+      if (depth > 0) return false;
+      const body = text.slice(i + 1, j - 1);
+      const m = /^([^!:]*)(?:![rsa])?(?::([\s\S]*))?$/.exec(body);
+      if (!m || !field(m[1]!)) return false;
+      if (m[2] && !scan(m[2], true)) return false;
+      i = j - 1;
+    }
+    return true;
+  };
+  return scan(template, false) ? out : undefined;
+}
+
+/** The taint of `template.format(*pos, **kw)` given the arguments (every argument when the template is malformed). */
+export function formatTaint(template: string, pos: readonly Val[], kw: ReadonlyMap<string, Val>, splat: Val | undefined): Taint {
+  const fields = formatFields(template);
+  let t: Taint = splat ? flat(splat) : CLEAN;
+  pos.forEach((v, i) => {
+    if (!fields || fields.positions.has(i)) t = union(t, flat(v));
+  });
+  for (const [k, v] of kw) if (!fields || fields.names.has(k)) t = union(t, flat(v));
+  return t;
+}
+
+/** The conversions of a printf-style template: mapping keys, or the number of positional values consumed. */
+function percentFields(template: string): { keys: string[] } | { count: number } | undefined {
+  const keys: string[] = [];
+  let count = 0;
+  const re = /%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsab%])/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    if (template.slice(last, m.index).includes("%")) return undefined;
+    last = re.lastIndex;
+    if (m[5] === "%") continue;
+    if (m[1] !== undefined) keys.push(m[1]);
+    else count += 1 + (m[3] === "*" ? 1 : 0) + (m[4] === "*" ? 1 : 0);
+  }
+  if (template.slice(last).includes("%")) return undefined;
+  if (keys.length > 0 && count > 0) return undefined;
+  return keys.length > 0 ? { keys } : { count };
+}
+
+/** The taint of `template % r` for a constant template: only the values its conversions use. */
+export function percentTaint(template: string, r: Val): Taint {
+  const fields = percentFields(template);
+  const s = shaped(r);
+  if (!fields) return flat(r);
+  if ("keys" in fields) {
+    if (s.seq !== "dict" || !s.keys) return flat(r);
+    let t: Taint = union(s.t, s.rest ?? CLEAN);
+    for (const k of fields.keys) {
+      const v = s.keys.get(pyRepr({ t: "str", v: k }));
+      if (v) t = union(t, flat(v));
+    }
+    return t;
+  }
+  if (s.seq !== "tuple" || !s.items || hasMiddle(s)) return flat(r);
+  let t: Taint = s.t;
+  for (const v of s.items.slice(0, fields.count)) t = union(t, flat(v));
+  return t;
+}
