@@ -3,7 +3,7 @@
  * replace, branches merge, loops iterate to a fixpoint, `try` handlers start from every state
  * the body passed through, and conditions that fold to constants prune dead branches.
  */
-import { regionOf, walk, type PyNode } from "../parse/ast.js";
+import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js";
 import { hit } from "./calls.js";
 import { binaryValue, evalExpr } from "./expressions.js";
@@ -62,7 +62,13 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       execIf(f, s, depth);
       return;
     case "for_statement": {
-      const el = element(evalExpr(f, s.get("right")));
+      const iterable = evalExpr(f, s.get("right"));
+      if (neverIterates(f, s.get("right"), iterable)) {
+        // the body never runs; the `else` clause does
+        execBody(f, s.get("alternative")?.get("body") ?? null, depth);
+        return;
+      }
+      const el = element(iterable);
       const target = s.get("left");
       loop(f, s, depth, null, () => {
         if (target) assignTarget(f, target, el.t.length ? withStep(el, f.step(target, `iterated into ${target.text}`)) : el, true);
@@ -244,6 +250,41 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
   }
   if (f.state.live) ends.push(f.state);
   f.state = joinStateList(ends);
+}
+
+/** True when a loop's iterable is a constant empty one (`[]`, `()`, `{}`, `""`, `range(0)`). */
+function neverIterates(f: Frame, node: PyNode | null, v: Val): boolean {
+  // module globals may be filled at run time by code not analysed here (registries): only literals and locals count
+  const n = unparen(node);
+  if (!n || !isClean(v) || (n.type === "identifier" && !f.state.env.has(n.text)) || !LITERAL_ITERABLES.has(n.type)) return false;
+  const c = v.c;
+  if (c) {
+    if (c.t === "list" || c.t === "tuple" || c.t === "set") return c.items.length === 0;
+    if (c.t === "dict") return c.entries.length === 0;
+    if (c.t === "str" || c.t === "bytes") return c.v.length === 0;
+  }
+  const s = shaped(v);
+  if ((s.seq === "list" || s.seq === "tuple") && s.items?.length === 0 && !hasMiddle(s)) return true;
+  if (s.seq === "dict" && s.keys?.size === 0 && !s.rest?.length) return true;
+  return n.type === "call" && rangeLength(f, n) === 0;
+}
+
+const LITERAL_ITERABLES = new Set(["identifier", "list", "tuple", "dictionary", "set", "string", "concatenated_string", "call", "parenthesized_expression"]);
+
+/** The length of `range(...)` with constant integer arguments. */
+function rangeLength(f: Frame, call: PyNode): number | undefined {
+  if (f.model.qualifiedName(call.get("function")) !== "builtins.range") return undefined;
+  const args = call.get("arguments")?.namedChildren ?? [];
+  const ints: number[] = [];
+  for (const a of args) {
+    const c = a.type === "keyword_argument" || a.type.endsWith("splat") ? undefined : f.model.constant(a, f.lookup);
+    if (c?.t !== "int") return undefined;
+    ints.push(c.v);
+  }
+  if (ints.length < 1 || ints.length > 3) return undefined;
+  const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
+  if (step === 0) return undefined;
+  return Math.max(0, Math.ceil((stop - start) / step));
 }
 
 /** `for` (with `bind` assigning the target) and `while` (with `cond`) to a fixpoint, then `else`. */
