@@ -412,7 +412,12 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
-      if (field && SAFE_FIELD_TYPES.has(field)) return CLEAN_VAL;
+      const role = field ? fieldRole(f, field, 0) : undefined;
+      if (role === "clean") return CLEAN_VAL;
+      if (role) {
+        const v = attribute(ov, name);
+        return isClean(v) ? v : { ...v, ...role };
+      }
       const prop = f.host.index.findMethod(cls, name);
       if (prop?.decorators.some((x) => x.endsWith("property"))) {
         const args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };
@@ -439,6 +444,55 @@ export const SAFE_FIELD_TYPES = new Set([
   "datetime.datetime",
   "datetime.date",
 ]);
+
+const LITERALS = ["typing.Literal[", "typing_extensions.Literal["];
+const OPTIONAL = ["typing.Optional[", "typing.Union["];
+const SEQUENCES = ["builtins.list[", "builtins.set[", "builtins.tuple[", "builtins.frozenset[", "typing.List[", "typing.Set[", "typing.Tuple[", "typing.Sequence[", "typing.Iterable["];
+
+/**
+ * What a validating model's field annotation guarantees: clean (numbers, enums, literals, containers
+ * of those), a nested model's type, a container of a nested model, or nothing.
+ */
+function fieldRole(f: Frame, annotation: string, depth: number): "clean" | { type: string } | { et: string } | undefined {
+  if (SAFE_FIELD_TYPES.has(annotation) || LITERALS.some((p) => annotation.startsWith(p))) return "clean";
+  if (depth > 3) return undefined;
+  const args = (prefix: string) => splitArgs(annotation.slice(prefix.length, -1));
+  const opt = OPTIONAL.find((p) => annotation.startsWith(p));
+  if (opt) {
+    const roles = args(opt).filter((a) => a !== "None" && a !== "builtins.None").map((a) => fieldRole(f, a, depth + 1));
+    if (roles.every((r) => r === "clean")) return "clean";
+    return roles.length === 1 ? roles[0] : undefined;
+  }
+  const seq = SEQUENCES.find((p) => annotation.startsWith(p));
+  if (seq) {
+    const roles = args(seq).filter((a) => a !== "...").map((a) => fieldRole(f, a, depth + 1));
+    if (roles.length > 0 && roles.every((r) => r === "clean")) return "clean";
+    const inner = roles.length === 1 ? roles[0] : undefined;
+    return inner && inner !== "clean" && "type" in inner ? { et: inner.type } : undefined;
+  }
+  const cls = f.host.index.classInfo(annotation);
+  if (!cls) return undefined;
+  if (f.host.index.ancestors(cls).some((a) => a.startsWith("enum."))) return "clean";
+  return { type: cls.qualified };
+}
+
+/** Top-level comma-separated parts of an annotation's subscript. */
+function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "[") depth++;
+    else if (ch === "]") depth--;
+    else if (ch === "," && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out.filter((a) => a.length > 0);
+}
 
 function evalComprehension(f: Frame, node: PyNode, d: number): Val {
   const saved = f.snapshot();

@@ -282,7 +282,7 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (cls) {
-        if (annotation) cls.fields.set(left.text, model.qualifiedName(annotation.namedChildren[0] ?? annotation) ?? annotation.text);
+        if (annotation) cls.fields.set(left.text, annotationName(model, unparen(annotation.namedChildren[0] ?? annotation)!));
         continue;
       }
       if (!right) continue;
@@ -301,6 +301,23 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       }
     }
   }
+}
+
+/** An annotation with qualified names, also inside generics (`builtins.list[app.models.Item]`, `X | None` as `typing.Union[...]`); constants as written. */
+function annotationName(model: FileModel, node: PyNode, depth = 0): string {
+  const inner = (n: PyNode) => annotationName(model, n.type === "type" ? n.namedChildren[0] ?? n : n, depth + 1);
+  if (depth < 4) {
+    if (node.type === "subscript" || node.type === "generic_type") {
+      const headNode = node.type === "subscript" ? node.get("value") : node.namedChildren[0] ?? null;
+      const args = node.type === "subscript" ? node.all("subscript").flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])) : node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren ?? [];
+      const head = model.qualifiedName(headNode) ?? headNode?.text ?? "";
+      return `${head}[${args.map(inner).join(", ")}]`;
+    }
+    if (node.type === "binary_operator" && node.get("operator")?.text === "|") {
+      return `typing.Union[${[node.get("left"), node.get("right")].filter((x): x is PyNode => x !== null).map(inner).join(", ")}]`;
+    }
+  }
+  return model.qualifiedName(node) ?? node.text;
 }
 
 function routesOf(model: FileModel): [string, RegisteredRoute][] {
