@@ -49,6 +49,7 @@ export const fastapi: TaintModel = {
       appTypes: ["fastapi.App"],
       requiresImport: ["fastapi"],
       paramLabel: "request parameter",
+      requestType: REQUEST,
       objectAnnotations: [
         {
           class: ["fastapi.Request", "fastapi.requests.Request", "starlette.requests.Request", "fastapi.WebSocket", "starlette.websockets.WebSocket", "starlette.requests.HTTPConnection"],

@@ -38,7 +38,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
     const decorated = decorators.map((d) => routeDecorator(ctx, spec, d)).find((x) => x !== undefined);
     if (decorated) return build(ctx, spec, params, cls !== undefined, decorated.route, decorated.htmlClass);
     const registered = (qualified ? ctx.index.routes.get(qualified) : undefined)?.filter((r) => r.framework === spec.framework);
-    if (registered && registered.length > 0 && !cls) return build(ctx, spec, params, false, mergeRoutes(registered), false);
+    if (registered && registered.length > 0 && !cls) return build(ctx, spec, params, false, mergeRoutes(registered), false, registered.every((r) => r.requestFirst));
     if (cls && spec.viewBases && spec.viewMethods?.includes(name) && isViewClass(ctx, cls, spec.viewBases)) {
       const routes = ctx.index.routes.get(cls)?.filter((r) => r.framework === spec.framework);
       return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
@@ -115,13 +115,18 @@ function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string)
   return spec.safeConverters?.includes(conv) ?? false;
 }
 
-function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | undefined, htmlClass: boolean): EndpointInfo {
+function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | undefined, htmlClass: boolean, requestFirst = false): EndpointInfo {
   const roles = new Map<string, ParamRole>();
   const list = isMethod ? params.slice(1) : params;
   const converters = route !== undefined ? routeParams(route) : undefined;
   const source = (p: ParamNode, type?: string): ParamRole => ({ role: "source", label: `${spec.paramLabel} ${p.name}`, ...(type ? { type } : {}) });
   list.forEach((p, i) => {
     if (spec.framework === "django" && i === 0 && spec.requestType && (p.name === "request" || !isMethod)) {
+      roles.set(p.name, { role: "object", type: spec.requestType });
+      return;
+    }
+    if (requestFirst && i === 0 && spec.requestType && !p.annotation) {
+      // a Starlette endpoint is called with the request
       roles.set(p.name, { role: "object", type: spec.requestType });
       return;
     }

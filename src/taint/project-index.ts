@@ -44,9 +44,11 @@ export interface IndexEntry {
   routes: [string, RegisteredRoute][];
 }
 
-/** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`). */
+/** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`, Starlette `Route`, FastAPI `add_api_route`). */
 export interface RegisteredRoute {
-  framework: "flask" | "django";
+  framework: "flask" | "django" | "fastapi";
+  /** The view is called with the request as its first argument (Starlette endpoints), not with injected parameters. */
+  requestFirst?: boolean;
   /** The file that registers the route. */
   from: string;
   /** The route template when it is a constant. */
@@ -61,6 +63,8 @@ export type Resolved =
   | { kind: "instance"; callee: string };
 
 const ROUTE_CALLS = new Set(["django.urls.path", "django.urls.re_path", "django.conf.urls.url"]);
+/** Starlette route objects, whose endpoint functions receive the request. */
+const STARLETTE_ROUTES = new Set(["starlette.routing.Route", "starlette.routing.WebSocketRoute"]);
 
 /** Modules, functions and classes of the whole project, for resolving calls across files. */
 export class ProjectIndex {
@@ -328,16 +332,27 @@ function routesOf(model: FileModel): [string, RegisteredRoute][] {
     let framework: RegisteredRoute["framework"] | undefined;
     let routeArg: PyNode | undefined;
     let viewArg: PyNode | undefined;
-    if (fn?.type === "attribute" && fn.get("attribute")?.text === "add_url_rule") {
+    let requestFirst = false;
+    const method = fn?.type === "attribute" ? fn.get("attribute")?.text : undefined;
+    if (method === "add_url_rule") {
       framework = "flask";
       routeArg = model.arg(node, 0, "rule");
       viewArg = model.arg(node, 2, "view_func");
+    } else if (method === "add_api_route" || method === "add_api_websocket_route") {
+      framework = "fastapi";
+      routeArg = model.arg(node, 0, "path");
+      viewArg = model.arg(node, 1, "endpoint");
     } else {
       const q = model.qualifiedName(fn);
       if (q && ROUTE_CALLS.has(q)) {
         framework = "django";
         routeArg = model.arg(node, 0, "route");
         viewArg = model.arg(node, 1, "view");
+      } else if (q && STARLETTE_ROUTES.has(q)) {
+        framework = "fastapi";
+        requestFirst = true;
+        routeArg = model.arg(node, 0, "path");
+        viewArg = model.arg(node, 1, "endpoint");
       }
     }
     if (!framework || !viewArg) return;
@@ -349,7 +364,7 @@ function routesOf(model: FileModel): [string, RegisteredRoute][] {
     const q = model.qualifiedName(view);
     if (!q) return;
     const route = asString(model.constant(routeArg ?? null));
-    out.push([q, route === undefined ? { framework, from: model.path } : { framework, from: model.path, route }]);
+    out.push([q, { framework, from: model.path, ...(route === undefined ? {} : { route }), ...(requestFirst ? { requestFirst } : {}) }]);
   });
   return out;
 }
