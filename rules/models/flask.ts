@@ -55,6 +55,11 @@ export const flask: TaintModel = {
       consumes: true,
     },
     { kind: "xss", call: ["flask.render_template_string", "flask.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: true },
+    {
+      kind: "xss",
+      call: ["flask.render_template_string", "flask.templating.render_template_string"],
+      args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }],
+    },
     { kind: "path", call: ["flask.send_file", "flask.helpers.send_file"], args: [{ pos: 0, kw: "path_or_file" }, { kw: "filename_or_fp" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },
     // the file name is joined safely; the folder is not checked

@@ -6,6 +6,7 @@
 import { regionOf, unparen, type PyNode } from "../parse/ast.js";
 import { truthy } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
+import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
 import { mayBeMultiline, regexSafety, substitutionSafety } from "./guards.js";
@@ -449,6 +450,14 @@ function isShell(v: Val | undefined): boolean {
 function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
   const mode = a.mode ?? "value";
   if (mode === "receiver") return ctx.recv ? flat(ctx.recv) : CLEAN;
+  if (mode === "unescaped") {
+    const tpl = a.template ? argOf(ctx, a.template).val : undefined;
+    if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
+    const names = unescapedVariables(tpl.c.v);
+    let t: Taint = CLEAN;
+    for (const [k, v] of ctx.args.kw) if (names.has(k)) t = union(t, flat(v));
+    return t;
+  }
   if (mode === "rest") {
     let t: Taint = CLEAN;
     for (let i = a.pos ?? 0; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));

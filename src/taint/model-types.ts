@@ -27,7 +27,9 @@ export interface ArgRef {
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
  */
 export interface SinkArg extends ArgRef {
-  mode?: "value" | "argv" | "program" | "rest" | "receiver";
+  /** `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`). */
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped";
+  template?: ArgRef;
 }
 
 /** A test on one argument of a call, judged on its folded constant or qualified name. */

@@ -1,0 +1,31 @@
+/** Which context variables a constant Jinja/Django template renders without HTML escaping. */
+
+const OFF_BLOCK = /\{%-?\s*autoescape\s+(?:false|off)\s*-?%\}([\s\S]*?)\{%-?\s*endautoescape\s*-?%\}/gi;
+const OUTPUT = /\{\{-?([\s\S]*?)-?\}\}/g;
+const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
+
+/** Variables read by a template expression (not attribute names, filters or keywords). */
+function variablesOf(expr: string): string[] {
+  const out: string[] = [];
+  const text = expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+    const before = text.slice(0, m.index).trimEnd();
+    if (before.endsWith(".") || before.endsWith("|") || WORDS.has(m[0])) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
+/** The variables a template outputs through `|safe` or inside an `{% autoescape false/off %}` block. */
+export function unescapedVariables(template: string): Set<string> {
+  const out = new Set<string>();
+  for (const block of template.matchAll(OFF_BLOCK)) {
+    for (const m of block[1]!.matchAll(OUTPUT)) for (const v of variablesOf(m[1]!)) out.add(v);
+  }
+  for (const m of template.replace(OFF_BLOCK, "").matchAll(OUTPUT)) {
+    const expr = m[1]!;
+    const safe = /\|\s*safe\b/.exec(expr);
+    if (safe) for (const v of variablesOf(expr.slice(0, safe.index))) out.add(v);
+  }
+  return out;
+}
