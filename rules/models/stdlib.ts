@@ -86,6 +86,9 @@ export const stdlib: TaintModel = {
   sanitizers: [
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
+    // the last component (and its stem or suffix) holds no separator; `parent` and `parts` keep `..`
+    { on: [PATH_TYPE], attr: ["name", "stem", "suffix"], kinds: ["path"] },
+    { call: ["os.path.split", "posixpath.split", "ntpath.split"], arg: { pos: 0, kw: "p" }, element: { index: 1, of: 2 }, kinds: ["path"] },
     // an in-memory buffer is not a path, whatever it holds
     { call: ["io.BytesIO", "io.StringIO"], kinds: ["path"] },
     // what a file holds is not the request's text, even when the request chose the file; only

@@ -328,11 +328,13 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let cleared = 0;
     let base: Taint = CLEAN;
     let type: string | undefined;
+    let element: { index: number; of: number } | undefined;
     for (const s of info.sanitizers) {
       if (s.unless?.some((c) => condition(f, ctx, c) === true)) continue;
       if (s.when?.some((c) => condition(f, ctx, c) !== true)) continue;
       cleared |= f.knowledge.mask(s.kinds);
       type ??= s.returns;
+      element ??= s.element;
       if (s.arg) base = union(base, flat(argOf(ctx, s.arg).val ?? CLEAN_VAL));
       else {
         for (const v of ctx.args.pos) base = union(base, flat(v));
@@ -342,7 +344,10 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
       if (s.receiver && ctx.recv) base = union(base, flat(ctx.recv));
     }
     const t = cleared ? restrict(base, ~cleared) : inputs(ctx);
-    out = type ? { t, type } : tainted(t);
+    if (element && cleared) {
+      const { index, of } = element;
+      out = { t: CLEAN, seq: "tuple", items: Array.from({ length: of }, (_, i) => tainted(i === index ? t : base)) };
+    } else out = type ? { t, type } : tainted(t);
   } else if (info.propagators.length > 0) {
     out = propagated(f, info, ctx);
   } else if (info.regexSanitizers.length > 0) {

@@ -408,7 +408,10 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const src = k.attrSource(ov.type, name);
     if (src) return f.source(src, node);
     const type = k.attrType(ov.type, name);
-    if (type) return { t: CLEAN, type };
+    // a typed part of a value is as user-influenced as the value (`Path(p).parent`)
+    if (type) return { t: flat(attribute(ov, name)), type };
+    const cleared = k.attrSanitizer(ov.type, name);
+    if (cleared) return restrictVal(attribute(ov, name), ~cleared);
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);

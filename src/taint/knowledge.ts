@@ -51,6 +51,8 @@ export class Knowledge {
   private readonly classTypes = new Map<string, TypeSpec>();
   private readonly attrSources = new Map<string, SourceSpec>();
   private readonly attrTypes = new Map<string, string>();
+  /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
+  private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
 
   constructor(
@@ -117,6 +119,11 @@ export class Knowledge {
     return this.attrTypes.get(`${type}.${attr}`);
   }
 
+  /** The kinds an attribute read of a typed value clears (0: none). */
+  attrSanitizer(type: string, attr: string): number {
+    return this.attrSanitizers.get(`${type}.${attr}`) ?? 0;
+  }
+
   untypedAttrType(attr: string, imports: readonly string[]): string | undefined {
     const spec = this.untypedAttrs.get(attr);
     if (!spec) return undefined;
@@ -134,7 +141,15 @@ export class Knowledge {
     this.endpoints.push(...(m.endpoints ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
-    for (const s of m.sanitizers ?? []) this.select(s, "sanitizers");
+    for (const s of m.sanitizers ?? []) {
+      this.select(s, "sanitizers");
+      for (const on of s.on ?? []) {
+        for (const a of s.attr ?? []) {
+          const key = `${on}.${a}`;
+          this.attrSanitizers.set(key, (this.attrSanitizers.get(key) ?? 0) | this.mask(s.kinds));
+        }
+      }
+    }
     for (const s of m.propagators ?? []) this.select(s, "propagators");
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");

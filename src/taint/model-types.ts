@@ -103,6 +103,13 @@ export interface SinkSpec extends CallSelector {
 export interface SanitizerSpec extends CallSelector {
   /** Sink kinds neutralised in the result; "all" makes the result clean. */
   kinds: string[] | "all";
+  /** Attributes of `on` values that are sanitised reads of the value (`Path(p).name` holds no separator). */
+  attr?: string[];
+  /**
+   * Only element `index` of the result, a tuple of `of` elements, is sanitised; the other elements
+   * carry the inputs' taint unchanged (`os.path.split(p)[1]` is the last component, `[0]` is not).
+   */
+  element?: { index: number; of: number };
   /** The argument whose (sanitised) taint the result carries; default: all arguments. */
   arg?: ArgRef;
   /** Sanitises the receiver's taint too (method sanitizers such as `Markup.escape`). */
