@@ -21,7 +21,7 @@ export class PythonParser {
   private readonly typeNamed: boolean[] = [];
   private readonly fieldNames: (string | null)[];
 
-  constructor(private readonly language: Language) {
+  constructor(language: Language) {
     this.parser = new Parser();
     this.parser.setLanguage(language);
     for (let id = 0; id < language.nodeTypeCount; id++) {

@@ -23,7 +23,6 @@ import {
   isClean,
   opaqueSeq,
   join,
-  sameVal,
   shaped,
   tainted,
   withStep,
