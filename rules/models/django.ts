@@ -84,7 +84,7 @@ export const django: TaintModel = {
       paramLabel: "URL parameter",
       objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
       viewBases: ["django.views", "rest_framework.views", "rest_framework.viewsets", "rest_framework.generics", "rest_framework.mixins"],
-      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list", "create", "retrieve", "update", "partial_update", "destroy"],
+      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "setup", "dispatch", "initial", "list", "create", "retrieve", "update", "partial_update", "destroy"],
       safeConverters: ["int", "slug", "uuid"],
     },
   ],

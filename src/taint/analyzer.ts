@@ -17,7 +17,7 @@ import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import type { SinkSite, Summary } from "./summary.js";
-import { CLEAN_VAL, constVal, flat, isClean, join, sameVal, tainted, type Val } from "./value.js";
+import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -40,7 +40,9 @@ export class Analyzer implements AnalysisHost {
   private readonly moduleEnvs = new Map<string, Map<string, Val> | null>();
   /** Values functions assigned to module globals, per file and name. */
   private readonly globals = new Map<string, Map<string, Val>>();
-  /** A tainted value was assigned to a module global: functions reading it need another pass. */
+  /** Request data methods stored on `self`, per class and attribute (visible to the instance's other methods). */
+  private readonly instanceState = new Map<string, Map<string, Val>>();
+  /** A tainted value was assigned to a module global or stored on an instance: readers need another pass. */
   globalsTainted = false;
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
@@ -262,7 +264,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.selfValue(cls, label, frame, p.node);
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node));
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -292,6 +294,7 @@ export class Analyzer implements AnalysisHost {
       }
       if (final && !sameVal(final, initial[i]!)) effects.set(i, final);
     });
+    if (cls && !isStatic && !isClassMethod && params[0] && !frame.rebound.has(params[0].name)) this.recordInstanceState(cls, frame.exits, params[0].name);
     const validates = new Map<number, number>();
     if (frame.truthyReturns.length > 0) {
       params.forEach((p, i) => {
@@ -315,6 +318,44 @@ export class Analyzer implements AnalysisHost {
       decisive: [...frame.decisive].sort((a, b) => a - b),
       typed: initial.flatMap((v, i) => (v.type ? [i] : [])),
     };
+  }
+
+  /**
+   * Keeps the request data a method left in `self`'s attributes: frameworks call several methods on
+   * one instance (Django's `setup` → `dispatch` → `get`), so another method may read it. Only source
+   * labels are kept; what came from the method's own parameters is its callers' business.
+   */
+  private recordInstanceState(cls: string, exits: readonly { env: Map<string, Val> }[], selfName: string): void {
+    let byAttr = this.instanceState.get(cls);
+    for (const s of exits) {
+      for (const [name, v] of s.env.get(selfName)?.attrs ?? []) {
+        const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+        if (isClean(stored)) continue;
+        if (!byAttr) {
+          byAttr = new Map();
+          this.instanceState.set(cls, byAttr);
+        }
+        const old = byAttr.get(name);
+        const next = old ? join(old, stored) : stored;
+        byAttr.set(name, next);
+        if (!old || !sameVal(old, next)) this.globalsTainted = true;
+      }
+    }
+  }
+
+  /** `self` with the request data any method of its class (or a base class) stored on the instance. */
+  private withInstanceState(cls: string, self: Val): Val {
+    const info = this.index.classInfo(cls);
+    const classes = [cls, ...(info ? this.index.ancestors(info).map((b) => this.index.classInfo(b)?.qualified ?? b) : [])];
+    let attrs: Map<string, Val> | undefined;
+    for (const c of classes) {
+      for (const [name, v] of this.instanceState.get(c) ?? []) {
+        attrs ??= new Map(self.attrs ?? []);
+        const have = attrs.get(name);
+        attrs.set(name, have ? join(have, v) : v);
+      }
+    }
+    return attrs ? { ...self, attrs } : self;
   }
 
   /**
