@@ -6,6 +6,7 @@
 import { regionOf, unparen, type PyNode } from "../parse/ast.js";
 import { truthy } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
+import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
@@ -180,6 +181,7 @@ function isNameChain(node: PyNode | null): boolean {
 export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   const info = f.knowledge.call(q);
   if (info) return applyInfo(f, info, ctx);
+  if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q.startsWith("builtins.")) {
     const v = builtinCall(f, q.slice("builtins.".length), ctx);
     if (v) return v;
@@ -474,7 +476,12 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
   if (mode === "argv") {
     const v = shaped(val);
     // the program is the first element when it is known (the rest may be of unknown length)
-    if (v.items && v.items.length > 0 && v.t.length === 0) return isShell(v.items[0]) ? flat(v) : flat(v.items[0]!);
+    if (v.items && v.items.length > 0 && v.t.length === 0) {
+      if (!isShell(v.items[0])) return flat(v.items[0]!);
+      // `sh -c script name args…`: the words after the script are its positional parameters
+      const end = shellScriptEnd(v.items);
+      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, flat(x)), CLEAN);
+    }
     return flat(v);
   }
   if (mode === "program" && isShell(val)) {
