@@ -63,6 +63,8 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
   }
   if (op === "==" || op === "!=") {
+    const contained = commonPathFacts(f, operands, vals);
+    if (contained) return op === "==" ? { yes: contained, no: [] } : { yes: [], no: contained };
     let p = namePath(operands[0]!);
     let c = r;
     if (!p || !isClean(r) || !r.c) {
@@ -72,6 +74,33 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     if (!p || !isClean(c) || !c.c) return undefined;
     const ref: Refinement = { path: p, mask: all, value: { t: [], c: c.c } };
     return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+  }
+  return undefined;
+}
+
+const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);
+
+/**
+ * `os.path.commonpath([base, target]) == base` with `target` normalised (`realpath`): the target
+ * lies inside `base`, so it is safe as a path where the comparison holds.
+ */
+function commonPathFacts(f: Frame, operands: readonly PyNode[], vals: readonly Val[]): Refinement[] | undefined {
+  for (const side of [0, 1]) {
+    const call = unparen(operands[side]!);
+    const base = vals[1 - side]!;
+    if (call?.type !== "call" || !isClean(base) || !COMMONPATH.has(f.model.qualifiedName(call.get("function")) ?? "")) continue;
+    const list = unparen(f.model.arg(call, 0, "paths") ?? null);
+    if (!list || (list.type !== "list" && list.type !== "tuple")) return undefined;
+    const refs: Refinement[] = [];
+    for (const el of list.namedChildren) {
+      const p = namePath(el);
+      if (!p) return undefined;
+      const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, el);
+      if (isClean(v)) continue;
+      if (!v.norm) return undefined;
+      refs.push({ path: p, mask: f.knowledge.mask(["path"]) });
+    }
+    return refs.length ? refs : undefined;
   }
   return undefined;
 }
