@@ -26,7 +26,7 @@ export const django: TaintModel = {
     { type: REQUEST, class: REQUEST_CLASSES },
     { type: "django.Connection", name: ["django.db.connection"] },
     { type: "dbapi.Cursor", on: ["django.Connection"], method: ["cursor"] },
-    { type: MANAGER, untypedAttr: ["objects"], requiresImport: ["django"] },
+    { type: MANAGER, untypedAttr: ["objects"], requiresImport: ["django", "rest_framework"] },
     {
       type: QUERYSET,
       on: [MANAGER, QUERYSET],
@@ -47,12 +47,12 @@ export const django: TaintModel = {
     { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
   ],
   sinks: [
-    { kind: "sql", on: [MANAGER, QUERYSET], method: ["raw"], untyped: ["django"], args: [{ pos: 0, kw: "raw_query" }] },
+    { kind: "sql", on: [MANAGER, QUERYSET], method: ["raw"], untyped: ["django", "rest_framework"], args: [{ pos: 0, kw: "raw_query" }] },
     {
       kind: "sql",
       on: [MANAGER, QUERYSET],
       method: ["extra"],
-      untyped: ["django"],
+      untyped: ["django", "rest_framework"],
       args: [{ pos: 0, kw: "select" }, { pos: 1, kw: "where" }, { pos: 3, kw: "tables" }, { pos: 4, kw: "order_by" }],
     },
     { kind: "sql", call: ["django.db.models.expressions.RawSQL", "django.db.models.RawSQL"], args: [{ pos: 0, kw: "sql" }] },

@@ -401,6 +401,12 @@ function hasShapeOrConst(v: Val): boolean {
   return v.c !== undefined || v.seq !== undefined || v.attrs !== undefined || v.fn !== undefined || v.klass !== undefined;
 }
 
+/** The qualified bases of a project class (`Article.objects` in a file that imports only the model: `django.db.models.Model`). */
+function classBases(f: Frame, cls: string): string[] {
+  const info = f.host.index.classInfo(cls);
+  return info ? f.host.index.ancestors(info) : [];
+}
+
 /** `value.name`, consulting the models for typed values. */
 export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val {
   const k = f.knowledge;
@@ -428,7 +434,7 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
       }
     }
   } else if (!ov.attrs?.has(name)) {
-    const type = k.untypedAttrType(name, f.imports);
+    const type = k.untypedAttrType(name, f.imports) ?? (ov.klass ? k.untypedAttrType(name, classBases(f, ov.klass)) : undefined);
     if (type) return { t: ov.t, type };
   }
   return attribute(ov, name);
