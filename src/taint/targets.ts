@@ -11,6 +11,7 @@ import {
   hasMiddle,
   index,
   isClean,
+  mapTaint,
   opaqueSeq,
   setAttr,
   setItem,
@@ -69,6 +70,7 @@ export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
 export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
   const root = p.segs.length === 0 ? value : update(f.read(p.root, node), p.segs, 0, value);
   f.assign(p.root, root);
+  recordModuleMutation(f, p.root, root, node);
   // a mutated object is the same object under every other name that holds it
   let v = f.state.env.get(p.root)!;
   const along: Val[] = [v];
@@ -77,6 +79,19 @@ export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): vo
     along.push(v);
   }
   for (const x of along) if (x.oid) shareWith(f, p.root, x);
+}
+
+/**
+ * A function mutating a module-level container (`STORE[k] = v`, `CACHE.append(v)`): the container
+ * outlives the request, so the request data it now holds is visible to every other function.
+ * Only source labels are kept; the function's own parameters mean nothing to other readers.
+ */
+function recordModuleMutation(f: Frame, name: string, v: Val, node: PyNode): void {
+  if (!f.fn || f.model.scopes.get(f.fn)?.globals.has(name)) return;
+  const bindings = f.model.lookup(name, node);
+  if (!bindings?.length || bindings[0]!.scope.kind !== "module" || bindings.some((b) => b.kind === "def" || b.kind === "class" || b.kind === "import")) return;
+  const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+  if (!isClean(stored)) f.host.recordGlobal(f.model, name, stored);
 }
 
 /** Updates the other names (and their attributes) holding the object `x` identifies. */
