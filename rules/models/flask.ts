@@ -17,6 +17,7 @@ export const flask: TaintModel = {
       name: ["flask.request", "flask.globals.request"],
       class: ["flask.Request", "flask.wrappers.Request", "werkzeug.Request", "werkzeug.wrappers.Request", "werkzeug.wrappers.request.Request"],
     },
+    { type: "flask.AppCtxGlobals", name: ["flask.g", "flask.globals.g"], requestScoped: true },
     { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },

@@ -42,6 +42,8 @@ export class Analyzer implements AnalysisHost {
   private readonly globals = new Map<string, Map<string, Val>>();
   /** Request data methods stored on `self`, per class and attribute (visible to the instance's other methods). */
   private readonly instanceState = new Map<string, Map<string, Val>>();
+  /** Request data stored in request-scoped namespaces (`flask.g`), per type and attribute. */
+  private readonly requestScoped = new Map<string, Map<string, Val>>();
   /** A tainted value was assigned to a module global or stored on an instance: readers need another pass. */
   globalsTainted = false;
   private readonly importLists = new Map<string, string[]>();
@@ -103,6 +105,22 @@ export class Analyzer implements AnalysisHost {
     const next = old ? join(old, v) : v;
     byName.set(name, next);
     if (!isClean(next) && (!old || !sameVal(old, next))) this.globalsTainted = true;
+  }
+
+  recordRequestState(type: string, attr: string, v: Val): void {
+    let byAttr = this.requestScoped.get(type);
+    if (!byAttr) {
+      byAttr = new Map();
+      this.requestScoped.set(type, byAttr);
+    }
+    const old = byAttr.get(attr);
+    const next = old ? join(old, v) : v;
+    byAttr.set(attr, next);
+    if (!old || !sameVal(old, next)) this.globalsTainted = true;
+  }
+
+  requestState(type: string): ReadonlyMap<string, Val> | undefined {
+    return this.requestScoped.get(type);
   }
 
   /** Forgets summaries (not findings or global writes), for a second pass that sees every global write. */

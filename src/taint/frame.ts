@@ -43,6 +43,10 @@ export interface AnalysisHost {
   moduleValue(model: FileModel, name: string): Val | undefined;
   /** Records a function's assignment to a module global (`global x; x = ...`). */
   recordGlobal(model: FileModel, name: string, v: Val): void;
+  /** Records request data a function stored in an attribute of a request-scoped namespace (`g.user = ...`). */
+  recordRequestState(type: string, attr: string, v: Val): void;
+  /** The attributes any function stored in a request-scoped namespace, by name. */
+  requestState(type: string): ReadonlyMap<string, Val> | undefined;
   /** The summary of a project function, computed on demand; undefined while it is being computed (recursion). */
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
@@ -209,7 +213,10 @@ export class Frame {
     const src = this.knowledge.nameSource(q);
     if (src) return this.source(src, node);
     const type = this.knowledge.nameType(q);
-    if (type) return { t: [], type };
+    if (type) {
+      const shared = this.knowledge.isRequestScoped(type) ? this.host.requestState(type) : undefined;
+      return shared ? { t: [], type, attrs: new Map(shared) } : { t: [], type };
+    }
     const r = this.host.index.resolve(q, this.model.path);
     if (r?.kind === "constant") return constVal(r.value);
     if (r?.kind === "class") return { t: [], klass: r.cls.qualified };

@@ -48,6 +48,7 @@ export class Knowledge {
   private readonly untyped = new Map<string, { info: CallInfo; imports: string[] | null }[]>();
   private readonly nameSources = new Map<string, SourceSpec>();
   private readonly nameTypes = new Map<string, string>();
+  private readonly requestScopedTypes = new Set<string>();
   private readonly classTypes = new Map<string, TypeSpec>();
   private readonly attrSources = new Map<string, SourceSpec>();
   private readonly attrTypes = new Map<string, string>();
@@ -101,6 +102,11 @@ export class Knowledge {
 
   nameSource(qualified: string): SourceSpec | undefined {
     return this.nameSources.get(qualified);
+  }
+
+  /** Whether values of a type are a request-scoped namespace (`flask.g`). */
+  isRequestScoped(type: string): boolean {
+    return this.requestScopedTypes.has(type);
   }
 
   nameType(qualified: string): string | undefined {
@@ -167,6 +173,7 @@ export class Knowledge {
     }
     for (const t of m.types ?? []) {
       for (const n of t.name ?? []) this.nameTypes.set(n, t.type);
+      if (t.requestScoped) this.requestScopedTypes.add(t.type);
       for (const c of t.class ?? []) {
         this.classTypes.set(c, t);
         this.infoFor(this.byCall, c).types.push(t);

@@ -155,6 +155,11 @@ export interface TypeSpec {
   /** Attribute names that are instances on any value of unknown type (`Model.objects`), in files importing one of `requiresImport`. */
   untypedAttr?: string[];
   requiresImport?: string[];
+  /**
+   * A request-scoped namespace (`flask.g`): request data one function stores in an attribute is
+   * visible to every other function handling a request, so its attributes are shared project-wide.
+   */
+  requestScoped?: boolean;
   /** When a call makes the instance, an alternative type if a condition certainly holds (`autoescape=True`). */
   unless?: ArgCondition[];
   otherwise?: string;

@@ -71,6 +71,7 @@ export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): vo
   const root = p.segs.length === 0 ? value : update(f.read(p.root, node), p.segs, 0, value);
   f.assign(p.root, root);
   recordModuleMutation(f, p.root, root, node);
+  if (p.segs.length > 0) recordRequestScoped(f, root);
   // a mutated object is the same object under every other name that holds it
   let v = f.state.env.get(p.root)!;
   const along: Val[] = [v];
@@ -92,6 +93,19 @@ function recordModuleMutation(f: Frame, name: string, v: Val, node: PyNode): voi
   if (!bindings?.length || bindings[0]!.scope.kind !== "module" || bindings.some((b) => b.kind === "def" || b.kind === "class" || b.kind === "import")) return;
   const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
   if (!isClean(stored)) f.host.recordGlobal(f.model, name, stored);
+}
+
+/**
+ * A write into a request-scoped namespace (`g.user = request.cookies.get(...)`, typically in a
+ * `before_request` hook): every view of the request may read it, so the request data its
+ * attributes now hold is shared with all functions. Constant writes share nothing.
+ */
+function recordRequestScoped(f: Frame, root: Val): void {
+  if (!root.type || !f.knowledge.isRequestScoped(root.type)) return;
+  for (const [attr, v] of root.attrs ?? []) {
+    const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+    if (!isClean(stored)) f.host.recordRequestState(root.type, attr, stored);
+  }
 }
 
 /** Updates the other names (and their attributes) holding the object `x` identifies. */
