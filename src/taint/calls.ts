@@ -34,6 +34,7 @@ import {
   tainted,
   type Closure,
   type GuardFacts,
+  type PartialCall,
   type Refinement,
   type Val,
 } from "./value.js";
@@ -122,6 +123,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const args = evalArgs(f, node, d);
     const ctx: CallCtx = { node, args, callee };
     if (local?.fn) return callClosure(f, local.fn, ctx);
+    if (local?.partial) return callPartial(f, local.partial, ctx);
     if (local?.klass) {
       const cls = f.host.index.classInfo(local.klass);
       if (cls) return instantiate(f, cls, ctx);
@@ -136,6 +138,8 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
       const r = unknownCall(f, ctx);
       return local ? tainted(union(r.t, flat(local))) : r;
     }
+    const global = modulePartial(f, fnNode);
+    if (global) return callPartial(f, global, ctx);
     const q = f.model.qualifiedName(fnNode) ?? moduleLambda(f, fnNode);
     return q ? callQualified(f, q, ctx) : unknownCall(f, ctx);
   }
@@ -159,6 +163,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
   if (fv.fn) return callClosure(f, fv.fn, ctx);
+  if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
 }
@@ -169,6 +174,13 @@ function moduleLambda(f: Frame, name: PyNode): string | undefined {
   const only = bindings?.length === 1 ? bindings[0]! : undefined;
   if (only?.kind !== "assign" || only.scope.kind !== "module" || unparen(only.value ?? null)?.type !== "lambda") return undefined;
   return f.host.index.module(f.model.path)?.functions.get(name.text)?.qualified;
+}
+
+/** The `functools.partial` object a module-level assignment binds to a name (`run = partial(os.system)`). */
+function modulePartial(f: Frame, name: PyNode): PartialCall | undefined {
+  const bindings = f.model.lookup(name.text, name);
+  if (!bindings?.length || bindings[0]!.scope.kind !== "module" || !bindings.every((b) => b.kind === "assign")) return undefined;
+  return f.read(name.text, name).partial;
 }
 
 function isNameChain(node: PyNode | null): boolean {
@@ -182,6 +194,7 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   const info = f.knowledge.call(q);
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
+  if (q === "functools.partial") return makePartial(f, ctx);
   if (q.startsWith("builtins.")) {
     const v = builtinCall(f, q.slice("builtins.".length), ctx);
     if (v) return v;
@@ -196,6 +209,54 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     return callProject(f, r.fn, ctx).ret;
   }
   return unknownCall(f, ctx);
+}
+
+/**
+ * `functools.partial(target, *args, **kwargs)`: remembers the target (resolved like the callee of
+ * a call, so `partial(cursor.execute)` keeps the cursor and its method) and the bound arguments.
+ * Functions passed to it are still treated as callbacks, as for any unknown call.
+ */
+function makePartial(f: Frame, ctx: CallCtx): Val {
+  const base = unknownCall(f, ctx);
+  const targetNode = unparen(ctx.args.posNodes[0] ?? null);
+  const targetVal = ctx.args.pos[0];
+  if (!targetNode || !targetVal || ctx.args.splat || targetNode !== unparen(ctx.node.get("arguments")?.namedChildren[0] ?? null)) return base;
+  const bound = {
+    pos: ctx.args.pos.slice(1),
+    posNodes: ctx.args.posNodes.slice(1),
+    kw: ctx.args.kw,
+    kwNodes: ctx.args.kwNodes,
+  };
+  if (targetNode.type !== "attribute") return { ...base, partial: { target: targetVal, ...bound } };
+  const objNode = targetNode.get("object");
+  const method = targetNode.get("attribute")?.text ?? "";
+  const global = isNameChain(objNode) && !isLocalHead(f, objNode);
+  const q = global ? f.model.qualifiedName(targetNode) : undefined;
+  if (q && (f.knowledge.call(q) || f.host.index.resolve(q, f.model.path))) return { ...base, partial: { target: { t: CLEAN, q }, ...bound } };
+  const recv = evalExpr(f, objNode);
+  if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return { ...base, partial: { target: { t: CLEAN, q }, ...bound } };
+  if (recv.q && !recv.type && !recv.seq && isClean(recv)) return { ...base, partial: { target: { t: CLEAN, q: `${recv.q}.${method}` }, ...bound } };
+  return { ...base, partial: { target: recv, method, ...(objNode ? { recvNode: objNode } : {}), ...bound } };
+}
+
+/** Calls a `functools.partial` object: its target with the bound arguments before the call's own. */
+function callPartial(f: Frame, p: PartialCall, ctx: CallCtx): Val {
+  const kw = new Map(p.kw);
+  const kwNodes = new Map(p.kwNodes);
+  for (const [k, v] of ctx.args.kw) kw.set(k, v);
+  for (const [k, n] of ctx.args.kwNodes) kwNodes.set(k, n);
+  const args: Args = { pos: [...p.pos, ...ctx.args.pos], posNodes: [...p.posNodes, ...ctx.args.posNodes], kw, kwNodes, ...(ctx.args.splat ? { splat: ctx.args.splat } : {}) };
+  const inner: CallCtx = { ...ctx, args };
+  const t = p.target;
+  if (p.method !== undefined) return callMethod(f, t, p.method, { ...inner, recv: t, recvNode: p.recvNode ?? null });
+  if (t.fn) return callClosure(f, t.fn, inner);
+  if (t.partial) return callPartial(f, t.partial, inner);
+  if (t.klass) {
+    const cls = f.host.index.classInfo(t.klass);
+    if (cls) return instantiate(f, cls, inner);
+  }
+  if (t.q && isClean(t)) return callQualified(f, t.q, inner);
+  return tainted(union(unknownCall(f, inner).t, flat(t)));
 }
 
 /**

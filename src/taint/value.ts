@@ -18,6 +18,19 @@ export interface Closure {
   owner: PyNode | null;
 }
 
+/** What a `functools.partial(target, *args, **kwargs)` binds (arguments kept as evaluated). */
+export interface PartialCall {
+  /** The target as a value (a closure, a class, a qualified name), or the receiver of a bound method. */
+  target: Val;
+  /** Set when the target is `recv.method`: `target` is then the receiver. */
+  method?: string;
+  recvNode?: PyNode;
+  pos: readonly Val[];
+  posNodes: readonly PyNode[];
+  kw: ReadonlyMap<string, Val>;
+  kwNodes: ReadonlyMap<string, PyNode>;
+}
+
 export type SeqKind = "list" | "tuple" | "set" | "dict";
 
 /**
@@ -62,6 +75,8 @@ export interface Val {
   /** A normalised path (`realpath`/`abspath`), which a prefix check can contain. */
   readonly norm?: boolean;
   readonly fn?: Closure;
+  /** A `functools.partial` object: calling it calls its target with the bound arguments first. */
+  readonly partial?: PartialCall;
   /** A project class itself (not an instance): calling it makes an instance. */
   readonly klass?: string;
   /** The qualified name a library object stands for (`yaml.SafeLoader`), for argument conditions. */
@@ -174,8 +189,8 @@ export function shaped(v: Val): Val {
 /** Joins two values (the state after two branches meet). */
 export function join(a: Val, b: Val, depth = 0): Val {
   if (a === b) return a;
-  const aBare = a.t.length === 0 && !hasShape(a) && !a.fn && !a.klass && !a.q;
-  const bBare = b.t.length === 0 && !hasShape(b) && !b.fn && !b.klass && !b.q;
+  const aBare = a.t.length === 0 && !hasShape(a) && !a.fn && !a.partial && !a.klass && !a.q;
+  const bBare = b.t.length === 0 && !hasShape(b) && !b.fn && !b.partial && !b.klass && !b.q;
   const c = a.c && b.c && pyEquals(a.c, b.c) ? a.c : undefined;
   // a bare clean value (None, a constant) adds nothing to the other side's shape
   if (aBare && !bBare && !(a.c && CONTAINER_CONST.has(a.c.t))) return withConst(b, c);
@@ -190,6 +205,7 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (et) out.et = et;
   if (sa.norm && sb.norm) out.norm = true;
   if (sa.fn && sa.fn === sb.fn) out.fn = sa.fn;
+  if (sa.partial && sa.partial === sb.partial) out.partial = sa.partial;
   if (sa.klass && sa.klass === sb.klass) out.klass = sa.klass;
   if (sa.q && sa.q === sb.q) out.q = sa.q;
   if (sa.oid && sa.oid === sb.oid) out.oid = sa.oid;
@@ -263,7 +279,7 @@ export function sameVal(a: Val, b: Val, depth = 0): boolean {
   if (a === b) return true;
   if (!sameTaint(a.t, b.t) || !sameTaint(a.rest ?? CLEAN, b.rest ?? CLEAN) || !sameTaint(a.kt ?? CLEAN, b.kt ?? CLEAN)) return false;
   if ((a.c === undefined) !== (b.c === undefined) || (a.c && b.c && !pyEquals(a.c, b.c))) return false;
-  if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn || a.klass !== b.klass || a.q !== b.q) return false;
+  if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn || a.partial !== b.partial || a.klass !== b.klass || a.q !== b.q) return false;
   if (depth > MAX_DEPTH) return true;
   if (!sameList(a.items, b.items, depth) || !sameList(a.tail, b.tail, depth)) return false;
   return sameMap(a.keys, b.keys, depth) && sameMap(a.attrs, b.attrs, depth);
