@@ -4,7 +4,7 @@
  * and collects one finding per rule and sink with the shortest trace.
  */
 import type { FileModel } from "../model/file-model.js";
-import { walk, type PyNode } from "../parse/ast.js";
+import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
@@ -274,10 +274,13 @@ export class Analyzer implements AnalysisHost {
     const isStatic = decorators.some((d) => /staticmethod/.test(d));
     const isClassMethod = decorators.some((d) => /classmethod/.test(d));
     const all = this.knowledge.allKinds;
+    const injected = endpoint && !cls ? this.injectedArguments(model, node) : undefined;
     const initial: Val[] = params.map((p, i) => {
       const given = specialise?.get(i);
       if (given) return given;
       const role = endpoint?.params.get(p.name);
+      const fromDecorator = role?.role !== "source" ? injected?.get(i) : undefined;
+      if (fromDecorator) return fromDecorator;
       if (role?.role === "source") return frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}) }, p.node, role.label);
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
@@ -336,6 +339,68 @@ export class Analyzer implements AnalysisHost {
       decisive: [...frame.decisive].sort((a, b) => a - b),
       typed: initial.flatMap((v, i) => (v.type ? [i] : [])),
     };
+  }
+
+  /**
+   * Request data a view's project decorators pass to it ahead of the framework's arguments
+   * (`def wrapper(*a, **kw): return view(request.get_data(), *a, **kw)`), by parameter position.
+   * The wrapper is run once on its own; the leading positional arguments of its calls of the
+   * wrapped function are evaluated in the states it returns from. Only source labels are kept.
+   */
+  private injectedArguments(model: FileModel, view: PyNode): Map<number, Val> | undefined {
+    if (view.parent?.type !== "decorated_definition") return undefined;
+    let out: Map<number, Val> | undefined;
+    for (const d of view.parent.children) {
+      const expr = d.type === "decorator" ? unparen(d.namedChildren[0] ?? null) : null;
+      if (!expr || (expr.type !== "identifier" && expr.type !== "attribute")) continue;
+      const q = model.qualifiedName(expr);
+      const r = q ? this.index.resolve(q, model.path) : undefined;
+      if (r?.kind !== "function") continue;
+      const dm = this.modelOf(r.fn.path);
+      const deco = dm ? this.definitions(dm).get(r.fn.start)?.node : undefined;
+      const wrapped = deco?.type === "function_definition" ? paramNodes(deco).params[0]?.name : undefined;
+      if (!dm || !deco || !wrapped) continue;
+      for (const wrapper of deco.get("body")?.namedChildren ?? []) {
+        const fn = wrapper.type === "decorated_definition" ? wrapper.get("definition") : wrapper;
+        if (fn?.type !== "function_definition") continue;
+        for (const [i, v] of this.wrapperArguments(dm, fn, wrapped)) {
+          out ??= new Map();
+          const have = out.get(i);
+          out.set(i, have ? join(have, v) : v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The request data a wrapper function passes positionally to `wrapped(...)`, by position. */
+  private wrapperArguments(model: FileModel, wrapper: PyNode, wrapped: string): Map<number, Val> {
+    const out = new Map<number, Val>();
+    const calls: PyNode[] = [];
+    walk(wrapper.get("body")!, (n) => {
+      if (n.type === "call" && unparen(n.get("function"))?.text === wrapped) calls.push(n);
+    });
+    if (calls.length === 0) return out;
+    const frame = new Frame(this, model, wrapper);
+    try {
+      execBody(frame, wrapper.get("body"));
+      const states = frame.state.live ? [...frame.exits, frame.state] : [...frame.exits];
+      for (const call of calls) {
+        const args = call.get("arguments")?.namedChildren ?? [];
+        for (let i = 0; i < args.length && args[i]!.type !== "list_splat" && args[i]!.type !== "keyword_argument" && args[i]!.type !== "dictionary_splat"; i++) {
+          for (const s of states) {
+            frame.state = s;
+            const v = mapTaint(evalExpr(frame, args[i]!), (t) => t.filter((l) => l.src !== null));
+            if (isClean(v)) continue;
+            const have = out.get(i);
+            out.set(i, have ? join(have, v) : v);
+          }
+        }
+      }
+    } catch (err) {
+      if (!outOfBudget(err)) throw err;
+    }
+    return out;
   }
 
   /**
