@@ -6,6 +6,7 @@ import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
 import { ConfigError, configPathMatcher, loadConfig, loadConfigFile, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
+import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
 import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
 import { renderRuleHelpText } from "./report/markdown.js";
@@ -190,7 +191,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const selection = resolveRuleSelection(mergeSelection(config, opts), allRules.map((r) => r.meta), { file: configFile, scanRoot: root });
   const rules = allRules.filter((r) => selection.enabled(r.meta.id));
   if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
-  const maxFileSize = opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : config.maxFileSize ?? 5 * 1024 * 1024;
+  const maxFileSize = opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const failOn = (opts.failOn as Level | "none" | undefined) ?? config.failOn ?? "note";
   const category = (opts.category as string | undefined) ?? config.category;
   const triageOptions = triageOptionsFrom(opts, io.env, { cwd: io.cwd, config: config.triage, stderrIsTTY: Boolean(io.stderr.isTTY) });

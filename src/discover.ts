@@ -65,8 +65,8 @@ export const DEFAULT_EXCLUDES: string[] = [
   "venv",
 ];
 
-/** A sensible `maxFileSize` for the CLI: 1 MiB holds any hand-written module; bigger files are usually generated. */
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+/** The CLI's default `maxFileSize` (5 MB): larger files are almost always generated code. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /** How many bytes are sniffed for a NUL byte to call a file binary (the same heuristic git uses). */
 export const BINARY_SNIFF_BYTES = 8192;
