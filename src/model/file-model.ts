@@ -108,6 +108,7 @@ export class FileModel {
   readonly moduleName: string;
   private readonly constCache = new Map<Binding, PyValue | null>();
   private readonly qnCache = new Map<PyNode, string | undefined>();
+  private readonly qnsCache = new Map<PyNode, readonly string[]>();
   private readonly resolving = new Set<Binding>();
 
   constructor(
@@ -203,7 +204,17 @@ export class FileModel {
   }
 
   /** All qualified names a name may stand for (e.g. `try: import cPickle as pickle except: import pickle`). */
-  qualifiedNames(node: PyNode | null): string[] {
+  qualifiedNames(node: PyNode | null): readonly string[] {
+    if (!node) return [];
+    let names = this.qnsCache.get(node);
+    if (!names) {
+      names = this.computeQualifiedNames(node);
+      this.qnsCache.set(node, names);
+    }
+    return names;
+  }
+
+  private computeQualifiedNames(node: PyNode): readonly string[] {
     const n = unparen(node);
     if (!n) return [];
     if (n.type === "call") return this.qualifiedNames(n.get("function"));
