@@ -148,7 +148,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     findings.push(...fileFindings);
   }
   findings.sort(compareFindings);
-  notifications.sort((a, b) => (a.path ?? "").localeCompare(b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind));
+  // plain code-unit order, as for findings: the output must not depend on the machine's locale
+  notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
 }
@@ -209,14 +210,18 @@ function inlineSuppression(comments: Map<number, string> | undefined, f: Finding
   return undefined;
 }
 
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    byText(a.path, b.path) ||
     a.region.startLine - b.region.startLine ||
     a.region.startColumn - b.region.startColumn ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    byText(a.ruleId, b.ruleId) ||
     a.region.endLine - b.region.endLine ||
     a.region.endColumn - b.region.endColumn ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+    byText(a.message, b.message)
   );
 }
