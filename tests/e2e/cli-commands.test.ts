@@ -1,10 +1,15 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sarifSchemaErrors } from "../report/sarif-schema.js";
-import { makeTree, REPO, runPysast } from "./helpers.js";
+import { CLI, makeTree, REPO, runPysast } from "./helpers.js";
 
 describe("pysast rules / explain / --version", () => {
+  it("the built command is executable, so `npx pysast` can run it", () => {
+    expect(readFileSync(CLI, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(CLI).mode & 0o111).toBe(0o111);
+  });
+
   it("--version prints the package version", async () => {
     const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
     const r = await runPysast(["--version"], REPO);
