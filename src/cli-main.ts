@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from "no
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
 import { ConfigError, configPathMatcher, loadConfig, loadConfigFile, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
@@ -215,6 +216,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     },
     inlineSuppressions: opts.inlineSuppressions !== false,
     includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+    models: MODELS,
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),

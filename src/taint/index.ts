@@ -7,7 +7,6 @@
 import type { FileModel } from "../model/file-model.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification, RawFinding } from "../types.js";
-import { MODELS } from "../../rules/models/index.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
@@ -16,8 +15,8 @@ import { ProjectIndex, type IndexEntry } from "./project-index.js";
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
   includeLocalSources: boolean;
-  /** The taint models (default: the built-in models in rules/models). */
-  models?: readonly TaintModel[];
+  /** The taint models: what each framework and library contributes (the built-in ones are `MODELS` in rules/models). */
+  models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
 }
@@ -40,7 +39,7 @@ export class TaintProject {
     readonly rules: readonly TaintRule[],
     readonly options: TaintOptions,
   ) {
-    this.knowledge = new Knowledge(options.models ?? MODELS, options.includeLocalSources);
+    this.knowledge = new Knowledge(options.models, options.includeLocalSources);
   }
 
   /** Phase 1: sees every file once; keeps only its index entry. */
