@@ -11,6 +11,7 @@ import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { ProjectIndex, type IndexEntry } from "./project-index.js";
+import { definesShapedEntryPoint } from "./endpoints.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
@@ -50,7 +51,7 @@ export class TaintProject {
   /** Phase 1 without side effects: the file's index record, plain data a worker thread can send back. */
   indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
-    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant) };
+    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
   }
 
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
@@ -68,6 +69,12 @@ export class TaintProject {
       const r = this.index.resolve(view, routes[0]!.from);
       if (r?.kind === "function") paths.add(r.fn.path);
       else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
+    }
+    // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
+    const bases = this.knowledge.endpoints.flatMap((s) => s.viewBases ?? []);
+    for (const cls of this.index.classesWithProjectBases()) {
+      if (paths.has(cls.path)) continue;
+      if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
     }
     const notifications: Notification[] = [];
     const pass = () => {
@@ -103,6 +110,7 @@ export class TaintProject {
     for (const imp of model.imports) {
       if (k.triggers.some((t) => matches(imp.qualified, t) || matches(imp.imported, t))) return true;
     }
+    if (definesShapedEntryPoint(model, k.endpoints)) return true;
     if (!this.options.includeLocalSources) return false;
     for (const name of k.localSourceNames) {
       if (name.startsWith("builtins.")) {
