@@ -8,8 +8,6 @@ import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } f
 import {
   ConfigError,
   configPathMatcher,
-  loadConfig,
-  loadConfigFile,
   MIN_LEVEL_WORDS,
   parseSize,
   PRECISIONS,
@@ -19,6 +17,7 @@ import {
   type MinPrecision,
   type PysastConfig,
 } from "./config.js";
+import { loadEffectiveConfig } from "./config-trust.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
 import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
@@ -109,6 +108,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--no-inline-suppressions", "report findings even when a # nosec / # noqa / # pysast: ignore comment suppresses them")
     .option("--show-suppressed", "list inline-suppressed findings in text output")
     .option("--sarif-all-rules", "list every enabled rule in SARIF, not only those that fired")
+    .option("--no-repo-config", "do not read the scanned repository's own config file (your ~/.config/pysast/config.toml still applies)")
     .option("--category <id>", "SARIF automationDetails.id, to keep several analyses of one repository apart")
     .option("--baseline <file>", "report only findings that are not in this SARIF baseline")
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
@@ -229,7 +229,16 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
   }
   const root = chooseRoot(io.cwd, paths, opts.root as string | undefined);
-  const { config, file: configFile } = opts.config ? await loadConfigFile(resolve(io.cwd, String(opts.config))) : await loadConfig(root);
+  // the trust rule: a repository's own config may not set what moves data or hides findings (src/config-trust.ts)
+  const effective = await loadEffectiveConfig({
+    root,
+    cwd: io.cwd,
+    env: io.env,
+    ...(opts.config !== undefined ? { explicit: String(opts.config) } : {}),
+    repositoryConfig: opts.repoConfig !== false,
+  });
+  const { config, origin } = effective;
+  const configFile = origin.perFileIgnores ?? effective.file ?? effective.userFile;
 
   // command-line flags override the config file, key by key
   const selection = resolveRuleSelection(mergeSelection(config, opts), allRules.map((r) => r.meta), { file: configFile, scanRoot: root });
@@ -245,8 +254,12 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
   const onlyFiles = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
-  const configExcludes = [...(config.exclude ?? []), ...(config.extendExclude ?? [])];
-  const configExcluded = configExcludes.length ? configPathMatcher(configExcludes, configFile, root) : undefined;
+  const configExcludes = [
+    ...(config.exclude ?? []).map((glob) => ({ glob, file: origin.exclude })),
+    ...(config.extendExclude ?? []).map((glob) => ({ glob, file: origin.extendExclude })),
+  ];
+  const excludeTests = configExcludes.map(({ glob, file }) => configPathMatcher([glob], file, root));
+  const configExcluded = excludeTests.length ? (rel: string) => excludeTests.some((test) => test(rel)) : undefined;
 
   const out = await runScan({
     root,
@@ -276,6 +289,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   );
   const notifications = [
     ...selection.notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
+    ...effective.notifications,
     ...out.notifications,
   ];
   let baselined = 0;

@@ -12,11 +12,24 @@ function tomlBlocks(markdown: string, heading: string): string[] {
 
 describe("docs/configuration.md", () => {
   const doc = readFileSync(join(REPO, "docs", "configuration.md"), "utf8");
-  const [pyproject, dedicated] = tomlBlocks(doc, "## A complete example");
+  const blocks = tomlBlocks(doc, "## A complete example");
+  const pyproject = blocks.find((b) => b.includes("[tool.pysast]"));
+  const userFile = blocks.find((b) => b.startsWith("[triage]"));
+  const dedicated = blocks[blocks.length - 1];
 
   it("has the complete example as pyproject.toml and .pysast.toml", () => {
     expect(pyproject).toContain("[tool.pysast]");
-    expect(dedicated).toBeDefined();
+    expect(dedicated).not.toBe(pyproject);
+    expect(userFile).toBeDefined();
+  });
+
+  it("the user's triage settings are accepted in the user's config file", async () => {
+    const home = makeTree({ "pysast/config.toml": userFile! });
+    const root = makeTree({ ".git/HEAD": "ref: refs/heads/main\n", "app/views.py": "import hashlib\n\nhashlib.md5(b'x')\n" });
+    const r = await runPysast(["scan", "."], root, { XDG_CONFIG_HOME: home });
+    expect(r.stderr).not.toContain("pysast:");
+    expect(r.stdout).toContain("Triage skipped");
+    expect(r.code).toBe(1);
   });
 
   for (const [name, text] of [
@@ -27,6 +40,7 @@ describe("docs/configuration.md", () => {
       const root = makeTree({ [name]: text!, ".git/HEAD": "ref: refs/heads/main\n", "app/views.py": "import hashlib\n\nhashlib.md5(b'x')\n" });
       const r = await runPysast(["scan", "."], root);
       expect(r.stderr).not.toContain("pysast:");
+      expect(r.stdout).not.toContain("is ignored");
       expect([0, 1]).toContain(r.code);
     });
   }
