@@ -12,7 +12,7 @@ def checksum(data):
 
 interface JsonReport {
   findings: { ruleId: string; path: string; region: { startLine: number } }[];
-  notifications: { kind: string; path?: string }[];
+  notifications: { kind: string; path?: string; message: string }[];
 }
 
 async function scanJson(root: string, extra: string[] = []): Promise<{ code: number; report: JsonReport; stderr: string }> {
