@@ -17,6 +17,7 @@ import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
+import { declareContentType, htmlDeclared } from "./responses.js";
 import { accessPath, namePath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import {
@@ -376,6 +377,7 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  for (const c of info.contentTypes) declareContentType(f, c, ctx);
   let consumed = 0;
   for (const s of info.sinks) if (checkSink(f, s, ctx) && s.consumes) consumed |= f.knowledge.mask([s.kind]);
   if (info.noReturn) {
@@ -486,6 +488,12 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     return false;
   }
   if (c.present !== undefined) return c.present;
+  if (c.dict !== undefined) {
+    const s = shaped(val);
+    if (s.seq === "dict") return c.dict;
+    return s.seq !== undefined || s.c !== undefined ? !c.dict : undefined;
+  }
+  if (c.key !== undefined) return keyedCondition(val, c);
   if (c.truthy !== undefined) {
     if (!isClean(val) || !val.c) return undefined;
     return truthy(val.c) === c.truthy;
@@ -503,6 +511,19 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     if (!isClean(val) || !val.c || val.c.t !== "str") return undefined;
     return new RegExp(c.matches, "i").test(val.c.v);
   }
+  return undefined;
+}
+
+/** `headers={"Content-Type": "text/html"}`: the entry under `c.key` of a dict argument, judged by `c.matches`/`c.names`. */
+function keyedCondition(val: Val, c: ArgCondition): boolean | undefined {
+  const s = shaped(val);
+  if (s.seq !== "dict" || !s.keys) return undefined;
+  const want = c.key!.toLowerCase();
+  let entry: Val | undefined;
+  for (const [k, v] of s.keys) if (k.replace(/^['"]|['"]$/g, "").toLowerCase() === want) entry = v;
+  if (!entry) return s.rest?.length || !isClean(s) ? undefined : false;
+  if (c.names && entry.q) return c.names.includes(entry.q);
+  if (c.matches && isClean(entry) && entry.c?.t === "str") return new RegExp(c.matches, "i").test(entry.c.v);
   return undefined;
 }
 
@@ -554,9 +575,10 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
 }
 
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
-function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
+export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
+  if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
   const site: SinkSite = {
     path: f.model.path,

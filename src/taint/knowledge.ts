@@ -1,5 +1,6 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type {
+  ContentTypeSpec,
   EndpointSpec,
   GuardSpec,
   PropagatorSpec,
@@ -23,14 +24,15 @@ export interface CallInfo {
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
+  contentTypes: ContentTypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -60,6 +62,10 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
+  /** Attribute-write sinks and content-type declarations, keyed `type.attr`. */
+  private readonly attrWrites = new Map<string, { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] }>();
+  /** Attribute names with any attribute-write entry (a cheap test before evaluating the receiver). */
+  private readonly attrWriteNames = new Set<string>();
 
   constructor(
     models: readonly TaintModel[],
@@ -137,6 +143,16 @@ export class Knowledge {
     return this.attrSanitizers.get(`${type}.${attr}`) ?? 0;
   }
 
+  /** Whether writing this attribute can matter to some model (a sink or a content-type declaration). */
+  watchesAttrWrite(attr: string): boolean {
+    return this.attrWriteNames.has(attr);
+  }
+
+  /** The sinks and content-type declarations of `value.attr = ...` for a value of this type. */
+  attrWrite(type: string, attr: string): { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] } | undefined {
+    return this.attrWrites.get(`${type}.${attr}`);
+  }
+
   untypedAttrType(attr: string, imports: readonly string[]): string | undefined {
     const spec = this.untypedAttrs.get(attr);
     if (!spec) return undefined;
@@ -151,8 +167,16 @@ export class Knowledge {
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
+    if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
-    for (const s of m.sinks ?? []) this.select(s, "sinks");
+    for (const s of m.sinks ?? []) {
+      this.select(s, "sinks");
+      for (const on of s.attr ? s.on ?? [] : []) for (const a of s.attr!) this.attrWriteEntry(on, a).sinks.push(s);
+    }
+    for (const c of m.contentTypes ?? []) {
+      this.select(c, "contentTypes");
+      for (const on of c.attr ? c.on ?? [] : []) for (const a of c.attr!) this.attrWriteEntry(on, a).contentTypes.push(c);
+    }
     for (const s of m.sanitizers ?? []) {
       this.select(s, "sanitizers");
       for (const on of s.on ?? []) {
@@ -206,7 +230,7 @@ export class Knowledge {
     for (const c of appClasses) t.appClasses.add(c);
     for (const r of e.registrations ?? []) {
       const req = r.requiresImport ?? e.requiresImport;
-      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(appClasses.length ? { appClasses } : {}) };
       for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
       for (const c of r.call ?? []) push(t.byCall, c, reg);
     }
@@ -216,6 +240,16 @@ export class Knowledge {
     for (const n of e.notViews?.assignedTo ?? []) t.handlerNames.add(n);
     for (const d of e.notViews?.decorators ?? []) this.notViews.decorators.add(d);
     for (const d of e.notViews?.decoratorMethods ?? []) this.notViews.decoratorMethods.add(d);
+  }
+
+  private attrWriteEntry(type: string, attr: string): { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] } {
+    this.attrWriteNames.add(attr);
+    let e = this.attrWrites.get(`${type}.${attr}`);
+    if (!e) {
+      e = { sinks: [], contentTypes: [] };
+      this.attrWrites.set(`${type}.${attr}`, e);
+    }
+    return e;
   }
 
   private select(s: Selectable, role: Role): void {
@@ -251,5 +285,6 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
+  into.contentTypes.push(...from.contentTypes);
   into.noReturn ||= from.noReturn;
 }

@@ -3,6 +3,7 @@ import { unparen, type PyNode } from "../parse/ast.js";
 import type { PyValue } from "../model/values.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
+import { attributeWritten } from "./responses.js";
 import { CLEAN } from "./labels.js";
 import {
   attribute,
@@ -138,6 +139,10 @@ export function assignTarget(f: Frame, target: PyNode, value: Val, record = true
     }
     case "attribute":
     case "subscript": {
+      if (t.type === "attribute" && f.knowledge.watchesAttrWrite(t.get("attribute")?.text ?? "")) {
+        const assignment = t.parent?.type === "assignment" ? t.parent : null;
+        attributeWritten(f, evalExpr(f, t.get("object")), t.get("attribute")!.text, value, t, assignment?.get("right") ?? null);
+      }
       const p = accessPath(f, t);
       if (p) writePath(f, p, record ? withStep(value, f.step(t, `stored in ${short(t.text)}`)) : value, t);
       else {
