@@ -58,24 +58,40 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   }
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
-    if (!p || !isClean(r)) return undefined;
-    const ref: Refinement = { path: p, mask: all };
-    return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    if (!isClean(r)) return undefined;
+    // a parsed component in a collection of constants (not a substring test) validates its origin
+    const refs: Refinement[] = [...(p ? [{ path: p, mask: all }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
+    if (refs.length === 0) return undefined;
+    return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   if (op === "==" || op === "!=") {
     const contained = commonPathFacts(f, operands, vals);
     if (contained) return op === "==" ? { yes: contained, no: [] } : { yes: [], no: contained };
     let p = namePath(operands[0]!);
     let c = r;
+    let other = l;
     if (!p || !isClean(r) || !r.c) {
       p = namePath(operands[1]!);
       c = l;
+      other = r;
     }
-    if (!p || !isClean(c) || !c.c) return undefined;
-    const ref: Refinement = { path: p, mask: all, value: { t: [], c: c.c } };
-    return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    if (!isClean(c) || !c.c) {
+      // `urlparse(u).netloc == "example.com"` without a name to refine
+      [c, other] = isClean(r) && r.c ? [r, l] : [l, r];
+      if (!isClean(c) || !c.c) return undefined;
+    }
+    // an empty host is no check of where a URL leads (`/\evil.example` has one)
+    const origin = c.c.t === "str" && c.c.v !== "" ? originRefs(other) : [];
+    const refs: Refinement[] = [...(p && isClean(c) ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : []), ...origin];
+    if (refs.length === 0) return undefined;
+    return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/** What checking a parsed component validates where it came from (`ComponentGuardSpec`). */
+function originRefs(v: Val): Refinement[] {
+  return v.origin ? v.origin.paths.map((path) => ({ path, mask: v.origin!.mask })) : [];
 }
 
 const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);
