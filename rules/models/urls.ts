@@ -37,8 +37,9 @@ export const urls: TaintModel = {
   componentGuards: [
     // `urlparse(u).netloc in ALLOWED_HOSTS`, `urlsplit(u).hostname == "api.example.com"`
     { on: [PARSE_RESULT], attr: ["netloc", "hostname"], kinds: ["redirect", "ssrf"], test: "compare" },
-    // `if ip.is_private or ip.is_loopback: abort(400)`
-    { on: [IP_ADDRESS], attr: ["is_private", "is_loopback", "is_link_local", "is_reserved", "is_multicast", "is_unspecified", "is_site_local"], kinds: ["ssrf"], test: "falsy" },
+    // `if ip.is_private: abort(400)`: private ranges include loopback and link-local (metadata)
+    // addresses; rejecting only loopback or multicast addresses leaves the internal network open
+    { on: [IP_ADDRESS], attr: ["is_private"], kinds: ["ssrf"], test: "falsy" },
     { on: [IP_ADDRESS], attr: ["is_global"], kinds: ["ssrf"], test: "truthy" },
   ],
   fixedPrefixes: [{ kinds: ["redirect", "ssrf"], pattern: FIXED_HOST }],

@@ -146,12 +146,13 @@ export function conservative(f: Frame, node: PyNode): Val {
 
 function evalString(f: Frame, node: PyNode, d: number): Val {
   let t: Taint = CLEAN;
-  // the literal text before the first tainted interpolation, which may fix what follows (prefix.ts)
+  // the text so far (unknown parts as UNKNOWN_CLEAN): it may fix what follows (prefix.ts)
   let head = "";
-  let fixed = false;
+  let interpolated = false;
   walk(node, (n) => {
     if (n === node) return true;
     if (n.type === "interpolation") {
+      interpolated = true;
       const e = n.get("expression");
       const v = e ? evalExpr(f, e, d) : CLEAN_VAL;
       let vt = flat(v);
@@ -159,21 +160,20 @@ function evalString(f: Frame, node: PyNode, d: number): Val {
       if (/^![ra]$/.test(n.get("type_conversion")?.text ?? "")) vt = restrict(vt, ~reprCleared(f));
       const spec = n.get("format_specifier");
       if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") vt = union(vt, flat(evalExpr(f, inner.get("expression"), d)));
-      if (!fixed && vt.length === 0) head += v.c?.t === "str" ? v.c.v : UNKNOWN_CLEAN;
-      else {
-        fixed = true;
-        t = union(t, afterPrefix(f, head, vt));
-      }
+      t = union(t, afterPrefix(f, head, vt));
+      // a conversion or format spec changes the text
+      head += spec || n.get("type_conversion") ? UNKNOWN_CLEAN : beginning(v) ?? UNKNOWN_CLEAN;
       return false;
     }
     if (n.type === "string_content" || n.type === "escape_sequence") {
-      if (!fixed) head += n.text;
+      head += n.text;
       return false;
     }
     return n.type === "string" || n.type === "concatenated_string";
   });
   if (t.length > 0) return { t, pre: head };
-  return fixed ? CLEAN_VAL : fold(f, node);
+  const folded = fold(f, node);
+  return interpolated && !folded.c ? { ...folded, pre: head } : folded;
 }
 
 function evalSequence(f: Frame, node: PyNode, d: number): Val {
@@ -254,7 +254,10 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if (escR && op === "+") return { t: union(flat(restrictVal(l, ~escR)), r.t), type: r.type! };
   if (isClean(l) && isClean(r)) {
     const v = node ? fold(f, node) : CLEAN_VAL;
-    return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
+    if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { ...v, type: PATH_TYPE };
+    // a configured base and a constant path (`settings.API_URL + "/"`) keep their known text
+    const head = op === "+" && !v.c ? beginning(l) : undefined;
+    return head !== undefined ? { ...v, pre: head + (beginning(r) ?? UNKNOWN_CLEAN) } : v;
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
     // a constant template interpolates only the values its conversions name
@@ -280,7 +283,7 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if (op === "+") {
     // what is appended to a known beginning may be unable to change its scheme and host
     const head = beginning(sl);
-    if (head !== undefined) return { t: union(flat(l), afterPrefix(f, head, flat(sr))), pre: head + (beginning(sr) ?? "") };
+    if (head !== undefined) return { t: union(flat(l), afterPrefix(f, head, flat(sr))), pre: head + (beginning(sr) ?? UNKNOWN_CLEAN) };
   }
   return tainted(union(flat(l), flat(r)));
 }

@@ -69,20 +69,15 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     if (contained) return op === "==" ? { yes: contained, no: [] } : { yes: [], no: contained };
     let p = namePath(operands[0]!);
     let c = r;
-    let other = l;
     if (!p || !isClean(r) || !r.c) {
       p = namePath(operands[1]!);
       c = l;
-      other = r;
     }
-    if (!isClean(c) || !c.c) {
-      // `urlparse(u).netloc == "example.com"` without a name to refine
-      [c, other] = isClean(r) && r.c ? [r, l] : [l, r];
-      if (!isClean(c) || !c.c) return undefined;
+    const refs: Refinement[] = p && isClean(c) && c.c ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : [];
+    // a parsed component equal to a value the user does not control (not an empty host: `/\evil.example` has one)
+    for (const [side, other] of [[l, r], [r, l]] as const) {
+      if (side.origin && isClean(other) && !(other.c?.t === "str" && other.c.v === "")) refs.push(...originRefs(side));
     }
-    // an empty host is no check of where a URL leads (`/\evil.example` has one)
-    const origin = c.c.t === "str" && c.c.v !== "" ? originRefs(other) : [];
-    const refs: Refinement[] = [...(p && isClean(c) ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : []), ...origin];
     if (refs.length === 0) return undefined;
     return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }

@@ -12,19 +12,17 @@ import { isClean, type Val } from "./value.js";
 export const UNKNOWN_CLEAN = "\u0000";
 
 /**
- * The known beginning of a value used as a string: its constant text, the beginning it carries,
- * or UNKNOWN_CLEAN for a clean value of unknown text; undefined for tainted text with no known
- * beginning and for containers.
+ * The text of a value used as a string, as far as it is known: its constant text, or the text it
+ * carries (`pre`), or UNKNOWN_CLEAN; undefined for containers. An unknown part is written as
+ * UNKNOWN_CLEAN even when tainted: the value's own labels still carry that taint, only what is
+ * appended after it is judged by this text.
  */
 export function beginning(v: Val): string | undefined {
   if (v.seq) return undefined;
   if (v.pre !== undefined) return v.pre;
-  if (isClean(v)) {
-    if (v.c?.t === "str" || v.c?.t === "bytes") return v.c.v;
-    if (v.c?.t === "int") return String(v.c.v);
-    return UNKNOWN_CLEAN;
-  }
-  return undefined;
+  if (isClean(v) && (v.c?.t === "str" || v.c?.t === "bytes")) return v.c.v;
+  if (isClean(v) && v.c?.t === "int") return String(v.c.v);
+  return UNKNOWN_CLEAN;
 }
 
 /** The taint of text appended after `head`: kinds a fixed beginning neutralises are cleared. */
@@ -35,9 +33,9 @@ export function afterPrefix(f: Frame, head: string | undefined, t: Taint): Taint
   return cleared ? restrict(t, ~cleared) : t;
 }
 
-/** A tainted string value that starts with `head`: its taint as seen after that beginning, remembering it. */
+/** A string whose text is `head` followed by unknown text carrying `t`: `t` as seen after `head`. */
 export function startingWith(f: Frame, head: string, t: Taint): Val {
-  return { t: afterPrefix(f, head, t), pre: head };
+  return { t: afterPrefix(f, head, t), pre: head + UNKNOWN_CLEAN };
 }
 
 /** The literal text of a printf-style (`%`) or `str.format` (`{`) template before its first field. */
