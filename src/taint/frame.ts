@@ -20,11 +20,11 @@ export interface State {
 }
 
 /** What an endpoint parameter holds. */
-export type ParamRole = { role: "source"; label: string; type?: string } | { role: "object"; type: string } | { role: "clean" };
+export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean } | { role: "object"; type: string } | { role: "clean" };
 
 /** What an endpoint's parameters are and whether its returned strings become HTML. */
 export interface EndpointInfo {
-  framework: "flask" | "django" | "fastapi";
+  framework: string;
   /** Parameter name → what it holds; parameters not listed are ordinary (symbolic) parameters. */
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
@@ -53,6 +53,8 @@ export interface AnalysisHost {
   report(site: SinkSite, label: Label): void;
   /** The endpoint description of a function, if it is one. */
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
+  /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
+  defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void;
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 
