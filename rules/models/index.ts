@@ -9,6 +9,7 @@ import { falcon } from "./falcon.js";
 import { fastapi } from "./fastapi.js";
 import { flask } from "./flask.js";
 import { hashing } from "./hashing.js";
+import { httpClients } from "./http-clients.js";
 import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
 import { litestar } from "./litestar.js";
@@ -20,5 +21,6 @@ import { sanic } from "./sanic.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 import { tornado } from "./tornado.js";
+import { urls } from "./urls.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, jinja2, ldap, litestar, lxml, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado];
+export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, lxml, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls];

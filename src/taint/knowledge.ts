@@ -1,11 +1,13 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type {
+  ComponentGuardSpec,
   ContentTypeSpec,
   EndpointSpec,
   GuardSpec,
   PropagatorSpec,
   RegexGuardSpec,
   RegexSanitizerSpec,
+  RetypeSpec,
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
@@ -25,14 +27,15 @@ export interface CallInfo {
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
   contentTypes: ContentTypeSpec[];
+  retypes: RetypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec | RetypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes" | "retypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], retypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -40,6 +43,10 @@ export class Knowledge {
   /** Bit of each sink kind. */
   readonly kindBits = new Map<string, number>();
   readonly allKinds: number;
+  /** Kinds only sources naming them are dangerous for (`SourceSpec.kinds`). */
+  readonly reservedKinds: number;
+  /** Constant string beginnings that neutralise kinds for what follows them (`FixedPrefixSpec`). */
+  readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -66,6 +73,8 @@ export class Knowledge {
   private readonly attrWrites = new Map<string, { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] }>();
   /** Attribute names with any attribute-write entry (a cheap test before evaluating the receiver). */
   private readonly attrWriteNames = new Set<string>();
+  private readonly caughtSources = new Map<string, SourceSpec>();
+  private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
   constructor(
     models: readonly TaintModel[],
@@ -73,9 +82,32 @@ export class Knowledge {
   ) {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
+    let reserved = 0;
+    for (const m of models) for (const s of m.sources ?? []) if (s.kinds) reserved |= this.mask(s.kinds);
+    this.reservedKinds = reserved;
     for (const m of models) this.add(m);
     // endpoint specs come before the types that name their application classes: resolve them last
     for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
+  }
+
+  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
+  sourceMask(spec: SourceSpec): number {
+    return spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+  }
+
+  /** The source an exception of this class bound by `except ... as name` is, if any. */
+  caughtSource(qualified: string): SourceSpec | undefined {
+    return this.caughtSources.get(qualified);
+  }
+
+  /** Whether some model declares sources caught as exceptions (cheap test before resolving handlers). */
+  get hasCaughtSources(): boolean {
+    return this.caughtSources.size > 0;
+  }
+
+  /** How checking an attribute of a parsed value validates what it was parsed from (`ComponentGuardSpec`). */
+  component(type: string, attr: string): { mask: number; test: ComponentGuardSpec["test"] } | undefined {
+    return this.components.get(`${type}.${attr}`);
   }
 
   /** The bit mask for a list of kinds ("all" → every kind). */
@@ -190,12 +222,18 @@ export class Knowledge {
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
     for (const s of m.regexSanitizers ?? []) this.select(s, "regexSanitizers");
+    for (const s of m.retypes ?? []) this.select(s, "retypes");
+    for (const g of m.componentGuards ?? []) {
+      for (const on of g.on) for (const a of g.attr) this.components.set(`${on}.${a}`, { mask: this.mask(g.kinds), test: g.test });
+    }
+    for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
       if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
       for (const n of s.name ?? []) this.nameSources.set(n, s);
       for (const c of s.call ?? []) this.infoFor(this.byCall, c).sources.push(s);
+      for (const c of s.caught ?? []) this.caughtSources.set(c, s);
       for (const t of s.on ?? []) {
         for (const a of s.attr ?? []) this.attrSources.set(`${t}.${a}`, s);
         for (const meth of s.method ?? []) this.infoFor(this.byMethod, `${t}#${meth}`).sources.push(s);
@@ -286,5 +324,6 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
   into.contentTypes.push(...from.contentTypes);
+  into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
 }
