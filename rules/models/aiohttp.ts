@@ -6,6 +6,7 @@ const ROUTES = "aiohttp.RouteTableDef";
 const APP = "aiohttp.Application";
 
 const web = (names: string[]): string[] => names.flatMap((n) => [`aiohttp.web.${n}`, `aiohttp.${n}`]);
+const REDIRECTS = ["HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect", "HTTPMultipleChoices"];
 const METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "view"];
 
 export const aiohttp: TaintModel = {
@@ -36,10 +37,11 @@ export const aiohttp: TaintModel = {
       consumes: true,
     },
     { kind: "path", call: [...web(["FileResponse"]), "aiohttp.web_fileresponse.FileResponse"], args: [{ pos: 0, kw: "path" }], returns: "aiohttp.Response" },
+    { kind: "redirect", call: [...web(REDIRECTS), ...REDIRECTS.map((r) => `aiohttp.web_exceptions.${r}`)], args: [{ pos: 0, kw: "location" }] },
   ],
   propagators: [
     {
-      call: [...web(["json_response", "HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect"]), "aiohttp_jinja2.render_template", "aiohttp_jinja2.render_string"],
+      call: [...web(["json_response", ...REDIRECTS]), "aiohttp_jinja2.render_template", "aiohttp_jinja2.render_string"],
       result: "clean",
       returns: "aiohttp.Response",
     },

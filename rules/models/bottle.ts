@@ -27,12 +27,13 @@ export const bottle: TaintModel = {
   sinks: [
     { kind: "path", call: ["bottle.static_file"], args: [{ pos: 1, kw: "root" }], returns: RESPONSE },
     { kind: "path", on: [UPLOAD], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
+    { kind: "redirect", call: ["bottle.redirect"], args: [{ pos: 0, kw: "url" }] },
   ],
   contentTypes: [
-    { on: [RESPONSE], attr: ["content_type"] },
+    { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } },
     { on: [RESPONSE], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } },
   ],
-  propagators: [{ call: ["bottle.template", "bottle.jinja2_template", "bottle.mako_template", "bottle.redirect"], result: "clean" }],
+  propagators: [{ call: ["bottle.template", "bottle.jinja2_template", "bottle.mako_template"], result: "clean" }],
   endpoints: [
     {
       framework: "bottle",

@@ -5,6 +5,7 @@ const REQUEST = "falcon.Request";
 const RESPONSE = "falcon.Response";
 const APP = "falcon.App";
 
+const REDIRECTS = ["HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"];
 const HTML_CONSTANTS = ["falcon.MEDIA_HTML", "falcon.constants.MEDIA_HTML"];
 
 export const falcon: TaintModel = {
@@ -21,10 +22,13 @@ export const falcon: TaintModel = {
   ],
   sinks: [
     // the default content type is JSON: the body is HTML only once declared so
-    { kind: "xss", on: [RESPONSE], attr: ["text", "body", "data"], args: [{ pos: 0 }], contentType: "html" },
+    { kind: "redirect", call: REDIRECTS.flatMap((r) => [`falcon.${r}`, `falcon.redirects.${r}`]), args: [{ pos: 0, kw: "location" }] },
+    { kind: "redirect", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^location$" }], args: [{ pos: 1 }] },
+    { kind: "redirect", on: [RESPONSE], method: ["set_header", "append_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
+    { kind: "xss", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^(text|body|data)$" }], args: [{ pos: 1 }], contentType: "html" },
   ],
   contentTypes: [
-    { on: [RESPONSE], attr: ["content_type"], htmlNames: HTML_CONSTANTS },
+    { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 }, htmlNames: HTML_CONSTANTS },
     { on: [RESPONSE], method: ["set_header", "append_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" }, htmlNames: HTML_CONSTANTS },
   ],
   sanitizers: [

@@ -32,6 +32,7 @@ export const litestar: TaintModel = {
       consumes: true,
     },
     { kind: "path", call: ["litestar.response.File", "litestar.static_files.File"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    { kind: "redirect", call: ["litestar.response.Redirect"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
   ],
   propagators: [{ call: ["litestar.response.Redirect", "litestar.response.Template"], result: "clean", returns: RESPONSE }],
   endpoints: [

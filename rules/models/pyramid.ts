@@ -29,14 +29,20 @@ export const pyramid: TaintModel = {
       returns: RESPONSE,
       consumes: true,
     },
-    { kind: "xss", on: [RESPONSE], attr: ["text", "body", "unicode_body"], args: [{ pos: 0 }], contentType: "unless-other" },
+    { kind: "xss", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^(text|body|unicode_body)$" }], args: [{ pos: 1 }], contentType: "unless-other" },
     { kind: "xss", on: [RESPONSE], method: ["write"], args: [{ pos: 0, kw: "text" }], contentType: "unless-other" },
     { kind: "path", call: ["pyramid.response.FileResponse"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    {
+      kind: "redirect",
+      call: ["HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"].flatMap((r) => [`pyramid.httpexceptions.${r}`, `webob.exc.${r}`]),
+      args: [{ pos: 0, kw: "location" }],
+      returns: RESPONSE,
+    },
   ],
-  contentTypes: [{ on: [RESPONSE], attr: ["content_type"] }],
+  contentTypes: [{ on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } }],
   propagators: [
     // renderers escape (templates) or encode (JSON) what they are given
-    { call: ["pyramid.renderers.render", "pyramid.renderers.render_to_response", "pyramid.httpexceptions.HTTPFound"], result: "clean", returns: RESPONSE },
+    { call: ["pyramid.renderers.render", "pyramid.renderers.render_to_response"], result: "clean", returns: RESPONSE },
   ],
   endpoints: [
     {

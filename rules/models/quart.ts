@@ -38,6 +38,7 @@ export const quart: TaintModel = {
     { kind: "path", call: ["quart.send_file", "quart.helpers.send_file"], args: [{ pos: 0, kw: "filename_or_io" }], returns: RESPONSE, consumes: true },
     { kind: "path", call: ["quart.send_from_directory", "quart.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
+    { kind: "redirect", call: ["quart.redirect", "quart.helpers.redirect"], args: [{ pos: 0, kw: "location" }], returns: RESPONSE },
   ],
   propagators: [
     { call: ["quart.jsonify", "quart.render_template", "quart.templating.render_template", "quart.redirect", "quart.helpers.redirect"], result: "clean", returns: RESPONSE },

@@ -26,6 +26,7 @@ export const tornado: TaintModel = {
   sinks: [
     // a dict is sent as JSON; a string is the HTML body unless another content type was set
     { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
+    { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
   ],
   contentTypes: [{ on: [HANDLER], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
   propagators: [

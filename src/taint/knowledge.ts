@@ -69,10 +69,6 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
-  /** Attribute-write sinks and content-type declarations, keyed `type.attr`. */
-  private readonly attrWrites = new Map<string, { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] }>();
-  /** Attribute names with any attribute-write entry (a cheap test before evaluating the receiver). */
-  private readonly attrWriteNames = new Set<string>();
   private readonly caughtSources = new Map<string, SourceSpec>();
   private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
@@ -175,16 +171,6 @@ export class Knowledge {
     return this.attrSanitizers.get(`${type}.${attr}`) ?? 0;
   }
 
-  /** Whether writing this attribute can matter to some model (a sink or a content-type declaration). */
-  watchesAttrWrite(attr: string): boolean {
-    return this.attrWriteNames.has(attr);
-  }
-
-  /** The sinks and content-type declarations of `value.attr = ...` for a value of this type. */
-  attrWrite(type: string, attr: string): { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] } | undefined {
-    return this.attrWrites.get(`${type}.${attr}`);
-  }
-
   untypedAttrType(attr: string, imports: readonly string[]): string | undefined {
     const spec = this.untypedAttrs.get(attr);
     if (!spec) return undefined;
@@ -201,14 +187,8 @@ export class Knowledge {
     this.triggers.push(...(m.triggers ?? []));
     if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
-    for (const s of m.sinks ?? []) {
-      this.select(s, "sinks");
-      for (const on of s.attr ? s.on ?? [] : []) for (const a of s.attr!) this.attrWriteEntry(on, a).sinks.push(s);
-    }
-    for (const c of m.contentTypes ?? []) {
-      this.select(c, "contentTypes");
-      for (const on of c.attr ? c.on ?? [] : []) for (const a of c.attr!) this.attrWriteEntry(on, a).contentTypes.push(c);
-    }
+    for (const s of m.sinks ?? []) this.select(s, "sinks");
+    for (const c of m.contentTypes ?? []) this.select(c, "contentTypes");
     for (const s of m.sanitizers ?? []) {
       this.select(s, "sanitizers");
       for (const on of s.on ?? []) {
@@ -278,16 +258,6 @@ export class Knowledge {
     for (const n of e.notViews?.assignedTo ?? []) t.handlerNames.add(n);
     for (const d of e.notViews?.decorators ?? []) this.notViews.decorators.add(d);
     for (const d of e.notViews?.decoratorMethods ?? []) this.notViews.decoratorMethods.add(d);
-  }
-
-  private attrWriteEntry(type: string, attr: string): { sinks: SinkSpec[]; contentTypes: ContentTypeSpec[] } {
-    this.attrWriteNames.add(attr);
-    let e = this.attrWrites.get(`${type}.${attr}`);
-    if (!e) {
-      e = { sinks: [], contentTypes: [] };
-      this.attrWrites.set(`${type}.${attr}`, e);
-    }
-    return e;
   }
 
   private select(s: Selectable, role: Role): void {

@@ -118,8 +118,6 @@ export interface SinkSpec extends CallSelector {
   consumes?: boolean;
   /** Type of the call's result. */
   returns?: string;
-  /** Assignments to these attributes of `on` values are the sink (`resp.text = html`); the assigned value is argument 0. */
-  attr?: string[];
   /**
    * For HTML sinks, the response's declared content type (see `ContentTypeSpec`): `html` — a sink
    * only once it is declared HTML (or declared with a value that does not fold); `unless-other` —
@@ -129,20 +127,20 @@ export interface SinkSpec extends CallSelector {
 }
 
 /**
- * A call or attribute write that declares the content type of the response being built
- * (`self.send_header("Content-Type", "text/html")`, `start_response("200 OK", headers)`,
- * `resp.content_type = falcon.MEDIA_HTML`). What it declares is remembered for the rest of the
- * function, for sinks and returned bodies that depend on it.
+ * A call that declares the content type of the response being built
+ * (`self.send_header("Content-Type", "text/html")`, `start_response("200 OK", headers)`, or, as
+ * `__setattr__`, `resp.content_type = falcon.MEDIA_HTML`). What it declares is remembered for the
+ * rest of the function, for sinks and returned bodies that depend on it.
  */
 export interface ContentTypeSpec extends CallSelector {
-  /** The header-name argument; the call counts only when it folds to `Content-Type`. */
+  /** The header-name argument; the call counts only when it folds to `Content-Type` (or matches `headerName`). */
   header?: ArgRef;
+  /** A regular expression for the header name instead (`^content_type$` for an attribute). */
+  headerName?: string;
   /** The value argument (a string, or a name in `htmlNames`). */
   value?: ArgRef;
   /** An argument holding `(name, value)` pairs or a dict of headers. */
   headers?: ArgRef;
-  /** Assignments to these attributes of `on` values declare it (the assigned value is the content type). */
-  attr?: string[];
   /** Qualified names of constants that stand for an HTML content type (`falcon.MEDIA_HTML`). */
   htmlNames?: string[];
 }

@@ -1,10 +1,9 @@
 /**
  * The response a view builds, as far as HTML sinks care: the content type it declares (headers,
- * `start_response`, `resp.content_type = ...`) and assignments to response attributes that are
- * sinks (`resp.text = html`). The declaration holds for the rest of the function.
+ * `start_response`, `resp.content_type = ...`). The declaration holds for the rest of the function.
  */
 import { unparen, type PyNode } from "../parse/ast.js";
-import { argOf, checkSink, type CallCtx } from "./calls.js";
+import { argOf, type CallCtx } from "./calls.js";
 import type { Frame } from "./frame.js";
 import type { ContentTypeSpec } from "./model-types.js";
 import { isClean, shaped, type Val } from "./value.js";
@@ -23,7 +22,8 @@ const CONTENT_TYPE = /^content-type$/i;
 export function declareContentType(f: Frame, spec: ContentTypeSpec, ctx: CallCtx): void {
   if (spec.header) {
     const name = argOf(ctx, spec.header).val;
-    if (!name || !isClean(name) || name.c?.t !== "str" || !CONTENT_TYPE.test(name.c.v)) return;
+    const pattern = spec.headerName ? new RegExp(spec.headerName, "i") : CONTENT_TYPE;
+    if (!name || !isClean(name) || name.c?.t !== "str" || !pattern.test(name.c.v)) return;
   }
   if (spec.value) {
     const { val, node } = argOf(ctx, spec.value);
@@ -47,26 +47,4 @@ export function htmlDeclared(f: Frame, mode: "html" | "unless-other"): boolean {
   const ct = f.contentType;
   if (ct === undefined) return mode === "unless-other";
   return ct === "?" || /html/i.test(ct);
-}
-
-/**
- * `obj.attr = value` where the models care about `attr`: a content-type declaration
- * (`resp.content_type = "text/html"`) or a sink (`resp.text = page`). `object` is the receiver's value.
- */
-export function attributeWritten(f: Frame, object: Val, attr: string, value: Val, target: PyNode, valueNode: PyNode | null): void {
-  if (!object.type) return;
-  const k = f.knowledge;
-  for (const type of [object.type, ...f.host.inheritedTypes(object.type)]) {
-    const entry = k.attrWrite(type, attr);
-    if (!entry) continue;
-    for (const c of entry.contentTypes) f.contentType = contentTypeOf(f, c, value, valueNode ?? undefined);
-    const ctx: CallCtx = {
-      node: target.parent?.type === "assignment" ? target.parent : target,
-      args: { pos: [value], posNodes: valueNode ? [valueNode] : [], kw: new Map(), kwNodes: new Map() },
-      recv: object,
-      callee: target.text,
-    };
-    for (const s of entry.sinks) checkSink(f, s, ctx);
-    return;
-  }
 }
