@@ -2,6 +2,7 @@
 import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
+import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
@@ -17,6 +18,7 @@ import { rule as xpathInjection } from "./xpath-injection.js";
 export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
+  debugEnabled,
   ldapInjection,
   pathTraversal,
   reflectedXss,
