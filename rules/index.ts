@@ -5,6 +5,7 @@ import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as pathTraversal } from "./path-traversal.js";
+import { rule as permissiveHosts } from "./permissive-hosts.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
@@ -21,6 +22,7 @@ export const rules: readonly Rule[] = [
   debugEnabled,
   ldapInjection,
   pathTraversal,
+  permissiveHosts,
   reflectedXss,
   sqlInjection,
   tarExtractionTraversal,
