@@ -224,7 +224,7 @@ function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAn
     if (!st.raw.some((r) => dropped.has(r))) continue;
     const keep = st.raw.map((r) => !dropped.has(r));
     st.raw = st.raw.filter((_, i) => keep[i]);
-    st.statementLines = st.statementLines.filter((_, i) => keep[i]);
+    st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
   }
 }
 
