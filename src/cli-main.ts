@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileS
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
 import {
   ConfigError,
@@ -273,6 +274,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     },
     inlineSuppressions: opts.inlineSuppressions !== false,
     includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+    models: MODELS,
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),
