@@ -23,9 +23,9 @@ describe("pysast rules / explain / --version", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+NAME\s+CWE\s+LEVEL\s+PRECISION\s+ALIASES$/);
-    // every registered rule, in registry (id) order
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(rules.map((r) => r.meta.id));
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(["code-injection", "sql-injection", "weak-hash", "wildcard-cors"]));
+    // every registered rule, in the registry's (sorted) order
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(rules.map((x) => x.meta.id));
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(["code-injection", "open-redirect", "ssrf", "weak-hash", "xpath-injection"]));
     expect(lines.find((l) => l.startsWith("weak-hash "))).toMatch(/WeakHash\s+CWE-327,CWE-328\s+warning\s+high\s+B303,B324,S303,S324/);
   });
 
@@ -53,7 +53,7 @@ describe("the bundled sample application", () => {
     };
     expect(sarifSchemaErrors(log)).toEqual([]);
     const run = log.runs[0]!;
-    const taintRules = new Set(["sql-injection", "command-injection", "code-injection", "unsafe-deserialization", "ldap-injection", "xpath-injection", "reflected-xss", "path-traversal"]);
+    const taintRules = new Set(rules.filter((x) => x.meta.kind === "taint").map((x) => x.meta.id));
     const taintResults = run.results.filter((x) => taintRules.has(x.ruleId));
     expect(taintResults.length).toBeGreaterThan(5);
     for (const res of taintResults) expect(res.codeFlows?.length).toBe(1);
