@@ -8,8 +8,9 @@ import { hashing } from "./hashing.js";
 import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
 import { lxml } from "./lxml.js";
+import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 
-export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, hashing, jinja2, ldap, lxml, pandas, sqlalchemy, stdlib];
+export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, hashing, jinja2, ldap, lxml, mappings, pandas, sqlalchemy, stdlib];

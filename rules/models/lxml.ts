@@ -11,6 +11,7 @@ const et = (names: string[]): string[] =>
 
 export const lxml: TaintModel = {
   name: "lxml",
+  syntaxes: { xpath: "xpath" },
   types: [
     { type: LXML_TREE, call: ["lxml.etree.parse", "lxml.etree.ElementTree"] },
     { type: LXML_ELEMENT, call: ["lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.HTML", "lxml.html.fromstring", "lxml.etree.Element", "lxml.etree.SubElement"] },

@@ -406,7 +406,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   "\n": "",
 };
 
-function unescape(s: string): string {
+/** Decodes the backslash escapes of a (non-raw) string literal body. */
+export function unescape(s: string): string {
   if (!s.includes("\\")) return s;
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|.|\n)/gs, (m, e: string) => {
     if (e[0] === "x" || e[0] === "u" || e[0] === "U") return String.fromCodePoint(parseInt(e.slice(1), 16));

@@ -4,6 +4,7 @@ import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./c
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
+import { joinedText, strFormatted } from "./strings.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { accessPath, writePath } from "./targets.js";
@@ -37,6 +38,11 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
   const [a0, a1] = ctx.args.pos;
   switch (name) {
     case "str":
+      // str() of text is the same text, with what is known about its pieces and characters
+      if (a0 && ctx.args.pos.length === 1 && ctx.args.kw.size === 0 && !ctx.args.splat && (a0.parts || a0.ex) && !a0.seq) {
+        return { t: flat(a0), ...(a0.parts ? { parts: a0.parts } : {}), ...(a0.ex ? { ex: a0.ex } : {}) };
+      }
+      return folded(f, ctx, tainted(inputs(ctx)));
     case "repr":
     case "ascii":
     case "format":
@@ -327,27 +333,61 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "items":
       if (s.seq && !dict) return undefined;
       return opaqueSeq("list", union(s.kt ?? CLEAN, flat(dictValues(s))));
-    case "join":
+    case "join": {
       if (s.seq) return undefined;
+      const items = a0 ? shaped(a0) : undefined;
+      if (isClean(s) && s.c?.t === "str" && items?.items && !hasMiddle(items) && items.t.length === 0 && (items.seq === "list" || items.seq === "tuple")) {
+        const text = joinedText(s.c.v, items.items);
+        if (!isClean(text)) return text;
+      }
       return folded(f, ctx, tainted(union(flat(s), a0 ? flat(element(a0)) : CLEAN)));
+    }
     case "split":
     case "rsplit":
     case "splitlines":
       if (s.seq) return undefined;
       return folded(f, ctx, opaqueSeq("list", flat(s)));
-    case "format":
+    case "format": {
       if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
-      return folded(f, ctx, tainted(formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat)));
+      const t = formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat);
+      const text = t.length && !ctx.args.splat ? strFormatted(s.c.v, ctx.args.pos, ctx.args.kw) : undefined;
+      return text && !isClean(text) ? text : folded(f, ctx, tainted(t));
+    }
+    case "replace": {
+      if (s.seq) return undefined;
+      if (isClean(s) || !a0 || !a1) return textMethod(f, s, ctx);
+      const old = isClean(a0) && a0.c?.t === "str" ? a0.c.v : undefined;
+      const repl = isClean(a1) && a1.c?.t === "str" ? a1.c.v : undefined;
+      const t = union(flat(s), union(flat(a0), flat(a1)));
+      if (old === undefined || repl === undefined || ctx.args.pos.length > 2) return tainted(t);
+      return { t, ...excludedAfterReplace(s, old, repl) };
+    }
     case "partition":
     case "rpartition":
       if (s.seq) return undefined;
       return opaqueSeq("tuple", flat(s));
     default:
       if (CLEAN_RESULT.has(method)) return CLEAN_VAL;
-      if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
-        const v = folded(f, ctx, tainted(inputs(ctx)));
-        return v.c || !isClean(v) ? v : undefined;
-      }
-      return undefined;
+      return textMethod(f, s, ctx);
   }
+}
+
+/** A method of a constant string: folded when possible; undefined for other receivers. */
+function textMethod(f: Frame, s: Val, ctx: CallCtx): Val | undefined {
+  if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
+    const v = folded(f, ctx, tainted(inputs(ctx)));
+    return v.c || !isClean(v) ? v : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What `s.replace(old, repl)` cannot contain: a single character `old` that `repl` does not
+ * reintroduce (`replace("'", "&apos;")`), and the single characters `s` already lacked that `repl`
+ * does not bring in. Longer substrings can re-form across what is left (`"....//"` without `"../"`).
+ */
+function excludedAfterReplace(s: Val, old: string, repl: string): { ex?: string[] } {
+  const ex = (s.ex ?? []).filter((x) => x.length === 1 && !repl.includes(x));
+  if (old.length === 1 && !repl.includes(old) && !ex.includes(old)) ex.push(old);
+  return ex.length ? { ex } : {};
 }

@@ -10,15 +10,17 @@ import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { mayBeMultiline, regexSafety, substitutionSafety } from "./guards.js";
+import { affixFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
-import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
+import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
+import { joinedPath, syntaxTaint } from "./strings.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
-import { accessPath, namePath, short, writePath } from "./targets.js";
+import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
+import { constructMapping, mappingMethod } from "./mappings.js";
 import {
   absorb,
   CLEAN_VAL,
@@ -27,6 +29,7 @@ import {
   hasMiddle,
   isClean,
   joinAll,
+  possibleConstants,
   restoreVal,
   restrictVal,
   setAttr,
@@ -158,7 +161,9 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
-    return callMethod(f, recv, method, ctx);
+    const out = callMethod(f, recv, method, ctx);
+    const affix = affixFacts(f, objNode, method, args.pos);
+    return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
   }
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
@@ -192,6 +197,12 @@ function isNameChain(node: PyNode | null): boolean {
 /** A call to a qualified name: the models first, then builtins, then the project. */
 export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   const info = f.knowledge.call(q);
+  const mapping = f.knowledge.mappingConstructor(q);
+  if (mapping) {
+    // a constructor may also be a sink (`shelve.open(path)`)
+    if (info) applyInfo(f, info, ctx);
+    return constructMapping(f, mapping, ctx);
+  }
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
@@ -324,6 +335,9 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     }
   }
   if (type) {
+    const mapping = k.mapping(type);
+    const viaMapping = mapping ? mappingMethod(f, mapping, recv, method, ctx) : undefined;
+    if (viaMapping) return viaMapping;
     const info = k.method(type, method);
     if (info) return applyInfo(f, info, ctx);
   }
@@ -432,6 +446,7 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
     else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
     if (p.normalizes && !isClean(v)) v = { ...v, norm: true };
     if (p.restores) v = restoreVal(v, f.knowledge.mask(p.restores));
@@ -508,16 +523,19 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
 
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"]);
 
+/** The program may be a shell: some constant it may be names one. */
 function isShell(v: Val | undefined): boolean {
-  if (!v || !v.c || v.c.t !== "str") return false;
-  const base = v.c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
-  return SHELLS.has(base.toLowerCase());
+  return (v ? possibleConstants(v) ?? [] : []).some((c) => {
+    if (c.t !== "str") return false;
+    const base = c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
+    return SHELLS.has(base.toLowerCase());
+  });
 }
 
 /** The taint that matters at one sink argument. */
-function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
+function dangerAt(ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined): Taint {
   const mode = a.mode ?? "value";
-  if (mode === "receiver") return ctx.recv ? flat(ctx.recv) : CLEAN;
+  if (mode === "receiver") return ctx.recv ? syntaxTaint(ctx.recv, syntax) : CLEAN;
   if (mode === "unescaped") {
     const tpl = a.template ? argOf(ctx, a.template).val : undefined;
     if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
@@ -541,7 +559,7 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
       if (!isShell(v.items[0])) return flat(v.items[0]!);
       // `sh -c script name args…`: the words after the script are its positional parameters
       const end = shellScriptEnd(v.items);
-      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, flat(x)), CLEAN);
+      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, syntaxTaint(x, "shell")), CLEAN);
     }
     return flat(v);
   }
@@ -550,7 +568,7 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
     for (let i = (a.pos ?? 0) + 1; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
-  return flat(val);
+  return syntaxTaint(val, syntax);
 }
 
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
@@ -565,7 +583,8 @@ function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
     kind: spec.kind,
     ...(spec.level ? { level: spec.level } : {}),
   };
-  for (const a of spec.args) for (const l of dangerAt(ctx, a)) if (l.mask & bit) hit(f, site, l);
+  const syntax = f.knowledge.syntaxes.get(spec.kind);
+  for (const a of spec.args) for (const l of dangerAt(ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
   return true;
 }
 
@@ -577,13 +596,18 @@ export function hit(f: Frame, site: SinkSite, l: Label): void {
 
 function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefined {
   const yes: Refinement[] = [];
+  const no: Refinement[] = [];
   for (const g of info.guards) {
     if (g.when && condition(f, ctx, g.when) !== true) continue;
-    const subjectNode = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
-    const subject = g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    const written = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
+    // `str(p).startswith(base)` checks `p`
+    const subjectNode = convertedSubject(f, written ?? null);
+    const p = namePath(subjectNode);
+    const subject = subjectNode !== (written ?? null) && p ? readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
     if (g.normalized && !subject?.norm) continue;
-    const p = namePath(subjectNode ?? null);
-    if (p) yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    if (!p) continue;
+    yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    if (g.falseExcludes) no.push({ path: p, mask: 0, ex: g.falseExcludes });
   }
   for (const g of info.regexGuards) {
     const pattern = g.pattern ? argOf(ctx, g.pattern).val : ctx.recv?.attrs?.get("pattern");
@@ -594,8 +618,11 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     const multiline = mayBeMultiline(f, flags.val, flags.node);
     const mask = regexSafety(pattern.c.v, g.anchoring, (k) => f.knowledge.mask(k), multiline);
     if (mask) yes.push({ path: p, mask });
+    // a search that finds no forbidden character: the subject holds none of them
+    const rejected = g.anchoring === "none" ? rejectionFacts(pattern.c.v, (k) => f.knowledge.mask(k)) : undefined;
+    if (rejected) no.push({ path: p, ...rejected });
   }
-  return yes.length ? { yes, no: [] } : undefined;
+  return yes.length || no.length ? { yes, no } : undefined;
 }
 
 // ---- project functions ---------------------------------------------------------------------

@@ -3,8 +3,9 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
-import { applyRefinements, comparisonFacts, negate } from "./guards.js";
+import { applyRefinements, comparisonFacts, disjunction, negate } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
+import { concatText, formattedString, joinedPath, percentFormatted } from "./strings.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
@@ -145,18 +146,32 @@ export function conservative(f: Frame, node: PyNode): Val {
 
 function evalString(f: Frame, node: PyNode, d: number): Val {
   let t: Taint = CLEAN;
+  const values = new Map<PyNode, Val>();
   walk(node, (n) => {
     if (n === node) return true;
     if (n.type === "interpolation") {
       const e = n.get("expression");
-      if (e) t = union(t, flat(evalExpr(f, e, d)));
+      if (e) {
+        const v = evalExpr(f, e, d);
+        values.set(e, v);
+        t = union(t, flat(v));
+      }
       const spec = n.get("format_specifier");
-      if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") t = union(t, flat(evalExpr(f, inner.get("expression"), d)));
+      if (spec) {
+        for (const inner of spec.namedChildren) {
+          if (inner.type !== "format_expression") continue;
+          const e2 = inner.get("expression");
+          const v = evalExpr(f, e2, d);
+          if (e2) values.set(e2, v);
+          t = union(t, flat(v));
+        }
+      }
       return false;
     }
     return n.type === "string" || n.type === "concatenated_string";
   });
-  if (t.length > 0) return tainted(t);
+  // a string with input in it keeps its pieces, for sinks that read it in a syntax
+  if (t.length > 0) return formattedString(node, (e) => values.get(e) ?? CLEAN_VAL);
   return fold(f, node);
 }
 
@@ -242,7 +257,9 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
     // a constant template interpolates only the values its conversions name
-    return tainted(percentTaint(l.c.v, r));
+    const t = percentTaint(l.c.v, r);
+    const text = l.c.t === "str" ? percentFormatted(l.c.v, shaped(r)) : undefined;
+    return text && sameLabels(flat(text), t) ? text : tainted(t);
   }
   const sl = shaped(l);
   const sr = shaped(r);
@@ -260,8 +277,18 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if ((sl.seq === "list" || sl.seq === "tuple") && op === "*") {
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
+  if (op === "/" && l.type === PATH_TYPE) return joinedPath([l, r], { type: PATH_TYPE });
+  if (op === "+" && l.type !== PATH_TYPE && r.type !== PATH_TYPE) {
+    const text = concatText(l, r);
+    if (text) return text;
+  }
   const t = union(flat(l), flat(r));
   return l.type === PATH_TYPE || r.type === PATH_TYPE ? { t, type: PATH_TYPE } : tainted(t);
+}
+
+/** Same labels (ignoring masks and traces). */
+function sameLabels(a: Taint, b: Taint): boolean {
+  return a.length === b.length && a.every((l) => b.some((m) => m.key === l.key));
 }
 
 function evalBinary(f: Frame, node: PyNode, d: number): Val {
@@ -294,10 +321,11 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   const r = evalExpr(f, node.get("right"), d);
   f.state = saved;
   const v = join(l, r);
+  // `a and b` holds when both do; it fails when one of them does (and `or` the other way round)
   const g =
     op === "and"
-      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: [] }
-      : { yes: [], no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
+      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: disjunction(l.g?.no ?? [], r.g?.no ?? []) }
+      : { yes: disjunction(l.g?.yes ?? [], r.g?.yes ?? []), no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
   return g.yes.length || g.no.length ? { ...v, g } : v;
 }
 
@@ -331,7 +359,7 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
     const c = fold(f, node);
     if (c.c) return c;
   }
-  return index(v, isClean(k) ? k.c : undefined);
+  return index(v, isClean(k) ? f.knowledge.mappingKey(v.type, k.c) : undefined);
 }
 
 function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {

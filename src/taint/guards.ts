@@ -4,9 +4,10 @@
  * `isdigit()`, and project validator functions. A condition yields refinements for the branch
  * where it is true and the branch where it is false.
  */
-import { unparen, type PyNode } from "../parse/ast.js";
+import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
-import { isClean, restrictVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { excludedInside, withExcluded, withPrefix, withSuffix } from "./strings.js";
+import { isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { namePath, readPath, writePath } from "./targets.js";
 
 /** The facts of `not cond`. */
@@ -17,13 +18,58 @@ export function negate(g: GuardFacts): GuardFacts {
 /** Applies refinements to the current state (sanitising or replacing the refined values). */
 export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
   for (const r of refs) {
+    if (r.any) {
+      applyDisjunction(f, r.any);
+      continue;
+    }
     const [root, ...attrs] = r.path;
     if (!root) continue;
     const path = { root, segs: attrs.map((attr) => ({ attr })) };
     const node = f.anchor;
     const current = readPath(f, path, node);
-    writePath(f, path, r.value ?? restrictVal(current, ~r.mask), node);
+    let next = r.value ?? (r.mask ? restrictVal(current, ~r.mask) : current);
+    if (r.ex) next = r.slice ? excludedInside(next, r.ex, r.slice[0], r.slice[1]) : withExcluded(next, r.ex);
+    if (r.prefix !== undefined) next = withPrefix(next, r.prefix);
+    if (r.suffix !== undefined) next = withSuffix(next, r.suffix);
+    if (next !== current) writePath(f, path, next, node);
   }
+}
+
+/** One of several lists of facts holds: every path they refine gets the join of its refined values. */
+function applyDisjunction(f: Frame, alternatives: readonly (readonly Refinement[])[]): void {
+  const paths = new Map<string, readonly string[]>();
+  const collect = (refs: readonly Refinement[]) => {
+    for (const r of refs) {
+      if (r.any) r.any.forEach(collect);
+      else if (r.path.length) paths.set(r.path.join("."), r.path);
+    }
+  };
+  alternatives.forEach(collect);
+  if (paths.size === 0) return;
+  const before = f.snapshot();
+  const node = f.anchor;
+  const joined = new Map<string, Val>();
+  for (const alt of alternatives) {
+    f.state = { env: new Map(before.env), live: before.live };
+    applyRefinements(f, alt);
+    for (const [key, p] of paths) {
+      const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, node);
+      const have = joined.get(key);
+      joined.set(key, have ? join(have, v) : v);
+    }
+  }
+  f.state = before;
+  for (const [key, p] of paths) {
+    const path = { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) };
+    const v = joined.get(key)!;
+    if (!sameVal(v, readPath(f, path, node))) writePath(f, path, v, node);
+  }
+}
+
+/** `a or b` is true / `a and b` is false: one side's facts hold, not knowing which. */
+export function disjunction(a: readonly Refinement[], b: readonly Refinement[]): Refinement[] {
+  if (a.length === 0 || b.length === 0) return [];
+  return [{ path: [], mask: 0, any: [a, b] }];
 }
 
 /** Operators of a comparison, with `not in` / `is not` joined. */
@@ -58,9 +104,14 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   }
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
-    if (!p || !isClean(r)) return undefined;
-    const ref: Refinement = { path: p, mask: all };
-    return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    if (p && isClean(r)) {
+      const ref: Refinement = { path: p, mask: all, ...memberOf(r) };
+      return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    }
+    // `"'" in x`: where it is false, x holds no quote
+    const ref = substringFacts(f, operands[1]!, l);
+    if (!ref) return undefined;
+    return op === "in" ? { yes: [], no: [ref] } : { yes: [ref], no: [] };
   }
   if (op === "==" || op === "!=") {
     const contained = commonPathFacts(f, operands, vals);
@@ -76,6 +127,40 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
   }
   return undefined;
+}
+
+/** `x in COLLECTION`: x is one of its constant elements (or keys) when they are known. */
+function memberOf(r: Val): { value?: Val } {
+  const c = r.c;
+  if (!c || !(c.t === "list" || c.t === "tuple" || c.t === "set" || c.t === "dict")) return {};
+  const items = c.t === "dict" ? c.entries.map(([k]) => k) : c.items;
+  const v = oneOf(items);
+  return v.c || v.alts ? { value: v } : {};
+}
+
+/**
+ * `"'" in x` is false: x (or, for `"'" in x[1:-1]`, the part of x inside those bounds) does not
+ * contain the constant substring.
+ */
+function substringFacts(f: Frame, haystack: PyNode, needle: Val): Refinement | undefined {
+  if (!isClean(needle) || needle.c?.t !== "str" || needle.c.v === "") return undefined;
+  const ex = [needle.c.v];
+  const n = unparen(haystack);
+  if (n?.type === "subscript" && n.get("subscript")?.type === "slice") {
+    const p = namePath(n.get("value"));
+    const [a, b, step] = sliceParts(n.get("subscript")!);
+    const bound = (x: PyNode | null): number | null | undefined => {
+      if (!x) return null;
+      const c = f.model.constant(x, f.lookup);
+      return c?.t === "int" ? c.v : undefined;
+    };
+    const start = bound(a);
+    const stop = bound(b);
+    if (!p || step || start === undefined || stop === undefined) return undefined;
+    return { path: p, mask: 0, ex, slice: [start ?? 0, stop] };
+  }
+  const p = namePath(n);
+  return p ? { path: p, mask: 0, ex } : undefined;
 }
 
 const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);
@@ -321,4 +406,67 @@ function charRange(lo: string, hi: string): string[] | undefined {
   const out: string[] = [];
   for (let x = a; x <= b; x++) out.push(String.fromCharCode(x));
   return out;
+}
+
+// ---- characters a check rules out ----------------------------------------------------------
+
+/** Characters that mean something in some sink's syntax: ASCII punctuation, whitespace and NUL. */
+export const SPECIALS: readonly string[] = [..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " ", "\t", "\n", "\r", "\f", "\v", "\0"];
+
+const CONVERSIONS = new Set(["builtins.str", "os.fspath", "os.fsdecode"]);
+
+/** The value a check really tests: `p` in `str(p).startswith(base)`. */
+export function convertedSubject(f: Frame, node: PyNode | null): PyNode | null {
+  const n = unparen(node);
+  if (n?.type !== "call" || !CONVERSIONS.has(f.model.qualifiedName(n.get("function")) ?? "")) return node;
+  const args = n.get("arguments")?.namedChildren ?? [];
+  return args.length === 1 && args[0]!.type !== "keyword_argument" && !args[0]!.type.endsWith("splat") ? args[0]! : node;
+}
+
+/**
+ * What `re.search(pattern, s)` finding nothing says about `s`: for `[^…]` every character is in
+ * the class (its alphabet's safe kinds, and every other special character excluded); for `[…]` or a
+ * literal, `s` contains none of it.
+ */
+export function rejectionFacts(pattern: string, masks: KindMasks): { mask: number; ex: string[] } | undefined {
+  const m = /^\[(\^?)((?:[^\]\\]|\\.)+)\]([+*]|\{1,?\d*\})?$/.exec(pattern);
+  if (m) {
+    const chars = charClass(m[2]!);
+    if (!chars) return undefined;
+    if (m[1]) return { mask: alphabetSafety(chars, masks), ex: SPECIALS.filter((c) => !chars.includes(c)) };
+    return { mask: 0, ex: chars };
+  }
+  const literal = literalPattern(pattern);
+  return literal ? { mask: 0, ex: [literal] } : undefined;
+}
+
+/** The text a regular expression without metacharacters matches (`\.\.` → `..`). */
+function literalPattern(pattern: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const e = pattern[++i];
+      if (e === undefined || /[A-Za-z0-9]/.test(e)) return undefined;
+      out += e;
+    } else if (".^$*+?{}[]()|".includes(c)) return undefined;
+    else out += c;
+  }
+  return out || undefined;
+}
+
+/**
+ * `s.startswith(P)` / `s.endswith(S)` with constant text: where true, `s` begins (ends) with it;
+ * where `startswith` is false, `s` does not begin with any of the prefixes.
+ */
+export function affixFacts(f: Frame, subject: PyNode | null, method: string, args: readonly Val[]): GuardFacts | undefined {
+  if ((method !== "startswith" && method !== "endswith") || args.length !== 1) return undefined;
+  const p = namePath(convertedSubject(f, subject));
+  const a = args[0]!;
+  if (!p || !isClean(a)) return undefined;
+  const texts = a.c?.t === "str" ? [a.c.v] : a.c?.t === "tuple" && a.c.items.every((x) => x.t === "str") ? a.c.items.map((x) => (x as { v: string }).v) : undefined;
+  if (!texts || texts.some((x) => x === "")) return undefined;
+  const yes: Refinement[] = texts.length === 1 ? [{ path: p, mask: 0, ...(method === "startswith" ? { prefix: texts[0]! } : { suffix: texts[0]! }) }] : [];
+  const no: Refinement[] = method === "startswith" ? [{ path: p, mask: 0, ex: texts.map((x) => `^${x}`) }] : [];
+  return yes.length || no.length ? { yes, no } : undefined;
 }

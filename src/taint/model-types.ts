@@ -10,6 +10,9 @@
  */
 import type { Level } from "../types.js";
 
+/** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path";
+
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
   /** 0-based positional index (counted without `self`). */
@@ -128,6 +131,8 @@ export interface PropagatorSpec extends CallSelector {
   result?: "clean" | "receiver" | ArgRef;
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
+  /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
+  joinsPaths?: boolean;
   /** Sink kinds made dangerous again (`html.unescape` undoes HTML escaping). */
   restores?: string[];
   /** Type of the result. */
@@ -174,6 +179,8 @@ export interface GuardSpec extends CallSelector {
   when?: ArgCondition;
   /** The guard holds only for a normalised path (`realpath(p).startswith(base)`). */
   normalized?: boolean;
+  /** Where the check is false, the subject does not contain these (`^/`: does not start with `/`, after `os.path.isabs`). */
+  falseExcludes?: string[];
 }
 
 /** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
@@ -196,6 +203,38 @@ export interface RegexSanitizerSpec extends CallSelector {
   pattern?: ArgRef;
   replacement: ArgRef;
   subject: ArgRef;
+}
+
+/**
+ * A library object that stores values under keys and is read back by key (`configparser`,
+ * `collections.ChainMap`, `http.cookies.SimpleCookie`, `email.message.Message`): tracked like a
+ * dict, precise per constant key, with one dict level per key of an access (`conf.get(section,
+ * option)` reads two levels).
+ */
+export interface MappingSpec {
+  /** The type of the object (methods below are matched on it); absent for plain dict subclasses. */
+  type?: string;
+  /** Constructors (classes or factory functions) returning the object. */
+  class?: string[];
+  /**
+   * What the constructor's arguments hold: `copy` — a mapping to copy (argument `from`);
+   * `chain` — mappings searched in order, the first holding a key wins (`ChainMap(a, b)`);
+   * `absorb` — parsed data of unknown keys (argument `from`: a cookie header, a message text).
+   */
+  init?: "copy" | "chain" | "absorb";
+  from?: ArgRef;
+  /** Keys per access: 2 for section and option. */
+  levels?: number;
+  /** Per level, whether constant string keys compare case-insensitively (header names, option names). */
+  foldCase?: boolean[];
+  /** A first-level key whose entries every other first-level entry falls back to (configparser's `DEFAULT` section). */
+  fallbackKey?: string;
+  /** Methods reading one entry: the key arguments (one per level) and the default when it is missing. */
+  get?: { method: string[]; keys: ArgRef[]; default?: ArgRef }[];
+  /** Methods storing one entry; without `value` they store an empty mapping (`add_section`). */
+  set?: { method: string[]; keys: ArgRef[]; value?: ArgRef }[];
+  /** Methods adding data under keys not known (`read_string`, `load`). */
+  absorb?: { method: string[]; arg: ArgRef }[];
 }
 
 /** How a web framework declares endpoints, whose parameters are sources. */
@@ -247,6 +286,12 @@ export interface TaintModel {
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
+  mappings?: MappingSpec[];
+  /**
+   * How the text reaching sinks of a kind is read (`{ sql: "sql", xpath: "xpath" }`): input the
+   * text puts inside a quoted literal it cannot leave (a value without `'` inside `'…'`) is harmless there.
+   */
+  syntaxes?: Record<string, Syntax>;
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];
