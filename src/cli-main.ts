@@ -5,7 +5,8 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
-import { ConfigError, configPathMatcher, loadConfig, loadConfigFile, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
+import { ConfigError, configPathMatcher, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
+import { loadEffectiveConfig } from "./config-trust.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
 import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
@@ -90,6 +91,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--sarif-all-rules", "list every enabled rule in SARIF, not only those that fired")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
+    .option("--no-repo-config", "do not read the scanned repository's own config file (your ~/.config/pysast/config.toml still applies)")
     .option("--category <id>", "SARIF automationDetails.id, to keep several analyses of one repository apart")
     .option("--baseline <file>", "report only findings that are not in this SARIF baseline")
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
@@ -185,7 +187,16 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
   }
   const root = chooseRoot(io.cwd, paths, opts.root as string | undefined);
-  const { config, file: configFile } = opts.config ? await loadConfigFile(resolve(io.cwd, String(opts.config))) : await loadConfig(root);
+  // the trust rule: a repository's own config may not set what moves data or hides findings (src/config-trust.ts)
+  const effective = await loadEffectiveConfig({
+    root,
+    cwd: io.cwd,
+    env: io.env,
+    ...(opts.config !== undefined ? { explicit: String(opts.config) } : {}),
+    repositoryConfig: opts.repoConfig !== false,
+  });
+  const { config, origin } = effective;
+  const configFile = origin.perFileIgnores ?? effective.file ?? effective.userFile;
 
   // command-line flags override the config file, key by key
   const selection = resolveRuleSelection(mergeSelection(config, opts), allRules.map((r) => r.meta), { file: configFile, scanRoot: root });
@@ -201,7 +212,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
   const onlyFiles = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
-  const configExcluded = config.exclude?.length ? configPathMatcher(config.exclude, configFile, root) : undefined;
+  const configExcluded = config.exclude?.length ? configPathMatcher(config.exclude, origin.exclude, root) : undefined;
 
   const out = await runScan({
     root,
@@ -221,7 +232,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   });
 
   let findings = out.findings.filter((f) => !selection.ignoredForFile(f.ruleId, f.path));
-  const notifications = [...out.notifications];
+  const notifications = [...effective.notifications, ...out.notifications];
   let baselined = 0;
   if (opts.diffLines) findings = filterByChangedLines(findings, await changedLines(root, String(opts.diff))).kept;
   if (opts.baseline) {

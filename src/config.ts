@@ -232,6 +232,17 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   triage: ["triage", triage],
 };
 
+/**
+ * Every key a config file can hold, as written in TOML (`triage.base-url`) and where it lands in
+ * PysastConfig (`["triage", "baseUrl"]`). src/config-trust.ts classifies each one.
+ */
+export const CONFIG_KEYS: readonly { key: string; field: readonly string[] }[] = [
+  ...Object.entries(TOP_KEYS)
+    .filter(([key]) => key !== "triage")
+    .map(([key, [field]]) => ({ key, field: [field] })),
+  ...Object.entries(TRIAGE_KEYS).map(([key, [field]]) => ({ key: `triage.${key}`, field: ["triage", field] })),
+];
+
 function validateTable(table: Record<string, unknown>, file: string): PysastConfig {
   return readKeys(table, TOP_KEYS, { file, section: isPyproject(file) ? "[tool.pysast] " : "" }) as PysastConfig;
 }

@@ -49,6 +49,8 @@ export class Analyzer implements AnalysisHost {
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
+  /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
+  private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
 
   constructor(
@@ -138,18 +140,25 @@ export class Analyzer implements AnalysisHost {
     return this.summaryOf(model, ref.start, def.node, ref.cls ?? def.cls, specialise);
   }
 
-  endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined {
+  endpoint(model: FileModel, fn: PyNode, cls: string | undefined, closure?: ReadonlyMap<string, Val>): EndpointInfo | undefined {
     return detectEndpoint(
       {
         knowledge: this.knowledge,
         index: this.index,
         model,
         imports: this.importsOf(model),
-        moduleType: (name) => this.moduleValue(model, name)?.type,
+        // the `app` of `@app.route`: a local of the enclosing function (`create_app`), else a module global
+        moduleType: (name) => (closure?.has(name) ? closure.get(name)?.type : this.moduleValue(model, name)?.type),
       },
       fn,
       cls,
+      closure !== undefined || enclosingDef(fn) !== null,
     );
+  }
+
+  defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
+    const key = `${model.path}:${def.start}`;
+    if (!this.closures.has(key)) this.closures.set(key, env);
   }
 
   report(site: SinkSite, label: Label): void {
@@ -266,9 +275,13 @@ export class Analyzer implements AnalysisHost {
   }
 
   private analyzeFunction(model: FileModel, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary {
-    const topLevel = isTopLevel(node);
-    const endpoint = topLevel ? this.endpoint(model, node, cls) : undefined;
-    const frame = new Frame(this, model, node, { ...(cls ? { cls } : {}), ...(endpoint ? { endpoint } : {}) });
+    const nested = enclosingDef(node) !== null;
+    const closure = nested ? this.closures.get(`${model.path}:${node.start}`) ?? new Map<string, Val>() : undefined;
+    const endpoint = node.type === "function_definition" ? this.endpoint(model, node, cls, closure) : undefined;
+    // a view defined inside a function (`create_app`) sees that function's locals as Python would:
+    // their request data and types, never the enclosing function's parameter labels (meaningless here)
+    const closureEnv = endpoint && closure ? new Map([...closure].map(([k, v]): [string, Val] => [k, mapTaint(v, (t) => t.filter((l) => l.src !== null))])) : undefined;
+    const frame = new Frame(this, model, node, { ...(cls ? { cls } : {}), ...(endpoint ? { endpoint } : {}), ...(closureEnv ? { closureEnv } : {}) });
     const { params, info } = paramNodes(node);
     const decorators = node.parent?.type === "decorated_definition" ? node.parent.children.filter((c) => c.type === "decorator").map((d) => d.text) : [];
     const isStatic = decorators.some((d) => /staticmethod/.test(d));
@@ -507,17 +520,10 @@ function isNamedLambda(n: PyNode): boolean {
   return assign?.type === "assignment" && assign.get("right") === n && assign.get("left")?.type === "identifier" && assign.parent?.type === "expression_statement";
 }
 
-function isTopLevel(fn: PyNode): boolean {
-  let container = fn.parent;
-  if (container?.type === "decorated_definition") container = container.parent;
-  if (container?.type === "module") return true;
-  return container?.type === "block" && container.parent?.type === "class_definition" && isTopLevelClass(container.parent);
-}
-
-function isTopLevelClass(cls: PyNode): boolean {
-  let container = cls.parent;
-  if (container?.type === "decorated_definition") container = container.parent;
-  return container?.type === "module";
+/** The function a definition is nested in; null for module-level functions and methods (under `if`/`try`/`with` blocks too). */
+export function enclosingDef(fn: PyNode): PyNode | null {
+  for (let n = fn.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "lambda") return n;
+  return null;
 }
 
 /** When a function could not be analysed: every argument flows to the result, no sinks are known. */

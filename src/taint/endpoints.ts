@@ -12,7 +12,7 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import type { ProjectIndex, RegisteredRoute } from "./project-index.js";
+import { localViewKey, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 
 export interface EndpointContext {
   knowledge: Knowledge;
@@ -28,12 +28,16 @@ function importsAny(imports: readonly string[], prefixes: readonly string[] | un
   return prefixes.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)));
 }
 
-/** The endpoint description of a function, or undefined when it is not a view. */
-export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | undefined): EndpointInfo | undefined {
+/**
+ * The endpoint description of a function, or undefined when it is not a view. `nested`: the
+ * function is defined inside another function (`create_app`), where only explicit registrations
+ * (decorators, `add_url_rule`) make it a view, never inference from its parameter names.
+ */
+export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | undefined, nested = false): EndpointInfo | undefined {
   const { params } = paramNodes(fn);
   const decorators = fn.parent?.type === "decorated_definition" ? fn.parent.children.filter((c) => c.type === "decorator") : [];
   const name = fn.get("name")?.text ?? "";
-  const qualified = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name"));
+  const qualified = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name")) ?? localViewKey(ctx.model.path, fn.start);
   for (const spec of ctx.knowledge.endpoints) {
     const decorated = decorators.map((d) => routeDecorator(ctx, spec, d)).find((x) => x !== undefined);
     if (decorated) return build(ctx, spec, params, cls !== undefined, decorated.route, decorated.htmlClass);
@@ -43,7 +47,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
       const routes = ctx.index.routes.get(cls)?.filter((r) => r.framework === spec.framework);
       return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
     }
-    if (spec.framework === "django" && !cls && spec.requestType && importsAny(ctx.imports, spec.requiresImport) && isDjangoFunctionView(ctx, spec, params)) {
+    if (spec.framework === "django" && !cls && !nested && spec.requestType && importsAny(ctx.imports, spec.requiresImport) && isDjangoFunctionView(ctx, spec, params)) {
       return build(ctx, spec, params, false, undefined, false);
     }
   }

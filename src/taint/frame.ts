@@ -53,6 +53,8 @@ export interface AnalysisHost {
   report(site: SinkSite, label: Label): void;
   /** The endpoint description of a function, if it is one. */
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
+  /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
+  defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void;
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 

@@ -361,12 +361,25 @@ function routesOf(model: FileModel): [string, RegisteredRoute][] {
     if (view?.type === "call" && view.get("function")?.type === "attribute" && view.get("function")?.get("attribute")?.text === "as_view") {
       view = view.get("function")?.get("object") ?? null;
     }
-    const q = model.qualifiedName(view);
+    const q = model.qualifiedName(view) ?? localDef(model, view);
     if (!q) return;
     const route = asString(model.constant(routeArg ?? null));
     out.push([q, { framework, from: model.path, ...(route === undefined ? {} : { route }), ...(requestFirst ? { requestFirst } : {}) }]);
   });
   return out;
+}
+
+/** The route-table key of a view defined inside a function, which has no qualified name. */
+export function localViewKey(path: string, start: number): string {
+  return `${path}#${start}`;
+}
+
+/** A view function defined inside a function (`def create_app(): def index(): ...`), by its route-table key. */
+function localDef(model: FileModel, view: PyNode | null): string | undefined {
+  if (view?.type !== "identifier") return undefined;
+  const bindings = model.lookup(view.text, view);
+  const def = bindings?.length === 1 && bindings[0]!.kind === "def" ? bindings[0]!.node : undefined;
+  return def?.type === "function_definition" ? localViewKey(model.path, def.start) : undefined;
 }
 
 function decoratorName(model: FileModel, d: PyNode): string {

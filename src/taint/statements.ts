@@ -112,7 +112,9 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       const name = def?.get("name");
       // module-level definitions are resolved through the project index, nested ones are closures
       if (def?.type === "function_definition" && name && f.fn !== null) {
-        f.state.env.set(name.text, { t: CLEAN, fn: { node: def, model: f.model, env: new Map(f.state.env), owner: f.fn } });
+        const env = new Map(f.state.env);
+        f.state.env.set(name.text, { t: CLEAN, fn: { node: def, model: f.model, env, owner: f.fn } });
+        f.host.defined(f.model, def, env);
       }
       return;
     }

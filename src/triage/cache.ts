@@ -1,15 +1,17 @@
 /**
- * On-disk cache of verdicts, content-addressed: the key is a sha256 over the prompt version and
- * digest, the model, the tool schema, the rule and the redacted context that would be sent. Entries
- * are written atomically (temp file + rename) and hold only the verdict, never credentials.
+ * The verdict cache, content-addressed: the key is a sha256 over the prompt version and digest, the
+ * model, the tool schema, the rule and the redacted context that would be sent. Entries live in the
+ * authenticated cache store (src/cache-store.ts), so a verdict is reused only when pysast wrote it on
+ * this machine: a committed or copied cache cannot choose verdicts. Entries hold only the verdict,
+ * never credentials.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { openCacheStore, type CacheEnv, type CacheStore } from "../cache-store.js";
 import { VerdictSchema, type Verdict } from "./answer.js";
 
-const LAYOUT = "triage-v1";
+/** The store namespace; v1 entries (plain JSON under `triage-v1/`) carried no authentication and are never read. */
+export const TRIAGE_NAMESPACE = "triage-v2";
 
 const EntrySchema = z.object({
   key: z.string(),
@@ -33,48 +35,32 @@ export function cacheKey(parts: unknown): string {
 }
 
 export class VerdictCache {
+  private readonly store: CacheStore | null;
+
   constructor(
     /** Absolute directory, or null for no cache. */
     readonly dir: string | null,
-  ) {}
-
-  private file(key: string): string {
-    return join(this.dir!, LAYOUT, key.slice(0, 2), `${key}.json`);
+    /** Where the per-user cache key lives (the user's cache root). */
+    secretDir?: string,
+    env?: CacheEnv,
+  ) {
+    this.store = dir === null ? null : openCacheStore({ dir, namespace: TRIAGE_NAMESPACE, ...(secretDir ? { secretDir } : {}), ...(env ? { env } : {}) });
   }
 
-  /** The stored verdict, or undefined when absent, unreadable or malformed. */
+  /** The stored verdict, or undefined when absent, unreadable, malformed or not written by pysast here. */
   get(key: string): CacheEntry | undefined {
-    if (!this.dir) return undefined;
-    try {
-      const parsed = EntrySchema.safeParse(JSON.parse(readFileSync(this.file(key), "utf8")));
-      if (!parsed.success || parsed.data.key !== key) return undefined;
-      return parsed.data as CacheEntry;
-    } catch {
-      return undefined;
-    }
+    const parsed = EntrySchema.safeParse(this.store?.getJson(key));
+    if (!parsed.success || parsed.data.key !== key) return undefined;
+    return parsed.data as CacheEntry;
   }
 
-  /** Stores an entry; a failure to write only costs a future request, so it is reported, not thrown. */
-  put(entry: CacheEntry): string | undefined {
-    if (!this.dir) return undefined;
-    const target = this.file(entry.key);
-    const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      this.ensureDir(join(this.dir, LAYOUT, entry.key.slice(0, 2)));
-      writeFileSync(tmp, JSON.stringify(entry, null, 2) + "\n", { mode: 0o600 });
-      renameSync(tmp, target);
-      return undefined;
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      return `cannot write triage cache entry under ${this.dir}: ${(err as Error).message}`;
-    }
+  /** Stores an entry; a failure only costs a future request, so it is reported through `notices()`, not thrown. */
+  put(entry: CacheEntry): void {
+    this.store?.putJson(entry.key, entry);
   }
 
-  private ensureDir(dir: string): void {
-    if (existsSync(dir)) return;
-    const fresh = !existsSync(this.dir!);
-    mkdirSync(dir, { recursive: true });
-    // keep the cache out of commits without asking users to edit their .gitignore
-    if (fresh) writeFileSync(join(this.dir!, ".gitignore"), "*\n");
+  /** Problems met so far (a folder that is a link or a file, entries that failed authentication, write errors). */
+  notices(): string[] {
+    return this.store?.notices() ?? [];
   }
 }

@@ -12,6 +12,7 @@ import { loadPython } from "../parse/grammar.js";
 import { PythonParser } from "../parse/parser.js";
 import type { Finding, Notification, RuleMeta, TriageResult, TriageSummary } from "../types.js";
 import { parseAnswer, TRIAGE_TOOL, type Verdict } from "./answer.js";
+import { repositoryCacheDir, userCacheRoot } from "../cache-store.js";
 import { cacheKey, VerdictCache } from "./cache.js";
 import { createClient, DEFAULT_RETRY, scrub, sendMessage, TriageRequestError, type RetryPolicy } from "./client.js";
 import { buildFindingContext, DEFAULT_LIMITS, prepareFile, type ContextLimits, type PreparedFile } from "./context.js";
@@ -149,7 +150,6 @@ class TriageRun {
   private parser: PythonParser | null = null;
   private readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   private fatal: string | undefined;
-  private readonly cacheProblems: string[] = [];
   private readonly injectionLines = new Map<Finding, number[]>();
   private done = 0;
   private total = 0;
@@ -166,8 +166,10 @@ class TriageRun {
     private readonly notifications: Notification[],
   ) {
     this.model = modelInfo(opts.model);
-    const dir = opts.cacheDir === null ? null : isAbsolute(opts.cacheDir) ? opts.cacheDir : resolve(root, opts.cacheDir);
-    this.cache = new VerdictCache(dir);
+    const cacheRoot = opts.cacheRoot ?? userCacheRoot();
+    const dir =
+      opts.cacheDir === null ? null : opts.cacheDir === undefined ? repositoryCacheDir(cacheRoot, root) : isAbsolute(opts.cacheDir) ? opts.cacheDir : resolve(root, opts.cacheDir);
+    this.cache = new VerdictCache(dir, cacheRoot);
     this.retry = { ...DEFAULT_RETRY, ...runtime.retry, maxRetries: opts.maxRetries };
   }
 
@@ -331,8 +333,7 @@ class TriageRun {
       for (const [id, verdict] of answer.verdicts) {
         const p = ids.get(id)!;
         this.record(p, verdict, false);
-        const problem = this.cache.put({ key: p.key, model: this.opts.model, promptVersion: this.prompts.version, ruleId: p.finding.ruleId, verdict });
-        if (problem) this.cacheProblems.push(problem);
+        this.cache.put({ key: p.key, model: this.opts.model, promptVersion: this.prompts.version, ruleId: p.finding.ruleId, verdict });
       }
       open = [...ids].filter(([id]) => !answer.verdicts.has(id)).map(([, p]) => p);
       if (round === 1 || this.fatal) for (const p of open) this.fail(p, scrub(answer.problem ?? "invalid answer", this.opts.apiKey!));
@@ -424,8 +425,6 @@ class TriageRun {
         message: `LLM triage failed for ${s.errors} finding(s) (first error: ${firstError}); they are reported without a verdict`,
       });
     }
-    if (this.cacheProblems.length > 0) {
-      this.notifications.push({ kind: "triage", level: "warning", message: `${this.cacheProblems[0]} (${this.cacheProblems.length} entr${this.cacheProblems.length === 1 ? "y" : "ies"} not cached)` });
-    }
+    for (const message of this.cache.notices()) this.notifications.push({ kind: "triage", level: "warning", message: `triage cache: ${message}` });
   }
 }

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { isAbsolute, resolve } from "node:path";
+import { userCacheRoot } from "../cache-store.js";
 import type { TriageConfig } from "../config.js";
 import { DEFAULT_MODEL } from "./models.js";
 import type { TriageAction } from "./policy.js";
@@ -20,8 +21,13 @@ export interface TriageOptions {
   maxFindings?: number;
   timeoutMs: number;
   maxRetries: number;
-  /** Verdict cache folder; a relative path is resolved against the scan root; null disables it. */
-  cacheDir: string | null;
+  /**
+   * Verdict cache folder; a relative path is resolved against the scan root; null disables it;
+   * undefined means the repository's folder under `cacheRoot` (outside the work tree).
+   */
+  cacheDir?: string | null;
+  /** The user's pysast cache folder (`$XDG_CACHE_HOME/pysast`), which also holds the cache key. */
+  cacheRoot?: string;
   /** Absolute path of the JSONL file for `--triage-dry-run`. */
   dryRunFile?: string;
   /** Draw a progress line on stderr (only when it is a TTY). */
@@ -38,7 +44,6 @@ export const TRIAGE_DEFAULTS = {
   concurrency: 4,
   timeoutMs: 120_000,
   maxRetries: 4,
-  cacheDir: ".pysast-cache",
 };
 
 /** A bad `--triage*` value; the message names the option and what is expected. */
@@ -67,7 +72,7 @@ export function addTriageOptions(cmd: Command): Command {
     .option("--triage-max-findings <n>", "triage at most this many findings, most severe first; the rest are marked not triaged")
     .option("--triage-timeout <ms>", `per-request timeout in milliseconds (default: ${TRIAGE_DEFAULTS.timeoutMs})`)
     .option("--triage-max-retries <n>", `retries per request on 429/5xx/timeouts (default: ${TRIAGE_DEFAULTS.maxRetries})`)
-    .option("--triage-cache-dir <dir>", `verdict cache folder (default: ${TRIAGE_DEFAULTS.cacheDir}/ under the scan root)`)
+    .option("--triage-cache-dir <dir>", "verdict cache folder (default: a folder per repository under $XDG_CACHE_HOME/pysast, outside the work tree)")
     .option("--no-triage-cache", "neither read nor write the verdict cache")
     .option("--triage-dry-run <file.jsonl>", "write the request bodies that would be sent to a JSONL file and send nothing");
 }
@@ -113,17 +118,21 @@ export function triageOptionsFrom(
   const timeoutMs = integerFrom(parsed.triageTimeout, "--triage-timeout", config.timeoutMs, TRIAGE_DEFAULTS.timeoutMs, 1000, 3_600_000, " (milliseconds, e.g. 60000 for a minute)");
   const maxRetries = integerFrom(parsed.triageMaxRetries, "--triage-max-retries", undefined, TRIAGE_DEFAULTS.maxRetries, 0, 10);
 
-  const baseUrl = (parsed.triageBaseUrl as string | undefined) ?? nonEmpty(env.ANTHROPIC_BASE_URL) ?? config.baseUrl;
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
-    throw new TriageOptionsError(`--triage-base-url: "${baseUrl}" is not an http:// or https:// URL`);
+  const fromCli = parsed.triageBaseUrl as string | undefined;
+  const fromEnv = nonEmpty(env.ANTHROPIC_BASE_URL);
+  const baseUrl = fromCli ?? fromEnv ?? config.baseUrl;
+  if (baseUrl !== undefined) {
+    const where = fromCli !== undefined ? "--triage-base-url" : fromEnv !== undefined ? "ANTHROPIC_BASE_URL" : "base-url in your config file";
+    const problem = baseUrlProblem(baseUrl);
+    if (problem) throw new TriageOptionsError(`${where}: ${problem}`);
   }
 
-  let cacheDir: string | null;
+  let cacheDir: string | null | undefined;
   if (parsed.triageCache === false) cacheDir = null;
   else if (typeof parsed.triageCacheDir === "string") {
     if (parsed.triageCacheDir.trim() === "") throw new TriageOptionsError("--triage-cache-dir: the folder name is empty");
     cacheDir = resolve(cwd, parsed.triageCacheDir);
-  } else cacheDir = config.cacheDir ?? TRIAGE_DEFAULTS.cacheDir;
+  } else cacheDir = config.cacheDir;
 
   if (dryRun !== undefined && dryRun.trim() === "") throw new TriageOptionsError("--triage-dry-run: the file name is empty");
   const apiKey = nonEmpty(env.ANTHROPIC_API_KEY);
@@ -138,7 +147,8 @@ export function triageOptionsFrom(
     ...(maxFindings !== undefined ? { maxFindings } : {}),
     timeoutMs,
     maxRetries,
-    cacheDir,
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    cacheRoot: userCacheRoot(env),
     ...(dryRun !== undefined ? { dryRunFile: isAbsolute(dryRun) ? dryRun : resolve(cwd, dryRun) } : {}),
     progress: context.stderrIsTTY === true,
   };
@@ -148,13 +158,28 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v !== undefined && v.trim() !== "" ? v.trim() : undefined;
 }
 
-function isHttpUrl(v: string): boolean {
+/**
+ * Why a Messages API base URL is refused, or undefined when it is fine: the API key and the code travel
+ * to it, so it must be HTTPS; plain HTTP only to this machine (a local gateway or test server).
+ */
+export function baseUrlProblem(v: string): string | undefined {
+  let u: URL;
   try {
-    const u = new URL(v);
-    return u.protocol === "http:" || u.protocol === "https:";
+    u = new URL(v);
   } catch {
-    return false;
+    return `"${v}" is not an http:// or https:// URL`;
   }
+  if (u.protocol === "https:") return undefined;
+  if (u.protocol !== "http:") return `"${v}" is not an http:// or https:// URL`;
+  if (isLoopbackHost(u.hostname)) return undefined;
+  return `"${v}" is plain HTTP to another machine: the API key and the code would travel unencrypted; use https:// (plain http:// is accepted only for localhost, 127.0.0.0/8 and [::1])`;
+}
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  if (h === "::1") return true;
+  return /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
 function numberFrom(raw: unknown, flag: string, fallback: number | undefined, dflt: number): number {

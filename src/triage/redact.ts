@@ -2,6 +2,10 @@
  * Redacts literals that look like credentials before any code leaves the machine. Every
  * replacement keeps the number of line breaks, so line numbers shown to the reviewer stay exact.
  */
+import { looksRandom } from "../../rules/lib/secrets.js";
+
+/** The randomness measures live with the rest of the secret knowledge (rules/lib/secrets.ts). */
+export { classSwitchRate, looksRandom, shannonEntropy } from "../../rules/lib/secrets.js";
 
 export interface RedactionResult {
   text: string;
@@ -119,39 +123,4 @@ function isSecretValue(value: string, prefix: string): boolean {
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false;
   if (/[fF]/.test(prefix.replace(/[^A-Za-z]/g, "")) && value.includes("{")) return false;
   return true;
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(s: string): number {
-  const freq = new Map<string, number>();
-  for (const ch of s) freq.set(ch, (freq.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const n of freq.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-/**
- * Long hex strings, and alphanumeric runs that are both high in entropy and switch between upper
- * case, lower case and digits far more often than words do. camelCase and snake_case identifiers
- * (`processPaymentV2WithRetry`, `test_login_with_2fa`) switch rarely, random keys almost at every
- * character.
- */
-export function looksRandom(token: string): boolean {
-  if (/^[0-9a-fA-F]{32,}$/.test(token)) return true;
-  if (!/[0-9]/.test(token) || !/[a-z]/.test(token) || !/[A-Z]/.test(token)) return false;
-  const threshold = Math.min(4.0, 0.86 * Math.log2(token.length));
-  if (shannonEntropy(token) < threshold) return false;
-  // identifiers cannot contain + / =, so base64 text needs less evidence
-  return classSwitchRate(token) >= (/[+/=]/.test(token) ? 0.4 : 0.45);
-}
-
-/** Share of adjacent character pairs that change between upper case, lower case, digit and other. */
-export function classSwitchRate(s: string): number {
-  const cls = (c: string) => (c >= "a" && c <= "z" ? 0 : c >= "A" && c <= "Z" ? 1 : c >= "0" && c <= "9" ? 2 : 3);
-  let switches = 0;
-  for (let i = 1; i < s.length; i++) if (cls(s[i]!) !== cls(s[i - 1]!)) switches++;
-  return s.length > 1 ? switches / (s.length - 1) : 0;
 }

@@ -8,7 +8,7 @@ function parse(args: string[]): Record<string, unknown> {
   return cmd.opts();
 }
 
-const env = { ANTHROPIC_API_KEY: "sk-ant-test-key-123456" };
+const env = { ANTHROPIC_API_KEY: "sk-ant-test-key-123456", XDG_CACHE_HOME: "/home/dev/.cache" };
 
 describe("addTriageOptions + triageOptionsFrom", () => {
   it("gives the documented defaults for a bare --triage", () => {
@@ -21,7 +21,7 @@ describe("addTriageOptions + triageOptionsFrom", () => {
       concurrency: 4,
       timeoutMs: 120000,
       maxRetries: 4,
-      cacheDir: ".pysast-cache",
+      cacheRoot: "/home/dev/.cache/pysast",
       progress: false,
     });
   });
@@ -66,6 +66,7 @@ describe("addTriageOptions + triageOptionsFrom", () => {
       timeoutMs: 30000,
       maxRetries: 1,
       cacheDir: "/work/repo/tmp/cache",
+      cacheRoot: "/home/dev/.cache/pysast",
       dryRunFile: "/work/repo/out/requests.jsonl",
       progress: true,
     });

@@ -66,6 +66,7 @@ function options(over: Partial<TriageOptions> = {}): TriageOptions {
     timeoutMs: 5000,
     maxRetries: 2,
     cacheDir: null,
+    cacheRoot: join(tmp, "user-cache"),
     progress: false,
     ...over,
   };
@@ -360,7 +361,7 @@ describe("runTriage against the mock Messages API", () => {
     const cache = join(tmp, "cache");
     const first = await runTriage(viewsFindings(), ALL_SOURCES, RULES, options({ cacheDir: cache }), FIXTURE_ROOT, runtime());
     expect(first.summary).toMatchObject({ requests: 1, cacheHits: 0 });
-    const entries = readdirSync(join(cache, "triage-v1"), { recursive: true }).filter((p) => String(p).endsWith(".json"));
+    const entries = readdirSync(join(cache, "triage-v2"), { recursive: true }).filter((p) => /[0-9a-f]{64}$/.test(String(p)));
     expect(entries).toHaveLength(4);
     expect(readFileSync(join(cache, ".gitignore"), "utf8")).toBe("*\n");
 
@@ -387,7 +388,15 @@ describe("runTriage against the mock Messages API", () => {
 
   it("resolves a relative cache folder against the scan root", async () => {
     await runTriage(viewsFindings().slice(0, 1), ALL_SOURCES, RULES, options({ cacheDir: ".pysast-cache" }), tmp, runtime());
-    expect(readdirSync(join(tmp, ".pysast-cache"))).toEqual([".gitignore", "triage-v1"]);
+    expect(readdirSync(join(tmp, ".pysast-cache"))).toEqual([".gitignore", "triage-v2"]);
+  });
+
+  it("keeps the cache outside the scan root by default, in a folder of the user's cache for this repository", async () => {
+    await runTriage(viewsFindings().slice(0, 1), ALL_SOURCES, RULES, options({ cacheDir: undefined }), tmp, runtime());
+    const [repoDir, ...rest] = readdirSync(join(tmp, "user-cache")).filter((d) => d !== "secret-key");
+    expect(rest).toEqual([]);
+    expect(repoDir).toMatch(/^pysast-triage-\w+-[0-9a-f]{16}$/);
+    expect(readdirSync(join(tmp, "user-cache", repoDir!))).toEqual([".gitignore", "triage-v2"]);
   });
 
   it("writes the exact request bodies in a dry run and sends nothing; a real run sends the same bodies", async () => {
@@ -426,7 +435,7 @@ describe("runTriage against the mock Messages API", () => {
     }
     const cacheFiles = readdirSync(cacheDir, { recursive: true })
       .map(String)
-      .filter((p) => p.endsWith(".json"))
+      .filter((p) => /[0-9a-f]{64}$/.test(p))
       .map((p) => readFileSync(join(cacheDir, p), "utf8"));
     expect(cacheFiles).toHaveLength(1);
     for (const text of [body, dryText, JSON.stringify(real), JSON.stringify(dry), ...cacheFiles]) expect(text).not.toContain(KEY);

@@ -1,0 +1,81 @@
+/**
+ * File-system writes that stay well-behaved on odd or hostile paths: folders are created one level
+ * at a time (Node's recursive `mkdirSync` spins forever at 100 % CPU under `/proc`), a file where a
+ * folder should be is a clear error, and files are replaced atomically (temporary file + rename).
+ */
+import { randomBytes } from "node:crypto";
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+/** A folder or file that cannot be created; `message` names the path and the reason. */
+export class WriteError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "WriteError";
+  }
+}
+
+function codeOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException)?.code;
+}
+
+/**
+ * Creates `dir` and its missing parents, one level at a time. Throws a WriteError when a path on the
+ * way is a file (ENOTDIR) or a level cannot be created (its code: ENOENT under /proc, EACCES, EROFS…).
+ */
+export function makeDirs(dir: string, mode = 0o777): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  // a path has finitely many parents, so this loop ends at the file-system root at the latest
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (err) {
+      if (codeOf(err) !== "ENOENT" && codeOf(err) !== "ENOTDIR") throw new WriteError(`cannot use the folder ${d} (${codeOf(err) ?? String(err)})`, codeOf(err));
+      const parent = dirname(d);
+      if (parent === d) throw new WriteError(`cannot create ${dir}: the file-system root does not exist`, "ENOENT");
+      missing.push(d);
+      d = parent;
+      continue;
+    }
+    if (!isDir) throw new WriteError(`cannot create the folder ${dir}: ${d} is a file, not a folder`, "ENOTDIR");
+    break;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m, { mode });
+    } catch (err) {
+      if (codeOf(err) === "EEXIST" && statSync(m).isDirectory()) continue;
+      throw new WriteError(`cannot create the folder ${m} (${codeOf(err) ?? String(err)})`, codeOf(err));
+    }
+  }
+}
+
+/**
+ * Writes `data` to `file` atomically: a temporary file in the same folder, then a rename, so a reader
+ * never sees half a file and a symlink at `file` is replaced rather than followed.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o666): void {
+  const target = resolve(file);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, data, { mode, flag: "wx" });
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new WriteError(`cannot write ${target} (${codeOf(err) ?? String(err)})`, codeOf(err));
+  }
+}
+
+/** True when `path` exists and is a symbolic link (not followed). */
+export function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
