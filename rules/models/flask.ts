@@ -40,7 +40,8 @@ export const flask: TaintModel = {
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"] },
-    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "path", "referrer", "user_agent", "authorization"] },
+    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
+    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
   ],
   sinks: [
     { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },

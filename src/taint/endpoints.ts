@@ -39,19 +39,32 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
   const name = fn.get("name")?.text ?? "";
   const qualified = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name")) ?? localViewKey(ctx.model.path, fn.start);
   for (const spec of ctx.knowledge.endpoints) {
-    const decorated = decorators.map((d) => routeDecorator(ctx, spec, d)).find((x) => x !== undefined);
-    if (decorated) return build(ctx, spec, params, cls !== undefined, decorated.route, decorated.htmlClass);
+    const matches = decorators.map((d) => routeDecorator(ctx, spec, d)).filter((x): x is DecoratorMatch => x !== undefined);
+    const decorated = matches[0];
+    if (decorated) return withStaticRoute(build(ctx, spec, params, cls !== undefined, decorated.route, decorated.htmlClass), matches.map((m) => m.route));
     const registered = (qualified ? ctx.index.routes.get(qualified) : undefined)?.filter((r) => r.framework === spec.framework);
-    if (registered && registered.length > 0 && !cls) return build(ctx, spec, params, false, mergeRoutes(registered), false, registered.every((r) => r.requestFirst));
+    if (registered && registered.length > 0 && !cls) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false, registered.every((r) => r.requestFirst)), registered.map((r) => r.route));
     if (cls && spec.viewBases && spec.viewMethods?.includes(name) && isViewClass(ctx, cls, spec.viewBases)) {
       const routes = ctx.index.routes.get(cls)?.filter((r) => r.framework === spec.framework);
-      return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
+      return withStaticRoute(build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false), routes?.map((r) => r.route) ?? []);
     }
     if (spec.framework === "django" && !cls && !nested && spec.requestType && importsAny(ctx.imports, spec.requiresImport) && isDjangoFunctionView(ctx, spec, params)) {
       return build(ctx, spec, params, false, undefined, false);
     }
   }
   return undefined;
+}
+
+/**
+ * Marks a view whose every route is one fixed path (no variables, no pattern): the path of the
+ * request that reaches it is chosen by the developer, not by the user.
+ */
+function withStaticRoute(info: EndpointInfo, routes: readonly (string | undefined)[]): EndpointInfo {
+  const first = routes[0];
+  if (first === undefined || routes.some((r) => r !== first) || routeParams(first).size > 0) return info;
+  // a pattern (Django `re_path`) can match many paths
+  if (/[<>{}()[\]*+?|\\]/.test(first.replace(/^\^/, "").replace(/\$$/, ""))) return info;
+  return { ...info, staticRoute: first };
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */

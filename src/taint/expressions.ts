@@ -5,7 +5,7 @@ import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
-import { concatText, formattedString, joinedPath, percentFormatted } from "./strings.js";
+import { concatText, formattedString, joinedPath, percentFormatted, slicedText } from "./strings.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
@@ -382,6 +382,7 @@ function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
     return { t: sv.t, seq: sv.seq!, items: sv.items.slice(norm(a, 0), norm(z, n)) };
   }
   if (sv.seq) return opaqueSeq(sv.seq, flat(sv));
+  if (v.parts || v.ex) return slicedText(v, step === null ? a : undefined, step === null ? z : undefined);
   return v.g ? { ...v, g: undefined } : v;
 }
 
@@ -440,6 +441,8 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
   const k = f.knowledge;
   if (ov.type) {
     const src = k.attrSource(ov.type, name);
+    const route = src?.routePath ? f.options.endpoint?.staticRoute : undefined;
+    if (src && route !== undefined) return src.routePath === "exact" ? constVal({ t: "str", v: route }) : CLEAN_VAL;
     if (src) return f.source(src, node);
     const type = k.attrType(ov.type, name);
     // a typed part of a value is as user-influenced as the value (`Path(p).parent`)

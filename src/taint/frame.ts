@@ -29,6 +29,8 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The route of a view reached by one fixed path (no variables): the request path is not user input there. */
+  staticRoute?: string;
 }
 
 /** The project-wide services a frame calls on. */

@@ -84,6 +84,12 @@ export interface SourceSpec {
   elementType?: string;
   /** Type of the tainted value itself. */
   type?: string;
+  /**
+   * The request path: in a view whose route has no variables it is that route (`exact`: the route
+   * itself, as Flask's `request.path`; `prefixed`: the route under a mount prefix the deployment
+   * chooses, as Django's `request.path`), not user input.
+   */
+  routePath?: "exact" | "prefixed";
 }
 
 export interface SinkSpec extends CallSelector {

@@ -229,6 +229,31 @@ export function joinedPath(components: readonly Val[], extra: { type?: string } 
   return fromParts(pieces, extra);
 }
 
+/**
+ * `v[start:stop]` of a string with pieces: the constant text at its ends trimmed when the bounds
+ * fall inside it (`("help" + x + "tail")[4:-4]` is `x`); otherwise only the characters it excludes
+ * are still known (a slice holds no character its string did not).
+ */
+export function slicedText(v: Val, start: number | null | undefined, stop: number | null | undefined): Val {
+  const inner = v.ex?.filter((x) => !x.startsWith("^"));
+  const fallback: Val = { t: flat(v), ...(inner?.length ? { ex: inner } : {}) };
+  const parts = v.parts;
+  if (!parts || start === undefined || stop === undefined || (start !== null && start < 0) || (stop !== null && stop >= 0)) return fallback;
+  const out = [...parts];
+  const a = start ?? 0;
+  const first = out[0];
+  if (a > 0) {
+    if (typeof first !== "string" || first.length < a) return fallback;
+    out[0] = first.slice(a);
+  }
+  if (stop !== null) {
+    const last = out[out.length - 1];
+    if (typeof last !== "string" || last.length < -stop || (out.length === 1 && a - stop > last.length)) return fallback;
+    out[out.length - 1] = last.slice(0, last.length + stop);
+  }
+  return { ...fromParts(out), ...(inner?.length ? { ex: inner } : {}) };
+}
+
 // ---- refinements ---------------------------------------------------------------------------
 
 function addExcluded(v: Val, ex: readonly string[]): Val {
