@@ -105,6 +105,7 @@ export const rule: PatternRule = {
     kind: "pattern",
   },
   supersededBy: "unsafe-deserialization",
+  quietWhereConstant: "deserialization",
   create(ctx) {
     const { model } = ctx;
     return {

@@ -110,6 +110,12 @@ export const stdlib: TaintModel = {
   propagators: [
     { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },
     { call: ["os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.isabs", "os.path.islink", "os.path.getsize", "os.path.getmtime"], result: "clean" },
+    { call: ["base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"], fold: "base64-encode" },
+    { call: ["base64.urlsafe_b64encode"], fold: "base64-urlsafe-encode" },
+    { call: ["base64.b64decode", "base64.standard_b64decode", "base64.decodebytes"], fold: "base64-decode" },
+    { call: ["base64.urlsafe_b64decode"], fold: "base64-urlsafe-decode" },
+    { call: ["urllib.parse.unquote"], fold: "url-unquote" },
+    { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus" },
     { call: ["os.path.join", "posixpath.join"], joinsPaths: true },
     { call: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"], joinsPaths: true, returns: PATH_TYPE },
     { on: [PATH_TYPE], method: ["joinpath"], joinsPaths: true, returns: PATH_TYPE },

@@ -49,6 +49,8 @@ export class Analyzer implements AnalysisHost {
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
+  /** Per sink site, whether its dangerous arguments were constants in every evaluation so far. */
+  private readonly sinkConstancy = new Map<string, boolean>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -159,6 +161,27 @@ export class Analyzer implements AnalysisHost {
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
     const key = `${model.path}:${def.start}`;
     if (!this.closures.has(key)) this.closures.set(key, env);
+  }
+
+  sinkEvaluated(site: SinkSite, constant: boolean): void {
+    const key = `${site.path}\0${site.kind}\0${site.region.startLine}:${site.region.startColumn}`;
+    this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
+  }
+
+  /**
+   * Sinks whose dangerous arguments were constants in every evaluation, by file: `kind`,
+   * `line:column` of the call. Pattern rules that flag such calls regardless of data give way there.
+   */
+  constantSinks(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [key, constant] of this.sinkConstancy) {
+      if (!constant) continue;
+      const [path, kind, at] = key.split("\0") as [string, string, string];
+      const set = out.get(path) ?? new Set<string>();
+      set.add(`${kind}@${at}`);
+      out.set(path, set);
+    }
+    return out;
   }
 
   report(site: SinkSite, label: Label): void {

@@ -1,5 +1,6 @@
 /** Semantics of Python builtins and of list/dict/str methods on abstract values. */
-import { pyEquals, pyRepr, NONE } from "../model/values.js";
+import { pyEquals, pyRepr, NONE, type PyValue } from "../model/values.js";
+import { foldMethod } from "../model/fold.js";
 import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
@@ -346,7 +347,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "rsplit":
     case "splitlines":
       if (s.seq) return undefined;
-      return folded(f, ctx, opaqueSeq("list", flat(s)));
+      return textMethod(f, s, method, ctx) ?? folded(f, ctx, opaqueSeq("list", flat(s)));
     case "format": {
       if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
       const t = formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat);
@@ -355,7 +356,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     }
     case "replace": {
       if (s.seq) return undefined;
-      if (isClean(s) || !a0 || !a1) return textMethod(f, s, ctx);
+      if (isClean(s) || !a0 || !a1) return textMethod(f, s, method, ctx);
       const old = isClean(a0) && a0.c?.t === "str" ? a0.c.v : undefined;
       const repl = isClean(a1) && a1.c?.t === "str" ? a1.c.v : undefined;
       const t = union(flat(s), union(flat(a0), flat(a1)));
@@ -368,13 +369,20 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       return opaqueSeq("tuple", flat(s));
     default:
       if (CLEAN_RESULT.has(method)) return CLEAN_VAL;
-      return textMethod(f, s, ctx);
+      return textMethod(f, s, method, ctx);
   }
 }
 
 /** A method of a constant string: folded when possible; undefined for other receivers. */
-function textMethod(f: Frame, s: Val, ctx: CallCtx): Val | undefined {
+function textMethod(f: Frame, s: Val, name: string, ctx: CallCtx): Val | undefined {
   if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
+    // the receiver's value is known here even where its expression does not fold (`request.path.split("/")`)
+    const args = ctx.args.pos.map((a) => (isClean(a) ? a.c : undefined));
+    const kw = new Map([...ctx.args.kw].map(([k, v]): [string, PyValue | undefined] => [k, isClean(v) ? v.c : undefined]));
+    if (!ctx.args.splat && args.every((a) => a !== undefined) && [...kw.values()].every((a) => a !== undefined)) {
+      const c = foldMethod(s.c, name, args as PyValue[], kw as Map<string, PyValue>);
+      if (c) return constVal(c);
+    }
     const v = folded(f, ctx, tainted(inputs(ctx)));
     return v.c || !isClean(v) ? v : undefined;
   }

@@ -4,7 +4,7 @@
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
 import { regionOf, unparen, type PyNode } from "../parse/ast.js";
-import { truthy } from "../model/values.js";
+import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
@@ -15,6 +15,7 @@ import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
+import { applyFold } from "./folds.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
@@ -29,6 +30,7 @@ import {
   hasMiddle,
   isClean,
   joinAll,
+  oneOf,
   possibleConstants,
   restoreVal,
   restrictVal,
@@ -448,6 +450,12 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
+    if (p.fold) {
+      // each constant the argument may be gives one result
+      const a = ctx.args.pos.length === 1 && !ctx.args.splat ? ctx.args.pos[0] : undefined;
+      const results = (a ? possibleConstants(a) ?? [] : []).map((c) => applyFold(p.fold!, [c]));
+      if (results.length > 0 && results.every((c) => c !== undefined)) v = oneOf(results as PyValue[]);
+    }
     if (p.normalizes && !isClean(v)) v = { ...v, norm: true };
     if (p.restores) v = restoreVal(v, f.knowledge.mask(p.restores));
     if (p.returns) v = { ...v, type: p.returns };
@@ -571,6 +579,14 @@ function dangerAt(ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined): Taint {
   return syntaxTaint(val, syntax);
 }
 
+/** Whether a sink argument is a known constant (absent arguments count as constant). */
+function constantArgument(ctx: CallCtx, a: SinkArg): boolean {
+  if (a.mode && a.mode !== "value") return false;
+  const { val } = argOf(ctx, a);
+  if (!val) return !ctx.args.splat;
+  return possibleConstants(val) !== undefined;
+}
+
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
 function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
@@ -585,6 +601,7 @@ function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   };
   const syntax = f.knowledge.syntaxes.get(spec.kind);
   for (const a of spec.args) for (const l of dangerAt(ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
 }
 

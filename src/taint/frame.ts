@@ -53,6 +53,8 @@ export interface AnalysisHost {
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
   report(site: SinkSite, label: Label): void;
+  /** Records that a sink was evaluated, and whether every argument that matters was a constant there. */
+  sinkEvaluated(site: SinkSite, constant: boolean): void;
   /** The endpoint description of a function, if it is one. */
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
   /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */

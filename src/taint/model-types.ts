@@ -10,6 +10,9 @@
  */
 import type { Level } from "../types.js";
 
+/** Pure functions the engine can compute (`src/taint/folds.ts`). */
+export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
+
 /** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
 export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path";
 
@@ -139,6 +142,8 @@ export interface PropagatorSpec extends CallSelector {
   normalizes?: boolean;
   /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
   joinsPaths?: boolean;
+  /** A pure function computed on constant arguments, so its result stays a constant (`base64.b64decode`). */
+  fold?: Fold;
   /** Sink kinds made dangerous again (`html.unescape` undoes HTML escaping). */
   restores?: string[];
   /** Type of the result. */
