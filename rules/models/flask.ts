@@ -7,6 +7,8 @@ const FILE_STORAGE = "werkzeug.FileStorage";
 const RESPONSE = "flask.Response";
 
 const NOT_HTML = "^(?!.*html)";
+/** Where a response built earlier gets its content type before the view returns it. */
+const CONTENT_TYPE = { attrs: ["mimetype", "content_type"], headerAttrs: ["headers"], header: "Content-Type" };
 
 export const flask: TaintModel = {
   name: "flask",
@@ -44,11 +46,12 @@ export const flask: TaintModel = {
     { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
   ],
   sinks: [
-    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },
+    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, contentType: CONTENT_TYPE },
     {
       kind: "xss",
       call: ["flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"],
-      args: [{ pos: 0, kw: "response" }],
+      args: [{ pos: 0, kw: "response", mode: "body" }],
+      contentType: CONTENT_TYPE,
       unless: [
         { arg: { pos: 3, kw: "mimetype" }, matches: NOT_HTML },
         { arg: { pos: 4, kw: "content_type" }, matches: NOT_HTML },

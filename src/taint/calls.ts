@@ -16,6 +16,7 @@ import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./la
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
 import { applyFold } from "./folds.js";
+import { bodyTaint, declaresNonHtml } from "./responses.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
@@ -393,7 +394,12 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   let consumed = 0;
-  for (const s of info.sinks) if (checkSink(f, s, ctx) && s.consumes) consumed |= f.knowledge.mask([s.kind]);
+  let response: SinkSpec | undefined;
+  for (const s of info.sinks) {
+    if (!checkSink(f, s, ctx)) continue;
+    if (s.consumes) consumed |= f.knowledge.mask([s.kind]);
+    if (s.contentType) response = s;
+  }
   if (info.noReturn) {
     f.state.live = false;
     return CLEAN_VAL;
@@ -438,6 +444,12 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (info.guards.length > 0 && info.regexGuards.length === 0 && info.sources.length === 0) out = CLEAN_VAL;
   if (g) out = { ...out, g };
   if (consumed) out = restrictVal(out, ~consumed);
+  if (response?.contentType) {
+    // the response object is identified by where it was built, so a view returning it can be judged
+    const oid = f.oid(ctx.node);
+    f.host.responseCreated(oid, sinkSite(f, response, ctx), response.contentType);
+    out = { ...out, oid };
+  }
   return out;
 }
 
@@ -544,6 +556,13 @@ function isShell(v: Val | undefined): boolean {
 function dangerAt(ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined): Taint {
   const mode = a.mode ?? "value";
   if (mode === "receiver") return ctx.recv ? syntaxTaint(ctx.recv, syntax) : CLEAN;
+  if (mode === "body") {
+    const body = argOf(ctx, a).val;
+    // headers passed beside the body (`make_response(body, 200, {...})`, `headers={...}`) may declare the type
+    const others = [...ctx.args.pos.filter((x) => x !== body), ...[...ctx.args.kw].filter(([k]) => k === "headers").map(([, x]) => x)];
+    if (!body || others.some((h) => declaresNonHtml(h))) return CLEAN;
+    return bodyTaint(body);
+  }
   if (mode === "unescaped") {
     const tpl = a.template ? argOf(ctx, a.template).val : undefined;
     if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
@@ -587,18 +606,22 @@ function constantArgument(ctx: CallCtx, a: SinkArg): boolean {
   return possibleConstants(val) !== undefined;
 }
 
-/** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
-function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
-  if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
-  if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
-  const bit = f.knowledge.mask([spec.kind]);
-  const site: SinkSite = {
+function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
+  return {
     path: f.model.path,
     region: regionOf(f.model.src, ctx.node.start, ctx.node.end),
     callee: ctx.callee,
     kind: spec.kind,
     ...(spec.level ? { level: spec.level } : {}),
   };
+}
+
+/** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
+function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
+  if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
+  const bit = f.knowledge.mask([spec.kind]);
+  const site = sinkSite(f, spec, ctx);
   const syntax = f.knowledge.syntaxes.get(spec.kind);
   for (const a of spec.args) for (const l of dangerAt(ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));

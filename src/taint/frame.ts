@@ -9,7 +9,7 @@ import type { PyValue } from "../model/values.js";
 import type { FlowStep } from "../types.js";
 import type { Knowledge } from "./knowledge.js";
 import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
-import type { SourceSpec } from "./model-types.js";
+import type { ContentTypeSpec, SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
@@ -53,6 +53,10 @@ export interface AnalysisHost {
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
   report(site: SinkSite, label: Label): void;
+  /** Records a response object built by a sink call whose content type may still be set (`ContentTypeSpec`). */
+  responseCreated(oid: string, site: SinkSite, spec: ContentTypeSpec): void;
+  /** A view returns this value: a response recorded by `responseCreated` is judged by its content type now. */
+  responseReturned(v: Val): void;
   /** Records that a sink was evaluated, and whether every argument that matters was a constant there. */
   sinkEvaluated(site: SinkSite, constant: boolean): void;
   /** The endpoint description of a function, if it is one. */

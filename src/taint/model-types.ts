@@ -31,10 +31,12 @@ export interface ArgRef {
  * - `program`: this argument is a program path; when it folds to a shell, all later arguments matter too.
  * - `rest`: every positional argument from `pos` on, plus every keyword argument.
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
+ * - `body`: a response body: of a `(body, status, headers)` tuple only the body, and nothing when
+ *   its headers declare a non-HTML content type or the body is a dict or list (sent as JSON).
  */
 export interface SinkArg extends ArgRef {
   /** `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`). */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped";
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "body";
   template?: ArgRef;
 }
 
@@ -110,6 +112,21 @@ export interface SinkSpec extends CallSelector {
   consumes?: boolean;
   /** Type of the call's result. */
   returns?: string;
+  /**
+   * The result is a response whose content type can still be set: where every view that returns it
+   * has set a non-HTML type first (`resp.mimetype = "text/plain"`), the finding is withdrawn.
+   */
+  contentType?: ContentTypeSpec;
+}
+
+/** Where a response object keeps its content type. */
+export interface ContentTypeSpec {
+  /** Attributes holding the MIME type (`mimetype`, `content_type`). */
+  attrs?: string[];
+  /** Header collections: attributes (`headers`), or `""` for the response itself (`resp["Content-Type"]`). */
+  headerAttrs?: string[];
+  /** The header name (compared case-insensitively). */
+  header: string;
 }
 
 export interface SanitizerSpec extends CallSelector {
