@@ -22,8 +22,8 @@ export interface FileResult {
   text?: string;
   comments?: Map<number, string>;
   raw: RawFinding[];
-  /** 1-based statement start line of each raw finding. */
-  statementLines: number[];
+  /** 1-based first and last line of the statement (or compound statement header) around each raw finding. */
+  statementSpans: StatementSpan[];
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
@@ -47,7 +47,7 @@ export class FileAnalyzer {
 
   async analyze(file: DiscoveredFile): Promise<FileResult> {
     const before = this.parseMs;
-    const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementLines: [], notifications: [], parseMs: 0 };
+    const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
     const read = await readSource(file);
     result.notifications.push(...read.notifications);
     if (read.text === null) return result;
@@ -73,7 +73,10 @@ export class FileAnalyzer {
         level: "warning",
         path: file.rel,
         line: first,
-        message: `${file.rel}:${first}: syntax error${model.parsed.errorCount > 1 ? ` (and ${model.parsed.errorCount - 1} more)` : ""}; the rest of the file was still analysed. Check that the file is valid Python 3.`,
+        message:
+          `${file.rel}:${first}: the parser could not read part of this file from line ${first}` +
+          `${model.parsed.errorCount > 1 ? ` (${model.parsed.errorCount} places)` : ""}: a syntax error, or syntax the tree-sitter ` +
+          "Python grammar does not support even where CPython accepts it. Findings in that part may be missed; the rest of the file was analysed.",
       });
     }
     try {
@@ -90,18 +93,47 @@ export class FileAnalyzer {
     if (result.raw.length > 0) {
       result.text = text;
       result.comments = model.parsed.comments;
-      result.statementLines = statementLinesFor(model, result.raw);
+      result.statementSpans = statementSpansFor(model, result.raw);
     }
     return result;
   }
 }
 
+/** 1-based first and last line of a statement; suppression comments anywhere in it apply to its findings. */
+export type StatementSpan = [number, number];
+
+const CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause", "case_clause"]);
+const BODIES = new Set(["block", ...CLAUSES]);
+
 /** Finds the statement around each raw finding's start, for suppressions and triage context. */
-export function statementLinesFor(model: FileModel, raws: RawFinding[]): number[] {
+export function statementSpansFor(model: FileModel, raws: RawFinding[]): StatementSpan[] {
   return raws.map((r) => {
     const offset = model.src.lineStart(r.region.startLine - 1) + r.region.startColumn - 1;
-    return model.statementOf(deepestAt(model.root, offset)).line + 1;
+    return statementSpan(model, deepestAt(model.root, offset));
   });
+}
+
+/**
+ * The lines of the simple statement holding `node`, or of the header of the compound statement (or clause) it is
+ * in: `if cond(\n  x\n):` spans its condition's lines, never its body.
+ */
+function statementSpan(model: FileModel, node: PyNode): StatementSpan {
+  const statement = model.statementOf(node);
+  let via: PyNode | undefined;
+  for (let n: PyNode | null = node; n && n !== statement; n = n.parent) via = n;
+  const head = via && CLAUSES.has(via.type) ? via : statement;
+  const start = head.line + 1;
+  let end = start;
+  const extend = (n: PyNode) => {
+    for (const child of n.children) {
+      if (BODIES.has(child.type)) continue;
+      if (child.type === "function_definition" || child.type === "class_definition") extend(child);
+      else end = Math.max(end, model.src.lineOf(Math.max(child.start, child.end - 1)) + 1);
+    }
+  };
+  if (head.children.some((c) => BODIES.has(c.type) || c.type === "function_definition" || c.type === "class_definition")) extend(head);
+  else end = model.src.lineOf(Math.max(head.start, head.end - 1)) + 1;
+  return [start, end];
 }
 
 function deepestAt(root: PyNode, offset: number): PyNode {
