@@ -34,7 +34,7 @@ export const mappings: TaintModel = {
       ],
     },
     { class: ["collections.OrderedDict", "collections.UserDict", "types.MappingProxyType", "typing.OrderedDict"], init: "copy" },
-    { class: ["collections.defaultdict", "typing.DefaultDict"], init: "copy", from: { pos: 1 } },
+    { class: ["collections.defaultdict", "typing.DefaultDict"], init: "copy", from: { pos: 1 }, factory: { pos: 0, kw: "default_factory" } },
     { class: ["collections.ChainMap", "typing.ChainMap"], init: "chain" },
     { type: "shelve.Shelf", class: ["shelve.open", "shelve.Shelf", "shelve.DbfilenameShelf"] },
     {

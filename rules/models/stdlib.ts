@@ -24,6 +24,14 @@ const SAFE_YAML_LOADERS = ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoad
 export const stdlib: TaintModel = {
   name: "stdlib",
   syntaxes: { command: "shell", code: "python", path: "path" },
+  constants: {
+    "string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.ascii_lowercase": "abcdefghijklmnopqrstuvwxyz",
+    "string.ascii_uppercase": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.digits": "0123456789",
+    "string.hexdigits": "0123456789abcdefABCDEF",
+    "string.octdigits": "01234567",
+  },
   sources: [
     { label: "sys.argv", name: ["sys.argv"], local: true },
     { label: "os.environ", name: ["os.environ", "os.environb"], local: true },

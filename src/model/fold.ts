@@ -149,7 +149,8 @@ function parseIntLiteral(text: string): number {
   return Number(t);
 }
 
-function binary(op: string, l: PyValue, r: PyValue): PyValue | undefined {
+/** `l op r` on constants (arithmetic, concatenation, repetition, %-formatting, set and bit operators). */
+export function binary(op: string, l: PyValue, r: PyValue): PyValue | undefined {
   if (isNumeric(l) && isNumeric(r)) {
     const a = num(l);
     const b = num(r);

@@ -57,8 +57,12 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       return folded(f, ctx, opaqueSeq(name, flat(el), el.type));
     }
     case "set":
-    case "frozenset":
+    case "frozenset": {
+      // the elements of a constant known here though its expression does not fold (`set(string.digits)`)
+      const items = a0 && isClean(a0) ? constantItems(a0.c) : undefined;
+      if (items) return constVal({ t: "set", items: items.filter((x, i) => items.findIndex((y) => pyEquals(x, y)) === i) });
       return a0 ? folded(f, ctx, opaqueSeq("set", flat(element(a0)))) : opaqueSeq("set", CLEAN);
+    }
     case "dict": {
       let out: Val = { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN };
       if (a0) {
@@ -138,6 +142,8 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
       return { t: CLEAN, seq: "dict", keys, rest: CLEAN };
     }
+    case "str.maketrans":
+      return maketrans(ctx) ?? tainted(inputs(ctx));
     case "super": {
       const self = f.fn ? paramNodes(f.fn).params[0] : undefined;
       if (!self || !f.options.cls) return undefined;
@@ -354,6 +360,12 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       const text = t.length && !ctx.args.splat ? strFormatted(s.c.v, ctx.args.pos, ctx.args.kw) : undefined;
       return text && !isClean(text) ? text : folded(f, ctx, tainted(t));
     }
+    case "translate": {
+      if (s.seq) return undefined;
+      if (isClean(s) || !a0) return textMethod(f, s, method, ctx);
+      const t = union(flat(s), flat(a0));
+      return { t, ...excludedAfterTranslate(s, a0) };
+    }
     case "replace": {
       if (s.seq) return undefined;
       if (isClean(s) || !a0 || !a1) return textMethod(f, s, method, ctx);
@@ -398,4 +410,52 @@ function excludedAfterReplace(s: Val, old: string, repl: string): { ex?: string[
   const ex = (s.ex ?? []).filter((x) => x.length === 1 && !repl.includes(x));
   if (old.length === 1 && !repl.includes(old) && !ex.includes(old)) ex.push(old);
   return ex.length ? { ex } : {};
+}
+
+/** `str.maketrans(x, y, z)` / `str.maketrans(mapping)` with constant arguments: the translation table. */
+function maketrans(ctx: CallCtx): Val | undefined {
+  const args = ctx.args.pos.map((a) => (isClean(a) ? a.c : undefined));
+  if (ctx.args.kw.size || ctx.args.splat || args.some((a) => a === undefined)) return undefined;
+  const entries: [PyValue, PyValue][] = [];
+  const code = (ch: string): PyValue => ({ t: "int", v: ch.codePointAt(0)! });
+  const [x, y, z] = args as PyValue[];
+  if (args.length === 1 && x?.t === "dict") {
+    for (const [k, v] of x.entries) entries.push([k.t === "str" ? code(k.v) : k, v]);
+  } else if (x?.t === "str" && y?.t === "str" && [...x.v].length === [...y.v].length) {
+    const ys = [...y.v];
+    [...x.v].forEach((ch, i) => entries.push([code(ch), { t: "str", v: ys[i]! }]));
+    if (z?.t === "str") for (const ch of z.v) entries.push([code(ch), NONE]);
+    else if (z !== undefined) return undefined;
+  } else return undefined;
+  return constVal({ t: "dict", entries });
+}
+
+/**
+ * What `s.translate(table)` cannot contain: characters the constant table deletes or maps to text
+ * without them, unless another entry's replacement brings them back; and what `s` already lacked,
+ * unless a replacement brings it in.
+ */
+function excludedAfterTranslate(s: Val, table: Val): { ex?: string[] } {
+  if (!isClean(table) || table.c?.t !== "dict") return {};
+  const replacements: string[] = [];
+  const mapped: string[] = [];
+  for (const [k, v] of table.c.entries) {
+    if (k.t !== "int") return {};
+    mapped.push(String.fromCodePoint(k.v));
+    if (v.t === "str") replacements.push(v.v);
+    else if (v.t === "int") replacements.push(String.fromCodePoint(v.v));
+    else if (v.t !== "none") return {};
+  }
+  const brought = replacements.join("");
+  const ex = [...mapped.filter((c) => !brought.includes(c)), ...(s.ex ?? []).filter((x) => x.length === 1 && !brought.includes(x))];
+  return ex.length ? { ex: [...new Set(ex)] } : {};
+}
+
+/** The elements of a constant iterable: a string's characters, a collection's items, a dict's keys. */
+function constantItems(c: PyValue | undefined): PyValue[] | undefined {
+  if (!c) return undefined;
+  if (c.t === "str") return [...c.v].map((ch): PyValue => ({ t: "str", v: ch }));
+  if (c.t === "list" || c.t === "tuple" || c.t === "set") return [...c.items];
+  if (c.t === "dict") return c.entries.map(([k]) => k);
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead } from "./expressions.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { affixFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
+import { affixFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
@@ -165,7 +165,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
     const out = callMethod(f, recv, method, ctx);
-    const affix = affixFacts(f, objNode, method, args.pos);
+    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes);
     return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
   }
   const fv = evalExpr(f, fnNode, d);
@@ -773,6 +773,8 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
 /** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */
 function instantiate(f: Frame, cls: ClassInfo, ctx: CallCtx): Val {
   const obj: Val = { t: CLEAN, type: cls.qualified, oid: f.oid(ctx.node) };
+  // `Mode(value)` looks a member up (or raises): the member is one of the class's own constants
+  if (f.host.index.ancestors(cls).some((a) => a.startsWith("enum."))) return obj;
   const init = f.host.index.findMethod(cls, "__init__");
   if (init) {
     const res = callProject(f, init, ctx, obj);

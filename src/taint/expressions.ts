@@ -1,9 +1,10 @@
 /** Abstract evaluation of expressions to values: literals, containers, operators, names, attributes. */
 import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
+import { binary } from "../model/fold.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
-import { applyRefinements, comparisonFacts, disjunction, negate } from "./guards.js";
+import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText } from "./strings.js";
 import { CLEAN, union, type Taint } from "./labels.js";
@@ -252,7 +253,12 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   }
   if (escR && op === "+") return { t: union(flat(restrictVal(l, ~escR)), r.t), type: r.type! };
   if (isClean(l) && isClean(r)) {
-    const v = node ? fold(f, node) : CLEAN_VAL;
+    let v = node ? fold(f, node) : CLEAN_VAL;
+    // operands known here though their expressions do not fold (`string.ascii_letters + string.digits`)
+    if (!v.c && l.c && r.c) {
+      const c = binary(op, l.c, r.c);
+      if (c) v = constVal(c);
+    }
     return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
@@ -294,7 +300,10 @@ function sameLabels(a: Taint, b: Taint): boolean {
 function evalBinary(f: Frame, node: PyNode, d: number): Val {
   const l = evalExpr(f, node.get("left"), d);
   const r = evalExpr(f, node.get("right"), d);
-  return binaryValue(f, node.get("operator")?.text ?? "", l, r, node);
+  const op = node.get("operator")?.text ?? "";
+  const v = binaryValue(f, op, l, r, node);
+  const g = op === "&" || op === "-" ? setOperatorFacts(f, op, node.get("left"), r) : undefined;
+  return g ? { ...v, g } : v;
 }
 
 function evalComparison(f: Frame, node: PyNode, d: number): Val {
@@ -408,6 +417,8 @@ export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
     if (q) {
       const src = f.knowledge.nameSource(q);
       if (src) return f.source(src, node);
+      const known = f.knowledge.constants.get(q);
+      if (known !== undefined) return constVal({ t: "str", v: known });
       const type = f.knowledge.nameType(q);
       if (type) return { t: CLEAN, type };
       const r = f.host.index.resolve(q, f.model.path);

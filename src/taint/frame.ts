@@ -222,6 +222,8 @@ export class Frame {
   qualifiedValue(q: string, node: PyNode): Val {
     const src = this.knowledge.nameSource(q);
     if (src) return this.source(src, node);
+    const known = this.knowledge.constants.get(q);
+    if (known !== undefined) return constVal({ t: "str", v: known });
     const type = this.knowledge.nameType(q);
     if (type) {
       const shared = this.knowledge.isRequestScoped(type) ? this.host.requestState(type) : undefined;

@@ -7,7 +7,8 @@
 import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { excludedInside, withExcluded, withPrefix, withSuffix } from "./strings.js";
-import { isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import type { PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
 
 /** The facts of `not cond`. */
@@ -102,6 +103,8 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     const other = r.c?.t === "none" && isClean(r) ? l : l.c?.t === "none" && isClean(l) ? r : undefined;
     if (other?.g) return op === "is not" || op === "!=" ? other.g : negate(other.g);
   }
+  const subset = subsetComparison(f, operands, vals, op);
+  if (subset) return subset;
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
     if (p && isClean(r)) {
@@ -469,4 +472,73 @@ export function affixFacts(f: Frame, subject: PyNode | null, method: string, arg
   const yes: Refinement[] = texts.length === 1 ? [{ path: p, mask: 0, ...(method === "startswith" ? { prefix: texts[0]! } : { suffix: texts[0]! }) }] : [];
   const no: Refinement[] = method === "startswith" ? [{ path: p, mask: 0, ex: texts.map((x) => `^${x}`) }] : [];
   return yes.length || no.length ? { yes, no } : undefined;
+}
+
+// ---- sets of allowed values and characters -------------------------------------------------
+
+/** `set(x)` (its characters) or `{x}` (x itself) as the subject of a subset test. */
+function setSubject(f: Frame, node: PyNode | null): { path: string[]; chars: boolean } | undefined {
+  const n = unparen(node);
+  if (n?.type === "set" && n.namedChildren.length === 1) {
+    const p = namePath(n.namedChildren[0]!);
+    return p ? { path: p, chars: false } : undefined;
+  }
+  if (n?.type !== "call" || !SET_CALLS.has(f.model.qualifiedName(n.get("function")) ?? "")) return undefined;
+  const args = n.get("arguments")?.namedChildren ?? [];
+  const p = args.length === 1 ? namePath(args[0]!) : undefined;
+  return p ? { path: p, chars: true } : undefined;
+}
+
+const SET_CALLS = new Set(["builtins.set", "builtins.frozenset"]);
+
+/** The constant elements of a clean collection (a string's characters, a dict's keys). */
+function constantElements(v: Val): PyValue[] | undefined {
+  const c = isClean(v) ? v.c : undefined;
+  if (!c) return undefined;
+  if (c.t === "str") return [...c.v].map((ch) => ({ t: "str", v: ch }));
+  if (c.t === "list" || c.t === "tuple" || c.t === "set") return c.items;
+  if (c.t === "dict") return c.entries.map(([k]) => k);
+  return undefined;
+}
+
+/** What "every element of the subject is in `allowed`" establishes. */
+function subsetFact(f: Frame, subject: { path: string[]; chars: boolean }, allowed: Val): Refinement | undefined {
+  const elements = constantElements(allowed);
+  if (!elements) return subject.chars || !isClean(allowed) ? undefined : { path: subject.path, mask: f.knowledge.allKinds };
+  if (!subject.chars) return { path: subject.path, mask: f.knowledge.allKinds, ...memberOf(constVal({ t: "tuple", items: elements })) };
+  if (!elements.every((e) => e.t === "str" && [...e.v].length === 1)) return undefined;
+  const chars = elements.map((e) => (e as { v: string }).v);
+  return { path: subject.path, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) };
+}
+
+/** `set(x) <= ALLOWED`, `ALLOWED >= set(x)`, `{x} <= ALLOWED` (and the strict forms). */
+export function subsetComparison(f: Frame, operands: readonly PyNode[], vals: readonly Val[], op: string): GuardFacts | undefined {
+  const [a, b] = op === "<=" || op === "<" ? [0, 1] : op === ">=" || op === ">" ? [1, 0] : [-1, -1];
+  if (a < 0) return undefined;
+  const subject = setSubject(f, operands[a]!);
+  const fact = subject && subsetFact(f, subject, vals[b]!);
+  return fact ? { yes: [fact], no: [] } : undefined;
+}
+
+/** `set(x).issubset(ALLOWED)`, `ALLOWED.issuperset(set(x))`. */
+export function subsetMethodFacts(f: Frame, recvNode: PyNode | null, recv: Val, method: string, args: readonly Val[], argNodes: readonly PyNode[]): GuardFacts | undefined {
+  if (args.length !== 1) return undefined;
+  const subject = method === "issubset" ? setSubject(f, recvNode) : method === "issuperset" ? setSubject(f, argNodes[0] ?? null) : undefined;
+  const fact = subject && subsetFact(f, subject, method === "issubset" ? args[0]! : recv);
+  return fact ? { yes: [fact], no: [] } : undefined;
+}
+
+/** `{x} & ALLOWED` is truthy, `{x} - ALLOWED` / `set(x) - ALLOWED` is falsy: the subject's elements are allowed. */
+export function setOperatorFacts(f: Frame, op: string, left: PyNode | null, right: Val): GuardFacts | undefined {
+  const subject = setSubject(f, left);
+  if (!subject) return undefined;
+  if (op === "&" && !subject.chars) {
+    const fact = subsetFact(f, subject, right);
+    return fact ? { yes: [fact], no: [] } : undefined;
+  }
+  if (op === "-") {
+    const fact = subsetFact(f, subject, right);
+    return fact ? { yes: [], no: [fact] } : undefined;
+  }
+  return undefined;
 }

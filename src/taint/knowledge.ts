@@ -50,6 +50,8 @@ export class Knowledge {
   /** Decorators that make a function something other than a view (template tags, signal receivers). */
   readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
+  /** Library string constants by qualified name. */
+  readonly constants = new Map<string, string>();
   /** How text reaching sinks of each kind is read. */
   readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
@@ -177,6 +179,7 @@ export class Knowledge {
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
+    for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
     for (const s of m.sanitizers ?? []) {

@@ -82,7 +82,26 @@ export function constructMapping(f: Frame, spec: MappingSpec, ctx: CallCtx): Val
   } else if (spec.init === "absorb" && from) out = absorb(out, from);
   if (spec.init === "copy") for (const [k, x] of ctx.args.kw) out = setItem(out, { t: "str", v: k }, x);
   if (ctx.args.splat) out = absorb(out, ctx.args.splat);
-  return out;
+  const missing = spec.factory ? factoryResult(argOf(ctx, spec.factory).val) : undefined;
+  return missing ? { ...out, missing } : out;
+}
+
+/** What calling a builtin container type with no arguments makes (`list` → `[]`). */
+function factoryResult(factory: Val | undefined): Val | undefined {
+  switch (factory?.q) {
+    case "builtins.list":
+      return { t: CLEAN, seq: "list", items: [] };
+    case "builtins.dict":
+      return { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN };
+    case "builtins.set":
+      return { t: CLEAN, seq: "set", rest: CLEAN };
+    case "builtins.int":
+      return { t: CLEAN, c: { t: "int", v: 0 } };
+    case "builtins.str":
+      return { t: CLEAN, c: { t: "str", v: "" } };
+    default:
+      return undefined;
+  }
 }
 
 /** A get/set/absorb method of a mapping; undefined for other methods. */

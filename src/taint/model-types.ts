@@ -251,6 +251,8 @@ export interface MappingSpec {
    */
   init?: "copy" | "chain" | "absorb";
   from?: ArgRef;
+  /** The argument naming a factory whose result a missing key reads as (`defaultdict(list)`). */
+  factory?: ArgRef;
   /** Keys per access: 2 for section and option. */
   levels?: number;
   /** Per level, whether constant string keys compare case-insensitively (header names, option names). */
@@ -397,6 +399,8 @@ export interface TaintModel {
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
   mappings?: MappingSpec[];
+  /** Library constants by qualified name (`string.ascii_letters`), for folding and allow-lists. */
+  constants?: Record<string, string>;
   /**
    * How the text reaching sinks of a kind is read (`{ sql: "sql", xpath: "xpath" }`): input the
    * text puts inside a quoted literal it cannot leave (a value without `'` inside `'…'`) is harmless there.

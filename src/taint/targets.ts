@@ -38,8 +38,9 @@ export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): 
       segs.push({ attr: n.get("attribute")?.text ?? "" });
       n = unparen(n.get("object"));
     } else if (n.type === "subscript" && n.all("subscript").length === 1 && n.get("subscript")?.type !== "slice") {
+      // without evaluating (no side effects twice), a key is still known when it folds to a constant
       const k = evaluateKeys ? evalExpr(f, n.get("subscript")) : undefined;
-      segs.push({ key: k && isClean(k) ? k.c : undefined });
+      segs.push({ key: k ? (isClean(k) ? k.c : undefined) : f.model.constant(n.get("subscript"), f.lookup) });
       n = unparen(n.get("value"));
     } else return undefined;
   }

@@ -111,6 +111,8 @@ export interface Val {
    * `^P` means the value does not start with `P`.
    */
   readonly ex?: readonly string[];
+  /** What a missing key of this dict reads as (a `defaultdict`'s factory result). */
+  readonly missing?: Val;
 }
 
 /** A piece of a string value: constant text, or an inserted value. */
@@ -474,6 +476,7 @@ export function index(v: Val, key: PyValue | undefined): Val {
     const other = tainted(union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN));
     // entries under constant keys are exact: unknown entries added later were joined into them
     if (hit) return s.t.length > 0 ? join(hit, tainted(refine(s.t, `[${pyRepr(key)}]`))) : hit;
+    if (s.missing) return join(other, s.missing);
     return s.et ? { ...other, type: s.et } : other;
   }
   if ((s.seq === "list" || s.seq === "tuple") && s.items && (key.t === "int" || key.t === "bool")) {
