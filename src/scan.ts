@@ -60,7 +60,7 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
     return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
   }
   const out: FileResult[] = [];
-  for (const f of files) out.push(await analyzer.analyze(f));
+  for (const f of files) out.push(analyzer.analyze(f));
   return out;
 }
 

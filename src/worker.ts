@@ -33,11 +33,12 @@ async function main(): Promise<void> {
   const parser = new PythonParser(await loadPython());
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint);
   port.on("message", (msg: WorkerRequest) => {
-    void (async () => {
-      const results: FileResult[] = [];
-      for (const f of msg.files) results.push(await analyzer.analyze(f));
+    try {
+      const results: FileResult[] = msg.files.map((f) => analyzer.analyze(f));
       port.postMessage({ batch: msg.batch, results } satisfies WorkerReply);
-    })().catch((err: unknown) => port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+    } catch (err) {
+      port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
+    }
   });
   port.postMessage({ ready: true } satisfies WorkerReply);
 }

@@ -5,7 +5,8 @@ import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./c
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
-import { joinedText, strFormatted } from "./strings.js";
+import { joinedText, strFormatted, textRules } from "./strings.js";
+import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { accessPath, writePath } from "./targets.js";
@@ -344,7 +345,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       if (s.seq) return undefined;
       const items = a0 ? shaped(a0) : undefined;
       if (isClean(s) && s.c?.t === "str" && items?.items && !hasMiddle(items) && items.t.length === 0 && (items.seq === "list" || items.seq === "tuple")) {
-        const text = joinedText(s.c.v, items.items);
+        const text = joinedText(s.c.v, items.items, textRules(f));
         if (!isClean(text)) return text;
       }
       return folded(f, ctx, tainted(union(flat(s), a0 ? flat(element(a0)) : CLEAN)));
@@ -357,8 +358,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "format": {
       if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
       const t = formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat);
-      const text = t.length && !ctx.args.splat ? strFormatted(s.c.v, ctx.args.pos, ctx.args.kw) : undefined;
-      return text && !isClean(text) ? text : folded(f, ctx, tainted(t));
+      const text = t.length && !ctx.args.splat ? strFormatted(s.c.v, ctx.args.pos, ctx.args.kw, textRules(f)) : undefined;
+      return text && !isClean(text) ? text : folded(f, ctx, startingWith(f, templateHead(s.c.v, "{"), t));
     }
     case "translate": {
       if (s.seq) return undefined;

@@ -6,7 +6,8 @@ import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
-import { concatText, formattedString, joinedPath, percentFormatted, slicedText } from "./strings.js";
+import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
+import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
@@ -147,10 +148,12 @@ export function conservative(f: Frame, node: PyNode): Val {
 
 function evalString(f: Frame, node: PyNode, d: number): Val {
   let t: Taint = CLEAN;
+  let interpolated = false;
   const values = new Map<PyNode, Val>();
   walk(node, (n) => {
     if (n === node) return true;
     if (n.type === "interpolation") {
+      interpolated = true;
       const e = n.get("expression");
       if (e) {
         const v = evalExpr(f, e, d);
@@ -171,9 +174,11 @@ function evalString(f: Frame, node: PyNode, d: number): Val {
     }
     return n.type === "string" || n.type === "concatenated_string";
   });
-  // a string with input in it keeps its pieces, for sinks that read it in a syntax
-  if (t.length > 0) return formattedString(node, (e) => values.get(e) ?? CLEAN_VAL);
-  return fold(f, node);
+  const folded = t.length > 0 ? undefined : fold(f, node);
+  if (folded && (folded.c || !interpolated)) return folded;
+  // a string with values in it keeps its pieces (for sinks that read it in a syntax) and its known
+  // beginning (which may fix what follows: prefix.ts)
+  return formattedString(node, (e) => values.get(e) ?? CLEAN_VAL, textRules(f));
 }
 
 function evalSequence(f: Frame, node: PyNode, d: number): Val {
@@ -259,13 +264,21 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
       const c = binary(op, l.c, r.c);
       if (c) v = constVal(c);
     }
-    return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
+    if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { ...v, type: PATH_TYPE };
+    if (op === "+" && !v.c) {
+      // clean text of unknown parts keeps its pieces and its known beginning
+      const text = concatText(l, r, {}, textRules(f));
+      if (text) return text;
+    }
+    // a configured base and a constant path (`settings.API_URL + "/"`) keep their known text
+    const head = op === "+" && !v.c ? beginning(l) : undefined;
+    return head !== undefined ? { ...v, pre: head + (beginning(r) ?? UNKNOWN_CLEAN) } : v;
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
     // a constant template interpolates only the values its conversions name
-    const t = percentTaint(l.c.v, r);
-    const text = l.c.t === "str" ? percentFormatted(l.c.v, shaped(r)) : undefined;
-    return text && sameLabels(flat(text), t) ? text : tainted(t);
+    const t = percentTaint(l.c.v, r, reprCleared(f));
+    const text = l.c.t === "str" ? percentFormatted(l.c.v, shaped(r), textRules(f)) : undefined;
+    return text && sameLabels(flat(text), t) ? text : startingWith(f, templateHead(l.c.v, "%"), t);
   }
   const sl = shaped(l);
   const sr = shaped(r);
@@ -283,13 +296,23 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if ((sl.seq === "list" || sl.seq === "tuple") && op === "*") {
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
-  if (op === "/" && l.type === PATH_TYPE) return joinedPath([l, r], { type: PATH_TYPE });
-  if (op === "+" && l.type !== PATH_TYPE && r.type !== PATH_TYPE) {
-    const text = concatText(l, r);
+  if (op === "/" && l.type === PATH_TYPE) return joinedPath([l, r], { type: PATH_TYPE }, textRules(f));
+  if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { t: union(flat(l), flat(r)), type: PATH_TYPE };
+  if (op === "+") {
+    // text keeps its pieces; what is appended to a known beginning may be unable to change its scheme and host
+    const text = concatText(l, r, {}, textRules(f));
     if (text) return text;
+    const head = beginning(sl);
+    if (head !== undefined) return { t: union(flat(l), afterPrefix(f, head, flat(sr))), pre: head + (beginning(sr) ?? UNKNOWN_CLEAN) };
   }
-  const t = union(flat(l), flat(r));
-  return l.type === PATH_TYPE || r.type === PATH_TYPE ? { t, type: PATH_TYPE } : tainted(t);
+  return tainted(union(flat(l), flat(r)));
+}
+
+/** The kinds `repr()` neutralises (it escapes control characters), as the models say; also `!r` and `%r`. */
+export function reprCleared(f: Frame): number {
+  let m = 0;
+  for (const s of f.knowledge.call("builtins.repr")?.sanitizers ?? []) m |= f.knowledge.mask(s.kinds);
+  return m;
 }
 
 /** Same labels (ignoring masks and traces). */
@@ -450,6 +473,13 @@ function classBases(f: Frame, cls: string): string[] {
 /** `value.name`, consulting the models for typed values. */
 export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val {
   const k = f.knowledge;
+  if (ov.type && ov.from) {
+    const comp = k.component(ov.type, name);
+    if (comp) {
+      const { from, ...parsed } = ov;
+      return componentOf(attributeOf(f, parsed, name, node), from, comp);
+    }
+  }
   if (ov.type) {
     const src = k.attrSource(ov.type, name);
     const route = src?.routePath ? f.options.endpoint?.staticRoute : undefined;
@@ -480,6 +510,16 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     if (type) return { t: ov.t, type };
   }
   return attribute(ov, name);
+}
+
+/**
+ * A component of a parsed value (`urlparse(u).netloc`): comparing it with constants validates what
+ * it was parsed from; a boolean component (`ip.is_private`) does so on one branch of its test.
+ */
+function componentOf(v: Val, from: readonly (readonly string[])[], comp: { mask: number; test: "compare" | "falsy" | "truthy" }): Val {
+  if (comp.test === "compare") return { ...v, origin: { paths: from, mask: comp.mask } };
+  const refs = from.map((path) => ({ path, mask: comp.mask }));
+  return { ...v, g: comp.test === "falsy" ? { yes: [], no: refs } : { yes: refs, no: [] } };
 }
 
 /** Field annotations whose values a validating model (pydantic, dataclass) guarantees are not text. */

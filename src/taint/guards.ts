@@ -107,9 +107,10 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   if (subset) return subset;
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
-    if (p && isClean(r)) {
-      const ref: Refinement = { path: p, mask: all, ...memberOf(r) };
-      return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    if (isClean(r)) {
+      // a parsed component in a collection of constants (not a substring test) validates its origin
+      const refs: Refinement[] = [...(p ? [{ path: p, mask: all, ...memberOf(r) }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
+      if (refs.length > 0) return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
     }
     // `"'" in x`: where it is false, x holds no quote
     const ref = substringFacts(f, operands[1]!, l);
@@ -125,9 +126,13 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
       p = namePath(operands[1]!);
       c = l;
     }
-    if (!p || !isClean(c) || !c.c) return undefined;
-    const ref: Refinement = { path: p, mask: all, value: { t: [], c: c.c } };
-    return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    const refs: Refinement[] = p && isClean(c) && c.c ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : [];
+    // a parsed component equal to a value the user does not control (not an empty host: `/\evil.example` has one)
+    for (const [side, other] of [[l, r], [r, l]] as const) {
+      if (side.origin && isClean(other) && !(other.c?.t === "str" && other.c.v === "")) refs.push(...originRefs(side));
+    }
+    if (refs.length === 0) return undefined;
+    return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
 }
@@ -164,6 +169,11 @@ function substringFacts(f: Frame, haystack: PyNode, needle: Val): Refinement | u
   }
   const p = namePath(n);
   return p ? { path: p, mask: 0, ex } : undefined;
+}
+
+/** What checking a parsed component validates where it came from (`ComponentGuardSpec`). */
+function originRefs(v: Val): Refinement[] {
+  return v.origin ? v.origin.paths.map((path) => ({ path, mask: v.origin!.mask })) : [];
 }
 
 const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);

@@ -10,9 +10,28 @@
 import type { PyNode } from "../parse/ast.js";
 import { unescape } from "../model/fold.js";
 import { pyRepr } from "../model/values.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import type { Frame } from "./frame.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import type { Syntax } from "./model-types.js";
-import { flat, isClean, possibleConstants, type Part, type Val } from "./value.js";
+import { afterPrefix, beginning, UNKNOWN_CLEAN } from "./prefix.js";
+import { reprCleared } from "./expressions.js";
+import { flat, isClean, mapTaint, possibleConstants, type Part, type Val } from "./value.js";
+
+/**
+ * What building text does to the values inserted into it: a fixed beginning (a URL's scheme and
+ * host) clears some kinds from what follows it (`prefix.ts`), and `repr()` conversions clear others.
+ */
+export interface TextRules {
+  after(head: string, t: Taint): Taint;
+  reprCleared: number;
+}
+
+/** The text rules of the models in force in a frame. */
+export function textRules(f: Frame): TextRules {
+  return { after: (head, t) => afterPrefix(f, head, t), reprCleared: reprCleared(f) };
+}
+
+const NO_RULES: TextRules = { after: (_head, t) => t, reprCleared: 0 };
 
 /** Pieces kept per string; longer strings keep only their taint. */
 const MAX_PARTS = 32;
@@ -35,18 +54,27 @@ export function isText(v: Val): boolean {
  * The string made of these pieces: constant text is merged, clean constant holes become text,
  * and the result is a constant when no hole is left. Its taint is the union of its holes'.
  */
-export function fromParts(pieces: readonly Part[], extra: { type?: string } = {}): Val {
+export function fromParts(pieces: readonly Part[], extra: { type?: string } = {}, rules: TextRules = NO_RULES): Val {
   const out: Part[] = [];
   let t: Taint = CLEAN;
+  // the text so far, unknown parts as UNKNOWN_CLEAN: a fixed beginning may neutralise what follows
+  let head = "";
   for (const p of pieces) {
     let piece: Part = p;
     if (typeof p !== "string") {
       const c = isClean(p) ? p.c : undefined;
       if (c?.t === "str") piece = c.v;
-      else t = union(t, flat(p));
+      else {
+        const before = head;
+        const hole = rules === NO_RULES ? p : mapTaint(p, (x) => rules.after(before, x));
+        t = union(t, flat(hole));
+        piece = hole;
+        head += beginning(p) ?? UNKNOWN_CLEAN;
+      }
     }
     const last = out[out.length - 1];
     if (typeof piece === "string") {
+      head += piece;
       if (piece === "") continue;
       if (typeof last === "string") out[out.length - 1] = last + piece;
       else out.push(piece);
@@ -55,8 +83,8 @@ export function fromParts(pieces: readonly Part[], extra: { type?: string } = {}
   const type = extra.type ? { type: extra.type } : {};
   if (out.every((p) => typeof p === "string")) return { t: CLEAN, c: { t: "str", v: out.join("") }, ...type };
   const ex = wholeExcluded(out);
-  if (out.length > MAX_PARTS) return { t, ...(ex ? { ex } : {}), ...type };
-  return { t, parts: out, ...(ex ? { ex } : {}), ...type };
+  if (out.length > MAX_PARTS) return { t, pre: head, ...(ex ? { ex } : {}), ...type };
+  return { t, parts: out, pre: head, ...(ex ? { ex } : {}), ...type };
 }
 
 /** Single characters no piece of a string can contain (what the whole string excludes). */
@@ -74,9 +102,9 @@ function wholeExcluded(parts: readonly Part[]): string[] | undefined {
 }
 
 /** `a + b` for text: the pieces of both, or undefined when neither side is known to be text. */
-export function concatText(a: Val, b: Val, extra: { type?: string } = {}): Val | undefined {
+export function concatText(a: Val, b: Val, extra: { type?: string } = {}, rules: TextRules = NO_RULES): Val | undefined {
   if (a.seq || b.seq || (!isText(a) && !isText(b))) return undefined;
-  return fromParts([...piecesOf(a), ...piecesOf(b)], extra);
+  return fromParts([...piecesOf(a), ...piecesOf(b)], extra, rules);
 }
 
 /**
@@ -84,7 +112,7 @@ export function concatText(a: Val, b: Val, extra: { type?: string } = {}): Val |
  * and each interpolation evaluated by `evaluate`; `!r` and `!a` conversions quote and escape the
  * value, so what they insert keeps its taint but nothing known about its characters.
  */
-export function formattedString(node: PyNode, evaluate: (expr: PyNode) => Val): Val {
+export function formattedString(node: PyNode, evaluate: (expr: PyNode) => Val, rules: TextRules = NO_RULES): Val {
   const pieces: Part[] = [];
   const literals = node.type === "concatenated_string" ? node.namedChildren : [node];
   for (const lit of literals) {
@@ -99,7 +127,7 @@ export function formattedString(node: PyNode, evaluate: (expr: PyNode) => Val): 
         const plainSpec = !spec || /^:[<>^]?\d*$/.test(spec.text);
         // `{x=}` inserts the expression's text and repr()
         const debug = c.text.replace(/\s+/g, "").endsWith("=}") || /=(![rsa])?(:[^}]*)?}$/.test(c.text.replace(/\s+/g, ""));
-        pieces.push(conv === "!r" || conv === "!a" || !plainSpec || debug ? opaqueText(v) : v);
+        pieces.push(conv === "!r" || conv === "!a" ? opaqueText(v, rules.reprCleared) : !plainSpec || debug ? opaqueText(v) : v);
         for (const inner of spec?.namedChildren ?? []) {
           if (inner.type !== "format_expression") continue;
           // a width or precision from input changes only the padding, but keep its taint
@@ -109,7 +137,7 @@ export function formattedString(node: PyNode, evaluate: (expr: PyNode) => Val): 
       }
     }
   }
-  return fromParts(pieces);
+  return fromParts(pieces, {}, rules);
 }
 
 function decodeContent(node: PyNode, raw: boolean): string {
@@ -130,18 +158,19 @@ function decodeContent(node: PyNode, raw: boolean): string {
   return out;
 }
 
-/** A value inserted through `repr()` or another conversion: its taint, nothing about its text. */
-export function opaqueText(v: Val): Val {
+/** A value inserted through `repr()` (clearing `cleared`) or another conversion: its taint, nothing about its text. */
+export function opaqueText(v: Val, cleared = 0): Val {
   const t = flat(v);
   const cs = possibleConstants(v);
-  return t.length === 0 && cs?.length === 1 ? v : { t };
+  if (t.length === 0 && cs?.length === 1) return v;
+  return { t: cleared ? restrict(t, ~cleared) : t };
 }
 
 /**
  * `template % args` for a constant template: the text between conversions, and each converted
  * value; undefined when the template or the arguments are not understood.
  */
-export function percentFormatted(template: string, args: Val): Val | undefined {
+export function percentFormatted(template: string, args: Val, rules: TextRules = NO_RULES): Val | undefined {
   const re = /%(?:\(([^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsab%])/g;
   const pieces: Part[] = [];
   let last = 0;
@@ -158,15 +187,15 @@ export function percentFormatted(template: string, args: Val): Val | undefined {
     if (m[1] !== undefined) v = args.seq === "dict" && args.keys ? args.keys.get(pyRepr({ t: "str", v: m[1] })) : undefined;
     else v = items?.[position++];
     if (!v) return undefined;
-    pieces.push(m[2] === "s" ? v : opaqueText(v));
+    pieces.push(m[2] === "s" ? v : opaqueText(v, m[2] === "r" || m[2] === "a" ? rules.reprCleared : 0));
   }
   if (template.slice(last).includes("%")) return undefined;
   pieces.push(template.slice(last));
-  return fromParts(pieces);
+  return fromParts(pieces, {}, rules);
 }
 
 /** `template.format(*pos, **kw)` for a constant template with plain fields; undefined otherwise. */
-export function strFormatted(template: string, pos: readonly Val[], kw: ReadonlyMap<string, Val>): Val | undefined {
+export function strFormatted(template: string, pos: readonly Val[], kw: ReadonlyMap<string, Val>, rules: TextRules = NO_RULES): Val | undefined {
   const pieces: Part[] = [];
   let text = "";
   let auto = 0;
@@ -192,28 +221,28 @@ export function strFormatted(template: string, pos: readonly Val[], kw: Readonly
     if (!v) return undefined;
     pieces.push(text);
     text = "";
-    pieces.push(m[2] === "!r" || m[2] === "!a" ? opaqueText(v) : v);
+    pieces.push(m[2] === "!r" || m[2] === "!a" ? opaqueText(v, rules.reprCleared) : v);
     i = close;
   }
   pieces.push(text);
-  return fromParts(pieces);
+  return fromParts(pieces, {}, rules);
 }
 
 /** `sep.join(items)` for a constant separator and items of known number. */
-export function joinedText(sep: string, items: readonly Val[]): Val {
+export function joinedText(sep: string, items: readonly Val[], rules: TextRules = NO_RULES): Val {
   const pieces: Part[] = [];
   items.forEach((x, i) => {
     if (i > 0) pieces.push(sep);
     pieces.push(...piecesOf(x));
   });
-  return fromParts(pieces);
+  return fromParts(pieces, {}, rules);
 }
 
 /**
  * `os.path.join(a, b, …)` / `Path(a) / b`: an absolute component discards everything before it,
  * so a user-controlled component keeps the base only when it is known not to start with `/`.
  */
-export function joinedPath(components: readonly Val[], extra: { type?: string } = {}): Val {
+export function joinedPath(components: readonly Val[], extra: { type?: string } = {}, rules: TextRules = NO_RULES): Val {
   let pieces: Part[] = [];
   for (const c of components) {
     const ps = piecesOf(c);
@@ -226,7 +255,7 @@ export function joinedPath(components: readonly Val[], extra: { type?: string } 
       pieces.push(...ps);
     }
   }
-  return fromParts(pieces, extra);
+  return fromParts(pieces, extra, rules);
 }
 
 /**
