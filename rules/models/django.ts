@@ -66,7 +66,7 @@ export const django: TaintModel = {
       returns: RESPONSE,
       consumes: true,
       // `response["Content-Type"] = "text/plain"` before the view returns it
-      contentType: { headerAttrs: ["", "headers"], header: "Content-Type" },
+      responseObject: { headerAttrs: ["", "headers"], header: "Content-Type" },
     },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },

@@ -51,12 +51,12 @@ export const flask: TaintModel = {
     { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
   ],
   sinks: [
-    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, contentType: CONTENT_TYPE },
+    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, responseObject: CONTENT_TYPE },
     {
       kind: "xss",
       call: ["flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"],
       args: [{ pos: 0, kw: "response", mode: "body" }],
-      contentType: CONTENT_TYPE,
+      responseObject: CONTENT_TYPE,
       unless: [
         { arg: { pos: 3, kw: "mimetype" }, matches: NOT_HTML },
         { arg: { pos: 4, kw: "content_type" }, matches: NOT_HTML },

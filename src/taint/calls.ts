@@ -21,6 +21,7 @@ import { bodyTaint, declaresNonHtml } from "./responses.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
+import { declareContentType, htmlDeclared } from "./responses.js";
 import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
@@ -394,12 +395,13 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  for (const c of info.contentTypes) declareContentType(f, c, ctx);
   let consumed = 0;
   let response: SinkSpec | undefined;
   for (const s of info.sinks) {
     if (!checkSink(f, s, ctx)) continue;
     if (s.consumes) consumed |= f.knowledge.mask([s.kind]);
-    if (s.contentType) response = s;
+    if (s.responseObject) response = s;
   }
   if (info.noReturn) {
     f.state.live = false;
@@ -446,10 +448,10 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (g) out = { ...out, g };
   if (consumed) out = restrictVal(out, ~consumed);
   if (info.retypes.length > 0 && ctx.recv && ctx.recvNode) retype(f, info, ctx);
-  if (response?.contentType) {
+  if (response?.responseObject) {
     // the response object is identified by where it was built, so a view returning it can be judged
     const oid = f.oid(ctx.node);
-    f.host.responseCreated(oid, sinkSite(f, response, ctx), response.contentType);
+    f.host.responseCreated(oid, sinkSite(f, response, ctx), response.responseObject);
     out = { ...out, oid };
   }
   return out;
@@ -546,6 +548,12 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     return false;
   }
   if (c.present !== undefined) return c.present;
+  if (c.dict !== undefined) {
+    const s = shaped(val);
+    if (s.seq === "dict") return c.dict;
+    return s.seq !== undefined || s.c !== undefined ? !c.dict : undefined;
+  }
+  if (c.key !== undefined) return keyedCondition(val, c);
   if (c.types) return val.type !== undefined && c.types.includes(val.type);
   if (c.equals !== undefined) {
     if (!isClean(val) || !val.c) return undefined;
@@ -573,6 +581,19 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     if (!isClean(val) || !val.c || val.c.t !== "str") return undefined;
     return new RegExp(c.matches, "i").test(val.c.v);
   }
+  return undefined;
+}
+
+/** `headers={"Content-Type": "text/html"}`: the entry under `c.key` of a dict argument, judged by `c.matches`/`c.names`. */
+function keyedCondition(val: Val, c: ArgCondition): boolean | undefined {
+  const s = shaped(val);
+  if (s.seq !== "dict" || !s.keys) return undefined;
+  const want = c.key!.toLowerCase();
+  let entry: Val | undefined;
+  for (const [k, v] of s.keys) if (k.replace(/^['"]|['"]$/g, "").toLowerCase() === want) entry = v;
+  if (!entry) return s.rest?.length || !isClean(s) ? undefined : false;
+  if (c.names && entry.q) return c.names.includes(entry.q);
+  if (c.matches && isClean(entry) && entry.c?.t === "str") return new RegExp(c.matches, "i").test(entry.c.v);
   return undefined;
 }
 
@@ -664,6 +685,7 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
+  if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
   const site = sinkSite(f, spec, ctx);
   const syntax = f.knowledge.syntaxes.get(spec.kind);

@@ -1,11 +1,58 @@
 /**
- * HTTP responses: which part of a response is its HTML body, and whether its content type says it
- * is not HTML — given when it is built (`make_response((body, {"Content-Type": "text/plain"}))`) or
- * set before a view returns it (`resp.mimetype = "text/plain"`).
+ * HTTP responses and their content types, as far as HTML sinks care:
+ * - the content type a view declares while it builds its response (headers, `start_response`,
+ *   `resp.content_type = ...`), which holds for the rest of the function;
+ * - which part of a response is its HTML body, and whether a response object's content type says
+ *   it is not HTML — given when it is built (`make_response((body, {"Content-Type": "text/plain"}))`)
+ *   or set before a view returns it (`resp.mimetype = "text/plain"`).
  */
+import { unparen, type PyNode } from "../parse/ast.js";
+import { argOf, type CallCtx } from "./calls.js";
+import type { Frame } from "./frame.js";
 import { CLEAN, type Taint } from "./labels.js";
-import type { ContentTypeSpec } from "./model-types.js";
-import { flat, shaped, type Val } from "./value.js";
+import type { ContentTypeSpec, ResponseObjectSpec } from "./model-types.js";
+import { flat, isClean, shaped, type Val } from "./value.js";
+
+/** The value a declaration stands for: the constant string, `text/html` for a modelled HTML constant, `?` when unknown. */
+function contentTypeOf(f: Frame, spec: ContentTypeSpec, v: Val | undefined, node: PyNode | undefined): string {
+  if (v && isClean(v) && v.c?.t === "str") return v.c.v;
+  const q = v?.q ?? (node ? f.model.qualifiedName(unparen(node)) : undefined);
+  if (q && spec.htmlNames?.includes(q)) return "text/html";
+  return "?";
+}
+
+const CONTENT_TYPE = /^content-type$/i;
+
+/** A modelled call declaring the response's content type (`send_header("Content-Type", ...)`, `start_response(status, headers)`). */
+export function declareContentType(f: Frame, spec: ContentTypeSpec, ctx: CallCtx): void {
+  if (spec.header) {
+    const name = argOf(ctx, spec.header).val;
+    const pattern = spec.headerName ? new RegExp(spec.headerName, "i") : CONTENT_TYPE;
+    if (!name || !isClean(name) || name.c?.t !== "str" || !pattern.test(name.c.v)) return;
+  }
+  if (spec.value) {
+    const { val, node } = argOf(ctx, spec.value);
+    if (val) f.contentType = contentTypeOf(f, spec, val, node);
+  }
+  if (spec.headers) {
+    const headers = argOf(ctx, spec.headers).val;
+    if (!headers) return;
+    const s = shaped(headers);
+    for (const item of s.items ?? []) {
+      const pair = shaped(item).items;
+      const name = pair?.[0];
+      if (name && isClean(name) && name.c?.t === "str" && CONTENT_TYPE.test(name.c.v)) f.contentType = contentTypeOf(f, spec, pair[1], undefined);
+    }
+    for (const [k, v] of s.keys ?? []) if (CONTENT_TYPE.test(k.replace(/^['"]|['"]$/g, ""))) f.contentType = contentTypeOf(f, spec, v, undefined);
+  }
+}
+
+/** Whether an HTML sink applies given the declared content type (`html`: only once declared HTML; `unless-other`: unless declared otherwise). */
+export function htmlDeclared(f: Frame, mode: "html" | "unless-other"): boolean {
+  const ct = f.contentType;
+  if (ct === undefined) return mode === "unless-other";
+  return ct === "?" || /html/i.test(ct);
+}
 
 /** A constant MIME type that is not HTML (plain text, JSON, images, downloads). */
 function notHtml(v: Val | undefined): boolean {
@@ -35,8 +82,8 @@ export function bodyTaint(v: Val): Taint {
   return flat(body);
 }
 
-/** Whether a response object's content type has been set to a non-HTML type (see `ContentTypeSpec`). */
-export function contentTypeNotHtml(response: Val, spec: ContentTypeSpec): boolean {
+/** Whether a response object's content type has been set to a non-HTML type (see `ResponseObjectSpec`). */
+export function contentTypeNotHtml(response: Val, spec: ResponseObjectSpec): boolean {
   const key = spec.header.toLowerCase();
   for (const a of spec.attrs ?? []) if (notHtml(response.attrs?.get(a))) return true;
   for (const h of spec.headerAttrs ?? []) {
