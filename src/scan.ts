@@ -182,6 +182,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       level: raw.level ?? rule.meta.level,
       snippet: lineTexts[raw.region.startLine - 1] ?? "",
       statementLine,
+      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw.region) } : {}),
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
@@ -197,6 +198,18 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Longest multi-line region text kept as a snippet. */
+const MAX_REGION_TEXT = 4000;
+
+function regionText(lineTexts: readonly string[], region: RawFinding["region"]): string {
+  const lines = lineTexts.slice(region.startLine - 1, region.endLine);
+  if (lines.length === 0) return "";
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, region.endColumn - 1);
+  lines[0] = lines[0]!.slice(region.startColumn - 1);
+  const text = lines.join("\n");
+  return text.length > MAX_REGION_TEXT ? `${text.slice(0, MAX_REGION_TEXT - 1)}…` : text;
 }
 
 function lineHashes(st: FileState): string[] {
