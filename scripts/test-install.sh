@@ -47,8 +47,10 @@ step "1. npm install -g <tarball> (npm pack of a clean clone)"
 git clone -q "$work/pysast.git" "$work/clone"
 (cd "$work/clone" && npm ci --silent && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball="$(ls "$work"/pysast-*.tgz)"
-tar -tzf "$tarball" | grep -q '^package/dist/src/cli.js$' || fail "the tarball has no dist/src/cli.js"
-if tar -tzf "$tarball" | grep -q '^package/src/'; then fail "the tarball ships TypeScript sources"; fi
+tar -tzf "$tarball" > "$work/tarball.txt"
+grep -qx 'package/dist/src/cli.js' "$work/tarball.txt" || fail "the tarball has no dist/src/cli.js"
+grep -qx 'package/grammars/tree-sitter-python.wasm' "$work/tarball.txt" || fail "the tarball has no grammar"
+if grep -q '^package/src/' "$work/tarball.txt"; then fail "the tarball ships TypeScript sources"; fi
 npm install -g --silent --prefix "$work/prefix-tarball" "$tarball"
 [ ! -e "$work/prefix-tarball/lib/node_modules/pysast/node_modules/typescript" ] || fail "the tarball install pulled in TypeScript"
 check "$work/prefix-tarball/bin/pysast" "tarball"
