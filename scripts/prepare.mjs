@@ -22,6 +22,6 @@ const npm = (args) => {
 
 if (!existsSync(join(root, "node_modules", "typescript", "bin", "tsc"))) {
   console.error("pysast: installing the build tools (dev dependencies from package-lock.json) to build from source");
-  npm(["ci", "--include=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--location=project"]);
+  npm(["install", "--include=dev", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--location=project"]);
 }
 npm(["run", "build"]);
