@@ -3,7 +3,9 @@
 # committed tree (CI runs this from .ci/run in a fresh clone; it needs Node, npm's registry and Debian's
 # pre-commit):
 #   1. npm install -g <tarball made by npm pack>
-#   2. npm install -g git+file://<bare repository>
+#   2. from a git URL: npm pack git+file://<bare repository>, then npm install -g of that tarball (a direct
+#      `npm install -g git+…` is broken by npm itself: it prepares the clone in global mode and then extracts
+#      over its own half-installed copy; see README "Install")
 #   3. pre-commit try-repo <repository> pysast --all-files
 # Each installed pysast scans a copy of examples/shop-app and must report its findings.
 set -euo pipefail
@@ -55,8 +57,10 @@ npm install -g --silent --prefix "$work/prefix-tarball" "$tarball"
 [ ! -e "$work/prefix-tarball/lib/node_modules/pysast/node_modules/typescript" ] || fail "the tarball install pulled in TypeScript"
 check "$work/prefix-tarball/bin/pysast" "tarball"
 
-step "2. npm install -g git+file://<bare repository>"
-npm install -g --silent --prefix "$work/prefix-git" "git+file://$work/pysast.git"
+step "2. npm pack git+file://<bare repository> && npm install -g <that tarball>"
+mkdir "$work/from-git"
+(cd "$work/from-git" && npm pack --silent "git+file://$work/pysast.git" >/dev/null)
+npm install -g --silent --prefix "$work/prefix-git" "$work"/from-git/pysast-*.tgz
 [ ! -e "$work/prefix-git/lib/node_modules/pysast/node_modules/typescript" ] || fail "the git install kept TypeScript"
 check "$work/prefix-git/bin/pysast" "git URL"
 
