@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { validateXML } from "xmllint-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sarifSchemaErrors } from "../report/sarif-schema.js";
