@@ -45,10 +45,10 @@ export class FileAnalyzer {
     return new FileModel(parsed, rel);
   }
 
-  async analyze(file: DiscoveredFile): Promise<FileResult> {
+  analyze(file: DiscoveredFile): FileResult {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
-    const read = await readSource(file);
+    const read = readSource(file);
     result.notifications.push(...read.notifications);
     if (read.text === null) return result;
     const text = read.text;

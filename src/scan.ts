@@ -16,6 +16,7 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
+import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
 export interface ScanOptions {
@@ -26,6 +27,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
+  models: readonly TaintModel[];
   /** Config-file excludes (anchored at the config file), applied after discovery. */
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
@@ -54,10 +57,10 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources });
+    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
   }
   const out: FileResult[] = [];
-  for (const f of files) out.push(await analyzer.analyze(f));
+  for (const f of files) out.push(analyzer.analyze(f));
   return out;
 }
 
@@ -77,7 +80,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
