@@ -144,7 +144,7 @@ export class Frame {
       local: spec.local === true,
     };
     const trace = extendTrace(null, this.step(node, label, "source"));
-    const v: Val = { t: [sourceLabel(info, this.knowledge.allKinds, trace)] };
+    const v: Val = { t: [sourceLabel(info, this.knowledge.sourceMask(spec), trace)] };
     return { ...v, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
   }
 

@@ -1,10 +1,12 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type {
+  ComponentGuardSpec,
   EndpointSpec,
   GuardSpec,
   PropagatorSpec,
   RegexGuardSpec,
   RegexSanitizerSpec,
+  RetypeSpec,
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
@@ -23,14 +25,15 @@ export interface CallInfo {
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
+  retypes: RetypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | RetypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "retypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], retypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -38,6 +41,10 @@ export class Knowledge {
   /** Bit of each sink kind. */
   readonly kindBits = new Map<string, number>();
   readonly allKinds: number;
+  /** Kinds only sources naming them are dangerous for (`SourceSpec.kinds`). */
+  readonly reservedKinds: number;
+  /** Constant string beginnings that neutralise kinds for what follows them (`FixedPrefixSpec`). */
+  readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -60,6 +67,8 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
+  private readonly caughtSources = new Map<string, SourceSpec>();
+  private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
   constructor(
     models: readonly TaintModel[],
@@ -67,9 +76,32 @@ export class Knowledge {
   ) {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
+    let reserved = 0;
+    for (const m of models) for (const s of m.sources ?? []) if (s.kinds) reserved |= this.mask(s.kinds);
+    this.reservedKinds = reserved;
     for (const m of models) this.add(m);
     // endpoint specs come before the types that name their application classes: resolve them last
     for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
+  }
+
+  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
+  sourceMask(spec: SourceSpec): number {
+    return spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+  }
+
+  /** The source an exception of this class bound by `except ... as name` is, if any. */
+  caughtSource(qualified: string): SourceSpec | undefined {
+    return this.caughtSources.get(qualified);
+  }
+
+  /** Whether some model declares sources caught as exceptions (cheap test before resolving handlers). */
+  get hasCaughtSources(): boolean {
+    return this.caughtSources.size > 0;
+  }
+
+  /** How checking an attribute of a parsed value validates what it was parsed from (`ComponentGuardSpec`). */
+  component(type: string, attr: string): { mask: number; test: ComponentGuardSpec["test"] } | undefined {
+    return this.components.get(`${type}.${attr}`);
   }
 
   /** The bit mask for a list of kinds ("all" → every kind). */
@@ -166,12 +198,18 @@ export class Knowledge {
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
     for (const s of m.regexSanitizers ?? []) this.select(s, "regexSanitizers");
+    for (const s of m.retypes ?? []) this.select(s, "retypes");
+    for (const g of m.componentGuards ?? []) {
+      for (const on of g.on) for (const a of g.attr) this.components.set(`${on}.${a}`, { mask: this.mask(g.kinds), test: g.test });
+    }
+    for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
       if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
       for (const n of s.name ?? []) this.nameSources.set(n, s);
       for (const c of s.call ?? []) this.infoFor(this.byCall, c).sources.push(s);
+      for (const c of s.caught ?? []) this.caughtSources.set(c, s);
       for (const t of s.on ?? []) {
         for (const a of s.attr ?? []) this.attrSources.set(`${t}.${a}`, s);
         for (const meth of s.method ?? []) this.infoFor(this.byMethod, `${t}#${meth}`).sources.push(s);
@@ -251,5 +289,6 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
+  into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
 }

@@ -27,8 +27,12 @@ export interface ArgRef {
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
  */
 export interface SinkArg extends ArgRef {
-  /** `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`). */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped";
+  /**
+   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`).
+   * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
+   * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
+   */
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf";
   template?: ArgRef;
 }
 
@@ -43,6 +47,10 @@ export interface ArgCondition {
   names?: string[];
   /** The argument folds to a string matching this regular expression (case-insensitive). */
   matches?: string;
+  /** The argument folds to this constant (`resolve_entities=True`, not merely a truthy value). */
+  equals?: string | number | boolean | null;
+  /** The argument's value is of one of these types; false when it is of another type or of none known. */
+  types?: string[];
   /** The outcome when the argument is absent (default: as if it were falsy). */
   absent?: boolean;
 }
@@ -81,6 +89,14 @@ export interface SourceSpec {
   elementType?: string;
   /** Type of the tainted value itself. */
   type?: string;
+  /**
+   * The sink kinds this source's values are dangerous for. Kinds named here are reserved: sources
+   * without `kinds` (request data) are not dangerous for them (an exception's text is a disclosure
+   * risk in a response, request data is not).
+   */
+  kinds?: string[];
+  /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
+  caught?: string[];
 }
 
 export interface SinkSpec extends CallSelector {
@@ -136,6 +152,11 @@ export interface PropagatorSpec extends CallSelector {
   elementType?: string;
   /** Attributes of the result taken from arguments (`re.compile(p).pattern`). */
   attrs?: Record<string, ArgRef>;
+  /**
+   * The result is a parsed view of this argument (`urlparse(url)`, `ip_address(host)`): checks of
+   * its components (`ComponentGuardSpec`) validate the argument itself.
+   */
+  parses?: ArgRef;
 }
 
 /** Where values of a type come from. */
@@ -163,6 +184,45 @@ export interface TypeSpec {
   /** When a call makes the instance, an alternative type if a condition certainly holds (`autoescape=True`). */
   unless?: ArgCondition[];
   otherwise?: string;
+  /**
+   * When a call makes the instance: this entry applies only when every condition certainly holds;
+   * otherwise the next entry for the same call does (`XMLParser(resolve_entities=True)`).
+   */
+  when?: ArgCondition[];
+}
+
+/**
+ * A component of a parsed value (`urlparse(u).netloc`, `ip_address(h).is_private`) whose check
+ * validates the value it was parsed from, for some sink kinds.
+ * - `compare`: equality with a non-empty constant, or membership in a clean collection, on the
+ *   branch where it holds (`if parsed.netloc not in ALLOWED_HOSTS: abort(400)`).
+ * - `falsy` / `truthy`: the component's own truth value on the branch where it is false / true
+ *   (`if ip.is_private: abort(400)` validates on the path that goes on).
+ */
+export interface ComponentGuardSpec {
+  on: string[];
+  attr: string[];
+  kinds: string[];
+  test: "compare" | "falsy" | "truthy";
+}
+
+/** A method call that changes the type of its receiver (`parser.setFeature(feature_external_ges, True)`). */
+export interface RetypeSpec extends CallSelector {
+  /** Every condition must hold or be unknown. */
+  when?: ArgCondition[];
+  /** The receiver's type after the call. */
+  type: string;
+}
+
+/**
+ * A string whose constant beginning matches `pattern` cannot be steered, for these sink kinds, by
+ * anything appended to it (`"https://api.example.com/" + path` fixes the host). The pattern is a
+ * regular expression tested on the beginning as far as it is known; a part that is clean but not
+ * constant (a configured base URL) stands there as the character U+0000.
+ */
+export interface FixedPrefixSpec {
+  kinds: string[];
+  pattern: string;
 }
 
 /** A boolean check that validates its subject on the branch where it is true. */
@@ -329,6 +389,9 @@ export interface TaintModel {
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
+  componentGuards?: ComponentGuardSpec[];
+  retypes?: RetypeSpec[];
+  fixedPrefixes?: FixedPrefixSpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];
