@@ -16,6 +16,9 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
+import { maskSecretSpans } from "./secret-mask.js";
+import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
@@ -136,6 +139,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       }
       parseMs += analyzer.parseMs - parseBefore;
     }
+    dropOverriddenSettings(states, analyzer);
   } finally {
     parser.delete();
   }
@@ -183,9 +187,9 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       ...raw,
       path: st.rel,
       level: raw.level ?? rule.meta.level,
-      snippet: lineTexts[raw.region.startLine - 1] ?? "",
+      snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
-      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw.region) } : {}),
+      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
@@ -206,14 +210,42 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
 /** Longest multi-line region text kept as a snippet. */
 const MAX_REGION_TEXT = 4000;
 
-function regionText(lineTexts: readonly string[], region: RawFinding["region"]): string {
-  const lines = lineTexts.slice(region.startLine - 1, region.endLine);
+/** The text of a multi-line region, secrets masked as on the first line. */
+function regionText(lineTexts: readonly string[], raw: RawFinding): string {
+  const region = raw.region;
+  const lines = lineTexts.slice(region.startLine - 1, region.endLine).map((line, i) => maskSecretSpans(line, raw, region.startLine + i));
   if (lines.length === 0) return "";
   lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, region.endColumn - 1);
   lines[0] = lines[0]!.slice(region.startColumn - 1);
   const text = lines.join("\n");
   return text.length > MAX_REGION_TEXT ? `${text.slice(0, MAX_REGION_TEXT - 1)}…` : text;
 }
+
+/** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
+function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAnalyzer): void {
+  const load = (rel: string): FileModel | null => {
+    const st = states.get(rel);
+    if (!st) return null;
+    let text = st.text;
+    if (text === undefined) {
+      try {
+        text = decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+      } catch {
+        return null;
+      }
+    }
+    return text === undefined ? null : analyzer.model(rel, text);
+  };
+  const dropped = overriddenSettings(states, load, isDevelopmentPath);
+  if (dropped.size === 0) return;
+  for (const st of states.values()) {
+    if (!st.raw.some((r) => dropped.has(r))) continue;
+    const keep = st.raw.map((r) => !dropped.has(r));
+    st.raw = st.raw.filter((_, i) => keep[i]);
+    st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
+  }
+}
+
 
 function lineHashes(st: FileState): string[] {
   try {

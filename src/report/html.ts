@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { Finding, FlowStep, Level, RuleMeta, ScanResult, TriageResult } from "../types.js";
 import { cweUrl, ruleHelpUri } from "./markdown.js";
+import { maskSecretSpans } from "../secret-mask.js";
 import { countByRule } from "./summary.js";
 
 export interface HtmlOptions {
@@ -55,6 +56,7 @@ const LEVELS: Level[] = ["error", "warning", "note"];
 const VERDICT: Record<NonNullable<TriageResult["verdict"]>, string> = { true_positive: "true positive", false_positive: "false positive", uncertain: "uncertain" };
 
 interface Context {
+  /** The file's lines, every secret span a finding reported in it masked. */
   lines: (path: string) => string[] | undefined;
   rules: Map<string, RuleMeta>;
 }
@@ -205,7 +207,13 @@ export function toHtml(result: ScanResult, opts: HtmlOptions = {}): string {
     lines: (path) => {
       if (!cache.has(path)) {
         const text = opts.sources?.get(path) ?? opts.readSource?.(path);
-        cache.set(path, text === undefined ? undefined : text.split(/\r\n|\r|\n/));
+        const lines = text === undefined ? undefined : text.split(/\r\n|\r|\n/);
+        for (const f of lines ? result.findings.filter((x) => x.path === path && x.secretSpans) : []) {
+          for (const span of f.secretSpans!) {
+            for (let n = span.startLine; n <= span.endLine; n++) lines![n - 1] = maskSecretSpans(lines![n - 1] ?? "", f, n);
+          }
+        }
+        cache.set(path, lines);
       }
       return cache.get(path);
     },
