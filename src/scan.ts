@@ -83,12 +83,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
+  // pattern rules that give way where the data is constant need the data-flow analysis too
+  const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
+  /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
+  let constantSinks = new Map<string, Set<string>>();
 
   try {
     const found = await discover(opts.root, opts.paths, opts.discover);
@@ -122,6 +125,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       try {
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
+        constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -150,7 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0 || st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -161,7 +165,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -178,6 +182,9 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
   st.raw.forEach((raw, i) => {
     const rule = rulesById.get(raw.ruleId);
     if (!rule) return;
+    // a pattern finding on a call whose data the taint analysis proved to be the program's own constant
+    const quiet = isPatternRule(rule) ? rule.quietWhereConstant : undefined;
+    if (quiet && constantSinks?.has(`${quiet}@${raw.region.startLine}:${raw.region.startColumn}`)) return;
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
