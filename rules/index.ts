@@ -11,6 +11,7 @@ import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
+import { rule as templateInjection } from "./template-injection.js";
 import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   sqlInjection,
   ssrf,
   tarExtractionTraversal,
+  templateInjection,
   unsafeDeserialization,
   unsafeLoad,
   weakHash,

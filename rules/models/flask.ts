@@ -1,5 +1,6 @@
 /** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "flask.Request";
 const MULTIDICT = "werkzeug.MultiDict";
@@ -25,7 +26,7 @@ export const flask: TaintModel = {
     { type: "flask.AppCtxGlobals", name: ["flask.g", "flask.globals.g"], requestScoped: true },
     { type: SESSION, name: ["flask.session", "flask.globals.session"] },
     { type: HEADERS, on: [RESPONSE], attr: ["headers"] },
-    { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
+    { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"], name: ["flask.current_app", "flask.globals.current_app"] },
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
     { type: "flask_restful.RequestParser", class: ["flask_restful.reqparse.RequestParser", "flask_restx.reqparse.RequestParser"] },
@@ -64,7 +65,8 @@ export const flask: TaintModel = {
       returns: RESPONSE,
       consumes: true,
     },
-    { kind: "xss", call: ["flask.render_template_string", "flask.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: true },
+    // the template text is code (template injection); variables it renders with `|safe` are HTML
+    { kind: "template", call: ["flask.render_template_string", "flask.templating.render_template_string", "flask.stream_template_string"], args: [{ pos: 0, kw: "source" }], consumes: TEMPLATE_AND_HTML },
     {
       kind: "xss",
       call: ["flask.render_template_string", "flask.templating.render_template_string"],

@@ -27,7 +27,8 @@ import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 import { stdlibWeb } from "./stdlib-web.js";
 import { taskQueues } from "./task-queues.js";
+import { templates } from "./templates.js";
 import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls];

@@ -1,11 +1,20 @@
-/** Jinja2 and MarkupSafe: templates built from input, rendering without autoescape, Markup. */
+/**
+ * Jinja2 and MarkupSafe: templates built from input (template injection: the input is template
+ * code), rendering without autoescape (XSS), Markup. A sandboxed environment limits what template
+ * code can reach, so templates built from input there are reported at warning level.
+ */
 import type { TaintModel } from "../../src/taint/model-types.js";
+
+/** A template built from input is reported once, as template injection, not again as the HTML it renders. */
+export const TEMPLATE_AND_HTML = ["template", "xss"];
 
 const TEMPLATE = "jinja2.Template";
 const SAFE_TEMPLATE = "jinja2.AutoescapeTemplate";
 const ENV = "jinja2.Environment";
 const SAFE_ENV = "jinja2.AutoescapeEnvironment";
+const SANDBOX_ENV = "jinja2.SandboxedEnvironment";
 const MARKUP = "markupsafe.Markup";
+const TEMPLATES = "starlette.Jinja2Templates";
 
 const AUTOESCAPE = [
   { arg: { kw: "autoescape" }, truthy: true },
@@ -17,13 +26,20 @@ export const jinja2: TaintModel = {
   types: [
     { type: TEMPLATE, class: ["jinja2.Template", "jinja2.environment.Template"], unless: AUTOESCAPE, otherwise: SAFE_TEMPLATE },
     { type: ENV, class: ["jinja2.Environment", "jinja2.environment.Environment"], unless: AUTOESCAPE, otherwise: SAFE_ENV },
-    { type: TEMPLATE, on: [ENV], method: ["from_string", "get_template"] },
+    { type: SANDBOX_ENV, class: ["jinja2.sandbox.SandboxedEnvironment", "jinja2.sandbox.ImmutableSandboxedEnvironment"], unless: AUTOESCAPE, otherwise: SANDBOX_ENV },
+    { type: TEMPLATE, on: [ENV, SANDBOX_ENV], method: ["from_string", "get_template"] },
     { type: SAFE_TEMPLATE, on: [SAFE_ENV], method: ["from_string", "get_template"] },
+    // the environments of Flask and Starlette/FastAPI autoescape HTML
+    { type: SAFE_ENV, on: ["flask.Flask", TEMPLATES], attr: ["jinja_env", "env"] },
+    { type: TEMPLATES, class: ["fastapi.templating.Jinja2Templates", "starlette.templating.Jinja2Templates"] },
   ],
   sinks: [
     { kind: "xss", call: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"], args: [{ pos: 0, kw: "base" }], returns: MARKUP },
-    { kind: "xss", call: ["jinja2.Template", "jinja2.environment.Template"], args: [{ pos: 0, kw: "source" }] },
-    { kind: "xss", on: [ENV, SAFE_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["jinja2.Template", "jinja2.environment.Template"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "template", consumes: TEMPLATE_AND_HTML, on: [ENV, SAFE_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "template", consumes: TEMPLATE_AND_HTML, on: [SANDBOX_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }], level: "warning" },
+    // templates kept in a dict loader (`Environment(loader=DictLoader({"page.html": text}))`)
+    { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["jinja2.DictLoader", "jinja2.loaders.DictLoader"], args: [{ pos: 0, kw: "mapping" }] },
     { kind: "xss", on: [TEMPLATE], method: ["render", "render_async", "stream", "generate"], args: [{ pos: 0, mode: "rest" }], consumes: true },
   ],
   propagators: [{ on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" }],

@@ -1,5 +1,6 @@
 /** Litestar: route handler decorators and controllers, parameters by annotation, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "litestar.Request";
 const RESPONSE = "litestar.Response";
@@ -33,6 +34,7 @@ export const litestar: TaintModel = {
     },
     { kind: "path", call: ["litestar.response.File", "litestar.static_files.File"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
     { kind: "redirect", call: ["litestar.response.Redirect"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["litestar.response.Template"], args: [{ kw: "template_str" }] },
   ],
   propagators: [{ call: ["litestar.response.Redirect", "litestar.response.Template"], result: "clean", returns: RESPONSE }],
   endpoints: [

@@ -1,5 +1,6 @@
 /** Quart (async Flask): the request global and its awaitables, routes, responses, templates. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "quart.Request";
 const RESPONSE = "quart.Response";
@@ -34,6 +35,7 @@ export const quart: TaintModel = {
       returns: RESPONSE,
       consumes: true,
     },
+    { kind: "template", call: ["quart.render_template_string", "quart.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: TEMPLATE_AND_HTML },
     { kind: "xss", call: ["quart.render_template_string", "quart.templating.render_template_string"], args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }] },
     { kind: "path", call: ["quart.send_file", "quart.helpers.send_file"], args: [{ pos: 0, kw: "filename_or_io" }], returns: RESPONSE, consumes: true },
     { kind: "path", call: ["quart.send_from_directory", "quart.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },

@@ -1,5 +1,6 @@
 /** Tornado: `RequestHandler` subclasses, their argument accessors, the request, `write`/`finish`. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const HANDLER = "tornado.RequestHandler";
 const REQUEST = "tornado.HTTPServerRequest";
@@ -27,6 +28,7 @@ export const tornado: TaintModel = {
     // a dict is sent as JSON; a string is the HTML body unless another content type was set
     { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
     { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
+    { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["tornado.template.Template"], args: [{ pos: 0, kw: "template_string" }] },
   ],
   contentTypes: [{ on: [HANDLER], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
   propagators: [

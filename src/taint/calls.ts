@@ -406,7 +406,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   let response: SinkSpec | undefined;
   for (const s of info.sinks) {
     if (!checkSink(f, s, ctx)) continue;
-    if (s.consumes) consumed |= f.knowledge.mask([s.kind]);
+    if (s.consumes) consumed |= f.knowledge.mask(s.consumes === true ? [s.kind] : s.consumes);
     if (s.responseObject) response = s;
   }
   if (info.noReturn) {

@@ -128,8 +128,11 @@ export interface SinkSpec extends CallSelector {
   unless?: ArgCondition[];
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
-  /** The call's result no longer carries this kind (the finding was reported at the call: `text(q)`). */
-  consumes?: boolean;
+  /**
+   * The call's result no longer carries this kind (the finding was reported at the call: `text(q)`),
+   * or these kinds (a template built from input is not also reported as the HTML it renders).
+   */
+  consumes?: boolean | string[];
   /** Type of the call's result. */
   returns?: string;
   /**

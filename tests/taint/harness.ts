@@ -7,7 +7,7 @@ import { MODELS } from "../../rules/models/index.js";
 import { TaintProject } from "../../src/taint/index.js";
 import type { Notification, RawFinding, RuleMeta } from "../../src/types.js";
 
-const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path", "redirect", "ssrf", "session"];
+const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path", "redirect", "ssrf", "session", "template"];
 
 /** One synthetic rule per sink kind, with the kind as its id. */
 export const KIND_RULES: TaintRule[] = KINDS.map((kind) => ({
@@ -71,15 +71,18 @@ export async function annotated(files: Record<string, string>, options: { local?
   const run = await runTaint(files, options);
   const expected: string[] = [];
   const ids = new Set<string>();
+  const annotation = /#\s*(ruleid|ok):\s*([\w-]+)/;
   for (const [path, text] of Object.entries(files)) {
-    dedent(text)
-      .split("\n")
-      .forEach((line, i) => {
-        const m = /#\s*(ruleid|ok):\s*([\w-]+)/.exec(line);
-        if (!m) return;
-        ids.add(m[2]!);
-        if (m[1] === "ruleid") expected.push(`${path}:${i + 2}:${m[2]}`);
-      });
+    const lines = dedent(text).split("\n");
+    lines.forEach((line, i) => {
+      const m = annotation.exec(line);
+      if (!m) return;
+      ids.add(m[2]!);
+      // stacked annotations all describe the first code line below them
+      let target = i + 1;
+      while (target < lines.length && annotation.test(lines[target]!)) target++;
+      if (m[1] === "ruleid") expected.push(`${path}:${target + 1}:${m[2]}`);
+    });
   }
   const actual = run.hits.filter((h) => ids.has(h.split(":").pop()!));
   return { expected: expected.sort(), actual };

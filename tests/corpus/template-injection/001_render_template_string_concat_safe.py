@@ -6,5 +6,5 @@ app = Flask(__name__)
 @app.route("/greet")
 def greet():
     visitor = request.args.get("visitor", "friend")
-    # ruleid: reflected-xss
-    return render_template_string("<h2>Welcome, " + visitor + "</h2>")
+    # ok: template-injection
+    return render_template_string("<h2>Welcome, {{ visitor }}</h2>", visitor=visitor)
