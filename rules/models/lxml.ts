@@ -31,5 +31,7 @@ export const lxml: TaintModel = {
     // elementpath: XPath 2.0/3.0 selectors over ElementTree and lxml trees
     { kind: "xpath", call: ["elementpath.select", "elementpath.iter_select"], args: [{ pos: 1, kw: "path" }] },
     { kind: "xpath", call: ["elementpath.Selector"], args: [{ pos: 0, kw: "path" }] },
+    // libxml2's own bindings: `doc.xpathEval(expr)`, `ctxt.xpathEval(expr)`
+    { kind: "xpath", method: ["xpathEval", "xpathEval2", "xpathEvalExpression"], untyped: ["libxml2"], args: [{ pos: 0 }] },
   ],
 };

@@ -5,6 +5,7 @@ const SESSION = "sqlalchemy.Session";
 const ENGINE = "sqlalchemy.Engine";
 const TEXT = "sqlalchemy.TextClause";
 const STATEMENT = "sqlalchemy.Statement";
+const FLASK_SQLALCHEMY = "flask_sqlalchemy.SQLAlchemy";
 
 const CONSTRUCTS = ["select", "insert", "update", "delete", "union", "union_all", "exists"].flatMap((c) => [`sqlalchemy.${c}`, `sqlalchemy.sql.${c}`, `sqlalchemy.sql.expression.${c}`, `sqlmodel.${c}`]);
 
@@ -13,7 +14,11 @@ export const sqlalchemy: TaintModel = {
   types: [
     { type: ENGINE, call: ["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlmodel.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"] },
     { type: "dbapi.Connection", on: [ENGINE], method: ["connect", "begin", "raw_connection"] },
-    { type: SESSION, class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession", "flask_sqlalchemy.SQLAlchemy"] },
+    { type: SESSION, class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession"] },
+    // Flask-SQLAlchemy: `db.session`, `db.engine`, and the SQLAlchemy names re-exported on `db` (`db.text`)
+    { type: FLASK_SQLALCHEMY, class: ["flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.extension.SQLAlchemy"] },
+    { type: SESSION, on: [FLASK_SQLALCHEMY], attr: ["session"] },
+    { type: ENGINE, on: [FLASK_SQLALCHEMY], attr: ["engine"] },
   ],
   sanitizers: [
     // statements built with the expression language bind every value as a parameter
@@ -29,11 +34,22 @@ export const sqlalchemy: TaintModel = {
   sinks: [
     {
       kind: "sql",
-      call: ["sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "sqlmodel.text", "sqlalchemy.literal_column", "sqlalchemy.sql.expression.literal_column"],
+      call: [
+        "sqlalchemy.text",
+        "sqlalchemy.sql.text",
+        "sqlalchemy.sql.expression.text",
+        "sqlmodel.text",
+        "sqlalchemy.literal_column",
+        "sqlalchemy.sql.expression.literal_column",
+        "sqlalchemy.TextClause",
+        "sqlalchemy.sql.expression.TextClause",
+        "sqlalchemy.sql.elements.TextClause",
+      ],
       args: [{ pos: 0, kw: "text" }],
       consumes: true,
       returns: TEXT,
     },
+    { kind: "sql", on: [FLASK_SQLALCHEMY], method: ["text", "literal_column"], args: [{ pos: 0, kw: "text" }], consumes: true, returns: TEXT },
     { kind: "sql", on: [SESSION, ENGINE, "dbapi.Connection"], method: ["execute", "exec_driver_sql"], untyped: true, args: [{ pos: 0, kw: "statement" }] },
   ],
 };

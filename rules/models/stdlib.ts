@@ -14,6 +14,13 @@ const EXECUTOR = "concurrent.futures.Executor";
 
 const SUBPROCESS = ["call", "check_call", "check_output", "run", "Popen"].map((f) => `subprocess.${f}`);
 const SHELL = { arg: { kw: "shell" }, truthy: true };
+/** Programs that run what they read on standard input as code, or as a shell script. */
+const INTERPRETERS = "^(python[0-9.]*|pypy[0-9.]*|node|nodejs|deno|perl|ruby|php|lua|Rscript|osascript)$";
+const SHELL_PROGRAMS = "^(sh|bash|zsh|dash|ksh|ash|fish|csh|tcsh|cmd|cmd\\.exe|powershell|powershell\\.exe|pwsh)$";
+const INTERPRETER_PROCESS = "subprocess.InterpreterProcess";
+const INTERPRETER_STDIN = "subprocess.InterpreterStdin";
+const SHELL_PROCESS = "subprocess.ShellProcess";
+const SHELL_STDIN = "subprocess.ShellStdin";
 
 /** `os.remove(p)`-style calls whose first (and, for two-path calls, second) argument is a path. */
 function pathCalls(names: string[], args: SinkArg[]): SinkSpec {
@@ -42,6 +49,11 @@ export const stdlib: TaintModel = {
     { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },
     { type: PATH_TYPE, on: [PATH_TYPE], method: ["joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"], attr: ["parent"] },
     { type: "code.Interpreter", class: ["code.InteractiveInterpreter", "code.InteractiveConsole"] },
+    // `Popen(["python3"], stdin=PIPE)`: what is written to it is code
+    { type: INTERPRETER_PROCESS, class: ["subprocess.Popen"], when: [{ arg: { pos: 0, kw: "args" }, program: INTERPRETERS }] },
+    { type: SHELL_PROCESS, class: ["subprocess.Popen"], when: [{ arg: { pos: 0, kw: "args" }, program: SHELL_PROGRAMS }] },
+    { type: INTERPRETER_STDIN, on: [INTERPRETER_PROCESS], attr: ["stdin"] },
+    { type: SHELL_STDIN, on: [SHELL_PROCESS], attr: ["stdin"] },
     { type: ZIP, class: ["zipfile.ZipFile"] },
     { type: TAR, call: ["tarfile.open", "tarfile.TarFile.open", "tarfile.TarFile"] },
     { type: LOOP, call: ["asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop"] },
@@ -54,6 +66,13 @@ export const stdlib: TaintModel = {
     { kind: "command", call: SUBPROCESS, when: [SHELL], args: [{ pos: 0, kw: "args" }] },
     { kind: "command", call: SUBPROCESS, unless: [SHELL], args: [{ pos: 0, kw: "args", mode: "argv" }, { kw: "executable" }] },
     { kind: "command", call: ["asyncio.create_subprocess_shell"], args: [{ pos: 0, kw: "cmd" }] },
+    { kind: "command", on: [LOOP], method: ["subprocess_shell"], untyped: ["asyncio"], args: [{ pos: 1, kw: "cmd" }] },
+    { kind: "command", on: [LOOP], method: ["subprocess_exec"], untyped: ["asyncio"], args: [{ pos: 1, kw: "program", mode: "program" }] },
+    { kind: "command", call: ["platform.popen"], args: [{ pos: 0, kw: "cmd" }] },
+    // a script piped to a shell's or an interpreter's standard input
+    { kind: "command", call: SUBPROCESS, when: [{ arg: { pos: 0, kw: "args" }, program: SHELL_PROGRAMS }], args: [{ kw: "input" }] },
+    { kind: "command", on: [SHELL_PROCESS], method: ["communicate"], args: [{ pos: 0, kw: "input" }] },
+    { kind: "command", on: [SHELL_STDIN], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "command", call: ["asyncio.create_subprocess_exec"], args: [{ pos: 0, kw: "program", mode: "program" }] },
     { kind: "command", call: EXEC, args: [{ pos: 0, kw: "path", mode: "program" }] },
     { kind: "command", call: SPAWN, args: [{ pos: 1, kw: "path", mode: "program" }] },
@@ -63,6 +82,10 @@ export const stdlib: TaintModel = {
     { kind: "code", call: ["builtins.eval", "builtins.exec", "builtins.execfile"], args: [{ pos: 0, kw: "source" }] },
     { kind: "code", call: ["builtins.compile"], args: [{ pos: 0, kw: "source" }] },
     { kind: "code", on: ["code.Interpreter"], method: ["runsource", "runcode", "push"], args: [{ pos: 0, kw: "source" }] },
+    { kind: "code", call: ["_xxsubinterpreters.run_string", "_interpreters.run_string", "_interpreters.exec", "_xxsubinterpreters.exec"], args: [{ pos: 1, kw: "script" }] },
+    { kind: "code", call: SUBPROCESS, when: [{ arg: { pos: 0, kw: "args" }, program: INTERPRETERS }], args: [{ kw: "input" }] },
+    { kind: "code", on: [INTERPRETER_PROCESS], method: ["communicate"], args: [{ pos: 0, kw: "input" }] },
+    { kind: "code", on: [INTERPRETER_STDIN], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "code", call: ["builtins.__import__", "importlib.import_module", "importlib.__import__"], args: [{ pos: 0, kw: "name" }], level: "warning" },
     // deserialisation
     { kind: "deserialization", call: [...PICKLE, "marshal.loads", "marshal.load", "jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode"], args: [{ pos: 0 }] },
@@ -98,6 +121,8 @@ export const stdlib: TaintModel = {
       consumes: true,
     },
     { kind: "path", on: [PATH_TYPE], method: ["rename", "replace"], args: [{ pos: 0, kw: "target" }] },
+    // methods only path objects have, on a receiver of unknown origin that carries input
+    { kind: "path", method: ["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rename", "symlink_to", "hardlink_to"], untyped: true, args: [{ mode: "receiver" }], consumes: true },
   ],
   sanitizers: [
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
@@ -129,7 +154,8 @@ export const stdlib: TaintModel = {
     { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus" },
     { call: ["os.path.join", "posixpath.join"], joinsPaths: true },
     { call: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"], joinsPaths: true, returns: PATH_TYPE },
-    { on: [PATH_TYPE], method: ["joinpath"], joinsPaths: true, returns: PATH_TYPE },
+    // `base.joinpath(name)` is a path whatever `base` came from (`settings.MEDIA_ROOT`)
+    { on: [PATH_TYPE], method: ["joinpath"], untyped: true, joinsPaths: true, returns: PATH_TYPE },
     { call: ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"], normalizes: true },
     { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
     { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },

@@ -176,6 +176,9 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
   }
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
+  // a callable object made in place (`etree.XPathEvaluator(doc)(expr)`)
+  const callable = fv.type ? f.knowledge.method(fv.type, "__call__") : undefined;
+  if (callable) return applyInfo(f, callable, { ...ctx, recv: fv, recvNode: fnNode });
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
@@ -560,6 +563,13 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     return s.seq !== undefined || s.c !== undefined ? !c.dict : undefined;
   }
   if (c.key !== undefined) return keyedCondition(val, c);
+  if (c.program !== undefined) {
+    const s = shaped(val);
+    const first = s.seq === "list" || s.seq === "tuple" ? s.items?.[0] : val;
+    if (!first || !isClean(first) || first.c?.t !== "str") return undefined;
+    const program = first.c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
+    return new RegExp(c.program, "i").test(program);
+  }
   if (c.types) return val.type !== undefined && c.types.includes(val.type);
   if (c.equals !== undefined) {
     if (!isClean(val) || !val.c) return undefined;

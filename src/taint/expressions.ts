@@ -297,6 +297,8 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
   if (op === "/" && l.type === PATH_TYPE) return joinedPath([l, r], { type: PATH_TYPE }, textRules(f));
+  // dividing by text only works on paths, whatever the base is (`settings.MEDIA_ROOT / name`)
+  if (op === "/" && !l.type && !l.seq && l.c === undefined && !r.type && !r.seq && !isClean(r)) return joinedPath([{ ...l, type: PATH_TYPE }, r], { type: PATH_TYPE }, textRules(f));
   if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { t: union(flat(l), flat(r)), type: PATH_TYPE };
   if (op === "+") {
     // text keeps its pieces; what is appended to a known beginning may be unable to change its scheme and host

@@ -63,6 +63,11 @@ export interface ArgCondition {
   absent?: boolean;
   /** The argument is a dict (Tornado's `self.write(dict)` sends JSON). */
   dict?: boolean;
+  /**
+   * The program the argument names — the first element of an argument vector, or the first word of
+   * a command string, without its folder — matches this regular expression (`^python[0-9.]*$`).
+   */
+  program?: string;
   /** The argument is a dict with this key (case-insensitive), whose value meets `matches`/`names` (`headers={"Content-Type": "text/html"}`). */
   key?: string;
 }
