@@ -174,6 +174,7 @@ function addDiscoveryOptions(command: Command): void {
     .option("--no-gitignore", "do not honour .gitignore files")
     .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
+    .option("--include-parameter-sources", "library mode: parameters of public functions and methods are untrusted (warnings, precision medium)")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
@@ -290,6 +291,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     },
     inlineSuppressions: opts.inlineSuppressions !== false,
     includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+    includeParameterSources: Boolean(opts.includeParameterSources ?? config.includeParameterSources),
     models: MODELS,
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
@@ -303,7 +305,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     (f) =>
       !selection.ignoredForFile(f.ruleId, f.path) &&
       LEVEL_RANK[f.level] >= LEVEL_RANK[shownLevel] &&
-      PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
+      // a finding may carry a lower precision than its rule (library-mode parameter sources)
+      PRECISIONS.indexOf((f.properties?.precision as (typeof PRECISIONS)[number] | undefined) ?? precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
   );
   const notifications = [
     ...selection.notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),

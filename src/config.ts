@@ -50,6 +50,8 @@ export interface PysastConfig {
   /** Bytes. */
   maxFileSize?: number;
   includeLocalSources?: boolean;
+  /** Library mode: parameters of public functions are sources. */
+  includeParameterSources?: boolean;
   category?: string;
   triage?: TriageConfig;
 }
@@ -258,6 +260,7 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   "fail-on": ["failOn", oneOf(["error", "warning", "note", "none"] as const)],
   "max-file-size": ["maxFileSize", size],
   "include-local-sources": ["includeLocalSources", boolean],
+  "include-parameter-sources": ["includeParameterSources", boolean],
   category: ["category", nonEmptyString],
   triage: ["triage", triage],
 };

@@ -12,6 +12,7 @@ import type { TaintModel } from "./taint/model-types.js";
 export interface WorkerInit {
   ruleIds: string[];
   includeLocalSources: boolean;
+  includeParameterSources: boolean;
   /** The taint models (plain data, copied to the worker). */
   models: readonly TaintModel[];
 }
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, models: init.models }) : undefined;
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models }) : undefined;
   const parser = new PythonParser(await loadPython());
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint);
   port.on("message", (msg: WorkerRequest) => {

@@ -4,7 +4,7 @@
  * and collects one finding per rule and sink with the shortest trace.
  */
 import type { FileModel } from "../model/file-model.js";
-import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
 import type { ResponseObjectSpec } from "./model-types.js";
@@ -13,13 +13,13 @@ import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
-import { CLEAN, paramLabel, refine, traceSteps, type Label } from "./labels.js";
-import { defaultValues, paramNodes } from "./params.js";
+import { CLEAN, concatTrace, extendTrace, paramLabel, refine, sourceLabel, traceSteps, type Label, type SourceInfo } from "./labels.js";
+import { defaultValues, paramNodes, type ParamNode } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
-import type { SinkSite, Summary } from "./summary.js";
+import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
@@ -30,6 +30,8 @@ const MAX_SPECIALISATIONS = 8;
 interface Kept {
   finding: RawFinding;
   length: number;
+  /** From a library-mode parameter source: any request or local source at the same sink wins over it. */
+  parameter: boolean;
 }
 
 const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
@@ -68,6 +70,8 @@ export class Analyzer implements AnalysisHost {
     private readonly rules: readonly TaintRule[],
     private readonly load: (path: string) => FileModel | null,
     readonly budget: number = FUNCTION_BUDGET,
+    /** Library mode: parameters of public functions are sources. */
+    private readonly parameterSources = false,
   ) {}
 
   /** Analyses one file: its module body and each of its functions. */
@@ -231,7 +235,7 @@ export class Analyzer implements AnalysisHost {
       if (!rule.sinkKinds.includes(site.kind)) continue;
       let level: Level = rule.meta.level;
       if (site.level && LEVEL_RANK[site.level] < LEVEL_RANK[level]) level = site.level;
-      if (src.local && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";
+      if ((src.local || src.parameter) && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";
       const r = site.region;
       const key = `${rule.meta.id}:${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
       let byKey = this.findings.get(site.path);
@@ -240,16 +244,17 @@ export class Analyzer implements AnalysisHost {
         this.findings.set(site.path, byKey);
       }
       const old = byKey.get(key);
-      if (old && old.length <= steps.length) continue;
+      const parameter = src.parameter === true;
+      if (old && (old.parameter === parameter ? old.length <= steps.length : parameter)) continue;
       const finding: RawFinding = {
         ruleId: rule.meta.id,
         message,
         region: site.region,
         flow: steps,
-        properties: { source: src.label, sourcePath: src.path, sourceLine: src.line, sinkKind: site.kind },
+        properties: { source: src.label, sourcePath: src.path, sourceLine: src.line, sinkKind: site.kind, ...(parameter ? { precision: "medium" } : {}) },
       };
       if (level !== rule.meta.level) finding.level = level;
-      byKey.set(key, { finding, length: steps.length });
+      byKey.set(key, { finding, length: steps.length, parameter });
     }
   }
 
@@ -388,6 +393,9 @@ export class Analyzer implements AnalysisHost {
       if (final && !sameVal(final, initial[i]!)) effects.set(i, final);
     });
     if (cls && !isStatic && !isClassMethod && params[0] && !frame.rebound.has(params[0].name)) this.recordInstanceState(cls, frame.exits, params[0].name);
+    if (this.parameterSources && !specialise && !endpoint && !nested && node.type === "function_definition" && isPublicApi(model, node, cls)) {
+      this.reportParameterFlows(model, node, params, frame.sinkHits, cls !== undefined && !isStatic);
+    }
     const validates = new Map<number, number>();
     if (frame.truthyReturns.length > 0) {
       params.forEach((p, i) => {
@@ -411,6 +419,22 @@ export class Analyzer implements AnalysisHost {
       decisive: [...frame.decisive].sort((a, b) => a - b),
       typed: initial.flatMap((v, i) => (v.type ? [i] : [])),
     };
+  }
+
+  /**
+   * Library mode: a public function's parameters are untrusted, so each parameter that reaches a
+   * sink inside it (or in what it calls) is a finding, with the parameter as its source.
+   */
+  private reportParameterFlows(model: FileModel, fn: PyNode, params: ParamNode[], hits: readonly SinkHit[], bound: boolean): void {
+    const name = fn.get("name")?.text ?? "function";
+    for (const hit of hits) {
+      const p = params[hit.param];
+      if (!p || (bound && hit.param === 0) || safeAnnotation(model, p)) continue;
+      const label = `parameter ${p.name} of ${name}()`;
+      const src: SourceInfo = { key: `${model.path}:${p.node.start}:${label}`, label, path: model.path, line: p.node.line + 1, local: false, parameter: true };
+      const start = extendTrace(null, { path: model.path, region: regionOf(model.src, p.node.start, p.node.end), message: label, kind: "source" });
+      this.report(hit.site, sourceLabel(src, hit.mask, concatTrace(start, hit.trace) ?? start));
+    }
   }
 
   /**
@@ -573,6 +597,29 @@ function outOfBudget(err: unknown): boolean {
 function isNamedLambda(n: PyNode): boolean {
   const assign = n.parent;
   return assign?.type === "assignment" && assign.get("right") === n && assign.get("left")?.type === "identifier" && assign.parent?.type === "expression_statement";
+}
+
+/** Annotations that make a parameter a number or a flag, never text (`def get(limit: int)`). */
+const SAFE_PARAMETER_TYPES = new Set(["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "uuid.UUID", "datetime.datetime", "datetime.date"]);
+
+function safeAnnotation(model: FileModel, p: ParamNode): boolean {
+  const ann = p.annotation ? unparen(p.annotation.namedChildren[0] ?? p.annotation) : null;
+  const q = ann ? model.qualifiedName(ann) : undefined;
+  return q !== undefined && SAFE_PARAMETER_TYPES.has(q);
+}
+
+/**
+ * Part of a package's public API: a function or method whose name, class and module path carry no
+ * leading underscore (constructors and `__call__` count), outside test code.
+ */
+export function isPublicApi(model: FileModel, fn: PyNode, cls: string | undefined): boolean {
+  const segments = model.path.split("/");
+  const file = segments[segments.length - 1] ?? "";
+  if (segments.some((s) => s === "tests" || s === "test" || s === "testing") || /^(test_.*|.*_test|conftest)\.py$/.test(file)) return false;
+  if (segments.some((s) => s.startsWith("_") && s !== "__init__.py" && s !== "__main__.py")) return false;
+  const name = fn.get("name")?.text ?? "";
+  if (name.startsWith("_") && !(cls && (name === "__init__" || name === "__call__"))) return false;
+  return !cls || !(cls.split(".").pop() ?? "").startsWith("_");
 }
 
 /** The function a definition is nested in; null for module-level functions and methods (under `if`/`try`/`with` blocks too). */

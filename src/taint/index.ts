@@ -16,6 +16,8 @@ import { definesShapedEntryPoint } from "./endpoints.js";
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
   includeLocalSources: boolean;
+  /** Library mode: parameters of public functions and methods are sources (every file is analysed). */
+  includeParameterSources?: boolean;
   /** The taint models: what each framework and library contributes (the built-in ones are `MODELS` in rules/models). */
   models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
@@ -62,7 +64,7 @@ export class TaintProject {
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
   analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[]; constantSinks: Map<string, Set<string>> } {
-    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget, this.options.includeParameterSources === true);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
@@ -105,6 +107,8 @@ export class TaintProject {
   }
 
   private isRelevant(model: FileModel): boolean {
+    // in library mode every module can hold a flow from a public function's parameters
+    if (this.options.includeParameterSources) return true;
     const k = this.knowledge;
     const matches = (name: string, prefix: string) => name === prefix || name.startsWith(`${prefix}.`);
     for (const imp of model.imports) {

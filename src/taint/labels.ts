@@ -56,6 +56,8 @@ export interface SourceInfo {
   line: number;
   /** A lower-precision local source (command line, environment, console). */
   local: boolean;
+  /** A parameter of a public function, a source only in library mode (lower level and precision). */
+  parameter?: boolean;
 }
 
 export interface Label {

@@ -73,3 +73,30 @@ describe("the bundled sample application", () => {
     expect(r.stdout).toContain("LLM triage skipped: ANTHROPIC_API_KEY is not set");
   });
 });
+
+describe("library mode on the command line", () => {
+  const tree = () =>
+    makeTree({
+      "sdk/__init__.py": 'import os\n\n\ndef run(cmd):\n    return os.system(cmd)\n',
+    });
+
+  it("--include-parameter-sources reports public parameters reaching sinks as warnings; min-precision high hides them", async () => {
+    const dir = tree();
+    const off = await runPysast(["scan", ".", "--format", "json"], dir);
+    expect(JSON.parse(off.stdout).findings).toEqual([]);
+    const on = await runPysast(["scan", ".", "--format", "json", "--include-parameter-sources"], dir);
+    const findings = JSON.parse(on.stdout).findings as { ruleId: string; level: string; path: string; region: { startLine: number } }[];
+    expect(findings.map((f) => `${f.path}:${f.region.startLine} ${f.ruleId} ${f.level}`)).toEqual(["sdk/__init__.py:5 command-injection warning"]);
+    const high = await runPysast(["scan", ".", "--format", "json", "--include-parameter-sources", "--min-precision", "high"], dir);
+    expect(JSON.parse(high.stdout).findings).toEqual([]);
+  });
+
+  it("include-parameter-sources = true in the configuration does the same", async () => {
+    const dir = makeTree({
+      "sdk/__init__.py": 'import os\n\n\ndef run(cmd):\n    return os.system(cmd)\n',
+      ".pysast.toml": "include-parameter-sources = true\n",
+    });
+    const r = await runPysast(["scan", ".", "--format", "json"], dir);
+    expect((JSON.parse(r.stdout).findings as { ruleId: string }[]).map((f) => f.ruleId)).toEqual(["command-injection"]);
+  });
+});

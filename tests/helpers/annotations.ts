@@ -70,7 +70,7 @@ export async function annotationsIn(dir: string): Promise<Annotation[]> {
 }
 
 /** Runs the real scan pipeline over a folder with the given rules (all registered rules by default). */
-export async function scanFolder(root: string, withRules: readonly Rule[] = rules, options: { includeLocalSources?: boolean } = {}): Promise<ScanOutput> {
+export async function scanFolder(root: string, withRules: readonly Rule[] = rules, options: { includeLocalSources?: boolean; includeParameterSources?: boolean } = {}): Promise<ScanOutput> {
   return runScan({
     root,
     paths: [root],
@@ -78,6 +78,7 @@ export async function scanFolder(root: string, withRules: readonly Rule[] = rule
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
     inlineSuppressions: true,
     includeLocalSources: options.includeLocalSources ?? false,
+    includeParameterSources: options.includeParameterSources ?? false,
     models: MODELS,
   });
 }
