@@ -15,6 +15,7 @@ import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
 import { rule as weakPasswordHash } from "./weak-password-hash.js";
+import { rule as weakRandom } from "./weak-random.js";
 import { rule as wildcardCors } from "./wildcard-cors.js";
 import { rule as xpathInjection } from "./xpath-injection.js";
 
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   unsafeLoad,
   weakHash,
   weakPasswordHash,
+  weakRandom,
   wildcardCors,
   xpathInjection,
 ];
