@@ -94,7 +94,7 @@ export function secretNameStrength(name: string): SecretNameStrength | undefined
     if (STRONG_WORDS.has(w)) return "strong";
     if (w === "key" && KEY_QUALIFIERS.has(prev)) return "strong";
     if (w === "token" || w === "tokens") strength = TOKEN_QUALIFIERS.has(prev) ? "strong" : (strength ?? "weak");
-    if (w === "auth" || w === "bearer" || w === "sessionid" || w === "sid" || w === "cookie" || w === "salt") strength ??= "weak";
+    if (w === "auth" || w === "bearer" || w === "sessionid" || w === "sid" || w === "salt") strength ??= "weak";
   }
   // `key` alone is a dictionary key, not a credential; `secret_key` and `api_key` were handled above
   return strength;
@@ -434,7 +434,7 @@ export function isUnguessableName(name: string): boolean {
   const head = words[words.length - 1]!;
   const sessionId = (head === "id" || head === "key") && words.slice(0, -1).some((w) => w === "session" || w === "sess");
   if (sessionId) return true;
-  if (NON_SECRET_HEADS.has(head) || head === "digits" || head === "timeout" || head === "cookie" || head === "engine") return false;
+  if (NON_SECRET_HEADS.has(head) || head === "digits" || head === "timeout" || head === "engine") return false;
   if (words.some((w) => UNGUESSABLE_WORDS.has(w))) return true;
   if (head === "code" || head === "pin" || head === "codes") return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w)) || (head === "pin" && words.length === 1);
   return false;
