@@ -4,6 +4,7 @@ from jinja2 import Environment, select_autoescape
 
 app = FastAPI()
 env = Environment(autoescape=select_autoescape())
+LAYOUTS = {"plain": "<h1>{{ title }}</h1>", "boxed": "<div class='box'>{{ title }}</div>"}
 
 
 @app.post("/cards/preview", response_class=HTMLResponse)

@@ -7,4 +7,4 @@ app = Flask(__name__)
 def progress():
     done = request.args.get("done", "0")
     # ruleid: template-injection
-    return render_template_string("<progress value='" + done + "' max='100'></progress>")
+    return render_template_string("<progress value='" + str(done) + "' max='100'></progress>")

@@ -1,0 +1,8 @@
+from bottle import request, route, template
+
+
+@route("/badge")
+def badge():
+    label = request.query.get("label", "")
+    # ok: template-injection
+    return template("<span class='badge'>{{label}}</span>", label=label)

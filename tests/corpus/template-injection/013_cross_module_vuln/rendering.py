@@ -1,0 +1,6 @@
+from jinja2 import Template
+
+
+def render_snippet(markup):
+    # ruleid: template-injection
+    return Template("<section>" + markup + "</section>").render()
