@@ -16,6 +16,7 @@ import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
+import { stateKey, type SharedState } from "./shards.js";
 import type { SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
 
@@ -46,9 +47,13 @@ export class Analyzer implements AnalysisHost {
   private readonly requestScoped = new Map<string, Map<string, Val>>();
   /** A tainted value was assigned to a module global or stored on an instance: readers need another pass. */
   globalsTainted = false;
+  /** Keys of the shared state this analysis read (see shards.ts), so a later round knows whether to run it again. */
+  readonly reads = new Set<string>();
   private readonly importLists = new Map<string, string[]>();
-  private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
-  private readonly models = new Map<string, FileModel | null>();
+  /** Definitions per loaded model (models may be loaded again after the loader dropped them). */
+  private readonly defs = new WeakMap<FileModel, Map<number, { node: PyNode; cls?: string }>>();
+  /** The files whose models were asked for. */
+  readonly loaded = new Set<string>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -57,13 +62,27 @@ export class Analyzer implements AnalysisHost {
     readonly knowledge: Knowledge,
     readonly index: ProjectIndex,
     private readonly rules: readonly TaintRule[],
+    /** Loads a file's model; called for every use, so it should keep recently used models. */
     private readonly load: (path: string) => FileModel | null,
     readonly budget: number = FUNCTION_BUDGET,
-  ) {}
+    /** What earlier rounds left in module globals, instances and request-scoped namespaces. */
+    shared?: SharedState,
+  ) {
+    if (shared) {
+      for (const [own, from] of [[this.globals, shared.globals], [this.instanceState, shared.instances], [this.requestScoped, shared.requests]] as const) {
+        for (const [k, inner] of from) own.set(k, new Map(inner));
+      }
+    }
+  }
+
+  /** The shared state now: what it started from plus this analysis's writes (live values). */
+  sharedState(): SharedState {
+    return { globals: this.globals, instances: this.instanceState, requests: this.requestScoped };
+  }
 
   /** Analyses one file: its module body and each of its functions. */
   analyzeFile(model: FileModel): void {
-    this.models.set(model.path, model);
+    this.loaded.add(model.path);
     this.moduleEnv(model);
     for (const [start, def] of this.definitions(model)) this.summaryOf(model, start, def.node, def.cls, undefined);
   }
@@ -93,6 +112,7 @@ export class Analyzer implements AnalysisHost {
 
   moduleValue(model: FileModel, name: string): Val | undefined {
     const v = this.moduleEnv(model)?.get(name);
+    this.reads.add(stateKey("globals", model.path, name));
     const w = this.globals.get(model.path)?.get(name);
     return v && w ? join(v, w) : v ?? w;
   }
@@ -122,6 +142,7 @@ export class Analyzer implements AnalysisHost {
   }
 
   requestState(type: string): ReadonlyMap<string, Val> | undefined {
+    this.reads.add(stateKey("requests", type));
     return this.requestScoped.get(type);
   }
 
@@ -210,13 +231,13 @@ export class Analyzer implements AnalysisHost {
   // ---- internals ---------------------------------------------------------------------------
 
   private modelOf(path: string): FileModel | null {
-    if (!this.models.has(path)) this.models.set(path, this.load(path));
-    return this.models.get(path)!;
+    this.loaded.add(path);
+    return this.load(path);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
   private definitions(model: FileModel): Map<number, { node: PyNode; cls?: string }> {
-    let defs = this.defs.get(model.path);
+    let defs = this.defs.get(model);
     if (defs) return defs;
     defs = new Map();
     const found = defs;
@@ -229,7 +250,7 @@ export class Analyzer implements AnalysisHost {
       const cls = clsNode ? model.qualifiedName(clsNode.get("name")) : undefined;
       found.set(n.start, cls ? { node: n, cls } : { node: n });
     });
-    this.defs.set(model.path, defs);
+    this.defs.set(model, defs);
     return defs;
   }
 
@@ -445,6 +466,7 @@ export class Analyzer implements AnalysisHost {
     const classes = [cls, ...(info ? this.index.ancestors(info).map((b) => this.index.classInfo(b)?.qualified ?? b) : [])];
     let attrs: Map<string, Val> | undefined;
     for (const c of classes) {
+      this.reads.add(stateKey("instances", c));
       for (const [name, v] of this.instanceState.get(c) ?? []) {
         attrs ??= new Map(self.attrs ?? []);
         const have = attrs.get(name);
