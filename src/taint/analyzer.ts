@@ -7,6 +7,8 @@ import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
+import type { ResponseObjectSpec } from "./model-types.js";
+import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
@@ -14,9 +16,10 @@ import type { Knowledge } from "./knowledge.js";
 import { CLEAN, paramLabel, refine, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
-import { stateKey, type SharedState } from "./shards.js";
+import { stateKey, type ResponseUse, type SharedState } from "./shards.js";
 import type { SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
 
@@ -54,6 +57,12 @@ export class Analyzer implements AnalysisHost {
   private readonly defs = new WeakMap<FileModel, Map<number, { node: PyNode; cls?: string }>>();
   /** The files whose models were asked for. */
   readonly loaded = new Set<string>();
+  /** Responses built by sinks whose content type may change later, by allocation site: how views returned them. */
+  private readonly responses = new Map<string, { site: SinkSite; spec: ResponseObjectSpec; html: number; other: number }>();
+  /** Per sink site, whether its dangerous arguments were constants in every evaluation so far. */
+  private readonly sinkConstancy = new Map<string, boolean>();
+  /** Modelled library types each project class inherits. */
+  private readonly inherited = new Map<string, readonly string[]>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -87,16 +96,32 @@ export class Analyzer implements AnalysisHost {
     for (const [start, def] of this.definitions(model)) this.summaryOf(model, start, def.node, def.cls, undefined);
   }
 
-  /** Findings per file, in a stable order. */
+  /**
+   * Findings per file, in a stable order — before response bodies are withdrawn: whether every view
+   * returned a response with a non-HTML content type is known only once all shards ran (see
+   * `responseUses` and shards.ts).
+   */
   result(): Map<string, RawFinding[]> {
     const out = new Map<string, RawFinding[]>();
     for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.set(
         path,
-        [...kept.values()].map((k) => k.finding).sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
+        [...kept.values()]
+          .map((k) => k.finding)
+          .sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
       );
     }
     return out;
+  }
+
+  /** For each response object created at a sink: its sink, and whether views returned it as HTML, as something else. */
+  responseUses(): ResponseUse[] {
+    return [...this.responses].map(([oid, r]) => ({ oid, site: r.site, html: r.html > 0, other: r.other > 0 }));
+  }
+
+  /** Per sink site (`path\0kind\0line:column`), whether its dangerous arguments were constants in every evaluation. */
+  sinkConstancyEntries(): [string, boolean][] {
+    return [...this.sinkConstancy];
   }
 
   // ---- AnalysisHost ------------------------------------------------------------------------
@@ -177,9 +202,35 @@ export class Analyzer implements AnalysisHost {
     );
   }
 
+  inheritedTypes(cls: string): readonly string[] {
+    let out = this.inherited.get(cls);
+    if (!out) {
+      const info = this.index.classInfo(cls);
+      out = info ? [...new Set(this.index.ancestors(info).flatMap((b) => this.knowledge.classType(b)?.type ?? []))] : [];
+      this.inherited.set(cls, out);
+    }
+    return out;
+  }
+
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
     const key = `${model.path}:${def.start}`;
     if (!this.closures.has(key)) this.closures.set(key, env);
+  }
+
+  responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void {
+    if (!this.responses.has(oid)) this.responses.set(oid, { site, spec, html: 0, other: 0 });
+  }
+
+  responseReturned(v: Val): void {
+    const r = v.oid ? this.responses.get(v.oid) : undefined;
+    if (!r) return;
+    if (contentTypeNotHtml(v, r.spec)) r.other++;
+    else r.html++;
+  }
+
+  sinkEvaluated(site: SinkSite, constant: boolean): void {
+    const key = `${site.path}\0${site.kind}\0${site.region.startLine}:${site.region.startColumn}`;
+    this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
   }
 
   report(site: SinkSite, label: Label): void {
@@ -319,7 +370,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node));
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node, endpoint?.selfAttrs));
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -480,13 +531,13 @@ export class Analyzer implements AnalysisHost {
    * The initial `self` of a method: typed with its class. In class-based views it carries what the
    * framework sets on the instance (Django's `self.request`, and the URL parameters in `self.kwargs`).
    */
-  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode): Val {
+  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode, viewAttrs: readonly SelfAttrSpec[] | undefined): Val {
     const self: Val = { t: [label], type: cls };
-    for (const spec of this.knowledge.endpoints) {
-      if (!spec.selfAttrs || !spec.viewBases) continue;
-      if (!isViewClass(this, cls, spec.viewBases)) continue;
+    const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && s.viewBases && isViewClass(this, cls, s.viewBases));
+    const given = viewAttrs ?? spec?.selfAttrs;
+    if (given) {
       const attrs = new Map<string, Val>();
-      for (const a of spec.selfAttrs) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
+      for (const a of given) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
       return { ...self, attrs };
     }
     const typed = this.attributeTypes(cls);

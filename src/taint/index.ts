@@ -137,6 +137,8 @@ export class TaintProject {
       shard: task.shard.index,
       round: task.round,
       findings: [...analyzer.result()],
+      responses: analyzer.responseUses(),
+      sinkConstancy: analyzer.sinkConstancyEntries(),
       notifications: [...analyzer.notifications, ...notifications],
       state: portableState(analyzer.sharedState()),
       reads: [...analyzer.reads].sort(),

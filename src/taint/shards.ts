@@ -15,6 +15,7 @@
  *   was changed by another shard. Values crossing shards keep their taint and shape, not closures.
  */
 import type { Notification, RawFinding } from "../types.js";
+import type { SinkSite } from "./summary.js";
 import { join, sameVal, type Val } from "./value.js";
 
 /** Average number of files per shard. */
@@ -46,11 +47,24 @@ export interface ShardTask {
   state?: SharedState;
 }
 
+/** A response object created at a sink (by allocation site), and how views returned it. */
+export interface ResponseUse {
+  oid: string;
+  site: SinkSite;
+  /** Some view returned it as HTML. */
+  html: boolean;
+  /** Some view returned it with a non-HTML content type. */
+  other: boolean;
+}
+
 export interface ShardOutcome {
   shard: number;
   round: number;
-  /** Findings by file path. */
+  /** Findings by file path (response bodies not yet withdrawn, see `responses`). */
   findings: [string, RawFinding[]][];
+  responses: ResponseUse[];
+  /** Per sink site, whether its dangerous arguments were constants in every evaluation. */
+  sinkConstancy: [string, boolean][];
   notifications: Notification[];
   /** The shared state at the end of the shard (what it started from plus its own writes). */
   state: SharedState;
@@ -151,6 +165,11 @@ function joinStates(a: SharedState, b: SharedState): SharedState {
 export interface Phase2Result {
   findings: Map<string, RawFinding[]>;
   notifications: Notification[];
+  /**
+   * Sinks whose dangerous arguments were constants in every evaluation, by file: `kind@line:column`
+   * of the call. Pattern rules that flag such calls regardless of data give way there.
+   */
+  constantSinks: Map<string, Set<string>>;
   /** Every outcome, in shard and round order (for caching and statistics). */
   outcomes: ShardOutcome[];
 }
@@ -189,15 +208,31 @@ export function* phase2Rounds(plan: readonly ShardPlan[]): Generator<ShardTask[]
   return { ...mergeFindings(all), outcomes: all };
 }
 
-/** One finding per rule and region: the shortest path wins, the earlier shard and round on a tie. */
-function mergeFindings(outcomes: readonly ShardOutcome[]): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+/**
+ * One finding per rule and region: the shortest path wins, the earlier shard and round on a tie.
+ * Response bodies that every view returned with a non-HTML content type are not HTML: their
+ * findings are withdrawn. A sink is constant when it was in every shard that evaluated it.
+ */
+function mergeFindings(outcomes: readonly ShardOutcome[]): Omit<Phase2Result, "outcomes"> {
   const byPath = new Map<string, Map<string, RawFinding>>();
   const notes = new Map<string, Notification>();
+  const responses = new Map<string, { site: SinkSite; html: boolean; other: boolean }>();
+  const constancy = new Map<string, boolean>();
+  for (const o of outcomes) {
+    for (const r of o.responses) {
+      const have = responses.get(r.oid);
+      responses.set(r.oid, { site: have?.site ?? r.site, html: r.html || (have?.html ?? false), other: r.other || (have?.other ?? false) });
+    }
+    for (const [key, constant] of o.sinkConstancy) constancy.set(key, (constancy.get(key) ?? true) && constant);
+  }
+  const withdrawn = new Set<string>();
+  for (const r of responses.values()) if (r.other && !r.html) withdrawn.add(`${r.site.path}\0${r.site.kind}\0${regionKey(r.site.region)}`);
   for (const o of outcomes) {
     for (const [path, list] of o.findings) {
       let byKey = byPath.get(path);
       if (!byKey) byPath.set(path, (byKey = new Map()));
       for (const f of list) {
+        if (withdrawn.has(`${path}\0${f.properties?.sinkKind}\0${regionKey(f.region)}`)) continue;
         const r = f.region;
         const key = `${f.ruleId}:${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
         const have = byKey.get(key);
@@ -216,5 +251,17 @@ function mergeFindings(outcomes: readonly ShardOutcome[]): { findings: Map<strin
       [...byPath.get(path)!.values()].sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)),
     );
   }
-  return { findings, notifications: [...notes.values()] };
+  const constantSinks = new Map<string, Set<string>>();
+  for (const [key, constant] of [...constancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!constant) continue;
+    const [path, kind, at] = key.split("\0") as [string, string, string];
+    const set = constantSinks.get(path) ?? new Set<string>();
+    set.add(`${kind}@${at}`);
+    constantSinks.set(path, set);
+  }
+  return { findings, notifications: [...notes.values()], constantSinks };
+}
+
+function regionKey(r: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
+  return `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
 }
