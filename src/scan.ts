@@ -39,9 +39,14 @@ export interface ScanOptions {
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
+  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
+  onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
+
+/** Where a scan is: files parsed out of the total, then the data-flow phase. */
+export type ScanProgress = { phase: "parse"; done: number; total: number } | { phase: "taint" };
 
 export interface ScanOutput {
   findings: Finding[];
@@ -69,11 +74,22 @@ function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | 
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer): Promise<FileResult[]> {
-  if (!pool) return files.map((f) => analyzer.analyze(f));
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions): Promise<FileResult[]> {
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    opts.onProgress?.({ phase: "parse", done, total: files.length });
+  };
+  if (!pool) {
+    return files.map((f) => {
+      const r = analyzer.analyze(f);
+      progress(1);
+      return r;
+    });
+  }
   const jobs: WorkerJob[] = [];
   for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
-  return (await pool.map<FileResult[]>(jobs)).flat();
+  return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way. */
@@ -138,7 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
     pool = startWorkers(files, opts);
 
-    const results = await phase1(files, pool, analyzer);
+    const results = await phase1(files, pool, analyzer, opts);
     const paths = new Map(files.map((f) => [f.rel, f.abs]));
     const projectFiles = new ProjectFiles(parser, paths);
     const records: TaintFileRecord[] = [];
@@ -157,6 +173,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
     if (taint) {
       try {
+        opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
         notifications.push(...result.notifications);
         constantSinks = result.constantSinks;

@@ -53,8 +53,8 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Runs every job, each on the next free worker; the results in job order. */
-  async map<R extends Result>(jobs: readonly Job[], transfer: (job: Job) => TransferListItem[] = () => []): Promise<R[]> {
+  /** Runs every job, each on the next free worker; the results in job order (`onResult` sees them as they come). */
+  async map<R extends Result>(jobs: readonly Job[], transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
     await Promise.all(this.ready);
     const results: R[] = new Array(jobs.length);
     let next = 0;
@@ -62,6 +62,7 @@ export class WorkerPool {
       while (next < jobs.length) {
         const i = next++;
         results[i] = (await this.send(w, jobs[i]!, transfer(jobs[i]!))) as R;
+        onResult?.(results[i]!);
       }
     };
     await Promise.all(this.workers.map(drive));
