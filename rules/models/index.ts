@@ -8,10 +8,12 @@ import { hashing } from "./hashing.js";
 import { httpClients } from "./http-clients.js";
 import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
+import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { pandas } from "./pandas.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 import { urls } from "./urls.js";
+import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, hashing, httpClients, jinja2, ldap, lxml, pandas, sqlalchemy, stdlib, urls];
+export const MODELS: readonly TaintModel[] = [dbapi, django, fastapi, flask, hashing, httpClients, jinja2, ldap, logging, lxml, pandas, sqlalchemy, stdlib, urls, xmlParsers];

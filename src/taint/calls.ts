@@ -430,7 +430,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
 /** A call that switches its receiver to another type (`parser.setFeature(feature_external_ges, True)`). */
 function retype(f: Frame, info: CallInfo, ctx: CallCtx): void {
   for (const r of info.retypes) {
-    if (r.when?.some((c) => condition(f, ctx, c) === false)) continue;
+    if (r.when && !r.when.every((c) => condition(f, ctx, c) === true)) continue;
     writeBack(f, ctx.recvNode ?? null, { ...ctx.recv!, type: r.type });
     return;
   }

@@ -239,6 +239,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
   const rs = spec.returnSink;
   const info: EndpointInfo = { framework: spec.framework, params: roles };
   if (rs && (rs.when === "always" || html)) info.returnKind = rs.kind;
+  if (spec.bodySink) info.bodyKind = spec.bodySink;
   return info;
 }
 

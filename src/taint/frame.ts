@@ -29,6 +29,8 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The sink kind of anything returned to the client (`EndpointSpec.bodySink`). */
+  bodyKind?: string;
 }
 
 /** The project-wide services a frame calls on. */

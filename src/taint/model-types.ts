@@ -208,7 +208,7 @@ export interface ComponentGuardSpec {
 
 /** A method call that changes the type of its receiver (`parser.setFeature(feature_external_ges, True)`). */
 export interface RetypeSpec extends CallSelector {
-  /** Every condition must hold or be unknown. */
+  /** Every condition must certainly hold (a flag that may be off changes nothing). */
   when?: ArgCondition[];
   /** The receiver's type after the call. */
   type: string;
@@ -372,6 +372,12 @@ export interface EndpointSpec {
    * route decorator declares an HTML response (`htmlDeclaredBy`).
    */
   returnSink?: { kind: string; when: "always" | "declared" };
+  /**
+   * Whatever a view returns reaches the client, whatever its content type (a string, JSON made
+   * from a dict or list, the body of a tuple): a sink of this kind. Response objects of modelled
+   * types are judged where they are built.
+   */
+  bodySink?: string;
   /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
   htmlDeclaredBy?: ArgCondition[];
 }

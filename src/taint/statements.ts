@@ -184,6 +184,8 @@ function execReturn(f: Frame, node: PyNode): void {
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
   const kind = f.options.endpoint?.returnKind;
   if (kind && expr) checkHtmlReturn(f, v, expr, kind);
+  const bodyKind = f.options.endpoint?.bodyKind;
+  if (bodyKind && expr) checkBodyReturn(f, v, expr, bodyKind);
   if (!(isClean(v) && v.c && !truthy(v.c))) {
     const saved = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
@@ -208,6 +210,15 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
   const name = f.fn?.get("name")?.text ?? "view";
   const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
   for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
+}
+
+/** Anything a view returns reaches the client; response objects of library types were judged where they were built. */
+function checkBodyReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
+  if (v.type && !f.host.index.classInfo(v.type)) return;
+  const bit = f.knowledge.mask([kind]);
+  const name = f.fn?.get("name")?.text ?? "view";
+  const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
+  for (const l of flat(v)) if (l.mask & bit) hit(f, site, l);
 }
 
 function declaresNonHtml(headers: Val): boolean {

@@ -5,11 +5,12 @@ from flask import Blueprint, abort, redirect, request, session, url_for
 
 account_bp = Blueprint("account", __name__)
 SHOP_HOSTS = {"shop.example.com", "help.shop.example.com"}
+CURRENCIES = {"EUR", "USD", "GBP"}
 
 
 @account_bp.route("/login", methods=["POST"])
 def login():
-    session["customer"] = request.form["email"]
+    session["signed_in"] = True
     return redirect(request.args.get("next", "/"))
 
 
@@ -20,3 +21,18 @@ def logout():
     if urlparse(target).netloc not in SHOP_HOSTS:
         target = url_for("shop.search_page")
     return redirect(target)
+
+
+@account_bp.route("/newsletter", methods=["POST"])
+def newsletter():
+    session["newsletter_topic"] = request.form["topic"]
+    return {"subscribed": True}
+
+
+@account_bp.route("/currency", methods=["POST"])
+def currency():
+    code = request.form.get("currency", "EUR")
+    if code not in CURRENCIES:
+        abort(400)
+    session["currency"] = code
+    return {"currency": code}
