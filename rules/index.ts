@@ -8,6 +8,7 @@ import { rule as logInjection } from "./log-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
+import { rule as sensitiveLogging } from "./sensitive-logging.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   openRedirect,
   pathTraversal,
   reflectedXss,
+  sensitiveLogging,
   sqlInjection,
   ssrf,
   tarExtractionTraversal,

@@ -184,5 +184,7 @@ export const stdlib: TaintModel = {
     { call: ["re.sub"], pattern: { pos: 0, kw: "pattern" }, replacement: { pos: 1, kw: "repl" }, subject: { pos: 2, kw: "string" } },
     { on: ["re.Pattern"], method: ["sub"], replacement: { pos: 0, kw: "repl" }, subject: { pos: 1, kw: "string" } },
   ],
+  // debug pages show tracebacks on purpose; debug mode in production is a configuration finding
+  developmentOnly: [{ pattern: "(^|_)debug(_|$)", kinds: ["error-disclosure"] }],
   noReturn: ["sys.exit", "builtins.exit", "builtins.quit", "os._exit", "os.abort"],
 };

@@ -304,6 +304,8 @@ export class Analyzer implements AnalysisHost {
     });
     params.forEach((p, i) => frame.assign(p.name, initial[i]!));
     frame.rebound.clear();
+    const fnName = node.type === "function_definition" ? node.get("name")?.text : undefined;
+    if (fnName) frame.devOnly = this.knowledge.developmentKinds(fnName);
     try {
       if (node.type === "lambda") {
         frame.addReturn(evalExpr(frame, node.get("body")));

@@ -615,6 +615,9 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
 
 /** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */
 export function hit(f: Frame, site: SinkSite, l: Label): void {
+  if (f.devOnly || f.options.parent) {
+    if (f.silenced() & f.knowledge.mask([site.kind])) return;
+  }
   if (l.src) f.host.report(site, l);
   else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace });
 }

@@ -96,6 +96,8 @@ export class Frame {
   readonly rebound = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
+  /** Sink kinds not reported here: development-only code (`DevelopmentOnlySpec`). */
+  devOnly = 0;
   private work = 0;
   readonly imports: readonly string[];
 
@@ -247,6 +249,11 @@ export class Frame {
     if (v) return v.t.length === 0 ? v.c : undefined;
     return this.read(name, node).c;
   };
+
+  /** Sink kinds not reported at this point, here or in the frame that called this closure in place. */
+  silenced(): number {
+    return this.devOnly | (this.options.parent?.silenced() ?? 0);
+  }
 
   /** Records a parameter reaching a sink inside this function (deduplicated, shortest trace kept). */
   addSinkHit(hit: SinkHit): void {

@@ -382,6 +382,17 @@ export interface EndpointSpec {
   htmlDeclaredBy?: ArgCondition[];
 }
 
+/**
+ * Code that runs only in development: a function whose name matches `pattern`, or the branch of an
+ * `if` whose condition is a name or attribute matching it (`if settings.DEBUG:`), also joined with
+ * `and`. Sinks of `kinds` are not reported there: debug pages show tracebacks on purpose, and
+ * whether debug mode is on in production is a configuration finding of its own.
+ */
+export interface DevelopmentOnlySpec {
+  pattern: string;
+  kinds: string[];
+}
+
 export interface TaintModel {
   /** Framework or library name, for documentation. */
   name: string;
@@ -398,6 +409,7 @@ export interface TaintModel {
   componentGuards?: ComponentGuardSpec[];
   retypes?: RetypeSpec[];
   fixedPrefixes?: FixedPrefixSpec[];
+  developmentOnly?: DevelopmentOnlySpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];

@@ -255,13 +255,31 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
     }
     const before = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
+    const devOnly = f.devOnly;
+    f.devOnly |= developmentCondition(f, c.cond);
     execBody(f, c.body, depth);
+    f.devOnly = devOnly;
     ends.push(f.state);
     f.state = before;
     if (v.g) applyRefinements(f, v.g.no);
   }
   if (f.state.live) ends.push(f.state);
   f.state = joinStateList(ends);
+}
+
+/**
+ * The kinds a condition makes development-only for its branch: a name or attribute such as
+ * `settings.DEBUG` or `self.debug`, alone or in an `and` (`DevelopmentOnlySpec`).
+ */
+function developmentCondition(f: Frame, cond: PyNode): number {
+  if (f.knowledge.developmentOnly.length === 0) return 0;
+  const n = unparen(cond);
+  if (n?.type === "identifier") return f.knowledge.developmentKinds(n.text);
+  if (n?.type === "attribute") return f.knowledge.developmentKinds(n.get("attribute")?.text ?? "");
+  if (n?.type === "boolean_operator" && n.get("operator")?.text === "and") {
+    return developmentCondition(f, n.get("left")!) | developmentCondition(f, n.get("right")!);
+  }
+  return 0;
 }
 
 /** True when a loop's iterable is a constant empty one (`[]`, `()`, `{}`, `""`, `range(0)`). */
