@@ -2,11 +2,13 @@
 import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
+import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as errorDisclosure } from "./error-disclosure.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as logInjection } from "./log-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
+import { rule as permissiveHosts } from "./permissive-hosts.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as sensitiveLogging } from "./sensitive-logging.js";
 import { rule as sqlInjection } from "./sql-injection.js";
@@ -24,11 +26,13 @@ import { rule as xxe } from "./xxe.js";
 export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
+  debugEnabled,
   errorDisclosure,
   ldapInjection,
   logInjection,
   openRedirect,
   pathTraversal,
+  permissiveHosts,
   reflectedXss,
   sensitiveLogging,
   sqlInjection,
