@@ -10,6 +10,9 @@
  *   (`int("x")` fails with a message quoting the input) and are not sources.
  * - Every response counts, JSON included: an exception text leaks as well in `{"error": str(e)}`.
  *   Logging the exception is the right thing to do and is not reported.
+ * - Development-only code is skipped (`DevelopmentOnlySpec`: functions named `debug…`, branches
+ *   under a `debug` flag): debug pages show tracebacks on purpose, and debug mode in production
+ *   is reported by `debug-enabled`. Test code is skipped too.
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -22,7 +25,7 @@ export const rule: TaintRule = {
       "The text of a caught exception, or a formatted traceback, becomes part of an HTTP response. Such text describes the server — file paths, SQL statements and table names, internal host names, library versions, source lines — and hands an attacker a map for the next attack.",
     docs: {
       whatItDoes:
-        "Follows exceptions caught as `Exception`/`BaseException` or as OS, network, runtime, database (sqlite3, DB-API drivers, SQLAlchemy, Django), subprocess and HTTP-client errors, and the results of `traceback.format_exc()`, `format_exception()`, `format_tb()` and `sys.exc_info()`, through `str(e)`, `repr(e)`, `e.args` and string building, to what the client receives: values returned from Flask and FastAPI views (strings and JSON alike), Flask `make_response`, `Response`, `jsonify`, `abort(code, description)` and `flash`, Werkzeug HTTP exceptions, Django `HttpResponse*`, `JsonResponse` and the messages framework, DRF `Response` and `APIException`s, Starlette/FastAPI responses and `HTTPException(detail=...)`.\n\nExceptions usually raised with client-facing messages — `ValueError`, `KeyError`, validation errors, the project's own exception classes — are not reported, nor is logging an exception.",
+        "Follows exceptions caught as `Exception`/`BaseException` or as OS, network, runtime, database (sqlite3, DB-API drivers, SQLAlchemy, Django), subprocess and HTTP-client errors, and the results of `traceback.format_exc()`, `format_exception()`, `format_tb()` and `sys.exc_info()`, through `str(e)`, `repr(e)`, `e.args` and string building, to what the client receives: values returned from Flask and FastAPI views (strings and JSON alike), Flask `make_response`, `Response`, `jsonify`, `abort(code, description)` and `flash`, Werkzeug HTTP exceptions, Django `HttpResponse*`, `JsonResponse` and the messages framework, DRF `Response` and `APIException`s, Starlette/FastAPI responses and `HTTPException(detail=...)`.\n\nExceptions usually raised with client-facing messages — `ValueError`, `KeyError`, validation errors, the project's own exception classes — are not reported, nor is logging an exception, nor code that runs only in debug mode (a function named `debug…` or a branch under `if settings.DEBUG:`/`if app.debug:` — whether debug mode is on in production is the `debug-enabled` rule's concern). Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "Error text is written for developers. A database error quotes the failing SQL and the schema; a file error shows the deployment's directory layout; an HTTP-client error names internal services; a traceback lists source files, line numbers and library versions. Attackers provoke errors on purpose to collect this, then aim injection, path traversal and SSRF at exactly the right targets.",
       example: [
@@ -84,4 +87,5 @@ export const rule: TaintRule = {
     kind: "taint",
   },
   sinkKinds: ["error-disclosure"],
+  skipTestCode: true,
 };

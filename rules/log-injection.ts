@@ -13,6 +13,7 @@
  *   message does not interpolate are not written.
  * - Structured logging that serialises records as JSON escapes line breaks too, but the engine
  *   cannot see the formatter configuration; mark such findings as reviewed.
+ * - Test code is skipped: its logs are not an audit trail.
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -25,7 +26,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is written to an application log as it came. Carriage returns and line feeds in it start new log lines, so the client can forge entries (a fake successful login, a cleared alert), hide their own, or break log parsers and the dashboards built on them.",
     docs: {
       whatItDoes:
-        "Follows request data from Flask, Django and FastAPI/Starlette handlers to `logging.debug/info/warning/error/critical/exception/log`, the same methods of `logging.Logger` and `LoggerAdapter` objects (`logging.getLogger(...)`, Flask's `app.logger`, loggers of unknown type in files that use `logging`), and loguru's `logger`.\n\nRequest data inside the message is reported at warning level; data passed as an argument that the message's `%` conversions interpolate is reported as a note. Values converted with `%r`/`{x!r}`, `repr()`, `ascii()` or `json.dumps()` (which escape line breaks), numeric casts, allow-listed values and values fully matched against a safe alphabet are not reported.",
+        "Follows request data from Flask, Django and FastAPI/Starlette handlers to `logging.debug/info/warning/error/critical/exception/log`, the same methods of `logging.Logger` and `LoggerAdapter` objects (`logging.getLogger(...)`, Flask's `app.logger`, loggers of unknown type in files that use `logging`), and loguru's `logger`.\n\nRequest data inside the message is reported at warning level; data passed as an argument that the message's `%` conversions interpolate is reported as a note. Values converted with `%r`/`{x!r}`, `repr()`, `ascii()` or `json.dumps()` (which escape line breaks), numeric casts, allow-listed values and values fully matched against a safe alphabet are not reported. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "Logs are evidence: incident response, fraud detection and audits trust that each line was written by the application. A username such as `alice\\nINFO login succeeded user=admin` adds a forged line; terminal escape sequences can hide text from someone reading the log in a terminal; and log shippers that split on newlines or parse fields can be confused into dropping or misattributing records.",
       example: [
@@ -80,4 +81,5 @@ export const rule: TaintRule = {
     kind: "taint",
   },
   sinkKinds: ["log"],
+  skipTestCode: true,
 };

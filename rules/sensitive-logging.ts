@@ -17,10 +17,12 @@
  *   `self.logger`, `app.logger`).
  * - Transformations end the search: hashing, masking helpers, `len()`, comparisons, and slices
  *   (`token[:4]`) are how a credential is logged without being disclosed.
+ * - Test code is skipped: the credentials there are fixtures.
  */
 import { unparen, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule } from "../src/rule.js";
+import { isTestPath } from "../src/test-code.js";
 import { namedValueIn, type NamedValueTest } from "./lib/named-values.js";
 import { methodName, receiver, valueSources } from "./lib/python.js";
 import { nameWords, secretNameStrength } from "./lib/secrets.js";
@@ -95,7 +97,7 @@ export const rule: PatternRule = {
       "A credential — a password, an API key or secret, an access or session token, an `Authorization` or `Cookie` header, or all of a request's headers — is passed to a logging call. Logs are copied to aggregators, backups, support tickets and developers' machines, and are read by many more people than the credential was meant for.",
     docs: {
       whatItDoes:
-        "Flags logging calls — `logging.info/debug/warning/error/critical/exception/log`, methods of loggers made by `logging.getLogger`, `LoggerAdapter` or `structlog.get_logger`, loguru's `logger`, and objects named like loggers (`log`, `logger`, `audit_log`, `self.logger`, `app.logger`) — whose message or arguments contain a credential: a variable, attribute, dictionary key or keyword argument named like a password, secret, API key or access token (`password`, `db_pass`, `client_secret`, `api_key`, `access_token`, `user.password`, `request.form[\"password\"]`, `{\"password\": pw}`), a value built from one (f-strings, concatenation, `%`, `.format`, `str()`, `json.dumps`, a local variable assigned from one), an `Authorization`, `Proxy-Authorization` or `Cookie` header, or a request's `headers`, `cookies`, `META` or `environ` as a whole.\n\nNames are judged by their last word, so `password_hash`, `token_expiry`, `api_key_id` and `password_reset_url` are not credentials. A bare `token`, `auth` or `cookie` counts only in files that use a web framework, an auth library or an HTTP client (elsewhere a token is often a parser's). Hashing, masking helpers, `len()`, comparisons and slices such as `token[:4]` end the search.",
+        "Flags logging calls — `logging.info/debug/warning/error/critical/exception/log`, methods of loggers made by `logging.getLogger`, `LoggerAdapter` or `structlog.get_logger`, loguru's `logger`, and objects named like loggers (`log`, `logger`, `audit_log`, `self.logger`, `app.logger`) — whose message or arguments contain a credential: a variable, attribute, dictionary key or keyword argument named like a password, secret, API key or access token (`password`, `db_pass`, `client_secret`, `api_key`, `access_token`, `user.password`, `request.form[\"password\"]`, `{\"password\": pw}`), a value built from one (f-strings, concatenation, `%`, `.format`, `str()`, `json.dumps`, a local variable assigned from one), an `Authorization`, `Proxy-Authorization` or `Cookie` header, or a request's `headers`, `cookies`, `META` or `environ` as a whole.\n\nNames are judged by their last word, so `password_hash`, `token_expiry`, `api_key_id` and `password_reset_url` are not credentials. A bare `token`, `auth` or `cookie` counts only in files that use a web framework, an auth library or an HTTP client (elsewhere a token is often a parser's). Hashing, masking helpers, `len()`, comparisons and slices such as `token[:4]` end the search. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`), whose credentials are fixtures.",
       whyBad:
         "Whoever can read the log can log in as the user or call the API as the application. Log files travel much further than the secret store: to log aggregators and their retention, backups, error trackers, support tickets and laptops; they are rarely encrypted or access-controlled as strictly. Leaked credentials in logs have caused major breaches, and privacy law treats them as a personal-data incident.",
       example: [
@@ -153,6 +155,7 @@ export const rule: PatternRule = {
   },
   create(ctx) {
     const { model } = ctx;
+    if (isTestPath(model.path)) return {};
     let test: NamedValueTest | undefined;
     return {
       call(call) {

@@ -12,6 +12,7 @@
  *   on a safe alphabet, `secure_filename`. Values read from the database by an id are not request
  *   data. Reported at `warning`: the weakness becomes exploitable where the session value is
  *   trusted later, which the rule cannot see.
+ * - Test code is skipped: test views store request data in sessions to exercise them.
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -24,7 +25,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is stored in the server-side session without validation. Code that later reads the session treats its entries as values the application itself checked and set — a user id, a role, a redirect target, a price — so the client gets to decide them.",
     docs: {
       whatItDoes:
-        "Follows request data from Flask, Django and FastAPI/Starlette handlers to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's `session`, Django's `request.session` and Starlette's `request.session` (SessionMiddleware). Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, and values fetched from the database rather than taken from the request.",
+        "Follows request data from Flask, Django and FastAPI/Starlette handlers to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's `session`, Django's `request.session` and Starlette's `request.session` (SessionMiddleware). Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, and values fetched from the database rather than taken from the request. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "A session is the server's memory of what it has established about a client: who logged in, which role they have, what is in the cart, where to send them after login. Entries that mix checked facts with raw client input blur that boundary, and the code that reads them back — often written later, by someone else — no longer validates them. Overwriting a trusted key (`session[request.form[\"field\"]] = ...`) or storing a price or role from the request leads to privilege escalation and tampering; storing a `next` URL leads to an open redirect later.",
       example: [
@@ -77,4 +78,5 @@ export const rule: TaintRule = {
     kind: "taint",
   },
   sinkKinds: ["session"],
+  skipTestCode: true,
 };

@@ -13,12 +13,15 @@ const SAMPLE = fileURLToPath(new URL("../examples/shop-app", import.meta.url));
 
 const EXPECTED = [
   "api/integrations.py:21:ssrf",
+  "api/integrations.py:46:error-disclosure",
   "api/main.py:15:wildcard-cors",
   "api/main.py:42:sql-injection",
   "api/main.py:68:path-traversal",
   "api/reports.py:14:command-injection",
   "flask_app/account.py:14:open-redirect",
   "flask_app/account.py:28:trust-boundary",
+  "flask_app/account.py:44:log-injection",
+  "flask_app/account.py:52:sensitive-logging",
   "flask_app/admin.py:28:tar-extraction-traversal",
   "flask_app/routes.py:20:sql-injection",
   "flask_app/routes.py:42:reflected-xss",

@@ -7,6 +7,7 @@ import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
+import { isTestPath } from "../test-code.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
@@ -170,6 +171,7 @@ export class Analyzer implements AnalysisHost {
     const message = `${src.label} (${where}) reaches ${site.callee} (line ${site.region.startLine})`;
     for (const rule of this.rules) {
       if (!rule.sinkKinds.includes(site.kind)) continue;
+      if (rule.skipTestCode && isTestPath(site.path)) continue;
       let level: Level = rule.meta.level;
       if (site.level && LEVEL_RANK[site.level] < LEVEL_RANK[level]) level = site.level;
       if (src.local && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";

@@ -1,7 +1,7 @@
 """Customer accounts: sign-in and sign-out, returning the customer to the page they came from."""
 from urllib.parse import urlparse
 
-from flask import Blueprint, abort, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, request, session, url_for
 
 account_bp = Blueprint("account", __name__)
 SHOP_HOSTS = {"shop.example.com", "help.shop.example.com"}
@@ -36,3 +36,19 @@ def currency():
         abort(400)
     session["currency"] = code
     return {"currency": code}
+
+
+@account_bp.route("/newsletter/unsubscribe", methods=["POST"])
+def unsubscribe():
+    reason = request.form.get("reason", "")
+    current_app.logger.warning(f"newsletter unsubscribed: {reason}")
+    current_app.logger.warning("newsletter unsubscribed: %r", reason)
+    return {"unsubscribed": True}
+
+
+@account_bp.route("/password", methods=["POST"])
+def change_password():
+    new_password = request.form["new_password"]
+    current_app.logger.info("password changed, new password %r", new_password)
+    current_app.logger.info("password changed, %d characters", len(new_password))
+    return {"changed": True}
