@@ -1,5 +1,5 @@
 /**
- * The Python standard library: local sources, command execution, dynamic code, deserialisation,
+ * The Python standard library: command execution, dynamic code, deserialisation,
  * file-system access, string and path helpers, numeric casts, validation guards.
  */
 import type { SinkArg, SinkSpec, TaintModel } from "../../src/taint/model-types.js";
@@ -73,11 +73,6 @@ export const stdlib: TaintModel = {
     // error disclosure: what an exception or a traceback says about the server
     { label: "exception", caught: INTERNAL_ERRORS, kinds: ["error-disclosure"] },
     { label: "traceback", call: ["traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack", "traceback.extract_tb", "sys.exc_info"], kinds: ["error-disclosure"] },
-    { label: "sys.argv", name: ["sys.argv"], local: true },
-    { label: "os.environ", name: ["os.environ", "os.environb"], local: true },
-    { label: "os.getenv()", call: ["os.getenv", "os.getenvb"], local: true },
-    { label: "input()", call: ["builtins.input", "builtins.raw_input"], local: true },
-    { label: "sys.stdin", name: ["sys.stdin"], local: true },
   ],
   types: [
     { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },

@@ -9,7 +9,7 @@ import type { PyValue } from "../model/values.js";
 import type { FlowStep } from "../types.js";
 import type { Knowledge } from "./knowledge.js";
 import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
-import type { SourceSpec } from "./model-types.js";
+import type { SelfAttrSpec, SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
@@ -31,6 +31,12 @@ export interface EndpointInfo {
   returnKind?: string;
   /** The sink kind of anything returned to the client (`EndpointSpec.bodySink`). */
   bodyKind?: string;
+  /** The returned body is HTML only as the view's declared content type says (see `SinkSpec.contentType`). */
+  returnContentType?: "html" | "unless-other";
+  /** The body is the returned iterable's elements (WSGI). */
+  returnIterable?: boolean;
+  /** What the framework sets on `self` when this method is a view (Pyramid class views). */
+  selfAttrs?: readonly SelfAttrSpec[];
 }
 
 /** The project-wide services a frame calls on. */
@@ -57,6 +63,8 @@ export interface AnalysisHost {
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
   /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void;
+  /** The modelled types a project class inherits from library bases (`tornado.web.RequestHandler`), nearest first. */
+  inheritedTypes(cls: string): readonly string[];
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 
@@ -98,6 +106,8 @@ export class Frame {
   readonly decisive = new Set<number>();
   /** Sink kinds not reported here: development-only code (`DevelopmentOnlySpec`). */
   devOnly = 0;
+  /** The content type this function declared for its response: undefined when none, `?` when it does not fold. */
+  contentType: string | undefined;
   private work = 0;
   readonly imports: readonly string[];
 
