@@ -16,7 +16,7 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
-import { maskRange } from "../rules/lib/secrets.js";
+import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -83,12 +83,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
+  // pattern rules that give way where the data is constant need the data-flow analysis too
+  const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
+  /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
+  let constantSinks = new Map<string, Set<string>>();
 
   try {
     const found = await discover(opts.root, opts.paths, opts.discover);
@@ -122,6 +125,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       try {
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
+        constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -150,7 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0 || st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -161,7 +165,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -178,6 +182,9 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
   st.raw.forEach((raw, i) => {
     const rule = rulesById.get(raw.ruleId);
     if (!rule) return;
+    // a pattern finding on a call whose data the taint analysis proved to be the program's own constant
+    const quiet = isPatternRule(rule) ? rule.quietWhereConstant : undefined;
+    if (quiet && constantSinks?.has(`${quiet}@${raw.region.startLine}:${raw.region.startColumn}`)) return;
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -189,6 +196,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       level: raw.level ?? rule.meta.level,
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
+      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
@@ -204,6 +212,20 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Longest multi-line region text kept as a snippet. */
+const MAX_REGION_TEXT = 4000;
+
+/** The text of a multi-line region, secrets masked as on the first line. */
+function regionText(lineTexts: readonly string[], raw: RawFinding): string {
+  const region = raw.region;
+  const lines = lineTexts.slice(region.startLine - 1, region.endLine).map((line, i) => maskSecretSpans(line, raw, region.startLine + i));
+  if (lines.length === 0) return "";
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, region.endColumn - 1);
+  lines[0] = lines[0]!.slice(region.startColumn - 1);
+  const text = lines.join("\n");
+  return text.length > MAX_REGION_TEXT ? `${text.slice(0, MAX_REGION_TEXT - 1)}…` : text;
 }
 
 /** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
@@ -231,18 +253,6 @@ function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAn
   }
 }
 
-/** The finding's first line with every secret span on it masked (same length, so columns stay exact). */
-function maskSecretSpans(line: string, raw: RawFinding): string {
-  let out = line;
-  const lineNo = raw.region.startLine;
-  for (const s of raw.secretSpans ?? []) {
-    if (s.startLine > lineNo || s.endLine < lineNo) continue;
-    const start = s.startLine === lineNo ? s.startColumn - 1 : 0;
-    const end = s.endLine === lineNo ? s.endColumn - 1 : line.length;
-    out = maskRange(out, start, end, s.startLine === lineNo ? s.keep : 0);
-  }
-  return out;
-}
 
 function lineHashes(st: FileState): string[] {
   try {

@@ -33,6 +33,7 @@ const DB_ERRORS = ["psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql.connector
 export const dbapi: TaintModel = {
   name: "dbapi",
   sources: [{ label: "database error", caught: [...DB_ERRORS, "asyncpg.PostgresError", "asyncpg.exceptions.PostgresError"], kinds: ["error-disclosure"] }],
+  syntaxes: { sql: "sql" },
   types: [
     { type: CONNECTION, call: CONNECT, class: ["sqlite3.Connection", "psycopg2.extensions.connection", "psycopg.Connection", "aiosqlite.Connection"] },
     { type: CURSOR, on: [CONNECTION], method: ["cursor"], class: ["sqlite3.Cursor", "psycopg2.extensions.cursor", "psycopg.Cursor"] },

@@ -15,6 +15,7 @@ import { ldap } from "./ldap.js";
 import { litestar } from "./litestar.js";
 import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
+import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
 import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
@@ -25,4 +26,4 @@ import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls, xmlParsers];

@@ -61,7 +61,7 @@ export class TaintProject {
   }
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[]; constantSinks: Map<string, Set<string>> } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
@@ -101,7 +101,7 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
+    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], constantSinks: analyzer.constantSinks() };
   }
 
   private isRelevant(model: FileModel): boolean {
