@@ -4,6 +4,7 @@ import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as errorDisclosure } from "./error-disclosure.js";
+import { rule as insecureCookie } from "./insecure-cookie.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as logInjection } from "./log-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
@@ -19,6 +20,7 @@ import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
 import { rule as weakPasswordHash } from "./weak-password-hash.js";
+import { rule as weakRandom } from "./weak-random.js";
 import { rule as wildcardCors } from "./wildcard-cors.js";
 import { rule as xpathInjection } from "./xpath-injection.js";
 import { rule as xxe } from "./xxe.js";
@@ -28,6 +30,7 @@ export const rules: readonly Rule[] = [
   commandInjection,
   debugEnabled,
   errorDisclosure,
+  insecureCookie,
   ldapInjection,
   logInjection,
   openRedirect,
@@ -43,6 +46,7 @@ export const rules: readonly Rule[] = [
   unsafeLoad,
   weakHash,
   weakPasswordHash,
+  weakRandom,
   wildcardCors,
   xpathInjection,
   xxe,
