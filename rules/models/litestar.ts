@@ -64,6 +64,7 @@ export const litestar: TaintModel = {
         { arg: { kw: "media_type" }, matches: "html" },
       ],
       returnSink: { kind: "xss", when: "declared" },
+      bodySink: "error-disclosure",
     },
   ],
 };
