@@ -3,6 +3,7 @@ import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
+import { rule as hardcodedSecret } from "./hardcoded-secret.js";
 import { rule as insecureCookie } from "./insecure-cookie.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
@@ -24,6 +25,7 @@ export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
   debugEnabled,
+  hardcodedSecret,
   insecureCookie,
   ldapInjection,
   openRedirect,
