@@ -39,9 +39,14 @@ export interface ScanOptions {
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
+  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
+  onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
+
+/** Where a scan is: files parsed out of the total, then the data-flow phase. */
+export type ScanProgress = { phase: "parse"; done: number; total: number } | { phase: "taint" };
 
 export interface ScanOutput {
   findings: Finding[];
@@ -63,10 +68,18 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
+    let done = 0;
+    const init = { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models };
+    return runInWorkers(script, files, jobs, init, (n) => {
+      done += n;
+      opts.onProgress?.({ phase: "parse", done, total: files.length });
+    });
   }
   const out: FileResult[] = [];
-  for (const f of files) out.push(analyzer.analyze(f));
+  for (const f of files) {
+    out.push(analyzer.analyze(f));
+    opts.onProgress?.({ phase: "parse", done: out.length, total: files.length });
+  }
   return out;
 }
 
@@ -126,6 +139,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         return model;
       };
       try {
+        opts.onProgress?.({ phase: "taint" });
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
         constantSinks = result.constantSinks;

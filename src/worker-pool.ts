@@ -14,7 +14,13 @@ export function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-export async function runInWorkers(script: string, files: DiscoveredFile[], jobs: number, init: WorkerInit): Promise<FileResult[]> {
+export async function runInWorkers(
+  script: string,
+  files: DiscoveredFile[],
+  jobs: number,
+  init: WorkerInit,
+  onBatch: (filesDone: number) => void = () => {},
+): Promise<FileResult[]> {
   const batches: DiscoveredFile[][] = [];
   for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
   const results: FileResult[][] = new Array(batches.length);
@@ -44,6 +50,7 @@ export async function runInWorkers(script: string, files: DiscoveredFile[], jobs
           if ("ready" in msg) return feed(w);
           results[msg.batch] = msg.results;
           done++;
+          onBatch(msg.results.length);
           if (done === batches.length) resolve();
           else feed(w);
         });
