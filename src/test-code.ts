@@ -1,12 +1,12 @@
 /**
- * Test code: files whose findings describe fixtures and test doubles more often than shipped
- * behaviour. Pattern findings there are reported as notes unless `--tests-as-code` is given.
+ * Test code, recognised by path the way pytest, unittest and Django projects lay it out. Pattern
+ * findings there are reported as notes unless `--tests-as-code` is given; some rules skip it.
  */
 
-/** True for `tests/`/`test/` folders, `test_*.py`, `*_test.py`, `tests.py` (Django) and `conftest.py` (paths relative to the scan root). */
+/** `tests/`, `test/` or `testing/` folders anywhere, `test_*.py`, `*_test.py`, `*_tests.py`, `tests.py` (Django) and `conftest.py`. */
 export function isTestPath(path: string): boolean {
-  const parts = path.replace(/\\/g, "/").split("/");
-  const file = parts.pop() ?? "";
-  if (/^(test_.*|.*_test|tests|conftest)\.pyi?$/.test(file)) return true;
-  return parts.some((dir) => dir === "tests" || dir === "test");
+  const parts = path.split(/[\\/]/);
+  const file = parts[parts.length - 1] ?? "";
+  if (/^test_.*\.py$|_tests?\.py$|^tests\.py$|^conftest\.py$/.test(file)) return true;
+  return parts.slice(0, -1).some((d) => d === "tests" || d === "test" || d === "testing");
 }
