@@ -57,7 +57,7 @@ npm install -g --silent --prefix "$work/prefix-tarball" "$tarball"
 check "$work/prefix-tarball/bin/pysast" "tarball"
 
 step "2. npm install -g git+file://<bare repository>"
-npm install -g --silent --prefix "$work/prefix-git" "git+file://$work/pysast.git" 2>&1 | tee "$work/git-install.log"
+npm install -g --loglevel=warn --prefix "$work/prefix-git" "git+file://$work/pysast.git" 2>&1 | tee "$work/git-install.log"
 if grep -q TAR_ENTRY "$work/git-install.log"; then fail "npm unpacked the git install through a link (TAR_ENTRY errors)"; fi
 installed="$work/prefix-git/lib/node_modules/pysast"
 [ -d "$installed" ] && [ ! -L "$installed" ] || fail "the git install is not a folder of its own: $(ls -l "$work/prefix-git/lib/node_modules")"
