@@ -1,6 +1,6 @@
 // `npm run prepare`: builds pysast (tsc to dist/, grammar copied and verified). npm runs it for a local
-// `npm install`, for `npm pack`, and when it installs pysast from a git URL. Two things go wrong in that last case,
-// both in npm itself (npm/cli#6984, #8440, #9406), and this script works around both:
+// `npm install`, for `npm pack`, and when it installs pysast from a git URL. Three things go wrong in that last case,
+// all in npm itself (npm/cli#6984, #8440, #9406), and pysast works around each:
 //
 // 1. No build tools. `npm install -g git+…` (and pre-commit's installs) prepare the clone with npm's global mode still
 //    set, which leaves the clone without its dev dependencies, so the TypeScript compiler is missing. Then this script
@@ -11,13 +11,18 @@
 //    the clone, deletes it, and unpacks the tarball through that link into nowhere (TAR_ENTRY_ERRORs, no `pysast`
 //    command). When this script runs inside such a clone and finds the global package folder linked to it, it puts an
 //    empty folder in the link's place, so the tarball is unpacked into a real folder.
+// 3. Dependencies unpacked into the folder that step replaces. npm unpacks a package's dependencies (into
+//    `<global>/pysast/node_modules`) while it is still fetching and preparing the package itself, so the nested install
+//    of point 2 moved them away with the folder. npm unpacks a package that bundles dependencies before anything else,
+//    so package.json declares `"bundleDependencies": ["pysast-unpack-first"]`: a name that is not a dependency, so
+//    nothing is bundled and every dependency is still installed from the registry, but only after pysast is unpacked.
 //
 // npm prepares a git clone twice (once in that nested install, once before packing); the second time finds dist/ built
 // from the same sources (a hash in dist/.built-from) and does not build again. A packed tarball (`npm pack`) already
-// holds dist/ and is never built again.
+// holds dist/ and is never built again. scripts/test-install.sh proves each install path.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,7 +56,11 @@ function unlinkGlobalPackageFromClone() {
   } catch {
     return; // no global package of that name, or a dangling link from another install: not ours to touch
   }
-  rmSync(link);
+  try {
+    unlinkSync(link);
+  } catch {
+    rmdirSync(link); // a directory junction on Windows
+  }
   mkdirSync(link);
 }
 
