@@ -7,7 +7,7 @@ import type { DiscoveredFile } from "./discover.js";
 import { runPatternRules } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
-import type { PythonParser } from "./parse/parser.js";
+import type { CompactTree, PythonParser } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
@@ -27,6 +27,8 @@ export interface FileResult {
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
+  /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
+  compact?: CompactTree;
 }
 
 export class FileAnalyzer {
@@ -37,12 +39,13 @@ export class FileAnalyzer {
     private readonly taint: TaintProject | undefined,
   ) {}
 
-  /** Parses text into a model, counting parse time. */
-  model(rel: string, text: string): FileModel {
+  /** Parses text into a compact tree and a model, counting parse time. */
+  private parse(rel: string, text: string): { compact: CompactTree; model: FileModel } {
     const t0 = performance.now();
-    const parsed = this.parser.parse(text);
+    const compact = this.parser.compact(text);
+    const parsed = this.parser.build(compact);
     this.parseMs += performance.now() - t0;
-    return new FileModel(parsed, rel);
+    return { compact, model: new FileModel(parsed, rel) };
   }
 
   analyze(file: DiscoveredFile): FileResult {
@@ -53,8 +56,9 @@ export class FileAnalyzer {
     if (read.text === null) return result;
     const text = read.text;
     let model: FileModel;
+    let compact: CompactTree;
     try {
-      model = this.model(file.rel, text);
+      ({ model, compact } = this.parse(file.rel, text));
     } catch (err) {
       result.notifications.push({
         kind: "analysis-error",
@@ -82,6 +86,7 @@ export class FileAnalyzer {
     try {
       result.raw = runPatternRules(model, this.patternRules);
       if (this.taint) result.taint = this.taint.indexFile(model);
+      if (result.taint?.relevant) result.compact = compact;
     } catch (err) {
       result.notifications.push({
         kind: "analysis-error",
