@@ -52,6 +52,7 @@ export interface PysastConfig {
   includeLocalSources?: boolean;
   /** Library mode: parameters of public functions are sources. */
   includeParameterSources?: boolean;
+  testsAsCode?: boolean;
   category?: string;
   triage?: TriageConfig;
 }
@@ -296,6 +297,7 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   "max-file-size": ["maxFileSize", size],
   "include-local-sources": ["includeLocalSources", boolean],
   "include-parameter-sources": ["includeParameterSources", boolean],
+  "tests-as-code": ["testsAsCode", boolean],
   category: ["category", nonEmptyString],
   triage: ["triage", triage],
 };
