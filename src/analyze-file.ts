@@ -4,10 +4,11 @@
  */
 import { performance } from "node:perf_hooks";
 import type { DiscoveredFile } from "./discover.js";
-import { runPatternRules } from "./engine.js";
+import { runPatternRules, type RuleFailure } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
-import type { PythonParser } from "./parse/parser.js";
+import { loadPythonIsolated } from "./parse/grammar.js";
+import { ParserCorrupted, PythonParser } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
@@ -27,25 +28,88 @@ export interface FileResult {
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
+  /** True when part of this file's analysis failed (a rule or the taint index threw): the report is incomplete. */
+  lost?: boolean;
+}
+
+/** The parser trapped (a WebAssembly runtime error) or was corrupted on this file; it has been discarded. */
+export class ParserTrap extends Error {
+  constructor(cause: Error) {
+    super(cause instanceof ParserCorrupted ? `the tree-sitter parser failed on this file: ${cause.message}` : `the tree-sitter parser crashed on this file (${cause.message})`);
+    this.name = "ParserTrap";
+  }
+}
+
+/** WebAssembly.RuntimeError (the project's TypeScript lib has no wasm typings). */
+const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly.RuntimeError;
+
+/** A trap inside tree-sitter's wasm code ("memory access out of bounds", "unreachable", an abort). */
+export function isWasmTrap(err: unknown): err is Error {
+  return err instanceof WasmRuntimeError;
+}
+
+/** Makes a parser in a fresh wasm instance, for after a trap. */
+export async function isolatedParser(): Promise<PythonParser> {
+  const { language, Parser } = await loadPythonIsolated();
+  return new PythonParser(language, Parser);
 }
 
 export class FileAnalyzer {
   parseMs = 0;
+  private parser: PythonParser | null;
   constructor(
-    private readonly parser: PythonParser,
+    parser: PythonParser,
     private readonly patternRules: readonly PatternRule[],
     private readonly taint: TaintProject | undefined,
-  ) {}
+    /** Makes a replacement parser after a trap (a test may count or fake it). */
+    private readonly replacement: () => Promise<PythonParser> = isolatedParser,
+  ) {
+    this.parser = parser;
+  }
 
-  /** Parses text into a model, counting parse time. */
+  /**
+   * Parses text into a model, counting parse time. A wasm trap discards the parser (its memory can no
+   * longer be trusted: later files would come back empty or wrong) and throws ParserTrap; `ready()`
+   * makes a new one in a fresh wasm instance.
+   */
   model(rel: string, text: string): FileModel {
+    if (!this.parser) throw new Error("no parser is available after an earlier crash of tree-sitter");
     const t0 = performance.now();
-    const parsed = this.parser.parse(text);
-    this.parseMs += performance.now() - t0;
+    let parsed;
+    try {
+      parsed = this.parser.parse(text);
+    } catch (err) {
+      if (!isWasmTrap(err) && !(err instanceof ParserCorrupted)) throw err;
+      this.discardParser();
+      throw new ParserTrap(err);
+    } finally {
+      this.parseMs += performance.now() - t0;
+    }
     return new FileModel(parsed, rel);
   }
 
+  /** Makes sure a working parser exists (a replacement after a trap). */
+  async ready(): Promise<void> {
+    this.parser ??= await this.replacement();
+  }
+
+  /** Frees the parser's wasm objects. */
+  dispose(): void {
+    this.discardParser();
+  }
+
+  private discardParser(): void {
+    const old = this.parser;
+    this.parser = null;
+    try {
+      old?.delete();
+    } catch {
+      // a trapped instance may fail to free; it is dropped with its whole wasm memory
+    }
+  }
+
   async analyze(file: DiscoveredFile): Promise<FileResult> {
+    await this.ready();
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementLines: [], notifications: [], parseMs: 0 };
     const read = await readSource(file);
@@ -56,11 +120,15 @@ export class FileAnalyzer {
     try {
       model = this.model(file.rel, text);
     } catch (err) {
+      result.lost = true;
+      const trap = err instanceof ParserTrap;
       result.notifications.push({
         kind: "analysis-error",
         level: "error",
         path: file.rel,
-        message: `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
+        message: trap
+          ? `${file.rel}: ${(err as Error).message}; the file was not analysed, the parser was restarted and the other files are unaffected. Exclude the file with --exclude, and please report it with the file attached.`
+          : `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
       });
       return result;
     }
@@ -76,16 +144,30 @@ export class FileAnalyzer {
         message: `${file.rel}:${first}: syntax error${model.parsed.errorCount > 1 ? ` (and ${model.parsed.errorCount - 1} more)` : ""}; the rest of the file was still analysed. Check that the file is valid Python 3.`,
       });
     }
-    try {
-      result.raw = runPatternRules(model, this.patternRules);
-      if (this.taint) result.taint = this.taint.indexFile(model);
-    } catch (err) {
+    const failures: RuleFailure[] = [];
+    result.raw = runPatternRules(model, this.patternRules, failures);
+    for (const f of failures) {
+      result.lost = true;
       result.notifications.push({
         kind: "analysis-error",
-        level: "error",
+        level: "warning",
         path: file.rel,
-        message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
+        line: f.line + 1,
+        message: `${file.rel}:${f.line + 1}: rule ${f.ruleId} failed here (${f.error}) and was stopped for this file; its other findings and every other rule's findings are kept. Please report this with the file attached.`,
       });
+    }
+    if (this.taint) {
+      try {
+        result.taint = this.taint.indexFile(model);
+      } catch (err) {
+        result.lost = true;
+        result.notifications.push({
+          kind: "analysis-error",
+          level: "warning",
+          path: file.rel,
+          message: `${file.rel}: the data-flow index of this file failed (${(err as Error).message}); data-flow findings involving it may be missing, pattern findings are kept. Please report this with the file attached.`,
+        });
+      }
     }
     if (result.raw.length > 0) {
       result.text = text;

@@ -270,7 +270,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     commandLine: ["pysast", ...io.argv].join(" "),
     startTime: started.toISOString(),
     endTime: new Date().toISOString(),
-    executionSuccessful: true,
+    // a file whose analysis was partly lost makes the report incomplete: say so, never pass silently
+    executionSuccessful: out.analysisLost === 0,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
   };
@@ -302,6 +303,12 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     writeFileSync(target, report);
   } else io.stdout.write(report);
 
+  if (!result.executionSuccessful) {
+    io.stderr.write(
+      `pysast: the analysis of ${out.analysisLost === 1 ? "one file" : `${out.analysisLost} files`} failed in part, so the report is incomplete (see the analysis-error notifications); exit code 2\n`,
+    );
+    return 2;
+  }
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, failOn);
 }

@@ -43,6 +43,11 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+  /**
+   * How many times part of a file's analysis was lost (a rule, the index, the parser or the taint
+   * analysis failed on it): the report is then incomplete and the scan is not successful.
+   */
+  analysisLost: number;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
@@ -83,6 +88,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
+  let analysisLost = 0;
 
   try {
     const found = await discover(opts.root, opts.paths, opts.discover);
@@ -92,6 +98,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const results = await phase1(files, opts, analyzer);
     for (const r of results) {
       notifications.push(...r.notifications);
+      if (r.lost) analysisLost++;
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
@@ -102,13 +109,24 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     if (taint) {
       const parseBefore = analyzer.parseMs;
       const cache = new Map<string, FileModel | null>();
+      await analyzer.ready();
       const load = (rel: string): FileModel | null => {
         if (cache.has(rel)) return cache.get(rel)!;
         const st = states.get(rel);
         let model: FileModel | null = null;
         if (st) {
-          st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-          if (st.text !== undefined) model = analyzer.model(rel, st.text);
+          try {
+            st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+            if (st.text !== undefined) model = analyzer.model(rel, st.text);
+          } catch (err) {
+            analysisLost++;
+            notifications.push({
+              kind: "analysis-error",
+              level: "error",
+              path: rel,
+              message: `${rel}: could not be read again for the data-flow analysis (${(err as Error).message}); data-flow findings involving it may be missing. Please report this with the file attached.`,
+            });
+          }
         }
         cache.set(rel, model);
         return model;
@@ -116,6 +134,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       try {
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
+        analysisLost += result.failedFiles;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -125,6 +144,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           st.statementLines.push(...statementLinesFor(model, raws));
         }
       } catch (err) {
+        analysisLost++;
         notifications.push({
           kind: "analysis-error",
           level: "error",
@@ -134,7 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       parseMs += analyzer.parseMs - parseBefore;
     }
   } finally {
-    parser.delete();
+    analyzer.dispose();
   }
 
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
@@ -151,7 +171,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost };
 }
 
 function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {

@@ -45,6 +45,9 @@ export const SCOPE_TYPES = new Set([
   "generator_expression",
 ]);
 
+/** Parent steps a scope lookup takes before it starts to remember answers (see FileModel.scopeAt). */
+const SCOPE_MEMO_DEPTH = 24;
+
 export class Scope {
   readonly bindings = new Map<string, Binding[]>();
   readonly globals = new Set<string>();
@@ -110,6 +113,7 @@ export class FileModel {
   private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
   private readonly resolving = new Set<Binding>();
+  private readonly scopeMemo = new Map<PyNode, Scope>();
 
   constructor(
     readonly parsed: ParsedFile,
@@ -127,16 +131,42 @@ export class FileModel {
 
   /** The innermost scope whose body contains `node`. */
   scopeOf(node: PyNode): Scope {
-    for (let n: PyNode | null = node.parent; n; n = n.parent) {
+    return node.parent ? this.scopeAt(node.parent) : this.moduleScope;
+  }
+
+  /**
+   * The innermost scope whose node is `start` or one of its ancestors. A walk longer than
+   * SCOPE_MEMO_DEPTH remembers its answer for every node it passed, so deeply nested code
+   * (`f(f(f(…)))` 100,000 deep) costs O(n) in total instead of O(n × depth); ordinary code never
+   * walks that far and pays nothing for the memo. Correct because the model is built in pre-order:
+   * every scope above a node exists before the node is asked about.
+   */
+  private scopeAt(start: PyNode): Scope {
+    let found: Scope = this.moduleScope;
+    let steps = 0;
+    let n: PyNode | null = start;
+    for (; n; n = n.parent, steps++) {
+      if (steps >= SCOPE_MEMO_DEPTH) {
+        const memo = this.scopeMemo.get(n);
+        if (memo) {
+          found = memo;
+          break;
+        }
+      }
       if (SCOPE_TYPES.has(n.type)) {
+        // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
         const s = this.scopes.get(n);
         if (s) {
-          // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
-          return s;
+          found = s;
+          break;
         }
       }
     }
-    return this.moduleScope;
+    if (steps > SCOPE_MEMO_DEPTH) {
+      let m: PyNode | null = start;
+      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH) this.scopeMemo.set(m, found);
+    }
+    return found;
   }
 
   /** Bindings visible for `name` at `node` (LEGB; class scopes are skipped from nested functions). */

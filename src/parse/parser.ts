@@ -1,6 +1,7 @@
 /** Parses Python source into a PyNode tree, deleting every wasm object before it returns. */
 import { Language, Parser } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
+import { indentationDepth, MAX_INDENT_LEVELS, normalizeIdentifiers, parserInput } from "./normalize.js";
 
 export interface ParsedFile {
   src: SourceText;
@@ -12,6 +13,26 @@ export interface ParsedFile {
   errorCount: number;
 }
 
+/** A file tree-sitter cannot parse safely; nothing was handed to the parser. */
+export class ParseLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ParseLimitError";
+  }
+}
+
+/** The parser's wasm memory no longer gives correct trees; it must be replaced (see FileAnalyzer). */
+export class ParserCorrupted extends Error {
+  constructor() {
+    super("its memory was corrupted while parsing this file: a known-good snippet no longer parsed correctly");
+    this.name = "ParserCorrupted";
+  }
+}
+
+/** A snippet and the statement types it must parse into: the self-check after a suspicious file. */
+const CANARY = "def handler(request):\n    return request.args['x']\n\nclass View:\n    pass\n";
+const CANARY_SHAPE = "function_definition,class_definition";
+
 /** Anonymous tokens that carry no meaning once the tree has fields. */
 const SKIP = new Set(["(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "->", "\\"]);
 
@@ -21,8 +42,9 @@ export class PythonParser {
   private readonly typeNamed: boolean[] = [];
   private readonly fieldNames: (string | null)[];
 
-  constructor(language: Language) {
-    this.parser = new Parser();
+  /** `ParserImpl` must come from the same web-tree-sitter instance as `language` (see loadPythonIsolated). */
+  constructor(language: Language, ParserImpl: typeof Parser = Parser) {
+    this.parser = new ParserImpl();
     this.parser.setLanguage(language);
     for (let id = 0; id < language.nodeTypeCount; id++) {
       this.typeNames.push(language.nodeTypeForId(id) ?? "");
@@ -31,9 +53,36 @@ export class PythonParser {
     this.fieldNames = language.fields;
   }
 
+  /**
+   * Parses `text`. After a file that had syntax errors or nests deeper than CPython allows — the inputs
+   * that can upset the wasm parser without a trap — a known snippet is parsed too; if that comes back
+   * wrong, ParserCorrupted is thrown and the parser must not be used again.
+   */
   parse(text: string): ParsedFile {
+    const depth = indentationDepth(text);
+    if (depth > MAX_INDENT_LEVELS) {
+      throw new ParseLimitError(
+        `it nests more than ${MAX_INDENT_LEVELS} levels of indentation (CPython itself refuses more than 100), which the tree-sitter parser cannot read without corrupting its memory`,
+      );
+    }
+    const parsed = this.parseTree(text);
+    if ((parsed.errorCount > 0 || depth > 100) && !this.selfCheck()) throw new ParserCorrupted();
+    return parsed;
+  }
+
+  /** True when the parser still parses a known snippet into the right statements. */
+  selfCheck(): boolean {
+    try {
+      const shape = this.parseTree(CANARY).root.children.map((c) => c.type).join(",");
+      return shape === CANARY_SHAPE;
+    } catch {
+      return false;
+    }
+  }
+
+  private parseTree(text: string): ParsedFile {
     const src = new SourceText(text);
-    const tree = this.parser.parse(text);
+    const tree = this.parser.parse(parserInput(text));
     if (!tree) throw new Error("tree-sitter returned no tree");
     const comments = new Map<number, string>();
     const errorLines: number[] = [];
@@ -76,12 +125,14 @@ export class PythonParser {
           if (descend) continue;
           while (!cursor.gotoNextSibling()) {
             if (!cursor.gotoParent() || stack.length <= 1) {
+              normalizeIdentifiers(root, src);
               return { src, root, comments, errorLines, errorCount };
             }
             stack.pop();
           }
         }
       }
+      normalizeIdentifiers(root, src);
       return { src, root, comments, errorLines, errorCount };
     } finally {
       cursor.delete();

@@ -11,7 +11,7 @@ import { MODELS } from "../../rules/models/index.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
-import { ProjectIndex, type IndexEntry } from "./project-index.js";
+import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
@@ -61,7 +61,7 @@ export class TaintProject {
   }
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[]; failedFiles: number } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
@@ -95,7 +95,19 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
+    const cut = new Map<string, string[]>();
+    for (const cls of this.index.truncated) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
+    for (const [path, names] of cut) {
+      const which = names.length === 1 ? `class ${names[0]} has` : `${names.length} classes (the first: ${names[0]}) have`;
+      notifications.push({
+        kind: "analysis-budget",
+        level: "warning",
+        path,
+        message: `${path}: ${which} more than ${MAX_ANCESTORS} base classes in their chain; only the nearest ${MAX_ANCESTORS} are followed, so flows through methods of farther ones may be missed`,
+      });
+    }
+    const failedFiles = notifications.filter((n) => n.kind === "analysis-error").length;
+    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], failedFiles };
   }
 
   private isRelevant(model: FileModel): boolean {
