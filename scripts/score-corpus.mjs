@@ -92,9 +92,10 @@ export function loadCases(categoryDir, category) {
 async function loadPipeline() {
   const scanJs = path.join(REPO_ROOT, "dist", "src", "scan.js");
   const rulesJs = path.join(REPO_ROOT, "dist", "rules", "index.js");
+  const modelsJs = path.join(REPO_ROOT, "dist", "rules", "models", "index.js");
   try {
-    const [{ runScan }, { rules }] = await Promise.all([import(pathToFileURL(scanJs).href), import(pathToFileURL(rulesJs).href)]);
-    return { runScan, rules };
+    const [{ runScan }, { rules }, { MODELS }] = await Promise.all([import(pathToFileURL(scanJs).href), import(pathToFileURL(rulesJs).href), import(pathToFileURL(modelsJs).href)]);
+    return { runScan, rules, models: MODELS };
   } catch (err) {
     throw new Error(`cannot load the built pipeline (${err.message}); run \`npm run build\` first`);
   }
@@ -116,6 +117,7 @@ export async function scoreCategory(corpusDir, category, pipeline) {
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
       inlineSuppressions: true,
       includeLocalSources: false,
+      models: pipeline.models,
     });
     findings.push(...out.findings.filter((f) => f.ruleId === category && !f.suppression));
     notifications.push(...out.notifications);

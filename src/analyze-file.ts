@@ -23,12 +23,12 @@ export interface FileResult {
   text?: string;
   comments?: Map<number, string>;
   raw: RawFinding[];
-  /** 1-based statement start line of each raw finding. */
-  statementLines: number[];
+  /** 1-based first and last line of the statement (or compound statement header) around each raw finding. */
+  statementSpans: StatementSpan[];
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
-  /** True when part of this file's analysis failed (a rule or the taint index threw): the report is incomplete. */
+  /** True when part of this file's analysis failed (parser, a rule or the taint index): the report is incomplete. */
   lost?: boolean;
 }
 
@@ -50,8 +50,8 @@ export function isWasmTrap(err: unknown): err is Error {
 
 /** Makes a parser in a fresh wasm instance, for after a trap. */
 export async function isolatedParser(): Promise<PythonParser> {
-  const { language, Parser } = await loadPythonIsolated();
-  return new PythonParser(language, Parser);
+  const { language, Parser, binding } = await loadPythonIsolated();
+  return new PythonParser(language, { Parser, binding });
 }
 
 export class FileAnalyzer {
@@ -61,16 +61,16 @@ export class FileAnalyzer {
     parser: PythonParser,
     private readonly patternRules: readonly PatternRule[],
     private readonly taint: TaintProject | undefined,
-    /** Makes a replacement parser after a trap (a test may count or fake it). */
+    /** Makes a replacement parser after a trap. */
     private readonly replacement: () => Promise<PythonParser> = isolatedParser,
   ) {
     this.parser = parser;
   }
 
   /**
-   * Parses text into a model, counting parse time. A wasm trap discards the parser (its memory can no
-   * longer be trusted: later files would come back empty or wrong) and throws ParserTrap; `ready()`
-   * makes a new one in a fresh wasm instance.
+   * Parses text into a model, counting parse time. A wasm trap, or a failed self-check after a
+   * suspicious file, discards the parser (its memory can no longer be trusted: later files would come
+   * back empty or wrong) and throws ParserTrap; `ready()` then makes a new one in a fresh wasm instance.
    */
   model(rel: string, text: string): FileModel {
     if (!this.parser) throw new Error("no parser is available after an earlier crash of tree-sitter");
@@ -88,7 +88,12 @@ export class FileAnalyzer {
     return new FileModel(parsed, rel);
   }
 
-  /** Makes sure a working parser exists (a replacement after a trap). */
+  /** True when a trap discarded the parser: await `ready()` before the next file. */
+  get needsParser(): boolean {
+    return this.parser === null;
+  }
+
+  /** Makes sure a working parser exists (a replacement in a fresh wasm instance after a trap). */
   async ready(): Promise<void> {
     this.parser ??= await this.replacement();
   }
@@ -108,11 +113,11 @@ export class FileAnalyzer {
     }
   }
 
-  async analyze(file: DiscoveredFile): Promise<FileResult> {
-    await this.ready();
+  /** Phase 1 for one file; call `ready()` first when `needsParser` is true. */
+  analyze(file: DiscoveredFile): FileResult {
     const before = this.parseMs;
-    const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementLines: [], notifications: [], parseMs: 0 };
-    const read = await readSource(file);
+    const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
+    const read = readSource(file);
     result.notifications.push(...read.notifications);
     if (read.text === null) return result;
     const text = read.text;
@@ -141,7 +146,10 @@ export class FileAnalyzer {
         level: "warning",
         path: file.rel,
         line: first,
-        message: `${file.rel}:${first}: syntax error${model.parsed.errorCount > 1 ? ` (and ${model.parsed.errorCount - 1} more)` : ""}; the rest of the file was still analysed. Check that the file is valid Python 3.`,
+        message:
+          `${file.rel}:${first}: the parser could not read part of this file from line ${first}` +
+          `${model.parsed.errorCount > 1 ? ` (${model.parsed.errorCount} places)` : ""}: a syntax error, or syntax the tree-sitter ` +
+          "Python grammar does not support even where CPython accepts it. Findings in that part may be missed; the rest of the file was analysed.",
       });
     }
     const failures: RuleFailure[] = [];
@@ -172,18 +180,47 @@ export class FileAnalyzer {
     if (result.raw.length > 0) {
       result.text = text;
       result.comments = model.parsed.comments;
-      result.statementLines = statementLinesFor(model, result.raw);
+      result.statementSpans = statementSpansFor(model, result.raw);
     }
     return result;
   }
 }
 
+/** 1-based first and last line of a statement; suppression comments anywhere in it apply to its findings. */
+export type StatementSpan = [number, number];
+
+const CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause", "case_clause"]);
+const BODIES = new Set(["block", ...CLAUSES]);
+
 /** Finds the statement around each raw finding's start, for suppressions and triage context. */
-export function statementLinesFor(model: FileModel, raws: RawFinding[]): number[] {
+export function statementSpansFor(model: FileModel, raws: RawFinding[]): StatementSpan[] {
   return raws.map((r) => {
     const offset = model.src.lineStart(r.region.startLine - 1) + r.region.startColumn - 1;
-    return model.statementOf(deepestAt(model.root, offset)).line + 1;
+    return statementSpan(model, deepestAt(model.root, offset));
   });
+}
+
+/**
+ * The lines of the simple statement holding `node`, or of the header of the compound statement (or clause) it is
+ * in: `if cond(\n  x\n):` spans its condition's lines, never its body.
+ */
+function statementSpan(model: FileModel, node: PyNode): StatementSpan {
+  const statement = model.statementOf(node);
+  let via: PyNode | undefined;
+  for (let n: PyNode | null = node; n && n !== statement; n = n.parent) via = n;
+  const head = via && CLAUSES.has(via.type) ? via : statement;
+  const start = head.line + 1;
+  let end = start;
+  const extend = (n: PyNode) => {
+    for (const child of n.children) {
+      if (BODIES.has(child.type)) continue;
+      if (child.type === "function_definition" || child.type === "class_definition") extend(child);
+      else end = Math.max(end, model.src.lineOf(Math.max(child.start, child.end - 1)) + 1);
+    }
+  };
+  if (head.children.some((c) => BODIES.has(c.type) || c.type === "function_definition" || c.type === "class_definition")) extend(head);
+  else end = model.src.lineOf(Math.max(head.start, head.end - 1)) + 1;
+  return [start, end];
 }
 
 function deepestAt(root: PyNode, offset: number): PyNode {

@@ -1,21 +1,37 @@
 /** Command-line parsing and the scan command's orchestration (config → scan → triage → report → exit code). */
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
-import { ConfigError, configPathMatcher, parseSize, resolveRuleSelection, type PysastConfig } from "./config.js";
+import {
+  ConfigError,
+  configPathMatcher,
+  MIN_LEVEL_WORDS,
+  parseSize,
+  PRECISIONS,
+  resolveRuleSelection,
+  RuleSelectors,
+  type MinLevel,
+  type MinPrecision,
+  type PysastConfig,
+} from "./config.js";
 import { loadEffectiveConfig } from "./config-trust.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
-import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
+// triage (and with it @anthropic-ai/sdk and zod) is loaded only when a scan asks for it: it costs a quarter second at startup
+import { addTriageOptions, triageOptionsFrom, TriageOptionsError } from "./triage/options.js";
 import { renderRuleHelpText } from "./report/markdown.js";
 import { toJson } from "./report/json.js";
 import { toSarif } from "./report/sarif.js";
 import { toText } from "./report/text.js";
 import type { Rule } from "./rule.js";
+import { loadPython } from "./parse/grammar.js";
+import { PythonParser } from "./parse/parser.js";
 import { runScan } from "./scan.js";
+import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
 
@@ -40,6 +56,10 @@ export function parseSizeOption(value: string): number {
   } catch {
     throw new UsageError(`--max-file-size: expected a size such as 5MB or 500000 (0 for no limit), got "${value}"`);
   }
+}
+
+function countFlag(_value: unknown, previous: number): number {
+  return previous + 1;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -79,30 +99,41 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <level>", "exit 1 when a finding at or above this level remains").choices(["error", "warning", "note", "none"]))
     .option("--exit-zero", "always exit 0 when the scan itself succeeded")
-    .option("--exclude <glob>", "exclude files or folders matching a glob (repeatable, comma-separated)", collect)
-    .option("--no-default-excludes", "also scan .git, node_modules, .venv, venv, __pycache__, site-packages, build, dist")
-    .option("--no-gitignore", "do not honour .gitignore files")
-    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
-    .option("--select <ids>", "only run these rules (ids or Bandit/Ruff aliases, comma-separated)", collect)
-    .option("--ignore <ids>", "do not run these rules (ids or aliases, comma-separated)", collect)
+    .option("--select <rules>", "only run these rules: ids, names, Bandit/Ruff codes or prefixes (S6, B3), CWE-89, ALL (comma-separated)", collect)
+    .option("--extend-select <rules>", "run these rules in addition to the selected ones", collect)
+    .option("--ignore <rules>", "do not run these rules (same selectors as --select)", collect)
+    .option("--extend-ignore <rules>", "same as --ignore (for Ruff users)", collect)
+    .addOption(new Option("--min-level <level>", "report only findings at or above this level (Bandit's -l)").choices(Object.keys(MIN_LEVEL_WORDS)))
+    .addOption(new Option("--min-precision <precision>", "report only findings of rules at or above this precision (Bandit's -i)").choices([...PRECISIONS]))
+    .option("-l, --level-count", "Bandit's -l/-ll/-lll: report findings at or above note / warning / error", countFlag, 0)
+    .option("-i, --precision-count", "Bandit's -i/-ii/-iii: report findings of rules at or above low / medium / high precision", countFlag, 0)
     .option("--no-inline-suppressions", "report findings even when a # nosec / # noqa / # pysast: ignore comment suppresses them")
     .option("--show-suppressed", "list inline-suppressed findings in text output")
-    .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
-    .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--sarif-all-rules", "list every enabled rule in SARIF, not only those that fired")
-    .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("--no-repo-config", "do not read the scanned repository's own config file (your ~/.config/pysast/config.toml still applies)")
     .option("--category <id>", "SARIF automationDetails.id, to keep several analyses of one repository apart")
     .option("--baseline <file>", "report only findings that are not in this SARIF baseline")
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
     .option("--diff <ref>", "report only Python files changed since this git ref")
     .option("--diff-lines", "with --diff, report only findings on changed lines")
-    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
+  addDiscoveryOptions(scan);
   addTriageOptions(scan);
   scan.action(async (paths: string[], opts: Record<string, unknown>) => {
     await onScan(paths, opts);
+  });
+
+  const suppress = program
+    .command("suppress")
+    .description("add `# pysast: ignore[rule]` comments for the current findings (adopting pysast on an existing codebase)")
+    .argument("[paths...]", "files or folders to scan", ["."])
+    .option("--rule <rules>", "only these rules: ids, names, Bandit/Ruff codes or prefixes, CWE-89 (repeatable, comma-separated; default: every rule)", collect)
+    .option("--reason <text>", "the reason written after each comment (kept as the SARIF justification)")
+    .option("--dry-run", "print what would be added, change nothing");
+  addDiscoveryOptions(suppress);
+  suppress.action(async (paths: string[], opts: Record<string, unknown>) => {
+    await onScan(paths, { ...opts, suppressMode: true, format: "text", inlineSuppressions: true });
   });
 
   program
@@ -123,6 +154,19 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
       io.stdout.write(`${rule.meta.id}: ${rule.meta.shortDescription}\n\n${renderRuleHelpText(rule.meta)}\n`);
     });
   return program;
+}
+
+/** The options that choose what is analysed, shared by `scan` and `suppress`. */
+function addDiscoveryOptions(command: Command): void {
+  command
+    .option("--exclude <glob>", "exclude files or folders matching a glob (repeatable, comma-separated)", collect)
+    .option("--no-default-excludes", "also scan .git, node_modules, .venv, venv, __pycache__, site-packages, build, dist")
+    .option("--no-gitignore", "do not honour .gitignore files")
+    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
+    .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
+    .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
+    .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
+    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
 }
 
 function findRule(idOrAlias: string): Rule | undefined {
@@ -212,7 +256,12 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
   const onlyFiles = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
-  const configExcluded = config.exclude?.length ? configPathMatcher(config.exclude, origin.exclude, root) : undefined;
+  const configExcludes = [
+    ...(config.exclude ?? []).map((glob) => ({ glob, file: origin.exclude })),
+    ...(config.extendExclude ?? []).map((glob) => ({ glob, file: origin.extendExclude })),
+  ];
+  const excludeTests = configExcludes.map(({ glob, file }) => configPathMatcher([glob], file, root));
+  const configExcluded = excludeTests.length ? (rel: string) => excludeTests.some((test) => test(rel)) : undefined;
 
   const out = await runScan({
     root,
@@ -226,13 +275,26 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     },
     inlineSuppressions: opts.inlineSuppressions !== false,
     includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+    models: MODELS,
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),
   });
 
-  let findings = out.findings.filter((f) => !selection.ignoredForFile(f.ruleId, f.path));
-  const notifications = [...effective.notifications, ...out.notifications];
+  const shownLevel = minLevelFrom(opts, config);
+  const shownPrecision = minPrecisionFrom(opts, config);
+  const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
+  let findings = out.findings.filter(
+    (f) =>
+      !selection.ignoredForFile(f.ruleId, f.path) &&
+      LEVEL_RANK[f.level] >= LEVEL_RANK[shownLevel] &&
+      PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
+  );
+  const notifications = [
+    ...selection.notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
+    ...effective.notifications,
+    ...out.notifications,
+  ];
   let baselined = 0;
   if (opts.diffLines) findings = filterByChangedLines(findings, await changedLines(root, String(opts.diff))).kept;
   if (opts.baseline) {
@@ -241,10 +303,13 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     baselined = filtered.baselined;
   }
 
+  if (opts.suppressMode) return writeSuppressions(findings, out.sources, opts, root, io);
+
   const rulesById = new Map(rules.map((r) => [r.meta.id, r.meta]));
   let triage: ScanResult["triage"];
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
+    const { runTriage } = await import("./triage/index.js");
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
@@ -313,19 +378,86 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   return exitCodeFor(result.findings, failOn);
 }
 
+/** `pysast suppress`: writes a suppression comment for each unsuppressed finding of the chosen rules. */
+async function writeSuppressions(findings: Finding[], sources: Map<string, string>, opts: Record<string, unknown>, root: string, io: CliIO): Promise<number> {
+  const selectors = new RuleSelectors(allRules.map((r) => r.meta));
+  const wanted = new Set<string>();
+  for (const name of (opts.rule as string[] | undefined) ?? ["ALL"]) {
+    const resolved = selectors.resolve(name);
+    if (!resolved) throw new UsageError(`--rule: unknown rule "${name}"; run \`pysast rules\` to list them`);
+    for (const id of resolved.ids) wanted.add(id);
+  }
+  const reason = opts.reason === undefined ? undefined : String(opts.reason).replace(/[\r\n]+/g, " ").trim() || undefined;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) if (!f.suppression && wanted.has(f.ruleId)) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  const parser = new PythonParser(await loadPython());
+  let comments = 0;
+  let files = 0;
+  try {
+    for (const [path, fileFindings] of byFile) {
+      const plan = planSuppressions(fileFindings, sources.get(path) ?? "", parser);
+      const target = join(root, path);
+      const updated = applySuppressions(readFileSync(target), plan, reason);
+      if (!updated) {
+        io.stderr.write(`pysast: ${path}: not changed: the reason is not ASCII and the file is not UTF-8; use an ASCII --reason\n`);
+        continue;
+      }
+      if (opts.dryRun) for (const [line, ids] of [...plan].sort((a, b) => a[0] - b[0])) io.stdout.write(`${path}:${line}: # pysast: ignore[${[...ids].join(", ")}]\n`);
+      else writeFileSync(target, updated);
+      comments += plan.size;
+      files++;
+    }
+  } finally {
+    parser.delete();
+  }
+  const verb = opts.dryRun ? "would add" : "added";
+  io.stderr.write(`pysast: ${verb} ${comments} suppression comment${comments === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}\n`);
+  return 0;
+}
+
 function withoutInlineSuppressed(result: ScanResult): ScanResult {
   return { ...result, findings: result.findings.filter((f) => f.suppression?.kind !== "inline") };
 }
 
-/** Applies --select/--ignore over the config file's lists. */
+/**
+ * Applies the command line's selection over the config file's, as Ruff does: `--select` replaces the file's
+ * `select` and `extend-select`; `--extend-select`, `--ignore` and `--extend-ignore` add to the file's lists.
+ */
 function mergeSelection(config: PysastConfig, opts: Record<string, unknown>): PysastConfig {
-  const select = opts.select as string[] | undefined;
-  const ignore = opts.ignore as string[] | undefined;
-  return {
-    ...config,
-    ...(select && select.length ? { select } : {}),
-    ...(ignore && ignore.length ? { ignore: [...(config.ignore ?? []), ...ignore] } : {}),
+  const list = (key: string) => {
+    const value = opts[key] as string[] | undefined;
+    return value && value.length > 0 ? value : undefined;
   };
+  const select = list("select");
+  const extendSelect = list("extendSelect");
+  const ignore = [...(list("ignore") ?? []), ...(list("extendIgnore") ?? [])];
+  const merged: PysastConfig = { ...config };
+  if (select) {
+    merged.select = select;
+    delete merged.extendSelect;
+  }
+  if (extendSelect) merged.extendSelect = [...(merged.extendSelect ?? []), ...extendSelect];
+  if (ignore.length > 0) merged.ignore = [...(config.ignore ?? []), ...ignore];
+  return merged;
+}
+
+const COUNTED_LEVELS: MinLevel[] = ["note", "warning", "error"];
+const COUNTED_PRECISIONS: MinPrecision[] = ["low", "medium", "high"];
+
+/** The lowest level reported: --min-level, else Bandit's -l count, else the config's min-level, else every level. */
+function minLevelFrom(opts: Record<string, unknown>, config: PysastConfig): MinLevel {
+  if (opts.minLevel !== undefined) return MIN_LEVEL_WORDS[String(opts.minLevel)]!;
+  const count = Number(opts.levelCount ?? 0);
+  if (count > 0) return COUNTED_LEVELS[Math.min(count, 3) - 1]!;
+  return config.minLevel ?? "note";
+}
+
+/** The lowest rule precision reported: --min-precision, else Bandit's -i count, else the config's, else every rule. */
+function minPrecisionFrom(opts: Record<string, unknown>, config: PysastConfig): MinPrecision {
+  if (opts.minPrecision !== undefined) return opts.minPrecision as MinPrecision;
+  const count = Number(opts.precisionCount ?? 0);
+  if (count > 0) return COUNTED_PRECISIONS[Math.min(count, 3) - 1]!;
+  return config.minPrecision ?? "low";
 }
 
 function colorWanted(io: CliIO, toFile: string | undefined): boolean {

@@ -34,9 +34,16 @@ const user = (because: string): KeyTrust => ({ trust: "user", because });
  */
 export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   select: PROJECT,
+  "extend-select": PROJECT,
   ignore: PROJECT,
+  "extend-ignore": PROJECT,
   "per-file-ignores": PROJECT,
+  "extend-per-file-ignores": PROJECT,
   exclude: PROJECT,
+  "extend-exclude": PROJECT,
+  // display filters, like ignore: visible in the repository's config diff and counted nowhere else
+  "min-level": PROJECT,
+  "min-precision": PROJECT,
   "fail-on": PROJECT,
   "max-file-size": PROJECT,
   "include-local-sources": PROJECT,

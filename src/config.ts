@@ -7,8 +7,11 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { parse as parseToml, TomlError } from "smol-toml";
+import { foreignCheck, foreignCodesWithPrefix } from "./foreign-checks.js";
 
 export type FailOn = "error" | "warning" | "note" | "none";
+export type MinLevel = "error" | "warning" | "note";
+export type MinPrecision = "very-high" | "high" | "medium" | "low";
 export type TriageAction = "annotate" | "suppress" | "drop";
 
 /** The `[tool.pysast.triage]` settings; absent keys mean "use the CLI's default". */
@@ -30,10 +33,19 @@ export interface TriageConfig {
 /** The validated configuration; every key is optional so CLI flags can tell "unset" from a value. */
 export interface PysastConfig {
   select?: string[];
+  /** Added to `select` (or to every rule when `select` is unset) — Ruff's `extend-select`. */
+  extendSelect?: string[];
   ignore?: string[];
+  extendIgnore?: string[];
   /** Glob → rule ids or aliases ignored in matching files. */
   perFileIgnores?: Record<string, string[]>;
+  extendPerFileIgnores?: Record<string, string[]>;
   exclude?: string[];
+  extendExclude?: string[];
+  /** Findings below this level are not reported (Bandit's `-l/-ll/-lll`). */
+  minLevel?: MinLevel;
+  /** Findings of rules below this precision are not reported (Bandit's `-i/-ii/-iii`). */
+  minPrecision?: MinPrecision;
   failOn?: FailOn;
   /** Bytes. */
   maxFileSize?: number;
@@ -220,11 +232,29 @@ const triage: KeyParser<TriageConfig> = (value, key, ctx) => {
   return readKeys(value, TRIAGE_KEYS, inner) as TriageConfig;
 };
 
+/** Bandit's severity words are accepted for `min-level` (low = note, medium = warning, high = error). */
+const minLevel = expectation((v) => {
+  const word = typeof v === "string" ? v.toLowerCase() : undefined;
+  return word === undefined ? undefined : MIN_LEVEL_WORDS[word];
+}, "must be one of error, warning, note (or Bandit's high, medium, low)");
+
+/** Bandit's confidence words are accepted for `min-precision`. */
+const minPrecision = expectation((v) => {
+  const word = typeof v === "string" ? v.toLowerCase() : undefined;
+  return word !== undefined && (PRECISIONS as readonly string[]).includes(word) ? (word as MinPrecision) : undefined;
+}, "must be one of very-high, high, medium, low");
+
 const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   select: ["select", stringList],
+  "extend-select": ["extendSelect", stringList],
   ignore: ["ignore", stringList],
+  "extend-ignore": ["extendIgnore", stringList],
   "per-file-ignores": ["perFileIgnores", perFileIgnores],
+  "extend-per-file-ignores": ["extendPerFileIgnores", perFileIgnores],
   exclude: ["exclude", stringList],
+  "extend-exclude": ["extendExclude", stringList],
+  "min-level": ["minLevel", minLevel],
+  "min-precision": ["minPrecision", minPrecision],
   "fail-on": ["failOn", oneOf(["error", "warning", "note", "none"] as const)],
   "max-file-size": ["maxFileSize", size],
   "include-local-sources": ["includeLocalSources", boolean],
@@ -264,6 +294,19 @@ function unknownKey(key: string, known: string[], ctx: Context): ConfigError {
   return new ConfigError(`${display(ctx.file)}: ${ctx.section}unknown key "${key}" (${hint})`, ctx.file);
 }
 
+/** Level names, and Bandit's severity words, to the lowest level a report keeps. */
+export const MIN_LEVEL_WORDS: Readonly<Record<string, MinLevel>> = {
+  note: "note",
+  warning: "warning",
+  error: "error",
+  low: "note",
+  medium: "warning",
+  high: "error",
+};
+
+/** Precisions from the least to the most precise. */
+export const PRECISIONS = ["low", "medium", "high", "very-high"] as const;
+
 const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
 /** Parses a byte count: a positive number, or a string such as "800", "512KB", "5MB", "1.5GiB" (units of 1024). */
@@ -281,6 +324,8 @@ export function parseSize(value: string | number): number {
 /** The identity of a rule as far as selection is concerned (a RuleMeta satisfies it). */
 export interface SelectableRule {
   id: string;
+  name?: string;
+  cwe?: readonly number[];
   aliases: { bandit?: string | string[]; ruff?: string | string[] };
 }
 
@@ -288,6 +333,8 @@ export interface SelectableRule {
 export interface RuleSelection {
   enabled(ruleId: string): boolean;
   ignoredForFile(ruleId: string, relPath: string): boolean;
+  /** Names that select nothing pysast has (a Bandit or Ruff check without a pysast rule), to report as notices. */
+  notices: string[];
 }
 
 /** Where config globs are anchored: the config file's folder, translated from paths relative to the scan root. */
@@ -298,40 +345,100 @@ export interface SelectionOptions {
   scanRoot?: string;
 }
 
-/** Maps `select`/`ignore`/`per-file-ignores` (ids or Bandit/Ruff aliases) onto rule ids; unknown names are errors. */
-export function resolveRuleSelection(config: PysastConfig, rules: readonly SelectableRule[], options: SelectionOptions = {}): RuleSelection {
-  const byName = new Map<string, Set<string>>();
-  const add = (name: string, id: string) => {
-    const key = name.toLowerCase();
-    const ids = byName.get(key) ?? new Set<string>();
-    ids.add(id);
-    byName.set(key, ids);
-  };
-  for (const rule of rules) {
-    add(rule.id, rule.id);
-    for (const alias of [rule.aliases.bandit ?? [], rule.aliases.ruff ?? []].flat()) add(alias, rule.id);
+/**
+ * Resolves rule selectors to rule ids. A selector is a rule id (`sql-injection`), a rule name (`SqlInjection`), a
+ * Bandit or Ruff code (`B608`, `S608`) or a prefix of one (`S6`, `B3`, `S`), a CWE (`CWE-89`) or `ALL`. Everything is
+ * derived from the rules' metadata, so rules added later are selected by the same prefixes and CWEs.
+ */
+export class RuleSelectors {
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly aliases: [string, string][] = [];
+  private readonly cwes = new Map<number, Set<string>>();
+  private readonly all: Set<string>;
+
+  constructor(rules: readonly SelectableRule[]) {
+    const add = (map: Map<string | number, Set<string>>, key: string | number, id: string) => {
+      const ids = map.get(key) ?? new Set<string>();
+      ids.add(id);
+      map.set(key, ids);
+    };
+    for (const rule of rules) {
+      add(this.byName as Map<string | number, Set<string>>, rule.id.toLowerCase(), rule.id);
+      if (rule.name) add(this.byName as Map<string | number, Set<string>>, rule.name.toLowerCase(), rule.id);
+      for (const alias of [rule.aliases.bandit ?? [], rule.aliases.ruff ?? []].flat()) {
+        add(this.byName as Map<string | number, Set<string>>, alias.toLowerCase(), rule.id);
+        this.aliases.push([alias.toUpperCase(), rule.id]);
+      }
+      for (const cwe of rule.cwe ?? []) add(this.cwes as Map<string | number, Set<string>>, cwe, rule.id);
+    }
+    this.all = new Set(rules.map((r) => r.id));
   }
+
+  /**
+   * The rule ids a selector names; `undefined` when it names nothing at all (a typo). A Bandit/Ruff code or CWE that
+   * no pysast rule covers gives an empty set and a notice.
+   */
+  resolve(selector: string): { ids: Set<string>; notice?: string } | undefined {
+    const key = selector.trim().toLowerCase();
+    const exact = this.byName.get(key);
+    if (exact) return { ids: exact };
+    if (key === "all") return { ids: this.all };
+    const cwe = /^cwe-?0*(\d+)$/.exec(key);
+    if (cwe) {
+      const ids = this.cwes.get(Number(cwe[1])) ?? new Set<string>();
+      return ids.size > 0 ? { ids } : { ids, notice: `${selector}: no pysast rule reports CWE-${cwe[1]}` };
+    }
+    if (/^[a-z]{1,4}\d{0,4}$/.test(key)) {
+      const prefix = key.toUpperCase();
+      const ids = new Set(this.aliases.filter(([alias]) => alias.startsWith(prefix)).map(([, id]) => id));
+      if (ids.size > 0) return { ids };
+      const foreign = foreignCheck(prefix);
+      if (foreign) return { ids, notice: `${selector}: pysast has no rule for ${foreign.tool}'s ${foreign.code} (${foreign.name})` };
+      const codes = foreignCodesWithPrefix(prefix);
+      if (codes.length > 0) return { ids, notice: `${selector}: pysast has no rule for the Bandit/Ruff checks ${codes.join(", ")}` };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Maps `select`/`extend-select`/`ignore`/`extend-ignore`/`per-file-ignores` onto rule ids. `select` (default: every
+ * rule) plus `extend-select`, minus `ignore` and `extend-ignore`. Unknown names are errors, so a typo never silently
+ * turns a rule off; a Bandit/Ruff code pysast has no rule for is a notice.
+ */
+export function resolveRuleSelection(config: PysastConfig, rules: readonly SelectableRule[], options: SelectionOptions = {}): RuleSelection {
+  const selectors = new RuleSelectors(rules);
+  const notices: string[] = [];
   const section = options.file ? `${display(options.file)}: ${isPyproject(options.file) ? "[tool.pysast] " : ""}` : "";
   const idsOf = (names: readonly string[], key: string): Set<string> => {
     const out = new Set<string>();
     for (const name of names) {
-      const ids = byName.get(name.toLowerCase());
-      if (ids === undefined) {
-        throw new ConfigError(`${section}${key} names an unknown rule "${name}" (neither a pysast rule id nor a Bandit/Ruff alias of one; \`pysast rules\` lists them)`, options.file);
+      const resolved = selectors.resolve(name);
+      if (resolved === undefined) {
+        throw new ConfigError(
+          `${section}${key} names an unknown rule "${name}" (not a pysast rule id or name, a Bandit/Ruff code or prefix, or a CWE such as CWE-89; \`pysast rules\` lists them)`,
+          options.file,
+        );
       }
-      for (const id of ids) out.add(id);
+      if (resolved.notice && !notices.includes(resolved.notice)) notices.push(resolved.notice);
+      for (const id of resolved.ids) out.add(id);
     }
     return out;
   };
   const selected = config.select ? idsOf(config.select, "select") : undefined;
-  const ignored = idsOf(config.ignore ?? [], "ignore");
-  const perFile = Object.entries(config.perFileIgnores ?? {}).map(([glob, names]) => ({
-    matches: configPathMatcher([glob], options.file, options.scanRoot),
-    ids: idsOf(names, `per-file-ignores.${JSON.stringify(glob)}`),
-  }));
+  const extended = idsOf(config.extendSelect ?? [], "extend-select");
+  const ignored = new Set([...idsOf(config.ignore ?? [], "ignore"), ...idsOf(config.extendIgnore ?? [], "extend-ignore")]);
+  const perFileTables = [config.perFileIgnores ?? {}, config.extendPerFileIgnores ?? {}];
+  const perFile = perFileTables.flatMap((table) =>
+    Object.entries(table).map(([glob, names]) => ({
+      matches: configPathMatcher([glob], options.file, options.scanRoot),
+      ids: idsOf(names, `per-file-ignores.${JSON.stringify(glob)}`),
+    })),
+  );
   return {
-    enabled: (ruleId) => (selected === undefined || selected.has(ruleId)) && !ignored.has(ruleId),
+    enabled: (ruleId) => (selected === undefined || selected.has(ruleId) || extended.has(ruleId)) && !ignored.has(ruleId),
     ignoredForFile: (ruleId, relPath) => perFile.some((entry) => entry.ids.has(ruleId) && entry.matches(relPath)),
+    notices,
   };
 }
 

@@ -9,13 +9,14 @@ import { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { FileAnalyzer, statementLinesFor, type FileResult } from "./analyze-file.js";
+import { FileAnalyzer, statementSpansFor, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { runInWorkers, workerScript } from "./worker-pool.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
-import { directiveMatches, parseDirectives } from "./suppress.js";
+import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
+import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
 export interface ScanOptions {
@@ -26,6 +27,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
+  models: readonly TaintModel[];
   /** Config-file excludes (anchored at the config file), applied after discovery. */
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
@@ -59,10 +62,14 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources });
+    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
   }
   const out: FileResult[] = [];
-  for (const f of files) out.push(await analyzer.analyze(f));
+  for (const f of files) {
+    // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+    if (analyzer.needsParser) await analyzer.ready();
+    out.push(analyzer.analyze(f));
+  }
   return out;
 }
 
@@ -73,8 +80,8 @@ interface FileState {
   text?: string;
   raw: RawFinding[];
   comments?: Map<number, string>;
-  /** 1-based statement start line for each raw finding, computed while the tree is alive. */
-  statementLines: number[];
+  /** The statement around each raw finding, computed while the tree is alive. */
+  statementSpans: StatementSpan[];
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
@@ -82,7 +89,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
@@ -103,7 +110,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       if (r.lines === undefined) continue;
       lines += r.lines;
       if (r.taint) taint?.addRecord(r.taint);
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementLines: r.statementLines });
+      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementSpans: r.statementSpans });
     }
 
     if (taint) {
@@ -141,7 +148,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           const model = load(rel)!;
           st.raw.push(...raws);
           st.comments ??= model.parsed.comments;
-          st.statementLines.push(...statementLinesFor(model, raws));
+          st.statementSpans.push(...statementSpansFor(model, raws));
         }
       } catch (err) {
         analysisLost++;
@@ -181,13 +188,21 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
   const hashes = st.raw.length > 0 ? lineHashes(st) : [];
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const isRuleName = ruleNameTest(rulesById);
+  const wholeFile = inline && st.comments ? fileDirectives(st.comments, lineTexts, isRuleName) : [];
+  // a line inside one finding's span belongs to that finding: its comment does not reach the statement's others
+  const owners = new Map<number, Set<number>>();
+  st.raw.forEach((raw, i) => {
+    for (let line = raw.region.startLine; line <= raw.region.endLine; line++) owners.set(line, (owners.get(line) ?? new Set()).add(i));
+  });
   st.raw.forEach((raw, i) => {
     const rule = rulesById.get(raw.ruleId);
     if (!rule) return;
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const statementLine = st.statementLines[i] ?? raw.region.startLine;
+    const span = st.statementSpans[i] ?? [raw.region.startLine, raw.region.startLine];
+    const statementLine = span[0];
     const finding: Finding = {
       ...raw,
       path: st.rel,
@@ -197,7 +212,8 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
-      const suppression = inlineSuppression(st.comments, finding, rule.meta);
+      const lines = suppressionLines(raw, span, (line) => [...(owners.get(line) ?? [])].every((owner) => owner === i || sameRegion(st.raw[owner]!, raw)));
+      const suppression = inlineSuppression(st.comments, lines, rule.meta, isRuleName) ?? fileSuppression(wholeFile, rule.meta);
       if (suppression) finding.suppression = suppression;
     }
     out.push(finding);
@@ -218,16 +234,43 @@ function lineHashes(st: FileState): string[] {
   }
 }
 
-function inlineSuppression(comments: Map<number, string> | undefined, f: Finding, meta: RuleMeta): Finding["suppression"] {
-  const candidates = new Set([f.region.startLine, f.statementLine]);
-  for (const line of candidates) {
-    const comment = comments?.get(line - 1);
+/**
+ * Where a suppression comment for a finding may be: its first line, then every line of its own span and of its
+ * statement, except lines that hold another finding (in a list of calls, each comment belongs to its own call).
+ */
+function suppressionLines(raw: RawFinding, span: readonly [number, number], free: (line: number) => boolean): number[] {
+  const lines = new Set([raw.region.startLine]);
+  for (let line = raw.region.startLine; line <= raw.region.endLine; line++) lines.add(line);
+  for (let line = span[0]; line <= span[1]; line++) if (free(line)) lines.add(line);
+  return [...lines];
+}
+
+function sameRegion(a: RawFinding, b: RawFinding): boolean {
+  return a.region.startLine === b.region.startLine && a.region.endLine === b.region.endLine;
+}
+
+/** The first directive naming the rule on one of the candidate lines. */
+function inlineSuppression(comments: Map<number, string> | undefined, lines: readonly number[], meta: RuleMeta, isRuleName: (token: string) => boolean): Finding["suppression"] {
+  if (!comments) return undefined;
+  for (const line of lines) {
+    const comment = comments.get(line - 1);
     if (!comment) continue;
-    for (const d of parseDirectives(comment)) {
-      if (directiveMatches(d, meta)) return { kind: "inline", justification: d.text };
+    for (const d of parseDirectives(comment, isRuleName)) {
+      if (directiveMatches(d, meta)) return { kind: "inline", justification: justificationOf(d) };
     }
   }
   return undefined;
+}
+
+function fileSuppression(directives: readonly InlineDirective[], meta: RuleMeta): Finding["suppression"] {
+  const d = directives.find((x) => directiveMatches(x, meta));
+  return d ? { kind: "inline", justification: justificationOf(d) } : undefined;
+}
+
+/** Recognises the rule names (PascalCase) of the scan's rules inside suppression comments. */
+function ruleNameTest(rulesById: Map<string, Rule>): (token: string) => boolean {
+  const names = new Set([...rulesById.values()].map((r) => r.meta.name.toLowerCase()));
+  return (token) => names.has(token.toLowerCase());
 }
 
 function byText(a: string, b: string): number {

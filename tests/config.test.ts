@@ -153,7 +153,7 @@ base-url = "http://127.0.0.1:8080"
   const cases: Array<[string, string, string]> = [
     [pyproject, '[tool.pysast]\nfail-on = "high"', `${pyproject}: [tool.pysast] fail-on must be one of error, warning, note, none (got "high")`],
     [dedicated, 'fail-on = "high"', `${dedicated}: fail-on must be one of error, warning, note, none (got "high")`],
-    [pyproject, "[tool.pysast]\nseverity = 1", `${pyproject}: [tool.pysast] unknown key "severity" (expected one of select, ignore, per-file-ignores, exclude, fail-on, max-file-size, include-local-sources, category, triage)`],
+    [pyproject, "[tool.pysast]\nseverity = 1", `${pyproject}: [tool.pysast] unknown key "severity" (expected one of select, extend-select, ignore, extend-ignore, per-file-ignores, extend-per-file-ignores, exclude, extend-exclude, min-level, min-precision, fail-on, max-file-size, include-local-sources, category, triage)`],
     [pyproject, '[tool.pysast]\nfail_on = "error"', `${pyproject}: [tool.pysast] unknown key "fail_on" (did you mean "fail-on"?)`],
     [dedicated, "maxFileSize = 10", `${dedicated}: unknown key "maxFileSize" (did you mean "max-file-size"?)`],
     [pyproject, '[tool.pysast]\nselect = "B324"', `${pyproject}: [tool.pysast] select must be a list of strings (got "B324")`],
@@ -261,17 +261,47 @@ describe("resolveRuleSelection", () => {
     expect(enabledIds(resolveRuleSelection({ ignore: ["S324", "wildcard-cors"] }, RULES))).toEqual(["sql-injection", "django-raw-sql", "tar-extraction"]);
   });
 
-  it("names an unknown id or alias, the key and the file", () => {
+  it("names an unknown selector, the key and the file", () => {
     const file = join(base, "sel", "pyproject.toml");
-    expect(configError(() => resolveRuleSelection({ ignore: ["B101"] }, RULES, { file }))).toBe(
-      `${file}: [tool.pysast] ignore names an unknown rule "B101" (neither a pysast rule id nor a Bandit/Ruff alias of one; \`pysast rules\` lists them)`,
-    );
+    const hint = "(not a pysast rule id or name, a Bandit/Ruff code or prefix, or a CWE such as CWE-89; `pysast rules` lists them)";
+    expect(configError(() => resolveRuleSelection({ ignore: ["B999"] }, RULES, { file }))).toBe(`${file}: [tool.pysast] ignore names an unknown rule "B999" ${hint}`);
     expect(configError(() => resolveRuleSelection({ perFileIgnores: { "tests/**": ["weak-hash", "md5"] } }, RULES, { file: join(base, ".pysast.toml") }))).toBe(
-      `${join(base, ".pysast.toml")}: per-file-ignores."tests/**" names an unknown rule "md5" (neither a pysast rule id nor a Bandit/Ruff alias of one; \`pysast rules\` lists them)`,
+      `${join(base, ".pysast.toml")}: per-file-ignores."tests/**" names an unknown rule "md5" ${hint}`,
     );
-    expect(configError(() => resolveRuleSelection({ select: ["sqli"] }, RULES))).toBe(
-      `select names an unknown rule "sqli" (neither a pysast rule id nor a Bandit/Ruff alias of one; \`pysast rules\` lists them)`,
-    );
+    expect(configError(() => resolveRuleSelection({ select: ["sqli"] }, RULES))).toBe(`select names an unknown rule "sqli" ${hint}`);
+    expect(configError(() => resolveRuleSelection({ extendSelect: ["sql-injektion"] }, RULES))).toBe(`extend-select names an unknown rule "sql-injektion" ${hint}`);
+  });
+
+  it("turns a Bandit or Ruff code without a pysast rule into a notice, not an error", () => {
+    const selection = resolveRuleSelection({ ignore: ["B101", "S105"], select: ["weak-hash", "B1"] }, RULES);
+    expect(enabledIds(selection)).toEqual(["weak-hash"]);
+    expect(selection.notices).toEqual([
+      expect.stringMatching(/^B1: pysast has no rule for the Bandit\/Ruff checks B101, B102, .*B113$/),
+      "B101: pysast has no rule for Bandit's B101 (assert_used)",
+      "S105: pysast has no rule for Ruff's S105 (hardcoded-password-string)",
+    ]);
+  });
+
+  it("selects by code prefix, CWE, rule name and ALL, from the rules' metadata", () => {
+    const rules: SelectableRule[] = [
+      { id: "weak-hash", name: "WeakHash", cwe: [327, 328], aliases: { bandit: ["B324"], ruff: ["S324"] } },
+      { id: "sql-injection", name: "SqlInjection", cwe: [89], aliases: { bandit: ["B608"], ruff: ["S608"] } },
+      { id: "command-injection", name: "CommandInjection", cwe: [78], aliases: { bandit: ["B602"], ruff: ["S602"] } },
+      { id: "ldap-injection", name: "LdapInjection", cwe: [90], aliases: {} },
+    ];
+    const ids = (select: string[], extra: Partial<Parameters<typeof resolveRuleSelection>[0]> = {}) => {
+      const selection = resolveRuleSelection({ select, ...extra }, rules);
+      return rules.map((r) => r.id).filter((id) => selection.enabled(id));
+    };
+    expect(ids(["S6"])).toEqual(["sql-injection", "command-injection"]);
+    expect(ids(["s60"])).toEqual(["sql-injection", "command-injection"]);
+    expect(ids(["B3"])).toEqual(["weak-hash"]);
+    expect(ids(["S"])).toEqual(["weak-hash", "sql-injection", "command-injection"]);
+    expect(ids(["CWE-89", "cwe90"])).toEqual(["sql-injection", "ldap-injection"]);
+    expect(ids(["SqlInjection", "weakhash"])).toEqual(["weak-hash", "sql-injection"]);
+    expect(ids(["ALL"], { ignore: ["S6"] })).toEqual(["weak-hash", "ldap-injection"]);
+    expect(ids(["S3"], { extendSelect: ["CWE-78"], extendIgnore: ["WeakHash"] })).toEqual(["command-injection"]);
+    expect(resolveRuleSelection({ select: ["CWE-79"] }, rules).notices).toEqual(["CWE-79: no pysast rule reports CWE-79"]);
   });
 
   it("ignores rules per file by glob", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { rules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
 import { runScan } from "../src/scan.js";
 
 const SAMPLE = fileURLToPath(new URL("../examples/shop-app", import.meta.url));
@@ -39,6 +40,7 @@ describe("examples/shop-app", () => {
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
       inlineSuppressions: true,
       includeLocalSources: false,
+      models: MODELS,
     });
     const found = out.findings.filter((f) => !f.suppression).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`);
     expect(found.sort()).toEqual([...EXPECTED].sort());

@@ -80,11 +80,30 @@ export const django: TaintModel = {
     {
       framework: "django",
       requiresImport: ["django", "rest_framework"],
-      requestType: REQUEST,
+      // URLconfs register views defined anywhere
+      registrations: [{ call: ["django.urls.path", "django.urls.re_path", "django.conf.urls.url"], route: { pos: 0, kw: "route" }, view: { pos: 1, kw: "view" } }],
+      // DRF function views take the request under any name; ViewSet actions are methods
+      decoratorNames: ["rest_framework.decorators.api_view", "rest_framework.decorators.action"],
+      // a module-level `def f(request, ...)` in a Django file, or anywhere when it reads `request.GET` & co.
+      inferred: { param: ["request"], reads: ["GET", "POST", "COOKIES", "META", "FILES", "body"] },
+      notViews: {
+        decorators: ["django.dispatch.receiver", "django.dispatch.dispatcher.receiver", "django.contrib.admin.action", "django.contrib.admin.display"],
+        // `@register.simple_tag` & co. on a `template.Library()`
+        decoratorMethods: ["simple_tag", "inclusion_tag", "filter", "tag"],
+        // error handlers receive the request but no URL parameters
+        assignedTo: ["handler400", "handler403", "handler404", "handler500"],
+      },
+      params: "route",
+      objects: [{ index: 0, type: REQUEST }],
       paramLabel: "URL parameter",
       objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
       viewBases: ["django.views", "rest_framework.views", "rest_framework.viewsets", "rest_framework.generics", "rest_framework.mixins"],
       viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "setup", "dispatch", "initial", "list", "create", "retrieve", "update", "partial_update", "destroy"],
+      selfAttrs: [
+        { name: "request", type: REQUEST },
+        { name: "kwargs", source: "self.kwargs" },
+        { name: "args", source: "self.kwargs" },
+      ],
       safeConverters: ["int", "slug", "uuid"],
     },
   ],

@@ -91,6 +91,11 @@ export const flask: TaintModel = {
       decorators: ["route", "get", "post", "put", "delete", "patch"],
       appTypes: ["flask.Flask", "flask.Blueprint"],
       requiresImport: ["flask"],
+      routeArg: { pos: 0, kw: "rule" },
+      registrations: [{ method: ["add_url_rule"], route: { pos: 0, kw: "rule" }, view: { pos: 2, kw: "view_func" } }],
+      // Flask-AppBuilder views: `@expose("/hello/<name>")` on a `BaseView` method
+      decoratorNames: ["flask_appbuilder.expose", "flask_appbuilder.views.expose", "flask_appbuilder.baseviews.expose", "flask_appbuilder.api.expose"],
+      params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask.views.MethodView", "flask.views.View"],
       viewMethods: ["get", "post", "put", "patch", "delete", "dispatch_request"],
@@ -99,7 +104,8 @@ export const flask: TaintModel = {
     },
     {
       // REST resources serialise their return values as JSON
-      framework: "flask",
+      framework: "flask-restful",
+      params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask_restful.Resource", "flask_restx.Resource"],
       viewMethods: ["get", "post", "put", "patch", "delete"],

@@ -26,6 +26,14 @@ export function grammarsDir(): string {
   throw new GrammarError("cannot find grammars/manifest.json next to the pysast installation; reinstall pysast");
 }
 
+let loaded: Promise<Language> | undefined;
+
+/**
+ * The web-tree-sitter module object: `Parser.init` fills it with the module's exports (it becomes the
+ * Emscripten `Module`), which the bulk tree export in parser.ts calls directly.
+ */
+export const wasmBinding: Record<string, unknown> = {};
+
 /** Reads the pinned grammar and checks its sha256 against grammars/manifest.json. */
 function verifiedGrammar(dir: string): Buffer {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
@@ -48,27 +56,27 @@ function verifiedGrammar(dir: string): Buffer {
 let isolatedInstances = 0;
 
 /**
- * The Python grammar in a new, separate instance of the tree-sitter wasm module, with its own memory.
- * After a wasm trap the old instance's memory (its stack pointer, its heap) cannot be trusted, so a
- * parser made from it may return wrong trees; a fresh instance starts clean.
+ * The Python grammar in a new, separate instance of the tree-sitter wasm module, with its own memory
+ * (and its own module binding for the bulk export). After a wasm trap the old instance's memory (its
+ * stack pointer, its heap) cannot be trusted, so a parser made from it may return wrong trees; a fresh
+ * instance starts clean.
  */
-export async function loadPythonIsolated(dir = grammarsDir()): Promise<{ language: Language; Parser: typeof Parser }> {
+export async function loadPythonIsolated(dir = grammarsDir()): Promise<{ language: Language; Parser: typeof Parser; binding: Record<string, unknown> }> {
   const bytes = verifiedGrammar(dir);
   // importing the module under another URL gives a distinct module instance, hence a distinct wasm instance
   const url = `${import.meta.resolve("web-tree-sitter")}?instance=${++isolatedInstances}`;
   const mod = (await import(url)) as typeof import("web-tree-sitter");
-  await mod.Parser.init();
-  return { language: await mod.Language.load(bytes), Parser: mod.Parser };
+  const binding: Record<string, unknown> = {};
+  await mod.Parser.init(binding);
+  return { language: await mod.Language.load(bytes), Parser: mod.Parser, binding };
 }
-
-let loaded: Promise<Language> | undefined;
 
 /** Reads, verifies and loads the Python grammar once per process (or per worker). */
 export function loadPython(dir = grammarsDir()): Promise<Language> {
   if (!loaded || dir !== grammarsDir()) {
     const p = (async () => {
       const bytes = verifiedGrammar(dir);
-      await Parser.init();
+      await Parser.init(wasmBinding);
       return Language.load(bytes);
     })();
     if (dir !== grammarsDir()) return p;

@@ -20,11 +20,11 @@ export interface State {
 }
 
 /** What an endpoint parameter holds. */
-export type ParamRole = { role: "source"; label: string; type?: string } | { role: "object"; type: string } | { role: "clean" };
+export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean } | { role: "object"; type: string } | { role: "clean" };
 
 /** What an endpoint's parameters are and whether its returned strings become HTML. */
 export interface EndpointInfo {
-  framework: "flask" | "django" | "fastapi";
+  framework: string;
   /** Parameter name → what it holds; parameters not listed are ordinary (symbolic) parameters. */
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */

@@ -11,6 +11,7 @@ import type {
   TaintModel,
   TypeSpec,
 } from "./model-types.js";
+import type { RouteRegistration, RouteTable } from "./project-index.js";
 
 /** Everything the models say about one call target. */
 export interface CallInfo {
@@ -41,6 +42,10 @@ export class Knowledge {
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
   readonly endpoints: EndpointSpec[] = [];
+  /** The registration calls of every endpoint spec, for the phase-1 index. */
+  readonly routeTable: RouteTable = { byMethod: new Map(), byCall: new Map(), curriedMethods: new Map(), curriedNames: new Map(), handlerNames: new Set(), appClasses: new Set() };
+  /** Decorators that make a function something other than a view (template tags, signal receivers). */
+  readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
   private readonly byCall = new Map<string, CallInfo>();
   private readonly byMethod = new Map<string, CallInfo>();
@@ -63,6 +68,8 @@ export class Knowledge {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
     for (const m of models) this.add(m);
+    // endpoint specs come before the types that name their application classes: resolve them last
+    for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
   }
 
   /** The bit mask for a list of kinds ("all" → every kind). */
@@ -144,7 +151,6 @@ export class Knowledge {
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
-    this.endpoints.push(...(m.endpoints ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
     for (const s of m.sanitizers ?? []) {
@@ -185,6 +191,31 @@ export class Knowledge {
       }
       for (const a of t.untypedAttr ?? []) this.untypedAttrs.set(a, t);
     }
+  }
+
+  private addEndpoint(e: EndpointSpec): void {
+    const spec = this.endpoints.length;
+    this.endpoints.push(e);
+    const push = (map: Map<string, RouteRegistration[]>, key: string, reg: RouteRegistration) => {
+      const list = map.get(key) ?? [];
+      list.push(reg);
+      map.set(key, list);
+    };
+    const t = this.routeTable;
+    const appClasses = [...this.classTypes].filter(([, ts]) => e.appTypes?.includes(ts.type)).map(([c]) => c);
+    for (const c of appClasses) t.appClasses.add(c);
+    for (const r of e.registrations ?? []) {
+      const req = r.requiresImport ?? e.requiresImport;
+      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
+      for (const c of r.call ?? []) push(t.byCall, c, reg);
+    }
+    const curried: RouteRegistration = { spec, view: { pos: 0 }, route: e.routeArg ?? { pos: 0 }, ...(appClasses.length ? { appClasses } : {}) };
+    for (const m of e.decorators ?? []) push(t.curriedMethods, m, e.requiresImport ? { ...curried, requiresImport: e.requiresImport } : curried);
+    for (const n of e.decoratorNames ?? []) push(t.curriedNames, n, curried);
+    for (const n of e.notViews?.assignedTo ?? []) t.handlerNames.add(n);
+    for (const d of e.notViews?.decorators ?? []) this.notViews.decorators.add(d);
+    for (const d of e.notViews?.decoratorMethods ?? []) this.notViews.decoratorMethods.add(d);
   }
 
   private select(s: Selectable, role: Role): void {
