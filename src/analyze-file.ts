@@ -4,7 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import type { DiscoveredFile } from "./discover.js";
-import { runPatternRules, type RuleFailure } from "./engine.js";
+import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
+import { runPatternRules, type PatternRunOptions } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
@@ -63,6 +64,8 @@ export class FileAnalyzer {
     private readonly taint: TaintProject | undefined,
     /** Makes a replacement parser after a trap. */
     private readonly replacement: () => Promise<PythonParser> = isolatedParser,
+    /** Wall-clock budget of each phase of one file (see src/budget.ts). */
+    private readonly budgetMs: number = PHASE_BUDGET_MS,
   ) {
     this.parser = parser;
   }
@@ -77,7 +80,7 @@ export class FileAnalyzer {
     const t0 = performance.now();
     let parsed;
     try {
-      parsed = this.parser.parse(text);
+      parsed = this.parser.parse(text, new Deadline(this.budgetMs));
     } catch (err) {
       if (!isWasmTrap(err) && !(err instanceof ParserCorrupted)) throw err;
       this.discardParser();
@@ -85,7 +88,7 @@ export class FileAnalyzer {
     } finally {
       this.parseMs += performance.now() - t0;
     }
-    return new FileModel(parsed, rel);
+    return new FileModel(parsed, rel, new Deadline(this.budgetMs));
   }
 
   /** True when a trap discarded the parser: await `ready()` before the next file. */
@@ -126,6 +129,10 @@ export class FileAnalyzer {
       model = this.model(file.rel, text);
     } catch (err) {
       result.lost = true;
+      if (err instanceof PhaseBudgetExceeded) {
+        result.notifications.push(budgetNotification(file.rel, err, "the file was not analysed"));
+        return result;
+      }
       const trap = err instanceof ParserTrap;
       result.notifications.push({
         kind: "analysis-error",
@@ -152,9 +159,13 @@ export class FileAnalyzer {
           "Python grammar does not support even where CPython accepts it. Findings in that part may be missed; the rest of the file was analysed.",
       });
     }
-    const failures: RuleFailure[] = [];
-    result.raw = runPatternRules(model, this.patternRules, failures);
-    for (const f of failures) {
+    const run: PatternRunOptions = { deadline: new Deadline(this.budgetMs) };
+    result.raw = runPatternRules(model, this.patternRules, run);
+    if (run.timedOut) {
+      result.lost = true;
+      result.notifications.push(budgetNotification(file.rel, new PhaseBudgetExceeded("pattern rules", this.budgetMs), "the findings made before it ran out are kept"));
+    }
+    for (const f of run.failures ?? []) {
       result.lost = true;
       result.notifications.push({
         kind: "analysis-error",
@@ -184,6 +195,16 @@ export class FileAnalyzer {
     }
     return result;
   }
+}
+
+/** The notification for a file whose phase ran out of its time budget (see src/budget.ts). */
+export function budgetNotification(rel: string, err: PhaseBudgetExceeded, kept: string): Notification {
+  return {
+    kind: "analysis-budget",
+    level: "error",
+    path: rel,
+    message: `${rel}: ${err.message}; ${kept}, so findings in this file may be missing. Such a file is pathological or generated: exclude it with --exclude after checking it, and please report it.`,
+  };
 }
 
 /** 1-based first and last line of a statement; suppression comments anywhere in it apply to its findings. */

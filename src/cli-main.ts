@@ -31,6 +31,7 @@ import type { Rule } from "./rule.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { runScan } from "./scan.js";
+import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -215,7 +216,14 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof GitError ||
+      err instanceof BaselineError ||
+      err instanceof TriageOptionsError ||
+      err instanceof ScanFailure
+    ) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -310,6 +318,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
     const { runTriage } = await import("./triage/index.js");
+    enterPhase(PHASES.triage);
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
@@ -351,6 +360,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     return 0;
   }
 
+  enterPhase(PHASES.report);
   const format = opts.format as string;
   const toFile = opts.output as string | undefined;
   // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them

@@ -12,11 +12,23 @@ export interface RuleFailure {
  * rules, and the findings it made before, are unaffected.
  */
 import { regionOf, walk, type PyNode } from "./parse/ast.js";
+import type { Deadline } from "./budget.js";
 import type { FileModel } from "./model/file-model.js";
 import type { PatternRule, ReportOptions, RuleVisitor } from "./rule.js";
 import type { RawFinding } from "./types.js";
 
-export function runPatternRules(model: FileModel, rules: readonly PatternRule[], failures: RuleFailure[] = []): RawFinding[] {
+export interface PatternRunOptions {
+  /** Rules that threw (filled in). */
+  failures?: RuleFailure[];
+  /** The walk stops when it passes; `timedOut` is then set and the findings so far are returned. */
+  deadline?: Deadline;
+  timedOut?: boolean;
+}
+
+export function runPatternRules(model: FileModel, rules: readonly PatternRule[], options: PatternRunOptions = {}): RawFinding[] {
+  const failures = (options.failures ??= []);
+  const deadline = options.deadline;
+  let visited = 0;
   const findings: RawFinding[] = [];
   const byType = new Map<string, { ruleId: string; fn: (node: PyNode) => void }[]>();
   const exits: { ruleId: string; fn: () => void }[] = [];
@@ -75,6 +87,11 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[],
   }
   if (byType.size > 0) {
     walk(model.root, (node) => {
+      if (options.timedOut) return false;
+      if (deadline && (++visited & 1023) === 0 && deadline.passed()) {
+        options.timedOut = true;
+        return false;
+      }
       const handlers = byType.get(node.type);
       if (!handlers) return;
       for (const h of handlers) {
@@ -87,6 +104,6 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[],
       }
     });
   }
-  for (const e of exits) guarded(e.ruleId, model.root, e.fn);
+  if (!options.timedOut) for (const e of exits) guarded(e.ruleId, model.root, e.fn);
   return findings;
 }

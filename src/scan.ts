@@ -3,13 +3,15 @@
  * taint phase 2 → finalise (levels, snippets, fingerprints, inline suppressions, de-duplication).
  */
 import { availableParallelism } from "node:os";
+import { PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { discover, type DiscoveredFile, type DiscoverOptions } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
 import { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { FileAnalyzer, statementSpansFor, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { budgetNotification, FileAnalyzer, isolatedParser, statementSpansFor, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { runInWorkers, workerScript } from "./worker-pool.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
@@ -33,6 +35,10 @@ export interface ScanOptions {
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
+  /** Wall-clock budget of each phase of one file, in ms (default PHASE_BUDGET_MS; tests use small ones). */
+  phaseBudgetMs?: number;
+  /** Heap limit of each worker thread in MB (default: the main thread's; tests use small ones). */
+  workerHeapMb?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
@@ -62,12 +68,24 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
+    return runInWorkers(
+      script,
+      files,
+      jobs,
+      {
+        ruleIds: opts.rules.map((r) => r.meta.id),
+        includeLocalSources: opts.includeLocalSources,
+        models: opts.models,
+        ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
+      },
+      opts.workerHeapMb,
+    );
   }
   const out: FileResult[] = [];
   for (const f of files) {
     // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
     if (analyzer.needsParser) await analyzer.ready();
+    checkHeap(PHASES.phase1);
     out.push(analyzer.analyze(f));
   }
   return out;
@@ -89,8 +107,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint);
+  const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
+  const taint =
+    taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget }) : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
@@ -98,10 +118,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let analysisLost = 0;
 
   try {
+    enterPhase(PHASES.discovery);
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
 
+    enterPhase(PHASES.phase1);
     const results = await phase1(files, opts, analyzer);
     for (const r of results) {
       notifications.push(...r.notifications);
@@ -114,11 +136,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
 
     if (taint) {
+      enterPhase(PHASES.phase2);
       const parseBefore = analyzer.parseMs;
       const cache = new Map<string, FileModel | null>();
       await analyzer.ready();
       const load = (rel: string): FileModel | null => {
         if (cache.has(rel)) return cache.get(rel)!;
+        checkHeap(PHASES.phase2);
         const st = states.get(rel);
         let model: FileModel | null = null;
         if (st) {
@@ -127,6 +151,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
             if (st.text !== undefined) model = analyzer.model(rel, st.text);
           } catch (err) {
             analysisLost++;
+            if (err instanceof PhaseBudgetExceeded) {
+              notifications.push(budgetNotification(rel, err, "its data-flow analysis was skipped"));
+              cache.set(rel, null);
+              return null;
+            }
             notifications.push({
               kind: "analysis-error",
               level: "error",
@@ -151,6 +180,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           st.statementSpans.push(...statementSpansFor(model, raws));
         }
       } catch (err) {
+        if (err instanceof ScanFailure) throw err;
         analysisLost++;
         notifications.push({
           kind: "analysis-error",

@@ -1,7 +1,8 @@
 /** A worker thread running phase 1 (see analyze-file.ts) for batches of files sent by the scan. */
 import { parentPort, workerData } from "node:worker_threads";
 import { rules as registry } from "../rules/index.js";
-import { FileAnalyzer, type FileResult } from "./analyze-file.js";
+import { FileAnalyzer, isolatedParser, type FileResult } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
@@ -14,6 +15,8 @@ export interface WorkerInit {
   includeLocalSources: boolean;
   /** The taint models (plain data, copied to the worker). */
   models: readonly TaintModel[];
+  /** Wall-clock budget of each phase of one file (src/budget.ts). */
+  phaseBudgetMs?: number;
 }
 
 export interface WorkerRequest {
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, models: init.models }) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint, isolatedParser, init.phaseBudgetMs ?? PHASE_BUDGET_MS);
   port.on("message", (msg: WorkerRequest) => {
     void (async () => {
       const results: FileResult[] = [];

@@ -2,6 +2,7 @@
  * The per-file semantic model: scopes and their bindings, the import table, resolution of names
  * and attribute chains to qualified names, and constant folding through simple assignments.
  */
+import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import { PyNode, unparen, walk, type SourceText } from "../parse/ast.js";
 import type { ParsedFile } from "../parse/parser.js";
 import { BUILTINS } from "./builtins.js";
@@ -47,6 +48,7 @@ export const SCOPE_TYPES = new Set([
 
 /** Parent steps a scope lookup takes before it starts to remember answers (see FileModel.scopeAt). */
 const SCOPE_MEMO_DEPTH = 24;
+const SCOPE_MEMO_STRIDE = 8;
 
 export class Scope {
   readonly bindings = new Map<string, Binding[]>();
@@ -119,6 +121,8 @@ export class FileModel {
     readonly parsed: ParsedFile,
     /** Repo-relative path with forward slashes. */
     readonly path: string,
+    /** Stops building (PhaseBudgetExceeded) when it passes. */
+    deadline?: Deadline,
   ) {
     this.root = parsed.root;
     this.src = parsed.src;
@@ -126,7 +130,7 @@ export class FileModel {
     this.moduleName = moduleNameOf(path);
     this.moduleScope = new Scope(this.root, null);
     this.scopes.set(this.root, this.moduleScope);
-    this.build();
+    this.build(deadline);
   }
 
   /** The innermost scope whose body contains `node`. */
@@ -163,8 +167,9 @@ export class FileModel {
       }
     }
     if (steps > SCOPE_MEMO_DEPTH) {
+      // every SCOPE_MEMO_STRIDE-th node is enough: a later walk meets one within that many steps
       let m: PyNode | null = start;
-      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH) this.scopeMemo.set(m, found);
+      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH && i % SCOPE_MEMO_STRIDE === 0) this.scopeMemo.set(m, found);
     }
     return found;
   }
@@ -344,8 +349,10 @@ export class FileModel {
 
   // ---- building -------------------------------------------------------------------------
 
-  private build(): void {
+  private build(deadline: Deadline | undefined): void {
+    let visited = 0;
     walk(this.root, (node) => {
+      if (deadline && (++visited & 4095) === 0 && deadline.passed()) throw new PhaseBudgetExceeded("model", deadline.ms);
       if (node !== this.root && SCOPE_TYPES.has(node.type)) {
         const parentScope = this.scopeOf(node);
         const scope = new Scope(node, parentScope);

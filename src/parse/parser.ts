@@ -17,6 +17,7 @@
  */
 import { Language, Parser, type TreeCursor } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
+import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import { wasmBinding } from "./grammar.js";
 import { indentationDepth, MAX_INDENT_LEVELS, normalizeIdentifiers, parserInput } from "./normalize.js";
 
@@ -173,8 +174,8 @@ export class PythonParser {
   }
 
   /** Parses `text` (see `compact`) and builds its tree. */
-  parse(text: string): ParsedFile {
-    return this.build(this.compact(text));
+  parse(text: string, deadline?: Deadline): ParsedFile {
+    return this.build(this.compact(text, deadline));
   }
 
   /**
@@ -184,14 +185,14 @@ export class PythonParser {
    * can upset the wasm parser without a trap — a known snippet is parsed too; if that comes back wrong,
    * ParserCorrupted is thrown and this parser must not be used again.
    */
-  compact(text: string): CompactTree {
+  compact(text: string, deadline?: Deadline): CompactTree {
     const depth = indentationDepth(text);
     if (depth > MAX_INDENT_LEVELS) {
       throw new ParseLimitError(
         `it nests more than ${MAX_INDENT_LEVELS} levels of indentation (CPython itself refuses more than 100), which the tree-sitter parser cannot read without corrupting its memory`,
       );
     }
-    const n = this.exportRecords(text, this.direct);
+    const n = this.exportRecords(text, this.direct, deadline);
     const tree = { text, records: this.buf.slice(0, n * 4) };
     if ((depth > 100 || hasErrorRecord(tree.records, this.typeNames)) && !this.selfCheck()) throw new ParserCorrupted();
     return tree;
@@ -251,10 +252,13 @@ export class PythonParser {
   }
 
   /** Parses `text` and writes its records into `this.buf`; returns the record count. */
-  private exportRecords(text: string, direct: DirectBinding | undefined): number {
+  private exportRecords(text: string, direct: DirectBinding | undefined, deadline?: Deadline): number {
     // a lone CR ends a line for CPython; the parser gets LF there (same length, same offsets)
-    const tree = this.parser.parse(parserInput(text));
-    if (!tree) throw new Error("tree-sitter returned no tree");
+    const tree = this.parser.parse(parserInput(text), null, deadline ? { progressCallback: () => deadline.passed() } : undefined);
+    if (!tree) {
+      if (deadline?.passed()) throw new PhaseBudgetExceeded("parse", deadline.ms);
+      throw new Error("tree-sitter returned no tree");
+    }
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);

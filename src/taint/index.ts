@@ -4,6 +4,8 @@
  * enabled); phase 2 (`analyze`) analyses those files, pulling in the project functions they
  * call through summaries.
  */
+import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
+import { ScanFailure } from "../scan-failure.js";
 import type { FileModel } from "../model/file-model.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification, RawFinding } from "../types.js";
@@ -20,6 +22,8 @@ export interface TaintOptions {
   models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
+  /** Wall-clock budget of one file's analysis (src/budget.ts), a backstop beyond the per-function budget. */
+  fileBudgetMs?: number;
 }
 
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
@@ -82,9 +86,19 @@ export class TaintProject {
         const model = load(path);
         if (!model) continue;
         try {
-          analyzer.analyzeFile(model);
+          analyzer.analyzeFile(model, new Deadline(this.options.fileBudgetMs ?? PHASE_BUDGET_MS));
         } catch (err) {
-          // one file's failure must not cost the findings of the others
+          // running out of memory ends the scan (src/scan-failure.ts); anything else costs one file
+          if (err instanceof ScanFailure) throw err;
+          if (err instanceof PhaseBudgetExceeded) {
+            notifications.push({
+              kind: "analysis-error",
+              level: "error",
+              path,
+              message: `${path}: ${err.message}; the functions analysed before it ran out keep their findings, so data-flow findings in this file may be missing. Such a file is pathological or generated: exclude it with --exclude after checking it, and please report it.`,
+            });
+            continue;
+          }
           notifications.push({
             kind: "analysis-error",
             level: "error",

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { rules as registry } from "../../rules/index.js";
+import { MODELS } from "../../rules/models/index.js";
 import { Parser } from "web-tree-sitter";
 import { isolatedParser } from "../../src/analyze-file.js";
 import { loadPython } from "../../src/parse/grammar.js";
@@ -94,6 +95,7 @@ describe("a failing rule or index is a visible error, never an empty file (item 
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
       inlineSuppressions: true,
       includeLocalSources: false,
+      models: MODELS,
       jobs: 1,
     });
     expect(out.findings.map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`)).toEqual([
