@@ -10,6 +10,10 @@ export interface ReportOptions {
   /** Extra locations in the same file, referenced from the message as `[text](n)` where given. */
   related?: { node: PyNode; message: string }[];
   properties?: Record<string, unknown>;
+  /** The module-level setting the finding is about; a later settings module may override it (see RawFinding.setting). */
+  setting?: string;
+  /** Source offset ranges holding a secret no output may show, each keeping `keep` leading characters visible. */
+  secrets?: { start: number; end: number; keep: number }[];
 }
 
 export interface RuleContext {
@@ -32,6 +36,12 @@ export interface PatternRule {
    * pattern rule), so a line is never reported twice for one problem.
    */
   supersededBy?: string;
+  /**
+   * A sink kind of the taint models: where the data-flow analysis saw every dangerous argument of
+   * such a sink call be a constant (each time it evaluated it), this rule's finding on that call is
+   * dropped — the data is the program's own, not something a pattern should guess about.
+   */
+  quietWhereConstant?: string;
   create(ctx: RuleContext): RuleVisitor;
 }
 

@@ -18,6 +18,9 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
+import { maskRange } from "../rules/lib/secrets.js";
+import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
@@ -108,14 +111,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
+  // pattern rules that give way where the data is constant need the data-flow analysis too
   const taint =
-    taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget }) : undefined;
+    taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget })
+      : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
+  /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
+  let constantSinks = new Map<string, Set<string>>();
 
   try {
     enterPhase(PHASES.discovery);
@@ -171,6 +179,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
         analysisLost += result.failedFiles;
+        constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -190,6 +199,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       }
       parseMs += analyzer.parseMs - parseBefore;
     }
+    dropOverriddenSettings(states, analyzer);
   } finally {
     analyzer.dispose();
   }
@@ -200,7 +210,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0 || st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -211,7 +221,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost };
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -228,6 +238,9 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
   st.raw.forEach((raw, i) => {
     const rule = rulesById.get(raw.ruleId);
     if (!rule) return;
+    // a pattern finding on a call whose data the taint analysis proved to be the program's own constant
+    const quiet = isPatternRule(rule) ? rule.quietWhereConstant : undefined;
+    if (quiet && constantSinks?.has(`${quiet}@${raw.region.startLine}:${raw.region.startColumn}`)) return;
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -237,7 +250,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       ...raw,
       path: st.rel,
       level: raw.level ?? rule.meta.level,
-      snippet: lineTexts[raw.region.startLine - 1] ?? "",
+      snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       fingerprint: hashes[raw.region.startLine - 1],
     };
@@ -254,6 +267,44 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
+function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAnalyzer): void {
+  const load = (rel: string): FileModel | null => {
+    const st = states.get(rel);
+    if (!st) return null;
+    let text = st.text;
+    if (text === undefined) {
+      try {
+        text = decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+      } catch {
+        return null;
+      }
+    }
+    return text === undefined ? null : analyzer.model(rel, text);
+  };
+  const dropped = overriddenSettings(states, load, isDevelopmentPath);
+  if (dropped.size === 0) return;
+  for (const st of states.values()) {
+    if (!st.raw.some((r) => dropped.has(r))) continue;
+    const keep = st.raw.map((r) => !dropped.has(r));
+    st.raw = st.raw.filter((_, i) => keep[i]);
+    st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
+  }
+}
+
+/** The finding's first line with every secret span on it masked (same length, so columns stay exact). */
+function maskSecretSpans(line: string, raw: RawFinding): string {
+  let out = line;
+  const lineNo = raw.region.startLine;
+  for (const s of raw.secretSpans ?? []) {
+    if (s.startLine > lineNo || s.endLine < lineNo) continue;
+    const start = s.startLine === lineNo ? s.startColumn - 1 : 0;
+    const end = s.endLine === lineNo ? s.endColumn - 1 : line.length;
+    out = maskRange(out, start, end, s.startLine === lineNo ? s.keep : 0);
+  }
+  return out;
 }
 
 function lineHashes(st: FileState): string[] {

@@ -5,6 +5,7 @@ const REQUEST = "django.HttpRequest";
 const MANAGER = "django.Manager";
 const QUERYSET = "django.QuerySet";
 const RESPONSE = "django.HttpResponse";
+const SESSION = "django.Session";
 const NOT_HTML = "^(?!.*html)";
 
 const RESPONSE_CLASSES = [
@@ -24,6 +25,7 @@ export const django: TaintModel = {
   triggers: ["django", "rest_framework"],
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
+    { type: SESSION, on: [REQUEST], attr: ["session"] },
     { type: "django.Connection", name: ["django.db.connection"] },
     { type: "dbapi.Cursor", on: ["django.Connection"], method: ["cursor"] },
     { type: MANAGER, untypedAttr: ["objects"], requiresImport: ["django", "rest_framework"] },
@@ -43,7 +45,7 @@ export const django: TaintModel = {
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
-    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"] },
+    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed" },
     { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
   ],
   sinks: [
@@ -56,21 +58,59 @@ export const django: TaintModel = {
       args: [{ pos: 0, kw: "select" }, { pos: 1, kw: "where" }, { pos: 3, kw: "tables" }, { pos: 4, kw: "order_by" }],
     },
     { kind: "sql", call: ["django.db.models.expressions.RawSQL", "django.db.models.RawSQL"], args: [{ pos: 0, kw: "sql" }] },
-    { kind: "xss", call: RESPONSE_CLASSES, args: [{ pos: 0, kw: "content" }], unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }], returns: RESPONSE, consumes: true },
+    {
+      kind: "xss",
+      call: RESPONSE_CLASSES,
+      args: [{ pos: 0, kw: "content", mode: "body" }],
+      unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }],
+      returns: RESPONSE,
+      consumes: true,
+      // `response["Content-Type"] = "text/plain"` before the view returns it
+      responseObject: { headerAttrs: ["", "headers"], header: "Content-Type" },
+    },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
     { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
+    // open redirect: the target of a redirect, a Location header
+    { kind: "redirect", call: ["django.shortcuts.redirect"], args: [{ pos: 0, kw: "to" }], returns: RESPONSE },
+    {
+      kind: "redirect",
+      call: ["HttpResponseRedirect", "HttpResponsePermanentRedirect"].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]),
+      args: [{ pos: 0, kw: "redirect_to" }],
+      returns: RESPONSE,
+    },
+    { kind: "redirect", on: [RESPONSE], method: ["__setitem__", "setdefault"], when: [{ arg: { pos: 0, kw: "header" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
+    // trust boundary: request data stored in the session as if it had been checked
+    { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "value" }] },
+    { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   sanitizers: [
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
     { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
     { call: ["django.utils._os.safe_join"], kinds: ["path"] },
+    // URLs reversed from the URLconf stay on the site
+    { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf"] },
+  ],
+  guards: [
+    // Django's own check of a `next` URL: same host (or an allowed one), safe scheme, no `\` tricks
+    {
+      call: ["django.utils.http.url_has_allowed_host_and_scheme", "django.utils.http.is_safe_url"],
+      arg: { pos: 0, kw: "url" },
+      kinds: ["redirect"],
+    },
   ],
   propagators: [
     {
-      call: ["django.shortcuts.render", "django.template.loader.render_to_string", "django.http.JsonResponse", "django.http.response.JsonResponse", "django.shortcuts.redirect", "django.http.HttpResponseRedirect"],
+      call: [
+        "django.shortcuts.render",
+        "django.template.loader.render_to_string",
+        "django.http.JsonResponse",
+        "django.http.response.JsonResponse",
+        "django.shortcuts.redirect",
+        ...["HttpResponseRedirect", "HttpResponsePermanentRedirect"].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]),
+      ],
       result: "clean",
       returns: RESPONSE,
     },

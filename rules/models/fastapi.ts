@@ -18,6 +18,8 @@ export const fastapi: TaintModel = {
     { type: "fastapi.App", class: ["fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"] },
     { type: "starlette.App", class: ["starlette.applications.Starlette", "starlette.routing.Router"] },
     { type: UPLOAD, class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"] },
+    { type: "starlette.Session", on: [REQUEST], attr: ["session"] },
+    { type: "starlette.MutableHeaders", on: [RESPONSE], attr: ["headers"] },
   ],
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
@@ -41,6 +43,18 @@ export const fastapi: TaintModel = {
       consumes: true,
     },
     { kind: "path", call: both(["responses.FileResponse"]), args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    // open redirect: the target of a redirect, a Location header
+    { kind: "redirect", call: both(["responses.RedirectResponse"]), args: [{ pos: 0, kw: "url" }], returns: RESPONSE },
+    {
+      kind: "redirect",
+      on: ["starlette.MutableHeaders"],
+      method: ["__setitem__", "setdefault", "append"],
+      when: [{ arg: { pos: 0, kw: "key" }, matches: "^location$" }],
+      args: [{ pos: 1, kw: "value" }],
+    },
+    // trust boundary: request data stored in the session (SessionMiddleware) as if it had been checked
+    { kind: "session", on: ["starlette.Session"], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
+    { kind: "session", on: ["starlette.Session"], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   propagators: [{ call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE }],
   endpoints: [

@@ -8,6 +8,8 @@ import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
+import type { ResponseObjectSpec } from "./model-types.js";
+import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
@@ -15,6 +17,7 @@ import type { Knowledge } from "./knowledge.js";
 import { CLEAN, paramLabel, refine, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import type { SinkSite, Summary } from "./summary.js";
@@ -50,6 +53,12 @@ export class Analyzer implements AnalysisHost {
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
+  /** Responses built by sinks whose content type may change later, by allocation site: how views returned them. */
+  private readonly responses = new Map<string, { site: SinkSite; spec: ResponseObjectSpec; html: number; other: number }>();
+  /** Per sink site, whether its dangerous arguments were constants in every evaluation so far. */
+  private readonly sinkConstancy = new Map<string, boolean>();
+  /** Modelled library types each project class inherits. */
+  private readonly inherited = new Map<string, readonly string[]>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -76,10 +85,18 @@ export class Analyzer implements AnalysisHost {
   /** Findings per file, in a stable order. */
   result(): Map<string, RawFinding[]> {
     const out = new Map<string, RawFinding[]>();
+    // bodies of responses every view returned with a non-HTML content type are not HTML
+    const withdrawn = new Set<string>();
+    for (const r of this.responses.values()) {
+      if (r.other > 0 && r.html === 0) withdrawn.add(`${r.site.path}\0${r.site.kind}\0${regionKey(r.site.region)}`);
+    }
     for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.set(
         path,
-        [...kept.values()].map((k) => k.finding).sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
+        [...kept.values()]
+          .map((k) => k.finding)
+          .filter((x) => !withdrawn.has(`${path}\0${x.properties?.sinkKind}\0${regionKey(x.region)}`))
+          .sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
       );
     }
     return out;
@@ -161,9 +178,51 @@ export class Analyzer implements AnalysisHost {
     );
   }
 
+  inheritedTypes(cls: string): readonly string[] {
+    let out = this.inherited.get(cls);
+    if (!out) {
+      const info = this.index.classInfo(cls);
+      out = info ? [...new Set(this.index.ancestors(info).flatMap((b) => this.knowledge.classType(b)?.type ?? []))] : [];
+      this.inherited.set(cls, out);
+    }
+    return out;
+  }
+
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
     const key = `${model.path}:${def.start}`;
     if (!this.closures.has(key)) this.closures.set(key, env);
+  }
+
+  responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void {
+    if (!this.responses.has(oid)) this.responses.set(oid, { site, spec, html: 0, other: 0 });
+  }
+
+  responseReturned(v: Val): void {
+    const r = v.oid ? this.responses.get(v.oid) : undefined;
+    if (!r) return;
+    if (contentTypeNotHtml(v, r.spec)) r.other++;
+    else r.html++;
+  }
+
+  sinkEvaluated(site: SinkSite, constant: boolean): void {
+    const key = `${site.path}\0${site.kind}\0${site.region.startLine}:${site.region.startColumn}`;
+    this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
+  }
+
+  /**
+   * Sinks whose dangerous arguments were constants in every evaluation, by file: `kind`,
+   * `line:column` of the call. Pattern rules that flag such calls regardless of data give way there.
+   */
+  constantSinks(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [key, constant] of this.sinkConstancy) {
+      if (!constant) continue;
+      const [path, kind, at] = key.split("\0") as [string, string, string];
+      const set = out.get(path) ?? new Set<string>();
+      set.add(`${kind}@${at}`);
+      out.set(path, set);
+    }
+    return out;
   }
 
   report(site: SinkSite, label: Label): void {
@@ -303,7 +362,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node));
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node, endpoint?.selfAttrs));
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -467,13 +526,13 @@ export class Analyzer implements AnalysisHost {
    * The initial `self` of a method: typed with its class. In class-based views it carries what the
    * framework sets on the instance (Django's `self.request`, and the URL parameters in `self.kwargs`).
    */
-  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode): Val {
+  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode, viewAttrs: readonly SelfAttrSpec[] | undefined): Val {
     const self: Val = { t: [label], type: cls };
-    for (const spec of this.knowledge.endpoints) {
-      if (!spec.selfAttrs || !spec.viewBases) continue;
-      if (!isViewClass(this, cls, spec.viewBases)) continue;
+    const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && s.viewBases && isViewClass(this, cls, s.viewBases));
+    const given = viewAttrs ?? spec?.selfAttrs;
+    if (given) {
       const attrs = new Map<string, Val>();
-      for (const a of spec.selfAttrs) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
+      for (const a of given) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
       return { ...self, attrs };
     }
     const typed = this.attributeTypes(cls);
@@ -545,4 +604,8 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     decisive: [],
     typed: [],
   };
+}
+
+function regionKey(r: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
+  return `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
 }

@@ -9,7 +9,7 @@ import type { PyValue } from "../model/values.js";
 import type { FlowStep } from "../types.js";
 import type { Knowledge } from "./knowledge.js";
 import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
-import type { SourceSpec } from "./model-types.js";
+import type { ResponseObjectSpec, SelfAttrSpec, SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
@@ -29,6 +29,14 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The route of a view reached by one fixed path (no variables): the request path is not user input there. */
+  staticRoute?: string;
+  /** The returned body is HTML only as the view's declared content type says (see `SinkSpec.contentType`). */
+  returnContentType?: "html" | "unless-other";
+  /** The body is the returned iterable's elements (WSGI). */
+  returnIterable?: boolean;
+  /** What the framework sets on `self` when this method is a view (Pyramid class views). */
+  selfAttrs?: readonly SelfAttrSpec[];
 }
 
 /** The project-wide services a frame calls on. */
@@ -51,10 +59,18 @@ export interface AnalysisHost {
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
   report(site: SinkSite, label: Label): void;
+  /** Records a response object built by a sink call whose content type may still be set (`ResponseObjectSpec`). */
+  responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void;
+  /** A view returns this value: a response recorded by `responseCreated` is judged by its content type now. */
+  responseReturned(v: Val): void;
+  /** Records that a sink was evaluated, and whether every argument that matters was a constant there. */
+  sinkEvaluated(site: SinkSite, constant: boolean): void;
   /** The endpoint description of a function, if it is one. */
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
   /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void;
+  /** The modelled types a project class inherits from library bases (`tornado.web.RequestHandler`), nearest first. */
+  inheritedTypes(cls: string): readonly string[];
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 
@@ -94,6 +110,8 @@ export class Frame {
   readonly rebound = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
+  /** The content type this function declared for its response: undefined when none, `?` when it does not fold. */
+  contentType: string | undefined;
   private work = 0;
   readonly imports: readonly string[];
 
@@ -144,7 +162,7 @@ export class Frame {
       local: spec.local === true,
     };
     const trace = extendTrace(null, this.step(node, label, "source"));
-    const v: Val = { t: [sourceLabel(info, this.knowledge.allKinds, trace)] };
+    const v: Val = { t: [sourceLabel(info, this.knowledge.sourceMask(spec), trace)] };
     return { ...v, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
   }
 
@@ -214,6 +232,8 @@ export class Frame {
   qualifiedValue(q: string, node: PyNode): Val {
     const src = this.knowledge.nameSource(q);
     if (src) return this.source(src, node);
+    const known = this.knowledge.constants.get(q);
+    if (known !== undefined) return constVal({ t: "str", v: known });
     const type = this.knowledge.nameType(q);
     if (type) {
       const shared = this.knowledge.isRequestScoped(type) ? this.host.requestState(type) : undefined;

@@ -65,7 +65,13 @@ export class TaintProject {
   }
 
   /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[]; failedFiles: number } {
+  analyze(load: (path: string) => FileModel | null): {
+    findings: Map<string, RawFinding[]>;
+    notifications: Notification[];
+    constantSinks: Map<string, Set<string>>;
+    /** Files whose analysis failed or ran out of its budget (each has an `analysis-error` notification). */
+    failedFiles: number;
+  } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
@@ -127,7 +133,7 @@ export class TaintProject {
       });
     }
     const failedFiles = notifications.filter((n) => n.kind === "analysis-error").length;
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], failedFiles };
+    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], constantSinks: analyzer.constantSinks(), failedFiles };
   }
 
   private isRelevant(model: FileModel): boolean {

@@ -1,13 +1,19 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
+import type { PyValue } from "../model/values.js";
 import type {
+  ComponentGuardSpec,
+  ContentTypeSpec,
   EndpointSpec,
   GuardSpec,
+  MappingSpec,
   PropagatorSpec,
   RegexGuardSpec,
   RegexSanitizerSpec,
+  RetypeSpec,
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
+  Syntax,
   TaintModel,
   TypeSpec,
 } from "./model-types.js";
@@ -23,14 +29,16 @@ export interface CallInfo {
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
+  contentTypes: ContentTypeSpec[];
+  retypes: RetypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec | RetypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes" | "retypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], retypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -38,6 +46,10 @@ export class Knowledge {
   /** Bit of each sink kind. */
   readonly kindBits = new Map<string, number>();
   readonly allKinds: number;
+  /** Kinds only sources naming them are dangerous for (`SourceSpec.kinds`). */
+  readonly reservedKinds: number;
+  /** Constant string beginnings that neutralise kinds for what follows them (`FixedPrefixSpec`). */
+  readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -47,6 +59,10 @@ export class Knowledge {
   /** Decorators that make a function something other than a view (template tags, signal receivers). */
   readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
+  /** Library string constants by qualified name. */
+  readonly constants = new Map<string, string>();
+  /** How text reaching sinks of each kind is read. */
+  readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
   private readonly byMethod = new Map<string, CallInfo>();
   /** Untyped method entries, with the import prefixes that enable them (empty = always). */
@@ -60,6 +76,12 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
+  private readonly mappingCtors = new Map<string, MappingSpec>();
+  private readonly mappingTypes = new Map<string, MappingSpec>();
+  /** Per mapping type (and the types of its nested levels), whether its keys compare case-insensitively. */
+  private readonly foldCaseTypes = new Set<string>();
+  private readonly caughtSources = new Map<string, SourceSpec>();
+  private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
   constructor(
     models: readonly TaintModel[],
@@ -67,9 +89,32 @@ export class Knowledge {
   ) {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
+    let reserved = 0;
+    for (const m of models) for (const s of m.sources ?? []) if (s.kinds) reserved |= this.mask(s.kinds);
+    this.reservedKinds = reserved;
     for (const m of models) this.add(m);
     // endpoint specs come before the types that name their application classes: resolve them last
     for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
+  }
+
+  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
+  sourceMask(spec: SourceSpec): number {
+    return spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+  }
+
+  /** The source an exception of this class bound by `except ... as name` is, if any. */
+  caughtSource(qualified: string): SourceSpec | undefined {
+    return this.caughtSources.get(qualified);
+  }
+
+  /** Whether some model declares sources caught as exceptions (cheap test before resolving handlers). */
+  get hasCaughtSources(): boolean {
+    return this.caughtSources.size > 0;
+  }
+
+  /** How checking an attribute of a parsed value validates what it was parsed from (`ComponentGuardSpec`). */
+  component(type: string, attr: string): { mask: number; test: ComponentGuardSpec["test"] } | undefined {
+    return this.components.get(`${type}.${attr}`);
   }
 
   /** The bit mask for a list of kinds ("all" → every kind). */
@@ -145,14 +190,34 @@ export class Knowledge {
     return spec.type;
   }
 
+  /** The mapping a constructor call makes (`configparser.ConfigParser`, `collections.ChainMap`). */
+  mappingConstructor(qualified: string): MappingSpec | undefined {
+    return this.mappingCtors.get(qualified);
+  }
+
+  /** The mapping spec of a type, for its get/set methods. */
+  mapping(type: string): MappingSpec | undefined {
+    return this.mappingTypes.get(type);
+  }
+
+  /** A constant key as a mapping of this type compares it: lower-cased where keys ignore case (header names). */
+  mappingKey(type: string | undefined, key: PyValue | undefined): PyValue | undefined {
+    if (key?.t === "str" && type !== undefined && this.foldCaseTypes.has(type)) return { t: "str", v: key.v.toLowerCase() };
+    return key;
+  }
+
   private bit(kind: string): void {
     if (!this.kindBits.has(kind)) this.kindBits.set(kind, 1 << this.kindBits.size);
   }
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
+    for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
+    for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
+    if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
+    for (const c of m.contentTypes ?? []) this.select(c, "contentTypes");
     for (const s of m.sanitizers ?? []) {
       this.select(s, "sanitizers");
       for (const on of s.on ?? []) {
@@ -166,12 +231,26 @@ export class Knowledge {
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
     for (const s of m.regexSanitizers ?? []) this.select(s, "regexSanitizers");
+    for (const s of m.retypes ?? []) this.select(s, "retypes");
+    for (const g of m.componentGuards ?? []) {
+      for (const on of g.on) for (const a of g.attr) this.components.set(`${on}.${a}`, { mask: this.mask(g.kinds), test: g.test });
+    }
+    for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
+    for (const spec of m.mappings ?? []) {
+      for (const c of spec.class ?? []) this.mappingCtors.set(c, spec);
+      if (!spec.type) continue;
+      this.mappingTypes.set(spec.type, spec);
+      (spec.foldCase ?? []).forEach((fold, level) => {
+        if (fold) this.foldCaseTypes.add(mappingLevelType(spec.type!, level));
+      });
+    }
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
       if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
       for (const n of s.name ?? []) this.nameSources.set(n, s);
       for (const c of s.call ?? []) this.infoFor(this.byCall, c).sources.push(s);
+      for (const c of s.caught ?? []) this.caughtSources.set(c, s);
       for (const t of s.on ?? []) {
         for (const a of s.attr ?? []) this.attrSources.set(`${t}.${a}`, s);
         for (const meth of s.method ?? []) this.infoFor(this.byMethod, `${t}#${meth}`).sources.push(s);
@@ -206,7 +285,7 @@ export class Knowledge {
     for (const c of appClasses) t.appClasses.add(c);
     for (const r of e.registrations ?? []) {
       const req = r.requiresImport ?? e.requiresImport;
-      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(appClasses.length ? { appClasses } : {}) };
       for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
       for (const c of r.call ?? []) push(t.byCall, c, reg);
     }
@@ -251,5 +330,12 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
+  into.contentTypes.push(...from.contentTypes);
+  into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
+}
+
+/** The type of the nested mapping at `level` of a mapping type (level 0 is the object itself). */
+export function mappingLevelType(type: string, level: number): string {
+  return level === 0 ? type : `${type}[${level}]`;
 }

@@ -10,6 +10,12 @@
  */
 import type { Level } from "../types.js";
 
+/** Pure functions the engine can compute (`src/taint/folds.ts`). */
+export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
+
+/** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path";
+
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
   /** 0-based positional index (counted without `self`). */
@@ -25,10 +31,16 @@ export interface ArgRef {
  * - `program`: this argument is a program path; when it folds to a shell, all later arguments matter too.
  * - `rest`: every positional argument from `pos` on, plus every keyword argument.
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
+ * - `body`: a response body: of a `(body, status, headers)` tuple only the body, and nothing when
+ *   its headers declare a non-HTML content type or the body is a dict or list (sent as JSON).
  */
 export interface SinkArg extends ArgRef {
-  /** `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`). */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped";
+  /**
+   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`).
+   * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
+   * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
+   */
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
   template?: ArgRef;
 }
 
@@ -43,8 +55,16 @@ export interface ArgCondition {
   names?: string[];
   /** The argument folds to a string matching this regular expression (case-insensitive). */
   matches?: string;
+  /** The argument folds to this constant (`resolve_entities=True`, not merely a truthy value). */
+  equals?: string | number | boolean | null;
+  /** The argument's value is of one of these types; false when it is of another type or of none known. */
+  types?: string[];
   /** The outcome when the argument is absent (default: as if it were falsy). */
   absent?: boolean;
+  /** The argument is a dict (Tornado's `self.write(dict)` sends JSON). */
+  dict?: boolean;
+  /** The argument is a dict with this key (case-insensitive), whose value meets `matches`/`names` (`headers={"Content-Type": "text/html"}`). */
+  key?: string;
 }
 
 /** Selects calls: by qualified callee, or by method name on receivers of a type. */
@@ -81,6 +101,20 @@ export interface SourceSpec {
   elementType?: string;
   /** Type of the tainted value itself. */
   type?: string;
+  /**
+   * The request path: in a view whose route has no variables it is that route (`exact`: the route
+   * itself, as Flask's `request.path`; `prefixed`: the route under a mount prefix the deployment
+   * chooses, as Django's `request.path`), not user input.
+   */
+  routePath?: "exact" | "prefixed";
+  /**
+   * The sink kinds this source's values are dangerous for. Kinds named here are reserved: sources
+   * without `kinds` (request data) are not dangerous for them (an exception's text is a disclosure
+   * risk in a response, request data is not).
+   */
+  kinds?: string[];
+  /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
+  caught?: string[];
 }
 
 export interface SinkSpec extends CallSelector {
@@ -98,6 +132,46 @@ export interface SinkSpec extends CallSelector {
   consumes?: boolean;
   /** Type of the call's result. */
   returns?: string;
+  /**
+   * For HTML sinks, the response's declared content type (see `ContentTypeSpec`): `html` — a sink
+   * only once it is declared HTML (or declared with a value that does not fold); `unless-other` —
+   * a sink unless it is declared as something other than HTML.
+   */
+  contentType?: "html" | "unless-other";
+  /**
+   * The result is a response object whose content type can still be set: where every view that
+   * returns it has set a non-HTML type first (`resp.mimetype = "text/plain"`), the finding is withdrawn.
+   */
+  responseObject?: ResponseObjectSpec;
+}
+
+/**
+ * A call that declares the content type of the response being built
+ * (`self.send_header("Content-Type", "text/html")`, `start_response("200 OK", headers)`, or, as
+ * `__setattr__`, `resp.content_type = falcon.MEDIA_HTML`). What it declares is remembered for the
+ * rest of the function, for sinks and returned bodies that depend on it.
+ */
+export interface ContentTypeSpec extends CallSelector {
+  /** The header-name argument; the call counts only when it folds to `Content-Type` (or matches `headerName`). */
+  header?: ArgRef;
+  /** A regular expression for the header name instead (`^content_type$` for an attribute). */
+  headerName?: string;
+  /** The value argument (a string, or a name in `htmlNames`). */
+  value?: ArgRef;
+  /** An argument holding `(name, value)` pairs or a dict of headers. */
+  headers?: ArgRef;
+  /** Qualified names of constants that stand for an HTML content type (`falcon.MEDIA_HTML`). */
+  htmlNames?: string[];
+}
+
+/** Where a response object keeps its content type. */
+export interface ResponseObjectSpec {
+  /** Attributes holding the MIME type (`mimetype`, `content_type`). */
+  attrs?: string[];
+  /** Header collections: attributes (`headers`), or `""` for the response itself (`resp["Content-Type"]`). */
+  headerAttrs?: string[];
+  /** The header name (compared case-insensitively). */
+  header: string;
 }
 
 export interface SanitizerSpec extends CallSelector {
@@ -128,6 +202,10 @@ export interface PropagatorSpec extends CallSelector {
   result?: "clean" | "receiver" | ArgRef;
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
+  /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
+  joinsPaths?: boolean;
+  /** A pure function computed on constant arguments, so its result stays a constant (`base64.b64decode`). */
+  fold?: Fold;
   /** Sink kinds made dangerous again (`html.unescape` undoes HTML escaping). */
   restores?: string[];
   /** Type of the result. */
@@ -136,6 +214,11 @@ export interface PropagatorSpec extends CallSelector {
   elementType?: string;
   /** Attributes of the result taken from arguments (`re.compile(p).pattern`). */
   attrs?: Record<string, ArgRef>;
+  /**
+   * The result is a parsed view of this argument (`urlparse(url)`, `ip_address(host)`): checks of
+   * its components (`ComponentGuardSpec`) validate the argument itself.
+   */
+  parses?: ArgRef;
 }
 
 /** Where values of a type come from. */
@@ -163,6 +246,45 @@ export interface TypeSpec {
   /** When a call makes the instance, an alternative type if a condition certainly holds (`autoescape=True`). */
   unless?: ArgCondition[];
   otherwise?: string;
+  /**
+   * When a call makes the instance: this entry applies only when every condition certainly holds;
+   * otherwise the next entry for the same call does (`XMLParser(resolve_entities=True)`).
+   */
+  when?: ArgCondition[];
+}
+
+/**
+ * A component of a parsed value (`urlparse(u).netloc`, `ip_address(h).is_private`) whose check
+ * validates the value it was parsed from, for some sink kinds.
+ * - `compare`: equality with a non-empty constant, or membership in a clean collection, on the
+ *   branch where it holds (`if parsed.netloc not in ALLOWED_HOSTS: abort(400)`).
+ * - `falsy` / `truthy`: the component's own truth value on the branch where it is false / true
+ *   (`if ip.is_private: abort(400)` validates on the path that goes on).
+ */
+export interface ComponentGuardSpec {
+  on: string[];
+  attr: string[];
+  kinds: string[];
+  test: "compare" | "falsy" | "truthy";
+}
+
+/** A method call that changes the type of its receiver (`parser.setFeature(feature_external_ges, True)`). */
+export interface RetypeSpec extends CallSelector {
+  /** Every condition must hold or be unknown. */
+  when?: ArgCondition[];
+  /** The receiver's type after the call. */
+  type: string;
+}
+
+/**
+ * A string whose constant beginning matches `pattern` cannot be steered, for these sink kinds, by
+ * anything appended to it (`"https://api.example.com/" + path` fixes the host). The pattern is a
+ * regular expression tested on the beginning as far as it is known; a part that is clean but not
+ * constant (a configured base URL) stands there as the character U+0000.
+ */
+export interface FixedPrefixSpec {
+  kinds: string[];
+  pattern: string;
 }
 
 /** A boolean check that validates its subject on the branch where it is true. */
@@ -174,6 +296,8 @@ export interface GuardSpec extends CallSelector {
   when?: ArgCondition;
   /** The guard holds only for a normalised path (`realpath(p).startswith(base)`). */
   normalized?: boolean;
+  /** Where the check is false, the subject does not contain these (`^/`: does not start with `/`, after `os.path.isabs`). */
+  falseExcludes?: string[];
 }
 
 /** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
@@ -199,6 +323,40 @@ export interface RegexSanitizerSpec extends CallSelector {
 }
 
 /**
+ * A library object that stores values under keys and is read back by key (`configparser`,
+ * `collections.ChainMap`, `http.cookies.SimpleCookie`, `email.message.Message`): tracked like a
+ * dict, precise per constant key, with one dict level per key of an access (`conf.get(section,
+ * option)` reads two levels).
+ */
+export interface MappingSpec {
+  /** The type of the object (methods below are matched on it); absent for plain dict subclasses. */
+  type?: string;
+  /** Constructors (classes or factory functions) returning the object. */
+  class?: string[];
+  /**
+   * What the constructor's arguments hold: `copy` — a mapping to copy (argument `from`);
+   * `chain` — mappings searched in order, the first holding a key wins (`ChainMap(a, b)`);
+   * `absorb` — parsed data of unknown keys (argument `from`: a cookie header, a message text).
+   */
+  init?: "copy" | "chain" | "absorb";
+  from?: ArgRef;
+  /** The argument naming a factory whose result a missing key reads as (`defaultdict(list)`). */
+  factory?: ArgRef;
+  /** Keys per access: 2 for section and option. */
+  levels?: number;
+  /** Per level, whether constant string keys compare case-insensitively (header names, option names). */
+  foldCase?: boolean[];
+  /** A first-level key whose entries every other first-level entry falls back to (configparser's `DEFAULT` section). */
+  fallbackKey?: string;
+  /** Methods reading one entry: the key arguments (one per level) and the default when it is missing. */
+  get?: { method: string[]; keys: ArgRef[]; default?: ArgRef }[];
+  /** Methods storing one entry; without `value` they store an empty mapping (`add_section`). */
+  set?: { method: string[]; keys: ArgRef[]; value?: ArgRef }[];
+  /** Methods adding data under keys not known (`read_string`, `load`). */
+  absorb?: { method: string[]; arg: ArgRef }[];
+}
+
+/**
  * A call that registers a view defined anywhere (`app.add_url_rule("/", view_func=index)`,
  * `path("x/", views.f)`, `app.router.add_get("/", handler)`, `app.add_route("/x", Resource())`).
  * The view argument may name a function or a class (`Resource()`, `View.as_view()`), whose handler
@@ -213,6 +371,8 @@ export interface RegistrationSpec {
   view: ArgRef;
   /** The route template argument, when the call has one. */
   route?: ArgRef;
+  /** The argument naming the handler-method suffix the route serves (Falcon's `suffix="count"` → `on_get_count`). */
+  suffix?: ArgRef;
 }
 
 /** A parameter of a view that holds a framework object (the request, the response) or nothing of the user's. */
@@ -308,10 +468,12 @@ export interface EndpointSpec {
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
   /**
-   * Strings returned from a view become the HTML body, a sink of `kind`: `always`, or only when the
-   * route decorator declares an HTML response (`htmlDeclaredBy`).
+   * Strings returned from a view become the HTML body, a sink of `kind`: `always` (unless the view
+   * declares another content type), only when the route decorator declares an HTML response
+   * (`declared`, see `htmlDeclaredBy`), or only when the view declares an HTML content type
+   * (`content-type`). `iterable`: the body is the returned iterable's elements (WSGI).
    */
-  returnSink?: { kind: string; when: "always" | "declared" };
+  returnSink?: { kind: string; when: "always" | "declared" | "content-type"; iterable?: boolean };
   /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
   htmlDeclaredBy?: ArgCondition[];
 }
@@ -321,6 +483,8 @@ export interface TaintModel {
   name: string;
   /** A file importing one of these prefixes may contain flows from this model's sources. */
   triggers?: string[];
+  /** The same for local sources (command-line parsers): only with local sources on. */
+  localTriggers?: string[];
   sources?: SourceSpec[];
   sinks?: SinkSpec[];
   sanitizers?: SanitizerSpec[];
@@ -329,9 +493,22 @@ export interface TaintModel {
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
+  mappings?: MappingSpec[];
+  /** Library constants by qualified name (`string.ascii_letters`), for folding and allow-lists. */
+  constants?: Record<string, string>;
+  /**
+   * How the text reaching sinks of a kind is read (`{ sql: "sql", xpath: "xpath" }`): input the
+   * text puts inside a quoted literal it cannot leave (a value without `'` inside `'…'`) is harmless there.
+   */
+  syntaxes?: Record<string, Syntax>;
+  componentGuards?: ComponentGuardSpec[];
+  retypes?: RetypeSpec[];
+  fixedPrefixes?: FixedPrefixSpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];
   /** Types whose `%` and `.format` escape their arguments for these kinds (`markupsafe.Markup`). */
   escapingFormatters?: { type: string; kinds: string[] }[];
+  /** Calls and attribute writes declaring the response's content type. */
+  contentTypes?: ContentTypeSpec[];
 }

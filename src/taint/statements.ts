@@ -9,6 +9,7 @@ import { hit } from "./calls.js";
 import { binaryValue, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
+import { declaresNonHtml, htmlDeclared } from "./responses.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
@@ -184,6 +185,8 @@ function execReturn(f: Frame, node: PyNode): void {
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
   const kind = f.options.endpoint?.returnKind;
   if (kind && expr) checkHtmlReturn(f, v, expr, kind);
+  // a response object leaving a view: whether it still claims to be HTML decides its body's finding
+  if (f.options.endpoint && expr) f.host.responseReturned(returnedResponse(v));
   if (!(isClean(v) && v.c && !truthy(v.c))) {
     const saved = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
@@ -195,12 +198,24 @@ function execReturn(f: Frame, node: PyNode): void {
   f.state.live = false;
 }
 
+/** The response a view returns: the value itself, or the first element of a `(response, status)` tuple. */
+function returnedResponse(v: Val): Val {
+  const s = shaped(v);
+  return s.seq === "tuple" && s.items?.length ? s.items[0]! : v;
+}
+
 /** A string returned from an endpoint becomes the HTML body: plain and tuple bodies, not JSON or response objects. */
 function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
+  const ep = f.options.endpoint!;
+  if (ep.returnContentType && !htmlDeclared(f, ep.returnContentType)) return;
   let body = shaped(v);
-  if (body.seq === "tuple" && body.items && body.items.length > 0) {
+  if (ep.returnIterable) {
+    // a WSGI body: an iterable of strings or bytes
+    if (!body.seq) return;
+    body = shaped(element(body));
+  } else if (body.seq === "tuple" && body.items && body.items.length > 0) {
     // `(body, status, headers)` / `(body, headers)` with a non-HTML Content-Type
-    if (body.items.slice(1).some(declaresNonHtml)) return;
+    if (body.items.slice(1).some((h) => declaresNonHtml(h))) return;
     body = shaped(body.items[0]!);
   } else if (body.seq) return;
   if (body.type || body.seq) return;
@@ -208,14 +223,6 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
   const name = f.fn?.get("name")?.text ?? "view";
   const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
   for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
-}
-
-function declaresNonHtml(headers: Val): boolean {
-  const h = shaped(headers);
-  for (const [k, x] of h.keys ?? []) {
-    if (/^['"]content-type['"]$/i.test(k) && x.c?.t === "str" && !/html/i.test(x.c.v)) return true;
-  }
-  return false;
 }
 
 function execIf(f: Frame, node: PyNode, depth: number): void {
@@ -389,7 +396,7 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
   for (const h of handlers) {
     f.state = { env: new Map(handlerEntry.env), live: handlerEntry.live };
     const alias = h.get("alias") ?? h.namedChildren.find((c) => c.type === "as_pattern")?.get("alias") ?? null;
-    if (alias) assignTarget(f, alias, CLEAN_VAL, false);
+    if (alias) assignTarget(f, alias, caught(f, h, alias), false);
     execBody(f, h.namedChildren.find((c) => c.type === "block") ?? null, depth);
     ends.push(f.state);
   }
@@ -400,6 +407,23 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
     execBody(f, fin.namedChildren.find((c) => c.type === "block") ?? null, depth);
     if (!live) f.state.live = false;
   }
+}
+
+/**
+ * The exception an `except E as name:` clause binds: a source when the models name one of the
+ * caught classes (`SourceSpec.caught`), clean otherwise.
+ */
+function caught(f: Frame, handler: PyNode, alias: PyNode): Val {
+  if (!f.knowledge.hasCaughtSources) return CLEAN_VAL;
+  const pattern = handler.get("value") ?? handler.namedChildren.find((c) => c.type === "as_pattern") ?? null;
+  const typeExpr = unparen(pattern?.type === "as_pattern" ? pattern.namedChildren.find((c) => c.field !== "alias") ?? null : pattern);
+  const classes = typeExpr?.type === "tuple" ? typeExpr.namedChildren : typeExpr ? [typeExpr] : [];
+  for (const c of classes) {
+    const q = f.model.qualifiedName(c);
+    const spec = q ? f.knowledge.caughtSource(q) : undefined;
+    if (spec) return f.source(spec, alias, `${spec.label} ${alias.text}`);
+  }
+  return CLEAN_VAL;
 }
 
 function execWith(f: Frame, node: PyNode, depth: number): void {

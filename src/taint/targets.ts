@@ -1,11 +1,14 @@
 /** Assignment targets: names, attribute paths, subscripts and unpacking patterns. */
 import { unparen, type PyNode } from "../parse/ast.js";
 import type { PyValue } from "../model/values.js";
+import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
+import { declareContentType } from "./responses.js";
 import { CLEAN } from "./labels.js";
 import {
   attribute,
+  constVal,
   element,
   flat,
   hasMiddle,
@@ -38,8 +41,9 @@ export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): 
       segs.push({ attr: n.get("attribute")?.text ?? "" });
       n = unparen(n.get("object"));
     } else if (n.type === "subscript" && n.all("subscript").length === 1 && n.get("subscript")?.type !== "slice") {
+      // without evaluating (no side effects twice), a key is still known when it folds to a constant
       const k = evaluateKeys ? evalExpr(f, n.get("subscript")) : undefined;
-      segs.push({ key: k && isClean(k) ? k.c : undefined });
+      segs.push({ key: k ? (isClean(k) ? k.c : undefined) : f.model.constant(n.get("subscript"), f.lookup) });
       n = unparen(n.get("value"));
     } else return undefined;
   }
@@ -62,13 +66,13 @@ export function namePath(node: PyNode | null): string[] | undefined {
 /** Reads the value at an access path. */
 export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
   let v = f.read(p.root, node);
-  for (const s of p.segs) v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+  for (const s of p.segs) v = "attr" in s ? attribute(v, s.attr) : index(v, f.knowledge.mappingKey(v.type, s.key));
   return v;
 }
 
 /** Writes `value` at an access path (strong update along constant keys and attributes). */
 export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
-  const root = p.segs.length === 0 ? value : update(f.read(p.root, node), p.segs, 0, value);
+  const root = p.segs.length === 0 ? value : update(f, f.read(p.root, node), p.segs, 0, value);
   f.assign(p.root, root);
   recordModuleMutation(f, p.root, root, node);
   if (p.segs.length > 0) recordRequestScoped(f, root);
@@ -76,7 +80,7 @@ export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): vo
   let v = f.state.env.get(p.root)!;
   const along: Val[] = [v];
   for (const s of p.segs) {
-    v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+    v = "attr" in s ? attribute(v, s.attr) : index(v, f.knowledge.mappingKey(v.type, s.key));
     along.push(v);
   }
   for (const x of along) if (x.oid) shareWith(f, p.root, x);
@@ -119,11 +123,33 @@ function shareWith(f: Frame, except: string, x: Val): void {
   }
 }
 
-function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {
+function update(f: Frame, v: Val, segs: PathSeg[], i: number, value: Val): Val {
   const s = segs[i]!;
   const last = i === segs.length - 1;
-  if ("attr" in s) return setAttr(v, s.attr, last ? value : update(attribute(v, s.attr), segs, i + 1, value));
-  return setItem(v, s.key, last ? value : update(index(v, s.key), segs, i + 1, value));
+  if ("attr" in s) return setAttr(v, s.attr, last ? value : update(f, attribute(v, s.attr), segs, i + 1, value));
+  const key = f.knowledge.mappingKey(v.type, s.key);
+  return setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
+}
+
+/**
+ * `obj[key] = value` / `obj.name = value` on an object of a modelled type is a call of its
+ * `__setitem__` / `__setattr__` (key or name first, then the value): its sinks apply (a session
+ * entry, a `Location` header, `resp.text = page`), and so do its content-type declarations
+ * (`resp.content_type = "text/html"`).
+ */
+function storeSinks(f: Frame, target: PyNode, value: Val): void {
+  const isAttr = target.type === "attribute";
+  const objNode = isAttr ? target.get("object") : target.get("value");
+  const keyNode = isAttr ? target.get("attribute") : target.get("subscript");
+  if (!objNode || !keyNode) return;
+  const obj = evalExpr(f, objNode);
+  const info = obj.type ? f.knowledge.method(obj.type, isAttr ? "__setattr__" : "__setitem__") : undefined;
+  if (!info || (info.sinks.length === 0 && info.contentTypes.length === 0)) return;
+  const key = isAttr ? constVal({ t: "str", v: keyNode.text }) : evalExpr(f, keyNode);
+  const args = { pos: [key, value], posNodes: [keyNode, target], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() };
+  const ctx: CallCtx = { node: target, args, recv: obj, recvNode: objNode, callee: short(objNode.text) };
+  for (const c of info.contentTypes) declareContentType(f, c, ctx);
+  for (const spec of info.sinks) checkSink(f, spec, ctx);
 }
 
 /** Binds a value to an assignment target; `record` adds a trace step at each bound name. */
@@ -139,6 +165,7 @@ export function assignTarget(f: Frame, target: PyNode, value: Val, record = true
     case "attribute":
     case "subscript": {
       const p = accessPath(f, t);
+      if (p && record) storeSinks(f, t, value);
       if (p) writePath(f, p, record ? withStep(value, f.step(t, `stored in ${short(t.text)}`)) : value, t);
       else {
         // an unknown container: evaluate for side effects only
