@@ -116,6 +116,7 @@ export class FileModel {
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
   private readonly resolving = new Set<Binding>();
   private readonly scopeMemo = new Map<PyNode, Scope>();
+  private readonly statementMemo = new Map<PyNode, PyNode>();
 
   constructor(
     readonly parsed: ParsedFile,
@@ -341,10 +342,22 @@ export class FileModel {
   /** The statement that contains a node (the child of a block or module). */
   statementOf(node: PyNode): PyNode {
     let n = node;
-    while (n.parent && n.parent.type !== "block" && n.parent.type !== "module") n = n.parent;
+    let steps = 0;
+    let found: PyNode | undefined;
+    // deep expressions (`f(f(f(…)))`) remember the answer along the way, as scopeAt does
+    for (; n.parent && n.parent.type !== "block" && n.parent.type !== "module"; n = n.parent, steps++) {
+      if (steps >= SCOPE_MEMO_DEPTH) {
+        found = this.statementMemo.get(n);
+        if (found) break;
+      }
+    }
     // a decorated definition starts at its first decorator
-    if (n.parent?.type === "decorated_definition") n = n.parent;
-    return n;
+    found ??= n.parent?.type === "decorated_definition" ? n.parent : n;
+    if (steps > SCOPE_MEMO_DEPTH) {
+      let m: PyNode | null = node;
+      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH && i % SCOPE_MEMO_STRIDE === 0) this.statementMemo.set(m, found);
+    }
+    return found;
   }
 
   // ---- building -------------------------------------------------------------------------

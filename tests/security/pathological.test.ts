@@ -1,8 +1,9 @@
 /**
  * Issue 8, item 9: pathological files cost at most O(n log n). Each 300 KB file below took minutes
  * before (f(f(f(…))) 100,000 deep: quadratic FileModel.scopeOf; a class chain thousands deep: cubic
- * ancestors()), and must now finish in under 10 s (generous for a loaded CI machine) with the
- * findings of the file next to it intact. Per-phase time budgets are the backstop.
+ * ancestors()), and must now finish in under 10 s of CPU time (generous; CPU rather than wall-clock
+ * time, so that a CI machine shared with other jobs does not fail it) with the findings of the file
+ * next to it intact. Per-phase time budgets are the backstop.
  */
 import { describe, expect, it } from "vitest";
 import { rules } from "../../rules/index.js";
@@ -56,7 +57,7 @@ const SHAPES: [string, () => string][] = [
 
 async function scan(files: Record<string, string>, phaseBudgetMs?: number) {
   const root = project(files);
-  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const out = await runScan({
     root,
     paths: [root],
@@ -68,10 +69,11 @@ async function scan(files: Record<string, string>, phaseBudgetMs?: number) {
     jobs: 1,
     ...(phaseBudgetMs !== undefined ? { phaseBudgetMs } : {}),
   });
-  return { out, ms: performance.now() - t0 };
+  const cpu = process.cpuUsage(cpu0);
+  return { out, ms: (cpu.user + cpu.system) / 1000 };
 }
 
-describe("a 300 KB pathological file finishes in under 10 s", () => {
+describe("a 300 KB pathological file finishes in under 10 s of CPU time", () => {
   for (const [name, make] of SHAPES) {
     it(name, async () => {
       const text = make();
