@@ -18,7 +18,7 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject } from "./taint/index.js";
-import { maskRange } from "../rules/lib/secrets.js";
+import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -252,6 +252,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       level: raw.level ?? rule.meta.level,
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
+      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
@@ -267,6 +268,20 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Longest multi-line region text kept as a snippet. */
+const MAX_REGION_TEXT = 4000;
+
+/** The text of a multi-line region, secrets masked as on the first line. */
+function regionText(lineTexts: readonly string[], raw: RawFinding): string {
+  const region = raw.region;
+  const lines = lineTexts.slice(region.startLine - 1, region.endLine).map((line, i) => maskSecretSpans(line, raw, region.startLine + i));
+  if (lines.length === 0) return "";
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, region.endColumn - 1);
+  lines[0] = lines[0]!.slice(region.startColumn - 1);
+  const text = lines.join("\n");
+  return text.length > MAX_REGION_TEXT ? `${text.slice(0, MAX_REGION_TEXT - 1)}…` : text;
 }
 
 /** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
@@ -294,18 +309,6 @@ function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAn
   }
 }
 
-/** The finding's first line with every secret span on it masked (same length, so columns stay exact). */
-function maskSecretSpans(line: string, raw: RawFinding): string {
-  let out = line;
-  const lineNo = raw.region.startLine;
-  for (const s of raw.secretSpans ?? []) {
-    if (s.startLine > lineNo || s.endLine < lineNo) continue;
-    const start = s.startLine === lineNo ? s.startColumn - 1 : 0;
-    const end = s.endLine === lineNo ? s.endColumn - 1 : line.length;
-    out = maskRange(out, start, end, s.startLine === lineNo ? s.keep : 0);
-  }
-  return out;
-}
 
 function lineHashes(st: FileState): string[] {
   try {
