@@ -37,6 +37,7 @@ import { toText } from "./report/text.js";
 import type { Rule } from "./rule.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
+import { progressLine } from "./progress.js";
 import { runScan } from "./scan.js";
 import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
@@ -287,7 +288,9 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const excludeTests = configExcludes.map(({ glob, file }) => configPathMatcher([glob], file, root));
   const configExcluded = excludeTests.length ? (rel: string) => excludeTests.some((test) => test(rel)) : undefined;
 
+  const progress = progressLine(io.stderr, !opts.quiet);
   const out = await runScan({
+    onProgress: (event) => progress.update(event),
     root,
     paths: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
     rules,
@@ -304,6 +307,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),
   });
+  progress.done();
 
   const shownLevel = minLevelFrom(opts, config);
   const shownPrecision = minPrecisionFrom(opts, config);

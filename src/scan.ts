@@ -42,9 +42,14 @@ export interface ScanOptions {
   phaseBudgetMs?: number;
   /** Heap limit of each worker thread in MB (default: the main thread's; tests use small ones). */
   workerHeapMb?: number;
+  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
+  onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
+
+/** Where a scan is: files parsed out of the total, then the data-flow phase. */
+export type ScanProgress = { phase: "parse"; done: number; total: number } | { phase: "taint" };
 
 export interface ScanOutput {
   findings: Finding[];
@@ -71,18 +76,18 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(
-      script,
-      files,
-      jobs,
-      {
-        ruleIds: opts.rules.map((r) => r.meta.id),
-        includeLocalSources: opts.includeLocalSources,
-        models: opts.models,
-        ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
-      },
-      opts.workerHeapMb,
-    );
+    let done = 0;
+    const init = {
+      ruleIds: opts.rules.map((r) => r.meta.id),
+      includeLocalSources: opts.includeLocalSources,
+      models: opts.models,
+      ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
+    };
+    const progress = (n: number) => {
+      done += n;
+      opts.onProgress?.({ phase: "parse", done, total: files.length });
+    };
+    return runInWorkers(script, files, jobs, init, progress, opts.workerHeapMb);
   }
   const out: FileResult[] = [];
   for (const f of files) {
@@ -90,6 +95,7 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
     if (analyzer.needsParser) await analyzer.ready();
     checkHeap(PHASES.phase1);
     out.push(analyzer.analyze(f));
+    opts.onProgress?.({ phase: "parse", done: out.length, total: files.length });
   }
   return out;
 }
@@ -176,6 +182,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         return model;
       };
       try {
+        opts.onProgress?.({ phase: "taint" });
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
         analysisLost += result.failedFiles;

@@ -24,6 +24,7 @@ export async function runInWorkers(
   files: DiscoveredFile[],
   jobs: number,
   init: WorkerInit,
+  onBatch: (filesDone: number) => void = () => {},
   /** Heap limit of each worker in MB (default: the main thread's; tests use a small one). */
   heapMb: number = workerHeapLimitMb(),
 ): Promise<FileResult[]> {
@@ -66,6 +67,7 @@ export async function runInWorkers(
           if ("ready" in msg) return feed(w);
           results[msg.batch] = msg.results;
           done++;
+          onBatch(msg.results.length);
           if (done === batches.length) resolve();
           else feed(w);
         });
