@@ -9,7 +9,7 @@ import { runPatternRules, type PatternRunOptions } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
-import { ParserCorrupted, PythonParser } from "./parse/parser.js";
+import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
@@ -29,7 +29,9 @@ export interface FileResult {
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
-  /** True when part of this file's analysis failed (parser, a rule or the taint index): the report is incomplete. */
+  /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
+  compact?: CompactTree;
+  /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */
   lost?: boolean;
 }
 
@@ -70,17 +72,25 @@ export class FileAnalyzer {
     this.parser = parser;
   }
 
+  /** The current parser (a replacement after a trap); undefined while one is needed (see `ready`). */
+  get currentParser(): PythonParser | undefined {
+    return this.parser ?? undefined;
+  }
+
   /**
-   * Parses text into a model, counting parse time. A wasm trap, or a failed self-check after a
-   * suspicious file, discards the parser (its memory can no longer be trusted: later files would come
-   * back empty or wrong) and throws ParserTrap; `ready()` then makes a new one in a fresh wasm instance.
+   * Parses text into a compact tree and a model, counting parse time. A wasm trap, or a failed
+   * self-check after a suspicious file, discards the parser (its memory can no longer be trusted:
+   * later files would come back empty or wrong) and throws ParserTrap; `ready()` then makes a new
+   * one in a fresh wasm instance.
    */
-  model(rel: string, text: string): FileModel {
+  private parse(rel: string, text: string): { compact: CompactTree; model: FileModel } {
     if (!this.parser) throw new Error("no parser is available after an earlier crash of tree-sitter");
     const t0 = performance.now();
+    let compact: CompactTree;
     let parsed;
     try {
-      parsed = this.parser.parse(text, new Deadline(this.budgetMs));
+      compact = this.parser.compact(text, new Deadline(this.budgetMs));
+      parsed = this.parser.build(compact);
     } catch (err) {
       if (!isWasmTrap(err) && !(err instanceof ParserCorrupted)) throw err;
       this.discardParser();
@@ -88,7 +98,7 @@ export class FileAnalyzer {
     } finally {
       this.parseMs += performance.now() - t0;
     }
-    return new FileModel(parsed, rel, new Deadline(this.budgetMs));
+    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs)) };
   }
 
   /** True when a trap discarded the parser: await `ready()` before the next file. */
@@ -125,8 +135,9 @@ export class FileAnalyzer {
     if (read.text === null) return result;
     const text = read.text;
     let model: FileModel;
+    let compact: CompactTree;
     try {
-      model = this.model(file.rel, text);
+      ({ model, compact } = this.parse(file.rel, text));
     } catch (err) {
       result.lost = true;
       if (err instanceof PhaseBudgetExceeded) {
@@ -178,6 +189,7 @@ export class FileAnalyzer {
     if (this.taint) {
       try {
         result.taint = this.taint.indexFile(model);
+        if (result.taint.relevant) result.compact = compact;
       } catch (err) {
         result.lost = true;
         result.notifications.push({

@@ -3,21 +3,24 @@
  * taint phase 2 → finalise (levels, snippets, fingerprints, inline suppressions, de-duplication).
  */
 import { availableParallelism } from "node:os";
-import { PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
-import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { discover, type DiscoveredFile, type DiscoverOptions } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
-import { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { budgetNotification, FileAnalyzer, isolatedParser, statementSpansFor, type FileResult, type StatementSpan } from "./analyze-file.js";
-import { runInWorkers, workerScript } from "./worker-pool.js";
+import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
+import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { WorkerPool, workerScript } from "./worker-pool.js";
+import type { WorkerJob } from "./worker.js";
+import type { FileModel } from "./model/file-model.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
-import { TaintProject } from "./taint/index.js";
+import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import type { Phase2Result } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -38,12 +41,12 @@ export interface ScanOptions {
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
+  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
+  onProgress?: (event: ScanProgress) => void;
   /** Wall-clock budget of each phase of one file, in ms (default PHASE_BUDGET_MS; tests use small ones). */
   phaseBudgetMs?: number;
   /** Heap limit of each worker thread in MB (default: the main thread's; tests use small ones). */
   workerHeapMb?: number;
-  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
-  onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
 }
@@ -61,43 +64,85 @@ export interface ScanOutput {
   skipped: number;
   parseMs: number;
   /**
-   * How many times part of a file's analysis was lost (a rule, the index, the parser or the taint
-   * analysis failed on it): the report is then incomplete and the scan is not successful.
+   * How many times part of a file's analysis was lost (a rule, the index, the parser, a budget or the
+   * taint analysis failed on it): the report is then incomplete and the scan is not successful.
    */
   analysisLost: number;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 64;
+/** Files per phase-1 job sent to a worker. */
+const BATCH = 16;
 
-/** Runs phase 1 for every file, in worker threads when that pays, and returns the results in file order. */
-async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: FileAnalyzer): Promise<FileResult[]> {
-  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / 16)));
+/** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
+function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | undefined {
+  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
-  if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    let done = 0;
-    const init = {
-      ruleIds: opts.rules.map((r) => r.meta.id),
-      includeLocalSources: opts.includeLocalSources,
-      models: opts.models,
-      ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
-    };
-    const progress = (n: number) => {
-      done += n;
-      opts.onProgress?.({ phase: "parse", done, total: files.length });
-    };
-    return runInWorkers(script, files, jobs, init, progress, opts.workerHeapMb);
+  if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
+  const init = {
+    ruleIds: opts.rules.map((r) => r.meta.id),
+    includeLocalSources: opts.includeLocalSources,
+    models: opts.models,
+    ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
+  };
+  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
+}
+
+/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions): Promise<FileResult[]> {
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    opts.onProgress?.({ phase: "parse", done, total: files.length });
+  };
+  if (!pool) {
+    const out: FileResult[] = [];
+    for (const f of files) {
+      // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+      if (analyzer.needsParser) await analyzer.ready();
+      checkHeap(PHASES.phase1);
+      out.push(analyzer.analyze(f));
+      progress(1);
+    }
+    return out;
   }
-  const out: FileResult[] = [];
-  for (const f of files) {
-    // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
-    if (analyzer.needsParser) await analyzer.ready();
-    checkHeap(PHASES.phase1);
-    out.push(analyzer.analyze(f));
-    opts.onProgress?.({ phase: "parse", done: out.length, total: files.length });
+  const jobs: WorkerJob[] = [];
+  for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
+  return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
+}
+
+/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way. */
+async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>) {
+  const replies: ShardReply[] = [];
+  let result: Phase2Result;
+  if (pool) {
+    await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    result = await taint.analyzeWith(async (tasks) => {
+      const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
+      const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
+      const out = await pool.map<ShardReply>(jobs, transfer);
+      replies.push(...out);
+      return out.map((r) => r.outcome);
+    });
+  } else {
+    result = await taint.analyzeWith(async (tasks) => {
+      const out = tasks.map((task) => {
+        checkHeap(PHASES.phase2);
+        return runShardJob(taint, files, { task, compacts: [] });
+      });
+      replies.push(...out);
+      return out.map((r) => r.outcome);
+    });
   }
-  return out;
+  const spans = new Map<string, StatementSpan>();
+  const comments = new Map<string, Map<number, string>>();
+  for (const r of replies) {
+    for (const [key, span] of r.spans) spans.set(key, span);
+    for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
+  }
+  return { result, spans, comments };
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -128,6 +173,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
+  let pool: WorkerPool | undefined;
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
 
@@ -136,64 +182,43 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
+    pool = startWorkers(files, opts);
 
     enterPhase(PHASES.phase1);
-    const results = await phase1(files, opts, analyzer);
+    const results = await phase1(files, pool, analyzer, opts);
+    // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
+    const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
+    await analyzer.ready();
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
+    const records: TaintFileRecord[] = [];
     for (const r of results) {
       notifications.push(...r.notifications);
       if (r.lost) analysisLost++;
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
-      if (r.taint) taint?.addRecord(r.taint);
+      if (r.taint) {
+        taint?.addRecord(r.taint);
+        records.push(r.taint);
+      }
+      if (r.compact) projectFiles.keep(r.rel, r.compact);
       states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementSpans: r.statementSpans });
     }
 
     if (taint) {
-      enterPhase(PHASES.phase2);
-      const parseBefore = analyzer.parseMs;
-      const cache = new Map<string, FileModel | null>();
-      await analyzer.ready();
-      const load = (rel: string): FileModel | null => {
-        if (cache.has(rel)) return cache.get(rel)!;
-        checkHeap(PHASES.phase2);
-        const st = states.get(rel);
-        let model: FileModel | null = null;
-        if (st) {
-          try {
-            st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-            if (st.text !== undefined) model = analyzer.model(rel, st.text);
-          } catch (err) {
-            analysisLost++;
-            if (err instanceof PhaseBudgetExceeded) {
-              notifications.push(budgetNotification(rel, err, "its data-flow analysis was skipped"));
-              cache.set(rel, null);
-              return null;
-            }
-            notifications.push({
-              kind: "analysis-error",
-              level: "error",
-              path: rel,
-              message: `${rel}: could not be read again for the data-flow analysis (${(err as Error).message}); data-flow findings involving it may be missing. Please report this with the file attached.`,
-            });
-          }
-        }
-        cache.set(rel, model);
-        return model;
-      };
       try {
+        enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
-        const result = taint.analyze(load);
+        const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
         notifications.push(...result.notifications);
-        analysisLost += result.failedFiles;
+        analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
-          const model = load(rel)!;
           st.raw.push(...raws);
-          st.comments ??= model.parsed.comments;
-          st.statementSpans.push(...statementSpansFor(model, raws));
+          st.comments ??= comments.get(rel);
+          for (const raw of raws) st.statementSpans.push(spans.get(spanKey(rel, raw.region)) ?? [raw.region.startLine, raw.region.startLine]);
         }
       } catch (err) {
         if (err instanceof ScanFailure) throw err;
@@ -204,10 +229,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `taint analysis failed (${(err as Error).message}); data-flow findings may be incomplete. Please report this.`,
         });
       }
-      parseMs += analyzer.parseMs - parseBefore;
     }
-    dropOverriddenSettings(states, analyzer);
+    dropOverriddenSettings(states, projectFiles);
   } finally {
+    await pool?.close();
     analyzer.dispose();
   }
 
@@ -216,7 +241,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const sources = new Map<string, string>();
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
-    if (st.raw.length === 0 || st.text === undefined) continue;
+    if (st.raw.length === 0) continue;
+    st.text ??= readText(st);
+    if (st.text === undefined) continue;
     const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
@@ -226,6 +253,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost };
+}
+
+/** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */
+function readText(st: FileState): string | undefined {
+  try {
+    return decodeSource(readFileSync(st.abs), st.rel).text ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
@@ -292,20 +328,8 @@ function regionText(lineTexts: readonly string[], raw: RawFinding): string {
 }
 
 /** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
-function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAnalyzer): void {
-  const load = (rel: string): FileModel | null => {
-    const st = states.get(rel);
-    if (!st) return null;
-    let text = st.text;
-    if (text === undefined) {
-      try {
-        text = decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-      } catch {
-        return null;
-      }
-    }
-    return text === undefined ? null : analyzer.model(rel, text);
-  };
+function dropOverriddenSettings(states: Map<string, FileState>, files: ProjectFiles): void {
+  const load = (rel: string): FileModel | null => files.model(rel);
   const dropped = overriddenSettings(states, load, isDevelopmentPath);
   if (dropped.size === 0) return;
   for (const st of states.values()) {

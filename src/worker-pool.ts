@@ -1,13 +1,13 @@
-/** Spreads phase 1 over worker threads: batches go to whichever worker is free; results come back in file order. */
+/**
+ * Worker threads for both phases: each job goes to whichever worker is free; replies come back in job
+ * order, so results never depend on scheduling. The pool lives for the whole scan (phase 1 batches,
+ * then the project for phase 2, then shards).
+ */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import type { FileResult } from "./analyze-file.js";
-import type { DiscoveredFile } from "./discover.js";
+import { Worker, type TransferListItem } from "node:worker_threads";
 import { MEMORY_ADVICE, PHASES, ScanFailure, workerHeapLimitMb } from "./scan-failure.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
-
-const BATCH = 16;
 
 /** The compiled worker script next to this module, or undefined when running from TypeScript sources. */
 export function workerScript(): string | undefined {
@@ -15,74 +15,110 @@ export function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/**
- * Runs phase 1 in `jobs` worker threads. A worker that crashes, exits or runs out of memory fails the
- * scan with a ScanFailure naming the phase and the files it was analysing.
- */
-export async function runInWorkers(
-  script: string,
-  files: DiscoveredFile[],
-  jobs: number,
-  init: WorkerInit,
-  onBatch: (filesDone: number) => void = () => {},
-  /** Heap limit of each worker in MB (default: the main thread's; tests use a small one). */
-  heapMb: number = workerHeapLimitMb(),
-): Promise<FileResult[]> {
-  const batches: DiscoveredFile[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
-  const results: FileResult[][] = new Array(batches.length);
-  let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let done = 0;
-      let failed = false;
-      const fail = (err: Error) => {
-        if (!failed) {
-          failed = true;
-          reject(err);
-        }
-      };
-      const current = new Map<Worker, number>();
-      const feed = (w: Worker) => {
-        current.delete(w);
-        if (next < batches.length) {
-          const batch = next++;
-          current.set(w, batch);
-          w.postMessage({ batch, files: batches[batch]! } satisfies WorkerRequest);
-        }
-      };
-      /** The files a worker was busy with, for the failure message. */
-      const busyWith = (w: Worker): string => {
-        const batch = current.get(w);
-        const list = batch === undefined ? [] : batches[batch]!;
-        if (list.length === 0) return "";
-        return list.length === 1 ? ` while analysing ${list[0]!.rel}` : ` while analysing one of ${list.length} files from ${list[0]!.rel} to ${list[list.length - 1]!.rel}`;
-      };
-      for (let i = 0; i < jobs; i++) {
-        const w = new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-        workers.push(w);
-        w.on("message", (msg: WorkerReply) => {
-          if ("error" in msg) return fail(new ScanFailure(PHASES.phase1, `a worker thread failed${busyWith(w)} (${msg.error.split("\n")[0]})`, "please report this"));
-          if ("ready" in msg) return feed(w);
-          results[msg.batch] = msg.results;
-          done++;
-          onBatch(msg.results.length);
-          if (done === batches.length) resolve();
-          else feed(w);
-        });
-        w.on("error", (err: Error & { code?: string }) => {
-          if (err.code === "ERR_WORKER_OUT_OF_MEMORY") fail(new ScanFailure(PHASES.phase1, `a worker thread ran out of memory${busyWith(w)}`, MEMORY_ADVICE));
-          else fail(new ScanFailure(PHASES.phase1, `a worker thread crashed${busyWith(w)} (${err.message})`, "please report this"));
-        });
-        w.on("exit", (code) => {
-          if (code !== 0) fail(new ScanFailure(PHASES.phase1, `a worker thread stopped with exit code ${code}${busyWith(w)}`, "please report this"));
-        });
-      }
-      if (batches.length === 0) resolve();
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+type Job = WorkerRequest["job"];
+type Result = Extract<WorkerReply, { result: unknown }>["result"];
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly ready: Promise<void>[] = [];
+  private failure: Error | undefined;
+  private readonly waiting = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  /** The job each worker is busy with, to name the phase and the files when it fails. */
+  private readonly current = new Map<Worker, Job>();
+
+  /**
+   * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's). A worker
+   * that crashes, stops or runs out of memory fails every pending job with a ScanFailure naming the
+   * phase and the files it was analysing.
+   */
+  constructor(script: string, jobs: number, init: WorkerInit, heapMb: number = workerHeapLimitMb()) {
+    for (let i = 0; i < jobs; i++) {
+      const w = new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+      this.workers.push(w);
+      this.ready.push(
+        new Promise<void>((resolve, reject) => {
+          w.once("message", (msg: WorkerReply) => ("ready" in msg ? resolve() : reject(new Error(`worker failed: ${"error" in msg ? msg.error : "no ready message"}`))));
+          w.once("error", (err: Error) => reject(this.describe(w, err)));
+        }),
+      );
+      w.on("message", (msg: WorkerReply) => {
+        if ("ready" in msg) return;
+        const waiter = this.waiting.get(msg.id);
+        if (!waiter) return;
+        this.waiting.delete(msg.id);
+        if ("error" in msg) waiter.reject(new ScanFailure(this.phaseOf(w), `a worker thread failed${this.busyWith(w)} (${msg.error.split("\n")[0]})`, "please report this"));
+        else waiter.resolve(msg.result);
+      });
+      w.on("error", (err) => this.fail(this.describe(w, err)));
+      w.on("exit", (code) => {
+        if (code !== 0) this.fail(new ScanFailure(this.phaseOf(w), `a worker thread stopped with exit code ${code}${this.busyWith(w)}`, "please report this"));
+      });
+    }
   }
-  return results.flat();
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs every job, each on the next free worker; the results in job order (`onResult` sees them as they come). */
+  async map<R extends Result>(jobs: readonly Job[], transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
+    await Promise.all(this.ready);
+    const results: R[] = new Array(jobs.length);
+    let next = 0;
+    const drive = async (w: Worker) => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = (await this.send(w, jobs[i]!, transfer(jobs[i]!))) as R;
+        onResult?.(results[i]!);
+      }
+    };
+    await Promise.all(this.workers.map(drive));
+    return results;
+  }
+
+  /** Sends the same job to every worker (e.g. the project index for phase 2). */
+  async broadcast(job: Job): Promise<void> {
+    await Promise.all(this.ready);
+    await Promise.all(this.workers.map((w) => this.send(w, job, [])));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private send(w: Worker, job: Job, transfer: TransferListItem[]): Promise<Result> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    this.current.set(w, job);
+    return new Promise<Result>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.postMessage({ id, job } satisfies WorkerRequest, transfer as never);
+    });
+  }
+
+  /** A worker's 'error' event as a ScanFailure (running out of memory is the usual one). */
+  private describe(w: Worker, err: Error & { code?: string }): ScanFailure {
+    if (err.code === "ERR_WORKER_OUT_OF_MEMORY") return new ScanFailure(this.phaseOf(w), `a worker thread ran out of memory${this.busyWith(w)}`, MEMORY_ADVICE);
+    return new ScanFailure(this.phaseOf(w), `a worker thread crashed${this.busyWith(w)} (${err.message})`, "please report this");
+  }
+
+  private phaseOf(w: Worker): string {
+    const job = this.current.get(w);
+    return job === undefined || job.kind === "files" ? PHASES.phase1 : PHASES.phase2;
+  }
+
+  /** The files a worker was busy with, for a failure message. */
+  private busyWith(w: Worker): string {
+    const job = this.current.get(w);
+    const list = job?.kind === "files" ? job.files.map((f) => f.rel) : job?.kind === "shard" ? job.job.task.shard.paths : [];
+    if (list.length === 0) return "";
+    return list.length === 1 ? ` while analysing ${list[0]}` : ` while analysing one of ${list.length} files from ${list[0]} to ${list[list.length - 1]}`;
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const waiter of this.waiting.values()) waiter.reject(err);
+    this.waiting.clear();
+  }
 }

@@ -1,4 +1,7 @@
-/** A worker thread running phase 1 (see analyze-file.ts) for batches of files sent by the scan. */
+/**
+ * A worker thread of the scan: phase 1 for batches of files (see analyze-file.ts), then, once it has
+ * the whole project's index, phase 2 for shards (see phase2.ts).
+ */
 import { parentPort, workerData } from "node:worker_threads";
 import { rules as registry } from "../rules/index.js";
 import { FileAnalyzer, isolatedParser, type FileResult } from "./analyze-file.js";
@@ -6,8 +9,9 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
+import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
-import { TaintProject } from "./taint/index.js";
+import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
 
 export interface WorkerInit {
@@ -19,11 +23,19 @@ export interface WorkerInit {
   phaseBudgetMs?: number;
 }
 
+/** What the scan asks a worker to do. */
+export type WorkerJob =
+  | { kind: "files"; files: DiscoveredFile[] }
+  /** The index records of every file in scan order, and where each file is. */
+  | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][] }
+  | { kind: "shard"; job: ShardJob };
+
 export interface WorkerRequest {
-  batch: number;
-  files: DiscoveredFile[];
+  id: number;
+  job: WorkerJob;
 }
-export type WorkerReply = { ready: true } | { batch: number; results: FileResult[] } | { error: string };
+
+export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; error: string };
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -32,21 +44,42 @@ async function main(): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, models: init.models }) : undefined;
+  const budget = init.phaseBudgetMs ?? PHASE_BUDGET_MS;
+  const options = { includeLocalSources: init.includeLocalSources, models: init.models, fileBudgetMs: budget };
+  const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint, isolatedParser, init.phaseBudgetMs ?? PHASE_BUDGET_MS);
-  port.on("message", (msg: WorkerRequest) => {
-    void (async () => {
-      const results: FileResult[] = [];
-      for (const f of msg.files) {
-        // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
-        if (analyzer.needsParser) await analyzer.ready();
-        results.push(analyzer.analyze(f));
-      }
-      port.postMessage({ batch: msg.batch, results } satisfies WorkerReply);
-    })().catch((err: unknown) => port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget);
+  let project: TaintProject | undefined;
+  let files: ProjectFiles | undefined;
+  port.on("message", ({ id, job }: WorkerRequest) => {
+    void handle(id, job);
   });
+  const handle = async (id: number, job: WorkerJob): Promise<void> => {
+    try {
+      if (job.kind === "files") {
+        const results: FileResult[] = [];
+        for (const f of job.files) {
+          // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+          if (analyzer.needsParser) await analyzer.ready();
+          results.push(analyzer.analyze(f));
+        }
+        // compact trees move to the main thread without a copy
+        port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
+      } else if (job.kind === "project") {
+        project = new TaintProject(taintRules, options);
+        for (const r of job.records) project.addRecord(r);
+        await analyzer.ready();
+        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths));
+        port.postMessage({ id, result: null } satisfies WorkerReply);
+      } else {
+        if (!project || !files) throw new Error("a shard arrived before the project");
+        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
+      }
+    } catch (err) {
+      port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
+    }
+  };
   port.postMessage({ ready: true } satisfies WorkerReply);
 }
 
-main().catch((err: unknown) => port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+main().catch((err: unknown) => port.postMessage({ id: -1, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));

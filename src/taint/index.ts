@@ -5,14 +5,15 @@
  * call through summaries.
  */
 import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
-import { ScanFailure } from "../scan-failure.js";
 import type { FileModel } from "../model/file-model.js";
+import { ScanFailure } from "../scan-failure.js";
 import type { TaintRule } from "../rule.js";
-import type { Notification, RawFinding } from "../types.js";
+import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
+import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint } from "./endpoints.js";
 
 export interface TaintOptions {
@@ -24,6 +25,8 @@ export interface TaintOptions {
   functionBudget?: number;
   /** Wall-clock budget of one file's analysis (src/budget.ts), a backstop beyond the per-function budget. */
   fileBudgetMs?: number;
+  /** Average number of files per phase-2 shard (default SHARD_TARGET; 1 puts every file in a shard of its own). */
+  shardTarget?: number;
 }
 
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
@@ -64,15 +67,47 @@ export class TaintProject {
     if (record.relevant) this.candidates.push(record.path);
   }
 
-  /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(load: (path: string) => FileModel | null): {
-    findings: Map<string, RawFinding[]>;
-    notifications: Notification[];
-    constantSinks: Map<string, Set<string>>;
-    /** Files whose analysis failed or ran out of its budget (each has an `analysis-error` notification). */
-    failedFiles: number;
-  } {
-    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
+  /**
+   * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
+   * when needed); each shard keeps the models it uses within a memory budget (see `runShard`).
+   */
+  analyze(load: (path: string) => FileModel | null): Phase2Result {
+    const rounds = phase2Rounds(this.plan());
+    let step = rounds.next([]);
+    while (!step.done) step = rounds.next(step.value.map((task) => this.runShard(task, load)));
+    return this.withHierarchyNotices(step.value);
+  }
+
+  /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. */
+  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>): Promise<Phase2Result> {
+    const rounds = phase2Rounds(this.plan());
+    let step = rounds.next([]);
+    while (!step.done) step = rounds.next(await run(step.value));
+    return this.withHierarchyNotices(step.value);
+  }
+
+  /**
+   * Adds a warning per file whose classes have more than MAX_ANCESTORS bases in their chain (their
+   * methods see only the nearest ones). Computed here, over every class, so the notice is the same
+   * however the shards were spread over threads.
+   */
+  private withHierarchyNotices(result: Phase2Result): Phase2Result {
+    const cut = new Map<string, string[]>();
+    for (const cls of this.index.allClasses()) {
+      if (this.index.hierarchyCut(cls)) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
+    }
+    if (cut.size === 0) return result;
+    const notices: Notification[] = [...cut].map(([path, names]) => ({
+      kind: "analysis-budget",
+      level: "warning",
+      path,
+      message: `${path}: ${names.length === 1 ? `class ${names[0]} has` : `${names.length} classes (the first: ${names[0]}) have`} more than ${MAX_ANCESTORS} base classes in their chain; only the nearest ${MAX_ANCESTORS} are followed, so flows through methods of farther ones may be missed`,
+    }));
+    return { ...result, notifications: [...result.notifications, ...notices] };
+  }
+
+  /** The files phase 2 analyses, cut into shards (see shards.ts). */
+  plan(): ShardPlan[] {
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
@@ -86,10 +121,21 @@ export class TaintProject {
       if (paths.has(cls.path)) continue;
       if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
     }
+    return planShards([...paths].sort(), this.options.shardTarget);
+  }
+
+  /**
+   * Analyses one shard from scratch (its own Analyzer), starting from the shared state of the task.
+   * The models it loads are kept while their total source size stays under `modelBudget` characters;
+   * beyond that the least recently used are dropped (and loaded again if needed).
+   */
+  runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+    const models = new ModelLru(load, modelBudget);
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state);
     const notifications: Notification[] = [];
     const pass = () => {
-      for (const path of [...paths].sort()) {
-        const model = load(path);
+      for (const path of task.shard.paths) {
+        const model = models.get(path);
         if (!model) continue;
         try {
           analyzer.analyzeFile(model, new Deadline(this.options.fileBudgetMs ?? PHASE_BUDGET_MS));
@@ -121,19 +167,17 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    const cut = new Map<string, string[]>();
-    for (const cls of this.index.truncated) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
-    for (const [path, names] of cut) {
-      const which = names.length === 1 ? `class ${names[0]} has` : `${names.length} classes (the first: ${names[0]}) have`;
-      notifications.push({
-        kind: "analysis-budget",
-        level: "warning",
-        path,
-        message: `${path}: ${which} more than ${MAX_ANCESTORS} base classes in their chain; only the nearest ${MAX_ANCESTORS} are followed, so flows through methods of farther ones may be missed`,
-      });
-    }
-    const failedFiles = notifications.filter((n) => n.kind === "analysis-error").length;
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], constantSinks: analyzer.constantSinks(), failedFiles };
+    return {
+      shard: task.shard.index,
+      round: task.round,
+      findings: [...analyzer.result()],
+      responses: analyzer.responseUses(),
+      sinkConstancy: analyzer.sinkConstancyEntries(),
+      notifications: [...analyzer.notifications, ...notifications],
+      state: portableState(analyzer.sharedState()),
+      reads: [...analyzer.reads].sort(),
+      loaded: [...analyzer.loaded].sort(),
+    };
   }
 
   private isRelevant(model: FileModel): boolean {
@@ -153,5 +197,37 @@ export class TaintProject {
       if (model.imports.some((i) => matches(i.qualified, mod) || matches(i.imported, mod))) return true;
     }
     return false;
+  }
+}
+
+/** Source characters of the models a shard keeps at once (about 40 MB of trees). */
+const SHARD_MODEL_BUDGET = 2_000_000;
+
+/** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
+class ModelLru {
+  private readonly models = new Map<string, FileModel | null>();
+  private size = 0;
+
+  constructor(
+    private readonly load: (path: string) => FileModel | null,
+    private readonly budget: number,
+  ) {}
+
+  get(path: string): FileModel | null {
+    const have = this.models.get(path);
+    if (have !== undefined) {
+      this.models.delete(path);
+      this.models.set(path, have);
+      return have;
+    }
+    const model = this.load(path);
+    this.models.set(path, model);
+    this.size += model?.src.text.length ?? 0;
+    for (const [p, m] of this.models) {
+      if (this.size <= this.budget || p === path) break;
+      this.models.delete(p);
+      this.size -= m?.src.text.length ?? 0;
+    }
+    return model;
   }
 }

@@ -207,17 +207,25 @@ export class ProjectIndex {
     return this.hierarchy(cls).classes;
   }
 
-  /** Classes whose chain of bases was cut at MAX_ANCESTORS (for a notice). */
-  readonly truncated: ClassInfo[] = [];
+  /** Whether the chain of bases of `cls` was cut at MAX_ANCESTORS (for a notice). */
+  hierarchyCut(cls: ClassInfo): boolean {
+    return this.hierarchy(cls).cut;
+  }
 
-  private readonly hierarchies = new Map<ClassInfo, { names: string[]; classes: ClassInfo[] }>();
+  /** Every project class, in index order. */
+  allClasses(): Iterable<ClassInfo> {
+    return this.classes.values();
+  }
 
-  private hierarchy(cls: ClassInfo): { names: string[]; classes: ClassInfo[] } {
+  private readonly hierarchies = new Map<ClassInfo, { names: string[]; classes: ClassInfo[]; cut: boolean }>();
+
+  private hierarchy(cls: ClassInfo): { names: string[]; classes: ClassInfo[]; cut: boolean } {
     const cached = this.hierarchies.get(cls);
     if (cached) return cached;
     const names: string[] = [];
     const classes: ClassInfo[] = [];
     const seen = new Set<string>();
+    let cut = false;
     const stack: { cls: ClassInfo; next: number }[] = [{ cls, next: 0 }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -228,7 +236,7 @@ export class ProjectIndex {
       const b = top.cls.bases[top.next++]!;
       if (seen.has(b)) continue;
       if (names.length >= MAX_ANCESTORS) {
-        this.truncated.push(cls);
+        cut = true;
         break;
       }
       seen.add(b);
@@ -239,7 +247,7 @@ export class ProjectIndex {
         stack.push({ cls: base, next: 0 });
       }
     }
-    const result = { names, classes };
+    const result = { names, classes, cut };
     this.hierarchies.set(cls, result);
     return result;
   }
