@@ -77,7 +77,7 @@ export const django: TaintModel = {
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
-    { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
+    // `django.views.static.serve` is not a sink: it joins the path under `document_root` with `safe_join` (Http404 outside)
     // open redirect: the target of a redirect, a Location header
     { kind: "redirect", call: ["django.shortcuts.redirect"], args: [{ pos: 0, kw: "to" }], returns: RESPONSE },
     {
