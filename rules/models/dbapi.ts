@@ -49,6 +49,8 @@ export const dbapi: TaintModel = {
       untyped: true,
       args: [{ pos: 0, kw: "sql" }, { kw: "query" }, { kw: "operation" }, { kw: "sql_script" }],
     },
+    // aiosqlite's shortcuts on the connection
+    { kind: "sql", on: [CONNECTION], method: ["execute_fetchall", "execute_insert"], untyped: ["aiosqlite"], args: [{ pos: 0, kw: "sql" }] },
     { kind: "sql", on: [ASYNCPG], method: ["execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"], untyped: ["asyncpg"], args: [{ pos: 0, kw: "query" }] },
   ],
   propagators: [
@@ -56,6 +58,7 @@ export const dbapi: TaintModel = {
     // query's text, so a search term in a parameterised WHERE clause does not make the rows user input
     { on: [CONNECTION, CURSOR], method: ["execute", "executemany", "executescript"], result: "receiver", returns: CURSOR },
     { on: [CURSOR], method: ["fetchone", "fetchall", "fetchmany"], result: "clean" },
+    { on: [CONNECTION], method: ["execute_fetchall", "execute_insert"], untyped: ["aiosqlite"], result: "clean" },
     { on: [ASYNCPG], method: ["fetch", "fetchrow", "fetchval"], untyped: ["asyncpg"], result: "clean" },
   ],
 };

@@ -7,6 +7,7 @@ import { bottle } from "./bottle.js";
 import { cli } from "./cli.js";
 import { dbapi } from "./dbapi.js";
 import { django } from "./django.js";
+import { evaluators } from "./evaluators.js";
 import { falcon } from "./falcon.js";
 import { fastapi } from "./fastapi.js";
 import { flask } from "./flask.js";
@@ -34,4 +35,4 @@ import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];

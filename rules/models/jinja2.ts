@@ -32,6 +32,7 @@ export const jinja2: TaintModel = {
     // the environments of Flask and Starlette/FastAPI autoescape HTML
     { type: SAFE_ENV, on: ["flask.Flask", TEMPLATES], attr: ["jinja_env", "env"] },
     { type: TEMPLATES, class: ["fastapi.templating.Jinja2Templates", "starlette.templating.Jinja2Templates"] },
+    { type: SAFE_TEMPLATE, on: [TEMPLATES], method: ["get_template"] },
   ],
   sinks: [
     { kind: "xss", call: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"], args: [{ pos: 0, kw: "base" }], returns: MARKUP },
@@ -42,7 +43,12 @@ export const jinja2: TaintModel = {
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["jinja2.DictLoader", "jinja2.loaders.DictLoader"], args: [{ pos: 0, kw: "mapping" }] },
     { kind: "xss", on: [TEMPLATE], method: ["render", "render_async", "stream", "generate"], args: [{ pos: 0, mode: "rest" }], consumes: true },
   ],
-  propagators: [{ on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" }],
+  propagators: [
+    { on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" },
+    // `templates.TemplateResponse(request, "item.html", {"id": id})`: a file template rendered with
+    // autoescape, whatever its context holds
+    { on: [TEMPLATES], method: ["TemplateResponse", "template_response"], result: "clean", returns: "starlette.Response" },
+  ],
   sanitizers: [
     { call: ["bleach.clean"], kinds: ["xss"] },
     { call: ["markupsafe.escape", "flask.escape", "jinja2.escape", "jinja2.utils.escape", "markupsafe.Markup.escape", "markupsafe.escape_silent"], kinds: ["xss", "xpath"], returns: MARKUP },

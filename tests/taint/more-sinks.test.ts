@@ -155,4 +155,44 @@ describe("sinks added for the wider set of entry points", () => {
       `,
     });
   });
+
+  it("the rest of the list: document evaluators, executors running eval or a shell, popen2, copies and renames", async () => {
+    await check({
+      "app.py": `
+        import asyncio
+        import os
+        import shutil
+        from lxml import etree
+        from fastapi import FastAPI
+
+        app = FastAPI()
+        CATALOG = etree.parse("catalog.xml")
+        UPLOADS = "/srv/uploads"
+
+        @app.get("/books")
+        async def books(title: str, expr: str, host: str, name: str):
+            find = etree.XPathDocumentEvaluator(CATALOG)
+            # ruleid: xpath
+            hits = find("//book[title='" + title + "']")
+            # ok: xpath
+            same = find("//book[title=$t]", t=title)
+            loop = asyncio.get_running_loop()
+            # ruleid: code
+            await loop.run_in_executor(None, eval, expr)
+            # ruleid: command
+            await loop.run_in_executor(None, os.system, "ping -c1 " + host)
+            # ok: command
+            await loop.run_in_executor(None, os.system, "uptime")
+            # ruleid: command
+            os.popen2("nslookup " + host)
+            # ruleid: path
+            shutil.copy(os.path.join(UPLOADS, name), "/srv/public")
+            # ok: path
+            shutil.copy(os.path.join(UPLOADS, os.path.basename(name)), "/srv/public")
+            # ruleid: path
+            os.rename(os.path.join(UPLOADS, "incoming.bin"), os.path.join(UPLOADS, name))
+            return {"hits": len(hits) + len(same)}
+      `,
+    });
+  });
 });

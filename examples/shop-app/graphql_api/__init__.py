@@ -1,0 +1,1 @@
+"""GraphQL endpoint for the customer-service dashboard."""

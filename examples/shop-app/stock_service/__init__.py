@@ -1,0 +1,1 @@
+"""Warehouse stock service: an aiohttp application used by the pickers' handheld scanners."""
