@@ -6,6 +6,7 @@
  * `EndpointSpec`s; this file only knows the general ways a view is declared.
  */
 import type { FileModel } from "../model/file-model.js";
+import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
@@ -37,6 +38,7 @@ export function importsAny(imports: readonly string[], prefixes: readonly string
  * for functions nested in others (`nested`).
  */
 export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | undefined, nested = false): EndpointInfo | undefined {
+  if (insideTest(ctx, fn)) return undefined;
   const { params } = paramNodes(fn);
   const decorators = fn.parent?.type === "decorated_definition" ? fn.parent.children.filter((c) => c.type === "decorator") : [];
   const name = fn.get("name")?.text ?? "";
@@ -91,6 +93,31 @@ export function isViewClass(ctx: { index: ProjectIndex }, cls: string, bases: re
 }
 
 /** Under a decorator that marks a function as something else (a template tag, a signal receiver). */
+/** Test functions and methods, unittest set-up methods. */
+const TEST_FUNCTION = /^(?:test|setUp$|setUpClass$|asyncSetUp$)/;
+
+/**
+ * A view defined inside a test of a test file — a `test_*` function or method, a unittest
+ * `setUp`, a pytest fixture — is a test double: the test client calls it, no deployment serves it.
+ */
+function insideTest(ctx: EndpointContext, fn: PyNode): boolean {
+  if (!isTestPath(ctx.model.path)) return false;
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type !== "function_definition") continue;
+    if (TEST_FUNCTION.test(p.get("name")?.text ?? "")) return true;
+    const decorators = p.parent?.type === "decorated_definition" ? p.parent.children.filter((c) => c.type === "decorator") : [];
+    if (
+      decorators.some((d) => {
+        const expr = unparen(d.namedChildren[0] ?? null);
+        const q = ctx.model.qualifiedName(expr?.type === "call" ? expr.get("function") : expr);
+        return q === "pytest.fixture" || q === "pytest_asyncio.fixture";
+      })
+    )
+      return true;
+  }
+  return false;
+}
+
 function notAView(ctx: EndpointContext, decorators: PyNode[]): boolean {
   const nv = ctx.knowledge.notViews;
   if (decorators.length === 0 || (nv.decorators.size === 0 && nv.decoratorMethods.size === 0)) return false;

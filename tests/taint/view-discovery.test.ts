@@ -153,6 +153,72 @@ describe("views wherever they are defined", () => {
   });
 });
 
+describe("test doubles", () => {
+  it("views defined inside tests and pytest fixtures of test files are not entry points (their returns are not responses)", async () => {
+    await check({
+      "tests/test_pages.py": `
+        import pytest
+        from flask import Flask, request
+        from flask.views import MethodView
+
+        @pytest.fixture
+        def app():
+            app = Flask(__name__)
+
+            @app.route("/echo")
+            def echo():
+                # ok: xss
+                return request.args["text"]
+
+            return app
+
+        def test_greeting(app):
+            @app.route("/hello")
+            def hello():
+                # ok: xss
+                return f"Hello {request.args['name']}!"
+
+            assert app.test_client().get("/hello?name=x").data == b"Hello x!"
+
+        class TestViews:
+            def test_method_view(self, app):
+                class Items(MethodView):
+                    def get(self):
+                        # ok: xss
+                        return "<li>" + request.args["item"] + "</li>"
+
+                app.add_url_rule("/items", view_func=Items.as_view("items"))
+      `,
+      "tests/helpers.py": `
+        from flask import Flask, request
+
+        def make_app():
+            app = Flask(__name__)
+
+            @app.route("/search")
+            def search():
+                # ruleid: xss
+                return "<p>" + request.args["q"] + "</p>"
+
+            return app
+      `,
+      "pages/factory.py": `
+        from flask import Flask, request
+
+        def test_mode_app():
+            app = Flask(__name__)
+
+            @app.route("/preview")
+            def preview():
+                # ruleid: xss
+                return request.args["html"]
+
+            return app
+      `,
+    });
+  });
+});
+
 describe("views inferred where the framework is not imported", () => {
   it("a request-first function reading request.GET, DRF @api_view and @action, and a view class whose base lives in another file", async () => {
     await check({
