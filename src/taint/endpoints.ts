@@ -86,13 +86,23 @@ export function isHandlerName(spec: EndpointSpec, name: string): boolean {
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */
+/**
+ * True when `cls` is defined in the module (or package) of the library class `base`: the library's
+ * own classes (`http.server.SimpleHTTPRequestHandler` when the standard library itself is scanned,
+ * Django's generic views in Django) are its implementation, not an application built on it.
+ */
+export function ownClassOf(cls: string, base: string): boolean {
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && cls.startsWith(`${base.slice(0, dot)}.`);
+}
+
 export function isViewClass(ctx: { index: ProjectIndex }, cls: string, bases: readonly string[]): boolean {
+  if (bases.some((b) => ownClassOf(cls, b))) return false;
   const info = ctx.index.classInfo(cls);
   if (!info) return false;
   return ctx.index.ancestors(info).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)));
 }
 
-/** Under a decorator that marks a function as something else (a template tag, a signal receiver). */
 /** Test functions and methods, unittest set-up methods. */
 const TEST_FUNCTION = /^(?:test|setUp$|setUpClass$|asyncSetUp$)/;
 
@@ -118,6 +128,7 @@ function insideTest(ctx: EndpointContext, fn: PyNode): boolean {
   return false;
 }
 
+/** Under a decorator that marks a function as something else (a template tag, a signal receiver). */
 function notAView(ctx: EndpointContext, decorators: PyNode[]): boolean {
   const nv = ctx.knowledge.notViews;
   if (decorators.length === 0 || (nv.decorators.size === 0 && nv.decoratorMethods.size === 0)) return false;

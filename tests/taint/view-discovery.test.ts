@@ -219,6 +219,36 @@ describe("test doubles", () => {
   });
 });
 
+describe("a framework's own code", () => {
+  it("handler classes defined in the framework's module are its implementation, not an application", async () => {
+    await check({
+      "http/server.py": `
+        import os
+
+        class BaseHTTPRequestHandler:
+            def handle_one_request(self):
+                self.raw_requestline = self.rfile.readline(65537)
+                self.path = self.raw_requestline.split()[1].decode()
+
+        class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                # ok: path
+                return open(os.path.join("/srv/www", self.path.lstrip("/")), "rb")
+      `,
+      "app/files.py": `
+        import os
+        from http.server import SimpleHTTPRequestHandler
+
+        class UploadHandler(SimpleHTTPRequestHandler):
+            def do_PUT(self):
+                # ruleid: path
+                with open(os.path.join("/srv/www", self.path.lstrip("/")), "wb") as fh:
+                    fh.write(self.rfile.read(int(self.headers["Content-Length"])))
+      `,
+    });
+  });
+});
+
 describe("views inferred where the framework is not imported", () => {
   it("a request-first function reading request.GET, DRF @api_view and @action, and a view class whose base lives in another file", async () => {
     await check({
