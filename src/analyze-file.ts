@@ -9,6 +9,7 @@ import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import type { CompactTree, PythonParser } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
+import { sha256 } from "./scan-cache.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
 import type { Notification, RawFinding } from "./types.js";
@@ -29,6 +30,8 @@ export interface FileResult {
   taint?: TaintFileRecord;
   /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
   compact?: CompactTree;
+  /** sha256 of the bytes analysed, when the analyzer was asked to hash them (for the scan cache). */
+  sha?: string;
 }
 
 export class FileAnalyzer {
@@ -37,6 +40,8 @@ export class FileAnalyzer {
     private readonly parser: PythonParser,
     private readonly patternRules: readonly PatternRule[],
     private readonly taint: TaintProject | undefined,
+    /** Whether to hash each file's bytes (`FileResult.sha`), for the scan cache. */
+    private readonly hashContent = false,
   ) {}
 
   /** Parses text into a compact tree and a model, counting parse time. */
@@ -51,7 +56,7 @@ export class FileAnalyzer {
   analyze(file: DiscoveredFile): FileResult {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
-    const read = readSource(file);
+    const read = readSource(file, this.hashContent ? (bytes) => (result.sha = sha256(bytes)) : undefined);
     result.notifications.push(...read.notifications);
     if (read.text === null) return result;
     const text = read.text;

@@ -18,12 +18,13 @@ import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
-import type { Phase2Result } from "./taint/shards.js";
+import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
+import { indexDigest, ScanCache, sha256, type CacheStats, type ScanCacheOptions } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -43,6 +44,8 @@ export interface ScanOptions {
   onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
+  /** Reuse and keep per-file and per-shard results (see scan-cache.ts); absent: no cache. */
+  cache?: ScanCacheOptions;
 }
 
 /** Where a scan is: files parsed out of the total, then the data-flow phase. */
@@ -57,6 +60,8 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+  /** What the cache saved, when it was on. */
+  cache?: CacheStats;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
@@ -65,20 +70,20 @@ const PARALLEL_THRESHOLD = 64;
 const BATCH = 16;
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | undefined {
+function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool | undefined {
   const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
-  return new WorkerPool(script, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models });
+  return new WorkerPool(script, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, hashContent: opts.cache !== undefined });
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions): Promise<FileResult[]> {
-  let done = 0;
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
+  let done = total - files.length;
   const progress = (n: number) => {
     done += n;
-    opts.onProgress?.({ phase: "parse", done, total: files.length });
+    opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
     return files.map((f) => {
@@ -92,26 +97,41 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
   return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
 }
 
-/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way. */
-async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>) {
+/** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
+interface Phase2Context {
+  /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
+  workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
+  cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+}
+
+/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
+async function phase2(taint: TaintProject, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>, ctx: Phase2Context) {
   const replies: ShardReply[] = [];
-  let result: Phase2Result;
-  if (pool) {
-    await pool.broadcast({ kind: "project", records, paths: [...paths] });
-    result = await taint.analyzeWith(async (tasks) => {
-      const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
-      const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
-      const out = await pool.map<ShardReply>(jobs, transfer);
-      replies.push(...out);
-      return out.map((r) => r.outcome);
+  let told = false;
+  const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
+    const pool = tasks.length > 1 ? (ctx.workers.pool ??= ctx.workers.start(tasks.length)) : ctx.workers.pool;
+    if (!pool) return tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    told = true;
+    const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
+    const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
+    return pool.map<ShardReply>(jobs, transfer);
+  };
+  const result = await taint.analyzeWith(async (tasks) => {
+    const cache = ctx.cache;
+    const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
+    const missing = tasks.filter((_, i) => !out[i]);
+    const computed = missing.length > 0 ? await compute(missing) : [];
+    let next = 0;
+    tasks.forEach((task, i) => {
+      if (out[i]) return;
+      const reply = computed[next++]!;
+      cache?.store.storeShard(task, cache.index, cache.hashes, reply);
+      out[i] = reply;
     });
-  } else {
-    result = await taint.analyzeWith(async (tasks) => {
-      const out = tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
-      replies.push(...out);
-      return out.map((r) => r.outcome);
-    });
-  }
+    replies.push(...(out as ShardReply[]));
+    return out.map((r) => r!.outcome);
+  });
   const spans = new Map<string, StatementSpan>();
   const comments = new Map<string, Map<number, string>>();
   for (const r of replies) {
@@ -119,6 +139,30 @@ async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: 
     for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
   }
   return { result, spans, comments };
+}
+
+/** Phase-1 results the cache holds for unchanged files, and the files left to analyse. */
+function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<string, string>, skeletons: Map<string, string>): { hits: Map<string, FileResult>; misses: DiscoveredFile[] } {
+  const hits = new Map<string, FileResult>();
+  const misses: DiscoveredFile[] = [];
+  for (const f of files) {
+    let sha: string;
+    try {
+      sha = sha256(readFileSync(f.abs));
+    } catch {
+      misses.push(f); // phase 1 reports why it cannot be read
+      continue;
+    }
+    const hit = cache.lookupFile(f.rel, f.abs, sha);
+    if (!hit) {
+      misses.push(f);
+      continue;
+    }
+    hits.set(f.rel, hit.result);
+    hashes.set(f.rel, sha);
+    skeletons.set(f.rel, hit.skeleton);
+  }
+  return { hits, misses };
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -139,12 +183,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   // pattern rules that give way where the data is constant need the data-flow analysis too
   const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint);
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources }, opts.cache) : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, cache !== undefined);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
-  let pool: WorkerPool | undefined;
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
 
@@ -152,9 +197,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
-    pool = startWorkers(files, opts);
-
-    const results = await phase1(files, pool, analyzer, opts);
+    // sha256 of every file read, and the digests of their index records without offsets (for the cache)
+    const hashes = new Map<string, string>();
+    const skeletons = new Map<string, string>();
+    const { hits, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), misses: files };
+    workers.pool = startWorkers(misses, opts);
+    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
+    if (cache) {
+      for (const r of fresh.values()) {
+        if (r.sha === undefined) continue;
+        hashes.set(r.rel, r.sha);
+        skeletons.set(r.rel, cache.storeFile(r, r.sha));
+      }
+    }
+    const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     const paths = new Map(files.map((f) => [f.rel, f.abs]));
     const projectFiles = new ProjectFiles(parser, paths);
     const records: TaintFileRecord[] = [];
@@ -174,7 +230,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     if (taint) {
       try {
         opts.onProgress?.({ phase: "taint" });
-        const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
+        const { result, spans, comments } = await phase2(taint, projectFiles, records, paths, {
+          workers,
+          ...(cache ? { cache: { store: cache, index: indexDigest(records, skeletons), hashes } } : {}),
+        });
         notifications.push(...result.notifications);
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
@@ -194,9 +253,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
     dropOverriddenSettings(states, projectFiles);
   } finally {
-    await pool?.close();
+    await workers.pool?.close();
     parser.delete();
   }
+  for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
 
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const findings: Finding[] = [];
@@ -214,7 +274,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, ...(cache ? { cache: cache.stats } : {}) };
 }
 
 /** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */

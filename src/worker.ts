@@ -18,6 +18,8 @@ export interface WorkerInit {
   includeLocalSources: boolean;
   /** The taint models (plain data, copied to the worker). */
   models: readonly TaintModel[];
+  /** Hash each file's bytes in phase 1 (the scan cache is on). */
+  hashContent: boolean;
 }
 
 /** What the scan asks a worker to do. */
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const options = { includeLocalSources: init.includeLocalSources, models: init.models };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, init.hashContent);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   port.on("message", ({ id, job }: WorkerRequest) => {
