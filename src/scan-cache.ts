@@ -9,7 +9,10 @@
  *   the taint models and the options that change results (`--include-local-sources`). Another fingerprint
  *   never sees the entry.
  * - A file's phase-1 result (pattern findings, index record, notices) is stored under its path and holds the
- *   sha256 of the bytes it was computed from; it is used only when the file's bytes hash the same now.
+ *   sha256 of the bytes it was computed from; it is used only when the file's bytes hash the same now. The
+ *   bytes are not even read when the file's size, modification and change times, inode and device are those
+ *   recorded when it was last hashed (as git's index does), provided it had been modified a few seconds
+ *   before that scan (so a write in the same clock tick cannot hide).
  * - A shard's outcome (one round of phase 2 for a group of files, see taint/shards.ts) holds what it was
  *   computed from: a digest of the whole project index with offsets left out (the names, imports, classes,
  *   constants and routes of every module, and which files can hold flows), a digest of the shared state the
@@ -17,8 +20,10 @@
  *   functions it analysed through summaries. It is used only when all of them are unchanged, so editing a
  *   helper in another module re-analyses exactly the shards that called into it; a change to any module's
  *   names (a new function, a new import) re-analyses every shard.
- * - Entries are stored by path (file) and by shard and round, so a file or shard has one entry that the next
- *   scan overwrites: the cache of a repository does not grow with the number of scans.
+ * - The files' entries are kept together in one store entry (one read and one write per scan), the shards'
+ *   one entry per shard and round, and the shard plan computed for the index digest (so that an unchanged
+ *   project never even builds its index). The next scan overwrites them: the cache of a repository does not
+ *   grow with the number of scans.
  *
  * Results are the same with and without the cache; a test scans both ways and compares.
  */
@@ -29,15 +34,18 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { openCacheStore, repositoryCacheDir, userCacheRoot, type CacheEnv, type CacheStore } from "./cache-store.js";
 import type { FileResult } from "./analyze-file.js";
+import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { TaintFileRecord } from "./taint/index.js";
-import type { ShardTask, SharedState } from "./taint/shards.js";
+import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
 import { VERSION } from "./version.js";
 
 /** Namespace of the scan entries in the store (bump when the layout of an entry changes). */
 export const SCAN_CACHE_NAMESPACE = "scan-v1";
+/** A file modified this recently before a scan is hashed again next time, whatever its metadata says. */
+const SETTLE_MS = 3000;
 
 /** Where the cache is and who may read it (the defaults suit the CLI). */
 export interface ScanCacheOptions {
@@ -46,6 +54,8 @@ export interface ScanCacheOptions {
   /** Where the per-user key lives (default the user's cache root). */
   secretDir?: string;
   env?: CacheEnv;
+  /** How long before the scan a file must have been changed for its metadata to stand for its bytes next time (default 3 s). */
+  settleMs?: number;
   /** Stands for pysast's code in the fingerprint (default: a digest of the code itself); tests change it to simulate an upgrade. */
   codeFingerprint?: string;
 }
@@ -54,6 +64,8 @@ export interface ScanCacheOptions {
 export interface CacheStats {
   files: { hits: number; misses: number };
   shards: { hits: number; misses: number };
+  /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
+  hashed: number;
 }
 
 /** What the scan's fingerprint is made of (see the module comment). */
@@ -65,8 +77,25 @@ export interface FingerprintInputs {
 
 interface FileEntry {
   sha: string;
+  /** The file's metadata signature (`DiscoveredFile.stamp`) when its bytes were hashed, if it was old enough to trust. */
+  stamp?: string;
   skeleton: string;
-  result: Omit<FileResult, "rel" | "abs" | "compact" | "text" | "parseMs">;
+  /** The file's phase-1 result without its index record, serialised (v8). */
+  result: Uint8Array;
+  /** Its index record, serialised: read only when phase 2 needs the project index. */
+  taint?: Uint8Array;
+  relevant?: boolean;
+}
+
+/** An index record the cache holds, deserialised only when phase 2 needs the index (see `CachedRecord.load`). */
+export interface CachedRecord {
+  path: string;
+  relevant: boolean;
+  bytes: Uint8Array;
+}
+
+export function loadRecord(r: CachedRecord): TaintFileRecord {
+  return deserialize(r.bytes) as TaintFileRecord;
 }
 
 interface ShardEntry {
@@ -82,10 +111,17 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 } };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0 };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
+  /** The file entries of the last scan (one store entry for all, read on the first lookup). */
+  private previous?: Map<string, FileEntry>;
+  /** This scan's file entries, written by `flushFiles`. */
+  private readonly current = new Map<string, FileEntry>();
+  private filesChanged = false;
+  private readonly started = Date.now();
+  private readonly settleMs: number;
 
   constructor(root: string, inputs: FingerprintInputs, opts: ScanCacheOptions = {}) {
     const env = opts.env ?? process.env;
@@ -96,6 +132,7 @@ export class ScanCache {
       ...(opts.secretDir ? { secretDir: opts.secretDir } : {}),
     });
     this.fingerprint = scanFingerprint(inputs, opts.codeFingerprint ?? codeFingerprint());
+    this.settleMs = opts.settleMs ?? SETTLE_MS;
   }
 
   /** The store's problems (a broken cache costs time, never results), one sentence each. */
@@ -103,23 +140,73 @@ export class ScanCache {
     return this.store.notices();
   }
 
-  /** A file's phase-1 result when its bytes (`sha`) are those it was computed from. */
-  lookupFile(rel: string, abs: string, sha: string): { result: FileResult; skeleton: string } | undefined {
-    const entry = this.read<FileEntry>(`file\0${rel}`);
-    if (!entry || entry.sha !== sha) {
-      this.stats.files.misses++;
-      return undefined;
+  /**
+   * A file's phase-1 result when its bytes are those it was computed from, and their sha256; its index record
+   * comes apart, still serialised. The bytes are read and hashed (`hash`) unless the file's metadata signature
+   * is the one recorded with the entry.
+   */
+  lookupFile(file: DiscoveredFile, hash: () => string | undefined): { result: FileResult; sha: string; skeleton: string; record?: CachedRecord } | undefined {
+    this.previous ??= this.read<Map<string, FileEntry>>("files") ?? new Map();
+    const entry = this.previous.get(file.rel);
+    const stamped = entry?.stamp !== undefined && entry.stamp === file.stamp;
+    if (entry && !stamped) {
+      this.stats.hashed++;
+      if (hash() !== entry.sha) return this.miss();
+    }
+    if (!entry) return this.miss();
+    let result: FileResult;
+    try {
+      result = { ...(deserialize(entry.result) as FileResult), rel: file.rel, abs: file.abs, parseMs: 0 };
+    } catch {
+      return this.miss();
     }
     this.stats.files.hits++;
-    return { result: { ...entry.result, rel, abs, parseMs: 0 }, skeleton: entry.skeleton };
+    const stamp = this.trustedStamp(file);
+    if (!stamped && stamp !== entry.stamp) this.filesChanged = true;
+    const { stamp: _recorded, ...kept } = entry;
+    this.current.set(file.rel, { ...kept, ...(stamp ? { stamp } : {}) });
+    return { result, sha: entry.sha, skeleton: entry.skeleton, ...(entry.taint ? { record: { path: file.rel, relevant: entry.relevant ?? false, bytes: entry.taint } } : {}) };
   }
 
-  /** Stores a file's phase-1 result (computed from bytes hashing to `sha`); returns its index skeleton digest. */
-  storeFile(result: FileResult, sha: string): string {
+  private miss(): undefined {
+    this.stats.files.misses++;
+    return undefined;
+  }
+
+  /**
+   * The metadata signature to record for a file, when it is safe to trust later: the file must have been
+   * modified and changed well before this scan started, so that a write in the same clock tick as our look at it cannot go
+   * unnoticed (the "racy" case git guards against too).
+   */
+  private trustedStamp(file: DiscoveredFile): string | undefined {
+    return file.stamp !== undefined && file.changedMs !== undefined && file.changedMs < this.started - this.settleMs ? file.stamp : undefined;
+  }
+
+  /** Keeps a file's phase-1 result (computed from bytes hashing to `sha`) for `flushFiles`; returns its index skeleton digest. */
+  storeFile(result: FileResult, sha: string, file: DiscoveredFile): string {
     const skeleton = skeletonDigest(result.taint);
-    const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, ...rest } = result;
-    if (result.lines !== undefined) this.write(`file\0${result.rel}`, { sha, skeleton, result: rest } satisfies FileEntry);
+    if (result.lines === undefined) return skeleton; // unreadable or unparsable: analysed again next time
+    const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, ...rest } = result;
+    const stamp = this.trustedStamp(file);
+    this.current.set(result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
+    this.filesChanged = true;
     return skeleton;
+  }
+
+  /** Writes this scan's file entries, as one store entry, when they differ from the last scan's. */
+  flushFiles(): void {
+    if (!this.filesChanged && this.current.size === (this.previous?.size ?? 0)) return;
+    this.write("files", this.current);
+  }
+
+  /** The shard plan computed for this index digest by the last scan that had it. */
+  lookupPlan(index: string): ShardPlan[] | undefined {
+    const entry = this.read<{ index: string; plan: ShardPlan[] }>("plan");
+    return entry?.index === index ? entry.plan : undefined;
+  }
+
+  storePlan(index: string, plan: ShardPlan[]): void {
+    this.write("plan", { index, plan });
   }
 
   /** A shard's reply when the index, the starting state and every file it loaded are unchanged (`hashes`: path → sha256). */
@@ -175,9 +262,9 @@ function shardKey(task: ShardTask): string {
  * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
  * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added.
  */
-export function indexDigest(records: readonly TaintFileRecord[], skeletons: ReadonlyMap<string, string>): string {
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>): string {
   const h = createHash("sha256");
-  for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? skeletonDigest(r)}\n`);
+  for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
   return h.digest("hex");
 }
 

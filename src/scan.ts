@@ -14,7 +14,7 @@ import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import type { FileModel } from "./model/file-model.js";
 import { readFileSync } from "node:fs";
-import { computeLineHashesForBytes } from "./report/fingerprint.js";
+import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
@@ -24,7 +24,7 @@ import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, ScanCache, sha256, type CacheStats, type ScanCacheOptions } from "./scan-cache.js";
+import { indexDigest, loadRecord, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -105,10 +105,11 @@ interface Phase2Context {
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
-async function phase2(taint: TaintProject, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>, ctx: Phase2Context) {
+async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex, paths: Map<string, string>, ctx: Phase2Context) {
   const replies: ShardReply[] = [];
   let told = false;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
+    const records = index.records();
     const pool = tasks.length > 1 ? (ctx.workers.pool ??= ctx.workers.start(tasks.length)) : ctx.workers.pool;
     if (!pool) return tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
     if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
@@ -117,6 +118,12 @@ async function phase2(taint: TaintProject, files: ProjectFiles, records: TaintFi
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     return pool.map<ShardReply>(jobs, transfer);
   };
+  let plan = ctx.cache?.store.lookupPlan(ctx.cache.index);
+  if (!plan) {
+    index.records();
+    plan = taint.plan();
+    ctx.cache?.store.storePlan(ctx.cache.index, plan);
+  }
   const result = await taint.analyzeWith(async (tasks) => {
     const cache = ctx.cache;
     const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
@@ -131,7 +138,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, records: TaintFi
     });
     replies.push(...(out as ShardReply[]));
     return out.map((r) => r!.outcome);
-  });
+  }, plan);
   const spans = new Map<string, StatementSpan>();
   const comments = new Map<string, Map<number, string>>();
   for (const r of replies) {
@@ -141,28 +148,48 @@ async function phase2(taint: TaintProject, files: ProjectFiles, records: TaintFi
   return { result, spans, comments };
 }
 
+/**
+ * The scan's index records in file order. Those that came from the cache stay serialised, and the project
+ * index is built, only when phase 2 needs it (a shard or the plan is not in the cache).
+ */
+class LazyIndex {
+  readonly entries: (TaintFileRecord | CachedRecord)[] = [];
+  private built?: TaintFileRecord[];
+
+  constructor(private readonly taint: TaintProject) {}
+
+  records(): TaintFileRecord[] {
+    if (!this.built) {
+      this.built = this.entries.map((r) => ("bytes" in r ? loadRecord(r) : r));
+      for (const r of this.built) this.taint.addRecord(r);
+    }
+    return this.built;
+  }
+}
+
 /** Phase-1 results the cache holds for unchanged files, and the files left to analyse. */
-function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<string, string>, skeletons: Map<string, string>): { hits: Map<string, FileResult>; misses: DiscoveredFile[] } {
+function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<string, string>, skeletons: Map<string, string>): { hits: Map<string, FileResult>; records: Map<string, CachedRecord>; misses: DiscoveredFile[] } {
   const hits = new Map<string, FileResult>();
+  const records = new Map<string, CachedRecord>();
   const misses: DiscoveredFile[] = [];
   for (const f of files) {
-    let sha: string;
-    try {
-      sha = sha256(readFileSync(f.abs));
-    } catch {
-      misses.push(f); // phase 1 reports why it cannot be read
-      continue;
-    }
-    const hit = cache.lookupFile(f.rel, f.abs, sha);
+    const hit = cache.lookupFile(f, () => {
+      try {
+        return sha256(readFileSync(f.abs));
+      } catch {
+        return undefined; // phase 1 reports why it cannot be read
+      }
+    });
     if (!hit) {
       misses.push(f);
       continue;
     }
     hits.set(f.rel, hit.result);
-    hashes.set(f.rel, sha);
+    if (hit.record) records.set(f.rel, hit.record);
+    hashes.set(f.rel, hit.sha);
     skeletons.set(f.rel, hit.skeleton);
   }
-  return { hits, misses };
+  return { hits, records, misses };
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -200,39 +227,39 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     // sha256 of every file read, and the digests of their index records without offsets (for the cache)
     const hashes = new Map<string, string>();
     const skeletons = new Map<string, string>();
-    const { hits, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), misses: files };
+    const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
     workers.pool = startWorkers(misses, opts);
     const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
     if (cache) {
-      for (const r of fresh.values()) {
-        if (r.sha === undefined) continue;
+      for (const f of misses) {
+        const r = fresh.get(f.rel);
+        if (r?.sha === undefined) continue;
         hashes.set(r.rel, r.sha);
-        skeletons.set(r.rel, cache.storeFile(r, r.sha));
+        skeletons.set(r.rel, cache.storeFile(r, r.sha, f));
       }
+      cache.flushFiles();
     }
     const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     const paths = new Map(files.map((f) => [f.rel, f.abs]));
     const projectFiles = new ProjectFiles(parser, paths);
-    const records: TaintFileRecord[] = [];
+    const index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
-      if (r.taint) {
-        taint?.addRecord(r.taint);
-        records.push(r.taint);
-      }
+      const record = r.taint ?? cachedRecords.get(r.rel);
+      if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
       states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementSpans: r.statementSpans });
     }
 
-    if (taint) {
+    if (taint && index) {
       try {
         opts.onProgress?.({ phase: "taint" });
-        const { result, spans, comments } = await phase2(taint, projectFiles, records, paths, {
+        const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
-          ...(cache ? { cache: { store: cache, index: indexDigest(records, skeletons), hashes } } : {}),
+          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
         });
         notifications.push(...result.notifications);
         constantSinks = result.constantSinks;
@@ -264,9 +291,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0) continue;
-    st.text ??= readText(st);
+    const bytes = readBytes(st.abs);
+    st.text ??= bytes ? (decodeSource(bytes, st.rel).text ?? undefined) : undefined;
     if (st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), bytes);
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -277,20 +305,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, ...(cache ? { cache: cache.stats } : {}) };
 }
 
-/** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */
-function readText(st: FileState): string | undefined {
+/** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */
+function readBytes(abs: string): Buffer | undefined {
   try {
-    return decodeSource(readFileSync(st.abs), st.rel).text ?? undefined;
+    return readFileSync(abs);
   } catch {
     return undefined;
   }
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, bytes: Buffer | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
-  const hashes = st.raw.length > 0 ? lineHashes(st) : [];
+  const hashes = lineHashesAtBytes(bytes ?? new TextEncoder().encode(src), st.raw.map((r) => r.region.startLine - 1));
   const out: Finding[] = [];
   const seen = new Set<string>();
   const isRuleName = ruleNameTest(rulesById);
@@ -318,7 +346,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
-      fingerprint: hashes[raw.region.startLine - 1],
+      fingerprint: hashes.get(raw.region.startLine - 1),
     };
     if (inline) {
       const lines = suppressionLines(raw, span, (line) => [...(owners.get(line) ?? [])].every((owner) => owner === i || sameRegion(st.raw[owner]!, raw)));
@@ -359,15 +387,6 @@ function dropOverriddenSettings(states: Map<string, FileState>, files: ProjectFi
     const keep = st.raw.map((r) => !dropped.has(r));
     st.raw = st.raw.filter((_, i) => keep[i]);
     st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
-  }
-}
-
-
-function lineHashes(st: FileState): string[] {
-  try {
-    return computeLineHashesForBytes(readFileSync(st.abs));
-  } catch {
-    return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));
   }
 }
 

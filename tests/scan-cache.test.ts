@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -53,10 +53,14 @@ def export_digest(payload):
 let root: string;
 let cacheOpts: ScanCacheOptions;
 
+/** A modification time in whole seconds, long ago: restoring it after an edit is exact. */
+const LONG_AGO = 1_700_000_000;
+
 function write(rel: string, text: string): void {
   const p = join(root, rel);
   mkdirSync(dirname(p), { recursive: true });
   writeFileSync(p, text);
+  utimesSync(p, LONG_AGO, LONG_AGO);
 }
 
 interface Variant {
@@ -91,7 +95,8 @@ function flagged(out: ScanOutput): string[] {
 beforeEach(() => {
   const base = mkdtempSync(join(tmpdir(), "pysast-scan-cache-"));
   root = join(base, "shop-project");
-  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1" };
+  // files count as settled at once (by default a file changed in the last seconds is always hashed)
+  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
   write("shop/__init__.py", "");
   write("shop/views.py", VIEWS);
   write("shop/filters.py", FILTERS_PASSTHROUGH);
@@ -105,11 +110,11 @@ describe("the analysis cache", () => {
     expect(uncached.cache).toBeUndefined();
 
     const cold = await scan();
-    expect(cold.cache).toEqual({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    expect(cold.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
     expect(report(cold)).toBe(report(uncached));
 
     const warm = await scan();
-    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
+    expect(warm.cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
     expect(report(warm)).toBe(report(uncached));
   });
 
@@ -118,7 +123,7 @@ describe("the analysis cache", () => {
     write("shop/filters.py", FILTERS_NUMERIC);
     const incremental = await scan();
     // only the helper is read again, and only the shard that called into it runs again
-    expect(incremental.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
+    expect(incremental.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
     expect(flagged(incremental)).toEqual(["shop/reports.py:6:weak-hash"]);
     expect(report(incremental)).toBe(report(await scan({ cache: false })));
 
@@ -132,8 +137,35 @@ describe("the analysis cache", () => {
     await scan();
     write("shop/reports.py", REPORTS.replace("hashlib.md5(payload)", "hashlib.sha256(payload)"));
     const out = await scan();
-    expect(out.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 1, misses: 0 } });
+    expect(out.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 1, misses: 0 } });
     expect(flagged(out)).toEqual(["shop/views.py:15:sql-injection"]);
+    expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("reads no unchanged file, and notices a same-size rewrite that kept the old modification time", async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    await scan();
+    const warm = await scan();
+    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 }, hashed: 0 });
+    const helper = join(root, "shop/filters.py");
+    const before = statSync(helper);
+    const fixed = FILTERS_PASSTHROUGH.replace("raw.strip().upper()", "int(raw.strip())   ");
+    expect(fixed.length).toBe(FILTERS_PASSTHROUGH.length);
+    write("shop/filters.py", fixed);
+    // size, modification time, inode: all as before; only the change time tells
+    const after = statSync(helper);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    const out = await scan();
+    expect(out.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 }, hashed: 1 });
+    expect(flagged(out)).toEqual(["shop/reports.py:6:weak-hash"]);
+  });
+
+  it("finds the flows of a view module added since the last scan, as a cold scan does", async () => {
+    await scan();
+    write("shop/admin.py", VIEWS.replace("find_order", "admin_find_order").replace('"/orders"', '"/admin/orders"').replace("app = Flask(__name__)", "app = Flask('admin')"));
+    const out = await scan();
+    expect(out.cache?.files).toEqual({ hits: 4, misses: 1 });
+    expect(flagged(out)).toEqual(["shop/admin.py:15:sql-injection", "shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
     expect(report(out)).toBe(report(await scan({ cache: false })));
   });
 
@@ -145,9 +177,9 @@ describe("the analysis cache", () => {
     expect(fewer.cache?.files).toEqual({ hits: 0, misses: 4 });
     expect(flagged(fewer)).toEqual(["shop/views.py:15:sql-injection"]);
     const upgraded = await scan({ codeFingerprint: "pysast-code-2" });
-    expect(upgraded.cache).toEqual({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
-    // and the first configuration's entries were overwritten, not trusted: a scan with it starts over too
-    expect((await scan()).cache?.files).toEqual({ hits: 4, misses: 0 });
+    expect(upgraded.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    // each configuration keeps its own entries: switching back costs nothing
+    expect((await scan()).cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
   });
 
   it("ignores entries that pysast did not write, says so, and reports what a scan without the cache reports", async () => {
@@ -161,7 +193,8 @@ describe("the analysis cache", () => {
       }
     };
     walk(cacheOpts.dir!);
-    expect(entries.length).toBe(5);
+    // the files' results, the shard plan and the one shard
+    expect(entries.length).toBe(3);
     // someone with write access to the cache folder rewrites each payload, keeping the header
     for (const p of entries) {
       const bytes = readFileSync(p);
@@ -169,9 +202,9 @@ describe("the analysis cache", () => {
       writeFileSync(p, Buffer.concat([bytes.subarray(0, nl + 1), Buffer.from(bytes.subarray(nl + 1).toString("latin1").replace(/sql-injection/g, "sql-injectioX"), "latin1"), Buffer.from([0])]));
     }
     const out = await scan();
-    expect(out.cache).toEqual({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    expect(out.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
     expect(out.notifications.filter((n) => n.kind === "cache").map((n) => n.message)).toEqual([
-      expect.stringMatching(/^analysis cache: ignored 5 cache entries under .* that pysast did not write on this machine/),
+      expect.stringMatching(/^analysis cache: ignored 3 cache entries under .* that pysast did not write on this machine/),
     ]);
     expect(JSON.stringify(out.findings)).toBe(JSON.stringify((await scan({ cache: false })).findings));
   });

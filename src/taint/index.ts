@@ -74,9 +74,9 @@ export class TaintProject {
     return step.value;
   }
 
-  /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. */
-  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>): Promise<Phase2Result> {
-    const rounds = phase2Rounds(this.plan());
+  /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. `plan` must be what `plan()` returns (a cached copy). */
+  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>, plan: ShardPlan[] = this.plan()): Promise<Phase2Result> {
+    const rounds = phase2Rounds(plan);
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(await run(step.value));
     return step.value;
