@@ -40,6 +40,7 @@ import type { Rule } from "./rule.js";
 import type { TaintFileRecord } from "./taint/index.js";
 import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
+import type { Notification } from "./types.js";
 import { VERSION } from "./version.js";
 
 /** Namespace of the scan entries in the store (bump when the layout of an entry changes). */
@@ -58,6 +59,12 @@ export interface ScanCacheOptions {
   settleMs?: number;
   /** Stands for pysast's code in the fingerprint (default: a digest of the code itself); tests change it to simulate an upgrade. */
   codeFingerprint?: string;
+}
+
+/** What phase 2 derives from the project index alone before analysing (see `TaintProject.analyzeWith`). */
+export interface PreparedPhase2 {
+  plan: ShardPlan[];
+  notices: Notification[];
 }
 
 /** How much the cache saved in one scan. */
@@ -185,7 +192,8 @@ export class ScanCache {
   /** Keeps a file's phase-1 result (computed from bytes hashing to `sha`) for `flushFiles`; returns its index skeleton digest. */
   storeFile(result: FileResult, sha: string, file: DiscoveredFile): string {
     const skeleton = skeletonDigest(result.taint);
-    if (result.lines === undefined) return skeleton; // unreadable or unparsable: analysed again next time
+    // unreadable or unparsable, or part of its analysis was lost (a crash, a wall-clock budget): analysed again next time
+    if (result.lines === undefined || result.lost) return skeleton;
     const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, ...rest } = result;
     const stamp = this.trustedStamp(file);
     this.current.set(result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
@@ -199,14 +207,14 @@ export class ScanCache {
     this.write("files", this.current);
   }
 
-  /** The shard plan computed for this index digest by the last scan that had it. */
-  lookupPlan(index: string): ShardPlan[] | undefined {
-    const entry = this.read<{ index: string; plan: ShardPlan[] }>("plan");
-    return entry?.index === index ? entry.plan : undefined;
+  /** The shard plan and the index's notices computed for this index digest by the last scan that had it. */
+  lookupPlan(index: string): PreparedPhase2 | undefined {
+    const entry = this.read<{ index: string; prepared: PreparedPhase2 }>("plan");
+    return entry?.index === index ? entry.prepared : undefined;
   }
 
-  storePlan(index: string, plan: ShardPlan[]): void {
-    this.write("plan", { index, plan });
+  storePlan(index: string, prepared: PreparedPhase2): void {
+    this.write("plan", { index, prepared });
   }
 
   /** A shard's reply when the index, the starting state and every file it loaded are unchanged (`hashes`: path → sha256). */
@@ -223,6 +231,8 @@ export class ScanCache {
   }
 
   storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply): void {
+    // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
+    if (reply.outcome.notifications.some((n) => n.kind === "analysis-error")) return;
     const deps: [string, string][] = [];
     for (const rel of new Set([...task.shard.paths, ...reply.outcome.loaded])) {
       const sha = hashes.get(rel);

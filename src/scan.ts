@@ -8,7 +8,9 @@ import { ruleById as registryHas } from "../rules/index.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { FileAnalyzer, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -21,6 +23,7 @@ import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
@@ -34,6 +37,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** Report pattern findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
+  testsAsCode?: boolean;
   /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
   models: readonly TaintModel[];
   /** Config-file excludes (anchored at the config file), applied after discovery. */
@@ -42,6 +47,10 @@ export interface ScanOptions {
   jobs?: number;
   /** Told how far the scan is (for a progress line); never told anything that changes the result. */
   onProgress?: (event: ScanProgress) => void;
+  /** Wall-clock budget of each phase of one file, in ms (default PHASE_BUDGET_MS; tests use small ones). */
+  phaseBudgetMs?: number;
+  /** Heap limit of each worker thread in MB (default: the main thread's; tests use small ones). */
+  workerHeapMb?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
   /** Reuse and keep per-file and per-shard results (see scan-cache.ts); absent: no cache. */
@@ -60,6 +69,11 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+  /**
+   * How many times part of a file's analysis was lost (a rule, the index, the parser, a budget or the
+   * taint analysis failed on it): the report is then incomplete and the scan is not successful.
+   */
+  analysisLost: number;
   /** What the cache saved, when it was on. */
   cache?: CacheStats;
 }
@@ -75,7 +89,14 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool 
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
-  return new WorkerPool(script, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, hashContent: opts.cache !== undefined });
+  const init = {
+    ruleIds: opts.rules.map((r) => r.meta.id),
+    includeLocalSources: opts.includeLocalSources,
+    models: opts.models,
+    hashContent: opts.cache !== undefined,
+    ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
+  };
+  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
@@ -86,11 +107,15 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
     opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
-    return files.map((f) => {
-      const r = analyzer.analyze(f);
+    const out: FileResult[] = [];
+    for (const f of files) {
+      // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+      if (analyzer.needsParser) await analyzer.ready();
+      checkHeap(PHASES.phase1);
+      out.push(analyzer.analyze(f));
       progress(1);
-      return r;
-    });
+    }
+    return out;
   }
   const jobs: WorkerJob[] = [];
   for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
@@ -111,18 +136,24 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
     const pool = tasks.length > 1 ? (ctx.workers.pool ??= ctx.workers.start(tasks.length)) : ctx.workers.pool;
-    if (!pool) return tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
+    if (!pool) {
+      return tasks.map((task) => {
+        checkHeap(PHASES.phase2);
+        return runShardJob(taint, files, { task, compacts: [] });
+      });
+    }
     if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
     told = true;
     const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     return pool.map<ShardReply>(jobs, transfer);
   };
-  let plan = ctx.cache?.store.lookupPlan(ctx.cache.index);
-  if (!plan) {
+  // the shards and the index's own notices: a function of the index, so cached under its digest
+  let prepared = ctx.cache?.store.lookupPlan(ctx.cache.index);
+  if (!prepared) {
     index.records();
-    plan = taint.plan();
-    ctx.cache?.store.storePlan(ctx.cache.index, plan);
+    prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
+    ctx.cache?.store.storePlan(ctx.cache.index, prepared);
   }
   const result = await taint.analyzeWith(async (tasks) => {
     const cache = ctx.cache;
@@ -138,7 +169,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     });
     replies.push(...(out as ShardReply[]));
     return out.map((r) => r!.outcome);
-  }, plan);
+  }, prepared);
   const spans = new Map<string, StatementSpan>();
   const comments = new Map<string, Map<number, string>>();
   for (const r of replies) {
@@ -208,19 +239,25 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+  const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
   // pattern rules that give way where the data is constant need the data-flow analysis too
-  const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
+  const taint =
+    taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget })
+      : undefined;
   const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources }, opts.cache) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, cache !== undefined);
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
+  let analysisLost = 0;
   const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
 
   try {
+    enterPhase(PHASES.discovery);
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
@@ -229,6 +266,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
     workers.pool = startWorkers(misses, opts);
+
+    enterPhase(PHASES.phase1);
     const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
     if (cache) {
       for (const f of misses) {
@@ -240,11 +279,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       cache.flushFiles();
     }
     const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
-    const paths = new Map(files.map((f) => [f.rel, f.abs]));
-    const projectFiles = new ProjectFiles(parser, paths);
+    // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
+    const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
+    await analyzer.ready();
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
     const index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);
+      if (r.lost) analysisLost++;
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
@@ -256,12 +298,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
     if (taint && index) {
       try {
+        enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
           ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
         });
         notifications.push(...result.notifications);
+        analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
@@ -271,6 +315,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           for (const raw of raws) st.statementSpans.push(spans.get(spanKey(rel, raw.region)) ?? [raw.region.startLine, raw.region.startLine]);
         }
       } catch (err) {
+        if (err instanceof ScanFailure) throw err;
+        analysisLost++;
         notifications.push({
           kind: "analysis-error",
           level: "error",
@@ -281,7 +327,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     dropOverriddenSettings(states, projectFiles);
   } finally {
     await workers.pool?.close();
-    parser.delete();
+    analyzer.dispose();
   }
   for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
 
@@ -294,7 +340,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const bytes = readBytes(st.abs);
     st.text ??= bytes ? (decodeSource(bytes, st.rel).text ?? undefined) : undefined;
     if (st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), bytes);
+    const testCode = !opts.testsAsCode && isTestPath(st.rel);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), testCode, bytes);
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -302,7 +349,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, ...(cache ? { cache: cache.stats } : {}) };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, ...(cache ? { cache: cache.stats } : {}) };
 }
 
 /** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */
@@ -314,7 +361,7 @@ function readBytes(abs: string): Buffer | undefined {
   }
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, bytes: Buffer | undefined): Finding[] {
+function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean, bytes: Buffer | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -339,10 +386,13 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     seen.add(key);
     const span = st.statementSpans[i] ?? [raw.region.startLine, raw.region.startLine];
     const statementLine = span[0];
+    // a pattern finding in test code is a note: fixtures and test doubles, not shipped behaviour
+    const asNote = testCode && isPatternRule(rule);
     const finding: Finding = {
       ...raw,
+      ...(asNote ? { message: `${raw.message} (Test code: reported as a note; use --tests-as-code for the rule's own level.)`, properties: { ...raw.properties, testCode: true } } : {}),
       path: st.rel,
-      level: raw.level ?? rule.meta.level,
+      level: asNote ? "note" : raw.level ?? rule.meta.level,
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
