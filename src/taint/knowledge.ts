@@ -67,6 +67,8 @@ export class Knowledge {
   readonly escapingFormatters = new Map<string, number>();
   /** Library string constants by qualified name. */
   readonly constants = new Map<string, string>();
+  /** Field constraints of validating models, merged over the models (`FieldValidationSpec`). */
+  readonly fieldValidation = { numeric: new Set<string>(), validatorWrappers: new Set<string>(), fieldValidators: new Set<string>() };
   /** How text reaching sinks of each kind is read. */
   readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
@@ -227,6 +229,9 @@ export class Knowledge {
     this.triggers.push(...(m.triggers ?? []));
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
+    for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
+    for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
+    for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
     if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
