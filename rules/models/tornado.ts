@@ -29,6 +29,7 @@ export const tornado: TaintModel = {
     { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
     { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["tornado.template.Template"], args: [{ pos: 0, kw: "template_string" }] },
+    { kind: "redirect", on: [HANDLER], method: ["set_header", "add_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
     // error disclosure: whatever is written, JSON included
     { kind: "error-disclosure", on: [HANDLER], method: ["write", "finish", "send_error"], args: [{ pos: 0, kw: "chunk" }, { kw: "reason" }] },
   ],
