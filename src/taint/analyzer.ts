@@ -12,7 +12,7 @@ import { isTestPath } from "../test-code.js";
 import type { ResponseObjectSpec } from "./model-types.js";
 import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
-import { detectEndpoint, isViewClass, ownClassOf } from "./endpoints.js";
+import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
 import { CLEAN, concatTrace, extendTrace, paramLabel, refine, sourceLabel, traceSteps, type Label, type SourceInfo } from "./labels.js";
@@ -216,7 +216,8 @@ export class Analyzer implements AnalysisHost {
     let out = this.inherited.get(cls);
     if (!out) {
       const info = this.index.classInfo(cls);
-      out = info ? [...new Set(this.index.ancestors(info).flatMap((b) => (ownClassOf(cls, b) ? [] : (this.knowledge.classType(b)?.type ?? []))))] : [];
+      // the framework's own classes (its module scanned as a project) get nothing from their bases
+      out = info && !this.knowledge.inLibraryModule(cls) ? [...new Set(this.index.ancestors(info).flatMap((b) => this.knowledge.classType(b)?.type ?? []))] : [];
       this.inherited.set(cls, out);
     }
     return out;

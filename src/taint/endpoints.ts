@@ -86,18 +86,8 @@ export function isHandlerName(spec: EndpointSpec, name: string): boolean {
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */
-/**
- * True when `cls` is defined in the module (or package) of the library class `base`: the library's
- * own classes (`http.server.SimpleHTTPRequestHandler` when the standard library itself is scanned,
- * Django's generic views in Django) are its implementation, not an application built on it.
- */
-export function ownClassOf(cls: string, base: string): boolean {
-  const dot = base.lastIndexOf(".");
-  return dot > 0 && cls.startsWith(`${base.slice(0, dot)}.`);
-}
-
-export function isViewClass(ctx: { index: ProjectIndex }, cls: string, bases: readonly string[]): boolean {
-  if (bases.some((b) => ownClassOf(cls, b))) return false;
+export function isViewClass(ctx: { index: ProjectIndex; knowledge: Knowledge }, cls: string, bases: readonly string[]): boolean {
+  if (ctx.knowledge.inLibraryModule(cls)) return false;
   const info = ctx.index.classInfo(cls);
   if (!info) return false;
   return ctx.index.ancestors(info).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)));

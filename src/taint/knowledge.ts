@@ -191,6 +191,28 @@ export class Knowledge {
     return this.classTypes.get(qualified);
   }
 
+  private libraryModules?: Set<string>;
+
+  /**
+   * True when a class is defined in a module whose classes the models describe (`http.server`,
+   * `socketserver`, Django's `django.views`): the library's own implementation, scanned as a
+   * project (the standard library, a framework's repository), not an application built on it.
+   */
+  inLibraryModule(cls: string): boolean {
+    if (!this.libraryModules) {
+      const mods = new Set<string>();
+      const add = (q: string) => {
+        const d = q.lastIndexOf(".");
+        if (d > 0) mods.add(q.slice(0, d));
+      };
+      for (const c of this.classTypes.keys()) add(c);
+      for (const e of this.endpoints) for (const b of e.viewBases ?? []) add(b);
+      this.libraryModules = mods;
+    }
+    for (let d = cls.lastIndexOf("."); d > 0; d = cls.lastIndexOf(".", d - 1)) if (this.libraryModules.has(cls.slice(0, d))) return true;
+    return false;
+  }
+
   attrSource(type: string, attr: string): SourceSpec | undefined {
     return this.attrSources.get(`${type}.${attr}`);
   }

@@ -220,15 +220,17 @@ describe("test doubles", () => {
 });
 
 describe("a framework's own code", () => {
-  it("handler classes defined in the framework's module are its implementation, not an application", async () => {
+  it("handler classes defined in a module the models describe are its implementation, not an application", async () => {
     await check({
       "http/server.py": `
         import os
+        import socketserver
 
-        class BaseHTTPRequestHandler:
-            def handle_one_request(self):
+        class BaseHTTPRequestHandler(socketserver.StreamRequestHandler):
+            def handle(self):
                 self.raw_requestline = self.rfile.readline(65537)
                 self.path = self.raw_requestline.split()[1].decode()
+                getattr(self, "do_" + self.raw_requestline.split()[0].decode())()
 
         class SimpleHTTPRequestHandler(BaseHTTPRequestHandler):
             def do_GET(self):
