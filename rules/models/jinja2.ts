@@ -43,12 +43,7 @@ export const jinja2: TaintModel = {
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["jinja2.DictLoader", "jinja2.loaders.DictLoader"], args: [{ pos: 0, kw: "mapping" }] },
     { kind: "xss", on: [TEMPLATE], method: ["render", "render_async", "stream", "generate"], args: [{ pos: 0, mode: "rest" }], consumes: true },
   ],
-  propagators: [
-    { on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" },
-    // `templates.TemplateResponse(request, "item.html", {"id": id})`: a file template rendered with
-    // autoescape, whatever its context holds
-    { on: [TEMPLATES], method: ["TemplateResponse", "template_response"], result: "clean", returns: "starlette.Response" },
-  ],
+  propagators: [{ on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" }],
   sanitizers: [
     { call: ["bleach.clean"], kinds: ["xss"] },
     { call: ["markupsafe.escape", "flask.escape", "jinja2.escape", "jinja2.utils.escape", "markupsafe.Markup.escape", "markupsafe.escape_silent"], kinds: ["xss", "xpath"], returns: MARKUP },
