@@ -47,7 +47,7 @@ export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   "fail-on": PROJECT,
   "max-file-size": PROJECT,
   "include-local-sources": PROJECT,
-  // raises levels only: without it, pattern findings in test code are notes
+  // raises levels only: without it, findings in test code are notes
   "tests-as-code": PROJECT,
   category: PROJECT,
   "triage.enabled": user("it would send the repository's code to an LLM with your API key"),

@@ -34,7 +34,7 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
-  /** Report pattern findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
+  /** Report findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
   testsAsCode?: boolean;
   /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
   models: readonly TaintModel[];
@@ -255,8 +255,8 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
     seen.add(key);
     const span = st.statementSpans[i] ?? [raw.region.startLine, raw.region.startLine];
     const statementLine = span[0];
-    // a pattern finding in test code is a note: fixtures and test doubles, not shipped behaviour
-    const asNote = testCode && isPatternRule(rule);
+    // a finding in test code is a note: fixtures, test doubles and the small apps tests build do not ship
+    const asNote = testCode;
     const finding: Finding = {
       ...raw,
       ...(asNote ? { message: `${raw.message} (Test code: reported as a note; use --tests-as-code for the rule's own level.)`, properties: { ...raw.properties, testCode: true } } : {}),
