@@ -39,6 +39,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
 import { runScan } from "./scan.js";
+import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -178,7 +179,9 @@ function addDiscoveryOptions(command: Command): void {
     .option("--tests-as-code", "report findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
-    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
+    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
+    .option("--no-cache", "neither read nor write the analysis cache (every file is analysed again)")
+    .option("--cache-dir <dir>", "analysis cache folder (default: a folder per repository under $XDG_CACHE_HOME/pysast, outside the work tree)");
 }
 
 function findRule(idOrAlias: string): Rule | undefined {
@@ -227,7 +230,15 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof OutputOptionError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof OutputOptionError ||
+      err instanceof ConfigError ||
+      err instanceof GitError ||
+      err instanceof BaselineError ||
+      err instanceof TriageOptionsError ||
+      err instanceof ScanFailure
+    ) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -299,6 +310,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     ...(configExcluded ? { excludeFile: configExcluded } : {}),
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),
+    ...(opts.cache !== false ? { cache: { env: io.env, ...(opts.cacheDir !== undefined ? { dir: resolve(io.cwd, String(opts.cacheDir)) } : {}) } } : {}),
   });
   progress.done();
 
@@ -331,6 +343,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
     const { runTriage } = await import("./triage/index.js");
+    enterPhase(PHASES.triage);
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
@@ -356,7 +369,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     commandLine: ["pysast", ...io.argv].join(" "),
     startTime: started.toISOString(),
     endTime: new Date().toISOString(),
-    executionSuccessful: true,
+    // a file whose analysis was partly lost makes the report incomplete: say so, never pass silently
+    executionSuccessful: out.analysisLost === 0,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
   };
@@ -371,6 +385,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     return 0;
   }
 
+  enterPhase(PHASES.report);
   // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them
   const shown = opts.showSuppressed ? result : withoutInlineSuppressed(result);
   const render = (format: Format, toFile: boolean): string => {
@@ -414,6 +429,12 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     io.stderr.write(`${toText(result, { color, summaryOnly: true, statistics: Boolean(opts.statistics) })}Wrote the ${written}.\n`);
   }
 
+  if (!result.executionSuccessful) {
+    io.stderr.write(
+      `pysast: the analysis of ${out.analysisLost === 1 ? "one file" : `${out.analysisLost} files`} failed in part, so the report is incomplete (see the analysis-error notifications); exit code 2\n`,
+    );
+    return 2;
+  }
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, failOn);
 }
