@@ -9,12 +9,17 @@
  *   pseudo-random function, which collisions do not break (RFC 6151, RFC 6238).
  * - `usedforsecurity=False` (Python ≥ 3.9) declares a non-security use and exempts the call.
  * - Only a name that folds to a constant is judged: `hashlib.new(algo)` with an unknown `algo` is silent.
+ * - A digest whose use the names around it show to be a cache key, an ETag, a file checksum or an
+ *   identifier (`cache_key = md5(url).hexdigest()`, `resp.set_etag(...)`, `return md5(email)` in
+ *   `def avatar_url`), with no password, secret, token or signature named in the input, the target or
+ *   the function, is reported as a note saying so: collisions cost a cache miss, not security.
  * - A call that weak-password-hash reports (a password hashed with MD5) is left to that rule
  *   through `supersededBy`, so one line never carries both findings.
  */
 import type { PyNode } from "../src/parse/ast.js";
 import type { PatternRule } from "../src/rule.js";
 import { cryptographyAlgorithm, hashConstructor, weakAlgorithm } from "./lib/hash-algorithms.js";
+import { nonSecurityUse } from "./lib/hash-use.js";
 import { calleeIn, constString, keywordIsFalse } from "./lib/python.js";
 
 /** `cryptography` consumers whose use of SHA-1/MD5 does not depend on collision resistance. */
@@ -42,7 +47,7 @@ export const rule: PatternRule = {
       "Data is hashed with MD2, MD4, MD5 or SHA-1, whose collision resistance is broken: an attacker can craft two inputs with the same digest, so the digest cannot vouch for integrity, identity or a signature.",
     docs: {
       whatItDoes:
-        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.",
+        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.\n\nReported as a note (level `note`, with the use named in the message): a digest that the names around it show to be a cache key (`cache_key = …`, `cache.set(…)`), an ETag (`etag = …`, `resp.set_etag(…)`, `headers[\"ETag\"] = …`), a file checksum or an identifier (`file_id`, `filename`, `slug`, `avatar_url()`), when no password, secret, token, signature, session or similar name appears in the hashed input, the target or the enclosing function. A collision there costs a cache miss or a duplicate name, not security.",
       whyBad:
         "Practical collisions exist for MD5 (seconds on a laptop) and SHA-1 (SHAttered, 2017; chosen-prefix collisions since 2020). Anything that trusts such a digest to identify content — file integrity checks, deduplication keys an attacker can influence, signatures, certificate or commit fingerprints — can be fooled with two different inputs that hash alike. Both are also fast, so they are unsuitable for secrets.",
       example: [
@@ -92,6 +97,15 @@ export const rule: PatternRule = {
   create(ctx) {
     const { model } = ctx;
     const report = (node: PyNode, algorithm: string): void => {
+      const use = nonSecurityUse(model, node);
+      if (use) {
+        ctx.report(
+          node,
+          `${algorithm} serves as ${/^[AEIOU]/i.test(use) ? "an" : "a"} ${use} here, with no password, secret, token or signature involved: a collision costs a cache miss or a duplicate, not security. Use SHA-256, or pass usedforsecurity=False to say so.`,
+          { properties: { algorithm, use }, level: "note" },
+        );
+        return;
+      }
       ctx.report(
         node,
         `${algorithm} is a broken hash function; use SHA-256 or stronger, or pass usedforsecurity=False if the digest protects nothing.`,

@@ -38,6 +38,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
 import { runScan } from "./scan.js";
+import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, Notification, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -175,6 +176,7 @@ function addDiscoveryOptions(command: Command): void {
     .option("--no-gitignore", "do not honour .gitignore files")
     .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
+    .option("--tests-as-code", "report pattern findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
@@ -230,7 +232,15 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof OutputOptionError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof OutputOptionError ||
+      err instanceof ConfigError ||
+      err instanceof GitError ||
+      err instanceof BaselineError ||
+      err instanceof TriageOptionsError ||
+      err instanceof ScanFailure
+    ) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -317,6 +327,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
     inlineSuppressions: opts.inlineSuppressions !== false,
     includeLocalSources: Boolean(opts.includeLocalSources ?? run.includeLocalSources),
+    testsAsCode: Boolean(opts.testsAsCode ?? run.testsAsCode),
     models: MODELS,
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(jobs ? { jobs } : {}),
@@ -355,6 +366,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
     const { runTriage } = await import("./triage/index.js");
+    enterPhase(PHASES.triage);
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
@@ -380,7 +392,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     commandLine: ["pysast", ...io.argv].join(" "),
     startTime: started.toISOString(),
     endTime: new Date().toISOString(),
-    executionSuccessful: true,
+    // a file whose analysis was partly lost makes the report incomplete: say so, never pass silently
+    executionSuccessful: out.analysisLost === 0,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
   };
@@ -395,6 +408,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     return 0;
   }
 
+  enterPhase(PHASES.report);
   // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them
   const shown = opts.showSuppressed ? result : withoutInlineSuppressed(result);
   const render = (format: Format, toFile: boolean): string => {
@@ -438,6 +452,12 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     io.stderr.write(`${toText(result, { color, summaryOnly: true, statistics: Boolean(opts.statistics) })}Wrote the ${written}.\n`);
   }
 
+  if (!result.executionSuccessful) {
+    io.stderr.write(
+      `pysast: the analysis of ${out.analysisLost === 1 ? "one file" : `${out.analysisLost} files`} failed in part, so the report is incomplete (see the analysis-error notifications); exit code 2\n`,
+    );
+    return 2;
+  }
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, (f) => folders.forFile(f.path).failOn);
 }

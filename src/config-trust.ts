@@ -55,6 +55,8 @@ export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   "fail-on": PROJECT,
   "max-file-size": PROJECT,
   "include-local-sources": PROJECT,
+  // raises levels only: without it, pattern findings in test code are notes
+  "tests-as-code": PROJECT,
   category: PROJECT,
   // the report's shape and where it goes inside the repository (never over a scanned file: src/cli-main.ts)
   format: PROJECT,

@@ -50,6 +50,7 @@ export interface PysastConfig {
   /** Bytes. */
   maxFileSize?: number;
   includeLocalSources?: boolean;
+  testsAsCode?: boolean;
   category?: string;
   triage?: TriageConfig;
   /** Absolute path of the config file this one extends (written relative to the file). */
@@ -336,6 +337,7 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   "fail-on": ["failOn", oneOf(["error", "warning", "note", "none"] as const)],
   "max-file-size": ["maxFileSize", size],
   "include-local-sources": ["includeLocalSources", boolean],
+  "tests-as-code": ["testsAsCode", boolean],
   category: ["category", nonEmptyString],
   extend: ["extend", configPath],
   baseline: ["baseline", configPath],

@@ -189,8 +189,8 @@ describe("run-wide keys in the config file: baseline, format, output, jobs", () 
     expect(r.code).toBe(1);
     expect(JSON.parse(readFileSync(join(root, "reports", "pysast.sarif"), "utf8")).runs[0].results).toHaveLength(2);
     expect(readFileSync(join(root, "reports", "pysast.xml"), "utf8")).toContain("<testsuites");
-    expect(r.stdout).toContain("app/utils.py:6:12  warning  weak-hash");
-    expect(r.stdout).toContain("2 findings: 2 warnings.");
+    expect(r.stdout).toContain("app/utils.py:6:12  note  weak-hash");
+    expect(r.stdout).toContain("2 findings: 1 warning, 1 note.");
 
     const json = await runPysast(["scan", ".", "--format", "json"], root);
     expect((JSON.parse(json.stdout) as JsonReport).findings).toHaveLength(2);
