@@ -23,6 +23,28 @@ const QUERYSET_METHODS = ["all", "filter", "exclude", "order_by", "annotate", "s
 /** Methods returning stored rows, values or counts (not `create`/`get_or_create`, whose object holds the given values). */
 const ROW_METHODS = ["get", "first", "last", "earliest", "latest", "count", "exists", "values", "values_list", "in_bulk", "aggregate", "iterator"];
 
+/** Form fields whose cleaned values are numbers, dates, booleans, UUIDs, slugs or one of the declared choices. */
+const FORM_FIELDS = [
+  "IntegerField",
+  "FloatField",
+  "DecimalField",
+  "BooleanField",
+  "NullBooleanField",
+  "DateField",
+  "DateTimeField",
+  "TimeField",
+  "DurationField",
+  "UUIDField",
+  "SlugField",
+  "ChoiceField",
+  "TypedChoiceField",
+  "MultipleChoiceField",
+  "ModelChoiceField",
+  "ModelMultipleChoiceField",
+];
+/** DRF serializer fields of the same kinds. */
+const SERIALIZER_FIELDS = ["IntegerField", "FloatField", "DecimalField", "BooleanField", "DateField", "DateTimeField", "TimeField", "DurationField", "UUIDField", "SlugField", "PrimaryKeyRelatedField"];
+
 const REQUEST_CLASSES = ["django.http.HttpRequest", "django.http.request.HttpRequest", "django.core.handlers.wsgi.WSGIRequest", "rest_framework.request.Request"];
 
 export const django: TaintModel = {
@@ -146,6 +168,21 @@ export const django: TaintModel = {
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
   ],
+  fieldValidation: {
+    patternValidators: ["django.core.validators.RegexValidator", "django.core.validators.validators.RegexValidator"],
+    forms: [
+      {
+        bases: ["Form", "ModelForm", "forms.Form", "forms.ModelForm", "models.ModelForm"].map((b) => `django.forms.${b}`),
+        attrs: ["cleaned_data"],
+        safeFields: FORM_FIELDS.map((f) => `django.forms.${f}`),
+      },
+      {
+        bases: ["Serializer", "ModelSerializer", "HyperlinkedModelSerializer"].map((b) => `rest_framework.serializers.${b}`),
+        attrs: ["validated_data"],
+        safeFields: [...SERIALIZER_FIELDS, "ChoiceField", "MultipleChoiceField"].map((f) => `rest_framework.serializers.${f}`),
+      },
+    ],
+  },
   endpoints: [
     {
       framework: "django",

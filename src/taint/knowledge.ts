@@ -1,6 +1,7 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type { PyValue } from "../model/values.js";
 import type {
+  FormSpec,
   ComponentGuardSpec,
   ContentTypeSpec,
   EndpointSpec,
@@ -68,7 +69,13 @@ export class Knowledge {
   /** Library string constants by qualified name. */
   readonly constants = new Map<string, string>();
   /** Field constraints of validating models, merged over the models (`FieldValidationSpec`). */
-  readonly fieldValidation = { numeric: new Set<string>(), validatorWrappers: new Set<string>(), fieldValidators: new Set<string>() };
+  readonly fieldValidation = {
+    numeric: new Set<string>(),
+    validatorWrappers: new Set<string>(),
+    fieldValidators: new Set<string>(),
+    patternValidators: new Set<string>(),
+    forms: [] as FormSpec[],
+  };
   /** How text reaching sinks of each kind is read. */
   readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
@@ -232,6 +239,8 @@ export class Knowledge {
     for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
     for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
     for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
+    for (const q of m.fieldValidation?.patternValidators ?? []) this.fieldValidation.patternValidators.add(q);
+    this.fieldValidation.forms.push(...(m.fieldValidation?.forms ?? []));
     if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");

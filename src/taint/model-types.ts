@@ -585,4 +585,20 @@ export interface FieldValidationSpec {
   validatorWrappers?: string[];
   /** Decorators naming the fields a method validates (`pydantic.field_validator`). */
   fieldValidators?: string[];
+  /** Validators whose first argument is a pattern the value must contain a match of (`RegexValidator(r"^[a-z]+$")`). */
+  patternValidators?: string[];
+  /**
+   * Form-like classes: the mapping in `attrs` (`form.cleaned_data`) holds, under each declared
+   * field's name (`year = forms.IntegerField()`), a value the field validated.
+   */
+  forms?: FormSpec[];
+}
+
+export interface FormSpec {
+  /** Library base classes of the forms (`django.forms.Form`). */
+  bases: string[];
+  /** Attributes holding the validated values by field name (`cleaned_data`). */
+  attrs: string[];
+  /** Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices (`django.forms.IntegerField`). */
+  safeFields: string[];
 }

@@ -35,6 +35,8 @@ export interface ClassInfo {
   fields: Map<string, string>;
   /** Constraint calls of fields (in the annotation, `Annotated[...]` metadata or the default), by field. */
   constraints?: Map<string, FieldConstraint[]>;
+  /** Class attributes assigned a call (`year = forms.IntegerField()`), with the constraint calls of each. */
+  declared?: Map<string, FieldConstraint[]>;
   /** Methods whose decorator names the fields they validate (`@field_validator("name")`), by field. */
   fieldValidators?: Map<string, { method: string; decorator: string }[]>;
 }
@@ -47,6 +49,8 @@ export interface FieldConstraint {
   pattern?: string;
   /** The qualified name of a function passed as the first argument. */
   fn?: string;
+  /** The first positional argument when it is a constant string (`RegexValidator(r"^[a-z]+$")`). */
+  first?: string;
 }
 
 export interface ModuleInfo {
@@ -391,6 +395,9 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
           cls.fields.set(left.text, annotationName(model, ann));
           const constraints = fieldConstraints(model, ann, right);
           if (constraints.length > 0) (cls.constraints ??= new Map()).set(left.text, constraints);
+        } else if (right?.type === "call") {
+          const constraints = fieldConstraints(model, null, right);
+          if (constraints.length > 0) (cls.declared ??= new Map()).set(left.text, constraints);
         }
         continue;
       }
@@ -414,16 +421,23 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
 
-/** The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata, the default (`Field(...)`). */
-function fieldConstraints(model: FileModel, annotation: PyNode, value: PyNode | null): FieldConstraint[] {
+/**
+ * The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata,
+ * the default or declaration (`Field(...)`, `forms.CharField(...)`) and the calls in its
+ * `validators=[...]` list (`RegexValidator(...)`).
+ */
+function fieldConstraints(model: FileModel, annotation: PyNode | null, value: PyNode | null): FieldConstraint[] {
   const calls: PyNode[] = [];
   const add = (n: PyNode | null | undefined) => {
     const c = unparen(n ?? null);
-    if (c?.type === "call") calls.push(c);
+    if (c?.type !== "call" || calls.length > 16) return;
+    calls.push(c);
+    const list = unparen(model.arg(c, -1, "validators") ?? null);
+    if (list?.type === "list" || list?.type === "tuple") list.namedChildren.forEach(add);
   };
   add(annotation);
   add(value);
-  const generic = genericParts(annotation);
+  const generic = annotation ? genericParts(annotation) : undefined;
   if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) generic.args.slice(1).forEach(add);
   const out: FieldConstraint[] = [];
   for (const c of calls) {
@@ -432,7 +446,8 @@ function fieldConstraints(model: FileModel, annotation: PyNode, value: PyNode | 
     const pattern = asString(model.constant(model.arg(c, -1, "pattern") ?? model.arg(c, -1, "regex") ?? null));
     const first = unparen(model.arg(c, 0) ?? null);
     const fn = first && (first.type === "identifier" || first.type === "attribute") ? model.qualifiedName(first) : undefined;
-    out.push({ call, ...(pattern !== undefined ? { pattern } : {}), ...(fn ? { fn } : {}) });
+    const text = first ? asString(model.constant(first)) : undefined;
+    out.push({ call, ...(pattern !== undefined ? { pattern } : {}), ...(fn ? { fn } : {}), ...(text !== undefined ? { first: text } : {}) });
   }
   return out;
 }
