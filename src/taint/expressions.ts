@@ -2,6 +2,7 @@
 import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
+import type { FileModel } from "../model/file-model.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
@@ -507,9 +508,21 @@ function qualifiedAttribute(f: Frame, node: PyNode): Val | undefined {
 function isImportHead(f: Frame, node: PyNode | null): boolean {
   let n = unparen(node);
   while (n && n.type === "attribute") n = unparen(n.get("object"));
-  if (!n || n.type !== "identifier") return false;
+  if (!n || n.type !== "identifier" || !importedNames(f.model).has(n.text)) return false;
   const b = f.model.lookup(n.text, n);
   return !!b && b.length > 0 && b.every((x) => x.kind === "import");
+}
+
+const IMPORTED = new WeakMap<FileModel, Set<string>>();
+
+/** The names a file binds by importing, anywhere in it (a cheap test before resolving a name). */
+function importedNames(model: FileModel): Set<string> {
+  let names = IMPORTED.get(model);
+  if (!names) {
+    names = new Set(model.imports.map((i) => i.local));
+    IMPORTED.set(model, names);
+  }
+  return names;
 }
 
 function hasShapeOrConst(v: Val): boolean {
