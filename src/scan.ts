@@ -248,7 +248,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources }, opts.cache) : undefined;
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true }, opts.cache) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined);
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
