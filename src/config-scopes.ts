@@ -33,7 +33,7 @@ import { insideRepository, userConfigFile, withoutUserKeys } from "./config-trus
 import type { Notification } from "./types.js";
 
 /** Keys read only from the configuration of the scan root: they shape the run, not what is reported for one file. */
-export const PER_RUN_KEYS = ["include-local-sources", "tests-as-code", "category", "baseline", "format", "output", "jobs", "triage"] as const;
+export const PER_RUN_KEYS = ["include-local-sources", "include-parameter-sources", "tests-as-code", "category", "baseline", "format", "output", "jobs", "triage"] as const;
 
 export interface ScopeOptions {
   /** The scan root: finding paths are relative to it, and its configuration gives the per-run keys. */
