@@ -4,11 +4,12 @@
  * literal, never sends an unchanged finding twice (verdict cache), and never lets text in the
  * scanned code talk a finding out of the report.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import pLimit from "p-limit";
 import { loadPython } from "../parse/grammar.js";
+import { makeDirs, WriteError } from "../safe-fs.js";
 import { PythonParser } from "../parse/parser.js";
 import type { Finding, Notification, RuleMeta, TriageResult, TriageSummary } from "../types.js";
 import { parseAnswer, TRIAGE_TOOL, type Verdict } from "./answer.js";
@@ -294,8 +295,12 @@ class TriageRun {
   private dryRun(batches: PreparedFinding[][]): void {
     const file = this.opts.dryRunFile!;
     const lines = batches.map((b) => JSON.stringify(buildRequest(b, this.prompts, this.model).body));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
+    makeDirs(dirname(file));
+    try {
+      writeFileSync(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
+    } catch (err) {
+      throw new WriteError(`cannot write the triage dry-run file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
     for (const b of batches) for (const p of b) p.finding.triage = { status: "not-triaged", ...this.base(), ...this.flags(p, undefined) };
     this.notifications.push({
       kind: "triage",
