@@ -187,10 +187,10 @@ function addDiscoveryOptions(command: Command): void {
     .option("--exclude <glob>", "exclude files or folders matching a glob (repeatable, comma-separated)", collect)
     .option("--no-default-excludes", "also scan .git, node_modules, .venv, venv, __pycache__, site-packages, build, dist")
     .option("--no-gitignore", "do not honour .gitignore files")
-    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
+    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB; 0 = no limit below the 64 MiB ceiling)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
     .option("--tests-as-code", "report pattern findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
-    .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
+    .option("--root <dir>", "folder that result paths are relative to; it must hold every path scanned (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
 }
