@@ -92,6 +92,14 @@ describe("terminal output cannot be steered by the scanned code (item 13)", () =
     expect(json.findings[0]!.path).toBe(name);
   });
 
+  it("escapes them in GitHub workflow commands and log lines too", async () => {
+    // a file name that would turn the rest of the Actions log invisible
+    const root = project({ "views\x1b[8m.py": VULNERABLE_VIEW });
+    const run = await scanIn(root, [".", "--format", "github"], ENV);
+    expect(run.stdout).toMatch(/^::error file=views\\x1b\[8m\.py,line=11/m);
+    expect(run.stdout).not.toMatch(/\x1b/);
+  });
+
   it("escapes exactly the unsafe characters", () => {
     expect(escapeControls("a\tb\nc\rd\x1be\x7ff\x9bg\u2066h é 𝔡")).toBe("a\tb\nc\\x0dd\\x1be\\x7ff\\x9bg\\u2066h é 𝔡");
     expect(escapeControls("a\nb", false)).toBe("a\\x0ab");
