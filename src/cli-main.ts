@@ -268,7 +268,10 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   // an empty ref would mean "no --diff" further down: everything scanned while the user asked for a diff
   if (opts.diff !== undefined && String(opts.diff).trim() === "") throw new UsageError("--diff: the git ref is empty; give a ref such as origin/main or HEAD~1");
   const wholeProject = Boolean(opts.wholeProject);
-  const root = chooseRoot(io.cwd, wholeProject ? ["."] : paths, opts.root as string | undefined);
+  // --whole-project analyses the whole root; with --root, the files it reports on must lie inside it
+  const defaultPath = paths.length === 1 && paths[0] === ".";
+  const rootPaths = !wholeProject ? paths : opts.root === undefined ? ["."] : defaultPath ? [] : paths;
+  const root = chooseRoot(io.cwd, rootPaths, opts.root as string | undefined);
   // --whole-project (the pre-commit hook): analyse the whole project, report only on the files named
   const named = wholeProject && !(paths.length === 1 && paths[0] === ".") ? new Set(paths.map((p) => relativePath(root, resolve(io.cwd, p)))) : undefined;
   // the trust rule: a repository's own config may not set what moves data or hides findings (src/config-trust.ts)

@@ -148,6 +148,14 @@ describe("--root (item 15)", () => {
     expect(run.stderr).toMatch(/--root app\/views\.py: it is a file/);
   });
 
+  it("with --whole-project, checks the files named, not the working directory", async () => {
+    const root = project({ "app/views.py": VULNERABLE_VIEW, "tools/cli.py": VULNERABLE_VIEW });
+    const ok = await scanIn(root, ["--whole-project", "--root", "app", "--format", "json"], ENV);
+    expect(places(JSON.parse(ok.stdout) as JsonReport)).toEqual(["views.py:11:command-injection"]);
+    const outside = await scanIn(root, ["--whole-project", "--root", "app", "tools/cli.py"], ENV);
+    expect(outside.code).toBe(2);
+  });
+
   it("accepts paths inside it", async () => {
     const root = project({ "app/views.py": VULNERABLE_VIEW });
     const run = await scanIn(root, ["app/views.py", "--root", ".", "--format", "json"], ENV);
