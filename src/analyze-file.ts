@@ -11,6 +11,7 @@ import type { PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
 import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
 import { readSource } from "./read-source.js";
+import { sha256 } from "./scan-cache.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
 import type { Notification, RawFinding } from "./types.js";
@@ -33,6 +34,8 @@ export interface FileResult {
   compact?: CompactTree;
   /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */
   lost?: boolean;
+  /** sha256 of the bytes analysed, when the analyzer was asked to hash them (for the scan cache). */
+  sha?: string;
 }
 
 /** The parser trapped (a WebAssembly runtime error) or was corrupted on this file; it has been discarded. */
@@ -68,6 +71,8 @@ export class FileAnalyzer {
     private readonly replacement: () => Promise<PythonParser> = isolatedParser,
     /** Wall-clock budget of each phase of one file (see src/budget.ts). */
     private readonly budgetMs: number = PHASE_BUDGET_MS,
+    /** Whether to hash each file's bytes (`FileResult.sha`), for the scan cache. */
+    private readonly hashContent = false,
   ) {
     this.parser = parser;
   }
@@ -130,7 +135,7 @@ export class FileAnalyzer {
   analyze(file: DiscoveredFile): FileResult {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
-    const read = readSource(file);
+    const read = readSource(file, this.hashContent ? (bytes) => (result.sha = sha256(bytes)) : undefined);
     result.notifications.push(...read.notifications);
     if (read.text === null) return result;
     const text = read.text;

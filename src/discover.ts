@@ -36,6 +36,9 @@ export interface DiscoveredFile {
   rel: string;
   /** Size in bytes when discovered. */
   size: number;
+  /** The later of the file's modification and change times, and a signature of its metadata (size, times, inode), when discovered; for the scan cache. */
+  changedMs?: number;
+  stamp?: string;
 }
 
 export interface DiscoveryResult {
@@ -101,6 +104,16 @@ export async function discover(root: string, paths: string[], opts: DiscoverOpti
     (a, b) => compareText(a.path ?? "", b.path ?? "") || compareText(a.kind, b.kind) || compareText(a.message, b.message),
   );
   return { files, notifications: walk.notifications };
+}
+
+/** The notice for a file skipped because it is larger than `max` bytes. */
+export function tooLargeNotification(rel: string, size: number, max: number): Notification {
+  return {
+    kind: "too-large",
+    level: "note",
+    path: rel,
+    message: `skipped ${rel}: it is ${formatBytes(size)}, over the ${formatBytes(max)} limit; raise the limit with --max-file-size to scan it`,
+  };
 }
 
 /** The notification for a file whose bytes contain NUL (shared with readSource). */
@@ -254,7 +267,7 @@ class Walk {
       return undefined;
     }
     try {
-      const { size } = await handle.stat();
+      const { size, mtimeMs, ctimeMs, ino, dev } = await handle.stat();
       const max = this.opts.maxFileSize;
       if (size > HARD_MAX_FILE_SIZE && !(max > 0 && max < size)) {
         this.notifications.push({
@@ -266,12 +279,7 @@ class Walk {
         return undefined;
       }
       if (max > 0 && size > max) {
-        this.notifications.push({
-          kind: "too-large",
-          level: "note",
-          path: c.rel,
-          message: `skipped ${c.rel}: it is ${formatBytes(size)}, over the ${formatBytes(max)} limit; raise the limit with --max-file-size to scan it`,
-        });
+        this.notifications.push(tooLargeNotification(c.rel, size, max));
         return undefined;
       }
       const head = Buffer.alloc(Math.min(size, BINARY_SNIFF_BYTES));
@@ -280,7 +288,7 @@ class Walk {
         this.notifications.push(binaryFileNotification(c.rel));
         return undefined;
       }
-      return { abs: c.abs, rel: c.rel, size };
+      return { abs: c.abs, rel: c.rel, size, changedMs: Math.max(mtimeMs, ctimeMs), stamp: `${size}:${mtimeMs}:${ctimeMs}:${ino}:${dev}` };
     } catch (err) {
       this.notifications.push(readErrorNotification(c.rel, "file", err));
       return undefined;

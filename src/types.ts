@@ -131,7 +131,8 @@ export type NotificationKind =
   | "analysis-budget"
   | "analysis-error"
   | "triage"
-  | "config";
+  | "config"
+  | "cache";
 
 export interface Notification {
   kind: NotificationKind;

@@ -43,7 +43,7 @@ describe("report files (items 10, 11)", () => {
     const root = project({ "app.py": VULNERABLE_VIEW });
     const run = await scanIn(root, [".", "-o", "app.py"], ENV);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--output app\.py: refusing to write over a Python source file/);
+    expect(run.stderr).toMatch(/--output app\.py: (?:refusing to write over a Python source file|that is a file pysast scans)/);
     expect(readFileSync(join(root, "app.py"), "utf8")).toBe(VULNERABLE_VIEW);
   });
 
@@ -55,6 +55,14 @@ describe("report files (items 10, 11)", () => {
     expect(typed.code).toBe(2);
     expect(readFileSync(join(root, "pkg/util.py"), "utf8")).toBe("X = 1\n");
     expect(readFileSync(join(root, "app.py"), "utf8")).toBe(VULNERABLE_VIEW);
+  });
+
+  it("refuses an excluded Python source too", async () => {
+    const root = project({ "app.py": VULNERABLE_VIEW, "legacy/old.py": "X = 1\n" });
+    const run = await scanIn(root, [".", "--exclude", "legacy", "-o", "legacy/old.py"], ENV);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--output legacy\/old\.py: refusing to write over a Python source file/);
+    expect(readFileSync(join(root, "legacy/old.py"), "utf8")).toBe("X = 1\n");
   });
 
   it("still writes an ordinary report next to the sources", async () => {
