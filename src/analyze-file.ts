@@ -8,6 +8,7 @@ import { runPatternRules } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import type { PythonParser } from "./parse/parser.js";
+import { proposeFixes } from "./fix/propose.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
@@ -26,6 +27,8 @@ export interface FileResult {
   statementSpans: StatementSpan[];
   notifications: Notification[];
   parseMs: number;
+  /** Places the parser could not read (0 for a clean parse). */
+  errorCount?: number;
   taint?: TaintFileRecord;
 }
 
@@ -35,6 +38,8 @@ export class FileAnalyzer {
     private readonly parser: PythonParser,
     private readonly patternRules: readonly PatternRule[],
     private readonly taint: TaintProject | undefined,
+    /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
+    private readonly fixes = false,
   ) {}
 
   /** Parses text into a model, counting parse time. */
@@ -46,12 +51,17 @@ export class FileAnalyzer {
   }
 
   async analyze(file: DiscoveredFile): Promise<FileResult> {
+    const read = await readSource(file);
+    if (read.text === null) return { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: read.notifications, parseMs: 0 };
+    const result = this.analyzeText(file, read.text);
+    result.notifications.unshift(...read.notifications);
+    return result;
+  }
+
+  /** Phase 1 for text already in hand (a file's content overridden in memory, as the fix verifier does). */
+  analyzeText(file: Pick<DiscoveredFile, "rel" | "abs">, text: string): FileResult {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
-    const read = await readSource(file);
-    result.notifications.push(...read.notifications);
-    if (read.text === null) return result;
-    const text = read.text;
     let model: FileModel;
     try {
       model = this.model(file.rel, text);
@@ -66,6 +76,7 @@ export class FileAnalyzer {
     }
     result.parseMs = this.parseMs - before;
     result.lines = model.src.lineCount;
+    result.errorCount = model.parsed.errorCount;
     if (model.parsed.errorCount > 0) {
       const first = model.parsed.errorLines[0]! + 1;
       result.notifications.push({
@@ -81,6 +92,10 @@ export class FileAnalyzer {
     }
     try {
       result.raw = runPatternRules(model, this.patternRules);
+      if (this.fixes && result.raw.length > 0) {
+        const byId = new Map(this.patternRules.map((r) => [r.meta.id, r]));
+        result.notifications.push(...proposeFixes(model, result.raw, (id) => byId.get(id)));
+      }
       if (this.taint) result.taint = this.taint.indexFile(model);
     } catch (err) {
       result.notifications.push({

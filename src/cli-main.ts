@@ -29,6 +29,10 @@ import type { Rule } from "./rule.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { runScan } from "./scan.js";
+import type { ScanSession } from "./scan-session.js";
+import { attachFixes, type FixStats } from "./fix/index.js";
+import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
+import { unifiedDiff } from "./fix/edits.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -114,6 +118,10 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
     .option("--diff <ref>", "report only Python files changed since this git ref")
     .option("--diff-lines", "with --diff, report only findings on changed lines")
+    .option("--fix", "apply the verified safe fixes to the scanned files, then report what remains (this writes your files)")
+    .option("--unsafe-fixes", "with --fix or --fix-dry-run, also apply fixes that change behaviour (see each rule's page)")
+    .option("--fix-dry-run", "print the unified diff --fix would apply and write nothing")
+    .option("--show-fixes", "print each finding's verified fix as a diff in text output")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
   addDiscoveryOptions(scan);
@@ -261,44 +269,84 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const excludeTests = configExcludes.map(({ glob, file }) => configPathMatcher([glob], file, root));
   const configExcluded = excludeTests.length ? (rel: string) => excludeTests.some((test) => test(rel)) : undefined;
 
-  const out = await runScan({
-    root,
-    paths: paths.map((p) => resolve(io.cwd, p)),
-    rules,
-    discover: {
-      exclude: (opts.exclude as string[] | undefined) ?? [],
-      defaultExcludes: opts.defaultExcludes !== false,
-      maxFileSize,
-      gitignore: opts.gitignore !== false,
-    },
-    inlineSuppressions: opts.inlineSuppressions !== false,
-    includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
-    ...(configExcluded ? { excludeFile: configExcluded } : {}),
-    ...(onlyFiles ? { onlyFiles } : {}),
-    ...(jobs ? { jobs } : {}),
-  });
-
   const shownLevel = minLevelFrom(opts, config);
   const shownPrecision = minPrecisionFrom(opts, config);
   const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
-  let findings = out.findings.filter(
-    (f) =>
-      !selection.ignoredForFile(f.ruleId, f.path) &&
-      LEVEL_RANK[f.level] >= LEVEL_RANK[shownLevel] &&
-      PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
-  );
+  const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
+  const baseline = opts.baseline ? await readBaseline(resolve(io.cwd, String(opts.baseline))) : undefined;
+  const wantFixes = !opts.suppressMode && !opts.writeBaseline;
+  /** The scan and everything decided from it; run again after `--fix` writes files. */
+  const analyse = async () => {
+    const out = await runScan({
+      root,
+      paths: paths.map((p) => resolve(io.cwd, p)),
+      rules,
+      discover: {
+        exclude: (opts.exclude as string[] | undefined) ?? [],
+        defaultExcludes: opts.defaultExcludes !== false,
+        maxFileSize,
+        gitignore: opts.gitignore !== false,
+      },
+      inlineSuppressions: opts.inlineSuppressions !== false,
+      includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+      ...(configExcluded ? { excludeFile: configExcluded } : {}),
+      ...(onlyFiles ? { onlyFiles } : {}),
+      ...(jobs ? { jobs } : {}),
+      fixes: wantFixes,
+    });
+    let findings = out.findings.filter(
+      (f) =>
+        !selection.ignoredForFile(f.ruleId, f.path) &&
+        LEVEL_RANK[f.level] >= LEVEL_RANK[shownLevel] &&
+        PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
+    );
+    const notifications = [...out.notifications];
+    let baselined = 0;
+    if (lineFilter) findings = filterByChangedLines(findings, lineFilter).kept;
+    if (baseline) {
+      const filtered = filterByBaseline(findings, baseline);
+      findings = filtered.kept;
+      baselined = filtered.baselined;
+    }
+    let fixStats: FixStats | undefined;
+    if (wantFixes) {
+      const fixed = await attachFixes(findings, out.session);
+      notifications.push(...fixed.notifications);
+      fixStats = fixed.stats;
+    }
+    return { out, findings, notifications, baselined, fixStats };
+  };
+  let scanned = await analyse();
+  if (opts.fixDryRun) return fixDryRun(scanned.findings, scanned.out.session, Boolean(opts.unsafeFixes), io, opts, failOn);
+  let fixSummary: FixRun | undefined;
+  if (opts.fix) {
+    fixSummary = { fixed: 0, files: new Set(), failures: [] };
+    // a pass applies every compatible fix; overlapping ones and fixes the new text allows wait for the next pass
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const plans = planFixes(applicable(scanned.findings, Boolean(opts.unsafeFixes)), (p) => scanned.out.session.text(p)).filter((p) => p.fixed.length > 0);
+      let written = 0;
+      for (const plan of plans) {
+        const failure = writeFixedFile(root, plan);
+        if (failure) {
+          fixSummary.failures.push(`${plan.path}: not fixed: the file ${failure}`);
+          continue;
+        }
+        written++;
+        fixSummary.fixed += plan.fixed.length;
+        fixSummary.files.add(plan.path);
+      }
+      if (written === 0) break;
+      scanned = await analyse();
+    }
+  }
+  const { out } = scanned;
+  let findings = scanned.findings;
+  const baselined = scanned.baselined;
   const notifications = [
     ...selection.notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
     ...effective.notifications,
-    ...out.notifications,
+    ...scanned.notifications,
   ];
-  let baselined = 0;
-  if (opts.diffLines) findings = filterByChangedLines(findings, await changedLines(root, String(opts.diff))).kept;
-  if (opts.baseline) {
-    const filtered = filterByBaseline(findings, await readBaseline(resolve(io.cwd, String(opts.baseline))));
-    findings = filtered.kept;
-    baselined = filtered.baselined;
-  }
 
   if (opts.suppressMode) return writeSuppressions(findings, out.sources, opts, root, io);
 
@@ -334,6 +382,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     executionSuccessful: true,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
+    ...(scanned.fixStats ? { fixStats: scanned.fixStats } : {}),
   };
   const vcs = await provenance(root).catch(() => undefined);
   if (vcs) result.vcs = vcs;
@@ -355,16 +404,62 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   else if (format === "sarif") report = `${JSON.stringify(toSarif(shown, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
   else {
     const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
-    report = toText(result, { color, showSuppressed: Boolean(opts.showSuppressed) });
+    report = toText(result, { color, showSuppressed: Boolean(opts.showSuppressed), showFixes: Boolean(opts.showFixes), unsafeFixes: Boolean(opts.unsafeFixes) });
   }
   if (toFile) {
     const target = resolve(io.cwd, toFile);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, report);
   } else io.stdout.write(report);
+  if (fixSummary) reportFixRun(fixSummary, result.findings, Boolean(opts.unsafeFixes), io);
 
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, failOn);
+}
+
+const MAX_FIX_PASSES = 4;
+
+/** What `--fix` did, for the closing lines on standard error. */
+interface FixRun {
+  fixed: number;
+  files: Set<string>;
+  failures: string[];
+}
+
+function reportFixRun(run: FixRun, remaining: readonly Finding[], unsafe: boolean, io: CliIO): void {
+  for (const failure of run.failures) io.stderr.write(`pysast: ${failure}\n`);
+  const left = remaining.filter((f) => !f.suppression);
+  const unsafeLeft = unsafe ? 0 : left.filter((f) => f.fix?.safety === "unsafe").length;
+  const files = run.files.size;
+  io.stderr.write(
+    `pysast: fixed ${plural(run.fixed, "finding")} in ${plural(files, "file")}; ${plural(left.length, "finding")} remain` +
+      `${unsafeLeft > 0 ? ` (${unsafeLeft} fixable with --unsafe-fixes)` : ""}\n`,
+  );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `--fix-dry-run`: the unified diff of every file `--fix` would change; nothing is written. */
+function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: boolean, io: CliIO, opts: Record<string, unknown>, failOn: Level | "none"): number {
+  const plans = planFixes(applicable(findings, unsafe), (p) => session.text(p)).filter((p) => p.fixed.length > 0);
+  const diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join("");
+  if (opts.output) {
+    const target = resolve(io.cwd, String(opts.output));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, diff);
+  } else io.stdout.write(diff);
+  const fixed = plans.reduce((n, p) => n + p.fixed.length, 0);
+  const later = plans.reduce((n, p) => n + p.deferred.length, 0);
+  const unsafeOnly = unsafe ? 0 : findings.filter((f) => f.fix?.safety === "unsafe" && !f.suppression).length;
+  io.stderr.write(
+    `pysast: --fix would fix ${plural(fixed, "finding")} in ${plural(plans.length, "file")}` +
+      `${later > 0 ? `, and ${later} overlapping fix${later === 1 ? "" : "es"} in a second pass` : ""}` +
+      `${unsafeOnly > 0 ? `; ${unsafeOnly} more with --unsafe-fixes` : ""}; nothing was written\n`,
+  );
+  if (opts.exitZero) return 0;
+  return exitCodeFor([...findings], failOn);
 }
 
 /** `pysast suppress`: writes a suppression comment for each unsuppressed finding of the chosen rules. */

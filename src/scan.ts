@@ -15,7 +15,9 @@ import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
-import { TaintProject } from "./taint/index.js";
+import { proposeFixes } from "./fix/propose.js";
+import { ScanSession } from "./scan-session.js";
+import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
 export interface ScanOptions {
@@ -32,6 +34,8 @@ export interface ScanOptions {
   jobs?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
+  /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
+  fixes?: boolean;
 }
 
 export interface ScanOutput {
@@ -43,6 +47,8 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+  /** What the scan keeps for re-scanning the project with some files changed in memory (the fix verifier). */
+  session: ScanSession;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
@@ -54,7 +60,7 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources });
+    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, fixes: Boolean(opts.fixes) });
   }
   const out: FileResult[] = [];
   for (const f of files) out.push(await analyzer.analyze(f));
@@ -62,11 +68,15 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
-interface FileState {
+export interface FileState {
   rel: string;
   abs: string;
   text?: string;
+  /** Pattern findings first (`patternCount` of them), then the taint findings of phase 2. */
   raw: RawFinding[];
+  patternCount: number;
+  /** The text is an in-memory version (a re-scan of a patched file), not what is on disk. */
+  inMemory?: boolean;
   comments?: Map<number, string>;
   /** The statement around each raw finding, computed while the tree is alive. */
   statementSpans: StatementSpan[];
@@ -78,9 +88,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint);
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, Boolean(opts.fixes));
+  const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
+  const records: TaintFileRecord[] = [];
   let parseMs = 0;
   let lines = 0;
 
@@ -95,8 +107,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
-      if (r.taint) taint?.addRecord(r.taint);
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementSpans: r.statementSpans });
+      if (r.taint) {
+        taint?.addRecord(r.taint);
+        records.push(r.taint);
+      }
+      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans });
     }
 
     if (taint) {
@@ -120,6 +135,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
           const model = load(rel)!;
+          if (opts.fixes) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id)));
           st.raw.push(...raws);
           st.comments ??= model.parsed.comments;
           st.statementSpans.push(...statementSpansFor(model, raws));
@@ -137,7 +153,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     parser.delete();
   }
 
-  const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
   for (const st of states.values()) {
@@ -151,10 +166,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, session: new ScanSession(opts, states, records) };
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+/** Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings. */
+export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -200,6 +216,7 @@ function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>
 }
 
 function lineHashes(st: FileState): string[] {
+  if (st.inMemory) return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));
   try {
     return computeLineHashesForBytes(readFileSync(st.abs));
   } catch {

@@ -11,6 +11,8 @@ import { TaintProject } from "./taint/index.js";
 export interface WorkerInit {
   ruleIds: string[];
   includeLocalSources: boolean;
+  /** Ask rules for fixes of their findings. */
+  fixes: boolean;
 }
 
 export interface WorkerRequest {
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources }) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint, init.fixes);
   port.on("message", (msg: WorkerRequest) => {
     void (async () => {
       const results: FileResult[] = [];

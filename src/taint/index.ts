@@ -60,16 +60,20 @@ export class TaintProject {
     if (record.relevant) this.candidates.push(record.path);
   }
 
-  /** Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. */
-  analyze(load: (path: string) => FileModel | null): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+  /**
+   * Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. With
+   * `only`, just those of the files that can hold flows are analysed (as the fix verifier's re-scan
+   * does with `dependents`); the functions they call are still followed wherever they are.
+   */
+  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
-      const r = this.index.resolve(view, routes[0]!.from);
-      if (r?.kind === "function") paths.add(r.fn.path);
-      else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
+      const path = this.viewPath(view, routes[0]!.from);
+      if (path) paths.add(path);
     }
+    if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);
     const notifications: Notification[] = [];
     const pass = () => {
       for (const path of [...paths].sort()) {
@@ -96,6 +100,42 @@ export class TaintProject {
       pass();
     }
     return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
+  }
+
+  /**
+   * The files whose data-flow findings can change when `changed` change: those files, the files
+   * importing them (transitively), and the views whose routes they register.
+   */
+  dependents(changed: Iterable<string>): Set<string> {
+    const importers = new Map<string, string[]>();
+    for (const path of this.index.paths()) {
+      for (const target of this.index.importedPaths(path)) {
+        const list = importers.get(target) ?? [];
+        list.push(path);
+        importers.set(target, list);
+      }
+    }
+    const out = new Set<string>();
+    const queue = [...changed];
+    while (queue.length > 0) {
+      const path = queue.pop()!;
+      if (out.has(path)) continue;
+      out.add(path);
+      queue.push(...(importers.get(path) ?? []));
+      for (const [view, routes] of this.index.routes) {
+        if (!routes.some((r) => r.from === path)) continue;
+        const target = this.viewPath(view, routes[0]!.from);
+        if (target) queue.push(target);
+      }
+    }
+    return out;
+  }
+
+  private viewPath(view: string, from: string): string | undefined {
+    const r = this.index.resolve(view, from);
+    if (r?.kind === "function") return r.fn.path;
+    if (r?.kind === "class" || r?.kind === "method") return r.cls.path;
+    return undefined;
   }
 
   private isRelevant(model: FileModel): boolean {

@@ -1,0 +1,106 @@
+/**
+ * Exact rewritten text of each pattern rule's fix — CRLF files, tabs, non-ASCII text, decorators and
+ * multi-line calls included. Every fix goes through the verifier (`fixedText` fails on a withheld fix).
+ */
+import { describe, expect, it } from "vitest";
+import { fixedText } from "./helpers.js";
+
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+describe("tar-extraction-traversal", () => {
+  it('adds filter="data" after the last argument of a multi-line call, keeping its trailing comma', async () => {
+    const before = lines(
+      "import tarfile",
+      "",
+      "",
+      "def restore(upload, target):",
+      "    with tarfile.open(fileobj=upload, mode=\"r:gz\") as archive:",
+      "        archive.extractall(",
+      "            target,",
+      "        )",
+    );
+    const { text, finding } = await fixedText({ "backup.py": before }, "backup.py", "tar-extraction-traversal");
+    expect(text).toBe(before.replace("            target,\n", '            target, filter="data",\n'));
+    expect(finding.fix!.safety).toBe("unsafe");
+  });
+
+  it("replaces fully_trusted in a CRLF file written with single quotes, keeping CRLF", async () => {
+    const before = ["import tarfile", "", "", "def unpack(path, dest):", "    tf = tarfile.open(path)", "    tf.extractall(dest, filter='fully_trusted')", ""].join("\r\n");
+    const { text } = await fixedText({ "unpack.py": before }, "unpack.py", "tar-extraction-traversal");
+    expect(text).toBe(before.replace("filter='fully_trusted'", "filter='data'"));
+  });
+});
+
+describe("unsafe-load", () => {
+  it("switches the Loader to yaml.SafeLoader inside a decorated, tab-indented function", async () => {
+    const before = lines(
+      "import functools",
+      "",
+      "import yaml",
+      "",
+      "",
+      "@functools.lru_cache(maxsize=None)",
+      "def manifest(path):",
+      "\twith open(path, encoding=\"utf-8\") as fh:",
+      "\t\treturn yaml.load(fh, Loader=yaml.Loader)",
+    );
+    const { text } = await fixedText({ "plugins.py": before }, "plugins.py", "unsafe-load");
+    expect(text).toBe(before.replace("Loader=yaml.Loader", "Loader=yaml.SafeLoader"));
+  });
+
+  it("imports SafeLoader into an existing from-import and keeps non-ASCII text intact", async () => {
+    const before = lines(
+      '"""Réglages de l\'application — chargés au démarrage."""',
+      "from yaml import Loader, load",
+      "",
+      "",
+      "def réglages(flux):",
+      "    return load(flux, Loader)  # « configuration »",
+    );
+    const { text } = await fixedText({ "settings_loader.py": before }, "settings_loader.py", "unsafe-load");
+    expect(text).toBe(
+      lines(
+        '"""Réglages de l\'application — chargés au démarrage."""',
+        "from yaml import Loader, load, SafeLoader",
+        "",
+        "",
+        "def réglages(flux):",
+        "    return load(flux, SafeLoader)  # « configuration »",
+      ),
+    );
+  });
+
+  it("turns yaml.full_load into yaml.safe_load", async () => {
+    const before = lines("import yaml", "", "", "def read(stream):", "    return yaml.full_load(stream)");
+    const { text } = await fixedText({ "reader.py": before }, "reader.py", "unsafe-load");
+    expect(text).toBe(before.replace("yaml.full_load(", "yaml.safe_load("));
+  });
+});
+
+describe("weak-hash", () => {
+  it("declares an ETag digest non-cryptographic (safe: the same digest)", async () => {
+    const before = lines("import hashlib", "", "", "def etag(body: bytes) -> str:", "    return hashlib.md5(body).hexdigest()");
+    const { text, finding } = await fixedText({ "http_cache.py": before }, "http_cache.py", "weak-hash");
+    expect(text).toBe(before.replace("hashlib.md5(body)", "hashlib.md5(body, usedforsecurity=False)"));
+    expect(finding.fix!.safety).toBe("safe");
+  });
+
+  it("moves a token digest to SHA-256 (unsafe: the digest changes)", async () => {
+    const before = lines("import hashlib", "", "", "def reset_token(user_id: int, secret: str) -> str:", '    return hashlib.sha1(f"{user_id}:{secret}".encode()).hexdigest()');
+    const { text, finding } = await fixedText({ "tokens.py": before }, "tokens.py", "weak-hash");
+    expect(text).toBe(before.replace("hashlib.sha1(", "hashlib.sha256("));
+    expect(finding.fix!.safety).toBe("unsafe");
+  });
+
+  it("adds sha256 to the from-import when the weak constructor was imported by name", async () => {
+    const before = lines("from hashlib import md5", "", "", "def signature(payload: bytes) -> str:", "    return md5(payload).hexdigest()");
+    const { text } = await fixedText({ "sign.py": before }, "sign.py", "weak-hash");
+    expect(text).toBe(lines("from hashlib import md5, sha256", "", "", "def signature(payload: bytes) -> str:", "    return sha256(payload).hexdigest()"));
+  });
+
+  it('rewrites hashlib.new("md5") with the file\'s quote style', async () => {
+    const before = lines("import hashlib", "", "", "def api_key_hash(key):", "    return hashlib.new('md5', key.encode()).hexdigest()");
+    const { text } = await fixedText({ "keys.py": before }, "keys.py", "weak-hash");
+    expect(text).toBe(before.replace("'md5'", "'sha256'"));
+  });
+});
