@@ -3,9 +3,11 @@ import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
+import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as sqlInjection } from "./sql-injection.js";
+import { rule as ssrf } from "./ssrf.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
 import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
@@ -18,9 +20,11 @@ export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
   ldapInjection,
+  openRedirect,
   pathTraversal,
   reflectedXss,
   sqlInjection,
+  ssrf,
   tarExtractionTraversal,
   unsafeDeserialization,
   unsafeLoad,

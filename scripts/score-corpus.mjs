@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Scores the taint rules against the labelled corpus in tests/corpus/<category>/.
+ * Scores the taint rules against the labelled corpus in tests/corpus/<category>/, one folder per
+ * taint rule, named after its id.
  *
  * Each case is `NNN_<name>_vuln` or `NNN_<name>_safe`, either one `.py` file or a folder of
  * modules, with exactly one annotation `# ruleid: <category>` (vulnerable) or `# ok: <category>`
@@ -21,17 +22,14 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, "..");
 export const DEFAULT_CORPUS = path.join(REPO_ROOT, "tests", "corpus");
 
-/** The taint categories; each folder name is also the id of the rule scored on it. */
-export const CATEGORIES = [
-  "sql-injection",
-  "command-injection",
-  "code-injection",
-  "unsafe-deserialization",
-  "ldap-injection",
-  "xpath-injection",
-  "reflected-xss",
-  "path-traversal",
-];
+/**
+ * The categories: every folder of the corpus, named after the taint rule scored on it (a folder
+ * naming no registered taint rule is reported as such when scored).
+ */
+export const CATEGORIES = readdirSync(DEFAULT_CORPUS, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 const CASE_NAME = /^(\d{3})_([a-z0-9_]+)_(vuln|safe)(\.py)?$/;
 const ANNOTATION = /^\s*#\s*(ruleid|ok):\s*([a-z0-9-]+)\s*$/;
@@ -92,9 +90,10 @@ export function loadCases(categoryDir, category) {
 async function loadPipeline() {
   const scanJs = path.join(REPO_ROOT, "dist", "src", "scan.js");
   const rulesJs = path.join(REPO_ROOT, "dist", "rules", "index.js");
+  const modelsJs = path.join(REPO_ROOT, "dist", "rules", "models", "index.js");
   try {
-    const [{ runScan }, { rules }] = await Promise.all([import(pathToFileURL(scanJs).href), import(pathToFileURL(rulesJs).href)]);
-    return { runScan, rules };
+    const [{ runScan }, { rules }, { MODELS }] = await Promise.all([import(pathToFileURL(scanJs).href), import(pathToFileURL(rulesJs).href), import(pathToFileURL(modelsJs).href)]);
+    return { runScan, rules, models: MODELS };
   } catch (err) {
     throw new Error(`cannot load the built pipeline (${err.message}); run \`npm run build\` first`);
   }
@@ -104,7 +103,7 @@ async function loadPipeline() {
 export async function scoreCategory(corpusDir, category, pipeline) {
   const categoryDir = path.join(corpusDir, category);
   const cases = loadCases(categoryDir, category);
-  const rule = pipeline.rules.find((r) => r.meta.id === category);
+  const rule = pipeline.rules.find((r) => r.meta.id === category && r.meta.kind === "taint");
   const started = performance.now();
   const findings = [];
   const notifications = [];
@@ -116,6 +115,7 @@ export async function scoreCategory(corpusDir, category, pipeline) {
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
       inlineSuppressions: true,
       includeLocalSources: false,
+      models: pipeline.models,
     });
     findings.push(...out.findings.filter((f) => f.ruleId === category && !f.suppression));
     notifications.push(...out.notifications);
@@ -198,7 +198,7 @@ export function formatScores(results) {
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   for (const r of results) {
     if (!r.ruleRegistered) {
-      out.push("", `${r.category}: no rule with this id is registered, so nothing was scanned`);
+      out.push("", `${r.category}: no taint rule with this id is registered, so nothing was scanned`);
       continue;
     }
     if (r.misses.length === 0 && r.falseAlarms.length === 0 && r.corpusProblems.length === 0 && r.notifications.length === 0) continue;

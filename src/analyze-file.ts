@@ -50,8 +50,8 @@ export class FileAnalyzer {
     return new FileModel(parsed, rel);
   }
 
-  async analyze(file: DiscoveredFile): Promise<FileResult> {
-    const read = await readSource(file);
+  analyze(file: DiscoveredFile): FileResult {
+    const read = readSource(file);
     if (read.text === null) return { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: read.notifications, parseMs: 0 };
     const result = this.analyzeText(file, read.text);
     result.notifications.unshift(...read.notifications);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileS
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
 import {
   ConfigError,
@@ -20,7 +21,8 @@ import {
 import { loadEffectiveConfig } from "./config-trust.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
-import { addTriageOptions, runTriage, triageOptionsFrom, TriageOptionsError } from "./triage/index.js";
+// triage (and with it @anthropic-ai/sdk and zod) is loaded only when a scan asks for it: it costs a quarter second at startup
+import { addTriageOptions, triageOptionsFrom, TriageOptionsError } from "./triage/options.js";
 import { renderRuleHelpText } from "./report/markdown.js";
 import { toJson } from "./report/json.js";
 import { toSarif } from "./report/sarif.js";
@@ -289,6 +291,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       },
       inlineSuppressions: opts.inlineSuppressions !== false,
       includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+      models: MODELS,
       ...(configExcluded ? { excludeFile: configExcluded } : {}),
       ...(onlyFiles ? { onlyFiles } : {}),
       ...(jobs ? { jobs } : {}),
@@ -354,6 +357,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   let triage: ScanResult["triage"];
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
+    const { runTriage } = await import("./triage/index.js");
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));

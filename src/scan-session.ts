@@ -74,7 +74,7 @@ export class ScanSession {
       const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
       const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
       const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
-      const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+      const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
       const analyzer = new FileAnalyzer(parser, patternRules, taint, false);
 
       const changed = new Map<string, FileResult>();

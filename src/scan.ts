@@ -18,6 +18,7 @@ import { directiveMatches, fileDirectives, justificationOf, parseDirectives, typ
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
 export interface ScanOptions {
@@ -28,6 +29,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
+  models: readonly TaintModel[];
   /** Config-file excludes (anchored at the config file), applied after discovery. */
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
@@ -60,10 +63,10 @@ async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: File
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, fixes: Boolean(opts.fixes) });
+    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, fixes: Boolean(opts.fixes) });
   }
   const out: FileResult[] = [];
-  for (const f of files) out.push(await analyzer.analyze(f));
+  for (const f of files) out.push(analyzer.analyze(f));
   return out;
 }
 
@@ -87,7 +90,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources }) : undefined;
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, Boolean(opts.fixes));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];

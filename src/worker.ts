@@ -7,12 +7,15 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
 import { TaintProject } from "./taint/index.js";
+import type { TaintModel } from "./taint/model-types.js";
 
 export interface WorkerInit {
   ruleIds: string[];
   includeLocalSources: boolean;
   /** Ask rules for fixes of their findings. */
   fixes: boolean;
+  /** The taint models (plain data, copied to the worker). */
+  models: readonly TaintModel[];
 }
 
 export interface WorkerRequest {
@@ -28,15 +31,16 @@ async function main(): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources }) : undefined;
+  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, models: init.models }) : undefined;
   const parser = new PythonParser(await loadPython());
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint, init.fixes);
   port.on("message", (msg: WorkerRequest) => {
-    void (async () => {
-      const results: FileResult[] = [];
-      for (const f of msg.files) results.push(await analyzer.analyze(f));
+    try {
+      const results: FileResult[] = msg.files.map((f) => analyzer.analyze(f));
       port.postMessage({ batch: msg.batch, results } satisfies WorkerReply);
-    })().catch((err: unknown) => port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+    } catch (err) {
+      port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
+    }
   });
   port.postMessage({ ready: true } satisfies WorkerReply);
 }

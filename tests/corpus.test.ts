@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPython } from "../src/parse/grammar.js";
 import { PythonParser } from "../src/parse/parser.js";
+import { rules } from "../rules/index.js";
 
 interface CorpusCase {
   id: string;
@@ -121,8 +122,10 @@ describe("taint corpus conventions", () => {
     });
   });
 
-  it("has no stray entries beside the category folders", () => {
+  it("has only category folders, each named after a registered taint rule", () => {
     expect(readdirSync(corpus).sort()).toEqual([...score.CATEGORIES].sort());
+    const taintRules = new Set(rules.filter((r) => r.meta.kind === "taint").map((r) => r.meta.id));
+    expect(score.CATEGORIES.filter((c) => !taintRules.has(c))).toEqual([]);
   });
 });
 

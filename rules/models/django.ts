@@ -5,6 +5,7 @@ const REQUEST = "django.HttpRequest";
 const MANAGER = "django.Manager";
 const QUERYSET = "django.QuerySet";
 const RESPONSE = "django.HttpResponse";
+const SESSION = "django.Session";
 const NOT_HTML = "^(?!.*html)";
 
 const RESPONSE_CLASSES = [
@@ -24,6 +25,7 @@ export const django: TaintModel = {
   triggers: ["django", "rest_framework"],
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
+    { type: SESSION, on: [REQUEST], attr: ["session"] },
     { type: "django.Connection", name: ["django.db.connection"] },
     { type: "dbapi.Cursor", on: ["django.Connection"], method: ["cursor"] },
     { type: MANAGER, untypedAttr: ["objects"], requiresImport: ["django", "rest_framework"] },
@@ -62,15 +64,44 @@ export const django: TaintModel = {
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
     { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
+    // open redirect: the target of a redirect, a Location header
+    { kind: "redirect", call: ["django.shortcuts.redirect"], args: [{ pos: 0, kw: "to" }], returns: RESPONSE },
+    {
+      kind: "redirect",
+      call: ["HttpResponseRedirect", "HttpResponsePermanentRedirect"].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]),
+      args: [{ pos: 0, kw: "redirect_to" }],
+      returns: RESPONSE,
+    },
+    { kind: "redirect", on: [RESPONSE], method: ["__setitem__", "setdefault"], when: [{ arg: { pos: 0, kw: "header" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
+    // trust boundary: request data stored in the session as if it had been checked
+    { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "value" }] },
+    { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   sanitizers: [
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
     { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
     { call: ["django.utils._os.safe_join"], kinds: ["path"] },
+    // URLs reversed from the URLconf stay on the site
+    { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf"] },
+  ],
+  guards: [
+    // Django's own check of a `next` URL: same host (or an allowed one), safe scheme, no `\` tricks
+    {
+      call: ["django.utils.http.url_has_allowed_host_and_scheme", "django.utils.http.is_safe_url"],
+      arg: { pos: 0, kw: "url" },
+      kinds: ["redirect"],
+    },
   ],
   propagators: [
     {
-      call: ["django.shortcuts.render", "django.template.loader.render_to_string", "django.http.JsonResponse", "django.http.response.JsonResponse", "django.shortcuts.redirect", "django.http.HttpResponseRedirect"],
+      call: [
+        "django.shortcuts.render",
+        "django.template.loader.render_to_string",
+        "django.http.JsonResponse",
+        "django.http.response.JsonResponse",
+        "django.shortcuts.redirect",
+        ...["HttpResponseRedirect", "HttpResponsePermanentRedirect"].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]),
+      ],
       result: "clean",
       returns: RESPONSE,
     },
@@ -80,11 +111,30 @@ export const django: TaintModel = {
     {
       framework: "django",
       requiresImport: ["django", "rest_framework"],
-      requestType: REQUEST,
+      // URLconfs register views defined anywhere
+      registrations: [{ call: ["django.urls.path", "django.urls.re_path", "django.conf.urls.url"], route: { pos: 0, kw: "route" }, view: { pos: 1, kw: "view" } }],
+      // DRF function views take the request under any name; ViewSet actions are methods
+      decoratorNames: ["rest_framework.decorators.api_view", "rest_framework.decorators.action"],
+      // a module-level `def f(request, ...)` in a Django file, or anywhere when it reads `request.GET` & co.
+      inferred: { param: ["request"], reads: ["GET", "POST", "COOKIES", "META", "FILES", "body"] },
+      notViews: {
+        decorators: ["django.dispatch.receiver", "django.dispatch.dispatcher.receiver", "django.contrib.admin.action", "django.contrib.admin.display"],
+        // `@register.simple_tag` & co. on a `template.Library()`
+        decoratorMethods: ["simple_tag", "inclusion_tag", "filter", "tag"],
+        // error handlers receive the request but no URL parameters
+        assignedTo: ["handler400", "handler403", "handler404", "handler500"],
+      },
+      params: "route",
+      objects: [{ index: 0, type: REQUEST }],
       paramLabel: "URL parameter",
       objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
       viewBases: ["django.views", "rest_framework.views", "rest_framework.viewsets", "rest_framework.generics", "rest_framework.mixins"],
       viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "setup", "dispatch", "initial", "list", "create", "retrieve", "update", "partial_update", "destroy"],
+      selfAttrs: [
+        { name: "request", type: REQUEST },
+        { name: "kwargs", source: "self.kwargs" },
+        { name: "args", source: "self.kwargs" },
+      ],
       safeConverters: ["int", "slug", "uuid"],
     },
   ],

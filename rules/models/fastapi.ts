@@ -16,7 +16,10 @@ export const fastapi: TaintModel = {
       class: ["fastapi.Request", "fastapi.requests.Request", "starlette.requests.Request", "fastapi.WebSocket", "starlette.websockets.WebSocket", "starlette.requests.HTTPConnection"],
     },
     { type: "fastapi.App", class: ["fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"] },
+    { type: "starlette.App", class: ["starlette.applications.Starlette", "starlette.routing.Router"] },
     { type: UPLOAD, class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"] },
+    { type: "starlette.Session", on: [REQUEST], attr: ["session"] },
+    { type: "starlette.MutableHeaders", on: [RESPONSE], attr: ["headers"] },
   ],
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
@@ -40,6 +43,18 @@ export const fastapi: TaintModel = {
       consumes: true,
     },
     { kind: "path", call: both(["responses.FileResponse"]), args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    // open redirect: the target of a redirect, a Location header
+    { kind: "redirect", call: both(["responses.RedirectResponse"]), args: [{ pos: 0, kw: "url" }], returns: RESPONSE },
+    {
+      kind: "redirect",
+      on: ["starlette.MutableHeaders"],
+      method: ["__setitem__", "setdefault", "append"],
+      when: [{ arg: { pos: 0, kw: "key" }, matches: "^location$" }],
+      args: [{ pos: 1, kw: "value" }],
+    },
+    // trust boundary: request data stored in the session (SessionMiddleware) as if it had been checked
+    { kind: "session", on: ["starlette.Session"], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
+    { kind: "session", on: ["starlette.Session"], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   propagators: [{ call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE }],
   endpoints: [
@@ -48,8 +63,10 @@ export const fastapi: TaintModel = {
       decorators: ["get", "post", "put", "delete", "patch", "options", "head", "trace", "api_route", "websocket"],
       appTypes: ["fastapi.App"],
       requiresImport: ["fastapi"],
+      routeArg: { pos: 0, kw: "path" },
+      registrations: [{ method: ["add_api_route", "add_api_websocket_route"], route: { pos: 0, kw: "path" }, view: { pos: 1, kw: "endpoint" } }],
+      params: "annotated",
       paramLabel: "request parameter",
-      requestType: REQUEST,
       objectAnnotations: [
         {
           class: ["fastapi.Request", "fastapi.requests.Request", "starlette.requests.Request", "fastapi.WebSocket", "starlette.websockets.WebSocket", "starlette.requests.HTTPConnection"],
@@ -81,8 +98,24 @@ export const fastapi: TaintModel = {
         "pydantic.StrictBool",
         "pydantic.UUID4",
       ],
-      htmlResponseClasses: both(["responses.HTMLResponse"]),
-      returnSink: { kind: "xss", when: "html-response-class" },
+      htmlDeclaredBy: [{ arg: { kw: "response_class" }, names: both(["responses.HTMLResponse"]) }],
+      returnSink: { kind: "xss", when: "declared" },
+    },
+    {
+      // Starlette routes: the endpoint is called with the request
+      framework: "starlette",
+      registrations: [
+        { call: ["starlette.routing.Route", "starlette.routing.WebSocketRoute"], route: { pos: 0, kw: "path" }, view: { pos: 1, kw: "endpoint" } },
+        { method: ["add_route", "add_websocket_route"], requiresImport: ["starlette"], route: { pos: 0, kw: "path" }, view: { pos: 1, kw: "route" } },
+      ],
+      decorators: ["route", "websocket_route"],
+      appTypes: ["starlette.App", "fastapi.App"],
+      requiresImport: ["starlette"],
+      viewBases: ["starlette.endpoints.HTTPEndpoint", "starlette.endpoints.WebSocketEndpoint"],
+      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options"],
+      params: "none",
+      objects: [{ index: 0, type: REQUEST }],
+      paramLabel: "request parameter",
     },
   ],
 };

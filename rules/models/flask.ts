@@ -5,6 +5,9 @@ const REQUEST = "flask.Request";
 const MULTIDICT = "werkzeug.MultiDict";
 const FILE_STORAGE = "werkzeug.FileStorage";
 const RESPONSE = "flask.Response";
+const HEADERS = "werkzeug.Headers";
+const SESSION = "flask.Session";
+const LOCATION = { arg: { pos: 0, kw: "key" }, matches: "^location$" };
 
 const NOT_HTML = "^(?!.*html)";
 
@@ -18,6 +21,8 @@ export const flask: TaintModel = {
       class: ["flask.Request", "flask.wrappers.Request", "werkzeug.Request", "werkzeug.wrappers.Request", "werkzeug.wrappers.request.Request"],
     },
     { type: "flask.AppCtxGlobals", name: ["flask.g", "flask.globals.g"], requestScoped: true },
+    { type: SESSION, name: ["flask.session", "flask.globals.session"] },
+    { type: HEADERS, on: [RESPONSE], attr: ["headers"] },
     { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
@@ -66,6 +71,13 @@ export const flask: TaintModel = {
     // the file name is joined safely; the folder is not checked
     { kind: "path", call: ["flask.send_from_directory", "flask.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
     { kind: "xss", on: [RESPONSE], method: ["set_data"], args: [{ pos: 0, kw: "value" }] },
+    // open redirect: the target of a redirect, a Location header
+    { kind: "redirect", call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect"], args: [{ pos: 0, kw: "location" }], returns: RESPONSE },
+    { kind: "redirect", on: [HEADERS], method: ["__setitem__", "set", "add", "setdefault", "add_header"], when: [LOCATION], args: [{ pos: 1, kw: "value" }, { kw: "_value" }] },
+    { kind: "redirect", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^location$" }], args: [{ pos: 1 }] },
+    // trust boundary: request data stored in the session as if it had been checked
+    { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
+    { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   sanitizers: [
     // `request.args.get("page", type=int)` converts (or drops) the value
@@ -78,11 +90,13 @@ export const flask: TaintModel = {
     { call: ["werkzeug.utils.secure_filename", "werkzeug.secure_filename"], kinds: ["path", "command", "sql", "xss", "ldap", "xpath"] },
     { call: ["werkzeug.utils.escape", "werkzeug.escape"], kinds: ["xss", "xpath"] },
     { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },
+    // a URL built for one of the application's own endpoints stays on its host
+    { call: ["flask.url_for", "flask.helpers.url_for"], kinds: ["redirect", "ssrf"] },
   ],
   propagators: [
     // JSON and template responses escape or encode what they carry
     { call: ["flask.jsonify", "flask.json.jsonify", "flask.render_template", "flask.templating.render_template"], result: "clean", returns: RESPONSE },
-    { call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "flask.send_from_directory", "flask.helpers.send_from_directory"], result: "clean", returns: RESPONSE },
+    { call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect", "flask.send_from_directory", "flask.helpers.send_from_directory"], result: "clean", returns: RESPONSE },
   ],
   noReturn: ["flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"],
   endpoints: [
@@ -91,6 +105,11 @@ export const flask: TaintModel = {
       decorators: ["route", "get", "post", "put", "delete", "patch"],
       appTypes: ["flask.Flask", "flask.Blueprint"],
       requiresImport: ["flask"],
+      routeArg: { pos: 0, kw: "rule" },
+      registrations: [{ method: ["add_url_rule"], route: { pos: 0, kw: "rule" }, view: { pos: 2, kw: "view_func" } }],
+      // Flask-AppBuilder views: `@expose("/hello/<name>")` on a `BaseView` method
+      decoratorNames: ["flask_appbuilder.expose", "flask_appbuilder.views.expose", "flask_appbuilder.baseviews.expose", "flask_appbuilder.api.expose"],
+      params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask.views.MethodView", "flask.views.View"],
       viewMethods: ["get", "post", "put", "patch", "delete", "dispatch_request"],
@@ -99,7 +118,8 @@ export const flask: TaintModel = {
     },
     {
       // REST resources serialise their return values as JSON
-      framework: "flask",
+      framework: "flask-restful",
+      params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask_restful.Resource", "flask_restx.Resource"],
       viewMethods: ["get", "post", "put", "patch", "delete"],

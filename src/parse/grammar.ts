@@ -28,6 +28,12 @@ export function grammarsDir(): string {
 
 let loaded: Promise<Language> | undefined;
 
+/**
+ * The web-tree-sitter module object: `Parser.init` fills it with the module's exports (it becomes the
+ * Emscripten `Module`), which the bulk tree export in parser.ts calls directly.
+ */
+export const wasmBinding: Record<string, unknown> = {};
+
 /** Reads, verifies and loads the Python grammar once per process (or per worker). */
 export function loadPython(dir = grammarsDir()): Promise<Language> {
   if (!loaded || dir !== grammarsDir()) {
@@ -46,7 +52,7 @@ export function loadPython(dir = grammarsDir()): Promise<Language> {
           `grammar ${wasmPath} has sha256 ${sha} but grammars/manifest.json pins ${manifest.sha256}: the file was modified or replaced; run \`npm run build\` to restore the pinned grammar`,
         );
       }
-      await Parser.init();
+      await Parser.init(wasmBinding);
       return Language.load(bytes);
     })();
     if (dir !== grammarsDir()) return p;

@@ -1,6 +1,23 @@
-/** Parses Python source into a PyNode tree, deleting every wasm object before it returns. */
-import { Language, Parser } from "web-tree-sitter";
+/**
+ * Parses Python source into a PyNode tree, deleting every wasm object before it returns.
+ *
+ * A parse has two steps. First the wasm tree is exported into a flat record array (`CompactTree`):
+ * four 32-bit words per kept node — type and field ids, start and end offsets, the parent's record
+ * index. Then `build` turns the records into PyNode objects. The compact form is what phase 2 keeps
+ * of a file between the phases (a few bytes per node instead of a tree of objects), and it can be
+ * transferred between worker threads.
+ *
+ * The export is the expensive part of reading a tree: web-tree-sitter's TreeCursor copies the cursor
+ * in and out of wasm memory on every call (`marshalTreeCursor`), which cost as much as parsing. The
+ * cursor functions of the wasm module keep the cursor in its transfer buffer between calls, so the
+ * walk calls them directly, leaving the cursor there; the TreeCursor object is brought up to date
+ * before it is deleted. When those internals are not where this version of web-tree-sitter keeps
+ * them (checked once on a probe snippet), the walk uses the public TreeCursor API instead, with
+ * identical records.
+ */
+import { Language, Parser, type TreeCursor } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
+import { wasmBinding } from "./grammar.js";
 
 export interface ParsedFile {
   src: SourceText;
@@ -12,84 +29,248 @@ export interface ParsedFile {
   errorCount: number;
 }
 
+/**
+ * A parsed file as plain data: the text and one record of four words per kept node, in document
+ * order — `typeId | fieldId << 16 | missing << 31`, start, end (UTF-16 offsets), parent record index
+ * (-1 for the module root, record 0). Comment nodes are records too (`build` sets them aside).
+ */
+export interface CompactTree {
+  text: string;
+  records: Int32Array;
+}
+
 /** Anonymous tokens that carry no meaning once the tree has fields. */
 const SKIP = new Set(["(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "->", "\\"]);
+
+const KEEP = 0;
+const DROP = 1;
+const COMMENT = 2;
+const MISSING_BIT = 0x80000000 | 0;
+
+/** One cursor operation on the tree whose address is given (the public-API fallback ignores it). */
+type CursorOp = (tree: number) => number;
+
+interface CursorOps {
+  firstChild: CursorOp;
+  nextSibling: CursorOp;
+  parent: CursorOp;
+  typeId: CursorOp;
+  fieldId: CursorOp;
+  start: CursorOp;
+  end: CursorOp;
+  missing: CursorOp;
+}
+
+/** The web-tree-sitter module's own cursor functions, when this version exposes them. */
+interface DirectBinding {
+  ops: CursorOps;
+  heap(): Int32Array;
+  transferBuffer: number;
+}
+
+function directBinding(): DirectBinding | undefined {
+  const b = wasmBinding as Record<string, unknown>;
+  const names = {
+    firstChild: "_ts_tree_cursor_goto_first_child_wasm",
+    nextSibling: "_ts_tree_cursor_goto_next_sibling_wasm",
+    parent: "_ts_tree_cursor_goto_parent_wasm",
+    typeId: "_ts_tree_cursor_current_node_type_id_wasm",
+    fieldId: "_ts_tree_cursor_current_field_id_wasm",
+    start: "_ts_tree_cursor_start_index_wasm",
+    end: "_ts_tree_cursor_end_index_wasm",
+    missing: "_ts_tree_cursor_current_node_is_missing_wasm",
+  } as const;
+  const ops: Partial<CursorOps> = {};
+  for (const [key, name] of Object.entries(names)) {
+    const fn = b[name];
+    if (typeof fn !== "function") return undefined;
+    ops[key as keyof CursorOps] = fn as CursorOp;
+  }
+  const init = b._ts_init;
+  if (typeof init !== "function" || !(b.HEAP32 instanceof Int32Array)) return undefined;
+  return { ops: ops as CursorOps, heap: () => b.HEAP32 as Int32Array, transferBuffer: (init as () => number)() };
+}
+
+/** The same operations through the public TreeCursor API (each call copies the cursor in and out of wasm). */
+function publicOps(c: TreeCursor): CursorOps {
+  return {
+    firstChild: () => (c.gotoFirstChild() ? 1 : 0),
+    nextSibling: () => (c.gotoNextSibling() ? 1 : 0),
+    parent: () => (c.gotoParent() ? 1 : 0),
+    typeId: () => c.nodeTypeId,
+    fieldId: () => c.currentFieldId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    missing: () => (c.nodeIsMissing ? 1 : 0),
+  };
+}
+
+/** A snippet whose records exercise fields, comments, dropped tokens and a missing token. */
+const PROBE = "def f(a, b=1):  # c\n    return g(a)[b] if a else (b,\n";
 
 export class PythonParser {
   private readonly parser: Parser;
   private readonly typeNames: string[] = [];
   private readonly typeNamed: boolean[] = [];
+  /** KEEP, DROP or COMMENT per type id. */
+  private readonly kinds: Uint8Array;
   private readonly fieldNames: (string | null)[];
+  private direct: DirectBinding | undefined;
+  /** Scratch record buffer, reused across files (grown when a file needs more). */
+  private buf = new Int32Array(4 * 4096);
+  /** Record index that the children at each cursor depth attach to. */
+  private readonly attach: number[] = [];
 
-  constructor(language: Language) {
+  /** `publicApi` forces the TreeCursor walk (for tests and measurements). */
+  constructor(language: Language, options: { publicApi?: boolean } = {}) {
     this.parser = new Parser();
     this.parser.setLanguage(language);
+    this.kinds = new Uint8Array(language.nodeTypeCount);
     for (let id = 0; id < language.nodeTypeCount; id++) {
-      this.typeNames.push(language.nodeTypeForId(id) ?? "");
-      this.typeNamed.push(language.nodeTypeIsNamed(id));
+      const name = language.nodeTypeForId(id) ?? "";
+      const named = language.nodeTypeIsNamed(id);
+      this.typeNames.push(name);
+      this.typeNamed.push(named);
+      this.kinds[id] = name === "comment" ? COMMENT : !named && SKIP.has(name) ? DROP : KEEP;
     }
     this.fieldNames = language.fields;
+    this.direct = options.publicApi ? undefined : directBinding();
+    if (this.direct && !this.sameRecords(PROBE)) this.direct = undefined;
+  }
+
+  /** Whether trees are exported through the wasm module's cursor functions (else the public API). */
+  get bulkExport(): boolean {
+    return this.direct !== undefined;
   }
 
   parse(text: string): ParsedFile {
+    return this.build(this.compact(text));
+  }
+
+  /** Parses and exports the tree as records (see CompactTree); the wasm tree is deleted before it returns. */
+  compact(text: string): CompactTree {
+    const n = this.exportRecords(text, this.direct);
+    return { text, records: this.buf.slice(0, n * 4) };
+  }
+
+  /** Builds the PyNode tree, comments and syntax-error lines from a compact tree. */
+  build(tree: CompactTree): ParsedFile {
+    const { text, records } = tree;
     const src = new SourceText(text);
-    const tree = this.parser.parse(text);
-    if (!tree) throw new Error("tree-sitter returned no tree");
     const comments = new Map<number, string>();
     const errorLines: number[] = [];
     let errorCount = 0;
+    const count = records.length >> 2;
+    const nodes: (PyNode | undefined)[] = new Array(count);
+    const root = new PyNode("module", null, true, 0, text.length, src);
+    nodes[0] = root;
+    for (let i = 1; i < count; i++) {
+      const at = i << 2;
+      const word = records[at]!;
+      const typeId = word & 0xffff;
+      const start = records[at + 1]!;
+      const end = records[at + 2]!;
+      if (this.kinds[typeId] === COMMENT) {
+        comments.set(src.lineOf(start), text.slice(start, end));
+        continue;
+      }
+      const missing = word < 0;
+      let type = this.typeNames[typeId] ?? "ERROR";
+      if (type === "ERROR" || missing) {
+        errorCount++;
+        if (errorLines.length < 20) errorLines.push(src.lineOf(start));
+      }
+      if (missing) type = "MISSING";
+      const fid = (word >>> 16) & 0x7fff;
+      const node = new PyNode(type, fid ? this.fieldNames[fid] ?? null : null, this.typeNamed[typeId] ?? true, start, end, src);
+      const parent = nodes[records[at + 3]!]!;
+      node.parent = parent;
+      parent.children.push(node);
+      nodes[i] = node;
+    }
+    return { src, root, comments, errorLines, errorCount };
+  }
+
+  delete(): void {
+    this.parser.delete();
+  }
+
+  /** Parses `text` and writes its records into `this.buf`; returns the record count. */
+  private exportRecords(text: string, direct: DirectBinding | undefined): number {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error("tree-sitter returned no tree");
     const cursor = tree.walk();
     try {
-      const root = new PyNode("module", null, true, 0, text.length, src);
-      const stack: PyNode[] = [root];
-      if (cursor.gotoFirstChild()) {
-        for (;;) {
-          const typeId = cursor.nodeTypeId;
-          let type = this.typeNames[typeId] ?? "ERROR";
-          const start = cursor.startIndex;
-          const end = cursor.endIndex;
-          // only zero-width nodes can be MISSING; asking wasm for every node costs ~10% of a scan
-          const missing = start === end && cursor.nodeIsMissing;
-          if (type === "ERROR" || missing) {
-            errorCount++;
-            if (errorLines.length < 20) errorLines.push(src.lineOf(start));
-          }
-          if (missing) type = "MISSING";
-          let descend = false;
-          if (type === "comment") {
-            comments.set(src.lineOf(start), text.slice(start, end));
-          } else if (this.typeNamed[typeId] || !SKIP.has(type)) {
-            const fid = cursor.currentFieldId;
-            const node = new PyNode(type, fid ? this.fieldNames[fid] ?? null : null, this.typeNamed[typeId] ?? true, start, end, src);
-            const parent = stack[stack.length - 1]!;
-            node.parent = parent;
-            parent.children.push(node);
-            if (cursor.gotoFirstChild()) {
-              stack.push(node);
-              descend = true;
-            }
-          } else if (cursor.gotoFirstChild()) {
-            // skipped token with children (does not happen for punctuation); keep the parent
-            stack.push(stack[stack.length - 1]!);
-            descend = true;
-          }
-          if (descend) continue;
-          while (!cursor.gotoNextSibling()) {
-            if (!cursor.gotoParent() || stack.length <= 1) {
-              return { src, root, comments, errorLines, errorCount };
-            }
-            stack.pop();
-          }
-        }
-      }
-      return { src, root, comments, errorLines, errorCount };
+      const ops = direct ? direct.ops : publicOps(cursor);
+      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length);
     } finally {
+      // the direct walk moved the cursor inside wasm memory only: hand its state back before deleting it
+      if (direct) {
+        const heap = direct.heap();
+        const handles = (cursor as unknown as { handles: number[] }).handles;
+        for (let i = 0; i < 4; i++) handles[i] = heap[(direct.transferBuffer >> 2) + i]!;
+      }
       cursor.delete();
       tree.delete();
     }
   }
 
-  delete(): void {
-    this.parser.delete();
+  private walk(ops: CursorOps, tree: number, length: number): number {
+    const { firstChild, nextSibling, parent, typeId, fieldId, start, end, missing } = ops;
+    const kinds = this.kinds;
+    const attach = this.attach;
+    let buf = this.buf;
+    buf[0] = 0;
+    buf[1] = 0;
+    buf[2] = length;
+    buf[3] = -1;
+    let n = 1;
+    if (!firstChild(tree)) return n;
+    attach[0] = 0;
+    let depth = 1;
+    for (;;) {
+      const id = typeId(tree);
+      const s = start(tree);
+      const e = end(tree);
+      // only zero-width nodes can be MISSING; asking wasm for every node costs time for nothing
+      const miss = s === e && missing(tree) !== 0;
+      const kind = miss ? KEEP : kinds[id] ?? KEEP;
+      let into = attach[depth - 1]!;
+      if (kind !== DROP) {
+        if ((n + 1) << 2 > buf.length) {
+          const bigger = new Int32Array(buf.length * 2);
+          bigger.set(buf);
+          this.buf = buf = bigger;
+        }
+        const at = n << 2;
+        buf[at] = id | (kind === KEEP ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
+        buf[at + 1] = s;
+        buf[at + 2] = e;
+        buf[at + 3] = into;
+        into = n++;
+      }
+      // comments have no children; a dropped token with children (none in this grammar) keeps its parent
+      if (kind !== COMMENT && firstChild(tree)) {
+        attach[depth++] = into;
+        continue;
+      }
+      while (!nextSibling(tree)) {
+        if (depth <= 1) return n;
+        parent(tree);
+        depth--;
+      }
+    }
+  }
+
+  /** Whether the direct walk and the public API give the same records for `text`. */
+  private sameRecords(text: string): boolean {
+    try {
+      const n = this.exportRecords(text, this.direct);
+      const direct = this.buf.slice(0, n * 4);
+      const m = this.exportRecords(text, undefined);
+      return m === n && this.buf.subarray(0, m * 4).every((v, i) => v === direct[i]);
+    } catch {
+      return false;
+    }
   }
 }

@@ -294,7 +294,7 @@ export class Analyzer implements AnalysisHost {
       const role = endpoint?.params.get(p.name);
       const fromDecorator = role?.role !== "source" ? injected?.get(i) : undefined;
       if (fromDecorator) return fromDecorator;
-      if (role?.role === "source") return frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}) }, p.node, role.label);
+      if (role?.role === "source") return frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}), ...(role.local ? { local: true } : {}) }, p.node, role.label);
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
@@ -455,20 +455,16 @@ export class Analyzer implements AnalysisHost {
   }
 
   /**
-   * The initial `self` of a method: typed with its class. In Django class-based views it carries
-   * the request and the URL parameters (`self.request`, `self.kwargs`, `self.args`).
+   * The initial `self` of a method: typed with its class. In class-based views it carries what the
+   * framework sets on the instance (Django's `self.request`, and the URL parameters in `self.kwargs`).
    */
   private selfValue(cls: string, label: Label, frame: Frame, node: PyNode): Val {
     const self: Val = { t: [label], type: cls };
     for (const spec of this.knowledge.endpoints) {
-      if (spec.framework !== "django" || !spec.viewBases || !spec.requestType) continue;
+      if (!spec.selfAttrs || !spec.viewBases) continue;
       if (!isViewClass(this, cls, spec.viewBases)) continue;
-      const urlParams = frame.source({ label: "self.kwargs" }, node);
-      const attrs = new Map<string, Val>([
-        ["request", { t: CLEAN, type: spec.requestType }],
-        ["kwargs", urlParams],
-        ["args", urlParams],
-      ]);
+      const attrs = new Map<string, Val>();
+      for (const a of spec.selfAttrs) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
       return { ...self, attrs };
     }
     const typed = this.attributeTypes(cls);

@@ -4,6 +4,7 @@ import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./c
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
+import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { accessPath, writePath } from "./targets.js";
@@ -337,7 +338,7 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       return folded(f, ctx, opaqueSeq("list", flat(s)));
     case "format":
       if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
-      return folded(f, ctx, tainted(formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat)));
+      return folded(f, ctx, startingWith(f, templateHead(s.c.v, "{"), formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat)));
     case "partition":
     case "rpartition":
       if (s.seq) return undefined;

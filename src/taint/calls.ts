@@ -8,7 +8,8 @@ import { truthy } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
-import { evalExpr, isLocalHead } from "./expressions.js";
+import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
+import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
 import { mayBeMultiline, regexSafety, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
@@ -422,7 +423,26 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (info.guards.length > 0 && info.regexGuards.length === 0 && info.sources.length === 0) out = CLEAN_VAL;
   if (g) out = { ...out, g };
   if (consumed) out = restrictVal(out, ~consumed);
+  if (info.retypes.length > 0 && ctx.recv && ctx.recvNode) retype(f, info, ctx);
   return out;
+}
+
+/** A call that switches its receiver to another type (`parser.setFeature(feature_external_ges, True)`). */
+function retype(f: Frame, info: CallInfo, ctx: CallCtx): void {
+  for (const r of info.retypes) {
+    if (r.when?.some((c) => condition(f, ctx, c) === false)) continue;
+    writeBack(f, ctx.recvNode ?? null, { ...ctx.recv!, type: r.type });
+    return;
+  }
+}
+
+/** The access paths a value was parsed from, with the argument's own (`ip_address(urlparse(u).hostname)`: `u`). */
+function parsedFrom(ctx: CallCtx, ref: ArgRef): (readonly string[])[] | undefined {
+  const { val, node } = argOf(ctx, ref);
+  if (!val) return undefined;
+  const own = namePath(node ?? null);
+  const out = [...(own ? [own] : []), ...(val.from ?? []), ...(val.origin?.paths ?? [])];
+  return out.length ? out : undefined;
 }
 
 function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
@@ -437,6 +457,10 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     if (p.restores) v = restoreVal(v, f.knowledge.mask(p.restores));
     if (p.returns) v = { ...v, type: p.returns };
     if (p.elementType) v = { ...v, et: p.elementType };
+    if (p.parses) {
+      const from = parsedFrom(ctx, p.parses);
+      if (from) v = { ...v, from };
+    }
     if (p.attrs) {
       for (const [name, ref] of Object.entries(p.attrs)) {
         const a = argOf(ctx, ref).val;
@@ -465,6 +489,7 @@ function substituted(f: Frame, info: CallInfo, ctx: CallCtx): Val {
 
 function typeFor(f: Frame, info: CallInfo, ctx: CallCtx): string | undefined {
   for (const t of info.types) {
+    if (t.when && !t.when.every((c) => condition(f, ctx, c) === true)) continue;
     if (t.unless?.some((c) => condition(f, ctx, c) === true)) {
       if (t.otherwise) return t.otherwise;
       continue;
@@ -486,6 +511,16 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     return false;
   }
   if (c.present !== undefined) return c.present;
+  if (c.types) return val.type !== undefined && c.types.includes(val.type);
+  if (c.equals !== undefined) {
+    if (!isClean(val) || !val.c) return undefined;
+    const x = val.c;
+    const e = c.equals;
+    if (e === null) return x.t === "none";
+    if (typeof e === "boolean") return x.t === "bool" && x.v === e;
+    if (typeof e === "number") return (x.t === "int" || x.t === "float") && x.v === e;
+    return x.t === "str" && x.v === e;
+  }
   if (c.truthy !== undefined) {
     if (!isClean(val) || !val.c) return undefined;
     return truthy(val.c) === c.truthy;
@@ -515,7 +550,7 @@ function isShell(v: Val | undefined): boolean {
 }
 
 /** The taint that matters at one sink argument. */
-function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
+function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg): Taint {
   const mode = a.mode ?? "value";
   if (mode === "receiver") return ctx.recv ? flat(ctx.recv) : CLEAN;
   if (mode === "unescaped") {
@@ -525,6 +560,15 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
     let t: Taint = CLEAN;
     for (const [k, v] of ctx.args.kw) if (names.has(k)) t = union(t, flat(v));
     return t;
+  }
+  if (mode === "printf") {
+    const tpl = a.template ? argOf(ctx, a.template).val : undefined;
+    const rest = ctx.args.pos.slice(a.pos ?? 0);
+    const extra = ctx.args.splat ? flat(ctx.args.splat) : CLEAN;
+    if (!tpl || !isClean(tpl) || tpl.c?.t !== "str" || rest.length === 0) return union(rest.reduce<Taint>((t, x) => union(t, flat(x)), CLEAN), extra);
+    // the values are interpolated as one tuple, or as a mapping when a single dict is given
+    const r: Val = rest.length === 1 && shaped(rest[0]!).seq === "dict" ? rest[0]! : { t: CLEAN, seq: "tuple", items: rest };
+    return union(percentTaint(tpl.c.v, r, reprCleared(f)), extra);
   }
   if (mode === "rest") {
     let t: Taint = CLEAN;
@@ -554,7 +598,7 @@ function dangerAt(ctx: CallCtx, a: SinkArg): Taint {
 }
 
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
-function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
+export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   const bit = f.knowledge.mask([spec.kind]);
@@ -565,7 +609,7 @@ function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
     kind: spec.kind,
     ...(spec.level ? { level: spec.level } : {}),
   };
-  for (const a of spec.args) for (const l of dangerAt(ctx, a)) if (l.mask & bit) hit(f, site, l);
+  for (const a of spec.args) for (const l of dangerAt(f, ctx, a)) if (l.mask & bit) hit(f, site, l);
   return true;
 }
 

@@ -1,16 +1,17 @@
 /**
- * Endpoint detection: which functions are web views (Flask routes and method views, Django
- * function and class-based views, FastAPI path operations) and what their parameters hold —
- * route parameters and request bodies are sources, request objects are typed objects,
- * dependencies and validated numeric parameters are clean.
+ * Endpoint detection: which functions are entry points — web views, class-based handlers,
+ * serverless handlers, GraphQL resolvers, commands — and what their parameters hold: route
+ * parameters and request bodies are sources, request objects are typed objects, dependencies and
+ * validated numeric parameters are clean. Everything stack-specific comes from the models'
+ * `EndpointSpec`s; this file only knows the general ways a view is declared.
  */
 import type { FileModel } from "../model/file-model.js";
-import { unparen, type PyNode } from "../parse/ast.js";
+import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
-import type { EndpointSpec } from "./model-types.js";
+import type { ArgCondition, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
 import { localViewKey, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 
@@ -19,39 +20,55 @@ export interface EndpointContext {
   index: ProjectIndex;
   model: FileModel;
   imports: readonly string[];
-  /** The type of a module-level name (the `app` in `@app.route`), if known. */
+  /** The type of a name the function sees from outside (the `app` in `@app.route`), if known. */
   moduleType(name: string): string | undefined;
 }
 
-function importsAny(imports: readonly string[], prefixes: readonly string[] | undefined): boolean {
+export function importsAny(imports: readonly string[], prefixes: readonly string[] | undefined): boolean {
   if (!prefixes) return false;
   return prefixes.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)));
 }
 
 /**
- * The endpoint description of a function, or undefined when it is not a view. `nested`: the
- * function is defined inside another function (`create_app`), where only explicit registrations
- * (decorators, `add_url_rule`) make it a view, never inference from its parameter names.
+ * The endpoint description of a function, or undefined when it is not a view. Explicit
+ * declarations (route decorators, registrations, class-based views) count wherever the function
+ * is defined; inference from parameter names only for module-level functions and methods, never
+ * for functions nested in others (`nested`).
  */
 export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | undefined, nested = false): EndpointInfo | undefined {
   const { params } = paramNodes(fn);
   const decorators = fn.parent?.type === "decorated_definition" ? fn.parent.children.filter((c) => c.type === "decorator") : [];
   const name = fn.get("name")?.text ?? "";
-  const qualified = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name")) ?? localViewKey(ctx.model.path, fn.start);
-  for (const spec of ctx.knowledge.endpoints) {
-    const decorated = decorators.map((d) => routeDecorator(ctx, spec, d)).find((x) => x !== undefined);
-    if (decorated) return build(ctx, spec, params, cls !== undefined, decorated.route, decorated.htmlClass);
-    const registered = (qualified ? ctx.index.routes.get(qualified) : undefined)?.filter((r) => r.framework === spec.framework);
-    if (registered && registered.length > 0 && !cls) return build(ctx, spec, params, false, mergeRoutes(registered), false, registered.every((r) => r.requestFirst));
-    if (cls && spec.viewBases && spec.viewMethods?.includes(name) && isViewClass(ctx, cls, spec.viewBases)) {
-      const routes = ctx.index.routes.get(cls)?.filter((r) => r.framework === spec.framework);
-      return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
+  const key = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name")) ?? localViewKey(ctx.model.path, fn.start);
+  const specs = ctx.knowledge.endpoints;
+  const isMethod = cls !== undefined;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
+    for (const d of decorators) {
+      const m = routeDecorator(ctx, spec, d);
+      if (m) return build(ctx, spec, params, isMethod, m.route, m.html);
     }
-    if (spec.framework === "django" && !cls && !nested && spec.requestType && importsAny(ctx.imports, spec.requiresImport) && isDjangoFunctionView(ctx, spec, params)) {
-      return build(ctx, spec, params, false, undefined, false);
+    if (!cls) {
+      const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
+      if (registered?.length) return build(ctx, spec, params, false, mergeRoutes(registered), false);
+    } else if (isHandlerName(spec, name)) {
+      const routes = ctx.index.routes.get(cls)?.filter((r) => r.spec === i);
+      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
     }
   }
+  if (nested || notAView(ctx, decorators)) return undefined;
+  const handler = !cls && ctx.index.notViews.has(key);
+  for (const spec of specs) {
+    if (spec.signature && hasSignature(params, isMethod, spec.signature)) return build(ctx, spec, params, isMethod, undefined, false);
+    if (!cls && spec.inferred && isInferredView(ctx, spec, fn, params)) return build(ctx, handler ? { ...spec, params: "none" } : spec, params, false, undefined, false);
+  }
   return undefined;
+}
+
+/** A handler method of a class-based view (by name or pattern). */
+export function isHandlerName(spec: EndpointSpec, name: string): boolean {
+  if (spec.viewMethods?.includes(name)) return true;
+  return spec.viewMethodPattern !== undefined && new RegExp(spec.viewMethodPattern).test(name);
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */
@@ -61,14 +78,51 @@ export function isViewClass(ctx: { index: ProjectIndex }, cls: string, bases: re
   return ctx.index.ancestors(info).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)));
 }
 
-function isDjangoFunctionView(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[]): boolean {
+/** Under a decorator that marks a function as something else (a template tag, a signal receiver). */
+function notAView(ctx: EndpointContext, decorators: PyNode[]): boolean {
+  const nv = ctx.knowledge.notViews;
+  if (decorators.length === 0 || (nv.decorators.size === 0 && nv.decoratorMethods.size === 0)) return false;
+  return decorators.some((d) => {
+    const expr = unparen(d.namedChildren[0] ?? null);
+    const target = expr?.type === "call" ? expr.get("function") : expr;
+    const q = ctx.model.qualifiedName(target);
+    if (q && nv.decorators.has(q)) return true;
+    return target?.type === "attribute" && nv.decoratorMethods.has(target.get("attribute")?.text ?? "");
+  });
+}
+
+function hasSignature(params: ParamNode[], isMethod: boolean, names: readonly string[]): boolean {
+  const list = isMethod ? params.slice(1) : params;
+  return names.every((n, i) => list[i]?.name === n);
+}
+
+/**
+ * A module-level function whose first parameter is named like the request and which is used as
+ * one: in a file importing the framework, or reading one of the framework's request attributes.
+ */
+function isInferredView(ctx: EndpointContext, spec: EndpointSpec, fn: PyNode, params: ParamNode[]): boolean {
   const first = params[0];
-  if (!first) return false;
+  if (!first || !spec.inferred!.param.includes(first.name)) return false;
   if (first.annotation) {
     const q = ctx.model.qualifiedName(first.annotation.namedChildren[0] ?? first.annotation);
-    return spec.objectAnnotations?.some((o) => o.type === spec.requestType && q !== undefined && o.class.includes(q)) ?? false;
+    const request = spec.objects?.find((o) => o.index === 0)?.type;
+    return spec.objectAnnotations?.some((o) => o.type === request && q !== undefined && o.class.includes(q)) ?? false;
   }
-  return first.name === "request";
+  if (importsAny(ctx.imports, spec.requiresImport)) return true;
+  return readsRequestAttribute(fn, first.name, spec.inferred!.reads);
+}
+
+/** Whether a function body reads `<param>.<attr>` for one of `attrs`. */
+export function readsRequestAttribute(fn: PyNode, param: string, attrs: readonly string[] | undefined): boolean {
+  const body = fn.get("body");
+  if (!body || !attrs?.length) return false;
+  let found = false;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type === "attribute" && unparen(n.get("object"))?.text === param && attrs.includes(n.get("attribute")?.text ?? "")) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function mergeRoutes(routes: RegisteredRoute[]): string | undefined {
@@ -79,77 +133,112 @@ function mergeRoutes(routes: RegisteredRoute[]): string | undefined {
 
 interface DecoratorMatch {
   route: string | undefined;
-  htmlClass: boolean;
+  html: boolean;
 }
 
+/** `@app.route("/x")` on an application object, or `@bottle.route("/x")` / `@litestar.get` by qualified name. */
 function routeDecorator(ctx: EndpointContext, spec: EndpointSpec, d: PyNode): DecoratorMatch | undefined {
-  const call = unparen(d.namedChildren[0] ?? null);
-  if (call?.type !== "call" || !spec.decorators) return undefined;
-  const fnExpr = call.get("function");
-  if (fnExpr?.type !== "attribute") return undefined;
-  const method = fnExpr.get("attribute")?.text ?? "";
-  if (!spec.decorators.includes(method)) return undefined;
-  const recv = unparen(fnExpr.get("object"));
-  let type = recv?.type === "identifier" ? ctx.moduleType(recv.text) : undefined;
-  if (!type && recv) {
-    const q = ctx.model.qualifiedName(recv);
-    const r = q ? ctx.index.resolve(q, ctx.model.path) : undefined;
-    if (r?.kind === "instance") type = ctx.knowledge.call(r.callee)?.types[0]?.type;
+  const expr = unparen(d.namedChildren[0] ?? null);
+  const call = expr?.type === "call" ? expr : undefined;
+  const target = call ? unparen(call.get("function")) : expr;
+  if (!target) return undefined;
+  let matched = false;
+  if (spec.decoratorNames) {
+    const q = ctx.model.qualifiedName(target);
+    matched = q !== undefined && spec.decoratorNames.includes(q);
   }
-  const typed = type !== undefined && (spec.appTypes?.includes(type) ?? false);
-  if (!typed && (type !== undefined || !importsAny(ctx.imports, spec.requiresImport))) return undefined;
-  const route = asString(ctx.model.constant(ctx.model.arg(call, 0, spec.framework === "flask" ? "rule" : "path") ?? null));
-  const rc = ctx.model.arg(call, -1, "response_class");
-  const htmlClass = rc !== undefined && (spec.htmlResponseClasses ?? []).includes(ctx.model.qualifiedName(rc) ?? "");
-  return { route, htmlClass };
+  if (!matched && spec.decorators && target.type === "attribute" && spec.decorators.includes(target.get("attribute")?.text ?? "")) {
+    const recv = unparen(target.get("object"));
+    let type = recv?.type === "identifier" ? ctx.moduleType(recv.text) : undefined;
+    if (!type && recv) {
+      const q = ctx.model.qualifiedName(recv);
+      const r = q ? ctx.index.resolve(q, ctx.model.path) : undefined;
+      if (r?.kind === "instance") type = ctx.knowledge.call(r.callee)?.types[0]?.type;
+    }
+    const typed = type !== undefined && (spec.appTypes?.includes(type) ?? false);
+    matched = typed || (type === undefined && importsAny(ctx.imports, spec.requiresImport));
+  }
+  if (!matched) return undefined;
+  if (!call) return { route: undefined, html: false };
+  const routeArg = spec.routeArg ?? { pos: 0 };
+  const route = asString(ctx.model.constant(ctx.model.arg(call, routeArg.pos ?? -1, routeArg.kw) ?? null));
+  const html = (spec.htmlDeclaredBy ?? []).some((c) => declares(ctx, call, c));
+  return { route, html };
 }
 
-/** Route parameters and their converters: `<int:id>` (Flask, Django), `{name}` (FastAPI), `(?P<name>re)` (Django re_path). */
-export function routeParams(route: string): Map<string, string> {
+/** A route decorator's argument meets a condition, judged on its qualified name or constant value. */
+function declares(ctx: EndpointContext, call: PyNode, c: ArgCondition): boolean {
+  const arg = ctx.model.arg(call, c.arg.pos ?? -1, c.arg.kw);
+  if (!arg) return false;
+  if (c.names && c.names.includes(ctx.model.qualifiedName(arg) ?? "")) return true;
+  const text = asString(ctx.model.constant(arg));
+  return c.matches !== undefined && text !== undefined && new RegExp(c.matches, "i").test(text);
+}
+
+const DEFAULT_ROUTE_SYNTAX = ["<(?:(?<conv>\\w+)(?:\\([^)]*\\))?:)?(?<name>\\w+)>", "\\{(?<name>\\w+)(?::(?<conv>\\w+)[^}]*)?\\}", "\\(\\?P<(?<name>\\w+)>(?<conv>(?:[^()\\\\]|\\\\.|\\([^()]*\\))*)\\)"];
+
+/** Route parameters and their converters (`<int:id>`, `{name}`, `(?P<name>re)` by default); a regular expression converter is returned as `re:<pattern>`. */
+export function routeParams(route: string, syntax: readonly string[] = DEFAULT_ROUTE_SYNTAX): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of route.matchAll(/<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>/g)) out.set(m[2]!, m[1] ?? "string");
-  for (const m of route.matchAll(/\{(\w+)(?::(\w+))?\}/g)) out.set(m[1]!, m[2] ?? "str");
-  for (const m of route.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.|\([^()]*\))*)\)/g)) out.set(m[1]!, `re:${m[2]}`);
+  syntax.forEach((pattern, i) => {
+    for (const m of route.matchAll(new RegExp(pattern, "g"))) {
+      const name = m.groups?.name;
+      if (!name || out.has(name)) continue;
+      const conv = m.groups?.conv;
+      // the third default form holds a regular expression
+      out.set(name, conv === undefined ? "string" : syntax === DEFAULT_ROUTE_SYNTAX && i === 2 ? `re:${conv}` : conv);
+    }
+  });
   return out;
 }
 
 function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string): boolean {
   const all = ctx.knowledge.allKinds;
-  if (conv.startsWith("re:")) return regexSafety(conv.slice(3), "full", (k) => ctx.knowledge.mask(k)) === all;
+  const regex = conv.startsWith("re:") ? conv.slice(3) : /^\w+$/.test(conv) ? undefined : conv;
+  if (regex !== undefined) return regexSafety(regex, "full", (k) => ctx.knowledge.mask(k)) === all;
   return spec.safeConverters?.includes(conv) ?? false;
 }
 
-function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | undefined, htmlClass: boolean, requestFirst = false): EndpointInfo {
-  const roles = new Map<string, ParamRole>();
+/** The parameter each object spec names: by name first, else by position (plain parameters only). */
+function objectRoles(spec: EndpointSpec, list: ParamNode[]): Map<string, ParamRole> {
+  const out = new Map<string, ParamRole>();
+  for (const o of spec.objects ?? []) {
+    let p = o.names ? list.find((x) => o.names!.includes(x.name)) : undefined;
+    if (!p && o.index !== undefined) p = list[o.index];
+    if (!p || out.has(p.name) || p.node.parent?.type === "list_splat_pattern" || p.node.parent?.type === "dictionary_splat_pattern") continue;
+    if (o.unannotated && p.annotation) continue;
+    out.set(p.name, o.type ? { role: "object", type: o.type } : { role: "clean" });
+  }
+  return out;
+}
+
+function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | undefined, html: boolean): EndpointInfo {
   const list = isMethod ? params.slice(1) : params;
-  const converters = route !== undefined ? routeParams(route) : undefined;
-  const source = (p: ParamNode, type?: string): ParamRole => ({ role: "source", label: `${spec.paramLabel} ${p.name}`, ...(type ? { type } : {}) });
-  list.forEach((p, i) => {
-    if (spec.framework === "django" && i === 0 && spec.requestType && (p.name === "request" || !isMethod)) {
-      roles.set(p.name, { role: "object", type: spec.requestType });
-      return;
+  const roles = objectRoles(spec, list);
+  const converters = spec.params === "route" && route !== undefined ? routeParams(route, spec.routeSyntax) : undefined;
+  const source = (p: ParamNode, type?: string): ParamRole => ({ role: "source", label: `${spec.paramLabel} ${p.name}`, ...(type ? { type } : {}), ...(spec.local ? { local: true } : {}) });
+  for (const p of list) {
+    if (roles.has(p.name)) continue;
+    switch (spec.params) {
+      case "annotated":
+        roles.set(p.name, fastapiParam(ctx, spec, p, source));
+        break;
+      case "route":
+        if (converters) {
+          const conv = converters.get(p.name);
+          if (conv !== undefined) roles.set(p.name, converterIsSafe(ctx, spec, conv) ? { role: "clean" } : source(p));
+        } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
+        break;
+      case "all":
+        roles.set(p.name, source(p));
+        break;
+      case "none":
+        break;
     }
-    if (requestFirst && i === 0 && spec.requestType && !p.annotation) {
-      // a Starlette endpoint is called with the request
-      roles.set(p.name, { role: "object", type: spec.requestType });
-      return;
-    }
-    if (spec.framework === "fastapi") {
-      roles.set(p.name, fastapiParam(ctx, spec, p, source));
-      return;
-    }
-    if (converters) {
-      const conv = converters.get(p.name);
-      if (conv === undefined) return;
-      roles.set(p.name, converterIsSafe(ctx, spec, conv) ? { role: "clean" } : source(p));
-      return;
-    }
-    if (p.name === "self" || p.name === "cls") return;
-    roles.set(p.name, source(p));
-  });
+  }
   const rs = spec.returnSink;
   const info: EndpointInfo = { framework: spec.framework, params: roles };
-  if (rs && (rs.when === "always" || htmlClass)) info.returnKind = rs.kind;
+  if (rs && (rs.when === "always" || html)) info.returnKind = rs.kind;
   return info;
 }
 
@@ -219,4 +308,38 @@ function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?:
   const open = roles.filter((r) => r.role !== "clean");
   if (open.length === 0) return { role: "clean" };
   return open.length === 1 ? open[0]! : source(p);
+}
+
+/**
+ * Whether a file that imports no framework still defines an entry point the models recognise by
+ * its shape: a function with an entry-point signature (`def handler(event, context)`), or a
+ * request-named first parameter whose framework attributes it reads (`def view(request):
+ * request.GET`). Looks at module-level functions and methods only.
+ */
+export function definesShapedEntryPoint(model: FileModel, specs: readonly EndpointSpec[]): boolean {
+  const shaped = specs.filter((s) => s.signature || s.inferred?.reads);
+  if (shaped.length === 0) return false;
+  const visit = (body: PyNode, inClass: boolean): boolean => {
+    for (const raw of body.namedChildren) {
+      const stmt = raw.type === "decorated_definition" ? raw.get("definition") ?? raw : raw;
+      if (stmt.type === "function_definition") {
+        const { params } = paramNodes(stmt);
+        for (const spec of shaped) {
+          if (spec.signature && hasSignature(params, inClass, spec.signature)) return true;
+          const first = params[0];
+          if (!inClass && first && spec.inferred?.param.includes(first.name) && readsRequestAttribute(stmt, first.name, spec.inferred.reads)) return true;
+        }
+      } else if (stmt.type === "class_definition") {
+        const block = stmt.get("body");
+        if (block && visit(block, true)) return true;
+      } else if (stmt.type === "if_statement" || stmt.type === "try_statement") {
+        for (const b of stmt.namedChildren) {
+          const block = b.type === "block" ? b : b.namedChildren.find((c) => c.type === "block");
+          if (block && visit(block, inClass)) return true;
+        }
+      }
+    }
+    return false;
+  };
+  return visit(model.root, false);
 }

@@ -5,7 +5,8 @@ import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, negate } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
   attribute,
@@ -145,19 +146,34 @@ export function conservative(f: Frame, node: PyNode): Val {
 
 function evalString(f: Frame, node: PyNode, d: number): Val {
   let t: Taint = CLEAN;
+  // the text so far (unknown parts as UNKNOWN_CLEAN): it may fix what follows (prefix.ts)
+  let head = "";
+  let interpolated = false;
   walk(node, (n) => {
     if (n === node) return true;
     if (n.type === "interpolation") {
+      interpolated = true;
       const e = n.get("expression");
-      if (e) t = union(t, flat(evalExpr(f, e, d)));
+      const v = e ? evalExpr(f, e, d) : CLEAN_VAL;
+      let vt = flat(v);
+      // `{x!r}` and `{x!a}` format repr(x)
+      if (/^![ra]$/.test(n.get("type_conversion")?.text ?? "")) vt = restrict(vt, ~reprCleared(f));
       const spec = n.get("format_specifier");
-      if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") t = union(t, flat(evalExpr(f, inner.get("expression"), d)));
+      if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") vt = union(vt, flat(evalExpr(f, inner.get("expression"), d)));
+      t = union(t, afterPrefix(f, head, vt));
+      // a conversion or format spec changes the text
+      head += spec || n.get("type_conversion") ? UNKNOWN_CLEAN : beginning(v) ?? UNKNOWN_CLEAN;
+      return false;
+    }
+    if (n.type === "string_content" || n.type === "escape_sequence") {
+      head += n.text;
       return false;
     }
     return n.type === "string" || n.type === "concatenated_string";
   });
-  if (t.length > 0) return tainted(t);
-  return fold(f, node);
+  if (t.length > 0) return { t, pre: head };
+  const folded = fold(f, node);
+  return interpolated && !folded.c ? { ...folded, pre: head } : folded;
 }
 
 function evalSequence(f: Frame, node: PyNode, d: number): Val {
@@ -238,11 +254,14 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if (escR && op === "+") return { t: union(flat(restrictVal(l, ~escR)), r.t), type: r.type! };
   if (isClean(l) && isClean(r)) {
     const v = node ? fold(f, node) : CLEAN_VAL;
-    return l.type === PATH_TYPE || r.type === PATH_TYPE ? { ...v, type: PATH_TYPE } : v;
+    if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { ...v, type: PATH_TYPE };
+    // a configured base and a constant path (`settings.API_URL + "/"`) keep their known text
+    const head = op === "+" && !v.c ? beginning(l) : undefined;
+    return head !== undefined ? { ...v, pre: head + (beginning(r) ?? UNKNOWN_CLEAN) } : v;
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
     // a constant template interpolates only the values its conversions name
-    return tainted(percentTaint(l.c.v, r));
+    return startingWith(f, templateHead(l.c.v, "%"), percentTaint(l.c.v, r, reprCleared(f)));
   }
   const sl = shaped(l);
   const sr = shaped(r);
@@ -260,8 +279,20 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if ((sl.seq === "list" || sl.seq === "tuple") && op === "*") {
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
-  const t = union(flat(l), flat(r));
-  return l.type === PATH_TYPE || r.type === PATH_TYPE ? { t, type: PATH_TYPE } : tainted(t);
+  if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { t: union(flat(l), flat(r)), type: PATH_TYPE };
+  if (op === "+") {
+    // what is appended to a known beginning may be unable to change its scheme and host
+    const head = beginning(sl);
+    if (head !== undefined) return { t: union(flat(l), afterPrefix(f, head, flat(sr))), pre: head + (beginning(sr) ?? UNKNOWN_CLEAN) };
+  }
+  return tainted(union(flat(l), flat(r)));
+}
+
+/** The kinds `repr()` neutralises (it escapes control characters), as the models say; also `!r` and `%r`. */
+export function reprCleared(f: Frame): number {
+  let m = 0;
+  for (const s of f.knowledge.call("builtins.repr")?.sanitizers ?? []) m |= f.knowledge.mask(s.kinds);
+  return m;
 }
 
 function evalBinary(f: Frame, node: PyNode, d: number): Val {
@@ -410,6 +441,13 @@ function classBases(f: Frame, cls: string): string[] {
 /** `value.name`, consulting the models for typed values. */
 export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val {
   const k = f.knowledge;
+  if (ov.type && ov.from) {
+    const comp = k.component(ov.type, name);
+    if (comp) {
+      const { from, ...parsed } = ov;
+      return componentOf(attributeOf(f, parsed, name, node), from, comp);
+    }
+  }
   if (ov.type) {
     const src = k.attrSource(ov.type, name);
     if (src) return f.source(src, node);
@@ -438,6 +476,16 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     if (type) return { t: ov.t, type };
   }
   return attribute(ov, name);
+}
+
+/**
+ * A component of a parsed value (`urlparse(u).netloc`): comparing it with constants validates what
+ * it was parsed from; a boolean component (`ip.is_private`) does so on one branch of its test.
+ */
+function componentOf(v: Val, from: readonly (readonly string[])[], comp: { mask: number; test: "compare" | "falsy" | "truthy" }): Val {
+  if (comp.test === "compare") return { ...v, origin: { paths: from, mask: comp.mask } };
+  const refs = from.map((path) => ({ path, mask: comp.mask }));
+  return { ...v, g: comp.test === "falsy" ? { yes: [], no: refs } : { yes: refs, no: [] } };
 }
 
 /** Field annotations whose values a validating model (pydantic, dataclass) guarantees are not text. */

@@ -1,6 +1,6 @@
 /** Which arguments a constant `str.format` / printf-style format string actually uses. */
 import { pyRepr } from "../model/values.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import { flat, hasMiddle, shaped, type Val } from "./value.js";
 
 /** Fields referenced by a `str.format` template: positions (auto-numbered or explicit) and keyword names. */
@@ -70,9 +70,13 @@ export function formatTaint(template: string, pos: readonly Val[], kw: ReadonlyM
   return t;
 }
 
-/** The conversions of a printf-style template: mapping keys, or the number of positional values consumed. */
-function percentFields(template: string): { keys: string[] } | { count: number } | undefined {
+/**
+ * The conversions of a printf-style template: mapping keys, or the number of positional values
+ * consumed; `repr` holds the keys or value positions converted with `%r`/`%a` (through `repr()`).
+ */
+export function percentFields(template: string): ({ keys: string[] } | { count: number }) & { repr: Set<string | number> } | undefined {
   const keys: string[] = [];
+  const repr = new Set<string | number>();
   let count = 0;
   const re = /%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsab%])/g;
   let last = 0;
@@ -80,30 +84,46 @@ function percentFields(template: string): { keys: string[] } | { count: number }
     if (template.slice(last, m.index).includes("%")) return undefined;
     last = re.lastIndex;
     if (m[5] === "%") continue;
-    if (m[1] !== undefined) keys.push(m[1]);
-    else count += 1 + (m[3] === "*" ? 1 : 0) + (m[4] === "*" ? 1 : 0);
+    const byRepr = m[5] === "r" || m[5] === "a";
+    if (m[1] !== undefined) {
+      keys.push(m[1]);
+      if (byRepr) repr.add(m[1]);
+    } else {
+      count += (m[3] === "*" ? 1 : 0) + (m[4] === "*" ? 1 : 0);
+      if (byRepr) repr.add(count);
+      count += 1;
+    }
   }
   if (template.slice(last).includes("%")) return undefined;
   if (keys.length > 0 && count > 0) return undefined;
-  return keys.length > 0 ? { keys } : { count };
+  return keys.length > 0 ? { keys, repr } : { count, repr };
 }
 
-/** The taint of `template % r` for a constant template: only the values its conversions use. */
-export function percentTaint(template: string, r: Val): Taint {
+/**
+ * The taint of `template % r` for a constant template: only the values its conversions use, a
+ * value converted with `%r` cleared of the kinds `repr()` neutralises (`reprCleared`).
+ */
+export function percentTaint(template: string, r: Val, reprCleared = 0): Taint {
   const fields = percentFields(template);
   const s = shaped(r);
   if (!fields) return flat(r);
+  const conv = (key: string | number, t: Taint) => (reprCleared && fields.repr.has(key) ? restrict(t, ~reprCleared) : t);
   if ("keys" in fields) {
     if (s.seq !== "dict" || !s.keys) return flat(r);
     let t: Taint = union(s.t, s.rest ?? CLEAN);
     for (const k of fields.keys) {
       const v = s.keys.get(pyRepr({ t: "str", v: k }));
-      if (v) t = union(t, flat(v));
+      if (v) t = union(t, conv(k, flat(v)));
     }
     return t;
   }
-  if (s.seq !== "tuple" || !s.items || hasMiddle(s)) return flat(r);
+  if (s.seq !== "tuple" || !s.items || hasMiddle(s)) {
+    // a single value (`"%s" % name`) is the tuple of itself
+    return fields.count === 1 && s.seq !== "tuple" && !s.seq ? conv(0, flat(r)) : flat(r);
+  }
   let t: Taint = s.t;
-  for (const v of s.items.slice(0, fields.count)) t = union(t, flat(v));
+  s.items.slice(0, fields.count).forEach((v, i) => {
+    t = union(t, conv(i, flat(v)));
+  });
   return t;
 }

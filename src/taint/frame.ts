@@ -20,11 +20,11 @@ export interface State {
 }
 
 /** What an endpoint parameter holds. */
-export type ParamRole = { role: "source"; label: string; type?: string } | { role: "object"; type: string } | { role: "clean" };
+export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean } | { role: "object"; type: string } | { role: "clean" };
 
 /** What an endpoint's parameters are and whether its returned strings become HTML. */
 export interface EndpointInfo {
-  framework: "flask" | "django" | "fastapi";
+  framework: string;
   /** Parameter name → what it holds; parameters not listed are ordinary (symbolic) parameters. */
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
@@ -144,7 +144,7 @@ export class Frame {
       local: spec.local === true,
     };
     const trace = extendTrace(null, this.step(node, label, "source"));
-    const v: Val = { t: [sourceLabel(info, this.knowledge.allKinds, trace)] };
+    const v: Val = { t: [sourceLabel(info, this.knowledge.sourceMask(spec), trace)] };
     return { ...v, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
   }
 

@@ -58,9 +58,11 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   }
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
-    if (!p || !isClean(r)) return undefined;
-    const ref: Refinement = { path: p, mask: all };
-    return op === "in" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    if (!isClean(r)) return undefined;
+    // a parsed component in a collection of constants (not a substring test) validates its origin
+    const refs: Refinement[] = [...(p ? [{ path: p, mask: all }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
+    if (refs.length === 0) return undefined;
+    return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   if (op === "==" || op === "!=") {
     const contained = commonPathFacts(f, operands, vals);
@@ -71,11 +73,20 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
       p = namePath(operands[1]!);
       c = l;
     }
-    if (!p || !isClean(c) || !c.c) return undefined;
-    const ref: Refinement = { path: p, mask: all, value: { t: [], c: c.c } };
-    return op === "==" ? { yes: [ref], no: [] } : { yes: [], no: [ref] };
+    const refs: Refinement[] = p && isClean(c) && c.c ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : [];
+    // a parsed component equal to a value the user does not control (not an empty host: `/\evil.example` has one)
+    for (const [side, other] of [[l, r], [r, l]] as const) {
+      if (side.origin && isClean(other) && !(other.c?.t === "str" && other.c.v === "")) refs.push(...originRefs(side));
+    }
+    if (refs.length === 0) return undefined;
+    return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/** What checking a parsed component validates where it came from (`ComponentGuardSpec`). */
+function originRefs(v: Val): Refinement[] {
+  return v.origin ? v.origin.paths.map((path) => ({ path, mask: v.origin!.mask })) : [];
 }
 
 const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);

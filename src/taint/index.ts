@@ -7,17 +7,17 @@
 import type { FileModel } from "../model/file-model.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification, RawFinding } from "../types.js";
-import { MODELS } from "../../rules/models/index.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { ProjectIndex, type IndexEntry } from "./project-index.js";
+import { definesShapedEntryPoint } from "./endpoints.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
   includeLocalSources: boolean;
-  /** The taint models (default: the built-in models in rules/models). */
-  models?: readonly TaintModel[];
+  /** The taint models: what each framework and library contributes (the built-in ones are `MODELS` in rules/models). */
+  models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
 }
@@ -40,7 +40,7 @@ export class TaintProject {
     readonly rules: readonly TaintRule[],
     readonly options: TaintOptions,
   ) {
-    this.knowledge = new Knowledge(options.models ?? MODELS, options.includeLocalSources);
+    this.knowledge = new Knowledge(options.models, options.includeLocalSources);
   }
 
   /** Phase 1: sees every file once; keeps only its index entry. */
@@ -51,7 +51,7 @@ export class TaintProject {
   /** Phase 1 without side effects: the file's index record, plain data a worker thread can send back. */
   indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
-    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant) };
+    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
   }
 
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
@@ -72,6 +72,12 @@ export class TaintProject {
     for (const [view, routes] of this.index.routes) {
       const path = this.viewPath(view, routes[0]!.from);
       if (path) paths.add(path);
+    }
+    // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
+    const bases = this.knowledge.endpoints.flatMap((s) => s.viewBases ?? []);
+    for (const cls of this.index.classesWithProjectBases()) {
+      if (paths.has(cls.path)) continue;
+      if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
     }
     if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);
     const notifications: Notification[] = [];
@@ -144,6 +150,7 @@ export class TaintProject {
     for (const imp of model.imports) {
       if (k.triggers.some((t) => matches(imp.qualified, t) || matches(imp.imported, t))) return true;
     }
+    if (definesShapedEntryPoint(model, k.endpoints)) return true;
     if (!this.options.includeLocalSources) return false;
     for (const name of k.localSourceNames) {
       if (name.startsWith("builtins.")) {

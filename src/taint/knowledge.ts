@@ -1,16 +1,19 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type {
+  ComponentGuardSpec,
   EndpointSpec,
   GuardSpec,
   PropagatorSpec,
   RegexGuardSpec,
   RegexSanitizerSpec,
+  RetypeSpec,
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
   TaintModel,
   TypeSpec,
 } from "./model-types.js";
+import type { RouteRegistration, RouteTable } from "./project-index.js";
 
 /** Everything the models say about one call target. */
 export interface CallInfo {
@@ -22,14 +25,15 @@ export interface CallInfo {
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
+  retypes: RetypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | RetypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "retypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], retypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -37,10 +41,18 @@ export class Knowledge {
   /** Bit of each sink kind. */
   readonly kindBits = new Map<string, number>();
   readonly allKinds: number;
+  /** Kinds only sources naming them are dangerous for (`SourceSpec.kinds`). */
+  readonly reservedKinds: number;
+  /** Constant string beginnings that neutralise kinds for what follows them (`FixedPrefixSpec`). */
+  readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
   readonly endpoints: EndpointSpec[] = [];
+  /** The registration calls of every endpoint spec, for the phase-1 index. */
+  readonly routeTable: RouteTable = { byMethod: new Map(), byCall: new Map(), curriedMethods: new Map(), curriedNames: new Map(), handlerNames: new Set(), appClasses: new Set() };
+  /** Decorators that make a function something other than a view (template tags, signal receivers). */
+  readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
   private readonly byCall = new Map<string, CallInfo>();
   private readonly byMethod = new Map<string, CallInfo>();
@@ -55,6 +67,8 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
+  private readonly caughtSources = new Map<string, SourceSpec>();
+  private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
   constructor(
     models: readonly TaintModel[],
@@ -62,7 +76,32 @@ export class Knowledge {
   ) {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
+    let reserved = 0;
+    for (const m of models) for (const s of m.sources ?? []) if (s.kinds) reserved |= this.mask(s.kinds);
+    this.reservedKinds = reserved;
     for (const m of models) this.add(m);
+    // endpoint specs come before the types that name their application classes: resolve them last
+    for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
+  }
+
+  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
+  sourceMask(spec: SourceSpec): number {
+    return spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+  }
+
+  /** The source an exception of this class bound by `except ... as name` is, if any. */
+  caughtSource(qualified: string): SourceSpec | undefined {
+    return this.caughtSources.get(qualified);
+  }
+
+  /** Whether some model declares sources caught as exceptions (cheap test before resolving handlers). */
+  get hasCaughtSources(): boolean {
+    return this.caughtSources.size > 0;
+  }
+
+  /** How checking an attribute of a parsed value validates what it was parsed from (`ComponentGuardSpec`). */
+  component(type: string, attr: string): { mask: number; test: ComponentGuardSpec["test"] } | undefined {
+    return this.components.get(`${type}.${attr}`);
   }
 
   /** The bit mask for a list of kinds ("all" → every kind). */
@@ -144,7 +183,6 @@ export class Knowledge {
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
-    this.endpoints.push(...(m.endpoints ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
     for (const s of m.sanitizers ?? []) {
@@ -160,12 +198,18 @@ export class Knowledge {
     for (const s of m.guards ?? []) this.select(s, "guards");
     for (const s of m.regexGuards ?? []) this.select(s, "regexGuards");
     for (const s of m.regexSanitizers ?? []) this.select(s, "regexSanitizers");
+    for (const s of m.retypes ?? []) this.select(s, "retypes");
+    for (const g of m.componentGuards ?? []) {
+      for (const on of g.on) for (const a of g.attr) this.components.set(`${on}.${a}`, { mask: this.mask(g.kinds), test: g.test });
+    }
+    for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
       if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
       for (const n of s.name ?? []) this.nameSources.set(n, s);
       for (const c of s.call ?? []) this.infoFor(this.byCall, c).sources.push(s);
+      for (const c of s.caught ?? []) this.caughtSources.set(c, s);
       for (const t of s.on ?? []) {
         for (const a of s.attr ?? []) this.attrSources.set(`${t}.${a}`, s);
         for (const meth of s.method ?? []) this.infoFor(this.byMethod, `${t}#${meth}`).sources.push(s);
@@ -185,6 +229,31 @@ export class Knowledge {
       }
       for (const a of t.untypedAttr ?? []) this.untypedAttrs.set(a, t);
     }
+  }
+
+  private addEndpoint(e: EndpointSpec): void {
+    const spec = this.endpoints.length;
+    this.endpoints.push(e);
+    const push = (map: Map<string, RouteRegistration[]>, key: string, reg: RouteRegistration) => {
+      const list = map.get(key) ?? [];
+      list.push(reg);
+      map.set(key, list);
+    };
+    const t = this.routeTable;
+    const appClasses = [...this.classTypes].filter(([, ts]) => e.appTypes?.includes(ts.type)).map(([c]) => c);
+    for (const c of appClasses) t.appClasses.add(c);
+    for (const r of e.registrations ?? []) {
+      const req = r.requiresImport ?? e.requiresImport;
+      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
+      for (const c of r.call ?? []) push(t.byCall, c, reg);
+    }
+    const curried: RouteRegistration = { spec, view: { pos: 0 }, route: e.routeArg ?? { pos: 0 }, ...(appClasses.length ? { appClasses } : {}) };
+    for (const m of e.decorators ?? []) push(t.curriedMethods, m, e.requiresImport ? { ...curried, requiresImport: e.requiresImport } : curried);
+    for (const n of e.decoratorNames ?? []) push(t.curriedNames, n, curried);
+    for (const n of e.notViews?.assignedTo ?? []) t.handlerNames.add(n);
+    for (const d of e.notViews?.decorators ?? []) this.notViews.decorators.add(d);
+    for (const d of e.notViews?.decoratorMethods ?? []) this.notViews.decoratorMethods.add(d);
   }
 
   private select(s: Selectable, role: Role): void {
@@ -220,5 +289,6 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
+  into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
 }

@@ -27,8 +27,12 @@ export interface ArgRef {
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
  */
 export interface SinkArg extends ArgRef {
-  /** `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`). */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped";
+  /**
+   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`).
+   * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
+   * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
+   */
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf";
   template?: ArgRef;
 }
 
@@ -43,6 +47,10 @@ export interface ArgCondition {
   names?: string[];
   /** The argument folds to a string matching this regular expression (case-insensitive). */
   matches?: string;
+  /** The argument folds to this constant (`resolve_entities=True`, not merely a truthy value). */
+  equals?: string | number | boolean | null;
+  /** The argument's value is of one of these types; false when it is of another type or of none known. */
+  types?: string[];
   /** The outcome when the argument is absent (default: as if it were falsy). */
   absent?: boolean;
 }
@@ -81,6 +89,14 @@ export interface SourceSpec {
   elementType?: string;
   /** Type of the tainted value itself. */
   type?: string;
+  /**
+   * The sink kinds this source's values are dangerous for. Kinds named here are reserved: sources
+   * without `kinds` (request data) are not dangerous for them (an exception's text is a disclosure
+   * risk in a response, request data is not).
+   */
+  kinds?: string[];
+  /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
+  caught?: string[];
 }
 
 export interface SinkSpec extends CallSelector {
@@ -136,6 +152,11 @@ export interface PropagatorSpec extends CallSelector {
   elementType?: string;
   /** Attributes of the result taken from arguments (`re.compile(p).pattern`). */
   attrs?: Record<string, ArgRef>;
+  /**
+   * The result is a parsed view of this argument (`urlparse(url)`, `ip_address(host)`): checks of
+   * its components (`ComponentGuardSpec`) validate the argument itself.
+   */
+  parses?: ArgRef;
 }
 
 /** Where values of a type come from. */
@@ -163,6 +184,45 @@ export interface TypeSpec {
   /** When a call makes the instance, an alternative type if a condition certainly holds (`autoescape=True`). */
   unless?: ArgCondition[];
   otherwise?: string;
+  /**
+   * When a call makes the instance: this entry applies only when every condition certainly holds;
+   * otherwise the next entry for the same call does (`XMLParser(resolve_entities=True)`).
+   */
+  when?: ArgCondition[];
+}
+
+/**
+ * A component of a parsed value (`urlparse(u).netloc`, `ip_address(h).is_private`) whose check
+ * validates the value it was parsed from, for some sink kinds.
+ * - `compare`: equality with a non-empty constant, or membership in a clean collection, on the
+ *   branch where it holds (`if parsed.netloc not in ALLOWED_HOSTS: abort(400)`).
+ * - `falsy` / `truthy`: the component's own truth value on the branch where it is false / true
+ *   (`if ip.is_private: abort(400)` validates on the path that goes on).
+ */
+export interface ComponentGuardSpec {
+  on: string[];
+  attr: string[];
+  kinds: string[];
+  test: "compare" | "falsy" | "truthy";
+}
+
+/** A method call that changes the type of its receiver (`parser.setFeature(feature_external_ges, True)`). */
+export interface RetypeSpec extends CallSelector {
+  /** Every condition must hold or be unknown. */
+  when?: ArgCondition[];
+  /** The receiver's type after the call. */
+  type: string;
+}
+
+/**
+ * A string whose constant beginning matches `pattern` cannot be steered, for these sink kinds, by
+ * anything appended to it (`"https://api.example.com/" + path` fixes the host). The pattern is a
+ * regular expression tested on the beginning as far as it is known; a part that is clean but not
+ * constant (a configured base URL) stands there as the character U+0000.
+ */
+export interface FixedPrefixSpec {
+  kinds: string[];
+  pattern: string;
 }
 
 /** A boolean check that validates its subject on the branch where it is true. */
@@ -198,40 +258,122 @@ export interface RegexSanitizerSpec extends CallSelector {
   subject: ArgRef;
 }
 
-/** How a web framework declares endpoints, whose parameters are sources. */
+/**
+ * A call that registers a view defined anywhere (`app.add_url_rule("/", view_func=index)`,
+ * `path("x/", views.f)`, `app.router.add_get("/", handler)`, `app.add_route("/x", Resource())`).
+ * The view argument may name a function or a class (`Resource()`, `View.as_view()`), whose handler
+ * methods are then views.
+ */
+export interface RegistrationSpec {
+  /** Method names, on any receiver in files importing one of `requiresImport` (default: the endpoint's). */
+  method?: string[];
+  /** Qualified callees (`django.urls.path`). */
+  call?: string[];
+  requiresImport?: string[];
+  view: ArgRef;
+  /** The route template argument, when the call has one. */
+  route?: ArgRef;
+}
+
+/** A parameter of a view that holds a framework object (the request, the response) or nothing of the user's. */
+export interface ObjectParamSpec {
+  /** Matched by name first (`request`, `info`, `context`) … */
+  names?: string[];
+  /** … else by position among the parameters after `self` (skipping `*args`/`**kwargs`). */
+  index?: number;
+  /** Only when the parameter has no annotation (an annotated one says what it is). */
+  unannotated?: boolean;
+  /** The object's type; absent: the parameter is clean (GraphQL `info`, a Lambda `context`). */
+  type?: string;
+}
+
+/** An attribute of `self` in a class-based view: a typed object or a source. */
+export interface SelfAttrSpec {
+  name: string;
+  type?: string;
+  /** The attribute is request data, with this label (`self.kwargs`). */
+  source?: string;
+}
+
+/**
+ * How a web framework, serverless runtime, GraphQL library or command-line toolkit declares its
+ * entry points (views, handlers, resolvers, commands), and what their parameters hold. Every way of
+ * recognising a view below is independent; a function is a view when any one applies.
+ */
 export interface EndpointSpec {
-  framework: "flask" | "django" | "fastapi";
-  /** Decorator method names (`route`, `get`) … */
+  /** The stack's name, for documentation (`flask`, `aiohttp`, `aws-lambda`). */
+  framework: string;
+  /** Command-line entry points: active only with local sources on, and their sources are local. */
+  local?: boolean;
+
+  // ---- recognising a view --------------------------------------------------------------------
+  /** Route decorator methods (`@app.route`, `@router.get`) … */
   decorators?: string[];
-  /** … on receivers of these types (`flask.Flask`), or on any receiver in files importing `requiresImport`. */
+  /** … on receivers of these types (`flask.Flask`), or on receivers of unknown type in files importing `requiresImport`. */
   appTypes?: string[];
   requiresImport?: string[];
-  /** Registration calls naming the view function (`app.add_url_rule`), with the route and view arguments. */
-  registrations?: { method: string[]; route: ArgRef; view: ArgRef }[];
-  /** Label of endpoint parameters as sources. */
+  /** Route decorators by qualified name, called or bare (`@bottle.route("/x")`, `@litestar.get`, `@functions_framework.http`). */
+  decoratorNames?: string[];
+  /** The route template argument of a route decorator (default: the first positional argument). */
+  routeArg?: ArgRef;
+  /** Calls registering views defined anywhere. A route decorator called on a function (`app.route("/")(index)`) registers it too. */
+  registrations?: RegistrationSpec[];
+  /** Base classes of class-based views … */
+  viewBases?: string[];
+  /** … and their handler methods, by name … */
+  viewMethods?: string[];
+  /** … or by pattern (`^on_[a-z]+(_\w+)?$`, `^resolve_\w+$`, `^do_[A-Z]+$`). Registered classes' handler methods are views too. */
+  viewMethodPattern?: string;
+  /** Module-level functions (and methods) recognised by their leading parameter names (`event, context`; `environ, start_response`). */
+  signature?: string[];
+  /**
+   * Module-level functions inferred from their first parameter: named one of `param`, in a file
+   * importing `requiresImport`, or anywhere when the body reads one of `reads` from it
+   * (`request.GET`). Only module-level functions, never nested ones.
+   */
+  inferred?: { param: string[]; reads?: string[] };
+  /**
+   * Functions that look like views but are not: under one of these decorators (qualified names,
+   * or method names such as `simple_tag`), or named by these module-level assignments
+   * (`handler404 = views.not_found`: it receives the request, but no URL parameters).
+   */
+  notViews?: { decorators?: string[]; decoratorMethods?: string[]; assignedTo?: string[] };
+
+  // ---- what a view's parameters hold ---------------------------------------------------------
+  /**
+   * The parameters that are not objects: `route` — those named in the route template are sources
+   * (clean with a safe converter), all are when the template is unknown; `annotated` — by their
+   * annotations and defaults (FastAPI); `all` — every one is a source; `none` — ordinary parameters.
+   */
+  params: "route" | "annotated" | "all" | "none";
+  /** Parameters holding framework objects or nothing of the user's (matched before `params` applies). */
+  objects?: ObjectParamSpec[];
+  /** Label of parameter sources (`route parameter` → "route parameter name"). */
   paramLabel: string;
+  /**
+   * Route template syntax: regular expressions with a `name` group and an optional `conv` group
+   * (default: `<conv:name>`, `{name:conv}` and `(?P<name>regex)`).
+   */
+  routeSyntax?: string[];
+  /** Route converters whose values are safe (`int`, `uuid`, `slug`); a `re:` prefix or a non-word converter is a regular expression, judged on its alphabet. */
+  safeConverters?: string[];
   /** Parameter annotations that make the parameter a typed object rather than a source, with its type. */
   objectAnnotations?: { class: string[]; type: string }[];
   /** Parameter annotations of input objects (uploads): a source of that type. */
   sourceAnnotations?: { class: string[]; type: string }[];
-  /** Route-template converters whose values are safe (`int`, `uuid`, `slug`). */
-  safeConverters?: string[];
   /** Default-value calls that make a parameter a dependency, not input (`Depends(...)`). */
   dependencyCalls?: string[];
   /** Annotations under which the framework validates the value into a safe type (`int`). */
   safeAnnotations?: string[];
-  /** Base classes of class-based views, whose handler methods are endpoints. */
-  viewBases?: string[];
-  viewMethods?: string[];
-  /** The type of the first (request) parameter of function views / class-view handlers. */
-  requestType?: string;
+  /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
+  selfAttrs?: SelfAttrSpec[];
   /**
-   * Strings returned from an endpoint become the HTML body, a sink of `kind`: `always`, or only
-   * when the route declares an HTML response class.
+   * Strings returned from a view become the HTML body, a sink of `kind`: `always`, or only when the
+   * route decorator declares an HTML response (`htmlDeclaredBy`).
    */
-  returnSink?: { kind: string; when: "always" | "html-response-class" };
-  /** Response classes that make a returned string HTML (`response_class=HTMLResponse`). */
-  htmlResponseClasses?: string[];
+  returnSink?: { kind: string; when: "always" | "declared" };
+  /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
+  htmlDeclaredBy?: ArgCondition[];
 }
 
 export interface TaintModel {
@@ -247,6 +389,9 @@ export interface TaintModel {
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
+  componentGuards?: ComponentGuardSpec[];
+  retypes?: RetypeSpec[];
+  fixedPrefixes?: FixedPrefixSpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];

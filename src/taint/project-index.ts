@@ -6,6 +6,7 @@
 import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
+import type { ArgRef } from "./model-types.js";
 
 export interface FunctionRef {
   path: string;
@@ -42,17 +43,42 @@ export interface ModuleInfo {
 export interface IndexEntry {
   mod: ModuleInfo;
   routes: [string, RegisteredRoute][];
+  /** Qualified names of handlers that are not views (`handler404 = views.not_found`). */
+  notViews: string[];
 }
 
-/** A route registered for a view somewhere in the project (Django `path()`, Flask `add_url_rule`, Starlette `Route`, FastAPI `add_api_route`). */
+/** A route registered for a view somewhere in the project (`path()`, `add_url_rule`, `Route`, `add_route`, …). */
 export interface RegisteredRoute {
-  framework: "flask" | "django" | "fastapi";
-  /** The view is called with the request as its first argument (Starlette endpoints), not with injected parameters. */
-  requestFirst?: boolean;
+  /** Index of the endpoint spec (in the knowledge's list) the registration belongs to. */
+  spec: number;
   /** The file that registers the route. */
   from: string;
   /** The route template when it is a constant. */
   route?: string;
+}
+
+/** One way of registering a view, compiled from the models' endpoint specs (see `Knowledge.routeTable`). */
+export interface RouteRegistration {
+  spec: number;
+  /** Files must import one of these for a method-name registration to count. */
+  requiresImport?: readonly string[];
+  /** Classes of the spec's application objects: a receiver made by another framework's class is not one. */
+  appClasses?: readonly string[];
+  view: ArgRef;
+  route?: ArgRef;
+}
+
+/** The registration calls the phase-1 index looks for. */
+export interface RouteTable {
+  byMethod: Map<string, RouteRegistration[]>;
+  byCall: Map<string, RouteRegistration[]>;
+  /** Route decorators called on a function (`app.route("/")(index)`), by method and by qualified name; `route` is read from the inner call. */
+  curriedMethods: Map<string, RouteRegistration[]>;
+  curriedNames: Map<string, RouteRegistration[]>;
+  /** Module-level names whose value is a handler that is not a view (`handler404`). */
+  handlerNames: Set<string>;
+  /** Every spec's application classes (`flask.Flask`, `aiohttp.web.Application`). */
+  appClasses: Set<string>;
 }
 
 export type Resolved =
@@ -62,10 +88,6 @@ export type Resolved =
   | { kind: "constant"; value: PyValue }
   | { kind: "instance"; callee: string };
 
-const ROUTE_CALLS = new Set(["django.urls.path", "django.urls.re_path", "django.conf.urls.url"]);
-/** Starlette route objects, whose endpoint functions receive the request. */
-const STARLETTE_ROUTES = new Set(["starlette.routing.Route", "starlette.routing.WebSocketRoute"]);
-
 /** Modules, functions and classes of the whole project, for resolving calls across files. */
 export class ProjectIndex {
   private readonly modules = new Map<string, ModuleInfo>();
@@ -73,17 +95,14 @@ export class ProjectIndex {
   private readonly bySuffix = new Map<string, ModuleInfo[]>();
   private readonly classes = new Map<string, ClassInfo>();
   readonly routes = new Map<string, RegisteredRoute[]>();
-
-  /** Indexes one file's module-level definitions; walks only module and class bodies. */
-  add(model: FileModel, collectRoutes: boolean): void {
-    this.addEntry(ProjectIndex.describe(model, collectRoutes));
-  }
+  readonly notViews = new Set<string>();
 
   /**
    * One file's index entry, computed without touching the index: plain data (maps and strings) that
-   * can cross a worker-thread boundary and be added later with `addEntry`.
+   * can cross a worker-thread boundary and be added later with `addEntry`. Routes are collected
+   * with `table` (only in files that can hold flows).
    */
-  static describe(model: FileModel, collectRoutes: boolean): IndexEntry {
+  static describe(model: FileModel, table: RouteTable | undefined): IndexEntry {
     const mod: ModuleInfo = {
       path: model.path,
       name: model.moduleName,
@@ -95,7 +114,7 @@ export class ProjectIndex {
     };
     for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
     indexBody(model, model.root, mod, undefined);
-    return { mod, routes: collectRoutes ? routesOf(model) : [] };
+    return { mod, routes: table ? routesOf(model, table) : [], notViews: table ? handlersOf(model, table) : [] };
   }
 
   /** Adds an entry made by `describe`. */
@@ -110,11 +129,17 @@ export class ProjectIndex {
       list.push(mod);
       this.bySuffix.set(key, list);
     }
+    for (const q of entry.notViews) this.notViews.add(q);
     for (const [q, route] of entry.routes) {
       const list = this.routes.get(q) ?? [];
       list.push(route);
       this.routes.set(q, list);
     }
+  }
+
+  /** Classes with at least one base defined in the project (candidates for inherited framework roles). */
+  *classesWithProjectBases(): Iterable<ClassInfo> {
+    for (const cls of this.classes.values()) if (cls.bases.some((b) => this.baseClass(b, cls.path) !== undefined)) yield cls;
   }
 
   module(path: string): ModuleInfo | undefined {
@@ -347,48 +372,95 @@ function annotationName(model: FileModel, node: PyNode, depth = 0): string {
   return model.qualifiedName(node) ?? node.text;
 }
 
-function routesOf(model: FileModel): [string, RegisteredRoute][] {
+function importsAny(model: FileModel, prefixes: readonly string[] | undefined): boolean {
+  if (!prefixes) return true;
+  return model.imports.some((i) => prefixes.some((p) => i.qualified === p || i.qualified.startsWith(`${p}.`) || i.imported === p || i.imported.startsWith(`${p}.`)));
+}
+
+function argNode(model: FileModel, call: PyNode, ref: ArgRef | undefined): PyNode | undefined {
+  return ref ? model.arg(call, ref.pos ?? -1, ref.kw) : undefined;
+}
+
+/** Every view registration in a file, wherever the call is (module level, `create_app()`, `if` blocks). */
+function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute][] {
   const out: [string, RegisteredRoute][] = [];
+  const add = (regs: readonly RouteRegistration[] | undefined, viewCall: PyNode, routeCall: PyNode, recv?: PyNode | null) => {
+    const made = recv ? constructorOf(model, recv) : undefined;
+    for (const reg of regs ?? []) {
+      if (!importsAny(model, reg.requiresImport)) continue;
+      // `app.add_route(...)` on another framework's application object
+      if (made && table.appClasses.has(made) && !reg.appClasses?.includes(made)) continue;
+      const q = viewName(model, argNode(model, viewCall, reg.view) ?? null);
+      if (!q) continue;
+      const route = asString(model.constant(argNode(model, routeCall, reg.route) ?? null));
+      out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }) }]);
+    }
+  };
   walk(model.root, (node) => {
     if (node.type !== "call") return;
-    const fn = node.get("function");
-    let framework: RegisteredRoute["framework"] | undefined;
-    let routeArg: PyNode | undefined;
-    let viewArg: PyNode | undefined;
-    let requestFirst = false;
-    const method = fn?.type === "attribute" ? fn.get("attribute")?.text : undefined;
-    if (method === "add_url_rule") {
-      framework = "flask";
-      routeArg = model.arg(node, 0, "rule");
-      viewArg = model.arg(node, 2, "view_func");
-    } else if (method === "add_api_route" || method === "add_api_websocket_route") {
-      framework = "fastapi";
-      routeArg = model.arg(node, 0, "path");
-      viewArg = model.arg(node, 1, "endpoint");
-    } else {
-      const q = model.qualifiedName(fn);
-      if (q && ROUTE_CALLS.has(q)) {
-        framework = "django";
-        routeArg = model.arg(node, 0, "route");
-        viewArg = model.arg(node, 1, "view");
-      } else if (q && STARLETTE_ROUTES.has(q)) {
-        framework = "fastapi";
-        requestFirst = true;
-        routeArg = model.arg(node, 0, "path");
-        viewArg = model.arg(node, 1, "endpoint");
+    const fn = unparen(node.get("function"));
+    if (fn?.type === "attribute") add(table.byMethod.get(fn.get("attribute")?.text ?? ""), node, node, fn.get("object"));
+    const q = fn?.type === "attribute" || fn?.type === "identifier" ? model.qualifiedName(fn) : undefined;
+    if (q) add(table.byCall.get(q), node, node);
+    if (fn?.type === "call" && model.constant(argNode(model, fn, { pos: 0 }) ?? null)?.t === "str") {
+      // `app.route("/x")(view)`: a route decorator applied by hand (with a constant route, unlike `handlers.get(kind)(arg)`)
+      const inner = unparen(fn.get("function"));
+      if (inner?.type === "attribute") add(table.curriedMethods.get(inner.get("attribute")?.text ?? ""), node, fn, inner.get("object"));
+      const iq = inner ? model.qualifiedName(inner) : undefined;
+      if (iq) add(table.curriedNames.get(iq), node, fn);
+    }
+  });
+  return out;
+}
+
+/**
+ * The key of a registered view: the qualified name of a function or class, through `View.as_view()`,
+ * an instance made in place (`Resource()`) or in a variable (`things = Resource()`).
+ */
+function viewName(model: FileModel, node: PyNode | null): string | undefined {
+  let view = unparen(node);
+  for (let i = 0; i < 3 && view; i++) {
+    if (view.type === "call") {
+      const fn = unparen(view.get("function"));
+      view = fn?.type === "attribute" && fn.get("attribute")?.text === "as_view" ? unparen(fn.get("object")) : fn;
+      continue;
+    }
+    if (view.type === "identifier") {
+      const bindings = model.lookup(view.text, view);
+      const only = bindings?.length === 1 ? bindings[0]! : undefined;
+      if (only?.kind === "assign" && unparen(only.value ?? null)?.type === "call") {
+        view = unparen(only.value!);
+        continue;
       }
     }
-    if (!framework || !viewArg) return;
-    let view = unparen(viewArg);
-    // `Views.as_view()` registers the class
-    if (view?.type === "call" && view.get("function")?.type === "attribute" && view.get("function")?.get("attribute")?.text === "as_view") {
-      view = view.get("function")?.get("object") ?? null;
-    }
-    const q = model.qualifiedName(view) ?? localDef(model, view);
-    if (!q) return;
-    const route = asString(model.constant(routeArg ?? null));
-    out.push([q, { framework, from: model.path, ...(route === undefined ? {} : { route }), ...(requestFirst ? { requestFirst } : {}) }]);
-  });
+    break;
+  }
+  return model.qualifiedName(view) ?? localDef(model, view);
+}
+
+/** The class a receiver was made from, when it is a name assigned once from a call (`app = Flask(__name__)`), or such a name's attribute (`app.router`). */
+function constructorOf(model: FileModel, recv: PyNode): string | undefined {
+  let n = unparen(recv);
+  while (n?.type === "attribute") n = unparen(n.get("object"));
+  if (n?.type !== "identifier") return undefined;
+  const bindings = model.lookup(n.text, n);
+  const only = bindings?.length === 1 ? bindings[0]! : undefined;
+  const value = only?.kind === "assign" ? unparen(only.value ?? null) : null;
+  return value?.type === "call" ? model.qualifiedName(value.get("function")) : undefined;
+}
+
+/** Module-level assignments naming handlers that are not views (`handler404 = "shop.views.not_found"`). */
+function handlersOf(model: FileModel, table: RouteTable): string[] {
+  if (table.handlerNames.size === 0) return [];
+  const out: string[] = [];
+  for (const stmt of model.root.namedChildren) {
+    const a = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    const left = a?.type === "assignment" ? a.get("left") : null;
+    if (left?.type !== "identifier" || !table.handlerNames.has(left.text)) continue;
+    const right = a!.get("right");
+    const q = asString(model.constant(right)) ?? model.qualifiedName(right);
+    if (q) out.push(q);
+  }
   return out;
 }
 

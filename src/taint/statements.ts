@@ -389,7 +389,7 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
   for (const h of handlers) {
     f.state = { env: new Map(handlerEntry.env), live: handlerEntry.live };
     const alias = h.get("alias") ?? h.namedChildren.find((c) => c.type === "as_pattern")?.get("alias") ?? null;
-    if (alias) assignTarget(f, alias, CLEAN_VAL, false);
+    if (alias) assignTarget(f, alias, caught(f, h, alias), false);
     execBody(f, h.namedChildren.find((c) => c.type === "block") ?? null, depth);
     ends.push(f.state);
   }
@@ -400,6 +400,23 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
     execBody(f, fin.namedChildren.find((c) => c.type === "block") ?? null, depth);
     if (!live) f.state.live = false;
   }
+}
+
+/**
+ * The exception an `except E as name:` clause binds: a source when the models name one of the
+ * caught classes (`SourceSpec.caught`), clean otherwise.
+ */
+function caught(f: Frame, handler: PyNode, alias: PyNode): Val {
+  if (!f.knowledge.hasCaughtSources) return CLEAN_VAL;
+  const pattern = handler.get("value") ?? handler.namedChildren.find((c) => c.type === "as_pattern") ?? null;
+  const typeExpr = unparen(pattern?.type === "as_pattern" ? pattern.namedChildren.find((c) => c.field !== "alias") ?? null : pattern);
+  const classes = typeExpr?.type === "tuple" ? typeExpr.namedChildren : typeExpr ? [typeExpr] : [];
+  for (const c of classes) {
+    const q = f.model.qualifiedName(c);
+    const spec = q ? f.knowledge.caughtSource(q) : undefined;
+    if (spec) return f.source(spec, alias, `${spec.label} ${alias.text}`);
+  }
+  return CLEAN_VAL;
 }
 
 function execWith(f: Frame, node: PyNode, depth: number): void {

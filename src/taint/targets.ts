@@ -1,11 +1,13 @@
 /** Assignment targets: names, attribute paths, subscripts and unpacking patterns. */
 import { unparen, type PyNode } from "../parse/ast.js";
 import type { PyValue } from "../model/values.js";
+import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { CLEAN } from "./labels.js";
 import {
   attribute,
+  constVal,
   element,
   flat,
   hasMiddle,
@@ -126,6 +128,25 @@ function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {
   return setItem(v, s.key, last ? value : update(index(v, s.key), segs, i + 1, value));
 }
 
+/**
+ * `obj[key] = value` / `obj.name = value` on an object of a modelled type is a call of its
+ * `__setitem__` / `__setattr__` (key or name first, then the value): its sinks apply (a session
+ * entry, a `Location` header).
+ */
+function storeSinks(f: Frame, target: PyNode, value: Val): void {
+  const isAttr = target.type === "attribute";
+  const objNode = isAttr ? target.get("object") : target.get("value");
+  const keyNode = isAttr ? target.get("attribute") : target.get("subscript");
+  if (!objNode || !keyNode) return;
+  const obj = evalExpr(f, objNode);
+  const info = obj.type ? f.knowledge.method(obj.type, isAttr ? "__setattr__" : "__setitem__") : undefined;
+  if (!info || info.sinks.length === 0) return;
+  const key = isAttr ? constVal({ t: "str", v: keyNode.text }) : evalExpr(f, keyNode);
+  const args = { pos: [key, value], posNodes: [keyNode, target], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() };
+  const ctx: CallCtx = { node: target, args, recv: obj, recvNode: objNode, callee: short(objNode.text) };
+  for (const spec of info.sinks) checkSink(f, spec, ctx);
+}
+
 /** Binds a value to an assignment target; `record` adds a trace step at each bound name. */
 export function assignTarget(f: Frame, target: PyNode, value: Val, record = true): void {
   const t = unparen(target) ?? target;
@@ -139,6 +160,7 @@ export function assignTarget(f: Frame, target: PyNode, value: Val, record = true
     case "attribute":
     case "subscript": {
       const p = accessPath(f, t);
+      if (p && record) storeSinks(f, t, value);
       if (p) writePath(f, p, record ? withStep(value, f.step(t, `stored in ${short(t.text)}`)) : value, t);
       else {
         // an unknown container: evaluate for side effects only

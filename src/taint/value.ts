@@ -85,6 +85,22 @@ export interface Val {
   readonly oid?: string;
   /** Facts this (boolean) value establishes when tested. */
   readonly g?: GuardFacts;
+  /**
+   * The known beginning of a string that is not constant as a whole (`"https://api/" + path`); a
+   * clean but unknown part of it stands as U+0000. Kinds a fixed beginning neutralises are cleared
+   * from what is appended (`FixedPrefixSpec`).
+   */
+  readonly pre?: string;
+  /** Access paths of the values this one is a parsed view of (`urlparse(url)`: `url`). */
+  readonly from?: readonly (readonly string[])[];
+  /** A component of a parsed value: comparing it with constants validates `paths` for the kinds in `mask`. */
+  readonly origin?: Origin;
+}
+
+/** Where a parsed component came from, and what checking it validates there. */
+export interface Origin {
+  readonly paths: readonly (readonly string[])[];
+  readonly mask: number;
 }
 
 export const CLEAN_VAL: Val = { t: CLEAN };
@@ -193,8 +209,8 @@ export function join(a: Val, b: Val, depth = 0): Val {
   const bBare = b.t.length === 0 && !hasShape(b) && !b.fn && !b.partial && !b.klass && !b.q;
   const c = a.c && b.c && pyEquals(a.c, b.c) ? a.c : undefined;
   // a bare clean value (None, a constant) adds nothing to the other side's shape
-  if (aBare && !bBare && !(a.c && CONTAINER_CONST.has(a.c.t))) return withConst(b, c);
-  if (bBare && !aBare && !(b.c && CONTAINER_CONST.has(b.c.t))) return withConst(a, c);
+  if (aBare && !bBare && !(a.c && CONTAINER_CONST.has(a.c.t))) return keepPrefix(withConst(b, c), a);
+  if (bBare && !aBare && !(b.c && CONTAINER_CONST.has(b.c.t))) return keepPrefix(withConst(a, c), b);
   const sa = shaped(a);
   const sb = shaped(b);
   const out: { -readonly [K in keyof Val]: Val[K] } = { t: union(sa.t, sb.t) };
@@ -209,6 +225,7 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (sa.klass && sa.klass === sb.klass) out.klass = sa.klass;
   if (sa.q && sa.q === sb.q) out.q = sa.q;
   if (sa.oid && sa.oid === sb.oid) out.oid = sa.oid;
+  if (sa.pre !== undefined && sa.pre === sb.pre) out.pre = sa.pre;
   let rest = union(sa.rest ?? CLEAN, sb.rest ?? CLEAN);
   const kt = union(sa.kt ?? CLEAN, sb.kt ?? CLEAN);
   if (sa.seq === sb.seq && sa.seq) {
@@ -256,6 +273,13 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (rest.length > 0 || out.seq) out.rest = rest;
   if (kt.length > 0) out.kt = kt;
   return out;
+}
+
+/** A known beginning survives a join only when the other side (a bare constant) starts with it too. */
+function keepPrefix(v: Val, bare: Val): Val {
+  if (v.pre === undefined || (bare.c?.t === "str" && bare.c.v.startsWith(v.pre))) return v;
+  const { pre: _pre, ...rest } = v;
+  return rest;
 }
 
 /** The value with its constant replaced. */

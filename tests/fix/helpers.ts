@@ -1,6 +1,7 @@
 /** Scans a small project with fixes on, the way the CLI does, and applies one finding's verified fix. */
 import { expect } from "vitest";
 import { rules as registry } from "../../rules/index.js";
+import { MODELS } from "../../rules/models/index.js";
 import { attachFixes, type FixStats } from "../../src/fix/index.js";
 import { applyEdits } from "../../src/fix/edits.js";
 import type { Rule } from "../../src/rule.js";
@@ -25,6 +26,7 @@ export async function scanWithFixes(files: Record<string, string | Buffer>, rule
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
     inlineSuppressions: true,
     includeLocalSources: false,
+    models: MODELS,
     jobs: 1,
     fixes: true,
   });

@@ -9,6 +9,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { rules } from "../../rules/index.js";
+import { MODELS } from "../../rules/models/index.js";
 import type { Rule } from "../../src/rule.js";
 import { runScan, type ScanOutput } from "../../src/scan.js";
 
@@ -77,6 +78,7 @@ export async function scanFolder(root: string, withRules: readonly Rule[] = rule
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
     inlineSuppressions: true,
     includeLocalSources: false,
+    models: MODELS,
   });
 }
 

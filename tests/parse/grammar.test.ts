@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GrammarError, grammarsDir, loadPython } from "../../src/parse/grammar.js";
-import { PythonParser } from "../../src/parse/parser.js";
+import type { PyNode } from "../../src/parse/ast.js";
+import { PythonParser, type ParsedFile } from "../../src/parse/parser.js";
 
 function grammarCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "pysast-grammar-"));
@@ -51,6 +52,70 @@ describe("parsing", () => {
       expect(plus.get("right")!.text).toBe("x");
       // "é" is one UTF-16 unit (two UTF-8 bytes), "😀" two units (four bytes): x is at column 16, not byte 19
       expect(r.src.position(plus.get("right")!.start)).toEqual({ line: 0, column: 16 });
+    } finally {
+      parser.delete();
+    }
+  });
+});
+
+/** Every node with its type, field, offsets and parent, plus comments and syntax errors: two trees with the same dump are the same tree. */
+function dump(r: ParsedFile): string {
+  const out: string[] = [];
+  const rec = (n: PyNode, depth: number) => {
+    out.push(`${depth} ${n.type} ${n.field} ${n.named} ${n.start}-${n.end} parent@${n.parent?.start ?? -1}`);
+    for (const c of n.children) rec(c, depth + 1);
+  };
+  rec(r.root, 0);
+  return `${out.join("\n")}\ncomments ${JSON.stringify([...r.comments])}\nerrors ${JSON.stringify(r.errorLines)} ${r.errorCount}`;
+}
+
+const SAMPLES: Record<string, string> = {
+  empty: "",
+  "only a comment": "# just a note\n",
+  "fields, decorators and a class": `import os\n\n@app.route("/<name>")\ndef view(name: str, *args, key=1, **kw) -> str:\n    """Doc."""\n    return os.path.join(BASE, name)  # nosec\n\n\nclass Form(Base, metaclass=Meta):\n    x: int = 0\n`,
+  "syntax errors and missing tokens": "def broken(:\n    pass\nx = (1,\ny = [a for a in\n",
+  "unicode and CRLF": 's = "héllo😀" + x\r\nt = f"{s!r:>10}"\r\n',
+  "deep nesting": `x = ${"(".repeat(300)}1${")".repeat(300)}\n`,
+  "match, lambda, comprehension, walrus": "match cmd:\n    case [x, *rest] if (n := len(rest)) > 1:\n        f = lambda a, b=2: {k: v for k, v in a}\n    case _:\n        pass\n",
+};
+
+describe("tree export", () => {
+  it("uses the wasm module's cursor functions with the pinned web-tree-sitter", async () => {
+    // if this fails after a web-tree-sitter upgrade, parsing still works (through the public API) but is slower
+    const parser = new PythonParser(await loadPython());
+    try {
+      expect(parser.bulkExport).toBe(true);
+    } finally {
+      parser.delete();
+    }
+  });
+
+  it("gives the same tree through the direct export and the public TreeCursor API", async () => {
+    const language = await loadPython();
+    const direct = new PythonParser(language);
+    const viaApi = new PythonParser(language, { publicApi: true });
+    try {
+      expect(viaApi.bulkExport).toBe(false);
+      for (const [name, text] of Object.entries(SAMPLES)) {
+        expect(dump(direct.parse(text)), name).toBe(dump(viaApi.parse(text)));
+      }
+    } finally {
+      direct.delete();
+      viaApi.delete();
+    }
+  });
+
+  it("keeps a parsed file as compact records that survive a copy to another thread and rebuild the same tree", async () => {
+    const parser = new PythonParser(await loadPython());
+    try {
+      for (const [name, text] of Object.entries(SAMPLES)) {
+        const compact = parser.compact(text);
+        expect(compact.records.length % 4, name).toBe(0);
+        expect(dump(parser.build(structuredClone(compact))), name).toBe(dump(parser.parse(text)));
+      }
+      // a tree too big for the first record buffer grows it
+      const big = "x = f(a, b)\n".repeat(20_000);
+      expect(parser.parse(big).root.children).toHaveLength(20_000);
     } finally {
       parser.delete();
     }

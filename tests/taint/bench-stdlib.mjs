@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { rules } = await import(pathToFileURL(path.join(repo, "dist", "rules", "index.js")).href);
 const { runScan } = await import(pathToFileURL(path.join(repo, "dist", "src", "scan.js")).href);
+const { MODELS } = await import(pathToFileURL(path.join(repo, "dist", "rules", "models", "index.js")).href);
 
 const root = path.resolve(process.argv[2] ?? "");
 const local = process.argv.includes("--local");
@@ -31,6 +32,7 @@ async function scan(label, selected) {
     discover: { exclude: ["site-packages/**"], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
     inlineSuppressions: true,
     includeLocalSources: local,
+    models: MODELS,
     ...(jobs ? { jobs } : {}),
   });
   const ms = performance.now() - t0;

@@ -3,10 +3,11 @@ import { FileModel } from "../../src/model/file-model.js";
 import { loadPython } from "../../src/parse/grammar.js";
 import { PythonParser } from "../../src/parse/parser.js";
 import type { TaintRule } from "../../src/rule.js";
+import { MODELS } from "../../rules/models/index.js";
 import { TaintProject } from "../../src/taint/index.js";
 import type { Notification, RawFinding, RuleMeta } from "../../src/types.js";
 
-const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path"];
+const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path", "redirect", "ssrf", "session"];
 
 /** One synthetic rule per sink kind, with the kind as its id. */
 export const KIND_RULES: TaintRule[] = KINDS.map((kind) => ({
@@ -32,6 +33,7 @@ export interface TaintRun {
 export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[]; budget?: number } = {}): Promise<TaintRun> {
   const project = new TaintProject(options.rules ?? KIND_RULES, {
     includeLocalSources: options.local ?? false,
+    models: MODELS,
     ...(options.budget ? { functionBudget: options.budget } : {}),
   });
   const texts = new Map<string, string>();

@@ -152,3 +152,152 @@ describe("views wherever they are defined", () => {
     });
   });
 });
+
+describe("views inferred where the framework is not imported", () => {
+  it("a request-first function reading request.GET, DRF @api_view and @action, and a view class whose base lives in another file", async () => {
+    await check({
+      "reports/helpers.py": `
+        import os
+
+        def export(request):
+            fmt = request.GET.get("format", "csv")
+            # ruleid: command
+            os.system("make-report --format " + fmt)
+
+        def lookup(request, name):
+            # ok: command
+            os.system("echo " + name)
+            return request
+      `,
+      "reports/base.py": `
+        from django.views import View
+
+        class ReportView(View):
+            template = "report.html"
+      `,
+      "reports/views.py": `
+        import subprocess
+        from .base import ReportView
+
+        class SalesReport(ReportView):
+            def get(self, request, region):
+                # ruleid: command
+                subprocess.run("sales --region " + region, shell=True)
+                # ruleid: command
+                subprocess.run("sales --since " + request.GET["since"], shell=True)
+      `,
+      "reports/api.py": `
+        import os
+        from rest_framework.decorators import action, api_view
+        from rest_framework import viewsets
+
+        @api_view(["POST"])
+        def rebuild(req):
+            # ruleid: command
+            os.system("rebuild " + req.data["target"])
+
+        class ReportViewSet(viewsets.ViewSet):
+            @action(detail=True, methods=["post"])
+            def archive(self, request, pk=None):
+                # ruleid: command
+                os.system("archive " + pk)
+      `,
+    });
+  });
+
+  it("not views: error handlers, template tags, signal receivers, admin actions", async () => {
+    await check({
+      "shop/urls.py": `
+        from django.urls import path
+        from . import views
+
+        handler404 = views.not_found
+        handler500 = "shop.views.server_error"
+        urlpatterns = [path("", views.home)]
+      `,
+      "shop/views.py": `
+        import os
+        from django.http import HttpResponse, HttpResponseNotFound
+
+        def home(request):
+            return HttpResponse("home")
+
+        def not_found(request, exception):
+            # ok: command
+            os.system("log-404 " + str(exception))
+            # ruleid: xss
+            return HttpResponseNotFound("<h1>No page at " + request.path + "</h1>")
+
+        def server_error(request, template_name="500.html"):
+            # ok: command
+            os.system("alert " + template_name)
+            return HttpResponse("error", status=500)
+      `,
+      "shop/templatetags/shop_tags.py": `
+        import os
+        from django import template
+        from django.dispatch import receiver
+        from django.contrib import admin
+        from django.core.signals import request_finished
+
+        register = template.Library()
+
+        @register.simple_tag
+        def price(request, amount):
+            # ok: command
+            os.system("echo " + amount)
+
+        @receiver(request_finished)
+        def on_finished(request, **kwargs):
+            # ok: command
+            os.system("echo " + kwargs["sender"])
+
+        @admin.action(description="Export")
+        def export(request, queryset):
+            # ok: command
+            os.system("export " + queryset)
+      `,
+    });
+  });
+
+  it("a route decorator applied by hand, Starlette routes and HTTPEndpoint classes", async () => {
+    await check({
+      "app.py": `
+        import os
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        def hello(name):
+            # ruleid: command
+            os.system("echo " + name)
+            return "ok"
+
+        app.route("/hello/<name>")(hello)
+      `,
+      "web.py": `
+        import os
+        from starlette.applications import Starlette
+        from starlette.endpoints import HTTPEndpoint
+        from starlette.routing import Route
+
+        async def homepage(request):
+            # ruleid: command
+            os.system("echo " + request.query_params["q"])
+
+        async def about(request):
+            # ruleid: command
+            os.system("echo " + request.path_params["page"])
+
+        class Items(HTTPEndpoint):
+            async def get(self, request):
+                form = await request.form()
+                # ruleid: command
+                os.system("echo " + form["name"])
+
+        web = Starlette(routes=[Route("/", homepage), Route("/items", Items)])
+        web.add_route("/about/{page}", about)
+      `,
+    });
+  });
+});

@@ -8,10 +8,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 
+from .integrations import router as integrations_router
 from .reports import build_report
 
 app = FastAPI(title="Shop partner API")
 app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
+app.include_router(integrations_router)
 
 DB_PATH = os.environ.get("SHOP_DB", "/var/lib/shop/shop.db")
 REPORT_DIR = "/srv/shop/reports"

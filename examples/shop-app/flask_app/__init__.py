@@ -4,6 +4,7 @@ import os
 from flask import Flask
 from flask_cors import CORS
 
+from .account import account_bp
 from .admin import admin_bp
 from .db import close_db
 from .routes import shop_bp
@@ -20,5 +21,6 @@ def create_app() -> Flask:
     app.register_blueprint(shop_bp)
     app.register_blueprint(uploads_bp, url_prefix="/uploads")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(account_bp, url_prefix="/account")
     app.teardown_appcontext(close_db)
     return app

@@ -1,0 +1,10 @@
+from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+
+@app.route("/region")
+def choose_region():
+    region = request.cookies.get("region", "eu")
+    # ok: open-redirect
+    return redirect(f"https://shop.example.com/{region}/start")

@@ -1,0 +1,3 @@
+def return_url(raw):
+    cleaned = raw.strip()
+    return cleaned or "/"

@@ -1,0 +1,19 @@
+from urllib.parse import urlparse
+
+from flask import Flask, abort, redirect, request
+
+app = Flask(__name__)
+PARTNERS = {"partner-a.example.com", "partner-b.example.com"}
+
+
+def allowed_destination(url):
+    return urlparse(url).scheme in ("http", "https")
+
+
+@app.route("/partner/return")
+def partner_return():
+    url = request.args.get("url", "/")
+    if not allowed_destination(url):
+        abort(400)
+    # ruleid: open-redirect
+    return redirect(url)

@@ -1,0 +1,12 @@
+import httpx
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/proxy/status")
+async def proxy_status(target: str):
+    async with httpx.AsyncClient(timeout=5) as client:
+        # ruleid: ssrf
+        reply = await client.request("HEAD", target)
+    return {"code": reply.status_code}
