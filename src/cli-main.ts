@@ -35,6 +35,7 @@ import type { ScanSession } from "./scan-session.js";
 import { attachFixes, type FixStats } from "./fix/index.js";
 import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
 import { unifiedDiff } from "./fix/edits.js";
+import { verifyTriagePatches } from "./fix/patch.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -359,6 +360,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     const toTriage = findings.filter((f) => !f.suppression);
     const { runTriage } = await import("./triage/index.js");
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
+    // the reviewer's patches go through the same verifier as the rules' fixes before anyone sees them
+    await verifyTriagePatches(toTriage, out.session);
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
     notifications.push(...outcome.notifications);

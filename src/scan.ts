@@ -119,6 +119,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
     if (taint) {
       const parseBefore = analyzer.parseMs;
+      let importedModules: ReadonlySet<string> | undefined;
       const cache = new Map<string, FileModel | null>();
       const load = (rel: string): FileModel | null => {
         if (cache.has(rel)) return cache.get(rel)!;
@@ -138,7 +139,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
           const model = load(rel)!;
-          if (opts.fixes) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id)));
+          if (opts.fixes) {
+            importedModules ??= taint.importedModules();
+            notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
+          }
           st.raw.push(...raws);
           st.comments ??= model.parsed.comments;
           st.statementSpans.push(...statementSpansFor(model, raws));

@@ -38,7 +38,11 @@ export class FixBuilder {
   /** The line ending inserted lines use: the one the file mostly uses. */
   readonly eol: string;
 
-  constructor(readonly model: FileModel) {
+  constructor(
+    readonly model: FileModel,
+    /** What is known about the rest of the project (data-flow findings only): the modules its files import. */
+    readonly project?: { importedModules: ReadonlySet<string> },
+  ) {
     this.eol = lineEnding(model.src.text);
   }
 

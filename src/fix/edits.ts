@@ -47,13 +47,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 /**
  * Maps an offset of the original text to the patched text. An offset inside a replaced range maps
- * to the start of the replacement; an insertion at the offset itself stays before it.
+ * to the start of the replacement (to its end with `bias: "end"`); an insertion at the offset
+ * itself stays before it.
  */
-export function mapOffset(offset: number, edits: readonly TextEdit[]): number {
+export function mapOffset(offset: number, edits: readonly TextEdit[], bias: "start" | "end" = "start"): number {
   let delta = 0;
   for (const e of edits) {
     if (e.end <= offset && !(e.start === e.end && e.start === offset)) delta += e.text.length - (e.end - e.start);
-    else if (e.start < offset && offset < e.end) return e.start + delta;
+    else if (e.start < offset && offset < e.end) return e.start + delta + (bias === "end" ? e.text.length : 0);
   }
   return offset + delta;
 }

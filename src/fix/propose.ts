@@ -6,13 +6,18 @@ import { FixBuilder } from "./builder.js";
 import { isProposal } from "./types.js";
 
 /** Sets `proposedFix` on the findings whose rule has a fix; a failing fix costs only its own proposal. */
-export function proposeFixes(model: FileModel, raws: readonly RawFinding[], ruleOf: (id: string) => Rule | undefined): Notification[] {
+export function proposeFixes(
+  model: FileModel,
+  raws: readonly RawFinding[],
+  ruleOf: (id: string) => Rule | undefined,
+  project?: { importedModules: ReadonlySet<string> },
+): Notification[] {
   const notifications: Notification[] = [];
   let builder: FixBuilder | undefined;
   for (const raw of raws) {
     const rule = ruleOf(raw.ruleId);
     if (!rule?.fix || raw.proposedFix) continue;
-    builder ??= new FixBuilder(model);
+    builder ??= new FixBuilder(model, project);
     try {
       const outcome = rule.fix(raw, builder);
       if (outcome && (!isProposal(outcome) || outcome.edits.length > 0)) raw.proposedFix = outcome;

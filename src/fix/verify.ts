@@ -144,7 +144,7 @@ function mappedLines(finding: Finding, original: string, patched: string, edits:
   const before = new SourceText(original);
   const after = new SourceText(patched);
   const start = mapOffset(before.lineStart(finding.region.startLine - 1) + finding.region.startColumn - 1, edits);
-  const end = mapOffset(before.lineStart(finding.region.endLine - 1) + finding.region.endColumn - 1, edits);
+  const end = mapOffset(before.lineStart(finding.region.endLine - 1) + finding.region.endColumn - 1, edits, "end");
   return [after.lineOf(start) + 1, after.lineOf(Math.max(start, end)) + 1];
 }
 

@@ -144,6 +144,7 @@ function triageLines(triage: TriageResult, c: Colors): string[] {
     lines.push(`    ${c.dim("fix:")} ${first.trimStart()}`, ...rest.map((line) => (line ? `  ${line}` : line)));
   }
   if (triage.flags && triage.flags.length > 0) lines.push(`    ${c.dim("flags:")} ${triage.flags.join(", ")}`);
+  if (triage.patchRejected) lines.push(`    ${c.dim("reviewer's patch not offered:")} ${triage.patchRejected}`);
   return lines;
 }
 

@@ -137,6 +137,11 @@ export class TaintProject {
     return out;
   }
 
+  /** Every module some project file imports at module level (qualified names), for fixes that must know the project's libraries. */
+  importedModules(): Set<string> {
+    return this.index.importedModules();
+  }
+
   private viewPath(view: string, from: string): string | undefined {
     const r = this.index.resolve(view, from);
     if (r?.kind === "function") return r.fn.path;

@@ -233,6 +233,13 @@ export class ProjectIndex {
     return [...out];
   }
 
+  /** The qualified names every module imports at module level. */
+  importedModules(): Set<string> {
+    const out = new Set<string>();
+    for (const mod of this.modules.values()) for (const q of mod.imports.values()) out.add(q);
+    return out;
+  }
+
   /** Every indexed file path. */
   paths(): string[] {
     return [...this.modules.keys()];
