@@ -2,9 +2,11 @@
 import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
+import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
+import { rule as permissiveHosts } from "./permissive-hosts.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
@@ -19,9 +21,11 @@ import { rule as xpathInjection } from "./xpath-injection.js";
 export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
+  debugEnabled,
   ldapInjection,
   openRedirect,
   pathTraversal,
+  permissiveHosts,
   reflectedXss,
   sqlInjection,
   ssrf,

@@ -28,6 +28,10 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[])
               }
             : {}),
           ...(options.properties ? { properties: options.properties } : {}),
+          ...(options.setting ? { setting: options.setting } : {}),
+          ...(options.secrets
+            ? { secretSpans: options.secrets.map((s) => ({ ...regionOf(model.src, s.start, s.end), keep: s.keep })) }
+            : {}),
         });
       },
     };

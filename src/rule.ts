@@ -12,6 +12,10 @@ export interface ReportOptions {
   /** Extra locations in the same file, referenced from the message as `[text](n)` where given. */
   related?: { node: PyNode; message: string }[];
   properties?: Record<string, unknown>;
+  /** The module-level setting the finding is about; a later settings module may override it (see RawFinding.setting). */
+  setting?: string;
+  /** Source offset ranges holding a secret no output may show, each keeping `keep` leading characters visible. */
+  secrets?: { start: number; end: number; keep: number }[];
 }
 
 export interface RuleContext {

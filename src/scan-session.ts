@@ -15,6 +15,8 @@ import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, type FileState, type ScanOptions } from "./scan.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { overriddenSettings } from "./settings-overrides.js";
 import type { Finding, RawFinding } from "./types.js";
 
 export interface RescanResult {
@@ -102,28 +104,36 @@ export class ScanSession {
         flows = taint.analyze(load, only).findings;
       }
 
-      const findings = new Map<string, Finding[]>();
+      const fresh = new Map<string, FileState>();
       const files = new Set([...overrides.keys(), ...[...flows].filter(([, raws]) => raws.length > 0).map(([rel]) => rel)]);
       for (const rel of files) {
         const st = this.states.get(rel);
         const text = textOf(rel);
         if (!st || text === undefined) continue;
-        const fresh = changed.get(rel);
-        const patternRaw = fresh ? fresh.raw : st.raw.slice(0, st.patternCount);
-        const patternSpans = fresh ? fresh.statementSpans : st.statementSpans.slice(0, st.patternCount);
+        const again = changed.get(rel);
+        const patternRaw = again ? again.raw : st.raw.slice(0, st.patternCount);
+        const patternSpans = again ? again.statementSpans : st.statementSpans.slice(0, st.patternCount);
         const taintRaw = flows.get(rel) ?? [];
-        const model = taintRaw.length > 0 || !fresh?.comments ? load(rel) : null;
+        const model = taintRaw.length > 0 || !again?.comments ? load(rel) : null;
         const state: FileState = {
           rel,
           abs: st.abs,
           text,
           raw: [...patternRaw, ...taintRaw],
           patternCount: patternRaw.length,
-          comments: fresh?.comments ?? model?.parsed.comments ?? st.comments,
+          comments: again?.comments ?? model?.parsed.comments ?? st.comments,
           statementSpans: [...patternSpans, ...(model && taintRaw.length > 0 ? statementSpansFor(model, taintRaw) : [])],
           inMemory: overrides.has(rel),
         };
-        findings.set(rel, finalize(state as FileState & { text: string }, rulesById, opts.inlineSuppressions));
+        fresh.set(rel, state);
+      }
+      // settings that a later module of the same settings package overrides are dropped, as in the scan
+      const dropped = overriddenSettings(new Map([...this.states, ...fresh]), load, isDevelopmentPath);
+      const findings = new Map<string, Finding[]>();
+      for (const [rel, state] of fresh) {
+        const keep = state.raw.map((r) => !dropped.has(r));
+        const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions));
       }
       return { findings, parseErrors };
     } finally {

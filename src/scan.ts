@@ -18,6 +18,9 @@ import { directiveMatches, fileDirectives, justificationOf, parseDirectives, typ
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { maskRange } from "../rules/lib/secrets.js";
+import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
 
@@ -156,6 +159,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       }
       parseMs += analyzer.parseMs - parseBefore;
     }
+    dropOverriddenSettings(states, analyzer);
   } finally {
     parser.delete();
   }
@@ -203,7 +207,7 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
       ...raw,
       path: st.rel,
       level: raw.level ?? rule.meta.level,
-      snippet: lineTexts[raw.region.startLine - 1] ?? "",
+      snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       fingerprint: hashes[raw.region.startLine - 1],
     };
@@ -220,6 +224,45 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
+function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAnalyzer): void {
+  const load = (rel: string): FileModel | null => {
+    const st = states.get(rel);
+    if (!st) return null;
+    let text = st.text;
+    if (text === undefined) {
+      try {
+        text = decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+      } catch {
+        return null;
+      }
+    }
+    return text === undefined ? null : analyzer.model(rel, text);
+  };
+  const dropped = overriddenSettings(states, load, isDevelopmentPath);
+  if (dropped.size === 0) return;
+  for (const st of states.values()) {
+    if (!st.raw.some((r) => dropped.has(r))) continue;
+    const keep = st.raw.map((r) => !dropped.has(r));
+    st.patternCount -= keep.slice(0, st.patternCount).filter((k) => !k).length;
+    st.raw = st.raw.filter((_, i) => keep[i]);
+    st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
+  }
+}
+
+/** The finding's first line with every secret span on it masked (same length, so columns stay exact). */
+function maskSecretSpans(line: string, raw: RawFinding): string {
+  let out = line;
+  const lineNo = raw.region.startLine;
+  for (const s of raw.secretSpans ?? []) {
+    if (s.startLine > lineNo || s.endLine < lineNo) continue;
+    const start = s.startLine === lineNo ? s.startColumn - 1 : 0;
+    const end = s.endLine === lineNo ? s.endColumn - 1 : line.length;
+    out = maskRange(out, start, end, s.startLine === lineNo ? s.keep : 0);
+  }
+  return out;
 }
 
 function lineHashes(st: FileState): string[] {

@@ -82,6 +82,17 @@ export interface RawFinding {
   properties?: Record<string, unknown>;
   /** The rule's fix for this finding, computed while the file's model was alive; verified later. */
   proposedFix?: FixOutcome;
+  /**
+   * The module-level setting the finding is about (`DEBUG`, `ALLOWED_HOSTS`). In a settings package
+   * a later module that star-imports this one and assigns the setting again decides its value
+   * (see `src/settings-overrides.ts`).
+   */
+  setting?: string;
+  /**
+   * Source regions holding a secret that no output may show (a hard-coded password): snippets and
+   * code frames mask them, keeping `keep` leading characters (a public format prefix at most).
+   */
+  secretSpans?: (Region & { keep: number })[];
 }
 
 export interface TriageResult {

@@ -1,5 +1,5 @@
 /**
- * The Python standard library: local sources, command execution, dynamic code, deserialisation,
+ * The Python standard library: command execution, dynamic code, deserialisation,
  * file-system access, string and path helpers, numeric casts, validation guards.
  */
 import type { SinkArg, SinkSpec, TaintModel } from "../../src/taint/model-types.js";
@@ -23,13 +23,6 @@ const SAFE_YAML_LOADERS = ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoad
 
 export const stdlib: TaintModel = {
   name: "stdlib",
-  sources: [
-    { label: "sys.argv", name: ["sys.argv"], local: true },
-    { label: "os.environ", name: ["os.environ", "os.environb"], local: true },
-    { label: "os.getenv()", call: ["os.getenv", "os.getenvb"], local: true },
-    { label: "input()", call: ["builtins.input", "builtins.raw_input"], local: true },
-    { label: "sys.stdin", name: ["sys.stdin"], local: true },
-  ],
   types: [
     { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },
     { type: PATH_TYPE, on: [PATH_TYPE], method: ["joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"], attr: ["parent"] },

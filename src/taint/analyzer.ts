@@ -14,6 +14,7 @@ import type { Knowledge } from "./knowledge.js";
 import { CLEAN, paramLabel, refine, traceSteps, type Label } from "./labels.js";
 import { defaultValues, paramNodes } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
+import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import type { SinkSite, Summary } from "./summary.js";
@@ -49,6 +50,8 @@ export class Analyzer implements AnalysisHost {
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
+  /** Modelled library types each project class inherits. */
+  private readonly inherited = new Map<string, readonly string[]>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -154,6 +157,16 @@ export class Analyzer implements AnalysisHost {
       cls,
       closure !== undefined || enclosingDef(fn) !== null,
     );
+  }
+
+  inheritedTypes(cls: string): readonly string[] {
+    let out = this.inherited.get(cls);
+    if (!out) {
+      const info = this.index.classInfo(cls);
+      out = info ? [...new Set(this.index.ancestors(info).flatMap((b) => this.knowledge.classType(b)?.type ?? []))] : [];
+      this.inherited.set(cls, out);
+    }
+    return out;
   }
 
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
@@ -298,7 +311,7 @@ export class Analyzer implements AnalysisHost {
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);
-      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node));
+      if (i === 0 && cls && !isStatic) return isClassMethod ? { t: CLEAN, klass: cls } : this.withInstanceState(cls, this.selfValue(cls, label, frame, p.node, endpoint?.selfAttrs));
       const type = this.annotationType(model, p.annotation);
       return type ? { t: [label], type } : { t: [label] };
     });
@@ -458,13 +471,13 @@ export class Analyzer implements AnalysisHost {
    * The initial `self` of a method: typed with its class. In class-based views it carries what the
    * framework sets on the instance (Django's `self.request`, and the URL parameters in `self.kwargs`).
    */
-  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode): Val {
+  private selfValue(cls: string, label: Label, frame: Frame, node: PyNode, viewAttrs: readonly SelfAttrSpec[] | undefined): Val {
     const self: Val = { t: [label], type: cls };
-    for (const spec of this.knowledge.endpoints) {
-      if (!spec.selfAttrs || !spec.viewBases) continue;
-      if (!isViewClass(this, cls, spec.viewBases)) continue;
+    const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && s.viewBases && isViewClass(this, cls, s.viewBases));
+    const given = viewAttrs ?? spec?.selfAttrs;
+    if (given) {
       const attrs = new Map<string, Val>();
-      for (const a of spec.selfAttrs) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
+      for (const a of given) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
       return { ...self, attrs };
     }
     const typed = this.attributeTypes(cls);

@@ -18,6 +18,7 @@ import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
+import { declareContentType, htmlDeclared } from "./responses.js";
 import { accessPath, namePath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import {
@@ -377,6 +378,7 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
+  for (const c of info.contentTypes) declareContentType(f, c, ctx);
   let consumed = 0;
   for (const s of info.sinks) if (checkSink(f, s, ctx) && s.consumes) consumed |= f.knowledge.mask([s.kind]);
   if (info.noReturn) {
@@ -511,6 +513,12 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     return false;
   }
   if (c.present !== undefined) return c.present;
+  if (c.dict !== undefined) {
+    const s = shaped(val);
+    if (s.seq === "dict") return c.dict;
+    return s.seq !== undefined || s.c !== undefined ? !c.dict : undefined;
+  }
+  if (c.key !== undefined) return keyedCondition(val, c);
   if (c.types) return val.type !== undefined && c.types.includes(val.type);
   if (c.equals !== undefined) {
     if (!isClean(val) || !val.c) return undefined;
@@ -538,6 +546,19 @@ export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | un
     if (!isClean(val) || !val.c || val.c.t !== "str") return undefined;
     return new RegExp(c.matches, "i").test(val.c.v);
   }
+  return undefined;
+}
+
+/** `headers={"Content-Type": "text/html"}`: the entry under `c.key` of a dict argument, judged by `c.matches`/`c.names`. */
+function keyedCondition(val: Val, c: ArgCondition): boolean | undefined {
+  const s = shaped(val);
+  if (s.seq !== "dict" || !s.keys) return undefined;
+  const want = c.key!.toLowerCase();
+  let entry: Val | undefined;
+  for (const [k, v] of s.keys) if (k.replace(/^['"]|['"]$/g, "").toLowerCase() === want) entry = v;
+  if (!entry) return s.rest?.length || !isClean(s) ? undefined : false;
+  if (c.names && entry.q) return c.names.includes(entry.q);
+  if (c.matches && isClean(entry) && entry.c?.t === "str") return new RegExp(c.matches, "i").test(entry.c.v);
   return undefined;
 }
 
@@ -601,6 +622,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg): Taint {
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
+  if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
   const site: SinkSite = {
     path: f.model.path,

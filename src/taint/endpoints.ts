@@ -52,7 +52,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
       const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
       if (registered?.length) return build(ctx, spec, params, false, mergeRoutes(registered), false);
     } else if (isHandlerName(spec, name)) {
-      const routes = ctx.index.routes.get(cls)?.filter((r) => r.spec === i);
+      const routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
       if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
     }
   }
@@ -125,6 +125,13 @@ export function readsRequestAttribute(fn: PyNode, param: string, attrs: readonly
   return found;
 }
 
+/** The routes of a class that serve one handler method: those registered for its suffix, else those without one. */
+function routesForMethod(routes: RegisteredRoute[] | undefined, method: string): RegisteredRoute[] | undefined {
+  if (!routes?.length) return routes;
+  const own = routes.filter((r) => r.suffix !== undefined && method.endsWith(`_${r.suffix}`));
+  return own.length > 0 ? own : routes.filter((r) => r.suffix === undefined);
+}
+
 function mergeRoutes(routes: RegisteredRoute[]): string | undefined {
   // several registrations: only a route common to all is trusted for converters
   const first = routes[0]?.route;
@@ -183,7 +190,8 @@ export function routeParams(route: string, syntax: readonly string[] = DEFAULT_R
   syntax.forEach((pattern, i) => {
     for (const m of route.matchAll(new RegExp(pattern, "g"))) {
       const name = m.groups?.name;
-      if (!name || out.has(name)) continue;
+      // later forms win: `(?P<code>...)` also looks like `<code>`
+      if (!name) continue;
       const conv = m.groups?.conv;
       // the third default form holds a regular expression
       out.set(name, conv === undefined ? "string" : syntax === DEFAULT_ROUTE_SYNTAX && i === 2 ? `re:${conv}` : conv);
@@ -238,7 +246,12 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
   }
   const rs = spec.returnSink;
   const info: EndpointInfo = { framework: spec.framework, params: roles };
-  if (rs && (rs.when === "always" || html)) info.returnKind = rs.kind;
+  if (rs && (rs.when !== "declared" || html)) {
+    info.returnKind = rs.kind;
+    if (rs.when !== "declared") info.returnContentType = rs.when === "always" ? "unless-other" : "html";
+    if (rs.iterable) info.returnIterable = true;
+  }
+  if (isMethod && spec.selfAttrs) info.selfAttrs = spec.selfAttrs;
   return info;
 }
 

@@ -470,6 +470,15 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
         const args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };
         return callProject(f, prop, { node, args, recv: ov, recvNode: null, callee: name }, ov).ret;
       }
+      // what a library base class provides (`self.request` of a Tornado handler, `self.path` of an http.server one)
+      if (!ov.attrs?.has(name) && !prop) {
+        for (const bt of f.host.inheritedTypes(cls.qualified)) {
+          const inherited = k.attrSource(bt, name);
+          if (inherited) return f.source(inherited, node);
+          const type = k.attrType(bt, name);
+          if (type) return { t: flat(attribute(ov, name)), type };
+        }
+      }
     }
   } else if (!ov.attrs?.has(name)) {
     const type = k.untypedAttrType(name, f.imports) ?? (ov.klass ? k.untypedAttrType(name, classBases(f, ov.klass)) : undefined);

@@ -9,7 +9,7 @@ import type { PyValue } from "../model/values.js";
 import type { FlowStep } from "../types.js";
 import type { Knowledge } from "./knowledge.js";
 import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
-import type { SourceSpec } from "./model-types.js";
+import type { SelfAttrSpec, SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
@@ -29,6 +29,12 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The returned body is HTML only as the view's declared content type says (see `SinkSpec.contentType`). */
+  returnContentType?: "html" | "unless-other";
+  /** The body is the returned iterable's elements (WSGI). */
+  returnIterable?: boolean;
+  /** What the framework sets on `self` when this method is a view (Pyramid class views). */
+  selfAttrs?: readonly SelfAttrSpec[];
 }
 
 /** The project-wide services a frame calls on. */
@@ -55,6 +61,8 @@ export interface AnalysisHost {
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
   /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void;
+  /** The modelled types a project class inherits from library bases (`tornado.web.RequestHandler`), nearest first. */
+  inheritedTypes(cls: string): readonly string[];
   budgetExceeded(model: FileModel, fn: PyNode | null): void;
 }
 
@@ -94,6 +102,8 @@ export class Frame {
   readonly rebound = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
+  /** The content type this function declared for its response: undefined when none, `?` when it does not fold. */
+  contentType: string | undefined;
   private work = 0;
   readonly imports: readonly string[];
 

@@ -1,6 +1,7 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type {
   ComponentGuardSpec,
+  ContentTypeSpec,
   EndpointSpec,
   GuardSpec,
   PropagatorSpec,
@@ -25,15 +26,16 @@ export interface CallInfo {
   guards: GuardSpec[];
   regexGuards: RegexGuardSpec[];
   regexSanitizers: RegexSanitizerSpec[];
+  contentTypes: ContentTypeSpec[];
   retypes: RetypeSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | RetypeSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "retypes";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec | RetypeSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes" | "retypes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], retypes: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], retypes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -183,8 +185,10 @@ export class Knowledge {
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
+    if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
+    for (const c of m.contentTypes ?? []) this.select(c, "contentTypes");
     for (const s of m.sanitizers ?? []) {
       this.select(s, "sanitizers");
       for (const on of s.on ?? []) {
@@ -244,7 +248,7 @@ export class Knowledge {
     for (const c of appClasses) t.appClasses.add(c);
     for (const r of e.registrations ?? []) {
       const req = r.requiresImport ?? e.requiresImport;
-      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(appClasses.length ? { appClasses } : {}) };
       for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
       for (const c of r.call ?? []) push(t.byCall, c, reg);
     }
@@ -289,6 +293,7 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.guards.push(...from.guards);
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
+  into.contentTypes.push(...from.contentTypes);
   into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
 }

@@ -53,6 +53,10 @@ export interface ArgCondition {
   types?: string[];
   /** The outcome when the argument is absent (default: as if it were falsy). */
   absent?: boolean;
+  /** The argument is a dict (Tornado's `self.write(dict)` sends JSON). */
+  dict?: boolean;
+  /** The argument is a dict with this key (case-insensitive), whose value meets `matches`/`names` (`headers={"Content-Type": "text/html"}`). */
+  key?: string;
 }
 
 /** Selects calls: by qualified callee, or by method name on receivers of a type. */
@@ -114,6 +118,31 @@ export interface SinkSpec extends CallSelector {
   consumes?: boolean;
   /** Type of the call's result. */
   returns?: string;
+  /**
+   * For HTML sinks, the response's declared content type (see `ContentTypeSpec`): `html` — a sink
+   * only once it is declared HTML (or declared with a value that does not fold); `unless-other` —
+   * a sink unless it is declared as something other than HTML.
+   */
+  contentType?: "html" | "unless-other";
+}
+
+/**
+ * A call that declares the content type of the response being built
+ * (`self.send_header("Content-Type", "text/html")`, `start_response("200 OK", headers)`, or, as
+ * `__setattr__`, `resp.content_type = falcon.MEDIA_HTML`). What it declares is remembered for the
+ * rest of the function, for sinks and returned bodies that depend on it.
+ */
+export interface ContentTypeSpec extends CallSelector {
+  /** The header-name argument; the call counts only when it folds to `Content-Type` (or matches `headerName`). */
+  header?: ArgRef;
+  /** A regular expression for the header name instead (`^content_type$` for an attribute). */
+  headerName?: string;
+  /** The value argument (a string, or a name in `htmlNames`). */
+  value?: ArgRef;
+  /** An argument holding `(name, value)` pairs or a dict of headers. */
+  headers?: ArgRef;
+  /** Qualified names of constants that stand for an HTML content type (`falcon.MEDIA_HTML`). */
+  htmlNames?: string[];
 }
 
 export interface SanitizerSpec extends CallSelector {
@@ -273,6 +302,8 @@ export interface RegistrationSpec {
   view: ArgRef;
   /** The route template argument, when the call has one. */
   route?: ArgRef;
+  /** The argument naming the handler-method suffix the route serves (Falcon's `suffix="count"` → `on_get_count`). */
+  suffix?: ArgRef;
 }
 
 /** A parameter of a view that holds a framework object (the request, the response) or nothing of the user's. */
@@ -368,10 +399,12 @@ export interface EndpointSpec {
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
   /**
-   * Strings returned from a view become the HTML body, a sink of `kind`: `always`, or only when the
-   * route decorator declares an HTML response (`htmlDeclaredBy`).
+   * Strings returned from a view become the HTML body, a sink of `kind`: `always` (unless the view
+   * declares another content type), only when the route decorator declares an HTML response
+   * (`declared`, see `htmlDeclaredBy`), or only when the view declares an HTML content type
+   * (`content-type`). `iterable`: the body is the returned iterable's elements (WSGI).
    */
-  returnSink?: { kind: string; when: "always" | "declared" };
+  returnSink?: { kind: string; when: "always" | "declared" | "content-type"; iterable?: boolean };
   /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
   htmlDeclaredBy?: ArgCondition[];
 }
@@ -381,6 +414,8 @@ export interface TaintModel {
   name: string;
   /** A file importing one of these prefixes may contain flows from this model's sources. */
   triggers?: string[];
+  /** The same for local sources (command-line parsers): only with local sources on. */
+  localTriggers?: string[];
   sources?: SourceSpec[];
   sinks?: SinkSpec[];
   sanitizers?: SanitizerSpec[];
@@ -397,4 +432,6 @@ export interface TaintModel {
   endpoints?: EndpointSpec[];
   /** Types whose `%` and `.format` escape their arguments for these kinds (`markupsafe.Markup`). */
   escapingFormatters?: { type: string; kinds: string[] }[];
+  /** Calls and attribute writes declaring the response's content type. */
+  contentTypes?: ContentTypeSpec[];
 }

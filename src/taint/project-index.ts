@@ -55,6 +55,8 @@ export interface RegisteredRoute {
   from: string;
   /** The route template when it is a constant. */
   route?: string;
+  /** The handler-method suffix the route serves (class views registered per suffix). */
+  suffix?: string;
 }
 
 /** One way of registering a view, compiled from the models' endpoint specs (see `Knowledge.routeTable`). */
@@ -66,6 +68,7 @@ export interface RouteRegistration {
   appClasses?: readonly string[];
   view: ArgRef;
   route?: ArgRef;
+  suffix?: ArgRef;
 }
 
 /** The registration calls the phase-1 index looks for. */
@@ -400,7 +403,8 @@ function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute
       const q = viewName(model, argNode(model, viewCall, reg.view) ?? null);
       if (!q) continue;
       const route = asString(model.constant(argNode(model, routeCall, reg.route) ?? null));
-      out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }) }]);
+      const suffix = asString(model.constant(argNode(model, routeCall, reg.suffix) ?? null));
+      out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }), ...(suffix === undefined ? {} : { suffix }) }]);
     }
   };
   walk(model.root, (node) => {

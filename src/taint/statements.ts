@@ -9,6 +9,7 @@ import { hit } from "./calls.js";
 import { binaryValue, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
+import { htmlDeclared } from "./responses.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
@@ -197,8 +198,14 @@ function execReturn(f: Frame, node: PyNode): void {
 
 /** A string returned from an endpoint becomes the HTML body: plain and tuple bodies, not JSON or response objects. */
 function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
+  const ep = f.options.endpoint!;
+  if (ep.returnContentType && !htmlDeclared(f, ep.returnContentType)) return;
   let body = shaped(v);
-  if (body.seq === "tuple" && body.items && body.items.length > 0) {
+  if (ep.returnIterable) {
+    // a WSGI body: an iterable of strings or bytes
+    if (!body.seq) return;
+    body = shaped(element(body));
+  } else if (body.seq === "tuple" && body.items && body.items.length > 0) {
     // `(body, status, headers)` / `(body, headers)` with a non-HTML Content-Type
     if (body.items.slice(1).some(declaresNonHtml)) return;
     body = shaped(body.items[0]!);

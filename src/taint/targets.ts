@@ -4,6 +4,7 @@ import type { PyValue } from "../model/values.js";
 import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
+import { declareContentType } from "./responses.js";
 import { CLEAN } from "./labels.js";
 import {
   attribute,
@@ -131,7 +132,8 @@ function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {
 /**
  * `obj[key] = value` / `obj.name = value` on an object of a modelled type is a call of its
  * `__setitem__` / `__setattr__` (key or name first, then the value): its sinks apply (a session
- * entry, a `Location` header).
+ * entry, a `Location` header, `resp.text = page`), and so do its content-type declarations
+ * (`resp.content_type = "text/html"`).
  */
 function storeSinks(f: Frame, target: PyNode, value: Val): void {
   const isAttr = target.type === "attribute";
@@ -140,10 +142,11 @@ function storeSinks(f: Frame, target: PyNode, value: Val): void {
   if (!objNode || !keyNode) return;
   const obj = evalExpr(f, objNode);
   const info = obj.type ? f.knowledge.method(obj.type, isAttr ? "__setattr__" : "__setitem__") : undefined;
-  if (!info || info.sinks.length === 0) return;
+  if (!info || (info.sinks.length === 0 && info.contentTypes.length === 0)) return;
   const key = isAttr ? constVal({ t: "str", v: keyNode.text }) : evalExpr(f, keyNode);
   const args = { pos: [key, value], posNodes: [keyNode, target], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() };
   const ctx: CallCtx = { node: target, args, recv: obj, recvNode: objNode, callee: short(objNode.text) };
+  for (const c of info.contentTypes) declareContentType(f, c, ctx);
   for (const spec of info.sinks) checkSink(f, spec, ctx);
 }
 

@@ -70,14 +70,14 @@ export async function annotationsIn(dir: string): Promise<Annotation[]> {
 }
 
 /** Runs the real scan pipeline over a folder with the given rules (all registered rules by default). */
-export async function scanFolder(root: string, withRules: readonly Rule[] = rules): Promise<ScanOutput> {
+export async function scanFolder(root: string, withRules: readonly Rule[] = rules, options: { includeLocalSources?: boolean } = {}): Promise<ScanOutput> {
   return runScan({
     root,
     paths: [root],
     rules: withRules,
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
     inlineSuppressions: true,
-    includeLocalSources: false,
+    includeLocalSources: options.includeLocalSources ?? false,
     models: MODELS,
   });
 }

@@ -1,0 +1,58 @@
+/** Bottle: `@route`/`@get` views and their URL wildcards, the thread-local request, responses. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "bottle.Request";
+const RESPONSE = "bottle.Response";
+const UPLOAD = "bottle.FileUpload";
+const ROUTES = ["route", "get", "post", "put", "delete", "patch"];
+
+export const bottle: TaintModel = {
+  name: "bottle",
+  triggers: ["bottle"],
+  types: [
+    { type: REQUEST, name: ["bottle.request"], class: ["bottle.Request", "bottle.BaseRequest", "bottle.LocalRequest"] },
+    { type: RESPONSE, name: ["bottle.response"], class: ["bottle.Response", "bottle.BaseResponse", "bottle.LocalResponse", "bottle.HTTPResponse"] },
+    { type: UPLOAD, class: ["bottle.FileUpload"] },
+    { type: "bottle.Bottle", class: ["bottle.Bottle", "bottle.app", "bottle.default_app"] },
+  ],
+  sources: [
+    {
+      label: "request.query",
+      on: [REQUEST],
+      attr: ["query", "forms", "params", "json", "headers", "cookies", "body", "GET", "POST", "query_string", "url", "urlparts", "fullpath", "path", "environ", "auth"],
+    },
+    { label: "request.files", on: [REQUEST], attr: ["files"], elementType: UPLOAD },
+    { label: "request.get_header()", on: [REQUEST], method: ["get_header", "get_cookie"] },
+  ],
+  sinks: [
+    { kind: "path", call: ["bottle.static_file"], args: [{ pos: 1, kw: "root" }], returns: RESPONSE },
+    { kind: "path", on: [UPLOAD], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
+    { kind: "redirect", call: ["bottle.redirect"], args: [{ pos: 0, kw: "url" }] },
+  ],
+  contentTypes: [
+    { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } },
+    { on: [RESPONSE], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } },
+  ],
+  propagators: [{ call: ["bottle.template", "bottle.jinja2_template", "bottle.mako_template"], result: "clean" }],
+  endpoints: [
+    {
+      framework: "bottle",
+      requiresImport: ["bottle"],
+      decoratorNames: ROUTES.map((r) => `bottle.${r}`),
+      decorators: ROUTES,
+      appTypes: ["bottle.Bottle"],
+      routeArg: { pos: 0, kw: "path" },
+      registrations: [
+        { call: ROUTES.map((r) => `bottle.${r}`), route: { pos: 0, kw: "path" }, view: { kw: "callback" } },
+        { method: ROUTES, route: { pos: 0, kw: "path" }, view: { kw: "callback" } },
+      ],
+      params: "route",
+      paramLabel: "route wildcard",
+      // `<name>`, `<id:int>`, `<name:re:[a-z]+>`, `<path:path>`
+      routeSyntax: ["<(?<name>\\w+)(?::(?<conv>re:[^>]*|\\w+)(?::[^>]*)?)?>"],
+      safeConverters: ["int", "float"],
+      // a returned string is the body, HTML unless another content type is set
+      returnSink: { kind: "xss", when: "always" },
+    },
+  ],
+};

@@ -1,0 +1,67 @@
+/** Litestar: route handler decorators and controllers, parameters by annotation, the request, responses. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "litestar.Request";
+const RESPONSE = "litestar.Response";
+const METHODS = ["get", "post", "put", "patch", "delete", "head", "route", "websocket"];
+const HTML = ["litestar.MediaType.HTML", "litestar.enums.MediaType.HTML"];
+const OTHER_MEDIA = ["JSON", "TEXT", "MESSAGEPACK", "CSS", "XML"].flatMap((m) => [`litestar.MediaType.${m}`, `litestar.enums.MediaType.${m}`]);
+
+const REQUEST_CLASSES = ["litestar.Request", "litestar.connection.Request", "litestar.WebSocket", "litestar.connection.WebSocket"];
+
+export const litestar: TaintModel = {
+  name: "litestar",
+  triggers: ["litestar"],
+  types: [{ type: REQUEST, class: REQUEST_CLASSES }],
+  sources: [
+    { label: "request.query_params", on: [REQUEST], attr: ["query_params", "path_params", "headers", "cookies", "url", "base_url"] },
+    { label: "await request.json()", on: [REQUEST], method: ["json", "body", "form", "msgpack", "stream", "receive_text", "receive_json", "receive_data"] },
+  ],
+  sinks: [
+    {
+      // the default media type is JSON
+      kind: "xss",
+      call: ["litestar.Response", "litestar.response.Response"],
+      args: [{ pos: 0, kw: "content" }],
+      when: [{ arg: { kw: "media_type" }, present: true }],
+      unless: [
+        { arg: { kw: "media_type" }, matches: "^(?!.*html)" },
+        { arg: { kw: "media_type" }, names: OTHER_MEDIA },
+      ],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "path", call: ["litestar.response.File", "litestar.static_files.File"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    { kind: "redirect", call: ["litestar.response.Redirect"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+  ],
+  propagators: [{ call: ["litestar.response.Redirect", "litestar.response.Template"], result: "clean", returns: RESPONSE }],
+  endpoints: [
+    {
+      framework: "litestar",
+      decoratorNames: METHODS.flatMap((m) => [`litestar.${m}`, `litestar.handlers.${m}`]),
+      routeArg: { pos: 0, kw: "path" },
+      params: "annotated",
+      // reserved names: `request`, `data` (the body), `headers`, `cookies`, `query` are input; `state` and `scope` are not
+      objects: [{ names: ["request"], type: REQUEST }, { names: ["state", "scope"] }],
+      objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
+      paramLabel: "handler parameter",
+      dependencyCalls: ["litestar.params.Dependency", "litestar.di.Provide"],
+      safeAnnotations: [
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "uuid.UUID",
+        "decimal.Decimal",
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+      ],
+      htmlDeclaredBy: [
+        { arg: { kw: "media_type" }, names: HTML },
+        { arg: { kw: "media_type" }, matches: "html" },
+      ],
+      returnSink: { kind: "xss", when: "declared" },
+    },
+  ],
+};

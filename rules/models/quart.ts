@@ -1,0 +1,63 @@
+/** Quart (async Flask): the request global and its awaitables, routes, responses, templates. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const REQUEST = "quart.Request";
+const RESPONSE = "quart.Response";
+const FILE = "quart.FileStorage";
+const NOT_HTML = "^(?!.*html)";
+
+export const quart: TaintModel = {
+  name: "quart",
+  triggers: ["quart"],
+  types: [
+    { type: REQUEST, name: ["quart.request", "quart.globals.request"], class: ["quart.Request", "quart.wrappers.Request", "quart.wrappers.request.Request"] },
+    { type: "quart.App", class: ["quart.Quart", "quart.app.Quart", "quart.Blueprint", "quart.blueprints.Blueprint"] },
+    { type: FILE, class: ["quart.datastructures.FileStorage", "werkzeug.datastructures.FileStorage"] },
+    { type: "quart.AppCtxGlobals", name: ["quart.g", "quart.globals.g"], requestScoped: true },
+  ],
+  sources: [
+    // `form`, `files`, `values`, `data`, `json` are awaited attributes
+    { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE },
+    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "json", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "referrer", "body"] },
+    { label: "await request.get_json()", on: [REQUEST], method: ["get_json", "get_data"] },
+  ],
+  sinks: [
+    { kind: "xss", call: ["quart.make_response", "quart.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },
+    {
+      kind: "xss",
+      call: ["quart.Response", "quart.wrappers.Response", "quart.wrappers.response.Response"],
+      args: [{ pos: 0, kw: "response" }],
+      unless: [
+        { arg: { kw: "mimetype" }, matches: NOT_HTML },
+        { arg: { kw: "content_type" }, matches: NOT_HTML },
+      ],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "xss", call: ["quart.render_template_string", "quart.templating.render_template_string"], args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }] },
+    { kind: "path", call: ["quart.send_file", "quart.helpers.send_file"], args: [{ pos: 0, kw: "filename_or_io" }], returns: RESPONSE, consumes: true },
+    { kind: "path", call: ["quart.send_from_directory", "quart.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
+    { kind: "path", on: [FILE], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
+    { kind: "redirect", call: ["quart.redirect", "quart.helpers.redirect"], args: [{ pos: 0, kw: "location" }], returns: RESPONSE },
+  ],
+  propagators: [
+    { call: ["quart.jsonify", "quart.render_template", "quart.templating.render_template", "quart.redirect", "quart.helpers.redirect"], result: "clean", returns: RESPONSE },
+  ],
+  noReturn: ["quart.abort", "quart.helpers.abort"],
+  endpoints: [
+    {
+      framework: "quart",
+      requiresImport: ["quart"],
+      decorators: ["route", "get", "post", "put", "delete", "patch", "websocket"],
+      appTypes: ["quart.App"],
+      routeArg: { pos: 0, kw: "rule" },
+      registrations: [{ method: ["add_url_rule"], route: { pos: 0, kw: "rule" }, view: { pos: 2, kw: "view_func" } }],
+      viewBases: ["quart.views.MethodView", "quart.views.View"],
+      viewMethods: ["get", "post", "put", "patch", "delete", "dispatch_request"],
+      params: "route",
+      paramLabel: "route parameter",
+      safeConverters: ["int", "float", "uuid", "any"],
+      returnSink: { kind: "xss", when: "always" },
+    },
+  ],
+};

@@ -1,0 +1,47 @@
+/** Tornado: `RequestHandler` subclasses, their argument accessors, the request, `write`/`finish`. */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const HANDLER = "tornado.RequestHandler";
+const REQUEST = "tornado.HTTPServerRequest";
+
+const HANDLER_CLASSES = ["tornado.web.RequestHandler", "tornado.websocket.WebSocketHandler"];
+
+export const tornado: TaintModel = {
+  name: "tornado",
+  triggers: ["tornado"],
+  types: [
+    { type: HANDLER, class: HANDLER_CLASSES },
+    { type: REQUEST, on: [HANDLER], attr: ["request"], class: ["tornado.httputil.HTTPServerRequest"] },
+  ],
+  sources: [
+    {
+      label: "self.get_argument()",
+      on: [HANDLER],
+      method: ["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments", "get_cookie", "get_signed_cookie", "get_secure_cookie", "decode_argument"],
+    },
+    { label: "self.path_args", on: [HANDLER], attr: ["path_args", "path_kwargs"] },
+    { label: "self.request.body", on: [REQUEST], attr: ["body", "arguments", "query_arguments", "body_arguments", "files", "headers", "cookies", "uri", "path", "query", "full_url", "host"] },
+    { label: "self.request.full_url()", on: [REQUEST], method: ["full_url"] },
+  ],
+  sinks: [
+    // a dict is sent as JSON; a string is the HTML body unless another content type was set
+    { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
+    { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
+  ],
+  contentTypes: [{ on: [HANDLER], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
+  propagators: [
+    // templates autoescape what they are given
+    { on: [HANDLER], method: ["render_string"], result: "clean" },
+  ],
+  sanitizers: [{ call: ["tornado.escape.xhtml_escape"], kinds: ["xss", "xpath"] }],
+  endpoints: [
+    {
+      framework: "tornado",
+      viewBases: HANDLER_CLASSES,
+      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "prepare", "open", "on_message"],
+      // positional and keyword groups of the URL pattern
+      params: "all",
+      paramLabel: "path argument",
+    },
+  ],
+};
