@@ -104,3 +104,18 @@ describe("weak-hash", () => {
     expect(text).toBe(before.replace("'md5'", "'sha256'"));
   });
 });
+
+describe("debug-enabled", () => {
+  it("app.run(debug=True) reads FLASK_DEBUG; import os goes before the third-party imports", async () => {
+    const before = lines("from flask import Flask", "", "", "def create_app():", "    app = Flask(__name__)", "    return app", "", "", 'if __name__ == "__main__":', '    create_app().run(host="0.0.0.0", debug=True)');
+    const { text, finding } = await fixedText({ "server.py": before }, "server.py", "debug-enabled");
+    expect(text).toBe(lines("import os", "", "from flask import Flask", "", "", "def create_app():", "    app = Flask(__name__)", "    return app", "", "", 'if __name__ == "__main__":', '    create_app().run(host="0.0.0.0", debug=os.environ.get("FLASK_DEBUG", "") == "1")'));
+    expect(finding.fix!.safety).toBe("unsafe");
+  });
+
+  it("run_simple: the debugger's switch, not the reloader's", async () => {
+    const before = lines("import os", "", "from werkzeug.serving import run_simple", "", "from app import application", "", "run_simple(\"0.0.0.0\", 5000, application, use_reloader=True, use_debugger=True)");
+    const { text } = await fixedText({ "serve.py": before }, "serve.py", "debug-enabled");
+    expect(text).toBe(before.replace("use_debugger=True", 'use_debugger=os.environ.get("DEBUG", "") == "1"'));
+  });
+});

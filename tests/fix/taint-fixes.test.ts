@@ -229,6 +229,29 @@ describe("path-traversal", () => {
   });
 });
 
+describe("path-traversal from a constant folder", () => {
+  it("an f-string path under a folder gets the guard with the folder as its base", async () => {
+    const before = lines(...FLASK, "", '@app.route("/draft")', "def draft():", '    name = request.cookies.get("draft", "")', '    with open(f"/srv/drafts/{name}.md", encoding="utf-8") as fh:', "        return fh.read()");
+    const { text } = await fixedText({ "drafts.py": before }, "drafts.py", "path-traversal");
+    expect(text).toBe(
+      lines(
+        "from pathlib import Path",
+        "",
+        ...FLASK,
+        "",
+        '@app.route("/draft")',
+        "def draft():",
+        '    name = request.cookies.get("draft", "")',
+        '    safe_path = (Path("/srv/drafts") / f"{name}.md").resolve()',
+        '    if not safe_path.is_relative_to(Path("/srv/drafts").resolve()):',
+        '        raise PermissionError("path outside the allowed folder")',
+        '    with open(safe_path, encoding="utf-8") as fh:',
+        "        return fh.read()",
+      ),
+    );
+  });
+});
+
 describe("wildcard-cors", () => {
   it('FastAPI: allow_origins=["*"] reads the origins from the environment, import os added after the docstring', async () => {
     const before = lines('"""Partner API."""', "from fastapi import FastAPI", "from fastapi.middleware.cors import CORSMiddleware", "", "app = FastAPI()", 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])');
