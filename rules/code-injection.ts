@@ -19,7 +19,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request reaches `eval`, `exec`, `compile` or an interactive interpreter, so the client supplies Python code that runs inside the server process; a request-chosen module name given to `__import__`/`importlib.import_module` is reported at a lower level.",
     docs: {
       whatItDoes:
-        "Follows request data from Flask, Django and FastAPI to `eval`, `exec`, `compile`, `code.InteractiveInterpreter.runsource/runcode`, `code.InteractiveConsole.push` and `pandas.eval`, and (as a warning) to `__import__` and `importlib.import_module`. Input converted with `int()`/`float()`, matched against an allow-list or fully matched by a safe regular expression is not reported.",
+        "Follows request data from Flask, Django and FastAPI to `eval`, `exec`, `compile`, `code.InteractiveInterpreter.runsource/runcode`, `code.InteractiveConsole.push` and `pandas.eval`, and (as a warning) to `__import__` and `importlib.import_module`. Input converted with `int()`/`float()`, matched against an allow-list or fully matched by a safe regular expression is not reported, nor input that can only be a string literal: text checked to start and end with a quote and to hold no other, or placed in a quoted literal it cannot close (no quote, no backslash; no braces inside an f-string).",
       whyBad:
         "`eval(\"__import__('os').system('id')\")` runs a shell command; there is no way to make `eval` safe for arbitrary input by filtering characters or names, because Python offers many routes to the same builtins. Code execution gives the attacker the application's secrets, database and network position.",
       example: [

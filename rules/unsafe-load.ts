@@ -11,6 +11,9 @@
  *   or a local subclass of them (also through `getattr(yaml, "CSafeLoader", yaml.SafeLoader)` and
  *   try/except imports); `Loader`, `UnsafeLoader`, `FullLoader` (and C variants) or no loader at all
  *   are reported. A loader the model cannot resolve is not judged.
+ * - Where the taint analysis evaluated the call and saw constant data every time (flow-sensitive:
+ *   `blob = SAMPLE; pickle.loads(base64.b64decode(blob))`), the finding is dropped
+ *   (`quietWhereConstant`); elsewhere the flow-insensitive literal check above decides.
  * - `pickle.Unpickler(...)` is reported where it is constructed; a project subclass that overrides
  *   `find_class` (the documented way to restrict pickle) is not `pickle.Unpickler` and never fires.
  */
@@ -66,7 +69,7 @@ export const rule: PatternRule = {
       "Data is deserialized with pickle (or cPickle, dill, cloudpickle, joblib, pandas.read_pickle), marshal, shelve, jsonpickle or PyYAML without a safe loader. These formats can name arbitrary callables to invoke while loading, so whoever controls the bytes controls the process.",
     docs: {
       whatItDoes:
-        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
+        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path. In files the data-flow analysis follows (those importing a web framework), data the analysis proves to be the program's own constant however it is computed — a constant decoded with `base64`, built up by concatenation, read back from a dict or `ConfigParser` under a constant key — is not reported either.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
       whyBad:
         "A pickle stream is a small program: its `REDUCE` opcode calls any importable callable with any arguments, so `pickle.loads(data)` on attacker-supplied bytes runs `os.system(...)` before your code sees the result. PyYAML's `Loader`/`UnsafeLoader` turn `!!python/object/apply:` tags into the same primitive, and `FullLoader` had several bypasses before 5.4. Cookies, cache entries, message-queue payloads, uploaded files and model files from the internet all reach these loaders in real applications.",
       example: [
@@ -109,6 +112,7 @@ export const rule: PatternRule = {
   },
   supersededBy: "unsafe-deserialization",
   fix: (finding, fix) => deserializationFix(fix.nodeAt(finding.region, "call"), fix),
+  quietWhereConstant: "deserialization",
   create(ctx) {
     const { model } = ctx;
     return {

@@ -20,7 +20,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is concatenated or formatted into an XPath or ElementPath expression, so the client can change which nodes the query selects — read other records of the document or bypass checks that rely on the query's result.",
     docs: {
       whatItDoes:
-        "Follows request data from Flask, Django and FastAPI to lxml `xpath()` on trees and elements, `lxml.etree.XPath` and `ETXPath`, and the ElementTree (and defusedxml) `find`, `findall`, `findtext` and `iterfind` methods. Values passed as XPath variables, escaped so they cannot close a string literal, checked against an allow-list or fully matched by a safe regular expression are not reported.",
+        "Follows request data from Flask, Django and FastAPI to lxml `xpath()` on trees and elements, `lxml.etree.XPath` and `ETXPath`, and the ElementTree (and defusedxml) `find`, `findall`, `findtext` and `iterfind` methods. Also `elementpath.select`/`iter_select`/`Selector`. Values passed as XPath variables, escaped so they cannot close a string literal, checked against an allow-list or fully matched by a safe regular expression are not reported; neither is a value inside a `'…'` (or `\"…\"`) literal when it cannot contain that quote — rejected by a check such as `if \"'\" in name: abort(400)` or replaced (`name.replace(\"'\", \"&apos;\")`, `translate`). The same value in a literal of the other quote, or outside any literal, is still reported.",
       whyBad:
         "With `//user[@name='` + name + `']` a name of `' or '1'='1` selects every user, and `'] | //secret | //x['` appends a query of the attacker's choosing. XPath has no access control inside a document, so everything the file holds is readable.",
       example: [

@@ -24,7 +24,14 @@ import { changedFiles, changedLines, GitError, provenance } from "./git.js";
 // triage (and with it @anthropic-ai/sdk and zod) is loaded only when a scan asks for it: it costs a quarter second at startup
 import { addTriageOptions, triageOptionsFrom, TriageOptionsError } from "./triage/options.js";
 import { renderRuleHelpText } from "./report/markdown.js";
+import { toCodeClimate } from "./report/codeclimate.js";
+import { toGithub } from "./report/github.js";
+import { toGitlab } from "./report/gitlab.js";
+import { sourceReader, toHtml } from "./report/html.js";
 import { toJson } from "./report/json.js";
+import { toJunit } from "./report/junit.js";
+import { toMarkdownSummary } from "./report/summary.js";
+import { FORMATS, OutputOptionError, planOutputs, type Format } from "./outputs.js";
 import { toSarif } from "./report/sarif.js";
 import { toText } from "./report/text.js";
 import type { Rule } from "./rule.js";
@@ -100,8 +107,10 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .command("scan")
     .description("scan Python files and folders for security problems")
     .argument("[paths...]", "files or folders to scan", ["."])
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("-f, --format <format>", `output format: ${FORMATS.join(", ")} (repeatable: one report per format)`, collect)
+    .option("-o, --output <file>", "write the report of the --format before it to this file, or FORMAT:FILE (repeatable)", collect)
+    .option("--statistics", "print the number of findings per rule instead of the findings")
+    .option("-q, --quiet", "print only the findings: no progress, notices or summary")
     .addOption(new Option("--fail-on <level>", "exit 1 when a finding at or above this level remains").choices(["error", "warning", "note", "none"]))
     .option("--exit-zero", "always exit 0 when the scan itself succeeded")
     .option("--select <rules>", "only run these rules: ids, names, Bandit/Ruff codes or prefixes (S6, B3), CWE-89, ALL (comma-separated)", collect)
@@ -125,6 +134,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--unsafe-fixes", "with --fix or --fix-dry-run, also apply fixes that change behaviour (see each rule's page)")
     .option("--fix-dry-run", "print the unified diff --fix would apply and write nothing")
     .option("--show-fixes", "print each finding's verified fix as a diff in text output")
+    .option("--whole-project", "analyse every Python file under the root (for cross-file flows) but report only on the paths given (the pre-commit hook)")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
   addDiscoveryOptions(scan);
@@ -224,7 +234,7 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
+    if (err instanceof UsageError || err instanceof OutputOptionError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -239,7 +249,10 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   for (const p of paths) {
     if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
   }
-  const root = chooseRoot(io.cwd, paths, opts.root as string | undefined);
+  const wholeProject = Boolean(opts.wholeProject);
+  const root = chooseRoot(io.cwd, wholeProject ? ["."] : paths, opts.root as string | undefined);
+  // --whole-project (the pre-commit hook): analyse the whole project, report only on the files named
+  const named = wholeProject && !(paths.length === 1 && paths[0] === ".") ? new Set(paths.map((p) => relativePath(root, resolve(io.cwd, p)))) : undefined;
   // the trust rule: a repository's own config may not set what moves data or hides findings (src/config-trust.ts)
   const effective = await loadEffectiveConfig({
     root,
@@ -262,9 +275,11 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${String(opts.jobs)}"`);
   if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
+  const targets = opts.suppressMode ? [] : planOutputs(io.argv);
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
-  const onlyFiles = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
+  const changed = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
+  const onlyFiles = changed && named ? new Set([...changed].filter((f) => named.has(f))) : (changed ?? named);
   const configExcludes = [
     ...(config.exclude ?? []).map((glob) => ({ glob, file: origin.exclude })),
     ...(config.extendExclude ?? []).map((glob) => ({ glob, file: origin.extendExclude })),
@@ -282,7 +297,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const analyse = async () => {
     const out = await runScan({
       root,
-      paths: paths.map((p) => resolve(io.cwd, p)),
+      paths: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
       rules,
       discover: {
         exclude: (opts.exclude as string[] | undefined) ?? [],
@@ -402,22 +417,56 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     return 0;
   }
 
-  const format = opts.format as string;
-  const toFile = opts.output as string | undefined;
   // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them
   const shown = opts.showSuppressed ? result : withoutInlineSuppressed(result);
-  let report: string;
-  if (format === "json") report = `${JSON.stringify(toJson(shown), null, 2)}\n`;
-  else if (format === "sarif") report = `${JSON.stringify(toSarif(shown, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
-  else {
-    const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
-    report = toText(result, { color, showSuppressed: Boolean(opts.showSuppressed), showFixes: Boolean(opts.showFixes), unsafeFixes: Boolean(opts.unsafeFixes) });
+  const render = (format: Format, toFile: boolean): string => {
+    switch (format) {
+      case "json":
+        return `${JSON.stringify(toJson(shown), null, 2)}\n`;
+      case "sarif":
+        return `${JSON.stringify(toSarif(shown, { allRules: Boolean(opts.sarifAllRules) }), null, 2)}\n`;
+      case "github":
+        return toGithub(result, { prefix: githubPrefix(io.env, root) });
+      case "markdown":
+        return toMarkdownSummary(result);
+      case "junit":
+        return toJunit(shown);
+      case "gitlab":
+        return `${JSON.stringify(toGitlab(result), null, 2)}\n`;
+      case "codeclimate":
+        return `${JSON.stringify(toCodeClimate(result), null, 2)}\n`;
+      case "html":
+        return toHtml(shown, { sources: out.sources, readSource: sourceReader(root) });
+      case "text": {
+        const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
+        return toText(result, {
+          color,
+          showSuppressed: Boolean(opts.showSuppressed),
+          quiet: Boolean(opts.quiet),
+          statistics: Boolean(opts.statistics),
+          showFixes: Boolean(opts.showFixes),
+          unsafeFixes: Boolean(opts.unsafeFixes),
+        });
+      }
+    }
+  };
+  for (const target of targets) {
+    const report = render(target.format, target.path !== undefined);
+    if (target.path === undefined) {
+      io.stdout.write(report);
+      continue;
+    }
+    const file = resolve(io.cwd, target.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, report);
   }
-  if (toFile) {
-    const target = resolve(io.cwd, toFile);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, report);
-  } else io.stdout.write(report);
+  // the report went to files only: the summary still goes to the terminal
+  if (!opts.quiet && targets.every((t) => t.path !== undefined)) {
+    const color = opts.color === true ? true : opts.color === false ? false : Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && pc.isColorSupported;
+    const written = targets.map((t) => `${t.format} report to ${t.path}`).join(", ");
+    io.stderr.write(`${toText(result, { color, summaryOnly: true, statistics: Boolean(opts.statistics) })}Wrote the ${written}.\n`);
+  }
+
   if (fixSummary) reportFixRun(fixSummary, result.findings, Boolean(opts.unsafeFixes), io);
 
   if (opts.exitZero) return 0;
@@ -551,7 +600,34 @@ function minPrecisionFrom(opts: Record<string, unknown>, config: PysastConfig): 
   return config.minPrecision ?? "low";
 }
 
-function colorWanted(io: CliIO, toFile: string | undefined): boolean {
+/** A path relative to the root, with forward slashes (the form finding paths take). */
+function relativePath(root: string, abs: string): string {
+  let real = abs;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    // a named file that does not exist is caught earlier ("path not found")
+  }
+  return relative(root, real).split(/[\\/]/).join("/");
+}
+
+/** The scan root relative to the GitHub workspace, which annotation paths must be relative to. */
+function githubPrefix(env: NodeJS.ProcessEnv, root: string): string {
+  const workspace = env.GITHUB_WORKSPACE;
+  if (!workspace) return "";
+  const rel = relative(realpathOr(workspace), root);
+  return rel.startsWith("..") || isAbsolute(rel) ? "" : rel.split(/[\\/]/).join("/");
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function colorWanted(io: CliIO, toFile: boolean): boolean {
   if (toFile) return false;
   if (io.env.NO_COLOR) return false;
   if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") return true;

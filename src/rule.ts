@@ -47,6 +47,12 @@ export interface PatternRule {
    * pattern rule), so a line is never reported twice for one problem.
    */
   supersededBy?: string;
+  /**
+   * A sink kind of the taint models: where the data-flow analysis saw every dangerous argument of
+   * such a sink call be a constant (each time it evaluated it), this rule's finding on that call is
+   * dropped — the data is the program's own, not something a pattern should guess about.
+   */
+  quietWhereConstant?: string;
   create(ctx: RuleContext): RuleVisitor;
 }
 

@@ -35,6 +35,8 @@ export class ScanSession {
     private readonly states: ReadonlyMap<string, FileState>,
     /** Phase-1 taint records in the scan's (deterministic) order. */
     private readonly records: readonly TaintFileRecord[],
+    /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
+    private readonly constantSinks: ReadonlyMap<string, Set<string>>,
   ) {}
 
   private readonly finalised = new Map<string, Finding[]>();
@@ -46,9 +48,14 @@ export class ScanSession {
     const st = this.states.get(rel);
     const text = st && st.raw.length > 0 ? this.text(rel) : undefined;
     const rulesById = new Map<string, Rule>(this.opts.rules.map((r) => [r.meta.id, r]));
-    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions) : [];
+    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel)) : [];
     this.finalised.set(rel, out);
     return out;
+  }
+
+  /** Places the parser could not read in the file as the scan read it. */
+  errorCount(rel: string): number | undefined {
+    return this.states.get(rel)?.errorCount;
   }
 
   /** Whether the scan analysed this file. */
@@ -76,7 +83,7 @@ export class ScanSession {
       const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
       const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
       const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
-      const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
+      const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
       const analyzer = new FileAnalyzer(parser, patternRules, taint, false);
 
       const changed = new Map<string, FileResult>();
@@ -98,10 +105,14 @@ export class ScanSession {
       };
 
       let flows = new Map<string, RawFinding[]>();
+      const constantSinks = new Map(this.constantSinks);
       if (taint) {
         for (const record of this.records) taint.addRecord(changed.get(record.path)?.taint ?? record);
         const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
-        flows = taint.analyze(load, only).findings;
+        const analysed = taint.analyze(load, only);
+        flows = analysed.findings;
+        for (const rel of only) constantSinks.delete(rel);
+        for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
       }
 
       const fresh = new Map<string, FileState>();
@@ -114,7 +125,8 @@ export class ScanSession {
         const patternRaw = again ? again.raw : st.raw.slice(0, st.patternCount);
         const patternSpans = again ? again.statementSpans : st.statementSpans.slice(0, st.patternCount);
         const taintRaw = flows.get(rel) ?? [];
-        const model = taintRaw.length > 0 || !again?.comments ? load(rel) : null;
+        // a file left without findings needs no second parse
+        const model = taintRaw.length > 0 ? load(rel) : null;
         const state: FileState = {
           rel,
           abs: st.abs,
@@ -133,7 +145,7 @@ export class ScanSession {
       for (const [rel, state] of fresh) {
         const keep = state.raw.map((r) => !dropped.has(r));
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
-        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions));
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel)));
       }
       return { findings, parseErrors };
     } finally {

@@ -18,7 +18,7 @@ import { directiveMatches, fileDirectives, justificationOf, parseDirectives, typ
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
-import { maskRange } from "../rules/lib/secrets.js";
+import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -83,6 +83,8 @@ export interface FileState {
   patternCount: number;
   /** The text is an in-memory version (a re-scan of a patched file), not what is on disk. */
   inMemory?: boolean;
+  /** Places the parser could not read (the fix verifier compares a patched file against it). */
+  errorCount?: number;
   comments?: Map<number, string>;
   /** The statement around each raw finding, computed while the tree is alive. */
   statementSpans: StatementSpan[];
@@ -93,7 +95,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
+  // pattern rules that give way where the data is constant need the data-flow analysis too
+  const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, Boolean(opts.fixes));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];
@@ -101,6 +104,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const records: TaintFileRecord[] = [];
   let parseMs = 0;
   let lines = 0;
+  /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
+  let constantSinks = new Map<string, Set<string>>();
 
   try {
     const found = await discover(opts.root, opts.paths, opts.discover);
@@ -117,7 +122,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         taint?.addRecord(r.taint);
         records.push(r.taint);
       }
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans });
+      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
     if (taint) {
@@ -138,6 +143,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       try {
         const result = taint.analyze(load);
         notifications.push(...result.notifications);
+        constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -169,7 +175,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0 || st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -177,11 +183,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, session: new ScanSession(opts, states, records) };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, session: new ScanSession(opts, states, records, constantSinks) };
 }
 
 /** Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings. */
-export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean): Finding[] {
+export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -198,6 +204,9 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
   st.raw.forEach((raw, i) => {
     const rule = rulesById.get(raw.ruleId);
     if (!rule) return;
+    // a pattern finding on a call whose data the taint analysis proved to be the program's own constant
+    const quiet = isPatternRule(rule) ? rule.quietWhereConstant : undefined;
+    if (quiet && constantSinks?.has(`${quiet}@${raw.region.startLine}:${raw.region.startColumn}`)) return;
     const key = `${raw.ruleId}:${raw.region.startLine}:${raw.region.startColumn}:${raw.region.endLine}:${raw.region.endColumn}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -209,6 +218,7 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
       level: raw.level ?? rule.meta.level,
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
+      ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
       fingerprint: hashes[raw.region.startLine - 1],
     };
     if (inline) {
@@ -224,6 +234,20 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
     const by = rule && isPatternRule(rule) ? rule.supersededBy : undefined;
     return !by || !out.some((o) => o.ruleId === by && o.region.startLine === f.region.startLine);
   });
+}
+
+/** Longest multi-line region text kept as a snippet. */
+const MAX_REGION_TEXT = 4000;
+
+/** The text of a multi-line region, secrets masked as on the first line. */
+function regionText(lineTexts: readonly string[], raw: RawFinding): string {
+  const region = raw.region;
+  const lines = lineTexts.slice(region.startLine - 1, region.endLine).map((line, i) => maskSecretSpans(line, raw, region.startLine + i));
+  if (lines.length === 0) return "";
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, region.endColumn - 1);
+  lines[0] = lines[0]!.slice(region.startColumn - 1);
+  const text = lines.join("\n");
+  return text.length > MAX_REGION_TEXT ? `${text.slice(0, MAX_REGION_TEXT - 1)}…` : text;
 }
 
 /** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
@@ -252,18 +276,6 @@ function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAn
   }
 }
 
-/** The finding's first line with every secret span on it masked (same length, so columns stay exact). */
-function maskSecretSpans(line: string, raw: RawFinding): string {
-  let out = line;
-  const lineNo = raw.region.startLine;
-  for (const s of raw.secretSpans ?? []) {
-    if (s.startLine > lineNo || s.endLine < lineNo) continue;
-    const start = s.startLine === lineNo ? s.startColumn - 1 : 0;
-    const end = s.endLine === lineNo ? s.endColumn - 1 : line.length;
-    out = maskRange(out, start, end, s.startLine === lineNo ? s.keep : 0);
-  }
-  return out;
-}
 
 function lineHashes(st: FileState): string[] {
   if (st.inMemory) return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));

@@ -125,6 +125,8 @@ export interface Finding extends RawFinding {
   snippet: string;
   /** 1-based line of the statement that contains the finding (for suppressions and context). */
   statementLine: number;
+  /** The text of a multi-line region (the SARIF snippet), cut at its columns; absent for one-line regions. */
+  regionText?: string;
   fingerprint?: string;
   suppression?: Suppression;
   triage?: TriageResult;

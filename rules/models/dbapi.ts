@@ -27,6 +27,7 @@ const CONNECT = [
 
 export const dbapi: TaintModel = {
   name: "dbapi",
+  syntaxes: { sql: "sql" },
   types: [
     { type: CONNECTION, call: CONNECT, class: ["sqlite3.Connection", "psycopg2.extensions.connection", "psycopg.Connection", "aiosqlite.Connection"] },
     { type: CURSOR, on: [CONNECTION], method: ["cursor"], class: ["sqlite3.Cursor", "psycopg2.extensions.cursor", "psycopg.Cursor"] },

@@ -45,7 +45,7 @@ export const django: TaintModel = {
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
-    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"] },
+    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed" },
     { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
   ],
   sinks: [
@@ -58,7 +58,16 @@ export const django: TaintModel = {
       args: [{ pos: 0, kw: "select" }, { pos: 1, kw: "where" }, { pos: 3, kw: "tables" }, { pos: 4, kw: "order_by" }],
     },
     { kind: "sql", call: ["django.db.models.expressions.RawSQL", "django.db.models.RawSQL"], args: [{ pos: 0, kw: "sql" }] },
-    { kind: "xss", call: RESPONSE_CLASSES, args: [{ pos: 0, kw: "content" }], unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }], returns: RESPONSE, consumes: true },
+    {
+      kind: "xss",
+      call: RESPONSE_CLASSES,
+      args: [{ pos: 0, kw: "content", mode: "body" }],
+      unless: [{ arg: { pos: 1, kw: "content_type" }, matches: NOT_HTML }],
+      returns: RESPONSE,
+      consumes: true,
+      // `response["Content-Type"] = "text/plain"` before the view returns it
+      responseObject: { headerAttrs: ["", "headers"], header: "Content-Type" },
+    },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },

@@ -10,6 +10,8 @@ const SESSION = "flask.Session";
 const LOCATION = { arg: { pos: 0, kw: "key" }, matches: "^location$" };
 
 const NOT_HTML = "^(?!.*html)";
+/** Where a response built earlier gets its content type before the view returns it. */
+const CONTENT_TYPE = { attrs: ["mimetype", "content_type"], headerAttrs: ["headers"], header: "Content-Type" };
 
 export const flask: TaintModel = {
   name: "flask",
@@ -45,14 +47,16 @@ export const flask: TaintModel = {
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"] },
-    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "path", "referrer", "user_agent", "authorization"] },
+    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
+    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
   ],
   sinks: [
-    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },
+    { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, responseObject: CONTENT_TYPE },
     {
       kind: "xss",
       call: ["flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"],
-      args: [{ pos: 0, kw: "response" }],
+      args: [{ pos: 0, kw: "response", mode: "body" }],
+      responseObject: CONTENT_TYPE,
       unless: [
         { arg: { pos: 3, kw: "mimetype" }, matches: NOT_HTML },
         { arg: { pos: 4, kw: "content_type" }, matches: NOT_HTML },

@@ -14,6 +14,7 @@ import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
 import { litestar } from "./litestar.js";
 import { lxml } from "./lxml.js";
+import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
 import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
@@ -23,4 +24,4 @@ import { stdlib } from "./stdlib.js";
 import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, lxml, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls];
+export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls];

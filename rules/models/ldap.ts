@@ -8,6 +8,7 @@ const DN_OPS = ["modify", "modify_s", "modify_ext", "modify_ext_s", "delete", "d
 
 export const ldap: TaintModel = {
   name: "ldap",
+  syntaxes: { ldap: "ldap" },
   types: [
     { type: LDAP, call: ["ldap.initialize", "ldap.open"], class: ["ldap.ldapobject.LDAPObject", "ldap.ldapobject.SimpleLDAPObject", "ldap.ldapobject.ReconnectLDAPObject"] },
     { type: LDAP3, class: ["ldap3.Connection", "ldap3.core.connection.Connection"] },

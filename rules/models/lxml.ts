@@ -1,4 +1,4 @@
-/** lxml and xml.etree.ElementTree: XPath expressions and ElementPath queries. */
+/** lxml, xml.etree.ElementTree and elementpath: XPath expressions and ElementPath queries. */
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const LXML_TREE = "lxml.ElementTree";
@@ -11,6 +11,7 @@ const et = (names: string[]): string[] =>
 
 export const lxml: TaintModel = {
   name: "lxml",
+  syntaxes: { xpath: "xpath" },
   types: [
     { type: LXML_TREE, call: ["lxml.etree.parse", "lxml.etree.ElementTree"] },
     { type: LXML_ELEMENT, call: ["lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.HTML", "lxml.html.fromstring", "lxml.etree.Element", "lxml.etree.SubElement"] },
@@ -27,5 +28,8 @@ export const lxml: TaintModel = {
     { kind: "xpath", call: ["lxml.etree.XPath", "lxml.etree.ETXPath"], args: [{ pos: 0, kw: "path" }] },
     { kind: "xpath", on: ["lxml.XPathEvaluator"], method: ["__call__", "evaluate"], args: [{ pos: 0, kw: "_path" }] },
     { kind: "xpath", on: [LXML_TREE, LXML_ELEMENT, ET_TREE, ET_ELEMENT], method: ["find", "findall", "findtext", "iterfind"], args: [{ pos: 0, kw: "path" }] },
+    // elementpath: XPath 2.0/3.0 selectors over ElementTree and lxml trees
+    { kind: "xpath", call: ["elementpath.select", "elementpath.iter_select"], args: [{ pos: 1, kw: "path" }] },
+    { kind: "xpath", call: ["elementpath.Selector"], args: [{ pos: 0, kw: "path" }] },
   ],
 };

@@ -23,6 +23,15 @@ const SAFE_YAML_LOADERS = ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoad
 
 export const stdlib: TaintModel = {
   name: "stdlib",
+  syntaxes: { command: "shell", code: "python", path: "path" },
+  constants: {
+    "string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.ascii_lowercase": "abcdefghijklmnopqrstuvwxyz",
+    "string.ascii_uppercase": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "string.digits": "0123456789",
+    "string.hexdigits": "0123456789abcdefABCDEF",
+    "string.octdigits": "01234567",
+  },
   types: [
     { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },
     { type: PATH_TYPE, on: [PATH_TYPE], method: ["joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"], attr: ["parent"] },
@@ -61,6 +70,10 @@ export const stdlib: TaintModel = {
       { kw: "filename" },
       { kw: "name" },
     ]),
+    // probing a path the user chose tells them which files exist
+    pathCalls(["os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.getsize", "os.path.getmtime", "os.path.getatime", "os.path.getctime", "os.stat", "os.lstat", "os.access"], [
+      { pos: 0, kw: "path" },
+    ]),
     pathCalls(["os.rename", "os.renames", "os.replace", "os.link", "os.symlink", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.copymode", "shutil.copystat"], [
       { pos: 0, kw: "src" },
       { pos: 1, kw: "dst" },
@@ -70,7 +83,7 @@ export const stdlib: TaintModel = {
     {
       kind: "path",
       on: [PATH_TYPE],
-      method: ["open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir", "iterdir", "chmod", "rename", "replace", "symlink_to", "hardlink_to"],
+      method: ["open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "touch", "mkdir", "iterdir", "chmod", "rename", "replace", "symlink_to", "hardlink_to", "exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"],
       args: [{ mode: "receiver" }],
       consumes: true,
     },
@@ -97,7 +110,16 @@ export const stdlib: TaintModel = {
   ],
   propagators: [
     { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },
-    { call: ["os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.isabs", "os.path.islink", "os.path.getsize", "os.path.getmtime"], result: "clean" },
+    { call: ["os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.isabs", "os.path.islink", "os.path.getsize", "os.path.getmtime"], result: "clean" },
+    { call: ["base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"], fold: "base64-encode" },
+    { call: ["base64.urlsafe_b64encode"], fold: "base64-urlsafe-encode" },
+    { call: ["base64.b64decode", "base64.standard_b64decode", "base64.decodebytes"], fold: "base64-decode" },
+    { call: ["base64.urlsafe_b64decode"], fold: "base64-urlsafe-decode" },
+    { call: ["urllib.parse.unquote"], fold: "url-unquote" },
+    { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus" },
+    { call: ["os.path.join", "posixpath.join"], joinsPaths: true },
+    { call: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"], joinsPaths: true, returns: PATH_TYPE },
+    { on: [PATH_TYPE], method: ["joinpath"], joinsPaths: true, returns: PATH_TYPE },
     { call: ["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"], normalizes: true },
     { on: [PATH_TYPE], method: ["resolve", "absolute"], normalizes: true, returns: PATH_TYPE },
     { call: ["html.unescape", "xml.sax.saxutils.unescape"], restores: ["xss", "xpath"] },
@@ -107,6 +129,8 @@ export const stdlib: TaintModel = {
     { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
   ],
   guards: [
+    // where the path is not absolute, joining it under a folder keeps the folder
+    { call: ["os.path.isabs", "posixpath.isabs"], kinds: [], falseExcludes: ["^/"] },
     { method: ["isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier"], untyped: true, kinds: "all" },
     { method: ["startswith"], untyped: true, kinds: ["path"], normalized: true },
     { on: [PATH_TYPE], method: ["is_relative_to"], kinds: ["path"], normalized: true },

@@ -42,7 +42,7 @@ export async function verifyFixes(session: ScanSession, candidates: readonly Fix
           continue;
         }
         texts.set(c.path, text);
-        baseErrors.set(c.path, parser.parse(text).errorCount);
+        baseErrors.set(c.path, session.errorCount(c.path) ?? parser.parse(text).errorCount);
       }
       const edits = normalizeEdits(c.edits);
       if (!edits) outcome.set(c, "its edits overlap each other");

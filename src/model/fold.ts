@@ -149,7 +149,8 @@ function parseIntLiteral(text: string): number {
   return Number(t);
 }
 
-function binary(op: string, l: PyValue, r: PyValue): PyValue | undefined {
+/** `l op r` on constants (arithmetic, concatenation, repetition, %-formatting, set and bit operators). */
+export function binary(op: string, l: PyValue, r: PyValue): PyValue | undefined {
   if (isNumeric(l) && isNumeric(r)) {
     const a = num(l);
     const b = num(r);
@@ -406,7 +407,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   "\n": "",
 };
 
-function unescape(s: string): string {
+/** Decodes the backslash escapes of a (non-raw) string literal body. */
+export function unescape(s: string): string {
   if (!s.includes("\\")) return s;
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|.|\n)/gs, (m, e: string) => {
     if (e[0] === "x" || e[0] === "u" || e[0] === "U") return String.fromCodePoint(parseInt(e.slice(1), 16));
@@ -456,7 +458,7 @@ function percentFormat(fmt: { t: "str" | "bytes"; v: string }, arg: PyValue): Py
   return { t: fmt.t, v: out } as PyValue;
 }
 
-function strFormat(fmt: string, args: PyValue[], kwargs: Map<string, PyValue>): string | undefined {
+function strFormat(fmt: string, args: PyValue[], kwargs: ReadonlyMap<string, PyValue>): string | undefined {
   let auto = 0;
   let failed = false;
   const out = fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::([^{}]*))?\}/g, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
@@ -494,7 +496,85 @@ function strFormat(fmt: string, args: PyValue[], kwargs: Map<string, PyValue>): 
   return failed ? undefined : out;
 }
 
+/** `str.isalnum()` and friends on non-empty strings. */
+const STR_TESTS: Record<string, RegExp> = {
+  isalnum: /^[\p{L}\p{N}]+$/u,
+  isalpha: /^\p{L}+$/u,
+  isdigit: /^\p{Nd}+$/u,
+  isdecimal: /^\p{Nd}+$/u,
+  isnumeric: /^\p{N}+$/u,
+  isspace: /^\s+$/u,
+  isidentifier: /^[\p{L}_][\p{L}\p{N}_]*$/u,
+  isascii: /^[\x00-\x7f]*$/,
+};
+
+/** `s.split(sep, maxsplit)` / `s.rsplit(...)` with constant arguments. */
+function foldSplit(s: string, args: PyValue[], fromRight: boolean): PyValue | undefined {
+  const [sep, max] = args;
+  if (max !== undefined && max.t !== "int") return undefined;
+  const limit = max?.t === "int" && max.v >= 0 ? max.v : -1;
+  let parts: string[];
+  if (sep === undefined || sep.t === "none") {
+    if (limit >= 0) return undefined;
+    parts = s.trim() === "" ? [] : s.trim().split(/\s+/);
+  } else {
+    if (sep.t !== "str" || sep.v === "") return undefined;
+    parts = s.split(sep.v);
+    if (limit >= 0 && parts.length > limit + 1) {
+      parts = fromRight ? [parts.slice(0, parts.length - limit).join(sep.v), ...parts.slice(parts.length - limit)] : [...parts.slice(0, limit), parts.slice(limit).join(sep.v)];
+    }
+  }
+  return { t: "list", items: parts.map(str) };
+}
+
 const STR_METHODS = new Set(["upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "casefold", "swapcase"]);
+
+/** A method of a constant (`"a,b".split(",")`, `"x".upper()`) with constant arguments; undefined when not folded. */
+export function foldMethod(recv: PyValue, method: string, args: PyValue[], kwargs: ReadonlyMap<string, PyValue>): PyValue | undefined {
+  if (recv.t === "str") {
+    if (method === "format") {
+      const s = strFormat(recv.v, args, kwargs);
+      return s === undefined ? undefined : str(s);
+    }
+    if (STR_METHODS.has(method) && args.length === 0) {
+      switch (method) {
+        case "upper":
+          return str(recv.v.toUpperCase());
+        case "lower":
+        case "casefold":
+          return str(recv.v.toLowerCase());
+        case "strip":
+          return str(recv.v.trim());
+        case "lstrip":
+          return str(recv.v.trimStart());
+        case "rstrip":
+          return str(recv.v.trimEnd());
+        default:
+          return undefined;
+      }
+    }
+    if (method === "join" && args.length === 1) {
+      const items = asItems(args[0]);
+      if (!items || !items.every((x) => x.t === "str")) return undefined;
+      return str(items.map((x) => (x as { v: string }).v).join(recv.v));
+    }
+    if (method === "replace" && args.length === 2 && args[0]!.t === "str" && args[1]!.t === "str") {
+      return str(recv.v.split(args[0]!.v).join(args[1]!.v));
+    }
+    if ((method === "startswith" || method === "endswith") && args.length === 1 && args[0]!.t === "str") {
+      return bool(method === "startswith" ? recv.v.startsWith(args[0]!.v) : recv.v.endsWith(args[0]!.v));
+    }
+    if (method === "encode" && args.length <= 1) return { t: "bytes", v: recv.v };
+    if ((method === "split" || method === "rsplit") && args.length <= 2 && kwargs.size === 0) return foldSplit(recv.v, args, method === "rsplit");
+    const test = STR_TESTS[method];
+    if (test && args.length === 0) return bool(recv.v.length > 0 && test.test(recv.v));
+  }
+  if (recv.t === "bytes" && method === "decode" && args.length <= 1) return str(recv.v);
+  if (recv.t === "dict" && method === "get" && (args.length === 1 || args.length === 2)) {
+    return index(recv, args[0]!) ?? args[1] ?? NONE;
+  }
+  return undefined;
+}
 
 function foldCall(node: PyNode, lookup: NameLookup, d: number): PyValue | undefined {
   const fn = node.get("function");
@@ -517,47 +597,7 @@ function foldCall(node: PyNode, lookup: NameLookup, d: number): PyValue | undefi
   if (fn.type === "attribute") {
     const recv = foldConstant(fn.get("object"), lookup, d);
     const method = fn.get("attribute")?.text ?? "";
-    if (!recv) return undefined;
-    if (recv.t === "str") {
-      if (method === "format") {
-        const s = strFormat(recv.v, args, kwargs);
-        return s === undefined ? undefined : str(s);
-      }
-      if (STR_METHODS.has(method) && args.length === 0) {
-        switch (method) {
-          case "upper":
-            return str(recv.v.toUpperCase());
-          case "lower":
-          case "casefold":
-            return str(recv.v.toLowerCase());
-          case "strip":
-            return str(recv.v.trim());
-          case "lstrip":
-            return str(recv.v.trimStart());
-          case "rstrip":
-            return str(recv.v.trimEnd());
-          default:
-            return undefined;
-        }
-      }
-      if (method === "join" && args.length === 1) {
-        const items = asItems(args[0]);
-        if (!items || !items.every((x) => x.t === "str")) return undefined;
-        return str(items.map((x) => (x as { v: string }).v).join(recv.v));
-      }
-      if (method === "replace" && args.length === 2 && args[0]!.t === "str" && args[1]!.t === "str") {
-        return str(recv.v.split(args[0]!.v).join(args[1]!.v));
-      }
-      if ((method === "startswith" || method === "endswith") && args.length === 1 && args[0]!.t === "str") {
-        return bool(method === "startswith" ? recv.v.startsWith(args[0]!.v) : recv.v.endsWith(args[0]!.v));
-      }
-      if (method === "encode" && args.length <= 1) return { t: "bytes", v: recv.v };
-    }
-    if (recv.t === "bytes" && method === "decode" && args.length <= 1) return str(recv.v);
-    if (recv.t === "dict" && method === "get" && (args.length === 1 || args.length === 2)) {
-      return index(recv, args[0]!) ?? args[1] ?? NONE;
-    }
-    return undefined;
+    return recv ? foldMethod(recv, method, args, kwargs) : undefined;
   }
   if (fn.type !== "identifier" || lookup(fn.text, fn) !== undefined) return undefined;
   const name = fn.text;

@@ -17,6 +17,27 @@ import { renderRuleHelpMarkdown, renderRuleHelpText, ruleHelpUri, TOOL_INFORMATI
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const TOOL_NAME = "pysast";
 export const SRCROOT = "%SRCROOT%";
+export const TOOL_FULL_NAME = "pysast security scanner for Python";
+/** `automationDetails.id` when no category is given: GitHub keeps one analysis per category. */
+export const DEFAULT_CATEGORY = "pysast/";
+
+/** What each kind of notification reports, declared once in `tool.driver.notifications`. */
+const NOTIFICATION_DESCRIPTIONS: Record<string, string> = {
+  "syntax-error": "Part of a file could not be parsed; findings there may be missed.",
+  "decode-error": "A file has bytes that do not decode in its encoding; they were replaced.",
+  "binary-file": "A file holds binary content and was skipped.",
+  "too-large": "A file is larger than the size limit and was skipped.",
+  "read-error": "A file or folder could not be read.",
+  "symlink-outside-root": "A symbolic link leads outside the scan root and was not followed.",
+  "symlink-cycle": "A symbolic link leads back to an enclosing folder and was not followed.",
+  "analysis-budget": "An analysis stopped at its work budget; findings there may be incomplete.",
+  "analysis-error": "The analysis of a file failed; findings for it may be incomplete.",
+  triage: "LLM triage could not run, or ran with problems.",
+  config: "A configuration setting was ignored or selects nothing.",
+  "sarif-result-limit": "Results were left out to stay within GitHub's upload limits.",
+  "sarif-flow-limit": "Data-flow paths were shortened to stay within GitHub's upload limits.",
+  "sarif-location-limit": "Related locations were left out to stay within GitHub's upload limits.",
+};
 
 /** What GitHub code scanning accepts in one upload (docs: "SARIF results exceed limit"). */
 export const GITHUB_LIMITS = {
@@ -135,6 +156,8 @@ function primaryLocation(finding: Finding): Sarif.Location {
     if (spanText.length > 0 && spanText !== snippet) {
       contextRegion = { startLine: region.startLine, endLine: region.startLine, snippet: { text: snippet } };
     }
+  } else if (finding.regionText) {
+    sarif.snippet = { text: finding.regionText };
   }
   return {
     physicalLocation: {
@@ -358,10 +381,13 @@ export function toSarif(result: ScanResult, opts: SarifOptions = {}): Sarif.Log 
     return meta ? ruleDescriptor(meta) : bareDescriptor(id);
   });
 
-  const notifications = [
-    ...result.notifications.map(sarifNotification),
-    ...limitNotifications(result.findings.length, kept),
-  ];
+  const rawNotifications = [...result.notifications.map(sarifNotification), ...limitNotifications(result.findings.length, kept)];
+  const notificationIds = [...new Set(rawNotifications.map((n) => n.descriptor!.id!))].sort();
+  const notificationDescriptors: Sarif.ReportingDescriptor[] = notificationIds.map((id) => ({
+    id,
+    shortDescription: { text: NOTIFICATION_DESCRIPTIONS[id] ?? id },
+  }));
+  const notifications = rawNotifications.map((n) => ({ ...n, descriptor: { id: n.descriptor!.id!, index: notificationIds.indexOf(n.descriptor!.id!) } }));
   const invocation: Sarif.Invocation = {
     commandLine: result.commandLine,
     startTimeUtc: result.startTime,
@@ -375,6 +401,7 @@ export function toSarif(result: ScanResult, opts: SarifOptions = {}): Sarif.Log 
     ? [
         {
           repositoryUri,
+          mappedTo: { uriBaseId: SRCROOT },
           ...(result.vcs?.revisionId ? { revisionId: result.vcs.revisionId } : {}),
           ...(result.vcs?.branch ? { branch: result.vcs.branch } : {}),
         },
@@ -388,14 +415,16 @@ export function toSarif(result: ScanResult, opts: SarifOptions = {}): Sarif.Log 
     tool: {
       driver: {
         name: TOOL_NAME,
+        fullName: TOOL_FULL_NAME,
         semanticVersion: result.toolVersion,
         informationUri: TOOL_INFORMATION_URI,
         rules,
+        ...(notificationDescriptors.length > 0 ? { notifications: notificationDescriptors } : {}),
       },
     },
     invocations: [invocation],
     originalUriBaseIds: { [SRCROOT]: { uri: rootUri(result.root) } },
-    ...(result.category ? { automationDetails: { id: automationId(result.category) } } : {}),
+    automationDetails: { id: automationId(result.category ?? DEFAULT_CATEGORY) },
     ...(provenance ? { versionControlProvenance: provenance } : {}),
     columnKind: "utf16CodeUnits",
     results: kept.map((finding) =>

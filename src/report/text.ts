@@ -1,5 +1,6 @@
 /** Human-readable terminal output: findings with code frames, taint paths, triage, notices, summary. */
 import picocolors from "picocolors";
+import { toStatistics } from "./summary.js";
 import type { Finding, FlowStep, Level, Location, Notification, ScanResult, TriageResult } from "../types.js";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -12,6 +13,12 @@ export interface TextOptions {
   showFixes?: boolean;
   /** `--unsafe-fixes` was given: unsafe fixes count as applicable with `--fix`. */
   unsafeFixes?: boolean;
+  /** Only the findings: no notices, no summary (`-q`). */
+  quiet?: boolean;
+  /** Only the notices and the summary (the report itself went to a file). */
+  summaryOnly?: boolean;
+  /** Counts per rule instead of the findings (`--statistics`). */
+  statistics?: boolean;
 }
 
 const TAB_WIDTH = 4;
@@ -287,7 +294,9 @@ export function toText(result: ScanResult, opts: TextOptions): string {
   const c = picocolors.createColors(opts.color);
   const shown = result.findings.filter((finding) => opts.showSuppressed || !finding.suppression);
   const lines: string[] = [];
-  for (const finding of shown) lines.push(...findingBlock(finding, c, opts), "");
+  if (opts.statistics) lines.push(...toStatistics(result).trimEnd().split("\n"), "");
+  else if (!opts.summaryOnly) for (const finding of shown) lines.push(...findingBlock(finding, c, opts), "");
+  if (opts.quiet) return lines.length > 0 ? `${lines.join("\n")}` : "";
   if (result.notifications.length > 0) {
     lines.push(c.bold("Notices:"), ...result.notifications.map((n) => notificationLine(n, c)), "");
   }

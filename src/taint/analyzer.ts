@@ -7,6 +7,8 @@ import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
+import type { ResponseObjectSpec } from "./model-types.js";
+import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
@@ -50,6 +52,10 @@ export class Analyzer implements AnalysisHost {
   private readonly importLists = new Map<string, string[]>();
   private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
   private readonly models = new Map<string, FileModel | null>();
+  /** Responses built by sinks whose content type may change later, by allocation site: how views returned them. */
+  private readonly responses = new Map<string, { site: SinkSite; spec: ResponseObjectSpec; html: number; other: number }>();
+  /** Per sink site, whether its dangerous arguments were constants in every evaluation so far. */
+  private readonly sinkConstancy = new Map<string, boolean>();
   /** Modelled library types each project class inherits. */
   private readonly inherited = new Map<string, readonly string[]>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
@@ -74,10 +80,18 @@ export class Analyzer implements AnalysisHost {
   /** Findings per file, in a stable order. */
   result(): Map<string, RawFinding[]> {
     const out = new Map<string, RawFinding[]>();
+    // bodies of responses every view returned with a non-HTML content type are not HTML
+    const withdrawn = new Set<string>();
+    for (const r of this.responses.values()) {
+      if (r.other > 0 && r.html === 0) withdrawn.add(`${r.site.path}\0${r.site.kind}\0${regionKey(r.site.region)}`);
+    }
     for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.set(
         path,
-        [...kept.values()].map((k) => k.finding).sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
+        [...kept.values()]
+          .map((k) => k.finding)
+          .filter((x) => !withdrawn.has(`${path}\0${x.properties?.sinkKind}\0${regionKey(x.region)}`))
+          .sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
       );
     }
     return out;
@@ -172,6 +186,38 @@ export class Analyzer implements AnalysisHost {
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
     const key = `${model.path}:${def.start}`;
     if (!this.closures.has(key)) this.closures.set(key, env);
+  }
+
+  responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void {
+    if (!this.responses.has(oid)) this.responses.set(oid, { site, spec, html: 0, other: 0 });
+  }
+
+  responseReturned(v: Val): void {
+    const r = v.oid ? this.responses.get(v.oid) : undefined;
+    if (!r) return;
+    if (contentTypeNotHtml(v, r.spec)) r.other++;
+    else r.html++;
+  }
+
+  sinkEvaluated(site: SinkSite, constant: boolean): void {
+    const key = `${site.path}\0${site.kind}\0${site.region.startLine}:${site.region.startColumn}`;
+    this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
+  }
+
+  /**
+   * Sinks whose dangerous arguments were constants in every evaluation, by file: `kind`,
+   * `line:column` of the call. Pattern rules that flag such calls regardless of data give way there.
+   */
+  constantSinks(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [key, constant] of this.sinkConstancy) {
+      if (!constant) continue;
+      const [path, kind, at] = key.split("\0") as [string, string, string];
+      const set = out.get(path) ?? new Set<string>();
+      set.add(`${kind}@${at}`);
+      out.set(path, set);
+    }
+    return out;
   }
 
   report(site: SinkSite, label: Label): void {
@@ -549,4 +595,8 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     decisive: [],
     typed: [],
   };
+}
+
+function regionKey(r: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
+  return `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
 }

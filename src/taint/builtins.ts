@@ -1,9 +1,11 @@
 /** Semantics of Python builtins and of list/dict/str methods on abstract values. */
-import { pyEquals, pyRepr, NONE } from "../model/values.js";
+import { pyEquals, pyRepr, NONE, type PyValue } from "../model/values.js";
+import { foldMethod } from "../model/fold.js";
 import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
+import { joinedText, strFormatted, textRules } from "./strings.js";
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
@@ -38,6 +40,11 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
   const [a0, a1] = ctx.args.pos;
   switch (name) {
     case "str":
+      // str() of text is the same text, with what is known about its pieces and characters
+      if (a0 && ctx.args.pos.length === 1 && ctx.args.kw.size === 0 && !ctx.args.splat && (a0.parts || a0.ex) && !a0.seq) {
+        return { t: flat(a0), ...(a0.parts ? { parts: a0.parts } : {}), ...(a0.ex ? { ex: a0.ex } : {}) };
+      }
+      return folded(f, ctx, tainted(inputs(ctx)));
     case "repr":
     case "ascii":
     case "format":
@@ -51,8 +58,12 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       return folded(f, ctx, opaqueSeq(name, flat(el), el.type));
     }
     case "set":
-    case "frozenset":
+    case "frozenset": {
+      // the elements of a constant known here though its expression does not fold (`set(string.digits)`)
+      const items = a0 && isClean(a0) ? constantItems(a0.c) : undefined;
+      if (items) return constVal({ t: "set", items: items.filter((x, i) => items.findIndex((y) => pyEquals(x, y)) === i) });
       return a0 ? folded(f, ctx, opaqueSeq("set", flat(element(a0)))) : opaqueSeq("set", CLEAN);
+    }
     case "dict": {
       let out: Val = { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN };
       if (a0) {
@@ -132,6 +143,8 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
       return { t: CLEAN, seq: "dict", keys, rest: CLEAN };
     }
+    case "str.maketrans":
+      return maketrans(ctx) ?? tainted(inputs(ctx));
     case "super": {
       const self = f.fn ? paramNodes(f.fn).params[0] : undefined;
       if (!self || !f.options.cls) return undefined;
@@ -328,27 +341,122 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "items":
       if (s.seq && !dict) return undefined;
       return opaqueSeq("list", union(s.kt ?? CLEAN, flat(dictValues(s))));
-    case "join":
+    case "join": {
       if (s.seq) return undefined;
+      const items = a0 ? shaped(a0) : undefined;
+      if (isClean(s) && s.c?.t === "str" && items?.items && !hasMiddle(items) && items.t.length === 0 && (items.seq === "list" || items.seq === "tuple")) {
+        const text = joinedText(s.c.v, items.items, textRules(f));
+        if (!isClean(text)) return text;
+      }
       return folded(f, ctx, tainted(union(flat(s), a0 ? flat(element(a0)) : CLEAN)));
+    }
     case "split":
     case "rsplit":
     case "splitlines":
       if (s.seq) return undefined;
-      return folded(f, ctx, opaqueSeq("list", flat(s)));
-    case "format":
+      return textMethod(f, s, method, ctx) ?? folded(f, ctx, opaqueSeq("list", flat(s)));
+    case "format": {
       if (s.seq || !isClean(s) || s.c?.t !== "str") return undefined;
-      return folded(f, ctx, startingWith(f, templateHead(s.c.v, "{"), formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat)));
+      const t = formatTaint(s.c.v, ctx.args.pos, ctx.args.kw, ctx.args.splat);
+      const text = t.length && !ctx.args.splat ? strFormatted(s.c.v, ctx.args.pos, ctx.args.kw, textRules(f)) : undefined;
+      return text && !isClean(text) ? text : folded(f, ctx, startingWith(f, templateHead(s.c.v, "{"), t));
+    }
+    case "translate": {
+      if (s.seq) return undefined;
+      if (isClean(s) || !a0) return textMethod(f, s, method, ctx);
+      const t = union(flat(s), flat(a0));
+      return { t, ...excludedAfterTranslate(s, a0) };
+    }
+    case "replace": {
+      if (s.seq) return undefined;
+      if (isClean(s) || !a0 || !a1) return textMethod(f, s, method, ctx);
+      const old = isClean(a0) && a0.c?.t === "str" ? a0.c.v : undefined;
+      const repl = isClean(a1) && a1.c?.t === "str" ? a1.c.v : undefined;
+      const t = union(flat(s), union(flat(a0), flat(a1)));
+      if (old === undefined || repl === undefined || ctx.args.pos.length > 2) return tainted(t);
+      return { t, ...excludedAfterReplace(s, old, repl) };
+    }
     case "partition":
     case "rpartition":
       if (s.seq) return undefined;
       return opaqueSeq("tuple", flat(s));
     default:
       if (CLEAN_RESULT.has(method)) return CLEAN_VAL;
-      if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
-        const v = folded(f, ctx, tainted(inputs(ctx)));
-        return v.c || !isClean(v) ? v : undefined;
-      }
-      return undefined;
+      return textMethod(f, s, method, ctx);
   }
+}
+
+/** A method of a constant string: folded when possible; undefined for other receivers. */
+function textMethod(f: Frame, s: Val, name: string, ctx: CallCtx): Val | undefined {
+  if (isClean(s) && s.c && (s.c.t === "str" || s.c.t === "bytes")) {
+    // the receiver's value is known here even where its expression does not fold (`request.path.split("/")`)
+    const args = ctx.args.pos.map((a) => (isClean(a) ? a.c : undefined));
+    const kw = new Map([...ctx.args.kw].map(([k, v]): [string, PyValue | undefined] => [k, isClean(v) ? v.c : undefined]));
+    if (!ctx.args.splat && args.every((a) => a !== undefined) && [...kw.values()].every((a) => a !== undefined)) {
+      const c = foldMethod(s.c, name, args as PyValue[], kw as Map<string, PyValue>);
+      if (c) return constVal(c);
+    }
+    const v = folded(f, ctx, tainted(inputs(ctx)));
+    return v.c || !isClean(v) ? v : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What `s.replace(old, repl)` cannot contain: a single character `old` that `repl` does not
+ * reintroduce (`replace("'", "&apos;")`), and the single characters `s` already lacked that `repl`
+ * does not bring in. Longer substrings can re-form across what is left (`"....//"` without `"../"`).
+ */
+function excludedAfterReplace(s: Val, old: string, repl: string): { ex?: string[] } {
+  const ex = (s.ex ?? []).filter((x) => x.length === 1 && !repl.includes(x));
+  if (old.length === 1 && !repl.includes(old) && !ex.includes(old)) ex.push(old);
+  return ex.length ? { ex } : {};
+}
+
+/** `str.maketrans(x, y, z)` / `str.maketrans(mapping)` with constant arguments: the translation table. */
+function maketrans(ctx: CallCtx): Val | undefined {
+  const args = ctx.args.pos.map((a) => (isClean(a) ? a.c : undefined));
+  if (ctx.args.kw.size || ctx.args.splat || args.some((a) => a === undefined)) return undefined;
+  const entries: [PyValue, PyValue][] = [];
+  const code = (ch: string): PyValue => ({ t: "int", v: ch.codePointAt(0)! });
+  const [x, y, z] = args as PyValue[];
+  if (args.length === 1 && x?.t === "dict") {
+    for (const [k, v] of x.entries) entries.push([k.t === "str" ? code(k.v) : k, v]);
+  } else if (x?.t === "str" && y?.t === "str" && [...x.v].length === [...y.v].length) {
+    const ys = [...y.v];
+    [...x.v].forEach((ch, i) => entries.push([code(ch), { t: "str", v: ys[i]! }]));
+    if (z?.t === "str") for (const ch of z.v) entries.push([code(ch), NONE]);
+    else if (z !== undefined) return undefined;
+  } else return undefined;
+  return constVal({ t: "dict", entries });
+}
+
+/**
+ * What `s.translate(table)` cannot contain: characters the constant table deletes or maps to text
+ * without them, unless another entry's replacement brings them back; and what `s` already lacked,
+ * unless a replacement brings it in.
+ */
+function excludedAfterTranslate(s: Val, table: Val): { ex?: string[] } {
+  if (!isClean(table) || table.c?.t !== "dict") return {};
+  const replacements: string[] = [];
+  const mapped: string[] = [];
+  for (const [k, v] of table.c.entries) {
+    if (k.t !== "int") return {};
+    mapped.push(String.fromCodePoint(k.v));
+    if (v.t === "str") replacements.push(v.v);
+    else if (v.t === "int") replacements.push(String.fromCodePoint(v.v));
+    else if (v.t !== "none") return {};
+  }
+  const brought = replacements.join("");
+  const ex = [...mapped.filter((c) => !brought.includes(c)), ...(s.ex ?? []).filter((x) => x.length === 1 && !brought.includes(x))];
+  return ex.length ? { ex: [...new Set(ex)] } : {};
+}
+
+/** The elements of a constant iterable: a string's characters, a collection's items, a dict's keys. */
+function constantItems(c: PyValue | undefined): PyValue[] | undefined {
+  if (!c) return undefined;
+  if (c.t === "str") return [...c.v].map((ch): PyValue => ({ t: "str", v: ch }));
+  if (c.t === "list" || c.t === "tuple" || c.t === "set") return [...c.items];
+  if (c.t === "dict") return c.entries.map(([k]) => k);
+  return undefined;
 }

@@ -4,23 +4,27 @@
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
 import { regionOf, unparen, type PyNode } from "../parse/ast.js";
-import { truthy } from "../model/values.js";
+import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { mayBeMultiline, regexSafety, substitutionSafety } from "./guards.js";
+import { affixFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
-import type { ArgCondition, ArgRef, SinkArg, SinkSpec } from "./model-types.js";
+import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
+import { joinedPath, syntaxTaint } from "./strings.js";
+import { applyFold } from "./folds.js";
+import { bodyTaint, declaresNonHtml } from "./responses.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
-import { accessPath, namePath, short, writePath } from "./targets.js";
+import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
+import { constructMapping, mappingMethod } from "./mappings.js";
 import {
   absorb,
   CLEAN_VAL,
@@ -29,6 +33,8 @@ import {
   hasMiddle,
   isClean,
   joinAll,
+  oneOf,
+  possibleConstants,
   restoreVal,
   restrictVal,
   setAttr,
@@ -160,7 +166,9 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
-    return callMethod(f, recv, method, ctx);
+    const out = callMethod(f, recv, method, ctx);
+    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes);
+    return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
   }
   const fv = evalExpr(f, fnNode, d);
   const ctx: CallCtx = { node, args: evalArgs(f, node, d), callee };
@@ -194,6 +202,12 @@ function isNameChain(node: PyNode | null): boolean {
 /** A call to a qualified name: the models first, then builtins, then the project. */
 export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   const info = f.knowledge.call(q);
+  const mapping = f.knowledge.mappingConstructor(q);
+  if (mapping) {
+    // a constructor may also be a sink (`shelve.open(path)`)
+    if (info) applyInfo(f, info, ctx);
+    return constructMapping(f, mapping, ctx);
+  }
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
@@ -326,6 +340,9 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     }
   }
   if (type) {
+    const mapping = k.mapping(type);
+    const viaMapping = mapping ? mappingMethod(f, mapping, recv, method, ctx) : undefined;
+    if (viaMapping) return viaMapping;
     const info = k.method(type, method);
     if (info) return applyInfo(f, info, ctx);
   }
@@ -380,7 +397,12 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   for (const c of info.contentTypes) declareContentType(f, c, ctx);
   let consumed = 0;
-  for (const s of info.sinks) if (checkSink(f, s, ctx) && s.consumes) consumed |= f.knowledge.mask([s.kind]);
+  let response: SinkSpec | undefined;
+  for (const s of info.sinks) {
+    if (!checkSink(f, s, ctx)) continue;
+    if (s.consumes) consumed |= f.knowledge.mask([s.kind]);
+    if (s.responseObject) response = s;
+  }
   if (info.noReturn) {
     f.state.live = false;
     return CLEAN_VAL;
@@ -426,6 +448,12 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (g) out = { ...out, g };
   if (consumed) out = restrictVal(out, ~consumed);
   if (info.retypes.length > 0 && ctx.recv && ctx.recvNode) retype(f, info, ctx);
+  if (response?.responseObject) {
+    // the response object is identified by where it was built, so a view returning it can be judged
+    const oid = f.oid(ctx.node);
+    f.host.responseCreated(oid, sinkSite(f, response, ctx), response.responseObject);
+    out = { ...out, oid };
+  }
   return out;
 }
 
@@ -454,7 +482,14 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
     else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
+    if (p.fold) {
+      // each constant the argument may be gives one result
+      const a = ctx.args.pos.length === 1 && !ctx.args.splat ? ctx.args.pos[0] : undefined;
+      const results = (a ? possibleConstants(a) ?? [] : []).map((c) => applyFold(p.fold!, [c]));
+      if (results.length > 0 && results.every((c) => c !== undefined)) v = oneOf(results as PyValue[]);
+    }
     if (p.normalizes && !isClean(v)) v = { ...v, norm: true };
     if (p.restores) v = restoreVal(v, f.knowledge.mask(p.restores));
     if (p.returns) v = { ...v, type: p.returns };
@@ -564,16 +599,26 @@ function keyedCondition(val: Val, c: ArgCondition): boolean | undefined {
 
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"]);
 
+/** The program may be a shell: some constant it may be names one. */
 function isShell(v: Val | undefined): boolean {
-  if (!v || !v.c || v.c.t !== "str") return false;
-  const base = v.c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
-  return SHELLS.has(base.toLowerCase());
+  return (v ? possibleConstants(v) ?? [] : []).some((c) => {
+    if (c.t !== "str") return false;
+    const base = c.v.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? "";
+    return SHELLS.has(base.toLowerCase());
+  });
 }
 
 /** The taint that matters at one sink argument. */
-function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg): Taint {
+function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined): Taint {
   const mode = a.mode ?? "value";
-  if (mode === "receiver") return ctx.recv ? flat(ctx.recv) : CLEAN;
+  if (mode === "receiver") return ctx.recv ? syntaxTaint(ctx.recv, syntax) : CLEAN;
+  if (mode === "body") {
+    const body = argOf(ctx, a).val;
+    // headers passed beside the body (`make_response(body, 200, {...})`, `headers={...}`) may declare the type
+    const others = [...ctx.args.pos.filter((x) => x !== body), ...[...ctx.args.kw].filter(([k]) => k === "headers").map(([, x]) => x)];
+    if (!body || others.some((h) => declaresNonHtml(h))) return CLEAN;
+    return bodyTaint(body);
+  }
   if (mode === "unescaped") {
     const tpl = a.template ? argOf(ctx, a.template).val : undefined;
     if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
@@ -606,7 +651,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg): Taint {
       if (!isShell(v.items[0])) return flat(v.items[0]!);
       // `sh -c script name args…`: the words after the script are its positional parameters
       const end = shellScriptEnd(v.items);
-      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, flat(x)), CLEAN);
+      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, syntaxTaint(x, "shell")), CLEAN);
     }
     return flat(v);
   }
@@ -615,7 +660,25 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg): Taint {
     for (let i = (a.pos ?? 0) + 1; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
-  return flat(val);
+  return syntaxTaint(val, syntax);
+}
+
+/** Whether a sink argument is a known constant (absent arguments count as constant). */
+function constantArgument(ctx: CallCtx, a: SinkArg): boolean {
+  if (a.mode && a.mode !== "value") return false;
+  const { val } = argOf(ctx, a);
+  if (!val) return !ctx.args.splat;
+  return possibleConstants(val) !== undefined;
+}
+
+function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
+  return {
+    path: f.model.path,
+    region: regionOf(f.model.src, ctx.node.start, ctx.node.end),
+    callee: ctx.callee,
+    kind: spec.kind,
+    ...(spec.level ? { level: spec.level } : {}),
+  };
 }
 
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
@@ -624,14 +687,10 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
-  const site: SinkSite = {
-    path: f.model.path,
-    region: regionOf(f.model.src, ctx.node.start, ctx.node.end),
-    callee: ctx.callee,
-    kind: spec.kind,
-    ...(spec.level ? { level: spec.level } : {}),
-  };
-  for (const a of spec.args) for (const l of dangerAt(f, ctx, a)) if (l.mask & bit) hit(f, site, l);
+  const site = sinkSite(f, spec, ctx);
+  const syntax = f.knowledge.syntaxes.get(spec.kind);
+  for (const a of spec.args) for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
 }
 
@@ -643,13 +702,18 @@ export function hit(f: Frame, site: SinkSite, l: Label): void {
 
 function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefined {
   const yes: Refinement[] = [];
+  const no: Refinement[] = [];
   for (const g of info.guards) {
     if (g.when && condition(f, ctx, g.when) !== true) continue;
-    const subjectNode = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
-    const subject = g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    const written = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
+    // `str(p).startswith(base)` checks `p`
+    const subjectNode = convertedSubject(f, written ?? null);
+    const p = namePath(subjectNode);
+    const subject = subjectNode !== (written ?? null) && p ? readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
     if (g.normalized && !subject?.norm) continue;
-    const p = namePath(subjectNode ?? null);
-    if (p) yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    if (!p) continue;
+    yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    if (g.falseExcludes) no.push({ path: p, mask: 0, ex: g.falseExcludes });
   }
   for (const g of info.regexGuards) {
     const pattern = g.pattern ? argOf(ctx, g.pattern).val : ctx.recv?.attrs?.get("pattern");
@@ -660,8 +724,11 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     const multiline = mayBeMultiline(f, flags.val, flags.node);
     const mask = regexSafety(pattern.c.v, g.anchoring, (k) => f.knowledge.mask(k), multiline);
     if (mask) yes.push({ path: p, mask });
+    // a search that finds no forbidden character: the subject holds none of them
+    const rejected = g.anchoring === "none" ? rejectionFacts(pattern.c.v, (k) => f.knowledge.mask(k)) : undefined;
+    if (rejected) no.push({ path: p, ...rejected });
   }
-  return yes.length ? { yes, no: [] } : undefined;
+  return yes.length || no.length ? { yes, no } : undefined;
 }
 
 // ---- project functions ---------------------------------------------------------------------
@@ -772,6 +839,8 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
 /** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */
 function instantiate(f: Frame, cls: ClassInfo, ctx: CallCtx): Val {
   const obj: Val = { t: CLEAN, type: cls.qualified, oid: f.oid(ctx.node) };
+  // `Mode(value)` looks a member up (or raises): the member is one of the class's own constants
+  if (f.host.index.ancestors(cls).some((a) => a.startsWith("enum."))) return obj;
   const init = f.host.index.findMethod(cls, "__init__");
   if (init) {
     const res = callProject(f, init, ctx, obj);

@@ -44,16 +44,15 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
   const isMethod = cls !== undefined;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
-    for (const d of decorators) {
-      const m = routeDecorator(ctx, spec, d);
-      if (m) return build(ctx, spec, params, isMethod, m.route, m.html);
-    }
+    const matches = decorators.map((d) => routeDecorator(ctx, spec, d)).filter((m): m is DecoratorMatch => m !== undefined);
+    const m = matches[0];
+    if (m) return withStaticRoute(build(ctx, spec, params, isMethod, m.route, m.html), matches.map((x) => x.route));
     if (!cls) {
       const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
-      if (registered?.length) return build(ctx, spec, params, false, mergeRoutes(registered), false);
+      if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
     } else if (isHandlerName(spec, name)) {
       const routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
-      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) return build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
+      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) return withStaticRoute(build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false), routes?.map((r) => r.route) ?? []);
     }
   }
   if (nested || notAView(ctx, decorators)) return undefined;
@@ -63,6 +62,18 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
     if (!cls && spec.inferred && isInferredView(ctx, spec, fn, params)) return build(ctx, handler ? { ...spec, params: "none" } : spec, params, false, undefined, false);
   }
   return undefined;
+}
+
+/**
+ * Marks a view whose every route is one fixed path (no variables, no pattern): the path of the
+ * request that reaches it is chosen by the developer, not by the user.
+ */
+function withStaticRoute(info: EndpointInfo, routes: readonly (string | undefined)[]): EndpointInfo {
+  const first = routes[0];
+  if (first === undefined || routes.some((r) => r !== first) || routeParams(first).size > 0) return info;
+  // a pattern (Django `re_path`) can match many paths
+  if (/[<>{}()[\]*+?|\\]/.test(first.replace(/^\^/, "").replace(/\$$/, ""))) return info;
+  return { ...info, staticRoute: first };
 }
 
 /** A handler method of a class-based view (by name or pattern). */

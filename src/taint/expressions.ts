@@ -1,12 +1,14 @@
 /** Abstract evaluation of expressions to values: literals, containers, operators, names, attributes. */
 import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
+import { binary } from "../model/fold.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
-import { applyRefinements, comparisonFacts, negate } from "./guards.js";
+import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
 import { percentTaint } from "./format-fields.js";
+import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
-import { CLEAN, restrict, union, type Taint } from "./labels.js";
+import { CLEAN, union, type Taint } from "./labels.js";
 import { assignTarget } from "./targets.js";
 import {
   attribute,
@@ -146,34 +148,37 @@ export function conservative(f: Frame, node: PyNode): Val {
 
 function evalString(f: Frame, node: PyNode, d: number): Val {
   let t: Taint = CLEAN;
-  // the text so far (unknown parts as UNKNOWN_CLEAN): it may fix what follows (prefix.ts)
-  let head = "";
   let interpolated = false;
+  const values = new Map<PyNode, Val>();
   walk(node, (n) => {
     if (n === node) return true;
     if (n.type === "interpolation") {
       interpolated = true;
       const e = n.get("expression");
-      const v = e ? evalExpr(f, e, d) : CLEAN_VAL;
-      let vt = flat(v);
-      // `{x!r}` and `{x!a}` format repr(x)
-      if (/^![ra]$/.test(n.get("type_conversion")?.text ?? "")) vt = restrict(vt, ~reprCleared(f));
+      if (e) {
+        const v = evalExpr(f, e, d);
+        values.set(e, v);
+        t = union(t, flat(v));
+      }
       const spec = n.get("format_specifier");
-      if (spec) for (const inner of spec.namedChildren) if (inner.type === "format_expression") vt = union(vt, flat(evalExpr(f, inner.get("expression"), d)));
-      t = union(t, afterPrefix(f, head, vt));
-      // a conversion or format spec changes the text
-      head += spec || n.get("type_conversion") ? UNKNOWN_CLEAN : beginning(v) ?? UNKNOWN_CLEAN;
-      return false;
-    }
-    if (n.type === "string_content" || n.type === "escape_sequence") {
-      head += n.text;
+      if (spec) {
+        for (const inner of spec.namedChildren) {
+          if (inner.type !== "format_expression") continue;
+          const e2 = inner.get("expression");
+          const v = evalExpr(f, e2, d);
+          if (e2) values.set(e2, v);
+          t = union(t, flat(v));
+        }
+      }
       return false;
     }
     return n.type === "string" || n.type === "concatenated_string";
   });
-  if (t.length > 0) return { t, pre: head };
-  const folded = fold(f, node);
-  return interpolated && !folded.c ? { ...folded, pre: head } : folded;
+  const folded = t.length > 0 ? undefined : fold(f, node);
+  if (folded && (folded.c || !interpolated)) return folded;
+  // a string with values in it keeps its pieces (for sinks that read it in a syntax) and its known
+  // beginning (which may fix what follows: prefix.ts)
+  return formattedString(node, (e) => values.get(e) ?? CLEAN_VAL, textRules(f));
 }
 
 function evalSequence(f: Frame, node: PyNode, d: number): Val {
@@ -253,15 +258,27 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   }
   if (escR && op === "+") return { t: union(flat(restrictVal(l, ~escR)), r.t), type: r.type! };
   if (isClean(l) && isClean(r)) {
-    const v = node ? fold(f, node) : CLEAN_VAL;
+    let v = node ? fold(f, node) : CLEAN_VAL;
+    // operands known here though their expressions do not fold (`string.ascii_letters + string.digits`)
+    if (!v.c && l.c && r.c) {
+      const c = binary(op, l.c, r.c);
+      if (c) v = constVal(c);
+    }
     if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { ...v, type: PATH_TYPE };
+    if (op === "+" && !v.c) {
+      // clean text of unknown parts keeps its pieces and its known beginning
+      const text = concatText(l, r, {}, textRules(f));
+      if (text) return text;
+    }
     // a configured base and a constant path (`settings.API_URL + "/"`) keep their known text
     const head = op === "+" && !v.c ? beginning(l) : undefined;
     return head !== undefined ? { ...v, pre: head + (beginning(r) ?? UNKNOWN_CLEAN) } : v;
   }
   if (op === "%" && isClean(l) && (l.c?.t === "str" || l.c?.t === "bytes")) {
     // a constant template interpolates only the values its conversions name
-    return startingWith(f, templateHead(l.c.v, "%"), percentTaint(l.c.v, r, reprCleared(f)));
+    const t = percentTaint(l.c.v, r, reprCleared(f));
+    const text = l.c.t === "str" ? percentFormatted(l.c.v, shaped(r), textRules(f)) : undefined;
+    return text && sameLabels(flat(text), t) ? text : startingWith(f, templateHead(l.c.v, "%"), t);
   }
   const sl = shaped(l);
   const sr = shaped(r);
@@ -279,9 +296,12 @@ export function binaryValue(f: Frame, op: string, l: Val, r: Val, node: PyNode |
   if ((sl.seq === "list" || sl.seq === "tuple") && op === "*") {
     return opaqueSeq(sl.seq, union(flat(sl), flat(sr)));
   }
+  if (op === "/" && l.type === PATH_TYPE) return joinedPath([l, r], { type: PATH_TYPE }, textRules(f));
   if (l.type === PATH_TYPE || r.type === PATH_TYPE) return { t: union(flat(l), flat(r)), type: PATH_TYPE };
   if (op === "+") {
-    // what is appended to a known beginning may be unable to change its scheme and host
+    // text keeps its pieces; what is appended to a known beginning may be unable to change its scheme and host
+    const text = concatText(l, r, {}, textRules(f));
+    if (text) return text;
     const head = beginning(sl);
     if (head !== undefined) return { t: union(flat(l), afterPrefix(f, head, flat(sr))), pre: head + (beginning(sr) ?? UNKNOWN_CLEAN) };
   }
@@ -295,10 +315,18 @@ export function reprCleared(f: Frame): number {
   return m;
 }
 
+/** Same labels (ignoring masks and traces). */
+function sameLabels(a: Taint, b: Taint): boolean {
+  return a.length === b.length && a.every((l) => b.some((m) => m.key === l.key));
+}
+
 function evalBinary(f: Frame, node: PyNode, d: number): Val {
   const l = evalExpr(f, node.get("left"), d);
   const r = evalExpr(f, node.get("right"), d);
-  return binaryValue(f, node.get("operator")?.text ?? "", l, r, node);
+  const op = node.get("operator")?.text ?? "";
+  const v = binaryValue(f, op, l, r, node);
+  const g = op === "&" || op === "-" ? setOperatorFacts(f, op, node.get("left"), r) : undefined;
+  return g ? { ...v, g } : v;
 }
 
 function evalComparison(f: Frame, node: PyNode, d: number): Val {
@@ -325,10 +353,11 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   const r = evalExpr(f, node.get("right"), d);
   f.state = saved;
   const v = join(l, r);
+  // `a and b` holds when both do; it fails when one of them does (and `or` the other way round)
   const g =
     op === "and"
-      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: [] }
-      : { yes: [], no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
+      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: disjunction(l.g?.no ?? [], r.g?.no ?? []) }
+      : { yes: disjunction(l.g?.yes ?? [], r.g?.yes ?? []), no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
   return g.yes.length || g.no.length ? { ...v, g } : v;
 }
 
@@ -362,7 +391,7 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
     const c = fold(f, node);
     if (c.c) return c;
   }
-  return index(v, isClean(k) ? k.c : undefined);
+  return index(v, isClean(k) ? f.knowledge.mappingKey(v.type, k.c) : undefined);
 }
 
 function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
@@ -385,6 +414,7 @@ function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
     return { t: sv.t, seq: sv.seq!, items: sv.items.slice(norm(a, 0), norm(z, n)) };
   }
   if (sv.seq) return opaqueSeq(sv.seq, flat(sv));
+  if (v.parts || v.ex) return slicedText(v, step === null ? a : undefined, step === null ? z : undefined);
   return v.g ? { ...v, g: undefined } : v;
 }
 
@@ -410,6 +440,8 @@ export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
     if (q) {
       const src = f.knowledge.nameSource(q);
       if (src) return f.source(src, node);
+      const known = f.knowledge.constants.get(q);
+      if (known !== undefined) return constVal({ t: "str", v: known });
       const type = f.knowledge.nameType(q);
       if (type) return { t: CLEAN, type };
       const r = f.host.index.resolve(q, f.model.path);
@@ -450,6 +482,8 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
   }
   if (ov.type) {
     const src = k.attrSource(ov.type, name);
+    const route = src?.routePath ? f.options.endpoint?.staticRoute : undefined;
+    if (src && route !== undefined) return src.routePath === "exact" ? constVal({ t: "str", v: route }) : CLEAN_VAL;
     if (src) return f.source(src, node);
     const type = k.attrType(ov.type, name);
     // a typed part of a value is as user-influenced as the value (`Path(p).parent`)

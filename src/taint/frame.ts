@@ -9,7 +9,7 @@ import type { PyValue } from "../model/values.js";
 import type { FlowStep } from "../types.js";
 import type { Knowledge } from "./knowledge.js";
 import { extendTrace, sourceLabel, type Label, type SourceInfo, type TraceStep } from "./labels.js";
-import type { SelfAttrSpec, SourceSpec } from "./model-types.js";
+import type { ResponseObjectSpec, SelfAttrSpec, SourceSpec } from "./model-types.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { bounded, CLEAN_VAL, constVal, join, sameVal, type Val } from "./value.js";
@@ -29,6 +29,8 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The route of a view reached by one fixed path (no variables): the request path is not user input there. */
+  staticRoute?: string;
   /** The returned body is HTML only as the view's declared content type says (see `SinkSpec.contentType`). */
   returnContentType?: "html" | "unless-other";
   /** The body is the returned iterable's elements (WSGI). */
@@ -57,6 +59,12 @@ export interface AnalysisHost {
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined;
   /** The summary of a function node in a loaded model (closures called in place use `inline`). */
   report(site: SinkSite, label: Label): void;
+  /** Records a response object built by a sink call whose content type may still be set (`ResponseObjectSpec`). */
+  responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void;
+  /** A view returns this value: a response recorded by `responseCreated` is judged by its content type now. */
+  responseReturned(v: Val): void;
+  /** Records that a sink was evaluated, and whether every argument that matters was a constant there. */
+  sinkEvaluated(site: SinkSite, constant: boolean): void;
   /** The endpoint description of a function, if it is one. */
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined): EndpointInfo | undefined;
   /** Records the environment a nested function was defined in (a view inside `create_app` reads it). */
@@ -224,6 +232,8 @@ export class Frame {
   qualifiedValue(q: string, node: PyNode): Val {
     const src = this.knowledge.nameSource(q);
     if (src) return this.source(src, node);
+    const known = this.knowledge.constants.get(q);
+    if (known !== undefined) return constVal({ t: "str", v: known });
     const type = this.knowledge.nameType(q);
     if (type) {
       const shared = this.knowledge.isRequestScoped(type) ? this.host.requestState(type) : undefined;

@@ -4,9 +4,11 @@
  * `isdigit()`, and project validator functions. A condition yields refinements for the branch
  * where it is true and the branch where it is false.
  */
-import { unparen, type PyNode } from "../parse/ast.js";
+import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
-import { isClean, restrictVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { excludedInside, withExcluded, withPrefix, withSuffix } from "./strings.js";
+import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import type { PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
 
 /** The facts of `not cond`. */
@@ -17,13 +19,58 @@ export function negate(g: GuardFacts): GuardFacts {
 /** Applies refinements to the current state (sanitising or replacing the refined values). */
 export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
   for (const r of refs) {
+    if (r.any) {
+      applyDisjunction(f, r.any);
+      continue;
+    }
     const [root, ...attrs] = r.path;
     if (!root) continue;
     const path = { root, segs: attrs.map((attr) => ({ attr })) };
     const node = f.anchor;
     const current = readPath(f, path, node);
-    writePath(f, path, r.value ?? restrictVal(current, ~r.mask), node);
+    let next = r.value ?? (r.mask ? restrictVal(current, ~r.mask) : current);
+    if (r.ex) next = r.slice ? excludedInside(next, r.ex, r.slice[0], r.slice[1]) : withExcluded(next, r.ex);
+    if (r.prefix !== undefined) next = withPrefix(next, r.prefix);
+    if (r.suffix !== undefined) next = withSuffix(next, r.suffix);
+    if (next !== current) writePath(f, path, next, node);
   }
+}
+
+/** One of several lists of facts holds: every path they refine gets the join of its refined values. */
+function applyDisjunction(f: Frame, alternatives: readonly (readonly Refinement[])[]): void {
+  const paths = new Map<string, readonly string[]>();
+  const collect = (refs: readonly Refinement[]) => {
+    for (const r of refs) {
+      if (r.any) r.any.forEach(collect);
+      else if (r.path.length) paths.set(r.path.join("."), r.path);
+    }
+  };
+  alternatives.forEach(collect);
+  if (paths.size === 0) return;
+  const before = f.snapshot();
+  const node = f.anchor;
+  const joined = new Map<string, Val>();
+  for (const alt of alternatives) {
+    f.state = { env: new Map(before.env), live: before.live };
+    applyRefinements(f, alt);
+    for (const [key, p] of paths) {
+      const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, node);
+      const have = joined.get(key);
+      joined.set(key, have ? join(have, v) : v);
+    }
+  }
+  f.state = before;
+  for (const [key, p] of paths) {
+    const path = { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) };
+    const v = joined.get(key)!;
+    if (!sameVal(v, readPath(f, path, node))) writePath(f, path, v, node);
+  }
+}
+
+/** `a or b` is true / `a and b` is false: one side's facts hold, not knowing which. */
+export function disjunction(a: readonly Refinement[], b: readonly Refinement[]): Refinement[] {
+  if (a.length === 0 || b.length === 0) return [];
+  return [{ path: [], mask: 0, any: [a, b] }];
 }
 
 /** Operators of a comparison, with `not in` / `is not` joined. */
@@ -56,13 +103,19 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     const other = r.c?.t === "none" && isClean(r) ? l : l.c?.t === "none" && isClean(l) ? r : undefined;
     if (other?.g) return op === "is not" || op === "!=" ? other.g : negate(other.g);
   }
+  const subset = subsetComparison(f, operands, vals, op);
+  if (subset) return subset;
   if (op === "in" || op === "not in") {
     const p = namePath(operands[0]!);
-    if (!isClean(r)) return undefined;
-    // a parsed component in a collection of constants (not a substring test) validates its origin
-    const refs: Refinement[] = [...(p ? [{ path: p, mask: all }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
-    if (refs.length === 0) return undefined;
-    return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
+    if (isClean(r)) {
+      // a parsed component in a collection of constants (not a substring test) validates its origin
+      const refs: Refinement[] = [...(p ? [{ path: p, mask: all, ...memberOf(r) }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
+      if (refs.length > 0) return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
+    }
+    // `"'" in x`: where it is false, x holds no quote
+    const ref = substringFacts(f, operands[1]!, l);
+    if (!ref) return undefined;
+    return op === "in" ? { yes: [], no: [ref] } : { yes: [ref], no: [] };
   }
   if (op === "==" || op === "!=") {
     const contained = commonPathFacts(f, operands, vals);
@@ -82,6 +135,40 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/** `x in COLLECTION`: x is one of its constant elements (or keys) when they are known. */
+function memberOf(r: Val): { value?: Val } {
+  const c = r.c;
+  if (!c || !(c.t === "list" || c.t === "tuple" || c.t === "set" || c.t === "dict")) return {};
+  const items = c.t === "dict" ? c.entries.map(([k]) => k) : c.items;
+  const v = oneOf(items);
+  return v.c || v.alts ? { value: v } : {};
+}
+
+/**
+ * `"'" in x` is false: x (or, for `"'" in x[1:-1]`, the part of x inside those bounds) does not
+ * contain the constant substring.
+ */
+function substringFacts(f: Frame, haystack: PyNode, needle: Val): Refinement | undefined {
+  if (!isClean(needle) || needle.c?.t !== "str" || needle.c.v === "") return undefined;
+  const ex = [needle.c.v];
+  const n = unparen(haystack);
+  if (n?.type === "subscript" && n.get("subscript")?.type === "slice") {
+    const p = namePath(n.get("value"));
+    const [a, b, step] = sliceParts(n.get("subscript")!);
+    const bound = (x: PyNode | null): number | null | undefined => {
+      if (!x) return null;
+      const c = f.model.constant(x, f.lookup);
+      return c?.t === "int" ? c.v : undefined;
+    };
+    const start = bound(a);
+    const stop = bound(b);
+    if (!p || step || start === undefined || stop === undefined) return undefined;
+    return { path: p, mask: 0, ex, slice: [start ?? 0, stop] };
+  }
+  const p = namePath(n);
+  return p ? { path: p, mask: 0, ex } : undefined;
 }
 
 /** What checking a parsed component validates where it came from (`ComponentGuardSpec`). */
@@ -332,4 +419,136 @@ function charRange(lo: string, hi: string): string[] | undefined {
   const out: string[] = [];
   for (let x = a; x <= b; x++) out.push(String.fromCharCode(x));
   return out;
+}
+
+// ---- characters a check rules out ----------------------------------------------------------
+
+/** Characters that mean something in some sink's syntax: ASCII punctuation, whitespace and NUL. */
+export const SPECIALS: readonly string[] = [..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " ", "\t", "\n", "\r", "\f", "\v", "\0"];
+
+const CONVERSIONS = new Set(["builtins.str", "os.fspath", "os.fsdecode"]);
+
+/** The value a check really tests: `p` in `str(p).startswith(base)`. */
+export function convertedSubject(f: Frame, node: PyNode | null): PyNode | null {
+  const n = unparen(node);
+  if (n?.type !== "call" || !CONVERSIONS.has(f.model.qualifiedName(n.get("function")) ?? "")) return node;
+  const args = n.get("arguments")?.namedChildren ?? [];
+  return args.length === 1 && args[0]!.type !== "keyword_argument" && !args[0]!.type.endsWith("splat") ? args[0]! : node;
+}
+
+/**
+ * What `re.search(pattern, s)` finding nothing says about `s`: for `[^…]` every character is in
+ * the class (its alphabet's safe kinds, and every other special character excluded); for `[…]` or a
+ * literal, `s` contains none of it.
+ */
+export function rejectionFacts(pattern: string, masks: KindMasks): { mask: number; ex: string[] } | undefined {
+  const m = /^\[(\^?)((?:[^\]\\]|\\.)+)\]([+*]|\{1,?\d*\})?$/.exec(pattern);
+  if (m) {
+    const chars = charClass(m[2]!);
+    if (!chars) return undefined;
+    if (m[1]) return { mask: alphabetSafety(chars, masks), ex: SPECIALS.filter((c) => !chars.includes(c)) };
+    return { mask: 0, ex: chars };
+  }
+  const literal = literalPattern(pattern);
+  return literal ? { mask: 0, ex: [literal] } : undefined;
+}
+
+/** The text a regular expression without metacharacters matches (`\.\.` → `..`). */
+function literalPattern(pattern: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      const e = pattern[++i];
+      if (e === undefined || /[A-Za-z0-9]/.test(e)) return undefined;
+      out += e;
+    } else if (".^$*+?{}[]()|".includes(c)) return undefined;
+    else out += c;
+  }
+  return out || undefined;
+}
+
+/**
+ * `s.startswith(P)` / `s.endswith(S)` with constant text: where true, `s` begins (ends) with it;
+ * where `startswith` is false, `s` does not begin with any of the prefixes.
+ */
+export function affixFacts(f: Frame, subject: PyNode | null, method: string, args: readonly Val[]): GuardFacts | undefined {
+  if ((method !== "startswith" && method !== "endswith") || args.length !== 1) return undefined;
+  const p = namePath(convertedSubject(f, subject));
+  const a = args[0]!;
+  if (!p || !isClean(a)) return undefined;
+  const texts = a.c?.t === "str" ? [a.c.v] : a.c?.t === "tuple" && a.c.items.every((x) => x.t === "str") ? a.c.items.map((x) => (x as { v: string }).v) : undefined;
+  if (!texts || texts.some((x) => x === "")) return undefined;
+  const yes: Refinement[] = texts.length === 1 ? [{ path: p, mask: 0, ...(method === "startswith" ? { prefix: texts[0]! } : { suffix: texts[0]! }) }] : [];
+  const no: Refinement[] = method === "startswith" ? [{ path: p, mask: 0, ex: texts.map((x) => `^${x}`) }] : [];
+  return yes.length || no.length ? { yes, no } : undefined;
+}
+
+// ---- sets of allowed values and characters -------------------------------------------------
+
+/** `set(x)` (its characters) or `{x}` (x itself) as the subject of a subset test. */
+function setSubject(f: Frame, node: PyNode | null): { path: string[]; chars: boolean } | undefined {
+  const n = unparen(node);
+  if (n?.type === "set" && n.namedChildren.length === 1) {
+    const p = namePath(n.namedChildren[0]!);
+    return p ? { path: p, chars: false } : undefined;
+  }
+  if (n?.type !== "call" || !SET_CALLS.has(f.model.qualifiedName(n.get("function")) ?? "")) return undefined;
+  const args = n.get("arguments")?.namedChildren ?? [];
+  const p = args.length === 1 ? namePath(args[0]!) : undefined;
+  return p ? { path: p, chars: true } : undefined;
+}
+
+const SET_CALLS = new Set(["builtins.set", "builtins.frozenset"]);
+
+/** The constant elements of a clean collection (a string's characters, a dict's keys). */
+function constantElements(v: Val): PyValue[] | undefined {
+  const c = isClean(v) ? v.c : undefined;
+  if (!c) return undefined;
+  if (c.t === "str") return [...c.v].map((ch) => ({ t: "str", v: ch }));
+  if (c.t === "list" || c.t === "tuple" || c.t === "set") return c.items;
+  if (c.t === "dict") return c.entries.map(([k]) => k);
+  return undefined;
+}
+
+/** What "every element of the subject is in `allowed`" establishes. */
+function subsetFact(f: Frame, subject: { path: string[]; chars: boolean }, allowed: Val): Refinement | undefined {
+  const elements = constantElements(allowed);
+  if (!elements) return subject.chars || !isClean(allowed) ? undefined : { path: subject.path, mask: f.knowledge.allKinds };
+  if (!subject.chars) return { path: subject.path, mask: f.knowledge.allKinds, ...memberOf(constVal({ t: "tuple", items: elements })) };
+  if (!elements.every((e) => e.t === "str" && [...e.v].length === 1)) return undefined;
+  const chars = elements.map((e) => (e as { v: string }).v);
+  return { path: subject.path, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) };
+}
+
+/** `set(x) <= ALLOWED`, `ALLOWED >= set(x)`, `{x} <= ALLOWED` (and the strict forms). */
+export function subsetComparison(f: Frame, operands: readonly PyNode[], vals: readonly Val[], op: string): GuardFacts | undefined {
+  const [a, b] = op === "<=" || op === "<" ? [0, 1] : op === ">=" || op === ">" ? [1, 0] : [-1, -1];
+  if (a < 0) return undefined;
+  const subject = setSubject(f, operands[a]!);
+  const fact = subject && subsetFact(f, subject, vals[b]!);
+  return fact ? { yes: [fact], no: [] } : undefined;
+}
+
+/** `set(x).issubset(ALLOWED)`, `ALLOWED.issuperset(set(x))`. */
+export function subsetMethodFacts(f: Frame, recvNode: PyNode | null, recv: Val, method: string, args: readonly Val[], argNodes: readonly PyNode[]): GuardFacts | undefined {
+  if (args.length !== 1) return undefined;
+  const subject = method === "issubset" ? setSubject(f, recvNode) : method === "issuperset" ? setSubject(f, argNodes[0] ?? null) : undefined;
+  const fact = subject && subsetFact(f, subject, method === "issubset" ? args[0]! : recv);
+  return fact ? { yes: [fact], no: [] } : undefined;
+}
+
+/** `{x} & ALLOWED` is truthy, `{x} - ALLOWED` / `set(x) - ALLOWED` is falsy: the subject's elements are allowed. */
+export function setOperatorFacts(f: Frame, op: string, left: PyNode | null, right: Val): GuardFacts | undefined {
+  const subject = setSubject(f, left);
+  if (!subject) return undefined;
+  if (op === "&" && !subject.chars) {
+    const fact = subsetFact(f, subject, right);
+    return fact ? { yes: [fact], no: [] } : undefined;
+  }
+  if (op === "-") {
+    const fact = subsetFact(f, subject, right);
+    return fact ? { yes: [], no: [fact] } : undefined;
+  }
+  return undefined;
 }

@@ -65,7 +65,10 @@ export class TaintProject {
    * `only`, just those of the files that can hold flows are analysed (as the fix verifier's re-scan
    * does with `dependents`); the functions they call are still followed wherever they are.
    */
-  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>): { findings: Map<string, RawFinding[]>; notifications: Notification[] } {
+  analyze(
+    load: (path: string) => FileModel | null,
+    only?: ReadonlySet<string>,
+  ): { findings: Map<string, RawFinding[]>; notifications: Notification[]; constantSinks: Map<string, Set<string>> } {
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
@@ -105,7 +108,7 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications] };
+    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], constantSinks: analyzer.constantSinks() };
   }
 
   /**

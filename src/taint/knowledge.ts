@@ -1,9 +1,11 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
+import type { PyValue } from "../model/values.js";
 import type {
   ComponentGuardSpec,
   ContentTypeSpec,
   EndpointSpec,
   GuardSpec,
+  MappingSpec,
   PropagatorSpec,
   RegexGuardSpec,
   RegexSanitizerSpec,
@@ -11,6 +13,7 @@ import type {
   SanitizerSpec,
   SinkSpec,
   SourceSpec,
+  Syntax,
   TaintModel,
   TypeSpec,
 } from "./model-types.js";
@@ -56,6 +59,10 @@ export class Knowledge {
   /** Decorators that make a function something other than a view (template tags, signal receivers). */
   readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
+  /** Library string constants by qualified name. */
+  readonly constants = new Map<string, string>();
+  /** How text reaching sinks of each kind is read. */
+  readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
   private readonly byMethod = new Map<string, CallInfo>();
   /** Untyped method entries, with the import prefixes that enable them (empty = always). */
@@ -69,6 +76,10 @@ export class Knowledge {
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
   private readonly untypedAttrs = new Map<string, TypeSpec>();
+  private readonly mappingCtors = new Map<string, MappingSpec>();
+  private readonly mappingTypes = new Map<string, MappingSpec>();
+  /** Per mapping type (and the types of its nested levels), whether its keys compare case-insensitively. */
+  private readonly foldCaseTypes = new Set<string>();
   private readonly caughtSources = new Map<string, SourceSpec>();
   private readonly components = new Map<string, { mask: number; test: ComponentGuardSpec["test"] }>();
 
@@ -179,12 +190,30 @@ export class Knowledge {
     return spec.type;
   }
 
+  /** The mapping a constructor call makes (`configparser.ConfigParser`, `collections.ChainMap`). */
+  mappingConstructor(qualified: string): MappingSpec | undefined {
+    return this.mappingCtors.get(qualified);
+  }
+
+  /** The mapping spec of a type, for its get/set methods. */
+  mapping(type: string): MappingSpec | undefined {
+    return this.mappingTypes.get(type);
+  }
+
+  /** A constant key as a mapping of this type compares it: lower-cased where keys ignore case (header names). */
+  mappingKey(type: string | undefined, key: PyValue | undefined): PyValue | undefined {
+    if (key?.t === "str" && type !== undefined && this.foldCaseTypes.has(type)) return { t: "str", v: key.v.toLowerCase() };
+    return key;
+  }
+
   private bit(kind: string): void {
     if (!this.kindBits.has(kind)) this.kindBits.set(kind, 1 << this.kindBits.size);
   }
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
+    for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
+    for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
     if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
@@ -208,6 +237,14 @@ export class Knowledge {
     }
     for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
+    for (const spec of m.mappings ?? []) {
+      for (const c of spec.class ?? []) this.mappingCtors.set(c, spec);
+      if (!spec.type) continue;
+      this.mappingTypes.set(spec.type, spec);
+      (spec.foldCase ?? []).forEach((fold, level) => {
+        if (fold) this.foldCaseTypes.add(mappingLevelType(spec.type!, level));
+      });
+    }
     for (const s of m.sources ?? []) {
       if (s.local && !this.includeLocalSources) continue;
       if (s.local) this.localSourceNames.push(...(s.name ?? []), ...(s.call ?? []));
@@ -296,4 +333,9 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.contentTypes.push(...from.contentTypes);
   into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
+}
+
+/** The type of the nested mapping at `level` of a mapping type (level 0 is the object itself). */
+export function mappingLevelType(type: string, level: number): string {
+  return level === 0 ? type : `${type}[${level}]`;
 }

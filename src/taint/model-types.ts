@@ -10,6 +10,12 @@
  */
 import type { Level } from "../types.js";
 
+/** Pure functions the engine can compute (`src/taint/folds.ts`). */
+export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
+
+/** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path";
+
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
   /** 0-based positional index (counted without `self`). */
@@ -25,6 +31,8 @@ export interface ArgRef {
  * - `program`: this argument is a program path; when it folds to a shell, all later arguments matter too.
  * - `rest`: every positional argument from `pos` on, plus every keyword argument.
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
+ * - `body`: a response body: of a `(body, status, headers)` tuple only the body, and nothing when
+ *   its headers declare a non-HTML content type or the body is a dict or list (sent as JSON).
  */
 export interface SinkArg extends ArgRef {
   /**
@@ -32,7 +40,7 @@ export interface SinkArg extends ArgRef {
    * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
    * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
    */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf";
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
   template?: ArgRef;
 }
 
@@ -94,6 +102,12 @@ export interface SourceSpec {
   /** Type of the tainted value itself. */
   type?: string;
   /**
+   * The request path: in a view whose route has no variables it is that route (`exact`: the route
+   * itself, as Flask's `request.path`; `prefixed`: the route under a mount prefix the deployment
+   * chooses, as Django's `request.path`), not user input.
+   */
+  routePath?: "exact" | "prefixed";
+  /**
    * The sink kinds this source's values are dangerous for. Kinds named here are reserved: sources
    * without `kinds` (request data) are not dangerous for them (an exception's text is a disclosure
    * risk in a response, request data is not).
@@ -124,6 +138,11 @@ export interface SinkSpec extends CallSelector {
    * a sink unless it is declared as something other than HTML.
    */
   contentType?: "html" | "unless-other";
+  /**
+   * The result is a response object whose content type can still be set: where every view that
+   * returns it has set a non-HTML type first (`resp.mimetype = "text/plain"`), the finding is withdrawn.
+   */
+  responseObject?: ResponseObjectSpec;
 }
 
 /**
@@ -143,6 +162,16 @@ export interface ContentTypeSpec extends CallSelector {
   headers?: ArgRef;
   /** Qualified names of constants that stand for an HTML content type (`falcon.MEDIA_HTML`). */
   htmlNames?: string[];
+}
+
+/** Where a response object keeps its content type. */
+export interface ResponseObjectSpec {
+  /** Attributes holding the MIME type (`mimetype`, `content_type`). */
+  attrs?: string[];
+  /** Header collections: attributes (`headers`), or `""` for the response itself (`resp["Content-Type"]`). */
+  headerAttrs?: string[];
+  /** The header name (compared case-insensitively). */
+  header: string;
 }
 
 export interface SanitizerSpec extends CallSelector {
@@ -173,6 +202,10 @@ export interface PropagatorSpec extends CallSelector {
   result?: "clean" | "receiver" | ArgRef;
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
+  /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
+  joinsPaths?: boolean;
+  /** A pure function computed on constant arguments, so its result stays a constant (`base64.b64decode`). */
+  fold?: Fold;
   /** Sink kinds made dangerous again (`html.unescape` undoes HTML escaping). */
   restores?: string[];
   /** Type of the result. */
@@ -263,6 +296,8 @@ export interface GuardSpec extends CallSelector {
   when?: ArgCondition;
   /** The guard holds only for a normalised path (`realpath(p).startswith(base)`). */
   normalized?: boolean;
+  /** Where the check is false, the subject does not contain these (`^/`: does not start with `/`, after `os.path.isabs`). */
+  falseExcludes?: string[];
 }
 
 /** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
@@ -285,6 +320,40 @@ export interface RegexSanitizerSpec extends CallSelector {
   pattern?: ArgRef;
   replacement: ArgRef;
   subject: ArgRef;
+}
+
+/**
+ * A library object that stores values under keys and is read back by key (`configparser`,
+ * `collections.ChainMap`, `http.cookies.SimpleCookie`, `email.message.Message`): tracked like a
+ * dict, precise per constant key, with one dict level per key of an access (`conf.get(section,
+ * option)` reads two levels).
+ */
+export interface MappingSpec {
+  /** The type of the object (methods below are matched on it); absent for plain dict subclasses. */
+  type?: string;
+  /** Constructors (classes or factory functions) returning the object. */
+  class?: string[];
+  /**
+   * What the constructor's arguments hold: `copy` — a mapping to copy (argument `from`);
+   * `chain` — mappings searched in order, the first holding a key wins (`ChainMap(a, b)`);
+   * `absorb` — parsed data of unknown keys (argument `from`: a cookie header, a message text).
+   */
+  init?: "copy" | "chain" | "absorb";
+  from?: ArgRef;
+  /** The argument naming a factory whose result a missing key reads as (`defaultdict(list)`). */
+  factory?: ArgRef;
+  /** Keys per access: 2 for section and option. */
+  levels?: number;
+  /** Per level, whether constant string keys compare case-insensitively (header names, option names). */
+  foldCase?: boolean[];
+  /** A first-level key whose entries every other first-level entry falls back to (configparser's `DEFAULT` section). */
+  fallbackKey?: string;
+  /** Methods reading one entry: the key arguments (one per level) and the default when it is missing. */
+  get?: { method: string[]; keys: ArgRef[]; default?: ArgRef }[];
+  /** Methods storing one entry; without `value` they store an empty mapping (`add_section`). */
+  set?: { method: string[]; keys: ArgRef[]; value?: ArgRef }[];
+  /** Methods adding data under keys not known (`read_string`, `load`). */
+  absorb?: { method: string[]; arg: ArgRef }[];
 }
 
 /**
@@ -424,6 +493,14 @@ export interface TaintModel {
   guards?: GuardSpec[];
   regexGuards?: RegexGuardSpec[];
   regexSanitizers?: RegexSanitizerSpec[];
+  mappings?: MappingSpec[];
+  /** Library constants by qualified name (`string.ascii_letters`), for folding and allow-lists. */
+  constants?: Record<string, string>;
+  /**
+   * How the text reaching sinks of a kind is read (`{ sql: "sql", xpath: "xpath" }`): input the
+   * text puts inside a quoted literal it cannot leave (a value without `'` inside `'…'`) is harmless there.
+   */
+  syntaxes?: Record<string, Syntax>;
   componentGuards?: ComponentGuardSpec[];
   retypes?: RetypeSpec[];
   fixedPrefixes?: FixedPrefixSpec[];

@@ -9,7 +9,7 @@ import { hit } from "./calls.js";
 import { binaryValue, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
-import { htmlDeclared } from "./responses.js";
+import { declaresNonHtml, htmlDeclared } from "./responses.js";
 import { CLEAN, union, type Taint } from "./labels.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
@@ -185,6 +185,8 @@ function execReturn(f: Frame, node: PyNode): void {
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
   const kind = f.options.endpoint?.returnKind;
   if (kind && expr) checkHtmlReturn(f, v, expr, kind);
+  // a response object leaving a view: whether it still claims to be HTML decides its body's finding
+  if (f.options.endpoint && expr) f.host.responseReturned(returnedResponse(v));
   if (!(isClean(v) && v.c && !truthy(v.c))) {
     const saved = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
@@ -194,6 +196,12 @@ function execReturn(f: Frame, node: PyNode): void {
   f.addReturn(expr ? withStep(v, f.step(expr, "returned", "return")) : v);
   f.exits.push(f.snapshot());
   f.state.live = false;
+}
+
+/** The response a view returns: the value itself, or the first element of a `(response, status)` tuple. */
+function returnedResponse(v: Val): Val {
+  const s = shaped(v);
+  return s.seq === "tuple" && s.items?.length ? s.items[0]! : v;
 }
 
 /** A string returned from an endpoint becomes the HTML body: plain and tuple bodies, not JSON or response objects. */
@@ -207,7 +215,7 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
     body = shaped(element(body));
   } else if (body.seq === "tuple" && body.items && body.items.length > 0) {
     // `(body, status, headers)` / `(body, headers)` with a non-HTML Content-Type
-    if (body.items.slice(1).some(declaresNonHtml)) return;
+    if (body.items.slice(1).some((h) => declaresNonHtml(h))) return;
     body = shaped(body.items[0]!);
   } else if (body.seq) return;
   if (body.type || body.seq) return;
@@ -215,14 +223,6 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
   const name = f.fn?.get("name")?.text ?? "view";
   const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
   for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
-}
-
-function declaresNonHtml(headers: Val): boolean {
-  const h = shaped(headers);
-  for (const [k, x] of h.keys ?? []) {
-    if (/^['"]content-type['"]$/i.test(k) && x.c?.t === "str" && !/html/i.test(x.c.v)) return true;
-  }
-  return false;
 }
 
 function execIf(f: Frame, node: PyNode, depth: number): void {

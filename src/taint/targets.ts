@@ -41,8 +41,9 @@ export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): 
       segs.push({ attr: n.get("attribute")?.text ?? "" });
       n = unparen(n.get("object"));
     } else if (n.type === "subscript" && n.all("subscript").length === 1 && n.get("subscript")?.type !== "slice") {
+      // without evaluating (no side effects twice), a key is still known when it folds to a constant
       const k = evaluateKeys ? evalExpr(f, n.get("subscript")) : undefined;
-      segs.push({ key: k && isClean(k) ? k.c : undefined });
+      segs.push({ key: k ? (isClean(k) ? k.c : undefined) : f.model.constant(n.get("subscript"), f.lookup) });
       n = unparen(n.get("value"));
     } else return undefined;
   }
@@ -65,13 +66,13 @@ export function namePath(node: PyNode | null): string[] | undefined {
 /** Reads the value at an access path. */
 export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
   let v = f.read(p.root, node);
-  for (const s of p.segs) v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+  for (const s of p.segs) v = "attr" in s ? attribute(v, s.attr) : index(v, f.knowledge.mappingKey(v.type, s.key));
   return v;
 }
 
 /** Writes `value` at an access path (strong update along constant keys and attributes). */
 export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
-  const root = p.segs.length === 0 ? value : update(f.read(p.root, node), p.segs, 0, value);
+  const root = p.segs.length === 0 ? value : update(f, f.read(p.root, node), p.segs, 0, value);
   f.assign(p.root, root);
   recordModuleMutation(f, p.root, root, node);
   if (p.segs.length > 0) recordRequestScoped(f, root);
@@ -79,7 +80,7 @@ export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): vo
   let v = f.state.env.get(p.root)!;
   const along: Val[] = [v];
   for (const s of p.segs) {
-    v = "attr" in s ? attribute(v, s.attr) : index(v, s.key);
+    v = "attr" in s ? attribute(v, s.attr) : index(v, f.knowledge.mappingKey(v.type, s.key));
     along.push(v);
   }
   for (const x of along) if (x.oid) shareWith(f, p.root, x);
@@ -122,11 +123,12 @@ function shareWith(f: Frame, except: string, x: Val): void {
   }
 }
 
-function update(v: Val, segs: PathSeg[], i: number, value: Val): Val {
+function update(f: Frame, v: Val, segs: PathSeg[], i: number, value: Val): Val {
   const s = segs[i]!;
   const last = i === segs.length - 1;
-  if ("attr" in s) return setAttr(v, s.attr, last ? value : update(attribute(v, s.attr), segs, i + 1, value));
-  return setItem(v, s.key, last ? value : update(index(v, s.key), segs, i + 1, value));
+  if ("attr" in s) return setAttr(v, s.attr, last ? value : update(f, attribute(v, s.attr), segs, i + 1, value));
+  const key = f.knowledge.mappingKey(v.type, s.key);
+  return setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
 }
 
 /**

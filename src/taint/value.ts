@@ -41,6 +41,15 @@ export interface Refinement {
   path: readonly string[];
   mask: number;
   value?: Val;
+  /** Substrings the value does not contain (`^P`: it does not start with `P`)… */
+  ex?: readonly string[];
+  /** … only between its first `slice[0]` and its last `-slice[1]` characters (`"'" in v[1:-1]`). */
+  slice?: readonly [number, number | null];
+  /** The value starts / ends with this text. */
+  prefix?: string;
+  suffix?: string;
+  /** A disjunction: the facts of one of these lists hold (`x == "a" or x == "b"`); `path` is empty. */
+  any?: readonly (readonly Refinement[])[];
 }
 
 export interface GuardFacts {
@@ -95,6 +104,55 @@ export interface Val {
   readonly from?: readonly (readonly string[])[];
   /** A component of a parsed value: comparing it with constants validates `paths` for the kinds in `mask`. */
   readonly origin?: Origin;
+  /**
+   * The constants a clean value may be when it is not one known constant (`"sh"` on one branch,
+   * `"cmd.exe"` on the other; `x` after `x == "a" or x == "b"`), at most MAX_ALTS of them.
+   */
+  readonly alts?: readonly PyValue[];
+  /**
+   * A string built from constant text and values (`f"… '{x}'"`, `"a" + x`): its pieces in order,
+   * constant text as strings, the rest as the values inserted (holes). The value's taint is the
+   * union of its holes'; sinks with a syntax (SQL, XPath, shell, Python, paths) judge each hole in
+   * the context the constant text puts it in.
+   */
+  readonly parts?: readonly Part[];
+  /**
+   * Substrings the value is known not to contain (`"'"` after `if "'" in x: abort()`); an entry
+   * `^P` means the value does not start with `P`.
+   */
+  readonly ex?: readonly string[];
+  /** What a missing key of this dict reads as (a `defaultdict`'s factory result). */
+  readonly missing?: Val;
+}
+
+/** A piece of a string value: constant text, or an inserted value. */
+export type Part = string | Val;
+
+const MAX_ALTS = 8;
+
+/** The constants a clean value may be: its constant, its alternatives, or undefined when unknown. */
+export function possibleConstants(v: Val): readonly PyValue[] | undefined {
+  if (!isClean(v)) return undefined;
+  if (v.c) return [v.c];
+  return v.alts;
+}
+
+/** A clean value that is one of `cs` (a single constant when they are all equal). */
+export function oneOf(cs: readonly PyValue[]): Val {
+  const out: PyValue[] = [];
+  for (const c of cs) if (!out.some((x) => pyEquals(x, c))) out.push(c);
+  if (out.length === 1) return constVal(out[0]!);
+  return out.length > 0 && out.length <= MAX_ALTS ? { t: CLEAN, alts: out } : CLEAN_VAL;
+}
+
+/** The alternatives of two joined scalar values, when both are known constants or alternatives. */
+function joinAlts(a: Val, b: Val): readonly PyValue[] | undefined {
+  if (hasShape(a) || hasShape(b)) return undefined;
+  const x = possibleConstants(a);
+  const y = possibleConstants(b);
+  if (!x || !y || x.some((c) => CONTAINER_CONST.has(c.t)) || y.some((c) => CONTAINER_CONST.has(c.t))) return undefined;
+  const v = oneOf([...x, ...y]);
+  return v.alts;
 }
 
 /** Where a parsed component came from, and what checking it validates there. */
@@ -176,6 +234,7 @@ export function flat(v: Val, depth = 0): Taint {
   if (v.tail) for (const x of v.tail) t = union(t, flat(x, depth + 1));
   if (v.keys) for (const x of v.keys.values()) t = union(t, flat(x, depth + 1));
   if (v.attrs) for (const x of v.attrs.values()) t = union(t, flat(x, depth + 1));
+  if (v.parts) for (const x of v.parts) if (typeof x !== "string") t = union(t, flat(x, depth + 1));
   return t;
 }
 
@@ -215,6 +274,14 @@ export function join(a: Val, b: Val, depth = 0): Val {
   const sb = shaped(b);
   const out: { -readonly [K in keyof Val]: Val[K] } = { t: union(sa.t, sb.t) };
   if (c) out.c = c;
+  else {
+    const alts = joinAlts(a, b);
+    if (alts) out.alts = alts;
+  }
+  const ex = joinExcluded(a, b);
+  if (ex) out.ex = ex;
+  const parts = joinParts(a, b, depth);
+  if (parts) out.parts = parts;
   const type = sa.type === sb.type ? sa.type : sa.type && sb.type ? undefined : sa.type ?? sb.type;
   if (type) out.type = type;
   const et = sa.et === sb.et ? sa.et : sa.et ?? sb.et;
@@ -282,6 +349,37 @@ function keepPrefix(v: Val, bare: Val): Val {
   return rest;
 }
 
+/** What two joined values exclude: what the user-controlled sides both exclude (clean sides inject nothing). */
+function joinExcluded(a: Val, b: Val): readonly string[] | undefined {
+  const ca = isClean(a);
+  const cb = isClean(b);
+  if (ca && cb) return undefined;
+  if (ca) return b.ex;
+  if (cb) return a.ex;
+  if (!a.ex || !b.ex) return undefined;
+  const both = a.ex.filter((x) => b.ex!.includes(x));
+  return both.length ? both : undefined;
+}
+
+/** The pieces of two joined strings: hole by hole when their constant text agrees, or the tainted side's. */
+function joinParts(a: Val, b: Val, depth: number): readonly Part[] | undefined {
+  if (a.parts && b.parts && a.parts.length === b.parts.length && depth < MAX_DEPTH) {
+    const out: Part[] = [];
+    for (let i = 0; i < a.parts.length; i++) {
+      const x = a.parts[i]!;
+      const y = b.parts[i]!;
+      if (typeof x === "string" || typeof y === "string") {
+        if (x !== y) return isClean(a) ? b.parts : isClean(b) ? a.parts : undefined;
+        out.push(x);
+      } else out.push(join(x, y, depth + 1));
+    }
+    return out;
+  }
+  if (isClean(a) && !hasShape(a)) return b.parts;
+  if (isClean(b) && !hasShape(b)) return a.parts;
+  return undefined;
+}
+
 /** The value with its constant replaced. */
 function withConst(v: Val, c: PyValue | undefined): Val {
   if (v.c === c) return v;
@@ -303,6 +401,7 @@ export function sameVal(a: Val, b: Val, depth = 0): boolean {
   if (a === b) return true;
   if (!sameTaint(a.t, b.t) || !sameTaint(a.rest ?? CLEAN, b.rest ?? CLEAN) || !sameTaint(a.kt ?? CLEAN, b.kt ?? CLEAN)) return false;
   if ((a.c === undefined) !== (b.c === undefined) || (a.c && b.c && !pyEquals(a.c, b.c))) return false;
+  if ((a.alts?.length ?? 0) !== (b.alts?.length ?? 0)) return false;
   if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn || a.partial !== b.partial || a.klass !== b.klass || a.q !== b.q) return false;
   if (depth > MAX_DEPTH) return true;
   if (!sameList(a.items, b.items, depth) || !sameList(a.tail, b.tail, depth)) return false;
@@ -337,7 +436,8 @@ export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
     if (v.tail) out.tail = v.tail.map((x) => mapTaint(x, f, depth + 1));
     if (v.keys) out.keys = mapValues(v.keys, (x) => mapTaint(x, f, depth + 1));
     if (v.attrs) out.attrs = mapValues(v.attrs, (x) => mapTaint(x, f, depth + 1));
-  }
+    if (v.parts) out.parts = v.parts.map((x) => (typeof x === "string" ? x : mapTaint(x, f, depth + 1)));
+  } else if (v.parts) delete out.parts;
   return out;
 }
 
@@ -400,6 +500,7 @@ export function index(v: Val, key: PyValue | undefined): Val {
     const other = tainted(union(refine(s.t, `[${pyRepr(key)}]`), s.rest ?? CLEAN));
     // entries under constant keys are exact: unknown entries added later were joined into them
     if (hit) return s.t.length > 0 ? join(hit, tainted(refine(s.t, `[${pyRepr(key)}]`))) : hit;
+    if (s.missing) return join(other, s.missing);
     return s.et ? { ...other, type: s.et } : other;
   }
   if ((s.seq === "list" || s.seq === "tuple") && s.items && (key.t === "int" || key.t === "bool")) {

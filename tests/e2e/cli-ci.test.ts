@@ -99,7 +99,7 @@ describe("fingerprints, baselines and changed files, end to end in a git reposit
     const log = JSON.parse(r.stdout) as SarifLog;
     expect(sarifSchemaErrors(log)).toEqual([]);
     expect(log.runs[0]!.automationDetails).toEqual({ id: "backend/" });
-    expect(log.runs[0]!.versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/acme/shop", revisionId: head, branch: "main" }]);
+    expect(log.runs[0]!.versionControlProvenance).toEqual([{ mappedTo: { uriBaseId: "%SRCROOT%" }, repositoryUri: "https://github.com/acme/shop", revisionId: head, branch: "main" }]);
   });
 });
 

@@ -138,10 +138,12 @@ describe("toSarif: run and driver", () => {
     expect(run.versionControlProvenance).toEqual([
       {
         repositoryUri: "https://github.com/acme/shop-api.git",
+        mappedTo: { uriBaseId: "%SRCROOT%" },
         revisionId: "3f2c9e1b7a4d6e8f0a1b2c3d4e5f60718293a4b5",
         branch: "main",
       },
     ]);
+    expect(run.tool.driver.fullName).toBe("pysast security scanner for Python");
     expect(JSON.stringify(run)).not.toContain("ghs_secret123");
     expect(run.columnKind).toBe("utf16CodeUnits");
   });
@@ -149,7 +151,7 @@ describe("toSarif: run and driver", () => {
   it("reports notifications with their kind, level and location", () => {
     expect(run.invocations![0]!.toolExecutionNotifications).toEqual([
       {
-        descriptor: { id: "syntax-error" },
+        descriptor: { id: "syntax-error", index: 0 },
         level: "warning",
         message: { text: "legacy/py2_report.py has syntax errors from line 3; findings there may be incomplete" },
         locations: [
@@ -162,7 +164,7 @@ describe("toSarif: run and driver", () => {
         ],
       },
       {
-        descriptor: { id: "too-large" },
+        descriptor: { id: "too-large", index: 1 },
         level: "note",
         message: { text: "skipped: larger than the 2 MB limit" },
         locations: [
@@ -170,6 +172,11 @@ describe("toSarif: run and driver", () => {
         ],
       },
     ]);
+  });
+
+  it("declares every notification kind it uses in tool.driver.notifications", () => {
+    expect(run.tool.driver.notifications!.map((d) => d.id)).toEqual(["syntax-error", "too-large"]);
+    expect(run.tool.driver.notifications![0]!.shortDescription!.text).toBe("Part of a file could not be parsed; findings there may be missed.");
   });
 
   it("puts scan statistics and the triage summary in run properties", () => {
@@ -310,7 +317,7 @@ describe("toSarif: GitHub limits", () => {
     ]);
     expect(run.invocations![0]!.toolExecutionNotifications).toEqual([
       {
-        descriptor: { id: "sarif-result-limit" },
+        descriptor: { id: "sarif-result-limit", index: 0 },
         level: "warning",
         message: {
           text:
