@@ -157,8 +157,11 @@ function parameterise(input: readonly StringPart[], style: Style, fix: FixBuilde
           continue;
         }
         inner.push({ kind: "text", value: end[0].slice(0, -1).replace(/''/g, "'") });
+        // `id='…'AND` is valid SQL, `id=?AND` is not: keep words apart once the quotes are gone
+        if (/\w$/.test(sql)) sql += " ";
         add(fString(inner.filter((x) => x.kind === "expr" || x.value !== ""), quoteStyle));
-        parts[i] = { kind: "text", value: p.value.slice(end[0].length) };
+        const rest = p.value.slice(end[0].length);
+        parts[i] = { kind: "text", value: /^\w/.test(rest) ? ` ${rest}` : rest };
         i--;
         closed = true;
         break;

@@ -123,6 +123,14 @@ describe("pysast scan --fix", () => {
     ]);
   });
 
+  it("the HTML report shows each verified fix as a diff", async () => {
+    const root = makeTree({ "app.py": TAR_APP });
+    const html = await runPysast(["scan", ".", "--format", "html"], root);
+    expect(html.stdout).toContain('<details class="fix"><summary><strong>Fix:</strong> Extract with filter=');
+    expect(html.stdout).toContain('<span class="diff-add">+        archive.extractall(target, filter=');
+    expect(html.stdout).toContain('<span class="diff-del">-    return hashlib.md5(body).hexdigest()</span>');
+  });
+
   it("does not write a file that changed after the scan read it", async () => {
     const { planFixes, writeFixedFile } = await import("../../src/fix/apply.js");
     const root = makeTree({ "app.py": TAR_APP });

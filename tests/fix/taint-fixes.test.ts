@@ -97,6 +97,22 @@ describe("sql-injection", () => {
     expect(text).toBe(before.replace(`conn.execute(text("SELECT titre FROM livres WHERE catégorie = '{}'".format(nom)))`, `conn.execute(text("SELECT titre FROM livres WHERE catégorie = :nom"), {"nom": nom})`));
   });
 
+  it("Django raw(): a query concatenated before the call, with a quote glued to the next keyword", async () => {
+    const before = lines(
+      "from django.http import JsonResponse",
+      "",
+      "from .models import Account",
+      "",
+      "",
+      "def login(request):",
+      '    name = request.POST["name"]',
+      "    query = \"SELECT * FROM accounts WHERE user='\" + name + \"'AND active = 1\"",
+      "    return JsonResponse({\"ids\": [a.id for a in Account.objects.raw(query)]})",
+    );
+    const { text } = await fixedText({ "shop/views.py": before, "shop/__init__.py": "", "shop/models.py": "from django.db import models\n\n\nclass Account(models.Model):\n    user = models.TextField()\n" }, "shop/views.py", "sql-injection");
+    expect(text).toBe(before.replace("\"SELECT * FROM accounts WHERE user='\" + name + \"'AND active = 1\"", '"SELECT * FROM accounts WHERE user=%s AND active = 1"').replace("Account.objects.raw(query)", "Account.objects.raw(query, [name])"));
+  });
+
   it("an ORDER BY column from the request gets no fix, and a note about an allow-list", async () => {
     const scan = await scanWithFixes({
       "report.py": lines(...FLASK, "import sqlite3", "", "", '@app.route("/report")', "def report():", '    column = request.args.get("sort", "id")', '    db = sqlite3.connect("shop.db")', '    return {"rows": db.execute(f"SELECT id, total FROM orders ORDER BY {column}").fetchall()}'),
