@@ -3,6 +3,7 @@ import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
+import { rule as insecureCookie } from "./insecure-cookie.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
@@ -15,6 +16,7 @@ import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
 import { rule as weakPasswordHash } from "./weak-password-hash.js";
+import { rule as weakRandom } from "./weak-random.js";
 import { rule as wildcardCors } from "./wildcard-cors.js";
 import { rule as xpathInjection } from "./xpath-injection.js";
 
@@ -22,6 +24,7 @@ export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
   debugEnabled,
+  insecureCookie,
   ldapInjection,
   openRedirect,
   pathTraversal,
@@ -34,6 +37,7 @@ export const rules: readonly Rule[] = [
   unsafeLoad,
   weakHash,
   weakPasswordHash,
+  weakRandom,
   wildcardCors,
   xpathInjection,
 ];

@@ -1,6 +1,7 @@
 /** Small, pure helpers over the semantic model that several pattern rules share. */
 import { unparen, type PyNode } from "../../src/parse/ast.js";
-import type { FileModel } from "../../src/model/file-model.js";
+import type { Binding, FileModel } from "../../src/model/file-model.js";
+import { foldConstant, type NameLookup } from "../../src/model/fold.js";
 import { asString, truthy, type PyValue } from "../../src/model/values.js";
 
 /** How far `valueSources` follows names through assignments (`a = b`, `b = open(…)`). */
@@ -109,4 +110,42 @@ function parameterAnnotation(id: PyNode): PyNode | null {
   const p = id.parent;
   if (!p || (p.type !== "typed_parameter" && p.type !== "typed_default_parameter")) return null;
   return p.get("type")?.namedChildren[0] ?? null;
+}
+
+/**
+ * Folds an expression to a constant like `model.constant`, but a name assigned several times in
+ * its function takes the value of the last assignment before the use when that assignment
+ * certainly runs first (`num = 106 … num = "00025"; key = f"remember{num}"`): it sits in a block
+ * enclosing the use, and no loop around the use assigns the name again later.
+ */
+export function constantAt(model: FileModel, node: PyNode | null | undefined): PyValue | undefined {
+  if (!node) return undefined;
+  const resolving = new Set<Binding>();
+  const lookup: NameLookup = (name, at) => {
+    const bindings = model.lookup(name, at);
+    if (!bindings) return undefined;
+    if (bindings.length === 1 && (bindings[0]!.kind !== "assign" || bindings[0]!.scope.kind === "module")) return model.defaultLookup(name, at);
+    let best: Binding | undefined;
+    for (const b of bindings) if (b.node.start < at.start && (!best || b.node.start > best.node.start)) best = b;
+    if (!best || best.kind !== "assign" || !best.value) return undefined;
+    const block = model.statementOf(best.node).parent;
+    if (!block || at.start < block.start || at.end > block.end) return undefined;
+    const later = bindings.filter((b) => b.node.start > at.start);
+    for (let n: PyNode | null = at.parent; n && n !== block; n = n.parent) {
+      if ((n.type === "for_statement" || n.type === "while_statement") && later.some((b) => b.node.start >= n!.start && b.node.end <= n!.end)) return undefined;
+    }
+    if (resolving.has(best)) return undefined;
+    resolving.add(best);
+    try {
+      return foldConstant(best.value, lookup);
+    } finally {
+      resolving.delete(best);
+    }
+  };
+  return foldConstant(node, lookup);
+}
+
+/** `constantAt` as a string, or undefined. */
+export function constStringAt(model: FileModel, node: PyNode | null | undefined): string | undefined {
+  return asString(constantAt(model, node));
 }

@@ -94,7 +94,7 @@ export function secretNameStrength(name: string): SecretNameStrength | undefined
     if (STRONG_WORDS.has(w)) return "strong";
     if (w === "key" && KEY_QUALIFIERS.has(prev)) return "strong";
     if (w === "token" || w === "tokens") strength = TOKEN_QUALIFIERS.has(prev) ? "strong" : (strength ?? "weak");
-    if (w === "auth" || w === "bearer" || w === "sessionid" || w === "sid" || w === "cookie" || w === "salt") strength ??= "weak";
+    if (w === "auth" || w === "bearer" || w === "sessionid" || w === "sid" || w === "salt") strength ??= "weak";
   }
   // `key` alone is a dictionary key, not a credential; `secret_key` and `api_key` were handled above
   return strength;
@@ -408,4 +408,34 @@ export function maskRange(text: string, start: number, end: number, keep = 0): s
   const e = Math.min(text.length, Math.max(s, end));
   const kept = Math.min(keep, e - s);
   return text.slice(0, s + kept) + "•".repeat(e - s - kept) + text.slice(e);
+}
+
+// ---- values that must be unpredictable --------------------------------------------------------
+
+/** Words that name a value an attacker must not be able to guess, beyond credentials. */
+const UNGUESSABLE_WORDS = new Set(["nonce", "otp", "totp", "hotp", "salt", "csrf", "xsrf", "passcode", "captcha", "challenge", "verifier", "remember", "session", "sessid", "sessionid", "sid", "jti"]);
+
+/** Qualifiers that make a `code` or `pin` a credential (`reset_code`, `verification_code`, `login_pin`). */
+const CODE_QUALIFIERS = new Set([
+  "reset", "verification", "verify", "activation", "activate", "confirm", "confirmation", "auth", "authorization",
+  "login", "recovery", "otp", "sms", "email", "invite", "invitation", "access", "magic", "security", "mfa", "twofa",
+  "tfa", "one", "pass", "secret", "unlock", "pairing", "device", "backup", "signup", "registration", "validation",
+]);
+
+/**
+ * True when a name says its value must be unpredictable: a credential (see `secretNameStrength`),
+ * a session id, a nonce, an OTP, a salt, a CSRF token, a remember-me token, a reset or verification
+ * code, a PIN. The last word still decides (`otp_length`, `session_timeout` are not secrets).
+ */
+export function isUnguessableName(name: string): boolean {
+  if (secretNameStrength(name)) return true;
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  const head = words[words.length - 1]!;
+  const sessionId = (head === "id" || head === "key") && words.slice(0, -1).some((w) => w === "session" || w === "sess");
+  if (sessionId) return true;
+  if (NON_SECRET_HEADS.has(head) || head === "digits" || head === "timeout" || head === "engine") return false;
+  if (words.some((w) => UNGUESSABLE_WORDS.has(w))) return true;
+  if (head === "code" || head === "pin" || head === "codes") return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w)) || (head === "pin" && words.length === 1);
+  return false;
 }

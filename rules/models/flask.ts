@@ -102,6 +102,8 @@ export const flask: TaintModel = {
     { call: ["flask.jsonify", "flask.json.jsonify", "flask.render_template", "flask.templating.render_template"], result: "clean", returns: RESPONSE },
     { call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect", "flask.send_from_directory", "flask.helpers.send_from_directory"], result: "clean", returns: RESPONSE },
   ],
+  // a saved upload's contents are the uploader's
+  writes: [{ on: [FILE_STORAGE], method: ["save"], from: "receiver", to: { pos: 0, kw: "dst" }, kinds: ["code", "deserialization", "template"] }],
   noReturn: ["flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"],
   endpoints: [
     {

@@ -1,6 +1,8 @@
 /** Every built-in taint model, one file per framework or library. The caller hands them to the taint engine. */
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { aiohttp } from "./aiohttp.js";
+import { aws } from "./aws.js";
+import { azureFunctions } from "./azure-functions.js";
 import { bottle } from "./bottle.js";
 import { cli } from "./cli.js";
 import { dbapi } from "./dbapi.js";
@@ -8,6 +10,8 @@ import { django } from "./django.js";
 import { falcon } from "./falcon.js";
 import { fastapi } from "./fastapi.js";
 import { flask } from "./flask.js";
+import { googleCloudFunctions } from "./google-cloud-functions.js";
+import { graphql } from "./graphql.js";
 import { hashing } from "./hashing.js";
 import { httpClients } from "./http-clients.js";
 import { jinja2 } from "./jinja2.js";
@@ -21,7 +25,9 @@ import { quart } from "./quart.js";
 import { sanic } from "./sanic.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
+import { stdlibWeb } from "./stdlib-web.js";
+import { taskQueues } from "./task-queues.js";
 import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, bottle, cli, dbapi, django, falcon, fastapi, flask, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, tornado, urls];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls];

@@ -5,6 +5,12 @@
 import type { SinkArg, SinkSpec, TaintModel } from "../../src/taint/model-types.js";
 
 const PATH_TYPE = "pathlib.Path";
+const LOOP = "asyncio.Loop";
+const ZIP = "zipfile.ZipFile";
+const TAR = "tarfile.TarFile";
+/** What stays dangerous in the contents of a file an upload was written to: code, pickles, templates. */
+const WRITTEN = ["code", "deserialization", "template"];
+const EXECUTOR = "concurrent.futures.Executor";
 
 const SUBPROCESS = ["call", "check_call", "check_output", "run", "Popen"].map((f) => `subprocess.${f}`);
 const SHELL = { arg: { kw: "shell" }, truthy: true };
@@ -36,6 +42,10 @@ export const stdlib: TaintModel = {
     { type: PATH_TYPE, class: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "pathlib.PurePosixPath", "pathlib.PureWindowsPath"] },
     { type: PATH_TYPE, on: [PATH_TYPE], method: ["joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"], attr: ["parent"] },
     { type: "code.Interpreter", class: ["code.InteractiveInterpreter", "code.InteractiveConsole"] },
+    { type: ZIP, class: ["zipfile.ZipFile"] },
+    { type: TAR, call: ["tarfile.open", "tarfile.TarFile.open", "tarfile.TarFile"] },
+    { type: LOOP, call: ["asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop"] },
+    { type: EXECUTOR, class: ["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"] },
   ],
   sinks: [
     // command injection
@@ -151,6 +161,22 @@ export const stdlib: TaintModel = {
   regexSanitizers: [
     { call: ["re.sub"], pattern: { pos: 0, kw: "pattern" }, replacement: { pos: 1, kw: "repl" }, subject: { pos: 2, kw: "string" } },
     { on: ["re.Pattern"], method: ["sub"], replacement: { pos: 0, kw: "repl" }, subject: { pos: 1, kw: "string" } },
+  ],
+  writes: [
+    // an uploaded archive's members, extracted and read back, are still the uploader's
+    { on: [ZIP, TAR], method: ["extractall"], from: "receiver", to: { pos: 0, kw: "path" }, kinds: WRITTEN },
+    { on: [ZIP, TAR], method: ["extract"], from: "receiver", to: { pos: 1, kw: "path" }, kinds: WRITTEN },
+    { call: ["shutil.unpack_archive"], from: { pos: 0, kw: "filename" }, to: { pos: 1, kw: "extract_dir" }, kinds: WRITTEN },
+    { call: ["shutil.copyfileobj"], from: { pos: 0, kw: "fsrc" }, to: { pos: 1, kw: "fdst" }, kinds: WRITTEN },
+  ],
+  invokers: [
+    // functions run elsewhere with the given arguments: `run_in_executor(None, os.system, cmd)`
+    { on: [LOOP], method: ["run_in_executor"], untyped: ["asyncio"], target: { pos: 1, kw: "func" }, argsFrom: 2 },
+    { on: [LOOP], method: ["call_soon", "call_soon_threadsafe"], target: { pos: 0, kw: "callback" }, argsFrom: 1 },
+    { call: ["asyncio.to_thread"], target: { pos: 0, kw: "func" }, argsFrom: 1, kwargs: true },
+    { on: [EXECUTOR], method: ["submit"], target: { pos: 0, kw: "fn" }, argsFrom: 1, kwargs: true },
+    { call: ["threading.Thread", "multiprocessing.Process"], target: { pos: 1, kw: "target" }, argsArg: { pos: 3, kw: "args" }, kwargsArg: { pos: 4, kw: "kwargs" } },
+    { call: ["threading.Timer"], target: { pos: 1, kw: "function" }, argsArg: { pos: 2, kw: "args" }, kwargsArg: { pos: 3, kw: "kwargs" } },
   ],
   noReturn: ["sys.exit", "builtins.exit", "builtins.quit", "os._exit", "os.abort"],
 };

@@ -22,6 +22,7 @@ import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
+import { functionInvokers, invoke, writeInto } from "./invokers.js";
 import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
@@ -163,6 +164,9 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const recv = evalExpr(f, objNode, d);
     const args = evalArgs(f, node, d);
     const ctx: CallCtx = { node, args, recv, recvNode: objNode, callee };
+    // `task.delay(x)`, `actor.send(x)`: a method of a function runs it later with the arguments
+    const deferred = functionInvokers(f, recv, method);
+    if (deferred) return applyInfo(f, deferred, ctx);
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
@@ -256,7 +260,7 @@ function makePartial(f: Frame, ctx: CallCtx): Val {
 }
 
 /** Calls a `functools.partial` object: its target with the bound arguments before the call's own. */
-function callPartial(f: Frame, p: PartialCall, ctx: CallCtx): Val {
+export function callPartial(f: Frame, p: PartialCall, ctx: CallCtx): Val {
   const kw = new Map(p.kw);
   const kwNodes = new Map(p.kwNodes);
   for (const [k, v] of ctx.args.kw) kw.set(k, v);
@@ -396,6 +400,8 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   for (const c of info.contentTypes) declareContentType(f, c, ctx);
+  for (const v of info.invokers) invoke(f, v, ctx);
+  for (const w of info.writes) writeInto(f, w, ctx);
   let consumed = 0;
   let response: SinkSpec | undefined;
   for (const s of info.sinks) {

@@ -110,8 +110,20 @@ export class Frame {
   readonly rebound = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
-  /** The content type this function declared for its response: undefined when none, `?` when it does not fold. */
-  contentType: string | undefined;
+  /**
+   * The content type this function declared for its response on the current path: undefined when
+   * none, `?` when it does not fold or differs between the paths that merged here.
+   */
+  get contentType(): string | undefined {
+    const v = this.state.env.get(CONTENT_TYPE);
+    if (!v) return undefined;
+    return v.c?.t === "str" ? v.c.v : "?";
+  }
+
+  set contentType(value: string | undefined) {
+    if (value === undefined) this.state.env.delete(CONTENT_TYPE);
+    else this.state.env.set(CONTENT_TYPE, constVal({ t: "str", v: value }));
+  }
   private work = 0;
   readonly imports: readonly string[];
 
@@ -286,6 +298,12 @@ export class Frame {
   }
 }
 
+/**
+ * Facts about the function's effects kept in the environment under names no Python variable can
+ * have, so they follow the paths: the response's declared content type.
+ */
+const CONTENT_TYPE = "#content-type";
+
 /** Joins two states at a merge point. */
 export function joinStates(a: State, b: State): State {
   if (!a.live) return b;
@@ -295,6 +313,8 @@ export function joinStates(a: State, b: State): State {
     const x = env.get(k);
     env.set(k, x ? join(x, v) : v);
   }
+  // a fact established on one path only is unknown after the merge (a variable is simply kept)
+  if (a.env.has(CONTENT_TYPE) !== b.env.has(CONTENT_TYPE)) env.set(CONTENT_TYPE, CLEAN_VAL);
   return { env, live: true };
 }
 

@@ -4,6 +4,8 @@ import type {
   ComponentGuardSpec,
   ContentTypeSpec,
   EndpointSpec,
+  InvokerSpec,
+  WriteSpec,
   GuardSpec,
   MappingSpec,
   PropagatorSpec,
@@ -31,14 +33,16 @@ export interface CallInfo {
   regexSanitizers: RegexSanitizerSpec[];
   contentTypes: ContentTypeSpec[];
   retypes: RetypeSpec[];
+  invokers: InvokerSpec[];
+  writes: WriteSpec[];
   noReturn: boolean;
 }
 
-type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec | RetypeSpec;
-type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes" | "retypes";
+type Selectable = SinkSpec | SanitizerSpec | PropagatorSpec | GuardSpec | RegexGuardSpec | RegexSanitizerSpec | ContentTypeSpec | RetypeSpec | InvokerSpec | WriteSpec;
+type Role = "sinks" | "sanitizers" | "propagators" | "guards" | "regexGuards" | "regexSanitizers" | "contentTypes" | "retypes" | "invokers" | "writes";
 
 function emptyInfo(): CallInfo {
-  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], retypes: [], noReturn: false };
+  return { sinks: [], sanitizers: [], propagators: [], sources: [], types: [], guards: [], regexGuards: [], regexSanitizers: [], contentTypes: [], retypes: [], invokers: [], writes: [], noReturn: false };
 }
 
 /** Lookup tables over the taint models, and the bit of each sink kind. */
@@ -218,6 +222,8 @@ export class Knowledge {
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");
     for (const c of m.contentTypes ?? []) this.select(c, "contentTypes");
+    for (const v of m.invokers ?? []) this.select(v, "invokers");
+    for (const w of m.writes ?? []) this.select(w, "writes");
     for (const s of m.sanitizers ?? []) {
       this.select(s, "sanitizers");
       for (const on of s.on ?? []) {
@@ -331,6 +337,8 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
   into.regexGuards.push(...from.regexGuards);
   into.regexSanitizers.push(...from.regexSanitizers);
   into.contentTypes.push(...from.contentTypes);
+  into.invokers.push(...from.invokers);
+  into.writes.push(...from.writes);
   into.retypes.push(...from.retypes);
   into.noReturn ||= from.noReturn;
 }

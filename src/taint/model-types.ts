@@ -146,6 +146,40 @@ export interface SinkSpec extends CallSelector {
 }
 
 /**
+ * A call that writes data into a folder or file named by an argument (`archive.extractall(dest)`,
+ * `upload.save(path)`): what is later read back from there carries the data's taint, for the kinds
+ * that stay dangerous in a file's contents (code, pickles — not the request's text as SQL).
+ */
+export interface WriteSpec extends CallSelector {
+  /** Where the data comes from: the receiver or an argument. */
+  from: "receiver" | ArgRef;
+  /** The folder or file written. */
+  to: ArgRef;
+  kinds: string[];
+}
+
+/**
+ * A call that runs a function with arguments, now or later: a task queue (`task.delay(x)`,
+ * `queue.enqueue(f, x)`, `actor.send(x)`), an executor or thread (`loop.run_in_executor(None,
+ * os.system, cmd)`, `Thread(target=f, args=(x,))`). The function is analysed as called with those
+ * arguments at this call site, so request data passed to a task reaches the task's sinks, with the
+ * call site in the trace. A method named here on a receiver of unknown type applies only when the
+ * receiver is a function (`untyped`).
+ */
+export interface InvokerSpec extends CallSelector {
+  /** The function run: the receiver (`task.delay(...)`), or an argument; a string argument names it (`"tasks.resize"`). */
+  target: "receiver" | ArgRef;
+  /** Positional arguments passed on, from this position (`delay(*args)`: 0, `enqueue(f, *args)`: 1). */
+  argsFrom?: number;
+  /** Keyword arguments are passed on, except these (the queue's own options). */
+  kwargs?: boolean;
+  reserved?: string[];
+  /** Arguments given as a sequence and a mapping (`apply_async(args=(...), kwargs={...})`). */
+  argsArg?: ArgRef;
+  kwargsArg?: ArgRef;
+}
+
+/**
  * A call that declares the content type of the response being built
  * (`self.send_header("Content-Type", "text/html")`, `start_response("200 OK", headers)`, or, as
  * `__setattr__`, `resp.content_type = falcon.MEDIA_HTML`). What it declares is remembered for the
@@ -511,4 +545,8 @@ export interface TaintModel {
   escapingFormatters?: { type: string; kinds: string[] }[];
   /** Calls and attribute writes declaring the response's content type. */
   contentTypes?: ContentTypeSpec[];
+  /** Calls that run a function with arguments (task queues, executors, threads). */
+  invokers?: InvokerSpec[];
+  /** Calls that write data into a folder or file (archive extraction, saved uploads). */
+  writes?: WriteSpec[];
 }

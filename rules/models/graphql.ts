@@ -1,0 +1,62 @@
+/**
+ * GraphQL servers: graphene (`resolve_<field>` methods and `mutate` of `ObjectType`/`Mutation`
+ * classes, `Field(resolver=...)`), strawberry (`@strawberry.field`/`mutation` resolvers) and
+ * ariadne (`QueryType().field(...)`, `set_field`). A resolver's arguments come from the query;
+ * its parent value and `info` do not.
+ */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const ARIADNE_TYPE = "ariadne.ObjectType";
+const STRAWBERRY_INFO = ["strawberry.Info", "strawberry.types.Info", "strawberry.types.info.Info"];
+
+export const graphql: TaintModel = {
+  name: "graphql",
+  triggers: ["graphene", "graphene_django", "strawberry", "ariadne"],
+  types: [
+    {
+      type: ARIADNE_TYPE,
+      class: ["QueryType", "MutationType", "SubscriptionType", "ObjectType", "InterfaceType", "UnionType"].flatMap((c) => [`ariadne.${c}`, `ariadne.objects.${c}`]),
+    },
+  ],
+  endpoints: [
+    {
+      // graphene: methods of ObjectType / Mutation subclasses; the first parameter is the parent value
+      framework: "graphene",
+      viewBases: ["graphene.ObjectType", "graphene.types.objecttype.ObjectType", "graphene.Mutation", "graphene.types.mutation.Mutation", "graphene.relay.ClientIDMutation", "graphene_django.DjangoObjectType", "graphene_django.types.DjangoObjectType"],
+      viewMethodPattern: "^(resolve_\\w+|mutate|mutate_and_get_payload)$",
+      params: "all",
+      objects: [{ index: 0 }],
+      paramLabel: "GraphQL argument",
+    },
+    {
+      // graphene: a function given as a field's resolver: (parent, info, **args)
+      framework: "graphene",
+      registrations: [{ call: ["graphene.Field", "graphene.List", "graphene.types.field.Field", "graphene.relay.ConnectionField"], view: { kw: "resolver" } }],
+      params: "all",
+      objects: [{ index: 0 }, { index: 1 }],
+      paramLabel: "GraphQL argument",
+    },
+    {
+      framework: "strawberry",
+      decoratorNames: ["strawberry.field", "strawberry.mutation", "strawberry.subscription", "strawberry.federation.field", "strawberry.federation.mutation"],
+      registrations: [{ call: ["strawberry.field", "strawberry.mutation", "strawberry.subscription"], view: { pos: 0, kw: "resolver" } }],
+      // arguments are validated into their annotated types (`int`, enums); `info` and the parent are not input
+      params: "annotated",
+      objects: [{ names: ["info", "root", "parent"] }],
+      objectAnnotations: [{ class: STRAWBERRY_INFO, type: "strawberry.Info" }],
+      safeAnnotations: ["builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "decimal.Decimal", "datetime.date", "datetime.datetime", "datetime.time"],
+      paramLabel: "GraphQL argument",
+    },
+    {
+      framework: "ariadne",
+      requiresImport: ["ariadne"],
+      decorators: ["field", "source"],
+      appTypes: [ARIADNE_TYPE],
+      routeArg: { pos: 0, kw: "name" },
+      registrations: [{ method: ["set_field", "set_source"], route: { pos: 0, kw: "name" }, view: { pos: 1, kw: "resolver" } }],
+      params: "all",
+      objects: [{ index: 0 }, { index: 1 }],
+      paramLabel: "GraphQL argument",
+    },
+  ],
+};

@@ -1,0 +1,67 @@
+/**
+ * Web servers of the standard library: `http.server` request handlers, raw WSGI applications,
+ * CGI scripts (`cgi.FieldStorage`) and `socketserver` handlers.
+ */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const HTTP_HANDLER = "http.server.Handler";
+const HTTP_INPUT = "http.server.Input";
+const HTTP_OUTPUT = "http.server.Output";
+const SOCKET_HANDLER = "socketserver.Handler";
+const SOCKET = "socketserver.Socket";
+const START_RESPONSE = "wsgi.StartResponse";
+
+const HTTP_HANDLERS = ["BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"].flatMap((c) => [`http.server.${c}`, `BaseHTTPServer.${c}`, `SimpleHTTPServer.${c}`, `CGIHTTPServer.${c}`]);
+const SOCKET_HANDLERS = ["BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler"].flatMap((c) => [`socketserver.${c}`, `SocketServer.${c}`]);
+
+export const stdlibWeb: TaintModel = {
+  name: "stdlib-web",
+  triggers: ["http.server", "BaseHTTPServer", "SimpleHTTPServer", "CGIHTTPServer", "socketserver", "SocketServer", "cgi", "wsgiref"],
+  types: [
+    { type: HTTP_HANDLER, class: HTTP_HANDLERS },
+    { type: HTTP_INPUT, on: [HTTP_HANDLER, SOCKET_HANDLER], attr: ["rfile"] },
+    { type: HTTP_OUTPUT, on: [HTTP_HANDLER], attr: ["wfile"] },
+    { type: SOCKET_HANDLER, class: SOCKET_HANDLERS },
+    { type: SOCKET, on: [SOCKET_HANDLER], attr: ["request"] },
+  ],
+  sources: [
+    { label: "self.path", on: [HTTP_HANDLER], attr: ["path", "headers", "requestline", "raw_requestline"] },
+    { label: "self.rfile.read()", on: [HTTP_INPUT], method: ["read", "read1", "readline", "readlines", "peek"] },
+    { label: "self.request.recv()", on: [SOCKET], method: ["recv", "recvfrom", "recvmsg"] },
+    // a CGI script's form: the query string and the request body
+    { label: "cgi.FieldStorage()", call: ["cgi.FieldStorage", "cgi.parse", "cgi.parse_multipart", "cgi.parse_qs", "cgi.parse_qsl"] },
+  ],
+  sinks: [
+    // the body written back is HTML unless another content type was sent
+    { kind: "xss", on: [HTTP_OUTPUT], method: ["write", "writelines"], args: [{ pos: 0 }], contentType: "unless-other" },
+  ],
+  contentTypes: [
+    { on: [HTTP_HANDLER], method: ["send_header"], header: { pos: 0, kw: "keyword" }, value: { pos: 1, kw: "value" } },
+    { on: [START_RESPONSE], method: ["__call__"], headers: { pos: 1, kw: "response_headers" } },
+  ],
+  endpoints: [
+    {
+      framework: "http.server",
+      viewBases: HTTP_HANDLERS,
+      viewMethodPattern: "^do_[A-Z]+$",
+      params: "none",
+      paramLabel: "request",
+    },
+    {
+      framework: "socketserver",
+      viewBases: SOCKET_HANDLERS,
+      viewMethods: ["handle", "setup"],
+      params: "none",
+      paramLabel: "request",
+    },
+    {
+      // `def application(environ, start_response)`: a WSGI callable (also `__call__` of a class)
+      framework: "wsgi",
+      signature: ["environ", "start_response"],
+      params: "all",
+      objects: [{ names: ["start_response"], type: START_RESPONSE }],
+      paramLabel: "WSGI",
+      returnSink: { kind: "xss", when: "content-type", iterable: true },
+    },
+  ],
+};
