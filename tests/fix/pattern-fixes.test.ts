@@ -119,3 +119,26 @@ describe("debug-enabled", () => {
     expect(text).toBe(before.replace("use_debugger=True", 'use_debugger=os.environ.get("DEBUG", "") == "1"'));
   });
 });
+
+describe("weak-random", () => {
+  it("random.choice for a reset code becomes secrets.choice, import secrets added in the stdlib group", async () => {
+    const before = lines("import random", "import string", "", "", "def new_reset_code() -> str:", '    return "".join(random.choice(string.digits) for _ in range(6))');
+    const { text, finding } = await fixedText({ "codes.py": before }, "codes.py", "weak-random");
+    expect(text).toBe(lines("import random", "import secrets", "import string", "", "", "def new_reset_code() -> str:", '    return "".join(secrets.choice(string.digits) for _ in range(6))'));
+    expect(finding.fix!.safety).toBe("safe");
+  });
+});
+
+describe("insecure-cookie", () => {
+  it("a session cookie gets secure, httponly and samesite", async () => {
+    const before = lines("from flask import Flask, make_response", "", "app = Flask(__name__)", "", "", '@app.post("/login")', "def login():", '    response = make_response("ok")', '    response.set_cookie("session_token", issue_token())', "    return response");
+    const { text } = await fixedText({ "auth.py": before }, "auth.py", "insecure-cookie");
+    expect(text).toBe(before.replace('set_cookie("session_token", issue_token())', 'set_cookie("session_token", issue_token(), secure=True, httponly=True, samesite="Lax")'));
+  });
+
+  it("Falcon spells SameSite same_site (and sets HttpOnly by default)", async () => {
+    const before = lines("import falcon", "", "", "class Login:", "    def on_post(self, req, resp):", '        resp.set_cookie("session", make_session(req), secure=True)');
+    const { text } = await fixedText({ "login.py": before }, "login.py", "insecure-cookie");
+    expect(text).toBe(before.replace("secure=True)", 'secure=True, same_site="Lax")'));
+  });
+});
