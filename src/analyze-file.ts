@@ -7,7 +7,7 @@ import type { DiscoveredFile } from "./discover.js";
 import { runPatternRules } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
-import type { PythonParser } from "./parse/parser.js";
+import type { CompactTree, PythonParser } from "./parse/parser.js";
 import { proposeFixes } from "./fix/propose.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
@@ -30,6 +30,8 @@ export interface FileResult {
   /** Places the parser could not read (0 for a clean parse). */
   errorCount?: number;
   taint?: TaintFileRecord;
+  /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
+  compact?: CompactTree;
 }
 
 export class FileAnalyzer {
@@ -42,12 +44,18 @@ export class FileAnalyzer {
     private readonly fixes = false,
   ) {}
 
-  /** Parses text into a model, counting parse time. */
-  model(rel: string, text: string): FileModel {
+  /** Parses text into a compact tree and a model, counting parse time. */
+  private parse(rel: string, text: string): { compact: CompactTree; model: FileModel } {
     const t0 = performance.now();
-    const parsed = this.parser.parse(text);
+    const compact = this.parser.compact(text);
+    const parsed = this.parser.build(compact);
     this.parseMs += performance.now() - t0;
-    return new FileModel(parsed, rel);
+    return { compact, model: new FileModel(parsed, rel) };
+  }
+
+  /** Parses text into a model, counting parse time (the fix verifier's re-scan loads files with it). */
+  model(rel: string, text: string): FileModel {
+    return this.parse(rel, text).model;
   }
 
   analyze(file: DiscoveredFile): FileResult {
@@ -63,8 +71,9 @@ export class FileAnalyzer {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
     let model: FileModel;
+    let compact: CompactTree;
     try {
-      model = this.model(file.rel, text);
+      ({ model, compact } = this.parse(file.rel, text));
     } catch (err) {
       result.notifications.push({
         kind: "analysis-error",
@@ -97,6 +106,7 @@ export class FileAnalyzer {
         result.notifications.push(...proposeFixes(model, result.raw, (id) => byId.get(id)));
       }
       if (this.taint) result.taint = this.taint.indexFile(model);
+      if (result.taint?.relevant) result.compact = compact;
     } catch (err) {
       result.notifications.push({
         kind: "analysis-error",

@@ -37,6 +37,7 @@ import { toText } from "./report/text.js";
 import type { Rule } from "./rule.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
+import { progressLine } from "./progress.js";
 import { runScan } from "./scan.js";
 import type { ScanSession } from "./scan-session.js";
 import { attachFixes, type FixStats } from "./fix/index.js";
@@ -293,9 +294,11 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
   const baseline = opts.baseline ? await readBaseline(resolve(io.cwd, String(opts.baseline))) : undefined;
   const wantFixes = !opts.suppressMode && !opts.writeBaseline;
+  const progress = progressLine(io.stderr, !opts.quiet);
   /** The scan and everything decided from it; run again after `--fix` writes files. */
   const analyse = async () => {
     const out = await runScan({
+      onProgress: (event) => progress.update(event),
       root,
       paths: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
       rules,
@@ -313,6 +316,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       ...(jobs ? { jobs } : {}),
       fixes: wantFixes,
     });
+    progress.done();
     let findings = out.findings.filter(
       (f) =>
         !selection.ignoredForFile(f.ruleId, f.path) &&

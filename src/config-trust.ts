@@ -101,7 +101,7 @@ export async function loadEffectiveConfig(opts: LoadOptions): Promise<EffectiveC
   const userFile = existsSync(userPath) ? userPath : undefined;
   const fromUser = userFile ? (await loadConfigFile(userFile)).config : {};
 
-  let repo: { config: PysastConfig; file?: string } = { config: {} };
+  let repo: { config: PysastConfig; file?: string; notice?: string } = { config: {} };
   let repoTrusted = false;
   if (opts.explicit !== undefined) {
     repo = await loadConfigFile(resolve(opts.cwd, opts.explicit));
@@ -111,6 +111,7 @@ export async function loadEffectiveConfig(opts: LoadOptions): Promise<EffectiveC
   }
 
   const notifications: Notification[] = [];
+  if (repo.notice) notifications.push({ kind: "config", level: "note", message: repo.notice, ...(repo.file ? { path: shownPath(repo.file, opts.root) } : {}) });
   const repoConfig = repo.file && !repoTrusted ? withoutUserKeys(repo.config, repo.file, opts.root, notifications, userPath) : repo.config;
 
   const origin: EffectiveConfig["origin"] = {};

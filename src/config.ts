@@ -69,28 +69,63 @@ const CONFIG_FILE = ".pysast.toml";
 const PYPROJECT = "pyproject.toml";
 
 /** Finds and validates the nearest `.pysast.toml` or `pyproject.toml` with `[tool.pysast]` above `startDir`. */
-export async function loadConfig(startDir: string): Promise<{ config: PysastConfig; file?: string }> {
+export async function loadConfig(startDir: string): Promise<{ config: PysastConfig; file?: string; notice?: string }> {
   let dir = resolve(startDir);
   if (existsSync(dir)) {
     dir = realpathSync(dir);
     if (!(await stat(dir)).isDirectory()) dir = dirname(dir);
   }
+  let bandit: { config: PysastConfig; file: string; notice: string } | undefined;
   for (;;) {
     const dedicated = join(dir, CONFIG_FILE);
     if (existsSync(dedicated)) return { config: parseConfigText(await readText(dedicated), dedicated), file: dedicated };
     const pyproject = join(dir, PYPROJECT);
     if (existsSync(pyproject)) {
-      const table = pysastTable(parseTomlText(await readText(pyproject), pyproject), pyproject);
+      const doc = parseTomlText(await readText(pyproject), pyproject);
+      const table = pysastTable(doc, pyproject);
       if (table !== undefined) return { config: validateTable(table, pyproject), file: pyproject };
+      bandit ??= banditFallback(doc, pyproject);
     }
     // The repository root bounds the search so a stray config in a parent folder never applies.
     const parent = dirname(dir);
-    if (existsSync(join(dir, ".git")) || parent === dir) return { config: {} };
+    if (existsSync(join(dir, ".git")) || parent === dir) return bandit ?? { config: {} };
     dir = parent;
   }
 }
 
-/** Reads an explicitly named config file (`--config`): `pyproject.toml` must have `[tool.pysast]`. */
+/**
+ * `[tool.bandit]` read as a fallback when no pysast configuration exists: `tests` → `select`, `skips` → `ignore`,
+ * `exclude_dirs` → `exclude` (Bandit ids are pysast selectors). Other Bandit keys configure Bandit's own plugins
+ * and have no pysast equivalent.
+ */
+export function banditFallback(doc: Record<string, unknown>, file: string): { config: PysastConfig; file: string; notice: string } | undefined {
+  const tool = doc.tool;
+  if (!isTable(tool) || !isTable(tool.bandit)) return undefined;
+  const bandit = tool.bandit;
+  const ctx: Context = { file, section: "[tool.bandit] " };
+  const config: PysastConfig = {};
+  const used: string[] = [];
+  const list = (key: string) => (bandit[key] === undefined ? undefined : stringList(bandit[key], key, ctx));
+  const tests = list("tests");
+  const skips = list("skips");
+  const excludeDirs = list("exclude_dirs");
+  if (tests?.length) {
+    config.select = tests;
+    used.push("tests → select");
+  }
+  if (skips?.length) {
+    config.ignore = skips;
+    used.push("skips → ignore");
+  }
+  if (excludeDirs?.length) {
+    config.exclude = excludeDirs.map((d) => d.replace(/^\.\//, ""));
+    used.push("exclude_dirs → exclude");
+  }
+  if (used.length === 0) return undefined;
+  const notice = `${display(file)}: no [tool.pysast] table, so pysast read [tool.bandit] instead (${used.join(", ")}); add a [tool.pysast] table to configure pysast itself (docs/migrating-from-bandit.md)`;
+  return { config, file, notice };
+}
+
 export async function loadConfigFile(file: string): Promise<{ config: PysastConfig; file: string }> {
   const path = resolve(file);
   return { config: parseConfigText(await readText(path), path), file: path };

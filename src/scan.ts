@@ -5,12 +5,14 @@
 import { availableParallelism } from "node:os";
 import { discover, type DiscoveredFile, type DiscoverOptions } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
-import { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { FileAnalyzer, statementSpansFor, type FileResult, type StatementSpan } from "./analyze-file.js";
-import { runInWorkers, workerScript } from "./worker-pool.js";
+import { FileAnalyzer, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { WorkerPool, workerScript } from "./worker-pool.js";
+import type { WorkerJob } from "./worker.js";
+import type { FileModel } from "./model/file-model.js";
 import { readFileSync } from "node:fs";
 import { computeLineHashesForBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
@@ -18,6 +20,7 @@ import { directiveMatches, fileDirectives, justificationOf, parseDirectives, typ
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import type { Phase2Result } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -38,11 +41,16 @@ export interface ScanOptions {
   excludeFile?: (relPath: string) => boolean;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
+  /** Told how far the scan is (for a progress line); never told anything that changes the result. */
+  onProgress?: (event: ScanProgress) => void;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
   /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
   fixes?: boolean;
 }
+
+/** Where a scan is: files parsed out of the total, then the data-flow phase. */
+export type ScanProgress = { phase: "parse"; done: number; total: number } | { phase: "taint" };
 
 export interface ScanOutput {
   findings: Finding[];
@@ -59,18 +67,64 @@ export interface ScanOutput {
 
 /** Files below which starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 64;
+/** Files per phase-1 job sent to a worker. */
+const BATCH = 16;
 
-/** Runs phase 1 for every file, in worker threads when that pays, and returns the results in file order. */
-async function phase1(files: DiscoveredFile[], opts: ScanOptions, analyzer: FileAnalyzer): Promise<FileResult[]> {
-  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / 16)));
+/** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
+function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | undefined {
+  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
-  if (jobs > 1 && files.length >= PARALLEL_THRESHOLD && script && registryOnly) {
-    return runInWorkers(script, files, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, fixes: Boolean(opts.fixes) });
+  if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
+  return new WorkerPool(script, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, fixes: Boolean(opts.fixes) });
+}
+
+/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions): Promise<FileResult[]> {
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    opts.onProgress?.({ phase: "parse", done, total: files.length });
+  };
+  if (!pool) {
+    return files.map((f) => {
+      const r = analyzer.analyze(f);
+      progress(1);
+      return r;
+    });
   }
-  const out: FileResult[] = [];
-  for (const f of files) out.push(analyzer.analyze(f));
-  return out;
+  const jobs: WorkerJob[] = [];
+  for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
+  return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
+}
+
+/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way. */
+async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>) {
+  const replies: ShardReply[] = [];
+  let result: Phase2Result;
+  if (pool) {
+    await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    result = await taint.analyzeWith(async (tasks) => {
+      const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
+      const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
+      const out = await pool.map<ShardReply>(jobs, transfer);
+      replies.push(...out);
+      return out.map((r) => r.outcome);
+    });
+  } else {
+    result = await taint.analyzeWith(async (tasks) => {
+      const out = tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
+      replies.push(...out);
+      return out.map((r) => r.outcome);
+    });
+  }
+  const spans = new Map<string, StatementSpan>();
+  const comments = new Map<string, Map<number, string>>();
+  for (const r of replies) {
+    for (const [key, span] of r.spans) spans.set(key, span);
+    for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
+  }
+  return { result, spans, comments };
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -104,6 +158,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const records: TaintFileRecord[] = [];
   let parseMs = 0;
   let lines = 0;
+  let pool: WorkerPool | undefined;
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
 
@@ -111,8 +166,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
+    pool = startWorkers(files, opts);
 
-    const results = await phase1(files, opts, analyzer);
+    const results = await phase1(files, pool, analyzer, opts);
+    const paths = new Map(files.map((f) => [f.rel, f.abs]));
+    const projectFiles = new ProjectFiles(parser, paths);
     for (const r of results) {
       notifications.push(...r.notifications);
       parseMs += r.parseMs;
@@ -122,39 +180,29 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         taint?.addRecord(r.taint);
         records.push(r.taint);
       }
+      if (r.compact) projectFiles.keep(r.rel, r.compact);
       states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
     if (taint) {
-      const parseBefore = analyzer.parseMs;
-      let importedModules: ReadonlySet<string> | undefined;
-      const cache = new Map<string, FileModel | null>();
-      const load = (rel: string): FileModel | null => {
-        if (cache.has(rel)) return cache.get(rel)!;
-        const st = states.get(rel);
-        let model: FileModel | null = null;
-        if (st) {
-          st.text ??= decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-          if (st.text !== undefined) model = analyzer.model(rel, st.text);
-        }
-        cache.set(rel, model);
-        return model;
-      };
       try {
-        const result = taint.analyze(load);
+        opts.onProgress?.({ phase: "taint" });
+        const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
+        let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
-          const model = load(rel)!;
           if (opts.fixes) {
+            // the rules' fixes for data-flow findings need the file's model here, after the shards
+            const model = projectFiles.model(rel);
             importedModules ??= taint.importedModules();
-            notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
+            if (model) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
           }
           st.raw.push(...raws);
-          st.comments ??= model.parsed.comments;
-          st.statementSpans.push(...statementSpansFor(model, raws));
+          st.comments ??= comments.get(rel);
+          for (const raw of raws) st.statementSpans.push(spans.get(spanKey(rel, raw.region)) ?? [raw.region.startLine, raw.region.startLine]);
         }
       } catch (err) {
         notifications.push({
@@ -163,10 +211,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           message: `taint analysis failed (${(err as Error).message}); data-flow findings may be incomplete. Please report this.`,
         });
       }
-      parseMs += analyzer.parseMs - parseBefore;
     }
-    dropOverriddenSettings(states, analyzer);
+    dropOverriddenSettings(states, projectFiles);
   } finally {
+    await pool?.close();
     parser.delete();
   }
 
@@ -174,7 +222,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const sources = new Map<string, string>();
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
-    if (st.raw.length === 0 || st.text === undefined) continue;
+    if (st.raw.length === 0) continue;
+    st.text ??= readText(st);
+    if (st.text === undefined) continue;
     const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
@@ -184,6 +234,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
   return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, session: new ScanSession(opts, states, records, constantSinks) };
+}
+
+/** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */
+function readText(st: FileState): string | undefined {
+  try {
+    return decodeSource(readFileSync(st.abs), st.rel).text ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings. */
@@ -251,20 +310,8 @@ function regionText(lineTexts: readonly string[], raw: RawFinding): string {
 }
 
 /** Drops findings about settings that later modules of the same settings package override (see src/settings-overrides.ts). */
-function dropOverriddenSettings(states: Map<string, FileState>, analyzer: FileAnalyzer): void {
-  const load = (rel: string): FileModel | null => {
-    const st = states.get(rel);
-    if (!st) return null;
-    let text = st.text;
-    if (text === undefined) {
-      try {
-        text = decodeSource(readFileSync(st.abs), rel).text ?? undefined;
-      } catch {
-        return null;
-      }
-    }
-    return text === undefined ? null : analyzer.model(rel, text);
-  };
+function dropOverriddenSettings(states: Map<string, FileState>, files: ProjectFiles): void {
+  const load = (rel: string): FileModel | null => files.model(rel);
   const dropped = overriddenSettings(states, load, isDevelopmentPath);
   if (dropped.size === 0) return;
   for (const st of states.values()) {

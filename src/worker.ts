@@ -1,12 +1,16 @@
-/** A worker thread running phase 1 (see analyze-file.ts) for batches of files sent by the scan. */
+/**
+ * A worker thread of the scan: phase 1 for batches of files (see analyze-file.ts), then, once it has
+ * the whole project's index, phase 2 for shards (see phase2.ts).
+ */
 import { parentPort, workerData } from "node:worker_threads";
 import { rules as registry } from "../rules/index.js";
 import { FileAnalyzer, type FileResult } from "./analyze-file.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
+import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
-import { TaintProject } from "./taint/index.js";
+import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
 
 export interface WorkerInit {
@@ -18,11 +22,19 @@ export interface WorkerInit {
   models: readonly TaintModel[];
 }
 
+/** What the scan asks a worker to do. */
+export type WorkerJob =
+  | { kind: "files"; files: DiscoveredFile[] }
+  /** The index records of every file in scan order, and where each file is. */
+  | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][] }
+  | { kind: "shard"; job: ShardJob };
+
 export interface WorkerRequest {
-  batch: number;
-  files: DiscoveredFile[];
+  id: number;
+  job: WorkerJob;
 }
-export type WorkerReply = { ready: true } | { batch: number; results: FileResult[] } | { error: string };
+
+export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; error: string };
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -31,18 +43,32 @@ async function main(): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const taint = taintRules.length > 0 ? new TaintProject(taintRules, { includeLocalSources: init.includeLocalSources, models: init.models }) : undefined;
+  const options = { includeLocalSources: init.includeLocalSources, models: init.models };
+  const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], taint, init.fixes);
-  port.on("message", (msg: WorkerRequest) => {
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, init.fixes);
+  let project: TaintProject | undefined;
+  let files: ProjectFiles | undefined;
+  port.on("message", ({ id, job }: WorkerRequest) => {
     try {
-      const results: FileResult[] = msg.files.map((f) => analyzer.analyze(f));
-      port.postMessage({ batch: msg.batch, results } satisfies WorkerReply);
+      if (job.kind === "files") {
+        const results = job.files.map((f) => analyzer.analyze(f));
+        // compact trees move to the main thread without a copy
+        port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
+      } else if (job.kind === "project") {
+        project = new TaintProject(taintRules, options);
+        for (const r of job.records) project.addRecord(r);
+        files = new ProjectFiles(parser, new Map(job.paths));
+        port.postMessage({ id, result: null } satisfies WorkerReply);
+      } else {
+        if (!project || !files) throw new Error("a shard arrived before the project");
+        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
+      }
     } catch (err) {
-      port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
+      port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
     }
   });
   port.postMessage({ ready: true } satisfies WorkerReply);
 }
 
-main().catch((err: unknown) => port.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+main().catch((err: unknown) => port.postMessage({ id: -1, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));

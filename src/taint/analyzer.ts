@@ -19,6 +19,7 @@ import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
+import { stateKey, type ResponseUse, type SharedState } from "./shards.js";
 import type { SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
 
@@ -49,9 +50,13 @@ export class Analyzer implements AnalysisHost {
   private readonly requestScoped = new Map<string, Map<string, Val>>();
   /** A tainted value was assigned to a module global or stored on an instance: readers need another pass. */
   globalsTainted = false;
+  /** Keys of the shared state this analysis read (see shards.ts), so a later round knows whether to run it again. */
+  readonly reads = new Set<string>();
   private readonly importLists = new Map<string, string[]>();
-  private readonly defs = new Map<string, Map<number, { node: PyNode; cls?: string }>>();
-  private readonly models = new Map<string, FileModel | null>();
+  /** Definitions per loaded model (models may be loaded again after the loader dropped them). */
+  private readonly defs = new WeakMap<FileModel, Map<number, { node: PyNode; cls?: string }>>();
+  /** The files whose models were asked for. */
+  readonly loaded = new Set<string>();
   /** Responses built by sinks whose content type may change later, by allocation site: how views returned them. */
   private readonly responses = new Map<string, { site: SinkSite; spec: ResponseObjectSpec; html: number; other: number }>();
   /** Per sink site, whether its dangerous arguments were constants in every evaluation so far. */
@@ -66,35 +71,57 @@ export class Analyzer implements AnalysisHost {
     readonly knowledge: Knowledge,
     readonly index: ProjectIndex,
     private readonly rules: readonly TaintRule[],
+    /** Loads a file's model; called for every use, so it should keep recently used models. */
     private readonly load: (path: string) => FileModel | null,
     readonly budget: number = FUNCTION_BUDGET,
-  ) {}
+    /** What earlier rounds left in module globals, instances and request-scoped namespaces. */
+    shared?: SharedState,
+  ) {
+    if (shared) {
+      for (const [own, from] of [[this.globals, shared.globals], [this.instanceState, shared.instances], [this.requestScoped, shared.requests]] as const) {
+        for (const [k, inner] of from) own.set(k, new Map(inner));
+      }
+    }
+  }
+
+  /** The shared state now: what it started from plus this analysis's writes (live values). */
+  sharedState(): SharedState {
+    return { globals: this.globals, instances: this.instanceState, requests: this.requestScoped };
+  }
 
   /** Analyses one file: its module body and each of its functions. */
   analyzeFile(model: FileModel): void {
-    this.models.set(model.path, model);
+    this.loaded.add(model.path);
     this.moduleEnv(model);
     for (const [start, def] of this.definitions(model)) this.summaryOf(model, start, def.node, def.cls, undefined);
   }
 
-  /** Findings per file, in a stable order. */
+  /**
+   * Findings per file, in a stable order — before response bodies are withdrawn: whether every view
+   * returned a response with a non-HTML content type is known only once all shards ran (see
+   * `responseUses` and shards.ts).
+   */
   result(): Map<string, RawFinding[]> {
     const out = new Map<string, RawFinding[]>();
-    // bodies of responses every view returned with a non-HTML content type are not HTML
-    const withdrawn = new Set<string>();
-    for (const r of this.responses.values()) {
-      if (r.other > 0 && r.html === 0) withdrawn.add(`${r.site.path}\0${r.site.kind}\0${regionKey(r.site.region)}`);
-    }
     for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       out.set(
         path,
         [...kept.values()]
           .map((k) => k.finding)
-          .filter((x) => !withdrawn.has(`${path}\0${x.properties?.sinkKind}\0${regionKey(x.region)}`))
           .sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
       );
     }
     return out;
+  }
+
+  /** For each response object created at a sink: its sink, and whether views returned it as HTML, as something else. */
+  responseUses(): ResponseUse[] {
+    return [...this.responses].map(([oid, r]) => ({ oid, site: r.site, html: r.html > 0, other: r.other > 0 }));
+  }
+
+  /** Per sink site (`path\0kind\0line:column`), whether its dangerous arguments were constants in every evaluation. */
+  sinkConstancyEntries(): [string, boolean][] {
+    return [...this.sinkConstancy];
   }
 
   // ---- AnalysisHost ------------------------------------------------------------------------
@@ -110,6 +137,7 @@ export class Analyzer implements AnalysisHost {
 
   moduleValue(model: FileModel, name: string): Val | undefined {
     const v = this.moduleEnv(model)?.get(name);
+    this.reads.add(stateKey("globals", model.path, name));
     const w = this.globals.get(model.path)?.get(name);
     return v && w ? join(v, w) : v ?? w;
   }
@@ -139,6 +167,7 @@ export class Analyzer implements AnalysisHost {
   }
 
   requestState(type: string): ReadonlyMap<string, Val> | undefined {
+    this.reads.add(stateKey("requests", type));
     return this.requestScoped.get(type);
   }
 
@@ -204,22 +233,6 @@ export class Analyzer implements AnalysisHost {
     this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
   }
 
-  /**
-   * Sinks whose dangerous arguments were constants in every evaluation, by file: `kind`,
-   * `line:column` of the call. Pattern rules that flag such calls regardless of data give way there.
-   */
-  constantSinks(): Map<string, Set<string>> {
-    const out = new Map<string, Set<string>>();
-    for (const [key, constant] of this.sinkConstancy) {
-      if (!constant) continue;
-      const [path, kind, at] = key.split("\0") as [string, string, string];
-      const set = out.get(path) ?? new Set<string>();
-      set.add(`${kind}@${at}`);
-      out.set(path, set);
-    }
-    return out;
-  }
-
   report(site: SinkSite, label: Label): void {
     const src = label.src;
     if (!src) return;
@@ -269,13 +282,13 @@ export class Analyzer implements AnalysisHost {
   // ---- internals ---------------------------------------------------------------------------
 
   private modelOf(path: string): FileModel | null {
-    if (!this.models.has(path)) this.models.set(path, this.load(path));
-    return this.models.get(path)!;
+    this.loaded.add(path);
+    return this.load(path);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
   private definitions(model: FileModel): Map<number, { node: PyNode; cls?: string }> {
-    let defs = this.defs.get(model.path);
+    let defs = this.defs.get(model);
     if (defs) return defs;
     defs = new Map();
     const found = defs;
@@ -288,7 +301,7 @@ export class Analyzer implements AnalysisHost {
       const cls = clsNode ? model.qualifiedName(clsNode.get("name")) : undefined;
       found.set(n.start, cls ? { node: n, cls } : { node: n });
     });
-    this.defs.set(model.path, defs);
+    this.defs.set(model, defs);
     return defs;
   }
 
@@ -504,6 +517,7 @@ export class Analyzer implements AnalysisHost {
     const classes = [cls, ...(info ? this.index.ancestors(info).map((b) => this.index.classInfo(b)?.qualified ?? b) : [])];
     let attrs: Map<string, Val> | undefined;
     for (const c of classes) {
+      this.reads.add(stateKey("instances", c));
       for (const [name, v] of this.instanceState.get(c) ?? []) {
         attrs ??= new Map(self.attrs ?? []);
         const have = attrs.get(name);
@@ -595,8 +609,4 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     decisive: [],
     typed: [],
   };
-}
-
-function regionKey(r: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
-  return `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
 }

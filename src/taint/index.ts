@@ -6,11 +6,12 @@
  */
 import type { FileModel } from "../model/file-model.js";
 import type { TaintRule } from "../rule.js";
-import type { Notification, RawFinding } from "../types.js";
+import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { ProjectIndex, type IndexEntry } from "./project-index.js";
+import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint } from "./endpoints.js";
 
 export interface TaintOptions {
@@ -20,6 +21,8 @@ export interface TaintOptions {
   models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
+  /** Average number of files per phase-2 shard (default SHARD_TARGET; 1 puts every file in a shard of its own). */
+  shardTarget?: number;
 }
 
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
@@ -61,15 +64,26 @@ export class TaintProject {
   }
 
   /**
-   * Phase 2: findings per file path; `load` re-parses a file when the analysis needs it again. With
-   * `only`, just those of the files that can hold flows are analysed (as the fix verifier's re-scan
-   * does with `dependents`); the functions they call are still followed wherever they are.
+   * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
+   * when needed); each shard keeps the models it uses within a memory budget (see `runShard`).
    */
-  analyze(
-    load: (path: string) => FileModel | null,
-    only?: ReadonlySet<string>,
-  ): { findings: Map<string, RawFinding[]>; notifications: Notification[]; constantSinks: Map<string, Set<string>> } {
-    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, load, this.options.functionBudget);
+  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>): Phase2Result {
+    const rounds = phase2Rounds(this.plan(only));
+    let step = rounds.next([]);
+    while (!step.done) step = rounds.next(step.value.map((task) => this.runShard(task, load)));
+    return step.value;
+  }
+
+  /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. */
+  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>): Promise<Phase2Result> {
+    const rounds = phase2Rounds(this.plan());
+    let step = rounds.next([]);
+    while (!step.done) step = rounds.next(await run(step.value));
+    return step.value;
+  }
+
+  /** The files phase 2 analyses, cut into shards (see shards.ts). */
+  plan(only?: ReadonlySet<string>): ShardPlan[] {
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
@@ -82,11 +96,23 @@ export class TaintProject {
       if (paths.has(cls.path)) continue;
       if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
     }
+    // the fix verifier's re-scan analyses only the files that can see its change
     if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);
+    return planShards([...paths].sort(), this.options.shardTarget);
+  }
+
+  /**
+   * Analyses one shard from scratch (its own Analyzer), starting from the shared state of the task.
+   * The models it loads are kept while their total source size stays under `modelBudget` characters;
+   * beyond that the least recently used are dropped (and loaded again if needed).
+   */
+  runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+    const models = new ModelLru(load, modelBudget);
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state);
     const notifications: Notification[] = [];
     const pass = () => {
-      for (const path of [...paths].sort()) {
-        const model = load(path);
+      for (const path of task.shard.paths) {
+        const model = models.get(path);
         if (!model) continue;
         try {
           analyzer.analyzeFile(model);
@@ -108,7 +134,17 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    return { findings: analyzer.result(), notifications: [...analyzer.notifications, ...notifications], constantSinks: analyzer.constantSinks() };
+    return {
+      shard: task.shard.index,
+      round: task.round,
+      findings: [...analyzer.result()],
+      responses: analyzer.responseUses(),
+      sinkConstancy: analyzer.sinkConstancyEntries(),
+      notifications: [...analyzer.notifications, ...notifications],
+      state: portableState(analyzer.sharedState()),
+      reads: [...analyzer.reads].sort(),
+      loaded: [...analyzer.loaded].sort(),
+    };
   }
 
   /**
@@ -169,5 +205,37 @@ export class TaintProject {
       if (model.imports.some((i) => matches(i.qualified, mod) || matches(i.imported, mod))) return true;
     }
     return false;
+  }
+}
+
+/** Source characters of the models a shard keeps at once (about 40 MB of trees). */
+const SHARD_MODEL_BUDGET = 2_000_000;
+
+/** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
+class ModelLru {
+  private readonly models = new Map<string, FileModel | null>();
+  private size = 0;
+
+  constructor(
+    private readonly load: (path: string) => FileModel | null,
+    private readonly budget: number,
+  ) {}
+
+  get(path: string): FileModel | null {
+    const have = this.models.get(path);
+    if (have !== undefined) {
+      this.models.delete(path);
+      this.models.set(path, have);
+      return have;
+    }
+    const model = this.load(path);
+    this.models.set(path, model);
+    this.size += model?.src.text.length ?? 0;
+    for (const [p, m] of this.models) {
+      if (this.size <= this.budget || p === path) break;
+      this.models.delete(p);
+      this.size -= m?.src.text.length ?? 0;
+    }
+    return model;
   }
 }

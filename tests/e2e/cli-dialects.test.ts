@@ -129,3 +129,29 @@ describe("suppression comments", () => {
     ]);
   });
 });
+
+describe("[tool.bandit] as a fallback", () => {
+  const HASHES = "import hashlib\n\n\ndef etag(body):\n    return hashlib.md5(body).hexdigest()\n";
+
+  it("reads skips and exclude_dirs when there is no [tool.pysast], with a notice saying so", async () => {
+    const root = makeTree({
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "pyproject.toml": '[tool.bandit]\nskips = ["B101", "B324"]\nexclude_dirs = ["./legacy"]\n',
+      "app/cache.py": HASHES,
+      "legacy/old.py": "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n",
+      "app/store.py": "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n",
+    });
+    const r = await scanJson(root, ["."]);
+    expect(r.findings.map((f) => `${f.path}:${f.ruleId}`)).toEqual(["app/store.py:unsafe-load"]);
+    expect(r.notifications.map((n) => n.message)).toContain(
+      "pyproject.toml: no [tool.pysast] table, so pysast read [tool.bandit] instead (skips → ignore, exclude_dirs → exclude); add a [tool.pysast] table to configure pysast itself (docs/migrating-from-bandit.md)",
+    );
+  });
+
+  it("ignores [tool.bandit] when [tool.pysast] exists", async () => {
+    const root = makeTree({ ".git/HEAD": "", "pyproject.toml": '[tool.bandit]\nskips = ["B324"]\n\n[tool.pysast]\nfail-on = "warning"\n', "app/cache.py": HASHES });
+    const r = await scanJson(root, ["."]);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(["weak-hash"]);
+    expect(r.notifications).toEqual([]);
+  });
+});

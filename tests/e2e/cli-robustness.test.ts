@@ -152,4 +152,36 @@ describe("parallel scanning", () => {
     expect(byRule).toEqual({ "weak-hash": 30, "unsafe-load": 30, "sql-injection": 1 });
     expect(notices(report)).toEqual(["syntax-error:pkg/broken.py"]);
   });
+
+  it("phase 2 spread over worker threads in several shards gives the same report as one thread", async () => {
+    // 300 blueprint modules (several phase-2 shards) calling shared helpers; a before_request hook in
+    // one module puts request data in flask.g, which views in other modules read
+    const files: Record<string, string> = {
+      "shop/__init__.py": "",
+      "shop/db.py": `import sqlite3\n\n\ndef connect():\n    return sqlite3.connect("shop.db")\n`,
+      "shop/hooks.py": `from flask import Blueprint, g, request\n\nbp = Blueprint("hooks", __name__)\n\n\n@bp.before_app_request\ndef remember_tenant():\n    g.tenant = request.headers.get("X-Tenant", "")\n`,
+    };
+    for (let i = 0; i < 300; i++) {
+      const name = `shop/views/page_${String(i).padStart(3, "0")}.py`;
+      const query =
+        i % 3 === 0
+          ? `"SELECT * FROM items WHERE name = '" + request.args.get("q", "") + "'"`
+          : i % 3 === 1
+            ? `"SELECT * FROM items WHERE tenant = '%s'" % g.tenant`
+            : `"SELECT * FROM items WHERE id = %d" % int(request.args.get("id", "0"))`;
+      files[name] = `from flask import Blueprint, g, jsonify, request\n\nfrom shop import db\n\nbp = Blueprint("page_${i}", __name__)\n\n\n@bp.route("/page/${i}")\ndef page():\n    conn = db.connect()\n    return jsonify(conn.execute(${query}).fetchall())\n`;
+    }
+    const root = makeTree(files);
+    const one = await runPysast(["scan", ".", "--format", "json", "--jobs", "1"], root);
+    const two = await runPysast(["scan", ".", "--format", "json", "--jobs", "2"], root);
+    const strip = (s: string) => s.replace(/"(startTime|endTime|commandLine)": "[^"]*"/g, "").replace(/"(durationMs|parseMs)": \d+/g, "");
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
+    const report = JSON.parse(one.stdout) as JsonReport;
+    const sql = report.findings.filter((f) => f.ruleId === "sql-injection");
+    const expected = Array.from({ length: 300 }, (_, i) => i)
+      .filter((i) => i % 3 !== 2)
+      .map((i) => `shop/views/page_${String(i).padStart(3, "0")}.py:11`);
+    expect(sql.map((f) => `${f.path}:${f.region.startLine}`)).toEqual(expected);
+    expect(report.findings).toHaveLength(200);
+  });
 });

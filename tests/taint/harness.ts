@@ -30,11 +30,12 @@ export interface TaintRun {
 }
 
 /** Analyses the given files (path → source); dedents each source. */
-export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[]; budget?: number } = {}): Promise<TaintRun> {
+export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[]; budget?: number; shardTarget?: number } = {}): Promise<TaintRun> {
   const project = new TaintProject(options.rules ?? KIND_RULES, {
     includeLocalSources: options.local ?? false,
     models: MODELS,
     ...(options.budget ? { functionBudget: options.budget } : {}),
+    ...(options.shardTarget ? { shardTarget: options.shardTarget } : {}),
   });
   const texts = new Map<string, string>();
   for (const [path, text] of Object.entries(files)) {
@@ -45,6 +46,14 @@ export async function runTaint(files: Record<string, string>, options: { local?:
   const models = new Map<string, FileModel>();
   for (const [path, src] of texts) models.set(path, await parseFile(path, src));
   const { findings, notifications } = project.analyze((p) => models.get(p) ?? null);
+  // every multi-file case also runs with each file in a shard of its own: phase 2 must not depend on the cut
+  if (texts.size > 1 && !options.shardTarget) {
+    const split = await runTaint(files, { ...options, shardTarget: 1 });
+    const show = (m: Map<string, RawFinding[]>) => JSON.stringify([...m]);
+    if (show(split.findings) !== show(findings)) {
+      throw new Error(`findings differ when every file is a shard of its own:\n  one shard: ${show(findings)}\n  per file:  ${show(split.findings)}`);
+    }
+  }
   const hits: string[] = [];
   for (const [path, list] of findings) for (const f of list) hits.push(`${path}:${f.region.startLine}:${f.ruleId}`);
   return { findings, notifications, hits: hits.sort() };

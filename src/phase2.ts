@@ -1,0 +1,124 @@
+/**
+ * Phase 2 outside the taint engine: where models come from and what a shard job returns, the same on
+ * the main thread and in worker threads.
+ *
+ * Models are built from compact trees (see parse/parser.ts): those phase 1 kept for the files phase 2
+ * analyses, and those of files parsed again here (helpers that analysed files call). Compact trees are
+ * a few bytes per node, so many can be kept; models (PyNode trees) are built when a shard needs them
+ * and dropped with it.
+ */
+import { readFileSync } from "node:fs";
+import { statementSpansFor, type StatementSpan } from "./analyze-file.js";
+import { FileModel } from "./model/file-model.js";
+import type { CompactTree, PythonParser } from "./parse/parser.js";
+import { decodeSource } from "./read-source.js";
+import type { TaintProject } from "./taint/index.js";
+import type { ShardOutcome, ShardTask } from "./taint/shards.js";
+
+/** Bytes of compact trees kept by default (by the main thread, and by each worker). */
+export const COMPACT_BUDGET = 96 * 1024 * 1024;
+
+export function compactSize(c: CompactTree): number {
+  return c.records.byteLength + 2 * c.text.length;
+}
+
+/** The project's files for phase 2: compact trees kept within a byte budget (least recently used dropped), others parsed again. */
+export class ProjectFiles {
+  private readonly compacts = new Map<string, CompactTree>();
+  private size = 0;
+
+  constructor(
+    private readonly parser: PythonParser,
+    /** Repository-relative path → absolute path, for every scanned file. */
+    private readonly paths: ReadonlyMap<string, string>,
+    private readonly budget = COMPACT_BUDGET,
+  ) {}
+
+  /** Keeps a compact tree if it fits in the budget (dropping the least recently used); false when it does not fit at all. */
+  keep(rel: string, compact: CompactTree): boolean {
+    const size = compactSize(compact);
+    if (size > this.budget) return false;
+    this.drop(rel);
+    this.compacts.set(rel, compact);
+    this.size += size;
+    for (const [p, c] of this.compacts) {
+      if (this.size <= this.budget) break;
+      this.drop(p, c);
+    }
+    return true;
+  }
+
+  /** Removes and returns the compact trees held for `rels` (to hand them to a worker). */
+  take(rels: readonly string[]): [string, CompactTree][] {
+    const out: [string, CompactTree][] = [];
+    for (const rel of rels) {
+      const c = this.compacts.get(rel);
+      if (!c) continue;
+      this.drop(rel, c);
+      out.push([rel, c]);
+    }
+    return out;
+  }
+
+  /** The model of a scanned file, or null when it cannot be read (it was then reported in phase 1). */
+  model(rel: string): FileModel | null {
+    let compact = this.compacts.get(rel);
+    if (compact) {
+      // most recently used last
+      this.compacts.delete(rel);
+      this.compacts.set(rel, compact);
+    } else {
+      const abs = this.paths.get(rel);
+      if (abs === undefined) return null;
+      let text: string | null;
+      try {
+        text = decodeSource(readFileSync(abs), rel).text;
+      } catch {
+        return null;
+      }
+      if (text === null) return null;
+      compact = this.parser.compact(text);
+      this.keep(rel, compact);
+    }
+    return new FileModel(this.parser.build(compact), rel);
+  }
+
+  private drop(rel: string, c = this.compacts.get(rel)): void {
+    if (!c) return;
+    this.compacts.delete(rel);
+    this.size -= compactSize(c);
+  }
+}
+
+/** A shard to analyse, with the compact trees of its files that the sender held. */
+export interface ShardJob {
+  task: ShardTask;
+  compacts: [string, CompactTree][];
+}
+
+/** A shard's outcome, with what the report needs from the files that have findings (computed while their trees are at hand). */
+export interface ShardReply {
+  outcome: ShardOutcome;
+  /** Statement span by finding start, `path:line:column`. */
+  spans: [string, StatementSpan][];
+  /** Comments of each file with findings, by 0-based line. */
+  comments: [string, [number, string][]][];
+}
+
+export function runShardJob(project: TaintProject, files: ProjectFiles, job: ShardJob): ShardReply {
+  for (const [rel, compact] of job.compacts) files.keep(rel, compact);
+  const outcome = project.runShard(job.task, (p) => files.model(p));
+  const spans: [string, StatementSpan][] = [];
+  const comments: [string, [number, string][]][] = [];
+  for (const [path, raws] of outcome.findings) {
+    const model = files.model(path);
+    if (!model) continue;
+    statementSpansFor(model, raws).forEach((span, i) => spans.push([spanKey(path, raws[i]!.region), span]));
+    comments.push([path, [...model.parsed.comments]]);
+  }
+  return { outcome, spans, comments };
+}
+
+export function spanKey(path: string, region: { startLine: number; startColumn: number }): string {
+  return `${path}:${region.startLine}:${region.startColumn}`;
+}
