@@ -3,15 +3,19 @@ import type { Rule } from "../src/rule.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
+import { rule as errorDisclosure } from "./error-disclosure.js";
 import { rule as insecureCookie } from "./insecure-cookie.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
+import { rule as logInjection } from "./log-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as permissiveHosts } from "./permissive-hosts.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
+import { rule as sensitiveLogging } from "./sensitive-logging.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
+import { rule as trustBoundary } from "./trust-boundary.js";
 import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
 import { rule as weakHash } from "./weak-hash.js";
@@ -19,20 +23,25 @@ import { rule as weakPasswordHash } from "./weak-password-hash.js";
 import { rule as weakRandom } from "./weak-random.js";
 import { rule as wildcardCors } from "./wildcard-cors.js";
 import { rule as xpathInjection } from "./xpath-injection.js";
+import { rule as xxe } from "./xxe.js";
 
 export const rules: readonly Rule[] = [
   codeInjection,
   commandInjection,
   debugEnabled,
+  errorDisclosure,
   insecureCookie,
   ldapInjection,
+  logInjection,
   openRedirect,
   pathTraversal,
   permissiveHosts,
   reflectedXss,
+  sensitiveLogging,
   sqlInjection,
   ssrf,
   tarExtractionTraversal,
+  trustBoundary,
   unsafeDeserialization,
   unsafeLoad,
   weakHash,
@@ -40,6 +49,7 @@ export const rules: readonly Rule[] = [
   weakRandom,
   wildcardCors,
   xpathInjection,
+  xxe,
 ];
 
 const byId = new Map(rules.map((r) => [r.meta.id, r]));

@@ -61,6 +61,11 @@ export interface TaintRule {
   /** The sink kinds (from the taint models) whose flows this rule reports. */
   sinkKinds: string[];
   fix?: FixFunction;
+  /**
+   * Not reported when the sink is in test code (`src/test-code.ts`): the rule is about how the
+   * deployed application behaves (its sessions, logs, error pages), which test views only imitate.
+   */
+  skipTestCode?: boolean;
 }
 
 export type Rule = PatternRule | TaintRule;

@@ -13,11 +13,15 @@ const SAMPLE = fileURLToPath(new URL("../examples/shop-app", import.meta.url));
 
 const EXPECTED = [
   "api/integrations.py:21:ssrf",
+  "api/integrations.py:46:error-disclosure",
   "api/main.py:15:wildcard-cors",
   "api/main.py:42:sql-injection",
   "api/main.py:68:path-traversal",
   "api/reports.py:14:command-injection",
-  "flask_app/account.py:13:open-redirect",
+  "flask_app/account.py:14:open-redirect",
+  "flask_app/account.py:28:trust-boundary",
+  "flask_app/account.py:44:log-injection",
+  "flask_app/account.py:52:sensitive-logging",
   "flask_app/admin.py:28:tar-extraction-traversal",
   "flask_app/routes.py:20:sql-injection",
   "flask_app/routes.py:42:reflected-xss",
@@ -28,6 +32,7 @@ const EXPECTED = [
   "shop_common/config_loader.py:16:unsafe-load",
   "shop_common/security.py:11:weak-password-hash",
   "shop_common/security.py:27:weak-hash",
+  "shop_django/imports.py:10:xxe",
   "shop_django/settings.py:49:wildcard-cors",
   "shop_django/views.py:12:sql-injection",
   "shop_django/views.py:31:reflected-xss",
@@ -47,7 +52,7 @@ describe("examples/shop-app", () => {
     const found = out.findings.filter((f) => !f.suppression).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`);
     expect(found.sort()).toEqual([...EXPECTED].sort());
     expect(out.notifications).toEqual([]);
-    expect(out.files).toBe(18);
+    expect(out.files).toBe(19);
   });
 
   it("keeps EXPECTED.md in step with this list", async () => {

@@ -3,9 +3,12 @@
  * keys such as `password`, `new_passwd`, `userPwd`, `request.form["password"]`, and values built
  * from them (`.encode()`, `salt + password`, f-strings, `"".join([...])`).
  */
-import { unparen, type PyNode } from "../../src/parse/ast.js";
+import type { PyNode } from "../../src/parse/ast.js";
 import type { FileModel } from "../../src/model/file-model.js";
-import { constString, methodName, receiver } from "./python.js";
+import { namedValueIn } from "./named-values.js";
+
+/** Calls that read a password from the person at the keyboard. */
+const PROMPTS = new Set(["getpass.getpass"]);
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "passwort", "pwd", "pw", "pword", "pswd", "passphrase", "passcode"]);
 
@@ -22,19 +25,6 @@ const NOT_THE_PASSWORD = new Set([
   "shell", "gecos", "manager", "prompt", "help", "error", "errors", "message", "msg", "widget", "form",
 ]);
 
-/** Methods of str/bytes whose result still carries the password. */
-const PRESERVING_METHODS = new Set(["encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "format", "join"]);
-
-/** Mapping getters whose first argument is the key (`request.form.get("password")`). */
-const KEYED_GETTERS = new Set(["get", "getlist", "pop", "getone", "get_argument", "get_param", "get_body_argument"]);
-
-/** Plain attributes that hold a field's value (`form.password.data`). */
-const VALUE_ATTRIBUTES = new Set(["data", "value", "cleaned_data"]);
-
-const WRAPPERS = new Set(["builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.memoryview"]);
-const PROMPTS = new Set(["getpass.getpass"]);
-
-const MAX_DEPTH = 8;
 
 /** Splits `newUserPassword2`, `NEW_USER_PASSWORD`, `new-password` into lower-case words. */
 export function words(name: string): string[] {
@@ -62,82 +52,5 @@ export function isPasswordName(name: string): boolean {
 
 /** The password-like part of an expression (the node that names the password), or undefined. */
 export function passwordIn(model: FileModel, expr: PyNode | null | undefined): PyNode | undefined {
-  return search(model, expr, 0, new Set());
-}
-
-/** `visited` keeps repeated rebindings (`data = data + chunk`) from being explored again and again. */
-function search(model: FileModel, expr: PyNode | null | undefined, depth: number, visited: Set<PyNode>): PyNode | undefined {
-  const n = unparen(expr ?? null);
-  if (!n || depth > MAX_DEPTH || visited.has(n)) return undefined;
-  visited.add(n);
-  const next = depth + 1;
-  switch (n.type) {
-    case "identifier": {
-      const bindings = model.lookup(n.text, n);
-      if (bindings?.some((b) => b.kind === "import")) return undefined;
-      if (isPasswordName(n.text)) return n;
-      // `data = password.encode()`, `salted = salt + pw`
-      for (const b of bindings ?? []) {
-        const found = b.kind === "assign" && b.value ? search(model, b.value, next, visited) : undefined;
-        if (found) return found;
-      }
-      return undefined;
-    }
-    case "attribute": {
-      const attr = n.get("attribute")?.text ?? "";
-      if (isPasswordName(attr)) return n;
-      return VALUE_ATTRIBUTES.has(attr) ? search(model, n.get("object"), next, visited) : undefined;
-    }
-    case "subscript": {
-      const key = constString(model, n.get("subscript"));
-      if (key !== undefined) return isPasswordName(key) ? n : undefined;
-      // an element of `passwords`
-      return search(model, n.get("value"), next, visited);
-    }
-    case "call":
-      return passwordInCall(model, n, next, visited);
-    case "binary_operator":
-      return search(model, n.get("left"), next, visited) ?? search(model, n.get("right"), next, visited);
-    case "string":
-      for (const part of n.children) {
-        if (part.type !== "interpolation") continue;
-        const found = search(model, part.get("expression"), next, visited);
-        if (found) return found;
-      }
-      return undefined;
-    case "concatenated_string":
-    case "list":
-    case "tuple":
-    case "conditional_expression":
-      for (const c of n.namedChildren) {
-        const found = search(model, c, next, visited);
-        if (found) return found;
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-function passwordInCall(model: FileModel, call: PyNode, depth: number, visited: Set<PyNode>): PyNode | undefined {
-  const callee = model.qualifiedNames(call.get("function"));
-  if (callee.some((q) => PROMPTS.has(q))) return call;
-  if (callee.some((q) => WRAPPERS.has(q))) return search(model, model.arg(call, 0), depth, visited);
-  if (callee.includes("builtins.getattr")) {
-    const key = constString(model, model.arg(call, 1));
-    return key !== undefined && isPasswordName(key) ? call : undefined;
-  }
-  const method = methodName(call);
-  if (!method) return undefined;
-  if (KEYED_GETTERS.has(method)) {
-    const key = constString(model, model.arg(call, 0));
-    return key !== undefined && isPasswordName(key) ? call : undefined;
-  }
-  if (!PRESERVING_METHODS.has(method)) return undefined;
-  const args = model.callArgs(call);
-  for (const a of [receiver(call), ...args.positional, ...args.keywords.values()]) {
-    const found = search(model, a, depth, visited);
-    if (found) return found;
-  }
-  return undefined;
+  return namedValueIn(model, expr, { isName: isPasswordName, prompts: PROMPTS });
 }

@@ -16,6 +16,7 @@ export const aiohttp: TaintModel = {
     { type: REQUEST, class: [...web(["Request", "BaseRequest"]), "aiohttp.web_request.Request", "aiohttp.web_request.BaseRequest"] },
     { type: ROUTES, class: web(["RouteTableDef"]) },
     { type: APP, class: [...web(["Application"]), "aiohttp.web_app.Application"] },
+    { type: "aiohttp_session.Session", call: ["aiohttp_session.get_session", "aiohttp_session.new_session"] },
   ],
   sources: [
     { label: "request.query", on: [REQUEST], attr: ["query", "rel_url", "url", "raw_path", "path", "path_qs", "query_string"] },
@@ -38,6 +39,13 @@ export const aiohttp: TaintModel = {
     },
     { kind: "path", call: [...web(["FileResponse"]), "aiohttp.web_fileresponse.FileResponse"], args: [{ pos: 0, kw: "path" }], returns: "aiohttp.Response" },
     { kind: "redirect", call: [...web(REDIRECTS), ...REDIRECTS.map((r) => `aiohttp.web_exceptions.${r}`)], args: [{ pos: 0, kw: "location" }] },
+    // error disclosure: any response body, and the reason of an HTTP error
+    { kind: "error-disclosure", call: [...web(["Response"]), "aiohttp.web_response.Response"], args: [{ kw: "text" }, { pos: 0, kw: "body" }, { kw: "reason" }] },
+    { kind: "error-disclosure", call: [...web(["json_response"]), "aiohttp.web_response.json_response"], args: [{ pos: 0, kw: "data" }, { kw: "text" }] },
+    { kind: "error-disclosure", call: web(["HTTPInternalServerError", "HTTPBadRequest", "HTTPBadGateway", "HTTPServiceUnavailable", "HTTPNotFound"]), args: [{ kw: "text" }, { kw: "reason" }] },
+    // trust boundary: aiohttp-session
+    { kind: "session", on: ["aiohttp_session.Session"], method: ["__setitem__", "setdefault"], args: [{ pos: 0 }, { pos: 1 }] },
+    { kind: "session", on: ["aiohttp_session.Session"], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
   ],
   propagators: [
     {

@@ -53,6 +53,7 @@ export const bottle: TaintModel = {
       safeConverters: ["int", "float"],
       // a returned string is the body, HTML unless another content type is set
       returnSink: { kind: "xss", when: "always" },
+      bodySink: "error-disclosure",
     },
   ],
 };

@@ -25,8 +25,14 @@ const CONNECT = [
   "aiomysql.connect",
 ];
 
+/** DB-API exception classes (PEP 249): their text quotes queries, constraints and connection details. */
+const DB_ERRORS = ["psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql.connector", "pymssql", "cx_Oracle", "oracledb", "pyodbc"].flatMap((m) =>
+  ["Error", "DatabaseError", "OperationalError", "IntegrityError", "ProgrammingError", "InterfaceError", "DataError", "InternalError"].map((e) => `${m}.${e}`),
+);
+
 export const dbapi: TaintModel = {
   name: "dbapi",
+  sources: [{ label: "database error", caught: [...DB_ERRORS, "asyncpg.PostgresError", "asyncpg.exceptions.PostgresError"], kinds: ["error-disclosure"] }],
   syntaxes: { sql: "sql" },
   types: [
     { type: CONNECTION, call: CONNECT, class: ["sqlite3.Connection", "psycopg2.extensions.connection", "psycopg.Connection", "aiosqlite.Connection"] },

@@ -36,6 +36,11 @@ export const django: TaintModel = {
     },
   ],
   sources: [
+    {
+      label: "database error",
+      caught: ["Error", "DatabaseError", "IntegrityError", "OperationalError", "ProgrammingError", "DataError", "InternalError"].flatMap((e) => [`django.db.${e}`, `django.db.utils.${e}`]),
+      kinds: ["error-disclosure"],
+    },
     { label: "request.GET", on: [REQUEST], attr: ["GET"] },
     { label: "request.POST", on: [REQUEST], attr: ["POST"] },
     { label: "request.COOKIES", on: [REQUEST], attr: ["COOKIES"] },
@@ -85,6 +90,21 @@ export const django: TaintModel = {
     // trust boundary: request data stored in the session as if it had been checked
     { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "value" }] },
     { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: anything that reaches the client, whatever its content type
+    { kind: "error-disclosure", call: RESPONSE_CLASSES, args: [{ pos: 0, kw: "content" }], returns: RESPONSE, consumes: true },
+    { kind: "error-disclosure", call: ["django.http.JsonResponse", "django.http.response.JsonResponse", "rest_framework.response.Response"], args: [{ pos: 0, kw: "data" }], returns: RESPONSE, consumes: true },
+    { kind: "error-disclosure", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
+    {
+      kind: "error-disclosure",
+      call: ["debug", "info", "success", "warning", "error"].map((l) => `django.contrib.messages.${l}`),
+      args: [{ pos: 1, kw: "message" }],
+    },
+    { kind: "error-disclosure", call: ["django.contrib.messages.add_message"], args: [{ pos: 2, kw: "message" }] },
+    {
+      kind: "error-disclosure",
+      call: ["APIException", "ValidationError", "ParseError", "PermissionDenied", "NotFound"].map((e) => `rest_framework.exceptions.${e}`),
+      args: [{ pos: 0, kw: "detail" }],
+    },
   ],
   sanitizers: [
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },

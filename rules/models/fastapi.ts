@@ -55,6 +55,16 @@ export const fastapi: TaintModel = {
     // trust boundary: request data stored in the session (SessionMiddleware) as if it had been checked
     { kind: "session", on: ["starlette.Session"], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
     { kind: "session", on: ["starlette.Session"], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: anything that reaches the client, whatever its content type
+    {
+      kind: "error-disclosure",
+      call: ["fastapi.Response", ...both(["responses.Response", "responses.HTMLResponse", "responses.JSONResponse", "responses.PlainTextResponse"]), "fastapi.responses.ORJSONResponse", "fastapi.responses.UJSONResponse"],
+      args: [{ pos: 0, kw: "content" }],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "error-disclosure", call: ["fastapi.HTTPException", "fastapi.exceptions.HTTPException", "starlette.exceptions.HTTPException"], args: [{ pos: 1, kw: "detail" }] },
+    { kind: "error-disclosure", call: ["fastapi.WebSocketException", "fastapi.exceptions.WebSocketException", "starlette.exceptions.WebSocketException"], args: [{ pos: 1, kw: "reason" }] },
   ],
   propagators: [{ call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE }],
   endpoints: [
@@ -100,6 +110,7 @@ export const fastapi: TaintModel = {
       ],
       htmlDeclaredBy: [{ arg: { kw: "response_class" }, names: both(["responses.HTMLResponse"]) }],
       returnSink: { kind: "xss", when: "declared" },
+      bodySink: "error-disclosure",
     },
     {
       // Starlette routes: the endpoint is called with the request

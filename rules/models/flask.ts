@@ -24,6 +24,7 @@ export const flask: TaintModel = {
     },
     { type: "flask.AppCtxGlobals", name: ["flask.g", "flask.globals.g"], requestScoped: true },
     { type: SESSION, name: ["flask.session", "flask.globals.session"] },
+    { type: "flask.Flask", name: ["flask.current_app", "flask.globals.current_app"] },
     { type: HEADERS, on: [RESPONSE], attr: ["headers"] },
     { type: "flask.Flask", class: ["flask.Flask", "flask.app.Flask"] },
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
@@ -82,6 +83,18 @@ export const flask: TaintModel = {
     // trust boundary: request data stored in the session as if it had been checked
     { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
     { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: anything that reaches the client, whatever its content type
+    { kind: "error-disclosure", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ mode: "rest", pos: 0 }], consumes: true },
+    { kind: "error-disclosure", call: ["flask.Response", "flask.wrappers.Response", "werkzeug.Response", "werkzeug.wrappers.Response", "werkzeug.wrappers.response.Response"], args: [{ pos: 0, kw: "response" }], consumes: true },
+    { kind: "error-disclosure", call: ["flask.jsonify", "flask.json.jsonify"], args: [{ mode: "rest", pos: 0 }] },
+    { kind: "error-disclosure", on: [RESPONSE], method: ["set_data"], args: [{ pos: 0, kw: "value" }] },
+    { kind: "error-disclosure", call: ["flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"], args: [{ pos: 1, kw: "description" }] },
+    { kind: "error-disclosure", call: ["flask.flash", "flask.helpers.flash"], args: [{ pos: 0, kw: "message" }] },
+    {
+      kind: "error-disclosure",
+      call: ["HTTPException", "BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "UnprocessableEntity", "InternalServerError", "ServiceUnavailable"].map((e) => `werkzeug.exceptions.${e}`),
+      args: [{ pos: 0, kw: "description" }],
+    },
   ],
   sanitizers: [
     // `request.args.get("page", type=int)` converts (or drops) the value
@@ -121,6 +134,7 @@ export const flask: TaintModel = {
       viewMethods: ["get", "post", "put", "patch", "delete", "dispatch_request"],
       safeConverters: ["int", "float", "uuid", "any"],
       returnSink: { kind: "xss", when: "always" },
+      bodySink: "error-disclosure",
     },
     {
       // REST resources serialise their return values as JSON

@@ -28,6 +28,20 @@ function urlSecond(selector: Pick<SinkSpec, "call" | "on" | "method">): SinkSpec
 
 export const httpClients: TaintModel = {
   name: "http-clients",
+  sources: [
+    // their text names internal hosts, URLs and certificate details
+    {
+      label: "HTTP client error",
+      caught: [
+        ...["RequestException", "ConnectionError", "HTTPError", "Timeout", "SSLError", "ProxyError"].flatMap((e) => [`requests.${e}`, `requests.exceptions.${e}`]),
+        ...["HTTPError", "RequestError", "HTTPStatusError", "ConnectError", "TransportError"].map((e) => `httpx.${e}`),
+        "urllib3.exceptions.HTTPError",
+        "aiohttp.ClientError",
+        "aiohttp.ClientConnectionError",
+      ],
+      kinds: ["error-disclosure"],
+    },
+  ],
   types: [
     { type: REQUESTS_SESSION, class: ["requests.Session", "requests.sessions.Session"], call: ["requests.session", "requests.sessions.session"] },
     { type: HTTPX_CLIENT, class: ["httpx.Client", "httpx.AsyncClient"] },

@@ -17,6 +17,7 @@ import { httpClients } from "./http-clients.js";
 import { jinja2 } from "./jinja2.js";
 import { ldap } from "./ldap.js";
 import { litestar } from "./litestar.js";
+import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
@@ -29,5 +30,6 @@ import { stdlibWeb } from "./stdlib-web.js";
 import { taskQueues } from "./task-queues.js";
 import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
+import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls, xmlParsers];

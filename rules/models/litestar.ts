@@ -62,6 +62,7 @@ export const litestar: TaintModel = {
         { arg: { kw: "media_type" }, matches: "html" },
       ],
       returnSink: { kind: "xss", when: "declared" },
+      bodySink: "error-disclosure",
     },
   ],
 };

@@ -14,6 +14,7 @@ export const quart: TaintModel = {
     { type: "quart.App", class: ["quart.Quart", "quart.app.Quart", "quart.Blueprint", "quart.blueprints.Blueprint"] },
     { type: FILE, class: ["quart.datastructures.FileStorage", "werkzeug.datastructures.FileStorage"] },
     { type: "quart.AppCtxGlobals", name: ["quart.g", "quart.globals.g"], requestScoped: true },
+    { type: "quart.Session", name: ["quart.session", "quart.globals.session"] },
   ],
   sources: [
     // `form`, `files`, `values`, `data`, `json` are awaited attributes
@@ -39,9 +40,22 @@ export const quart: TaintModel = {
     { kind: "path", call: ["quart.send_from_directory", "quart.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
     { kind: "redirect", call: ["quart.redirect", "quart.helpers.redirect"], args: [{ pos: 0, kw: "location" }], returns: RESPONSE },
+    // trust boundary: the session, as in Flask
+    { kind: "session", on: ["quart.Session"], method: ["__setitem__", "setdefault"], args: [{ pos: 0, kw: "key" }, { pos: 1, kw: "default" }] },
+    { kind: "session", on: ["quart.Session"], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: anything that reaches the client, whatever its content type
+    { kind: "error-disclosure", call: ["quart.make_response", "quart.helpers.make_response"], args: [{ mode: "rest", pos: 0 }], consumes: true },
+    { kind: "error-disclosure", call: ["quart.Response", "quart.wrappers.Response", "quart.wrappers.response.Response"], args: [{ pos: 0, kw: "response" }], consumes: true },
+    { kind: "error-disclosure", call: ["quart.jsonify"], args: [{ mode: "rest", pos: 0 }] },
+    { kind: "error-disclosure", call: ["quart.abort", "quart.helpers.abort"], args: [{ pos: 1, kw: "description" }] },
+    { kind: "error-disclosure", call: ["quart.flash", "quart.helpers.flash"], args: [{ pos: 0, kw: "message" }] },
   ],
   propagators: [
     { call: ["quart.jsonify", "quart.render_template", "quart.templating.render_template", "quart.redirect", "quart.helpers.redirect"], result: "clean", returns: RESPONSE },
+  ],
+  sanitizers: [
+    // a URL built for one of the application's own endpoints stays on its host
+    { call: ["quart.url_for", "quart.helpers.url_for"], kinds: ["redirect", "ssrf"] },
   ],
   noReturn: ["quart.abort", "quart.helpers.abort"],
   endpoints: [
@@ -58,6 +72,7 @@ export const quart: TaintModel = {
       paramLabel: "route parameter",
       safeConverters: ["int", "float", "uuid", "any"],
       returnSink: { kind: "xss", when: "always" },
+      bodySink: "error-disclosure",
     },
   ],
 };

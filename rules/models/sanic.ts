@@ -26,6 +26,8 @@ export const sanic: TaintModel = {
     { kind: "xss", call: resp(["raw", "HTTPResponse"]), args: [{ pos: 0, kw: "body" }], when: [{ arg: { kw: "content_type" }, matches: "html" }], returns: RESPONSE, consumes: true },
     { kind: "path", call: resp(["file", "file_stream"]), args: [{ pos: 0, kw: "location" }], returns: RESPONSE },
     { kind: "redirect", call: resp(["redirect"]), args: [{ pos: 0, kw: "to" }], returns: RESPONSE },
+    // error disclosure: any response body
+    { kind: "error-disclosure", call: resp(["json", "text", "html", "raw", "HTTPResponse"]), args: [{ pos: 0, kw: "body" }], returns: RESPONSE, consumes: true },
   ],
   propagators: [{ call: resp(["json", "text", "redirect", "empty"]), result: "clean", returns: RESPONSE }],
   endpoints: [

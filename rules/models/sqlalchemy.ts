@@ -10,6 +10,13 @@ const CONSTRUCTS = ["select", "insert", "update", "delete", "union", "union_all"
 
 export const sqlalchemy: TaintModel = {
   name: "sqlalchemy",
+  sources: [
+    {
+      label: "database error",
+      caught: ["SQLAlchemyError", "DBAPIError", "DatabaseError", "OperationalError", "IntegrityError", "ProgrammingError", "StatementError", "InterfaceError"].map((e) => `sqlalchemy.exc.${e}`),
+      kinds: ["error-disclosure"],
+    },
+  ],
   types: [
     { type: ENGINE, call: ["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlmodel.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"] },
     { type: "dbapi.Connection", on: [ENGINE], method: ["connect", "begin", "raw_connection"] },

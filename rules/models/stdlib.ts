@@ -27,8 +27,59 @@ const SPAWN = ["spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", 
 const PICKLE = ["pickle", "cPickle", "_pickle", "dill", "cloudpickle"].flatMap((m) => [`${m}.loads`, `${m}.load`]);
 const SAFE_YAML_LOADERS = ["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"].flatMap((l) => [`yaml.${l}`, `yaml.loader.${l}`, `yaml.cyaml.${l}`]);
 
+/**
+ * Exceptions whose text describes the server rather than the request: generic catch-alls, OS and
+ * network errors (paths, hosts), runtime errors (code), database and subprocess errors (queries,
+ * commands). `ValueError`, `KeyError` and project-defined exceptions usually carry messages
+ * written for the client and are not sources.
+ */
+const INTERNAL_ERRORS = [
+  ...[
+    "Exception",
+    "BaseException",
+    "OSError",
+    "IOError",
+    "EnvironmentError",
+    "FileNotFoundError",
+    "PermissionError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "TimeoutError",
+    "RuntimeError",
+    "AttributeError",
+    "TypeError",
+    "NameError",
+    "ImportError",
+    "ModuleNotFoundError",
+    "AssertionError",
+    "NotImplementedError",
+    "RecursionError",
+    "MemoryError",
+    "SystemError",
+  ].map((e) => `builtins.${e}`),
+  ...["Error", "DatabaseError", "OperationalError", "IntegrityError", "ProgrammingError", "InterfaceError"].map((e) => `sqlite3.${e}`),
+  "subprocess.CalledProcessError",
+  "subprocess.SubprocessError",
+  "subprocess.TimeoutExpired",
+  "socket.error",
+  "socket.gaierror",
+  "socket.timeout",
+  "smtplib.SMTPException",
+  "ssl.SSLError",
+  "urllib.error.URLError",
+  "urllib.error.HTTPError",
+];
+
 export const stdlib: TaintModel = {
   name: "stdlib",
+  sources: [
+    // error disclosure: what an exception or a traceback says about the server
+    { label: "exception", caught: INTERNAL_ERRORS, kinds: ["error-disclosure"] },
+    { label: "traceback", call: ["traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack", "traceback.extract_tb", "sys.exc_info"], kinds: ["error-disclosure"] },
+  ],
   syntaxes: { command: "shell", code: "python", path: "path" },
   constants: {
     "string.ascii_letters": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -162,6 +213,8 @@ export const stdlib: TaintModel = {
     { call: ["re.sub"], pattern: { pos: 0, kw: "pattern" }, replacement: { pos: 1, kw: "repl" }, subject: { pos: 2, kw: "string" } },
     { on: ["re.Pattern"], method: ["sub"], replacement: { pos: 0, kw: "repl" }, subject: { pos: 1, kw: "string" } },
   ],
+  // debug pages show tracebacks on purpose; debug mode in production is a configuration finding
+  developmentOnly: [{ pattern: "(^|_)debug(_|$)", kinds: ["error-disclosure"] }],
   writes: [
     // an uploaded archive's members, extracted and read back, are still the uploader's
     { on: [ZIP, TAR], method: ["extractall"], from: "receiver", to: { pos: 0, kw: "path" }, kinds: WRITTEN },

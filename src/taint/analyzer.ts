@@ -7,6 +7,7 @@ import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
 import type { TaintRule } from "../rule.js";
+import { isTestPath } from "../test-code.js";
 import type { ResponseObjectSpec } from "./model-types.js";
 import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
@@ -242,6 +243,7 @@ export class Analyzer implements AnalysisHost {
     const message = `${src.label} (${where}) reaches ${site.callee} (line ${site.region.startLine})`;
     for (const rule of this.rules) {
       if (!rule.sinkKinds.includes(site.kind)) continue;
+      if (rule.skipTestCode && isTestPath(site.path)) continue;
       let level: Level = rule.meta.level;
       if (site.level && LEVEL_RANK[site.level] < LEVEL_RANK[level]) level = site.level;
       if (src.local && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";
@@ -376,6 +378,8 @@ export class Analyzer implements AnalysisHost {
     });
     params.forEach((p, i) => frame.assign(p.name, initial[i]!));
     frame.rebound.clear();
+    const fnName = node.type === "function_definition" ? node.get("name")?.text : undefined;
+    if (fnName) frame.devOnly = this.knowledge.developmentKinds(fnName);
     try {
       if (node.type === "lambda") {
         frame.addReturn(evalExpr(frame, node.get("body")));

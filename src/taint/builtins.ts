@@ -92,8 +92,15 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     case "type":
     case "sum":
       return CLEAN_VAL;
-    case "iter":
+    case "iter": {
+      // `iter(read_chunk, b"")` yields what the callable returns until the sentinel
+      if (a1 && (a0?.fn || (a0?.q && isClean(a0)))) {
+        const none: CallCtx = { node: ctx.node, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee };
+        const r = a0.fn ? callClosure(f, a0.fn, none) : callQualified(f, a0.q!, none);
+        return opaqueSeq("list", flat(r), r.type);
+      }
       return a0 ?? CLEAN_VAL;
+    }
     case "next": {
       const el = a0 ? element(a0) : CLEAN_VAL;
       return a1 ? join(el, a1) : el;

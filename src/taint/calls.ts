@@ -466,7 +466,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
 /** A call that switches its receiver to another type (`parser.setFeature(feature_external_ges, True)`). */
 function retype(f: Frame, info: CallInfo, ctx: CallCtx): void {
   for (const r of info.retypes) {
-    if (r.when?.some((c) => condition(f, ctx, c) === false)) continue;
+    if (r.when && !r.when.every((c) => condition(f, ctx, c) === true)) continue;
     writeBack(f, ctx.recvNode ?? null, { ...ctx.recv!, type: r.type });
     return;
   }
@@ -702,6 +702,9 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
 
 /** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */
 export function hit(f: Frame, site: SinkSite, l: Label): void {
+  if (f.devOnly || f.options.parent) {
+    if (f.silenced() & f.knowledge.mask([site.kind])) return;
+  }
   if (l.src) f.host.report(site, l);
   else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace });
 }

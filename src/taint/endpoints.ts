@@ -263,6 +263,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
     if (rs.iterable) info.returnIterable = true;
   }
   if (isMethod && spec.selfAttrs) info.selfAttrs = spec.selfAttrs;
+  if (spec.bodySink) info.bodyKind = spec.bodySink;
   return info;
 }
 

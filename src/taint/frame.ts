@@ -29,6 +29,8 @@ export interface EndpointInfo {
   params: Map<string, ParamRole>;
   /** The sink kind of strings returned as the HTML body, when they are. */
   returnKind?: string;
+  /** The sink kind of anything returned to the client (`EndpointSpec.bodySink`). */
+  bodyKind?: string;
   /** The route of a view reached by one fixed path (no variables): the request path is not user input there. */
   staticRoute?: string;
   /** The returned body is HTML only as the view's declared content type says (see `SinkSpec.contentType`). */
@@ -110,6 +112,8 @@ export class Frame {
   readonly rebound = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
+  /** Sink kinds not reported here: development-only code (`DevelopmentOnlySpec`). */
+  devOnly = 0;
   /**
    * The content type this function declared for its response on the current path: undefined when
    * none, `?` when it does not fold or differs between the paths that merged here.
@@ -277,6 +281,11 @@ export class Frame {
     if (v) return v.t.length === 0 ? v.c : undefined;
     return this.read(name, node).c;
   };
+
+  /** Sink kinds not reported at this point, here or in the frame that called this closure in place. */
+  silenced(): number {
+    return this.devOnly | (this.options.parent?.silenced() ?? 0);
+  }
 
   /** Records a parameter reaching a sink inside this function (deduplicated, shortest trace kept). */
   addSinkHit(hit: SinkHit): void {

@@ -54,6 +54,8 @@ export class Knowledge {
   readonly reservedKinds: number;
   /** Constant string beginnings that neutralise kinds for what follows them (`FixedPrefixSpec`). */
   readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
+  /** Names of development-only code and the kinds not reported there (`DevelopmentOnlySpec`). */
+  readonly developmentOnly: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -99,6 +101,13 @@ export class Knowledge {
     for (const m of models) this.add(m);
     // endpoint specs come before the types that name their application classes: resolve them last
     for (const m of models) for (const e of m.endpoints ?? []) if (!e.local || includeLocalSources) this.addEndpoint(e);
+  }
+
+  /** The kinds not reported in code named `name` (a function, or the flag an `if` tests): `DevelopmentOnlySpec`. */
+  developmentKinds(name: string): number {
+    let m = 0;
+    for (const d of this.developmentOnly) if (d.re.test(name)) m |= d.mask;
+    return m;
   }
 
   /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
@@ -242,6 +251,7 @@ export class Knowledge {
       for (const on of g.on) for (const a of g.attr) this.components.set(`${on}.${a}`, { mask: this.mask(g.kinds), test: g.test });
     }
     for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
+    for (const d of m.developmentOnly ?? []) this.developmentOnly.push({ re: new RegExp(d.pattern, "i"), mask: this.mask(d.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const spec of m.mappings ?? []) {
       for (const c of spec.class ?? []) this.mappingCtors.set(c, spec);

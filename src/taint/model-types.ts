@@ -304,7 +304,7 @@ export interface ComponentGuardSpec {
 
 /** A method call that changes the type of its receiver (`parser.setFeature(feature_external_ges, True)`). */
 export interface RetypeSpec extends CallSelector {
-  /** Every condition must hold or be unknown. */
+  /** Every condition must certainly hold (a flag that may be off changes nothing). */
   when?: ArgCondition[];
   /** The receiver's type after the call. */
   type: string;
@@ -508,8 +508,25 @@ export interface EndpointSpec {
    * (`content-type`). `iterable`: the body is the returned iterable's elements (WSGI).
    */
   returnSink?: { kind: string; when: "always" | "declared" | "content-type"; iterable?: boolean };
+  /**
+   * Whatever a view returns reaches the client, whatever its content type (a string, JSON made
+   * from a dict or list, the body of a tuple): a sink of this kind. Response objects of modelled
+   * types are judged where they are built.
+   */
+  bodySink?: string;
   /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
   htmlDeclaredBy?: ArgCondition[];
+}
+
+/**
+ * Code that runs only in development: a function whose name matches `pattern`, or the branch of an
+ * `if` whose condition is a name or attribute matching it (`if settings.DEBUG:`), also joined with
+ * `and`. Sinks of `kinds` are not reported there: debug pages show tracebacks on purpose, and
+ * whether debug mode is on in production is a configuration finding of its own.
+ */
+export interface DevelopmentOnlySpec {
+  pattern: string;
+  kinds: string[];
 }
 
 export interface TaintModel {
@@ -538,6 +555,7 @@ export interface TaintModel {
   componentGuards?: ComponentGuardSpec[];
   retypes?: RetypeSpec[];
   fixedPrefixes?: FixedPrefixSpec[];
+  developmentOnly?: DevelopmentOnlySpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];

@@ -185,6 +185,8 @@ function execReturn(f: Frame, node: PyNode): void {
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
   const kind = f.options.endpoint?.returnKind;
   if (kind && expr) checkHtmlReturn(f, v, expr, kind);
+  const bodyKind = f.options.endpoint?.bodyKind;
+  if (bodyKind && expr) checkBodyReturn(f, v, expr, bodyKind);
   // a response object leaving a view: whether it still claims to be HTML decides its body's finding
   if (f.options.endpoint && expr) f.host.responseReturned(returnedResponse(v));
   if (!(isClean(v) && v.c && !truthy(v.c))) {
@@ -225,6 +227,15 @@ function checkHtmlReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
   for (const l of flat(body)) if (l.mask & bit) hit(f, site, l);
 }
 
+/** Anything a view returns reaches the client; response objects of library types were judged where they were built. */
+function checkBodyReturn(f: Frame, v: Val, expr: PyNode, kind: string): void {
+  if (v.type && !f.host.index.classInfo(v.type)) return;
+  const bit = f.knowledge.mask([kind]);
+  const name = f.fn?.get("name")?.text ?? "view";
+  const site = { path: f.model.path, region: regionOf(f.model.src, expr.start, expr.end), callee: `the response of ${name}()`, kind };
+  for (const l of flat(v)) if (l.mask & bit) hit(f, site, l);
+}
+
 function execIf(f: Frame, node: PyNode, depth: number): void {
   const clauses: { cond: PyNode | null; body: PyNode | null }[] = [{ cond: node.get("condition"), body: node.get("consequence") }];
   for (const alt of node.all("alternative")) {
@@ -251,13 +262,31 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
     }
     const before = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
+    const devOnly = f.devOnly;
+    f.devOnly |= developmentCondition(f, c.cond);
     execBody(f, c.body, depth);
+    f.devOnly = devOnly;
     ends.push(f.state);
     f.state = before;
     if (v.g) applyRefinements(f, v.g.no);
   }
   if (f.state.live) ends.push(f.state);
   f.state = joinStateList(ends);
+}
+
+/**
+ * The kinds a condition makes development-only for its branch: a name or attribute such as
+ * `settings.DEBUG` or `self.debug`, alone or in an `and` (`DevelopmentOnlySpec`).
+ */
+function developmentCondition(f: Frame, cond: PyNode): number {
+  if (f.knowledge.developmentOnly.length === 0) return 0;
+  const n = unparen(cond);
+  if (n?.type === "identifier") return f.knowledge.developmentKinds(n.text);
+  if (n?.type === "attribute") return f.knowledge.developmentKinds(n.get("attribute")?.text ?? "");
+  if (n?.type === "boolean_operator" && n.get("operator")?.text === "and") {
+    return developmentCondition(f, n.get("left")!) | developmentCondition(f, n.get("right")!);
+  }
+  return 0;
 }
 
 /** True when a loop's iterable is a constant empty one (`[]`, `()`, `{}`, `""`, `range(0)`). */

@@ -157,7 +157,8 @@ describe("--format github", () => {
     expect(errors).toBeGreaterThan(10);
     expect(annotations.filter((l) => l.startsWith("::error ")).length).toBe(10);
     expect(annotations.filter((l) => l.startsWith("::warning ")).length).toBe(Math.min(10, count("warning")));
-    expect(lines[lines.length - 1]).toContain(`${errors - 10} more finding`);
+    const left = (["error", "warning", "note"] as const).reduce((n, level) => n + Math.max(0, count(level) - 10), 0);
+    expect(lines[lines.length - 1]).toContain(`${left} more finding`);
     const sql = annotations.find((l) => l.includes("flask_app/routes.py,line=20,"))!;
     expect(sql).toMatch(/^::error file=examples\/shop-app\/flask_app\/routes.py,line=20,endLine=20,col=\d+,endColumn=\d+,title=pysast sql-injection::/);
     expect(sql).toContain("%0A%0AData flow:%0A1. source");

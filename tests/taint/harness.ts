@@ -7,7 +7,7 @@ import { MODELS } from "../../rules/models/index.js";
 import { TaintProject } from "../../src/taint/index.js";
 import type { Notification, RawFinding, RuleMeta } from "../../src/types.js";
 
-const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path", "redirect", "ssrf", "session"];
+const KINDS = ["sql", "command", "code", "deserialization", "ldap", "xpath", "xss", "path", "redirect", "ssrf", "session", "xxe", "log", "error-disclosure"];
 
 /** One synthetic rule per sink kind, with the kind as its id. */
 export const KIND_RULES: TaintRule[] = KINDS.map((kind) => ({

@@ -35,3 +35,23 @@ def verify_webhook(hook: Webhook):
 def shipment(tracking_number: str):
     reply = httpx.get(f"{CARRIER_API}/v1/shipments/{tracking_number}", timeout=5)
     return reply.json()
+
+
+@router.post("/shipments/{tracking_number}/refresh")
+def refresh_shipment(tracking_number: str):
+    try:
+        reply = httpx.post(f"{CARRIER_API}/v1/shipments/{tracking_number}/refresh", timeout=5)
+        reply.raise_for_status()
+    except httpx.HTTPError as exc:
+        return {"error": str(exc)}
+    return reply.json()
+
+
+@router.post("/shipments/{tracking_number}/cancel")
+def cancel_shipment(tracking_number: str):
+    try:
+        reply = httpx.post(f"{CARRIER_API}/v1/shipments/{tracking_number}/cancel", timeout=5)
+        reply.raise_for_status()
+    except httpx.HTTPError:
+        return {"error": "the carrier could not be reached, please retry later"}
+    return reply.json()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import imports, views
 
 urlpatterns = [
     path("products/lookup/", views.product_lookup),
@@ -8,4 +8,6 @@ urlpatterns = [
     path("products/low-stock/", views.low_stock),
     path("tickets/banner/", views.ticket_banner),
     path("tickets/title/", views.ticket_title),
+    path("imports/prices/", imports.import_price_list),
+    path("imports/stock/", imports.import_stock_levels),
 ]

@@ -1,0 +1,135 @@
+/**
+ * Finds the part of an expression that evidently holds a value of a kind recognised by its name —
+ * a password, a credential: a variable, attribute or mapping key named for it
+ * (`password`, `user.api_key`, `request.form["password"]`, `data.get("token")`), a dict entry
+ * under such a key, and values built from one (`.encode()`, `salt + password`, f-strings,
+ * `"".join([...])`), followed through the assignments of local names. Other calls transform the
+ * value (`hash(pw)`, `mask(token)`, `len(secret)`) and end the search.
+ */
+import { unparen, type PyNode } from "../../src/parse/ast.js";
+import type { FileModel } from "../../src/model/file-model.js";
+import { constString, methodName, receiver } from "./python.js";
+
+export interface NamedValueTest {
+  /** Whether a variable, attribute or key name denotes the value. */
+  isName(name: string): boolean;
+  /** Calls whose result is such a value (`getpass.getpass`). */
+  prompts?: ReadonlySet<string>;
+  /** Other expressions that are such a value as a whole (`request.headers`). */
+  whole?(model: FileModel, node: PyNode): boolean;
+  /** A slice shows only part of the value (`token[:4]`, for a log line), so it no longer counts. */
+  slicesHide?: boolean;
+}
+
+/** Methods of str/bytes whose result still carries the value. */
+const PRESERVING_METHODS = new Set(["encode", "decode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "format", "join"]);
+
+/** Mapping getters whose first argument is the key (`request.form.get("password")`). */
+const KEYED_GETTERS = new Set(["get", "getlist", "pop", "getone", "get_argument", "get_param", "get_body_argument"]);
+
+/** Plain attributes that hold a field's value (`form.password.data`). */
+const VALUE_ATTRIBUTES = new Set(["data", "value", "cleaned_data"]);
+
+const WRAPPERS = new Set(["builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.memoryview", "builtins.repr", "json.dumps"]);
+
+const MAX_DEPTH = 8;
+
+/** The part of an expression that names the value (see the module comment), or undefined. */
+export function namedValueIn(model: FileModel, expr: PyNode | null | undefined, test: NamedValueTest): PyNode | undefined {
+  return search(model, expr, test, 0, new Set());
+}
+
+/** `visited` keeps repeated rebindings (`data = data + chunk`) from being explored again and again. */
+function search(model: FileModel, expr: PyNode | null | undefined, test: NamedValueTest, depth: number, visited: Set<PyNode>): PyNode | undefined {
+  const n = unparen(expr ?? null);
+  if (!n || depth > MAX_DEPTH || visited.has(n)) return undefined;
+  visited.add(n);
+  const next = depth + 1;
+  if (test.whole?.(model, n)) return n;
+  switch (n.type) {
+    case "identifier": {
+      const bindings = model.lookup(n.text, n);
+      if (bindings?.some((b) => b.kind === "import")) return undefined;
+      if (test.isName(n.text)) return n;
+      // `data = password.encode()`, `salted = salt + pw`
+      for (const b of bindings ?? []) {
+        const found = b.kind === "assign" && b.value ? search(model, b.value, test, next, visited) : undefined;
+        if (found) return found;
+      }
+      return undefined;
+    }
+    case "attribute": {
+      const attr = n.get("attribute")?.text ?? "";
+      if (test.isName(attr)) return n;
+      return VALUE_ATTRIBUTES.has(attr) ? search(model, n.get("object"), test, next, visited) : undefined;
+    }
+    case "subscript": {
+      const key = constString(model, n.get("subscript"));
+      if (key !== undefined) return test.isName(key) ? n : undefined;
+      // an element of `passwords`, or a part of a password
+      if (test.slicesHide && n.get("subscript")?.type === "slice") return undefined;
+      return search(model, n.get("value"), test, next, visited);
+    }
+    case "call":
+      return searchCall(model, n, test, next, visited);
+    case "binary_operator":
+      return search(model, n.get("left"), test, next, visited) ?? search(model, n.get("right"), test, next, visited);
+    case "string":
+      for (const part of n.children) {
+        if (part.type !== "interpolation") continue;
+        const found = search(model, part.get("expression"), test, next, visited);
+        if (found) return found;
+      }
+      return undefined;
+    case "dictionary":
+      for (const pair of n.namedChildren) {
+        if (pair.type !== "pair") continue;
+        const key = constString(model, pair.get("key"));
+        if (key !== undefined && test.isName(key)) return pair;
+        const found = search(model, pair.get("value"), test, next, visited);
+        if (found) return found;
+      }
+      return undefined;
+    case "concatenated_string":
+    case "list":
+    case "tuple":
+    case "set":
+    case "conditional_expression":
+      for (const c of n.namedChildren) {
+        const found = search(model, c, test, next, visited);
+        if (found) return found;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function searchCall(model: FileModel, call: PyNode, test: NamedValueTest, depth: number, visited: Set<PyNode>): PyNode | undefined {
+  const callee = model.qualifiedNames(call.get("function"));
+  if (test.prompts && callee.some((q) => test.prompts!.has(q))) return call;
+  if (callee.some((q) => WRAPPERS.has(q))) return search(model, model.arg(call, 0), test, depth, visited);
+  if (callee.includes("builtins.getattr")) {
+    const key = constString(model, model.arg(call, 1));
+    return key !== undefined && test.isName(key) ? call : undefined;
+  }
+  if (callee.includes("builtins.dict")) {
+    for (const [k, v] of model.callArgs(call).keywords) {
+      if (test.isName(k)) return v;
+    }
+    return search(model, model.arg(call, 0), test, depth, visited);
+  }
+  const method = methodName(call);
+  if (!method) return undefined;
+  if (KEYED_GETTERS.has(method)) {
+    const key = constString(model, model.arg(call, 0));
+    return key !== undefined && test.isName(key) ? call : undefined;
+  }
+  if (!PRESERVING_METHODS.has(method)) return undefined;
+  const args = model.callArgs(call);
+  for (const a of [receiver(call), ...args.positional, ...args.keywords.values()]) {
+    const found = search(model, a, test, depth, visited);
+    if (found) return found;
+  }
+  return undefined;
+}

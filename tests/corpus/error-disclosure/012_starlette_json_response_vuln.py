@@ -1,0 +1,19 @@
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def publish(request):
+    try:
+        await send_to_queue(await request.json())
+    except Exception as exc:
+        # ruleid: error-disclosure
+        return JSONResponse({"error": str(exc)}, status_code=502)
+    return JSONResponse({"published": True})
+
+
+async def send_to_queue(payload):
+    raise ConnectionError("amqp://broker.internal:5672 unreachable")
+
+
+app = Starlette(routes=[Route("/publish", publish, methods=["POST"])])

@@ -1,0 +1,2 @@
+def describe(exc):
+    return "backup failed, the administrators were notified"

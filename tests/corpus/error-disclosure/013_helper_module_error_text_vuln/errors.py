@@ -1,0 +1,2 @@
+def describe(exc):
+    return f"backup failed: {exc}"

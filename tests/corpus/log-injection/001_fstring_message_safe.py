@@ -1,0 +1,14 @@
+import logging
+
+from flask import Flask, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    user = request.form["username"]
+    # ok: log-injection
+    log.warning(f"failed login for {user!r}")
+    return {"ok": False}, 401

@@ -1,0 +1,13 @@
+import logging
+
+from flask import Flask, request
+
+app = Flask(__name__)
+log = logging.getLogger("access")
+
+
+@app.route("/")
+def home():
+    # ruleid: log-injection
+    log.info("visit from %s", request.headers.get("User-Agent", ""))
+    return "welcome"

@@ -1,0 +1,11 @@
+from fastapi import FastAPI
+from loguru import logger
+
+app = FastAPI()
+
+
+@app.get("/items")
+async def items(category: str, page: int = 1):
+    # ruleid: log-injection
+    logger.info("listing {} page {}", category, page)
+    return {"items": []}

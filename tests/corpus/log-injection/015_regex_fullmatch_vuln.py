@@ -1,0 +1,17 @@
+import logging
+import re
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.route("/ticket")
+def ticket():
+    ref = request.args.get("ref", "")
+    if not re.match(r"[A-Z]{3}-", ref):
+        abort(400)
+    # ruleid: log-injection
+    log.info("ticket %s opened", ref)
+    return {"ref": ref}

@@ -1,0 +1,4 @@
+def remember(store, key, value):
+    cleaned = value == "express"
+    # ok: trust-boundary
+    store[key] = cleaned

@@ -1,0 +1,4 @@
+def remember(store, key, value):
+    cleaned = value.strip()
+    # ruleid: trust-boundary
+    store[key] = cleaned

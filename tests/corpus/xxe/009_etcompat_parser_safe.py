@@ -1,0 +1,12 @@
+from flask import Flask, jsonify, request
+from lxml import etree
+
+app = Flask(__name__)
+
+
+@app.route("/legacy/import", methods=["POST"])
+def legacy_import():
+    parser = etree.ETCompatXMLParser(resolve_entities="internal")
+    # ok: xxe
+    root = etree.fromstring(request.get_data(), parser)
+    return jsonify(tag=root.tag)

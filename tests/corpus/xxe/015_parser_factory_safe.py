@@ -1,0 +1,16 @@
+from flask import Flask, jsonify, request
+from lxml import etree
+
+app = Flask(__name__)
+
+
+def make_parser():
+    return etree.XMLParser(resolve_entities=False, remove_comments=True)
+
+
+@app.route("/config/upload", methods=["POST"])
+def config_upload():
+    parser = make_parser()
+    # ok: xxe
+    root = etree.fromstring(request.files["config"].read(), parser)
+    return jsonify(keys=len(root))
