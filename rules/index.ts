@@ -4,7 +4,10 @@ import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
 import { rule as errorDisclosure } from "./error-disclosure.js";
+import { rule as hardcodedSecret } from "./hardcoded-secret.js";
 import { rule as insecureCookie } from "./insecure-cookie.js";
+import { rule as insecureTlsVersion } from "./insecure-tls-version.js";
+import { rule as jwtVerificationDisabled } from "./jwt-verification-disabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as logInjection } from "./log-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
@@ -15,6 +18,7 @@ import { rule as sensitiveLogging } from "./sensitive-logging.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
 import { rule as tarExtractionTraversal } from "./tar-extraction-traversal.js";
+import { rule as tlsVerificationDisabled } from "./tls-verification-disabled.js";
 import { rule as trustBoundary } from "./trust-boundary.js";
 import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
@@ -30,7 +34,10 @@ export const rules: readonly Rule[] = [
   commandInjection,
   debugEnabled,
   errorDisclosure,
+  hardcodedSecret,
   insecureCookie,
+  insecureTlsVersion,
+  jwtVerificationDisabled,
   ldapInjection,
   logInjection,
   openRedirect,
@@ -41,6 +48,7 @@ export const rules: readonly Rule[] = [
   sqlInjection,
   ssrf,
   tarExtractionTraversal,
+  tlsVerificationDisabled,
   trustBoundary,
   unsafeDeserialization,
   unsafeLoad,

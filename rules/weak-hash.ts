@@ -9,6 +9,10 @@
  *   pseudo-random function, which collisions do not break (RFC 6151, RFC 6238).
  * - `usedforsecurity=False` (Python ≥ 3.9) declares a non-security use and exempts the call.
  * - Only a name that folds to a constant is judged: `hashlib.new(algo)` with an unknown `algo` is silent.
+ * - A digest whose use the names around it show to be a cache key, an ETag, a file checksum or an
+ *   identifier (`cache_key = md5(url).hexdigest()`, `resp.set_etag(...)`, `return md5(email)` in
+ *   `def avatar_url`), with no password, secret, token or signature named in the input, the target or
+ *   the function, is reported as a note saying so: collisions cost a cache miss, not security.
  * - A call that weak-password-hash reports (a password hashed with MD5) is left to that rule
  *   through `supersededBy`, so one line never carries both findings.
  */
@@ -17,6 +21,7 @@ import type { FixBuilder } from "../src/fix/builder.js";
 import type { FixProposal } from "../src/fix/types.js";
 import type { PatternRule } from "../src/rule.js";
 import { cryptographyAlgorithm, hashConstructor, weakAlgorithm } from "./lib/hash-algorithms.js";
+import { nonSecurityUse } from "./lib/hash-use.js";
 import { calleeIn, constString, keywordIsFalse } from "./lib/python.js";
 
 /** `cryptography` consumers whose use of SHA-1/MD5 does not depend on collision resistance. */
@@ -44,7 +49,7 @@ export const rule: PatternRule = {
       "Data is hashed with MD2, MD4, MD5 or SHA-1, whose collision resistance is broken: an attacker can craft two inputs with the same digest, so the digest cannot vouch for integrity, identity or a signature.",
     docs: {
       whatItDoes:
-        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.",
+        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.\n\nReported as a note (level `note`, with the use named in the message): a digest that the names around it show to be a cache key (`cache_key = …`, `cache.set(…)`), an ETag (`etag = …`, `resp.set_etag(…)`, `headers[\"ETag\"] = …`), a file checksum or an identifier (`file_id`, `filename`, `slug`, `avatar_url()`), when no password, secret, token, signature, session or similar name appears in the hashed input, the target or the enclosing function. A collision there costs a cache miss or a duplicate name, not security.",
       whyBad:
         "Practical collisions exist for MD5 (seconds on a laptop) and SHA-1 (SHAttered, 2017; chosen-prefix collisions since 2020). Anything that trusts such a digest to identify content — file integrity checks, deduplication keys an attacker can influence, signatures, certificate or commit fingerprints — can be fooled with two different inputs that hash alike. Both are also fast, so they are unsuitable for secrets.",
       example: [
@@ -71,7 +76,7 @@ export const rule: PatternRule = {
       useInsteadText:
         "Use SHA-256 or stronger (SHA-384/512, SHA-3, BLAKE2). Where the digest really is only a checksum or a cache key, keep the algorithm and pass `usedforsecurity=False` (Python 3.9+), which documents the intent and also works on FIPS-restricted builds.",
       fix:
-        "**Safe** where the digest protects nothing — the enclosing function or the variable it is stored in is named for an ETag, a cache key, a checksum, a fingerprint, de-duplication, sharding or a static asset: `usedforsecurity=False` is added to the `hashlib` call, which keeps the very same digest (Python 3.9 and later). **Unsafe** everywhere else: the algorithm becomes SHA-256 (`hashlib.sha256`, `hashlib.new(\"sha256\")`, `hashes.SHA256()`, PyCryptodome `SHA256.new`), which changes every digest the code produces, so stored values and the other side of a protocol must change with it; applied only with `--fix --unsafe-fixes`.",
+        "**Safe** where the rule reports the digest as a note because the names around it show it protects nothing (a cache key, an ETag, a file checksum, an identifier): `usedforsecurity=False` is added to the `hashlib` call, which keeps the very same digest (Python 3.9 and later). **Unsafe** everywhere else: the algorithm becomes SHA-256 (`hashlib.sha256`, `hashlib.new(\"sha256\")`, `hashes.SHA256()`, PyCryptodome `SHA256.new`), which changes every digest the code produces, so stored values and the other side of a protocol must change with it; applied only with `--fix --unsafe-fixes`.",
       references: [
         { title: "CWE-327: Use of a Broken or Risky Cryptographic Algorithm", url: "https://cwe.mitre.org/data/definitions/327.html" },
         { title: "CWE-328: Use of Weak Hash", url: "https://cwe.mitre.org/data/definitions/328.html" },
@@ -96,11 +101,20 @@ export const rule: PatternRule = {
   supersededBy: "weak-password-hash",
   fix(finding, fix) {
     const call = fix.nodeAt(finding.region, "call");
-    return call ? weakHashFix(call, fix) : undefined;
+    return call ? weakHashFix(call, fix, typeof finding.properties?.use === "string") : undefined;
   },
   create(ctx) {
     const { model } = ctx;
     const report = (node: PyNode, algorithm: string): void => {
+      const use = nonSecurityUse(model, node);
+      if (use) {
+        ctx.report(
+          node,
+          `${algorithm} serves as ${/^[AEIOU]/i.test(use) ? "an" : "a"} ${use} here, with no password, secret, token or signature involved: a collision costs a cache miss or a duplicate, not security. Use SHA-256, or pass usedforsecurity=False to say so.`,
+          { properties: { algorithm, use }, level: "note" },
+        );
+        return;
+      }
       ctx.report(
         node,
         `${algorithm} is a broken hash function; use SHA-256 or stronger, or pass usedforsecurity=False if the digest protects nothing.`,
@@ -141,23 +155,14 @@ export const rule: PatternRule = {
   },
 };
 
-/** Names that say a digest is an identifier, not a protection. */
-const NON_SECURITY_USE = /e_?tag|cache|checksum|fingerprint|dedup|shard|bucket|partition|asset|static|content_?hash|file_?hash|cachebust/i;
-
-/** Whether the digest is evidently not for security: the enclosing function or the assigned variable says what it is for. */
-function nonSecurityUse(call: PyNode, fix: FixBuilder): boolean {
-  const fn = fix.model.enclosingFunction(call)?.get("name")?.text ?? "";
-  const statement = fix.model.statementOf(call);
-  const assignment = statement.type === "expression_statement" ? statement.namedChildren[0] : undefined;
-  const target = assignment?.type === "assignment" ? (assignment.get("left")?.text ?? "") : "";
-  return NON_SECURITY_USE.test(fn) || NON_SECURITY_USE.test(target);
-}
-
-/** `usedforsecurity=False` for a non-security `hashlib` digest, else SHA-256 in the same library. */
-function weakHashFix(call: PyNode, fix: FixBuilder): FixProposal | undefined {
+/**
+ * `usedforsecurity=False` for a `hashlib` digest the rule judged a non-security use (a cache key, an
+ * ETag: the finding's `use`), else SHA-256 in the same library.
+ */
+function weakHashFix(call: PyNode, fix: FixBuilder, nonSecurity: boolean): FixProposal | undefined {
   const { model } = fix;
   const hash = hashConstructor(model, call);
-  if (hash && hash.family !== "pycrypto" && nonSecurityUse(call, fix) && !model.callArgs(call).hasSplat) {
+  if (hash && hash.family !== "pycrypto" && nonSecurity && !model.callArgs(call).hasSplat) {
     const edit = fix.addKeyword(call, "usedforsecurity=False");
     if (edit) return { description: "Declare the digest non-cryptographic with usedforsecurity=False (same digest)", safety: "safe", edits: [edit] };
   }

@@ -3,9 +3,8 @@
 # committed tree (CI runs this from .ci/run in a fresh clone; it needs Node, npm's registry and Debian's
 # pre-commit):
 #   1. npm install -g <tarball made by npm pack>
-#   2. from a git URL: npm pack git+file://<bare repository>, then npm install -g of that tarball (a direct
-#      `npm install -g git+…` is broken by npm itself: it prepares the clone in global mode and then extracts
-#      over its own half-installed copy; see README "Install")
+#   2. npm install -g git+file://<bare repository>, fresh and as an update (scripts/prepare.mjs explains what npm
+#      gets wrong there and how pysast works around it), and the README's fallback: npm pack git+… && npm install -g
 #   3. pre-commit try-repo <repository> pysast --all-files
 # Each installed pysast scans a copy of examples/shop-app and must report its findings.
 set -euo pipefail
@@ -57,12 +56,27 @@ npm install -g --silent --prefix "$work/prefix-tarball" "$tarball"
 [ ! -e "$work/prefix-tarball/lib/node_modules/pysast/node_modules/typescript" ] || fail "the tarball install pulled in TypeScript"
 check "$work/prefix-tarball/bin/pysast" "tarball"
 
-step "2. npm pack git+file://<bare repository> && npm install -g <that tarball>"
+step "2. npm install -g git+file://<bare repository> (twice: a fresh install, then an update over it)"
+git_install() {
+  npm install -g --loglevel=warn --prefix "$work/prefix-git" "git+file://$work/pysast.git" 2>&1 | tee "$work/git-install.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || fail "npm install -g git+file://… failed"
+  if grep -q TAR_ENTRY "$work/git-install.log"; then fail "npm unpacked the git install through a link (TAR_ENTRY errors)"; fi
+  local installed="$work/prefix-git/lib/node_modules/pysast"
+  [ -d "$installed" ] && [ ! -L "$installed" ] || fail "the git install is not a folder of its own: $(ls -l "$work/prefix-git/lib/node_modules")"
+  [ -f "$installed/dist/src/cli.js" ] || fail "the git install has no dist/src/cli.js"
+  [ -d "$installed/node_modules/web-tree-sitter" ] || fail "the git install lost its dependencies"
+  [ ! -e "$installed/node_modules/typescript" ] || fail "the git install kept TypeScript"
+}
+git_install
+check "$work/prefix-git/bin/pysast" "git URL"
+git_install
+check "$work/prefix-git/bin/pysast" "git URL, updated"
+
+step "2b. npm pack git+file://<bare repository> && npm install -g <that tarball> (the README's fallback)"
 mkdir "$work/from-git"
 (cd "$work/from-git" && npm pack --silent "git+file://$work/pysast.git" >/dev/null)
-npm install -g --silent --prefix "$work/prefix-git" "$work"/from-git/pysast-*.tgz
-[ ! -e "$work/prefix-git/lib/node_modules/pysast/node_modules/typescript" ] || fail "the git install kept TypeScript"
-check "$work/prefix-git/bin/pysast" "git URL"
+npm install -g --silent --prefix "$work/prefix-git-pack" "$work"/from-git/pysast-*.tgz
+check "$work/prefix-git-pack/bin/pysast" "git URL, packed"
 
 step "3. pre-commit try-repo <repository> pysast --all-files"
 set +e

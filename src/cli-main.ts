@@ -184,6 +184,7 @@ function addDiscoveryOptions(command: Command): void {
     .option("--no-gitignore", "do not honour .gitignore files")
     .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
+    .option("--tests-as-code", "report pattern findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
@@ -310,6 +311,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       },
       inlineSuppressions: opts.inlineSuppressions !== false,
       includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
+      testsAsCode: Boolean(opts.testsAsCode ?? config.testsAsCode),
       models: MODELS,
       ...(configExcluded ? { excludeFile: configExcluded } : {}),
       ...(onlyFiles ? { onlyFiles } : {}),

@@ -47,6 +47,8 @@ export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   "fail-on": PROJECT,
   "max-file-size": PROJECT,
   "include-local-sources": PROJECT,
+  // raises levels only: without it, pattern findings in test code are notes
+  "tests-as-code": PROJECT,
   category: PROJECT,
   "triage.enabled": user("it would send the repository's code to an LLM with your API key"),
   "triage.base-url": user("it decides where the code and your API key are sent"),

@@ -50,6 +50,7 @@ export interface PysastConfig {
   /** Bytes. */
   maxFileSize?: number;
   includeLocalSources?: boolean;
+  testsAsCode?: boolean;
   category?: string;
   triage?: TriageConfig;
 }
@@ -293,6 +294,7 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   "fail-on": ["failOn", oneOf(["error", "warning", "note", "none"] as const)],
   "max-file-size": ["maxFileSize", size],
   "include-local-sources": ["includeLocalSources", boolean],
+  "tests-as-code": ["testsAsCode", boolean],
   category: ["category", nonEmptyString],
   triage: ["triage", triage],
 };

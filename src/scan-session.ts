@@ -17,6 +17,7 @@ import { finalize, type FileState, type ScanOptions } from "./scan.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
+import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 
 export interface RescanResult {
@@ -48,7 +49,7 @@ export class ScanSession {
     const st = this.states.get(rel);
     const text = st && st.raw.length > 0 ? this.text(rel) : undefined;
     const rulesById = new Map<string, Rule>(this.opts.rules.map((r) => [r.meta.id, r]));
-    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel)) : [];
+    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel)) : [];
     this.finalised.set(rel, out);
     return out;
   }
@@ -145,7 +146,7 @@ export class ScanSession {
       for (const [rel, state] of fresh) {
         const keep = state.raw.map((r) => !dropped.has(r));
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
-        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel)));
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel)));
       }
       return { findings, parseErrors };
     } finally {

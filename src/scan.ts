@@ -23,6 +23,7 @@ import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { Phase2Result } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
@@ -35,6 +36,8 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
+  /** Report pattern findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
+  testsAsCode?: boolean;
   /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
   models: readonly TaintModel[];
   /** Config-file excludes (anchored at the config file), applied after discovery. */
@@ -225,7 +228,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     if (st.raw.length === 0) continue;
     st.text ??= readText(st);
     if (st.text === undefined) continue;
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel));
+    const testCode = !opts.testsAsCode && isTestPath(st.rel);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), testCode);
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -245,8 +249,11 @@ function readText(st: FileState): string | undefined {
   }
 }
 
-/** Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings. */
-export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined): Finding[] {
+/**
+ * Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings;
+ * `testCode`: the file is test code and pattern findings become notes.
+ */
+export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -271,10 +278,13 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
     seen.add(key);
     const span = st.statementSpans[i] ?? [raw.region.startLine, raw.region.startLine];
     const statementLine = span[0];
+    // a pattern finding in test code is a note: fixtures and test doubles, not shipped behaviour
+    const asNote = testCode && isPatternRule(rule);
     const finding: Finding = {
       ...raw,
+      ...(asNote ? { message: `${raw.message} (Test code: reported as a note; use --tests-as-code for the rule's own level.)`, properties: { ...raw.properties, testCode: true } } : {}),
       path: st.rel,
-      level: raw.level ?? rule.meta.level,
+      level: asNote ? "note" : raw.level ?? rule.meta.level,
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),

@@ -98,6 +98,7 @@ exclude = ["migrations", "tests/fixtures/**"]
 fail-on = "warning"
 max-file-size = "2MB"
 include-local-sources = true
+tests-as-code = true
 category = "pysast-backend"
 
 [tool.pysast.per-file-ignores]
@@ -124,6 +125,7 @@ base-url = "http://127.0.0.1:8080"
       failOn: "warning",
       maxFileSize: 2 * 1024 * 1024,
       includeLocalSources: true,
+      testsAsCode: true,
       category: "pysast-backend",
       perFileIgnores: { "tests/**": ["weak-hash"], "conftest.py": ["S324", "B324"] },
       triage: {
@@ -153,7 +155,7 @@ base-url = "http://127.0.0.1:8080"
   const cases: Array<[string, string, string]> = [
     [pyproject, '[tool.pysast]\nfail-on = "high"', `${pyproject}: [tool.pysast] fail-on must be one of error, warning, note, none (got "high")`],
     [dedicated, 'fail-on = "high"', `${dedicated}: fail-on must be one of error, warning, note, none (got "high")`],
-    [pyproject, "[tool.pysast]\nseverity = 1", `${pyproject}: [tool.pysast] unknown key "severity" (expected one of select, extend-select, ignore, extend-ignore, per-file-ignores, extend-per-file-ignores, exclude, extend-exclude, min-level, min-precision, fail-on, max-file-size, include-local-sources, category, triage)`],
+    [pyproject, "[tool.pysast]\nseverity = 1", `${pyproject}: [tool.pysast] unknown key "severity" (expected one of select, extend-select, ignore, extend-ignore, per-file-ignores, extend-per-file-ignores, exclude, extend-exclude, min-level, min-precision, fail-on, max-file-size, include-local-sources, tests-as-code, category, triage)`],
     [pyproject, '[tool.pysast]\nfail_on = "error"', `${pyproject}: [tool.pysast] unknown key "fail_on" (did you mean "fail-on"?)`],
     [dedicated, "maxFileSize = 10", `${dedicated}: unknown key "maxFileSize" (did you mean "max-file-size"?)`],
     [pyproject, '[tool.pysast]\nselect = "B324"', `${pyproject}: [tool.pysast] select must be a list of strings (got "B324")`],

@@ -114,7 +114,6 @@ export function isSigningKeyName(name: string): boolean {
   const joined = words.join("_");
   return (
     joined === "secret_key" ||
-    joined === "secret" ||
     joined === "jwt_secret" ||
     joined === "jwt_secret_key" ||
     joined === "signing_key" ||
@@ -139,6 +138,7 @@ const PLACEHOLDER_EXACT = new Set([
   "unsafe", "notasecret", "notsecret", "redacted", "hidden", "empty", "blank", "todo", "fixme", "tbd", "token",
   "key", "apikey", "secretkey", "yourpassword", "yoursecret", "yourkey", "yourtoken", "mysecret", "mypassword",
   "supersecret", "secretkey", "xxx", "value", "string", "str", "text", "required", "optional", "unset", "na",
+  "true", "false", "yes", "no", "on", "off", "enabled", "disabled", "include", "omit", "user", "username",
 ]);
 
 /** Fragments that mark a value as a stand-in wherever they appear. */
@@ -150,8 +150,19 @@ export function isPlaceholder(value: string): boolean {
   if (v.length === 0) return true;
   const letters = v.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (PLACEHOLDER_EXACT.has(letters)) return true;
+  // made only of placeholder words: `pass%20pass`, `secret-secret`, `test_password`
+  const parts = safeDecode(v).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => PLACEHOLDER_EXACT.has(p))) return true;
   if (/^(.)\1*$/.test(v)) return true;
   return PLACEHOLDER_PARTS.test(v);
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }
 
 /** Passwords every guessing tool tries first: hard-coded, they are a default credential, not a placeholder. */
@@ -367,7 +378,8 @@ export function findCredentials(text: string): CredentialMatch[] {
       let weak = false;
       if (p.kind === "url-password" || p.kind === "connection-string-password") {
         const bare = secret.replace(/^['{]|['}]$/g, "");
-        if (bare.length === 0 || isPlaceholder(bare) || /^[%{$]/.test(bare) || (p.kind === "url-password" && /^[A-Z_][A-Z0-9_]*$/.test(bare) && bare.length > 3)) continue;
+        // templates and SQL or driver parameter markers (`password = ?`, `Pwd=%s`, `password=:pw`, `$1`)
+        if (bare.length === 0 || isPlaceholder(bare) || /^[%{$?:@]/.test(bare) || (p.kind === "url-password" && /^[A-Z_][A-Z0-9_]*$/.test(bare) && bare.length > 3)) continue;
         if (p.kind === "connection-string-password" && !CONNECTION_STRING.test(text) && !/[?&]/.test(text[m.index] ?? "")) continue;
         const host = m.groups?.host ?? "";
         weak = isGuessablePassword(bare) || LOCAL_HOSTS.test(host) || (p.kind === "connection-string-password" && /\b(?:server|host|data source)\s*=\s*(?:localhost|127\.0\.0\.1|\(local\)|\.)\b/i.test(text));

@@ -8,7 +8,7 @@ import { makeTree, runPysast } from "./helpers.js";
 const UTILS = `import hashlib
 
 
-def etag(body):
+def digest(body):
     return hashlib.md5(body).hexdigest()
 `;
 

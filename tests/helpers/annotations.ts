@@ -4,7 +4,7 @@
  * `# ruleid: a, b` on the line above a line that must be reported by rules a and b; `# ok: a` above
  * one that must not; `# todoruleid:` / `# todook:` mark known misses and known false alarms, which
  * are left out of the comparison and listed instead. Several annotation lines may stack above one
- * code line.
+ * code line. A rule id may name the level the finding must have: `# ruleid: weak-hash@note`.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -18,6 +18,8 @@ export type AnnotationKind = "ruleid" | "ok" | "todoruleid" | "todook";
 export interface Annotation {
   kind: AnnotationKind;
   ruleId: string;
+  /** The level the finding must have (`# ruleid: weak-hash@note`), when the annotation says. */
+  level?: string;
   /** Repo-relative path (forward slashes) of the annotated file. */
   file: string;
   /** 1-based line of the annotated code. */
@@ -40,8 +42,9 @@ export function parseAnnotations(file: string, text: string): Annotation[] {
     if (target >= lines.length || lines[target]!.trim() === "") {
       throw new Error(`${file}:${i + 1}: annotation "${lines[i]!.trim()}" must sit directly above the code line it describes`);
     }
-    for (const id of m[2]!.split(",").map((s) => s.trim()).filter(Boolean)) {
-      out.push({ kind: m[1] as AnnotationKind, ruleId: id, file, line: target + 1, annotationLine: i + 1 });
+    for (const entry of m[2]!.split(",").map((s) => s.trim()).filter(Boolean)) {
+      const [id, level] = entry.split("@") as [string, string | undefined];
+      out.push({ kind: m[1] as AnnotationKind, ruleId: id, ...(level ? { level } : {}), file, line: target + 1, annotationLine: i + 1 });
     }
   }
   return out;
@@ -112,6 +115,17 @@ export function compareWithAnnotations(annotations: Annotation[], reported: Set<
     })
     .sort();
   return { missing, unexpected, todo };
+}
+
+/** Annotations naming a level whose finding has another level: `file:line:ruleId: expected X, got Y`. */
+export function levelMismatches(annotations: Annotation[], output: ScanOutput): string[] {
+  const out: string[] = [];
+  for (const a of annotations) {
+    if (a.kind !== "ruleid" || !a.level) continue;
+    const f = output.findings.find((x) => x.path === a.file && x.region.startLine === a.line && x.ruleId === a.ruleId && !x.suppression);
+    if (f && f.level !== a.level) out.push(`${a.file}:${a.line}:${a.ruleId}: expected ${a.level}, got ${f.level}`);
+  }
+  return out.sort();
 }
 
 /** A readable diff for a failed comparison. */

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ruleById } from "../../rules/index.js";
-import { annotationsIn, compareWithAnnotations, describeMismatch, findingKeys, scanFolder } from "../helpers/annotations.js";
+import { annotationsIn, compareWithAnnotations, describeMismatch, findingKeys, levelMismatches, scanFolder } from "../helpers/annotations.js";
 
 const fixturesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
 const folders = readdirSync(fixturesRoot, { withFileTypes: true })
@@ -32,6 +32,7 @@ describe("rule fixtures", () => {
       const comparison = compareWithAnnotations(annotations, findingKeys(output));
       if (comparison.todo.length > 0) console.info(`${folder}: known gaps\n  ${comparison.todo.join("\n  ")}`);
       expect({ missing: comparison.missing, unexpected: comparison.unexpected }, describeMismatch(folder, comparison)).toEqual({ missing: [], unexpected: [] });
+      expect(levelMismatches(annotations, output), "findings whose level differs from the annotation's @level").toEqual([]);
     });
   }
 });

@@ -1,0 +1,242 @@
+/**
+ * tls-verification-disabled: HTTPS and TLS clients told not to check the server's certificate or
+ * host name — requests/httpx `verify=False`, aiohttp `ssl=False`, unverified `ssl` contexts,
+ * `check_hostname = False`, `CERT_NONE`, urllib3 `cert_reqs="CERT_NONE"`, pyOpenSSL `VERIFY_NONE`.
+ *
+ * Decisions:
+ * - Only constant values count (`verify=False`, `VERIFY = False` folded through names); a value
+ *   from configuration or the environment is the deployment's decision.
+ * - `verify=False` on a method whose receiver cannot be resolved (`self.session.get(url,
+ *   verify=False)`) counts in a file that imports requests or httpx; `.verify = False` on an
+ *   unresolved object counts when the object's name says it is a session or client.
+ * - `urllib3.disable_warnings()` is not reported by itself, but it is named as a related location
+ *   of the findings in its file: it silences the one warning that would have shown the problem.
+ * - `ssl.wrap_socket()` on the client side without `cert_reqs` is reported: its default is
+ *   `CERT_NONE`.
+ * - Test code is not reported: tests talk to local servers with throw-away certificates.
+ */
+import { unparen, type PyNode } from "../src/parse/ast.js";
+import type { FileModel } from "../src/model/file-model.js";
+import type { PatternRule, RuleContext } from "../src/rule.js";
+import { asString, truthy } from "../src/model/values.js";
+import { isTestPath } from "../src/test-code.js";
+import { calleeIn, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
+
+const HTTP_CLIENT_MODULES = ["requests", "httpx"];
+/** Objects whose `verify` attribute or constructor argument controls certificate checks. */
+const SESSION_CLASSES = new Set([
+  "requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session",
+  "httpx.Client", "httpx.AsyncClient",
+]);
+const REQUEST_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "merge_environment_settings"]);
+const UNVERIFIED_CONTEXT = new Set(["ssl._create_unverified_context", "ssl._create_stdlib_context"]);
+const CERT_NONE = new Set(["ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"]);
+const WRAP_SOCKET = new Set(["ssl.wrap_socket"]);
+const PYOPENSSL_VERIFY_NONE = new Set(["OpenSSL.SSL.VERIFY_NONE"]);
+const DISABLE_WARNINGS = new Set(["urllib3.disable_warnings", "requests.packages.urllib3.disable_warnings"]);
+
+export const rule: PatternRule = {
+  meta: {
+    id: "tls-verification-disabled",
+    name: "TlsVerificationDisabled",
+    shortDescription: "TLS certificate or host name verification disabled",
+    fullDescription:
+      "An HTTPS or TLS client is told not to check the server's certificate or host name, so anyone on the network path can impersonate the server and read or change the traffic, credentials included.",
+    docs: {
+      whatItDoes:
+        "Flags `verify=False` in requests and httpx calls (module functions, `Session`/`Client` methods, `httpx.Client(...)`/`AsyncClient(...)`/transports) and `session.verify = False`; aiohttp `ssl=False` / `verify_ssl=False` on requests and `TCPConnector`; `ssl._create_unverified_context()` (called, or installed as `ssl._create_default_https_context`); `context.check_hostname = False`; `context.verify_mode = ssl.CERT_NONE`; `cert_reqs=ssl.CERT_NONE` or `\"CERT_NONE\"` (urllib3 pools, `ssl.wrap_socket`); client-side `ssl.wrap_socket()` without `cert_reqs` (its default is `CERT_NONE`); pyOpenSSL `set_verify(VERIFY_NONE, ...)`. Values are folded through constants. `urllib3.disable_warnings()` in the same file is shown beside the finding.\n\nNot flagged: values read from configuration or the environment, `verify=\"/path/to/ca.pem\"`, server-side sockets, and test code.",
+      whyBad:
+        "Certificate verification is what makes HTTPS more than encryption with a stranger: without it, a machine on the same Wi-Fi, a compromised router or a hostile proxy can present its own certificate, decrypt the connection, steal tokens and passwords and alter responses (CWE-295). Turning it off \"temporarily\" to get past a self-signed certificate tends to ship.",
+      example: [
+        "import requests",
+        "",
+        "",
+        "def fetch_invoice(invoice_id, token):",
+        "    response = requests.get(",
+        "        f\"https://billing.internal.example.com/invoices/{invoice_id}\",",
+        "        headers={\"Authorization\": f\"Bearer {token}\"},",
+        "        verify=False,",
+        "        timeout=10,",
+        "    )",
+        "    return response.json()",
+        "",
+      ].join("\n"),
+      useInstead: [
+        "import requests",
+        "",
+        "",
+        "def fetch_invoice(invoice_id, token):",
+        "    response = requests.get(",
+        "        f\"https://billing.internal.example.com/invoices/{invoice_id}\",",
+        "        headers={\"Authorization\": f\"Bearer {token}\"},",
+        "        verify=\"/etc/ssl/certs/internal-ca.pem\",",
+        "        timeout=10,",
+        "    )",
+        "    return response.json()",
+        "",
+      ].join("\n"),
+      useInsteadText:
+        "Keep verification on. For a private certificate authority, pass its bundle (`verify=\"/path/ca.pem\"`, `ssl.create_default_context(cafile=...)`, `REQUESTS_CA_BUNDLE`) instead of turning checks off; use `ssl.create_default_context()` for raw sockets.",
+      references: [
+        { title: "CWE-295: Improper Certificate Validation", url: "https://cwe.mitre.org/data/definitions/295.html" },
+        { title: "OWASP Top 10 2021 A07: Identification and Authentication Failures", url: "https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/" },
+        { title: "Requests: SSL Cert Verification", url: "https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification" },
+        { title: "HTTPX: SSL", url: "https://www.python-httpx.org/advanced/ssl/" },
+        { title: "Python ssl: security considerations", url: "https://docs.python.org/3/library/ssl.html#security-considerations" },
+        { title: "aiohttp: SSL control for TCP sockets", url: "https://docs.aiohttp.org/en/stable/client_advanced.html#ssl-control-for-tcp-sockets" },
+      ],
+    },
+    cwe: [295],
+    owasp: ["A07:2021-Identification and Authentication Failures", "A02:2021-Cryptographic Failures"],
+    level: "error",
+    securitySeverity: "7.4",
+    precision: "high",
+    tags: ["security", "crypto", "tls", "external/cwe/cwe-295"],
+    frameworks: ["requests", "httpx", "aiohttp", "urllib3", "python-stdlib", "pyopenssl"],
+    aliases: { bandit: ["B501", "B323"], ruff: ["S501", "S323"] },
+    kind: "pattern",
+  },
+  create(ctx) {
+    const { model } = ctx;
+    if (isTestPath(model.path)) return {};
+    const imported = (prefixes: readonly string[]) => model.imports.some((i) => prefixes.some((p) => i.qualified === p || i.qualified.startsWith(`${p}.`)));
+    const httpClientFile = imported(HTTP_CLIENT_MODULES);
+    const aiohttpFile = imported(["aiohttp"]);
+    const findings: { node: PyNode; message: string }[] = [];
+    const silencers: PyNode[] = [];
+    const flag = (node: PyNode, message: string) => findings.push({ node, message });
+    return {
+      call(call) {
+        if (calleeIn(model, call, DISABLE_WARNINGS)) {
+          silencers.push(call);
+          return;
+        }
+        checkCall(model, call, httpClientFile, aiohttpFile, flag);
+      },
+      assignment(node) {
+        checkAssignment(model, node, httpClientFile, flag);
+      },
+      "module:exit"() {
+        for (const f of findings) report(ctx, f.node, f.message, silencers);
+      },
+    };
+  },
+};
+
+function report(ctx: RuleContext, node: PyNode, message: string, silencers: PyNode[]): void {
+  const related = silencers.map((s) => ({ node: s, message: "urllib3.disable_warnings() hides the InsecureRequestWarning" }));
+  const suffix = silencers.length > 0 ? " The file also silences urllib3's InsecureRequestWarning, which would have reported it." : "";
+  ctx.report(node, message + suffix, related.length > 0 ? { related } : {});
+}
+
+type Flag = (node: PyNode, message: string) => void;
+
+const VERIFY_MESSAGE = "verify=False turns off certificate verification: anyone on the network path can impersonate the server and read or alter the traffic. Keep verification on, and pass the CA bundle (verify=\"/path/ca.pem\") for a private certificate authority.";
+
+function checkCall(model: FileModel, call: PyNode, httpClientFile: boolean, aiohttpFile: boolean, flag: Flag): void {
+  const args = model.callArgs(call);
+  const kw = (name: string) => args.keywords.get(name);
+  const callees = model.qualifiedNames(call.get("function"));
+  const method = methodName(call);
+
+  const verify = kw("verify");
+  if (verify && isFalse(model, verify)) {
+    const direct = callees.some((q) => HTTP_CLIENT_MODULES.some((m) => q.startsWith(`${m}.`)));
+    const onSession = method !== undefined && REQUEST_METHODS.has(method) && (sourceCallees(model, receiver(call)).some((q) => SESSION_CLASSES.has(q)) || httpClientFile);
+    if (direct || onSession) {
+      flag(verify.parent ?? call, VERIFY_MESSAGE);
+      return;
+    }
+  }
+
+  for (const name of ["ssl", "verify_ssl"]) {
+    const value = kw(name);
+    if (!value || !isFalse(model, value) || !isAiohttpCall(model, call, callees, aiohttpFile)) continue;
+    flag(value.parent ?? call, `aiohttp ${name}=False turns off certificate verification: anyone on the network path can impersonate the server. Keep the default, or pass an ssl.SSLContext that trusts your CA.`);
+    return;
+  }
+
+  if (callees.some((q) => UNVERIFIED_CONTEXT.has(q))) {
+    flag(call, "ssl._create_unverified_context() makes a context that checks neither the certificate nor the host name. Use ssl.create_default_context() (with cafile=... for a private CA).");
+    return;
+  }
+
+  const certReqs = kw("cert_reqs");
+  if (certReqs && isCertNone(model, certReqs)) {
+    flag(certReqs.parent ?? call, "cert_reqs=CERT_NONE accepts any certificate the server presents: the connection can be intercepted. Use CERT_REQUIRED with a CA bundle.");
+    return;
+  }
+  if (callees.some((q) => WRAP_SOCKET.has(q)) && !certReqs && !args.hasSplat && !isTrue(model, kw("server_side"))) {
+    flag(call, "ssl.wrap_socket() does not verify the server's certificate unless cert_reqs is given (its default is CERT_NONE), and it was removed in Python 3.12. Use ssl.create_default_context().wrap_socket(sock, server_hostname=host).");
+    return;
+  }
+
+  if (method === "set_verify") {
+    const mode = args.positional[0] ?? kw("mode");
+    if (mode && model.qualifiedNames(unparen(mode)).some((q) => PYOPENSSL_VERIFY_NONE.has(q))) {
+      flag(call, "set_verify(VERIFY_NONE) accepts any certificate the peer presents. Use VERIFY_PEER with trusted CA locations.");
+    }
+  }
+}
+
+function isAiohttpCall(model: FileModel, call: PyNode, callees: readonly string[], aiohttpFile: boolean): boolean {
+  if (callees.some((q) => q.startsWith("aiohttp."))) return true;
+  const method = methodName(call);
+  if (!method || !(REQUEST_METHODS.has(method) || method === "ws_connect")) return false;
+  return aiohttpFile || sourceCallees(model, receiver(call)).some((q) => q.startsWith("aiohttp."));
+}
+
+function checkAssignment(model: FileModel, node: PyNode, httpClientFile: boolean, flag: Flag): void {
+  const left = node.get("left");
+  let right = node.get("right");
+  while (right?.type === "assignment") right = right.get("right");
+  if (!left || !right) return;
+  if (left.type === "attribute") {
+    const attr = left.get("attribute")?.text;
+    const obj = left.get("object");
+    if (attr === "_create_default_https_context" && model.qualifiedName(obj) === "ssl" && model.qualifiedNames(unparen(right)).some((q) => UNVERIFIED_CONTEXT.has(q))) {
+      flag(node, "Installing ssl._create_unverified_context as the default HTTPS context turns off certificate checks for every urllib and http.client connection in the process. Remove it, and trust a private CA with cafile=... instead.");
+      return;
+    }
+    if (attr === "check_hostname" && isFalse(model, right)) {
+      flag(node, "check_hostname = False accepts a valid certificate issued for any other host name, so the connection can be intercepted with any certificate from a public CA. Leave it on.");
+      return;
+    }
+    if (attr === "verify_mode" && isCertNone(model, right)) {
+      flag(node, "verify_mode = CERT_NONE accepts any certificate the server presents: the connection can be intercepted. Leave the default CERT_REQUIRED and load your CA with load_verify_locations().");
+      return;
+    }
+    if (attr === "verify" && isFalse(model, right) && isClientObject(model, obj, httpClientFile)) {
+      flag(node, "session.verify = False turns off certificate verification for every request of this session. Keep it on, or set it to the path of your CA bundle.");
+    }
+  }
+}
+
+/** A requests Session or httpx Client, or, in a file using them, an object named like one. */
+function isClientObject(model: FileModel, obj: PyNode | null, httpClientFile: boolean): boolean {
+  if (!obj) return false;
+  if (sourceCallees(model, obj).some((q) => SESSION_CLASSES.has(q))) return true;
+  const name = (obj.type === "attribute" ? obj.get("attribute")?.text : obj.text) ?? "";
+  return httpClientFile && /(?:session|client)$/i.test(name);
+}
+
+/** `False` or `0` (folded); `None` means "the default" to these libraries and is not false here. */
+function isFalse(model: FileModel, node: PyNode): boolean {
+  const v = model.constant(node);
+  return (v?.t === "bool" || v?.t === "int") && !truthy(v);
+}
+
+function isTrue(model: FileModel, node: PyNode | undefined): boolean {
+  const v = node ? model.constant(node) : undefined;
+  return v !== undefined && truthy(v);
+}
+
+/** `ssl.CERT_NONE` (through names), or the strings urllib3 accepts for it. */
+function isCertNone(model: FileModel, node: PyNode): boolean {
+  for (const src of valueSources(model, node)) {
+    if (model.qualifiedNames(unparen(src)).some((q) => CERT_NONE.has(q))) return true;
+    const s = asString(model.constant(src));
+    if (s !== undefined && /^(?:CERT_)?NONE$/i.test(s.trim())) return true;
+  }
+  return false;
+}
