@@ -57,7 +57,7 @@ describe("pysast scan --fix", () => {
   it("--fix applies only safe fixes; --unsafe-fixes adds the others; text marks what --fix would fix with [*]", async () => {
     const root = makeTree({ "app.py": TAR_APP });
     const text = await runPysast(["scan", ".", "--no-color"], root);
-    expect(text.stdout).toMatch(/app\.py:11:12 {2}warning {2}weak-hash {2}\[\*\] {2}MD5/);
+    expect(text.stdout).toMatch(/app\.py:11:12 {2}note {2}weak-hash {2}\[\*\] {2}MD5 serves as an ETag/);
     expect(text.stdout).toMatch(/app\.py:7:9 {2}warning {2}tar-extraction-traversal {2}Tar/);
     expect(text.stdout).toContain("[*] 1 finding fixable with --fix (1 more with --unsafe-fixes).");
     const safe = await runPysast(["scan", ".", "--fix", "--exit-zero"], root);
