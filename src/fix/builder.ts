@@ -17,6 +17,7 @@ export interface ImportRef {
   edits: TextEdit[];
 }
 
+const ITEM_CONTAINERS = new Set(["argument_list", "list", "tuple", "set"]);
 const IMPORT_TYPES = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
 const DEFINITIONS = new Set(["function_definition", "class_definition", "decorated_definition"]);
 
@@ -115,6 +116,31 @@ export class FixBuilder {
     const last = args[args.length - 1];
     if (last) return { start: last.end, end: last.end, text: `, ${text}` };
     return { start: list.end - 1, end: list.end - 1, text };
+  }
+
+  /**
+   * Deletes one item of a call's arguments or of a list, tuple or set display, with its separator. An
+   * item on a line of its own goes with that line (and a comment at its end); otherwise it goes up to
+   * the next item, or from the end of the previous one (a trailing comma stays), or, alone, with a
+   * comma after it.
+   */
+  removeItem(item: PyNode): TextEdit | undefined {
+    const container = item.parent;
+    if (!container || !ITEM_CONTAINERS.has(container.type)) return undefined;
+    const items = container.namedChildren.filter((c) => c.type !== "comment");
+    const i = items.findIndex((a) => a.start === item.start && a.end === item.end);
+    // a tuple left with one item needs a trailing comma to stay a tuple: leave short tuples alone
+    if (i < 0 || (container.type === "tuple" && items.length <= 2)) return undefined;
+    const text = this.text;
+    const lineStart = this.model.src.lineStart(item.line);
+    const rest = /^[ \t]*,?[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)/.exec(text.slice(item.end));
+    if (rest && /^[ \t]*$/.test(text.slice(lineStart, item.start))) return { start: lineStart, end: item.end + rest[0].length, text: "" };
+    const next = items[i + 1];
+    if (next) return { start: item.start, end: next.start, text: "" };
+    const prev = items[i - 1];
+    if (prev) return { start: prev.end, end: item.end, text: "" };
+    const comma = container.children.find((c) => c.type === "," && c.start >= item.end);
+    return { start: item.start, end: comma ? comma.end : item.end, text: "" };
   }
 
   /** The keyword argument node (`name=value`) of a call, if present. */
