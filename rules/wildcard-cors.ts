@@ -392,7 +392,7 @@ function checkDjangoSettings(ctx: RuleContext, settings: SettingAssignment[]): v
 /** Whether a module-level statement runs always, only under `if DEBUG:`, or never (a condition folding to false). */
 function branchState(model: FileModel, node: PyNode): "live" | "debug" | "dead" {
   let state: "live" | "debug" = "live";
-  for (let n: PyNode | null = node; n?.parent; n = n.parent) {
+  for (let n: PyNode | null = model.statementOf(node); n?.parent; n = n.parent) {
     const parent = n.parent;
     if (parent.type !== "if_statement" && parent.type !== "elif_clause") continue;
     if (n.field !== "consequence") continue;

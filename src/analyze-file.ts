@@ -4,10 +4,12 @@
  */
 import { performance } from "node:perf_hooks";
 import type { DiscoveredFile } from "./discover.js";
-import { runPatternRules } from "./engine.js";
+import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
+import { runPatternRules, type PatternRunOptions } from "./engine.js";
 import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
-import type { CompactTree, PythonParser } from "./parse/parser.js";
+import { loadPythonIsolated } from "./parse/grammar.js";
+import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
 import { proposeFixes } from "./fix/propose.js";
 import { readSource } from "./read-source.js";
 import type { PatternRule } from "./rule.js";
@@ -19,6 +21,8 @@ export interface FileResult {
   abs: string;
   /** Absent when the file could not be read or parsed (see notifications). */
   lines?: number;
+  /** Places the parser could not read (0 for a clean parse). */
+  errorCount?: number;
   /** The text and comments, only when the file has pattern findings. */
   text?: string;
   comments?: Map<number, string>;
@@ -27,30 +31,104 @@ export interface FileResult {
   statementSpans: StatementSpan[];
   notifications: Notification[];
   parseMs: number;
-  /** Places the parser could not read (0 for a clean parse). */
-  errorCount?: number;
   taint?: TaintFileRecord;
   /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
   compact?: CompactTree;
+  /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */
+  lost?: boolean;
+}
+
+/** The parser trapped (a WebAssembly runtime error) or was corrupted on this file; it has been discarded. */
+export class ParserTrap extends Error {
+  constructor(cause: Error) {
+    super(cause instanceof ParserCorrupted ? `the tree-sitter parser failed on this file: ${cause.message}` : `the tree-sitter parser crashed on this file (${cause.message})`);
+    this.name = "ParserTrap";
+  }
+}
+
+/** WebAssembly.RuntimeError (the project's TypeScript lib has no wasm typings). */
+const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly.RuntimeError;
+
+/** A trap inside tree-sitter's wasm code ("memory access out of bounds", "unreachable", an abort). */
+export function isWasmTrap(err: unknown): err is Error {
+  return err instanceof WasmRuntimeError;
+}
+
+/** Makes a parser in a fresh wasm instance, for after a trap. */
+export async function isolatedParser(): Promise<PythonParser> {
+  const { language, Parser, binding } = await loadPythonIsolated();
+  return new PythonParser(language, { Parser, binding });
 }
 
 export class FileAnalyzer {
   parseMs = 0;
+  private parser: PythonParser | null;
   constructor(
-    private readonly parser: PythonParser,
+    parser: PythonParser,
     private readonly patternRules: readonly PatternRule[],
     private readonly taint: TaintProject | undefined,
+    /** Makes a replacement parser after a trap. */
+    private readonly replacement: () => Promise<PythonParser> = isolatedParser,
+    /** Wall-clock budget of each phase of one file (see src/budget.ts). */
+    private readonly budgetMs: number = PHASE_BUDGET_MS,
     /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
     private readonly fixes = false,
-  ) {}
+  ) {
+    this.parser = parser;
+  }
 
-  /** Parses text into a compact tree and a model, counting parse time. */
+  /** The current parser (a replacement after a trap); undefined while one is needed (see `ready`). */
+  get currentParser(): PythonParser | undefined {
+    return this.parser ?? undefined;
+  }
+
+  /**
+   * Parses text into a compact tree and a model, counting parse time. A wasm trap, or a failed
+   * self-check after a suspicious file, discards the parser (its memory can no longer be trusted:
+   * later files would come back empty or wrong) and throws ParserTrap; `ready()` then makes a new
+   * one in a fresh wasm instance.
+   */
   private parse(rel: string, text: string): { compact: CompactTree; model: FileModel } {
+    if (!this.parser) throw new Error("no parser is available after an earlier crash of tree-sitter");
     const t0 = performance.now();
-    const compact = this.parser.compact(text);
-    const parsed = this.parser.build(compact);
-    this.parseMs += performance.now() - t0;
-    return { compact, model: new FileModel(parsed, rel) };
+    let compact: CompactTree;
+    let parsed;
+    try {
+      compact = this.parser.compact(text, new Deadline(this.budgetMs));
+      parsed = this.parser.build(compact);
+    } catch (err) {
+      if (!isWasmTrap(err) && !(err instanceof ParserCorrupted)) throw err;
+      this.discardParser();
+      throw new ParserTrap(err);
+    } finally {
+      this.parseMs += performance.now() - t0;
+    }
+    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs)) };
+  }
+
+  /** True when a trap discarded the parser: await `ready()` before the next file. */
+  get needsParser(): boolean {
+    return this.parser === null;
+  }
+
+  /** Makes sure a working parser exists (a replacement in a fresh wasm instance after a trap). */
+  async ready(): Promise<void> {
+    this.parser ??= await this.replacement();
+  }
+
+  /** Frees the parser's wasm objects. */
+  dispose(): void {
+    this.discardParser();
+  }
+
+  private discardParser(): void {
+    const old = this.parser;
+    this.parser = null;
+    try {
+      old?.delete();
+    } catch {
+      // a trapped instance may fail to free; it is dropped with its whole wasm memory
+    }
   }
 
   /** Parses text into a model, counting parse time (the fix verifier's re-scan loads files with it). */
@@ -58,6 +136,7 @@ export class FileAnalyzer {
     return this.parse(rel, text).model;
   }
 
+  /** Phase 1 for one file; call `ready()` first when `needsParser` is true. */
   analyze(file: DiscoveredFile): FileResult {
     const read = readSource(file);
     if (read.text === null) return { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: read.notifications, parseMs: 0 };
@@ -75,11 +154,19 @@ export class FileAnalyzer {
     try {
       ({ model, compact } = this.parse(file.rel, text));
     } catch (err) {
+      result.lost = true;
+      if (err instanceof PhaseBudgetExceeded) {
+        result.notifications.push(budgetNotification(file.rel, err, "the file was not analysed"));
+        return result;
+      }
+      const trap = err instanceof ParserTrap;
       result.notifications.push({
         kind: "analysis-error",
         level: "error",
         path: file.rel,
-        message: `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
+        message: trap
+          ? `${file.rel}: ${(err as Error).message}; the file was not analysed, the parser was restarted and the other files are unaffected. Exclude the file with --exclude, and please report it with the file attached.`
+          : `${file.rel}: could not be parsed (${(err as Error).message}); the file was skipped. Please report this with the file attached.`,
       });
       return result;
     }
@@ -99,21 +186,39 @@ export class FileAnalyzer {
           "Python grammar does not support even where CPython accepts it. Findings in that part may be missed; the rest of the file was analysed.",
       });
     }
-    try {
-      result.raw = runPatternRules(model, this.patternRules);
-      if (this.fixes && result.raw.length > 0) {
-        const byId = new Map(this.patternRules.map((r) => [r.meta.id, r]));
-        result.notifications.push(...proposeFixes(model, result.raw, (id) => byId.get(id)));
-      }
-      if (this.taint) result.taint = this.taint.indexFile(model);
-      if (result.taint?.relevant) result.compact = compact;
-    } catch (err) {
+    const run: PatternRunOptions = { deadline: new Deadline(this.budgetMs) };
+    result.raw = runPatternRules(model, this.patternRules, run);
+    if (run.timedOut) {
+      result.lost = true;
+      result.notifications.push(budgetNotification(file.rel, new PhaseBudgetExceeded("pattern rules", this.budgetMs), "the findings made before it ran out are kept"));
+    }
+    if (this.fixes && result.raw.length > 0) {
+      const byId = new Map(this.patternRules.map((r) => [r.meta.id, r]));
+      result.notifications.push(...proposeFixes(model, result.raw, (id) => byId.get(id)));
+    }
+    for (const f of run.failures ?? []) {
+      result.lost = true;
       result.notifications.push({
         kind: "analysis-error",
-        level: "error",
+        level: "warning",
         path: file.rel,
-        message: `${file.rel}: analysis failed (${(err as Error).message}); findings for this file may be incomplete.`,
+        line: f.line + 1,
+        message: `${file.rel}:${f.line + 1}: rule ${f.ruleId} failed here (${f.error}) and was stopped for this file; its other findings and every other rule's findings are kept. Please report this with the file attached.`,
       });
+    }
+    if (this.taint) {
+      try {
+        result.taint = this.taint.indexFile(model);
+        if (result.taint.relevant) result.compact = compact;
+      } catch (err) {
+        result.lost = true;
+        result.notifications.push({
+          kind: "analysis-error",
+          level: "warning",
+          path: file.rel,
+          message: `${file.rel}: the data-flow index of this file failed (${(err as Error).message}); data-flow findings involving it may be missing, pattern findings are kept. Please report this with the file attached.`,
+        });
+      }
     }
     if (result.raw.length > 0) {
       result.text = text;
@@ -122,6 +227,16 @@ export class FileAnalyzer {
     }
     return result;
   }
+}
+
+/** The notification for a file whose phase ran out of its time budget (see src/budget.ts). */
+export function budgetNotification(rel: string, err: PhaseBudgetExceeded, kept: string): Notification {
+  return {
+    kind: "analysis-budget",
+    level: "error",
+    path: rel,
+    message: `${rel}: ${err.message}; ${kept}, so findings in this file may be missing. Such a file is pathological or generated: exclude it with --exclude after checking it, and please report it.`,
+  };
 }
 
 /** 1-based first and last line of a statement; suppression comments anywhere in it apply to its findings. */

@@ -44,6 +44,7 @@ import { attachFixes, type FixStats } from "./fix/index.js";
 import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
 import { unifiedDiff } from "./fix/edits.js";
 import { verifyTriagePatches } from "./fix/patch.js";
+import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
@@ -236,7 +237,15 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof OutputOptionError || err instanceof ConfigError || err instanceof GitError || err instanceof BaselineError || err instanceof TriageOptionsError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof OutputOptionError ||
+      err instanceof ConfigError ||
+      err instanceof GitError ||
+      err instanceof BaselineError ||
+      err instanceof TriageOptionsError ||
+      err instanceof ScanFailure
+    ) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
     }
@@ -335,6 +344,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     }
     let fixStats: FixStats | undefined;
     if (wantFixes) {
+      enterPhase(PHASES.fixes);
       const fixed = await attachFixes(findings, out.session);
       notifications.push(...fixed.notifications);
       fixStats = fixed.stats;
@@ -380,6 +390,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (triageOptions.enabled && !opts.writeBaseline) {
     const toTriage = findings.filter((f) => !f.suppression);
     const { runTriage } = await import("./triage/index.js");
+    enterPhase(PHASES.triage);
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
     // the reviewer's patches go through the same verifier as the rules' fixes before anyone sees them
     await verifyTriagePatches(toTriage, out.session);
@@ -407,7 +418,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     commandLine: ["pysast", ...io.argv].join(" "),
     startTime: started.toISOString(),
     endTime: new Date().toISOString(),
-    executionSuccessful: true,
+    // a file whose analysis was partly lost makes the report incomplete: say so, never pass silently
+    executionSuccessful: out.analysisLost === 0,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
     ...(scanned.fixStats ? { fixStats: scanned.fixStats } : {}),
@@ -423,6 +435,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     return 0;
   }
 
+  enterPhase(PHASES.report);
   // inline-suppressed findings are audited with --show-suppressed; GitHub would otherwise open alerts for them
   const shown = opts.showSuppressed ? result : withoutInlineSuppressed(result);
   const render = (format: Format, toFile: boolean): string => {
@@ -474,6 +487,13 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   }
 
   if (fixSummary) reportFixRun(fixSummary, result.findings, Boolean(opts.unsafeFixes), io);
+
+  if (!result.executionSuccessful) {
+    io.stderr.write(
+      `pysast: the analysis of ${out.analysisLost === 1 ? "one file" : `${out.analysisLost} files`} failed in part, so the report is incomplete (see the analysis-error notifications); exit code 2\n`,
+    );
+    return 2;
+  }
 
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, failOn);

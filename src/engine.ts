@@ -1,13 +1,50 @@
-/** Runs pattern rules over one file: one iterative walk, each node dispatched to interested rules. */
+/** A rule that threw on this file: its other findings in the file are kept, later nodes are not shown to it. */
+export interface RuleFailure {
+  ruleId: string;
+  /** 0-based line of the node the rule failed on. */
+  line: number;
+  error: string;
+}
+
+/**
+ * Runs pattern rules over one file: one iterative walk, each node dispatched to interested rules.
+ * A rule that throws is switched off for the rest of this file and reported in `failures`; the other
+ * rules, and the findings it made before, are unaffected.
+ */
 import { regionOf, walk, type PyNode } from "./parse/ast.js";
+import type { Deadline } from "./budget.js";
 import type { FileModel } from "./model/file-model.js";
 import type { PatternRule, ReportOptions, RuleVisitor } from "./rule.js";
 import type { RawFinding } from "./types.js";
 
-export function runPatternRules(model: FileModel, rules: readonly PatternRule[]): RawFinding[] {
+export interface PatternRunOptions {
+  /** Rules that threw (filled in). */
+  failures?: RuleFailure[];
+  /** The walk stops when it passes; `timedOut` is then set and the findings so far are returned. */
+  deadline?: Deadline;
+  timedOut?: boolean;
+}
+
+export function runPatternRules(model: FileModel, rules: readonly PatternRule[], options: PatternRunOptions = {}): RawFinding[] {
+  const failures = (options.failures ??= []);
+  const deadline = options.deadline;
+  let visited = 0;
   const findings: RawFinding[] = [];
-  const byType = new Map<string, ((node: PyNode) => void)[]>();
-  const exits: (() => void)[] = [];
+  const byType = new Map<string, { ruleId: string; fn: (node: PyNode) => void }[]>();
+  const exits: { ruleId: string; fn: () => void }[] = [];
+  const failed = new Set<string>();
+  const fail = (ruleId: string, node: PyNode, err: unknown) => {
+    failed.add(ruleId);
+    failures.push({ ruleId, line: node.line, error: err instanceof Error ? err.message : String(err) });
+  };
+  const guarded = (ruleId: string, node: PyNode, fn: () => void) => {
+    if (failed.has(ruleId)) return;
+    try {
+      fn();
+    } catch (err) {
+      fail(ruleId, node, err);
+    }
+  };
   for (const rule of rules) {
     const ctx = {
       model,
@@ -35,24 +72,42 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[])
         });
       },
     };
-    const visitor: RuleVisitor = rule.create(ctx);
+    let visitor: RuleVisitor = {};
+    guarded(rule.meta.id, model.root, () => {
+      visitor = rule.create(ctx);
+    });
+    const ruleId = rule.meta.id;
     for (const [type, fn] of Object.entries(visitor)) {
       if (!fn) continue;
       if (type === "module:exit") {
-        exits.push(() => fn(model.root));
+        exits.push({ ruleId, fn: () => fn(model.root) });
         continue;
       }
       const list = byType.get(type);
-      if (list) list.push(fn);
-      else byType.set(type, [fn]);
+      const entry = { ruleId, fn };
+      if (list) list.push(entry);
+      else byType.set(type, [entry]);
     }
   }
   if (byType.size > 0) {
     walk(model.root, (node) => {
+      if (options.timedOut) return false;
+      if (deadline && (++visited & 1023) === 0 && deadline.passed()) {
+        options.timedOut = true;
+        return false;
+      }
       const handlers = byType.get(node.type);
-      if (handlers) for (const h of handlers) h(node);
+      if (!handlers) return;
+      for (const h of handlers) {
+        if (failed.size > 0 && failed.has(h.ruleId)) continue;
+        try {
+          h.fn(node);
+        } catch (err) {
+          fail(h.ruleId, node, err);
+        }
+      }
     });
   }
-  for (const e of exits) e();
+  if (!options.timedOut) for (const e of exits) guarded(e.ruleId, model.root, e.fn);
   return findings;
 }

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FileAnalyzer, statementSpansFor, type FileResult } from "./analyze-file.js";
+import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
 import type { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
@@ -80,17 +81,23 @@ export class ScanSession {
   async rescan(overrides: ReadonlyMap<string, string>, roots: Iterable<string> = []): Promise<RescanResult> {
     const { opts } = this;
     const parser = new PythonParser(await loadPython());
+    let analyzer: FileAnalyzer | undefined;
     try {
       const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
       const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
       const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
-      const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
-      const analyzer = new FileAnalyzer(parser, patternRules, taint, false);
+      const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
+      const taint =
+        taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget })
+          : undefined;
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget);
+      analyzer = scanner;
 
       const changed = new Map<string, FileResult>();
       const parseErrors = new Map<string, number>();
       for (const [rel, text] of overrides) {
-        const result = analyzer.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        const result = scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
         changed.set(rel, result);
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }
@@ -100,7 +107,7 @@ export class ScanSession {
       const load = (rel: string): FileModel | null => {
         if (models.has(rel)) return models.get(rel)!;
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
-        const model = text === undefined ? null : analyzer.model(rel, text);
+        const model = text === undefined ? null : scanner.model(rel, text);
         models.set(rel, model);
         return model;
       };
@@ -150,7 +157,9 @@ export class ScanSession {
       }
       return { findings, parseErrors };
     } finally {
-      parser.delete();
+      // the analyzer owns the parser (and replaces it after a trap)
+      if (analyzer) analyzer.dispose();
+      else parser.delete();
     }
   }
 }

@@ -8,7 +8,9 @@ import { ruleById as registryHas } from "../rules/index.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
-import { FileAnalyzer, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -46,6 +48,10 @@ export interface ScanOptions {
   jobs?: number;
   /** Told how far the scan is (for a progress line); never told anything that changes the result. */
   onProgress?: (event: ScanProgress) => void;
+  /** Wall-clock budget of each phase of one file, in ms (default PHASE_BUDGET_MS; tests use small ones). */
+  phaseBudgetMs?: number;
+  /** Heap limit of each worker thread in MB (default: the main thread's; tests use small ones). */
+  workerHeapMb?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
   /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
@@ -66,6 +72,11 @@ export interface ScanOutput {
   parseMs: number;
   /** What the scan keeps for re-scanning the project with some files changed in memory (the fix verifier). */
   session: ScanSession;
+  /**
+   * How many times part of a file's analysis was lost (a rule, the index, the parser, a budget or the
+   * taint analysis failed on it): the report is then incomplete and the scan is not successful.
+   */
+  analysisLost: number;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
@@ -79,7 +90,14 @@ function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | 
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
-  return new WorkerPool(script, jobs, { ruleIds: opts.rules.map((r) => r.meta.id), includeLocalSources: opts.includeLocalSources, models: opts.models, fixes: Boolean(opts.fixes) });
+  const init = {
+    ruleIds: opts.rules.map((r) => r.meta.id),
+    includeLocalSources: opts.includeLocalSources,
+    models: opts.models,
+    fixes: Boolean(opts.fixes),
+    ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
+  };
+  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
@@ -90,11 +108,15 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
     opts.onProgress?.({ phase: "parse", done, total: files.length });
   };
   if (!pool) {
-    return files.map((f) => {
-      const r = analyzer.analyze(f);
+    const out: FileResult[] = [];
+    for (const f of files) {
+      // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+      if (analyzer.needsParser) await analyzer.ready();
+      checkHeap(PHASES.phase1);
+      out.push(analyzer.analyze(f));
       progress(1);
-      return r;
-    });
+    }
+    return out;
   }
   const jobs: WorkerJob[] = [];
   for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
@@ -116,7 +138,10 @@ async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: 
     });
   } else {
     result = await taint.analyzeWith(async (tasks) => {
-      const out = tasks.map((task) => runShardJob(taint, files, { task, compacts: [] }));
+      const out = tasks.map((task) => {
+        checkHeap(PHASES.phase2);
+        return runShardJob(taint, files, { task, compacts: [] });
+      });
       replies.push(...out);
       return out.map((r) => r.outcome);
     });
@@ -152,30 +177,40 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const parser = new PythonParser(language);
   const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
   const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+  const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
   // pattern rules that give way where the data is constant need the data-flow analysis too
-  const taint = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant) ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models }) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, Boolean(opts.fixes));
+  const taint =
+    taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget })
+      : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, Boolean(opts.fixes));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   const records: TaintFileRecord[] = [];
   let parseMs = 0;
   let lines = 0;
+  let analysisLost = 0;
   let pool: WorkerPool | undefined;
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
 
   try {
+    enterPhase(PHASES.discovery);
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
     pool = startWorkers(files, opts);
 
+    enterPhase(PHASES.phase1);
     const results = await phase1(files, pool, analyzer, opts);
-    const paths = new Map(files.map((f) => [f.rel, f.abs]));
-    const projectFiles = new ProjectFiles(parser, paths);
+    // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
+    const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
+    await analyzer.ready();
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
     for (const r of results) {
       notifications.push(...r.notifications);
+      if (r.lost) analysisLost++;
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
@@ -189,10 +224,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
     if (taint) {
       try {
+        enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
+        analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
@@ -208,6 +245,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           for (const raw of raws) st.statementSpans.push(spans.get(spanKey(rel, raw.region)) ?? [raw.region.startLine, raw.region.startLine]);
         }
       } catch (err) {
+        if (err instanceof ScanFailure) throw err;
+        analysisLost++;
         notifications.push({
           kind: "analysis-error",
           level: "error",
@@ -218,7 +257,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     dropOverriddenSettings(states, projectFiles);
   } finally {
     await pool?.close();
-    parser.delete();
+    analyzer.dispose();
   }
 
   const findings: Finding[] = [];
@@ -237,7 +276,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, session: new ScanSession(opts, states, records, constantSinks) };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks) };
 }
 
 /** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker, type TransferListItem } from "node:worker_threads";
+import { MEMORY_ADVICE, PHASES, ScanFailure, workerHeapLimitMb } from "./scan-failure.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
 /** The compiled worker script next to this module, or undefined when running from TypeScript sources. */
@@ -23,15 +24,22 @@ export class WorkerPool {
   private failure: Error | undefined;
   private readonly waiting = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  /** The job each worker is busy with, to name the phase and the files when it fails. */
+  private readonly current = new Map<Worker, Job>();
 
-  constructor(script: string, jobs: number, init: WorkerInit) {
+  /**
+   * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's). A worker
+   * that crashes, stops or runs out of memory fails every pending job with a ScanFailure naming the
+   * phase and the files it was analysing.
+   */
+  constructor(script: string, jobs: number, init: WorkerInit, heapMb: number = workerHeapLimitMb()) {
     for (let i = 0; i < jobs; i++) {
-      const w = new Worker(script, { workerData: init });
+      const w = new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {
           w.once("message", (msg: WorkerReply) => ("ready" in msg ? resolve() : reject(new Error(`worker failed: ${"error" in msg ? msg.error : "no ready message"}`))));
-          w.once("error", reject);
+          w.once("error", (err: Error) => reject(this.describe(w, err)));
         }),
       );
       w.on("message", (msg: WorkerReply) => {
@@ -39,12 +47,12 @@ export class WorkerPool {
         const waiter = this.waiting.get(msg.id);
         if (!waiter) return;
         this.waiting.delete(msg.id);
-        if ("error" in msg) waiter.reject(new Error(`worker failed: ${msg.error}`));
+        if ("error" in msg) waiter.reject(new ScanFailure(this.phaseOf(w), `a worker thread failed${this.busyWith(w)} (${msg.error.split("\n")[0]})`, "please report this"));
         else waiter.resolve(msg.result);
       });
-      w.on("error", (err) => this.fail(err));
+      w.on("error", (err) => this.fail(this.describe(w, err)));
       w.on("exit", (code) => {
-        if (code !== 0) this.fail(new Error(`worker exited with code ${code}`));
+        if (code !== 0) this.fail(new ScanFailure(this.phaseOf(w), `a worker thread stopped with exit code ${code}${this.busyWith(w)}`, "please report this"));
       });
     }
   }
@@ -82,10 +90,30 @@ export class WorkerPool {
   private send(w: Worker, job: Job, transfer: TransferListItem[]): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    this.current.set(w, job);
     return new Promise<Result>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       w.postMessage({ id, job } satisfies WorkerRequest, transfer as never);
     });
+  }
+
+  /** A worker's 'error' event as a ScanFailure (running out of memory is the usual one). */
+  private describe(w: Worker, err: Error & { code?: string }): ScanFailure {
+    if (err.code === "ERR_WORKER_OUT_OF_MEMORY") return new ScanFailure(this.phaseOf(w), `a worker thread ran out of memory${this.busyWith(w)}`, MEMORY_ADVICE);
+    return new ScanFailure(this.phaseOf(w), `a worker thread crashed${this.busyWith(w)} (${err.message})`, "please report this");
+  }
+
+  private phaseOf(w: Worker): string {
+    const job = this.current.get(w);
+    return job === undefined || job.kind === "files" ? PHASES.phase1 : PHASES.phase2;
+  }
+
+  /** The files a worker was busy with, for a failure message. */
+  private busyWith(w: Worker): string {
+    const job = this.current.get(w);
+    const list = job?.kind === "files" ? job.files.map((f) => f.rel) : job?.kind === "shard" ? job.job.task.shard.paths : [];
+    if (list.length === 0) return "";
+    return list.length === 1 ? ` while analysing ${list[0]}` : ` while analysing one of ${list.length} files from ${list[0]} to ${list[list.length - 1]}`;
   }
 
   private fail(err: Error): void {

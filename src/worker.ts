@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { rules as registry } from "../rules/index.js";
-import { FileAnalyzer, type FileResult } from "./analyze-file.js";
+import { FileAnalyzer, isolatedParser, type FileResult } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
@@ -20,6 +21,8 @@ export interface WorkerInit {
   fixes: boolean;
   /** The taint models (plain data, copied to the worker). */
   models: readonly TaintModel[];
+  /** Wall-clock budget of each phase of one file (src/budget.ts). */
+  phaseBudgetMs?: number;
 }
 
 /** What the scan asks a worker to do. */
@@ -43,22 +46,32 @@ async function main(): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const options = { includeLocalSources: init.includeLocalSources, models: init.models };
+  const budget = init.phaseBudgetMs ?? PHASE_BUDGET_MS;
+  const options = { includeLocalSources: init.includeLocalSources, models: init.models, fileBudgetMs: budget };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, init.fixes);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.fixes);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   port.on("message", ({ id, job }: WorkerRequest) => {
+    void handle(id, job);
+  });
+  const handle = async (id: number, job: WorkerJob): Promise<void> => {
     try {
       if (job.kind === "files") {
-        const results = job.files.map((f) => analyzer.analyze(f));
+        const results: FileResult[] = [];
+        for (const f of job.files) {
+          // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
+          if (analyzer.needsParser) await analyzer.ready();
+          results.push(analyzer.analyze(f));
+        }
         // compact trees move to the main thread without a copy
         port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
       } else if (job.kind === "project") {
         project = new TaintProject(taintRules, options);
         for (const r of job.records) project.addRecord(r);
-        files = new ProjectFiles(parser, new Map(job.paths));
+        await analyzer.ready();
+        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths));
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else {
         if (!project || !files) throw new Error("a shard arrived before the project");
@@ -67,7 +80,7 @@ async function main(): Promise<void> {
     } catch (err) {
       port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
     }
-  });
+  };
   port.postMessage({ ready: true } satisfies WorkerReply);
 }
 

@@ -75,7 +75,9 @@ export type BranchState = "live" | "development" | "dead";
  */
 export function branchState(model: FileModel, node: PyNode): BranchState {
   let state: BranchState = "live";
-  for (let n: PyNode | null = node; n?.parent; n = n.parent) {
+  // only statements decide: start at the one holding `node` (walking up through a deep expression
+  // from every call in it would cost O(depth²))
+  for (let n: PyNode | null = model.statementOf(node); n?.parent; n = n.parent) {
     const parent = n.parent;
     if (parent.type === "class_definition" && isDevelopmentClass(parent)) state = "development";
     if (parent.type === "function_definition" && isDevelopmentName(parent.get("name")?.text ?? "")) state = "development";

@@ -2,6 +2,7 @@
  * The per-file semantic model: scopes and their bindings, the import table, resolution of names
  * and attribute chains to qualified names, and constant folding through simple assignments.
  */
+import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import { PyNode, unparen, walk, type SourceText } from "../parse/ast.js";
 import type { ParsedFile } from "../parse/parser.js";
 import { BUILTINS } from "./builtins.js";
@@ -44,6 +45,10 @@ export const SCOPE_TYPES = new Set([
   "dictionary_comprehension",
   "generator_expression",
 ]);
+
+/** Parent steps a scope lookup takes before it starts to remember answers (see FileModel.scopeAt). */
+const SCOPE_MEMO_DEPTH = 24;
+const SCOPE_MEMO_STRIDE = 8;
 
 export class Scope {
   readonly bindings = new Map<string, Binding[]>();
@@ -110,11 +115,15 @@ export class FileModel {
   private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
   private readonly resolving = new Set<Binding>();
+  private readonly scopeMemo = new Map<PyNode, Scope>();
+  private readonly statementMemo = new Map<PyNode, PyNode>();
 
   constructor(
     readonly parsed: ParsedFile,
     /** Repo-relative path with forward slashes. */
     readonly path: string,
+    /** Stops building (PhaseBudgetExceeded) when it passes. */
+    deadline?: Deadline,
   ) {
     this.root = parsed.root;
     this.src = parsed.src;
@@ -122,21 +131,48 @@ export class FileModel {
     this.moduleName = moduleNameOf(path);
     this.moduleScope = new Scope(this.root, null);
     this.scopes.set(this.root, this.moduleScope);
-    this.build();
+    this.build(deadline);
   }
 
   /** The innermost scope whose body contains `node`. */
   scopeOf(node: PyNode): Scope {
-    for (let n: PyNode | null = node.parent; n; n = n.parent) {
+    return node.parent ? this.scopeAt(node.parent) : this.moduleScope;
+  }
+
+  /**
+   * The innermost scope whose node is `start` or one of its ancestors. A walk longer than
+   * SCOPE_MEMO_DEPTH remembers its answer for every node it passed, so deeply nested code
+   * (`f(f(f(…)))` 100,000 deep) costs O(n) in total instead of O(n × depth); ordinary code never
+   * walks that far and pays nothing for the memo. Correct because the model is built in pre-order:
+   * every scope above a node exists before the node is asked about.
+   */
+  private scopeAt(start: PyNode): Scope {
+    let found: Scope = this.moduleScope;
+    let steps = 0;
+    let n: PyNode | null = start;
+    for (; n; n = n.parent, steps++) {
+      if (steps >= SCOPE_MEMO_DEPTH) {
+        const memo = this.scopeMemo.get(n);
+        if (memo) {
+          found = memo;
+          break;
+        }
+      }
       if (SCOPE_TYPES.has(n.type)) {
+        // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
         const s = this.scopes.get(n);
         if (s) {
-          // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
-          return s;
+          found = s;
+          break;
         }
       }
     }
-    return this.moduleScope;
+    if (steps > SCOPE_MEMO_DEPTH) {
+      // every SCOPE_MEMO_STRIDE-th node is enough: a later walk meets one within that many steps
+      let m: PyNode | null = start;
+      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH && i % SCOPE_MEMO_STRIDE === 0) this.scopeMemo.set(m, found);
+    }
+    return found;
   }
 
   /** Bindings visible for `name` at `node` (LEGB; class scopes are skipped from nested functions). */
@@ -306,16 +342,30 @@ export class FileModel {
   /** The statement that contains a node (the child of a block or module). */
   statementOf(node: PyNode): PyNode {
     let n = node;
-    while (n.parent && n.parent.type !== "block" && n.parent.type !== "module") n = n.parent;
+    let steps = 0;
+    let found: PyNode | undefined;
+    // deep expressions (`f(f(f(…)))`) remember the answer along the way, as scopeAt does
+    for (; n.parent && n.parent.type !== "block" && n.parent.type !== "module"; n = n.parent, steps++) {
+      if (steps >= SCOPE_MEMO_DEPTH) {
+        found = this.statementMemo.get(n);
+        if (found) break;
+      }
+    }
     // a decorated definition starts at its first decorator
-    if (n.parent?.type === "decorated_definition") n = n.parent;
-    return n;
+    found ??= n.parent?.type === "decorated_definition" ? n.parent : n;
+    if (steps > SCOPE_MEMO_DEPTH) {
+      let m: PyNode | null = node;
+      for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH && i % SCOPE_MEMO_STRIDE === 0) this.statementMemo.set(m, found);
+    }
+    return found;
   }
 
   // ---- building -------------------------------------------------------------------------
 
-  private build(): void {
+  private build(deadline: Deadline | undefined): void {
+    let visited = 0;
     walk(this.root, (node) => {
+      if (deadline && (++visited & 4095) === 0 && deadline.passed()) throw new PhaseBudgetExceeded("model", deadline.ms);
       if (node !== this.root && SCOPE_TYPES.has(node.type)) {
         const parentScope = this.scopeOf(node);
         const scope = new Scope(node, parentScope);

@@ -24,9 +24,38 @@ import {
 export type NameLookup = (name: string, node: PyNode) => PyValue | undefined;
 
 const MAX_DEPTH = 200;
-const MAX_LEN = 100_000;
+/** Longest string or bytes value folding produces; anything longer is "not constant". */
+export const MAX_LEN = 100_000;
+/** Most items a folded list, tuple, set or dict may hold. */
+export const MAX_ITEMS = 10_000;
+/** Python's own limit for `%.Nf` / `{:.Nf}` is larger, but no real constant needs more digits. */
+const MAX_PRECISION = 100;
 
+/**
+ * Folds `node` to a constant, or undefined. Every value it builds is bounded (MAX_LEN characters,
+ * MAX_ITEMS items) *before* it is built, so hostile constants such as `f'{1:>999999999}'` or a chain of
+ * `.replace` calls give up folding instead of throwing "Invalid string length" and losing the file.
+ */
 export function foldConstant(node: PyNode | null, lookup: NameLookup, depth = 0): PyValue | undefined {
+  if (depth > 0) return bounded(foldNode(node, lookup, depth));
+  try {
+    return bounded(foldNode(node, lookup, 0));
+  } catch (err) {
+    // a limit this module does not know about (a RangeError from the engine): not constant, keep analysing
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
+function bounded(v: PyValue | undefined): PyValue | undefined {
+  if (!v) return v;
+  if ((v.t === "str" || v.t === "bytes") && v.v.length > MAX_LEN) return undefined;
+  if ((v.t === "list" || v.t === "tuple" || v.t === "set") && v.items.length > MAX_ITEMS) return undefined;
+  if (v.t === "dict" && v.entries.length > MAX_ITEMS) return undefined;
+  return v;
+}
+
+function foldNode(node: PyNode | null, lookup: NameLookup, depth: number): PyValue | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   const d = depth + 1;
   switch (node.type) {
@@ -50,6 +79,7 @@ export function foldConstant(node: PyNode | null, lookup: NameLookup, depth = 0)
       for (const part of node.namedChildren) {
         const v = foldString(part, lookup, d);
         if (!v || (v.t !== "str" && v.t !== "bytes")) return undefined;
+        if (out && (out as { v: string }).v.length + v.v.length > MAX_LEN) return undefined;
         out = out ? { t: out.t, v: (out as { v: string }).v + v.v } as PyValue : v;
       }
       return out;
@@ -193,10 +223,12 @@ export function binary(op: string, l: PyValue, r: PyValue): PyValue | undefined 
     return l.v.length * n > MAX_LEN ? undefined : ({ t: l.t, v: l.v.repeat(n) } as PyValue);
   }
   if ((l.t === "str" || l.t === "bytes") && op === "%") return percentFormat(l, r);
-  if ((l.t === "list" || l.t === "tuple") && op === "+" && r.t === l.t) return { t: l.t, items: [...l.items, ...r.items] };
+  if ((l.t === "list" || l.t === "tuple") && op === "+" && r.t === l.t) {
+    return l.items.length + r.items.length > MAX_ITEMS ? undefined : { t: l.t, items: [...l.items, ...r.items] };
+  }
   if ((l.t === "list" || l.t === "tuple") && op === "*" && (r.t === "int" || r.t === "bool")) {
     const n = Math.max(0, num(r));
-    if (l.items.length * n > 10_000) return undefined;
+    if (l.items.length * n > MAX_ITEMS) return undefined;
     const items: PyValue[] = [];
     for (let i = 0; i < n; i++) items.push(...l.items);
     return { t: l.t, items };
@@ -367,6 +399,7 @@ function applyFormatSpec(v: PyValue, spec: string): string | undefined {
   const m = /^(?:(.)?([<>^]))?(0)?(\d+)?(?:\.(\d+))?([sdfxXob%])?$/.exec(spec);
   if (!m) return undefined;
   const [, fill = " ", align, zero, width, precision, type] = m;
+  if ((width !== undefined && Number(width) > MAX_LEN) || (precision !== undefined && Number(precision) > MAX_PRECISION)) return undefined;
   let s: string;
   if (type === "f" || type === "%") {
     if (!isNumeric(v)) return undefined;
@@ -423,8 +456,13 @@ function percentFormat(fmt: { t: "str" | "bytes"; v: string }, arg: PyValue): Py
   const args = arg.t === "tuple" ? arg.items : [arg];
   let i = 0;
   let failed = false;
-  const out = fmt.v.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfxXoc%])/g, (_m, key: string | undefined, _flags, width, precision, type: string) => {
+  let total = fmt.v.length;
+  const out = fmt.v.replace(/%(\([^)]*\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdirfxXoc%])/g, (_m, key: string | undefined, flags: string, width, precision, type: string) => {
     if (type === "%") return "%";
+    if (failed || (width !== undefined && width !== "*" && Number(width) > MAX_LEN) || (precision !== undefined && Number(precision) > MAX_PRECISION)) {
+      failed = true;
+      return "";
+    }
     let v: PyValue | undefined;
     if (key) {
       if (arg.t !== "dict") {
@@ -451,7 +489,17 @@ function percentFormat(fmt: { t: "str" | "bytes"; v: string }, arg: PyValue): Py
       return "";
     }
     if (type === "X") s = s.toUpperCase();
-    if (width && s.length < Number(width)) s = s.padStart(Number(width));
+    if (width && s.length < Number(width)) {
+      const w = Number(width);
+      if (flags.includes("-")) s = s.padEnd(w);
+      else if (flags.includes("0") && "dirfxXo".includes(type)) s = s.startsWith("-") ? `-${s.slice(1).padStart(w - 1, "0")}` : s.padStart(w, "0");
+      else s = s.padStart(w);
+    }
+    total += s.length;
+    if (total > MAX_LEN) {
+      failed = true;
+      return "";
+    }
     return s;
   });
   if (failed || (!fmt.v.includes("%(") && arg.t === "tuple" && i !== args.length)) return undefined;
@@ -461,7 +509,9 @@ function percentFormat(fmt: { t: "str" | "bytes"; v: string }, arg: PyValue): Py
 function strFormat(fmt: string, args: PyValue[], kwargs: ReadonlyMap<string, PyValue>): string | undefined {
   let auto = 0;
   let failed = false;
+  let total = fmt.length;
   const out = fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::([^{}]*))?\}/g, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+    if (failed) return "";
     if (m === "{{") return "{";
     if (m === "}}") return "}";
     let v: PyValue | undefined;
@@ -490,6 +540,11 @@ function strFormat(fmt: string, args: PyValue[], kwargs: ReadonlyMap<string, PyV
         return "";
       }
       s = f2;
+    }
+    total += s.length;
+    if (total > MAX_LEN) {
+      failed = true;
+      return "";
     }
     return s;
   });
@@ -556,10 +611,14 @@ export function foldMethod(recv: PyValue, method: string, args: PyValue[], kwarg
     if (method === "join" && args.length === 1) {
       const items = asItems(args[0]);
       if (!items || !items.every((x) => x.t === "str")) return undefined;
-      return str(items.map((x) => (x as { v: string }).v).join(recv.v));
+      const parts = items.map((x) => (x as { v: string }).v);
+      const length = parts.reduce((n, p) => n + p.length, 0) + recv.v.length * Math.max(0, parts.length - 1);
+      return length > MAX_LEN ? undefined : str(parts.join(recv.v));
     }
     if (method === "replace" && args.length === 2 && args[0]!.t === "str" && args[1]!.t === "str") {
-      return str(recv.v.split(args[0]!.v).join(args[1]!.v));
+      const pieces = recv.v.split(args[0]!.v);
+      const length = recv.v.length + (pieces.length - 1) * (args[1]!.v.length - args[0]!.v.length);
+      return length > MAX_LEN ? undefined : str(pieces.join(args[1]!.v));
     }
     if ((method === "startswith" || method === "endswith") && args.length === 1 && args[0]!.t === "str") {
       return bool(method === "startswith" ? recv.v.startsWith(args[0]!.v) : recv.v.endsWith(args[0]!.v));

@@ -20,8 +20,9 @@ export class PyNode {
     readonly src: SourceText,
   ) {}
 
+  /** The node's source, with identifiers in the NFKC form CPython reads them in (`𝔡` is `d`). */
   get text(): string {
-    return this.src.text.slice(this.start, this.end);
+    return this.src.slice(this.start, this.end);
   }
 
   /** First child with the given field name. */
@@ -45,9 +46,19 @@ export class PyNode {
   }
 }
 
+/** An identifier whose NFKC form differs from how it is spelled (see SourceText.slice). */
+export interface RenamedSpan {
+  start: number;
+  end: number;
+  /** The NFKC-normalised spelling. */
+  text: string;
+}
+
 /** Source text with a line table for offset → line/column conversion. */
 export class SourceText {
   private readonly lineStarts: number[];
+  /** Sorted by start; set only for files with non-ASCII identifiers (almost none), so `slice` stays a plain slice. */
+  private renamed: RenamedSpan[] | undefined;
   constructor(readonly text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
@@ -60,6 +71,35 @@ export class SourceText {
 
   get lineCount(): number {
     return this.lineStarts.length;
+  }
+
+  /** Records identifiers CPython reads under another spelling (NFKC), sorted by start. */
+  setRenamed(spans: RenamedSpan[]): void {
+    this.renamed = spans.length > 0 ? spans : undefined;
+  }
+
+  /**
+   * The text between two offsets as CPython reads it: like `text.slice`, except that identifiers
+   * inside the range appear in their NFKC form, so `𝔡` and `d` are the same name, as in Python.
+   */
+  slice(start: number, end: number): string {
+    const spans = this.renamed;
+    if (spans === undefined) return this.text.slice(start, end);
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === spans.length || spans[lo]!.start >= end) return this.text.slice(start, end);
+    let out = "";
+    let pos = start;
+    for (let i = lo; i < spans.length && spans[i]!.end <= end; i++) {
+      out += this.text.slice(pos, spans[i]!.start) + spans[i]!.text;
+      pos = spans[i]!.end;
+    }
+    return out + this.text.slice(pos, end);
   }
 
   /** 0-based line containing the offset. */

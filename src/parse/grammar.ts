@@ -34,24 +34,48 @@ let loaded: Promise<Language> | undefined;
  */
 export const wasmBinding: Record<string, unknown> = {};
 
+/** Reads the pinned grammar and checks its sha256 against grammars/manifest.json. */
+function verifiedGrammar(dir: string): Buffer {
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
+  const wasmPath = join(dir, manifest.file);
+  if (!existsSync(wasmPath)) {
+    throw new GrammarError(
+      `grammar ${wasmPath} is missing: run \`npm run build\` (it copies ${manifest.package}@${manifest.version} into grammars/)`,
+    );
+  }
+  const bytes = readFileSync(wasmPath);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  if (sha !== manifest.sha256) {
+    throw new GrammarError(
+      `grammar ${wasmPath} has sha256 ${sha} but grammars/manifest.json pins ${manifest.sha256}: the file was modified or replaced; run \`npm run build\` to restore the pinned grammar`,
+    );
+  }
+  return bytes;
+}
+
+let isolatedInstances = 0;
+
+/**
+ * The Python grammar in a new, separate instance of the tree-sitter wasm module, with its own memory
+ * (and its own module binding for the bulk export). After a wasm trap the old instance's memory (its
+ * stack pointer, its heap) cannot be trusted, so a parser made from it may return wrong trees; a fresh
+ * instance starts clean.
+ */
+export async function loadPythonIsolated(dir = grammarsDir()): Promise<{ language: Language; Parser: typeof Parser; binding: Record<string, unknown> }> {
+  const bytes = verifiedGrammar(dir);
+  // importing the module under another URL gives a distinct module instance, hence a distinct wasm instance
+  const url = `${import.meta.resolve("web-tree-sitter")}?instance=${++isolatedInstances}`;
+  const mod = (await import(url)) as typeof import("web-tree-sitter");
+  const binding: Record<string, unknown> = {};
+  await mod.Parser.init(binding);
+  return { language: await mod.Language.load(bytes), Parser: mod.Parser, binding };
+}
+
 /** Reads, verifies and loads the Python grammar once per process (or per worker). */
 export function loadPython(dir = grammarsDir()): Promise<Language> {
   if (!loaded || dir !== grammarsDir()) {
     const p = (async () => {
-      const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
-      const wasmPath = join(dir, manifest.file);
-      if (!existsSync(wasmPath)) {
-        throw new GrammarError(
-          `grammar ${wasmPath} is missing: run \`npm run build\` (it copies ${manifest.package}@${manifest.version} into grammars/)`,
-        );
-      }
-      const bytes = readFileSync(wasmPath);
-      const sha = createHash("sha256").update(bytes).digest("hex");
-      if (sha !== manifest.sha256) {
-        throw new GrammarError(
-          `grammar ${wasmPath} has sha256 ${sha} but grammars/manifest.json pins ${manifest.sha256}: the file was modified or replaced; run \`npm run build\` to restore the pinned grammar`,
-        );
-      }
+      const bytes = verifiedGrammar(dir);
       await Parser.init(wasmBinding);
       return Language.load(bytes);
     })();

@@ -17,7 +17,9 @@
  */
 import { Language, Parser, type TreeCursor } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
+import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import { wasmBinding } from "./grammar.js";
+import { indentationDepth, MAX_INDENT_LEVELS, normalizeIdentifiers, parserInput } from "./normalize.js";
 
 export interface ParsedFile {
   src: SourceText;
@@ -68,8 +70,8 @@ interface DirectBinding {
   transferBuffer: number;
 }
 
-function directBinding(): DirectBinding | undefined {
-  const b = wasmBinding as Record<string, unknown>;
+function directBinding(binding: Record<string, unknown>): DirectBinding | undefined {
+  const b = binding;
   const names = {
     firstChild: "_ts_tree_cursor_goto_first_child_wasm",
     nextSibling: "_ts_tree_cursor_goto_next_sibling_wasm",
@@ -105,6 +107,34 @@ function publicOps(c: TreeCursor): CursorOps {
   };
 }
 
+/** A file tree-sitter cannot parse safely; nothing was handed to the parser. */
+export class ParseLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ParseLimitError";
+  }
+}
+
+/** The parser's wasm memory no longer gives correct trees; it must be replaced (see FileAnalyzer). */
+export class ParserCorrupted extends Error {
+  constructor() {
+    super("its memory was corrupted while parsing this file: a known-good snippet no longer parsed correctly");
+    this.name = "ParserCorrupted";
+  }
+}
+
+/** A snippet and the statement types it must parse into: the self-check after a suspicious file. */
+const CANARY = "def handler(request):\n    return request.args['x']\n\nclass View:\n    pass\n";
+const CANARY_SHAPE = "function_definition,class_definition";
+
+export interface ParserOptions {
+  /** Force the TreeCursor walk (for tests and measurements). */
+  publicApi?: boolean;
+  /** The Parser class and module binding of another wasm instance (see loadPythonIsolated); default: the shared one. */
+  Parser?: typeof Parser;
+  binding?: Record<string, unknown>;
+}
+
 /** A snippet whose records exercise fields, comments, dropped tokens and a missing token. */
 const PROBE = "def f(a, b=1):  # c\n    return g(a)[b] if a else (b,\n";
 
@@ -121,9 +151,9 @@ export class PythonParser {
   /** Record index that the children at each cursor depth attach to. */
   private readonly attach: number[] = [];
 
-  /** `publicApi` forces the TreeCursor walk (for tests and measurements). */
-  constructor(language: Language, options: { publicApi?: boolean } = {}) {
-    this.parser = new Parser();
+  /** `language` must come from the same wasm instance as `options.Parser` (see loadPythonIsolated). */
+  constructor(language: Language, options: ParserOptions = {}) {
+    this.parser = new (options.Parser ?? Parser)();
     this.parser.setLanguage(language);
     this.kinds = new Uint8Array(language.nodeTypeCount);
     for (let id = 0; id < language.nodeTypeCount; id++) {
@@ -134,7 +164,7 @@ export class PythonParser {
       this.kinds[id] = name === "comment" ? COMMENT : !named && SKIP.has(name) ? DROP : KEEP;
     }
     this.fieldNames = language.fields;
-    this.direct = options.publicApi ? undefined : directBinding();
+    this.direct = options.publicApi ? undefined : directBinding(options.binding ?? wasmBinding);
     if (this.direct && !this.sameRecords(PROBE)) this.direct = undefined;
   }
 
@@ -143,14 +173,39 @@ export class PythonParser {
     return this.direct !== undefined;
   }
 
-  parse(text: string): ParsedFile {
-    return this.build(this.compact(text));
+  /** Parses `text` (see `compact`) and builds its tree. */
+  parse(text: string, deadline?: Deadline): ParsedFile {
+    return this.build(this.compact(text, deadline));
   }
 
-  /** Parses and exports the tree as records (see CompactTree); the wasm tree is deleted before it returns. */
-  compact(text: string): CompactTree {
-    const n = this.exportRecords(text, this.direct);
-    return { text, records: this.buf.slice(0, n * 4) };
+  /**
+   * Parses and exports the tree as records (see CompactTree); the wasm tree is deleted before it returns.
+   * A file nested deeper than MAX_INDENT_LEVELS is refused (ParseLimitError) without touching the
+   * parser. After a file that had syntax errors or nests deeper than CPython allows — the inputs that
+   * can upset the wasm parser without a trap — a known snippet is parsed too; if that comes back wrong,
+   * ParserCorrupted is thrown and this parser must not be used again.
+   */
+  compact(text: string, deadline?: Deadline): CompactTree {
+    const depth = indentationDepth(text);
+    if (depth > MAX_INDENT_LEVELS) {
+      throw new ParseLimitError(
+        `it nests more than ${MAX_INDENT_LEVELS} levels of indentation (CPython itself refuses more than 100), which the tree-sitter parser cannot read without corrupting its memory`,
+      );
+    }
+    const n = this.exportRecords(text, this.direct, deadline);
+    const tree = { text, records: this.buf.slice(0, n * 4) };
+    if ((depth > 100 || hasErrorRecord(tree.records, this.typeNames)) && !this.selfCheck()) throw new ParserCorrupted();
+    return tree;
+  }
+
+  /** True when the parser still parses a known snippet into the right statements. */
+  selfCheck(): boolean {
+    try {
+      const shape = this.parse(CANARY).root.children.map((c) => c.type).join(",");
+      return shape === CANARY_SHAPE;
+    } catch {
+      return false;
+    }
   }
 
   /** Builds the PyNode tree, comments and syntax-error lines from a compact tree. */
@@ -188,6 +243,7 @@ export class PythonParser {
       parent.children.push(node);
       nodes[i] = node;
     }
+    normalizeIdentifiers(root, src);
     return { src, root, comments, errorLines, errorCount };
   }
 
@@ -196,9 +252,13 @@ export class PythonParser {
   }
 
   /** Parses `text` and writes its records into `this.buf`; returns the record count. */
-  private exportRecords(text: string, direct: DirectBinding | undefined): number {
-    const tree = this.parser.parse(text);
-    if (!tree) throw new Error("tree-sitter returned no tree");
+  private exportRecords(text: string, direct: DirectBinding | undefined, deadline?: Deadline): number {
+    // a lone CR ends a line for CPython; the parser gets LF there (same length, same offsets)
+    const tree = this.parser.parse(parserInput(text), null, deadline ? { progressCallback: () => deadline.passed() } : undefined);
+    if (!tree) {
+      if (deadline?.passed()) throw new PhaseBudgetExceeded("parse", deadline.ms);
+      throw new Error("tree-sitter returned no tree");
+    }
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);
@@ -273,4 +333,15 @@ export class PythonParser {
       return false;
     }
   }
+}
+
+/** Whether a compact tree holds an ERROR node (an id the language does not name, or "ERROR") or a MISSING token. */
+function hasErrorRecord(records: Int32Array, typeNames: readonly string[]): boolean {
+  for (let at = 4; at < records.length; at += 4) {
+    const word = records[at]!;
+    if (word < 0) return true;
+    const id = word & 0xffff;
+    if (id >= typeNames.length || typeNames[id] === "ERROR") return true;
+  }
+  return false;
 }

@@ -3,6 +3,7 @@
  * can contain flows, computing function summaries on demand (across files, through `load`),
  * and collects one finding per rule and sink with the shortest trace.
  */
+import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import type { FileModel } from "../model/file-model.js";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE } from "../model/values.js";
@@ -91,10 +92,14 @@ export class Analyzer implements AnalysisHost {
   }
 
   /** Analyses one file: its module body and each of its functions. */
-  analyzeFile(model: FileModel): void {
+  /** Stops with PhaseBudgetExceeded between functions once `deadline` passes. */
+  analyzeFile(model: FileModel, deadline?: Deadline): void {
     this.loaded.add(model.path);
     this.moduleEnv(model);
-    for (const [start, def] of this.definitions(model)) this.summaryOf(model, start, def.node, def.cls, undefined);
+    for (const [start, def] of this.definitions(model)) {
+      if (deadline?.passed()) throw new PhaseBudgetExceeded("data-flow analysis", deadline.ms);
+      this.summaryOf(model, start, def.node, def.cls, undefined);
+    }
   }
 
   /**
@@ -404,7 +409,7 @@ export class Analyzer implements AnalysisHost {
       }
       if (final && !sameVal(final, initial[i]!)) effects.set(i, final);
     });
-    if (cls && !isStatic && !isClassMethod && params[0] && !frame.rebound.has(params[0].name)) this.recordInstanceState(cls, frame.exits, params[0].name);
+    if (cls && !isStatic && !isClassMethod && params[0] && !frame.rebound.has(params[0].name)) this.recordInstanceState(cls, frame.exits, params[0].name, initial[0]);
     const validates = new Map<number, number>();
     if (frame.truthyReturns.length > 0) {
       params.forEach((p, i) => {
@@ -497,10 +502,14 @@ export class Analyzer implements AnalysisHost {
    * one instance (Django's `setup` → `dispatch` → `get`), so another method may read it. Only source
    * labels are kept; what came from the method's own parameters is its callers' business.
    */
-  private recordInstanceState(cls: string, exits: readonly { env: Map<string, Val> }[], selfName: string): void {
+  private recordInstanceState(cls: string, exits: readonly { env: Map<string, Val> }[], selfName: string, initialSelf: Val | undefined): void {
     let byAttr = this.instanceState.get(cls);
     for (const s of exits) {
       for (const [name, v] of s.env.get(selfName)?.attrs ?? []) {
+        // an attribute the method left as it found it (the framework's `self.kwargs`, state another
+        // method stored) is already known where it came from; recording it again would make every
+        // class in a long hierarchy carry every ancestor's labels
+        if (initialSelf?.attrs?.get(name) === v) continue;
         const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
         if (isClean(stored)) continue;
         if (!byAttr) {

@@ -465,7 +465,7 @@ function hasShapeOrConst(v: Val): boolean {
 }
 
 /** The qualified bases of a project class (`Article.objects` in a file that imports only the model: `django.db.models.Model`). */
-function classBases(f: Frame, cls: string): string[] {
+function classBases(f: Frame, cls: string): readonly string[] {
   const info = f.host.index.classInfo(cls);
   return info ? f.host.index.ancestors(info) : [];
 }

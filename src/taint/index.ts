@@ -4,13 +4,15 @@
  * enabled); phase 2 (`analyze`) analyses those files, pulling in the project functions they
  * call through summaries.
  */
+import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
 import type { FileModel } from "../model/file-model.js";
+import { ScanFailure } from "../scan-failure.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
-import { ProjectIndex, type IndexEntry } from "./project-index.js";
+import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint } from "./endpoints.js";
 
@@ -21,6 +23,8 @@ export interface TaintOptions {
   models: readonly TaintModel[];
   /** Work units allowed per function before its analysis stops with a notice (default about a second). */
   functionBudget?: number;
+  /** Wall-clock budget of one file's analysis (src/budget.ts), a backstop beyond the per-function budget. */
+  fileBudgetMs?: number;
   /** Average number of files per phase-2 shard (default SHARD_TARGET; 1 puts every file in a shard of its own). */
   shardTarget?: number;
 }
@@ -71,7 +75,7 @@ export class TaintProject {
     const rounds = phase2Rounds(this.plan(only));
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(step.value.map((task) => this.runShard(task, load)));
-    return step.value;
+    return this.withHierarchyNotices(step.value);
   }
 
   /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. */
@@ -79,7 +83,27 @@ export class TaintProject {
     const rounds = phase2Rounds(this.plan());
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(await run(step.value));
-    return step.value;
+    return this.withHierarchyNotices(step.value);
+  }
+
+  /**
+   * Adds a warning per file whose classes have more than MAX_ANCESTORS bases in their chain (their
+   * methods see only the nearest ones). Computed here, over every class, so the notice is the same
+   * however the shards were spread over threads.
+   */
+  private withHierarchyNotices(result: Phase2Result): Phase2Result {
+    const cut = new Map<string, string[]>();
+    for (const cls of this.index.allClasses()) {
+      if (this.index.hierarchyCut(cls)) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
+    }
+    if (cut.size === 0) return result;
+    const notices: Notification[] = [...cut].map(([path, names]) => ({
+      kind: "analysis-budget",
+      level: "warning",
+      path,
+      message: `${path}: ${names.length === 1 ? `class ${names[0]} has` : `${names.length} classes (the first: ${names[0]}) have`} more than ${MAX_ANCESTORS} base classes in their chain; only the nearest ${MAX_ANCESTORS} are followed, so flows through methods of farther ones may be missed`,
+    }));
+    return { ...result, notifications: [...result.notifications, ...notices] };
   }
 
   /** The files phase 2 analyses, cut into shards (see shards.ts). */
@@ -115,9 +139,19 @@ export class TaintProject {
         const model = models.get(path);
         if (!model) continue;
         try {
-          analyzer.analyzeFile(model);
+          analyzer.analyzeFile(model, new Deadline(this.options.fileBudgetMs ?? PHASE_BUDGET_MS));
         } catch (err) {
-          // one file's failure must not cost the findings of the others
+          // running out of memory ends the scan (src/scan-failure.ts); anything else costs one file
+          if (err instanceof ScanFailure) throw err;
+          if (err instanceof PhaseBudgetExceeded) {
+            notifications.push({
+              kind: "analysis-error",
+              level: "error",
+              path,
+              message: `${path}: ${err.message}; the functions analysed before it ran out keep their findings, so data-flow findings in this file may be missing. Such a file is pathological or generated: exclude it with --exclude after checking it, and please report it.`,
+            });
+            continue;
+          }
           notifications.push({
             kind: "analysis-error",
             level: "error",

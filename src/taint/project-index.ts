@@ -8,6 +8,13 @@ import { unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
 
+/**
+ * How many base classes (transitively) a class may have before the walk stops: real hierarchies are a
+ * few levels deep (Django's generic views about ten); a generated chain thousands deep would otherwise
+ * make every method lookup walk all of it.
+ */
+export const MAX_ANCESTORS = 32;
+
 export interface FunctionRef {
   path: string;
   /** Offset of the `function_definition` (or assigned `lambda`) node (stable across re-parses of the same text). */
@@ -167,18 +174,13 @@ export class ProjectIndex {
     return undefined;
   }
 
-  /** Finds a method in a class or its project base classes (depth-first, left to right). */
-  findMethod(cls: ClassInfo, name: string, seen = new Set<string>()): FunctionRef | undefined {
-    if (seen.has(cls.qualified)) return undefined;
-    seen.add(cls.qualified);
+  /** Finds a method in a class or its project base classes (depth-first, left to right, at most MAX_ANCESTORS deep). */
+  findMethod(cls: ClassInfo, name: string): FunctionRef | undefined {
     const own = cls.methods.get(name);
     if (own) return own;
-    for (const b of cls.bases) {
-      const base = this.baseClass(b, cls.path);
-      if (base) {
-        const hit = this.findMethod(base, name, seen);
-        if (hit) return hit;
-      }
+    for (const b of this.ancestorClasses(cls)) {
+      const hit = b.methods.get(name);
+      if (hit) return hit;
     }
     return undefined;
   }
@@ -191,29 +193,72 @@ export class ProjectIndex {
     return res?.kind === "class" ? res.cls : undefined;
   }
 
-  /** All bases of a class, transitively, as qualified names (project bases resolved, library bases as written). */
-  ancestors(cls: ClassInfo, seen = new Set<string>()): string[] {
-    const out: string[] = [];
-    for (const b of cls.bases) {
+  /**
+   * All bases of a class, transitively, as qualified names (project bases resolved, library bases as
+   * written), depth-first and left to right. Remembered per class and cut at MAX_ANCESTORS, so a class
+   * chain thousands deep costs linear time instead of cubic; a cut class is listed in `truncated`.
+   */
+  ancestors(cls: ClassInfo): readonly string[] {
+    return this.hierarchy(cls).names;
+  }
+
+  /** The project classes among `ancestors(cls)`, in the same order. */
+  ancestorClasses(cls: ClassInfo): readonly ClassInfo[] {
+    return this.hierarchy(cls).classes;
+  }
+
+  /** Whether the chain of bases of `cls` was cut at MAX_ANCESTORS (for a notice). */
+  hierarchyCut(cls: ClassInfo): boolean {
+    return this.hierarchy(cls).cut;
+  }
+
+  /** Every project class, in index order. */
+  allClasses(): Iterable<ClassInfo> {
+    return this.classes.values();
+  }
+
+  private readonly hierarchies = new Map<ClassInfo, { names: string[]; classes: ClassInfo[]; cut: boolean }>();
+
+  private hierarchy(cls: ClassInfo): { names: string[]; classes: ClassInfo[]; cut: boolean } {
+    const cached = this.hierarchies.get(cls);
+    if (cached) return cached;
+    const names: string[] = [];
+    const classes: ClassInfo[] = [];
+    const seen = new Set<string>();
+    let cut = false;
+    const stack: { cls: ClassInfo; next: number }[] = [{ cls, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.cls.bases.length) {
+        stack.pop();
+        continue;
+      }
+      const b = top.cls.bases[top.next++]!;
       if (seen.has(b)) continue;
+      if (names.length >= MAX_ANCESTORS) {
+        cut = true;
+        break;
+      }
       seen.add(b);
-      out.push(b);
-      const base = this.baseClass(b, cls.path);
-      if (base) out.push(...this.ancestors(base, seen));
+      names.push(b);
+      const base = this.baseClass(b, top.cls.path);
+      if (base) {
+        classes.push(base);
+        stack.push({ cls: base, next: 0 });
+      }
     }
-    return out;
+    const result = { names, classes, cut };
+    this.hierarchies.set(cls, result);
+    return result;
   }
 
   /** Annotated field of a class or its bases. */
-  field(cls: ClassInfo, name: string, seen = new Set<string>()): string | undefined {
-    if (seen.has(cls.qualified)) return undefined;
-    seen.add(cls.qualified);
+  field(cls: ClassInfo, name: string): string | undefined {
     const own = cls.fields.get(name);
     if (own !== undefined) return own;
-    for (const b of cls.bases) {
-      const base = this.baseClass(b, cls.path);
-      const hit = base && this.field(base, name, seen);
-      if (hit) return hit;
+    for (const b of this.ancestorClasses(cls)) {
+      const hit = b.fields.get(name);
+      if (hit !== undefined) return hit;
     }
     return undefined;
   }

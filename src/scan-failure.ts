@@ -1,0 +1,67 @@
+/**
+ * A scan that cannot go on: a worker thread crashed or ran out of memory, or the main thread is about
+ * to. It is reported as a failed scan (exit code 2) with a message naming the phase — never as a bare
+ * V8 abort, which would leave a CI log with a stack of C++ frames and no hint what to do.
+ */
+import { getHeapStatistics } from "node:v8";
+
+/** The phases of a scan, as the failure message names them. */
+export const PHASES = {
+  discovery: "discovery (walking the folders)",
+  phase1: "phase 1 (reading, parsing and pattern rules)",
+  phase2: "phase 2 (data-flow analysis)",
+  fixes: "verifying fixes (re-scanning the patched files)",
+  triage: "LLM triage",
+  report: "writing the report",
+  startup: "start-up (reading the command line and the configuration)",
+} as const;
+
+let phaseListener: ((phase: string) => void) | undefined;
+
+/** Registers the one listener told when the scan enters a phase (the CLI's supervisor, to name it on a crash). */
+export function onPhase(listener: ((phase: string) => void) | undefined): void {
+  phaseListener = listener;
+}
+
+/** Marks the start of a phase (cheap; does nothing unless a supervisor listens). */
+export function enterPhase(phase: string): void {
+  phaseListener?.(phase);
+}
+
+export class ScanFailure extends Error {
+  constructor(
+    readonly phase: string,
+    reason: string,
+    advice = "",
+  ) {
+    super(`the scan failed during ${phase}: ${reason}${advice ? `; ${advice}` : ""}`);
+    this.name = "ScanFailure";
+  }
+}
+
+/** Share of the heap limit beyond which the main thread stops instead of letting V8 abort. */
+export const HEAP_GUARD = 0.92;
+
+const MB = 1024 * 1024;
+
+/** What to do about memory, for every out-of-memory message. */
+export const MEMORY_ADVICE =
+  "give Node more memory (NODE_OPTIONS=--max-old-space-size=8192), scan fewer files at once (--exclude, or one folder per run), or report the file if a single file causes it";
+
+/**
+ * Throws ScanFailure when the main thread's heap is nearly full. V8 collects garbage well before its
+ * limit, so live data this close to it means the next allocations would abort the process.
+ */
+export function checkHeap(phase: string, stats: { used_heap_size: number; heap_size_limit: number } = getHeapStatistics()): void {
+  if (stats.used_heap_size <= HEAP_GUARD * stats.heap_size_limit) return;
+  throw new ScanFailure(
+    phase,
+    `pysast is about to run out of memory (${Math.round(stats.used_heap_size / MB)} MB used of a ${Math.round(stats.heap_size_limit / MB)} MB limit)`,
+    MEMORY_ADVICE,
+  );
+}
+
+/** The heap limit worker threads get: the main thread's, so a runaway worker fails alone and is reported. */
+export function workerHeapLimitMb(): number {
+  return Math.max(64, Math.round(getHeapStatistics().heap_size_limit / MB));
+}
