@@ -37,7 +37,10 @@ const JWCRYPTO_JWT = new Set(["jwcrypto.jwt.JWT"]);
 /** Libraries whose import makes a file worth looking at. */
 const LIBRARIES = ["jwt", "jose", "authlib", "jwcrypto"];
 
-type Verdict = { kind: "unverified"; detail: string } | { kind: "none-alg" } | { kind: "no-algorithms" } | { kind: "no-exp"; detail: string };
+/** Readers of a token's header without verification: an algorithm taken from there is the attacker's choice. */
+const UNVERIFIED_HEADER = new Set(["jwt.get_unverified_header", "jwt.api_jws.get_unverified_header", "jose.jwt.get_unverified_header", "jose.jws.get_unverified_header", "jose.jwt.get_unverified_headers", "jose.jws.get_unverified_headers"]);
+
+type Verdict = { kind: "unverified"; detail: string } | { kind: "none-alg" } | { kind: "token-alg" } | { kind: "no-algorithms" } | { kind: "no-exp"; detail: string };
 
 export const rule: PatternRule = {
   meta: {
@@ -48,7 +51,7 @@ export const rule: PatternRule = {
       "A JSON Web Token is decoded with signature verification turned off, with the `none` algorithm allowed, without an algorithm allow-list, or with its expiry check disabled, so a forged, altered or expired token is accepted as proof of identity.",
     docs: {
       whatItDoes:
-        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); a verifying PyJWT or python-jose decode without `algorithms`; and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), `jwt.get_unverified_header` (it returns only the header), decoders in test code, and option values that are not constant.",
+        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), `jwt.get_unverified_header` (it returns only the header), decoders in test code, and option values that are not constant.",
       whyBad:
         "A JWT is only as trustworthy as its signature check: without it, anyone can write `{\"sub\": \"admin\"}` into a token, encode it in base64 and be accepted. Allowing `none` lets an attacker strip the signature altogether; leaving the algorithm to the token's own header lets them sign with HMAC using the server's public RSA key (algorithm confusion). With the expiry check off, a token that leaks once — from a log, a browser or a proxy — works forever.",
       example: [
@@ -121,6 +124,9 @@ function report(ctx: RuleContext, call: PyNode, v: Verdict): void {
     case "none-alg":
       ctx.report(call, "The \"none\" algorithm is allowed: a token without any signature is accepted (or issued). List only the algorithms you sign with, such as [\"HS256\"] or [\"RS256\"].");
       return;
+    case "token-alg":
+      ctx.report(call, "The accepted algorithms are read from the token's own unverified header, so the attacker chooses how the signature is checked (\"none\", or HMAC keyed with your public key). Pass a fixed list such as algorithms=[\"RS256\"].");
+      return;
     case "no-algorithms":
       ctx.report(call, "The token is decoded without an algorithms list, so the token's own \"alg\" header chooses how it is checked (PyJWT 1.x and python-jose): an attacker can sign with HMAC using your public key. Pass algorithms=[...] with the algorithm you issue.", { level: "warning", securitySeverity: "7.4" });
       return;
@@ -138,8 +144,9 @@ function judgeCall(model: FileModel, call: PyNode): Verdict | undefined {
     const verify = kw("verify") ?? (isBoolConstant(model, args.positional[2]) ? args.positional[2] : undefined);
     if (options.get("verify_signature") === false) return { kind: "unverified", detail: "jwt.decode runs with verify_signature=False" };
     if (verify && isFalse(model, verify)) return { kind: "unverified", detail: "jwt.decode runs with verify=False" };
-    const algorithms = kw("algorithms") ?? (verify ? undefined : args.positional[2]);
+    const algorithms = given(model, kw("algorithms") ?? (verify ? undefined : args.positional[2]));
     if (algorithms && allowsNone(model, algorithms)) return { kind: "none-alg" };
+    if (algorithms && fromTokenHeader(model, algorithms)) return { kind: "token-alg" };
     if (!algorithms && !args.hasSplat && !objectHasOptions(model, call)) return { kind: "no-algorithms" };
     if (options.get("verify_exp") === false) return { kind: "no-exp", detail: "jwt.decode runs with verify_exp=False" };
     return undefined;
@@ -153,8 +160,9 @@ function judgeCall(model: FileModel, call: PyNode): Verdict | undefined {
   if (calleeIn(model, call, JOSE_DECODE)) {
     const options = optionFlags(model, kw("options"));
     if (options.get("verify_signature") === false) return { kind: "unverified", detail: "jose.jwt.decode runs with verify_signature=False" };
-    const algorithms = kw("algorithms") ?? args.positional[2];
+    const algorithms = given(model, kw("algorithms") ?? args.positional[2]);
     if (algorithms && allowsNone(model, algorithms)) return { kind: "none-alg" };
+    if (algorithms && fromTokenHeader(model, algorithms)) return { kind: "token-alg" };
     if (!algorithms && !args.hasSplat) return { kind: "no-algorithms" };
     if (options.get("verify_exp") === false) return { kind: "no-exp", detail: "jose.jwt.decode runs with verify_exp=False" };
     return undefined;
@@ -244,6 +252,35 @@ function isNoneConstant(model: FileModel, node: PyNode): boolean {
 
 function isNoneAlgorithm(alg: string | undefined): boolean {
   return alg !== undefined && alg.trim().toLowerCase() === "none";
+}
+
+/** An argument, or undefined when it is absent or an explicit `None` (which means the same to these libraries). */
+function given(model: FileModel, node: PyNode | undefined): PyNode | undefined {
+  return node && constantOf(model, node)?.t !== "none" ? node : undefined;
+}
+
+/**
+ * True when an algorithms argument is built from the token's unverified header
+ * (`algorithms=[header["alg"]]` with `header = jwt.get_unverified_header(token)`), through names,
+ * subscripts, `.get()` and list or tuple items.
+ */
+function fromTokenHeader(model: FileModel, node: PyNode, depth = 0): boolean {
+  if (depth > 6) return false;
+  for (const src of valueSources(model, node)) {
+    const n = unparen(src);
+    if (!n) continue;
+    if (n.type === "call" && calleeIn(model, n, UNVERIFIED_HEADER)) return true;
+    const inner =
+      n.type === "list" || n.type === "tuple" || n.type === "set"
+        ? n.namedChildren
+        : n.type === "subscript"
+          ? [n.get("value")]
+          : n.type === "call" && methodName(n) === "get"
+            ? [receiver(n)]
+            : [];
+    if (inner.some((c) => c && fromTokenHeader(model, c, depth + 1))) return true;
+  }
+  return false;
 }
 
 /** True when an algorithms list (or single name) folds to something containing "none". */

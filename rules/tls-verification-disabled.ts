@@ -24,6 +24,10 @@ import { calleeIn, methodName, receiver, sourceCallees, valueSources } from "./l
 import { TLS_FIX_DOCS, tlsFix } from "./lib/tls-fix.js";
 
 const HTTP_CLIENT_MODULES = ["requests", "httpx"];
+/** Other clients whose `verify=False` turns certificate checks off (AWS SDK, HashiCorp Vault). */
+const VERIFY_CLIENT_PREFIXES = ["boto3.", "botocore.", "hvac."];
+/** Search clients that call it `verify_certs`. */
+const VERIFY_CERTS_CLIENTS = new Set(["elasticsearch.Elasticsearch", "elasticsearch.AsyncElasticsearch", "opensearchpy.OpenSearch", "opensearchpy.AsyncOpenSearch"]);
 /** Objects whose `verify` attribute or constructor argument controls certificate checks. */
 const SESSION_CLASSES = new Set([
   "requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session",
@@ -45,7 +49,7 @@ export const rule: PatternRule = {
       "An HTTPS or TLS client is told not to check the server's certificate or host name, so anyone on the network path can impersonate the server and read or change the traffic, credentials included.",
     docs: {
       whatItDoes:
-        "Flags `verify=False` in requests and httpx calls (module functions, `Session`/`Client` methods, `httpx.Client(...)`/`AsyncClient(...)`/transports) and `session.verify = False`; aiohttp `ssl=False` / `verify_ssl=False` on requests and `TCPConnector`; `ssl._create_unverified_context()` (called, or installed as `ssl._create_default_https_context`); `context.check_hostname = False`; `context.verify_mode = ssl.CERT_NONE`; `cert_reqs=ssl.CERT_NONE` or `\"CERT_NONE\"` (urllib3 pools, `ssl.wrap_socket`); client-side `ssl.wrap_socket()` without `cert_reqs` (its default is `CERT_NONE`); pyOpenSSL `set_verify(VERIFY_NONE, ...)`. Values are folded through constants. `urllib3.disable_warnings()` in the same file is shown beside the finding.\n\nNot flagged: values read from configuration or the environment, `verify=\"/path/to/ca.pem\"`, server-side sockets, and test code.",
+        "Flags `verify=False` in requests and httpx calls (module functions, `Session`/`Client` methods, `httpx.Client(...)`/`AsyncClient(...)`/transports), boto3/botocore clients and hvac, and `session.verify = False`; Elasticsearch/OpenSearch `verify_certs=False`; aiohttp `ssl=False` / `verify_ssl=False` on requests and `TCPConnector`; `ssl._create_unverified_context()` (called, or installed as `ssl._create_default_https_context`); `context.check_hostname = False`; `context.verify_mode = ssl.CERT_NONE`; `cert_reqs=ssl.CERT_NONE` or `\"CERT_NONE\"` (urllib3 pools, `ssl.wrap_socket`); client-side `ssl.wrap_socket()` without `cert_reqs` (its default is `CERT_NONE`); pyOpenSSL `set_verify(VERIFY_NONE, ...)`. Values are folded through constants. `urllib3.disable_warnings()` in the same file is shown beside the finding.\n\nNot flagged: values read from configuration or the environment, `verify=\"/path/to/ca.pem\"`, server-side sockets, and test code.",
       whyBad:
         "Certificate verification is what makes HTTPS more than encryption with a stranger: without it, a machine on the same Wi-Fi, a compromised router or a hostile proxy can present its own certificate, decrypt the connection, steal tokens and passwords and alter responses (CWE-295). Turning it off \"temporarily\" to get past a self-signed certificate tends to ship.",
       example: [
@@ -94,7 +98,7 @@ export const rule: PatternRule = {
     securitySeverity: "7.4",
     precision: "high",
     tags: ["security", "crypto", "tls", "external/cwe/cwe-295"],
-    frameworks: ["requests", "httpx", "aiohttp", "urllib3", "python-stdlib", "pyopenssl"],
+    frameworks: ["requests", "httpx", "aiohttp", "urllib3", "python-stdlib", "pyopenssl", "boto3", "elasticsearch"],
     aliases: { bandit: ["B501", "B323"], ruff: ["S501", "S323"] },
     kind: "pattern",
     fixSafety: ["unsafe"],
@@ -145,12 +149,18 @@ function checkCall(model: FileModel, call: PyNode, httpClientFile: boolean, aioh
 
   const verify = kw("verify");
   if (verify && isFalse(model, verify)) {
-    const direct = callees.some((q) => HTTP_CLIENT_MODULES.some((m) => q.startsWith(`${m}.`)));
+    const direct = callees.some((q) => HTTP_CLIENT_MODULES.some((m) => q.startsWith(`${m}.`)) || VERIFY_CLIENT_PREFIXES.some((p) => q.startsWith(p)));
     const onSession = method !== undefined && REQUEST_METHODS.has(method) && (sourceCallees(model, receiver(call)).some((q) => SESSION_CLASSES.has(q)) || httpClientFile);
     if (direct || onSession) {
       flag(verify.parent ?? call, VERIFY_MESSAGE);
       return;
     }
+  }
+
+  const verifyCerts = kw("verify_certs");
+  if (verifyCerts && isFalse(model, verifyCerts) && callees.some((q) => VERIFY_CERTS_CLIENTS.has(q))) {
+    flag(verifyCerts.parent ?? call, "verify_certs=False turns off certificate verification for this search cluster connection: anyone on the network path can read or alter queries and credentials. Keep it on and pass ca_certs for a private CA.");
+    return;
   }
 
   for (const name of ["ssl", "verify_ssl"]) {

@@ -18,7 +18,18 @@
  *   (`origin in ALLOWED`, `origin == X`, `is_allowed(origin)`, `origin.endswith(...)`); a bare
  *   truthiness test (`if origin:`) is not a check.
  * - Django settings under `if DEBUG:` are reported as notes; under a condition that folds to false
- *   they are dead code and not reported.
+ *   they are dead code and not reported. Settings in development-only modules (`settings/dev.py`,
+ *   `local_settings.py`) are not reported, and a module-level setting that every deployed module of
+ *   the settings package assigns again after `from .base import *` is dropped by the settings
+ *   override pass (src/settings-overrides.ts): the later module's value is the effective one.
+ * - aiohttp-cors: an origin key `"*"` in `setup(app, defaults=...)` or `cors.add(route, {...})`;
+ *   with `ResourceOptions(allow_credentials=True)` aiohttp-cors answers every origin with its own
+ *   name and credentials, an error.
+ * - Litestar/Starlite `CORSConfig()` defaults to `allow_origins=["*"]`, so it fires unless origins
+ *   (or a regex) are given; Sanic Extensions fires on `config.CORS_ORIGINS = "*"` and
+ *   `@cors(origin="*")` (its default origins are empty); Sanic config written by attribute
+ *   (`app.config.CORS_ORIGINS = ...`) counts like a subscript for sanic-cors.
+ * - Test code is not reported: tests of a CORS setup configure wildcards on purpose.
  */
 import { unparen, walk, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
@@ -27,12 +38,23 @@ import { CORS_FIX_DOCS, corsFix } from "./lib/cors-fix.js";
 import { truthy } from "../src/model/values.js";
 import { originsValueVerdict, originsVerdict, regexNodeAllowsAnyOrigin, type OriginsVerdict } from "./lib/cors.js";
 import { calleeIn, constString, keywordIsTrue, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
+import { isDevelopmentPath } from "./lib/settings.js";
+import { isTestPath } from "../src/test-code.js";
 
 const FLASK_CORS = new Set(["flask_cors.CORS", "flask_cors.extension.CORS", "sanic_cors.CORS", "sanic_cors.extension.CORS"]);
 const CROSS_ORIGIN = new Set(["flask_cors.cross_origin", "flask_cors.decorator.cross_origin", "sanic_cors.cross_origin", "sanic_cors.decorator.cross_origin"]);
 const STARLETTE_CORS = new Set(["starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"]);
 const FALCON_APPS = new Set(["falcon.App", "falcon.API", "falcon.app.App", "falcon.asgi.App", "falcon.asgi.app.App"]);
 const FALCON_CORS = new Set(["falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware"]);
+
+const AIOHTTP_CORS_SETUP = new Set(["aiohttp_cors.setup"]);
+const AIOHTTP_CORS_OBJECTS = new Set(["aiohttp_cors.setup", "aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig"]);
+const AIOHTTP_RESOURCE_OPTIONS = new Set(["aiohttp_cors.ResourceOptions", "aiohttp_cors.resource_options.ResourceOptions"]);
+const LITESTAR_CORS = new Set([
+  "litestar.config.cors.CORSConfig", "litestar.config.CORSConfig", "litestar.CORSConfig",
+  "starlite.CORSConfig", "starlite.config.CORSConfig", "starlite.config.cors.CORSConfig",
+]);
+const SANIC_EXT_CORS = new Set(["sanic_ext.cors", "sanic_ext.extensions.http.cors.cors"]);
 
 const DJANGO_ALLOW_ALL = new Set(["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"]);
 const DJANGO_REGEXES = new Set(["CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"]);
@@ -77,7 +99,7 @@ export const rule: PatternRule = {
       "The application's CORS policy admits every origin — `*`, a regex that matches any site, or the caller's own `Origin` echoed back — so any web page a user visits can call the API from the user's browser and read the responses.",
     docs: {
       whatItDoes:
-        "Flags CORS configuration that allows any origin: flask-cors / sanic-cors `CORS(app)` and `@cross_origin()` without origins (the default is `*`) unless `app.config[\"CORS_ORIGINS\"]` sets specific ones, `origins=\"*\"`/`[\"*\"]`, `resources` whose `origins` is `*`; Starlette/FastAPI `CORSMiddleware` (through `add_middleware`, `Middleware(...)` or direct wrapping) with `\"*\"` in `allow_origins` or an `allow_origin_regex` that matches everything; django-cors-headers settings `CORS_ALLOW_ALL_ORIGINS = True`, `CORS_ORIGIN_ALLOW_ALL = True` or a match-all `CORS_ALLOWED_ORIGIN_REGEXES`; Falcon `App(cors_enable=True)` and `CORSMiddleware` with default origins; and an `Access-Control-Allow-Origin` response header (any case, set by subscript, `headers={...}`, `headers.add/set/setdefault`, `set_header`, WSGI header tuples) whose value is `*` or the request's `Origin` header without an allow-list check. Constants are folded, so `allow_origins=ORIGINS` with `ORIGINS = [\"*\"]` fires.\n\nThe level is raised to error when credentials are allowed as well, since the libraries then echo the caller's origin and cookies go with the request. Origins read from the environment or configuration, comments, strings and docstrings never fire.",
+        "Flags CORS configuration that allows any origin: flask-cors / sanic-cors `CORS(app)` and `@cross_origin()` without origins (the default is `*`) unless `app.config[\"CORS_ORIGINS\"]` sets specific ones, `origins=\"*\"`/`[\"*\"]`, `resources` whose `origins` is `*`; Starlette/FastAPI `CORSMiddleware` (through `add_middleware`, `Middleware(...)` or direct wrapping) with `\"*\"` in `allow_origins` or an `allow_origin_regex` that matches everything; django-cors-headers settings `CORS_ALLOW_ALL_ORIGINS = True`, `CORS_ORIGIN_ALLOW_ALL = True` or a match-all `CORS_ALLOWED_ORIGIN_REGEXES`; Falcon `App(cors_enable=True)` and `CORSMiddleware` with default origins; aiohttp-cors `setup(app, defaults={\"*\": ResourceOptions(...)})` and `cors.add(route, {\"*\": ...})`; Litestar/Starlite `CORSConfig()` (its default origins are `[\"*\"]`) or `CORSConfig(allow_origins=[\"*\"])`; Sanic Extensions `config.CORS_ORIGINS = \"*\"` and `@cors(origin=\"*\")`, and sanic-cors configured through `app.config.CORS_ORIGINS`; and an `Access-Control-Allow-Origin` response header (any case, set by subscript, `headers={...}`, `headers.add/set/setdefault`, `set_header`, WSGI header tuples) whose value is `*` or the request's `Origin` header without an allow-list check. Constants are folded, so `allow_origins=ORIGINS` with `ORIGINS = [\"*\"]` fires.\n\nThe level is raised to error when credentials are allowed as well, since the libraries then echo the caller's origin and cookies go with the request. In a Django settings package, a value in `base.py` that every deployed module (`production.py` after `from .base import *`) sets again safely is not reported — the later module's value is the effective one — and development-only settings modules (`settings/dev.py`, `local_settings.py`) are not reported. Origins read from the environment or configuration, comments, strings, docstrings and test code never fire.",
       whyBad:
         "Browsers keep other sites from reading your responses unless CORS says otherwise. A wildcard opens every unauthenticated endpoint (internal-network services, IP-allow-listed APIs) to any page; reflecting `Origin` together with `Access-Control-Allow-Credentials: true` lets any site a logged-in user visits act as that user and read their data, which is a full account takeover for APIs that authenticate with cookies.",
       example: [
@@ -128,7 +150,7 @@ export const rule: PatternRule = {
     securitySeverity: "5.4",
     precision: "high",
     tags: ["security", "cors", "external/cwe/cwe-942"],
-    frameworks: ["flask", "flask-cors", "sanic-cors", "fastapi", "starlette", "django", "django-cors-headers", "falcon"],
+    frameworks: ["flask", "flask-cors", "sanic-cors", "sanic-ext", "fastapi", "starlette", "django", "django-cors-headers", "falcon", "aiohttp-cors", "litestar"],
     aliases: {},
     kind: "pattern",
     fixSafety: ["unsafe"],
@@ -136,16 +158,22 @@ export const rule: PatternRule = {
   fix: (finding, fix) => corsFix(fix.nodeAt(finding.region), fix),
   create(ctx) {
     const { model } = ctx;
+    if (isTestPath(model.path)) return {};
     const flaskCorsCalls: PyNode[] = [];
-    const corsOriginsConfig: PyNode[] = [];
-    const corsCredentialsConfig: PyNode[] = [];
+    const corsOriginsConfig: ConfigValue[] = [];
+    const corsCredentialsConfig: ConfigValue[] = [];
     const headerSets: HeaderSet[] = [];
     const settings: SettingAssignment[] = [];
+    const developmentModule = isDevelopmentPath(model.path);
+    const sanicExtFile = model.imports.some((i) => i.qualified === "sanic_ext" || i.qualified.startsWith("sanic_ext."));
+    const configWrites: { key: string; value: PyNode }[] = [];
 
-    const recordConfig = (key: string | undefined, value: PyNode | null | undefined): void => {
+    const recordConfig = (key: string | undefined, value: PyNode | null | undefined, config?: PyNode | null): void => {
       if (!value) return;
-      if (key === "CORS_ORIGINS") corsOriginsConfig.push(value);
-      else if (key === "CORS_SUPPORTS_CREDENTIALS") corsCredentialsConfig.push(value);
+      if (key) configWrites.push({ key, value });
+      const owner = configOwner(config);
+      if (key === "CORS_ORIGINS") corsOriginsConfig.push({ value, owner });
+      else if (key === "CORS_SUPPORTS_CREDENTIALS") corsCredentialsConfig.push({ value, owner });
     };
 
     return {
@@ -154,18 +182,18 @@ export const rule: PatternRule = {
           flaskCorsCalls.push(call);
           return;
         }
-        if (checkStarlette(ctx, call) || checkFalcon(ctx, call)) return;
+        if (checkStarlette(ctx, call) || checkFalcon(ctx, call) || checkAiohttpCors(ctx, call) || checkLitestar(ctx, call) || checkSanicExtDecorator(ctx, call)) return;
         const method = methodName(call);
         const obj = receiver(call);
         // app.config.update(CORS_ORIGINS=...) / app.config.setdefault("CORS_ORIGINS", ...)
         if (obj && isFlaskConfig(obj)) {
           if (method === "update" || method === "from_mapping") {
-            for (const [k, v] of model.callArgs(call).keywords) recordConfig(k, v);
+            for (const [k, v] of model.callArgs(call).keywords) recordConfig(k, v, obj);
             const mapping = unparen(model.arg(call, 0) ?? null);
             if (mapping?.type === "dictionary") {
-              for (const pair of mapping.namedChildren) recordConfig(constString(model, pair.get("key")), pair.get("value"));
+              for (const pair of mapping.namedChildren) recordConfig(constString(model, pair.get("key")), pair.get("value"), obj);
             }
-          } else if (method === "setdefault" || method === "__setitem__") recordConfig(constString(model, model.arg(call, 0)), model.arg(call, 1));
+          } else if (method === "setdefault" || method === "__setitem__") recordConfig(constString(model, model.arg(call, 0)), model.arg(call, 1), obj);
         }
         if (method && HEADER_SETTERS.has(method)) {
           const name = headerName(model, model.arg(call, 0));
@@ -180,12 +208,17 @@ export const rule: PatternRule = {
         if (left.type === "subscript") {
           const key = left.get("subscript");
           const target = left.get("value");
-          if (target && isFlaskConfig(target)) recordConfig(constString(model, key), right);
+          if (target && isFlaskConfig(target)) recordConfig(constString(model, key), right, target);
           const name = headerName(model, key);
           if (name) headerSets.push({ name, value: right, anchor: node, owner: ownerOf(model, node) });
           return;
         }
-        if (left.type === "identifier" && (DJANGO_ALLOW_ALL.has(left.text) || DJANGO_REGEXES.has(left.text) || left.text === "CORS_ALLOW_CREDENTIALS")) {
+        // Sanic config is also written by attribute: app.config.CORS_ORIGINS = "*"
+        if (left.type === "attribute" && isFlaskConfig(left.get("object") ?? left)) {
+          recordConfig(left.get("attribute")?.text, right, left.get("object"));
+          return;
+        }
+        if (!developmentModule && left.type === "identifier" && (DJANGO_ALLOW_ALL.has(left.text) || DJANGO_REGEXES.has(left.text) || left.text === "CORS_ALLOW_CREDENTIALS")) {
           const kind = model.scopeOf(node).kind;
           if (kind === "module" || kind === "class") settings.push({ name: left.text, node, value: right });
         }
@@ -205,9 +238,14 @@ export const rule: PatternRule = {
         if (name && !isExpectation(node)) headerSets.push({ name, value: items[1]!, anchor: node, owner: ownerOf(model, node) });
       },
       "module:exit"() {
-        const config = { origins: corsOriginsConfig, credentials: corsCredentialsConfig.some((v) => isTruthyConstant(model, v)) };
-        for (const call of flaskCorsCalls) checkFlaskCors(ctx, call, config);
+        for (const call of flaskCorsCalls) {
+          const app = appName(model, call);
+          const origins = configFor(corsOriginsConfig, app);
+          const credentials = configFor(corsCredentialsConfig, app).some((v) => isTruthyConstant(model, v));
+          checkFlaskCors(ctx, call, { origins, credentials });
+        }
         checkDjangoSettings(ctx, settings);
+        if (sanicExtFile && flaskCorsCalls.length === 0) checkSanicExtConfig(ctx, configWrites);
         checkHeaders(ctx, headerSets);
       },
     };
@@ -215,6 +253,29 @@ export const rule: PatternRule = {
 };
 
 // ---- flask-cors / sanic-cors ------------------------------------------------------------
+
+/** A CORS configuration value and the application it was written to (`app` in `app.config[...]`), when named. */
+interface ConfigValue {
+  value: PyNode;
+  owner: string | undefined;
+}
+
+/** `app` for `app.config`, `self.app` for `self.app.config`. */
+function configOwner(config: PyNode | null | undefined): string | undefined {
+  const n = unparen(config ?? null);
+  return n?.type === "attribute" ? unparen(n.get("object"))?.text : undefined;
+}
+
+/** The application a flask-cors / sanic-cors call configures, as written (`CORS(app)`, `cors.init_app(app)`). */
+function appName(model: FileModel, call: PyNode): string | undefined {
+  return unparen(model.arg(call, 0, "app") ?? null)?.text;
+}
+
+/** The values written to this application's config; all values when none is written to it by name. */
+function configFor(values: ConfigValue[], app: string | undefined): PyNode[] {
+  const own = values.filter((v) => app !== undefined && v.owner === app);
+  return (own.length > 0 ? own : values).map((v) => v.value);
+}
 
 /** `cors.init_app(app, ...)` where `cors = CORS()`. */
 function isFlaskCorsInitApp(model: FileModel, call: PyNode): boolean {
@@ -361,6 +422,107 @@ function checkFalcon(ctx: RuleContext, call: PyNode): boolean {
   return true;
 }
 
+// ---- aiohttp-cors ------------------------------------------------------------------------
+
+/** Checks `aiohttp_cors.setup(app, defaults={...})` and `cors.add(route, {...})`; true when the call was one. */
+function checkAiohttpCors(ctx: RuleContext, call: PyNode): boolean {
+  const { model } = ctx;
+  let mapping: PyNode | undefined;
+  let what: string;
+  if (calleeIn(model, call, AIOHTTP_CORS_SETUP)) {
+    mapping = model.arg(call, -1, "defaults");
+    what = "aiohttp_cors.setup() defaults";
+  } else if (methodName(call) === "add" && sourceCallees(model, receiver(call)).some((q) => AIOHTTP_CORS_OBJECTS.has(q))) {
+    mapping = model.arg(call, 1, "config");
+    what = "This aiohttp-cors route configuration";
+  } else return false;
+  if (!mapping) return true;
+  for (const src of valueSources(model, mapping)) {
+    const dict = unparen(src);
+    if (dict?.type !== "dictionary") continue;
+    for (const pair of dict.namedChildren) {
+      if (pair.type !== "pair" || constString(model, pair.get("key"))?.trim() !== "*") continue;
+      const credentials = valueSources(model, pair.get("value")).some(
+        (o) => o.type === "call" && calleeIn(model, o, AIOHTTP_RESOURCE_OPTIONS) !== undefined && keywordIsTrue(model, o, "allow_credentials"),
+      );
+      report(
+        ctx,
+        call,
+        credentials
+          ? `${what} allow every origin ("*") with allow_credentials=True: aiohttp-cors then answers each caller with its own origin and credentials, so any site can read authenticated responses. Key the options by the allowed origins instead.`
+          : `${what} allow every origin ("*"); key the options by the origins that may read responses.`,
+        credentials,
+      );
+      return true;
+    }
+  }
+  return true;
+}
+
+// ---- Litestar / Starlite ----------------------------------------------------------------
+
+/** Checks `CORSConfig(...)`, whose `allow_origins` defaults to `["*"]`; true when the call was one. */
+function checkLitestar(ctx: RuleContext, call: PyNode): boolean {
+  const { model } = ctx;
+  if (!calleeIn(model, call, LITESTAR_CORS)) return false;
+  const args = model.callArgs(call);
+  if (args.hasSplat) return true;
+  const origins = model.arg(call, 0, "allow_origins");
+  const regex = args.keywords.get("allow_origin_regex");
+  const wildcardList = origins === undefined ? regex === undefined : originsVerdict(model, origins, undefined) === "wildcard";
+  const wildcardRegex = regex !== undefined && regexNodeAllowsAnyOrigin(model, regex, "full");
+  if (!wildcardList && !wildcardRegex) return true;
+  const credentials = keywordIsTrue(model, call, "allow_credentials");
+  const what = wildcardRegex ? "CORSConfig's allow_origin_regex matches every origin" : origins ? 'CORSConfig allows every origin ("*" in allow_origins)' : 'CORSConfig() sets no allow_origins, and Litestar defaults to ["*"]';
+  report(
+    ctx,
+    call,
+    credentials
+      ? `${what} with allow_credentials=True: the caller's origin is echoed with credentials, so any site can read authenticated responses. List the allowed origins.`
+      : `${what}; list the origins that may read responses.`,
+    credentials,
+  );
+  return true;
+}
+
+// ---- Sanic Extensions -------------------------------------------------------------------
+
+/** `@cors(origin="*")` of Sanic Extensions; true when the call was one. */
+function checkSanicExtDecorator(ctx: RuleContext, call: PyNode): boolean {
+  const { model } = ctx;
+  if (!calleeIn(model, call, SANIC_EXT_CORS)) return false;
+  const origin = model.arg(call, 0, "origin");
+  if (!origin || originsVerdict(model, origin, undefined) !== "wildcard") return true;
+  const credentials = keywordIsTrue(model, call, "supports_credentials");
+  report(
+    ctx,
+    call,
+    credentials
+      ? "@cors(origin=\"*\") with supports_credentials=True lets any site read authenticated responses of this route. List the allowed origins."
+      : "@cors(origin=\"*\") lets any site read this route's responses; list the origins that need access.",
+    credentials,
+  );
+  return true;
+}
+
+/** `app.config.CORS_ORIGINS = "*"` in an application using Sanic Extensions (whose own default is no origins). */
+function checkSanicExtConfig(ctx: RuleContext, writes: { key: string; value: PyNode }[]): void {
+  const { model } = ctx;
+  const credentials = writes.some((w) => w.key === "CORS_SUPPORTS_CREDENTIALS" && isTruthyConstant(model, w.value));
+  for (const w of writes) {
+    if (w.key !== "CORS_ORIGINS" || originsVerdict(model, w.value, undefined) !== "wildcard") continue;
+    const anchor = model.statementOf(w.value);
+    report(
+      ctx,
+      anchor,
+      credentials
+        ? "CORS_ORIGINS = \"*\" with CORS_SUPPORTS_CREDENTIALS = True: Sanic Extensions then echoes the caller's origin with credentials, so any site can read authenticated responses. List the allowed origins."
+        : "CORS_ORIGINS = \"*\" lets any site read responses; list the origins that need access (Sanic Extensions allows none by default).",
+      credentials,
+    );
+  }
+}
+
 // ---- django-cors-headers ----------------------------------------------------------------
 
 function checkDjangoSettings(ctx: RuleContext, settings: SettingAssignment[]): void {
@@ -378,6 +540,7 @@ function checkDjangoSettings(ctx: RuleContext, settings: SettingAssignment[]): v
       ctx.report(s.node, `${what} when DEBUG is on; make sure DEBUG is never enabled in production, or list CORS_ALLOWED_ORIGINS.`, { level: "note", securitySeverity: "3.1" });
       continue;
     }
+    const setting = model.scopeOf(s.node).kind === "module" ? s.name : undefined;
     report(
       ctx,
       s.node,
@@ -385,6 +548,7 @@ function checkDjangoSettings(ctx: RuleContext, settings: SettingAssignment[]): v
         ? `${what} with CORS_ALLOW_CREDENTIALS = True: the caller's origin is echoed with credentials, so any site can read authenticated responses. Use CORS_ALLOWED_ORIGINS.`
         : `${what}; use CORS_ALLOWED_ORIGINS with the origins that need access.`,
       credentials,
+      setting,
     );
   }
 }
@@ -540,8 +704,9 @@ function isTruthyConstantOrUnknown(model: FileModel, node: PyNode): boolean {
 
 // ---- shared -----------------------------------------------------------------------------
 
-function report(ctx: RuleContext, node: PyNode, message: string, credentials: boolean): void {
-  ctx.report(node, message, credentials ? { level: "error", securitySeverity: "8.8", properties: { credentials: true } } : { properties: { credentials: false } });
+function report(ctx: RuleContext, node: PyNode, message: string, credentials: boolean, setting?: string): void {
+  const options = credentials ? { level: "error" as const, securitySeverity: "8.8", properties: { credentials: true } } : { properties: { credentials: false } };
+  ctx.report(node, message, setting ? { ...options, setting } : options);
 }
 
 function isTruthyConstant(model: FileModel, node: PyNode | null | undefined): boolean {

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Speed and memory on the local Python standard library, every figure from the same run:
 # tree-sitter parsing alone (the baseline), then pysast with and without the taint rules, on one
-# thread and on all cores. Needs `npm run build` first. Usage: scripts/bench-stdlib.sh [folder]
+# thread and on all cores (without the analysis cache), then the cache: a cold scan that fills it and
+# a rescan of the unchanged tree, plus the start-up cost (`pysast --version` against `node -e 0`).
+# Needs `npm run build` first. Usage: scripts/bench-stdlib.sh [folder]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}"
 # every taint rule, as the registry lists them
 taint_off="--ignore $(node dist/src/cli.js rules --format json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).filter((r)=>r.kind==="taint").map((r)=>r.id).join(",")))')"
 out=$(mktemp)
+cache=$(mktemp -d)
+trap 'rm -rf "$cache" "$out"*' EXIT
 measure() {
   local label="$1"; shift
   /usr/bin/time -f "%e %M" -o "$out.time" "$@" >/dev/null 2>&1 || true
@@ -17,13 +21,19 @@ measure() {
 }
 echo "target: $target"
 measure "parse only (baseline)" node scripts/bench-parse.mjs "$target"
-measure "pysast, taint off, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --jobs 1 $taint_off
-measure "pysast, all rules, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --jobs 1
-measure "pysast, taint off, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero $taint_off
-measure "pysast, all rules, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero
+measure "pysast, taint off, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --no-cache --jobs 1 $taint_off
+measure "pysast, all rules, --jobs 1" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --no-cache --jobs 1
+measure "pysast, taint off, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --no-cache $taint_off
+measure "pysast, all rules, all cores" node dist/src/cli.js scan "$target" --format json -o "$out.json" --exit-zero --no-cache
+measure "cache cold (fills it)" node dist/src/cli.js scan "$target" --format json -o "$out.cold.json" --exit-zero --cache-dir "$cache"
+measure "cache warm (unchanged rescan)" node dist/src/cli.js scan "$target" --format json -o "$out.warm.json" --exit-zero --cache-dir "$cache"
+measure "start-up: node -e 0" node -e 0
+measure "start-up: pysast --version" node dist/src/cli.js --version
 base=$(cat "$out.parse only (baseline)")
-for label in "pysast, taint off, --jobs 1" "pysast, all rules, --jobs 1" "pysast, taint off, all cores" "pysast, all rules, all cores"; do
+for label in "pysast, taint off, --jobs 1" "pysast, all rules, --jobs 1" "pysast, taint off, all cores" "pysast, all rules, all cores" "cache cold (fills it)" "cache warm (unchanged rescan)"; do
   printf '%-40s %5.2fx the parse-only time\n' "$label" "$(echo "$(cat "$out.$label") / $base" | bc -l)"
 done
+printf '%-40s %5.2fx the uncached all-cores time\n' "cache cold (fills it)" "$(echo "$(cat "$out.cache cold (fills it)") / $(cat "$out.pysast, all rules, all cores")" | bc -l)"
 node -e 'const r=require(process.argv[1]); console.log(`files ${r.stats.files}, lines ${r.stats.lines}, findings ${r.findings.length}`)' "$out.json"
-rm -f "$out"*
+# the cache must not change a single finding
+node -e 'const [a,b,c]=process.argv.slice(1).map((f)=>JSON.stringify(require(f).findings)); console.log(a===b&&b===c ? "findings identical without the cache, cold and warm" : "FINDINGS DIFFER with the cache")' "$out.json" "$out.cold.json" "$out.warm.json"

@@ -12,6 +12,7 @@ import { loadPythonIsolated } from "./parse/grammar.js";
 import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
 import { proposeFixes } from "./fix/propose.js";
 import { readSource } from "./read-source.js";
+import { sha256 } from "./scan-cache.js";
 import type { PatternRule } from "./rule.js";
 import type { TaintFileRecord, TaintProject } from "./taint/index.js";
 import type { Notification, RawFinding } from "./types.js";
@@ -36,6 +37,8 @@ export interface FileResult {
   compact?: CompactTree;
   /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */
   lost?: boolean;
+  /** sha256 of the bytes analysed, when the analyzer was asked to hash them (for the scan cache). */
+  sha?: string;
 }
 
 /** The parser trapped (a WebAssembly runtime error) or was corrupted on this file; it has been discarded. */
@@ -71,6 +74,8 @@ export class FileAnalyzer {
     private readonly replacement: () => Promise<PythonParser> = isolatedParser,
     /** Wall-clock budget of each phase of one file (see src/budget.ts). */
     private readonly budgetMs: number = PHASE_BUDGET_MS,
+    /** Whether to hash each file's bytes (`FileResult.sha`), for the scan cache. */
+    private readonly hashContent = false,
     /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
     private readonly fixes = false,
   ) {
@@ -138,9 +143,11 @@ export class FileAnalyzer {
 
   /** Phase 1 for one file; call `ready()` first when `needsParser` is true. */
   analyze(file: DiscoveredFile): FileResult {
-    const read = readSource(file);
-    if (read.text === null) return { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: read.notifications, parseMs: 0 };
-    const result = this.analyzeText(file, read.text);
+    let sha: string | undefined;
+    const read = readSource(file, this.hashContent ? (bytes) => (sha = sha256(bytes)) : undefined);
+    const result: FileResult =
+      read.text === null ? { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 } : this.analyzeText(file, read.text);
+    if (sha !== undefined) result.sha = sha;
     result.notifications.unshift(...read.notifications);
     return result;
   }

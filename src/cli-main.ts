@@ -188,7 +188,9 @@ function addDiscoveryOptions(command: Command): void {
     .option("--tests-as-code", "report pattern findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
-    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)");
+    .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
+    .option("--no-cache", "neither read nor write the analysis cache (every file is analysed again)")
+    .option("--cache-dir <dir>", "analysis cache folder (default: a folder per repository under $XDG_CACHE_HOME/pysast, outside the work tree)");
 }
 
 function findRule(idOrAlias: string): Rule | undefined {
@@ -325,6 +327,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       ...(configExcluded ? { excludeFile: configExcluded } : {}),
       ...(onlyFiles ? { onlyFiles } : {}),
       ...(jobs ? { jobs } : {}),
+      ...(opts.cache !== false ? { cache: { env: io.env, ...(opts.cacheDir !== undefined ? { dir: resolve(io.cwd, String(opts.cacheDir)) } : {}) } } : {}),
       fixes: wantFixes,
     });
     progress.done();

@@ -36,6 +36,9 @@ export interface DiscoveredFile {
   rel: string;
   /** Size in bytes when discovered. */
   size: number;
+  /** The later of the file's modification and change times, and a signature of its metadata (size, times, inode), when discovered; for the scan cache. */
+  changedMs?: number;
+  stamp?: string;
 }
 
 export interface DiscoveryResult {
@@ -248,7 +251,7 @@ class Walk {
       return undefined;
     }
     try {
-      const { size } = await handle.stat();
+      const { size, mtimeMs, ctimeMs, ino, dev } = await handle.stat();
       const max = this.opts.maxFileSize;
       if (max > 0 && size > max) {
         this.notifications.push({
@@ -265,7 +268,7 @@ class Walk {
         this.notifications.push(binaryFileNotification(c.rel));
         return undefined;
       }
-      return { abs: c.abs, rel: c.rel, size };
+      return { abs: c.abs, rel: c.rel, size, changedMs: Math.max(mtimeMs, ctimeMs), stamp: `${size}:${mtimeMs}:${ctimeMs}:${ino}:${dev}` };
     } catch (err) {
       this.notifications.push(readErrorNotification(c.rel, "file", err));
       return undefined;

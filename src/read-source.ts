@@ -14,17 +14,18 @@ export interface SourceRead {
 }
 
 /**
- * Reads and decodes one file; file-system errors become a "read-error" notification, never an exception.
+ * Reads and decodes one file (`onBytes` sees the bytes read, e.g. to hash them); file-system errors become a "read-error" notification, never an exception.
  * Synchronous on purpose: a scan reads one file after another, and awaiting each read left the thread
  * idle for longer than the reads took.
  */
-export function readSource(file: DiscoveredFile): SourceRead {
+export function readSource(file: DiscoveredFile, onBytes?: (bytes: Buffer) => void): SourceRead {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file.abs);
   } catch (err) {
     return { text: null, notifications: [readErrorNotification(file.rel, "file", err)] };
   }
+  onBytes?.(bytes);
   return decodeSource(bytes, file.rel);
 }
 

@@ -35,8 +35,8 @@ export class ScanSession {
   constructor(
     readonly opts: ScanOptions,
     private readonly states: ReadonlyMap<string, FileState>,
-    /** Phase-1 taint records in the scan's (deterministic) order. */
-    private readonly records: readonly TaintFileRecord[],
+    /** Phase-1 taint records in the scan's (deterministic) order (built on first use: they may come from the cache). */
+    private readonly records: () => readonly TaintFileRecord[],
     /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
     private readonly constantSinks: ReadonlyMap<string, Set<string>>,
   ) {}
@@ -50,7 +50,7 @@ export class ScanSession {
     const st = this.states.get(rel);
     const text = st && st.raw.length > 0 ? this.text(rel) : undefined;
     const rulesById = new Map<string, Rule>(this.opts.rules.map((r) => [r.meta.id, r]));
-    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel)) : [];
+    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel), bytesOf(st.abs)) : [];
     this.finalised.set(rel, out);
     return out;
   }
@@ -115,7 +115,7 @@ export class ScanSession {
       let flows = new Map<string, RawFinding[]>();
       const constantSinks = new Map(this.constantSinks);
       if (taint) {
-        for (const record of this.records) taint.addRecord(changed.get(record.path)?.taint ?? record);
+        for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
         const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
         const analysed = taint.analyze(load, only);
         flows = analysed.findings;
@@ -153,7 +153,7 @@ export class ScanSession {
       for (const [rel, state] of fresh) {
         const keep = state.raw.map((r) => !dropped.has(r));
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
-        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel)));
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), kept.inMemory ? undefined : bytesOf(kept.abs)));
       }
       return { findings, parseErrors };
     } finally {
@@ -161,5 +161,14 @@ export class ScanSession {
       if (analyzer) analyzer.dispose();
       else parser.delete();
     }
+  }
+}
+
+/** A file's bytes as on disk (for GitHub's line hashes, as the scan computes them), or undefined. */
+function bytesOf(abs: string): Buffer | undefined {
+  try {
+    return readFileSync(abs);
+  } catch {
+    return undefined;
   }
 }

@@ -16,19 +16,20 @@ import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import type { FileModel } from "./model/file-model.js";
 import { readFileSync } from "node:fs";
-import { computeLineHashesForBytes } from "./report/fingerprint.js";
+import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
-import type { Phase2Result } from "./taint/shards.js";
+import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
+import { indexDigest, loadRecord, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -54,6 +55,8 @@ export interface ScanOptions {
   workerHeapMb?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
+  /** Reuse and keep per-file and per-shard results (see scan-cache.ts); absent: no cache. */
+  cache?: ScanCacheOptions;
   /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
   fixes?: boolean;
 }
@@ -77,6 +80,8 @@ export interface ScanOutput {
    * taint analysis failed on it): the report is then incomplete and the scan is not successful.
    */
   analysisLost: number;
+  /** What the cache saved, when it was on. */
+  cache?: CacheStats;
 }
 
 /** Files below which starting worker threads costs more than it saves. */
@@ -85,7 +90,7 @@ const PARALLEL_THRESHOLD = 64;
 const BATCH = 16;
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | undefined {
+function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool | undefined {
   const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
@@ -94,6 +99,7 @@ function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | 
     ruleIds: opts.rules.map((r) => r.meta.id),
     includeLocalSources: opts.includeLocalSources,
     models: opts.models,
+    hashContent: opts.cache !== undefined,
     fixes: Boolean(opts.fixes),
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
@@ -101,11 +107,11 @@ function startWorkers(files: DiscoveredFile[], opts: ScanOptions): WorkerPool | 
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions): Promise<FileResult[]> {
-  let done = 0;
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
+  let done = total - files.length;
   const progress = (n: number) => {
     done += n;
-    opts.onProgress?.({ phase: "parse", done, total: files.length });
+    opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
     const out: FileResult[] = [];
@@ -123,29 +129,54 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
   return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
 }
 
-/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way. */
-async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: ProjectFiles, records: TaintFileRecord[], paths: Map<string, string>) {
+/** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
+interface Phase2Context {
+  /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
+  workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
+  cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+}
+
+/** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
+async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex, paths: Map<string, string>, ctx: Phase2Context) {
   const replies: ShardReply[] = [];
-  let result: Phase2Result;
-  if (pool) {
-    await pool.broadcast({ kind: "project", records, paths: [...paths] });
-    result = await taint.analyzeWith(async (tasks) => {
-      const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
-      const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
-      const out = await pool.map<ShardReply>(jobs, transfer);
-      replies.push(...out);
-      return out.map((r) => r.outcome);
-    });
-  } else {
-    result = await taint.analyzeWith(async (tasks) => {
-      const out = tasks.map((task) => {
+  let told = false;
+  const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
+    const records = index.records();
+    const pool = tasks.length > 1 ? (ctx.workers.pool ??= ctx.workers.start(tasks.length)) : ctx.workers.pool;
+    if (!pool) {
+      return tasks.map((task) => {
         checkHeap(PHASES.phase2);
         return runShardJob(taint, files, { task, compacts: [] });
       });
-      replies.push(...out);
-      return out.map((r) => r.outcome);
-    });
+    }
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    told = true;
+    const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
+    const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
+    return pool.map<ShardReply>(jobs, transfer);
+  };
+  // the shards and the index's own notices: a function of the index, so cached under its digest
+  let prepared = ctx.cache?.store.lookupPlan(ctx.cache.index);
+  if (!prepared) {
+    index.records();
+    prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
+    ctx.cache?.store.storePlan(ctx.cache.index, prepared);
   }
+  const result = await taint.analyzeWith(async (tasks) => {
+    const cache = ctx.cache;
+    const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
+    const missing = tasks.filter((_, i) => !out[i]);
+    const computed = missing.length > 0 ? await compute(missing) : [];
+    let next = 0;
+    tasks.forEach((task, i) => {
+      if (out[i]) return;
+      const reply = computed[next++]!;
+      cache?.store.storeShard(task, cache.index, cache.hashes, reply);
+      out[i] = reply;
+    });
+    replies.push(...(out as ShardReply[]));
+    return out.map((r) => r!.outcome);
+  }, prepared);
   const spans = new Map<string, StatementSpan>();
   const comments = new Map<string, Map<number, string>>();
   for (const r of replies) {
@@ -153,6 +184,50 @@ async function phase2(taint: TaintProject, pool: WorkerPool | undefined, files: 
     for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
   }
   return { result, spans, comments };
+}
+
+/**
+ * The scan's index records in file order. Those that came from the cache stay serialised, and the project
+ * index is built, only when phase 2 needs it (a shard or the plan is not in the cache).
+ */
+class LazyIndex {
+  readonly entries: (TaintFileRecord | CachedRecord)[] = [];
+  private built?: TaintFileRecord[];
+
+  constructor(private readonly taint: TaintProject) {}
+
+  records(): TaintFileRecord[] {
+    if (!this.built) {
+      this.built = this.entries.map((r) => ("bytes" in r ? loadRecord(r) : r));
+      for (const r of this.built) this.taint.addRecord(r);
+    }
+    return this.built;
+  }
+}
+
+/** Phase-1 results the cache holds for unchanged files, and the files left to analyse. */
+function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<string, string>, skeletons: Map<string, string>): { hits: Map<string, FileResult>; records: Map<string, CachedRecord>; misses: DiscoveredFile[] } {
+  const hits = new Map<string, FileResult>();
+  const records = new Map<string, CachedRecord>();
+  const misses: DiscoveredFile[] = [];
+  for (const f of files) {
+    const hit = cache.lookupFile(f, () => {
+      try {
+        return sha256(readFileSync(f.abs));
+      } catch {
+        return undefined; // phase 1 reports why it cannot be read
+      }
+    });
+    if (!hit) {
+      misses.push(f);
+      continue;
+    }
+    hits.set(f.rel, hit.result);
+    if (hit.record) records.set(f.rel, hit.record);
+    hashes.set(f.rel, hit.sha);
+    skeletons.set(f.rel, hit.skeleton);
+  }
+  return { hits, records, misses };
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -183,50 +258,68 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, Boolean(opts.fixes));
+  // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, fixes: Boolean(opts.fixes) }, opts.cache) : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
-  const records: TaintFileRecord[] = [];
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  let pool: WorkerPool | undefined;
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
+  let index: LazyIndex | undefined;
 
   try {
     enterPhase(PHASES.discovery);
     const found = await discover(opts.root, opts.paths, opts.discover);
     notifications.push(...found.notifications);
     const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
-    pool = startWorkers(files, opts);
+    // sha256 of every file read, and the digests of their index records without offsets (for the cache)
+    const hashes = new Map<string, string>();
+    const skeletons = new Map<string, string>();
+    const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
+    workers.pool = startWorkers(misses, opts);
 
     enterPhase(PHASES.phase1);
-    const results = await phase1(files, pool, analyzer, opts);
+    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
+    if (cache) {
+      for (const f of misses) {
+        const r = fresh.get(f.rel);
+        if (r?.sha === undefined) continue;
+        hashes.set(r.rel, r.sha);
+        skeletons.set(r.rel, cache.storeFile(r, r.sha, f));
+      }
+      cache.flushFiles();
+    }
+    const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
     const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
+    index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);
       if (r.lost) analysisLost++;
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
-      if (r.taint) {
-        taint?.addRecord(r.taint);
-        records.push(r.taint);
-      }
+      const record = r.taint ?? cachedRecords.get(r.rel);
+      if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
       states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
-    if (taint) {
+    if (taint && index) {
       try {
         enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
-        const { result, spans, comments } = await phase2(taint, pool, projectFiles, records, paths);
+        const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
+          workers,
+          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
+        });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
         analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
@@ -237,7 +330,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           if (opts.fixes) {
             // the rules' fixes for data-flow findings need the file's model here, after the shards
             const model = projectFiles.model(rel);
-            importedModules ??= taint.importedModules();
+            if (!importedModules) {
+              index.records(); // the project index, built now if every shard came from the cache
+              importedModules = taint.importedModules();
+            }
             if (model) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
           }
           st.raw.push(...raws);
@@ -256,19 +352,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
     dropOverriddenSettings(states, projectFiles);
   } finally {
-    await pool?.close();
+    await workers.pool?.close();
     analyzer.dispose();
   }
+  for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
 
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
   for (const st of states.values()) {
     if (opts.onlyFiles && !opts.onlyFiles.has(st.rel)) continue;
     if (st.raw.length === 0) continue;
-    st.text ??= readText(st);
+    const bytes = readBytes(st.abs);
+    st.text ??= bytes ? (decodeSource(bytes, st.rel).text ?? undefined) : undefined;
     if (st.text === undefined) continue;
     const testCode = !opts.testsAsCode && isTestPath(st.rel);
-    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), testCode);
+    const fileFindings = finalize(st as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(st.rel), testCode, bytes);
     if (fileFindings.length > 0) sources.set(st.rel, st.text);
     findings.push(...fileFindings);
   }
@@ -276,13 +374,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks) };
+  // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
+  const records = () => index?.records() ?? [];
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks), ...(cache ? { cache: cache.stats } : {}) };
 }
 
-/** The text of a file whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings). */
-function readText(st: FileState): string | undefined {
+/** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */
+function readBytes(abs: string): Buffer | undefined {
   try {
-    return decodeSource(readFileSync(st.abs), st.rel).text ?? undefined;
+    return readFileSync(abs);
   } catch {
     return undefined;
   }
@@ -290,13 +390,14 @@ function readText(st: FileState): string | undefined {
 
 /**
  * Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings;
- * `testCode`: the file is test code and pattern findings become notes.
+ * `testCode`: the file is test code and pattern findings become notes; `bytes`: the file as read (for
+ * GitHub's line hashes; undefined for text held in memory, hashed as UTF-8).
  */
-export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean): Finding[] {
+export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean, bytes: Buffer | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
-  const hashes = st.raw.length > 0 ? lineHashes(st) : [];
+  const hashes = lineHashesAtBytes(bytes ?? new TextEncoder().encode(src), st.raw.map((r) => r.region.startLine - 1));
   const out: Finding[] = [];
   const seen = new Set<string>();
   const isRuleName = ruleNameTest(rulesById);
@@ -327,7 +428,7 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
       snippet: maskSecretSpans(lineTexts[raw.region.startLine - 1] ?? "", raw),
       statementLine,
       ...(raw.region.endLine > raw.region.startLine ? { regionText: regionText(lineTexts, raw) } : {}),
-      fingerprint: hashes[raw.region.startLine - 1],
+      fingerprint: hashes.get(raw.region.startLine - 1),
     };
     if (inline) {
       const lines = suppressionLines(raw, span, (line) => [...(owners.get(line) ?? [])].every((owner) => owner === i || sameRegion(st.raw[owner]!, raw)));
@@ -369,16 +470,6 @@ function dropOverriddenSettings(states: Map<string, FileState>, files: ProjectFi
     st.patternCount -= keep.slice(0, st.patternCount).filter((k) => !k).length;
     st.raw = st.raw.filter((_, i) => keep[i]);
     st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
-  }
-}
-
-
-function lineHashes(st: FileState): string[] {
-  if (st.inMemory) return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));
-  try {
-    return computeLineHashesForBytes(readFileSync(st.abs));
-  } catch {
-    return computeLineHashesForBytes(new TextEncoder().encode(st.text ?? ""));
   }
 }
 

@@ -147,7 +147,8 @@ export type NotificationKind =
   | "analysis-budget"
   | "analysis-error"
   | "triage"
-  | "config";
+  | "config"
+  | "cache";
 
 export interface Notification {
   kind: NotificationKind;

@@ -23,6 +23,8 @@ export interface WorkerInit {
   models: readonly TaintModel[];
   /** Wall-clock budget of each phase of one file (src/budget.ts). */
   phaseBudgetMs?: number;
+  /** Hash each file's bytes in phase 1 (the scan cache is on). */
+  hashContent: boolean;
 }
 
 /** What the scan asks a worker to do. */
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const options = { includeLocalSources: init.includeLocalSources, models: init.models, fileBudgetMs: budget };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.fixes);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   port.on("message", ({ id, job }: WorkerRequest) => {

@@ -1,4 +1,5 @@
 import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -53,7 +54,12 @@ describe("discover: basics", () => {
     const { files, notes, result } = await scan(root);
     expect(files).toEqual(["A.py", "a-b/x.py", "a.py", "a/z.py", "b.py"]);
     expect(notes).toEqual([]);
-    expect(result.files.find((f) => f.rel === "b.py")).toEqual({ abs: path.join(root, "b.py"), rel: "b.py", size: VIEW.length });
+    const b = result.files.find((f) => f.rel === "b.py")!;
+    expect(b).toMatchObject({ abs: path.join(root, "b.py"), rel: "b.py", size: VIEW.length });
+    // what the scan cache compares instead of reading the file: size, times, inode, device
+    const st = statSync(b.abs);
+    expect(b.stamp).toBe(`${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`);
+    expect(b.changedMs).toBe(Math.max(st.mtimeMs, st.ctimeMs));
     expect(result.files.find((f) => f.rel === "a/z.py")?.size).toBe(0);
   });
 

@@ -19,7 +19,7 @@ const NON_SECURITY_USES: readonly [RegExp, string][] = [
   [/^etag$/, "ETag"],
   [/^(checksum|checksums|md5sum|sha1sum|crc)$/, "file checksum"],
   [/^(filename|basename|path|slug|bucket|shard|partition|dedup|dedupe|duplicate|avatar|gravatar|color|colour)$/, "name or identifier"],
-  [/^(id|ident|identifier|uid|guid|uuid)$/, "identifier"],
+  [/^(id|ident|identifier|uid|guid|uuid|fingerprint|fingerprints)$/, "identifier"],
 ];
 
 /** Method calls whose argument is a cache key or an ETag. */

@@ -18,6 +18,33 @@ const RESPONSE_CLASSES = [
   "HttpResponseServerError",
 ].flatMap((c) => [`django.http.${c}`, `django.http.response.${c}`]);
 
+/** QuerySet methods returning another QuerySet. */
+const QUERYSET_METHODS = ["all", "filter", "exclude", "order_by", "annotate", "select_related", "prefetch_related", "using", "distinct", "defer", "only", "none"];
+/** Methods returning stored rows, values or counts (not `create`/`get_or_create`, whose object holds the given values). */
+const ROW_METHODS = ["get", "first", "last", "earliest", "latest", "count", "exists", "values", "values_list", "in_bulk", "aggregate", "iterator"];
+
+/** Form fields whose cleaned values are numbers, dates, booleans, UUIDs, slugs or one of the declared choices. */
+const FORM_FIELDS = [
+  "IntegerField",
+  "FloatField",
+  "DecimalField",
+  "BooleanField",
+  "NullBooleanField",
+  "DateField",
+  "DateTimeField",
+  "TimeField",
+  "DurationField",
+  "UUIDField",
+  "SlugField",
+  "ChoiceField",
+  "TypedChoiceField",
+  "MultipleChoiceField",
+  "ModelChoiceField",
+  "ModelMultipleChoiceField",
+];
+/** DRF serializer fields of the same kinds. */
+const SERIALIZER_FIELDS = ["IntegerField", "FloatField", "DecimalField", "BooleanField", "DateField", "DateTimeField", "TimeField", "DurationField", "UUIDField", "SlugField", "PrimaryKeyRelatedField"];
+
 const REQUEST_CLASSES = ["django.http.HttpRequest", "django.http.request.HttpRequest", "django.core.handlers.wsgi.WSGIRequest", "rest_framework.request.Request"];
 
 export const django: TaintModel = {
@@ -32,7 +59,7 @@ export const django: TaintModel = {
     {
       type: QUERYSET,
       on: [MANAGER, QUERYSET],
-      method: ["all", "filter", "exclude", "order_by", "annotate", "select_related", "prefetch_related", "using", "distinct", "defer", "only", "none"],
+      method: QUERYSET_METHODS,
     },
   ],
   sources: [
@@ -77,7 +104,7 @@ export const django: TaintModel = {
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
-    { kind: "path", call: ["django.views.static.serve"], args: [{ pos: 1, kw: "path" }], returns: RESPONSE },
+    // `django.views.static.serve` is not a sink: it joins the path under `document_root` with `safe_join` (Http404 outside)
     // open redirect: the target of a redirect, a Location header
     { kind: "redirect", call: ["django.shortcuts.redirect"], args: [{ pos: 0, kw: "to" }], returns: RESPONSE },
     {
@@ -135,7 +162,27 @@ export const django: TaintModel = {
       returns: RESPONSE,
     },
     { call: ["rest_framework.response.Response"], result: "clean", returns: RESPONSE },
+    // the ORM binds lookup values as query parameters: the rows that come back are stored data, not the
+    // lookup's arguments (`Article.objects.filter(slug=slug).first()`, `get_object_or_404(Article, pk=pk)`)
+    { on: [MANAGER, QUERYSET], method: QUERYSET_METHODS, result: "clean", returns: QUERYSET },
+    { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
+    { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
   ],
+  fieldValidation: {
+    patternValidators: ["django.core.validators.RegexValidator", "django.core.validators.validators.RegexValidator"],
+    forms: [
+      {
+        bases: ["Form", "ModelForm", "forms.Form", "forms.ModelForm", "models.ModelForm"].map((b) => `django.forms.${b}`),
+        attrs: ["cleaned_data"],
+        safeFields: FORM_FIELDS.map((f) => `django.forms.${f}`),
+      },
+      {
+        bases: ["Serializer", "ModelSerializer", "HyperlinkedModelSerializer"].map((b) => `rest_framework.serializers.${b}`),
+        attrs: ["validated_data"],
+        safeFields: [...SERIALIZER_FIELDS, "ChoiceField", "MultipleChoiceField"].map((f) => `rest_framework.serializers.${f}`),
+      },
+    ],
+  },
   endpoints: [
     {
       framework: "django",

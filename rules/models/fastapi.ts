@@ -4,6 +4,7 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
 const UPLOAD = "starlette.UploadFile";
+const TEMPLATES = "starlette.Jinja2Templates";
 
 const both = (names: string[]): string[] => names.flatMap((n) => [`fastapi.${n}`, `starlette.${n}`]);
 
@@ -20,6 +21,7 @@ export const fastapi: TaintModel = {
     { type: UPLOAD, class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"] },
     { type: "starlette.Session", on: [REQUEST], attr: ["session"] },
     { type: "starlette.MutableHeaders", on: [RESPONSE], attr: ["headers"] },
+    { type: TEMPLATES, class: ["fastapi.templating.Jinja2Templates", "starlette.templating.Jinja2Templates"] },
   ],
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
@@ -66,7 +68,11 @@ export const fastapi: TaintModel = {
     { kind: "error-disclosure", call: ["fastapi.HTTPException", "fastapi.exceptions.HTTPException", "starlette.exceptions.HTTPException"], args: [{ pos: 1, kw: "detail" }] },
     { kind: "error-disclosure", call: ["fastapi.WebSocketException", "fastapi.exceptions.WebSocketException", "starlette.exceptions.WebSocketException"], args: [{ pos: 1, kw: "reason" }] },
   ],
-  propagators: [{ call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE }],
+  propagators: [
+    { call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE },
+    // a rendered template: Jinja2Templates turns autoescaping on for .html/.htm/.xml templates
+    { on: [TEMPLATES], method: ["TemplateResponse"], result: "clean", returns: RESPONSE },
+  ],
   endpoints: [
     {
       framework: "fastapi",

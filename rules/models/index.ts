@@ -21,6 +21,7 @@ import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
+import { pydantic } from "./pydantic.js";
 import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
 import { sanic } from "./sanic.js";
@@ -32,4 +33,4 @@ import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, tornado, urls, xmlParsers];

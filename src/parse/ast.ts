@@ -193,3 +193,20 @@ export function sliceParts(slice: PyNode): [PyNode | null, PyNode | null, PyNode
   }
   return parts;
 }
+
+/**
+ * The head and arguments of a generic annotation, however the parser shaped it: a `subscript` in
+ * an expression (`List[int]`, `x: Annotated[str, F()] = …`) or a `generic_type` in a bare
+ * parameter or field annotation (`x: Annotated[str, F()]`), whose arguments are wrapped in `type`
+ * nodes. Undefined for anything else.
+ */
+export function genericParts(node: PyNode): { head: PyNode | null; args: PyNode[] } | undefined {
+  if (node.type === "subscript") {
+    return { head: node.get("value"), args: node.all("subscript").flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])) };
+  }
+  if (node.type === "generic_type") {
+    const params = node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren ?? [];
+    return { head: node.namedChildren[0] ?? null, args: params.map((t) => (t.type === "type" ? t.namedChildren[0] ?? t : t)) };
+  }
+  return undefined;
+}

@@ -84,38 +84,71 @@ function toHex(high: number, low: number): string {
   return high === 0 ? low.toString(16) : high.toString(16) + low.toString(16).padStart(8, "0");
 }
 
-/** GitHub `primaryLocationLineHash` of every line of `text`; index = 0-based line. */
-export function computeLineHashes(text: string): string[] {
+/** The 64-bit hash of each of the first `lines` lines, as high and low 32-bit halves. */
+function rollingHashes(text: string, lines: number): { high: Uint32Array; low: Uint32Array; count: number } {
   const { units, lineStarts } = toHashStream(text);
-  const hashes: string[] = [];
-  const seen = new Map<string, number>();
+  const count = Math.min(lines, lineStarts.length);
+  const highs = new Uint32Array(count);
+  const lows = new Uint32Array(count);
+  const [outHigh, outLow] = OUTGOING_WEIGHT;
   let high = 0;
   let low = 0;
   let nextLine = 0;
   const lastWindowEnd = lineStarts[lineStarts.length - 1]! + WINDOW - 1;
-  for (let k = 0; k <= lastWindowEnd; k++) {
+  // the arithmetic of multiplySmall, inlined: this loop runs once per character of every file with findings
+  for (let k = 0; k <= lastWindowEnd && nextLine < count; k++) {
     // Rolling update: shift in units[k], and drop units[k - WINDOW] with the weight it reached.
-    [high, low] = multiplySmall(high, low, BASE);
+    const lowProduct = low * BASE;
+    low = lowProduct >>> 0;
+    high = (Math.imul(high, BASE) + (lowProduct - low) / TWO_32) >>> 0;
     low += units[k]!;
     if (low >= TWO_32) {
       low -= TWO_32;
       high = (high + 1) >>> 0;
     }
     if (k >= WINDOW) {
-      const [outHigh, outLow] = multiplySmall(OUTGOING_WEIGHT[0], OUTGOING_WEIGHT[1], units[k - WINDOW]!);
-      const borrow = low < outLow ? 1 : 0;
-      low = (low - outLow + borrow * TWO_32) >>> 0;
-      high = (high - outHigh - borrow) >>> 0;
+      const unit = units[k - WINDOW]!;
+      const outProduct = outLow * unit;
+      const dropLow = outProduct >>> 0;
+      const dropHigh = (Math.imul(outHigh, unit) + (outProduct - dropLow) / TWO_32) >>> 0;
+      const borrow = low < dropLow ? 1 : 0;
+      low = (low - dropLow + borrow * TWO_32) >>> 0;
+      high = (high - dropHigh - borrow) >>> 0;
     }
     if (lineStarts[nextLine] === k - (WINDOW - 1)) {
-      const hex = toHex(high, low);
-      const occurrence = (seen.get(hex) ?? 0) + 1;
-      seen.set(hex, occurrence);
-      hashes.push(`${hex}:${occurrence}`);
+      highs[nextLine] = high;
+      lows[nextLine] = low;
       nextLine++;
     }
   }
+  return { high: highs, low: lows, count };
+}
+
+/** GitHub `primaryLocationLineHash` of every line of `text`; index = 0-based line. */
+export function computeLineHashes(text: string): string[] {
+  const { high, low, count } = rollingHashes(text, Infinity);
+  const hashes: string[] = [];
+  const seen = new Map<string, number>();
+  for (let line = 0; line < count; line++) {
+    const hex = toHex(high[line]!, low[line]!);
+    const occurrence = (seen.get(hex) ?? 0) + 1;
+    seen.set(hex, occurrence);
+    hashes.push(`${hex}:${occurrence}`);
+  }
   return hashes;
+}
+
+/** The `primaryLocationLineHash` of some 0-based lines of `text` (lines past its end are left out): only those lines' values are built. */
+export function lineHashesAt(text: string, lines: readonly number[]): Map<number, string> {
+  const { high, low, count } = rollingHashes(text, Math.max(-1, ...lines) + 1);
+  const out = new Map<number, string>();
+  for (const line of lines) {
+    if (line < 0 || line >= count || out.has(line)) continue;
+    let occurrence = 0;
+    for (let j = 0; j <= line; j++) if (high[j] === high[line] && low[j] === low[line]) occurrence++;
+    out.set(line, `${toHex(high[line]!, low[line]!)}:${occurrence}`);
+  }
+  return out;
 }
 
 /** The `primaryLocationLineHash` of one 1-based line of `text`. */
@@ -133,5 +166,14 @@ export function fingerprintFor(text: string, line1Based: number): string {
  * file declares, a BOM kept as a character, malformed bytes as U+FFFD.
  */
 export function computeLineHashesForBytes(bytes: Uint8Array): string[] {
-  return computeLineHashes(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
+  return computeLineHashes(decodeAsUploader(bytes));
+}
+
+/** `lineHashesAt` over a file's raw bytes, decoded as `computeLineHashesForBytes` does. */
+export function lineHashesAtBytes(bytes: Uint8Array, lines: readonly number[]): Map<number, string> {
+  return lineHashesAt(decodeAsUploader(bytes), lines);
+}
+
+function decodeAsUploader(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
 }

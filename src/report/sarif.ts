@@ -34,6 +34,7 @@ const NOTIFICATION_DESCRIPTIONS: Record<string, string> = {
   "analysis-error": "The analysis of a file failed; findings for it may be incomplete.",
   triage: "LLM triage could not run, or ran with problems.",
   config: "A configuration setting was ignored or selects nothing.",
+  cache: "The analysis cache could not be used; the scan did all the work itself.",
   "sarif-result-limit": "Results were left out to stay within GitHub's upload limits.",
   "sarif-flow-limit": "Data-flow paths were shortened to stay within GitHub's upload limits.",
   "sarif-location-limit": "Related locations were left out to stay within GitHub's upload limits.",

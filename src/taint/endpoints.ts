@@ -6,9 +6,10 @@
  * `EndpointSpec`s; this file only knows the general ways a view is declared.
  */
 import type { FileModel } from "../model/file-model.js";
-import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
+import { patternValidates } from "./field-checks.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, EndpointSpec } from "./model-types.js";
@@ -293,9 +294,10 @@ function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, so
 
 function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole, depth: number): ParamRole {
   if (depth > 8) return source(p);
-  const q = ctx.model.qualifiedName(ann.type === "subscript" ? ann.get("value") : ann);
-  if (ann.type === "subscript") {
-    const args = ann.all("subscript");
+  const generic = genericParts(ann);
+  const q = ctx.model.qualifiedName(generic ? generic.head : ann);
+  if (generic) {
+    const args = generic.args;
     if (q === "typing.Annotated" || q === "typing_extensions.Annotated") {
       const deps = args.slice(1).some((a) => a.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(a.get("function")) ?? ""));
       if (deps) return { role: "clean" };
@@ -321,12 +323,15 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   return source(p, cls ? cls.qualified : undefined);
 }
 
-/** `Query(pattern=r"^[a-z]+$")` (or `regex=`, also `constr(pattern=...)`): validated on a safe alphabet. */
+/**
+ * `Query(pattern=r"^[a-z]+$")` (or `regex=`, also `constr(pattern=...)`): validated on a safe
+ * alphabet; `conint(gt=0)` and the other numeric constrained types of the models.
+ */
 function validatedByPattern(ctx: EndpointContext, call: PyNode): boolean {
+  if (ctx.knowledge.fieldValidation.numeric.has(ctx.model.qualifiedName(call.get("function")) ?? "")) return true;
   const pattern = ctx.model.arg(call, -1, "pattern") ?? ctx.model.arg(call, -1, "regex");
   const text = asString(ctx.model.constant(pattern ?? null));
-  const all = ctx.knowledge.allKinds;
-  return text !== undefined && regexSafety(text, "none", (k) => ctx.knowledge.mask(k)) === all;
+  return text !== undefined && patternValidates(ctx.knowledge, text);
 }
 
 function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {

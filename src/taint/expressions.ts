@@ -5,6 +5,7 @@ import { binary } from "../model/fold.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
+import { fieldValidated, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
@@ -493,6 +494,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
+      if (field !== undefined && fieldValidated(f, cls, name)) return CLEAN_VAL;
+      const validated = field === undefined ? validatedMapping(f, cls, name, ov) : undefined;
+      if (validated) return validated;
       const role = field ? fieldRole(f, field, 0) : undefined;
       if (role === "clean") return CLEAN_VAL;
       if (role) {

@@ -2,6 +2,7 @@
 import { pyRepr } from "../model/values.js";
 import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import { flat, hasMiddle, shaped, type Val } from "./value.js";
+import { NUMERIC_CONVERSIONS, numericSpec } from "./strings.js";
 
 /** Fields referenced by a `str.format` template: positions (auto-numbered or explicit) and keyword names. */
 export interface FormatFields {
@@ -9,22 +10,27 @@ export interface FormatFields {
   names: Set<string>;
 }
 
-/** The fields a `str.format` template references; undefined when the template is malformed. */
+/**
+ * The fields a `str.format` template inserts as text (a field formatted with a numeric spec such
+ * as `{:d}` or `{total:.2f}` inserts a number, or raises); undefined when the template is malformed.
+ */
 export function formatFields(template: string): FormatFields | undefined {
   const out: FormatFields = { positions: new Set(), names: new Set() };
   let auto = 0;
   let manual = false;
-  const field = (name: string): boolean => {
+  const field = (name: string, spec: string | undefined): boolean => {
+    const textual = spec === undefined || !numericSpec(spec);
     // the argument is the part before the first `.attr` or `[key]`
     const head = /^[^.[]*/.exec(name)![0];
     if (head === "") {
       if (manual) return false;
-      out.positions.add(auto++);
+      const at = auto++;
+      if (textual) out.positions.add(at);
     } else if (/^\d+$/.test(head)) {
       if (auto > 0) return false;
       manual = true;
-      out.positions.add(Number(head));
-    } else out.names.add(head);
+      if (textual) out.positions.add(Number(head));
+    } else if (textual) out.names.add(head);
     return true;
   };
   const scan = (text: string, nested: boolean): boolean => {
@@ -50,7 +56,7 @@ export function formatFields(template: string): FormatFields | undefined {
       if (depth > 0) return false;
       const body = text.slice(i + 1, j - 1);
       const m = /^([^!:]*)(?:![rsa])?(?::([\s\S]*))?$/.exec(body);
-      if (!m || !field(m[1]!)) return false;
+      if (!m || !field(m[1]!, m[2])) return false;
       if (m[2] && !scan(m[2], true)) return false;
       i = j - 1;
     }
@@ -72,11 +78,13 @@ export function formatTaint(template: string, pos: readonly Val[], kw: ReadonlyM
 
 /**
  * The conversions of a printf-style template: mapping keys, or the number of positional values
- * consumed; `repr` holds the keys or value positions converted with `%r`/`%a` (through `repr()`).
+ * consumed; `repr` holds the keys or value positions converted with `%r`/`%a` (through `repr()`),
+ * `numeric` those converted with `%d`, `%f` and the other conversions that accept only numbers.
  */
-export function percentFields(template: string): ({ keys: string[] } | { count: number }) & { repr: Set<string | number> } | undefined {
+export function percentFields(template: string): ({ keys: string[] } | { count: number }) & { repr: Set<string | number>; numeric: Set<string | number> } | undefined {
   const keys: string[] = [];
   const repr = new Set<string | number>();
+  const numeric = new Set<string | number>();
   let count = 0;
   const re = /%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsab%])/g;
   let last = 0;
@@ -85,18 +93,21 @@ export function percentFields(template: string): ({ keys: string[] } | { count: 
     last = re.lastIndex;
     if (m[5] === "%") continue;
     const byRepr = m[5] === "r" || m[5] === "a";
+    const byNumber = NUMERIC_CONVERSIONS.includes(m[5]!);
     if (m[1] !== undefined) {
       keys.push(m[1]);
       if (byRepr) repr.add(m[1]);
+      if (byNumber) numeric.add(m[1]);
     } else {
       count += (m[3] === "*" ? 1 : 0) + (m[4] === "*" ? 1 : 0);
       if (byRepr) repr.add(count);
+      if (byNumber) numeric.add(count);
       count += 1;
     }
   }
   if (template.slice(last).includes("%")) return undefined;
   if (keys.length > 0 && count > 0) return undefined;
-  return keys.length > 0 ? { keys, repr } : { count, repr };
+  return keys.length > 0 ? { keys, repr, numeric } : { count, repr, numeric };
 }
 
 /**
@@ -107,7 +118,8 @@ export function percentTaint(template: string, r: Val, reprCleared = 0): Taint {
   const fields = percentFields(template);
   const s = shaped(r);
   if (!fields) return flat(r);
-  const conv = (key: string | number, t: Taint) => (reprCleared && fields.repr.has(key) ? restrict(t, ~reprCleared) : t);
+  // `%d` of text raises TypeError: a numeric conversion inserts a number
+  const conv = (key: string | number, t: Taint) => (fields.numeric.has(key) ? CLEAN : reprCleared && fields.repr.has(key) ? restrict(t, ~reprCleared) : t);
   if ("keys" in fields) {
     if (s.seq !== "dict" || !s.keys) return flat(r);
     let t: Taint = union(s.t, s.rest ?? CLEAN);

@@ -78,12 +78,16 @@ export class TaintProject {
     return this.withHierarchyNotices(step.value);
   }
 
-  /** Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`. */
-  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>): Promise<Phase2Result> {
-    const rounds = phase2Rounds(this.plan());
+  /**
+   * Phase 2 with the shards of each round handed to `run` (worker threads); the same result as `analyze`.
+   * `prepared` is what `plan()` and `hierarchyNotices()` returned for this index (a cached copy), so that an
+   * unchanged project need not build its index.
+   */
+  async analyzeWith(run: (tasks: ShardTask[]) => Promise<ShardOutcome[]>, prepared?: { plan: ShardPlan[]; notices: Notification[] }): Promise<Phase2Result> {
+    const rounds = phase2Rounds(prepared?.plan ?? this.plan());
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(await run(step.value));
-    return this.withHierarchyNotices(step.value);
+    return { ...step.value, notifications: [...step.value.notifications, ...(prepared?.notices ?? this.hierarchyNotices())] };
   }
 
   /**
@@ -92,18 +96,21 @@ export class TaintProject {
    * however the shards were spread over threads.
    */
   private withHierarchyNotices(result: Phase2Result): Phase2Result {
+    return { ...result, notifications: [...result.notifications, ...this.hierarchyNotices()] };
+  }
+
+  /** The notices of `withHierarchyNotices`: a function of the index alone. */
+  hierarchyNotices(): Notification[] {
     const cut = new Map<string, string[]>();
     for (const cls of this.index.allClasses()) {
       if (this.index.hierarchyCut(cls)) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
     }
-    if (cut.size === 0) return result;
-    const notices: Notification[] = [...cut].map(([path, names]) => ({
+    return [...cut].map(([path, names]) => ({
       kind: "analysis-budget",
       level: "warning",
       path,
       message: `${path}: ${names.length === 1 ? `class ${names[0]} has` : `${names.length} classes (the first: ${names[0]}) have`} more than ${MAX_ANCESTORS} base classes in their chain; only the nearest ${MAX_ANCESTORS} are followed, so flows through methods of farther ones may be missed`,
     }));
-    return { ...result, notifications: [...result.notifications, ...notices] };
   }
 
   /** The files phase 2 analyses, cut into shards (see shards.ts). */

@@ -1,6 +1,7 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
 import type { PyValue } from "../model/values.js";
 import type {
+  FormSpec,
   ComponentGuardSpec,
   ContentTypeSpec,
   EndpointSpec,
@@ -67,6 +68,14 @@ export class Knowledge {
   readonly escapingFormatters = new Map<string, number>();
   /** Library string constants by qualified name. */
   readonly constants = new Map<string, string>();
+  /** Field constraints of validating models, merged over the models (`FieldValidationSpec`). */
+  readonly fieldValidation = {
+    numeric: new Set<string>(),
+    validatorWrappers: new Set<string>(),
+    fieldValidators: new Set<string>(),
+    patternValidators: new Set<string>(),
+    forms: [] as FormSpec[],
+  };
   /** How text reaching sinks of each kind is read. */
   readonly syntaxes = new Map<string, Syntax>();
   private readonly byCall = new Map<string, CallInfo>();
@@ -227,6 +236,11 @@ export class Knowledge {
     this.triggers.push(...(m.triggers ?? []));
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
+    for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
+    for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
+    for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
+    for (const q of m.fieldValidation?.patternValidators ?? []) this.fieldValidation.patternValidators.add(q);
+    this.fieldValidation.forms.push(...(m.fieldValidation?.forms ?? []));
     if (this.includeLocalSources) this.triggers.push(...(m.localTriggers ?? []));
     for (const f of m.escapingFormatters ?? []) this.escapingFormatters.set(f.type, (this.escapingFormatters.get(f.type) ?? 0) | this.mask(f.kinds));
     for (const s of m.sinks ?? []) this.select(s, "sinks");

@@ -567,4 +567,38 @@ export interface TaintModel {
   invokers?: InvokerSpec[];
   /** Calls that write data into a folder or file (archive extraction, saved uploads). */
   writes?: WriteSpec[];
+  /** How a validating model (pydantic) constrains the fields of its classes. */
+  fieldValidation?: FieldValidationSpec;
+}
+
+/**
+ * Field constraints of validating models. A field is clean when one of its constraint calls (in its
+ * annotation, `Annotated[...]` metadata or default: `Field(pattern=...)`, `constr(pattern=...)`) has a
+ * `pattern`/`regex` over a safe alphabet, is one of `numeric`, wraps a project function that
+ * returns only clean values (`AfterValidator(check)`), or when a method decorated with one of
+ * `fieldValidators` naming the field returns only clean values.
+ */
+export interface FieldValidationSpec {
+  /** Constrained types whose values are numbers or dates (`pydantic.conint`). */
+  numeric?: string[];
+  /** Calls whose first argument is a function the value passes through (`pydantic.AfterValidator`). */
+  validatorWrappers?: string[];
+  /** Decorators naming the fields a method validates (`pydantic.field_validator`). */
+  fieldValidators?: string[];
+  /** Validators whose first argument is a pattern the value must contain a match of (`RegexValidator(r"^[a-z]+$")`). */
+  patternValidators?: string[];
+  /**
+   * Form-like classes: the mapping in `attrs` (`form.cleaned_data`) holds, under each declared
+   * field's name (`year = forms.IntegerField()`), a value the field validated.
+   */
+  forms?: FormSpec[];
+}
+
+export interface FormSpec {
+  /** Library base classes of the forms (`django.forms.Form`). */
+  bases: string[];
+  /** Attributes holding the validated values by field name (`cleaned_data`). */
+  attrs: string[];
+  /** Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices (`django.forms.IntegerField`). */
+  safeFields: string[];
 }

@@ -4,7 +4,7 @@
  * register for its views. Compact by design: no trees are kept, only names and offsets.
  */
 import type { FileModel } from "../model/file-model.js";
-import { unparen, walk, type PyNode } from "../parse/ast.js";
+import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
 
@@ -33,6 +33,24 @@ export interface ClassInfo {
   methods: Map<string, FunctionRef>;
   /** Class-level annotated fields, in order, with the annotation's qualified name or text. */
   fields: Map<string, string>;
+  /** Constraint calls of fields (in the annotation, `Annotated[...]` metadata or the default), by field. */
+  constraints?: Map<string, FieldConstraint[]>;
+  /** Class attributes assigned a call (`year = forms.IntegerField()`), with the constraint calls of each. */
+  declared?: Map<string, FieldConstraint[]>;
+  /** Methods whose decorator names the fields they validate (`@field_validator("name")`), by field. */
+  fieldValidators?: Map<string, { method: string; decorator: string }[]>;
+}
+
+/** A call constraining a model field: `Field(pattern=...)`, `conint(gt=0)`, `AfterValidator(check)`. */
+export interface FieldConstraint {
+  /** The callee's qualified name. */
+  call: string;
+  /** A constant `pattern=` / `regex=` argument. */
+  pattern?: string;
+  /** The qualified name of a function passed as the first argument. */
+  fn?: string;
+  /** The first positional argument when it is a constant string (`RegexValidator(r"^[a-z]+$")`). */
+  first?: string;
 }
 
 export interface ModuleInfo {
@@ -252,6 +270,18 @@ export class ProjectIndex {
     return result;
   }
 
+  /** What a class and its project bases list for one key (`constraints`, `fieldValidators` of a field), own first. */
+  inherited<T>(cls: ClassInfo, pick: (c: ClassInfo) => readonly T[] | undefined, seen = new Set<string>()): T[] {
+    if (seen.has(cls.qualified)) return [];
+    seen.add(cls.qualified);
+    const out = [...(pick(cls) ?? [])];
+    for (const b of cls.bases) {
+      const base = this.baseClass(b, cls.path);
+      if (base) out.push(...this.inherited(base, pick, seen));
+    }
+    return out;
+  }
+
   /** Annotated field of a class or its bases. */
   field(cls: ClassInfo, name: string): string | undefined {
     const own = cls.fields.get(name);
@@ -355,6 +385,7 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       if (cls) {
         ref.cls = cls.qualified;
         cls.methods.set(name, ref);
+        if (raw.type === "decorated_definition") noteFieldValidators(model, raw, name, cls);
       } else mod.functions.set(name, ref);
     } else if (stmt.type === "class_definition") {
       const name = stmt.get("name")?.text;
@@ -389,7 +420,15 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (cls) {
-        if (annotation) cls.fields.set(left.text, annotationName(model, unparen(annotation.namedChildren[0] ?? annotation)!));
+        if (annotation) {
+          const ann = unparen(annotation.namedChildren[0] ?? annotation)!;
+          cls.fields.set(left.text, annotationName(model, ann));
+          const constraints = fieldConstraints(model, ann, right);
+          if (constraints.length > 0) (cls.constraints ??= new Map()).set(left.text, constraints);
+        } else if (right?.type === "call") {
+          const constraints = fieldConstraints(model, null, right);
+          if (constraints.length > 0) (cls.declared ??= new Map()).set(left.text, constraints);
+        }
         continue;
       }
       if (!right) continue;
@@ -410,15 +449,65 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
   }
 }
 
+const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
+
+/**
+ * The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata,
+ * the default or declaration (`Field(...)`, `forms.CharField(...)`) and the calls in its
+ * `validators=[...]` list (`RegexValidator(...)`).
+ */
+function fieldConstraints(model: FileModel, annotation: PyNode | null, value: PyNode | null): FieldConstraint[] {
+  const calls: PyNode[] = [];
+  const add = (n: PyNode | null | undefined) => {
+    const c = unparen(n ?? null);
+    if (c?.type !== "call" || calls.length > 16) return;
+    calls.push(c);
+    const list = unparen(model.arg(c, -1, "validators") ?? null);
+    if (list?.type === "list" || list?.type === "tuple") list.namedChildren.forEach(add);
+  };
+  add(annotation);
+  add(value);
+  const generic = annotation ? genericParts(annotation) : undefined;
+  if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) generic.args.slice(1).forEach(add);
+  const out: FieldConstraint[] = [];
+  for (const c of calls) {
+    const call = model.qualifiedName(c.get("function"));
+    if (!call) continue;
+    const pattern = asString(model.constant(model.arg(c, -1, "pattern") ?? model.arg(c, -1, "regex") ?? null));
+    const first = unparen(model.arg(c, 0) ?? null);
+    const fn = first && (first.type === "identifier" || first.type === "attribute") ? model.qualifiedName(first) : undefined;
+    const text = first ? asString(model.constant(first)) : undefined;
+    out.push({ call, ...(pattern !== undefined ? { pattern } : {}), ...(fn ? { fn } : {}), ...(text !== undefined ? { first: text } : {}) });
+  }
+  return out;
+}
+
+/** `@field_validator("name", "email")` on a method: the method validates those fields. */
+function noteFieldValidators(model: FileModel, decorated: PyNode, method: string, cls: ClassInfo): void {
+  for (const d of decorated.children) {
+    if (d.type !== "decorator") continue;
+    const call = unparen(d.namedChildren[0] ?? null);
+    if (call?.type !== "call") continue;
+    const decorator = model.qualifiedName(call.get("function"));
+    if (!decorator) continue;
+    for (const a of call.get("arguments")?.namedChildren ?? []) {
+      const field = asString(model.constant(a));
+      if (field === undefined) continue;
+      const list = (cls.fieldValidators ??= new Map()).get(field) ?? [];
+      list.push({ method, decorator });
+      cls.fieldValidators.set(field, list);
+    }
+  }
+}
+
 /** An annotation with qualified names, also inside generics (`builtins.list[app.models.Item]`, `X | None` as `typing.Union[...]`); constants as written. */
 function annotationName(model: FileModel, node: PyNode, depth = 0): string {
   const inner = (n: PyNode) => annotationName(model, n.type === "type" ? n.namedChildren[0] ?? n : n, depth + 1);
   if (depth < 4) {
-    if (node.type === "subscript" || node.type === "generic_type") {
-      const headNode = node.type === "subscript" ? node.get("value") : node.namedChildren[0] ?? null;
-      const args = node.type === "subscript" ? node.all("subscript").flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])) : node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren ?? [];
-      const head = model.qualifiedName(headNode) ?? headNode?.text ?? "";
-      return `${head}[${args.map(inner).join(", ")}]`;
+    const generic = genericParts(node);
+    if (generic) {
+      const head = model.qualifiedName(generic.head) ?? generic.head?.text ?? "";
+      return `${head}[${generic.args.map(inner).join(", ")}]`;
     }
     if (node.type === "binary_operator" && node.get("operator")?.text === "|") {
       return `typing.Union[${[node.get("left"), node.get("right")].filter((x): x is PyNode => x !== null).map(inner).join(", ")}]`;

@@ -125,9 +125,10 @@ export function formattedString(node: PyNode, evaluate: (expr: PyNode) => Val, r
         const conv = c.get("type_conversion")?.text;
         const spec = c.get("format_specifier");
         const plainSpec = !spec || /^:[<>^]?\d*$/.test(spec.text);
+        const numeric = spec !== null && numericSpec(spec.text.slice(1));
         // `{x=}` inserts the expression's text and repr()
         const debug = c.text.replace(/\s+/g, "").endsWith("=}") || /=(![rsa])?(:[^}]*)?}$/.test(c.text.replace(/\s+/g, ""));
-        pieces.push(conv === "!r" || conv === "!a" ? opaqueText(v, rules.reprCleared) : !plainSpec || debug ? opaqueText(v) : v);
+        pieces.push(conv === "!r" || conv === "!a" ? opaqueText(v, rules.reprCleared) : numeric && !debug ? NUMBER_TEXT : !plainSpec || debug ? opaqueText(v) : v);
         for (const inner of spec?.namedChildren ?? []) {
           if (inner.type !== "format_expression") continue;
           // a width or precision from input changes only the padding, but keep its taint
@@ -159,6 +160,21 @@ function decodeContent(node: PyNode, raw: boolean): string {
 }
 
 /** A value inserted through `repr()` (clearing `cleared`) or another conversion: its taint, nothing about its text. */
+/** printf-style conversions that accept only numbers (`"%d" % "x"` raises TypeError). */
+export const NUMERIC_CONVERSIONS = "diouxXeEfFgG";
+
+/** What a numeric conversion inserts: digits, a sign, a point, an exponent — nothing any sink reads as syntax. */
+const NUMBER_TEXT: Val = { t: CLEAN };
+
+/**
+ * A format spec (without its `:`) whose presentation type accepts only numbers (`d`, `x`, `.2f`,
+ * `,d`, `>8.1%`): formatting text with it raises ValueError. A fill character that could be
+ * syntax (a quote) is left alone, since the analysis would no longer see it.
+ */
+export function numericSpec(spec: string): boolean {
+  return /^(?:[^{}'"\\]?[<>=^])?[+\- ]?z?#?0?\d*[,_]?(?:\.\d+)?[bdoxXeEfFgGn%]$/.test(spec);
+}
+
 export function opaqueText(v: Val, cleared = 0): Val {
   const t = flat(v);
   const cs = possibleConstants(v);
@@ -187,7 +203,8 @@ export function percentFormatted(template: string, args: Val, rules: TextRules =
     if (m[1] !== undefined) v = args.seq === "dict" && args.keys ? args.keys.get(pyRepr({ t: "str", v: m[1] })) : undefined;
     else v = items?.[position++];
     if (!v) return undefined;
-    pieces.push(m[2] === "s" ? v : opaqueText(v, m[2] === "r" || m[2] === "a" ? rules.reprCleared : 0));
+    // `%d` and the other numeric conversions raise on text: what they insert is a number
+    pieces.push(m[2] === "s" ? v : NUMERIC_CONVERSIONS.includes(m[2]!) ? NUMBER_TEXT : opaqueText(v, m[2] === "r" || m[2] === "a" ? rules.reprCleared : 0));
   }
   if (template.slice(last).includes("%")) return undefined;
   pieces.push(template.slice(last));
@@ -214,14 +231,14 @@ export function strFormatted(template: string, pos: readonly Val[], kw: Readonly
     const close = template.indexOf("}", i);
     if (close < 0) return undefined;
     const body = template.slice(i + 1, close);
-    const m = /^([A-Za-z_]\w*|\d*)(![rsa])?(?::[^{}]*)?$/.exec(body);
+    const m = /^([A-Za-z_]\w*|\d*)(![rsa])?(?::([^{}]*))?$/.exec(body);
     if (!m) return undefined;
     const name = m[1]!;
     const v = name === "" ? pos[auto++] : /^\d+$/.test(name) ? pos[Number(name)] : kw.get(name);
     if (!v) return undefined;
     pieces.push(text);
     text = "";
-    pieces.push(m[2] === "!r" || m[2] === "!a" ? opaqueText(v, rules.reprCleared) : v);
+    pieces.push(m[2] === "!r" || m[2] === "!a" ? opaqueText(v, rules.reprCleared) : m[3] !== undefined && numericSpec(m[3]) ? NUMBER_TEXT : v);
     i = close;
   }
   pieces.push(text);

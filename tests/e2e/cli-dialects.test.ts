@@ -32,8 +32,9 @@ describe("rule selectors as Bandit and Ruff users write them", () => {
       ".pysast.toml": 'select = ["B3"]\nextend-select = ["CWE-89"]\nextend-ignore = ["unsafe-load"]\nextend-exclude = ["shop_django"]\n',
     });
     const r = await scanJson(SHOP, [".", "--config", join(config, ".pysast.toml")]);
-    // B3 = B301/B302 (both deserialization rules), B303/B324 (weak-hash), B307 (code-injection), B308 (reflected-xss), B310 (ssrf)
-    expect(ruleIds(r)).toEqual(["reflected-xss", "sql-injection", "ssrf", "unsafe-deserialization", "weak-hash"]);
+    // B3 = B301/B302 (both deserialization rules), B303/B324 (weak-hash), B307 (code-injection), B308 (reflected-xss), B310 (ssrf),
+    // B311 (weak-random), B323 (tls-verification-disabled)
+    expect(ruleIds(r)).toEqual(["reflected-xss", "sql-injection", "ssrf", "tls-verification-disabled", "unsafe-deserialization", "weak-hash", "weak-random"]);
     expect(r.findings.some((f) => f.path.startsWith("shop_django/"))).toBe(false);
     // --select on the command line replaces the file's select and extend-select, as in Ruff
     const cli = await scanJson(SHOP, [".", "--config", join(config, ".pysast.toml"), "--select", "S324"]);

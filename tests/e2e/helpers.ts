@@ -13,13 +13,16 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The analysis cache of the test runs: a fresh folder, so tests neither read nor fill the user's own cache. */
+const CACHE_HOME = mkdtempSync(join(tmpdir(), "pysast-e2e-cache-"));
+
 /** Runs the built `pysast` command as a user would (a separate process). */
 export function runPysast(args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ANTHROPIC_API_KEY: "", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: { ...process.env, XDG_CACHE_HOME: CACHE_HOME, NO_COLOR: "1", FORCE_COLOR: "", ANTHROPIC_API_KEY: "", ...env }, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 2) : 0;
         done({ code, stdout, stderr });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeLineHashes, computeLineHashesForBytes, fingerprintFor } from "../../src/report/fingerprint.js";
+import { computeLineHashes, computeLineHashesForBytes, fingerprintFor, lineHashesAt } from "../../src/report/fingerprint.js";
 
 /**
  * An independent reference: normalise with regular expressions, split into lines, and evaluate each
@@ -66,6 +66,17 @@ describe("computeLineHashes", () => {
       "import os\n".repeat(12),
     ];
     for (const text of samples) expect(computeLineHashes(text), JSON.stringify(text)).toEqual(referenceHashes(text));
+  });
+
+  it("gives the same value for chosen lines as for the whole file, repeated lines counted", () => {
+    const text = `${"import os\n".repeat(30)}${VIEW}`;
+    const all = computeLineHashes(text);
+    const wanted = [0, 10, 35, all.length - 1, all.length + 3];
+    const some = lineHashesAt(text, wanted);
+    expect([...some.keys()].sort((a, b) => a - b)).toEqual([0, 10, 35, all.length - 1]);
+    for (const [line, hash] of some) expect(hash, `line ${line}`).toBe(all[line]);
+    // the eleventh "import os" whose 100-unit window holds only more of them
+    expect(some.get(10)).toMatch(/:11$/);
   });
 
   it("pins a hand-derived value for a one-line file", () => {

@@ -7,6 +7,7 @@ from flask_cors import CORS
 from .account import account_bp
 from .admin import admin_bp
 from .db import close_db
+from .remember import remember_bp
 from .routes import shop_bp
 from .uploads import uploads_bp
 
@@ -22,5 +23,6 @@ def create_app() -> Flask:
     app.register_blueprint(uploads_bp, url_prefix="/uploads")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(remember_bp, url_prefix="/account")
     app.teardown_appcontext(close_db)
     return app

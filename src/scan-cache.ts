@@ -1,0 +1,327 @@
+/**
+ * Incremental analysis: a scan keeps each file's phase-1 result and each phase-2 shard's outcome in the
+ * authenticated cache store (src/cache-store.ts, outside the work tree by default), and the next scan
+ * reuses whatever its inputs have not changed.
+ *
+ * What an entry depends on, and how a stale one is recognised:
+ * - Every entry is keyed under the scan's fingerprint: pysast's version, a digest of its own code (rules,
+ *   models and engine: any change to them is a new "rule version"), the enabled rules with their metadata,
+ *   the taint models and the options that change results (`--include-local-sources`). Another fingerprint
+ *   never sees the entry.
+ * - A file's phase-1 result (pattern findings, index record, notices) is stored under its path and holds the
+ *   sha256 of the bytes it was computed from; it is used only when the file's bytes hash the same now. The
+ *   bytes are not even read when the file's size, modification and change times, inode and device are those
+ *   recorded when it was last hashed (as git's index does), provided it had been modified a few seconds
+ *   before that scan (so a write in the same clock tick cannot hide).
+ * - A shard's outcome (one round of phase 2 for a group of files, see taint/shards.ts) holds what it was
+ *   computed from: a digest of the whole project index with offsets left out (the names, imports, classes,
+ *   constants and routes of every module, and which files can hold flows), a digest of the shared state the
+ *   round started from, and the sha256 of every file the shard loaded — its own files and every file whose
+ *   functions it analysed through summaries. It is used only when all of them are unchanged, so editing a
+ *   helper in another module re-analyses exactly the shards that called into it; a change to any module's
+ *   names (a new function, a new import) re-analyses every shard.
+ * - The files' entries are kept together in one store entry (one read and one write per scan), the shards'
+ *   one entry per shard and round, and the shard plan computed for the index digest (so that an unchanged
+ *   project never even builds its index). The next scan overwrites them: the cache of a repository does not
+ *   grow with the number of scans.
+ *
+ * Results are the same with and without the cache; a test scans both ways and compares.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { openCacheStore, repositoryCacheDir, userCacheRoot, type CacheEnv, type CacheStore } from "./cache-store.js";
+import type { FileResult } from "./analyze-file.js";
+import type { DiscoveredFile } from "./discover.js";
+import type { ShardReply } from "./phase2.js";
+import type { Rule } from "./rule.js";
+import type { TaintFileRecord } from "./taint/index.js";
+import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
+import type { TaintModel } from "./taint/model-types.js";
+import type { Notification } from "./types.js";
+import { VERSION } from "./version.js";
+
+/** Namespace of the scan entries in the store (bump when the layout of an entry changes). */
+export const SCAN_CACHE_NAMESPACE = "scan-v1";
+/** A file modified this recently before a scan is hashed again next time, whatever its metadata says. */
+const SETTLE_MS = 3000;
+
+/** Where the cache is and who may read it (the defaults suit the CLI). */
+export interface ScanCacheOptions {
+  /** Folder of this repository's cache; default `repositoryCacheDir(userCacheRoot(env), root)`. */
+  dir?: string;
+  /** Where the per-user key lives (default the user's cache root). */
+  secretDir?: string;
+  env?: CacheEnv;
+  /** How long before the scan a file must have been changed for its metadata to stand for its bytes next time (default 3 s). */
+  settleMs?: number;
+  /** Stands for pysast's code in the fingerprint (default: a digest of the code itself); tests change it to simulate an upgrade. */
+  codeFingerprint?: string;
+}
+
+/** What phase 2 derives from the project index alone before analysing (see `TaintProject.analyzeWith`). */
+export interface PreparedPhase2 {
+  plan: ShardPlan[];
+  notices: Notification[];
+}
+
+/** How much the cache saved in one scan. */
+export interface CacheStats {
+  files: { hits: number; misses: number };
+  shards: { hits: number; misses: number };
+  /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
+  hashed: number;
+}
+
+/** What the scan's fingerprint is made of (see the module comment). */
+export interface FingerprintInputs {
+  rules: readonly Rule[];
+  models: readonly TaintModel[];
+  includeLocalSources: boolean;
+  /** Whether the rules' fixes are proposed (they are stored with a file's findings). */
+  fixes?: boolean;
+}
+
+interface FileEntry {
+  sha: string;
+  /** The file's metadata signature (`DiscoveredFile.stamp`) when its bytes were hashed, if it was old enough to trust. */
+  stamp?: string;
+  skeleton: string;
+  /** The file's phase-1 result without its index record, serialised (v8). */
+  result: Uint8Array;
+  /** Its index record, serialised: read only when phase 2 needs the project index. */
+  taint?: Uint8Array;
+  relevant?: boolean;
+}
+
+/** An index record the cache holds, deserialised only when phase 2 needs the index (see `CachedRecord.load`). */
+export interface CachedRecord {
+  path: string;
+  relevant: boolean;
+  bytes: Uint8Array;
+}
+
+export function loadRecord(r: CachedRecord): TaintFileRecord {
+  return deserialize(r.bytes) as TaintFileRecord;
+}
+
+interface ShardEntry {
+  index: string;
+  state: string;
+  deps: [string, string][];
+  reply: ShardReply;
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The cache of one scan: lookups and stores for both phases, with counts. */
+export class ScanCache {
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0 };
+  private readonly store: CacheStore;
+  private readonly fingerprint: string;
+  private readonly stateDigests = new WeakMap<SharedState, string>();
+  /** The file entries of the last scan (one store entry for all, read on the first lookup). */
+  private previous?: Map<string, FileEntry>;
+  /** This scan's file entries, written by `flushFiles`. */
+  private readonly current = new Map<string, FileEntry>();
+  private filesChanged = false;
+  private readonly started = Date.now();
+  private readonly settleMs: number;
+
+  constructor(root: string, inputs: FingerprintInputs, opts: ScanCacheOptions = {}) {
+    const env = opts.env ?? process.env;
+    this.store = openCacheStore({
+      dir: opts.dir ?? repositoryCacheDir(userCacheRoot(env), root),
+      namespace: SCAN_CACHE_NAMESPACE,
+      env,
+      ...(opts.secretDir ? { secretDir: opts.secretDir } : {}),
+    });
+    this.fingerprint = scanFingerprint(inputs, opts.codeFingerprint ?? codeFingerprint());
+    this.settleMs = opts.settleMs ?? SETTLE_MS;
+  }
+
+  /** The store's problems (a broken cache costs time, never results), one sentence each. */
+  notices(): string[] {
+    return this.store.notices();
+  }
+
+  /**
+   * A file's phase-1 result when its bytes are those it was computed from, and their sha256; its index record
+   * comes apart, still serialised. The bytes are read and hashed (`hash`) unless the file's metadata signature
+   * is the one recorded with the entry.
+   */
+  lookupFile(file: DiscoveredFile, hash: () => string | undefined): { result: FileResult; sha: string; skeleton: string; record?: CachedRecord } | undefined {
+    this.previous ??= this.read<Map<string, FileEntry>>("files") ?? new Map();
+    const entry = this.previous.get(file.rel);
+    const stamped = entry?.stamp !== undefined && entry.stamp === file.stamp;
+    if (entry && !stamped) {
+      this.stats.hashed++;
+      if (hash() !== entry.sha) return this.miss();
+    }
+    if (!entry) return this.miss();
+    let result: FileResult;
+    try {
+      result = { ...(deserialize(entry.result) as FileResult), rel: file.rel, abs: file.abs, parseMs: 0 };
+    } catch {
+      return this.miss();
+    }
+    this.stats.files.hits++;
+    const stamp = this.trustedStamp(file);
+    if (!stamped && stamp !== entry.stamp) this.filesChanged = true;
+    const { stamp: _recorded, ...kept } = entry;
+    this.current.set(file.rel, { ...kept, ...(stamp ? { stamp } : {}) });
+    return { result, sha: entry.sha, skeleton: entry.skeleton, ...(entry.taint ? { record: { path: file.rel, relevant: entry.relevant ?? false, bytes: entry.taint } } : {}) };
+  }
+
+  private miss(): undefined {
+    this.stats.files.misses++;
+    return undefined;
+  }
+
+  /**
+   * The metadata signature to record for a file, when it is safe to trust later: the file must have been
+   * modified and changed well before this scan started, so that a write in the same clock tick as our look at it cannot go
+   * unnoticed (the "racy" case git guards against too).
+   */
+  private trustedStamp(file: DiscoveredFile): string | undefined {
+    return file.stamp !== undefined && file.changedMs !== undefined && file.changedMs < this.started - this.settleMs ? file.stamp : undefined;
+  }
+
+  /** Keeps a file's phase-1 result (computed from bytes hashing to `sha`) for `flushFiles`; returns its index skeleton digest. */
+  storeFile(result: FileResult, sha: string, file: DiscoveredFile): string {
+    const skeleton = skeletonDigest(result.taint);
+    // unreadable or unparsable, or part of its analysis was lost (a crash, a wall-clock budget): analysed again next time
+    if (result.lines === undefined || result.lost) return skeleton;
+    const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, ...rest } = result;
+    const stamp = this.trustedStamp(file);
+    this.current.set(result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
+    this.filesChanged = true;
+    return skeleton;
+  }
+
+  /** Writes this scan's file entries, as one store entry, when they differ from the last scan's. */
+  flushFiles(): void {
+    if (!this.filesChanged && this.current.size === (this.previous?.size ?? 0)) return;
+    this.write("files", this.current);
+  }
+
+  /** The shard plan and the index's notices computed for this index digest by the last scan that had it. */
+  lookupPlan(index: string): PreparedPhase2 | undefined {
+    const entry = this.read<{ index: string; prepared: PreparedPhase2 }>("plan");
+    return entry?.index === index ? entry.prepared : undefined;
+  }
+
+  storePlan(index: string, prepared: PreparedPhase2): void {
+    this.write("plan", { index, prepared });
+  }
+
+  /** A shard's reply when the index, the starting state and every file it loaded are unchanged (`hashes`: path → sha256). */
+  lookupShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): ShardReply | undefined {
+    const entry = this.read<ShardEntry>(shardKey(task));
+    const fresh = entry && entry.index === index && entry.state === this.stateDigest(task.state) && entry.deps.every(([rel, sha]) => hashes.get(rel) === sha);
+    if (!fresh) {
+      this.stats.shards.misses++;
+      return undefined;
+    }
+    this.stats.shards.hits++;
+    // the same files may sit at another position of today's plan
+    return { ...entry.reply, outcome: { ...entry.reply.outcome, shard: task.shard.index, round: task.round } };
+  }
+
+  storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply): void {
+    // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
+    if (reply.outcome.notifications.some((n) => n.kind === "analysis-error")) return;
+    const deps: [string, string][] = [];
+    for (const rel of new Set([...task.shard.paths, ...reply.outcome.loaded])) {
+      const sha = hashes.get(rel);
+      if (sha === undefined) return; // a file the scan did not hash: never cache what cannot be checked
+      deps.push([rel, sha]);
+    }
+    this.write(shardKey(task), { index, state: this.stateDigest(task.state), deps, reply } satisfies ShardEntry);
+  }
+
+  private stateDigest(state: SharedState | undefined): string {
+    if (!state) return "";
+    let digest = this.stateDigests.get(state);
+    if (digest === undefined) this.stateDigests.set(state, (digest = sha256(serialize(state))));
+    return digest;
+  }
+
+  private read<T>(key: string): T | undefined {
+    const bytes = this.store.get(`${this.fingerprint}\0${key}`);
+    if (!bytes) return undefined;
+    try {
+      return deserialize(bytes) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private write(key: string, value: unknown): void {
+    this.store.put(`${this.fingerprint}\0${key}`, serialize(value));
+  }
+}
+
+function shardKey(task: ShardTask): string {
+  return `shard\0${task.round}\0${sha256(task.shard.paths.join("\0"))}`;
+}
+
+/**
+ * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
+ * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added.
+ */
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>): string {
+  const h = createHash("sha256");
+  for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
+  return h.digest("hex");
+}
+
+/** Digest of one file's index record without offsets (an edit inside a function body leaves it unchanged). */
+export function skeletonDigest(record: TaintFileRecord | undefined): string {
+  if (!record) return "";
+  return sha256(JSON.stringify(record, (key, value: unknown) => (key === "start" ? undefined : value instanceof Map ? [...value] : value instanceof Set ? [...value] : value)));
+}
+
+/** Digest of everything besides the file contents that a scan's results depend on. */
+export function scanFingerprint(inputs: FingerprintInputs, code: string): string {
+  const rules = [...inputs.rules].map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, Boolean(inputs.fixes), rules, inputs.models], plainReplacer));
+}
+
+function plainReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map || value instanceof Set) return [...value];
+  if (value instanceof RegExp || typeof value === "function") return String(value);
+  return value;
+}
+
+let codeDigest: string | undefined;
+
+/**
+ * Digest of pysast's own code: every module of the engine and of the rules and models (`src/` and `rules/`
+ * beside this module's folder, compiled or not), so a changed rule or model is a new fingerprint.
+ */
+export function codeFingerprint(): string {
+  if (codeDigest !== undefined) return codeDigest;
+  const top = dirname(dirname(fileURLToPath(import.meta.url)));
+  const h = createHash("sha256");
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.(js|ts|json)$/.test(e.name) && !e.name.endsWith(".d.ts")) h.update(`${p.slice(top.length)}\0`).update(readFileSync(p)).update("\0");
+    }
+  };
+  visit(join(top, "src"));
+  visit(join(top, "rules"));
+  return (codeDigest = h.digest("hex"));
+}

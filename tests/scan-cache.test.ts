@@ -1,0 +1,211 @@
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
+import { runScan, type ScanOutput } from "../src/scan.js";
+import type { ScanCacheOptions } from "../src/scan-cache.js";
+import type { Rule } from "../src/rule.js";
+
+// A small shop: the view builds a query from a value that a helper in another module normalises.
+const VIEWS = `"""Order lookup pages of the shop."""
+import sqlite3
+
+from flask import Flask, request
+
+from shop.filters import order_reference
+
+app = Flask(__name__)
+
+
+@app.route("/orders")
+def find_order():
+    reference = order_reference(request.args.get("ref", ""))
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT id, total FROM orders WHERE reference = '%s'" % reference).fetchall()
+    return {"orders": rows}
+`;
+
+const FILTERS_PASSTHROUGH = `"""Normalisation of values typed by customers."""
+
+
+def order_reference(raw):
+    return raw.strip().upper()
+`;
+
+// the same helper after a fix: order references are numbers
+const FILTERS_NUMERIC = `"""Normalisation of values typed by customers."""
+
+
+def order_reference(raw):
+    return int(raw.strip())
+`;
+
+const REPORTS = `"""Nightly export of the order totals."""
+import hashlib
+
+
+def export_digest(payload):
+    return hashlib.md5(payload).hexdigest()
+`;
+
+let root: string;
+let cacheOpts: ScanCacheOptions;
+
+/** A modification time in whole seconds, long ago: restoring it after an edit is exact. */
+const LONG_AGO = 1_700_000_000;
+
+function write(rel: string, text: string): void {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  utimesSync(p, LONG_AGO, LONG_AGO);
+}
+
+interface Variant {
+  cache?: boolean;
+  rules?: readonly Rule[];
+  includeLocalSources?: boolean;
+  codeFingerprint?: string;
+}
+
+function scan(v: Variant = {}): Promise<ScanOutput> {
+  return runScan({
+    root,
+    paths: [root],
+    rules: v.rules ?? allRules,
+    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
+    inlineSuppressions: true,
+    includeLocalSources: v.includeLocalSources ?? false,
+    models: MODELS,
+    ...(v.cache === false ? {} : { cache: { ...cacheOpts, ...(v.codeFingerprint ? { codeFingerprint: v.codeFingerprint } : {}) } }),
+  });
+}
+
+/** What a report is made of: a cached scan must give exactly what a scan without the cache gives. */
+function report(out: ScanOutput): string {
+  return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+}
+
+function flagged(out: ScanOutput): string[] {
+  return out.findings.map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
+}
+
+beforeEach(() => {
+  const base = mkdtempSync(join(tmpdir(), "pysast-scan-cache-"));
+  root = join(base, "shop-project");
+  // files count as settled at once (by default a file changed in the last seconds is always hashed)
+  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
+  write("shop/__init__.py", "");
+  write("shop/views.py", VIEWS);
+  write("shop/filters.py", FILTERS_PASSTHROUGH);
+  write("shop/reports.py", REPORTS);
+});
+
+describe("the analysis cache", () => {
+  it("answers a rescan of an unchanged tree from the cache, with the same report as a scan without it", async () => {
+    const uncached = await scan({ cache: false });
+    expect(flagged(uncached)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(uncached.cache).toBeUndefined();
+
+    const cold = await scan();
+    expect(cold.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    expect(report(cold)).toBe(report(uncached));
+
+    const warm = await scan();
+    expect(warm.cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
+    expect(report(warm)).toBe(report(uncached));
+  });
+
+  it("re-analyses the view when a helper it calls in another module changes, exactly as a cold scan does", async () => {
+    await scan();
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const incremental = await scan();
+    // only the helper is read again, and only the shard that called into it runs again
+    expect(incremental.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
+    expect(flagged(incremental)).toEqual(["shop/reports.py:6:weak-hash"]);
+    expect(report(incremental)).toBe(report(await scan({ cache: false })));
+
+    write("shop/filters.py", FILTERS_PASSTHROUGH);
+    const reverted = await scan();
+    expect(flagged(reverted)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(reverted)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("analyses a changed file again and leaves the shards that never loaded it alone", async () => {
+    await scan();
+    write("shop/reports.py", REPORTS.replace("hashlib.md5(payload)", "hashlib.sha256(payload)"));
+    const out = await scan();
+    expect(out.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 1, misses: 0 } });
+    expect(flagged(out)).toEqual(["shop/views.py:15:sql-injection"]);
+    expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("reads no unchanged file, and notices a same-size rewrite that kept the old modification time", async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    await scan();
+    const warm = await scan();
+    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 }, hashed: 0 });
+    const helper = join(root, "shop/filters.py");
+    const before = statSync(helper);
+    const fixed = FILTERS_PASSTHROUGH.replace("raw.strip().upper()", "int(raw.strip())   ");
+    expect(fixed.length).toBe(FILTERS_PASSTHROUGH.length);
+    write("shop/filters.py", fixed);
+    // size, modification time, inode: all as before; only the change time tells
+    const after = statSync(helper);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    const out = await scan();
+    expect(out.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 }, hashed: 1 });
+    expect(flagged(out)).toEqual(["shop/reports.py:6:weak-hash"]);
+  });
+
+  it("finds the flows of a view module added since the last scan, as a cold scan does", async () => {
+    await scan();
+    write("shop/admin.py", VIEWS.replace("find_order", "admin_find_order").replace('"/orders"', '"/admin/orders"').replace("app = Flask(__name__)", "app = Flask('admin')"));
+    const out = await scan();
+    expect(out.cache?.files).toEqual({ hits: 4, misses: 1 });
+    expect(flagged(out)).toEqual(["shop/admin.py:15:sql-injection", "shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("re-analyses everything when the configuration, the rule set or pysast's code changes", async () => {
+    await scan();
+    const local = await scan({ includeLocalSources: true });
+    expect(local.cache?.files).toEqual({ hits: 0, misses: 4 });
+    const fewer = await scan({ rules: allRules.filter((r) => r.meta.id !== "weak-hash") });
+    expect(fewer.cache?.files).toEqual({ hits: 0, misses: 4 });
+    expect(flagged(fewer)).toEqual(["shop/views.py:15:sql-injection"]);
+    const upgraded = await scan({ codeFingerprint: "pysast-code-2" });
+    expect(upgraded.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    // each configuration keeps its own entries: switching back costs nothing
+    expect((await scan()).cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
+  });
+
+  it("ignores entries that pysast did not write, says so, and reports what a scan without the cache reports", async () => {
+    await scan();
+    const entries: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name !== ".gitignore") entries.push(p);
+      }
+    };
+    walk(cacheOpts.dir!);
+    // the files' results, the shard plan and the one shard
+    expect(entries.length).toBe(3);
+    // someone with write access to the cache folder rewrites each payload, keeping the header
+    for (const p of entries) {
+      const bytes = readFileSync(p);
+      const nl = bytes.indexOf(10);
+      writeFileSync(p, Buffer.concat([bytes.subarray(0, nl + 1), Buffer.from(bytes.subarray(nl + 1).toString("latin1").replace(/sql-injection/g, "sql-injectioX"), "latin1"), Buffer.from([0])]));
+    }
+    const out = await scan();
+    expect(out.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
+    expect(out.notifications.filter((n) => n.kind === "cache").map((n) => n.message)).toEqual([
+      expect.stringMatching(/^analysis cache: ignored 3 cache entries under .* that pysast did not write on this machine/),
+    ]);
+    expect(JSON.stringify(out.findings)).toBe(JSON.stringify((await scan({ cache: false })).findings));
+  });
+});
