@@ -136,6 +136,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--unsafe-fixes", "with --fix or --fix-dry-run, also apply fixes that change behaviour (see each rule's page)")
     .option("--fix-dry-run", "print the unified diff --fix would apply and write nothing")
     .option("--show-fixes", "print each finding's verified fix as a diff in text output")
+    .option("--no-fixes", "do not compute and verify fixes (a faster scan; no [*], no fixes in any report)")
     .option("--whole-project", "analyse every Python file under the root (for cross-file flows) but report only on the paths given (the pre-commit hook)")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
@@ -289,6 +290,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${String(opts.jobs)}"`);
   if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
   const targets = opts.suppressMode ? [] : planOutputs(io.argv);
+  if (opts.fixes === false && (opts.fix || opts.fixDryRun || opts.showFixes)) throw new UsageError("--no-fixes cannot be combined with --fix, --fix-dry-run or --show-fixes, which need the fixes");
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
 
   const changed = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
@@ -305,7 +307,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
   const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
   const baseline = opts.baseline ? await readBaseline(resolve(io.cwd, String(opts.baseline))) : undefined;
-  const wantFixes = !opts.suppressMode && !opts.writeBaseline;
+  const wantFixes = opts.fixes !== false && !opts.suppressMode && !opts.writeBaseline;
   const progress = progressLine(io.stderr, !opts.quiet);
   /** The scan and everything decided from it; run again after `--fix` writes files. */
   const analyse = async () => {

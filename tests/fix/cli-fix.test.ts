@@ -69,6 +69,21 @@ describe("pysast scan --fix", () => {
     );
   });
 
+  it("--no-fixes computes none (no [*], no fix in JSON) and refuses --fix", async () => {
+    const root = makeTree({ "app.py": TAR_APP });
+    const run = await runPysast(["scan", ".", "--no-fixes", "--format", "json", "--exit-zero"], root);
+    const report = JSON.parse(run.stdout) as { summary: { fixable: { safe: number; unsafe: number } }; findings: { ruleId: string; fix: unknown }[] };
+    expect(report.findings.map((f) => [f.ruleId, f.fix])).toEqual([
+      ["tar-extraction-traversal", null],
+      ["weak-hash", null],
+    ]);
+    expect(report.summary.fixable).toEqual({ safe: 0, unsafe: 0 });
+    const refused = await runPysast(["scan", ".", "--no-fixes", "--fix"], root);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--no-fixes cannot be combined with --fix");
+    expect(readFileSync(join(root, "app.py"), "utf8")).toBe(TAR_APP);
+  });
+
   it("--fix-dry-run prints a unified diff and writes nothing", async () => {
     const root = makeTree({ "app.py": TAR_APP });
     const run = await runPysast(["scan", ".", "--fix-dry-run", "--unsafe-fixes"], root);

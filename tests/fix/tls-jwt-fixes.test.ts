@@ -90,3 +90,99 @@ describe("tls-verification-disabled", () => {
     expect(scan.stats.proposed).toBe(0);
   });
 });
+
+describe("jwt-verification-disabled", () => {
+  it("turns verify_signature back on in the call's options (PyJWT)", async () => {
+    const before = lines(
+      "import jwt",
+      "from flask import abort, request",
+      "",
+      "",
+      "def current_user_id(secret_key):",
+      '    token = request.headers["Authorization"].removeprefix("Bearer ")',
+      '    claims = jwt.decode(token, secret_key, algorithms=["HS256"], options={"verify_signature": False})',
+      '    if "sub" not in claims:',
+      "        abort(401)",
+      '    return claims["sub"]',
+    );
+    const { text, finding } = await fixedText({ "auth.py": before }, "auth.py", "jwt-verification-disabled");
+    expect(text).toBe(before.replace('{"verify_signature": False}', '{"verify_signature": True}'));
+    expect(finding.fix!.safety).toBe("unsafe");
+    expect(finding.fix!.description).toBe("Verify the token (verify_signature=True)");
+  });
+
+  it("adds algorithms=[ALGORITHM] to a multi-line decode when the file signs with that module constant", async () => {
+    const before = lines(
+      "from datetime import datetime, timedelta, timezone",
+      "",
+      "import jwt",
+      "",
+      'SECRET_KEY = "change-me"',
+      'ALGORITHM = "HS256"',
+      "",
+      "",
+      "def issue(user_id: int) -> str:",
+      '    payload = {"sub": str(user_id), "exp": datetime.now(timezone.utc) + timedelta(hours=1)}',
+      "    return jwt.encode(payload, SECRET_KEY, algorithm=ALGORITHM)",
+      "",
+      "",
+      "def read(token: str) -> dict:",
+      "    return jwt.decode(",
+      "        token,",
+      "        SECRET_KEY,",
+      "    )",
+    );
+    const { text, finding } = await fixedText({ "tokens.py": before }, "tokens.py", "jwt-verification-disabled");
+    expect(text).toBe(before.replace("        SECRET_KEY,\n    )", "        SECRET_KEY, algorithms=[ALGORITHM],\n    )"));
+    expect(finding.fix!.description).toBe("Verify the token (algorithms=[ALGORITHM])");
+  });
+
+  it('takes "none" out of the algorithms and turns the expiry check on (python-jose)', async () => {
+    const none = lines("from jose import jwt", "", "", "def claims(token, key):", '    return jwt.decode(token, key, algorithms=["RS256", "none"])');
+    expect((await fixedText({ "sso.py": none }, "sso.py", "jwt-verification-disabled")).text).toBe(none.replace('["RS256", "none"]', '["RS256"]'));
+    const exp = lines("from jose import jwt", "", "", "def claims(token, key):", '    return jwt.decode(token, key, algorithms=["RS256"], options={"verify_exp": False})');
+    expect((await fixedText({ "sso.py": exp }, "sso.py", "jwt-verification-disabled")).text).toBe(exp.replace('"verify_exp": False', '"verify_exp": True'));
+  });
+
+  it("validates Authlib claims on the line after decoding them", async () => {
+    const before = lines(
+      "from authlib.jose import jwt",
+      "",
+      "",
+      "def user_from(token, public_key):",
+      "    claims = jwt.decode(token, public_key)  # signature checked here",
+      '    return claims["sub"]',
+    );
+    const { text } = await fixedText({ "oidc.py": before }, "oidc.py", "jwt-verification-disabled");
+    expect(text).toBe(before.replace("  # signature checked here\n", "  # signature checked here\n    claims.validate()\n"));
+  });
+
+  it("says why there is no fix: no key to verify with, or no way to tell the algorithm", async () => {
+    const scan = await scanWithFixes({
+      "peek.py": lines("import jwt", "", "", "def tenant_of(token):", '    return jwt.decode(token, options={"verify_signature": False})["tenant"]'),
+      "legacy.py": lines("import jwt", "", "", "def read(token, key):", "    return jwt.decode(token, key)"),
+    });
+    const found = scan.findings.filter((f) => f.ruleId === "jwt-verification-disabled").map((f) => [f.path, f.fix === undefined, f.fixNote]);
+    expect(found).toEqual([
+      ["legacy.py", true, "pysast cannot tell from this file which algorithm your tokens are signed with: pass algorithms=[...] with it."],
+      ["peek.py", true, "The call has no key to verify the signature with: decode with the key (and algorithms=[...]) of the tokens you issue."],
+    ]);
+  });
+});
+
+describe("insecure-tls-version", () => {
+  it("raises an old minimum to TLS 1.2 in the spelling the file uses (ssl, pyOpenSSL)", async () => {
+    const ctx = lines("import ssl", "", "", "def feed_context():", "    context = ssl.create_default_context()", "    context.minimum_version = ssl.TLSVersion.TLSv1", "    return context");
+    const { text, finding } = await fixedText({ "feed.py": ctx }, "feed.py", "insecure-tls-version");
+    expect(text).toBe(ctx.replace("TLSVersion.TLSv1\n", "TLSVersion.TLSv1_2\n"));
+    expect(finding.fix!.safety).toBe("unsafe");
+    const py = lines("from OpenSSL import SSL", "", "", "def server_context():", "    context = SSL.Context(SSL.TLS_METHOD)", "    context.set_min_proto_version(SSL.TLS1_VERSION)", "    return context");
+    expect((await fixedText({ "srv.py": py }, "srv.py", "insecure-tls-version")).text).toBe(py.replace("SSL.TLS1_VERSION", "SSL.TLS1_2_VERSION"));
+  });
+
+  it("a context pinned to one protocol gets a note, not a fix", async () => {
+    const scan = await scanWithFixes({ "legacy_feed.py": lines("import ssl", "", "", "def legacy_context():", "    return ssl.SSLContext(ssl.PROTOCOL_TLSv1)") });
+    const found = scan.findings.filter((f) => f.ruleId === "insecure-tls-version");
+    expect(found.map((f) => [f.region.startLine, f.fix === undefined, f.fixNote?.startsWith("the context is pinned to one protocol")])).toEqual([[5, true, true]]);
+  });
+});
