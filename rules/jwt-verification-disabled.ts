@@ -13,6 +13,9 @@
  *   never `validate()`d) is a warning: the signature still holds, but a stolen token works forever.
  * - Option dictionaries are read through names (`options=NO_VERIFY`) and partially: one constant
  *   entry is enough even when others are computed.
+ * - An unverified read whose result is only asked for timing claims (`exp`, `iat`, `nbf`) is not
+ *   reported either: that is a client checking whether its own token needs refreshing, not a
+ *   server accepting claims.
  * - Test code is not reported: tests decode tokens they have just minted to look at the claims.
  */
 import { unparen, walk, type PyNode } from "../src/parse/ast.js";
@@ -52,7 +55,7 @@ export const rule: PatternRule = {
       "A JSON Web Token is decoded with signature verification turned off, with the `none` algorithm allowed, without an algorithm allow-list, or with its expiry check disabled, so a forged, altered or expired token is accepted as proof of identity.",
     docs: {
       whatItDoes:
-        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), `jwt.get_unverified_header` (it returns only the header), decoders in test code, and option values that are not constant.",
+        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, and option values that are not constant.",
       whyBad:
         "A JWT is only as trustworthy as its signature check: without it, anyone can write `{\"sub\": \"admin\"}` into a token, encode it in base64 and be accepted. Allowing `none` lets an attacker strip the signature altogether; leaving the algorithm to the token's own header lets them sign with HMAC using the server's public RSA key (algorithm confusion). With the expiry check off, a token that leaks once — from a log, a browser or a proxy — works forever.",
       example: [
@@ -122,7 +125,7 @@ export const rule: PatternRule = {
 function report(ctx: RuleContext, call: PyNode, v: Verdict): void {
   switch (v.kind) {
     case "unverified":
-      if (verifiedDecodeInSameFunction(ctx.model, call)) return;
+      if (verifiedDecodeInSameFunction(ctx.model, call) || readsOnlyTimingClaims(ctx.model, call)) return;
       ctx.report(call, `${v.detail}: the token's claims are accepted without checking its signature, so anyone can forge them. Decode with the key and an explicit algorithms list, and keep verification on.`);
       return;
     case "none-alg":
@@ -293,6 +296,36 @@ function allowsNone(model: FileModel, node: PyNode): boolean {
   if (!v) return false;
   const items = v.t === "list" || v.t === "tuple" || v.t === "set" ? v.items : [v];
   return items.some((i) => isNoneAlgorithm(asString(i)));
+}
+
+const TIMING_CLAIMS = new Set(["exp", "iat", "nbf"]);
+
+/**
+ * True when every use of an unverified read's result asks for a timing claim: `decode(...)["exp"]`
+ * directly, or `claims["exp"]` / `claims.get("exp")` for the name it is bound to.
+ */
+function readsOnlyTimingClaims(model: FileModel, call: PyNode): boolean {
+  const timingKey = (key: PyNode | null | undefined) => TIMING_CLAIMS.has(constString(model, key) ?? "");
+  let holder = call.parent;
+  while (holder?.type === "parenthesized_expression") holder = holder.parent;
+  if (holder?.type === "subscript" && holder.get("value") === call) return timingKey(holder.get("subscript"));
+  if (holder?.type !== "assignment" || holder.get("right") !== call || holder.get("left")?.type !== "identifier") return false;
+  const name = holder.get("left")!.text;
+  const scope = model.enclosingFunction(call) ?? model.root;
+  let uses = 0;
+  let other = false;
+  walk(scope, (n) => {
+    if (other) return false;
+    if (n !== scope && (n.type === "function_definition" || n.type === "class_definition")) return false;
+    if (n.type !== "identifier" || n.text !== name || n === holder!.get("left")) return;
+    uses++;
+    const parent = n.parent;
+    if (parent?.type === "subscript" && parent.get("value") === n && timingKey(parent.get("subscript"))) return;
+    const getter = parent?.type === "attribute" && parent.get("attribute")?.text === "get" ? parent.parent : null;
+    if (getter?.type === "call" && timingKey(model.callArgs(getter).positional[0])) return;
+    other = true;
+  });
+  return uses > 0 && !other;
 }
 
 /** Whether the function holding an unverified read also decodes a token with verification. */

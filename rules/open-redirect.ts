@@ -5,7 +5,7 @@
  *
  * Decisions:
  * - Only the host matters: input appended after a beginning that fixes it (`"/orders/" + id`,
- *   `f"https://shop.example.com/{path}"`, `url_for(...)`, Django `reverse(...)`) is not reported.
+ *   `f"https://shop.example.com/{path}"`, `url_for(...)`, Django `reverse(...)`, Pyramid `request.route_url(...)`) is not reported.
  *   A beginning of a single `/` is not enough (`/` + `/evil.example` is a protocol-relative URL).
  * - Accepted checks: Django's `url_has_allowed_host_and_scheme`, a `urlparse(url).netloc` or
  *   `.hostname` compared with a constant or looked up in a collection of constants (directly or in
@@ -25,7 +25,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request (a `next` parameter, a form field, a header, a cookie) becomes the target of a redirect or a `Location` header without a check that it stays on the site, so a link on the trusted domain can send users to any site the attacker chooses.",
     docs: {
       whatItDoes:
-        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the target of `flask.redirect`/`werkzeug.utils.redirect`, Django `redirect`, `HttpResponseRedirect` and `HttpResponsePermanentRedirect`, Starlette/FastAPI `RedirectResponse`, Tornado `self.redirect`, aiohttp and Pyramid `HTTPFound`/`HTTPSeeOther`/…, Falcon `HTTPFound` and `resp.location`, Bottle, Sanic and Quart `redirect`, Litestar `Redirect`, and `Location` headers set on a response (`response.headers[\"Location\"] = …`, `response[\"Location\"] = …`, `response.location = …`).\n\nNot reported: a target whose beginning fixes the host — a constant path such as `\"/orders/\" + order_id`, a constant `https://host/` followed by input, `url_for(...)`, Django `reverse(...)` — and targets checked with Django's `url_has_allowed_host_and_scheme`, with `urlparse(target).netloc` (or `.hostname`) compared against a constant or an allow-list, with an allow-list of whole URLs, or with a full regular-expression match on letters, digits, `_` and `-`. A check that the netloc is empty is not enough on its own: browsers read `/\\evil.example` as `//evil.example`.",
+        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the target of `flask.redirect`/`werkzeug.utils.redirect`, Django `redirect`, `HttpResponseRedirect` and `HttpResponsePermanentRedirect`, Starlette/FastAPI `RedirectResponse`, Tornado `self.redirect` and `self.set_header(\"Location\", …)`, aiohttp and Pyramid `HTTPFound`/`HTTPSeeOther`/…, Pyramid/WebOb `response.location`, Falcon `HTTPFound` and `resp.location`, Bottle `redirect` and `response.set_header(\"Location\", …)`, Sanic and Quart `redirect`, Litestar `Redirect`, and `Location` headers set on a response (`response.headers[\"Location\"] = …`, `response[\"Location\"] = …`, `response.location = …`).\n\nNot reported: a target whose beginning fixes the host — a constant path such as `\"/orders/\" + order_id`, a constant `https://host/` followed by input, `url_for(...)`, Django `reverse(...)` — and targets checked with Django's `url_has_allowed_host_and_scheme`, with `urlparse(target).netloc` (or `.hostname`) compared against a constant or an allow-list, with an allow-list of whole URLs, or with a full regular-expression match on letters, digits, `_` and `-`. A check that the netloc is empty is not enough on its own: browsers read `/\\evil.example` as `//evil.example`.",
       whyBad:
         "Phishing mails and chat messages link to the real domain, so users and mail filters trust them: `https://shop.example.com/login?next=https://shop-example.evil/login` shows the genuine login page, then sends the user to a copy that asks for the password again or for card details. Open redirects also turn OAuth and SSO flows into token leaks when a redirect URI check trusts the site's own domain, and they help bypass SSRF and CSP allow-lists that trust the domain.",
       example: [
@@ -74,7 +74,7 @@ export const rule: TaintRule = {
     securitySeverity: "6.1",
     precision: "high",
     tags: ["security", "taint", "external/cwe/cwe-601"],
-    frameworks: ["flask", "werkzeug", "django", "fastapi", "starlette"],
+    frameworks: ["flask", "werkzeug", "django", "fastapi", "starlette", "aiohttp", "tornado", "falcon", "pyramid", "bottle", "sanic", "quart", "litestar"],
     aliases: {},
     kind: "taint",
   },

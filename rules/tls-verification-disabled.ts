@@ -13,9 +13,13 @@
  *   of the findings in its file: it silences the one warning that would have shown the problem.
  * - `ssl.wrap_socket()` on the client side without `cert_reqs` is reported: its default is
  *   `CERT_NONE`.
+ * - `ssl.SSLContext()` with any protocol constant but `PROTOCOL_TLS_CLIENT`/`_SERVER` (or none) starts with `CERT_NONE`:
+ *   it is reported when the same scope hands it to a client (`context=`, `wrap_socket(...,
+ *   server_hostname=...)`) and never sets `verify_mode` or `check_hostname = True`; a context that
+ *   loads a certificate chain or wraps with `server_side=True` is a server's.
  * - Test code is not reported: tests talk to local servers with throw-away certificates.
  */
-import { unparen, type PyNode } from "../src/parse/ast.js";
+import { unparen, walk, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
 import { asString, truthy } from "../src/model/values.js";
@@ -38,6 +42,11 @@ const UNVERIFIED_CONTEXT = new Set(["ssl._create_unverified_context", "ssl._crea
 const CERT_NONE = new Set(["ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"]);
 const WRAP_SOCKET = new Set(["ssl.wrap_socket"]);
 const PYOPENSSL_VERIFY_NONE = new Set(["OpenSSL.SSL.VERIFY_NONE"]);
+const SSL_CONTEXT = new Set(["ssl.SSLContext"]);
+/** Protocols for which `SSLContext(...)` verifies by default; every other one starts with `CERT_NONE`. */
+const VERIFYING_PROTOCOLS = new Set(["ssl.PROTOCOL_TLS_CLIENT", "ssl._SSLMethod.PROTOCOL_TLS_CLIENT", "ssl.PROTOCOL_TLS_SERVER", "ssl._SSLMethod.PROTOCOL_TLS_SERVER"]);
+/** Keywords through which clients take a TLS context. */
+const CONTEXT_KEYWORDS = new Set(["context", "ssl_context", "ssl"]);
 const DISABLE_WARNINGS = new Set(["urllib3.disable_warnings", "requests.packages.urllib3.disable_warnings"]);
 
 export const rule: PatternRule = {
@@ -49,7 +58,7 @@ export const rule: PatternRule = {
       "An HTTPS or TLS client is told not to check the server's certificate or host name, so anyone on the network path can impersonate the server and read or change the traffic, credentials included.",
     docs: {
       whatItDoes:
-        "Flags `verify=False` in requests and httpx calls (module functions, `Session`/`Client` methods, `httpx.Client(...)`/`AsyncClient(...)`/transports), boto3/botocore clients and hvac, and `session.verify = False`; Elasticsearch/OpenSearch `verify_certs=False`; aiohttp `ssl=False` / `verify_ssl=False` on requests and `TCPConnector`; `ssl._create_unverified_context()` (called, or installed as `ssl._create_default_https_context`); `context.check_hostname = False`; `context.verify_mode = ssl.CERT_NONE`; `cert_reqs=ssl.CERT_NONE` or `\"CERT_NONE\"` (urllib3 pools, `ssl.wrap_socket`); client-side `ssl.wrap_socket()` without `cert_reqs` (its default is `CERT_NONE`); pyOpenSSL `set_verify(VERIFY_NONE, ...)`. Values are folded through constants. `urllib3.disable_warnings()` in the same file is shown beside the finding.\n\nNot flagged: values read from configuration or the environment, `verify=\"/path/to/ca.pem\"`, server-side sockets, and test code.",
+        "Flags `verify=False` in requests and httpx calls (module functions, `Session`/`Client` methods, `httpx.Client(...)`/`AsyncClient(...)`/transports), boto3/botocore clients and hvac, and `session.verify = False`; Elasticsearch/OpenSearch `verify_certs=False`; aiohttp `ssl=False` / `verify_ssl=False` on requests and `TCPConnector`; `ssl._create_unverified_context()` (called, or installed as `ssl._create_default_https_context`); an `ssl.SSLContext(...)` made with a protocol other than `PROTOCOL_TLS_CLIENT` (so starting with `CERT_NONE`) and handed to a client without turning verification on; `context.check_hostname = False`; `context.verify_mode = ssl.CERT_NONE`; `cert_reqs=ssl.CERT_NONE` or `\"CERT_NONE\"` (urllib3 pools, `ssl.wrap_socket`); client-side `ssl.wrap_socket()` without `cert_reqs` (its default is `CERT_NONE`); pyOpenSSL `set_verify(VERIFY_NONE, ...)`. Values are folded through constants. `urllib3.disable_warnings()` in the same file is shown beside the finding.\n\nNot flagged: values read from configuration or the environment, `verify=\"/path/to/ca.pem\"`, server-side sockets, and test code.",
       whyBad:
         "Certificate verification is what makes HTTPS more than encryption with a stranger: without it, a machine on the same Wi-Fi, a compromised router or a hostile proxy can present its own certificate, decrypt the connection, steal tokens and passwords and alter responses (CWE-295). Turning it off \"temporarily\" to get past a self-signed certificate tends to ship.",
       example: [
@@ -170,6 +179,19 @@ function checkCall(model: FileModel, call: PyNode, httpClientFile: boolean, aioh
     return;
   }
 
+  if (callees.some((q) => SSL_CONTEXT.has(q))) {
+    const protocol = args.positional[0] ?? kw("protocol");
+    // only a protocol known to be one of the ssl module's constants is judged; a parameter or setting is not
+    const protocols = protocol === undefined ? [] : valueSources(model, protocol).map((p) => model.qualifiedNames(unparen(p)));
+    const known = protocols.every((names) => names.some((q) => q.startsWith("ssl.")));
+    const verifying = protocols.some((names) => names.some((q) => VERIFYING_PROTOCOLS.has(q)));
+    const use = !known || verifying || args.hasSplat ? undefined : unverifiedClientUse(model, call);
+    if (use) {
+      flag(call, `This ssl.SSLContext starts with verify_mode = CERT_NONE (only PROTOCOL_TLS_CLIENT verifies by default) and is used for a client connection on line ${use.line + 1} without turning verification on: any certificate is accepted. Use ssl.create_default_context(), or set verify_mode = ssl.CERT_REQUIRED and check_hostname = True.`);
+    }
+    return;
+  }
+
   if (callees.some((q) => UNVERIFIED_CONTEXT.has(q))) {
     flag(call, "ssl._create_unverified_context() makes a context that checks neither the certificate nor the host name. Use ssl.create_default_context() (with cafile=... for a private CA).");
     return;
@@ -191,6 +213,50 @@ function checkCall(model: FileModel, call: PyNode, httpClientFile: boolean, aioh
       flag(call, "set_verify(VERIFY_NONE) accepts any certificate the peer presents. Use VERIFY_PEER with trusted CA locations.");
     }
   }
+}
+
+/**
+ * Where a freshly made `SSLContext` is used by a client, when nothing in its scope turns verification
+ * on: passed as `context=`/`ssl_context=`/`ssl=` (directly or through the name it is bound to) or
+ * wrapping a socket with `server_hostname=`. Undefined for a server's context or a configured one.
+ */
+function unverifiedClientUse(model: FileModel, call: PyNode): PyNode | undefined {
+  let holder = call.parent;
+  while (holder?.type === "parenthesized_expression") holder = holder.parent;
+  if (holder?.type === "keyword_argument" && CONTEXT_KEYWORDS.has(holder.get("name")?.text ?? "")) return holder;
+  if (holder?.type !== "assignment" || holder.get("right") !== call) return undefined;
+  const target = holder.get("left");
+  if (target?.type !== "identifier") return undefined;
+  const name = target.text;
+  const scope = model.enclosingFunction(call) ?? model.root;
+  const isName = (n: PyNode | null | undefined) => unparen(n ?? null)?.type === "identifier" && unparen(n ?? null)?.text === name;
+  let use: PyNode | undefined;
+  let configured = false;
+  walk(scope, (n) => {
+    if (configured) return false;
+    if (n !== scope && (n.type === "function_definition" || n.type === "class_definition")) return false;
+    if (n.type === "assignment") {
+      const left = n.get("left");
+      if (left?.type === "attribute" && isName(left.get("object"))) {
+        const attr = left.get("attribute")?.text;
+        const right = n.get("right");
+        if (attr === "verify_mode" || (attr === "check_hostname" && right && isTrue(model, right))) configured = true;
+      }
+    } else if (n.type === "call") {
+      const method = methodName(n);
+      if (isName(receiver(n))) {
+        if (method === "load_cert_chain") configured = true;
+        if (method === "wrap_socket" || method === "wrap_bio") {
+          const a = model.callArgs(n);
+          if (isTrue(model, a.keywords.get("server_side"))) configured = true;
+          else if (a.keywords.has("server_hostname")) use ??= n;
+        }
+      }
+    } else if (n.type === "keyword_argument" && CONTEXT_KEYWORDS.has(n.get("name")?.text ?? "") && isName(n.get("value"))) {
+      use ??= n;
+    }
+  });
+  return configured ? undefined : use;
 }
 
 function isAiohttpCall(model: FileModel, call: PyNode, callees: readonly string[], aiohttpFile: boolean): boolean {

@@ -25,7 +25,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is stored in the server-side session without validation. Code that later reads the session treats its entries as values the application itself checked and set — a user id, a role, a redirect target, a price — so the client gets to decide them.",
     docs: {
       whatItDoes:
-        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's and Quart's `session`, Django's `request.session`, Starlette's `request.session` (SessionMiddleware) and aiohttp-session's `await get_session(request)`. Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, and values fetched from the database rather than taken from the request. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
+        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's and Quart's `session`, Django's `request.session`, Starlette's `request.session` (SessionMiddleware), Pyramid's `request.session`, Litestar's `request.session` and `request.set_session(...)`, and aiohttp-session's `await get_session(request)`. Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, and values fetched from the database rather than taken from the request. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "A session is the server's memory of what it has established about a client: who logged in, which role they have, what is in the cart, where to send them after login. Entries that mix checked facts with raw client input blur that boundary, and the code that reads them back — often written later, by someone else — no longer validates them. Overwriting a trusted key (`session[request.form[\"field\"]] = ...`) or storing a price or role from the request leads to privilege escalation and tampering; storing a `next` URL leads to an open redirect later.",
       example: [
@@ -73,7 +73,7 @@ export const rule: TaintRule = {
     securitySeverity: "4.3",
     precision: "medium",
     tags: ["security", "taint", "session", "external/cwe/cwe-501"],
-    frameworks: ["flask", "django", "fastapi", "starlette"],
+    frameworks: ["flask", "django", "fastapi", "starlette", "quart", "aiohttp", "pyramid", "litestar"],
     aliases: {},
     kind: "taint",
   },

@@ -15,8 +15,11 @@
  *   `defusedxml` never is. Entity expansion ("billion laughs") is a different weakness (CWE-776):
  *   expat ≥ 2.4.1 limits it, and the docs say so instead of reporting every parse.
  * - Aliases: Bandit B315/B317–B319 and Ruff S315/S317–S319 flag the SAX reader, minidom and
- *   pulldom calls this rule checks; B313/B314/B316 (ElementTree, expatbuilder) are not claimed
- *   because those parsers are not XXE-prone, and B320/B410 (lxml) were removed from Bandit and Ruff.
+ *   pulldom calls this rule checks, and B320/S320 the `lxml.etree` parse calls (both since removed
+ *   from Bandit and Ruff, but `# nosec B320` comments and configurations naming them remain in
+ *   code, and they name exactly the lines this rule reports). B313/B314/B316 (ElementTree,
+ *   expatbuilder) are not claimed because those parsers are not XXE-prone, and B410 flags the
+ *   `import lxml` line, which this rule never reports.
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -78,7 +81,7 @@ export const rule: TaintRule = {
     precision: "high",
     tags: ["security", "taint", "xml", "external/cwe/cwe-611"],
     frameworks: ["flask", "django", "fastapi", "starlette", "lxml"],
-    aliases: { bandit: ["B315", "B317", "B318", "B319"], ruff: ["S315", "S317", "S318", "S319"] },
+    aliases: { bandit: ["B315", "B317", "B318", "B319", "B320"], ruff: ["S315", "S317", "S318", "S319", "S320"] },
     kind: "taint",
   },
   sinkKinds: ["xxe"],

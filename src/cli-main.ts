@@ -8,18 +8,17 @@ import { MODELS } from "../rules/models/index.js";
 import { BaselineError, filterByBaseline, filterByChangedLines, readBaseline } from "./baseline.js";
 import {
   ConfigError,
-  configPathMatcher,
   MIN_LEVEL_WORDS,
   parseSize,
   PRECISIONS,
-  resolveRuleSelection,
   RuleSelectors,
+  type FailOn,
   type MinLevel,
   type MinPrecision,
   type PysastConfig,
 } from "./config.js";
-import { loadEffectiveConfig } from "./config-trust.js";
-import { DEFAULT_MAX_FILE_SIZE } from "./discover.js";
+import { ConfigScopes, FolderResolver } from "./config-scopes.js";
+import { DEFAULT_MAX_FILE_SIZE, discover, tooLargeNotification, type DiscoveredFile } from "./discover.js";
 import { changedFiles, changedLines, GitError, provenance } from "./git.js";
 // triage (and with it @anthropic-ai/sdk and zod) is loaded only when a scan asks for it: it costs a quarter second at startup
 import { addTriageOptions, triageOptionsFrom, TriageOptionsError } from "./triage/options.js";
@@ -31,7 +30,7 @@ import { sourceReader, toHtml } from "./report/html.js";
 import { toJson } from "./report/json.js";
 import { toJunit } from "./report/junit.js";
 import { toMarkdownSummary } from "./report/summary.js";
-import { FORMATS, OutputOptionError, planOutputs, type Format } from "./outputs.js";
+import { commandLineNamesOutputs, FORMATS, OutputOptionError, planOutputs, type Format, type OutputTarget } from "./outputs.js";
 import { toSarif } from "./report/sarif.js";
 import { toText } from "./report/text.js";
 import type { Rule } from "./rule.js";
@@ -46,7 +45,7 @@ import { unifiedDiff } from "./fix/edits.js";
 import { verifyTriagePatches } from "./fix/patch.js";
 import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
-import type { Finding, Level, ScanResult } from "./types.js";
+import type { Finding, Level, Notification, ScanResult } from "./types.js";
 import { VERSION } from "./version.js";
 
 export interface CliIO {
@@ -129,6 +128,7 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--no-repo-config", "do not read the scanned repository's own config file (your ~/.config/pysast/config.toml still applies)")
     .option("--category <id>", "SARIF automationDetails.id, to keep several analyses of one repository apart")
     .option("--baseline <file>", "report only findings that are not in this SARIF baseline")
+    .option("--no-baseline", "ignore the baseline key of the config file: report every finding")
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
     .option("--diff <ref>", "report only Python files changed since this git ref")
     .option("--diff-lines", "with --diff, report only findings on changed lines")
@@ -186,7 +186,7 @@ function addDiscoveryOptions(command: Command): void {
     .option("--no-gitignore", "do not honour .gitignore files")
     .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
-    .option("--tests-as-code", "report pattern findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
+    .option("--tests-as-code", "report findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
     .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
@@ -219,10 +219,14 @@ function rulesTable(rules: readonly Rule[]): string {
   return `${[fmt(head), ...rows.map(fmt)].join("\n")}\n`;
 }
 
-function exitCodeFor(findings: Finding[], failOn: Level | "none"): number {
-  if (failOn === "none") return 0;
-  const threshold = LEVEL_RANK[failOn];
-  return findings.some((f) => !f.suppression && LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+/** 1 when an unsuppressed finding is at or above the fail-on level of its folder (`none` never fails). */
+function exitCodeFor(findings: Finding[], failOnOf: (f: Finding) => FailOn): number {
+  return findings.some((f) => {
+    const failOn = failOnOf(f);
+    return !f.suppression && failOn !== "none" && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn as Level];
+  })
+    ? 1
+    : 0;
 }
 
 /** Runs the CLI with the given arguments; returns the exit code. */
@@ -267,83 +271,114 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const root = chooseRoot(io.cwd, wholeProject ? ["."] : paths, opts.root as string | undefined);
   // --whole-project (the pre-commit hook): analyse the whole project, report only on the files named
   const named = wholeProject && !(paths.length === 1 && paths[0] === ".") ? new Set(paths.map((p) => relativePath(root, resolve(io.cwd, p)))) : undefined;
-  // the trust rule: a repository's own config may not set what moves data or hides findings (src/config-trust.ts)
-  const effective = await loadEffectiveConfig({
+  // the nearest config file above each file applies to it; the trust rule (src/config-trust.ts) applies to each file
+  const scopes = ConfigScopes.load({
     root,
     cwd: io.cwd,
     env: io.env,
     ...(opts.config !== undefined ? { explicit: String(opts.config) } : {}),
     repositoryConfig: opts.repoConfig !== false,
   });
-  const { config, origin } = effective;
-  const configFile = origin.perFileIgnores ?? effective.file ?? effective.userFile;
-
-  // command-line flags override the config file, key by key
-  const selection = resolveRuleSelection(mergeSelection(config, opts), allRules.map((r) => r.meta), { file: configFile, scanRoot: root });
-  const rules = allRules.filter((r) => selection.enabled(r.meta.id));
-  if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
-  const maxFileSize = opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const failOn = (opts.failOn as Level | "none" | undefined) ?? config.failOn ?? "note";
-  const category = (opts.category as string | undefined) ?? config.category;
-  const triageOptions = triageOptionsFrom(opts, io.env, { cwd: io.cwd, config: config.triage, stderrIsTTY: Boolean(io.stderr.isTTY) });
-  const jobs = opts.jobs === undefined ? undefined : Number(opts.jobs);
+  const run = scopes.runConfig();
+  // command-line flags override every folder's config, key by key
+  const folders = new FolderResolver(
+    scopes,
+    root,
+    allRules.map((r) => r.meta),
+    {
+      selection: commandLineSelection(opts),
+      ...optional("minLevel", minLevelFlag(opts)),
+      ...optional("minPrecision", minPrecisionFlag(opts)),
+      ...optional("failOn", opts.failOn as FailOn | undefined),
+      ...optional("maxFileSize", opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : undefined),
+    },
+    { maxFileSize: DEFAULT_MAX_FILE_SIZE },
+  );
+  const rootSettings = folders.forDir("");
+  const category = (opts.category as string | undefined) ?? run.category;
+  const triageOptions = triageOptionsFrom(opts, io.env, { cwd: io.cwd, config: run.triage, stderrIsTTY: Boolean(io.stderr.isTTY) });
+  const jobs = opts.jobs !== undefined ? Number(opts.jobs) : run.jobs;
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${String(opts.jobs)}"`);
   if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
-  const targets = opts.suppressMode ? [] : planOutputs(io.argv);
   if (opts.fixes === false && (opts.fix || opts.fixDryRun || opts.showFixes)) throw new UsageError("--no-fixes cannot be combined with --fix, --fix-dry-run or --show-fixes, which need the fixes");
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
+  // a baseline from the config file gives way to --write-baseline and --no-baseline
+  const baseline = opts.baseline === false || opts.writeBaseline ? undefined : opts.baseline !== undefined ? resolve(io.cwd, String(opts.baseline)) : run.baseline;
+  let targets = opts.suppressMode ? [] : planOutputs(io.argv, { ...optional("format", run.format), ...optional("output", run.output) });
 
   const changed = opts.diff ? new Set(await changedFiles(root, String(opts.diff))) : undefined;
   const onlyFiles = changed && named ? new Set([...changed].filter((f) => named.has(f))) : (changed ?? named);
-  const configExcludes = [
-    ...(config.exclude ?? []).map((glob) => ({ glob, file: origin.exclude })),
-    ...(config.extendExclude ?? []).map((glob) => ({ glob, file: origin.extendExclude })),
-  ];
-  const excludeTests = configExcludes.map(({ glob, file }) => configPathMatcher([glob], file, root));
-  const configExcluded = excludeTests.length ? (rel: string) => excludeTests.some((test) => test(rel)) : undefined;
 
-  const shownLevel = minLevelFrom(opts, config);
-  const shownPrecision = minPrecisionFrom(opts, config);
+  const progress = progressLine(io.stderr, !opts.quiet);
+  const wantFixes = opts.fixes !== false && !opts.suppressMode && !opts.writeBaseline;
+  /** The files to scan, each folder's excludes and size limit applied (again after `--fix` wrote files: their metadata changed). */
+  const discoverFiles = async () => {
+    const discovered = await discover(root, wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)), {
+      exclude: (opts.exclude as string[] | undefined) ?? [],
+      defaultExcludes: opts.defaultExcludes !== false,
+      // without --max-file-size each folder's own limit applies (below)
+      maxFileSize: opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : 0,
+      gitignore: opts.gitignore !== false,
+    });
+    const files: DiscoveredFile[] = [];
+    const skipped: Notification[] = [];
+    for (const file of discovered.files) {
+      if (folders.excluded(file.rel)) continue;
+      const max = folders.forFile(file.rel).maxFileSize;
+      if (max > 0 && file.size > max) skipped.push(tooLargeNotification(file.rel, file.size, max));
+      else files.push(file);
+    }
+    return { files, notifications: [...discovered.notifications, ...skipped] };
+  };
+  const found = await discoverFiles();
+  const settings = [rootSettings, ...new Set(found.files.map((f) => folders.forFile(f.rel)))];
+  const rules = allRules.filter((r) => settings.some((s) => s.selection.enabled(r.meta.id)));
+  if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
+  const outputNotes: Notification[] = [];
+  targets = refuseScannedOutputs(targets, found.files, opts, io, outputNotes);
   const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
   const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
-  const baseline = opts.baseline ? await readBaseline(resolve(io.cwd, String(opts.baseline))) : undefined;
-  const wantFixes = opts.fixes !== false && !opts.suppressMode && !opts.writeBaseline;
-  const progress = progressLine(io.stderr, !opts.quiet);
+  const baselineData = baseline ? await readBaseline(baseline) : undefined;
+
   /** The scan and everything decided from it; run again after `--fix` writes files. */
-  const analyse = async () => {
+  const analyse = async (discovered: Awaited<ReturnType<typeof discoverFiles>>) => {
     const out = await runScan({
       onProgress: (event) => progress.update(event),
       root,
-      paths: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
+      paths: [],
+      discovered,
       rules,
-      discover: {
-        exclude: (opts.exclude as string[] | undefined) ?? [],
-        defaultExcludes: opts.defaultExcludes !== false,
-        maxFileSize,
-        gitignore: opts.gitignore !== false,
-      },
+      discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
       inlineSuppressions: opts.inlineSuppressions !== false,
-      includeLocalSources: Boolean(opts.includeLocalSources ?? config.includeLocalSources),
-      testsAsCode: Boolean(opts.testsAsCode ?? config.testsAsCode),
+      includeLocalSources: Boolean(opts.includeLocalSources ?? run.includeLocalSources),
+      testsAsCode: Boolean(opts.testsAsCode ?? run.testsAsCode),
       models: MODELS,
-      ...(configExcluded ? { excludeFile: configExcluded } : {}),
       ...(onlyFiles ? { onlyFiles } : {}),
       ...(jobs ? { jobs } : {}),
       ...(opts.cache !== false ? { cache: { env: io.env, ...(opts.cacheDir !== undefined ? { dir: resolve(io.cwd, String(opts.cacheDir)) } : {}) } } : {}),
       fixes: wantFixes,
     });
     progress.done();
-    let findings = out.findings.filter(
-      (f) =>
-        !selection.ignoredForFile(f.ruleId, f.path) &&
-        LEVEL_RANK[f.level] >= LEVEL_RANK[shownLevel] &&
-        PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(shownPrecision),
-    );
-    const notifications = [...out.notifications];
+    let findings = out.findings.filter((f) => {
+      const folder = folders.forFile(f.path);
+      return (
+        folder.selection.enabled(f.ruleId) &&
+        !folder.selection.ignoredForFile(f.ruleId, f.path) &&
+        LEVEL_RANK[f.level] >= LEVEL_RANK[folder.minLevel] &&
+        PRECISIONS.indexOf(precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(folder.minPrecision)
+      );
+    });
+    const notices = [...new Set(folders.all().flatMap((folder) => folder.selection.notices))];
+    const notifications: Notification[] = [
+      ...notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
+      ...scopes.notifications,
+      ...outputNotes,
+      ...out.notifications,
+    ];
     let baselined = 0;
     if (lineFilter) findings = filterByChangedLines(findings, lineFilter).kept;
-    if (baseline) {
-      const filtered = filterByBaseline(findings, baseline);
+    if (baselineData) {
+      const filtered = filterByBaseline(findings, baselineData);
       findings = filtered.kept;
       baselined = filtered.baselined;
     }
@@ -356,8 +391,9 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     }
     return { out, findings, notifications, baselined, fixStats };
   };
-  let scanned = await analyse();
-  if (opts.fixDryRun) return fixDryRun(scanned.findings, scanned.out.session, Boolean(opts.unsafeFixes), io, opts, failOn);
+  const failOnOf = (f: Finding) => folders.forFile(f.path).failOn;
+  let scanned = await analyse(found);
+  if (opts.fixDryRun) return fixDryRun(scanned.findings, scanned.out.session, Boolean(opts.unsafeFixes), io, opts, failOnOf);
   let fixSummary: FixRun | undefined;
   if (opts.fix) {
     fixSummary = { fixed: 0, files: new Set(), failures: [] };
@@ -376,17 +412,13 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
         fixSummary.files.add(plan.path);
       }
       if (written === 0) break;
-      scanned = await analyse();
+      scanned = await analyse(await discoverFiles());
     }
   }
   const { out } = scanned;
   let findings = scanned.findings;
   const baselined = scanned.baselined;
-  const notifications = [
-    ...selection.notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
-    ...effective.notifications,
-    ...scanned.notifications,
-  ];
+  const notifications = scanned.notifications;
 
   if (opts.suppressMode) return writeSuppressions(findings, out.sources, opts, root, io);
 
@@ -501,7 +533,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   }
 
   if (opts.exitZero) return 0;
-  return exitCodeFor(result.findings, failOn);
+  return exitCodeFor(result.findings, (f) => folders.forFile(f.path).failOn);
 }
 
 const MAX_FIX_PASSES = 4;
@@ -529,7 +561,7 @@ function plural(n: number, word: string): string {
 }
 
 /** `--fix-dry-run`: the unified diff of every file `--fix` would change; nothing is written. */
-function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: boolean, io: CliIO, opts: Record<string, unknown>, failOn: Level | "none"): number {
+function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: boolean, io: CliIO, opts: Record<string, unknown>, failOn: (f: Finding) => FailOn): number {
   const plans = planFixes(applicable(findings, unsafe), (p) => session.text(p)).filter((p) => p.fixed.length > 0);
   const diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join("");
   if (opts.output) {
@@ -591,44 +623,72 @@ function withoutInlineSuppressed(result: ScanResult): ScanResult {
 }
 
 /**
- * Applies the command line's selection over the config file's, as Ruff does: `--select` replaces the file's
- * `select` and `extend-select`; `--extend-select`, `--ignore` and `--extend-ignore` add to the file's lists.
+ * The command line's selection, as the last layer over every folder's config (as Ruff does): `--select` replaces the
+ * files' `select` and `extend-select`; `--extend-select`, `--ignore` and `--extend-ignore` add to the files' lists.
  */
-function mergeSelection(config: PysastConfig, opts: Record<string, unknown>): PysastConfig {
+function commandLineSelection(opts: Record<string, unknown>): PysastConfig {
   const list = (key: string) => {
     const value = opts[key] as string[] | undefined;
     return value && value.length > 0 ? value : undefined;
   };
-  const select = list("select");
-  const extendSelect = list("extendSelect");
   const ignore = [...(list("ignore") ?? []), ...(list("extendIgnore") ?? [])];
-  const merged: PysastConfig = { ...config };
-  if (select) {
-    merged.select = select;
-    delete merged.extendSelect;
-  }
-  if (extendSelect) merged.extendSelect = [...(merged.extendSelect ?? []), ...extendSelect];
-  if (ignore.length > 0) merged.ignore = [...(config.ignore ?? []), ...ignore];
-  return merged;
+  return { ...optional("select", list("select")), ...optional("extendSelect", list("extendSelect")), ...(ignore.length > 0 ? { extendIgnore: ignore } : {}) };
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (for optional properties). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 const COUNTED_LEVELS: MinLevel[] = ["note", "warning", "error"];
 const COUNTED_PRECISIONS: MinPrecision[] = ["low", "medium", "high"];
 
-/** The lowest level reported: --min-level, else Bandit's -l count, else the config's min-level, else every level. */
-function minLevelFrom(opts: Record<string, unknown>, config: PysastConfig): MinLevel {
+/** The lowest level reported, from the command line: --min-level, else Bandit's -l count. */
+function minLevelFlag(opts: Record<string, unknown>): MinLevel | undefined {
   if (opts.minLevel !== undefined) return MIN_LEVEL_WORDS[String(opts.minLevel)]!;
   const count = Number(opts.levelCount ?? 0);
-  if (count > 0) return COUNTED_LEVELS[Math.min(count, 3) - 1]!;
-  return config.minLevel ?? "note";
+  return count > 0 ? COUNTED_LEVELS[Math.min(count, 3) - 1]! : undefined;
 }
 
-/** The lowest rule precision reported: --min-precision, else Bandit's -i count, else the config's, else every rule. */
-function minPrecisionFrom(opts: Record<string, unknown>, config: PysastConfig): MinPrecision {
+/** The lowest rule precision reported, from the command line: --min-precision, else Bandit's -i count. */
+function minPrecisionFlag(opts: Record<string, unknown>): MinPrecision | undefined {
   if (opts.minPrecision !== undefined) return opts.minPrecision as MinPrecision;
   const count = Number(opts.precisionCount ?? 0);
-  if (count > 0) return COUNTED_PRECISIONS[Math.min(count, 3) - 1]!;
-  return config.minPrecision ?? "low";
+  return count > 0 ? COUNTED_PRECISIONS[Math.min(count, 3) - 1]! : undefined;
+}
+
+/**
+ * pysast never writes a report over a file it scans. A report file the command line names there stops the run before
+ * the scan; one from a config file is dropped with a warning (its report goes to standard output instead).
+ * `--write-baseline` is held to the same rule.
+ */
+function refuseScannedOutputs(targets: OutputTarget[], files: readonly DiscoveredFile[], opts: Record<string, unknown>, io: CliIO, notes: Notification[]): OutputTarget[] {
+  const scanned = new Set(files.map((f) => realpathOr(f.abs)));
+  const isScanned = (path: string) => scanned.has(realpathOr(resolve(io.cwd, path)));
+  if (opts.writeBaseline !== undefined && isScanned(String(opts.writeBaseline))) {
+    throw new UsageError(`--write-baseline ${String(opts.writeBaseline)}: that is a file pysast scans; write the baseline to another file`);
+  }
+  const fromCommandLine = commandLineNamesOutputs(io.argv);
+  const kept: OutputTarget[] = [];
+  for (const target of targets) {
+    if (target.path === undefined || !isScanned(target.path)) {
+      kept.push(target);
+      continue;
+    }
+    if (fromCommandLine) throw new UsageError(`--output ${target.path}: that is a file pysast scans; write the ${target.format} report to another file`);
+    const message = `output ${shownFrom(io.cwd, target.path)} from the config file is ignored: it is a file pysast scans, and pysast never writes over one; the ${target.format} report goes to standard output instead`;
+    notes.push({ kind: "config", level: "warning", message });
+    // a machine-readable report on standard output carries the notice inside it, where nobody reads it at the terminal
+    if (target.format !== "text") io.stderr.write(`pysast: warning: ${message}\n`);
+    kept.push({ format: target.format });
+  }
+  return kept;
+}
+
+/** A path as the user sees it: relative to the working directory when below it, else in full. */
+function shownFrom(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 /** A path relative to the root, with forward slashes (the form finding paths take). */

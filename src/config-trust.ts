@@ -5,30 +5,38 @@
  * - **the user**: the command line, the environment, and the user's own config file
  *   (`$XDG_CONFIG_HOME/pysast/config.toml`, by default `~/.config/pysast/config.toml`), or a file named
  *   with `--config` that lies outside the scanned repository. These may set every key.
- * - **the repository**: the config file found by searching upwards from the scan root, or a `--config`
- *   file inside the scanned tree. It may set only the keys classified "project" below; any other key it
- *   sets is ignored with a warning naming the file and the key.
+ * - **the repository**: the config files found by searching upwards from each scanned file's folder, the files
+ *   they `extend`, or a `--config` file inside the scanned tree. They may set only the keys classified "project"
+ *   below, and the "project-path" keys only to paths inside the repository; any other key they set is ignored with
+ *   a warning naming the file and the key.
  *
  * `docs/security.md` explains the threat model; `docs/configuration.md` lists where each key may come from.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { CONFIG_KEYS, loadConfig, loadConfigFile, type PysastConfig } from "./config.js";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { CONFIG_KEYS, type PysastConfig } from "./config.js";
+import { splitTyped } from "./outputs.js";
 import type { Notification } from "./types.js";
 
-/** "project": a repository may set it. "user": only the user may (the string says why, for the warning). */
-export type KeyTrust = { trust: "project" } | { trust: "user"; because: string };
+/**
+ * "project": a repository may set it. "project-path": a repository may set it to a path inside the repository only.
+ * "user": only the user may. The string says why, for the warning.
+ */
+export type KeyTrust = { trust: "project" } | { trust: "project-path"; because: string } | { trust: "user"; because: string };
 
 const PROJECT: KeyTrust = { trust: "project" };
 const user = (because: string): KeyTrust => ({ trust: "user", because });
+const projectPath = (because: string): KeyTrust => ({ trust: "project-path", because });
 
 /**
  * THE trust rule: which keys a repository's own config may set. Every key of the config (`CONFIG_KEYS`)
  * must be listed here — tests/config-trust.test.ts fails when one is missing, and an unlisted key is
  * treated as "user" at run time. When you add a key, classify it:
  * - "project" only when it tunes what pysast looks for in the repository's own code (rules, paths,
- *   levels) and its effect stays visible in the report or the repository's own diff;
+ *   levels) or how the report is shown, and its effect stays visible in the report or the repository's own diff;
+ * - "project-path" for a path that is harmless inside the repository (its contents are in the repository's diff)
+ *   but would read or write elsewhere on the machine;
  * - "user" when it could send data off the machine, choose where pysast writes outside the repository,
  *   spend the user's money or time, or decide whether a finding is hidden.
  */
@@ -47,9 +55,16 @@ export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   "fail-on": PROJECT,
   "max-file-size": PROJECT,
   "include-local-sources": PROJECT,
-  // raises levels only: without it, pattern findings in test code are notes
+  // raises levels only: without it, findings in test code are notes
   "tests-as-code": PROJECT,
   category: PROJECT,
+  // the report's shape and where it goes inside the repository (never over a scanned file: src/cli-main.ts)
+  format: PROJECT,
+  output: projectPath("it decides where pysast writes on this machine"),
+  // threads on this machine, at most 64: it changes how long the scan takes, never what it finds
+  jobs: PROJECT,
+  extend: projectPath("it would read settings from a file the repository's own diff does not show"),
+  baseline: projectPath("a baseline hides the findings it lists, and one outside the repository is not part of the repository's diff"),
   "triage.enabled": user("it would send the repository's code to an LLM with your API key"),
   "triage.base-url": user("it decides where the code and your API key are sent"),
   "triage.cache-dir": user("it decides where pysast writes and which cached verdicts it trusts"),
@@ -61,9 +76,10 @@ export const KEY_TRUST: Readonly<Record<string, KeyTrust>> = {
   "triage.timeout": user("it decides how long a scan may wait on the network"),
 };
 
-/** Whether a repository's own config file may set `key` (TOML spelling, e.g. `triage.base-url`). */
+/** Whether a repository's own config file may set `key` (TOML spelling, e.g. `triage.base-url`), for "project-path" keys to a path inside it. */
 export function repositoryMaySet(key: string): boolean {
-  return KEY_TRUST[key]?.trust === "project";
+  const trust = KEY_TRUST[key]?.trust;
+  return trust === "project" || trust === "project-path";
 }
 
 /** The user's own config file: `$XDG_CONFIG_HOME/pysast/config.toml`, else `~/.config/pysast/config.toml`. */
@@ -73,88 +89,49 @@ export function userConfigFile(env: Record<string, string | undefined>): string 
   return join(base, "pysast", "config.toml");
 }
 
-export interface EffectiveConfig {
-  /** Project keys from the repository over the user's file; everything else from the user's file only. */
-  config: PysastConfig;
-  /** The repository's config file (or the `--config` file), when one was read. */
-  file?: string;
-  /** The user's config file, when it exists. */
-  userFile?: string;
-  /** The file each top-level key came from (globs are anchored at their file's folder). */
-  origin: Partial<Record<keyof PysastConfig, string>>;
-  /** Warnings for keys a repository tried to set. */
-  notifications: Notification[];
-}
-
-export interface LoadOptions {
-  /** The scan root (the repository's config is searched upwards from it). */
-  root: string;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  /** `--config FILE`, as given. */
-  explicit?: string;
-  /** False with `--no-repo-config`: the repository's own config file is not read. */
-  repositoryConfig?: boolean;
-}
-
-/** Loads the user's config and the repository's config and applies the trust rule (see the module comment). */
-export async function loadEffectiveConfig(opts: LoadOptions): Promise<EffectiveConfig> {
-  const userPath = userConfigFile(opts.env);
-  const userFile = existsSync(userPath) ? userPath : undefined;
-  const fromUser = userFile ? (await loadConfigFile(userFile)).config : {};
-
-  let repo: { config: PysastConfig; file?: string; notice?: string } = { config: {} };
-  let repoTrusted = false;
-  if (opts.explicit !== undefined) {
-    repo = await loadConfigFile(resolve(opts.cwd, opts.explicit));
-    repoTrusted = !insideRepository(repo.file!, opts.root);
-  } else if (opts.repositoryConfig !== false) {
-    repo = await loadConfig(opts.root);
-  }
-
-  const notifications: Notification[] = [];
-  if (repo.notice) notifications.push({ kind: "config", level: "note", message: repo.notice, ...(repo.file ? { path: shownPath(repo.file, opts.root) } : {}) });
-  const repoConfig = repo.file && !repoTrusted ? withoutUserKeys(repo.config, repo.file, opts.root, notifications, userPath) : repo.config;
-
-  const origin: EffectiveConfig["origin"] = {};
-  const config: PysastConfig = {};
-  for (const [source, file] of [
-    [fromUser, userFile],
-    [repoConfig, repo.file],
-  ] as const) {
-    for (const [field, value] of Object.entries(source) as [keyof PysastConfig, unknown][]) {
-      if (value === undefined) continue;
-      if (field === "triage") {
-        config.triage = { ...config.triage, ...(value as PysastConfig["triage"]) };
-        continue;
-      }
-      (config as Record<string, unknown>)[field] = value;
-      if (file) origin[field] = file;
-    }
-  }
-  if (config.triage && Object.keys(config.triage).length === 0) delete config.triage;
-  return { config, ...(repo.file ? { file: repo.file } : {}), ...(userFile ? { userFile } : {}), origin, notifications };
-}
-
 /** A copy of a repository's config without the keys it may not set, with one warning per key dropped. */
 export function withoutUserKeys(config: PysastConfig, file: string, root: string, notifications: Notification[], userFile = "~/.config/pysast/config.toml"): PysastConfig {
   const out = structuredClone(config) as Record<string, unknown>;
-  for (const { key, field } of CONFIG_KEYS) {
-    const holder = field.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, f) => o?.[f] as Record<string, unknown> | undefined, out);
-    const last = field[field.length - 1]!;
-    if (!holder || holder[last] === undefined || repositoryMaySet(key)) continue;
-    delete holder[last];
-    const trust = KEY_TRUST[key];
-    const because = trust?.trust === "user" ? trust.because : "it is not known to be safe for a repository to set";
+  const warn = (key: string, why: string) =>
     notifications.push({
       kind: "config",
       level: "warning",
       path: shownPath(file, root),
-      message: `${shownPath(file, root)}: ${section(file, key)} is ignored: a repository's own configuration may not set it, because ${because}; pass ${flagFor(key)} on the command line or set it in your own config file (${userFile})`,
+      message: `${shownPath(file, root)}: ${section(file, key)} is ignored: ${why}; ${remedy(key, userFile)}`,
     });
+  for (const { key, field } of CONFIG_KEYS) {
+    const holder = field.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, f) => o?.[f] as Record<string, unknown> | undefined, out);
+    const last = field[field.length - 1]!;
+    if (!holder || holder[last] === undefined) continue;
+    const trust = KEY_TRUST[key];
+    if (trust?.trust === "project") continue;
+    if (trust?.trust === "project-path") {
+      const values = Array.isArray(holder[last]) ? (holder[last] as string[]) : [holder[last] as string];
+      const outside = values.filter((value) => !insideRepository(pathOf(value), root));
+      if (outside.length === 0) continue;
+      const kept = values.filter((value) => !outside.includes(value));
+      if (Array.isArray(holder[last]) && kept.length > 0) holder[last] = kept;
+      else delete holder[last];
+      warn(key, `a repository's own configuration may set it only to a path inside the repository, because ${trust.because} (${outside.map(pathOf).join(", ")})`);
+      continue;
+    }
+    delete holder[last];
+    const because = trust?.trust === "user" ? trust.because : "it is not known to be safe for a repository to set";
+    warn(key, `a repository's own configuration may not set it, because ${because}`);
   }
   if (isEmptyTable(out.triage)) delete out.triage;
   return out as PysastConfig;
+}
+
+/** The path of a path-valued key (`output` values may start with `FORMAT:`). */
+function pathOf(value: string): string {
+  return splitTyped(value)?.path ?? value;
+}
+
+/** What to do instead, for the warning: the flag that sets the key, or the user's own file. */
+function remedy(key: string, userFile: string): string {
+  if (key === "extend") return "name that file with --config, or copy its settings into the repository";
+  return `pass ${flagFor(key)} on the command line or set it in your own config file (${userFile})`;
 }
 
 function section(file: string, key: string): string {
@@ -196,10 +173,32 @@ function within(dir: string, path: string): boolean {
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
-function realOr(path: string): string {
+/**
+ * Where a path really leads: the real path of its deepest existing folder, with the rest appended. So a file that does
+ * not exist yet (a report to write) below a symbolic link to another place, or a dangling link itself, is judged by
+ * where the link points.
+ */
+function realOr(path: string, depth = 0): string {
+  const absolute = resolve(path);
+  const rest: string[] = [];
+  for (let p = absolute; ; p = dirname(p)) {
+    const below = [...rest].reverse();
+    try {
+      return join(realpathSync(p), ...below);
+    } catch {
+      const link = depth < 40 ? danglingTarget(p) : undefined;
+      if (link !== undefined) return realOr(join(link, ...below), depth + 1);
+      if (dirname(p) === p) return absolute;
+      rest.push(basename(p));
+    }
+  }
+}
+
+/** The target of `p` when it is a symbolic link (that realpath could not follow), else undefined. */
+function danglingTarget(p: string): string | undefined {
   try {
-    return realpathSync(path);
+    return lstatSync(p).isSymbolicLink() ? resolve(dirname(p), readlinkSync(p)) : undefined;
   } catch {
-    return resolve(path);
+    return undefined;
   }
 }

@@ -2,12 +2,12 @@
  * Project configuration: `.pysast.toml` (top-level keys) or `[tool.pysast]` in `pyproject.toml`, found by
  * walking up from the scan root; validated strictly so a typo is an error naming the key and the file.
  */
-import { existsSync, realpathSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { foreignCheck, foreignCodesWithPrefix } from "./foreign-checks.js";
+import { FORMATS, splitTyped, type Format } from "./outputs.js";
 
 export type FailOn = "error" | "warning" | "note" | "none";
 export type MinLevel = "error" | "warning" | "note";
@@ -53,6 +53,16 @@ export interface PysastConfig {
   testsAsCode?: boolean;
   category?: string;
   triage?: TriageConfig;
+  /** Absolute path of the config file this one extends (written relative to the file). */
+  extend?: string;
+  /** Absolute path of a SARIF baseline (written relative to the file). */
+  baseline?: string;
+  /** The report format when the command line names no --format/--output. */
+  format?: Format;
+  /** Report files (`PATH` or `FORMAT:PATH`, the path made absolute) when the command line names no --format/--output. */
+  output?: string[];
+  /** Worker threads (1–64). */
+  jobs?: number;
 }
 
 /** A configuration problem the user must fix; the message names the file and the key. */
@@ -71,18 +81,26 @@ const PYPROJECT = "pyproject.toml";
 
 /** Finds and validates the nearest `.pysast.toml` or `pyproject.toml` with `[tool.pysast]` above `startDir`. */
 export async function loadConfig(startDir: string): Promise<{ config: PysastConfig; file?: string; notice?: string }> {
+  return findConfig(startDir);
+}
+
+/**
+ * The synchronous search behind `loadConfig`: in each folder from `startDir` upwards, `.pysast.toml`, then a
+ * `pyproject.toml` with `[tool.pysast]`; a `[tool.bandit]` table on the way is the fallback when none is found.
+ */
+export function findConfig(startDir: string): { config: PysastConfig; file?: string; notice?: string } {
   let dir = resolve(startDir);
   if (existsSync(dir)) {
     dir = realpathSync(dir);
-    if (!(await stat(dir)).isDirectory()) dir = dirname(dir);
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
   }
   let bandit: { config: PysastConfig; file: string; notice: string } | undefined;
   for (;;) {
     const dedicated = join(dir, CONFIG_FILE);
-    if (existsSync(dedicated)) return { config: parseConfigText(await readText(dedicated), dedicated), file: dedicated };
+    if (existsSync(dedicated)) return { config: parseConfigText(readText(dedicated), dedicated), file: dedicated };
     const pyproject = join(dir, PYPROJECT);
     if (existsSync(pyproject)) {
-      const doc = parseTomlText(await readText(pyproject), pyproject);
+      const doc = parseTomlText(readText(pyproject), pyproject);
       const table = pysastTable(doc, pyproject);
       if (table !== undefined) return { config: validateTable(table, pyproject), file: pyproject };
       bandit ??= banditFallback(doc, pyproject);
@@ -128,8 +146,13 @@ export function banditFallback(doc: Record<string, unknown>, file: string): { co
 }
 
 export async function loadConfigFile(file: string): Promise<{ config: PysastConfig; file: string }> {
+  return readConfigFile(file);
+}
+
+/** Reads and validates one config file (a `pyproject.toml` must have `[tool.pysast]`). */
+export function readConfigFile(file: string): { config: PysastConfig; file: string } {
   const path = resolve(file);
-  return { config: parseConfigText(await readText(path), path), file: path };
+  return { config: parseConfigText(readText(path), path), file: path };
 }
 
 /** Parses the text of a config file; `file` decides the layout (pyproject table or top-level keys). */
@@ -141,9 +164,9 @@ export function parseConfigText(text: string, file: string): PysastConfig {
   return validateTable(table, file);
 }
 
-async function readText(file: string): Promise<string> {
+function readText(file: string): string {
   try {
-    return await readFile(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new ConfigError(`${display(file)}: cannot read the config file (${code})`, file);
@@ -174,7 +197,7 @@ function pysastTable(doc: Record<string, unknown>, file: string): Record<string,
 }
 
 /** Paths under the working directory are shown relative to it, others in full. */
-function display(file: string): string {
+export function display(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel === "" || isOutside(rel) ? file : rel;
 }
@@ -250,6 +273,26 @@ const httpUrl = expectation((v) => (typeof v === "string" && /^https?:\/\/[^\s/]
 
 const cacheDir: KeyParser<string> = (value, key, ctx) => resolve(dirname(ctx.file), nonEmptyString(value, key, ctx));
 
+/** A path written relative to the config file's folder, made absolute. */
+const configPath: KeyParser<string> = cacheDir;
+
+/** `output = "report.sarif"`, `"sarif:report.sarif"` or a list of those; paths made absolute against the file's folder. */
+const outputs: KeyParser<string[]> = (value, key, ctx) => {
+  const list = typeof value === "string" ? [nonEmptyString(value, key, ctx)] : stringList(value, key, ctx);
+  return list.map((spec) => {
+    let typed: ReturnType<typeof splitTyped>;
+    try {
+      typed = splitTyped(spec);
+    } catch {
+      fail(ctx, key, "must name a file after FORMAT:", spec);
+    }
+    if (typed) return `${typed.format}:${resolve(dirname(ctx.file), typed.path!)}`;
+    return resolve(dirname(ctx.file), spec);
+  });
+};
+
+const jobs = expectation((v) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 64 ? v : undefined), "must be a whole number from 1 to 64");
+
 const TRIAGE_KEYS: Record<string, [keyof TriageConfig, KeyParser<unknown>]> = {
   enabled: ["enabled", boolean],
   model: ["model", nonEmptyString],
@@ -296,6 +339,11 @@ const TOP_KEYS: Record<string, [keyof PysastConfig, KeyParser<unknown>]> = {
   "include-local-sources": ["includeLocalSources", boolean],
   "tests-as-code": ["testsAsCode", boolean],
   category: ["category", nonEmptyString],
+  extend: ["extend", configPath],
+  baseline: ["baseline", configPath],
+  format: ["format", oneOf(FORMATS)],
+  output: ["output", outputs],
+  jobs: ["jobs", jobs],
   triage: ["triage", triage],
 };
 
@@ -439,22 +487,95 @@ export class RuleSelectors {
 }
 
 /**
+ * The settings of one source, in the order sources apply to a file: the user's own file, the files `extend` reaches
+ * (the extended file first), the nearest config file, the command line. A later layer's key replaces an earlier one's;
+ * the `extend-` lists add to the list in force (see `accumulated`).
+ */
+export interface ConfigLayer {
+  config: PysastConfig;
+  /** The file the settings came from: it anchors the layer's globs and is named in errors. */
+  file?: string;
+  /** The command line: errors name the flag (`--select`) instead of a key of a file. */
+  cli?: boolean;
+}
+
+/** A list key and the `extend-` key that adds to it. */
+const EXTENDED_LISTS = {
+  select: "extendSelect",
+  ignore: "extendIgnore",
+  exclude: "extendExclude",
+  perFileIgnores: "extendPerFileIgnores",
+} as const satisfies Partial<Record<keyof PysastConfig, keyof PysastConfig>>;
+
+type ExtendedList = keyof typeof EXTENDED_LISTS;
+
+/** One contribution to a list: its value, the key it was written under, and the layer it came from. */
+export interface ListPart<T> {
+  value: T;
+  key: string;
+  layer: ConfigLayer;
+}
+
+/**
+ * The parts of a list in force over `layers`: the value of the last layer that sets the key itself, then every
+ * `extend-` value from that layer on (from the first layer when none sets it). So a file that sets `select` starts
+ * afresh — the `extend-select` of the files it extends is dropped with their `select` — and `extend-select` adds to
+ * whatever `select` is in force, as `--select` and `--extend-select` do on the command line.
+ */
+export function accumulated<K extends ExtendedList>(layers: readonly ConfigLayer[], key: K): { base?: ListPart<NonNullable<PysastConfig[K]>>; extensions: ListPart<NonNullable<PysastConfig[K]>>[] } {
+  const extendKey = EXTENDED_LISTS[key];
+  let start = -1;
+  layers.forEach((layer, i) => {
+    if (layer.config[key] !== undefined) start = i;
+  });
+  const base = start >= 0 ? { value: layers[start]!.config[key]!, key: tomlKey(key), layer: layers[start]! } : undefined;
+  const extensions = layers
+    .slice(Math.max(start, 0))
+    .filter((layer) => layer.config[extendKey] !== undefined)
+    .map((layer) => ({ value: layer.config[extendKey] as NonNullable<PysastConfig[K]>, key: tomlKey(extendKey), layer }));
+  return { ...(base ? { base } : {}), extensions };
+}
+
+/** The value of a plain key over `layers`: the last layer that sets it, with that layer. */
+export function lastSet<K extends keyof PysastConfig>(layers: readonly ConfigLayer[], key: K): { value: NonNullable<PysastConfig[K]>; layer: ConfigLayer } | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const value = layers[i]!.config[key];
+    if (value !== undefined) return { value: value as NonNullable<PysastConfig[K]>, layer: layers[i]! };
+  }
+  return undefined;
+}
+
+function tomlKey(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** How a key of a layer is named in an error: `pyproject.toml: [tool.pysast] select`, `.pysast.toml: select`, `--select`. */
+function keyLabel(layer: ConfigLayer, key: string): string {
+  if (layer.cli) return `--${key.replace(/\..*$/, "")}`;
+  if (!layer.file) return key;
+  return `${display(layer.file)}: ${isPyproject(layer.file) ? "[tool.pysast] " : ""}${key}`;
+}
+
+/**
  * Maps `select`/`extend-select`/`ignore`/`extend-ignore`/`per-file-ignores` onto rule ids. `select` (default: every
  * rule) plus `extend-select`, minus `ignore` and `extend-ignore`. Unknown names are errors, so a typo never silently
  * turns a rule off; a Bandit/Ruff code pysast has no rule for is a notice.
  */
 export function resolveRuleSelection(config: PysastConfig, rules: readonly SelectableRule[], options: SelectionOptions = {}): RuleSelection {
-  const selectors = new RuleSelectors(rules);
+  return resolveLayeredSelection([{ config, ...(options.file ? { file: options.file } : {}) }], rules, options.scanRoot);
+}
+
+/** `resolveRuleSelection` over several layers (see `ConfigLayer` and `accumulated`); each layer's globs are anchored at its file. */
+export function resolveLayeredSelection(layers: readonly ConfigLayer[], rules: readonly SelectableRule[], scanRoot?: string, selectors = new RuleSelectors(rules)): RuleSelection {
   const notices: string[] = [];
-  const section = options.file ? `${display(options.file)}: ${isPyproject(options.file) ? "[tool.pysast] " : ""}` : "";
-  const idsOf = (names: readonly string[], key: string): Set<string> => {
+  const idsOf = (names: readonly string[], part: { key: string; layer: ConfigLayer }): Set<string> => {
     const out = new Set<string>();
     for (const name of names) {
       const resolved = selectors.resolve(name);
       if (resolved === undefined) {
         throw new ConfigError(
-          `${section}${key} names an unknown rule "${name}" (not a pysast rule id or name, a Bandit/Ruff code or prefix, or a CWE such as CWE-89; \`pysast rules\` lists them)`,
-          options.file,
+          `${keyLabel(part.layer, part.key)} names an unknown rule "${name}" (not a pysast rule id or name, a Bandit/Ruff code or prefix, or a CWE such as CWE-89; \`pysast rules\` lists them)`,
+          part.layer.file,
         );
       }
       if (resolved.notice && !notices.includes(resolved.notice)) notices.push(resolved.notice);
@@ -462,14 +583,17 @@ export function resolveRuleSelection(config: PysastConfig, rules: readonly Selec
     }
     return out;
   };
-  const selected = config.select ? idsOf(config.select, "select") : undefined;
-  const extended = idsOf(config.extendSelect ?? [], "extend-select");
-  const ignored = new Set([...idsOf(config.ignore ?? [], "ignore"), ...idsOf(config.extendIgnore ?? [], "extend-ignore")]);
-  const perFileTables = [config.perFileIgnores ?? {}, config.extendPerFileIgnores ?? {}];
-  const perFile = perFileTables.flatMap((table) =>
-    Object.entries(table).map(([glob, names]) => ({
-      matches: configPathMatcher([glob], options.file, options.scanRoot),
-      ids: idsOf(names, `per-file-ignores.${JSON.stringify(glob)}`),
+  const union = (parts: readonly ListPart<string[]>[]) => new Set(parts.flatMap((part) => [...idsOf(part.value, part)]));
+  const select = accumulated(layers, "select");
+  const selected = select.base ? idsOf(select.base.value, select.base) : undefined;
+  const extended = union(select.extensions);
+  const ignore = accumulated(layers, "ignore");
+  const ignored = union([...(ignore.base ? [ignore.base] : []), ...ignore.extensions]);
+  const perFileParts = accumulated(layers, "perFileIgnores");
+  const perFile = [...(perFileParts.base ? [perFileParts.base] : []), ...perFileParts.extensions].flatMap((part) =>
+    Object.entries(part.value).map(([glob, names]) => ({
+      matches: configPathMatcher([glob], part.layer.file, scanRoot),
+      ids: idsOf(names, { key: `${part.key}.${JSON.stringify(glob)}`, layer: part.layer }),
     })),
   );
   return {
@@ -477,6 +601,13 @@ export function resolveRuleSelection(config: PysastConfig, rules: readonly Selec
     ignoredForFile: (ruleId, relPath) => perFile.some((entry) => entry.ids.has(ruleId) && entry.matches(relPath)),
     notices,
   };
+}
+
+/** The `exclude` and `extend-exclude` globs in force over `layers` as one test, each glob anchored at its own file. */
+export function layeredExcludes(layers: readonly ConfigLayer[], scanRoot: string): ((relPath: string) => boolean) | undefined {
+  const parts = accumulated(layers, "exclude");
+  const tests = [...(parts.base ? [parts.base] : []), ...parts.extensions].map((part) => configPathMatcher(part.value, part.layer.file, scanRoot));
+  return tests.length > 0 ? (relPath) => tests.some((test) => test(relPath)) : undefined;
 }
 
 /**

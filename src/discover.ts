@@ -100,6 +100,16 @@ export async function discover(root: string, paths: string[], opts: DiscoverOpti
   return { files, notifications: walk.notifications };
 }
 
+/** The notice for a file skipped because it is larger than `max` bytes. */
+export function tooLargeNotification(rel: string, size: number, max: number): Notification {
+  return {
+    kind: "too-large",
+    level: "note",
+    path: rel,
+    message: `skipped ${rel}: it is ${formatBytes(size)}, over the ${formatBytes(max)} limit; raise the limit with --max-file-size to scan it`,
+  };
+}
+
 /** The notification for a file whose bytes contain NUL (shared with readSource). */
 export function binaryFileNotification(rel: string): Notification {
   return {
@@ -254,12 +264,7 @@ class Walk {
       const { size, mtimeMs, ctimeMs, ino, dev } = await handle.stat();
       const max = this.opts.maxFileSize;
       if (max > 0 && size > max) {
-        this.notifications.push({
-          kind: "too-large",
-          level: "note",
-          path: c.rel,
-          message: `skipped ${c.rel}: it is ${formatBytes(size)}, over the ${formatBytes(max)} limit; raise the limit with --max-file-size to scan it`,
-        });
+        this.notifications.push(tooLargeNotification(c.rel, size, max));
         return undefined;
       }
       const head = Buffer.alloc(Math.min(size, BINARY_SNIFF_BYTES));

@@ -32,7 +32,7 @@ function isFormat(value: string): value is Format {
 }
 
 /** `FORMAT:PATH` when FORMAT is a known format (so `C:\x` and `a:b.json` stay paths). */
-function splitTyped(value: string): OutputTarget | undefined {
+export function splitTyped(value: string): OutputTarget | undefined {
   const colon = value.indexOf(":");
   if (colon <= 0) return undefined;
   const format = value.slice(0, colon).toLowerCase();
@@ -71,16 +71,21 @@ function orderedOptions(argv: readonly string[]): { kind: "format" | "output"; v
   return out;
 }
 
+/** True when the command line names a --format or --output (then the config file's `format` and `output` are not used). */
+export function commandLineNamesOutputs(argv: readonly string[]): boolean {
+  return orderedOptions(argv).length > 0;
+}
+
 /**
  * Works out where each report goes from the command line as written (`argv`), with the config file's `format` and
  * `output` as defaults when the command line names neither.
  */
-export function planOutputs(argv: readonly string[], defaults: { format?: Format; output?: string } = {}): OutputTarget[] {
+export function planOutputs(argv: readonly string[], defaults: { format?: Format; output?: readonly string[] } = {}): OutputTarget[] {
   let options = orderedOptions(argv);
   if (options.length === 0) {
     options = [
       ...(defaults.format ? [{ kind: "format" as const, value: defaults.format }] : []),
-      ...(defaults.output ? [{ kind: "output" as const, value: defaults.output }] : []),
+      ...(defaults.output ?? []).map((value) => ({ kind: "output" as const, value })),
     ];
   }
   const targets: (OutputTarget & { at: number })[] = [];

@@ -3,7 +3,7 @@
  * taint phase 2 → finalise (levels, snippets, fingerprints, inline suppressions, de-duplication).
  */
 import { availableParallelism } from "node:os";
-import { discover, type DiscoveredFile, type DiscoverOptions } from "./discover.js";
+import { discover, type DiscoveredFile, type DiscoverOptions, type DiscoveryResult } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
@@ -39,12 +39,12 @@ export interface ScanOptions {
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
   includeLocalSources: boolean;
-  /** Report pattern findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
+  /** Report findings in test code (`tests/`, `test_*.py`, `conftest.py`) at their rule's level instead of as notes. */
   testsAsCode?: boolean;
   /** The taint models handed to the taint engine (the built-in ones: `MODELS` from rules/models). */
   models: readonly TaintModel[];
-  /** Config-file excludes (anchored at the config file), applied after discovery. */
-  excludeFile?: (relPath: string) => boolean;
+  /** Files the caller discovered and filtered itself (the CLI applies each folder's config); `paths` and `discover` are then unused. */
+  discovered?: DiscoveryResult;
   /** Worker threads for phase 1 (default: the number of CPUs, at most 8; 1 = none). */
   jobs?: number;
   /** Told how far the scan is (for a progress line); never told anything that changes the result. */
@@ -274,9 +274,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
   try {
     enterPhase(PHASES.discovery);
-    const found = await discover(opts.root, opts.paths, opts.discover);
+    const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
     notifications.push(...found.notifications);
-    const files = opts.excludeFile ? found.files.filter((f) => !opts.excludeFile!(f.rel)) : found.files;
+    const files = found.files;
     // sha256 of every file read, and the digests of their index records without offsets (for the cache)
     const hashes = new Map<string, string>();
     const skeletons = new Map<string, string>();
@@ -418,8 +418,8 @@ export function finalize(st: FileState & { text: string }, rulesById: Map<string
     seen.add(key);
     const span = st.statementSpans[i] ?? [raw.region.startLine, raw.region.startLine];
     const statementLine = span[0];
-    // a pattern finding in test code is a note: fixtures and test doubles, not shipped behaviour
-    const asNote = testCode && isPatternRule(rule);
+    // a finding in test code is a note: fixtures, test doubles and the small apps tests build do not ship
+    const asNote = testCode;
     const finding: Finding = {
       ...raw,
       ...(asNote ? { message: `${raw.message} (Test code: reported as a note; use --tests-as-code for the rule's own level.)`, properties: { ...raw.properties, testCode: true } } : {}),

@@ -1,6 +1,6 @@
 /**
- * Test code, recognised by path the way pytest, unittest and Django projects lay it out. Pattern
- * findings there are reported as notes unless `--tests-as-code` is given; some rules skip it.
+ * Test code, recognised by path the way pytest, unittest and Django projects lay it out. Findings
+ * there (pattern and data-flow) are reported as notes unless `--tests-as-code` is given; some rules skip it.
  */
 
 /** `tests/`, `test/` or `testing/` folders anywhere, `test_*.py`, `*_test.py`, `*_tests.py`, `tests.py` (Django) and `conftest.py`. */

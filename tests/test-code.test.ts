@@ -1,4 +1,4 @@
-/** Pattern findings in test code are notes unless the scan is told to treat tests as code. */
+/** Findings in test code (pattern and data-flow) are notes unless the scan is told to treat tests as code. */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,11 +23,15 @@ describe("test code in a scan", () => {
   const code = "import hashlib\n\n\ndef digest(data):\n    return hashlib.md5(data).digest()\n";
   writeFileSync(path.join(root, "app", "digests.py"), code);
   writeFileSync(path.join(root, "tests", "test_digests.py"), code);
+  // a test that builds a small app echoing its input, as web frameworks' own suites do
+  const echo = 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return request.args["name"]\n';
+  writeFileSync(path.join(root, "app", "echo.py"), echo);
+  writeFileSync(path.join(root, "tests", "test_echo.py"), echo);
   const scan = (testsAsCode: boolean) =>
     runScan({
       root,
       paths: [root],
-      rules: rules.filter((r) => r.meta.id === "weak-hash"),
+      rules: rules.filter((r) => r.meta.id === "weak-hash" || r.meta.id === "reflected-xss"),
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
       inlineSuppressions: true,
       includeLocalSources: false,
@@ -45,8 +49,14 @@ describe("test code in a scan", () => {
     expect(inTest?.properties?.testCode).toBe(true);
   });
 
+  it("reports data-flow findings in tests as notes too", async () => {
+    const out = await scan(false);
+    const xss = out.findings.filter((f) => f.ruleId === "reflected-xss").map((f) => `${f.path}:${f.level}`).sort();
+    expect(xss).toEqual(["app/echo.py:error", "tests/test_echo.py:note"]);
+  });
+
   it("reports them at the rule's level with testsAsCode", async () => {
     const out = await scan(true);
-    expect(out.findings.map((f) => `${f.path}:${f.level}`).sort()).toEqual(["app/digests.py:warning", "tests/test_digests.py:warning"]);
+    expect(out.findings.map((f) => `${f.path}:${f.level}`).sort()).toEqual(["app/digests.py:warning", "app/echo.py:error", "tests/test_digests.py:warning", "tests/test_echo.py:error"]);
   });
 });

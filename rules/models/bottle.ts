@@ -28,6 +28,11 @@ export const bottle: TaintModel = {
     { kind: "path", call: ["bottle.static_file"], args: [{ pos: 1, kw: "root" }], returns: RESPONSE },
     { kind: "path", on: [UPLOAD], method: ["save"], args: [{ pos: 0, kw: "destination" }] },
     { kind: "redirect", call: ["bottle.redirect"], args: [{ pos: 0, kw: "url" }] },
+    { kind: "redirect", on: [RESPONSE], method: ["set_header", "add_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
+    // error disclosure: an error's text is the page Bottle sends
+    { kind: "error-disclosure", call: ["bottle.abort"], args: [{ pos: 1, kw: "text" }] },
+    { kind: "error-disclosure", call: ["bottle.HTTPError"], args: [{ pos: 1, kw: "body" }] },
+    { kind: "error-disclosure", call: ["bottle.HTTPResponse"], args: [{ pos: 0, kw: "body" }] },
   ],
   contentTypes: [
     { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } },

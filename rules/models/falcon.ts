@@ -6,6 +6,7 @@ const RESPONSE = "falcon.Response";
 const APP = "falcon.App";
 
 const REDIRECTS = ["HTTPFound", "HTTPSeeOther", "HTTPMovedPermanently", "HTTPTemporaryRedirect", "HTTPPermanentRedirect"];
+const HTTP_ERRORS = ["HTTPBadRequest", "HTTPUnauthorized", "HTTPForbidden", "HTTPNotFound", "HTTPConflict", "HTTPUnprocessableEntity", "HTTPInternalServerError", "HTTPBadGateway", "HTTPServiceUnavailable"];
 const HTML_CONSTANTS = ["falcon.MEDIA_HTML", "falcon.constants.MEDIA_HTML"];
 
 export const falcon: TaintModel = {
@@ -26,6 +27,10 @@ export const falcon: TaintModel = {
     { kind: "redirect", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^location$" }], args: [{ pos: 1 }] },
     { kind: "redirect", on: [RESPONSE], method: ["set_header", "append_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
     { kind: "xss", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^(text|body|data)$" }], args: [{ pos: 1 }], contentType: "html" },
+    // error disclosure: any body (JSON media included), and the title and description of an HTTP error
+    { kind: "error-disclosure", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^(text|body|data|media)$" }], args: [{ pos: 1 }] },
+    { kind: "error-disclosure", call: ["falcon.HTTPError", "falcon.http_error.HTTPError"], args: [{ pos: 1, kw: "title" }, { pos: 2, kw: "description" }] },
+    { kind: "error-disclosure", call: HTTP_ERRORS.map((e) => `falcon.${e}`), args: [{ kw: "title" }, { kw: "description" }] },
   ],
   contentTypes: [
     { on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 }, htmlNames: HTML_CONSTANTS },

@@ -7,12 +7,17 @@ const METHODS = ["get", "post", "put", "patch", "delete", "head", "route", "webs
 const HTML = ["litestar.MediaType.HTML", "litestar.enums.MediaType.HTML"];
 const OTHER_MEDIA = ["JSON", "TEXT", "MESSAGEPACK", "CSS", "XML"].flatMap((m) => [`litestar.MediaType.${m}`, `litestar.enums.MediaType.${m}`]);
 
+const SESSION = "litestar.Session";
+const LITESTAR_ERRORS = ["HTTPException", "ClientException", "InternalServerException", "NotFoundException", "ValidationException", "ServiceUnavailableException"].flatMap((e) => [`litestar.exceptions.${e}`, ...(e === "HTTPException" ? [`litestar.${e}`] : [])]);
 const REQUEST_CLASSES = ["litestar.Request", "litestar.connection.Request", "litestar.WebSocket", "litestar.connection.WebSocket"];
 
 export const litestar: TaintModel = {
   name: "litestar",
   triggers: ["litestar"],
-  types: [{ type: REQUEST, class: REQUEST_CLASSES }],
+  types: [
+    { type: REQUEST, class: REQUEST_CLASSES },
+    { type: SESSION, on: [REQUEST], attr: ["session"] },
+  ],
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params", "path_params", "headers", "cookies", "url", "base_url"] },
     { label: "await request.json()", on: [REQUEST], method: ["json", "body", "form", "msgpack", "stream", "receive_text", "receive_json", "receive_data"] },
@@ -33,6 +38,12 @@ export const litestar: TaintModel = {
     },
     { kind: "path", call: ["litestar.response.File", "litestar.static_files.File"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
     { kind: "redirect", call: ["litestar.response.Redirect"], args: [{ pos: 0, kw: "path" }], returns: RESPONSE },
+    // trust boundary: the session middleware's dict
+    { kind: "session", on: [REQUEST], method: ["set_session"], args: [{ pos: 0, kw: "value" }] },
+    { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0 }, { pos: 1 }] },
+    { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: the detail of an HTTP error is sent as the JSON body
+    { kind: "error-disclosure", call: LITESTAR_ERRORS, args: [{ pos: 0, kw: "detail" }] },
   ],
   propagators: [{ call: ["litestar.response.Redirect", "litestar.response.Template"], result: "clean", returns: RESPONSE }],
   endpoints: [

@@ -3,7 +3,10 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 
 const REQUEST = "pyramid.Request";
 const RESPONSE = "webob.Response";
+const SESSION = "pyramid.Session";
+const HEADERS = "webob.Headers";
 const NOT_HTML = "^(?!.*html)";
+const HTTP_EXCEPTIONS = ["HTTPBadRequest", "HTTPUnauthorized", "HTTPForbidden", "HTTPNotFound", "HTTPConflict", "HTTPInternalServerError", "HTTPServiceUnavailable"].flatMap((e) => [`pyramid.httpexceptions.${e}`, `webob.exc.${e}`]);
 
 export const pyramid: TaintModel = {
   name: "pyramid",
@@ -11,6 +14,8 @@ export const pyramid: TaintModel = {
   types: [
     { type: REQUEST, class: ["pyramid.request.Request", "webob.Request", "webob.request.Request", "webob.request.BaseRequest"] },
     { type: RESPONSE, on: [REQUEST], attr: ["response"] },
+    { type: SESSION, on: [REQUEST], attr: ["session"] },
+    { type: HEADERS, on: [RESPONSE], attr: ["headers"] },
   ],
   sources: [
     {
@@ -38,11 +43,28 @@ export const pyramid: TaintModel = {
       args: [{ pos: 0, kw: "location" }],
       returns: RESPONSE,
     },
+    { kind: "redirect", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^location$" }], args: [{ pos: 1 }] },
+    { kind: "redirect", on: [HEADERS], method: ["__setitem__", "add", "setdefault"], when: [{ arg: { pos: 0 }, matches: "^location$" }], args: [{ pos: 1 }] },
+    // trust boundary: request data stored in the session as if it had been checked
+    { kind: "session", on: [SESSION], method: ["__setitem__", "setdefault"], args: [{ pos: 0 }, { pos: 1 }] },
+    { kind: "session", on: [SESSION], method: ["update"], args: [{ mode: "rest", pos: 0 }] },
+    // error disclosure: any body, whatever its content type, and the detail of an HTTP error
+    {
+      kind: "error-disclosure",
+      call: ["pyramid.response.Response", "webob.Response", "webob.response.Response"],
+      args: [{ pos: 0, kw: "body" }, { kw: "text" }, { kw: "json_body" }, { kw: "json" }],
+      returns: RESPONSE,
+      consumes: true,
+    },
+    { kind: "error-disclosure", on: [RESPONSE], method: ["__setattr__"], when: [{ arg: { pos: 0 }, matches: "^(text|body|json_body|json)$" }], args: [{ pos: 1 }] },
+    { kind: "error-disclosure", call: HTTP_EXCEPTIONS, args: [{ pos: 0, kw: "detail" }, { kw: "body" }, { kw: "json_body" }, { kw: "explanation" }] },
   ],
   contentTypes: [{ on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } }],
   propagators: [
     // renderers escape (templates) or encode (JSON) what they are given
     { call: ["pyramid.renderers.render", "pyramid.renderers.render_to_response"], result: "clean", returns: RESPONSE },
+    // URLs generated from the application's own routes and resources (the query is encoded)
+    { on: [REQUEST], method: ["route_url", "route_path", "static_url", "static_path", "resource_url", "resource_path"], result: "clean" },
   ],
   endpoints: [
     {
@@ -57,6 +79,8 @@ export const pyramid: TaintModel = {
       // a class registered with `add_view` is called
       viewMethods: ["__call__"],
       paramLabel: "view argument",
+      // a view's dict goes to its renderer (JSON or a template) and on to the client
+      bodySink: "error-disclosure",
     },
   ],
 };

@@ -27,6 +27,7 @@ export const tornado: TaintModel = {
     // a dict is sent as JSON; a string is the HTML body unless another content type was set
     { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
     { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
+    { kind: "redirect", on: [HANDLER], method: ["set_header", "add_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
     // error disclosure: whatever is written, JSON included
     { kind: "error-disclosure", on: [HANDLER], method: ["write", "finish", "send_error"], args: [{ pos: 0, kw: "chunk" }, { kw: "reason" }] },
   ],

@@ -436,29 +436,52 @@ export function isLocalHead(f: Frame, node: PyNode | null): boolean {
 export function evalAttribute(f: Frame, node: PyNode, d: number): Val {
   const obj = node.get("object");
   const name = node.get("attribute")?.text ?? "";
-  if (!isLocalHead(f, obj)) {
-    const q = f.model.qualifiedName(node);
-    if (q) {
-      const src = f.knowledge.nameSource(q);
-      if (src) return f.source(src, node);
-      const known = f.knowledge.constants.get(q);
-      if (known !== undefined) return constVal({ t: "str", v: known });
-      const type = f.knowledge.nameType(q);
-      if (type) return { t: CLEAN, type };
-      const r = f.host.index.resolve(q, f.model.path);
-      if (r?.kind === "constant") return constVal(r.value);
-      if (r?.kind === "class") return { t: CLEAN, klass: r.cls.qualified };
-      if (r?.kind === "instance") {
-        const t = f.typeOfInstance(r.callee);
-        if (t) return { t: CLEAN, type: t };
-      }
-    }
+  const local = isLocalHead(f, obj);
+
+  if (!local) {
+    const known = qualifiedAttribute(f, node);
+    if (known) return known;
   }
   const ov = evalExpr(f, obj, d);
   const v = attributeOf(f, ov, name, node);
+  // `bottle.response.status = 302` tracks `bottle` in the state, yet `bottle.response` is still the library's object
+  if (local && !v.type && isImportHead(f, obj)) {
+    const named = qualifiedAttribute(f, node);
+    if (named?.type) return { ...v, type: named.type };
+    if (named && isClean(v) && !hasShapeOrConst(v)) return named;
+  }
   // an attribute of a module or library object: remember what it names
   if (ov.q && isClean(v) && !v.type && !hasShapeOrConst(v)) return { ...v, q: `${ov.q}.${name}` };
   return v;
+}
+
+/** What a qualified name stands for: a source, a library constant or type, a project constant, class or instance. */
+function qualifiedAttribute(f: Frame, node: PyNode): Val | undefined {
+  const q = f.model.qualifiedName(node);
+  if (!q) return undefined;
+  const src = f.knowledge.nameSource(q);
+  if (src) return f.source(src, node);
+  const known = f.knowledge.constants.get(q);
+  if (known !== undefined) return constVal({ t: "str", v: known });
+  const type = f.knowledge.nameType(q);
+  if (type) return { t: CLEAN, type };
+  const r = f.host.index.resolve(q, f.model.path);
+  if (r?.kind === "constant") return constVal(r.value);
+  if (r?.kind === "class") return { t: CLEAN, klass: r.cls.qualified };
+  if (r?.kind === "instance") {
+    const t = f.typeOfInstance(r.callee);
+    if (t) return { t: CLEAN, type: t };
+  }
+  return undefined;
+}
+
+/** The head of a dotted expression is a name bound only by imports (a module, or a library object). */
+function isImportHead(f: Frame, node: PyNode | null): boolean {
+  let n = unparen(node);
+  while (n && n.type === "attribute") n = unparen(n.get("object"));
+  if (!n || n.type !== "identifier") return false;
+  const b = f.model.lookup(n.text, n);
+  return !!b && b.length > 0 && b.every((x) => x.kind === "import");
 }
 
 function hasShapeOrConst(v: Val): boolean {

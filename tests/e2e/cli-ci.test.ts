@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sarifSchemaErrors } from "../report/sarif-schema.js";
-import { makeTree, runPysast } from "./helpers.js";
+import { makeTree, REPO, runPysast } from "./helpers.js";
 
 const UTILS = `import hashlib
 
@@ -161,5 +161,20 @@ def unrelated(body):
     const all = JSON.parse(audit.stdout) as { findings: { region: { startLine: number } }[] };
     expect(all.findings.map((f) => f.region.startLine)).toEqual([5, 9, 13, 19]);
     expect(readFileSync(join(root, "app.py"), "utf8")).toBe(SUPPRESSED);
+  });
+});
+
+describe("the pre-commit hook's mode (--whole-project)", () => {
+  it("analyses the whole project but reports only on the files named, keeping a flow that starts in another file", async () => {
+    const sample = join(REPO, "examples", "shop-app");
+    const hook = await runPysast(["scan", "--whole-project", "api/reports.py", "--format", "json"], sample);
+    const report = JSON.parse(hook.stdout) as { findings: { path: string; ruleId: string; region: { startLine: number }; flow: { path: string }[] }[] };
+    expect(report.findings.map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`)).toEqual(["api/reports.py:14:command-injection"]);
+    // the request parameter enters in api/main.py
+    expect(report.findings[0]!.flow.map((s) => s.path)).toContain("api/main.py");
+    expect(hook.code).toBe(1);
+    // the same file scanned on its own loses that flow: this is why the hook analyses the whole project
+    const alone = await runPysast(["scan", "api/reports.py", "--format", "json"], sample);
+    expect((JSON.parse(alone.stdout) as { findings: unknown[] }).findings).toEqual([]);
   });
 });
