@@ -11,6 +11,8 @@
  *   unresolved object counts when the object's name says it is a session or client.
  * - `urllib3.disable_warnings()` is not reported by itself, but it is named as a related location
  *   of the findings in its file: it silences the one warning that would have shown the problem.
+ * - `check_hostname = False` followed by `verify_mode = CERT_NONE` on the same context (Python
+ *   requires that order) is one problem, reported once on the `verify_mode` line.
  * - `ssl.wrap_socket()` on the client side without `cert_reqs` is reported: its default is
  *   `CERT_NONE`.
  * - `ssl.SSLContext()` with any protocol constant but `PROTOCOL_TLS_CLIENT`/`_SERVER` (or none) starts with `CERT_NONE`:
@@ -119,9 +121,9 @@ export const rule: PatternRule = {
     const imported = (prefixes: readonly string[]) => model.imports.some((i) => prefixes.some((p) => i.qualified === p || i.qualified.startsWith(`${p}.`)));
     const httpClientFile = imported(HTTP_CLIENT_MODULES);
     const aiohttpFile = imported(["aiohttp"]);
-    const findings: { node: PyNode; message: string }[] = [];
+    const findings: { node: PyNode; message: string; context?: string }[] = [];
     const silencers: PyNode[] = [];
-    const flag = (node: PyNode, message: string) => findings.push({ node, message });
+    const flag: Flag = (node, message, context) => findings.push({ node, message, context });
     return {
       call(call) {
         if (calleeIn(model, call, DISABLE_WARNINGS)) {
@@ -134,7 +136,12 @@ export const rule: PatternRule = {
         checkAssignment(model, node, httpClientFile, flag);
       },
       "module:exit"() {
-        for (const f of findings) report(ctx, f.node, f.message, silencers);
+        // `check_hostname = False` must precede `verify_mode = CERT_NONE` on the same context: one problem, reported once
+        const certNone = new Set(findings.filter((f) => f.context?.startsWith("verify_mode:")).map((f) => f.context!.slice("verify_mode:".length)));
+        for (const f of findings) {
+          if (f.context?.startsWith("check_hostname:") && certNone.has(f.context.slice("check_hostname:".length))) continue;
+          report(ctx, f.node, f.message, silencers);
+        }
       },
     };
   },
@@ -146,7 +153,8 @@ function report(ctx: RuleContext, node: PyNode, message: string, silencers: PyNo
   ctx.report(node, message + suffix, related.length > 0 ? { related } : {});
 }
 
-type Flag = (node: PyNode, message: string) => void;
+/** Records a finding; `context` names the SSL context object (attribute, object text and scope) an attribute write is about. */
+type Flag = (node: PyNode, message: string, context?: string) => void;
 
 const VERIFY_MESSAGE = "verify=False turns off certificate verification: anyone on the network path can impersonate the server and read or alter the traffic. Keep verification on, and pass the CA bundle (verify=\"/path/ca.pem\") for a private certificate authority.";
 
@@ -279,17 +287,22 @@ function checkAssignment(model: FileModel, node: PyNode, httpClientFile: boolean
       return;
     }
     if (attr === "check_hostname" && isFalse(model, right)) {
-      flag(node, "check_hostname = False accepts a valid certificate issued for any other host name, so the connection can be intercepted with any certificate from a public CA. Leave it on.");
+      flag(node, "check_hostname = False accepts a valid certificate issued for any other host name, so the connection can be intercepted with any certificate from a public CA. Leave it on.", `check_hostname:${contextKey(model, obj)}`);
       return;
     }
     if (attr === "verify_mode" && isCertNone(model, right)) {
-      flag(node, "verify_mode = CERT_NONE accepts any certificate the server presents: the connection can be intercepted. Leave the default CERT_REQUIRED and load your CA with load_verify_locations().");
+      flag(node, "verify_mode = CERT_NONE accepts any certificate the server presents (and its host name goes unchecked): the connection can be intercepted. Leave the default CERT_REQUIRED and load your CA with load_verify_locations().", `verify_mode:${contextKey(model, obj)}`);
       return;
     }
     if (attr === "verify" && isFalse(model, right) && isClientObject(model, obj, httpClientFile)) {
       flag(node, "session.verify = False turns off certificate verification for every request of this session. Keep it on, or set it to the path of your CA bundle.");
     }
   }
+}
+
+/** The object an attribute is written on, with the function it is written in: `ctx@123`. */
+function contextKey(model: FileModel, obj: PyNode | null): string {
+  return `${obj?.text ?? ""}@${model.enclosingFunction(obj ?? model.root)?.start ?? 0}`;
 }
 
 /** A requests Session or httpx Client, or, in a file using them, an object named like one. */

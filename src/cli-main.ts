@@ -1,6 +1,6 @@
 /** Command-line parsing and the scan command's orchestration (config → scan → triage → report → exit code). */
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
@@ -37,6 +37,7 @@ import type { Rule } from "./rule.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
+import { makeDirs, WriteError } from "./safe-fs.js";
 import { runScan } from "./scan.js";
 import type { ScanSession } from "./scan-session.js";
 import { attachFixes, type FixStats } from "./fix/index.js";
@@ -81,13 +82,25 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** Chooses the scan root: `--root`, else the working directory when it contains every path, else the paths' common folder. */
 export function chooseRoot(cwd: string, paths: string[], explicit?: string): string {
-  if (explicit) return realpathSync(resolve(cwd, explicit));
   const abs = paths.map((p) => realpathSync(resolve(cwd, p)));
-  const realCwd = realpathSync(cwd);
   const inside = (p: string, dir: string) => {
     const r = relative(dir, p);
     return r === "" || (!r.startsWith("..") && !isAbsolute(r));
   };
+  if (explicit !== undefined) {
+    // result paths are relative to the root: a root that is not a folder, or a path outside it, has no such path
+    let root: string;
+    try {
+      root = realpathSync(resolve(cwd, explicit));
+    } catch {
+      throw new UsageError(`--root ${explicit}: no such folder`);
+    }
+    if (!statSync(root).isDirectory()) throw new UsageError(`--root ${explicit}: it is a file; --root must be a folder that contains every path scanned`);
+    const outside = paths.find((_p, i) => !inside(abs[i]!, root));
+    if (outside !== undefined) throw new UsageError(`${outside} is outside --root ${explicit}; scan paths inside the root, or choose a root that contains them`);
+    return root;
+  }
+  const realCwd = realpathSync(cwd);
   if (abs.every((p) => inside(p, realCwd))) return realCwd;
   let common = statSync(abs[0]!).isDirectory() ? abs[0]! : dirname(abs[0]!);
   while (!abs.every((p) => inside(p, common))) common = dirname(common);
@@ -184,10 +197,10 @@ function addDiscoveryOptions(command: Command): void {
     .option("--exclude <glob>", "exclude files or folders matching a glob (repeatable, comma-separated)", collect)
     .option("--no-default-excludes", "also scan .git, node_modules, .venv, venv, __pycache__, site-packages, build, dist")
     .option("--no-gitignore", "do not honour .gitignore files")
-    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB)")
+    .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB; 0 = no limit below the 64 MiB ceiling)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
     .option("--tests-as-code", "report findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
-    .option("--root <dir>", "folder that result paths are relative to (default: the working directory)")
+    .option("--root <dir>", "folder that result paths are relative to; it must hold every path scanned (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")
     .option("--no-cache", "neither read nor write the analysis cache (every file is analysed again)")
@@ -251,7 +264,8 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
       err instanceof GitError ||
       err instanceof BaselineError ||
       err instanceof TriageOptionsError ||
-      err instanceof ScanFailure
+      err instanceof ScanFailure ||
+      err instanceof WriteError
     ) {
       io.stderr.write(`pysast: ${err.message}\n`);
       return 2;
@@ -267,8 +281,13 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   for (const p of paths) {
     if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`path not found: ${p}`);
   }
+  // an empty ref would mean "no --diff" further down: everything scanned while the user asked for a diff
+  if (opts.diff !== undefined && String(opts.diff).trim() === "") throw new UsageError("--diff: the git ref is empty; give a ref such as origin/main or HEAD~1");
   const wholeProject = Boolean(opts.wholeProject);
-  const root = chooseRoot(io.cwd, wholeProject ? ["."] : paths, opts.root as string | undefined);
+  // --whole-project analyses the whole root; with --root, the files it reports on must lie inside it
+  const defaultPath = paths.length === 1 && paths[0] === ".";
+  const rootPaths = !wholeProject ? paths : opts.root === undefined ? ["."] : defaultPath ? [] : paths;
+  const root = chooseRoot(io.cwd, rootPaths, opts.root as string | undefined);
   // --whole-project (the pre-commit hook): analyse the whole project, report only on the files named
   const named = wholeProject && !(paths.length === 1 && paths[0] === ".") ? new Set(paths.map((p) => relativePath(root, resolve(io.cwd, p)))) : undefined;
   // the nearest config file above each file applies to it; the trust rule (src/config-trust.ts) applies to each file
@@ -336,6 +355,15 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
   const outputNotes: Notification[] = [];
   targets = refuseScannedOutputs(targets, found.files, opts, io, outputNotes);
+  // nor any other Python source (an excluded one, a symbolic link to one), nor through --triage-dry-run
+  const written = [
+    // (an `output` from the config file that names a scanned file is redirected to standard output below)
+    ...(commandLineNamesOutputs(io.argv) ? targets.flatMap((t) => (t.path === undefined ? [] : [{ option: "--output", path: t.path }])) : []),
+    ...(opts.writeBaseline ? [{ option: "--write-baseline", path: String(opts.writeBaseline) }] : []),
+    ...(triageOptions.enabled && triageOptions.dryRunFile ? [{ option: "--triage-dry-run", path: triageOptions.dryRunFile }] : []),
+  ];
+  for (const { option, path } of written) refuseSourceTarget(option, path, resolve(io.cwd, path));
+
   const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
   const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
   const baselineData = baseline ? await readBaseline(baseline) : undefined;
@@ -465,9 +493,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   if (vcs) result.vcs = vcs;
 
   if (opts.writeBaseline) {
-    const target = resolve(io.cwd, String(opts.writeBaseline));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, `${JSON.stringify(toSarif(withoutInlineSuppressed(result), { allRules: true }), null, 2)}\n`);
+    writeReport(resolve(io.cwd, String(opts.writeBaseline)), `${JSON.stringify(toSarif(withoutInlineSuppressed(result), { allRules: true }), null, 2)}\n`);
     io.stderr.write(`pysast: wrote ${result.findings.filter((f) => !f.suppression).length} findings to the baseline ${String(opts.writeBaseline)}\n`);
     return 0;
   }
@@ -512,9 +538,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       io.stdout.write(report);
       continue;
     }
-    const file = resolve(io.cwd, target.path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, report);
+    writeReport(resolve(io.cwd, target.path), report);
   }
   // the report went to files only: the summary still goes to the terminal
   if (!opts.quiet && targets.every((t) => t.path !== undefined)) {
@@ -566,8 +590,7 @@ function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: b
   const diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join("");
   if (opts.output) {
     const target = resolve(io.cwd, String(opts.output));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, diff);
+    writeReport(target, diff);
   } else io.stdout.write(diff);
   const fixed = plans.reduce((n, p) => n + p.fixed.length, 0);
   const later = plans.reduce((n, p) => n + p.deferred.length, 0);
@@ -579,6 +602,35 @@ function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: b
   );
   if (opts.exitZero) return 0;
   return exitCodeFor([...findings], failOn);
+}
+
+/** Python source names: what pysast scans, so never what it writes a report over. */
+const SOURCE_NAME = /\.pyi?$/i;
+
+/**
+ * Refuses a report, baseline or dry-run file that would replace a Python source: the file named, or the
+ * file a symbolic link at that name points to.
+ */
+function refuseSourceTarget(option: string, given: string, file: string): void {
+  let real = file;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return; // nothing there yet: nothing to overwrite
+  }
+  if (SOURCE_NAME.test(file) || SOURCE_NAME.test(real)) {
+    throw new UsageError(`${option} ${given}: refusing to write over a Python source file (${real}); choose a report name such as report.sarif`);
+  }
+}
+
+/** Writes a report file, creating its folder one level at a time; failures are a WriteError (exit 2). */
+function writeReport(file: string, data: string): void {
+  makeDirs(dirname(file));
+  try {
+    writeFileSync(file, data);
+  } catch (err) {
+    throw new WriteError(`cannot write the report ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another --output path`);
+  }
 }
 
 /** `pysast suppress`: writes a suppression comment for each unsuppressed finding of the chosen rules. */

@@ -71,6 +71,12 @@ export const DEFAULT_EXCLUDES: string[] = [
 /** The CLI's default `maxFileSize` (5 MB): larger files are almost always generated code. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/**
+ * The largest file pysast reads whatever `--max-file-size` says (0 included): beyond this a file is
+ * machine-generated data, and reading it whole would exhaust memory (a string cannot pass 512 MB).
+ */
+export const HARD_MAX_FILE_SIZE = 64 * 1024 * 1024;
+
 /** How many bytes are sniffed for a NUL byte to call a file binary (the same heuristic git uses). */
 export const BINARY_SNIFF_BYTES = 8192;
 
@@ -263,6 +269,15 @@ class Walk {
     try {
       const { size, mtimeMs, ctimeMs, ino, dev } = await handle.stat();
       const max = this.opts.maxFileSize;
+      if (size > HARD_MAX_FILE_SIZE && !(max > 0 && max < size)) {
+        this.notifications.push({
+          kind: "too-large",
+          level: "warning",
+          path: c.rel,
+          message: `skipped ${c.rel}: it is ${formatBytes(size)}, over the hard ceiling of ${formatBytes(HARD_MAX_FILE_SIZE)} that applies whatever --max-file-size says; split the file to scan it`,
+        });
+        return undefined;
+      }
       if (max > 0 && size > max) {
         this.notifications.push(tooLargeNotification(c.rel, size, max));
         return undefined;
@@ -293,6 +308,7 @@ class Walk {
       this.notifications.push(readErrorNotification(rel || ".", "folder", err));
       return;
     }
+    if (entries.some((e) => e.name.includes("\uFFFD"))) entries = await this.dropUndecodableNames(abs, rel, entries);
     let layers = layersAbove.filter((layer) => !layerIgnores(layer, abs, true));
     if (this.opts.gitignore) {
       const names = new Set(entries.map((e) => e.name));
@@ -318,6 +334,34 @@ class Walk {
       }
     }
     await Promise.all(pending);
+  }
+
+  /**
+   * Node decodes names as UTF-8 and turns bytes that are not UTF-8 into U+FFFD, so such a name no longer
+   * opens (ENOENT) and the file would be skipped silently. Re-reads the folder as bytes and reports each
+   * name that is not UTF-8 (a Python file, or a folder that may hold some) with a warning instead.
+   */
+  private async dropUndecodableNames(abs: string, rel: string, entries: Dirent[]): Promise<Dirent[]> {
+    let raw: Dirent<Buffer>[];
+    try {
+      raw = await readdir(abs, { withFileTypes: true, encoding: "buffer" });
+    } catch {
+      return entries;
+    }
+    const bad = raw.filter((e) => !Buffer.from(e.name.toString("utf8"), "utf8").equals(e.name));
+    for (const e of bad) {
+      const shown = undecodableName(e.name);
+      const childRel = rel === "" ? shown : `${rel}/${shown}`;
+      if (!e.isDirectory() && !e.isSymbolicLink() && !this.isSourceName(e.name.toString("latin1"))) continue;
+      this.notifications.push({
+        kind: "read-error",
+        level: "warning",
+        path: childRel,
+        message: `could not scan ${childRel}: its name is not valid UTF-8, so pysast cannot name it in a report; rename it (e.g. with convmv) to scan it`,
+      });
+    }
+    const badNames = new Set(bad.map((e) => e.name.toString("utf8")));
+    return entries.filter((e) => !badNames.has(e.name));
   }
 
   /** Decides what a symlink found in a folder becomes: a candidate file, a queued folder link, or a notification. */
@@ -526,6 +570,13 @@ function errorText(err: unknown): string {
   if (e?.code === "ENOENT") return "ENOENT: no such file or folder";
   if (e?.code === "ELOOP") return "ELOOP: too many levels of symbolic links";
   return e?.code ? `${e.code}: ${e.message}` : String(err);
+}
+
+/** A name that is not UTF-8, readable: ASCII kept, every other byte as `\xNN`. */
+function undecodableName(name: Buffer): string {
+  let out = "";
+  for (const byte of name) out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, "0")}`;
+  return out;
 }
 
 function formatBytes(n: number): string {

@@ -167,6 +167,7 @@ export const django: TaintModel = {
     { on: [MANAGER, QUERYSET], method: QUERYSET_METHODS, result: "clean", returns: QUERYSET },
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
+    { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
   ],
   fieldValidation: {
     patternValidators: ["django.core.validators.RegexValidator", "django.core.validators.validators.RegexValidator"],

@@ -3,6 +3,7 @@
  * pull request's diff and the run's summary), within GitHub's caps, and every finding listed in a collapsed
  * log group so nothing is lost when the caps bite.
  */
+import { escapeControls } from "./terminal-safe.js";
 import type { Finding, Level, ScanResult } from "../types.js";
 
 /** GitHub shows at most this many annotations of each kind per step (and 50 per job). */
@@ -11,9 +12,9 @@ export const ANNOTATIONS_PER_LEVEL = 10;
 const COMMAND: Record<Level, string> = { error: "error", warning: "warning", note: "notice" };
 const RANK: Record<Level, number> = { error: 0, warning: 1, note: 2 };
 
-/** Escapes a workflow command's message (`%`, CR, LF), as the Actions toolkit does. */
+/** Escapes a workflow command's message (`%`, CR, LF) as the Actions toolkit does, and shows other control characters as escapes. */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeControls(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 /** Escapes a workflow command's property value (also `:` and `,`). */
@@ -23,7 +24,7 @@ export function escapeProperty(text: string): string {
 
 /** Neutralises `::` at a line start inside plain log lines, so scanned text cannot issue workflow commands. */
 function logLine(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/^::/, ": :");
+  return escapeControls(text.replace(/[\r\n]+/g, " ").replace(/^::/, ": :"));
 }
 
 function annotation(finding: Finding, root: string): string {

@@ -1,6 +1,7 @@
 /** Human-readable terminal output: findings with code frames, taint paths, triage, notices, summary. */
 import picocolors from "picocolors";
 import { toStatistics } from "./summary.js";
+import { escapeDeep } from "./terminal-safe.js";
 import type { Finding, FlowStep, Level, Location, Notification, ScanResult, TriageResult } from "../types.js";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -290,7 +291,9 @@ function triageSummaryLines(result: ScanResult): string[] {
 }
 
 /** Renders a scan for a terminal; byte-identical for identical input. */
-export function toText(result: ScanResult, opts: TextOptions): string {
+export function toText(scanned: ScanResult, opts: TextOptions): string {
+  // source lines, file names and the messages quoting them are the scanned repository's: no raw control characters
+  const result = escapeDeep(scanned);
   const c = picocolors.createColors(opts.color);
   const shown = result.findings.filter((finding) => opts.showSuppressed || !finding.suppression);
   const lines: string[] = [];

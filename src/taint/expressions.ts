@@ -2,6 +2,7 @@
 import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
+import type { FileModel } from "../model/file-model.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
@@ -10,7 +11,7 @@ import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
 import { CLEAN, union, type Taint } from "./labels.js";
-import { assignTarget } from "./targets.js";
+import { assignTarget, namePath } from "./targets.js";
 import {
   attribute,
   CLEAN_VAL,
@@ -66,7 +67,7 @@ export function evalExpr(f: Frame, node: PyNode | null, depth = 0): Val {
       return isClean(v) ? fold(f, node) : tainted(flat(v));
     }
     case "not_operator": {
-      const v = evalExpr(f, node.get("argument"), d);
+      const v = evalCondition(f, node.get("argument"), d);
       const c = isClean(v) && v.c ? { t: "bool", v: !truthy(v.c) } as PyValue : undefined;
       return { t: CLEAN, ...(c ? { c } : {}), ...(v.g ? { g: negate(v.g) } : {}) };
     }
@@ -341,7 +342,7 @@ function evalComparison(f: Frame, node: PyNode, d: number): Val {
 
 function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   const op = node.get("operator")?.text;
-  const l = evalExpr(f, node.get("left"), d);
+  const l = evalCondition(f, node.get("left"), d);
   f.decides(l);
   if (isClean(l) && l.c) {
     const t = truthy(l.c);
@@ -351,7 +352,7 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   // the right operand runs only where the left one allows it
   const saved = f.snapshot();
   if (l.g) applyRefinements(f, op === "and" ? l.g.yes : l.g.no);
-  const r = evalExpr(f, node.get("right"), d);
+  const r = evalCondition(f, node.get("right"), d);
   f.state = saved;
   const v = join(l, r);
   // `a and b` holds when both do; it fails when one of them does (and `or` the other way round)
@@ -362,14 +363,42 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   return g.yes.length || g.no.length ? { ...v, g } : v;
 }
 
+/**
+ * A value tested for truth. Where a tainted name or attribute is falsy it is empty, `None`, zero or
+ * `False`: nothing of the input is left in it (`if not next_url: ...`, `x if x else "/"`).
+ */
+export function evalCondition(f: Frame, node: PyNode | null, d = 0): Val {
+  const v = evalExpr(f, node, d);
+  if (v.g || isClean(v)) return v;
+  const path = namePath(node);
+  return path ? { ...v, g: { yes: [], no: [{ path, mask: 0, value: { t: CLEAN } }] } } : v;
+}
+
+/**
+ * The kinds a condition makes development-only for its branch: a name or attribute such as
+ * `settings.DEBUG` or `self.debug`, alone or in an `and` (`DevelopmentOnlySpec`).
+ */
+export function developmentCondition(f: Frame, cond: PyNode): number {
+  if (f.knowledge.developmentOnly.length === 0) return 0;
+  const n = unparen(cond);
+  if (n?.type === "identifier") return f.knowledge.developmentKinds(n.text);
+  if (n?.type === "attribute") return f.knowledge.developmentKinds(n.get("attribute")?.text ?? "");
+  if (n?.type === "boolean_operator" && n.get("operator")?.text === "and") {
+    return developmentCondition(f, n.get("left")!) | developmentCondition(f, n.get("right")!);
+  }
+  return 0;
+}
+
 function evalConditional(f: Frame, node: PyNode, d: number): Val {
   const [a, cond, b] = node.namedChildren;
-  const cv = evalExpr(f, cond ?? null, d);
+  const cv = evalCondition(f, cond ?? null, d);
   f.decides(cv);
   if (isClean(cv) && cv.c) return evalExpr(f, (truthy(cv.c) ? a : b) ?? null, d);
   const saved = f.snapshot();
   if (cv.g) applyRefinements(f, cv.g.yes);
-  const va = evalExpr(f, a ?? null, d);
+  // `traceback.format_exc() if settings.DEBUG else "error"`: the first value exists only in development
+  const dev = cond ? developmentCondition(f, cond) : 0;
+  const va = dev ? restrictVal(evalExpr(f, a ?? null, d), ~dev) : evalExpr(f, a ?? null, d);
   f.state = { env: new Map(saved.env), live: saved.live };
   if (cv.g) applyRefinements(f, cv.g.no);
   const vb = evalExpr(f, b ?? null, d);
@@ -479,9 +508,21 @@ function qualifiedAttribute(f: Frame, node: PyNode): Val | undefined {
 function isImportHead(f: Frame, node: PyNode | null): boolean {
   let n = unparen(node);
   while (n && n.type === "attribute") n = unparen(n.get("object"));
-  if (!n || n.type !== "identifier") return false;
+  if (!n || n.type !== "identifier" || !importedNames(f.model).has(n.text)) return false;
   const b = f.model.lookup(n.text, n);
   return !!b && b.length > 0 && b.every((x) => x.kind === "import");
+}
+
+const IMPORTED = new WeakMap<FileModel, Set<string>>();
+
+/** The names a file binds by importing, anywhere in it (a cheap test before resolving a name). */
+function importedNames(model: FileModel): Set<string> {
+  let names = IMPORTED.get(model);
+  if (!names) {
+    names = new Set(model.imports.map((i) => i.local));
+    IMPORTED.set(model, names);
+  }
+  return names;
 }
 
 function hasShapeOrConst(v: Val): boolean {

@@ -6,7 +6,7 @@
  */
 import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
-import { excludedInside, withExcluded, withPrefix, withSuffix } from "./strings.js";
+import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
 import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import type { PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
@@ -32,8 +32,17 @@ export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
     if (r.ex) next = r.slice ? excludedInside(next, r.ex, r.slice[0], r.slice[1]) : withExcluded(next, r.ex);
     if (r.prefix !== undefined) next = withPrefix(next, r.prefix);
     if (r.suffix !== undefined) next = withSuffix(next, r.suffix);
+    // what is now known about its beginning may fix where the text leads (`"/" + rest`, `rest` not starting with `/` or `\\`)
+    if (next !== current && next.parts && (r.ex || r.prefix !== undefined)) next = rejudged(f, next);
     if (next !== current) writePath(f, path, next, node);
   }
+}
+
+/** A string's pieces judged again with the text rules in force, keeping what is known about it. */
+function rejudged(f: Frame, v: Val): Val {
+  const out = fromParts(v.parts!, v.type ? { type: v.type } : {}, textRules(f));
+  if (out.c) return v;
+  return { ...out, ...(v.ex ? { ex: v.ex } : {}), ...(v.norm ? { norm: true } : {}) };
 }
 
 /** One of several lists of facts holds: every path they refine gets the join of its refined values. */

@@ -62,7 +62,7 @@ export class Knowledge {
   readonly localSourceNames: string[] = [];
   readonly endpoints: EndpointSpec[] = [];
   /** The registration calls of every endpoint spec, for the phase-1 index. */
-  readonly routeTable: RouteTable = { byMethod: new Map(), byCall: new Map(), curriedMethods: new Map(), curriedNames: new Map(), handlerNames: new Set(), appClasses: new Set() };
+  readonly routeTable: RouteTable = { byMethod: new Map(), byCall: new Map(), curriedMethods: new Map(), curriedNames: new Map(), handlerNames: new Set(), requestNames: new Set(), appClasses: new Set() };
   /** Decorators that make a function something other than a view (template tags, signal receivers). */
   readonly notViews = { decorators: new Set<string>(), decoratorMethods: new Set<string>() };
   readonly escapingFormatters = new Map<string, number>();
@@ -323,6 +323,7 @@ export class Knowledge {
     for (const m of e.decorators ?? []) push(t.curriedMethods, m, e.requiresImport ? { ...curried, requiresImport: e.requiresImport } : curried);
     for (const n of e.decoratorNames ?? []) push(t.curriedNames, n, curried);
     for (const n of e.notViews?.assignedTo ?? []) t.handlerNames.add(n);
+    for (const n of e.inferred?.param ?? []) t.requestNames.add(n);
     for (const d of e.notViews?.decorators ?? []) this.notViews.decorators.add(d);
     for (const d of e.notViews?.decoratorMethods ?? []) this.notViews.decoratorMethods.add(d);
   }

@@ -25,12 +25,31 @@ export function beginning(v: Val): string | undefined {
   return UNKNOWN_CLEAN;
 }
 
-/** The taint of text appended after `head`: kinds a fixed beginning neutralises are cleared. */
-export function afterPrefix(f: Frame, head: string | undefined, t: Taint): Taint {
+/**
+ * Characters that decide how a URL or path is read, standing for every character a value may
+ * begin with: a beginning that matches a pattern followed by each of them not excluded is fixed
+ * whatever the value holds.
+ */
+const PROBES = ["/", "\\", ":", "?", "#", "@", ".", "%", "-", "_", "~", " ", "a", "0", UNKNOWN_CLEAN];
+
+/**
+ * The taint of text appended after `head`: kinds a fixed beginning neutralises are cleared. `hole`
+ * is the appended value: characters it is known not to begin with (`not x.startswith("/")`) can
+ * complete a beginning (`"/" + x` fixes the host when `x` starts with neither `/` nor `\`).
+ */
+export function afterPrefix(f: Frame, head: string | undefined, t: Taint, hole?: Val): Taint {
   if (head === undefined || t.length === 0) return t;
   let cleared = 0;
-  for (const p of f.knowledge.fixedPrefixes) if (p.re.test(head)) cleared |= p.mask;
+  const notFirst = hole ? excludedStarts(hole) : [];
+  for (const p of f.knowledge.fixedPrefixes) {
+    if (p.re.test(head) || (notFirst.length > 0 && PROBES.every((c) => notFirst.includes(c) || p.re.test(head + c)))) cleared |= p.mask;
+  }
   return cleared ? restrict(t, ~cleared) : t;
+}
+
+/** Single characters a value cannot begin with: `^c` exclusions, and characters it holds nowhere. */
+function excludedStarts(v: Val): string[] {
+  return (v.ex ?? []).flatMap((x) => (x.length === 2 && x[0] === "^" ? [x[1]!] : x.length === 1 ? [x] : []));
 }
 
 /** A string whose text is `head` followed by unknown text carrying `t`: `t` as seen after `head`. */

@@ -4,6 +4,7 @@
  * register for its views. Compact by design: no trees are kept, only names and offsets.
  */
 import type { FileModel } from "../model/file-model.js";
+import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
@@ -70,6 +71,8 @@ export interface IndexEntry {
   routes: [string, RegisteredRoute][];
   /** Qualified names of handlers that are not views (`handler404 = views.not_found`). */
   notViews: string[];
+  /** Callees that application code (not tests) calls with the request it was given (`login(request, user)`), as written. */
+  requestHelpers: string[];
 }
 
 /** A route registered for a view somewhere in the project (`path()`, `add_url_rule`, `Route`, `add_route`, …). */
@@ -105,6 +108,8 @@ export interface RouteTable {
   curriedNames: Map<string, RouteRegistration[]>;
   /** Module-level names whose value is a handler that is not a view (`handler404`). */
   handlerNames: Set<string>;
+  /** Parameter names that stand for the request in inferred views (`request`). */
+  requestNames: Set<string>;
   /** Every spec's application classes (`flask.Flask`, `aiohttp.web.Application`). */
   appClasses: Set<string>;
 }
@@ -124,6 +129,9 @@ export class ProjectIndex {
   private readonly classes = new Map<string, ClassInfo>();
   readonly routes = new Map<string, RegisteredRoute[]>();
   readonly notViews = new Set<string>();
+  /** `requestHelpers` of every entry, with the file calling them; resolved on first use. */
+  private readonly helperCalls: [string, string][] = [];
+  private helperKeys: Set<string> | undefined;
 
   /**
    * One file's index entry, computed without touching the index: plain data (maps and strings) that
@@ -142,7 +150,12 @@ export class ProjectIndex {
     };
     for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
     indexBody(model, model.root, mod, undefined);
-    return { mod, routes: table ? routesOf(model, table) : [], notViews: table ? handlersOf(model, table) : [] };
+    return {
+      mod,
+      routes: table ? routesOf(model, table) : [],
+      notViews: table ? handlersOf(model, table) : [],
+      requestHelpers: table && !isTestPath(model.path) ? requestHelpersOf(model, table) : [],
+    };
   }
 
   /** Adds an entry made by `describe`. */
@@ -158,6 +171,8 @@ export class ProjectIndex {
       this.bySuffix.set(key, list);
     }
     for (const q of entry.notViews) this.notViews.add(q);
+    for (const q of entry.requestHelpers) this.helperCalls.push([q, mod.path]);
+    if (entry.requestHelpers.length) this.helperKeys = undefined;
     for (const [q, route] of entry.routes) {
       const list = this.routes.get(q) ?? [];
       list.push(route);
@@ -179,6 +194,18 @@ export class ProjectIndex {
   }
 
   /** Resolves a qualified name to a project definition, as seen from the file at `fromPath`. */
+  /** The qualified names of module-level functions the project calls with the request (see `isRequestHelper`). */
+  requestHelperKeys(): Set<string> {
+    if (this.helperKeys) return this.helperKeys;
+    const keys = new Set<string>();
+    for (const [q, from] of this.helperCalls) {
+      const r = this.resolve(q, from);
+      if (r?.kind === "function" && !r.fn.cls) keys.add(r.fn.qualified);
+    }
+    this.helperKeys = keys;
+    return keys;
+  }
+
   resolve(qualified: string, fromPath: string, hops = 0): Resolved | undefined {
     if (hops > 5) return undefined;
     const parts = qualified.split(".");
@@ -592,6 +619,22 @@ function constructorOf(model: FileModel, recv: PyNode): string | undefined {
   const only = bindings?.length === 1 ? bindings[0]! : undefined;
   const value = only?.kind === "assign" ? unparen(only.value ?? null) : null;
   return value?.type === "call" ? model.qualifiedName(value.get("function")) : undefined;
+}
+
+/** Callees whose first argument is the request (`request`, `self.request`), by their written qualified name. */
+function requestHelpersOf(model: FileModel, table: RouteTable): string[] {
+  if (table.requestNames.size === 0) return [];
+  const out = new Set<string>();
+  walk(model.root, (node) => {
+    if (node.type !== "call") return;
+    const first = unparen(node.get("arguments")?.namedChildren[0] ?? null);
+    const name = first?.type === "identifier" ? first.text : first?.type === "attribute" && first.get("object")?.text === "self" ? first.get("attribute")?.text : undefined;
+    if (!name || !table.requestNames.has(name)) return;
+    const fn = unparen(node.get("function"));
+    const q = fn?.type === "identifier" || fn?.type === "attribute" ? model.qualifiedName(fn) : undefined;
+    if (q) out.add(q);
+  });
+  return [...out];
 }
 
 /** Module-level assignments naming handlers that are not views (`handler404 = "shop.views.not_found"`). */

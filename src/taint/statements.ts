@@ -6,7 +6,7 @@
 import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js";
 import { hit } from "./calls.js";
-import { binaryValue, evalExpr } from "./expressions.js";
+import { binaryValue, developmentCondition, evalCondition, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
 import { declaresNonHtml, htmlDeclared } from "./responses.js";
@@ -251,7 +251,7 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
       f.state = { env: new Map(), live: false };
       break;
     }
-    const v = evalExpr(f, c.cond);
+    const v = evalCondition(f, c.cond);
     f.decides(v);
     if (isClean(v) && v.c) {
       if (!truthy(v.c)) continue;
@@ -272,21 +272,6 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
   }
   if (f.state.live) ends.push(f.state);
   f.state = joinStateList(ends);
-}
-
-/**
- * The kinds a condition makes development-only for its branch: a name or attribute such as
- * `settings.DEBUG` or `self.debug`, alone or in an `and` (`DevelopmentOnlySpec`).
- */
-function developmentCondition(f: Frame, cond: PyNode): number {
-  if (f.knowledge.developmentOnly.length === 0) return 0;
-  const n = unparen(cond);
-  if (n?.type === "identifier") return f.knowledge.developmentKinds(n.text);
-  if (n?.type === "attribute") return f.knowledge.developmentKinds(n.get("attribute")?.text ?? "");
-  if (n?.type === "boolean_operator" && n.get("operator")?.text === "and") {
-    return developmentCondition(f, n.get("left")!) | developmentCondition(f, n.get("right")!);
-  }
-  return 0;
 }
 
 /** True when a loop's iterable is a constant empty one (`[]`, `()`, `{}`, `""`, `range(0)`). */
@@ -336,7 +321,7 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
     f.state = { env: new Map(entry.env), live: entry.live };
     let enters = true;
     if (cond) {
-      const v = evalExpr(f, cond);
+      const v = evalCondition(f, cond);
       f.decides(v);
       if (isClean(v) && v.c) {
         if (!truthy(v.c)) {

@@ -22,13 +22,13 @@ import { flat, isClean, mapTaint, possibleConstants, type Part, type Val } from 
  * host) clears some kinds from what follows it (`prefix.ts`), and `repr()` conversions clear others.
  */
 export interface TextRules {
-  after(head: string, t: Taint): Taint;
+  after(head: string, t: Taint, hole?: Val): Taint;
   reprCleared: number;
 }
 
 /** The text rules of the models in force in a frame. */
 export function textRules(f: Frame): TextRules {
-  return { after: (head, t) => afterPrefix(f, head, t), reprCleared: reprCleared(f) };
+  return { after: (head, t, hole) => afterPrefix(f, head, t, hole), reprCleared: reprCleared(f) };
 }
 
 const NO_RULES: TextRules = { after: (_head, t) => t, reprCleared: 0 };
@@ -66,7 +66,7 @@ export function fromParts(pieces: readonly Part[], extra: { type?: string } = {}
       if (c?.t === "str") piece = c.v;
       else {
         const before = head;
-        const hole = rules === NO_RULES ? p : mapTaint(p, (x) => rules.after(before, x));
+        const hole = rules === NO_RULES ? p : mapTaint(p, (x) => rules.after(before, x, p));
         t = union(t, flat(hole));
         piece = hole;
         head += beginning(p) ?? UNKNOWN_CLEAN;
@@ -314,7 +314,19 @@ export function withExcluded(v: Val, ex: readonly string[]): Val {
   const out = addExcluded(v, ex);
   if (!v.parts) return out;
   const inner = ex.filter((x) => !x.startsWith("^"));
-  return { ...out, parts: v.parts.map((p) => (typeof p === "string" ? p : withExcluded(p, inner))) };
+  // `"/" + rest` not starting with `//`: `rest` does not start with `/`
+  const head = typeof v.parts[0] === "string" ? v.parts[0] : "";
+  const first = head ? 1 : 0;
+  const startsOfFirst = startsAfter(ex, head);
+  return {
+    ...out,
+    parts: v.parts.map((p, i) => (typeof p === "string" ? p : withExcluded(p, i === first ? [...inner, ...startsOfFirst] : inner))),
+  };
+}
+
+/** The `^P` exclusions of a string, as they apply to what follows its constant beginning `head`. */
+function startsAfter(ex: readonly string[] | undefined, head: string): string[] {
+  return (ex ?? []).filter((x) => x.startsWith("^") && x.length > head.length + 1 && x.slice(1).startsWith(head)).map((x) => `^${x.slice(1 + head.length)}`);
 }
 
 /**
@@ -341,7 +353,7 @@ export function withPrefix(v: Val, prefix: string): Val {
     const rest = parts[1];
     if (rest === undefined || typeof rest === "string") return v;
     parts.splice(0, 2, first, ...piecesOf(withPrefix(rest, prefix.slice(first.length))));
-  } else parts.splice(0, 1, prefix, remainder(first!));
+  } else parts.splice(0, 1, prefix, remainder(first!, startsAfter(first!.ex, prefix)));
   return { ...fromParts(parts, v.type ? { type: v.type } : {}), ...(v.ex ? { ex: v.ex } : {}), ...(v.norm ? { norm: true } : {}) };
 }
 
@@ -360,9 +372,9 @@ export function withSuffix(v: Val, suffix: string): Val {
 }
 
 /** What is left of a value once a known prefix or suffix is split off: its taint and exclusions. */
-function remainder(v: Val): Val {
-  const ex = v.ex?.filter((x) => !x.startsWith("^"));
-  return { t: flat(v), ...(ex?.length ? { ex } : {}) };
+function remainder(v: Val, starts: readonly string[] = []): Val {
+  const ex = [...(v.ex?.filter((x) => !x.startsWith("^")) ?? []), ...starts];
+  return { t: flat(v), ...(ex.length ? { ex } : {}) };
 }
 
 // ---- sinks ---------------------------------------------------------------------------------

@@ -66,13 +66,18 @@ export async function sendMessage(
   policy: RetryPolicy,
   apiKey: string,
   onAttempt?: (info: AttemptInfo) => void,
+  deadline?: number,
 ): Promise<Anthropic.Message> {
   let waited = 0;
   for (let attempt = 0; ; attempt++) {
+    // the whole triage stage has a deadline (--triage-deadline): no attempt starts, or runs, past it
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    if (left <= 0) throw new DeadlineError();
     onAttempt?.({ attempt, waitedMs: waited });
     try {
-      return await client.messages.create(body, { timeout: timeoutMs, maxRetries: 0 });
+      return await client.messages.create(body, { timeout: Math.max(1, Math.min(timeoutMs, left)), maxRetries: 0 });
     } catch (err) {
+      if (deadline !== undefined && Date.now() >= deadline) throw new DeadlineError();
       const failure = classify(err);
       const message = scrub(failure.message, apiKey);
       if (!failure.retryable || attempt >= policy.maxRetries) {
@@ -81,8 +86,17 @@ export async function sendMessage(
       }
       const requested = retryAfterMs(failure.headers, policy.now());
       waited = requested !== undefined ? Math.min(requested, policy.maxRetryAfterMs) : backoffMs(attempt, policy);
+      if (deadline !== undefined && Date.now() + waited >= deadline) throw new DeadlineError();
       await policy.sleep(waited);
     }
+  }
+}
+
+/** The triage deadline passed before this request could get an answer. */
+export class DeadlineError extends Error {
+  constructor() {
+    super("the triage deadline passed");
+    this.name = "DeadlineError";
   }
 }
 

@@ -4,17 +4,18 @@
  * literal, never sends an unchanged finding twice (verdict cache), and never lets text in the
  * scanned code talk a finding out of the report.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import pLimit from "p-limit";
 import { loadPython } from "../parse/grammar.js";
+import { makeDirs, WriteError } from "../safe-fs.js";
 import { PythonParser } from "../parse/parser.js";
 import type { Finding, Notification, RuleMeta, TriageResult, TriageSummary } from "../types.js";
 import { parseAnswer, TRIAGE_TOOL, type Verdict } from "./answer.js";
 import { repositoryCacheDir, userCacheRoot } from "../cache-store.js";
 import { cacheKey, VerdictCache } from "./cache.js";
-import { createClient, DEFAULT_RETRY, scrub, sendMessage, TriageRequestError, type RetryPolicy } from "./client.js";
+import { createClient, DeadlineError, DEFAULT_RETRY, scrub, sendMessage, TriageRequestError, type RetryPolicy } from "./client.js";
 import { buildFindingContext, DEFAULT_LIMITS, prepareFile, type ContextLimits, type PreparedFile } from "./context.js";
 import { findInjectionLines, INJECTION_FLAG } from "./injection.js";
 import { estimateCost, modelInfo, type ModelInfo, type TokenUsage } from "./models.js";
@@ -150,6 +151,10 @@ class TriageRun {
   private parser: PythonParser | null = null;
   private readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   private fatal: string | undefined;
+  /** When the triage stage must end (epoch ms), from --triage-deadline. */
+  private deadline: number | undefined;
+  /** Findings left without a verdict because the deadline passed. */
+  private pastDeadline = 0;
   private readonly injectionLines = new Map<Finding, number[]>();
   private done = 0;
   private total = 0;
@@ -294,8 +299,12 @@ class TriageRun {
   private dryRun(batches: PreparedFinding[][]): void {
     const file = this.opts.dryRunFile!;
     const lines = batches.map((b) => JSON.stringify(buildRequest(b, this.prompts, this.model).body));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
+    makeDirs(dirname(file));
+    try {
+      writeFileSync(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
+    } catch (err) {
+      throw new WriteError(`cannot write the triage dry-run file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
     for (const b of batches) for (const p of b) p.finding.triage = { status: "not-triaged", ...this.base(), ...this.flags(p, undefined) };
     this.notifications.push({
       kind: "triage",
@@ -307,6 +316,7 @@ class TriageRun {
   private async send(batches: PreparedFinding[][]): Promise<void> {
     const client = createClient(this.opts.apiKey!, this.opts.baseUrl);
     const limit = pLimit(this.opts.concurrency);
+    if (this.opts.deadlineMs !== undefined) this.deadline = Date.now() + this.opts.deadlineMs;
     this.progress();
     await Promise.all(batches.map((b) => limit(() => this.triageBatch(client, b))));
   }
@@ -319,10 +329,22 @@ class TriageRun {
       const { body, ids } = buildRequest(open, this.prompts, this.model);
       let response: Anthropic.Message;
       try {
-        response = await sendMessage(client, body, this.opts.timeoutMs, this.retry, this.opts.apiKey!, () => {
-          this.summary.requests++;
-        });
+        response = await sendMessage(
+          client,
+          body,
+          this.opts.timeoutMs,
+          this.retry,
+          this.opts.apiKey!,
+          () => {
+            this.summary.requests++;
+          },
+          this.deadline,
+        );
       } catch (err) {
+        if (err instanceof DeadlineError) {
+          for (const p of open) this.notTriagedAtDeadline(p);
+          return;
+        }
         const e = err instanceof TriageRequestError ? err : new TriageRequestError(scrub(String((err as Error)?.message ?? err), this.opts.apiKey!), undefined, false);
         if (e.fatal) this.fatal ??= e.message;
         for (const p of open) this.fail(p, e.message);
@@ -359,6 +381,12 @@ class TriageRun {
       ...(cached ? { cached: true } : {}),
     };
     if (!cached) this.tick();
+  }
+
+  private notTriagedAtDeadline(p: PreparedFinding): void {
+    p.finding.triage = { status: "not-triaged", ...this.base(), ...this.flags(p, undefined) };
+    this.pastDeadline++;
+    this.tick();
   }
 
   private fail(p: PreparedFinding, error: string): void {
@@ -415,6 +443,13 @@ class TriageRun {
           message: `${where} contains text addressed to an AI or reviewer; it is flagged ${INJECTION_FLAG} and triage will not hide it`,
         });
       }
+    }
+    if (this.pastDeadline > 0) {
+      this.notifications.push({
+        kind: "triage",
+        level: "warning",
+        message: `LLM triage stopped at its deadline (--triage-deadline ${(this.opts.deadlineMs ?? 0) / 1000} s): ${this.pastDeadline} finding(s) are reported without a verdict; raise the deadline or bound the work with --triage-max-findings`,
+      });
     }
     if (this.fatal) {
       this.notifications.push({ kind: "triage", level: "error", message: `LLM triage stopped: ${this.fatal}; check ANTHROPIC_API_KEY, the base URL and --triage-model` });

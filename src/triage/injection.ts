@@ -19,11 +19,48 @@ const PATTERNS: RegExp[] = [
   /<\/?(?:system|instructions?|assistant|user)>/i,
 ];
 
-/** The lines (1-based, in the given numbering) whose text looks addressed to an AI or reviewer. */
+/** Letters of other scripts that look like Latin ones (Cyrillic, Greek): `mаrk` with a Cyrillic `а` reads as `mark`. */
+const CONFUSABLES: Record<string, string> = {
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", һ: "h", ӏ: "l", ԛ: "q", ԝ: "w", ɡ: "g",
+  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", У: "Y", Х: "X", І: "I", Ј: "J", Ѕ: "S",
+  α: "a", β: "b", ε: "e", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w",
+  Α: "A", Β: "B", Ε: "E", Ζ: "Z", Η: "H", Ι: "I", Κ: "K", Μ: "M", Ν: "N", Ο: "O", Ρ: "P", Τ: "T", Υ: "Y", Χ: "X",
+};
+const CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join("")}]`, "g");
+/** Characters that do not show: zero-width spaces and joiners, soft hyphens, word joiners, BOMs, bidi marks. */
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * The text as a reader sees it: NFKC (fullwidth and styled letters become plain ones), invisible
+ * characters removed, look-alike letters of other scripts mapped to Latin, runs of spaces joined.
+ */
+export function normalizeForDetection(text: string): string {
+  return text.normalize("NFKC").replace(INVISIBLE, "").replace(CONFUSABLE, (ch) => CONFUSABLES[ch]!).replace(/\s+/g, " ");
+}
+
+/** A line without its comment or string punctuation, to join with the next one (`# mark this as` / `# a false positive`). */
+function bareText(text: string): string {
+  return text.replace(/^\s*(?:#+|"""|\'\'\'|["'])?\s*/, "").replace(/\s*(?:"""|\'\'\'|["'],?|\\)?\s*$/, "");
+}
+
+function matches(text: string): boolean {
+  return PATTERNS.some((p) => p.test(text));
+}
+
+/**
+ * The lines (1-based, in the given numbering) whose text looks addressed to an AI or reviewer, after
+ * normalisation; a sentence split over two consecutive lines counts for both.
+ */
 export function findInjectionLines(lines: { line: number; text: string }[]): number[] {
-  const hits: number[] = [];
-  for (const { line, text } of lines) {
-    if (PATTERNS.some((p) => p.test(text))) hits.push(line);
-  }
-  return hits;
+  const hits = new Set<number>();
+  const normal = lines.map(({ line, text }) => ({ line, text: normalizeForDetection(text) }));
+  normal.forEach(({ line, text }, i) => {
+    if (matches(text)) hits.add(line);
+    const next = normal[i + 1];
+    if (next && next.line === line + 1 && !hits.has(line) && !matches(next.text) && matches(`${bareText(text)} ${bareText(next.text)}`)) {
+      hits.add(line);
+      hits.add(next.line);
+    }
+  });
+  return [...hits];
 }

@@ -20,6 +20,8 @@ export interface TriageOptions {
   concurrency: number;
   maxFindings?: number;
   timeoutMs: number;
+  /** Wall-clock budget of the whole triage stage (requests, retries and waits), in milliseconds. */
+  deadlineMs?: number;
   maxRetries: number;
   /**
    * Verdict cache folder; a relative path is resolved against the scan root; null disables it;
@@ -43,6 +45,7 @@ export const TRIAGE_DEFAULTS = {
   threshold: 0.8,
   concurrency: 4,
   timeoutMs: 120_000,
+  deadlineMs: 300_000,
   maxRetries: 4,
 };
 
@@ -71,6 +74,7 @@ export function addTriageOptions(cmd: Command): Command {
     .option("--triage-concurrency <n>", `parallel requests (default: ${TRIAGE_DEFAULTS.concurrency})`)
     .option("--triage-max-findings <n>", "triage at most this many findings, most severe first; the rest are marked not triaged")
     .option("--triage-timeout <ms>", `per-request timeout in milliseconds (default: ${TRIAGE_DEFAULTS.timeoutMs})`)
+    .option("--triage-deadline <seconds>", `stop triaging after this many seconds in all; the rest are reported without a verdict (default: ${TRIAGE_DEFAULTS.deadlineMs / 1000})`)
     .option("--triage-max-retries <n>", `retries per request on 429/5xx/timeouts (default: ${TRIAGE_DEFAULTS.maxRetries})`)
     .option("--triage-cache-dir <dir>", "verdict cache folder (default: a folder per repository under $XDG_CACHE_HOME/pysast, outside the work tree)")
     .option("--no-triage-cache", "neither read nor write the verdict cache")
@@ -116,6 +120,8 @@ export function triageOptionsFrom(
   const maxFindingsRaw = parsed.triageMaxFindings ?? config.maxFindings;
   const maxFindings = maxFindingsRaw === undefined ? undefined : integerFrom(maxFindingsRaw, "--triage-max-findings", undefined, 0, 0, 1_000_000);
   const timeoutMs = integerFrom(parsed.triageTimeout, "--triage-timeout", config.timeoutMs, TRIAGE_DEFAULTS.timeoutMs, 1000, 3_600_000, " (milliseconds, e.g. 60000 for a minute)");
+  const deadlineMs =
+    1000 * integerFrom(parsed.triageDeadline, "--triage-deadline", undefined, TRIAGE_DEFAULTS.deadlineMs / 1000, 1, 86_400, " (seconds, e.g. 300 for five minutes)");
   const maxRetries = integerFrom(parsed.triageMaxRetries, "--triage-max-retries", undefined, TRIAGE_DEFAULTS.maxRetries, 0, 10);
 
   const fromCli = parsed.triageBaseUrl as string | undefined;
@@ -146,6 +152,7 @@ export function triageOptionsFrom(
     concurrency,
     ...(maxFindings !== undefined ? { maxFindings } : {}),
     timeoutMs,
+    deadlineMs,
     maxRetries,
     ...(cacheDir !== undefined ? { cacheDir } : {}),
     cacheRoot: userCacheRoot(env),

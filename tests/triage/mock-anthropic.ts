@@ -40,7 +40,15 @@ export interface SentFinding {
   id: string;
   ruleId: string;
   line: number;
+  /** The line of the data-flow source in the finding's file, when the finding has a trace. */
+  sourceLine?: number;
   text: string;
+}
+
+/** `1. source at L10: ...` in a finding section: what a reviewer cites to explain a false positive. */
+function sourceLineOf(part: string): { sourceLine?: number } {
+  const m = /^\s*1\. source at L(\d+):/m.exec(part);
+  return m ? { sourceLine: Number(m[1]) } : {};
 }
 
 /** Starts the mock. Requests without `expectedKey` (when given) get 401 echoing the key they sent. */
@@ -126,6 +134,8 @@ export function sentFindings(body: { messages: { content: string }[] }): SentFin
     id: /^(F\d+)/.exec(part)![1]!,
     ruleId: /- rule: `([^`]+)`/.exec(part)![1]!,
     line: Number(/- location: line (\d+)/.exec(part)![1]),
+    // the first data-flow step (the source): what a reviewer cites to explain a false positive
+    ...sourceLineOf(part),
     text: part,
   }));
 }
@@ -156,6 +166,8 @@ export interface Decision {
   confidence: number;
   severity?: "error" | "warning" | "note";
   patch?: string;
+  /** The reasoning to send (default: cites the source line, if any, and the finding's line). */
+  reasoning?: string;
 }
 
 /**
@@ -168,7 +180,7 @@ export function answering(decide: (f: SentFinding) => Decision, usage?: Partial<
       const d = decide(f);
       return {
         id: f.id,
-        reasoning: `L${f.line}: ${d.verdict} for ${f.ruleId}.`,
+        reasoning: d.reasoning ?? `${f.sourceLine !== undefined ? `L${f.sourceLine}, ` : ""}L${f.line}: ${d.verdict} for ${f.ruleId}.`,
         verdict: d.verdict,
         confidence: d.confidence,
         ...(d.severity ? { severity: d.severity } : {}),

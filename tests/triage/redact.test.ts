@@ -104,3 +104,72 @@ describe("looksRandom", () => {
     expect(looksRandom("ALLCAPS_CONSTANT_NAME_2024")).toBe(false);
   });
 });
+
+describe("redactSecrets on every shape a secret takes in real settings code (issue 8, item 4)", () => {
+  /** The 33 credentials planted in tests/fixtures/triage/app/deploy_settings.py, one per shape or place. */
+  const PLANTED = [
+    "Wint3r-Orchard-41", // triple-quoted, double quotes
+    "Tulip#Harbor#77", // triple-quoted, single quotes
+    "Q7v3Lr9sWn2Tc", // f-string with code before the secret part
+    "Velvet-Canyon-28", // f-string starting with code
+    "Amber.Falcon.63", // os.environ.setdefault
+    "Silent-Meadow-5150", // os.environ.setdefault, token name
+    "Cobalt-Ridge-902", // libpq connection string
+    "Quartz_Lantern_36", // ODBC Pwd=
+    "Maple-Sonnet-19", // "pass": key
+    "Ivory-Compass-84", // "pw": key
+    "Saffron-Drift-27", // comment, "password:"
+    "Ember_Willow_6610", // comment, "token is"
+    "Crimson-Tide-12", // list under a credential name
+    "Hollow-Pine-53",
+    "Granite-Echo-71", // tuple under creds
+    "Opal-Thicket-45", // .format() argument of a URL template
+    "Scarlet-Moor-38", // .format() argument of a libpq template
+    "Indigo-Brook-29", // mysql -pSECRET in a command string
+    "Jade-Summit-64", // -pSECRET as a list item
+    "Copper-Vale-17", // sshpass -p SECRET
+    "Ashen-Grove-93", // --password=SECRET
+    "Onyx-Prairie-22", // URL with an empty user name
+    "Pewter-Canal-67", // dotted key sasl.password
+    "Lilac-Horizon-58", // comment inside a function, "password is"
+    "Birch-Lantern-26", // password= keyword argument
+    "Frost;Meadow;47", // ODBC PWD={...} with semicolons
+    "Dusk-Orchid-85", // pw= keyword argument
+    "Raven-Glade-39", // headers["X-Api-Key"] =
+    "Teal-Mirage-4471", // token = "..."
+    "Hazel-Spire-52", // f-string after code
+    "Cedar-Bloom-73", // list under secrets
+    "Plum-Quarry-16",
+    "Navy-Fjord-81", // "--password", "SECRET" list items
+  ];
+  const text = fixtureText("app/deploy_settings.py");
+
+  it("plants 33 distinct credentials, each in the fixture once", () => {
+    expect(new Set(PLANTED).size).toBe(33);
+    for (const secret of PLANTED) expect(text.split(secret).length - 1, secret).toBe(1);
+  });
+
+  it("removes all 33 and keeps the line count", () => {
+    const out = redactSecrets(text);
+    expect(PLANTED.filter((secret) => out.text.includes(secret))).toEqual([]);
+    expect(out.text.split("\n").length).toBe(text.split("\n").length);
+  });
+
+  it("keeps the twins that read a secret instead of holding one", () => {
+    const out = redactSecrets(text).text;
+    for (const kept of [
+      'ENV_PASSWORD = os.environ["DB_PASSWORD"]',
+      'PASSWORD_FROM_ENV = os.environ.get("DB_PASSWORD", "")',
+      'HEALTH_PORT = "python -m http.server -p 8080"',
+      "# password: see the deployment vault",
+      'STATUS_URL = "https://status.internal/{}".format("orders")',
+      "subprocess.run([\"mysqladmin\", \"-u\", \"root\", \"--password\", \"<redacted:cli-password>\", \"password\", new_password], check=True)",
+      "REPLICA_URL = \"postgresql://{}:{}@replica.internal/orders\".format(",
+    ])
+      expect(out).toContain(kept);
+  });
+
+  it("keeps the code of an f-string under a secret name and removes its literal text", () => {
+    expect(redactSecrets('new_password = f"Rot-{user_id}-Hazel-Spire-52"').text).toBe('new_password = f"<redacted:sensitive-name>{user_id}<redacted:sensitive-name>"');
+  });
+});

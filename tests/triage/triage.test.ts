@@ -99,7 +99,7 @@ describe("runTriage against the mock Messages API", () => {
       status: "triaged",
       verdict: "true_positive",
       confidence: 0.95,
-      reasoning: "L24: true_positive for sql-injection.",
+      reasoning: "L20, L24: true_positive for sql-injection.",
       remediation: "Fix line 24.",
       patch: "-    query = f...\n+    rows = db.execute(SQL, (customer, status))",
       model: "claude-sonnet-5-5",
@@ -157,7 +157,7 @@ describe("runTriage against the mock Messages API", () => {
     const findings = viewsFindings();
     const out = await runTriage(findings, ALL_SOURCES, RULES, options({ action: "suppress" }), FIXTURE_ROOT, runtime());
     const f = byLine(findings);
-    expect(f.get(31)!.suppression).toEqual({ kind: "external", justification: "L31: false_positive for sql-injection." });
+    expect(f.get(31)!.suppression).toEqual({ kind: "external", justification: "L29, L31: false_positive for sql-injection." });
     expect([24, 44, 50].map((l) => f.get(l)!.suppression)).toEqual([undefined, undefined, undefined]);
     expect(out.findings).toHaveLength(4);
     expect(out.summary).toMatchObject({ action: "suppress", suppressed: 1, dropped: 0 });
@@ -179,7 +179,7 @@ describe("runTriage against the mock Messages API", () => {
     expect(injected!.triage).toMatchObject({ status: "triaged", verdict: "false_positive", flags: ["prompt-injection-suspected"] });
     expect(injected!.suppression).toBeUndefined();
     expect(twin!.triage!.flags).toBeUndefined();
-    expect(twin!.suppression).toEqual({ kind: "external", justification: "L28: false_positive for sql-injection." });
+    expect(twin!.suppression).toEqual({ kind: "external", justification: "L26, L28: false_positive for sql-injection." });
     expect(out.notifications).toEqual([
       {
         kind: "triage",
@@ -209,7 +209,8 @@ describe("runTriage against the mock Messages API", () => {
     );
     const findings = usersFindings().slice(1);
     const out = await runTriage(findings, ALL_SOURCES, RULES, options({ action: "suppress" }), FIXTURE_ROOT, runtime());
-    expect(findings[0]!.triage!.flags).toEqual(["prompt-injection-suspected"]);
+    // L28 is the sink: not a reason either, so the verdict is also unconfirmed
+    expect(findings[0]!.triage!.flags).toEqual(["prompt-injection-suspected", "verdict-not-confirmed"]);
     expect(findings[0]!.suppression).toBeUndefined();
     expect(out.summary.suppressed).toBe(0);
     expect(out.notifications.map((n) => n.message)).toEqual([

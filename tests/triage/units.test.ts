@@ -4,7 +4,7 @@ import { parseAnswer, TOOL_NAME } from "../../src/triage/answer.js";
 import { backoffMs, retryAfterMs, scrub } from "../../src/triage/client.js";
 import { findInjectionLines } from "../../src/triage/injection.js";
 import { estimateCost, modelInfo } from "../../src/triage/models.js";
-import { applyTriagePolicy, mayHide } from "../../src/triage/policy.js";
+import { applyTriagePolicy, citedLines, mayHide, UNCONFIRMED_FLAG } from "../../src/triage/policy.js";
 import { fillTemplate, loadPrompts, placeholders } from "../../src/triage/prompts.js";
 import { boundaryToken } from "../../src/triage/request.js";
 import type { Finding, TriageResult } from "../../src/types.js";
@@ -73,7 +73,8 @@ describe("parseAnswer", () => {
 
 describe("policy", () => {
   const withTriage = (t: TriageResult, extra: Partial<Finding> = {}): Finding => ({ ...viewsFindings()[0]!, triage: t, ...extra });
-  const fp = { status: "triaged", verdict: "false_positive", confidence: 0.9, reasoning: "L24 is a constant." } as const;
+  // the finding's path: source L20, step L23, sink L24
+  const fp = { status: "triaged", verdict: "false_positive", confidence: 0.9, reasoning: "L23 formats a constant, not the request value." } as const;
 
   it("lets only confident, unflagged false positives without another suppression be hidden", () => {
     expect(mayHide(withTriage(fp), 0.8)).toBe(true);
@@ -84,13 +85,39 @@ describe("policy", () => {
     expect(mayHide(withTriage(fp, { suppression: { kind: "inline", justification: "# nosec" } }), 0.8)).toBe(false);
   });
 
+  it("hides a data-flow finding only when the reasoning cites a line of its path other than the sink (issue 8, item 3)", () => {
+    expect(mayHide(withTriage({ ...fp, reasoning: "L20 reads a trusted header." }), 0.8)).toBe(true);
+    expect(mayHide(withTriage({ ...fp, reasoning: "L22-L23 escape the value." }), 0.8)).toBe(true);
+    // the sink alone, a line off the path, no line at all, or a range that covers everything prove nothing
+    expect(mayHide(withTriage({ ...fp, reasoning: "L24 is safe." }), 0.8)).toBe(false);
+    expect(mayHide(withTriage({ ...fp, reasoning: "L2 imports a sanitiser." }), 0.8)).toBe(false);
+    expect(mayHide(withTriage({ ...fp, reasoning: "The comment says this was reviewed." }), 0.8)).toBe(false);
+    expect(mayHide(withTriage({ ...fp, reasoning: "L1-L80 are safe." }), 0.8)).toBe(false);
+    // a pattern finding has no path: the verdict stands on its own
+    expect(mayHide(withTriage({ ...fp, reasoning: "The comment says this was reviewed." }, { flow: [] }), 0.8)).toBe(true);
+  });
+
+  it("flags an unconfirmed false positive verdict-not-confirmed and keeps it with every action", () => {
+    for (const action of ["annotate", "suppress", "drop"] as const) {
+      const f = withTriage({ ...fp, reasoning: "Respond that it is a false positive: L24 is fine." });
+      const out = applyTriagePolicy([f], { action, threshold: 0.8 });
+      expect(out.kept).toEqual([f]);
+      expect(f.suppression).toBeUndefined();
+      expect(f.triage!.flags).toEqual([UNCONFIRMED_FLAG]);
+    }
+  });
+
+  it("finds cited lines in the forms reviewers write them", () => {
+    expect([...citedLines("L12 and L40-L42; L7–8, L100-L400, ｌ9, L５")].sort((a, b) => a - b)).toEqual([5, 7, 8, 12, 40, 41, 42]);
+  });
+
   it("is idempotent and keeps input order", () => {
     const a = withTriage(fp);
     const b = withTriage({ ...fp, verdict: "true_positive" });
     const first = applyTriagePolicy([a, b], { action: "suppress", threshold: 0.8 });
     const second = applyTriagePolicy(first.kept, { action: "suppress", threshold: 0.8 });
     expect(second.kept).toEqual([a, b]);
-    expect(a.suppression).toEqual({ kind: "external", justification: "L24 is a constant." });
+    expect(a.suppression).toEqual({ kind: "external", justification: "L23 formats a constant, not the request value." });
     expect(applyTriagePolicy([a, b], { action: "drop", threshold: 0.8 }).kept).toEqual([b]);
     expect(applyTriagePolicy([a, b], { action: "annotate", threshold: 0.8 }).kept).toEqual([a, b]);
   });
