@@ -10,6 +10,7 @@
  * - `shlex.quote` neutralises input for this rule only.
  */
 import type { TaintRule } from "../src/rule.js";
+import { COMMAND_FIX_DOCS, commandFix } from "./lib/command-fix.js";
 
 export const rule: TaintRule = {
   meta: {
@@ -55,6 +56,7 @@ export const rule: TaintRule = {
       ].join("\n"),
       useInsteadText:
         "Pass an argument list without `shell=True`, with a fixed program, and end options with `--` so the input cannot be read as a flag. If a shell is unavoidable, quote every interpolated value with `shlex.quote`. Better still, validate the input against an allow-list or a strict pattern first, or use a library call instead of a command.",
+      fix: COMMAND_FIX_DOCS,
       references: [
         { title: "CWE-78: Improper Neutralization of Special Elements used in an OS Command", url: "https://cwe.mitre.org/data/definitions/78.html" },
         { title: "OWASP Top 10 2021 A03: Injection", url: "https://owasp.org/Top10/A03_2021-Injection/" },
@@ -72,6 +74,8 @@ export const rule: TaintRule = {
     frameworks: ["flask", "django", "fastapi", "subprocess", "os", "asyncio"],
     aliases: { bandit: ["B602", "B605"], ruff: ["S602", "S605"] },
     kind: "taint",
+    fixSafety: ["unsafe"],
   },
   sinkKinds: ["command"],
+  fix: (finding, fix) => commandFix(fix.nodeAt(finding.region, "call"), fix),
 };

@@ -22,6 +22,7 @@
 import { unparen, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
+import { DEBUG_FIX_DOCS, debugFix } from "./lib/debug-fix.js";
 import { truthy } from "../src/model/values.js";
 import { calleeIn, constString, methodName, receiver, sourceCallees } from "./lib/python.js";
 import {
@@ -103,6 +104,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Turn debugging on per environment, defaulting to off: read it from the environment without a truthy fallback (`DEBUG = env.bool(\"DEBUG\", default=False)`), keep `DEBUG = True` in a development-only settings module, run Flask's debugger with `flask run --debug` on your own machine only, and serve production through a WSGI/ASGI server (gunicorn, uvicorn) rather than the development server.",
+      fix: DEBUG_FIX_DOCS,
       references: [
         { title: "CWE-489: Active Debug Code", url: "https://cwe.mitre.org/data/definitions/489.html" },
         { title: "CWE-215: Insertion of Sensitive Information Into Debugging Code", url: "https://cwe.mitre.org/data/definitions/215.html" },
@@ -122,7 +124,9 @@ export const rule: PatternRule = {
     frameworks: ["flask", "quart", "werkzeug", "sanic", "fastapi", "starlette", "tornado", "bottle", "django"],
     aliases: { bandit: ["B201"], ruff: ["S201"] },
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: (finding, fix) => debugFix(fix.nodeAt(finding.region), fix),
   create(ctx) {
     const { model } = ctx;
     if (isDevelopmentPath(model.path)) return {};

@@ -109,6 +109,8 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Read secrets at run time from the environment, a secret manager (Vault, AWS Secrets Manager, GCP Secret Manager, Azure Key Vault) or a file outside the repository, and fail at start-up when one is missing rather than falling back to a default. Rotate any secret that was ever committed: removing it from the code does not remove it from the history.",
+      fix:
+        "No automatic fix. The secret is already in the repository's history, so the first step is to revoke or rotate it where it was issued, which only its owner can do; then read the new one from the environment or a secret manager (`os.environ[\"STRIPE_API_KEY\"]`, Django-environ, Vault). Rewriting the literal as an environment lookup by itself would leave the leaked value valid and stop the program until the variable is set, so pysast does not offer it.",
       references: [
         { title: "CWE-798: Use of Hard-coded Credentials", url: "https://cwe.mitre.org/data/definitions/798.html" },
         { title: "OWASP Top 10 2021 A07: Identification and Authentication Failures", url: "https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/" },
@@ -127,7 +129,11 @@ export const rule: PatternRule = {
     frameworks: ["python-stdlib", "django", "flask", "pyjwt", "itsdangerous"],
     aliases: { bandit: ["B105", "B106", "B107"], ruff: ["S105", "S106", "S107"] },
     kind: "pattern",
+    fixSafety: [],
   },
+  fix: () => ({
+    reason: "revoke or rotate the secret where it was issued (it is in the repository's history), then read the new one from the environment or a secret manager; see the rule's page",
+  }),
   create(ctx) {
     const { model } = ctx;
     const development = isDevelopmentPath(model.path);

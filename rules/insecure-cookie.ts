@@ -23,6 +23,7 @@
  */
 import { unparen, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
+import { COOKIE_FIX_DOCS, cookieFix } from "./lib/cookie-fix.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
 import { truthy } from "../src/model/values.js";
 import { findOrigin } from "./lib/origins.js";
@@ -121,6 +122,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Set `secure=True`, `httponly=True` and `samesite=\"Lax\"` (or `\"Strict\"`) on every cookie that carries a session or a credential, and the framework's settings likewise (`SESSION_COOKIE_SECURE = True`, `CSRF_COOKIE_SECURE = True`). Serve the site over HTTPS only (HSTS) so the browser never sends the cookie in clear.",
+      fix: COOKIE_FIX_DOCS,
       references: [
         { title: "CWE-614: Sensitive Cookie in HTTPS Session Without 'Secure' Attribute", url: "https://cwe.mitre.org/data/definitions/614.html" },
         { title: "CWE-1004: Sensitive Cookie Without 'HttpOnly' Flag", url: "https://cwe.mitre.org/data/definitions/1004.html" },
@@ -141,7 +143,9 @@ export const rule: PatternRule = {
     frameworks: ["flask", "werkzeug", "django", "starlette", "fastapi", "aiohttp", "tornado", "bottle", "falcon", "sanic"],
     aliases: {},
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: cookieFix,
   create(ctx) {
     const { model } = ctx;
     if (isDevelopmentPath(model.path)) return {};

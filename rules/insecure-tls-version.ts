@@ -23,6 +23,7 @@ import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
 import { isTestPath } from "../src/test-code.js";
 import { valueSources } from "./lib/python.js";
+import { TLS_VERSION_FIX_DOCS, tlsVersionFix } from "./lib/tls-version-fix.js";
 
 interface Protocol {
   label: string;
@@ -104,6 +105,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Create contexts with `ssl.create_default_context()` (or `SSLContext(PROTOCOL_TLS_CLIENT)`), which negotiate the best version, and set `context.minimum_version = ssl.TLSVersion.TLSv1_2` (or `TLSv1_3`). With pyOpenSSL use `SSL.Context(SSL.TLS_METHOD)` and `set_min_proto_version(SSL.TLS1_2_VERSION)`.",
+      fix: TLS_VERSION_FIX_DOCS,
       references: [
         { title: "CWE-327: Use of a Broken or Risky Cryptographic Algorithm", url: "https://cwe.mitre.org/data/definitions/327.html" },
         { title: "CWE-326: Inadequate Encryption Strength", url: "https://cwe.mitre.org/data/definitions/326.html" },
@@ -122,7 +124,9 @@ export const rule: PatternRule = {
     frameworks: ["python-stdlib", "pyopenssl", "urllib3"],
     aliases: { bandit: ["B502", "B503"], ruff: ["S502", "S503"] },
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: tlsVersionFix,
   create(ctx) {
     const { model } = ctx;
     if (isTestPath(model.path)) return {};

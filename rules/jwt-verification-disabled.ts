@@ -24,6 +24,7 @@ import type { PatternRule, RuleContext } from "../src/rule.js";
 import { asString, truthy, type PyValue } from "../src/model/values.js";
 import { isTestPath } from "../src/test-code.js";
 import { calleeIn, constString, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
+import { JWT_FIX_DOCS, jwtFix } from "./lib/jwt-fix.js";
 
 /** PyJWT's module-level decoders and the methods of its `PyJWT`/`PyJWS` objects. */
 const PYJWT_DECODE = new Set(["jwt.decode", "jwt.decode_complete", "jwt.api_jwt.decode", "jwt.api_jwt.decode_complete", "jwt.api_jws.decode", "jwt.api_jws.decode_complete"]);
@@ -85,6 +86,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Always decode with the key and an explicit allow-list of the algorithms you issue (`algorithms=[\"RS256\"]`), leave signature and expiry checks on, and require the claims you rely on (`options={\"require\": [\"exp\", \"sub\"]}`). When the key depends on the issuer, read the header with `jwt.get_unverified_header` only to choose the key, then decode with verification. With Authlib, call `claims.validate()` after `jwt.decode`.",
+      fix: JWT_FIX_DOCS,
       references: [
         { title: "CWE-347: Improper Verification of Cryptographic Signature", url: "https://cwe.mitre.org/data/definitions/347.html" },
         { title: "CWE-613: Insufficient Session Expiration", url: "https://cwe.mitre.org/data/definitions/613.html" },
@@ -104,7 +106,9 @@ export const rule: PatternRule = {
     frameworks: ["pyjwt", "python-jose", "authlib", "jwcrypto"],
     aliases: {},
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: jwtFix,
   create(ctx) {
     const { model } = ctx;
     if (isTestPath(model.path)) return {};

@@ -12,6 +12,7 @@
  * - A file-opening call already reported is not reported again where its result is passed on.
  */
 import type { TaintRule } from "../src/rule.js";
+import { PATH_FIX_DOCS, pathFix } from "./lib/path-fix.js";
 
 export const rule: TaintRule = {
   meta: {
@@ -55,6 +56,7 @@ export const rule: TaintRule = {
       ].join("\n"),
       useInsteadText:
         "Serve files with `send_from_directory` (Flask) or join with `werkzeug.security.safe_join`, reduce uploaded names with `secure_filename`, or resolve the joined path with `os.path.realpath` and refuse it unless it starts with the base folder plus a separator. Better, keep files under server-generated ids and map ids to paths yourself.",
+      fix: PATH_FIX_DOCS,
       references: [
         { title: "CWE-22: Improper Limitation of a Pathname to a Restricted Directory", url: "https://cwe.mitre.org/data/definitions/22.html" },
         { title: "OWASP Top 10 2021 A01: Broken Access Control", url: "https://owasp.org/Top10/A01_2021-Broken_Access_Control/" },
@@ -72,6 +74,8 @@ export const rule: TaintRule = {
     frameworks: ["flask", "werkzeug", "django", "fastapi", "starlette", "os", "shutil", "pathlib"],
     aliases: {},
     kind: "taint",
+    fixSafety: ["unsafe"],
   },
   sinkKinds: ["path"],
+  fix: (finding, fix) => pathFix(fix.nodeAt(finding.region, "call"), fix),
 };

@@ -19,6 +19,7 @@
  *   body under an HTML `Content-Type`, Azure `HttpResponse(mimetype="text/html")`, …
  */
 import type { TaintRule } from "../src/rule.js";
+import { XSS_FIX_DOCS, xssFix } from "./lib/xss-fix.js";
 
 export const rule: TaintRule = {
   meta: {
@@ -58,6 +59,7 @@ export const rule: TaintRule = {
       ].join("\n"),
       useInsteadText:
         "Render HTML with an autoescaping template engine and pass input as template variables (`render_template`, Django `render`, a Jinja2 `Environment(autoescape=select_autoescape())`). Where you build HTML by hand, escape each value with `markupsafe.escape`/`html.escape`, or use `Markup(\"<b>%s</b>\") % value`. Return JSON for data endpoints.",
+      fix: XSS_FIX_DOCS,
       references: [
         { title: "CWE-79: Improper Neutralization of Input During Web Page Generation", url: "https://cwe.mitre.org/data/definitions/79.html" },
         { title: "OWASP Top 10 2021 A03: Injection", url: "https://owasp.org/Top10/A03_2021-Injection/" },
@@ -76,6 +78,8 @@ export const rule: TaintRule = {
     frameworks: ["flask", "werkzeug", "django", "fastapi", "starlette", "jinja2", "markupsafe"],
     aliases: { bandit: ["B308", "B701", "B703", "B704"], ruff: ["S308", "S701", "S704"] },
     kind: "taint",
+    fixSafety: ["safe"],
   },
   sinkKinds: ["xss"],
+  fix: xssFix,
 };

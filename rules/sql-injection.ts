@@ -12,6 +12,7 @@
  *   reported is not reported again where it is executed.
  */
 import type { TaintRule } from "../src/rule.js";
+import { SQL_FIX_DOCS, sqlFix } from "./lib/sql-fix.js";
 
 export const rule: TaintRule = {
   meta: {
@@ -59,6 +60,7 @@ export const rule: TaintRule = {
       ].join("\n"),
       useInsteadText:
         "Pass values as query parameters (`?`, `%s` or `:name` depending on the driver) and keep the SQL text constant. For identifiers that cannot be parameters (column or table names, sort direction), map the input through an allow-list of constants. With SQLAlchemy, build queries with `select()`/`where()` or bind parameters into `text()`; with Django, use the ORM or `raw(sql, params)`.",
+      fix: SQL_FIX_DOCS,
       references: [
         { title: "CWE-89: Improper Neutralization of Special Elements used in an SQL Command", url: "https://cwe.mitre.org/data/definitions/89.html" },
         { title: "OWASP Top 10 2021 A03: Injection", url: "https://owasp.org/Top10/A03_2021-Injection/" },
@@ -77,6 +79,8 @@ export const rule: TaintRule = {
     frameworks: ["flask", "django", "fastapi", "sqlite3", "psycopg", "pymysql", "mysqlclient", "mysql-connector", "asyncpg", "aiosqlite", "sqlalchemy", "pandas"],
     aliases: { bandit: ["B608", "B610", "B611"], ruff: ["S608", "S610", "S611"] },
     kind: "taint",
+    fixSafety: ["safe", "unsafe"],
   },
   sinkKinds: ["sql"],
+  fix: (finding, fix) => sqlFix(fix.nodeAt(finding.region, "call"), fix),
 };

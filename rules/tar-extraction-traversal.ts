@@ -69,6 +69,8 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Pass `filter=\"data\"` (Python 3.12+, and security releases of 3.8–3.11): it refuses absolute paths, `..` components, links leaving the destination and special files. On interpreters without extraction filters, validate every member's resolved path and link target before extracting it.",
+      fix:
+        "**Unsafe.** `filter=\"data\"` is added to the call (or replaces `\"fully_trusted\"`). It refuses members that would land outside the destination, absolute paths, links pointing outside, and device files, and drops group/other write bits and set-uid bits: archives that rely on any of that stop extracting as before, so the fix is applied only with `--fix --unsafe-fixes`. The `filter` argument exists in Python 3.12 and later and in the security releases 3.8.17, 3.9.17, 3.10.12 and 3.11.4; on an older interpreter the call raises `TypeError`.",
       references: [
         { title: "CWE-22: Improper Limitation of a Pathname to a Restricted Directory", url: "https://cwe.mitre.org/data/definitions/22.html" },
         { title: "OWASP Top 10 2021 A01: Broken Access Control", url: "https://owasp.org/Top10/A01_2021-Broken_Access_Control/" },
@@ -86,6 +88,17 @@ export const rule: PatternRule = {
     frameworks: ["tarfile", "shutil"],
     aliases: { bandit: ["B202"], ruff: ["S202"] },
     kind: "pattern",
+    fixSafety: ["unsafe"],
+  },
+  fix(finding, fix) {
+    const call = fix.nodeAt(finding.region, "call");
+    if (!call) return undefined;
+    const value = fix.quote("data");
+    const existing = fix.keyword(call, "filter")?.get("value");
+    if (existing) return { description: `Extract with filter=${value}`, safety: "unsafe", edits: [fix.replace(existing, value)] };
+    if (fix.model.callArgs(call).hasSplat) return undefined;
+    const edit = fix.addKeyword(call, `filter=${value}`);
+    return edit ? { description: `Extract with filter=${value}`, safety: "unsafe", edits: [edit] } : undefined;
   },
   create(ctx) {
     const { model } = ctx;

@@ -27,6 +27,7 @@ import type { PatternRule, RuleContext } from "../src/rule.js";
 import { asString, truthy } from "../src/model/values.js";
 import { isTestPath } from "../src/test-code.js";
 import { calleeIn, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
+import { TLS_FIX_DOCS, tlsFix } from "./lib/tls-fix.js";
 
 const HTTP_CLIENT_MODULES = ["requests", "httpx"];
 /** Other clients whose `verify=False` turns certificate checks off (AWS SDK, HashiCorp Vault). */
@@ -92,6 +93,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Keep verification on. For a private certificate authority, pass its bundle (`verify=\"/path/ca.pem\"`, `ssl.create_default_context(cafile=...)`, `REQUESTS_CA_BUNDLE`) instead of turning checks off; use `ssl.create_default_context()` for raw sockets.",
+      fix: TLS_FIX_DOCS,
       references: [
         { title: "CWE-295: Improper Certificate Validation", url: "https://cwe.mitre.org/data/definitions/295.html" },
         { title: "OWASP Top 10 2021 A07: Identification and Authentication Failures", url: "https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/" },
@@ -110,7 +112,9 @@ export const rule: PatternRule = {
     frameworks: ["requests", "httpx", "aiohttp", "urllib3", "python-stdlib", "pyopenssl", "boto3", "elasticsearch"],
     aliases: { bandit: ["B501", "B323"], ruff: ["S501", "S323"] },
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: tlsFix,
   create(ctx) {
     const { model } = ctx;
     if (isTestPath(model.path)) return {};

@@ -8,6 +8,7 @@
  * - Base64, compression and decoding in between do not make the data trustworthy.
  */
 import type { TaintRule } from "../src/rule.js";
+import { DESERIALIZATION_FIX_DOCS, deserializationFix } from "./lib/deserialization-fix.js";
 
 export const rule: TaintRule = {
   meta: {
@@ -53,6 +54,7 @@ export const rule: TaintRule = {
       ].join("\n"),
       useInsteadText:
         "Use a data-only format for anything a client can send: JSON, MessagePack, or YAML through `yaml.safe_load`. Keep server-side state on the server (a session store keyed by an opaque id). If you must accept pickled data, verify an HMAC over it with `hmac.compare_digest` before loading, and restrict classes with a `pickle.Unpickler` subclass that overrides `find_class`.",
+      fix: DESERIALIZATION_FIX_DOCS,
       references: [
         { title: "CWE-502: Deserialization of Untrusted Data", url: "https://cwe.mitre.org/data/definitions/502.html" },
         { title: "OWASP Top 10 2021 A08: Software and Data Integrity Failures", url: "https://owasp.org/Top10/A08_2021-Software_and_Data_Integrity_Failures/" },
@@ -70,6 +72,8 @@ export const rule: TaintRule = {
     frameworks: ["flask", "django", "fastapi", "pickle", "marshal", "shelve", "jsonpickle", "pyyaml", "dill", "joblib", "pandas"],
     aliases: { bandit: ["B301", "B302", "B506"], ruff: ["S301", "S302", "S506"] },
     kind: "taint",
+    fixSafety: ["unsafe"],
   },
   sinkKinds: ["deserialization"],
+  fix: (finding, fix) => deserializationFix(fix.nodeAt(finding.region, "call"), fix),
 };

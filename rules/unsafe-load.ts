@@ -22,6 +22,7 @@ import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule } from "../src/rule.js";
 import { calleeIn, constString, keywordIsTrue, valueSources } from "./lib/python.js";
 import { isConstantPath, isTrustedData } from "./lib/trusted-data.js";
+import { DESERIALIZATION_FIX_DOCS, deserializationFix } from "./lib/deserialization-fix.js";
 
 const PICKLE_MODULES = ["pickle", "_pickle", "cPickle", "dill", "cloudpickle"];
 
@@ -89,6 +90,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Exchange data in a format that cannot describe code: JSON, MessagePack, or `yaml.safe_load` / `yaml.load(data, Loader=yaml.SafeLoader)`. If pickle is unavoidable, only load bytes you produced and authenticated (an HMAC checked with `hmac.compare_digest` before loading), or subclass `pickle.Unpickler` and allow-list classes in `find_class`.",
+      fix: DESERIALIZATION_FIX_DOCS,
       references: [
         { title: "CWE-502: Deserialization of Untrusted Data", url: "https://cwe.mitre.org/data/definitions/502.html" },
         { title: "OWASP Top 10 2021 A08: Software and Data Integrity Failures", url: "https://owasp.org/Top10/A08_2021-Software_and_Data_Integrity_Failures/" },
@@ -106,8 +108,10 @@ export const rule: PatternRule = {
     frameworks: ["pickle", "marshal", "shelve", "jsonpickle", "pyyaml", "dill", "joblib", "pandas", "numpy"],
     aliases: { bandit: ["B301", "B302", "B506"], ruff: ["S301", "S302", "S506"] },
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
   supersededBy: "unsafe-deserialization",
+  fix: (finding, fix) => deserializationFix(fix.nodeAt(finding.region, "call"), fix),
   quietWhereConstant: "deserialization",
   create(ctx) {
     const { model } = ctx;

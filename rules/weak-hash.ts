@@ -16,7 +16,9 @@
  * - A call that weak-password-hash reports (a password hashed with MD5) is left to that rule
  *   through `supersededBy`, so one line never carries both findings.
  */
-import type { PyNode } from "../src/parse/ast.js";
+import { unparen, type PyNode } from "../src/parse/ast.js";
+import type { FixBuilder } from "../src/fix/builder.js";
+import type { FixProposal } from "../src/fix/types.js";
 import type { PatternRule } from "../src/rule.js";
 import { cryptographyAlgorithm, hashConstructor, weakAlgorithm } from "./lib/hash-algorithms.js";
 import { nonSecurityUse } from "./lib/hash-use.js";
@@ -73,6 +75,8 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Use SHA-256 or stronger (SHA-384/512, SHA-3, BLAKE2). Where the digest really is only a checksum or a cache key, keep the algorithm and pass `usedforsecurity=False` (Python 3.9+), which documents the intent and also works on FIPS-restricted builds.",
+      fix:
+        "**Safe** where the rule reports the digest as a note because the names around it show it protects nothing (a cache key, an ETag, a file checksum, an identifier): `usedforsecurity=False` is added to the `hashlib` call, which keeps the very same digest (Python 3.9 and later). **Unsafe** everywhere else: the algorithm becomes SHA-256 (`hashlib.sha256`, `hashlib.new(\"sha256\")`, `hashes.SHA256()`, PyCryptodome `SHA256.new`), which changes every digest the code produces, so stored values and the other side of a protocol must change with it; applied only with `--fix --unsafe-fixes`.",
       references: [
         { title: "CWE-327: Use of a Broken or Risky Cryptographic Algorithm", url: "https://cwe.mitre.org/data/definitions/327.html" },
         { title: "CWE-328: Use of Weak Hash", url: "https://cwe.mitre.org/data/definitions/328.html" },
@@ -92,8 +96,13 @@ export const rule: PatternRule = {
     frameworks: ["hashlib", "pycryptodome", "cryptography"],
     aliases: { bandit: ["B303", "B324"], ruff: ["S303", "S324"] },
     kind: "pattern",
+    fixSafety: ["safe", "unsafe"],
   },
   supersededBy: "weak-password-hash",
+  fix(finding, fix) {
+    const call = fix.nodeAt(finding.region, "call");
+    return call ? weakHashFix(call, fix, typeof finding.properties?.use === "string") : undefined;
+  },
   create(ctx) {
     const { model } = ctx;
     const report = (node: PyNode, algorithm: string): void => {
@@ -145,3 +154,42 @@ export const rule: PatternRule = {
     }
   },
 };
+
+/**
+ * `usedforsecurity=False` for a `hashlib` digest the rule judged a non-security use (a cache key, an
+ * ETag: the finding's `use`), else SHA-256 in the same library.
+ */
+function weakHashFix(call: PyNode, fix: FixBuilder, nonSecurity: boolean): FixProposal | undefined {
+  const { model } = fix;
+  const hash = hashConstructor(model, call);
+  if (hash && hash.family !== "pycrypto" && nonSecurity && !model.callArgs(call).hasSplat) {
+    const edit = fix.addKeyword(call, "usedforsecurity=False");
+    if (edit) return { description: "Declare the digest non-cryptographic with usedforsecurity=False (same digest)", safety: "safe", edits: [edit] };
+  }
+  const callee = unparen(call.get("function"));
+  if (!callee) return undefined;
+  const strong = (edits: FixProposal["edits"]): FixProposal => ({ description: "Hash with SHA-256 (changes the digest)", safety: "unsafe", edits });
+  const literal = (node: PyNode | undefined) => (node?.type === "string" && !node.children.some((c) => c.type === "interpolation") ? node : undefined);
+  const names = model.qualifiedNames(callee);
+  if (hash?.family === "hashlib.new") {
+    const name = literal(model.arg(call, 0, "name"));
+    return name ? strong([fix.replace(name, fix.quote("sha256"))]) : undefined;
+  }
+  if (names.includes("hashlib.file_digest")) {
+    const digest = model.arg(call, 1, "digest");
+    if (literal(digest)) return strong([fix.replace(digest!, fix.quote("sha256"))]);
+    if (digest?.type === "attribute" && model.qualifiedName(digest.get("object")) === "hashlib") return strong([fix.replace(digest.get("attribute")!, "sha256")]);
+    return undefined;
+  }
+  const pycrypto = names.map((q) => /^(Crypto|Cryptodome)\.Hash\.\w+\.new$/.exec(q)?.[1]).find(Boolean);
+  if (pycrypto) {
+    const object = callee.type === "attribute" ? callee.get("object") : null;
+    const ref = object && fix.importName(`${pycrypto}.Hash`, "SHA256", call);
+    return object && ref ? strong([fix.replace(object, ref.ref), ...ref.edits]) : undefined;
+  }
+  const [module, replacement] = hash?.family === "hashlib" ? ["hashlib", "sha256"] : cryptographyAlgorithm(model, call) ? ["cryptography.hazmat.primitives.hashes", "SHA256"] : [];
+  if (!module || !replacement) return undefined;
+  if (callee.type === "attribute" && model.qualifiedName(callee.get("object")) === module) return strong([fix.replace(callee.get("attribute")!, replacement)]);
+  const ref = fix.importName(module, replacement, call);
+  return ref ? strong([fix.replace(callee, ref.ref), ...ref.edits]) : undefined;
+}

@@ -59,6 +59,8 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Use a password hashing function: Argon2id (`argon2-cffi`'s `PasswordHasher`), scrypt (`hashlib.scrypt`), bcrypt, or PBKDF2 (`hashlib.pbkdf2_hmac` with ≥ 600,000 iterations of SHA-256). Libraries such as passlib or werkzeug's `generate_password_hash` choose safe parameters and store them with the hash.",
+      fix:
+        "No automatic fix: swapping the function would lock every user out, because stored hashes must be verified with the old function and re-hashed on the next successful login. Use `argon2-cffi` (`PasswordHasher().hash`/`verify`), `bcrypt`, `hashlib.scrypt` or PBKDF2 with a random salt (Django and Werkzeug ship helpers), and migrate as users log in.",
       references: [
         { title: "CWE-916: Use of Password Hash With Insufficient Computational Effort", url: "https://cwe.mitre.org/data/definitions/916.html" },
         { title: "OWASP Top 10 2021 A02: Cryptographic Failures", url: "https://owasp.org/Top10/A02_2021-Cryptographic_Failures/" },
@@ -79,7 +81,11 @@ export const rule: PatternRule = {
     frameworks: ["hashlib", "pycryptodome", "cryptography", "passlib", "django"],
     aliases: {},
     kind: "pattern",
+    fixSafety: [],
   },
+  fix: () => ({
+    reason: "a password needs a salted, deliberately slow hash (argon2-cffi, bcrypt, hashlib.scrypt or PBKDF2) and stored hashes need a migration on next login; see the rule's page",
+  }),
   create(ctx) {
     const { model } = ctx;
     const check = (call: PyNode, data: PyNode | null | undefined, algorithm: string): void => {

@@ -21,6 +21,7 @@
  */
 import { unparen, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
+import { RANDOM_FIX_DOCS, randomFix } from "./lib/random-fix.js";
 import type { PatternRule } from "../src/rule.js";
 import { findOrigin } from "./lib/origins.js";
 import { calleeIn, constStringAt, methodName, receiver, sourceCallees } from "./lib/python.js";
@@ -79,6 +80,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "Use the `secrets` module for anything an attacker must not guess: `secrets.token_urlsafe(32)` for tokens and session ids, `secrets.choice` for codes and passwords, `secrets.token_bytes` / `os.urandom` for salts and keys. `random.SystemRandom()` offers the `random` API on the same source.",
+      fix: RANDOM_FIX_DOCS,
       references: [
         { title: "CWE-330: Use of Insufficiently Random Values", url: "https://cwe.mitre.org/data/definitions/330.html" },
         { title: "CWE-338: Use of Cryptographically Weak Pseudo-Random Number Generator (PRNG)", url: "https://cwe.mitre.org/data/definitions/338.html" },
@@ -97,7 +99,9 @@ export const rule: PatternRule = {
     frameworks: ["python-stdlib", "numpy"],
     aliases: { bandit: ["B311"], ruff: ["S311"] },
     kind: "pattern",
+    fixSafety: ["safe"],
   },
+  fix: (finding, fix) => randomFix(fix.nodeAt(finding.region, "call"), fix),
   create(ctx) {
     const { model } = ctx;
     if (!model.imports.some((i) => i.qualified === "random" || i.qualified.startsWith("random.") || i.qualified === "numpy" || i.qualified.startsWith("numpy."))) return {};

@@ -34,6 +34,7 @@
 import { unparen, walk, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
+import { CORS_FIX_DOCS, corsFix } from "./lib/cors-fix.js";
 import { truthy } from "../src/model/values.js";
 import { originsValueVerdict, originsVerdict, regexNodeAllowsAnyOrigin, type OriginsVerdict } from "./lib/cors.js";
 import { calleeIn, constString, keywordIsTrue, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
@@ -131,6 +132,7 @@ export const rule: PatternRule = {
       ].join("\n"),
       useInsteadText:
         "List the exact origins that need access (scheme, host and port), typically from configuration per environment. When origins must be computed, compare the request's `Origin` against an allow-list before echoing it, add `Vary: Origin`, and only allow credentials for those listed origins.",
+      fix: CORS_FIX_DOCS,
       references: [
         { title: "CWE-942: Permissive Cross-domain Policy with Untrusted Domains", url: "https://cwe.mitre.org/data/definitions/942.html" },
         { title: "OWASP Top 10 2021 A05: Security Misconfiguration", url: "https://owasp.org/Top10/A05_2021-Security_Misconfiguration/" },
@@ -151,7 +153,9 @@ export const rule: PatternRule = {
     frameworks: ["flask", "flask-cors", "sanic-cors", "sanic-ext", "fastapi", "starlette", "django", "django-cors-headers", "falcon", "aiohttp-cors", "litestar"],
     aliases: {},
     kind: "pattern",
+    fixSafety: ["unsafe"],
   },
+  fix: (finding, fix) => corsFix(fix.nodeAt(finding.region), fix),
   create(ctx) {
     const { model } = ctx;
     if (isTestPath(model.path)) return {};

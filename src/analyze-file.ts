@@ -10,6 +10,7 @@ import { FileModel } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
 import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
+import { proposeFixes } from "./fix/propose.js";
 import { readSource } from "./read-source.js";
 import { sha256 } from "./scan-cache.js";
 import type { PatternRule } from "./rule.js";
@@ -21,6 +22,8 @@ export interface FileResult {
   abs: string;
   /** Absent when the file could not be read or parsed (see notifications). */
   lines?: number;
+  /** Places the parser could not read (0 for a clean parse). */
+  errorCount?: number;
   /** The text and comments, only when the file has pattern findings. */
   text?: string;
   comments?: Map<number, string>;
@@ -73,6 +76,8 @@ export class FileAnalyzer {
     private readonly budgetMs: number = PHASE_BUDGET_MS,
     /** Whether to hash each file's bytes (`FileResult.sha`), for the scan cache. */
     private readonly hashContent = false,
+    /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
+    private readonly fixes = false,
   ) {
     this.parser = parser;
   }
@@ -131,14 +136,26 @@ export class FileAnalyzer {
     }
   }
 
+  /** Parses text into a model, counting parse time (the fix verifier's re-scan loads files with it). */
+  model(rel: string, text: string): FileModel {
+    return this.parse(rel, text).model;
+  }
+
   /** Phase 1 for one file; call `ready()` first when `needsParser` is true. */
   analyze(file: DiscoveredFile): FileResult {
+    let sha: string | undefined;
+    const read = readSource(file, this.hashContent ? (bytes) => (sha = sha256(bytes)) : undefined);
+    const result: FileResult =
+      read.text === null ? { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 } : this.analyzeText(file, read.text);
+    if (sha !== undefined) result.sha = sha;
+    result.notifications.unshift(...read.notifications);
+    return result;
+  }
+
+  /** Phase 1 for text already in hand (a file's content overridden in memory, as the fix verifier does). */
+  analyzeText(file: Pick<DiscoveredFile, "rel" | "abs">, text: string): FileResult {
     const before = this.parseMs;
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
-    const read = readSource(file, this.hashContent ? (bytes) => (result.sha = sha256(bytes)) : undefined);
-    result.notifications.push(...read.notifications);
-    if (read.text === null) return result;
-    const text = read.text;
     let model: FileModel;
     let compact: CompactTree;
     try {
@@ -162,6 +179,7 @@ export class FileAnalyzer {
     }
     result.parseMs = this.parseMs - before;
     result.lines = model.src.lineCount;
+    result.errorCount = model.parsed.errorCount;
     if (model.parsed.errorCount > 0) {
       const first = model.parsed.errorLines[0]! + 1;
       result.notifications.push({
@@ -180,6 +198,10 @@ export class FileAnalyzer {
     if (run.timedOut) {
       result.lost = true;
       result.notifications.push(budgetNotification(file.rel, new PhaseBudgetExceeded("pattern rules", this.budgetMs), "the findings made before it ran out are kept"));
+    }
+    if (this.fixes && result.raw.length > 0) {
+      const byId = new Map(this.patternRules.map((r) => [r.meta.id, r]));
+      result.notifications.push(...proposeFixes(model, result.raw, (id) => byId.get(id)));
     }
     for (const f of run.failures ?? []) {
       result.lost = true;

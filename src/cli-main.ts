@@ -39,6 +39,11 @@ import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
 import { makeDirs, WriteError } from "./safe-fs.js";
 import { runScan } from "./scan.js";
+import type { ScanSession } from "./scan-session.js";
+import { attachFixes, type FixStats } from "./fix/index.js";
+import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
+import { unifiedDiff } from "./fix/edits.js";
+import { verifyTriagePatches } from "./fix/patch.js";
 import { enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { applySuppressions, planSuppressions } from "./suppress-writer.js";
 import type { Finding, Level, Notification, ScanResult } from "./types.js";
@@ -140,6 +145,11 @@ function buildProgram(io: CliIO, onScan: (paths: string[], opts: Record<string, 
     .option("--write-baseline <file>", "write every current finding to this SARIF baseline file and exit 0")
     .option("--diff <ref>", "report only Python files changed since this git ref")
     .option("--diff-lines", "with --diff, report only findings on changed lines")
+    .option("--fix", "apply the verified safe fixes to the scanned files, then report what remains (this writes your files)")
+    .option("--unsafe-fixes", "with --fix or --fix-dry-run, also apply fixes that change behaviour (see each rule's page)")
+    .option("--fix-dry-run", "print the unified diff --fix would apply and write nothing")
+    .option("--show-fixes", "print each finding's verified fix as a diff in text output")
+    .option("--no-fixes", "do not compute and verify fixes (a faster scan; no [*], no fixes in any report)")
     .option("--whole-project", "analyse every Python file under the root (for cross-file flows) but report only on the paths given (the pre-commit hook)")
     .option("--color", "force coloured text output")
     .option("--no-color", "disable coloured text output");
@@ -310,6 +320,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const jobs = opts.jobs !== undefined ? Number(opts.jobs) : run.jobs;
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${String(opts.jobs)}"`);
   if (opts.diffLines && !opts.diff) throw new UsageError("--diff-lines needs --diff <ref>");
+  if (opts.fixes === false && (opts.fix || opts.fixDryRun || opts.showFixes)) throw new UsageError("--no-fixes cannot be combined with --fix, --fix-dry-run or --show-fixes, which need the fixes");
   if (opts.writeBaseline && opts.baseline) throw new UsageError("--write-baseline and --baseline cannot be combined: a baseline records every current finding");
   // a baseline from the config file gives way to --write-baseline and --no-baseline
   const baseline = opts.baseline === false || opts.writeBaseline ? undefined : opts.baseline !== undefined ? resolve(io.cwd, String(opts.baseline)) : run.baseline;
@@ -319,26 +330,32 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const onlyFiles = changed && named ? new Set([...changed].filter((f) => named.has(f))) : (changed ?? named);
 
   const progress = progressLine(io.stderr, !opts.quiet);
-  const discovered = await discover(root, wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)), {
-    exclude: (opts.exclude as string[] | undefined) ?? [],
-    defaultExcludes: opts.defaultExcludes !== false,
-    // without --max-file-size each folder's own limit applies (below)
-    maxFileSize: opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : 0,
-    gitignore: opts.gitignore !== false,
-  });
-  const files: DiscoveredFile[] = [];
-  const skipped: Notification[] = [];
-  for (const file of discovered.files) {
-    if (folders.excluded(file.rel)) continue;
-    const max = folders.forFile(file.rel).maxFileSize;
-    if (max > 0 && file.size > max) skipped.push(tooLargeNotification(file.rel, file.size, max));
-    else files.push(file);
-  }
-  const settings = [rootSettings, ...new Set(files.map((f) => folders.forFile(f.rel)))];
+  const wantFixes = opts.fixes !== false && !opts.suppressMode && !opts.writeBaseline;
+  /** The files to scan, each folder's excludes and size limit applied (again after `--fix` wrote files: their metadata changed). */
+  const discoverFiles = async () => {
+    const discovered = await discover(root, wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)), {
+      exclude: (opts.exclude as string[] | undefined) ?? [],
+      defaultExcludes: opts.defaultExcludes !== false,
+      // without --max-file-size each folder's own limit applies (below)
+      maxFileSize: opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : 0,
+      gitignore: opts.gitignore !== false,
+    });
+    const files: DiscoveredFile[] = [];
+    const skipped: Notification[] = [];
+    for (const file of discovered.files) {
+      if (folders.excluded(file.rel)) continue;
+      const max = folders.forFile(file.rel).maxFileSize;
+      if (max > 0 && file.size > max) skipped.push(tooLargeNotification(file.rel, file.size, max));
+      else files.push(file);
+    }
+    return { files, notifications: [...discovered.notifications, ...skipped] };
+  };
+  const found = await discoverFiles();
+  const settings = [rootSettings, ...new Set(found.files.map((f) => folders.forFile(f.rel)))];
   const rules = allRules.filter((r) => settings.some((s) => s.selection.enabled(r.meta.id)));
   if (rules.length === 0) throw new UsageError("no rules are enabled: check --select/--ignore and the select/ignore keys of the config file");
   const outputNotes: Notification[] = [];
-  targets = refuseScannedOutputs(targets, files, opts, io, outputNotes);
+  targets = refuseScannedOutputs(targets, found.files, opts, io, outputNotes);
   // nor any other Python source (an excluded one, a symbolic link to one), nor through --triage-dry-run
   const written = [
     // (an `output` from the config file that names a scanned file is redirected to standard output below)
@@ -348,49 +365,91 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   ];
   for (const { option, path } of written) refuseSourceTarget(option, path, resolve(io.cwd, path));
 
-  const out = await runScan({
-    onProgress: (event) => progress.update(event),
-    root,
-    paths: [],
-    discovered: { files, notifications: [...discovered.notifications, ...skipped] },
-    rules,
-    discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
-    inlineSuppressions: opts.inlineSuppressions !== false,
-    includeLocalSources: Boolean(opts.includeLocalSources ?? run.includeLocalSources),
-    includeParameterSources: Boolean(opts.includeParameterSources ?? run.includeParameterSources),
-    testsAsCode: Boolean(opts.testsAsCode ?? run.testsAsCode),
-    models: MODELS,
-    ...(onlyFiles ? { onlyFiles } : {}),
-    ...(jobs ? { jobs } : {}),
-    ...(opts.cache !== false ? { cache: { env: io.env, ...(opts.cacheDir !== undefined ? { dir: resolve(io.cwd, String(opts.cacheDir)) } : {}) } } : {}),
-  });
-  progress.done();
-
   const precisionOf = new Map(rules.map((r) => [r.meta.id, r.meta.precision]));
-  let findings = out.findings.filter((f) => {
-    const folder = folders.forFile(f.path);
-    return (
-      folder.selection.enabled(f.ruleId) &&
-      !folder.selection.ignoredForFile(f.ruleId, f.path) &&
-      LEVEL_RANK[f.level] >= LEVEL_RANK[folder.minLevel] &&
-      // a finding may carry a lower precision than its rule (library-mode parameter sources)
-      PRECISIONS.indexOf((f.properties?.precision as (typeof PRECISIONS)[number] | undefined) ?? precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(folder.minPrecision)
-    );
-  });
-  const notices = [...new Set(folders.all().flatMap((folder) => folder.selection.notices))];
-  const notifications = [
-    ...notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
-    ...scopes.notifications,
-    ...outputNotes,
-    ...out.notifications,
-  ];
-  let baselined = 0;
-  if (opts.diffLines) findings = filterByChangedLines(findings, await changedLines(root, String(opts.diff))).kept;
-  if (baseline) {
-    const filtered = filterByBaseline(findings, await readBaseline(baseline));
-    findings = filtered.kept;
-    baselined = filtered.baselined;
+  const lineFilter = opts.diffLines ? await changedLines(root, String(opts.diff)) : undefined;
+  const baselineData = baseline ? await readBaseline(baseline) : undefined;
+
+  /** The scan and everything decided from it; run again after `--fix` writes files. */
+  const analyse = async (discovered: Awaited<ReturnType<typeof discoverFiles>>) => {
+    const out = await runScan({
+      onProgress: (event) => progress.update(event),
+      root,
+      paths: [],
+      discovered,
+      rules,
+      discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
+      inlineSuppressions: opts.inlineSuppressions !== false,
+      includeLocalSources: Boolean(opts.includeLocalSources ?? run.includeLocalSources),
+      includeParameterSources: Boolean(opts.includeParameterSources ?? run.includeParameterSources),
+      testsAsCode: Boolean(opts.testsAsCode ?? run.testsAsCode),
+      models: MODELS,
+      ...(onlyFiles ? { onlyFiles } : {}),
+      ...(jobs ? { jobs } : {}),
+      ...(opts.cache !== false ? { cache: { env: io.env, ...(opts.cacheDir !== undefined ? { dir: resolve(io.cwd, String(opts.cacheDir)) } : {}) } } : {}),
+      fixes: wantFixes,
+    });
+    progress.done();
+    let findings = out.findings.filter((f) => {
+      const folder = folders.forFile(f.path);
+      return (
+        folder.selection.enabled(f.ruleId) &&
+        !folder.selection.ignoredForFile(f.ruleId, f.path) &&
+        LEVEL_RANK[f.level] >= LEVEL_RANK[folder.minLevel] &&
+        // a finding may carry a lower precision than its rule (library-mode parameter sources)
+        PRECISIONS.indexOf((f.properties?.precision as (typeof PRECISIONS)[number] | undefined) ?? precisionOf.get(f.ruleId) ?? "low") >= PRECISIONS.indexOf(folder.minPrecision)
+      );
+    });
+    const notices = [...new Set(folders.all().flatMap((folder) => folder.selection.notices))];
+    const notifications: Notification[] = [
+      ...notices.map((message) => ({ kind: "config" as const, level: "note" as const, message })),
+      ...scopes.notifications,
+      ...outputNotes,
+      ...out.notifications,
+    ];
+    let baselined = 0;
+    if (lineFilter) findings = filterByChangedLines(findings, lineFilter).kept;
+    if (baselineData) {
+      const filtered = filterByBaseline(findings, baselineData);
+      findings = filtered.kept;
+      baselined = filtered.baselined;
+    }
+    let fixStats: FixStats | undefined;
+    if (wantFixes) {
+      enterPhase(PHASES.fixes);
+      const fixed = await attachFixes(findings, out.session);
+      notifications.push(...fixed.notifications);
+      fixStats = fixed.stats;
+    }
+    return { out, findings, notifications, baselined, fixStats };
+  };
+  const failOnOf = (f: Finding) => folders.forFile(f.path).failOn;
+  let scanned = await analyse(found);
+  if (opts.fixDryRun) return fixDryRun(scanned.findings, scanned.out.session, Boolean(opts.unsafeFixes), io, opts, failOnOf);
+  let fixSummary: FixRun | undefined;
+  if (opts.fix) {
+    fixSummary = { fixed: 0, files: new Set(), failures: [] };
+    // a pass applies every compatible fix; overlapping ones and fixes the new text allows wait for the next pass
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const plans = planFixes(applicable(scanned.findings, Boolean(opts.unsafeFixes)), (p) => scanned.out.session.text(p)).filter((p) => p.fixed.length > 0);
+      let written = 0;
+      for (const plan of plans) {
+        const failure = writeFixedFile(root, plan);
+        if (failure) {
+          fixSummary.failures.push(`${plan.path}: not fixed: the file ${failure}`);
+          continue;
+        }
+        written++;
+        fixSummary.fixed += plan.fixed.length;
+        fixSummary.files.add(plan.path);
+      }
+      if (written === 0) break;
+      scanned = await analyse(await discoverFiles());
+    }
   }
+  const { out } = scanned;
+  let findings = scanned.findings;
+  const baselined = scanned.baselined;
+  const notifications = scanned.notifications;
 
   if (opts.suppressMode) return writeSuppressions(findings, out.sources, opts, root, io);
 
@@ -401,6 +460,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     const { runTriage } = await import("./triage/index.js");
     enterPhase(PHASES.triage);
     const outcome = await runTriage(toTriage, out.sources, rulesById, triageOptions, root, { stderr: io.stderr });
+    // the reviewer's patches go through the same verifier as the rules' fixes before anyone sees them
+    await verifyTriagePatches(toTriage, out.session);
     const kept = new Set(outcome.findings);
     findings = findings.filter((f) => f.suppression?.kind === "inline" || kept.has(f));
     notifications.push(...outcome.notifications);
@@ -429,6 +490,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     executionSuccessful: out.analysisLost === 0,
     ...(triage ? { triage } : {}),
     ...(category ? { category } : {}),
+    ...(scanned.fixStats ? { fixStats: scanned.fixStats } : {}),
   };
   const vcs = await provenance(root).catch(() => undefined);
   if (vcs) result.vcs = vcs;
@@ -462,7 +524,14 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
         return toHtml(shown, { sources: out.sources, readSource: sourceReader(root) });
       case "text": {
         const color = opts.color === true ? true : opts.color === false ? false : colorWanted(io, toFile);
-        return toText(result, { color, showSuppressed: Boolean(opts.showSuppressed), quiet: Boolean(opts.quiet), statistics: Boolean(opts.statistics) });
+        return toText(result, {
+          color,
+          showSuppressed: Boolean(opts.showSuppressed),
+          quiet: Boolean(opts.quiet),
+          statistics: Boolean(opts.statistics),
+          showFixes: Boolean(opts.showFixes),
+          unsafeFixes: Boolean(opts.unsafeFixes),
+        });
       }
     }
   };
@@ -481,14 +550,61 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     io.stderr.write(`${toText(result, { color, summaryOnly: true, statistics: Boolean(opts.statistics) })}Wrote the ${written}.\n`);
   }
 
+  if (fixSummary) reportFixRun(fixSummary, result.findings, Boolean(opts.unsafeFixes), io);
+
   if (!result.executionSuccessful) {
     io.stderr.write(
       `pysast: the analysis of ${out.analysisLost === 1 ? "one file" : `${out.analysisLost} files`} failed in part, so the report is incomplete (see the analysis-error notifications); exit code 2\n`,
     );
     return 2;
   }
+
   if (opts.exitZero) return 0;
   return exitCodeFor(result.findings, (f) => folders.forFile(f.path).failOn);
+}
+
+const MAX_FIX_PASSES = 4;
+
+/** What `--fix` did, for the closing lines on standard error. */
+interface FixRun {
+  fixed: number;
+  files: Set<string>;
+  failures: string[];
+}
+
+function reportFixRun(run: FixRun, remaining: readonly Finding[], unsafe: boolean, io: CliIO): void {
+  for (const failure of run.failures) io.stderr.write(`pysast: ${failure}\n`);
+  const left = remaining.filter((f) => !f.suppression);
+  const unsafeLeft = unsafe ? 0 : left.filter((f) => f.fix?.safety === "unsafe").length;
+  const files = run.files.size;
+  io.stderr.write(
+    `pysast: fixed ${plural(run.fixed, "finding")} in ${plural(files, "file")}; ${plural(left.length, "finding")} remain` +
+      `${unsafeLeft > 0 ? ` (${unsafeLeft} fixable with --unsafe-fixes)` : ""}\n`,
+  );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `--fix-dry-run`: the unified diff of every file `--fix` would change; nothing is written. */
+function fixDryRun(findings: readonly Finding[], session: ScanSession, unsafe: boolean, io: CliIO, opts: Record<string, unknown>, failOn: (f: Finding) => FailOn): number {
+  const plans = planFixes(applicable(findings, unsafe), (p) => session.text(p)).filter((p) => p.fixed.length > 0);
+  const diff = plans.map((p) => unifiedDiff(p.path, p.before, p.after)).join("");
+  if (opts.output) {
+    const target = resolve(io.cwd, String(opts.output));
+    writeReport(target, diff);
+  } else io.stdout.write(diff);
+  const fixed = plans.reduce((n, p) => n + p.fixed.length, 0);
+  const later = plans.reduce((n, p) => n + p.deferred.length, 0);
+  const unsafeOnly = unsafe ? 0 : findings.filter((f) => f.fix?.safety === "unsafe" && !f.suppression).length;
+  io.stderr.write(
+    `pysast: --fix would fix ${plural(fixed, "finding")} in ${plural(plans.length, "file")}` +
+      `${later > 0 ? `, and ${later} overlapping fix${later === 1 ? "" : "es"} in a second pass` : ""}` +
+      `${unsafeOnly > 0 ? `; ${unsafeOnly} more with --unsafe-fixes` : ""}; nothing was written\n`,
+  );
+  if (opts.exitZero) return 0;
+  return exitCodeFor([...findings], failOn);
 }
 
 /** Python source names: what pysast scans, so never what it writes a report over. */

@@ -58,6 +58,37 @@ export function decodeSource(bytes: Uint8Array, rel: string): SourceRead {
   };
 }
 
+/**
+ * How a file's bytes are encoded, as `decodeSource` reads them: "utf-8" (with `bom` when it starts
+ * with one), "latin1", "cp1252", or another decoder label that pysast reads but cannot write back.
+ */
+export function sourceEncoding(bytes: Uint8Array): { label: string; bom: boolean } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { label: UTF8, bom: true };
+  const declared = codingCookie(bytes);
+  return { label: declared === undefined ? UTF8 : decoderLabel(declared) ?? UTF8, bom: false };
+}
+
+/** Encodes text for a file of `encoding` (see `sourceEncoding`); undefined when a character cannot be written in it. */
+export function encodeSource(text: string, encoding: { label: string; bom: boolean }): Uint8Array | undefined {
+  if (encoding.label === UTF8) {
+    const body = Buffer.from(text, "utf8");
+    return encoding.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+  }
+  if (encoding.label === LATIN1) return /[^\u0000-\u00ff]/.test(text) ? undefined : Buffer.from(text, "latin1");
+  if (encoding.label === CP1252) {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const high = CP1252_HIGH.indexOf(text[i]!);
+      if (code < 0x80 || (code >= 0xa0 && code <= 0xff)) out[i] = code;
+      else if (high >= 0 && text[i] !== "\ufffd") out[i] = 0x80 + high;
+      else return undefined;
+    }
+    return out;
+  }
+  return undefined;
+}
+
 const UTF8 = "utf-8";
 /** Marker for true ISO-8859-1: TextDecoder maps every latin-1 label to windows-1252, which differs in 0x80–0x9F. */
 const LATIN1 = "latin1";

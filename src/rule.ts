@@ -1,7 +1,9 @@
 /** The contract between the engine and a rule. Rules are pure: no I/O, no clock, no globals. */
 import type { PyNode } from "./parse/ast.js";
 import type { FileModel } from "./model/file-model.js";
-import type { Level, Location, RuleMeta } from "./types.js";
+import type { FixBuilder } from "./fix/builder.js";
+import type { FixOutcome } from "./fix/types.js";
+import type { Level, Location, RawFinding, RuleMeta } from "./types.js";
 
 export interface ReportOptions {
   /** Overrides the rule's default level for this finding. */
@@ -29,8 +31,17 @@ export interface RuleContext {
  */
 export type RuleVisitor = Partial<Record<string, (node: PyNode) => void>>;
 
+/**
+ * A rule's deterministic fix: pure, from the finding and the file's model (through the builder's
+ * helpers) to text edits, or a `NoFix` saying why this finding has none. Undefined means the rule
+ * does not know how to fix this shape of code. pysast verifies every proposal by re-scanning the
+ * patched project before anyone sees it.
+ */
+export type FixFunction = (finding: RawFinding, fix: FixBuilder) => FixOutcome | undefined;
+
 export interface PatternRule {
   meta: RuleMeta & { kind: "pattern" };
+  fix?: FixFunction;
   /**
    * A rule whose finding on the same line supersedes this one (the taint-confirmed variant of a
    * pattern rule), so a line is never reported twice for one problem.
@@ -49,6 +60,7 @@ export interface TaintRule {
   meta: RuleMeta & { kind: "taint" };
   /** The sink kinds (from the taint models) whose flows this rule reports. */
   sinkKinds: string[];
+  fix?: FixFunction;
   /**
    * Not reported when the sink is in test code (`src/test-code.ts`): the rule is about how the
    * deployed application behaves (its sessions, logs, error pages), which test views only imitate.

@@ -82,6 +82,8 @@ export interface FingerprintInputs {
   includeLocalSources: boolean;
   /** Library mode: parameters of public functions are sources (changes every taint result). */
   includeParameterSources?: boolean;
+  /** Whether the rules' fixes are proposed (they are stored with a file's findings). */
+  fixes?: boolean;
 }
 
 interface FileEntry {
@@ -289,7 +291,7 @@ export function skeletonDigest(record: TaintFileRecord | undefined): string {
 /** Digest of everything besides the file contents that a scan's results depend on. */
 export function scanFingerprint(inputs: FingerprintInputs, code: string): string {
   const rules = [...inputs.rules].map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, rules, inputs.models], plainReplacer));
+  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), rules, inputs.models], plainReplacer));
 }
 
 function plainReplacer(_key: string, value: unknown): unknown {

@@ -10,6 +10,7 @@ export const PHASES = {
   discovery: "discovery (walking the folders)",
   phase1: "phase 1 (reading, parsing and pattern rules)",
   phase2: "phase 2 (data-flow analysis)",
+  fixes: "verifying fixes (re-scanning the patched files)",
   triage: "LLM triage",
   report: "writing the report",
   startup: "start-up (reading the command line and the configuration)",

@@ -19,6 +19,8 @@ import { readFileSync } from "node:fs";
 import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
+import { proposeFixes } from "./fix/propose.js";
+import { ScanSession } from "./scan-session.js";
 import { TaintProject, type TaintFileRecord } from "./taint/index.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
@@ -57,6 +59,8 @@ export interface ScanOptions {
   onlyFiles?: Set<string>;
   /** Reuse and keep per-file and per-shard results (see scan-cache.ts); absent: no cache. */
   cache?: ScanCacheOptions;
+  /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
+  fixes?: boolean;
 }
 
 /** Where a scan is: files parsed out of the total, then the data-flow phase. */
@@ -71,6 +75,8 @@ export interface ScanOutput {
   lines: number;
   skipped: number;
   parseMs: number;
+  /** What the scan keeps for re-scanning the project with some files changed in memory (the fix verifier). */
+  session: ScanSession;
   /**
    * How many times part of a file's analysis was lost (a rule, the index, the parser, a budget or the
    * taint analysis failed on it): the report is then incomplete and the scan is not successful.
@@ -97,6 +103,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool 
     includeParameterSources: opts.includeParameterSources === true,
     models: opts.models,
     hashContent: opts.cache !== undefined,
+    fixes: Boolean(opts.fixes),
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
@@ -227,11 +234,17 @@ function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<str
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
-interface FileState {
+export interface FileState {
   rel: string;
   abs: string;
   text?: string;
+  /** Pattern findings first (`patternCount` of them), then the taint findings of phase 2. */
   raw: RawFinding[];
+  patternCount: number;
+  /** The text is an in-memory version (a re-scan of a patched file), not what is on disk. */
+  inMemory?: boolean;
+  /** Places the parser could not read (the fix verifier compares a patched file against it). */
+  errorCount?: number;
   comments?: Map<number, string>;
   /** The statement around each raw finding, computed while the tree is alive. */
   statementSpans: StatementSpan[];
@@ -248,8 +261,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true }, opts.cache) : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined);
+  // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes) }, opts.cache) : undefined;
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes));
+  const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
@@ -258,6 +273,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
+  let index: LazyIndex | undefined;
 
   try {
     enterPhase(PHASES.discovery);
@@ -286,7 +302,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
-    const index = taint ? new LazyIndex(taint) : undefined;
+    index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);
       if (r.lost) analysisLost++;
@@ -296,7 +312,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       const record = r.taint ?? cachedRecords.get(r.rel);
       if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, comments: r.comments, statementSpans: r.statementSpans });
+      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
     if (taint && index) {
@@ -307,12 +323,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
           workers,
           ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
         });
+        let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
         analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
+          if (opts.fixes) {
+            // the rules' fixes for data-flow findings need the file's model here, after the shards
+            const model = projectFiles.model(rel);
+            if (!importedModules) {
+              index.records(); // the project index, built now if every shard came from the cache
+              importedModules = taint.importedModules();
+            }
+            if (model) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
+          }
           st.raw.push(...raws);
           st.comments ??= comments.get(rel);
           for (const raw of raws) st.statementSpans.push(spans.get(spanKey(rel, raw.region)) ?? [raw.region.startLine, raw.region.startLine]);
@@ -334,7 +360,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   }
   for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
 
-  const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
   for (const st of states.values()) {
@@ -352,7 +377,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // plain code-unit order, as for findings: the output must not depend on the machine's locale
   notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, ...(cache ? { cache: cache.stats } : {}) };
+  // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
+  const records = () => index?.records() ?? [];
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks), ...(cache ? { cache: cache.stats } : {}) };
 }
 
 /** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */
@@ -364,7 +391,12 @@ function readBytes(abs: string): Buffer | undefined {
   }
 }
 
-function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean, bytes: Buffer | undefined): Finding[] {
+/**
+ * Levels, snippets, fingerprints, inline suppressions and de-duplication of one file's raw findings;
+ * `testCode`: the file is test code and pattern findings become notes; `bytes`: the file as read (for
+ * GitHub's line hashes; undefined for text held in memory, hashed as UTF-8).
+ */
+export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean, bytes: Buffer | undefined): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
@@ -438,6 +470,7 @@ function dropOverriddenSettings(states: Map<string, FileState>, files: ProjectFi
   for (const st of states.values()) {
     if (!st.raw.some((r) => dropped.has(r))) continue;
     const keep = st.raw.map((r) => !dropped.has(r));
+    st.patternCount -= keep.slice(0, st.patternCount).filter((k) => !k).length;
     st.raw = st.raw.filter((_, i) => keep[i]);
     st.statementSpans = st.statementSpans.filter((_, i) => keep[i]);
   }

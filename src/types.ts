@@ -1,4 +1,5 @@
 /** Shared data shapes: what flows from discovery through rules and triage to the reporters. */
+import type { FixOutcome, FixSafety, VerifiedFix } from "./fix/types.js";
 
 export type Level = "error" | "warning" | "note";
 export type Precision = "very-high" | "high" | "medium" | "low";
@@ -39,6 +40,11 @@ export interface RuleDocs {
   useInstead: string;
   /** Prose shown with the safe example. */
   useInsteadText?: string;
+  /**
+   * What pysast's automatic fix does and whether it is safe or unsafe (or why there is none), shown
+   * on the rule's page; required when the rule has a `fix`.
+   */
+  fix?: string;
   references: Reference[];
 }
 
@@ -60,6 +66,8 @@ export interface RuleMeta {
   frameworks: string[];
   aliases: { bandit?: string[]; ruff?: string[] };
   kind: "pattern" | "taint";
+  /** The safety classes of the rule's automatic fixes (absent: the rule has none). */
+  fixSafety?: FixSafety[];
 }
 
 /** What a rule (pattern or taint) hands to the engine. */
@@ -72,6 +80,8 @@ export interface RawFinding {
   flow?: FlowStep[];
   related?: Location[];
   properties?: Record<string, unknown>;
+  /** The rule's fix for this finding, computed while the file's model was alive; verified later. */
+  proposedFix?: FixOutcome;
   /**
    * The module-level setting the finding is about (`DEBUG`, `ALLOWED_HOSTS`). In a settings package
    * a later module that star-imports this one and assigns the setting again decides its value
@@ -93,6 +103,8 @@ export interface TriageResult {
   reasoning?: string;
   remediation?: string;
   patch?: string;
+  /** Why the reviewer's patch was not offered: `patch-rejected: <reason>` (it failed pysast's re-scan). */
+  patchRejected?: string;
   model?: string;
   promptVersion?: string;
   flags?: string[];
@@ -118,6 +130,10 @@ export interface Finding extends RawFinding {
   fingerprint?: string;
   suppression?: Suppression;
   triage?: TriageResult;
+  /** A fix pysast verified by re-scanning the patched project. */
+  fix?: VerifiedFix;
+  /** Why there is no automatic fix, when the rule could say (e.g. an identifier needs an allow-list). */
+  fixNote?: string;
 }
 
 export type NotificationKind =
@@ -196,6 +212,8 @@ export interface ScanResult {
   triage?: TriageSummary;
   /** `--category`, becomes SARIF automationDetails.id. */
   category?: string;
+  /** How many fixes the rules proposed and how many the re-scan verified (absent when fixes were not computed). */
+  fixStats?: { proposed: number; verified: number };
   /** Git provenance when the root is inside a work tree. */
   vcs?: { repositoryUri?: string; revisionId?: string; branch?: string };
 }

@@ -18,6 +18,8 @@ export interface WorkerInit {
   ruleIds: string[];
   includeLocalSources: boolean;
   includeParameterSources: boolean;
+  /** Ask rules for fixes of their findings. */
+  fixes: boolean;
   /** The taint models (plain data, copied to the worker). */
   models: readonly TaintModel[];
   /** Wall-clock budget of each phase of one file (src/budget.ts). */
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   const options = { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models, fileBudgetMs: budget };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   port.on("message", ({ id, job }: WorkerRequest) => {

@@ -28,6 +28,7 @@ export function renderRulePage(meta: RuleMeta): string {
     ["Precision", meta.precision],
     ["Frameworks", meta.frameworks.join(", ") || "—"],
     ["Aliases", aliasList(meta, (id) => `\`${id}\``) || "—"],
+    ["Automatic fix", meta.fixSafety && meta.fixSafety.length > 0 ? `${meta.fixSafety.join(" or ")} (see [Fix safety](#fix-safety))` : meta.fixSafety ? "none (see [Fix safety](#fix-safety))" : "none"],
   ];
   const table = ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join("\n");
   return `${GENERATED}\n\n# ${meta.id}: ${meta.shortDescription}\n\n${table}\n\n${meta.fullDescription.trim()}\n\n${renderRuleHelpMarkdown(meta)}`;

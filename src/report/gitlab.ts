@@ -1,6 +1,8 @@
 /**
  * GitLab's SAST report (`artifacts: reports: sast`), schema version 15.2.1: each finding becomes a vulnerability in
- * the merge request widget and the security dashboard, identified by the pysast rule and its CWEs.
+ * the merge request widget and the security dashboard, identified by the pysast rule and its CWEs. A verified fix
+ * becomes one of the report's `remediations`: the fix as a base64 diff `git apply` accepts, naming the
+ * vulnerability it resolves, and its description leads the vulnerability's `solution`.
  */
 import { createHash } from "node:crypto";
 import type { Finding, RuleMeta, ScanResult } from "../types.js";
@@ -39,12 +41,33 @@ function description(finding: Finding): string {
   return parts.join("\n").slice(0, 1_048_576);
 }
 
+/** The fix in words for `solution`: what it does and how it is classed, or why there is none. */
+function fixSolution(finding: Finding): string | undefined {
+  const fix = finding.fix;
+  if (!fix) return finding.fixNote ? `No automatic fix: ${finding.fixNote}` : undefined;
+  const how = fix.safety === "safe" ? "safe, applied by `pysast scan --fix`" : "unsafe, applied by `pysast scan --fix --unsafe-fixes`";
+  return `Automatic fix (${how}; verified by re-scanning): ${fix.description}.`;
+}
+
+/**
+ * GitLab's `remediations`: one per verified fix, `diff` the base64 of the fix's unified diff (paths `a/…`, `b/…`
+ * relative to the scan root, as `git apply` expects) and `fixes` the id of the vulnerability it resolves.
+ */
+function remediation(finding: Finding & { fix: NonNullable<Finding["fix"]> }) {
+  const diff = finding.fix.diff.endsWith("\n") ? finding.fix.diff : `${finding.fix.diff}\n`;
+  return {
+    fixes: [{ id: vulnerabilityId(finding) }],
+    summary: `${finding.fix.description} (${finding.fix.safety} fix, verified by pysast)`,
+    diff: Buffer.from(diff, "utf8").toString("base64"),
+  };
+}
+
 function vulnerability(finding: Finding, meta: RuleMeta | undefined) {
   const identifiers = [
     { type: "pysast_rule_id", name: `pysast ${finding.ruleId}`, value: finding.ruleId, url: ruleHelpUri(finding.ruleId) },
     ...(meta?.cwe ?? []).map((cwe) => ({ type: "cwe", name: `CWE-${cwe}`, value: String(cwe), url: cweUrl(cwe) })),
   ];
-  const solution = meta?.docs.useInsteadText ?? meta?.fullDescription;
+  const solution = [fixSolution(finding), meta?.docs.useInsteadText ?? meta?.fullDescription].filter((s) => s).join("\n\n");
   return {
     id: vulnerabilityId(finding),
     name: (meta?.shortDescription ?? finding.ruleId).slice(0, 255),
@@ -63,6 +86,8 @@ function vulnerability(finding: Finding, meta: RuleMeta | undefined) {
 /** Renders a GitLab SAST report; suppressed findings are left out (GitLab has no suppression state). */
 export function toGitlab(result: ScanResult) {
   const metaById = new Map(result.rules.map((m) => [m.id, m]));
+  const shown = result.findings.filter((f) => !f.suppression);
+  const fixed = shown.filter((f): f is Finding & { fix: NonNullable<Finding["fix"]> } => f.fix !== undefined && f.fix.diff !== "");
   const tool = { id: "pysast", name: "pysast", version: result.toolVersion, vendor: { name: "pysast" }, url: TOOL_INFORMATION_URI };
   return {
     version: GITLAB_SAST_SCHEMA_VERSION,
@@ -78,6 +103,7 @@ export function toGitlab(result: ScanResult) {
         .filter((n) => n.level !== "note")
         .map((n) => ({ level: n.level === "error" ? "warn" : "info", value: n.message })),
     },
-    vulnerabilities: result.findings.filter((f) => !f.suppression).map((f) => vulnerability(f, metaById.get(f.ruleId))),
+    vulnerabilities: shown.map((f) => vulnerability(f, metaById.get(f.ruleId))),
+    ...(fixed.length > 0 ? { remediations: fixed.map(remediation) } : {}),
   };
 }

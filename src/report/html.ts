@@ -111,6 +111,25 @@ function triageSection(f: Finding): string {
   );
 }
 
+/** A verified fix as a diff (what `--fix` would write), or why there is none. */
+function fixSection(f: Finding): string {
+  const fix = f.fix;
+  if (!fix) return f.fixNote ? `<div class="fix-note"><strong>No automatic fix:</strong> ${esc(f.fixNote)}</div>` : "";
+  const how = fix.safety === "safe" ? "safe, applied by --fix" : "unsafe, applied by --fix --unsafe-fixes";
+  const lines = fix.diff
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((line) => {
+      const plain = line.replace(/\r$/, "");
+      const kind = plain.startsWith("+") && !plain.startsWith("+++") ? "add" : plain.startsWith("-") && !plain.startsWith("---") ? "del" : "ctx";
+      return `<span class="diff-${kind}">${esc(plain)}</span>`;
+    });
+  return (
+    `<details class="fix"><summary><strong>Fix:</strong> ${esc(fix.description)} <span class="muted">(${how}${fix.origin === "triage" ? ", written by the triage reviewer" : ""}; verified by re-scanning)</span></summary>` +
+    `<pre class="diff">${lines.join("\n")}</pre></details>`
+  );
+}
+
 function suppressionSection(f: Finding): string {
   if (!f.suppression) return "";
   const how = f.suppression.kind === "inline" ? "Suppressed in the code" : "Suppressed by triage";
@@ -124,7 +143,7 @@ function ruleLinkSection(f: Finding, ctx: Context): string {
 }
 
 /** The sections of a finding's card, in order; each returns "" when it has nothing to show. */
-export const FINDING_SECTIONS: readonly ((f: Finding, ctx: Context) => string)[] = [suppressionSection, frameSection, flowSection, triageSection, ruleLinkSection];
+export const FINDING_SECTIONS: readonly ((f: Finding, ctx: Context) => string)[] = [suppressionSection, frameSection, flowSection, triageSection, fixSection, ruleLinkSection];
 
 function findingCard(f: Finding, index: number, ctx: Context): string {
   const id = `finding-${index + 1}`;
@@ -171,7 +190,7 @@ table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2rem 
 pre{overflow-x:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:.4rem .6rem;margin:.4rem 0}
 .frame .line{display:block}.frame .hit{background:var(--hit)}.ln{color:var(--muted);user-select:none}
 .flow ol{padding-left:1.5rem}.step .kind{font-weight:600}.step-source .kind,.step-sink .kind{color:var(--err)}.step .where{color:var(--muted)}
-.reasoning,.remediation{white-space:pre-wrap;margin:.3rem 0}.suppressed{color:var(--muted);font-style:italic}
+.reasoning,.remediation{white-space:pre-wrap;margin:.3rem 0}.diff{overflow-x:auto}.diff-add{color:#1a7f37}.diff-del{color:var(--err)}.diff-ctx{color:var(--muted)}.fix-note{color:var(--muted)}.suppressed{color:var(--muted);font-style:italic}
 .rule-doc{border-top:1px solid var(--line);margin-top:1rem}
 `;
 

@@ -50,7 +50,20 @@ export interface JsonFinding {
   related: (JsonLocation & { id: number })[];
   suppression: { kind: "inline" | "external"; justification: string } | null;
   triage: Record<string, unknown> | null;
+  fix: JsonFix | null;
+  /** Why the finding has no automatic fix, when the rule could say. */
+  fixNote: string | null;
   properties: Record<string, unknown>;
+}
+
+/** A verified fix: replace each region with its text (1-based, end column exclusive, UTF-16 columns). */
+export interface JsonFix {
+  description: string;
+  safety: "safe" | "unsafe";
+  origin: "rule" | "triage";
+  verified: true;
+  edits: { region: JsonRegion; text: string }[];
+  diff: string;
 }
 
 export interface JsonRule {
@@ -85,6 +98,8 @@ export interface JsonReport {
     suppressedExternal: number;
     baselined: number;
     rulesEnabled: number;
+    /** Unsuppressed findings with a verified fix, by safety class. */
+    fixable: { safe: number; unsafe: number };
   };
   stats: ScanStats;
   triage: TriageSummary | null;
@@ -129,6 +144,17 @@ function jsonFinding(finding: Finding): JsonFinding {
       ? { kind: finding.suppression.kind, justification: finding.suppression.justification }
       : null,
     triage: finding.triage ? triageProperties(finding.triage) : null,
+    fix: finding.fix
+      ? {
+          description: finding.fix.description,
+          safety: finding.fix.safety,
+          origin: finding.fix.origin,
+          verified: finding.fix.verified,
+          edits: finding.fix.edits.map((edit) => ({ region: jsonRegion(edit.region), text: edit.text })),
+          diff: finding.fix.diff,
+        }
+      : null,
+    fixNote: finding.fixNote ?? null,
     properties: Object.fromEntries(Object.keys(properties).sort().map((key) => [key, properties[key]])),
   };
 }
@@ -187,6 +213,10 @@ export function toJson(result: ScanResult): JsonReport {
       suppressedExternal,
       baselined: result.stats.baselined,
       rulesEnabled: result.rules.length,
+      fixable: {
+        safe: result.findings.filter((f) => !f.suppression && f.fix?.safety === "safe").length,
+        unsafe: result.findings.filter((f) => !f.suppression && f.fix?.safety === "unsafe").length,
+      },
     },
     stats: orderedStats(result.stats),
     triage: result.triage ? orderedTriageSummary(result.triage) : null,
@@ -244,6 +274,7 @@ export function triageProperties(triage: TriageResult): Record<string, unknown> 
     reasoning: triage.reasoning,
     remediation: triage.remediation,
     patch: triage.patch,
+    patchRejected: triage.patchRejected,
     model: triage.model,
     promptVersion: triage.promptVersion,
     flags: triage.flags,

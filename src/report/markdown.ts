@@ -80,6 +80,7 @@ export function renderRuleHelpMarkdown(meta: RuleMeta): string {
     `## Example\n\n${fenced(docs.example, "python")}`,
     `## Use instead\n\n${docs.useInsteadText ? `${docs.useInsteadText.trim()}\n\n` : ""}${fenced(docs.useInstead, "python")}`,
   ];
+  if (docs.fix) sections.push(`## Fix safety\n\n${docs.fix.trim()}`);
   const refs = ruleReferences(meta);
   if (refs.length > 0) {
     sections.push(`## References\n\n${refs.map((ref) => `- [${ref.title}](${ref.url})`).join("\n")}`);
@@ -98,6 +99,7 @@ export function renderRuleHelpText(meta: RuleMeta): string {
     `Example\n${indentBlock(docs.example, "    ")}`,
     `Use instead\n${docs.useInsteadText ? `${docs.useInsteadText.trim()}\n` : ""}${indentBlock(docs.useInstead, "    ")}`,
   ];
+  if (docs.fix) sections.push(`Fix safety\n${docs.fix.trim()}`);
   const refs = ruleReferences(meta);
   if (refs.length > 0) {
     sections.push(`References\n${refs.map((ref) => `- ${ref.title}: ${ref.url}`).join("\n")}`);

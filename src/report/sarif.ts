@@ -231,11 +231,31 @@ function resultProperties(finding: Finding, meta: RuleMeta | undefined): Sarif.P
   return Object.keys(properties).length > 0 ? properties : undefined;
 }
 
+/** A verified fix as SARIF `result.fixes[0]`: one artifact change of replacements, with its safety class. */
+function sarifFix(finding: Finding): Sarif.Fix | undefined {
+  const fix = finding.fix;
+  if (!fix) return undefined;
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: relativeUri(finding.path), uriBaseId: SRCROOT },
+        replacements: fix.edits.map((edit) => ({
+          deletedRegion: sarifRegion(edit.region),
+          ...(edit.text.length > 0 ? { insertedContent: { text: edit.text } } : {}),
+        })),
+      },
+    ],
+    properties: { fixSafety: fix.safety, verified: fix.verified, origin: fix.origin },
+  };
+}
+
 function sarifResult(finding: Finding, ruleIndex: number, meta: RuleMeta | undefined): Sarif.Result {
   const related = (finding.related ?? []).slice(0, GITHUB_LIMITS.locationsPerResult - 1);
   const linkIds = new Set(related.map((_, i) => i + 1));
   const properties = resultProperties(finding, meta);
   const suppression = finding.suppression;
+  const fix = sarifFix(finding);
   return {
     ruleId: finding.ruleId,
     ruleIndex,
@@ -255,6 +275,7 @@ function sarifResult(finding: Finding, ruleIndex: number, meta: RuleMeta | undef
           ],
         }
       : {}),
+    ...(fix ? { fixes: [fix] } : {}),
     ...(properties ? { properties } : {}),
   };
 }

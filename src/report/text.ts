@@ -10,6 +10,10 @@ export interface TextOptions {
   color: boolean;
   /** Also print findings hidden by inline or triage suppressions, marked as such. */
   showSuppressed?: boolean;
+  /** Print each finding's verified fix as a unified diff. */
+  showFixes?: boolean;
+  /** `--unsafe-fixes` was given: unsafe fixes count as applicable with `--fix`. */
+  unsafeFixes?: boolean;
   /** Only the findings: no notices, no summary (`-q`). */
   quiet?: boolean;
   /** Only the notices and the summary (the report itself went to a file). */
@@ -148,6 +152,7 @@ function triageLines(triage: TriageResult, c: Colors): string[] {
     lines.push(`    ${c.dim("fix:")} ${first.trimStart()}`, ...rest.map((line) => (line ? `  ${line}` : line)));
   }
   if (triage.flags && triage.flags.length > 0) lines.push(`    ${c.dim("flags:")} ${triage.flags.join(", ")}`);
+  if (triage.patchRejected) lines.push(`    ${c.dim("reviewer's patch not offered:")} ${triage.patchRejected}`);
   return lines;
 }
 
@@ -158,12 +163,37 @@ function suppressionLine(finding: Finding, c: Colors): string[] {
   return [`  ${c.dim(`${how}${suppression.justification ? `: ${suppression.justification}` : ""}`)}`];
 }
 
-function findingBlock(finding: Finding, c: Colors): string[] {
+/** The fix under a finding: what it does and whether `--fix` applies it, and with `--show-fixes` the diff. */
+function fixLines(finding: Finding, c: Colors, opts: TextOptions): string[] {
+  const fix = finding.fix;
+  if (!fix) return finding.fixNote ? [`  ${c.dim("no automatic fix:")} ${finding.fixNote}`] : [];
+  const how = fix.safety === "safe" ? "safe fix, applied by --fix" : "unsafe fix, applied by --fix --unsafe-fixes";
+  const origin = fix.origin === "triage" ? ", written by the triage reviewer" : "";
+  const lines = [`  ${c.dim("fix:")} ${fix.description} ${c.dim(`(${how}${origin}; verified by re-scanning)`)}`];
+  if (opts.showFixes) {
+    for (const line of fix.diff.replace(/\n$/, "").split("\n")) {
+      const plain = line.replace(/\r$/, "");
+      const styled = plain.startsWith("+") && !plain.startsWith("+++") ? c.green(plain) : plain.startsWith("-") && !plain.startsWith("---") ? c.red(plain) : c.dim(plain);
+      lines.push(`    ${styled}`);
+    }
+  }
+  return lines;
+}
+
+/** `[*]` for a finding `--fix` fixes as the options stand (Ruff's marker). */
+function fixMarker(finding: Finding, opts: TextOptions): string | undefined {
+  const fix = finding.fix;
+  return fix && (fix.safety === "safe" || opts.unsafeFixes) ? "[*]" : undefined;
+}
+
+function findingBlock(finding: Finding, c: Colors, opts: TextOptions): string[] {
   const { region } = finding;
+  const marker = fixMarker(finding, opts);
   const header = [
     c.bold(`${finding.path}:${region.startLine}:${region.startColumn}`),
     levelColor(c, finding.level)(finding.level),
     c.dim(finding.ruleId),
+    ...(marker ? [c.green(marker)] : []),
     renderLinks(finding.message, finding),
   ].join("  ");
   return [
@@ -173,6 +203,7 @@ function findingBlock(finding: Finding, c: Colors): string[] {
     ...(finding.flow && finding.flow.length > 0 ? flowLines(finding.flow, c) : []),
     ...relatedLines(finding, c),
     ...(finding.triage ? triageLines(finding.triage, c) : []),
+    ...fixLines(finding, c, opts),
   ];
 }
 
@@ -224,6 +255,17 @@ function summaryLines(result: ScanResult, shown: Finding[], c: Colors): string[]
   return lines;
 }
 
+/** Ruff's closing hint: how many findings `--fix` would fix, and how many more need `--unsafe-fixes`. */
+function fixSummaryLines(result: ScanResult, opts: TextOptions): string[] {
+  const open = result.findings.filter((f) => !f.suppression && f.fix);
+  const safe = open.filter((f) => f.fix!.safety === "safe").length;
+  const unsafe = open.length - safe;
+  if (open.length === 0) return [];
+  if (opts.unsafeFixes) return [`[*] ${plural(open.length, "finding")} fixable with --fix --unsafe-fixes (--fix-dry-run shows the diff).`];
+  const more = unsafe > 0 ? ` (${unsafe.toLocaleString("en-US")} more with --unsafe-fixes)` : "";
+  return [`[*] ${plural(safe, "finding")} fixable with --fix${more}.`];
+}
+
 function triageSummaryLines(result: ScanResult): string[] {
   const t = result.triage;
   if (!t) return [];
@@ -256,11 +298,11 @@ export function toText(scanned: ScanResult, opts: TextOptions): string {
   const shown = result.findings.filter((finding) => opts.showSuppressed || !finding.suppression);
   const lines: string[] = [];
   if (opts.statistics) lines.push(...toStatistics(result).trimEnd().split("\n"), "");
-  else if (!opts.summaryOnly) for (const finding of shown) lines.push(...findingBlock(finding, c), "");
+  else if (!opts.summaryOnly) for (const finding of shown) lines.push(...findingBlock(finding, c, opts), "");
   if (opts.quiet) return lines.length > 0 ? `${lines.join("\n")}` : "";
   if (result.notifications.length > 0) {
     lines.push(c.bold("Notices:"), ...result.notifications.map((n) => notificationLine(n, c)), "");
   }
-  lines.push(...summaryLines(result, shown, c));
+  lines.push(...summaryLines(result, shown, c), ...fixSummaryLines(result, opts));
   return `${lines.join("\n")}\n`;
 }

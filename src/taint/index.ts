@@ -73,8 +73,8 @@ export class TaintProject {
    * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
    * when needed); each shard keeps the models it uses within a memory budget (see `runShard`).
    */
-  analyze(load: (path: string) => FileModel | null): Phase2Result {
-    const rounds = phase2Rounds(this.plan());
+  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>): Phase2Result {
+    const rounds = phase2Rounds(this.plan(only));
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(step.value.map((task) => this.runShard(task, load)));
     return this.withHierarchyNotices(step.value);
@@ -116,13 +116,12 @@ export class TaintProject {
   }
 
   /** The files phase 2 analyses, cut into shards (see shards.ts). */
-  plan(): ShardPlan[] {
+  plan(only?: ReadonlySet<string>): ShardPlan[] {
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
-      const r = this.index.resolve(view, routes[0]!.from);
-      if (r?.kind === "function") paths.add(r.fn.path);
-      else if (r?.kind === "class" || r?.kind === "method") paths.add(r.cls.path);
+      const path = this.viewPath(view, routes[0]!.from);
+      if (path) paths.add(path);
     }
     // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
     const bases = this.knowledge.endpoints.flatMap((s) => s.viewBases ?? []);
@@ -130,6 +129,8 @@ export class TaintProject {
       if (paths.has(cls.path)) continue;
       if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
     }
+    // the fix verifier's re-scan analyses only the files that can see its change
+    if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);
     return planShards([...paths].sort(), this.options.shardTarget);
   }
 
@@ -187,6 +188,47 @@ export class TaintProject {
       reads: [...analyzer.reads].sort(),
       loaded: [...analyzer.loaded].sort(),
     };
+  }
+
+  /**
+   * The files whose data-flow findings can change when `changed` change: those files, the files
+   * importing them (transitively), and the views whose routes they register.
+   */
+  dependents(changed: Iterable<string>): Set<string> {
+    const importers = new Map<string, string[]>();
+    for (const path of this.index.paths()) {
+      for (const target of this.index.importedPaths(path)) {
+        const list = importers.get(target) ?? [];
+        list.push(path);
+        importers.set(target, list);
+      }
+    }
+    const out = new Set<string>();
+    const queue = [...changed];
+    while (queue.length > 0) {
+      const path = queue.pop()!;
+      if (out.has(path)) continue;
+      out.add(path);
+      queue.push(...(importers.get(path) ?? []));
+      for (const [view, routes] of this.index.routes) {
+        if (!routes.some((r) => r.from === path)) continue;
+        const target = this.viewPath(view, routes[0]!.from);
+        if (target) queue.push(target);
+      }
+    }
+    return out;
+  }
+
+  /** Every module some project file imports at module level (qualified names), for fixes that must know the project's libraries. */
+  importedModules(): Set<string> {
+    return this.index.importedModules();
+  }
+
+  private viewPath(view: string, from: string): string | undefined {
+    const r = this.index.resolve(view, from);
+    if (r?.kind === "function") return r.fn.path;
+    if (r?.kind === "class" || r?.kind === "method") return r.cls.path;
+    return undefined;
   }
 
   private isRelevant(model: FileModel): boolean {

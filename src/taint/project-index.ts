@@ -320,6 +320,36 @@ export class ProjectIndex {
     return undefined;
   }
 
+  /** Paths of the project modules that a file's module-level imports refer to. */
+  importedPaths(path: string): string[] {
+    const mod = this.modules.get(path);
+    if (!mod) return [];
+    const out = new Set<string>();
+    for (const q of mod.imports.values()) {
+      const parts = q.split(".");
+      for (let i = parts.length; i >= 1; i--) {
+        const m = this.pickModule(parts.slice(0, i).join("."), path);
+        if (m) {
+          out.add(m.path);
+          break;
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /** The qualified names every module imports at module level. */
+  importedModules(): Set<string> {
+    const out = new Set<string>();
+    for (const mod of this.modules.values()) for (const q of mod.imports.values()) out.add(q);
+    return out;
+  }
+
+  /** Every indexed file path. */
+  paths(): string[] {
+    return [...this.modules.keys()];
+  }
+
   private pickModule(name: string, fromPath: string): ModuleInfo | undefined {
     const list = this.bySuffix.get(name);
     if (!list || list.length === 0) return undefined;

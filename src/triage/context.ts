@@ -65,6 +65,8 @@ export interface FindingContext {
   functionLabel: string;
   message: string;
   help: string;
+  /** Whether a patch is wanted for this finding, and the rule's "use instead" guidance when it is. */
+  patch: string;
   flow: FlowLine[];
   imports: string[];
   constants: string[];
@@ -188,6 +190,7 @@ export function buildFindingContext(
     functionLabel: excerpt.label.startsWith("function") || excerpt.label.startsWith("method") ? `, in ${excerpt.label}` : "",
     message: redactText(finding.message),
     help: ruleHelp(rule),
+    patch: patchRequest(finding, rule),
     flow,
     imports: file.imports.slice(0, limits.maxImports),
     constants: file.model ? usedConstants(file, shownText, excerpt, limits) : [],
@@ -198,6 +201,16 @@ export function buildFindingContext(
 
 function redactText(text: string): string {
   return redactSecrets(text).text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Patches are asked for only where pysast has no verified fix of its own, with the rule's safe
+ * pattern as guidance; pysast re-scans every patch before offering it.
+ */
+function patchRequest(finding: Finding, rule: RuleMeta | undefined): string {
+  if (finding.fix) return "not wanted: pysast already offers a verified fix for this finding; leave `patch` out.";
+  const guidance = rule?.docs ? truncate(`${rule.docs.useInsteadText ?? ""} Safe form: ${rule.docs.useInstead.trim().replace(/\n+/g, " ⏎ ")}`.replace(/\s+/g, " ").trim(), 700) : "";
+  return `wanted when the verdict is true_positive: a unified diff against this file (its real line numbers, without the number prefixes shown above). ${guidance ? `What the rule recommends instead: ${guidance}` : ""}`.trim();
 }
 
 function ruleHelp(rule: RuleMeta | undefined): string {

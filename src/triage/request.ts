@@ -70,6 +70,7 @@ export function buildRequest(batch: PreparedFinding[], prompts: TriagePrompts, m
       function: p.context.functionLabel,
       message: p.context.message,
       help: p.context.help,
+      patch: p.context.patch,
       flow: flowParts[i] ? fence(flowParts[i]!) : "(none: this rule matches a code pattern; judge it from the code above)",
     }),
   );

@@ -4,7 +4,8 @@
  * (the constraints of security-report-schemas 15.2.1, written out below), Code Climate (its spec's required
  * fields), GitHub workflow commands and the Markdown summary.
  */
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { validateXML } from "xmllint-wasm";
@@ -15,7 +16,9 @@ import { makeTree, REPO, runPysast, type RunResult } from "./helpers.js";
 const SHOP = join(REPO, "examples", "shop-app");
 const out = makeTree({});
 let run: RunResult;
-let json: { findings: { ruleId: string; level: string; path: string; region: { startLine: number; endLine: number }; flow: unknown[] }[] };
+let json: {
+  findings: { ruleId: string; level: string; path: string; region: { startLine: number; endLine: number }; flow: unknown[]; fix: { description: string; safety: string; diff: string } | null; fixNote: string | null }[];
+};
 
 const count = (level: string) => json.findings.filter((f) => f.level === level).length;
 
@@ -120,6 +123,48 @@ describe("each format against its schema or a parser", () => {
     expect(json.findings.some((f) => f.path === sql.location.file && f.region.startLine === sql.location.start_line)).toBe(true);
   });
 
+  it("GitLab remediations carry every verified fix as a base64 diff that git apply accepts on the scanned tree", () => {
+    const report = JSON.parse(readFileSync(join(out, "gl-sast-report.json"), "utf8")) as {
+      vulnerabilities: { id: string; solution?: string; location: { file: string; start_line: number } }[];
+      remediations: { fixes: { id: string }[]; summary: string; diff: string }[];
+    };
+    const fixed = json.findings.filter((f) => f.fix);
+    expect(fixed.length).toBeGreaterThan(5);
+    expect(report.remediations).toHaveLength(fixed.length);
+    const byId = new Map(report.vulnerabilities.map((v) => [v.id, v]));
+    const tree = makeTree({});
+    cpSync(SHOP, tree, { recursive: true });
+    for (const [i, r] of report.remediations.entries()) {
+      expect(r.fixes).toHaveLength(1);
+      const vulnerability = byId.get(r.fixes[0]!.id)!;
+      const finding = fixed.find((f) => f.path === vulnerability.location.file && f.region.startLine === vulnerability.location.start_line && r.summary.startsWith(f.fix!.description))!;
+      expect(finding).toBeDefined();
+      expect(r.summary).toBe(`${finding.fix!.description} (${finding.fix!.safety} fix, verified by pysast)`);
+      expect(vulnerability.solution).toMatch(/^Automatic fix \((safe|unsafe), applied by `pysast scan --fix/);
+      const diff = Buffer.from(r.diff, "base64").toString("utf8");
+      expect(diff.startsWith(`${finding.fix!.diff}`)).toBe(true);
+      const patch = join(out, `remediation-${i}.diff`);
+      writeFileSync(patch, diff);
+      // throws (and fails the test) when git cannot apply the diff to the files as scanned
+      execFileSync("git", ["apply", "--check", patch], { cwd: tree, stdio: "pipe" });
+    }
+    const unfixable = json.findings.find((f) => !f.fix && f.fixNote)!;
+    const v = report.vulnerabilities.find((x) => x.location.file === unfixable.path && x.location.start_line === unfixable.region.startLine)!;
+    expect(v.solution).toContain(`No automatic fix: ${unfixable.fixNote}`);
+  });
+
+  it("Code Climate issues show a verified fix (description, class, diff) in their Markdown content", () => {
+    const issues = JSON.parse(readFileSync(join(out, "codequality.json"), "utf8")) as { check_name: string; location: { path: string; lines: { begin: number } }; content?: { body: string } }[];
+    const fixed = json.findings.filter((f) => f.fix);
+    for (const f of fixed) {
+      const issue = issues.find((i) => i.check_name === f.ruleId && i.location.path === f.path && i.location.lines.begin === f.region.startLine)!;
+      const how = f.fix!.safety === "safe" ? "safe, applied by `pysast scan --fix`" : "unsafe, applied by `pysast scan --fix --unsafe-fixes`";
+      expect(issue.content!.body).toContain(`Fix (${how}; verified by re-scanning): ${f.fix!.description}.\n\n\`\`\`diff\n${f.fix!.diff.replace(/\n$/, "")}\n\`\`\`\n`);
+    }
+    const plain = issues.filter((i) => !i.content?.body.includes("```diff"));
+    expect(plain).toHaveLength(json.findings.length - fixed.length);
+  });
+
   it("Code Climate issues have the fields GitLab Code Quality reads, with unique fingerprints", () => {
     const issues = JSON.parse(readFileSync(join(out, "codequality.json"), "utf8")) as Record<string, unknown>[];
     expect(issues).toHaveLength(json.findings.length);
@@ -184,6 +229,7 @@ const GITLAB_SAST_15_2_1 = {
   type: "object",
   required: ["scan", "version", "vulnerabilities"],
   properties: {
+    remediations: { type: "array", items: { $ref: "#/definitions/remediation" } },
     schema: { type: "string", pattern: "^https?://.+" },
     version: { type: "string", pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+$" },
     scan: {
@@ -230,6 +276,15 @@ const GITLAB_SAST_15_2_1 = {
     },
   },
   definitions: {
+    remediation: {
+      type: "object",
+      required: ["fixes", "summary", "diff"],
+      properties: {
+        fixes: { type: "array", items: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1 } } } },
+        summary: { type: "string", minLength: 1 },
+        diff: { type: "string", minLength: 1 },
+      },
+    },
     tool: {
       type: "object",
       required: ["id", "name", "version", "vendor"],

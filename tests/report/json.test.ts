@@ -33,6 +33,7 @@ describe("toJson", () => {
       suppressedExternal: 1,
       baselined: 2,
       rulesEnabled: 3,
+      fixable: { safe: 0, unsafe: 0 },
     });
   });
 
@@ -66,6 +67,8 @@ describe("toJson", () => {
       ],
       suppression: null,
       triage: null,
+      fix: null,
+      fixNote: null,
       properties: {},
     });
   });

@@ -75,6 +75,10 @@ function metadataProblems(rule: Rule): string[] {
   need(urls.some((u) => u.startsWith("https://owasp.org/") || u.startsWith("https://cheatsheetseries.owasp.org/")), "references: an OWASP page");
   need(urls.some((u) => !u.includes("cwe.mitre.org") && !u.includes("owasp.org")), "references: library or language documentation");
   need(m.kind === (isPatternRule(rule) ? "pattern" : "taint"), "kind matches the rule's shape");
+  const fixes = rule.fix !== undefined;
+  need(fixes === (m.fixSafety !== undefined), "fixSafety: listed exactly when the rule has a fix (empty when it only explains why there is none)");
+  need(!fixes || text(m.docs.fix), "docs.fix: a rule with a fix says what it does and whether it is safe");
+  need((m.fixSafety ?? []).every((safety) => m.docs.fix?.includes(`**${safety[0]!.toUpperCase()}${safety.slice(1)}`)), "docs.fix names each safety class in bold (**Safe**, **Unsafe**)");
   if (isPatternRule(rule) && rule.supersededBy !== undefined) {
     need(rule.supersededBy !== m.id && /^[a-z][a-z0-9-]*$/.test(rule.supersededBy), "supersededBy: another rule's id");
   }

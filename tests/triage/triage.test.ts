@@ -103,7 +103,7 @@ describe("runTriage against the mock Messages API", () => {
       remediation: "Fix line 24.",
       patch: "-    query = f...\n+    rows = db.execute(SQL, (customer, status))",
       model: "claude-sonnet-5-5",
-      promptVersion: "pysast-triage-1",
+      promptVersion: "pysast-triage-2",
     });
     expect(f.get(31)!.triage).toMatchObject({ verdict: "false_positive", confidence: 0.92, severity: "note" });
     expect(f.get(44)!.triage).toMatchObject({ verdict: "false_positive", confidence: 0.6 });
@@ -112,7 +112,7 @@ describe("runTriage against the mock Messages API", () => {
     expect(out.summary).toEqual({
       enabled: true,
       model: "claude-sonnet-5-5",
-      promptVersion: "pysast-triage-1",
+      promptVersion: "pysast-triage-2",
       action: "annotate",
       requests: 1,
       cacheHits: 0,
@@ -274,7 +274,7 @@ describe("runTriage against the mock Messages API", () => {
       status: "error",
       error: "the model answered without calling record_triage (stop_reason: end_turn)",
       model: "claude-sonnet-5-5",
-      promptVersion: "pysast-triage-1",
+      promptVersion: "pysast-triage-2",
     });
   });
 

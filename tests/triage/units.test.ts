@@ -137,7 +137,7 @@ describe("models", () => {
 describe("prompts", () => {
   it("loads the versioned prompt files, whose placeholders the request builder fills", () => {
     const p = loadPrompts();
-    expect(p.version).toBe("pysast-triage-1");
+    expect(p.version).toBe("pysast-triage-2");
     expect(p.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(placeholders(p.request)).toEqual(["count", "nonce", "path", "framework", "imports", "constants", "code", "findings", "ids"]);
     expect(placeholders(p.finding)).toEqual([
@@ -154,6 +154,7 @@ describe("prompts", () => {
       "function",
       "message",
       "help",
+      "patch",
       "flow",
     ]);
     expect(placeholders(p.system)).toEqual([]);

@@ -1,0 +1,174 @@
+/**
+ * Re-scanning a project with some files changed in memory, through the same phases as the scan:
+ * the fix verifier asks "with these contents, what does pysast report?" before any fix is shown.
+ * Phase 1 runs again only for the changed files; the data-flow analysis starts again only from the
+ * files that can see the change (the changed files, the files importing them, the views whose routes
+ * they register) and from the roots the caller names; every other result comes from the first scan.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
+import type { FileModel } from "./model/file-model.js";
+import { loadPython } from "./parse/grammar.js";
+import { PythonParser } from "./parse/parser.js";
+import { decodeSource } from "./read-source.js";
+import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
+import { finalize, type FileState, type ScanOptions } from "./scan.js";
+import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { isDevelopmentPath } from "../rules/lib/settings.js";
+import { overriddenSettings } from "./settings-overrides.js";
+import { isTestPath } from "./test-code.js";
+import type { Finding, RawFinding } from "./types.js";
+
+export interface RescanResult {
+  /**
+   * Finalised findings (suppressed ones included) of every changed file and of every file where the
+   * re-analysis found a data flow; other files' findings are those of the first scan.
+   */
+  findings: Map<string, Finding[]>;
+  /** Places the parser could not read, per changed file. */
+  parseErrors: Map<string, number>;
+}
+
+export class ScanSession {
+  constructor(
+    readonly opts: ScanOptions,
+    private readonly states: ReadonlyMap<string, FileState>,
+    /** Phase-1 taint records in the scan's (deterministic) order (built on first use: they may come from the cache). */
+    private readonly records: () => readonly TaintFileRecord[],
+    /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
+    private readonly constantSinks: ReadonlyMap<string, Set<string>>,
+  ) {}
+
+  private readonly finalised = new Map<string, Finding[]>();
+
+  /** The first scan's findings of one file, suppressed ones included (also for files `onlyFiles` left out of the report). */
+  findings(rel: string): Finding[] {
+    let out = this.finalised.get(rel);
+    if (out) return out;
+    const st = this.states.get(rel);
+    const text = st && st.raw.length > 0 ? this.text(rel) : undefined;
+    const rulesById = new Map<string, Rule>(this.opts.rules.map((r) => [r.meta.id, r]));
+    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel), bytesOf(st.abs)) : [];
+    this.finalised.set(rel, out);
+    return out;
+  }
+
+  /** Places the parser could not read in the file as the scan read it. */
+  errorCount(rel: string): number | undefined {
+    return this.states.get(rel)?.errorCount;
+  }
+
+  /** Whether the scan analysed this file. */
+  has(rel: string): boolean {
+    return this.states.has(rel);
+  }
+
+  /** The text the scan analysed for a file (re-read from disk when the scan did not keep it). */
+  text(rel: string): string | undefined {
+    const st = this.states.get(rel);
+    if (!st) return undefined;
+    if (st.text !== undefined) return st.text;
+    try {
+      return decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Re-runs the rules with `overrides` (path → text) in place of those files; `roots` are analysed for data flows too. */
+  async rescan(overrides: ReadonlyMap<string, string>, roots: Iterable<string> = []): Promise<RescanResult> {
+    const { opts } = this;
+    const parser = new PythonParser(await loadPython());
+    let analyzer: FileAnalyzer | undefined;
+    try {
+      const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
+      const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+      const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
+      const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
+      const taint =
+        taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+          : undefined;
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget);
+      analyzer = scanner;
+
+      const changed = new Map<string, FileResult>();
+      const parseErrors = new Map<string, number>();
+      for (const [rel, text] of overrides) {
+        const result = scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        changed.set(rel, result);
+        parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
+      }
+
+      const models = new Map<string, FileModel | null>();
+      const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
+      const load = (rel: string): FileModel | null => {
+        if (models.has(rel)) return models.get(rel)!;
+        const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
+        const model = text === undefined ? null : scanner.model(rel, text);
+        models.set(rel, model);
+        return model;
+      };
+
+      let flows = new Map<string, RawFinding[]>();
+      const constantSinks = new Map(this.constantSinks);
+      if (taint) {
+        for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
+        const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
+        const analysed = taint.analyze(load, only);
+        flows = analysed.findings;
+        for (const rel of only) constantSinks.delete(rel);
+        for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
+      }
+
+      const fresh = new Map<string, FileState>();
+      const files = new Set([...overrides.keys(), ...[...flows].filter(([, raws]) => raws.length > 0).map(([rel]) => rel)]);
+      for (const rel of files) {
+        const st = this.states.get(rel);
+        const text = textOf(rel);
+        if (!st || text === undefined) continue;
+        const again = changed.get(rel);
+        const patternRaw = again ? again.raw : st.raw.slice(0, st.patternCount);
+        const patternSpans = again ? again.statementSpans : st.statementSpans.slice(0, st.patternCount);
+        const taintRaw = flows.get(rel) ?? [];
+        // a file left without findings needs no second parse
+        const model = taintRaw.length > 0 ? load(rel) : null;
+        const state: FileState = {
+          rel,
+          abs: st.abs,
+          text,
+          raw: [...patternRaw, ...taintRaw],
+          patternCount: patternRaw.length,
+          comments: again?.comments ?? model?.parsed.comments ?? st.comments,
+          statementSpans: [...patternSpans, ...(model && taintRaw.length > 0 ? statementSpansFor(model, taintRaw) : [])],
+          inMemory: overrides.has(rel),
+        };
+        fresh.set(rel, state);
+      }
+      // settings that a later module of the same settings package overrides are dropped, as in the scan
+      const dropped = overriddenSettings(new Map([...this.states, ...fresh]), load, isDevelopmentPath);
+      const findings = new Map<string, Finding[]>();
+      for (const [rel, state] of fresh) {
+        const keep = state.raw.map((r) => !dropped.has(r));
+        const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), kept.inMemory ? undefined : bytesOf(kept.abs)));
+      }
+      return { findings, parseErrors };
+    } finally {
+      // the analyzer owns the parser (and replaces it after a trap)
+      if (analyzer) analyzer.dispose();
+      else parser.delete();
+    }
+  }
+}
+
+/** A file's bytes as on disk (for GitHub's line hashes, as the scan computes them), or undefined. */
+function bytesOf(abs: string): Buffer | undefined {
+  try {
+    return readFileSync(abs);
+  } catch {
+    return undefined;
+  }
+}
