@@ -8,7 +8,7 @@
  * Every file found in the repository, and every file it extends, goes through the trust rule of
  * src/config-trust.ts on its own, so each warning names the file that set the key.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import {
@@ -29,7 +29,7 @@ import {
   type RuleSelection,
   type SelectableRule,
 } from "./config.js";
-import { insideRepository, userConfigFile, withoutUserKeys } from "./config-trust.js";
+import { insideRepository, realOr, userConfigFile, withoutUserKeys } from "./config-trust.js";
 import type { Notification } from "./types.js";
 
 /** Keys read only from the configuration of the scan root: they shape the run, not what is reported for one file. */
@@ -216,14 +216,6 @@ function pysastTableIn(doc: Record<string, unknown>): boolean {
 
 function section(file: string): string {
   return file.endsWith(PYPROJECT) ? "[tool.pysast] " : "";
-}
-
-function realOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
 }
 
 /**

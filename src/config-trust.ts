@@ -179,7 +179,7 @@ function within(dir: string, path: string): boolean {
  * not exist yet (a report to write) below a symbolic link to another place, or a dangling link itself, is judged by
  * where the link points.
  */
-function realOr(path: string, depth = 0): string {
+export function realOr(path: string, depth = 0): string {
   const absolute = resolve(path);
   const rest: string[] = [];
   for (let p = absolute; ; p = dirname(p)) {
