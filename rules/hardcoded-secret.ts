@@ -36,7 +36,7 @@ import {
   secretNameStrength,
   secretValueConfidence,
 } from "./lib/secrets.js";
-import { branchState, envLookupWithDefault, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
+import { branchState, envLookupWithDefault, envVariableRead, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
 
 /** Calls whose key argument signs or encrypts (position, keyword). */
 const KEY_ARGUMENTS = new Map<string, [number, string]>([
@@ -156,6 +156,8 @@ export const rule: PatternRule = {
         return;
       }
       if (v.type === "call" && !development) checkEnvFallback(ctx, v, name, signing, claimed, extra.setting);
+      // `os.environ.get("SECRET_KEY") or "dev-key"`: the literal is the value whenever the variable is missing or empty
+      if (v.type === "boolean_operator" && !development) checkOrFallback(ctx, v, name, signing, claimed, extra.setting);
     };
 
     return {
@@ -362,18 +364,56 @@ function reportFormats(ctx: RuleContext, literal: PyNode): boolean {
 
 /** `os.environ.get("SECRET_KEY", "dev")`-style fallbacks: a secret the deployment runs with when the variable is missing. */
 function checkEnvFallback(ctx: RuleContext, call: PyNode, target: string | undefined, signing: boolean, claimed: Set<PyNode>, setting: string | undefined): void {
+  const lookup = envLookupWithDefault(ctx.model, call);
+  if (lookup) reportFallback(ctx, call, lookup.fallback, lookup.variable, target, signing, claimed, setting);
+}
+
+/**
+ * `os.environ.get("SECRET_KEY") or "dev-key"` (also `os.getenv(...)`, `os.environ["X"]`, an
+ * environment lookup with an empty default, and longer `or` chains of lookups): the last operand,
+ * a literal, is the value whenever the variables are missing or empty.
+ */
+function checkOrFallback(ctx: RuleContext, node: PyNode, target: string | undefined, signing: boolean, claimed: Set<PyNode>, setting: string | undefined): void {
   const { model } = ctx;
-  const lookup = envLookupWithDefault(model, call);
-  if (!lookup) return;
-  const fallback = unparen(lookup.fallback);
+  if (node.children.find((c) => !c.named)?.type !== "or") return;
+  const operands = node.namedChildren;
+  const last = unparen(operands[operands.length - 1] ?? null);
+  if (!last || !isLiteral(last) || operands.length < 2) return;
+  let variable: string | undefined;
+  let found = false;
+  const visit = (n: PyNode | null): void => {
+    const e = unparen(n);
+    if (!e || found) return;
+    if (e.type === "boolean_operator") return e.namedChildren.forEach(visit);
+    const read = envVariableRead(model, e);
+    if (read) {
+      found = true;
+      variable = read.variable;
+    }
+  };
+  operands.slice(0, -1).forEach(visit);
+  if (found) reportFallback(ctx, node, last, variable, target, signing, claimed, setting);
+}
+
+function reportFallback(
+  ctx: RuleContext,
+  at: PyNode,
+  fallbackNode: PyNode,
+  variable: string | undefined,
+  target: string | undefined,
+  signing: boolean,
+  claimed: Set<PyNode>,
+  setting: string | undefined,
+): void {
+  const { model } = ctx;
+  const fallback = unparen(fallbackNode);
   if (!fallback || !isLiteral(fallback) || claimed.has(fallback)) return;
-  const variable = lookup.variable;
   const named = [variable, target].filter((n): n is string => n !== undefined);
   const isSigning = signing || named.some((n) => isSigningKeyName(n));
   if (!isSigning && !named.some((n) => secretNameStrength(n) === "strong")) return;
   const v = model.constant(fallback);
   if (v?.t !== "str" || v.v.trim().length === 0 || /^(?:none|null|undefined|false|0)$/i.test(v.v.trim())) return;
-  if (branchState(model, call) !== "live") return;
+  if (branchState(model, at) !== "live") return;
   const span = contentSpan(fallback);
   if (!span) return;
   claimed.add(fallback);
