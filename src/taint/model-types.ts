@@ -185,6 +185,14 @@ export interface InvokerSpec extends CallSelector {
   /** Arguments given as a sequence and a mapping (`apply_async(args=(...), kwargs={...})`). */
   argsArg?: ArgRef;
   kwargsArg?: ArgRef;
+  /**
+   * Where the call builds a step of a pipeline whose function also receives the previous step's
+   * result as its first argument (Celery: `chain(fetch.s(url), store.s(name))` runs
+   * `store(<fetch's result>, name)`): a positional argument after the first of a call to one of
+   * `after`, a right operand of `|` when `pipe`, the argument of a call made on a call to one of
+   * `applied` (`chord(header)(body.s())`). The previous result is not followed (it is clean).
+   */
+  chained?: { after: string[]; applied?: string[]; pipe?: boolean };
 }
 
 /**
