@@ -26,7 +26,8 @@
  *   grow with the number of scans.
  * - On top of them, one entry holds the whole result of the last scan (its findings and notices) under the
  *   tree's digest: the sha256 of every file, in order, with the options that change a report but not a
- *   file's analysis (inline suppressions, test code, the files reported). A rescan whose files all hash
+ *   file's analysis (inline suppressions, test code, the files reported) and the entry points that
+ *   deployment descriptors name (they are read on every scan). A rescan whose files all hash
  *   the same (by their metadata, or by reading them) is answered from it with one read: nothing is parsed,
  *   loaded or finalised. The scan's session (what the fix verifier re-scans from) is then rebuilt from the
  *   per-file and per-shard entries only if something asks for it; and the fix verifier's verdicts for the
@@ -91,6 +92,8 @@ export interface TreeOptions {
   testsAsCode: boolean;
   /** The files the report is restricted to (`--diff`), if any. */
   onlyFiles?: ReadonlySet<string>;
+  /** Entry points named by deployment descriptors (read from files that are not Python sources). */
+  declared: readonly { path: string; name: string; framework: string }[];
 }
 
 /** What a scan answered whole from the cache reports: its result without the discovery's notices (discovery runs every time). */
@@ -385,18 +388,21 @@ function shardKey(task: ShardTask): string {
 /** Digest of a tree: the report options, then every file's path and sha256 in scan order. */
 function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas: readonly string[]): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null]));
+  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.declared.map((d) => [d.path, d.name, d.framework])]));
   files.forEach((f, i) => h.update(`\n${f.rel}\0${shas[i]}`));
   return h.digest("hex");
 }
 
 /**
  * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
- * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added.
+ * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added;
+ * `declared` the entry points deployment descriptors name.
  */
-export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>): string {
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>, declared: readonly { path: string; name: string; framework: string }[] = []): string {
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
+  // entry points named by deployment descriptors change what the index registers
+  for (const d of declared) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
   return h.digest("hex");
 }
 

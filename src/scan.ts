@@ -21,7 +21,8 @@ import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./ru
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
-import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
+import { declaredHandlers } from "./deploy-descriptors.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
@@ -140,6 +141,8 @@ interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
   workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+  /** Entry points named by deployment descriptors (sent to the workers with the project). */
+  declared: DeclaredEntryPoint[];
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
@@ -155,7 +158,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         return runShardJob(taint, files, { task, compacts: [] });
       });
     }
-    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], declared: ctx.declared });
     told = true;
     const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
@@ -264,18 +267,25 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
   notifications.push(...found.notifications);
   const files = found.files;
+  const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
+  const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+  // pattern rules that give way where the data is constant need the data-flow analysis too
+  const dataFlow = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant);
+  // Lambda handlers named in serverless.yml / template.yaml: entry points whatever their parameters are called
+  const descriptors = dataFlow ? declaredHandlers(opts.root, found.descriptors ?? [], new Set(files.map((f) => f.rel))) : { handlers: [], notifications: [] };
+  notifications.push(...descriptors.notifications);
+  const declared: DeclaredEntryPoint[] = descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework }));
+  // what discovery and the descriptors say is computed every time; the rest of the notices belong to the files' analysis
+  const upfront = notifications.length;
   // an unchanged tree: the last scan's result, before anything is loaded
-  const whole = cache && opts.cache?.wholeTree !== false ? cache.lookupTree(files, treeOptionsOf(opts), hashFile) : undefined;
+  const treeOptions = treeOptionsOf(opts, declared);
+  const whole = cache && opts.cache?.wholeTree !== false ? cache.lookupTree(files, treeOptions, hashFile) : undefined;
   if (whole && cache) return answeredWhole(opts, cache, files, notifications, whole);
 
   const language = await loadPython();
   const parser = new PythonParser(language);
-  const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
-  const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
-  // pattern rules that give way where the data is constant need the data-flow analysis too
-  const taint =
-    taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
+  const taint = dataFlow
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes));
@@ -292,6 +302,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let tree: string | undefined;
 
   try {
+    taint?.declareEntryPoints(declared);
     // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
@@ -332,7 +343,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
-          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
+          declared,
+          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons, declared), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
@@ -370,7 +382,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     analyzer.dispose();
   }
   // the notices of this scan's files, for the whole-tree entry (discovery's are computed again each time)
-  const scanNotices = notifications.slice(found.notifications.length);
+  const scanNotices = notifications.slice(upfront);
 
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
@@ -389,19 +401,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // a scan that lost part of an analysis (a crash, a budget) is not kept whole: the next one tries again
   if (cache && opts.cache?.wholeTree !== false && analysisLost === 0) {
     const unanalysed = found.files.filter((f) => !states.has(f.rel)).map((f) => f.rel);
-    tree = cache.storeTree(found.files, treeOptionsOf(opts), hashes, { findings, notifications: scanNotices, files: states.size, lines, parseMs, unanalysed } satisfies TreeOutput);
+    tree = cache.storeTree(found.files, treeOptions, hashes, { findings, notifications: scanNotices, files: states.size, lines, parseMs, unanalysed } satisfies TreeOutput);
   }
   for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
   sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  const session = new ScanSession(opts, states, records, constantSinks);
+  const session = new ScanSession(opts, states, records, constantSinks, declared);
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
 }
 
-function treeOptionsOf(opts: ScanOptions): TreeOptions {
-  return { inlineSuppressions: opts.inlineSuppressions, testsAsCode: Boolean(opts.testsAsCode), ...(opts.onlyFiles ? { onlyFiles: opts.onlyFiles } : {}) };
+function treeOptionsOf(opts: ScanOptions, declared: readonly DeclaredEntryPoint[]): TreeOptions {
+  return { inlineSuppressions: opts.inlineSuppressions, testsAsCode: Boolean(opts.testsAsCode), ...(opts.onlyFiles ? { onlyFiles: opts.onlyFiles } : {}), declared };
 }
 
 /** Plain code-unit order, as for findings: the output must not depend on the machine's locale. */

@@ -265,4 +265,29 @@ describe("the analysis cache", () => {
     expect(JSON.stringify([...fromWhole.findings])).toBe(JSON.stringify([...fromScratch.findings]));
     expect([...fromWhole.findings.keys()].sort()).toEqual(["shop/filters.py"]);
   });
+
+  it("answers whole only while the deployment descriptors name the same entry points", async () => {
+    // a job runner whose parameters are not called event/context: an entry point only once a descriptor names it
+    write("jobs/tasks.py", `import os
+
+
+def run_job(evt, ctx):
+    os.system("run-job " + evt["name"])
+`);
+    const before = await scan();
+    expect(flagged(before)).not.toContain("jobs/tasks.py:5:command-injection");
+    expect((await scan()).cache?.tree).toBe(true);
+    write("serverless.yml", `service: jobs
+provider:
+  name: aws
+  runtime: python3.11
+functions:
+  nightly:
+    handler: jobs/tasks.run_job
+`);
+    const declared = await scan();
+    expect(declared.cache?.tree).toBe(false);
+    expect(flagged(declared)).toContain("jobs/tasks.py:5:command-injection");
+    expect(report(declared)).toBe(report(await scan({ cache: false })));
+  });
 });
