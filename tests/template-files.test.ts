@@ -3,28 +3,12 @@
  * `{% autoescape false/off %}`) and fills from request data is XSS at the render call. The file is
  * the one under the `templates/` folder nearest to the view; unknown or ambiguous → no finding.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { unescapedVariables } from "../src/taint/template-escapes.js";
 import { findingKeys, scanFolder } from "./helpers/annotations.js";
+import { tempProjects } from "./helpers/temp-project.js";
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), "pysast-templates-"));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const project = tempProjects("pysast-templates");
 
 const VIEW = (route: string) => `
 from flask import Blueprint, render_template, request
