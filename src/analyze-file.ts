@@ -78,6 +78,8 @@ export class FileAnalyzer {
     private readonly hashContent = false,
     /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
     private readonly fixes = false,
+    /** The package the scan root is part of, for module names (`packagePrefixOf`). */
+    private readonly modulePrefix = "",
   ) {
     this.parser = parser;
   }
@@ -108,7 +110,7 @@ export class FileAnalyzer {
     } finally {
       this.parseMs += performance.now() - t0;
     }
-    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs)) };
+    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs), this.modulePrefix) };
   }
 
   /** True when a trap discarded the parser: await `ready()` before the next file. */

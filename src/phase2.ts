@@ -32,6 +32,8 @@ export class ProjectFiles {
     /** Repository-relative path → absolute path, for every scanned file. */
     private readonly paths: ReadonlyMap<string, string>,
     private readonly budget = COMPACT_BUDGET,
+    /** The package the scan root is part of, for module names (`packagePrefixOf`). */
+    private readonly modulePrefix = "",
   ) {}
 
   /** Keeps a compact tree if it fits in the budget (dropping the least recently used); false when it does not fit at all. */
@@ -80,7 +82,7 @@ export class ProjectFiles {
       compact = this.parser.compact(text);
       this.keep(rel, compact);
     }
-    return new FileModel(this.parser.build(compact), rel);
+    return new FileModel(this.parser.build(compact), rel, undefined, this.modulePrefix);
   }
 
   private drop(rel: string, c = this.compacts.get(rel)): void {

@@ -14,7 +14,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
-import { finalize, type FileState, type ScanOptions } from "./scan.js";
+import { finalize, rootPackage, type FileState, type ScanOptions } from "./scan.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -136,7 +136,7 @@ export class ScanSession {
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
           ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
           : undefined;
-      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget);
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, rootPackage(opts.root));
       analyzer = scanner;
 
       const changed = new Map<string, FileResult>();

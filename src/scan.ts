@@ -14,8 +14,8 @@ import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
-import type { FileModel } from "./model/file-model.js";
-import { readFileSync } from "node:fs";
+import { packagePrefixOf, type FileModel } from "./model/file-model.js";
+import { readFileSync, statSync } from "node:fs";
 import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
@@ -93,6 +93,11 @@ export interface ScanOutput {
 
 /** Files below which starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 64;
+/** The dotted package the scan root is part of (`packagePrefixOf`), read from the file system. */
+export function rootPackage(root: string): string {
+  return packagePrefixOf(root, (p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true);
+}
+
 /** Files per phase-1 job sent to a worker. */
 const BATCH = 16;
 
@@ -109,6 +114,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool 
     models: opts.models,
     hashContent: opts.cache !== undefined,
     fixes: Boolean(opts.fixes),
+    modulePrefix: rootPackage(opts.root),
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
@@ -262,7 +268,7 @@ export interface FileState {
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes) }, opts.cache) : undefined;
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), modulePrefix: rootPackage(opts.root) }, opts.cache) : undefined;
   const notifications: Notification[] = [];
   enterPhase(PHASES.discovery);
   const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
@@ -291,7 +297,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const taint = dataFlow
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes));
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), rootPackage(opts.root));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const states = new Map<string, FileState>();
   let parseMs = 0;
@@ -326,7 +332,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
     const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
     await analyzer.ready();
-    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths);
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, rootPackage(opts.root));
     index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);

@@ -26,6 +26,8 @@ export interface WorkerInit {
   phaseBudgetMs?: number;
   /** Hash each file's bytes in phase 1 (the scan cache is on). */
   hashContent: boolean;
+  /** The package the scan root is part of, for module names (`packagePrefixOf`). */
+  modulePrefix: string;
 }
 
 /** What the scan asks a worker to do. */
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   const options = { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models, fileBudgetMs: budget };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.modulePrefix);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   port.on("message", ({ id, job }: WorkerRequest) => {
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
         for (const r of job.records) project.addRecord(r);
         project.addExternalFacts(job.external);
         await analyzer.ready();
-        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths));
+        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), undefined, init.modulePrefix);
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else {
         if (!project || !files) throw new Error("a shard arrived before the project");

@@ -2,6 +2,7 @@
  * The per-file semantic model: scopes and their bindings, the import table, resolution of names
  * and attribute chains to qualified names, and constant folding through simple assignments.
  */
+import { basename, dirname, join, resolve } from "node:path";
 import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
 import { PyNode, unparen, walk, type SourceText } from "../parse/ast.js";
 import type { ParsedFile } from "../parse/parser.js";
@@ -93,12 +94,38 @@ export interface ImportEntry {
   scope: Scope;
 }
 
-/** Module name of a file from its repo-relative path (`pkg/sub/mod.py` → `pkg.sub.mod`). */
-export function moduleNameOf(relPath: string): string {
+/**
+ * Module name of a file from its repo-relative path (`pkg/sub/mod.py` → `pkg.sub.mod`). `prefix` is
+ * the dotted package the scan root itself is part of (see `packagePrefixOf`): scanning `src/pkg`
+ * directly, `views.py` is `pkg.views`, as the project's own imports spell it.
+ */
+export function moduleNameOf(relPath: string, prefix = ""): string {
   const noExt = relPath.replace(/\\/g, "/").replace(/\.pyi?$/, "");
   const parts = noExt.split("/").filter((p) => p && p !== ".");
   if (parts[parts.length - 1] === "__init__") parts.pop();
+  if (prefix) parts.unshift(prefix);
   return parts.join(".");
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The dotted package a scan root belongs to: when the root holds an `__init__.py` it is a package
+ * (and so is each parent holding one), so its modules are named from the outermost such folder —
+ * `pysast scan django/` names `django/views/defaults.py` `django.views.defaults`, the name every
+ * import in the project uses. Empty when the root is not a package.
+ */
+export function packagePrefixOf(root: string, isFile: (path: string) => boolean): string {
+  const names: string[] = [];
+  let dir = resolve(root);
+  for (let depth = 0; depth < 32 && isFile(join(dir, "__init__.py")); depth++) {
+    const name = basename(dir);
+    const parent = dirname(dir);
+    if (!IDENTIFIER.test(name) || parent === dir) break;
+    names.unshift(name);
+    dir = parent;
+  }
+  return names.join(".");
 }
 
 export class FileModel {
@@ -124,11 +151,13 @@ export class FileModel {
     readonly path: string,
     /** Stops building (PhaseBudgetExceeded) when it passes. */
     deadline?: Deadline,
+    /** The package the scan root is part of (`packagePrefixOf`). */
+    modulePrefix = "",
   ) {
     this.root = parsed.root;
     this.src = parsed.src;
     this.isPackageInit = /(^|\/)__init__\.pyi?$/.test(path);
-    this.moduleName = moduleNameOf(path);
+    this.moduleName = moduleNameOf(path, modulePrefix);
     this.moduleScope = new Scope(this.root, null);
     this.scopes.set(this.root, this.moduleScope);
     this.build(deadline);
