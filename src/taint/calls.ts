@@ -23,6 +23,7 @@ import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
 import { functionInvokers, invoke, writeInto } from "./invokers.js";
+import { loadedMapping } from "./field-checks.js";
 import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
@@ -339,6 +340,10 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
       if (res.selfAfter) writeBack(f, ctx.recvNode ?? null, res.selfAfter);
       return res.ret;
     }
+    // `schema.load(data)` of a validating schema: the fields its declarations check are clean
+    const many = ctx.args.kw.get("many");
+    const loaded = loadedMapping(f, cls, method, argOf(ctx, { pos: 0, kw: "data" }).val ?? CLEAN_VAL, many !== undefined && !(isClean(many) && many.c !== undefined && !truthy(many.c)));
+    if (loaded) return loaded;
     // a method inherited from a library base class: the models of that base apply
     for (const base of f.host.index.ancestors(cls)) {
       const bt = k.classType(base)?.type;

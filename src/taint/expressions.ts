@@ -6,7 +6,7 @@ import type { FileModel } from "../model/file-model.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
-import { fieldValidated, validatedMapping } from "./field-checks.js";
+import { fieldValidation, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
@@ -560,11 +560,14 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
-      if (field !== undefined && fieldValidated(f, cls, name)) return CLEAN_VAL;
+      const checked = field !== undefined ? fieldValidation(f, cls, name) : 0;
+      if (checked === k.allKinds) return CLEAN_VAL;
       const validated = field === undefined ? validatedMapping(f, cls, name, ov) : undefined;
       if (validated) return validated;
       const role = field ? fieldRole(f, field, 0) : undefined;
       if (role === "clean") return CLEAN_VAL;
+      // a pattern over an alphabet safe for some kinds (`^[a-z0-9.-]+$`: all but paths)
+      if (checked) return restrictVal(attribute(ov, name), ~checked);
       if (role) {
         const v = attribute(ov, name);
         return isClean(v) ? v : { ...v, ...role };
@@ -624,7 +627,7 @@ const SEQUENCES = ["builtins.list[", "builtins.set[", "builtins.tuple[", "builti
  * of those), a nested model's type, a container of a nested model, or nothing.
  */
 function fieldRole(f: Frame, annotation: string, depth: number): "clean" | { type: string } | { et: string } | undefined {
-  if (SAFE_FIELD_TYPES.has(annotation) || LITERALS.some((p) => annotation.startsWith(p))) return "clean";
+  if (SAFE_FIELD_TYPES.has(annotation) || f.knowledge.fieldValidation.safeTypes.has(annotation) || LITERALS.some((p) => annotation.startsWith(p))) return "clean";
   if (depth > 3) return undefined;
   const args = (prefix: string) => splitArgs(annotation.slice(prefix.length, -1));
   const opt = OPTIONAL.find((p) => annotation.startsWith(p));

@@ -589,6 +589,11 @@ export interface TaintModel {
 export interface FieldValidationSpec {
   /** Constrained types whose values are numbers or dates (`pydantic.conint`). */
   numeric?: string[];
+  /**
+   * Field types whose values hold no character any sink reads as syntax (`ipaddress.IPv4Address`:
+   * digits and dots), besides the numbers, dates and UUIDs every validating model knows.
+   */
+  safeTypes?: string[];
   /** Calls whose first argument is a function the value passes through (`pydantic.AfterValidator`). */
   validatorWrappers?: string[];
   /** Decorators naming the fields a method validates (`pydantic.field_validator`). */
@@ -607,6 +612,15 @@ export interface FormSpec {
   bases: string[];
   /** Attributes holding the validated values by field name (`cleaned_data`). */
   attrs: string[];
-  /** Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices (`django.forms.IntegerField`). */
+  /**
+   * Methods returning the values their first argument (or `data=`) validates to, as that mapping
+   * (marshmallow's `schema.load(data)`); with a truthy `many=` they return a list of them.
+   */
+  loads?: string[];
+  /**
+   * Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices
+   * (`django.forms.IntegerField`), and validators in a field's `validators=`/`validate=` that
+   * restrict it to fixed choices (`marshmallow.validate.OneOf`).
+   */
   safeFields: string[];
 }
