@@ -192,7 +192,9 @@ export const stdlib: TaintModel = {
     { call: ["cgi.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: true }] },
     { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
     { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
-    { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },
+    // conversions that raise on anything but a number or a UUID: they check their argument too
+    { call: ["builtins.int", "builtins.float", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all", checks: true },
+    { call: ["builtins.bool"], kinds: "all" },
   ],
   propagators: [
     { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },

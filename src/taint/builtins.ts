@@ -9,6 +9,7 @@ import { joinedText, strFormatted, textRules } from "./strings.js";
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
+import { quantifiedFacts } from "./guards.js";
 import { accessPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -149,6 +150,12 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       const keys = new Map<string, Val>();
       for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
       return { t: CLEAN, seq: "dict", keys, rest: CLEAN };
+    }
+    case "any":
+    case "all": {
+      // `any(c in x for c in BAD)`, `all(c in OK for c in x)`: what the test establishes about x
+      const g = quantifiedFacts(f, name, ctx.node);
+      return g ? { t: CLEAN, g } : undefined;
     }
     case "str.maketrans":
       return maketrans(ctx) ?? tainted(inputs(ctx));

@@ -10,7 +10,7 @@ import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
-import { patternMask } from "./field-checks.js";
+import { patternMask, typeKinds } from "./field-checks.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, EndpointSpec } from "./model-types.js";
@@ -360,7 +360,10 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);
   // FastAPI validates parameters with pydantic: the types a validating model guarantees hold here too
-  if ((spec.safeAnnotations ?? []).includes(q) || ctx.knowledge.fieldValidation.safeTypes.has(q)) return { role: "clean" };
+  if ((spec.safeAnnotations ?? []).includes(q)) return { role: "clean" };
+  const kinds = typeKinds(ctx.knowledge, q);
+  if (kinds === ctx.knowledge.allKinds) return { role: "clean" };
+  if (kinds) return narrowed(source(p), kinds);
   const resolved = ctx.index.resolve(q, ctx.model.path);
   const cls = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
   if (cls && ctx.index.ancestors(cls).some((a) => a.startsWith("enum."))) return { role: "clean" };

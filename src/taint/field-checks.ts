@@ -112,3 +112,11 @@ function returnsClean(f: Frame, fn: FunctionRef, param: number): boolean {
   if (summary.neverReturns) return true;
   return flat(summary.ret).every((l) => l.src === null && (l.param !== param || l.mask === 0));
 }
+
+/** The sink kinds a field or parameter type leaves its value clean of (`FieldValidationSpec.safeTypes`, `hostTypes`). */
+export function typeKinds(knowledge: Knowledge, type: string): number {
+  const spec = knowledge.fieldValidation;
+  if (spec.safeTypes.has(type)) return knowledge.allKinds;
+  if (spec.hostTypes.has(type)) return knowledge.allKinds & ~knowledge.mask(["ssrf", "redirect"]);
+  return 0;
+}

@@ -72,6 +72,7 @@ export class Knowledge {
   readonly fieldValidation = {
     numeric: new Set<string>(),
     safeTypes: new Set<string>(),
+    hostTypes: new Set<string>(),
     validatorWrappers: new Set<string>(),
     fieldValidators: new Set<string>(),
     patternValidators: new Set<string>(),
@@ -261,6 +262,7 @@ export class Knowledge {
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
     for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
     for (const q of m.fieldValidation?.safeTypes ?? []) this.fieldValidation.safeTypes.add(q);
+    for (const q of m.fieldValidation?.hostTypes ?? []) this.fieldValidation.hostTypes.add(q);
     for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
     for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
     for (const q of m.fieldValidation?.patternValidators ?? []) this.fieldValidation.patternValidators.add(q);

@@ -230,6 +230,12 @@ export interface SanitizerSpec extends CallSelector {
   arg?: ArgRef;
   /** Sanitises the receiver's taint too (method sanitizers such as `Markup.escape`). */
   receiver?: boolean;
+  /**
+   * The call raises on a value it cannot convert, so once it has returned, its first argument (a
+   * variable) has the sanitised form too: `int(raw)` as a statement of its own, or `n = int(raw)`,
+   * validates `raw` for what follows (`try: int(raw) except ValueError: return ...`).
+   */
+  checks?: boolean;
   /** Not a sanitizer when any of these certainly holds (`html.escape(s, quote=False)` for XPath). */
   unless?: ArgCondition[];
   /** A sanitizer only when all of these certainly hold (`args.get("n", type=int)`). */
@@ -590,10 +596,12 @@ export interface FieldValidationSpec {
   /** Constrained types whose values are numbers or dates (`pydantic.conint`). */
   numeric?: string[];
   /**
-   * Field types whose values hold no character any sink reads as syntax (`ipaddress.IPv4Address`:
-   * digits and dots), besides the numbers, dates and UUIDs every validating model knows.
+   * Field types whose values hold no character any sink reads as syntax (`pydantic.PositiveInt`),
+   * besides the numbers, dates and UUIDs every validating model knows.
    */
   safeTypes?: string[];
+  /** Field types naming a host by address (`ipaddress.IPv4Address`): clean of every kind but `ssrf` and `redirect`. */
+  hostTypes?: string[];
   /** Calls whose first argument is a function the value passes through (`pydantic.AfterValidator`). */
   validatorWrappers?: string[];
   /** Decorators naming the fields a method validates (`pydantic.field_validator`). */

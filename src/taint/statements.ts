@@ -52,7 +52,10 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       for (const c of s.namedChildren) {
         if (c.type === "assignment") execAssign(f, c);
         else if (c.type === "augmented_assignment") execAugmented(f, c);
-        else evalExpr(f, c);
+        else {
+          evalExpr(f, c);
+          if (c.type === "call") checkedByCall(f, c);
+        }
       }
       return;
     case "return_statement":
@@ -140,7 +143,23 @@ function execAssign(f: Frame, node: PyNode): void {
   }
   if (!value) return;
   const v = evalExpr(f, value);
+  if (value.type === "call") checkedByCall(f, value);
   for (const t of targets) assignTarget(f, t, v);
+}
+
+/**
+ * After a conversion that raises on bad input has returned (`int(raw)`, `n = int(raw)`), the
+ * variable it converted has the converted form (`SanitizerSpec.checks`).
+ */
+function checkedByCall(f: Frame, call: PyNode): void {
+  if (!f.state.live) return;
+  const q = f.model.qualifiedName(call.get("function"));
+  const checks = q ? f.knowledge.call(q)?.sanitizers.filter((s) => s.checks) : undefined;
+  if (!checks?.length) return;
+  const args = call.get("arguments")?.namedChildren ?? [];
+  const p = args[0]?.type === "keyword_argument" || args[0]?.type.endsWith("splat") ? undefined : namePath(args[0] ?? null);
+  if (!p) return;
+  applyRefinements(f, checks.map((s) => ({ path: p, mask: f.knowledge.mask(s.kinds) })));
 }
 
 function execAugmented(f: Frame, node: PyNode): void {

@@ -381,13 +381,22 @@ function remainder(v: Val, starts: readonly string[] = []): Val {
 
 interface Hole {
   value: Val;
+  /** In the shell, the hole begins the program's name (a value there chooses what runs). */
+  program?: boolean;
   /** The quoting context: null outside quotes, else the opening quote (`'`, `"""`, `` ` ``). */
   quote: string | null;
   /** Inside an f-string literal (braces start code). */
   fstring?: boolean;
 }
 
-const SHELL_META = [";", "&", "|", "$", "`", "<", ">", "(", ")", "\n", "\r", "'", '"', "\\", " ", "\t", "*", "?", "[", "]", "#", "~", "{", "}", "!"];
+/**
+ * What lets an unquoted value in a shell command run a command of its own: separators, pipes,
+ * substitution and redirection. Without them it stays arguments of the command it is in (spaces,
+ * quotes and globs can add arguments, as they can in an argument list, which is not reported either).
+ */
+const SHELL_COMMAND = [";", "&", "|", "$", "`", "<", ">", "\n"];
+/** After these (or at the start) the next word names the program to run. */
+const SHELL_COMMAND_START = [";", "&", "|", "\n", "(", "`"];
 const LDAP_SPECIAL = ["*", "(", ")", "\\", "\0", ",", "=", "+", "<", ">", ";", '"', "#"];
 
 /**
@@ -416,7 +425,7 @@ function excludes(v: Val, chars: readonly string[]): boolean {
 function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
   const v = h.value;
   if (h.quote === null) {
-    if (syntax === "shell") return excludes(v, SHELL_META);
+    if (syntax === "shell") return !h.program && excludes(v, SHELL_COMMAND);
     if (syntax === "ldap") return excludes(v, LDAP_SPECIAL);
     return false;
   }
@@ -447,14 +456,21 @@ function contexts(syntax: Syntax, parts: readonly Part[]): Hole[] {
   let comment = false;
   // the characters just before a quote opens (Python string prefixes)
   let word = "";
+  // in the shell: nothing but blanks since the command began
+  let commandStart = true;
   for (const p of parts) {
     if (typeof p !== "string") {
-      holes.push({ value: p, quote: comment ? null : quote, ...(fstring && quote ? { fstring } : {}) });
+      holes.push({ value: p, quote: comment ? null : quote, ...(fstring && quote ? { fstring } : {}), ...(syntax === "shell" && commandStart && quote === null ? { program: true } : {}) });
       word = "";
+      commandStart = false;
       continue;
     }
     for (let i = 0; i < p.length; i++) {
       const ch = p[i]!;
+      if (syntax === "shell" && quote === null && !comment) {
+        if (SHELL_COMMAND_START.includes(ch)) commandStart = true;
+        else if (ch !== " " && ch !== "\t") commandStart = false;
+      }
       if (comment) {
         if (ch === "\n") comment = false;
         continue;
