@@ -195,6 +195,10 @@ export const stdlib: TaintModel = {
     // conversions that raise on anything but a number or a UUID: they check their argument too
     { call: ["builtins.int", "builtins.float", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all", checks: true },
     { call: ["builtins.bool"], kinds: "all" },
+    // `repr()` of data (text, numbers, the lists and dicts JSON makes) is a Python literal that
+    // evaluates back to that data: `eval("parse(" + repr(text) + ")")`. Not inside a quoted literal
+    // of the code (`"'" + repr(text) + "'"` puts its content outside the quotes), which is unusual.
+    { call: ["builtins.repr"], kinds: ["code"] },
   ],
   propagators: [
     { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },

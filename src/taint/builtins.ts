@@ -5,7 +5,7 @@ import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./c
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
-import { joinedText, strFormatted, textRules } from "./strings.js";
+import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js";
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
@@ -422,8 +422,11 @@ function textMethod(f: Frame, s: Val, name: string, ctx: CallCtx): Val | undefin
  * does not bring in. Longer substrings can re-form across what is left (`"....//"` without `"../"`).
  */
 function excludedAfterReplace(s: Val, old: string, repl: string): { ex?: string[] } {
-  const ex = (s.ex ?? []).filter((x) => x.length === 1 && !repl.includes(x));
+  // single characters `repl` does not bring in; doubled-quote facts about characters it leaves alone
+  const ex = (s.ex ?? []).filter((x) => (x.length === 1 || x === doubledQuote(x[1]!)) && !repl.includes(x[x.length - 1]!) && x[x.length - 1] !== old);
   if (old.length === 1 && !repl.includes(old) && !ex.includes(old)) ex.push(old);
+  // `replace("'", "''")`: quotes now come in pairs only (what SQL reads as one quote inside a literal)
+  if (old.length === 1 && repl === old + old) ex.push(doubledQuote(old));
   return ex.length ? { ex } : {};
 }
 

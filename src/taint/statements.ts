@@ -10,7 +10,8 @@ import { binaryValue, developmentCondition, evalCondition, evalExpr } from "./ex
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
 import { declaresNonHtml, htmlDeclared } from "./responses.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
+import { quotedLiteralKinds } from "./strings.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -199,6 +200,13 @@ function foldSimple(op: string, a: PyValue, b: PyValue): PyValue | undefined {
   return undefined;
 }
 
+/** A returned string that is a complete quoted literal (`quotedLiteralKinds`) no longer carries the kinds it is quoted for. */
+function quotedReturn(f: Frame, v: Val): Val {
+  if (!v.parts || isClean(v)) return v;
+  const kinds = quotedLiteralKinds(v, f.knowledge.syntaxes);
+  return kinds.length ? { t: restrict(flat(v), ~f.knowledge.mask(kinds)) } : v;
+}
+
 function execReturn(f: Frame, node: PyNode): void {
   const expr = node.namedChildren[0] ?? null;
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
@@ -214,7 +222,7 @@ function execReturn(f: Frame, node: PyNode): void {
     f.truthyReturns.push(f.state);
     f.state = saved;
   }
-  f.addReturn(expr ? withStep(v, f.step(expr, "returned", "return")) : v);
+  f.addReturn(expr ? withStep(quotedReturn(f, v), f.step(expr, "returned", "return")) : v);
   f.exits.push(f.snapshot());
   f.state.live = false;
 }

@@ -417,6 +417,24 @@ export function syntaxTaint(v: Val, syntax: Syntax | undefined): Taint {
   return t;
 }
 
+/**
+ * An entry of `Val.ex` that is a fact, not a substring: every run of the quote `q` in the value has
+ * even length (`s.replace("'", "''")`), so inside a `q`-quoted SQL literal each pair stands for one
+ * quote and none can close it. It starts with NUL, so no check for a real substring matches it.
+ */
+export function doubledQuote(q: string): string {
+  return `\0${q}${q}`;
+}
+
+/**
+ * A doubled quote keeps a SQL literal closed, except that MySQL also reads `\'` as a quote inside
+ * `'…'` (`\'` doubled is `\''`: an escaped quote, then the closing one) unless backslashes are removed
+ * or doubled too; in `"…"` identifiers and backquoted names a backslash is an ordinary character.
+ */
+function doubledSafe(v: Val, q: string): boolean {
+  return excludes(v, [doubledQuote(q)]) && (q !== "'" || excludes(v, ["\\"]) || excludes(v, [doubledQuote("\\")]));
+}
+
 function excludes(v: Val, chars: readonly string[]): boolean {
   const ex = v.ex ?? [];
   return chars.every((c) => ex.includes(c));
@@ -430,7 +448,7 @@ function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
     return false;
   }
   const q = h.quote[0]!;
-  if (!excludes(v, [q])) return false;
+  if (!excludes(v, [q]) && !(syntax === "sql" && h.quote.length === 1 && doubledSafe(v, q))) return false;
   switch (syntax) {
     case "xpath":
       return true;
@@ -448,8 +466,30 @@ function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
 
 const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [] };
 
-/** Lexes the constant text of a string in `syntax` and returns every hole with its context. */
-function contexts(syntax: Syntax, parts: readonly Part[]): Hole[] {
+/**
+ * The sink kinds for which a string is one or more complete quoted literals and nothing else the
+ * input decides (`"'" + s.replace("'", "''") + "'"`, `'"' + name.replace('"', '""') + '"'`): every
+ * inserted value sits inside quotes it cannot leave, and the text ends outside them. A function
+ * returning such a string quotes its input for those kinds, wherever the caller inserts the result
+ * outside quotes. Only SQL, XPath and Python literals count.
+ */
+export function quotedLiteralKinds(v: Val, syntaxes: ReadonlyMap<string, Syntax>): string[] {
+  const parts = v.parts;
+  if (!parts || typeof parts[0] !== "string" || typeof parts[parts.length - 1] !== "string") return [];
+  const out: string[] = [];
+  for (const [kind, syntax] of syntaxes) {
+    if (syntax !== "sql" && syntax !== "xpath" && syntax !== "python") continue;
+    if (!OPENING_QUOTES[syntax].includes(parts[0][0] ?? "")) continue;
+    const end = { quote: null as string | null };
+    const holes = contexts(syntax, parts, end);
+    if (end.quote !== null) continue;
+    if (holes.every((h, i) => isClean(h.value) || (h.quote !== null && holeSafe(syntax, h, holes.slice(i + 1).some((x) => !isClean(x.value)))))) out.push(kind);
+  }
+  return out;
+}
+
+/** Lexes the constant text of a string in `syntax` and returns every hole with its context (and, in `end`, the quote still open after it). */
+function contexts(syntax: Syntax, parts: readonly Part[], end?: { quote: string | null }): Hole[] {
   const holes: Hole[] = [];
   let quote: string | null = null;
   let fstring = false;
@@ -513,6 +553,7 @@ function contexts(syntax: Syntax, parts: readonly Part[]): Hole[] {
       }
     }
   }
+  if (end) end.quote = comment ? null : quote;
   return holes;
 }
 
