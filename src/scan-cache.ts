@@ -274,11 +274,14 @@ function shardKey(task: ShardTask): string {
 
 /**
  * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
- * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added.
+ * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added;
+ * `declared` the entry points deployment descriptors name.
  */
-export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>): string {
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>, declared: readonly { path: string; name: string; framework: string }[] = []): string {
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
+  // entry points named by deployment descriptors change what the index registers
+  for (const d of declared) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
   return h.digest("hex");
 }
 

@@ -15,7 +15,7 @@ import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, type FileState, type ScanOptions } from "./scan.js";
-import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
@@ -39,6 +39,8 @@ export class ScanSession {
     private readonly records: () => readonly TaintFileRecord[],
     /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
     private readonly constantSinks: ReadonlyMap<string, Set<string>>,
+    /** Entry points the scan's deployment descriptors named (see deploy-descriptors.ts). */
+    private readonly declared: readonly DeclaredEntryPoint[] = [],
   ) {}
 
   private readonly finalised = new Map<string, Finding[]>();
@@ -116,6 +118,7 @@ export class ScanSession {
       const constantSinks = new Map(this.constantSinks);
       if (taint) {
         for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
+        taint.declareEntryPoints(this.declared);
         const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
         const analysed = taint.analyze(load, only);
         flows = analysed.findings;

@@ -21,7 +21,8 @@ import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./ru
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
-import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
+import { declaredHandlers } from "./deploy-descriptors.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
@@ -137,6 +138,8 @@ interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
   workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+  /** Entry points named by deployment descriptors (sent to the workers with the project). */
+  declared: DeclaredEntryPoint[];
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
@@ -152,7 +155,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         return runShardJob(taint, files, { task, compacts: [] });
       });
     }
-    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], declared: ctx.declared });
     told = true;
     const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
@@ -274,12 +277,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   let index: LazyIndex | undefined;
+  let declared: DeclaredEntryPoint[] = [];
 
   try {
     enterPhase(PHASES.discovery);
     const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
     notifications.push(...found.notifications);
     const files = found.files;
+    // Lambda handlers named in serverless.yml / template.yaml: entry points whatever their parameters are called
+    const descriptors = taint ? declaredHandlers(opts.root, found.descriptors ?? [], new Set(files.map((f) => f.rel))) : { handlers: [], notifications: [] };
+    notifications.push(...descriptors.notifications);
+    declared = descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework }));
+    taint?.declareEntryPoints(declared);
     // sha256 of every file read, and the digests of their index records without offsets (for the cache)
     const hashes = new Map<string, string>();
     const skeletons = new Map<string, string>();
@@ -321,7 +330,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
-          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
+          declared,
+          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons, declared), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
@@ -379,7 +389,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks), ...(cache ? { cache: cache.stats } : {}) };
+  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks, declared), ...(cache ? { cache: cache.stats } : {}) };
 }
 
 /** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */

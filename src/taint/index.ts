@@ -31,6 +31,18 @@ export interface TaintOptions {
   shardTarget?: number;
 }
 
+/**
+ * A function named as an entry point outside the code (a deployment descriptor's Lambda handler):
+ * a view of the models' endpoint spec for `framework`, whatever its parameters are called.
+ */
+export interface DeclaredEntryPoint {
+  /** The file defining it, as in the index records. */
+  path: string;
+  /** A module-level function of that file. */
+  name: string;
+  framework: string;
+}
+
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
 export interface TaintFileRecord {
   path: string;
@@ -44,6 +56,8 @@ export class TaintProject {
   private readonly knowledge: Knowledge;
   private readonly index = new ProjectIndex();
   private readonly candidates: string[] = [];
+  private declared: readonly DeclaredEntryPoint[] = [];
+  private declaredApplied = false;
 
   constructor(
     readonly rules: readonly TaintRule[],
@@ -61,6 +75,25 @@ export class TaintProject {
   indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
     return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
+  }
+
+  /** Entry points named outside the code; registered once every record has been added. */
+  declareEntryPoints(list: readonly DeclaredEntryPoint[]): void {
+    this.declared = list;
+  }
+
+  /** Registers the declared entry points as routes of their framework's spec (once, after the records). */
+  private applyDeclared(): void {
+    if (this.declaredApplied) return;
+    this.declaredApplied = true;
+    for (const d of this.declared) {
+      const fn = this.index.module(d.path)?.functions.get(d.name);
+      const spec = this.knowledge.endpoints.findIndex((s) => s.framework === d.framework);
+      if (!fn || fn.cls || spec < 0) continue;
+      const list = this.index.routes.get(fn.qualified) ?? [];
+      list.push({ spec, from: d.path });
+      this.index.routes.set(fn.qualified, list);
+    }
   }
 
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
@@ -117,6 +150,7 @@ export class TaintProject {
 
   /** The files phase 2 analyses, cut into shards (see shards.ts). */
   plan(only?: ReadonlySet<string>): ShardPlan[] {
+    this.applyDeclared();
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
@@ -140,6 +174,7 @@ export class TaintProject {
    * beyond that the least recently used are dropped (and loaded again if needed).
    */
   runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+    this.applyDeclared();
     const models = new ModelLru(load, modelBudget);
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true);
     const notifications: Notification[] = [];
@@ -195,6 +230,7 @@ export class TaintProject {
    * importing them (transitively), and the views whose routes they register.
    */
   dependents(changed: Iterable<string>): Set<string> {
+    this.applyDeclared();
     const importers = new Map<string, string[]>();
     for (const path of this.index.paths()) {
       for (const target of this.index.importedPaths(path)) {
