@@ -11,7 +11,7 @@ import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { affixFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
+import { affixFacts, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
@@ -172,7 +172,7 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
     const out = callMethod(f, recv, method, ctx);
-    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes);
+    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes) ?? (args.pos.length === 0 ? strippedCharacterFacts(f, method, objNode) : undefined);
     return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
   }
   const fv = evalExpr(f, fnNode, d);

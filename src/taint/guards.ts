@@ -559,6 +559,12 @@ export function setOperatorFacts(f: Frame, op: string, left: PyNode | null, righ
     const fact = subsetFact(f, subject, right);
     return fact ? { yes: [fact], no: [] } : undefined;
   }
+  // `set(x) & BAD` is falsy: x holds none of BAD's characters
+  if (op === "&") {
+    const bad = constantElements(right);
+    if (!bad?.length || !bad.every((e) => e.t === "str" && [...e.v].length === 1)) return undefined;
+    return { yes: [], no: [{ path: subject.path, mask: 0, ex: bad.map((e) => (e as { v: string }).v) }] };
+  }
   if (op === "-") {
     const fact = subsetFact(f, subject, right);
     return fact ? { yes: [], no: [fact] } : undefined;
@@ -638,4 +644,29 @@ export function quantifiedFacts(f: Frame, quantifier: "any" | "all", call: PyNod
   if (!alternatives(body)) return undefined;
   const chars = [...new Set(allowed)];
   return { yes: [{ path: subject, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) }], no: [] };
+}
+
+/**
+ * `x.replace(".", "").replace("-", "").isalnum()` is true: x holds only what the test admits plus
+ * the characters the replacements deleted. Undefined unless the receiver is such a chain on a
+ * variable and the test is one of `CHAR_TESTS`.
+ */
+export function strippedCharacterFacts(f: Frame, method: string, recvNode: PyNode | null | undefined): GuardFacts | undefined {
+  const test = CHAR_TESTS[method];
+  if (!test) return undefined;
+  const deleted: string[] = [];
+  let n = unparen(recvNode ?? null);
+  for (let i = 0; i < 8 && n?.type === "call"; i++) {
+    const fn = n.get("function");
+    const args = n.get("arguments")?.namedChildren ?? [];
+    if (fn?.type !== "attribute" || fn.get("attribute")?.text !== "replace" || args.length !== 2) return undefined;
+    const [old, repl] = args.map((a) => f.model.constant(a, f.lookup));
+    if (old?.t !== "str" || repl?.t !== "str" || repl.v !== "" || [...old.v].length !== 1) return undefined;
+    deleted.push(old.v);
+    n = unparen(fn.get("object"));
+  }
+  const p = deleted.length ? namePath(n) : undefined;
+  if (!p) return undefined;
+  const chars = [...test, ...deleted];
+  return { yes: [{ path: p, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) }], no: [] };
 }
