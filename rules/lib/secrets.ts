@@ -4,6 +4,7 @@
  * (entropy), and how to mention a secret without showing it. Shared by the `hardcoded-secret`
  * rule and by redaction before anything leaves the machine, so both agree on what a secret is.
  */
+import { remembered } from "./memo.js";
 
 // ---- names ----------------------------------------------------------------------------------
 
@@ -81,7 +82,9 @@ export function nameWords(name: string): string[] {
  * how surely. The last word decides what the name is (`password_field` is a field, `db_password`
  * a password).
  */
-export function secretNameStrength(name: string): SecretNameStrength | undefined {
+export const secretNameStrength: (name: string) => SecretNameStrength | undefined = remembered(nameStrength);
+
+function nameStrength(name: string): SecretNameStrength | undefined {
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return undefined;
   const head = words[words.length - 1]!;
@@ -109,7 +112,9 @@ export function isSecretName(name: string): boolean {
  * Setting names whose value signs or encrypts what the application trusts (sessions, cookies,
  * tokens): a value known to anyone who can read the code lets them forge those.
  */
-export function isSigningKeyName(name: string): boolean {
+export const isSigningKeyName: (name: string) => boolean = remembered(signingKeyName);
+
+function signingKeyName(name: string): boolean {
   const words = nameWords(name);
   const joined = words.join("_");
   return (
@@ -191,8 +196,9 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   if (/\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub)$/i.test(v)) return false;
   // a dotted import path or attribute (`django.contrib.auth.hashers.Argon2PasswordHasher`)
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v) && !/[0-9]{3}/.test(v)) return false;
-  // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`)
-  if (/^[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
+  // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
+  // a session or cache key such as `"_password_reset_token"`)
+  if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
   // an HTTP header-style or kebab-case name without digits (`X-Auth-Token`)
   if (/^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return false;
   if (strength === "weak") return looksRandom(v) || (v.length >= 16 && shannonEntropy(v) >= 3.5 && /[0-9]/.test(v) && /[A-Za-z]/.test(v));

@@ -6,6 +6,7 @@
 import { unparen, walk, type PyNode } from "../../src/parse/ast.js";
 import type { FileModel } from "../../src/model/file-model.js";
 import { truthy } from "../../src/model/values.js";
+import { remembered } from "./memo.js";
 import { constString, sourceCallees, valueSources } from "./python.js";
 
 /** Words in a file path or class name that say the configuration is for development or tests only. */
@@ -31,7 +32,9 @@ function words(s: string): string[] {
  * named `dev`, `local`, `test(s)`, `example(s)`, `docs`, … (`settings/dev.py`, `local_settings.py`,
  * `tests/settings.py`, `examples/app.py`). A deployed word in the file name wins (`dev_to_prod.py`).
  */
-export function isDevelopmentPath(path: string): boolean {
+export const isDevelopmentPath: (path: string) => boolean = remembered(developmentPath);
+
+function developmentPath(path: string): boolean {
   const parts = path.replace(/\\/g, "/").split("/");
   const file = (parts.pop() ?? "").replace(/\.pyi?$/, "");
   const fileWords = words(file);
@@ -103,7 +106,9 @@ export function isDevelopmentClass(cls: PyNode): boolean {
   return isDevelopmentName(cls.get("name")?.text ?? "");
 }
 
-function isDevelopmentName(name: string): boolean {
+const isDevelopmentName = remembered(developmentName);
+
+function developmentName(name: string): boolean {
   const ws = words(name);
   return !ws.some((w) => DEPLOYED_WORDS.has(w)) && ws.some((w) => DEVELOPMENT_WORDS.has(w));
 }
@@ -247,6 +252,25 @@ export function envLookupWithDefault(model: FileModel, call: PyNode): { variable
   const variable = constString(model, args.positional[0] ?? args.keywords.get("var"));
   const fallback = args.keywords.get("default") ?? args.positional[1] ?? (variable ? schemeDefault(model, fn!, variable) : undefined);
   return fallback ? { variable, fallback } : undefined;
+}
+
+/**
+ * A read of one environment variable, with or without a fallback: `os.environ.get("X")`,
+ * `os.getenv("X")`, `os.environ["X"]`, and every lookup `envLookupWithDefault` knows. `variable`
+ * is the variable's name when it is a constant.
+ */
+export function envVariableRead(model: FileModel, node: PyNode): { variable: string | undefined } | undefined {
+  if (node.type === "subscript") {
+    const q = model.qualifiedName(node.get("value"));
+    return q === "os.environ" || q === "os.environb" ? { variable: constString(model, node.get("subscript")) } : undefined;
+  }
+  if (node.type !== "call") return undefined;
+  for (const q of model.qualifiedNames(node.get("function"))) {
+    const spec = ENV_GETTERS.get(q);
+    if (spec) return { variable: constString(model, model.callArgs(node).positional[spec[0]] ?? model.callArgs(node).keywords.get("key")) };
+  }
+  const lookup = envLookupWithDefault(model, node);
+  return lookup ? { variable: lookup.variable } : undefined;
 }
 
 /** django-environ's `environ.Env(DEBUG=(bool, True))`: the default declared for a variable where the reader was made. */

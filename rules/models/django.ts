@@ -77,7 +77,8 @@ export const django: TaintModel = {
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
-    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed" },
+    // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
+    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },
     { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
   ],
   sinks: [
@@ -102,6 +103,14 @@ export const django: TaintModel = {
     },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
+    // a template file of the project that outputs a context variable `|safe` or under `{% autoescape off %}`
+    { kind: "xss", call: ["django.shortcuts.render"], args: [{ mode: "unescaped", templateName: { pos: 1, kw: "template_name" }, context: { pos: 2, kw: "context" } }] },
+    { kind: "xss", call: ["django.template.loader.render_to_string"], args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name" }, context: { pos: 1, kw: "context" } }] },
+    {
+      kind: "xss",
+      call: ["django.template.response.TemplateResponse"],
+      args: [{ mode: "unescaped", templateName: { pos: 1, kw: "template" }, context: { pos: 2, kw: "context" } }],
+    },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
     // `django.views.static.serve` is not a sink: it joins the path under `document_root` with `safe_join` (Http404 outside)

@@ -50,7 +50,8 @@ export const flask: TaintModel = {
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"] },
     { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
-    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
+    // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
+    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact", exceptKinds: ["redirect"] },
   ],
   sinks: [
     { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, responseObject: CONTENT_TYPE },
@@ -72,6 +73,12 @@ export const flask: TaintModel = {
       kind: "xss",
       call: ["flask.render_template_string", "flask.templating.render_template_string"],
       args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }],
+    },
+    // a template file of the project that outputs a variable `|safe` or under `{% autoescape false %}`
+    {
+      kind: "xss",
+      call: ["flask.render_template", "flask.templating.render_template", "flask.stream_template", "flask.templating.stream_template"],
+      args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name_or_list" } }],
     },
     { kind: "path", call: ["flask.send_file", "flask.helpers.send_file"], args: [{ pos: 0, kw: "path_or_file" }, { kw: "filename_or_fp" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },

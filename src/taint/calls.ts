@@ -126,6 +126,41 @@ export function argOf(ctx: CallCtx, ref: ArgRef): { val?: Val; node?: PyNode } {
 
 /** Evaluates a call expression: resolves the callee and applies what is known about it. */
 export function evalCall(f: Frame, node: PyNode, d: number): Val {
+  const v = evalCallExpr(f, node, d);
+  return inCondition(node) ? withCheckFacts(f, node, v) : v;
+}
+
+/** A call whose value an `if`/`elif`/`while` or a conditional expression tests (through `not`, `and`, `or`, parentheses). */
+function inCondition(node: PyNode): boolean {
+  let n = node;
+  let p = n.parent;
+  while (p && (p.type === "parenthesized_expression" || p.type === "not_operator" || p.type === "boolean_operator")) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement") return n.field === "condition";
+  return p.type === "conditional_expression" && p.namedChildren[1] === n;
+}
+
+/**
+ * `if check_for_language(code):` — a function named as a boolean check (see `CheckPredicateSpec`):
+ * where it passed, its arguments are validated for the kinds its name pattern lists.
+ */
+function withCheckFacts(f: Frame, node: PyNode, v: Val): Val {
+  const fn = unparen(node.get("function"));
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const mask = name ? f.knowledge.checkKinds(name) : 0;
+  if (!mask) return v;
+  const yes: Refinement[] = [];
+  for (const arg of node.get("arguments")?.namedChildren ?? []) {
+    const p = namePath(arg.type === "keyword_argument" ? arg.get("value") : arg);
+    if (p) yes.push({ path: p, mask });
+  }
+  return yes.length ? { ...v, g: { yes: [...(v.g?.yes ?? []), ...yes], no: v.g?.no ?? [] } } : v;
+}
+
+function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   const fnNode = unparen(node.get("function"));
   const callee = short(fnNode?.text ?? "call");
   if (fnNode?.type === "identifier") {
@@ -641,11 +676,19 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return bodyTaint(body);
   }
   if (mode === "unescaped") {
-    const tpl = a.template ? argOf(ctx, a.template).val : undefined;
+    const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
     if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
-    const names = unescapedVariables(tpl.c.v);
+    // the template's text in place, or a template file of the project named here
+    const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
+    if (!names?.size) return CLEAN;
+    // an object of a known class (a bound form renders its own escaped widgets) is not text
+    const text = (k: string, v: Val) => names.has(k) && !v.type;
     let t: Taint = CLEAN;
-    for (const [k, v] of ctx.args.kw) if (names.has(k)) t = union(t, flat(v));
+    for (const [k, v] of ctx.args.kw) if (text(k, v)) t = union(t, flat(v));
+    const context = a.context ? argOf(ctx, a.context).val : undefined;
+    const dict = context ? shaped(context) : undefined;
+    // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
+    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) if (text(k.replace(/^['"]|['"]$/g, ""), v)) t = union(t, flat(v));
     return t;
   }
   if (mode === "printf") {
