@@ -24,6 +24,14 @@
  *   one entry per shard and round, and the shard plan computed for the index digest (so that an unchanged
  *   project never even builds its index). The next scan overwrites them: the cache of a repository does not
  *   grow with the number of scans.
+ * - On top of them, one entry holds the whole result of the last scan (its findings and notices) under the
+ *   tree's digest: the sha256 of every file, in order, with the options that change a report but not a
+ *   file's analysis (inline suppressions, test code, the files reported) and the entry points that
+ *   deployment descriptors name (they are read on every scan). A rescan whose files all hash
+ *   the same (by their metadata, or by reading them) is answered from it with one read: nothing is parsed,
+ *   loaded or finalised. The scan's session (what the fix verifier re-scans from) is then rebuilt from the
+ *   per-file and per-shard entries only if something asks for it; and the fix verifier's verdicts for the
+ *   rules' fixes are kept for the same tree digest, so an unchanged tree re-verifies nothing.
  *
  * Results are the same with and without the cache; a test scans both ways and compares.
  */
@@ -37,10 +45,11 @@ import type { FileResult } from "./analyze-file.js";
 import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
-import type { TaintFileRecord } from "./taint/index.js";
+import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
-import type { Notification } from "./types.js";
+import type { Finding, Notification } from "./types.js";
+import type { VerifyOutcome } from "./fix/verify.js";
 import { VERSION } from "./version.js";
 
 /** Namespace of the scan entries in the store (bump when the layout of an entry changes). */
@@ -73,6 +82,43 @@ export interface CacheStats {
   shards: { hits: number; misses: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
+  /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
+  tree: boolean;
+}
+
+/** Options that change a scan's report but not any file's analysis: part of the tree digest. */
+export interface TreeOptions {
+  inlineSuppressions: boolean;
+  testsAsCode: boolean;
+  /** The files the report is restricted to (`--diff`), if any. */
+  onlyFiles?: ReadonlySet<string>;
+  /** What deployment descriptors and templates say (read from files that are not Python sources). */
+  external: ExternalFacts;
+}
+
+/** What a scan answered whole from the cache reports: its result without the discovery's notices (discovery runs every time). */
+export interface TreeOutput {
+  findings: Finding[];
+  notifications: Notification[];
+  files: number;
+  lines: number;
+  parseMs: number;
+  /** Discovered files the scan could not analyse (unreadable, unparsable): not part of its session. */
+  unanalysed: string[];
+}
+
+/** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
+export interface VerdictMemo {
+  get(candidates: string): VerifyOutcome[] | undefined;
+  put(candidates: string, outcomes: VerifyOutcome[]): void;
+}
+
+interface TreeEntry {
+  digest: string;
+  /** Per file, in scan order: its path, its metadata signature when trusted, and its sha256. */
+  files: [string, string | undefined, string][];
+  /** The `TreeOutput`, serialised once (a rescan that only updates signatures writes the same bytes). */
+  output: Uint8Array;
 }
 
 /** What the scan's fingerprint is made of (see the module comment). */
@@ -122,7 +168,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0 };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -133,6 +179,10 @@ export class ScanCache {
   private filesChanged = false;
   private readonly started = Date.now();
   private readonly settleMs: number;
+  /** sha256 of the files hashed by this scan so far (the tree check hashes before the files' lookups). */
+  private readonly hashedNow = new Map<string, string>();
+  /** The last scan's tree entry, once read. */
+  private tree?: TreeEntry | null;
 
   constructor(root: string, inputs: FingerprintInputs, opts: ScanCacheOptions = {}) {
     const env = opts.env ?? process.env;
@@ -161,8 +211,12 @@ export class ScanCache {
     const entry = this.previous.get(file.rel);
     const stamped = entry?.stamp !== undefined && entry.stamp === file.stamp;
     if (entry && !stamped) {
-      this.stats.hashed++;
-      if (hash() !== entry.sha) return this.miss();
+      let sha = this.hashedNow.get(file.rel);
+      if (sha === undefined) {
+        this.stats.hashed++;
+        sha = hash();
+      }
+      if (sha !== entry.sha) return this.miss();
     }
     if (!entry) return this.miss();
     let result: FileResult;
@@ -209,6 +263,65 @@ export class ScanCache {
   flushFiles(): void {
     if (!this.filesChanged && this.current.size === (this.previous?.size ?? 0)) return;
     this.write("files", this.current);
+  }
+
+  /**
+   * The whole result of the last scan when every file is as it was then (by its metadata signature, else by
+   * hashing it with `hash`) and the options are the same; with the tree's digest for `verdicts`.
+   */
+  lookupTree(files: readonly DiscoveredFile[], options: TreeOptions, hash: (file: DiscoveredFile) => string | undefined): { output: TreeOutput; digest: string } | undefined {
+    const entry = (this.tree ??= this.read<TreeEntry>("tree") ?? null);
+    if (!entry || entry.files.length !== files.length) return undefined;
+    const shas: string[] = [];
+    let restamped = false;
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i]!;
+      const [rel, stamp, sha] = entry.files[i]!;
+      if (rel !== file.rel) return undefined;
+      if (stamp === undefined || stamp !== file.stamp) {
+        this.stats.hashed++;
+        const now = hash(file);
+        if (now === undefined) return undefined;
+        this.hashedNow.set(rel, now);
+        if (now !== sha) return undefined;
+        restamped ||= this.trustedStamp(file) !== stamp;
+      }
+      shas.push(sha);
+    }
+    const digest = treeDigest(options, files, shas);
+    if (digest !== entry.digest) return undefined;
+    let output: TreeOutput;
+    try {
+      output = deserialize(entry.output) as TreeOutput;
+    } catch {
+      return undefined;
+    }
+    // files that settled since: trust their metadata next time instead of reading them again
+    if (restamped) this.write("tree", { ...entry, files: files.map((f, i) => [f.rel, this.trustedStamp(f), shas[i]!]) } satisfies TreeEntry);
+    this.stats.tree = true;
+    this.stats.files.hits = files.length;
+    return { output, digest };
+  }
+
+  /** Keeps a scan's whole result for the next scan of the same tree; returns the tree's digest (undefined: a file has no hash, nothing kept). */
+  storeTree(files: readonly DiscoveredFile[], options: TreeOptions, hashes: ReadonlyMap<string, string>, output: TreeOutput): string | undefined {
+    const shas = files.map((f) => hashes.get(f.rel));
+    if (shas.some((sha) => sha === undefined)) return undefined;
+    const digest = treeDigest(options, files, shas as string[]);
+    this.write("tree", { digest, files: files.map((f, i) => [f.rel, this.trustedStamp(f), shas[i]!]), output: serialize(output) } satisfies TreeEntry);
+    return digest;
+  }
+
+  /** The fix verifier's memory for the tree with this digest (one list of candidates is kept: the last one verified). */
+  verdicts(tree: string): VerdictMemo {
+    const key = (candidates: string) => sha256(`${tree}\0${candidates}`);
+    return {
+      get: (candidates) => {
+        const entry = this.read<{ key: string; outcomes: VerifyOutcome[] }>("fix-verdicts");
+        return entry?.key === key(candidates) ? entry.outcomes : undefined;
+      },
+      put: (candidates, outcomes) => this.write("fix-verdicts", { key: key(candidates), outcomes }),
+    };
   }
 
   /** The shard plan and the index's notices computed for this index digest by the last scan that had it. */
@@ -272,13 +385,25 @@ function shardKey(task: ShardTask): string {
   return `shard\0${task.round}\0${sha256(task.shard.paths.join("\0"))}`;
 }
 
+/** Digest of a tree: the report options, then every file's path and sha256 in scan order. */
+function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas: readonly string[]): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework]), options.external.templates.map((t) => [t.path, t.unescaped])]));
+  files.forEach((f, i) => h.update(`\n${f.rel}\0${shas[i]}`));
+  return h.digest("hex");
+}
+
 /**
  * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
- * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added.
+ * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added;
+ * `external` what deployment descriptors and templates say.
  */
-export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>): string {
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>, external?: ExternalFacts): string {
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
+  // entry points named by deployment descriptors and templates' unescaped variables change what flows are found
+  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
+  for (const t of external?.templates ?? []) h.update(`template\0${t.path}\0${t.unescaped.join(",")}\n`);
   return h.digest("hex");
 }
 

@@ -15,11 +15,12 @@ import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, type FileState, type ScanOptions } from "./scan.js";
-import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
+import type { VerdictMemo } from "./scan-cache.js";
 
 export interface RescanResult {
   /**
@@ -32,19 +33,60 @@ export interface RescanResult {
 }
 
 export class ScanSession {
+  /** The fix verifier's verdicts kept by the analysis cache for this very tree (absent without the cache). */
+  fixVerdicts?: VerdictMemo;
+  /** A session of a scan answered whole from the cache: the files it analysed (path → absolute path) until `ready()` rebuilds the rest. */
+  private known?: ReadonlyMap<string, string>;
+  private restore?: () => Promise<ScanSession>;
+  private restoring?: Promise<void>;
+
   constructor(
     readonly opts: ScanOptions,
-    private readonly states: ReadonlyMap<string, FileState>,
+    private states: ReadonlyMap<string, FileState>,
     /** Phase-1 taint records in the scan's (deterministic) order (built on first use: they may come from the cache). */
-    private readonly records: () => readonly TaintFileRecord[],
+    private records: () => readonly TaintFileRecord[],
     /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
-    private readonly constantSinks: ReadonlyMap<string, Set<string>>,
+    private constantSinks: ReadonlyMap<string, Set<string>>,
+    /** What the scan learnt from deployment descriptors and templates. */
+    private external: ExternalFacts = { entryPoints: [], templates: [] },
   ) {}
+
+  /**
+   * The session of a scan whose result came whole from the cache: it knows the analysed files (`files`,
+   * path → absolute path) and reads their text from disk; `restore` (a scan from the per-file and per-shard
+   * entries) gives it the rest when `ready()` is awaited, before a re-scan or the first scan's findings.
+   */
+  static deferred(opts: ScanOptions, files: ReadonlyMap<string, string>, restore: () => Promise<ScanSession>): ScanSession {
+    const session = new ScanSession(opts, new Map(), () => [], new Map());
+    session.known = files;
+    session.restore = restore;
+    return session;
+  }
+
+  /** Rebuilds what a deferred session lacks (see `deferred`); at once for any other session. */
+  ready(): Promise<void> {
+    const restore = this.restore;
+    if (!restore) return Promise.resolve();
+    this.restoring ??= restore().then((full) => {
+      this.states = full.states;
+      this.records = full.records;
+      this.constantSinks = full.constantSinks;
+      this.external = full.external;
+      this.known = undefined;
+      this.restore = undefined;
+    });
+    return this.restoring;
+  }
 
   private readonly finalised = new Map<string, Finding[]>();
 
+  private assertReady(what: string): void {
+    if (this.restore) throw new Error(`internal error: ${what} of a scan answered from the cache needs \`await session.ready()\` first`);
+  }
+
   /** The first scan's findings of one file, suppressed ones included (also for files `onlyFiles` left out of the report). */
   findings(rel: string): Finding[] {
+    this.assertReady("the findings");
     let out = this.finalised.get(rel);
     if (out) return out;
     const st = this.states.get(rel);
@@ -57,21 +99,23 @@ export class ScanSession {
 
   /** Places the parser could not read in the file as the scan read it. */
   errorCount(rel: string): number | undefined {
+    this.assertReady("the parse errors");
     return this.states.get(rel)?.errorCount;
   }
 
   /** Whether the scan analysed this file. */
   has(rel: string): boolean {
-    return this.states.has(rel);
+    return this.known?.has(rel) ?? this.states.has(rel);
   }
 
   /** The text the scan analysed for a file (re-read from disk when the scan did not keep it). */
   text(rel: string): string | undefined {
     const st = this.states.get(rel);
-    if (!st) return undefined;
-    if (st.text !== undefined) return st.text;
+    const abs = this.known?.get(rel) ?? st?.abs;
+    if (abs === undefined) return undefined;
+    if (st?.text !== undefined) return st.text;
     try {
-      return decodeSource(readFileSync(st.abs), rel).text ?? undefined;
+      return decodeSource(readFileSync(abs), rel).text ?? undefined;
     } catch {
       return undefined;
     }
@@ -79,6 +123,7 @@ export class ScanSession {
 
   /** Re-runs the rules with `overrides` (path → text) in place of those files; `roots` are analysed for data flows too. */
   async rescan(overrides: ReadonlyMap<string, string>, roots: Iterable<string> = []): Promise<RescanResult> {
+    await this.ready();
     const { opts } = this;
     const parser = new PythonParser(await loadPython());
     let analyzer: FileAnalyzer | undefined;
@@ -114,6 +159,7 @@ export class ScanSession {
       const constantSinks = new Map(this.constantSinks);
       if (taint) {
         for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
+        taint.addExternalFacts(this.external);
         const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
         const analysed = taint.analyze(load, only);
         flows = analysed.findings;

@@ -21,7 +21,9 @@ import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./ru
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
-import { TaintProject, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { declaredHandlers } from "./deploy-descriptors.js";
+import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
@@ -29,7 +31,7 @@ import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, loadRecord, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions } from "./scan-cache.js";
+import { indexDigest, loadRecord, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -57,8 +59,11 @@ export interface ScanOptions {
   workerHeapMb?: number;
   /** Restricts reported findings to these files (rel paths), e.g. for `--diff`; all files are still analysed for summaries. */
   onlyFiles?: Set<string>;
-  /** Reuse and keep per-file and per-shard results (see scan-cache.ts); absent: no cache. */
-  cache?: ScanCacheOptions;
+  /** Reuse and keep per-file and per-shard results and the whole result of an unchanged tree (see scan-cache.ts); absent: no cache. */
+  cache?: ScanCacheOptions & {
+    /** false: do not answer from (or keep) the whole-tree entry; the session of a scan answered whole is rebuilt this way. */
+    wholeTree?: boolean;
+  };
   /** Ask the rules for fixes of their findings (`finding.proposedFix`; verified by `src/fix/verify.ts`). */
   fixes?: boolean;
 }
@@ -137,6 +142,8 @@ interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
   workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+  /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
+  external: ExternalFacts;
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
@@ -152,7 +159,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         return runShardJob(taint, files, { task, compacts: [] });
       });
     }
-    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths] });
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = true;
     const order = longestFirst(tasks);
     const jobs: WorkerJob[] = order.map((i) => ({ kind: "shard", job: { task: tasks[i]!, compacts: files.take(tasks[i]!.shard.paths) } }));
@@ -212,19 +219,22 @@ class LazyIndex {
   }
 }
 
+/** sha256 of a file's bytes, undefined when it cannot be read (phase 1 reports why). */
+function hashFile(f: DiscoveredFile): string | undefined {
+  try {
+    return sha256(readFileSync(f.abs));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Phase-1 results the cache holds for unchanged files, and the files left to analyse. */
 function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<string, string>, skeletons: Map<string, string>): { hits: Map<string, FileResult>; records: Map<string, CachedRecord>; misses: DiscoveredFile[] } {
   const hits = new Map<string, FileResult>();
   const records = new Map<string, CachedRecord>();
   const misses: DiscoveredFile[] = [];
   for (const f of files) {
-    const hit = cache.lookupFile(f, () => {
-      try {
-        return sha256(readFileSync(f.abs));
-      } catch {
-        return undefined; // phase 1 reports why it cannot be read
-      }
-    });
+    const hit = cache.lookupFile(f, () => hashFile(f));
     if (!hit) {
       misses.push(f);
       continue;
@@ -256,21 +266,38 @@ export interface FileState {
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   boundHeapGrowth();
-  const language = await loadPython();
-  const parser = new PythonParser(language);
-  const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
-  const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
-  const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
-  // pattern rules that give way where the data is constant need the data-flow analysis too
-  const taint =
-    taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
-      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
-      : undefined;
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
   const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes) }, opts.cache) : undefined;
+  const notifications: Notification[] = [];
+  enterPhase(PHASES.discovery);
+  const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
+  notifications.push(...found.notifications);
+  const files = found.files;
+  const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
+  const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
+  // pattern rules that give way where the data is constant need the data-flow analysis too
+  const dataFlow = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant);
+  // Lambda handlers named in serverless.yml / template.yaml: entry points whatever their parameters are called
+  const descriptors = dataFlow ? declaredHandlers(opts.root, found.descriptors ?? [], new Set(files.map((f) => f.rel))) : { handlers: [], notifications: [] };
+  // templates views render by name: which variables they output unescaped
+  const templates = dataFlow ? templateFacts(opts.root, found.templates ?? []) : { facts: [], notifications: [] };
+  notifications.push(...descriptors.notifications, ...templates.notifications);
+  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework })), templates: templates.facts };
+  // what discovery, the descriptors and the templates say is computed every time; the rest of the notices belong to the files' analysis
+  const upfront = notifications.length;
+  // an unchanged tree: the last scan's result, before anything is loaded
+  const treeOptions = treeOptionsOf(opts, external);
+  const whole = cache && opts.cache?.wholeTree !== false ? cache.lookupTree(files, treeOptions, hashFile) : undefined;
+  if (whole && cache) return answeredWhole(opts, cache, files, notifications, whole);
+
+  const language = await loadPython();
+  const parser = new PythonParser(language);
+  const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
+  const taint = dataFlow
+      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+      : undefined;
   const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes));
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
-  const notifications: Notification[] = [];
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
@@ -279,14 +306,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   let index: LazyIndex | undefined;
+  const hashes = new Map<string, string>();
+  let tree: string | undefined;
 
   try {
-    enterPhase(PHASES.discovery);
-    const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
-    notifications.push(...found.notifications);
-    const files = found.files;
-    // sha256 of every file read, and the digests of their index records without offsets (for the cache)
-    const hashes = new Map<string, string>();
+    taint?.addExternalFacts(external);
+    // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
     workers.pool = startWorkers(misses, opts);
@@ -326,7 +351,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
-          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons), hashes } } : {}),
+          external,
+          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons, external), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
@@ -363,7 +389,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     await workers.pool?.close();
     analyzer.dispose();
   }
-  for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
+  // the notices of this scan's files, for the whole-tree entry (discovery's are computed again each time)
+  const scanNotices = notifications.slice(upfront);
 
   const findings: Finding[] = [];
   const sources = new Map<string, string>();
@@ -379,12 +406,116 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     findings.push(...fileFindings);
   }
   findings.sort(compareFindings);
-  // plain code-unit order, as for findings: the output must not depend on the machine's locale
-  notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
-  const skipped = notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
+  // a scan that lost part of an analysis (a crash, a budget) is not kept whole: the next one tries again
+  if (cache && opts.cache?.wholeTree !== false && analysisLost === 0) {
+    const unanalysed = found.files.filter((f) => !states.has(f.rel)).map((f) => f.rel);
+    tree = cache.storeTree(found.files, treeOptions, hashes, { findings, notifications: scanNotices, files: states.size, lines, parseMs, unanalysed } satisfies TreeOutput);
+  }
+  for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
+  sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  return { findings, notifications, sources, files: states.size, lines, skipped, parseMs, analysisLost, session: new ScanSession(opts, states, records, constantSinks), ...(cache ? { cache: cache.stats } : {}) };
+  const session = new ScanSession(opts, states, records, constantSinks, external);
+  if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
+  return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
+}
+
+function treeOptionsOf(opts: ScanOptions, external: ExternalFacts): TreeOptions {
+  return { inlineSuppressions: opts.inlineSuppressions, testsAsCode: Boolean(opts.testsAsCode), ...(opts.onlyFiles ? { onlyFiles: opts.onlyFiles } : {}), external };
+}
+
+/** Plain code-unit order, as for findings: the output must not depend on the machine's locale. */
+function sortNotifications(notifications: Notification[]): void {
+  notifications.sort((a, b) => byText(a.path ?? "", b.path ?? "") || (a.line ?? 0) - (b.line ?? 0) || byText(a.kind, b.kind) || byText(a.message, b.message));
+}
+
+function skippedCount(notifications: readonly Notification[]): number {
+  return notifications.filter((n) => n.kind === "binary-file" || n.kind === "too-large" || n.kind === "read-error").length;
+}
+
+/**
+ * The output of a scan whose every file is as the last scan saw it, from the whole-tree entry: its findings and
+ * notices, the sources of the files with findings read when asked for, and a session that rebuilds the scan's
+ * state from the per-file and per-shard entries only if the fix verifier or triage needs it.
+ */
+function answeredWhole(opts: ScanOptions, cache: ScanCache, files: readonly DiscoveredFile[], notifications: Notification[], whole: { output: TreeOutput; digest: string }): ScanOutput {
+  const { output } = whole;
+  notifications.push(...output.notifications);
+  for (const message of cache.notices()) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
+  sortNotifications(notifications);
+  const unanalysed = new Set(output.unanalysed);
+  const analysed = new Map(files.filter((f) => !unanalysed.has(f.rel)).map((f) => [f.rel, f.abs]));
+  const withFindings = new Map(output.findings.map((f) => [f.path, analysed.get(f.path)!]));
+  const session = ScanSession.deferred(opts, analysed, async () => {
+    const { onProgress: _progress, ...rest } = opts;
+    return (await runScan({ ...rest, cache: { ...opts.cache, wholeTree: false } })).session;
+  });
+  session.fixVerdicts = cache.verdicts(whole.digest);
+  return {
+    findings: output.findings,
+    notifications,
+    sources: new SourcesOnDisk(withFindings),
+    files: output.files,
+    lines: output.lines,
+    skipped: skippedCount(notifications),
+    parseMs: output.parseMs,
+    analysisLost: 0,
+    session,
+    cache: cache.stats,
+  };
+}
+
+/** The decoded text of the files with findings (path → text), each read from disk when first asked for. */
+class SourcesOnDisk extends Map<string, string> {
+  constructor(private readonly files: ReadonlyMap<string, string>) {
+    super();
+  }
+
+  override get(rel: string): string | undefined {
+    if (!super.has(rel) && this.files.has(rel)) {
+      const bytes = readBytes(this.files.get(rel)!);
+      const text = bytes ? decodeSource(bytes, rel).text : undefined;
+      if (text != null) super.set(rel, text);
+    }
+    return super.get(rel);
+  }
+
+  override has(rel: string): boolean {
+    return this.get(rel) !== undefined;
+  }
+
+  override get size(): number {
+    this.loadAll();
+    return super.size;
+  }
+
+  override entries(): MapIterator<[string, string]> {
+    this.loadAll();
+    return super.entries();
+  }
+
+  override keys(): MapIterator<string> {
+    this.loadAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<string> {
+    this.loadAll();
+    return super.values();
+  }
+
+  override forEach(fn: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
+    this.loadAll();
+    super.forEach(fn, thisArg);
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  private loadAll(): void {
+    for (const rel of this.files.keys()) this.get(rel);
+  }
 }
 
 /** A file's bytes, read again for its findings: the text of files whose findings came from phase 2 (phase 1 keeps only the text of files with pattern findings), and the line hashes. */

@@ -1,10 +1,12 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rules as allRules } from "../rules/index.js";
 import { MODELS } from "../rules/models/index.js";
 import { runScan, type ScanOutput } from "../src/scan.js";
+import { ScanSession } from "../src/scan-session.js";
+import { attachFixes } from "../src/fix/index.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
 import type { Rule } from "../src/rule.js";
 
@@ -68,6 +70,10 @@ interface Variant {
   rules?: readonly Rule[];
   includeLocalSources?: boolean;
   codeFingerprint?: string;
+  wholeTree?: boolean;
+  fixes?: boolean;
+  onlyFiles?: Set<string>;
+  inlineSuppressions?: boolean;
 }
 
 function scan(v: Variant = {}): Promise<ScanOutput> {
@@ -76,10 +82,12 @@ function scan(v: Variant = {}): Promise<ScanOutput> {
     paths: [root],
     rules: v.rules ?? allRules,
     discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
-    inlineSuppressions: true,
+    inlineSuppressions: v.inlineSuppressions ?? true,
     includeLocalSources: v.includeLocalSources ?? false,
     models: MODELS,
-    ...(v.cache === false ? {} : { cache: { ...cacheOpts, ...(v.codeFingerprint ? { codeFingerprint: v.codeFingerprint } : {}) } }),
+    fixes: v.fixes ?? false,
+    ...(v.onlyFiles ? { onlyFiles: v.onlyFiles } : {}),
+    ...(v.cache === false ? {} : { cache: { ...cacheOpts, ...(v.codeFingerprint ? { codeFingerprint: v.codeFingerprint } : {}), ...(v.wholeTree === false ? { wholeTree: false } : {}) } }),
   });
 }
 
@@ -103,6 +111,10 @@ beforeEach(() => {
   write("shop/reports.py", REPORTS);
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe("the analysis cache", () => {
   it("answers a rescan of an unchanged tree from the cache, with the same report as a scan without it", async () => {
     const uncached = await scan({ cache: false });
@@ -113,9 +125,17 @@ describe("the analysis cache", () => {
     expect(cold.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
     expect(report(cold)).toBe(report(uncached));
 
+    // answered whole: nothing parsed, no shard looked up
     const warm = await scan();
-    expect(warm.cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
+    expect(warm.cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 0, misses: 0 }, tree: true });
     expect(report(warm)).toBe(report(uncached));
+    expect(warm.sources.get("shop/views.py")).toBe(uncached.sources.get("shop/views.py"));
+    expect([...warm.sources.keys()].sort()).toEqual([...uncached.sources.keys()].sort());
+
+    // without the whole-tree entry, the files' and the shards' entries answer
+    const parts = await scan({ wholeTree: false });
+    expect(parts.cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 }, tree: false });
+    expect(report(parts)).toBe(report(uncached));
   });
 
   it("re-analyses the view when a helper it calls in another module changes, exactly as a cold scan does", async () => {
@@ -146,7 +166,7 @@ describe("the analysis cache", () => {
     await new Promise((r) => setTimeout(r, 20));
     await scan();
     const warm = await scan();
-    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 }, hashed: 0 });
+    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0, tree: true });
     const helper = join(root, "shop/filters.py");
     const before = statSync(helper);
     const fixed = FILTERS_PASSTHROUGH.replace("raw.strip().upper()", "int(raw.strip())   ");
@@ -156,7 +176,8 @@ describe("the analysis cache", () => {
     const after = statSync(helper);
     expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
     const out = await scan();
-    expect(out.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 }, hashed: 1 });
+    // hashed once: by the whole-tree check, whose hash the file's lookup reuses
+    expect(out.cache).toEqual({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 }, hashed: 1, tree: false });
     expect(flagged(out)).toEqual(["shop/reports.py:6:weak-hash"]);
   });
 
@@ -179,7 +200,7 @@ describe("the analysis cache", () => {
     const upgraded = await scan({ codeFingerprint: "pysast-code-2" });
     expect(upgraded.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
     // each configuration keeps its own entries: switching back costs nothing
-    expect((await scan()).cache).toMatchObject({ files: { hits: 4, misses: 0 }, shards: { hits: 1, misses: 0 } });
+    expect((await scan()).cache).toMatchObject({ files: { hits: 4, misses: 0 }, tree: true });
   });
 
   it("ignores entries that pysast did not write, says so, and reports what a scan without the cache reports", async () => {
@@ -193,8 +214,8 @@ describe("the analysis cache", () => {
       }
     };
     walk(cacheOpts.dir!);
-    // the files' results, the shard plan and the one shard
-    expect(entries.length).toBe(3);
+    // the files' results, the shard plan, the one shard and the whole tree's result
+    expect(entries.length).toBe(4);
     // someone with write access to the cache folder rewrites each payload, keeping the header
     for (const p of entries) {
       const bytes = readFileSync(p);
@@ -204,8 +225,69 @@ describe("the analysis cache", () => {
     const out = await scan();
     expect(out.cache).toMatchObject({ files: { hits: 0, misses: 4 }, shards: { hits: 0, misses: 1 } });
     expect(out.notifications.filter((n) => n.kind === "cache").map((n) => n.message)).toEqual([
-      expect.stringMatching(/^analysis cache: ignored 3 cache entries under .* that pysast did not write on this machine/),
+      expect.stringMatching(/^analysis cache: ignored 4 cache entries under .* that pysast did not write on this machine/),
     ]);
     expect(JSON.stringify(out.findings)).toBe(JSON.stringify((await scan({ cache: false })).findings));
+  });
+
+  it("answers an unchanged tree whole only under the same report options", async () => {
+    await scan();
+    const noInline = await scan({ inlineSuppressions: false });
+    expect(noInline.cache?.tree).toBe(false);
+    expect(report(noInline)).toBe(report(await scan({ cache: false, inlineSuppressions: false })));
+    const onlyViews = await scan({ onlyFiles: new Set(["shop/views.py"]) });
+    expect(onlyViews.cache?.tree).toBe(false);
+    expect(flagged(onlyViews)).toEqual(["shop/views.py:15:sql-injection"]);
+    expect((await scan({ onlyFiles: new Set(["shop/views.py"]) })).cache?.tree).toBe(true);
+  });
+
+  it("keeps the fix verifier's verdicts for an unchanged tree, and re-scans from a rebuilt session when asked", async () => {
+    const fixed = async (out: ScanOutput) => {
+      const stats = await attachFixes(out.findings, out.session);
+      return JSON.stringify({ stats, findings: out.findings });
+    };
+    const uncached = await scan({ cache: false, fixes: true });
+    const expected = await fixed(uncached);
+    expect(uncached.findings.filter((f) => f.fix).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(await fixed(await scan({ fixes: true }))).toBe(expected);
+
+    const rescans = vi.spyOn(ScanSession.prototype, "rescan");
+    const warm = await scan({ fixes: true });
+    expect(warm.cache?.tree).toBe(true);
+    expect(await fixed(warm)).toBe(expected);
+    // every verdict came from the cache: nothing was re-scanned
+    expect(rescans).not.toHaveBeenCalled();
+
+    // the session of a scan answered whole is rebuilt (from the per-file and per-shard entries) for a re-scan
+    const patched = new Map([["shop/filters.py", FILTERS_NUMERIC]]);
+    const fromWhole = await (await scan({ fixes: true })).session.rescan(patched, ["shop/views.py"]);
+    const fromScratch = await (await scan({ cache: false, fixes: true })).session.rescan(patched, ["shop/views.py"]);
+    expect(JSON.stringify([...fromWhole.findings])).toBe(JSON.stringify([...fromScratch.findings]));
+    expect([...fromWhole.findings.keys()].sort()).toEqual(["shop/filters.py"]);
+  });
+
+  it("answers whole only while the deployment descriptors name the same entry points", async () => {
+    // a job runner whose parameters are not called event/context: an entry point only once a descriptor names it
+    write("jobs/tasks.py", `import os
+
+
+def run_job(evt, ctx):
+    os.system("run-job " + evt["name"])
+`);
+    const before = await scan();
+    expect(flagged(before)).not.toContain("jobs/tasks.py:5:command-injection");
+    expect((await scan()).cache?.tree).toBe(true);
+    write("serverless.yml", `service: jobs
+provider:
+  name: aws
+  runtime: python3.11
+functions:
+  nightly:
+    handler: jobs/tasks.run_job
+`);
+    const declared = await scan();
+    expect(declared.cache?.tree).toBe(false);
+    expect(flagged(declared)).toContain("jobs/tasks.py:5:command-injection");
+    expect(report(declared)).toBe(report(await scan({ cache: false })));
   });
 });

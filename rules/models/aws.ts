@@ -28,11 +28,13 @@ export const aws: TaintModel = {
   ],
   endpoints: [
     {
-      // `def handler(event, context)`, by convention; the name is free
+      // `def handler(event, context)`, by convention; the name is free. Functions named as handlers
+      // in `serverless.yml` or a SAM `template.yaml` are entry points of this spec whatever their
+      // parameters are called (`def create_user(evt, ctx)`: the second is the runtime's context).
       framework: "aws-lambda",
       signature: ["event", "context"],
       params: "all",
-      objects: [{ names: ["context"] }],
+      objects: [{ names: ["context"], index: 1 }],
       paramLabel: "Lambda",
     },
     {

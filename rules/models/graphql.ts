@@ -26,6 +26,15 @@ export const graphql: TaintModel = {
       viewMethodPattern: "^(resolve_\\w+|mutate|mutate_and_get_payload)$",
       params: "all",
       objects: [{ index: 0 }],
+      // numbers, booleans, dates, UUIDs and enums are parsed by the server; `ID` and `String` are text
+      declaredArgs: {
+        classes: ["Arguments", "Input"],
+        resolverPrefix: "resolve_",
+        argsKeyword: "args",
+        safeTypes: ["Int", "Float", "Boolean", "BigInt", "Decimal", "UUID", "Date", "DateTime", "Time"].flatMap((t) => [`graphene.${t}`, `graphene.types.${t}`]),
+        safeBases: ["graphene.Enum", "graphene.types.enum.Enum"],
+        wrappers: ["graphene.NonNull", "graphene.List", "graphene.Argument", "graphene.types.NonNull", "graphene.types.List", "graphene.types.Argument"],
+      },
       paramLabel: "GraphQL argument",
     },
     {

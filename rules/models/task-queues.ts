@@ -8,6 +8,13 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 const RQ_QUEUE = "rq.Queue";
 const CELERY = "celery.Celery";
 
+/**
+ * Celery canvases: in `chain(a.s(x), b.s(y))`, `a.s(x) | b.s(y)` and `chord(header, body.s(y))` /
+ * `chord(header)(body.s(y))`, later steps receive the previous result before their own arguments
+ * (not `.si()` signatures, which are immutable).
+ */
+const CANVAS = { after: ["celery.chain", "celery.canvas.chain", "celery.chord", "celery.canvas.chord"], applied: ["celery.chord", "celery.canvas.chord"], pipe: true };
+
 /** Options of `Queue.enqueue` that are not passed to the job. */
 const RQ_OPTIONS = ["job_timeout", "result_ttl", "ttl", "failure_ttl", "depends_on", "job_id", "at_front", "meta", "description", "on_success", "on_failure", "on_stopped", "retry", "timeout", "pipeline", "repeat"];
 
@@ -22,6 +29,14 @@ export const taskQueues: TaintModel = {
     { method: ["delay"], untyped: true, target: "receiver", argsFrom: 0, kwargs: true },
     { method: ["apply_async"], untyped: true, target: "receiver", argsArg: { pos: 0, kw: "args" }, kwargsArg: { pos: 1, kw: "kwargs" } },
     { on: [CELERY], method: ["send_task"], target: { pos: 0, kw: "name" }, argsArg: { pos: 1, kw: "args" }, kwargsArg: { pos: 2, kw: "kwargs" } },
+    // Celery signatures, which canvases (`chain`, `group`, `chord`, `a.s() | b.s()`) run with their
+    // arguments: `task.s(*args)`, `task.si(*args)`, `task.signature(args, kwargs)`, `signature("name", args=...)`
+    { method: ["s"], untyped: true, target: "receiver", argsFrom: 0, kwargs: true, chained: CANVAS },
+    // immutable: the previous result is not passed
+    { method: ["si"], untyped: true, target: "receiver", argsFrom: 0, kwargs: true },
+    { method: ["signature", "subtask"], untyped: true, target: "receiver", argsArg: { pos: 0, kw: "args" }, kwargsArg: { pos: 1, kw: "kwargs" }, chained: CANVAS },
+    { call: ["celery.signature", "celery.canvas.signature", "celery.subtask"], target: { pos: 0, kw: "varies" }, argsArg: { pos: 1, kw: "args" }, kwargsArg: { pos: 2, kw: "kwargs" }, chained: CANVAS },
+    { on: [CELERY], method: ["signature"], target: { pos: 0, kw: "name" }, argsArg: { pos: 1, kw: "args" }, kwargsArg: { pos: 2, kw: "kwargs" }, chained: CANVAS },
     // Dramatiq: `actor.send(*args, **kwargs)`, `actor.send_with_options(args=..., kwargs=...)`
     { method: ["send"], untyped: true, target: "receiver", argsFrom: 0, kwargs: true },
     { method: ["send_with_options"], untyped: true, target: "receiver", argsArg: { kw: "args" }, kwargsArg: { kw: "kwargs" } },

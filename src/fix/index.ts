@@ -46,7 +46,7 @@ export async function attachFixes(findings: readonly Finding[], session: ScanSes
   const notifications: Notification[] = [];
   const stats: FixStats = { proposed: candidates.length, verified: 0 };
   if (candidates.length === 0) return { stats, notifications };
-  const outcomes = await verifyFixes(session, candidates);
+  const outcomes = await verifyFixes(session, candidates, session.fixVerdicts);
   for (const c of candidates) {
     const reason = outcomes.get(c);
     const text = session.text(c.path);

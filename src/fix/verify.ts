@@ -11,6 +11,7 @@ import { loadPython } from "../parse/grammar.js";
 import { PythonParser } from "../parse/parser.js";
 import { SourceText } from "../parse/ast.js";
 import type { ScanSession } from "../scan-session.js";
+import type { VerdictMemo } from "../scan-cache.js";
 import type { Finding } from "../types.js";
 import { applyEdits, mapOffset, normalizeEdits, pickCompatible } from "./edits.js";
 import type { TextEdit } from "./types.js";
@@ -26,7 +27,21 @@ export interface FixCandidate {
 /** Why a candidate was rejected (`still reported`, `new finding …`, `does not parse`, …), or null when it passed. */
 export type VerifyOutcome = string | null;
 
-export async function verifyFixes(session: ScanSession, candidates: readonly FixCandidate[]): Promise<Map<FixCandidate, VerifyOutcome>> {
+/**
+ * `memo`: verdicts kept for this very tree (the analysis cache's, see scan-cache.ts): the same candidates
+ * on an unchanged tree get the same verdicts without a re-scan.
+ */
+export async function verifyFixes(session: ScanSession, candidates: readonly FixCandidate[], memo?: VerdictMemo): Promise<Map<FixCandidate, VerifyOutcome>> {
+  const key = memo ? JSON.stringify(candidates.map((c) => [c.path, findingKey(c.finding), c.finding.flow?.[0]?.path ?? null, c.edits])) : "";
+  const remembered = memo?.get(key);
+  if (remembered?.length === candidates.length) return new Map(candidates.map((c, i) => [c, remembered[i]!]));
+  const outcome = await verifyAll(session, candidates);
+  memo?.put(key, candidates.map((c) => outcome.get(c)!));
+  return outcome;
+}
+
+async function verifyAll(session: ScanSession, candidates: readonly FixCandidate[]): Promise<Map<FixCandidate, VerifyOutcome>> {
+  await session.ready();
   const outcome = new Map<FixCandidate, VerifyOutcome>();
   const texts = new Map<string, string>();
   const baseErrors = new Map<string, number>();

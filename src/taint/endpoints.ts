@@ -13,7 +13,7 @@ import type { EndpointInfo, ParamRole } from "./frame.js";
 import { patternValidates } from "./field-checks.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
-import type { ArgCondition, EndpointSpec } from "./model-types.js";
+import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
 import { localViewKey, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 
@@ -55,7 +55,11 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
       if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
     } else if (isHandlerName(spec, name)) {
       const routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
-      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) return withStaticRoute(build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false), routes?.map((r) => r.route) ?? []);
+      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) {
+        const info = build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
+        if (spec.declaredArgs) cleanDeclaredArgs(ctx, spec.declaredArgs, fn, name, info);
+        return withStaticRoute(info, routes?.map((r) => r.route) ?? []);
+      }
     }
   }
   if (nested || notAView(ctx, decorators)) return undefined;
@@ -295,6 +299,70 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
   if (isMethod && spec.selfAttrs) info.selfAttrs = spec.selfAttrs;
   if (spec.bodySink) info.bodyKind = spec.bodySink;
   return info;
+}
+
+/** The class a method is defined in (through decorators). */
+function enclosingClass(fn: PyNode): PyNode | null {
+  let n = fn.parent;
+  if (n?.type === "decorated_definition") n = n.parent;
+  return n?.type === "block" && n.parent?.type === "class_definition" ? n.parent : null;
+}
+
+/** `name = value` statements of a class body, by name. */
+function classAssignments(cls: PyNode): Map<string, PyNode> {
+  const out = new Map<string, PyNode>();
+  for (const stmt of cls.get("body")?.namedChildren ?? []) {
+    const a = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
+    const left = a?.type === "assignment" ? a.get("left") : null;
+    const right = a?.get("right");
+    if (left?.type === "identifier" && right) out.set(left.text, right);
+  }
+  return out;
+}
+
+/** Marks clean the parameters whose declared argument type is safe (see `DeclaredArgsSpec`). */
+function cleanDeclaredArgs(ctx: EndpointContext, spec: DeclaredArgsSpec, fn: PyNode, name: string, info: EndpointInfo): void {
+  const cls = enclosingClass(fn);
+  if (!cls) return;
+  const declared = new Map<string, PyNode>();
+  for (const stmt of cls.get("body")?.namedChildren ?? []) {
+    if (stmt.type === "class_definition" && spec.classes.includes(stmt.get("name")?.text ?? "")) for (const [k, v] of classAssignments(stmt)) declared.set(k, v);
+  }
+  if (name.startsWith(spec.resolverPrefix)) {
+    const field = unparen(classAssignments(cls).get(name.slice(spec.resolverPrefix.length)) ?? null);
+    for (const a of field?.type === "call" ? field.get("arguments")?.namedChildren ?? [] : []) {
+      if (a.type !== "keyword_argument") continue;
+      const key = a.get("name")?.text ?? "";
+      const value = unparen(a.get("value"));
+      if (key === spec.argsKeyword && value?.type === "dictionary") {
+        for (const pair of value.namedChildren) {
+          const k = pair.type === "pair" ? asString(ctx.model.constant(pair.get("key"))) : undefined;
+          const v = pair.get("value");
+          if (k !== undefined && v) declared.set(k, v);
+        }
+      } else if (value) declared.set(key, value);
+    }
+  }
+  for (const [param, role] of info.params) {
+    const decl = declared.get(param);
+    if (role.role === "source" && decl && safeDeclaration(ctx, spec, decl, 0)) info.params.set(param, { role: "clean" });
+  }
+}
+
+function safeDeclaration(ctx: EndpointContext, spec: DeclaredArgsSpec, decl: PyNode, depth: number): boolean {
+  const node = unparen(decl);
+  if (!node || depth > 4) return false;
+  const head = node.type === "call" ? node.get("function") : node;
+  const q = head && (head.type === "identifier" || head.type === "attribute") ? ctx.model.qualifiedName(head) : undefined;
+  if (!q) return false;
+  if (spec.safeTypes.includes(q)) return true;
+  if (spec.wrappers.includes(q)) {
+    const inner = node.type === "call" ? ctx.model.arg(node, 0, "of_type") ?? ctx.model.arg(node, 0, "type_") : undefined;
+    return inner !== undefined && safeDeclaration(ctx, spec, inner, depth + 1);
+  }
+  const resolved = ctx.index.resolve(q, ctx.model.path);
+  const info = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
+  return info !== undefined && ctx.index.ancestors(info).some((a) => spec.safeBases?.includes(a) ?? false);
 }
 
 const WRAPPERS = new Set([

@@ -31,6 +31,31 @@ export interface TaintOptions {
   shardTarget?: number;
 }
 
+/**
+ * A function named as an entry point outside the code (a deployment descriptor's Lambda handler):
+ * a view of the models' endpoint spec for `framework`, whatever its parameters are called.
+ */
+export interface DeclaredEntryPoint {
+  /** The file defining it, as in the index records. */
+  path: string;
+  /** A module-level function of that file. */
+  name: string;
+  framework: string;
+}
+
+/** A template file under a `templates/` folder and the context variables it outputs without HTML escaping. */
+export interface TemplateFact {
+  /** As in the index records (relative to the scan root). */
+  path: string;
+  unescaped: string[];
+}
+
+/** What the scan learnt from files other than Python sources (see `TaintProject.addExternalFacts`). */
+export interface ExternalFacts {
+  entryPoints: DeclaredEntryPoint[];
+  templates: TemplateFact[];
+}
+
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
 export interface TaintFileRecord {
   path: string;
@@ -44,6 +69,8 @@ export class TaintProject {
   private readonly knowledge: Knowledge;
   private readonly index = new ProjectIndex();
   private readonly candidates: string[] = [];
+  private external: ExternalFacts = { entryPoints: [], templates: [] };
+  private externalApplied = false;
 
   constructor(
     readonly rules: readonly TaintRule[],
@@ -61,6 +88,26 @@ export class TaintProject {
   indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
     return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
+  }
+
+  /** Entry points named outside the code and the templates views render by name; applied once every record has been added. */
+  addExternalFacts(facts: ExternalFacts): void {
+    this.external = facts;
+  }
+
+  /** Registers the declared entry points as routes of their framework's spec, and the templates (once, after the records). */
+  private applyDeclared(): void {
+    if (this.externalApplied) return;
+    this.externalApplied = true;
+    this.index.setTemplates(this.external.templates);
+    for (const d of this.external.entryPoints) {
+      const fn = this.index.module(d.path)?.functions.get(d.name);
+      const spec = this.knowledge.endpoints.findIndex((s) => s.framework === d.framework);
+      if (!fn || fn.cls || spec < 0) continue;
+      const list = this.index.routes.get(fn.qualified) ?? [];
+      list.push({ spec, from: d.path });
+      this.index.routes.set(fn.qualified, list);
+    }
   }
 
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
@@ -117,6 +164,7 @@ export class TaintProject {
 
   /** The files phase 2 analyses, cut into shards (see shards.ts). */
   plan(only?: ReadonlySet<string>): ShardPlan[] {
+    this.applyDeclared();
     const paths = new Set(this.candidates);
     // views registered from another file (`add_url_rule`, `path()`) are endpoints wherever they live
     for (const [view, routes] of this.index.routes) {
@@ -140,6 +188,7 @@ export class TaintProject {
    * beyond that the least recently used are dropped (and loaded again if needed).
    */
   runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+    this.applyDeclared();
     const models = new ModelLru(load, modelBudget);
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true);
     const notifications: Notification[] = [];
@@ -195,6 +244,7 @@ export class TaintProject {
    * importing them (transitively), and the views whose routes they register.
    */
   dependents(changed: Iterable<string>): Set<string> {
+    this.applyDeclared();
     const importers = new Map<string, string[]>();
     for (const path of this.index.paths()) {
       for (const target of this.index.importedPaths(path)) {

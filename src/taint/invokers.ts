@@ -88,11 +88,35 @@ export function writeInto(f: Frame, spec: WriteSpec, ctx: CallCtx): void {
   if (kept.length > 0) writeBack(f, node, absorb(val, tainted(kept)));
 }
 
+/** Whether the call is a later step of a pipeline (see `InvokerSpec.chained`). */
+function isChainedStep(f: Frame, spec: NonNullable<InvokerSpec["chained"]>, call: PyNode): boolean {
+  let node = call;
+  while (node.parent?.type === "parenthesized_expression") node = node.parent;
+  const parent = node.parent;
+  if (spec.pipe && parent?.type === "binary_operator" && parent.get("right") === node && parent.children.some((c) => c.type === "|")) return true;
+  if (parent?.type !== "argument_list" || node.field) return false;
+  const outer = parent.parent;
+  const callee = outer?.type === "call" ? outer.get("function") : null;
+  if (!callee) return false;
+  const named = (n: PyNode | null, names: string[]) => {
+    const q = n && (n.type === "identifier" || n.type === "attribute") ? f.model.qualifiedName(n) : undefined;
+    return q !== undefined && names.includes(q);
+  };
+  if (named(callee, spec.after)) return parent.namedChildren.filter((c) => c.type !== "keyword_argument").indexOf(node) > 0;
+  return callee.type === "call" && named(callee.get("function"), spec.applied ?? []);
+}
+
 /** Runs the function an invoker names with the arguments it passes on. */
 export function invoke(f: Frame, spec: InvokerSpec, ctx: CallCtx): void {
   const target = spec.target === "receiver" ? ctx.recv : argOf(ctx, spec.target).val;
   if (!target) return;
-  const inner: CallCtx = { node: ctx.node, args: passedOn(spec, ctx), callee: ctx.callee };
+  const args = passedOn(spec, ctx);
+  if (spec.chained && isChainedStep(f, spec.chained, ctx.node)) {
+    // the previous step's result comes first
+    args.pos.unshift(CLEAN_VAL);
+    args.posNodes.unshift(ctx.node);
+  }
+  const inner: CallCtx = { node: ctx.node, args, callee: ctx.callee };
   if (target.fn) {
     callClosure(f, target.fn, inner);
     return;

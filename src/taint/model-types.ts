@@ -36,12 +36,16 @@ export interface ArgRef {
  */
 export interface SinkArg extends ArgRef {
   /**
-   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`).
+   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`);
+   * with `templateName` instead, the template is the project's file of that constant name under a `templates/` folder
+   * (`render_template("page.html", q=q)`), and the variables are keyword arguments or the keys of the dict at `context`.
    * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
    * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
    */
   mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
   template?: ArgRef;
+  templateName?: ArgRef;
+  context?: ArgRef;
 }
 
 /** A test on one argument of a call, judged on its folded constant or qualified name. */
@@ -185,6 +189,14 @@ export interface InvokerSpec extends CallSelector {
   /** Arguments given as a sequence and a mapping (`apply_async(args=(...), kwargs={...})`). */
   argsArg?: ArgRef;
   kwargsArg?: ArgRef;
+  /**
+   * Where the call builds a step of a pipeline whose function also receives the previous step's
+   * result as its first argument (Celery: `chain(fetch.s(url), store.s(name))` runs
+   * `store(<fetch's result>, name)`): a positional argument after the first of a call to one of
+   * `after`, a right operand of `|` when `pipe`, the argument of a call made on a call to one of
+   * `applied` (`chord(header)(body.s())`). The previous result is not followed (it is clean).
+   */
+  chained?: { after: string[]; applied?: string[]; pipe?: boolean };
 }
 
 /**
@@ -429,6 +441,25 @@ export interface ObjectParamSpec {
   type?: string;
 }
 
+/**
+ * Where a schema declares the type of each argument a class-based handler receives (graphene): in
+ * a nested class of the handler's class (`class Arguments: count = graphene.Int()`), or as keyword
+ * arguments of the class attribute a handler named `<resolverPrefix><field>` resolves
+ * (`books = graphene.List(Book, limit=graphene.Int())`, also in an `args={...}` dict). A parameter
+ * declared with one of `safeTypes` (the type, an instance of it, or one of `wrappers` around it:
+ * `graphene.NonNull(graphene.Int)`, `graphene.List(graphene.Int)`, `graphene.Argument(graphene.Int)`),
+ * or with a project subclass of one of `safeBases` (an enum), is clean: the server validated it.
+ */
+export interface DeclaredArgsSpec {
+  classes: string[];
+  resolverPrefix: string;
+  /** The keyword of a field call holding a dict of arguments (`args`). */
+  argsKeyword?: string;
+  safeTypes: string[];
+  safeBases?: string[];
+  wrappers: string[];
+}
+
 /** An attribute of `self` in a class-based view: a typed object or a source. */
 export interface SelfAttrSpec {
   name: string;
@@ -509,6 +540,8 @@ export interface EndpointSpec {
   safeAnnotations?: string[];
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
+  /** Argument types declared beside a class-based handler (see `DeclaredArgsSpec`). */
+  declaredArgs?: DeclaredArgsSpec;
   /**
    * Strings returned from a view become the HTML body, a sink of `kind`: `always` (unless the view
    * declares another content type), only when the route decorator declares an HTML response
