@@ -7,6 +7,10 @@
  * - HMAC is not reported (`hmac.new(key, msg, "md5")`, `cryptography` `HMAC(key, hashes.SHA1())`),
  *   nor SHA-1 inside PBKDF2HMAC/HKDF/TOTP/HOTP/OAEP/MGF1: their security rests on the hash as a
  *   pseudo-random function, which collisions do not break (RFC 6151, RFC 6238).
+ * - A function that only returns such a hash (`def _sha1(data=b""): return hashlib.sha1(data)`) and
+ *   that the file hands over as an HMAC digest — `digest_method=` (itsdangerous signers, Flask's
+ *   session interface) or `digestmod=` (`hmac`), as a keyword or a class attribute, also through
+ *   `staticmethod(...)` — is HMAC too and is not reported.
  * - `usedforsecurity=False` (Python ≥ 3.9) declares a non-security use and exempts the call.
  * - Only a name that folds to a constant is judged: `hashlib.new(algo)` with an unknown `algo` is silent.
  * - A digest whose use the names around it show to be a cache key, an ETag, a file checksum or an
@@ -16,7 +20,7 @@
  * - A call that weak-password-hash reports (a password hashed with MD5) is left to that rule
  *   through `supersededBy`, so one line never carries both findings.
  */
-import { unparen, type PyNode } from "../src/parse/ast.js";
+import { unparen, walk, type PyNode } from "../src/parse/ast.js";
 import type { FixBuilder } from "../src/fix/builder.js";
 import type { FixProposal } from "../src/fix/types.js";
 import type { PatternRule } from "../src/rule.js";
@@ -40,6 +44,9 @@ const PRF_CONSUMERS = new Set(
 
 const FILE_DIGEST = new Set(["hashlib.file_digest"]);
 
+/** Keywords and attributes naming the digest of an HMAC (`hmac.new(key, msg, digestmod=...)`, itsdangerous' `digest_method`). */
+const KEYED_DIGEST_NAMES = new Set(["digest_method", "digestmod"]);
+
 export const rule: PatternRule = {
   meta: {
     id: "weak-hash",
@@ -49,7 +56,7 @@ export const rule: PatternRule = {
       "Data is hashed with MD2, MD4, MD5 or SHA-1, whose collision resistance is broken: an attacker can craft two inputs with the same digest, so the digest cannot vouch for integrity, identity or a signature.",
     docs: {
       whatItDoes:
-        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.\n\nReported as a note (level `note`, with the use named in the message): a digest that the names around it show to be a cache key (`cache_key = …`, `cache.set(…)`), an ETag (`etag = …`, `resp.set_etag(…)`, `headers[\"ETag\"] = …`), a file checksum or an identifier (`file_id`, `filename`, `slug`, `avatar_url()`, `query_fingerprint()`, a `unique_key` property), when no password, secret, token, signature, session or similar name appears in the hashed input, the target or the enclosing function. A collision there costs a cache miss or a duplicate name, not security.",
+        "Flags hashing with MD2, MD4, MD5, SHA-1 or MD5-SHA1 through `hashlib` (`hashlib.md5()`, `hashlib.sha1()`, `hashlib.new(name)` when the name folds to a weak algorithm in any spelling, `hashlib.file_digest`), PyCryptodome/PyCrypto (`Crypto.Hash.MD5.new()`, `Cryptodome.Hash.SHA1.new()`, `MD4`, `SHA`) and `cryptography` (`hashes.MD5()`, `hashes.SHA1()`). Names are resolved through imports and aliases, and algorithm names through module constants and f-strings.\n\nNot flagged: SHA-2, SHA-3, BLAKE2 and RIPEMD-160; calls with `usedforsecurity=False`; HMAC with any hash, also through a function that only returns the hash and is handed over as an HMAC digest (`digest_method = staticmethod(_lazy_sha1)` on an itsdangerous or Flask session signer, `digestmod=_sha1`), and SHA-1 passed to `cryptography`'s PBKDF2HMAC, HKDF, TOTP/HOTP, OAEP or MGF1, where the hash is used as a keyed pseudo-random function and collisions do not matter. When the hashed value is a password, `weak-password-hash` reports the line instead.\n\nReported as a note (level `note`, with the use named in the message): a digest that the names around it show to be a cache key (`cache_key = …`, `cache.set(…)`), an ETag (`etag = …`, `resp.set_etag(…)`, `headers[\"ETag\"] = …`), a file checksum or an identifier (`file_id`, `filename`, `slug`, `avatar_url()`, `query_fingerprint()`, a `unique_key` property), when no password, secret, token, signature, session or similar name appears in the hashed input, the target or the enclosing function. A collision there costs a cache miss or a duplicate name, not security.",
       whyBad:
         "Practical collisions exist for MD5 (seconds on a laptop) and SHA-1 (SHAttered, 2017; chosen-prefix collisions since 2020). Anything that trusts such a digest to identify content — file integrity checks, deduplication keys an attacker can influence, signatures, certificate or commit fingerprints — can be fooled with two different inputs that hash alike. Both are also fast, so they are unsuitable for secrets.",
       example: [
@@ -121,12 +128,14 @@ export const rule: PatternRule = {
         { properties: { algorithm } },
       );
     };
+    let keyed: Set<string> | undefined;
     return {
       call(call) {
         const hash = hashConstructor(model, call);
         if (hash) {
           const weak = hash.algorithm && weakAlgorithm(hash.algorithm);
           if (weak && hash.family !== "pycrypto" && keywordIsFalse(model, call, "usedforsecurity")) return;
+          if (weak && isKeyedDigest(call)) return;
           if (weak) report(call, weak);
           return;
         }
@@ -145,6 +154,16 @@ export const rule: PatternRule = {
       },
     };
 
+    /** True when the call is what a function handed over as an HMAC digest returns (`KEYED_DIGEST_NAMES`). */
+    function isKeyedDigest(call: PyNode): boolean {
+      const ret = call.parent;
+      const fn = ret?.type === "return_statement" ? model.enclosingFunction(call) : null;
+      const name = fn?.get("name")?.text;
+      if (!name) return false;
+      keyed ??= keyedDigestFunctions(model.root);
+      return keyed.has(name);
+    }
+
     /** True when `hashes.SHA1()` is passed straight to HMAC, a KDF, OTP or OAEP/MGF1. */
     function isPrfArgument(call: PyNode): boolean {
       let holder = call.parent;
@@ -154,6 +173,24 @@ export const rule: PatternRule = {
     }
   },
 };
+
+/** Names of the functions a file passes or assigns as an HMAC digest (`digest_method = staticmethod(_sha1)`). */
+function keyedDigestFunctions(root: PyNode): Set<string> {
+  const out = new Set<string>();
+  walk(root, (n) => {
+    let value: PyNode | null = null;
+    if (n.type === "keyword_argument" && KEYED_DIGEST_NAMES.has(n.get("name")?.text ?? "")) value = n.get("value");
+    else if (n.type === "assignment") {
+      const left = n.get("left");
+      const name = left?.type === "attribute" ? left.get("attribute")?.text : left?.text;
+      if (name && KEYED_DIGEST_NAMES.has(name)) value = n.get("right");
+    }
+    let v = unparen(value);
+    if (v?.type === "call" && v.get("function")?.text === "staticmethod") v = unparen(v.get("arguments")?.namedChildren[0] ?? null);
+    if (v?.type === "identifier") out.add(v.text);
+  });
+  return out;
+}
 
 /**
  * `usedforsecurity=False` for a `hashlib` digest the rule judged a non-security use (a cache key, an

@@ -4,6 +4,9 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 const CONNECTION = "dbapi.Connection";
 const CURSOR = "dbapi.Cursor";
 const ASYNCPG = "asyncpg.Connection";
+/** A piece of a query composed with `psycopg2.sql` / `psycopg.sql`. */
+const COMPOSABLE = "psycopg.sql.Composable";
+const PSYCOPG_SQL = ["psycopg2.sql", "psycopg.sql"];
 
 const CONNECT = [
   "sqlite3.connect",
@@ -53,7 +56,14 @@ export const dbapi: TaintModel = {
     { kind: "sql", on: [CONNECTION], method: ["execute_fetchall", "execute_insert"], untyped: ["aiosqlite"], args: [{ pos: 0, kw: "sql" }] },
     { kind: "sql", on: [ASYNCPG], method: ["execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor", "prepare"], untyped: ["asyncpg"], args: [{ pos: 0, kw: "query" }] },
   ],
+  sanitizers: [
+    // psycopg's query composition: `sql.SQL("SELECT {} FROM t").format(sql.Identifier(col))` quotes
+    // identifiers and literals; `sql.SQL(text)` itself is raw SQL and keeps its text's taint
+    { call: PSYCOPG_SQL.flatMap((m) => [`${m}.Identifier`, `${m}.Literal`, `${m}.Placeholder`]), kinds: ["sql"], returns: COMPOSABLE },
+  ],
   propagators: [
+    { call: PSYCOPG_SQL.flatMap((m) => [`${m}.SQL`, `${m}.Composed`]), returns: COMPOSABLE },
+    { on: [COMPOSABLE], method: ["format", "join", "__add__", "__mul__"], returns: COMPOSABLE },
     // running a query returns the cursor, and rows come from the database: neither carries the
     // query's text, so a search term in a parameterised WHERE clause does not make the rows user input
     { on: [CONNECTION, CURSOR], method: ["execute", "executemany", "executescript"], result: "receiver", returns: CURSOR },

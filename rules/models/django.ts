@@ -179,7 +179,15 @@ export const django: TaintModel = {
     { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
   ],
   fieldValidation: {
-    patternValidators: ["django.core.validators.RegexValidator", "django.core.validators.validators.RegexValidator"],
+    // the pattern is the first argument (`RegexValidator(r"^[a-z]+$")`, `serializers.RegexField(r"^[A-Z]{3}$")`); as `regex=` it is judged anywhere
+    patternValidators: [
+      "django.core.validators.RegexValidator",
+      "django.core.validators.validators.RegexValidator",
+      "django.forms.RegexField",
+      "django.forms.fields.RegexField",
+      "rest_framework.serializers.RegexField",
+      "rest_framework.fields.RegexField",
+    ],
     forms: [
       {
         bases: ["Form", "ModelForm", "forms.Form", "forms.ModelForm", "models.ModelForm"].map((b) => `django.forms.${b}`),

@@ -12,6 +12,24 @@ export const pydantic: TaintModel = {
   fieldValidation: {
     // numbers and dates, whatever their bounds
     numeric: both(["conint", "confloat", "condecimal", "condate"], ["pydantic", "pydantic.types"]),
+    // numbers, flags, UUIDs and dates. Not `IPvAnyAddress` or
+    // `IPv6Address`: an IPv6 scope id (`fe80::1%eth0`) may hold any character but `%` and `/`
+    // (`ipaddress.ip_address("fe80::1%;id")` is valid), and not `EmailStr` (`o'brien@example.com`).
+    safeTypes: [
+      ...both(
+        [
+          "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "StrictInt",
+          "PositiveFloat", "NegativeFloat", "NonNegativeFloat", "NonPositiveFloat", "StrictFloat", "FiniteFloat",
+          "StrictBool", "UUID1", "UUID3", "UUID4", "UUID5",
+          "PastDate", "FutureDate", "AwareDatetime", "NaiveDatetime", "PastDatetime", "FutureDatetime",
+        ],
+        ["pydantic", "pydantic.types"],
+      ),
+      "datetime.time",
+      "datetime.timedelta",
+    ],
+    // digits and dots, but still a host of the client's choosing
+    hostTypes: ["ipaddress.IPv4Address"],
     // `Annotated[str, AfterValidator(check)]`: the field holds what `check` returns
     validatorWrappers: both(["AfterValidator", "PlainValidator", "BeforeValidator"], ["pydantic", "pydantic.functional_validators"]),
     // `@field_validator("name")` (v2) / `@validator("name")` (v1): the field holds what the method returns

@@ -195,7 +195,13 @@ export const stdlib: TaintModel = {
     { call: ["cgi.escape"], kinds: ["xss", "xpath"], unless: [{ arg: { pos: 1, kw: "quote" }, truthy: false, absent: true }] },
     { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
     { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
-    { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },
+    // conversions that raise on anything but a number or a UUID: they check their argument too
+    { call: ["builtins.int", "builtins.float", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all", checks: true },
+    { call: ["builtins.bool"], kinds: "all" },
+    // `repr()` of data (text, numbers, the lists and dicts JSON makes) is a Python literal that
+    // evaluates back to that data: `eval("parse(" + repr(text) + ")")`. Not inside a quoted literal
+    // of the code (`"'" + repr(text) + "'"` puts its content outside the quotes), which is unusual.
+    { call: ["builtins.repr"], kinds: ["code"] },
     // an exception's class (`type(e).__name__`, `e.__class__.__name__`) names what failed, not why
     { call: ["builtins.type"], kinds: ["error-disclosure"] },
     { on: [CAUGHT_ERROR], attr: ["__class__"], kinds: ["error-disclosure"] },

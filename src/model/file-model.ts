@@ -333,6 +333,22 @@ export class FileModel {
     return position >= 0 ? a.positional[position] : undefined;
   }
 
+  /**
+   * The annotation a module-level type alias stands for (`Slug = Annotated[str, ...]`, `Code =
+   * constr(pattern=...)`), followed through aliases of aliases; the node itself otherwise.
+   */
+  typeAlias(node: PyNode): PyNode {
+    let n = unparen(node) ?? node;
+    for (let i = 0; i < 4 && n.type === "identifier"; i++) {
+      const bindings = this.lookup(n.text, n);
+      const b = bindings?.length === 1 ? bindings[0]! : undefined;
+      const v = b?.kind === "assign" && b.scope.kind === "module" ? unparen(b.value ?? null) : null;
+      if (!v || !["subscript", "generic_type", "call", "binary_operator", "identifier"].includes(v.type)) break;
+      n = v;
+    }
+    return n;
+  }
+
   /** The enclosing function definition of a node, if any. */
   enclosingFunction(node: PyNode): PyNode | null {
     for (let n = node.parent; n; n = n.parent) if (n.type === "function_definition") return n;

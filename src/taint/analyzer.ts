@@ -23,7 +23,7 @@ import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import { stateKey, type ResponseUse, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
-import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, tainted, type Val } from "./value.js";
+import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -379,7 +379,10 @@ export class Analyzer implements AnalysisHost {
       const role = endpoint?.params.get(p.name);
       const fromDecorator = role?.role !== "source" ? injected?.get(i) : undefined;
       if (fromDecorator) return fromDecorator;
-      if (role?.role === "source") return frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}), ...(role.local ? { local: true } : {}) }, p.node, role.label);
+      if (role?.role === "source") {
+        const v = frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}), ...(role.local ? { local: true } : {}) }, p.node, role.label);
+        return role.cleared ? restrictVal(v, ~role.cleared) : v;
+      }
       if (role?.role === "object") return { t: CLEAN, type: role.type };
       if (role?.role === "clean") return CLEAN_VAL;
       const label = paramLabel(i, "", all);

@@ -5,10 +5,11 @@ import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./c
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
-import { joinedText, strFormatted, textRules } from "./strings.js";
+import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js";
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union } from "./labels.js";
 import { paramNodes } from "./params.js";
+import { quantifiedFacts } from "./guards.js";
 import { accessPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -149,6 +150,12 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       const keys = new Map<string, Val>();
       for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
       return { t: CLEAN, seq: "dict", keys, rest: CLEAN };
+    }
+    case "any":
+    case "all": {
+      // `any(c in x for c in BAD)`, `all(c in OK for c in x)`: what the test establishes about x
+      const g = quantifiedFacts(f, name, ctx.node);
+      return g ? { t: CLEAN, g } : undefined;
     }
     case "str.maketrans":
       return maketrans(ctx) ?? tainted(inputs(ctx));
@@ -416,8 +423,11 @@ function textMethod(f: Frame, s: Val, name: string, ctx: CallCtx): Val | undefin
  * does not bring in. Longer substrings can re-form across what is left (`"....//"` without `"../"`).
  */
 function excludedAfterReplace(s: Val, old: string, repl: string): { ex?: string[] } {
-  const ex = (s.ex ?? []).filter((x) => x.length === 1 && !repl.includes(x));
+  // single characters `repl` does not bring in; doubled-quote facts about characters it leaves alone
+  const ex = (s.ex ?? []).filter((x) => (x.length === 1 || x === doubledQuote(x[1]!)) && !repl.includes(x[x.length - 1]!) && x[x.length - 1] !== old);
   if (old.length === 1 && !repl.includes(old) && !ex.includes(old)) ex.push(old);
+  // `replace("'", "''")`: quotes now come in pairs only (what SQL reads as one quote inside a literal)
+  if (old.length === 1 && repl === old + old) ex.push(doubledQuote(old));
   return ex.length ? { ex } : {};
 }
 

@@ -11,7 +11,7 @@ import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { affixFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
+import { affixFacts, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
@@ -23,6 +23,7 @@ import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
 import { functionInvokers, invoke, writeInto } from "./invokers.js";
+import { loadedMapping } from "./field-checks.js";
 import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
@@ -206,7 +207,7 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
     const out = callMethod(f, recv, method, ctx);
-    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes);
+    const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes) ?? (args.pos.length === 0 ? strippedCharacterFacts(f, method, objNode) : undefined);
     return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
   }
   const fv = evalExpr(f, fnNode, d);
@@ -374,6 +375,10 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
       if (res.selfAfter) writeBack(f, ctx.recvNode ?? null, res.selfAfter);
       return res.ret;
     }
+    // `schema.load(data)` of a validating schema: the fields its declarations check are clean
+    const many = ctx.args.kw.get("many");
+    const loaded = loadedMapping(f, cls, method, argOf(ctx, { pos: 0, kw: "data" }).val ?? CLEAN_VAL, many !== undefined && !(isClean(many) && many.c !== undefined && !truthy(many.c)));
+    if (loaded) return loaded;
     // a method inherited from a library base class: the models of that base apply
     for (const base of f.host.index.ancestors(cls)) {
       const bt = k.classType(base)?.type;

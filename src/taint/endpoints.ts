@@ -10,7 +10,7 @@ import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
-import { patternValidates } from "./field-checks.js";
+import { patternMask, typeKinds } from "./field-checks.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
@@ -383,14 +383,22 @@ const WRAPPERS = new Set([
 function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   const dflt = unparen(p.default);
   if (dflt?.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(dflt.get("function")) ?? "")) return { role: "clean" };
-  if (dflt?.type === "call" && validatedByPattern(ctx, dflt)) return { role: "clean" };
+  const checked = dflt?.type === "call" ? validatedKinds(ctx, dflt) : 0;
+  if (checked === ctx.knowledge.allKinds) return { role: "clean" };
   const ann = p.annotation ? unparen(p.annotation.namedChildren[0] ?? p.annotation) : null;
-  if (!ann) return p.name === "self" ? { role: "clean" } : source(p);
-  return annotationRole(ctx, spec, ann, p, source, 0);
+  if (!ann) return p.name === "self" ? { role: "clean" } : narrowed(source(p), checked);
+  return narrowed(annotationRole(ctx, spec, ann, p, source, 0), checked);
+}
+
+/** A source role whose value a check has cleared of some kinds (`Query(pattern=r"^[a-z.]+$")`: all but paths). */
+function narrowed(role: ParamRole, cleared: number): ParamRole {
+  return cleared && role.role === "source" ? { ...role, cleared: (role.cleared ?? 0) | cleared } : role;
 }
 
 function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole, depth: number): ParamRole {
   if (depth > 8) return source(p);
+  const aliased = ctx.model.typeAlias(ann);
+  if (aliased !== ann) return annotationRole(ctx, spec, aliased, p, source, depth + 1);
   const generic = genericParts(ann);
   const q = ctx.model.qualifiedName(generic ? generic.head : ann);
   if (generic) {
@@ -398,8 +406,10 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (q === "typing.Annotated" || q === "typing_extensions.Annotated") {
       const deps = args.slice(1).some((a) => a.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(a.get("function")) ?? ""));
       if (deps) return { role: "clean" };
-      if (args.slice(1).some((a) => a.type === "call" && validatedByPattern(ctx, a))) return { role: "clean" };
-      return args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p);
+      let checked = 0;
+      for (const a of args.slice(1)) if (a.type === "call") checked |= validatedKinds(ctx, a);
+      if (checked === ctx.knowledge.allKinds) return { role: "clean" };
+      return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
     if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
     if (q && WRAPPERS.has(q)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
@@ -409,11 +419,19 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     return combine([ann.get("left"), ann.get("right")].filter((x): x is PyNode => x !== null).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
   }
   if (ann.type === "none") return { role: "clean" };
-  if (ann.type === "call" && validatedByPattern(ctx, ann)) return { role: "clean" };
+  if (ann.type === "call") {
+    const checked = validatedKinds(ctx, ann);
+    if (checked === ctx.knowledge.allKinds) return { role: "clean" };
+    if (checked) return narrowed(source(p), checked);
+  }
   if (!q) return source(p);
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);
+  // FastAPI validates parameters with pydantic: the types a validating model guarantees hold here too
   if ((spec.safeAnnotations ?? []).includes(q)) return { role: "clean" };
+  const kinds = typeKinds(ctx.knowledge, q);
+  if (kinds === ctx.knowledge.allKinds) return { role: "clean" };
+  if (kinds) return narrowed(source(p), kinds);
   const resolved = ctx.index.resolve(q, ctx.model.path);
   const cls = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
   if (cls && ctx.index.ancestors(cls).some((a) => a.startsWith("enum."))) return { role: "clean" };
@@ -421,14 +439,15 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
 }
 
 /**
- * `Query(pattern=r"^[a-z]+$")` (or `regex=`, also `constr(pattern=...)`): validated on a safe
- * alphabet; `conint(gt=0)` and the other numeric constrained types of the models.
+ * The sink kinds `Query(pattern=r"^[a-z]+$")` (or `regex=`, also `constr(pattern=...)`) clears by
+ * the alphabet its pattern allows; every kind for `conint(gt=0)` and the other numeric
+ * constrained types of the models.
  */
-function validatedByPattern(ctx: EndpointContext, call: PyNode): boolean {
-  if (ctx.knowledge.fieldValidation.numeric.has(ctx.model.qualifiedName(call.get("function")) ?? "")) return true;
+function validatedKinds(ctx: EndpointContext, call: PyNode): number {
+  if (ctx.knowledge.fieldValidation.numeric.has(ctx.model.qualifiedName(call.get("function")) ?? "")) return ctx.knowledge.allKinds;
   const pattern = ctx.model.arg(call, -1, "pattern") ?? ctx.model.arg(call, -1, "regex");
   const text = asString(ctx.model.constant(pattern ?? null));
-  return text !== undefined && patternValidates(ctx.knowledge, text);
+  return text !== undefined ? patternMask(ctx.knowledge, text) : 0;
 }
 
 function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {

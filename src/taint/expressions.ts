@@ -6,7 +6,7 @@ import type { FileModel } from "../model/file-model.js";
 import { callProject, evalCall } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
-import { fieldValidated, validatedMapping } from "./field-checks.js";
+import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
@@ -560,11 +560,15 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
-      if (field !== undefined && fieldValidated(f, cls, name)) return CLEAN_VAL;
+      const checked = field !== undefined ? fieldValidation(f, cls, name) : 0;
+      if (checked === k.allKinds) return CLEAN_VAL;
       const validated = field === undefined ? validatedMapping(f, cls, name, ov) : undefined;
       if (validated) return validated;
       const role = field ? fieldRole(f, field, 0) : undefined;
       if (role === "clean") return CLEAN_VAL;
+      // a pattern over an alphabet safe for some kinds (`^[a-z0-9.-]+$`: all but paths), an address
+      const narrowedKinds = checked | (role && "cleared" in role ? role.cleared : 0);
+      if (narrowedKinds) return restrictVal(attribute(ov, name), ~narrowedKinds);
       if (role) {
         const v = attribute(ov, name);
         return isClean(v) ? v : { ...v, ...role };
@@ -623,8 +627,11 @@ const SEQUENCES = ["builtins.list[", "builtins.set[", "builtins.tuple[", "builti
  * What a validating model's field annotation guarantees: clean (numbers, enums, literals, containers
  * of those), a nested model's type, a container of a nested model, or nothing.
  */
-function fieldRole(f: Frame, annotation: string, depth: number): "clean" | { type: string } | { et: string } | undefined {
+function fieldRole(f: Frame, annotation: string, depth: number): "clean" | { type: string } | { et: string } | { cleared: number } | undefined {
   if (SAFE_FIELD_TYPES.has(annotation) || LITERALS.some((p) => annotation.startsWith(p))) return "clean";
+  const kinds = typeKinds(f.knowledge, annotation);
+  if (kinds === f.knowledge.allKinds) return "clean";
+  if (kinds) return { cleared: kinds };
   if (depth > 3) return undefined;
   const args = (prefix: string) => splitArgs(annotation.slice(prefix.length, -1));
   const opt = OPTIONAL.find((p) => annotation.startsWith(p));

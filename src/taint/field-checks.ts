@@ -10,29 +10,37 @@ import type { Frame } from "./frame.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import { pyRepr } from "../model/values.js";
-import { CLEAN } from "./labels.js";
+import { CLEAN, restrict, type Taint } from "./labels.js";
+import type { FormSpec } from "./model-types.js";
 import { attribute, CLEAN_VAL, flat, type Val } from "./value.js";
 import type { ClassInfo, FieldConstraint, FunctionRef } from "./project-index.js";
 
-/** Whether a pattern the value must match (searched, not anchored, as pydantic does) leaves it clean of every kind. */
-export function patternValidates(knowledge: Knowledge, pattern: string): boolean {
-  return regexSafety(pattern, "none", (k) => knowledge.mask(k)) === knowledge.allKinds;
+/** The sink kinds a pattern the value must match (searched, not anchored, as pydantic does) leaves it clean of. */
+export function patternMask(knowledge: Knowledge, pattern: string): number {
+  return regexSafety(pattern, "none", (k) => knowledge.mask(k));
 }
 
-/** Whether one of a field's constraint calls leaves its value clean of every kind. */
-function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstraint[], safe: ReadonlySet<string>): boolean {
+/**
+ * The sink kinds a field's constraint calls leave its value clean of: a pattern's alphabet decides
+ * (`^[a-z0-9.-]+$` allows `..`, so not paths); a numeric type, a safe field class or a validator
+ * function returning only clean values clears every kind.
+ */
+function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstraint[], safe: ReadonlySet<string>): number {
   const spec = f.knowledge.fieldValidation;
+  const all = f.knowledge.allKinds;
+  let mask = 0;
   for (const c of constraints) {
-    if (c.pattern !== undefined && patternValidates(f.knowledge, c.pattern)) return true;
-    if (c.first !== undefined && spec.patternValidators.has(c.call) && patternValidates(f.knowledge, c.first)) return true;
-    if (spec.numeric.has(c.call) || safe.has(c.call)) return true;
+    if (c.pattern !== undefined) mask |= patternMask(f.knowledge, c.pattern);
+    if (c.first !== undefined && spec.patternValidators.has(c.call)) mask |= patternMask(f.knowledge, c.first);
+    if (spec.numeric.has(c.call) || safe.has(c.call)) return all;
     if (c.fn && spec.validatorWrappers.has(c.call)) {
       const r = f.host.index.resolve(c.fn, cls.path);
       const fn = r?.kind === "function" || r?.kind === "method" ? r.fn : undefined;
-      if (fn && returnsClean(f, fn, 0)) return true;
+      if (fn && returnsClean(f, fn, 0)) return all;
     }
+    if (mask === all) return all;
   }
-  return false;
+  return mask;
 }
 
 /**
@@ -41,33 +49,60 @@ function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstr
  * Undefined when the class is no such form or `attr` is not its validated mapping.
  */
 export function validatedMapping(f: Frame, cls: ClassInfo, attr: string, form: Val): Val | undefined {
-  const forms = f.knowledge.fieldValidation.forms.filter((s) => s.attrs.includes(attr));
+  const spec = formSpec(f, cls, (s) => s.attrs.includes(attr));
+  return spec ? fieldsMapping(f, cls, spec, flat(attribute(form, attr))) : undefined;
+}
+
+/**
+ * `schema.load(data)` of a schema class (`FormSpec.loads`): the mapping of the fields `data`
+ * validates to, whose validated fields are clean and whose other entries keep `data`'s taint; a
+ * list of such mappings (as tainted as `data`) with `many`. Undefined when the class is no such
+ * schema or the method does not load.
+ */
+export function loadedMapping(f: Frame, cls: ClassInfo, method: string, data: Val, many: boolean): Val | undefined {
+  const spec = formSpec(f, cls, (s) => s.loads?.includes(method) === true);
+  if (!spec) return undefined;
+  if (many) return { t: CLEAN, seq: "list", rest: flat(data) };
+  return fieldsMapping(f, cls, spec, flat(data));
+}
+
+function formSpec(f: Frame, cls: ClassInfo, pick: (s: FormSpec) => boolean): FormSpec | undefined {
+  const forms = f.knowledge.fieldValidation.forms.filter(pick);
   if (forms.length === 0) return undefined;
   const ancestors = f.host.index.ancestors(cls);
-  const spec = forms.find((s) => s.bases.some((b) => ancestors.includes(b)));
-  if (!spec) return undefined;
+  return forms.find((s) => s.bases.some((b) => ancestors.includes(b)));
+}
+
+/** The validated mapping of a form-like class: its validated fields clean, every other entry `rest`. */
+function fieldsMapping(f: Frame, cls: ClassInfo, spec: FormSpec, rest: Taint): Val {
   const safe = new Set(spec.safeFields);
   const keys = new Map<string, Val>();
   const declared = f.host.index.inherited(cls, (x) => [...(x.declared ?? [])]);
+  const all = f.knowledge.allKinds;
   for (const [field, constraints] of declared) {
     const key = pyRepr({ t: "str", v: field });
-    if (!keys.has(key) && constrained(f, cls, constraints, safe)) keys.set(key, CLEAN_VAL);
+    if (keys.has(key)) continue;
+    const mask = constrained(f, cls, constraints, safe);
+    if (mask === all) keys.set(key, CLEAN_VAL);
+    else if (mask && rest.length > 0) keys.set(key, { t: restrict(rest, ~mask) });
   }
-  return { t: CLEAN, seq: "dict", keys, rest: flat(attribute(form, attr)) };
+  return { t: CLEAN, seq: "dict", keys, rest };
 }
 
-/** Whether the model class validates field `name` so that no sink kind is left open. */
-export function fieldValidated(f: Frame, cls: ClassInfo, name: string): boolean {
+/** The sink kinds the model class's validation of field `name` leaves its value clean of. */
+export function fieldValidation(f: Frame, cls: ClassInfo, name: string): number {
   const spec = f.knowledge.fieldValidation;
   const index = f.host.index;
-  if (constrained(f, cls, index.inherited(cls, (x) => x.constraints?.get(name)), new Set())) return true;
+  const all = f.knowledge.allKinds;
+  const mask = constrained(f, cls, index.inherited(cls, (x) => x.constraints?.get(name)), new Set());
+  if (mask === all) return all;
   for (const v of index.inherited(cls, (x) => x.fieldValidators?.get(name))) {
     if (!spec.fieldValidators.has(v.decorator)) continue;
     const fn = index.findMethod(cls, v.method);
     // `def check(cls, value)`: the value is the second parameter
-    if (fn && returnsClean(f, fn, 1)) return true;
+    if (fn && returnsClean(f, fn, 1)) return all;
   }
-  return false;
+  return mask;
 }
 
 /** Whether what the function returns carries nothing of parameter `param` (or of any source). */
@@ -76,4 +111,12 @@ function returnsClean(f: Frame, fn: FunctionRef, param: number): boolean {
   if (!summary) return false;
   if (summary.neverReturns) return true;
   return flat(summary.ret).every((l) => l.src === null && (l.param !== param || l.mask === 0));
+}
+
+/** The sink kinds a field or parameter type leaves its value clean of (`FieldValidationSpec.safeTypes`, `hostTypes`). */
+export function typeKinds(knowledge: Knowledge, type: string): number {
+  const spec = knowledge.fieldValidation;
+  if (spec.safeTypes.has(type)) return knowledge.allKinds;
+  if (spec.hostTypes.has(type)) return knowledge.allKinds & ~knowledge.mask(["ssrf", "redirect"]);
+  return 0;
 }

@@ -20,7 +20,8 @@ export interface State {
 }
 
 /** What an endpoint parameter holds. */
-export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean } | { role: "object"; type: string } | { role: "clean" };
+/** `cleared`: sink kinds a validation of the parameter rules out (`Query(pattern=r"^[a-z.]+$")`: all but paths). */
+export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean; cleared?: number } | { role: "object"; type: string } | { role: "clean" };
 
 /** What an endpoint's parameters are and whether its returned strings become HTML. */
 export interface EndpointInfo {

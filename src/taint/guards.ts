@@ -367,7 +367,11 @@ function alphabet(body: string, topAlternationOk: boolean): string[] | undefined
   return depth === 0 ? [...out] : undefined;
 }
 
+/** The characters `\n`, `\t` & co. stand for in a pattern. */
+const CONTROL_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", f: "\f", v: "\v" };
+
 function escapeClass(e: string): string[] | undefined {
+  if (CONTROL_ESCAPES[e]) return [CONTROL_ESCAPES[e]];
   if (e === "d") return DIGITS;
   if (e === "w") return WORD;
   if (e === "s") return WHITESPACE;
@@ -555,9 +559,114 @@ export function setOperatorFacts(f: Frame, op: string, left: PyNode | null, righ
     const fact = subsetFact(f, subject, right);
     return fact ? { yes: [fact], no: [] } : undefined;
   }
+  // `set(x) & BAD` is falsy: x holds none of BAD's characters
+  if (op === "&") {
+    const bad = constantElements(right);
+    if (!bad?.length || !bad.every((e) => e.t === "str" && [...e.v].length === 1)) return undefined;
+    return { yes: [], no: [{ path: subject.path, mask: 0, ex: bad.map((e) => (e as { v: string }).v) }] };
+  }
   if (op === "-") {
     const fact = subsetFact(f, subject, right);
     return fact ? { yes: [], no: [fact] } : undefined;
   }
   return undefined;
+}
+// ---- character-by-character checks ---------------------------------------------------------
+
+/** Character tests a `str` method makes, as the ASCII characters it admits (`c.isalnum()`). */
+const CHAR_TESTS: Record<string, readonly string[]> = { isalnum: [...LETTERS, ...DIGITS], isalpha: LETTERS, isdigit: DIGITS, isdecimal: DIGITS, isnumeric: DIGITS };
+
+/**
+ * `any(c in x for c in BAD)` / `any(c in BAD for c in x)` is false: x holds none of BAD's
+ * characters. `all(c in OK for c in x)` (or `c.isalnum() or c in OK`) is true: x holds only those.
+ * Undefined for any other shape of the generator.
+ */
+export function quantifiedFacts(f: Frame, quantifier: "any" | "all", call: PyNode): GuardFacts | undefined {
+  const args = call.get("arguments");
+  const gen = args?.type === "generator_expression" ? args : args?.namedChildren.length === 1 && args.namedChildren[0]!.type === "generator_expression" ? args.namedChildren[0]! : undefined;
+  if (!gen) return undefined;
+  const clauses = gen.namedChildren.filter((c) => c.type === "for_in_clause" || c.type === "if_clause");
+  const loop = clauses.length === 1 && clauses[0]!.type === "for_in_clause" ? clauses[0]! : undefined;
+  const v = loop?.get("left");
+  const body = unparen(gen.get("body"));
+  if (!loop || v?.type !== "identifier" || !body) return undefined;
+  const iter = loop.get("right");
+  const constChars = (n: PyNode | null): string[] | undefined => {
+    const c = f.model.constant(n, f.lookup);
+    const items = c?.t === "str" ? [...c.v] : c && (c.t === "list" || c.t === "tuple" || c.t === "set") && c.items.every((x) => x.t === "str") ? c.items.map((x) => (x as { v: string }).v) : undefined;
+    return items && items.length > 0 && items.every((x) => x !== "") ? items : undefined;
+  };
+  // `c in X` with the loop variable on one side
+  const membership = (n: PyNode): { other: PyNode; negated: boolean } | undefined => {
+    if (n.type !== "comparison_operator") return undefined;
+    const ops = comparisonOperators(n);
+    const [l, r] = n.namedChildren;
+    if (ops.length !== 1 || !l || !r || (ops[0] !== "in" && ops[0] !== "not in")) return undefined;
+    return unparen(l)?.type === "identifier" && unparen(l)!.text === v.text ? { other: r, negated: ops[0] === "not in" } : undefined;
+  };
+  if (quantifier === "any") {
+    const m = membership(body);
+    if (!m || m.negated) return undefined;
+    // `any(c in x for c in BAD)`: BAD's characters (or substrings) are absent from x
+    const bad = constChars(iter);
+    const x = namePath(m.other);
+    if (bad && x) return { yes: [], no: [{ path: x, mask: 0, ex: bad }] };
+    // `any(c in BAD for c in x)`: no character of x is one of BAD
+    const listed = constChars(m.other);
+    const subject = namePath(iter);
+    if (listed && subject && listed.every((c) => [...c].length === 1)) return { yes: [], no: [{ path: subject, mask: 0, ex: listed }] };
+    return undefined;
+  }
+  // `all(...)` over the characters of x: every one is allowed by some alternative of the body
+  const subject = namePath(iter);
+  if (!subject) return undefined;
+  const allowed: string[] = [];
+  const alternatives = (n: PyNode): boolean => {
+    const u = unparen(n);
+    if (!u) return false;
+    if (u.type === "boolean_operator" && u.get("operator")?.text === "or") return alternatives(u.get("left")!) && alternatives(u.get("right")!);
+    const m = membership(u);
+    if (m && !m.negated) {
+      const listed = constChars(m.other);
+      if (!listed || !listed.every((c) => [...c].length === 1)) return false;
+      allowed.push(...listed);
+      return true;
+    }
+    if (u.type === "call" && (u.get("arguments")?.namedChildren.length ?? 1) === 0) {
+      const fn = u.get("function");
+      const test = fn?.type === "attribute" && fn.get("object")?.text === v.text ? CHAR_TESTS[fn.get("attribute")?.text ?? ""] : undefined;
+      if (!test) return false;
+      allowed.push(...test);
+      return true;
+    }
+    return false;
+  };
+  if (!alternatives(body)) return undefined;
+  const chars = [...new Set(allowed)];
+  return { yes: [{ path: subject, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) }], no: [] };
+}
+
+/**
+ * `x.replace(".", "").replace("-", "").isalnum()` is true: x holds only what the test admits plus
+ * the characters the replacements deleted. Undefined unless the receiver is such a chain on a
+ * variable and the test is one of `CHAR_TESTS`.
+ */
+export function strippedCharacterFacts(f: Frame, method: string, recvNode: PyNode | null | undefined): GuardFacts | undefined {
+  const test = CHAR_TESTS[method];
+  if (!test) return undefined;
+  const deleted: string[] = [];
+  let n = unparen(recvNode ?? null);
+  for (let i = 0; i < 8 && n?.type === "call"; i++) {
+    const fn = n.get("function");
+    const args = n.get("arguments")?.namedChildren ?? [];
+    if (fn?.type !== "attribute" || fn.get("attribute")?.text !== "replace" || args.length !== 2) return undefined;
+    const [old, repl] = args.map((a) => f.model.constant(a, f.lookup));
+    if (old?.t !== "str" || repl?.t !== "str" || repl.v !== "" || [...old.v].length !== 1) return undefined;
+    deleted.push(old.v);
+    n = unparen(fn.get("object"));
+  }
+  const p = deleted.length ? namePath(n) : undefined;
+  if (!p) return undefined;
+  const chars = [...test, ...deleted];
+  return { yes: [{ path: p, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) }], no: [] };
 }

@@ -73,6 +73,8 @@ export class Knowledge {
   /** Field constraints of validating models, merged over the models (`FieldValidationSpec`). */
   readonly fieldValidation = {
     numeric: new Set<string>(),
+    safeTypes: new Set<string>(),
+    hostTypes: new Set<string>(),
     validatorWrappers: new Set<string>(),
     fieldValidators: new Set<string>(),
     patternValidators: new Set<string>(),
@@ -271,6 +273,8 @@ export class Knowledge {
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
     for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
+    for (const q of m.fieldValidation?.safeTypes ?? []) this.fieldValidation.safeTypes.add(q);
+    for (const q of m.fieldValidation?.hostTypes ?? []) this.fieldValidation.hostTypes.add(q);
     for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
     for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
     for (const q of m.fieldValidation?.patternValidators ?? []) this.fieldValidation.patternValidators.add(q);

@@ -248,6 +248,12 @@ export interface SanitizerSpec extends CallSelector {
   arg?: ArgRef;
   /** Sanitises the receiver's taint too (method sanitizers such as `Markup.escape`). */
   receiver?: boolean;
+  /**
+   * The call raises on a value it cannot convert, so once it has returned, its first argument (a
+   * variable) has the sanitised form too: `int(raw)` as a statement of its own, or `n = int(raw)`,
+   * validates `raw` for what follows (`try: int(raw) except ValueError: return ...`).
+   */
+  checks?: boolean;
   /** Not a sanitizer when any of these certainly holds (`html.escape(s, quote=False)` for XPath). */
   unless?: ArgCondition[];
   /** A sanitizer only when all of these certainly hold (`args.get("n", type=int)`). */
@@ -641,6 +647,13 @@ export interface TaintModel {
 export interface FieldValidationSpec {
   /** Constrained types whose values are numbers or dates (`pydantic.conint`). */
   numeric?: string[];
+  /**
+   * Field types whose values hold no character any sink reads as syntax (`pydantic.PositiveInt`),
+   * besides the numbers, dates and UUIDs every validating model knows.
+   */
+  safeTypes?: string[];
+  /** Field types naming a host by address (`ipaddress.IPv4Address`): clean of every kind but `ssrf` and `redirect`. */
+  hostTypes?: string[];
   /** Calls whose first argument is a function the value passes through (`pydantic.AfterValidator`). */
   validatorWrappers?: string[];
   /** Decorators naming the fields a method validates (`pydantic.field_validator`). */
@@ -659,6 +672,15 @@ export interface FormSpec {
   bases: string[];
   /** Attributes holding the validated values by field name (`cleaned_data`). */
   attrs: string[];
-  /** Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices (`django.forms.IntegerField`). */
+  /**
+   * Methods returning the values their first argument (or `data=`) validates to, as that mapping
+   * (marshmallow's `schema.load(data)`); with a truthy `many=` they return a list of them.
+   */
+  loads?: string[];
+  /**
+   * Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices
+   * (`django.forms.IntegerField`), and validators in a field's `validators=`/`validate=` that
+   * restrict it to fixed choices (`marshmallow.validate.OneOf`).
+   */
   safeFields: string[];
 }

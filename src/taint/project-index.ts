@@ -483,7 +483,7 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       }
       if (cls) {
         if (annotation) {
-          const ann = unparen(annotation.namedChildren[0] ?? annotation)!;
+          const ann = model.typeAlias(unparen(annotation.namedChildren[0] ?? annotation)!);
           cls.fields.set(left.text, annotationName(model, ann));
           const constraints = fieldConstraints(model, ann, right);
           if (constraints.length > 0) (cls.constraints ??= new Map()).set(left.text, constraints);
@@ -516,7 +516,7 @@ const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
 /**
  * The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata,
  * the default or declaration (`Field(...)`, `forms.CharField(...)`) and the calls in its
- * `validators=[...]` list (`RegexValidator(...)`).
+ * `validators=[...]` list (`RegexValidator(...)`) or marshmallow's `validate=`.
  */
 function fieldConstraints(model: FileModel, annotation: PyNode | null, value: PyNode | null): FieldConstraint[] {
   const calls: PyNode[] = [];
@@ -524,8 +524,12 @@ function fieldConstraints(model: FileModel, annotation: PyNode | null, value: Py
     const c = unparen(n ?? null);
     if (c?.type !== "call" || calls.length > 16) return;
     calls.push(c);
-    const list = unparen(model.arg(c, -1, "validators") ?? null);
-    if (list?.type === "list" || list?.type === "tuple") list.namedChildren.forEach(add);
+    // Django's and DRF's `validators=[...]`, marshmallow's `validate=` (one validator or a list)
+    for (const kw of ["validators", "validate"]) {
+      const list = unparen(model.arg(c, -1, kw) ?? null);
+      if (list?.type === "list" || list?.type === "tuple") list.namedChildren.forEach(add);
+      else if (kw === "validate") add(list);
+    }
   };
   add(annotation);
   add(value);

@@ -10,7 +10,8 @@ import { binaryValue, developmentCondition, evalCondition, evalExpr } from "./ex
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements } from "./guards.js";
 import { declaresNonHtml, htmlDeclared } from "./responses.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
+import { quotedLiteralKinds } from "./strings.js";
 import { accessPath, assignTarget, namePath, readPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -52,7 +53,10 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       for (const c of s.namedChildren) {
         if (c.type === "assignment") execAssign(f, c);
         else if (c.type === "augmented_assignment") execAugmented(f, c);
-        else evalExpr(f, c);
+        else {
+          evalExpr(f, c);
+          if (c.type === "call") checkedByCall(f, c);
+        }
       }
       return;
     case "return_statement":
@@ -140,7 +144,23 @@ function execAssign(f: Frame, node: PyNode): void {
   }
   if (!value) return;
   const v = evalExpr(f, value);
+  if (value.type === "call") checkedByCall(f, value);
   for (const t of targets) assignTarget(f, t, v);
+}
+
+/**
+ * After a conversion that raises on bad input has returned (`int(raw)`, `n = int(raw)`), the
+ * variable it converted has the converted form (`SanitizerSpec.checks`).
+ */
+function checkedByCall(f: Frame, call: PyNode): void {
+  if (!f.state.live) return;
+  const q = f.model.qualifiedName(call.get("function"));
+  const checks = q ? f.knowledge.call(q)?.sanitizers.filter((s) => s.checks) : undefined;
+  if (!checks?.length) return;
+  const args = call.get("arguments")?.namedChildren ?? [];
+  const p = args[0]?.type === "keyword_argument" || args[0]?.type.endsWith("splat") ? undefined : namePath(args[0] ?? null);
+  if (!p) return;
+  applyRefinements(f, checks.map((s) => ({ path: p, mask: f.knowledge.mask(s.kinds) })));
 }
 
 function execAugmented(f: Frame, node: PyNode): void {
@@ -180,6 +200,13 @@ function foldSimple(op: string, a: PyValue, b: PyValue): PyValue | undefined {
   return undefined;
 }
 
+/** A returned string that is a complete quoted literal (`quotedLiteralKinds`) no longer carries the kinds it is quoted for. */
+function quotedReturn(f: Frame, v: Val): Val {
+  if (!v.parts || isClean(v)) return v;
+  const kinds = quotedLiteralKinds(v, f.knowledge.syntaxes);
+  return kinds.length ? { t: restrict(flat(v), ~f.knowledge.mask(kinds)) } : v;
+}
+
 function execReturn(f: Frame, node: PyNode): void {
   const expr = node.namedChildren[0] ?? null;
   const v = expr ? evalExpr(f, expr) : constVal(NONE);
@@ -195,7 +222,7 @@ function execReturn(f: Frame, node: PyNode): void {
     f.truthyReturns.push(f.state);
     f.state = saved;
   }
-  f.addReturn(expr ? withStep(v, f.step(expr, "returned", "return")) : v);
+  f.addReturn(expr ? withStep(quotedReturn(f, v), f.step(expr, "returned", "return")) : v);
   f.exits.push(f.snapshot());
   f.state.live = false;
 }

@@ -381,13 +381,22 @@ function remainder(v: Val, starts: readonly string[] = []): Val {
 
 interface Hole {
   value: Val;
+  /** In the shell, the hole begins the program's name (a value there chooses what runs). */
+  program?: boolean;
   /** The quoting context: null outside quotes, else the opening quote (`'`, `"""`, `` ` ``). */
   quote: string | null;
   /** Inside an f-string literal (braces start code). */
   fstring?: boolean;
 }
 
-const SHELL_META = [";", "&", "|", "$", "`", "<", ">", "(", ")", "\n", "\r", "'", '"', "\\", " ", "\t", "*", "?", "[", "]", "#", "~", "{", "}", "!"];
+/**
+ * What lets an unquoted value in a shell command run a command of its own: separators, pipes,
+ * substitution and redirection. Without them it stays arguments of the command it is in (spaces,
+ * quotes and globs can add arguments, as they can in an argument list, which is not reported either).
+ */
+const SHELL_COMMAND = [";", "&", "|", "$", "`", "<", ">", "\n"];
+/** After these (or at the start) the next word names the program to run. */
+const SHELL_COMMAND_START = [";", "&", "|", "\n", "(", "`"];
 const LDAP_SPECIAL = ["*", "(", ")", "\\", "\0", ",", "=", "+", "<", ">", ";", '"', "#"];
 
 /**
@@ -408,6 +417,24 @@ export function syntaxTaint(v: Val, syntax: Syntax | undefined): Taint {
   return t;
 }
 
+/**
+ * An entry of `Val.ex` that is a fact, not a substring: every run of the quote `q` in the value has
+ * even length (`s.replace("'", "''")`), so inside a `q`-quoted SQL literal each pair stands for one
+ * quote and none can close it. It starts with NUL, so no check for a real substring matches it.
+ */
+export function doubledQuote(q: string): string {
+  return `\0${q}${q}`;
+}
+
+/**
+ * A doubled quote keeps a SQL literal closed, except that MySQL also reads `\'` as a quote inside
+ * `'…'` (`\'` doubled is `\''`: an escaped quote, then the closing one) unless backslashes are removed
+ * or doubled too; in `"…"` identifiers and backquoted names a backslash is an ordinary character.
+ */
+function doubledSafe(v: Val, q: string): boolean {
+  return excludes(v, [doubledQuote(q)]) && (q !== "'" || excludes(v, ["\\"]) || excludes(v, [doubledQuote("\\")]));
+}
+
 function excludes(v: Val, chars: readonly string[]): boolean {
   const ex = v.ex ?? [];
   return chars.every((c) => ex.includes(c));
@@ -416,12 +443,12 @@ function excludes(v: Val, chars: readonly string[]): boolean {
 function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
   const v = h.value;
   if (h.quote === null) {
-    if (syntax === "shell") return excludes(v, SHELL_META);
+    if (syntax === "shell") return !h.program && excludes(v, SHELL_COMMAND);
     if (syntax === "ldap") return excludes(v, LDAP_SPECIAL);
     return false;
   }
   const q = h.quote[0]!;
-  if (!excludes(v, [q])) return false;
+  if (!excludes(v, [q]) && !(syntax === "sql" && h.quote.length === 1 && doubledSafe(v, q))) return false;
   switch (syntax) {
     case "xpath":
       return true;
@@ -439,22 +466,51 @@ function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
 
 const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [] };
 
-/** Lexes the constant text of a string in `syntax` and returns every hole with its context. */
-function contexts(syntax: Syntax, parts: readonly Part[]): Hole[] {
+/**
+ * The sink kinds for which a string is one or more complete quoted literals and nothing else the
+ * input decides (`"'" + s.replace("'", "''") + "'"`, `'"' + name.replace('"', '""') + '"'`): every
+ * inserted value sits inside quotes it cannot leave, and the text ends outside them. A function
+ * returning such a string quotes its input for those kinds, wherever the caller inserts the result
+ * outside quotes. Only SQL, XPath and Python literals count.
+ */
+export function quotedLiteralKinds(v: Val, syntaxes: ReadonlyMap<string, Syntax>): string[] {
+  const parts = v.parts;
+  if (!parts || typeof parts[0] !== "string" || typeof parts[parts.length - 1] !== "string") return [];
+  const out: string[] = [];
+  for (const [kind, syntax] of syntaxes) {
+    if (syntax !== "sql" && syntax !== "xpath" && syntax !== "python") continue;
+    if (!OPENING_QUOTES[syntax].includes(parts[0][0] ?? "")) continue;
+    const end = { quote: null as string | null };
+    const holes = contexts(syntax, parts, end);
+    if (end.quote !== null) continue;
+    if (holes.every((h, i) => isClean(h.value) || (h.quote !== null && holeSafe(syntax, h, holes.slice(i + 1).some((x) => !isClean(x.value)))))) out.push(kind);
+  }
+  return out;
+}
+
+/** Lexes the constant text of a string in `syntax` and returns every hole with its context (and, in `end`, the quote still open after it). */
+function contexts(syntax: Syntax, parts: readonly Part[], end?: { quote: string | null }): Hole[] {
   const holes: Hole[] = [];
   let quote: string | null = null;
   let fstring = false;
   let comment = false;
   // the characters just before a quote opens (Python string prefixes)
   let word = "";
+  // in the shell: nothing but blanks since the command began
+  let commandStart = true;
   for (const p of parts) {
     if (typeof p !== "string") {
-      holes.push({ value: p, quote: comment ? null : quote, ...(fstring && quote ? { fstring } : {}) });
+      holes.push({ value: p, quote: comment ? null : quote, ...(fstring && quote ? { fstring } : {}), ...(syntax === "shell" && commandStart && quote === null ? { program: true } : {}) });
       word = "";
+      commandStart = false;
       continue;
     }
     for (let i = 0; i < p.length; i++) {
       const ch = p[i]!;
+      if (syntax === "shell" && quote === null && !comment) {
+        if (SHELL_COMMAND_START.includes(ch)) commandStart = true;
+        else if (ch !== " " && ch !== "\t") commandStart = false;
+      }
       if (comment) {
         if (ch === "\n") comment = false;
         continue;
@@ -497,6 +553,7 @@ function contexts(syntax: Syntax, parts: readonly Part[]): Hole[] {
       }
     }
   }
+  if (end) end.quote = comment ? null : quote;
   return holes;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Level, Region } from "../types.js";
 import { concatTrace, extendTrace, pathSegments, type Label, type Taint, type Trace, type TraceStep } from "./labels.js";
-import { attribute, bounded, element, flat, index, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
+import { attribute, bounded, element, flat, index, isClean, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
 import { CLEAN, union } from "./labels.js";
 import { parseRepr } from "./repr.js";
 
@@ -107,7 +107,11 @@ export class Substitution {
     const sources = params.length === 0 ? v.t : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt;
     // the function returns (a part of) a parameter as is: keep the argument's shape and constant
-    if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) return joinAll(params.map((l) => this.label(l)));
+    if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) {
+      const r = joinAll(params.map((l) => this.label(l)));
+      // what the callee made sure the text lacks (`return s.replace("'", "''")`) holds for the result
+      return v.ex && !isClean(r) ? { t: flat(r), ex: v.ex } : r;
+    }
     const own: Val = {
       ...v,
       t: sources,
