@@ -14,6 +14,9 @@
  * - Where the taint analysis evaluated the call and saw constant data every time (flow-sensitive:
  *   `blob = SAMPLE; pickle.loads(base64.b64decode(blob))`), the finding is dropped
  *   (`quietWhereConstant`); elsewhere the flow-insensitive literal check above decides.
+ * - Bytes authenticated first are not reported: a keyed MAC (`hmac.new(key, data, sha256)`) over
+ *   the loaded name compared with `hmac.compare_digest`, the load running only where it matched
+ *   (`rules/lib/mac-check.ts`). This is the remedy the rule's own page recommends.
  * - `pickle.Unpickler(...)` is reported where it is constructed; a project subclass that overrides
  *   `find_class` (the documented way to restrict pickle) is not `pickle.Unpickler` and never fires.
  */
@@ -21,6 +24,7 @@ import type { PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule } from "../src/rule.js";
 import { calleeIn, constString, keywordIsTrue, valueSources } from "./lib/python.js";
+import { isMacVerified } from "./lib/mac-check.js";
 import { isConstantPath, isTrustedData } from "./lib/trusted-data.js";
 import { DESERIALIZATION_FIX_DOCS, deserializationFix } from "./lib/deserialization-fix.js";
 
@@ -69,7 +73,7 @@ export const rule: PatternRule = {
       "Data is deserialized with pickle (or cPickle, dill, cloudpickle, joblib, pandas.read_pickle), marshal, shelve, jsonpickle or PyYAML without a safe loader. These formats can name arbitrary callables to invoke while loading, so whoever controls the bytes controls the process.",
     docs: {
       whatItDoes:
-        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path. In files the data-flow analysis follows (those importing a web framework), data the analysis proves to be the program's own constant however it is computed — a constant decoded with `base64`, built up by concatenation, read back from a dict or `ConfigParser` under a constant key — is not reported either.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
+        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path. In files the data-flow analysis follows (those importing a web framework), data the analysis proves to be the program's own constant however it is computed — a constant decoded with `base64`, built up by concatenation, read back from a dict or `ConfigParser` under a constant key — is not reported either. Nor are bytes authenticated before the load: a keyed MAC over the same name (`hmac.new(key, data, sha256)`, `hmac.digest`) compared with `hmac.compare_digest`, where the load runs only when it matched (`if not hmac.compare_digest(sig, expected): raise ...` earlier in the function, or the load inside `if hmac.compare_digest(...):`); a MAC over other bytes or a failed check that only logs still is.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
       whyBad:
         "A pickle stream is a small program: its `REDUCE` opcode calls any importable callable with any arguments, so `pickle.loads(data)` on attacker-supplied bytes runs `os.system(...)` before your code sees the result. PyYAML's `Loader`/`UnsafeLoader` turn `!!python/object/apply:` tags into the same primitive, and `FullLoader` had several bypasses before 5.4. Cookies, cache entries, message-queue payloads, uploaded files and model files from the internet all reach these loaders in real applications.",
       example: [
@@ -121,7 +125,8 @@ export const rule: PatternRule = {
         for (const q of callee) {
           const dataKeyword = OBJECT_LOADERS.get(q);
           if (dataKeyword !== undefined) {
-            if (!isTrustedData(model, model.arg(call, 0, dataKeyword))) {
+            const data = model.arg(call, 0, dataKeyword);
+            if (!isTrustedData(model, data) && !isMacVerified(model, call, data)) {
               ctx.report(call, `${q}() deserializes data that can execute code while loading; load only data you produced and authenticated, or use JSON.`);
             }
             return;

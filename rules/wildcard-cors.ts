@@ -15,7 +15,8 @@
  *   `Access-Control-Allow-Credentials: true`. A literal `*` header stays a warning even with
  *   credentials, because browsers refuse that combination.
  * - A reflected `Origin` counts as checked when the same function tests it against something
- *   (`origin in ALLOWED`, `origin == X`, `is_allowed(origin)`, `origin.endswith(...)`); a bare
+ *   (`origin in ALLOWED`, `origin == X`, `is_allowed(origin)`, `origin.endswith(...)`, an
+ *   intersection `{origin} & ALLOWED` or subset test `{origin} <= ALLOWED` in a condition); a bare
  *   truthiness test (`if origin:`) is not a check.
  * - Django settings under `if DEBUG:` are reported as notes; under a condition that folds to false
  *   they are dead code and not reported. Settings in development-only modules (`settings/dev.py`,
@@ -99,7 +100,7 @@ export const rule: PatternRule = {
       "The application's CORS policy admits every origin — `*`, a regex that matches any site, or the caller's own `Origin` echoed back — so any web page a user visits can call the API from the user's browser and read the responses.",
     docs: {
       whatItDoes:
-        "Flags CORS configuration that allows any origin: flask-cors / sanic-cors `CORS(app)` and `@cross_origin()` without origins (the default is `*`) unless `app.config[\"CORS_ORIGINS\"]` sets specific ones, `origins=\"*\"`/`[\"*\"]`, `resources` whose `origins` is `*`; Starlette/FastAPI `CORSMiddleware` (through `add_middleware`, `Middleware(...)` or direct wrapping) with `\"*\"` in `allow_origins` or an `allow_origin_regex` that matches everything; django-cors-headers settings `CORS_ALLOW_ALL_ORIGINS = True`, `CORS_ORIGIN_ALLOW_ALL = True` or a match-all `CORS_ALLOWED_ORIGIN_REGEXES`; Falcon `App(cors_enable=True)` and `CORSMiddleware` with default origins; aiohttp-cors `setup(app, defaults={\"*\": ResourceOptions(...)})` and `cors.add(route, {\"*\": ...})`; Litestar/Starlite `CORSConfig()` (its default origins are `[\"*\"]`) or `CORSConfig(allow_origins=[\"*\"])`; Sanic Extensions `config.CORS_ORIGINS = \"*\"` and `@cors(origin=\"*\")`, and sanic-cors configured through `app.config.CORS_ORIGINS`; and an `Access-Control-Allow-Origin` response header (any case, set by subscript, `headers={...}`, `headers.add/set/setdefault`, `set_header`, WSGI header tuples) whose value is `*` or the request's `Origin` header without an allow-list check. Constants are folded, so `allow_origins=ORIGINS` with `ORIGINS = [\"*\"]` fires.\n\nThe level is raised to error when credentials are allowed as well, since the libraries then echo the caller's origin and cookies go with the request. In a Django settings package, a value in `base.py` that every deployed module (`production.py` after `from .base import *`) sets again safely is not reported — the later module's value is the effective one — and development-only settings modules (`settings/dev.py`, `local_settings.py`) are not reported. Origins read from the environment or configuration, comments, strings, docstrings and test code never fire.",
+        "Flags CORS configuration that allows any origin: flask-cors / sanic-cors `CORS(app)` and `@cross_origin()` without origins (the default is `*`) unless `app.config[\"CORS_ORIGINS\"]` sets specific ones, `origins=\"*\"`/`[\"*\"]`, `resources` whose `origins` is `*`; Starlette/FastAPI `CORSMiddleware` (through `add_middleware`, `Middleware(...)` or direct wrapping) with `\"*\"` in `allow_origins` or an `allow_origin_regex` that matches everything; django-cors-headers settings `CORS_ALLOW_ALL_ORIGINS = True`, `CORS_ORIGIN_ALLOW_ALL = True` or a match-all `CORS_ALLOWED_ORIGIN_REGEXES`; Falcon `App(cors_enable=True)` and `CORSMiddleware` with default origins; aiohttp-cors `setup(app, defaults={\"*\": ResourceOptions(...)})` and `cors.add(route, {\"*\": ...})`; Litestar/Starlite `CORSConfig()` (its default origins are `[\"*\"]`) or `CORSConfig(allow_origins=[\"*\"])`; Sanic Extensions `config.CORS_ORIGINS = \"*\"` and `@cors(origin=\"*\")`, and sanic-cors configured through `app.config.CORS_ORIGINS`; and an `Access-Control-Allow-Origin` response header (any case, set by subscript, `headers={...}`, `headers.add/set/setdefault`, `set_header`, WSGI header tuples) whose value is `*` or the request's `Origin` header without an allow-list check (a comparison, membership test, check function, or an intersection `{origin} & ALLOWED` / `set([origin]) & settings.CORS_ORIGINS` tested in a condition counts as one). Constants are folded, so `allow_origins=ORIGINS` with `ORIGINS = [\"*\"]` fires.\n\nThe level is raised to error when credentials are allowed as well, since the libraries then echo the caller's origin and cookies go with the request. In a Django settings package, a value in `base.py` that every deployed module (`production.py` after `from .base import *`) sets again safely is not reported — the later module's value is the effective one — and development-only settings modules (`settings/dev.py`, `local_settings.py`) are not reported. Origins read from the environment or configuration, comments, strings, docstrings and test code never fire.",
       whyBad:
         "Browsers keep other sites from reading your responses unless CORS says otherwise. A wildcard opens every unauthenticated endpoint (internal-network services, IP-allow-listed APIs) to any page; reflecting `Origin` together with `Access-Control-Allow-Credentials: true` lets any site a logged-in user visits act as that user and read their data, which is a full account takeover for APIs that authenticate with cookies.",
       example: [
@@ -665,13 +666,26 @@ function readsRequestHeaders(model: FileModel, node: PyNode | null | undefined):
 function originIsChecked(model: FileModel, owner: PyNode, reflected: { read: PyNode; name?: string }): boolean {
   const mentions = (n: PyNode): boolean =>
     (reflected.name !== undefined && n.type === "identifier" && n.text === reflected.name) || (n !== reflected.read && isOriginRead(model, n));
+  // the origin itself, or a collection built around it (`{origin}`, `set([origin])`)
+  const holds = (node: PyNode): boolean => {
+    const n = unparen(node) ?? node;
+    if (mentions(n)) return true;
+    if (n.type === "set" || n.type === "list" || n.type === "tuple") return n.namedChildren.some((c) => mentions(unparen(c) ?? c));
+    if (n.type !== "call" || !model.qualifiedNames(n.get("function")).some((q) => COLLECTION_BUILDERS.has(q))) return false;
+    const arg = model.arg(n, 0);
+    return arg !== undefined && holds(arg);
+  };
   let checked = false;
   walk(owner, (n) => {
     if (checked) return false;
     if (n !== owner && (n.type === "function_definition" || n.type === "class_definition")) return false;
     if (n.type === "comparison_operator") {
       const operands = n.namedChildren;
-      if (operands.some(mentions) && operands.some((o) => !mentions(o) && isTruthyConstantOrUnknown(model, o))) checked = true;
+      if (operands.some(holds) && operands.some((o) => !holds(o) && isTruthyConstantOrUnknown(model, o))) checked = true;
+    } else if (n.type === "binary_operator" && n.children.some((c) => !c.named && c.text === "&")) {
+      // `if {origin} & ALLOWED_ORIGINS:`, `if set(["*", origin]) & settings.CORS_ORIGINS:` (an intersection with the allow-list)
+      const sides = [n.get("left"), n.get("right")].filter((x): x is PyNode => x !== null);
+      if (sides.some(holds) && sides.some((o) => !holds(o)) && isInCondition(n, owner)) checked = true;
     } else if (n.type === "call" && !isOriginRead(model, n)) {
       const callee = model.qualifiedName(n.get("function"));
       if (callee === "builtins.bool" || callee === "builtins.len" || callee === "builtins.str") return;
@@ -683,6 +697,8 @@ function originIsChecked(model: FileModel, owner: PyNode, reflected: { read: PyN
   });
   return checked;
 }
+
+const COLLECTION_BUILDERS = new Set(["builtins.set", "builtins.frozenset", "builtins.list", "builtins.tuple"]);
 
 /** True when the node sits in a condition (if/elif/while/assert/ternary test); calls elsewhere (logging) check nothing. */
 function isInCondition(node: PyNode, owner: PyNode): boolean {

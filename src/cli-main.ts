@@ -348,7 +348,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       if (max > 0 && file.size > max) skipped.push(tooLargeNotification(file.rel, file.size, max));
       else files.push(file);
     }
-    return { files, notifications: [...discovered.notifications, ...skipped], descriptors: (discovered.descriptors ?? []).filter((d) => !folders.excluded(d)) };
+    return { files, notifications: [...discovered.notifications, ...skipped], descriptors: (discovered.descriptors ?? []).filter((d) => !folders.excluded(d)), templates: (discovered.templates ?? []).filter((t) => !folders.excluded(t)) };
   };
   const found = await discoverFiles();
   const settings = [rootSettings, ...new Set(found.files.map((f) => folders.forFile(f.rel)))];

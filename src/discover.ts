@@ -14,6 +14,7 @@ import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
 import { DESCRIPTOR_NAMES } from "./deploy-descriptors.js";
+import { isTemplatePath } from "./template-files.js";
 import type { Notification } from "./types.js";
 
 export interface DiscoverOptions {
@@ -48,6 +49,8 @@ export interface DiscoveryResult {
   notifications: Notification[];
   /** Deployment descriptors found while walking (`serverless.yml`, SAM `template.yaml`; see deploy-descriptors.ts), sorted rel paths. */
   descriptors?: string[];
+  /** HTML templates under `templates/` folders (see template-files.ts), sorted rel paths. */
+  templates?: string[];
 }
 
 /** Folder names skipped at any depth unless `defaultExcludes` is false: VCS data, virtualenvs, caches, build output. */
@@ -101,10 +104,11 @@ export async function discover(root: string, paths: string[], opts: DiscoverOpti
   const files = await walk.checkFiles();
   files.sort((a, b) => compareText(a.rel, b.rel));
   walk.descriptors.sort(compareText);
+  walk.templates.sort(compareText);
   walk.notifications.sort(
     (a, b) => compareText(a.path ?? "", b.path ?? "") || compareText(a.kind, b.kind) || compareText(a.message, b.message),
   );
-  return { files, notifications: walk.notifications, descriptors: walk.descriptors };
+  return { files, notifications: walk.notifications, descriptors: walk.descriptors, templates: walk.templates };
 }
 
 /** The notice for a file skipped because it is larger than `max` bytes. */
@@ -165,6 +169,7 @@ interface IgnoreLayer {
 class Walk {
   readonly notifications: Notification[] = [];
   readonly descriptors: string[] = [];
+  readonly templates: string[] = [];
   private readonly visitedDirs = new Set<string>();
   /** Real path → the candidate reaching it with the smallest rel path. */
   private readonly candidates = new Map<string, Candidate>();
@@ -339,6 +344,8 @@ class Walk {
           this.addCandidate(childAbs, childRel, path.join(real, name));
         } else if (DESCRIPTOR_NAMES.has(name) && this.keepFile(name, childAbs, childRel, layers)) {
           this.descriptors.push(childRel);
+        } else if (isTemplatePath(childRel) && this.keepFile(name, childAbs, childRel, layers)) {
+          this.templates.push(childRel);
         }
       } else if (entry.isSymbolicLink()) {
         pending.push(this.inspectLink(name, childAbs, childRel, layers, real, here));

@@ -45,7 +45,7 @@ import type { FileResult } from "./analyze-file.js";
 import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
-import type { TaintFileRecord } from "./taint/index.js";
+import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification } from "./types.js";
@@ -92,8 +92,8 @@ export interface TreeOptions {
   testsAsCode: boolean;
   /** The files the report is restricted to (`--diff`), if any. */
   onlyFiles?: ReadonlySet<string>;
-  /** Entry points named by deployment descriptors (read from files that are not Python sources). */
-  declared: readonly { path: string; name: string; framework: string }[];
+  /** What deployment descriptors and templates say (read from files that are not Python sources). */
+  external: ExternalFacts;
 }
 
 /** What a scan answered whole from the cache reports: its result without the discovery's notices (discovery runs every time). */
@@ -428,7 +428,7 @@ function shardKey(task: ShardTask): string {
 /** Digest of a tree: the report options, then every file's path and sha256 in scan order. */
 function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas: readonly string[]): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.declared.map((d) => [d.path, d.name, d.framework])]));
+  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework]), options.external.templates.map((t) => [t.path, t.unescaped])]));
   files.forEach((f, i) => h.update(`\n${f.rel}\0${shas[i]}`));
   return h.digest("hex");
 }
@@ -436,13 +436,14 @@ function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas
 /**
  * Digest of the whole project index, offsets left out: what a shard may learn about modules it did not load.
  * `skeletons` are the files' skeleton digests (see `skeletonDigest`), in the order the records were added;
- * `declared` the entry points deployment descriptors name.
+ * `external` what deployment descriptors and templates say.
  */
-export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>, declared: readonly { path: string; name: string; framework: string }[] = []): string {
+export function indexDigest(records: readonly { path: string; relevant: boolean }[], skeletons: ReadonlyMap<string, string>, external?: ExternalFacts): string {
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
-  // entry points named by deployment descriptors change what the index registers
-  for (const d of declared) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
+  // entry points named by deployment descriptors and templates' unescaped variables change what flows are found
+  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
+  for (const t of external?.templates ?? []) h.update(`template\0${t.path}\0${t.unescaped.join(",")}\n`);
   return h.digest("hex");
 }
 

@@ -15,7 +15,7 @@ import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, type FileState, type ScanOptions } from "./scan.js";
-import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
@@ -59,8 +59,8 @@ export class ScanSession {
     private records: () => readonly TaintFileRecord[],
     /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
     private constantSinks: ReadonlyMap<string, Set<string>>,
-    /** Entry points the scan's deployment descriptors named (see deploy-descriptors.ts). */
-    private declared: readonly DeclaredEntryPoint[] = [],
+    /** What the scan learnt from deployment descriptors and templates. */
+    private external: ExternalFacts = { entryPoints: [], templates: [] },
   ) {}
 
   /**
@@ -83,7 +83,7 @@ export class ScanSession {
       this.states = full.states;
       this.records = full.records;
       this.constantSinks = full.constantSinks;
-      this.declared = full.declared;
+      this.external = full.external;
       this.inputs = full.inputs;
       this.known = undefined;
       this.restore = undefined;
@@ -188,7 +188,7 @@ export class ScanSession {
       const constantSinks = new Map(this.constantSinks);
       if (taint) {
         for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
-        taint.declareEntryPoints(this.declared);
+        taint.addExternalFacts(this.external);
         const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
         const analysed = taint.analyze(load, only);
         flows = analysed.findings;

@@ -21,8 +21,9 @@ import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./ru
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
 import { ScanSession } from "./scan-session.js";
-import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
+import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
 import { maskSecretSpans } from "./secret-mask.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
@@ -141,8 +142,8 @@ interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
   workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
-  /** Entry points named by deployment descriptors (sent to the workers with the project). */
-  declared: DeclaredEntryPoint[];
+  /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
+  external: ExternalFacts;
 }
 
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
@@ -158,7 +159,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         return runShardJob(taint, files, { task, compacts: [] });
       });
     }
-    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], declared: ctx.declared });
+    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = true;
     const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
@@ -273,12 +274,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const dataFlow = taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant);
   // Lambda handlers named in serverless.yml / template.yaml: entry points whatever their parameters are called
   const descriptors = dataFlow ? declaredHandlers(opts.root, found.descriptors ?? [], new Set(files.map((f) => f.rel))) : { handlers: [], notifications: [] };
-  notifications.push(...descriptors.notifications);
-  const declared: DeclaredEntryPoint[] = descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework }));
-  // what discovery and the descriptors say is computed every time; the rest of the notices belong to the files' analysis
+  // templates views render by name: which variables they output unescaped
+  const templates = dataFlow ? templateFacts(opts.root, found.templates ?? []) : { facts: [], notifications: [] };
+  notifications.push(...descriptors.notifications, ...templates.notifications);
+  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework })), templates: templates.facts };
+  // what discovery, the descriptors and the templates say is computed every time; the rest of the notices belong to the files' analysis
   const upfront = notifications.length;
   // an unchanged tree: the last scan's result, before anything is loaded
-  const treeOptions = treeOptionsOf(opts, declared);
+  const treeOptions = treeOptionsOf(opts, external);
   const whole = cache && opts.cache?.wholeTree !== false ? cache.lookupTree(files, treeOptions, hashFile) : undefined;
   if (whole && cache) return answeredWhole(opts, cache, files, notifications, whole);
 
@@ -303,7 +306,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let indexKey = "";
 
   try {
-    taint?.declareEntryPoints(declared);
+    taint?.addExternalFacts(external);
     // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
@@ -344,8 +347,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         opts.onProgress?.({ phase: "taint" });
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
-          declared,
-          ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, declared)), hashes } } : {}),
+          external,
+          ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, external)), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
@@ -408,7 +411,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  const session = new ScanSession(opts, states, records, constantSinks, declared);
+  const session = new ScanSession(opts, states, records, constantSinks, external);
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };
@@ -417,8 +420,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
 }
 
-function treeOptionsOf(opts: ScanOptions, declared: readonly DeclaredEntryPoint[]): TreeOptions {
-  return { inlineSuppressions: opts.inlineSuppressions, testsAsCode: Boolean(opts.testsAsCode), ...(opts.onlyFiles ? { onlyFiles: opts.onlyFiles } : {}), declared };
+function treeOptionsOf(opts: ScanOptions, external: ExternalFacts): TreeOptions {
+  return { inlineSuppressions: opts.inlineSuppressions, testsAsCode: Boolean(opts.testsAsCode), ...(opts.onlyFiles ? { onlyFiles: opts.onlyFiles } : {}), external };
 }
 
 /** Plain code-unit order, as for findings: the output must not depend on the machine's locale. */

@@ -11,7 +11,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
-import { TaintProject, type DeclaredEntryPoint, type TaintFileRecord } from "./taint/index.js";
+import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
 
 export interface WorkerInit {
@@ -32,7 +32,7 @@ export interface WorkerInit {
 export type WorkerJob =
   | { kind: "files"; files: DiscoveredFile[] }
   /** The index records of every file in scan order, and where each file is. */
-  | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; declared: DeclaredEntryPoint[] }
+  | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
   | { kind: "shard"; job: ShardJob };
 
 export interface WorkerRequest {
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       } else if (job.kind === "project") {
         project = new TaintProject(taintRules, options);
         for (const r of job.records) project.addRecord(r);
-        project.declareEntryPoints(job.declared);
+        project.addExternalFacts(job.external);
         await analyzer.ready();
         files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths));
         port.postMessage({ id, result: null } satisfies WorkerReply);

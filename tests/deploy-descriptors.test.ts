@@ -3,28 +3,12 @@
  * they name are entry points whatever their parameters are called; the files are read as data,
  * and a broken one is reported by name while the scan goes on.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { declaredHandlers } from "../src/deploy-descriptors.js";
 import { findingKeys, scanFolder } from "./helpers/annotations.js";
+import { tempProjects } from "./helpers/temp-project.js";
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), "pysast-descriptors-"));
-  dirs.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const project = tempProjects("pysast-descriptors");
 
 const HANDLER = `
 import os

@@ -50,7 +50,7 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
     case "identifier": {
       const bindings = model.lookup(n.text, n);
       if (bindings?.some((b) => b.kind === "import")) return undefined;
-      if (test.isName(n.text)) return n;
+      if (test.isName(n.text)) return bindings && bindings.length > 0 && bindings.every((b) => isFlagBinding(model, b)) ? undefined : n;
       // `data = password.encode()`, `salted = salt + pw`
       for (const b of bindings ?? []) {
         const found = b.kind === "assign" && b.value ? search(model, b.value, test, next, visited) : undefined;
@@ -103,6 +103,22 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
     default:
       return undefined;
   }
+}
+
+/** Expressions whose value is a truth value or a count, never the text of a credential. */
+const FLAG_EXPRESSIONS = new Set(["comparison_operator", "not_operator", "true", "false", "integer", "float"]);
+const FLAG_CALLS = new Set(["builtins.bool", "builtins.len", "builtins.isinstance", "builtins.callable", "builtins.hasattr"]);
+
+/**
+ * An assignment of a truth value or a count (`supports_auth_plain = "AUTH=PLAIN" in caps`,
+ * `has_token = token is not None`, `token_count = len(tokens)`): the name describes the credential,
+ * the value does not hold it.
+ */
+function isFlagBinding(model: FileModel, b: { kind: string; value?: PyNode | null }): boolean {
+  const v = b.kind === "assign" ? unparen(b.value ?? null) : null;
+  if (!v) return false;
+  if (FLAG_EXPRESSIONS.has(v.type)) return true;
+  return v.type === "call" && model.qualifiedNames(v.get("function")).some((q) => FLAG_CALLS.has(q));
 }
 
 function searchCall(model: FileModel, call: PyNode, test: NamedValueTest, depth: number, visited: Set<PyNode>): PyNode | undefined {

@@ -4,6 +4,7 @@
  * (entropy), and how to mention a secret without showing it. Shared by the `hardcoded-secret`
  * rule and by redaction before anything leaves the machine, so both agree on what a secret is.
  */
+import { remembered } from "./memo.js";
 
 // ---- names ----------------------------------------------------------------------------------
 
@@ -81,7 +82,9 @@ export function nameWords(name: string): string[] {
  * how surely. The last word decides what the name is (`password_field` is a field, `db_password`
  * a password).
  */
-export function secretNameStrength(name: string): SecretNameStrength | undefined {
+export const secretNameStrength: (name: string) => SecretNameStrength | undefined = remembered(nameStrength);
+
+function nameStrength(name: string): SecretNameStrength | undefined {
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return undefined;
   const head = words[words.length - 1]!;
@@ -109,7 +112,9 @@ export function isSecretName(name: string): boolean {
  * Setting names whose value signs or encrypts what the application trusts (sessions, cookies,
  * tokens): a value known to anyone who can read the code lets them forge those.
  */
-export function isSigningKeyName(name: string): boolean {
+export const isSigningKeyName: (name: string) => boolean = remembered(signingKeyName);
+
+function signingKeyName(name: string): boolean {
   const words = nameWords(name);
   const joined = words.join("_");
   return (

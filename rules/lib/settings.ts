@@ -6,6 +6,7 @@
 import { unparen, walk, type PyNode } from "../../src/parse/ast.js";
 import type { FileModel } from "../../src/model/file-model.js";
 import { truthy } from "../../src/model/values.js";
+import { remembered } from "./memo.js";
 import { constString, sourceCallees, valueSources } from "./python.js";
 
 /** Words in a file path or class name that say the configuration is for development or tests only. */
@@ -31,7 +32,9 @@ function words(s: string): string[] {
  * named `dev`, `local`, `test(s)`, `example(s)`, `docs`, … (`settings/dev.py`, `local_settings.py`,
  * `tests/settings.py`, `examples/app.py`). A deployed word in the file name wins (`dev_to_prod.py`).
  */
-export function isDevelopmentPath(path: string): boolean {
+export const isDevelopmentPath: (path: string) => boolean = remembered(developmentPath);
+
+function developmentPath(path: string): boolean {
   const parts = path.replace(/\\/g, "/").split("/");
   const file = (parts.pop() ?? "").replace(/\.pyi?$/, "");
   const fileWords = words(file);
@@ -103,7 +106,9 @@ export function isDevelopmentClass(cls: PyNode): boolean {
   return isDevelopmentName(cls.get("name")?.text ?? "");
 }
 
-function isDevelopmentName(name: string): boolean {
+const isDevelopmentName = remembered(developmentName);
+
+function developmentName(name: string): boolean {
   const ws = words(name);
   return !ws.some((w) => DEPLOYED_WORDS.has(w)) && ws.some((w) => DEVELOPMENT_WORDS.has(w));
 }

@@ -102,6 +102,14 @@ export const django: TaintModel = {
     },
     { kind: "xss", call: ["django.utils.safestring.mark_safe", "django.utils.html.mark_safe", "django.utils.safestring.SafeString"], args: [{ pos: 0, kw: "s" }] },
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
+    // a template file of the project that outputs a context variable `|safe` or under `{% autoescape off %}`
+    { kind: "xss", call: ["django.shortcuts.render"], args: [{ mode: "unescaped", templateName: { pos: 1, kw: "template_name" }, context: { pos: 2, kw: "context" } }] },
+    { kind: "xss", call: ["django.template.loader.render_to_string"], args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name" }, context: { pos: 1, kw: "context" } }] },
+    {
+      kind: "xss",
+      call: ["django.template.response.TemplateResponse"],
+      args: [{ mode: "unescaped", templateName: { pos: 1, kw: "template" }, context: { pos: 2, kw: "context" } }],
+    },
     { kind: "xss", on: [RESPONSE], method: ["write", "writelines"], args: [{ pos: 0 }] },
     { kind: "path", call: ["django.http.FileResponse", "django.http.response.FileResponse"], args: [{ pos: 0 }], returns: RESPONSE },
     // `django.views.static.serve` is not a sink: it joins the path under `document_root` with `safe_join` (Http404 outside)

@@ -73,6 +73,12 @@ export const flask: TaintModel = {
       call: ["flask.render_template_string", "flask.templating.render_template_string"],
       args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }],
     },
+    // a template file of the project that outputs a variable `|safe` or under `{% autoescape false %}`
+    {
+      kind: "xss",
+      call: ["flask.render_template", "flask.templating.render_template", "flask.stream_template", "flask.templating.stream_template"],
+      args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name_or_list" } }],
+    },
     { kind: "path", call: ["flask.send_file", "flask.helpers.send_file"], args: [{ pos: 0, kw: "path_or_file" }, { kw: "filename_or_fp" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE_STORAGE], method: ["save"], args: [{ pos: 0, kw: "dst" }] },
     // the file name is joined safely; the folder is not checked

@@ -22,6 +22,7 @@ import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { pandas } from "./pandas.js";
+import { pathvalidate } from "./pathvalidate.js";
 import { pydantic } from "./pydantic.js";
 import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
@@ -35,4 +36,4 @@ import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];

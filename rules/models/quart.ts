@@ -38,6 +38,7 @@ export const quart: TaintModel = {
     },
     { kind: "template", call: ["quart.render_template_string", "quart.templating.render_template_string"], args: [{ pos: 0, kw: "source" }], consumes: TEMPLATE_AND_HTML },
     { kind: "xss", call: ["quart.render_template_string", "quart.templating.render_template_string"], args: [{ mode: "unescaped", template: { pos: 0, kw: "source" } }] },
+    { kind: "xss", call: ["quart.render_template", "quart.templating.render_template"], args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name_or_list" } }] },
     { kind: "path", call: ["quart.send_file", "quart.helpers.send_file"], args: [{ pos: 0, kw: "filename_or_io" }], returns: RESPONSE, consumes: true },
     { kind: "path", call: ["quart.send_from_directory", "quart.helpers.send_from_directory"], args: [{ pos: 0, kw: "directory" }], returns: RESPONSE, consumes: true },
     { kind: "path", on: [FILE], method: ["save"], args: [{ pos: 0, kw: "destination" }] },

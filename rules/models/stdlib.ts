@@ -80,11 +80,14 @@ const INTERNAL_ERRORS = [
   "urllib.error.HTTPError",
 ];
 
+/** An exception bound by `except ... as e`, for what its attributes say. */
+const CAUGHT_ERROR = "builtins.BaseException";
+
 export const stdlib: TaintModel = {
   name: "stdlib",
   sources: [
     // error disclosure: what an exception or a traceback says about the server
-    { label: "exception", caught: INTERNAL_ERRORS, kinds: ["error-disclosure"] },
+    { label: "exception", caught: INTERNAL_ERRORS, kinds: ["error-disclosure"], type: CAUGHT_ERROR },
     { label: "traceback", call: ["traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack", "traceback.extract_tb", "sys.exc_info"], kinds: ["error-disclosure"] },
   ],
   syntaxes: { command: "shell", code: "python", path: "path" },
@@ -193,6 +196,9 @@ export const stdlib: TaintModel = {
     { call: ["xml.sax.saxutils.escape"], kinds: ["xss"] },
     { call: ["xml.sax.saxutils.quoteattr"], kinds: ["xss", "xpath"] },
     { call: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all" },
+    // an exception's class (`type(e).__name__`, `e.__class__.__name__`) names what failed, not why
+    { call: ["builtins.type"], kinds: ["error-disclosure"] },
+    { on: [CAUGHT_ERROR], attr: ["__class__"], kinds: ["error-disclosure"] },
   ],
   propagators: [
     { call: ["builtins.len", "builtins.ord", "builtins.hash", "builtins.id", "builtins.abs", "builtins.round", "builtins.divmod", "builtins.bin", "builtins.hex", "builtins.oct", "builtins.callable", "builtins.hasattr"], result: "clean" },

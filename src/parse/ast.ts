@@ -9,6 +9,7 @@
 export class PyNode {
   parent: PyNode | null = null;
   children: PyNode[] = [];
+  private namedCache: readonly PyNode[] | undefined = undefined;
   constructor(
     readonly type: string,
     /** Field name in the parent (tree-sitter field), or null. */
@@ -36,8 +37,9 @@ export class PyNode {
     return this.children.filter((c) => c.field === field);
   }
 
-  get namedChildren(): PyNode[] {
-    return this.children.filter((c) => c.named);
+  /** The named children (computed once: rules and the taint engine ask for them many times). */
+  get namedChildren(): readonly PyNode[] {
+    return (this.namedCache ??= this.children.filter((c) => c.named));
   }
 
   /** 0-based line of the start. */

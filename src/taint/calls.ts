@@ -636,11 +636,19 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return bodyTaint(body);
   }
   if (mode === "unescaped") {
-    const tpl = a.template ? argOf(ctx, a.template).val : undefined;
+    const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
     if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
-    const names = unescapedVariables(tpl.c.v);
+    // the template's text in place, or a template file of the project named here
+    const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
+    if (!names?.size) return CLEAN;
+    // an object of a known class (a bound form renders its own escaped widgets) is not text
+    const text = (k: string, v: Val) => names.has(k) && !v.type;
     let t: Taint = CLEAN;
-    for (const [k, v] of ctx.args.kw) if (names.has(k)) t = union(t, flat(v));
+    for (const [k, v] of ctx.args.kw) if (text(k, v)) t = union(t, flat(v));
+    const context = a.context ? argOf(ctx, a.context).val : undefined;
+    const dict = context ? shaped(context) : undefined;
+    // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
+    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) if (text(k.replace(/^['"]|['"]$/g, ""), v)) t = union(t, flat(v));
     return t;
   }
   if (mode === "printf") {

@@ -43,6 +43,19 @@ export interface DeclaredEntryPoint {
   framework: string;
 }
 
+/** A template file under a `templates/` folder and the context variables it outputs without HTML escaping. */
+export interface TemplateFact {
+  /** As in the index records (relative to the scan root). */
+  path: string;
+  unescaped: string[];
+}
+
+/** What the scan learnt from files other than Python sources (see `TaintProject.addExternalFacts`). */
+export interface ExternalFacts {
+  entryPoints: DeclaredEntryPoint[];
+  templates: TemplateFact[];
+}
+
 /** One file's phase-1 result (see `TaintProject.indexFile`). */
 export interface TaintFileRecord {
   path: string;
@@ -56,8 +69,8 @@ export class TaintProject {
   private readonly knowledge: Knowledge;
   private readonly index = new ProjectIndex();
   private readonly candidates: string[] = [];
-  private declared: readonly DeclaredEntryPoint[] = [];
-  private declaredApplied = false;
+  private external: ExternalFacts = { entryPoints: [], templates: [] };
+  private externalApplied = false;
 
   constructor(
     readonly rules: readonly TaintRule[],
@@ -77,16 +90,17 @@ export class TaintProject {
     return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
   }
 
-  /** Entry points named outside the code; registered once every record has been added. */
-  declareEntryPoints(list: readonly DeclaredEntryPoint[]): void {
-    this.declared = list;
+  /** Entry points named outside the code and the templates views render by name; applied once every record has been added. */
+  addExternalFacts(facts: ExternalFacts): void {
+    this.external = facts;
   }
 
-  /** Registers the declared entry points as routes of their framework's spec (once, after the records). */
+  /** Registers the declared entry points as routes of their framework's spec, and the templates (once, after the records). */
   private applyDeclared(): void {
-    if (this.declaredApplied) return;
-    this.declaredApplied = true;
-    for (const d of this.declared) {
+    if (this.externalApplied) return;
+    this.externalApplied = true;
+    this.index.setTemplates(this.external.templates);
+    for (const d of this.external.entryPoints) {
       const fn = this.index.module(d.path)?.functions.get(d.name);
       const spec = this.knowledge.endpoints.findIndex((s) => s.framework === d.framework);
       if (!fn || fn.cls || spec < 0) continue;

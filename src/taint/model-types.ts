@@ -36,12 +36,16 @@ export interface ArgRef {
  */
 export interface SinkArg extends ArgRef {
   /**
-   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`).
+   * `unescaped`: the keyword arguments the constant template at `template` renders without escaping (`{{ x|safe }}`);
+   * with `templateName` instead, the template is the project's file of that constant name under a `templates/` folder
+   * (`render_template("page.html", q=q)`), and the variables are keyword arguments or the keys of the dict at `context`.
    * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
    * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
    */
   mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
   template?: ArgRef;
+  templateName?: ArgRef;
+  context?: ArgRef;
 }
 
 /** A test on one argument of a call, judged on its folded constant or qualified name. */

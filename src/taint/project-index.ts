@@ -129,6 +129,8 @@ export class ProjectIndex {
   private readonly classes = new Map<string, ClassInfo>();
   readonly routes = new Map<string, RegisteredRoute[]>();
   readonly notViews = new Set<string>();
+  /** Templates by the name a view renders them with (the path after a `templates/` folder): where that folder is, and what the file outputs unescaped. */
+  private readonly templates = new Map<string, { parent: string; unescaped: Set<string> }[]>();
   /** `requestHelpers` of every entry, with the file calling them; resolved on first use. */
   private readonly helperCalls: [string, string][] = [];
   private helperKeys: Set<string> | undefined;
@@ -178,6 +180,39 @@ export class ProjectIndex {
       list.push(route);
       this.routes.set(q, list);
     }
+  }
+
+  /** Records the template files of the project (see src/template-files.ts). */
+  setTemplates(facts: readonly { path: string; unescaped: readonly string[] }[]): void {
+    this.templates.clear();
+    for (const t of facts) {
+      const parts = t.path.split("/");
+      parts.forEach((part, i) => {
+        if (part !== "templates" || i === parts.length - 1) return;
+        const name = parts.slice(i + 1).join("/");
+        const list = this.templates.get(name) ?? [];
+        list.push({ parent: parts.slice(0, i).join("/"), unescaped: new Set(t.unescaped) });
+        this.templates.set(name, list);
+      });
+    }
+  }
+
+  /**
+   * The variables the template `name` outputs unescaped, rendered from the file at `fromPath`: the
+   * file of that name under the `templates/` folder nearest to `fromPath` (beside it or beside one
+   * of its parent folders), else the only one in the project; undefined when there is none or the
+   * choice is ambiguous.
+   */
+  templateVariables(name: string, fromPath: string): ReadonlySet<string> | undefined {
+    const list = this.templates.get(name.replace(/^\.?\//, ""));
+    if (!list) return undefined;
+    const dirs = fromPath.split("/").slice(0, -1);
+    for (let n = dirs.length; n >= 0; n--) {
+      const dir = dirs.slice(0, n).join("/");
+      const here = list.filter((t) => t.parent === dir);
+      if (here.length === 1) return here[0]!.unescaped;
+    }
+    return list.length === 1 ? list[0]!.unescaped : undefined;
   }
 
   /** Classes with at least one base defined in the project (candidates for inherited framework roles). */

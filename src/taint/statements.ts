@@ -591,7 +591,7 @@ function matchLiteral(f: Frame, lits: PyValue[], subject: Val, path: string[] | 
   return "maybe";
 }
 
-function matchSequence(f: Frame, patterns: PyNode[], subject: Val): MatchResult {
+function matchSequence(f: Frame, patterns: readonly PyNode[], subject: Val): MatchResult {
   const s = shaped(subject);
   patterns.forEach((p, i) => {
     const inner = p.type === "case_pattern" ? p.namedChildren[0] : p;

@@ -197,7 +197,7 @@ export function assignTarget(f: Frame, target: PyNode, value: Val, record = true
   }
 }
 
-function unpack(f: Frame, targets: PyNode[], value: Val, record: boolean): void {
+function unpack(f: Frame, targets: readonly PyNode[], value: Val, record: boolean): void {
   const v = shaped(value);
   const star = targets.findIndex((x) => x.type === "list_splat_pattern" || x.type === "list_splat");
   if (v.items && !hasMiddle(v) && v.t.length === 0) {

@@ -1,0 +1,17 @@
+/**
+ * Remembers the answers of a pure function of a string. Rules ask the same questions about the same
+ * names in every file (is this path for development? is `SECRET_KEY` a signing key? is `password` a
+ * credential name?), thousands of times per scan; each answer costs a few regular-expression splits.
+ * Past `limit` different strings it forgets them all, so memory stays bounded on any project.
+ */
+export function remembered<T>(fn: (s: string) => T, limit = 20_000): (s: string) => T {
+  const known = new Map<string, T>();
+  return (s) => {
+    const hit = known.get(s);
+    if (hit !== undefined || known.has(s)) return hit as T;
+    const answer = fn(s);
+    if (known.size >= limit) known.clear();
+    known.set(s, answer);
+    return answer;
+  };
+}
