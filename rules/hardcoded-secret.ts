@@ -17,6 +17,10 @@
  *   values, environment-variable names, file paths, URLs without a password and format templates
  *   are not secrets. A placeholder as a framework signing key is still reported, as a warning: if
  *   that module is deployed, sessions can be forged.
+ * - `os.environ.get("SECRET_KEY") or "dev-key"` is a fallback like `os.environ.get("SECRET_KEY",
+ *   "dev-key")`: the literal is the key whenever the variable is missing or empty.
+ * - A value that is itself a name made of words, one of which names a secret
+ *   (`"_password_reset_token"`, the session key a token is stored under), is a key name, not a secret.
  * - Level: error for random-looking values and provider credentials, warning for human-chosen or
  *   guessable passwords, local-only database URLs, test-mode keys and environment fallbacks.
  */
@@ -36,7 +40,7 @@ import {
   secretNameStrength,
   secretValueConfidence,
 } from "./lib/secrets.js";
-import { branchState, envLookupWithDefault, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
+import { branchState, envLookupWithDefault, envVariableRead, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
 
 /** Calls whose key argument signs or encrypts (position, keyword). */
 const KEY_ARGUMENTS = new Map<string, [number, string]>([
@@ -82,7 +86,7 @@ export const rule: PatternRule = {
       "A password, API key, token, private key or signing key is written into the source, where everyone with access to the repository, its history, a build artefact or a leaked copy can read and use it — and where rotating it means a code change.",
     docs: {
       whatItDoes:
-        "Flags string literals that are credentials: values assigned to, passed as, defaulted for, compared with or stored under credential names (`password`, `DB_PASSWORD`, `api_key`, `client_secret`, `access_token`, …; a name like `token` alone needs a random-looking value); framework signing keys (`SECRET_KEY` in Django settings and Flask config, `app.secret_key`, the key of `jwt.encode`/`decode`, itsdangerous and Django signers, `hmac.new`, `Fernet`); provider keys recognised by format anywhere in a string (AWS access key IDs, Google API keys and OAuth client secrets, Azure storage keys and client secrets, Stripe, GitHub, GitLab, Slack tokens and webhooks, OpenAI, Anthropic, SendGrid, Twilio, npm, PyPI, Telegram); private key blocks; passwords in URLs (`postgresql://app:…@db/shop`) and in libpq/ODBC/ADO connection strings (`password=…`, `Pwd=…`); and secrets used as the fallback of an environment lookup (`os.environ.get(\"SECRET_KEY\", \"dev\")`, `env(\"DB_PASSWORD\", default=…)`), which a deployment that forgets the variable runs with.\n\nNot flagged: placeholders (`\"changeme\"`, `\"<your-api-key>\"`, `\"${DB_PASSWORD}\"`, `\"%(password)s\"`, `\"xxxx\"`), empty values, environment-variable names, file paths, URLs without passwords, templates, values of names that only describe a secret (`password_field`, `TOKEN_URL`, `PASSWORD_HASHERS`), a signing key compared with a placeholder (`if SECRET_KEY == \"change-me\": raise ImproperlyConfigured(...)` detects the shipped default, it does not set it), and — except for provider keys and private keys — files evidently for development or tests, development config classes and `if DEBUG:` branches. The secret is never printed: messages show a masked prefix and snippets are masked.",
+        "Flags string literals that are credentials: values assigned to, passed as, defaulted for, compared with or stored under credential names (`password`, `DB_PASSWORD`, `api_key`, `client_secret`, `access_token`, …; a name like `token` alone needs a random-looking value); framework signing keys (`SECRET_KEY` in Django settings and Flask config, `app.secret_key`, the key of `jwt.encode`/`decode`, itsdangerous and Django signers, `hmac.new`, `Fernet`); provider keys recognised by format anywhere in a string (AWS access key IDs, Google API keys and OAuth client secrets, Azure storage keys and client secrets, Stripe, GitHub, GitLab, Slack tokens and webhooks, OpenAI, Anthropic, SendGrid, Twilio, npm, PyPI, Telegram); private key blocks; passwords in URLs (`postgresql://app:…@db/shop`) and in libpq/ODBC/ADO connection strings (`password=…`, `Pwd=…`); and secrets used as the fallback of an environment lookup (`os.environ.get(\"SECRET_KEY\", \"dev\")`, `env(\"DB_PASSWORD\", default=…)`, `os.environ.get(\"SECRET_KEY\") or \"dev\"`, `os.getenv(\"A\") or os.getenv(\"B\") or \"dev\"`), which a deployment that forgets the variable runs with.\n\nNot flagged: placeholders (`\"changeme\"`, `\"<your-api-key>\"`, `\"${DB_PASSWORD}\"`, `\"%(password)s\"`, `\"xxxx\"`), empty values, environment-variable names, key names made of words such as `\"_password_reset_token\"` (the session entry a token is stored under, not the token), file paths, URLs without passwords, templates, values of names that only describe a secret (`password_field`, `TOKEN_URL`, `PASSWORD_HASHERS`), a signing key compared with a placeholder (`if SECRET_KEY == \"change-me\": raise ImproperlyConfigured(...)` detects the shipped default, it does not set it), and — except for provider keys and private keys — files evidently for development or tests, development config classes and `if DEBUG:` branches. The secret is never printed: messages show a masked prefix and snippets are masked.",
       whyBad:
         "Source code is copied everywhere: developer laptops, CI logs, container images, forks, backups, paste sites. A credential in it is readable by all of them, stays in the version history after it is removed, and is shared by every environment that runs the code. A leaked `SECRET_KEY` lets anyone forge session cookies and password-reset tokens; a cloud key gives access to data and billing; a database password in a URL opens the database to whoever reaches it.",
       example: [
@@ -156,6 +160,8 @@ export const rule: PatternRule = {
         return;
       }
       if (v.type === "call" && !development) checkEnvFallback(ctx, v, name, signing, claimed, extra.setting);
+      // `os.environ.get("SECRET_KEY") or "dev-key"`: the literal is the value whenever the variable is missing or empty
+      if (v.type === "boolean_operator" && !development) checkOrFallback(ctx, v, name, signing, claimed, extra.setting);
     };
 
     return {
@@ -365,18 +371,56 @@ function reportFormats(ctx: RuleContext, literal: PyNode): boolean {
 
 /** `os.environ.get("SECRET_KEY", "dev")`-style fallbacks: a secret the deployment runs with when the variable is missing. */
 function checkEnvFallback(ctx: RuleContext, call: PyNode, target: string | undefined, signing: boolean, claimed: Set<PyNode>, setting: string | undefined): void {
+  const lookup = envLookupWithDefault(ctx.model, call);
+  if (lookup) reportFallback(ctx, call, lookup.fallback, lookup.variable, target, signing, claimed, setting);
+}
+
+/**
+ * `os.environ.get("SECRET_KEY") or "dev-key"` (also `os.getenv(...)`, `os.environ["X"]`, an
+ * environment lookup with an empty default, and longer `or` chains of lookups): the last operand,
+ * a literal, is the value whenever the variables are missing or empty.
+ */
+function checkOrFallback(ctx: RuleContext, node: PyNode, target: string | undefined, signing: boolean, claimed: Set<PyNode>, setting: string | undefined): void {
   const { model } = ctx;
-  const lookup = envLookupWithDefault(model, call);
-  if (!lookup) return;
-  const fallback = unparen(lookup.fallback);
+  if (node.children.find((c) => !c.named)?.type !== "or") return;
+  const operands = node.namedChildren;
+  const last = unparen(operands[operands.length - 1] ?? null);
+  if (!last || !isLiteral(last) || operands.length < 2) return;
+  let variable: string | undefined;
+  let found = false;
+  const visit = (n: PyNode | null): void => {
+    const e = unparen(n);
+    if (!e || found) return;
+    if (e.type === "boolean_operator") return e.namedChildren.forEach(visit);
+    const read = envVariableRead(model, e);
+    if (read) {
+      found = true;
+      variable = read.variable;
+    }
+  };
+  operands.slice(0, -1).forEach(visit);
+  if (found) reportFallback(ctx, node, last, variable, target, signing, claimed, setting);
+}
+
+function reportFallback(
+  ctx: RuleContext,
+  at: PyNode,
+  fallbackNode: PyNode,
+  variable: string | undefined,
+  target: string | undefined,
+  signing: boolean,
+  claimed: Set<PyNode>,
+  setting: string | undefined,
+): void {
+  const { model } = ctx;
+  const fallback = unparen(fallbackNode);
   if (!fallback || !isLiteral(fallback) || claimed.has(fallback)) return;
-  const variable = lookup.variable;
   const named = [variable, target].filter((n): n is string => n !== undefined);
   const isSigning = signing || named.some((n) => isSigningKeyName(n));
   if (!isSigning && !named.some((n) => secretNameStrength(n) === "strong")) return;
   const v = model.constant(fallback);
   if (v?.t !== "str" || v.v.trim().length === 0 || /^(?:none|null|undefined|false|0)$/i.test(v.v.trim())) return;
-  if (branchState(model, call) !== "live") return;
+  if (branchState(model, at) !== "live") return;
   const span = contentSpan(fallback);
   if (!span) return;
   claimed.add(fallback);

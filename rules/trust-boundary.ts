@@ -13,6 +13,11 @@
  *   data. Reported at `warning`: the weakness becomes exploitable where the session value is
  *   trusted later, which the rule cannot see.
  * - Test code is skipped: test views store request data in sessions to exercise them.
+ * - A value that passed a check function the application named as one (`check_for_language(code)`,
+ *   `is_valid_voucher(code)`, `verify_…`, `validate_…`, `…_is_valid`) in an `if` counts as
+ *   validated on the branch where the check passed: the weakness is storing *unvalidated* data,
+ *   and what the check accepts is the application's decision. The name patterns are model data
+ *   (`checkPredicates` in `rules/models/stdlib.ts`) and apply to this rule's sink kind only.
  */
 import type { TaintRule } from "../src/rule.js";
 
@@ -25,7 +30,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is stored in the server-side session without validation. Code that later reads the session treats its entries as values the application itself checked and set — a user id, a role, a redirect target, a price — so the client gets to decide them.",
     docs: {
       whatItDoes:
-        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's and Quart's `session`, Django's `request.session`, Starlette's `request.session` (SessionMiddleware), Pyramid's `request.session`, Litestar's `request.session` and `request.set_session(...)`, and aiohttp-session's `await get_session(request)`. Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, and values fetched from the database rather than taken from the request. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
+        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to the session: `session[key] = value`, `session.update(...)` and `session.setdefault(...)` on Flask's and Quart's `session`, Django's `request.session`, Starlette's `request.session` (SessionMiddleware), Pyramid's `request.session`, Litestar's `request.session` and `request.set_session(...)`, and aiohttp-session's `await get_session(request)`. Both the key and the value are checked.\n\nValidated values are not reported: `int()`/`float()` casts, membership in an allow-list, lookups in a dict of constants, full regular-expression matches on letters, digits, `_` and `-`, values fetched from the database rather than taken from the request, and values that passed a check function named as one — `check_…`, `validate_…`, `verify_…`, `is_valid…`, `is_allowed…`, `is_safe…`, `is_supported…`, `…_is_valid`, `…_allowed` — tested in an `if` (`if lang and check_for_language(lang):`, `if not is_valid_voucher(code): return HttpResponseBadRequest()`) on the branch where the check passed. The value stored in the `else` branch of such a check is the one it rejected and is still reported. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "A session is the server's memory of what it has established about a client: who logged in, which role they have, what is in the cart, where to send them after login. Entries that mix checked facts with raw client input blur that boundary, and the code that reads them back — often written later, by someone else — no longer validates them. Overwriting a trusted key (`session[request.form[\"field\"]] = ...`) or storing a price or role from the request leads to privilege escalation and tampering; storing a `next` URL leads to an open redirect later.",
       example: [

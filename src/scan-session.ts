@@ -15,7 +15,7 @@ import { PythonParser } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, type FileState, type ScanOptions } from "./scan.js";
-import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
@@ -172,17 +172,15 @@ export class ScanSession {
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }
 
-      const models = new Map<string, FileModel | null>();
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
-      const load = (rel: string): FileModel | null => {
-        if (models.has(rel)) return models.get(rel)!;
+      // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
+      const models = new ModelLru((rel) => {
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
         if (text !== undefined) read.add(rel);
-        const model = text === undefined ? null : scanner.model(rel, text);
-        models.set(rel, model);
-        return model;
-      };
+        return text === undefined ? null : scanner.model(rel, text);
+      }, 2 * SHARD_MODEL_BUDGET);
+      const load = (rel: string): FileModel | null => models.get(rel);
 
       let flows = new Map<string, RawFinding[]>();
       const constantSinks = new Map(this.constantSinks);

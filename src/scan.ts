@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
-import { ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import type { FileModel } from "./model/file-model.js";
@@ -161,9 +161,13 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     }
     if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = true;
-    const jobs: WorkerJob[] = tasks.map((task) => ({ kind: "shard", job: { task, compacts: files.take(task.shard.paths) } }));
+    const order = longestFirst(tasks);
+    const jobs: WorkerJob[] = order.map((i) => ({ kind: "shard", job: { task: tasks[i]!, compacts: files.take(tasks[i]!.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
-    return pool.map<ShardReply>(jobs, transfer);
+    const replies = await pool.map<ShardReply>(jobs, transfer);
+    const out: ShardReply[] = new Array(tasks.length);
+    order.forEach((i, k) => (out[i] = replies[k]!));
+    return out;
   };
   // the shards and the index's own notices: a function of the index, so cached under its digest
   let prepared = ctx.cache?.store.lookupPlan(ctx.cache.index);
@@ -261,6 +265,7 @@ export interface FileState {
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
+  boundHeapGrowth();
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
   const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes) }, opts.cache) : undefined;
   const notifications: Notification[] = [];

@@ -6,6 +6,14 @@
  * setting again without a finding of the same rule there (`DEBUG = False`, `DEBUG = env("DEBUG")`).
  * Modules that are evidently for development (`dev.py`, `local.py`, `test.py`) do not count either
  * way. Only modules in the same folder are consulted, and only when such findings exist.
+ *
+ * A settings module that leaves `SECRET_KEY` empty (`''` or `None`, as its last module-level
+ * assignment), imports no other settings and is star-imported by none of its siblings is a table
+ * of defaults, not a deployment's configuration: a framework's own defaults module (values the
+ * project's settings override) or a template to copy. Django refuses to serve with an empty
+ * `SECRET_KEY` ("The SECRET_KEY setting must not be empty") and Flask cannot sign sessions without
+ * one, so such a module cannot be what a site runs with; its setting findings are dropped. A
+ * `base.py` that a sibling star-imports is not dropped this way: the importer inherits its values.
  */
 import path from "node:path";
 import type { FileModel } from "./model/file-model.js";
@@ -25,6 +33,8 @@ interface ModuleFacts {
   starImports: { module: string; at: number }[];
   /** Names assigned unconditionally at module level, with the offset of the (last) assignment. */
   assigned: Map<string, number>;
+  /** The last module-level assignment of `SECRET_KEY` is an empty string or `None`. */
+  emptySecretKey: boolean;
 }
 
 /**
@@ -52,9 +62,13 @@ export function overriddenSettings(files: ReadonlyMap<string, SettingsFile>, loa
   }
   for (const file of withSettings) {
     const siblings = (siblingsByDir.get(path.posix.dirname(file.rel)) ?? []).filter((r) => r !== file.rel);
-    if (siblings.length === 0) continue;
     const self = factsOf(file.rel);
     if (!self) continue;
+    if (isDefaultsTable(self, siblings, factsOf)) {
+      for (const finding of file.raw) if (finding.setting) dropped.add(finding);
+      continue;
+    }
+    if (siblings.length === 0) continue;
     for (const finding of file.raw) {
       if (finding.setting && overriddenEverywhere(self, finding, siblings, factsOf, files, isDevelopment)) dropped.add(finding);
     }
@@ -103,6 +117,12 @@ function overriddenEverywhere(
   return visit(origin) && overrides > 0;
 }
 
+/** A module of default values nobody deploys as it is (see the file comment). */
+function isDefaultsTable(self: ModuleFacts, siblings: string[], factsOf: (rel: string) => ModuleFacts | null): boolean {
+  if (!self.emptySecretKey || self.starImports.length > 0) return false;
+  return !siblings.some((rel) => factsOf(rel)?.starImports.some((i) => sameModule(i.module, self.module)));
+}
+
 /** `pkg.settings.base` written in an import matches the module `src.pkg.settings.base` named from its path. */
 function sameModule(imported: string, module: string): boolean {
   return imported === module || module.endsWith(`.${imported}`) || imported.endsWith(`.${module}`);
@@ -120,11 +140,18 @@ function describe(model: FileModel): ModuleFacts {
     return module === undefined ? [] : [{ module, at: n.start }];
   });
   const assigned = new Map<string, number>();
+  let emptySecretKey = false;
   for (const stmt of model.root.namedChildren) {
     const expr = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
     if (expr?.type !== "assignment") continue;
     const left = expr.get("left");
-    if (left?.type === "identifier") assigned.set(left.text, stmt.start);
+    if (left?.type !== "identifier") continue;
+    assigned.set(left.text, stmt.start);
+    if (left.text === "SECRET_KEY") {
+      const right = expr.get("right");
+      const v = right ? model.constant(right) : undefined;
+      emptySecretKey = v !== undefined && (v.t === "none" || ((v.t === "str" || v.t === "bytes") && v.v.length === 0));
+    }
   }
-  return { rel: model.path, module: model.moduleName, starImports, assigned };
+  return { rel: model.path, module: model.moduleName, starImports, assigned, emptySecretKey };
 }

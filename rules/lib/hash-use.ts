@@ -19,7 +19,8 @@ const NON_SECURITY_USES: readonly [RegExp, string][] = [
   [/^etag$/, "ETag"],
   [/^(checksum|checksums|md5sum|sha1sum|crc)$/, "file checksum"],
   [/^(filename|basename|path|slug|bucket|shard|partition|dedup|dedupe|duplicate|avatar|gravatar|color|colour)$/, "name or identifier"],
-  [/^(id|ident|identifier|uid|guid|uuid|fingerprint|fingerprints)$/, "identifier"],
+  // a unique key or name is an identifier (a secret key is caught by `secret` before this list is read)
+  [/^(id|ident|identifier|uid|guid|uuid|fingerprint|fingerprints|unique)$/, "identifier"],
 ];
 
 /** Method calls whose argument is a cache key or an ETag. */

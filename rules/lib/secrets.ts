@@ -196,8 +196,9 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   if (/\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub)$/i.test(v)) return false;
   // a dotted import path or attribute (`django.contrib.auth.hashers.Argon2PasswordHasher`)
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v) && !/[0-9]{3}/.test(v)) return false;
-  // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`)
-  if (/^[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
+  // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
+  // a session or cache key such as `"_password_reset_token"`)
+  if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
   // an HTTP header-style or kebab-case name without digits (`X-Auth-Token`)
   if (/^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return false;
   if (strength === "weak") return looksRandom(v) || (v.length >= 16 && shannonEntropy(v) >= 3.5 && /[0-9]/.test(v) && /[A-Za-z]/.test(v));

@@ -254,6 +254,25 @@ export function envLookupWithDefault(model: FileModel, call: PyNode): { variable
   return fallback ? { variable, fallback } : undefined;
 }
 
+/**
+ * A read of one environment variable, with or without a fallback: `os.environ.get("X")`,
+ * `os.getenv("X")`, `os.environ["X"]`, and every lookup `envLookupWithDefault` knows. `variable`
+ * is the variable's name when it is a constant.
+ */
+export function envVariableRead(model: FileModel, node: PyNode): { variable: string | undefined } | undefined {
+  if (node.type === "subscript") {
+    const q = model.qualifiedName(node.get("value"));
+    return q === "os.environ" || q === "os.environb" ? { variable: constString(model, node.get("subscript")) } : undefined;
+  }
+  if (node.type !== "call") return undefined;
+  for (const q of model.qualifiedNames(node.get("function"))) {
+    const spec = ENV_GETTERS.get(q);
+    if (spec) return { variable: constString(model, model.callArgs(node).positional[spec[0]] ?? model.callArgs(node).keywords.get("key")) };
+  }
+  const lookup = envLookupWithDefault(model, node);
+  return lookup ? { variable: lookup.variable } : undefined;
+}
+
 /** django-environ's `environ.Env(DEBUG=(bool, True))`: the default declared for a variable where the reader was made. */
 function schemeDefault(model: FileModel, fn: PyNode, variable: string): PyNode | undefined {
   const envObject = fn.type === "attribute" ? fn.get("object") : fn;

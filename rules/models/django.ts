@@ -77,7 +77,8 @@ export const django: TaintModel = {
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
-    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed" },
+    // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
+    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },
     { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
   ],
   sinks: [

@@ -50,7 +50,8 @@ export const flask: TaintModel = {
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"] },
     { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
-    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact" },
+    // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
+    { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact", exceptKinds: ["redirect"] },
   ],
   sinks: [
     { kind: "xss", call: ["flask.make_response", "flask.helpers.make_response"], args: [{ pos: 0, mode: "body" }], returns: RESPONSE, consumes: true, responseObject: CONTENT_TYPE },

@@ -247,6 +247,14 @@ export const stdlib: TaintModel = {
   ],
   // debug pages show tracebacks on purpose; debug mode in production is a configuration finding
   developmentOnly: [{ pattern: "(^|_)debug(_|$)", kinds: ["error-disclosure"] }],
+  // a value that passed a check the application wrote for it (`if check_for_language(code):`,
+  // `if not is_valid_coupon(c): abort(400)`) was validated: enough to keep it in the session
+  checkPredicates: [
+    {
+      pattern: "^_*(?:check|validate|verify|valid|is_valid|is_allowed|is_safe|is_supported|is_known|is_permitted|is_acceptable)(?:_|$)|_(?:is_valid|valid|allowed|permitted|supported)$",
+      kinds: ["session"],
+    },
+  ],
   writes: [
     // an uploaded archive's members, extracted and read back, are still the uploader's
     { on: [ZIP, TAR], method: ["extractall"], from: "receiver", to: { pos: 0, kw: "path" }, kinds: WRITTEN },

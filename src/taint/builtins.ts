@@ -379,7 +379,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       if (isClean(s) || !a0 || !a1) return textMethod(f, s, method, ctx);
       const old = isClean(a0) && a0.c?.t === "str" ? a0.c.v : undefined;
       const repl = isClean(a1) && a1.c?.t === "str" ? a1.c.v : undefined;
-      const t = union(flat(s), union(flat(a0), flat(a1)));
+      // the result is made of the receiver's characters and copies of `repl`: `old` only picks the places
+      const t = union(flat(s), flat(a1));
       if (old === undefined || repl === undefined || ctx.args.pos.length > 2) return tainted(t);
       return { t, ...excludedAfterReplace(s, old, repl) };
     }

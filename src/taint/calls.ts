@@ -125,6 +125,41 @@ export function argOf(ctx: CallCtx, ref: ArgRef): { val?: Val; node?: PyNode } {
 
 /** Evaluates a call expression: resolves the callee and applies what is known about it. */
 export function evalCall(f: Frame, node: PyNode, d: number): Val {
+  const v = evalCallExpr(f, node, d);
+  return inCondition(node) ? withCheckFacts(f, node, v) : v;
+}
+
+/** A call whose value an `if`/`elif`/`while` or a conditional expression tests (through `not`, `and`, `or`, parentheses). */
+function inCondition(node: PyNode): boolean {
+  let n = node;
+  let p = n.parent;
+  while (p && (p.type === "parenthesized_expression" || p.type === "not_operator" || p.type === "boolean_operator")) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement") return n.field === "condition";
+  return p.type === "conditional_expression" && p.namedChildren[1] === n;
+}
+
+/**
+ * `if check_for_language(code):` — a function named as a boolean check (see `CheckPredicateSpec`):
+ * where it passed, its arguments are validated for the kinds its name pattern lists.
+ */
+function withCheckFacts(f: Frame, node: PyNode, v: Val): Val {
+  const fn = unparen(node.get("function"));
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const mask = name ? f.knowledge.checkKinds(name) : 0;
+  if (!mask) return v;
+  const yes: Refinement[] = [];
+  for (const arg of node.get("arguments")?.namedChildren ?? []) {
+    const p = namePath(arg.type === "keyword_argument" ? arg.get("value") : arg);
+    if (p) yes.push({ path: p, mask });
+  }
+  return yes.length ? { ...v, g: { yes: [...(v.g?.yes ?? []), ...yes], no: v.g?.no ?? [] } } : v;
+}
+
+function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   const fnNode = unparen(node.get("function"));
   const callee = short(fnNode?.text ?? "call");
   if (fnNode?.type === "identifier") {

@@ -304,10 +304,10 @@ export class TaintProject {
 }
 
 /** Source characters of the models a shard keeps at once (about 40 MB of trees). */
-const SHARD_MODEL_BUDGET = 2_000_000;
+export const SHARD_MODEL_BUDGET = 2_000_000;
 
 /** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
-class ModelLru {
+export class ModelLru {
   private readonly models = new Map<string, FileModel | null>();
   private size = 0;
 

@@ -57,6 +57,8 @@ export class Knowledge {
   readonly fixedPrefixes: { re: RegExp; mask: number }[] = [];
   /** Names of development-only code and the kinds not reported there (`DevelopmentOnlySpec`). */
   readonly developmentOnly: { re: RegExp; mask: number }[] = [];
+  /** Name patterns of boolean check functions and the kinds a passed check validates (`CheckPredicateSpec`). */
+  readonly checkPredicates: { re: RegExp; mask: number }[] = [];
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -119,9 +121,19 @@ export class Knowledge {
     return m;
   }
 
-  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved. */
+  /** The kinds a passed check by a function of this name validates its arguments for (`CheckPredicateSpec`). */
+  checkKinds(name: string): number {
+    if (this.checkPredicates.length === 0) return 0;
+    const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    let m = 0;
+    for (const c of this.checkPredicates) if (c.re.test(snake)) m |= c.mask;
+    return m;
+  }
+
+  /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved, less its `exceptKinds`. */
   sourceMask(spec: SourceSpec): number {
-    return spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+    const mask = spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+    return spec.exceptKinds ? mask & ~this.mask(spec.exceptKinds) : mask;
   }
 
   /** The source an exception of this class bound by `except ... as name` is, if any. */
@@ -288,6 +300,7 @@ export class Knowledge {
     }
     for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const d of m.developmentOnly ?? []) this.developmentOnly.push({ re: new RegExp(d.pattern, "i"), mask: this.mask(d.kinds) });
+    for (const c of m.checkPredicates ?? []) this.checkPredicates.push({ re: new RegExp(c.pattern), mask: this.mask(c.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const spec of m.mappings ?? []) {
       for (const c of spec.class ?? []) this.mappingCtors.set(c, spec);

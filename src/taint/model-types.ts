@@ -122,6 +122,12 @@ export interface SourceSpec {
    * risk in a response, request data is not).
    */
   kinds?: string[];
+  /**
+   * Sink kinds this source's values are not dangerous for, although they are for the rest (the
+   * path of the request being served is a path on this host: as a redirect target it sends the
+   * browser back into the site, see the open-redirect rule).
+   */
+  exceptKinds?: string[];
   /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
   caught?: string[];
 }
@@ -570,6 +576,18 @@ export interface DevelopmentOnlySpec {
   kinds: string[];
 }
 
+/**
+ * Functions named as boolean checks (`check_for_language(code)`, `is_valid_slug(s)`,
+ * `validate_coupon(c)`): tested in a condition, their arguments count as validated, for these sink
+ * kinds, on the branch where the check passed. Meant for kinds whose danger is the absence of any
+ * validation (storing request data in the session), not for kinds that need a specific encoding.
+ */
+export interface CheckPredicateSpec {
+  /** Regular expression tested on the function's name in snake_case (`isValid` → `is_valid`). */
+  pattern: string;
+  kinds: string[];
+}
+
 export interface TaintModel {
   /** Framework or library name, for documentation. */
   name: string;
@@ -597,6 +615,7 @@ export interface TaintModel {
   retypes?: RetypeSpec[];
   fixedPrefixes?: FixedPrefixSpec[];
   developmentOnly?: DevelopmentOnlySpec[];
+  checkPredicates?: CheckPredicateSpec[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];
