@@ -107,6 +107,25 @@ export interface TreeOutput {
   unanalysed: string[];
 }
 
+/**
+ * One re-scan of the fix verifier (a round of candidates), kept with what it read: `deps` pairs a file with
+ * `ScanSession.dependency` of it; the verdicts it gave (undefined: not judged in that round) and the
+ * positions of the candidates it sent to be checked alone.
+ */
+export interface RoundEntry {
+  deps: [string, boolean, string][];
+  outcomes: (VerifyOutcome | undefined)[];
+  alone: number[];
+}
+
+/** The fix verifier's re-scans of the last verification, reused while what they read is unchanged. */
+export interface RoundMemo {
+  get(round: string): RoundEntry | undefined;
+  put(round: string, entry: RoundEntry): void;
+  /** Keeps the rounds used or computed since the memo was opened (for the next scan), dropping the rest. */
+  flush(): void;
+}
+
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
 export interface VerdictMemo {
   get(candidates: string): VerifyOutcome[] | undefined;
@@ -323,6 +342,27 @@ export class ScanCache {
         return entry?.key === key(candidates) ? entry.outcomes : undefined;
       },
       put: (candidates, outcomes) => this.write("fix-verdicts", { key: key(candidates), outcomes }),
+    };
+  }
+
+  /** The fix verifier's re-scans, keyed by their candidates and the project index's digest (`index`). */
+  fixRounds(index: string): RoundMemo {
+    let previous: Map<string, RoundEntry> | undefined;
+    const used = new Map<string, RoundEntry>();
+    const key = (round: string) => sha256(`${index}\0${round}`);
+    return {
+      get: (round) => {
+        previous ??= this.read<Map<string, RoundEntry>>("fix-rounds") ?? new Map();
+        const entry = previous.get(key(round));
+        if (entry) used.set(key(round), entry);
+        return entry;
+      },
+      put: (round, entry) => {
+        used.set(key(round), entry);
+      },
+      flush: () => {
+        if (used.size > 0) this.write("fix-rounds", used);
+      },
     };
   }
 

@@ -20,7 +20,7 @@ import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
-import type { VerdictMemo } from "./scan-cache.js";
+import { sha256, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
 
 export interface RescanResult {
   /**
@@ -30,11 +30,23 @@ export interface RescanResult {
   findings: Map<string, Finding[]>;
   /** Places the parser could not read, per changed file. */
   parseErrors: Map<string, number>;
+  /** Every file whose text the re-scan used (changed, loaded for the data flow, or re-reported): what its result depends on besides the index. */
+  read: Set<string>;
+}
+
+/** What the scan's results were computed from, for the analysis cache: each file's sha256 and the project index's digest. */
+export interface SessionInputs {
+  hashes: ReadonlyMap<string, string>;
+  index: string;
 }
 
 export class ScanSession {
   /** The fix verifier's verdicts kept by the analysis cache for this very tree (absent without the cache). */
   fixVerdicts?: VerdictMemo;
+  /** The fix verifier's re-scans kept by the analysis cache with what they read (absent without the cache). */
+  fixRounds?: RoundMemo;
+  /** What the scan was computed from (with the cache only). */
+  inputs?: SessionInputs;
   /** A session of a scan answered whole from the cache: the files it analysed (path → absolute path) until `ready()` rebuilds the rest. */
   private known?: ReadonlyMap<string, string>;
   private restore?: () => Promise<ScanSession>;
@@ -72,6 +84,7 @@ export class ScanSession {
       this.records = full.records;
       this.constantSinks = full.constantSinks;
       this.external = full.external;
+      this.inputs = full.inputs;
       this.known = undefined;
       this.restore = undefined;
     });
@@ -95,6 +108,18 @@ export class ScanSession {
     out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel), bytesOf(st.abs)) : [];
     this.finalised.set(rel, out);
     return out;
+  }
+
+  /**
+   * What a re-scan's result depends on in one file, as a string that changes when it does: the file's sha256
+   * and, for a file the re-scan reported (`reported`), the first scan's findings and constant sinks there
+   * (which other files decide). Undefined without the cache's inputs or for a file the scan did not hash.
+   */
+  dependency(rel: string, reported: boolean): string | undefined {
+    const sha = this.inputs?.hashes.get(rel);
+    if (sha === undefined) return undefined;
+    if (!reported) return sha;
+    return `${sha}:${sha256(JSON.stringify([this.findings(rel), [...(this.constantSinks.get(rel) ?? [])]]))}`;
   }
 
   /** Places the parser could not read in the file as the scan read it. */
@@ -147,10 +172,12 @@ export class ScanSession {
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }
 
+      const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
       const models = new ModelLru((rel) => {
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
+        if (text !== undefined) read.add(rel);
         return text === undefined ? null : scanner.model(rel, text);
       }, 2 * SHARD_MODEL_BUDGET);
       const load = (rel: string): FileModel | null => models.get(rel);
@@ -190,6 +217,7 @@ export class ScanSession {
           inMemory: overrides.has(rel),
         };
         fresh.set(rel, state);
+        read.add(rel);
       }
       // settings that a later module of the same settings package overrides are dropped, as in the scan
       const dropped = overriddenSettings(new Map([...this.states, ...fresh]), load, isDevelopmentPath);
@@ -199,7 +227,7 @@ export class ScanSession {
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
         findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), kept.inMemory ? undefined : bytesOf(kept.abs)));
       }
-      return { findings, parseErrors };
+      return { findings, parseErrors, read };
     } finally {
       // the analyzer owns the parser (and replaces it after a trap)
       if (analyzer) analyzer.dispose();

@@ -314,6 +314,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let index: LazyIndex | undefined;
   const hashes = new Map<string, string>();
   let tree: string | undefined;
+  let indexKey = "";
 
   try {
     taint?.addExternalFacts(external);
@@ -358,7 +359,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
           workers,
           external,
-          ...(cache ? { cache: { store: cache, index: indexDigest(index.entries, skeletons, external), hashes } } : {}),
+          ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, external)), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;
         notifications.push(...result.notifications);
@@ -423,6 +424,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const records = () => index?.records() ?? [];
   const session = new ScanSession(opts, states, records, constantSinks, external);
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
+  if (cache && analysisLost === 0) {
+    session.inputs = { hashes, index: indexKey };
+    session.fixRounds = cache.fixRounds(indexKey);
+  }
   return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
 }
 

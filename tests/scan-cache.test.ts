@@ -290,4 +290,29 @@ functions:
     expect(flagged(declared)).toContain("jobs/tasks.py:5:command-injection");
     expect(report(declared)).toBe(report(await scan({ cache: false })));
   });
+
+  it("reuses the fix verifier's re-scans after a change they did not read, and re-scans after one they did", async () => {
+    const fixed = async (out: ScanOutput) => {
+      const stats = await attachFixes(out.findings, out.session);
+      return JSON.stringify({ stats, findings: out.findings });
+    };
+    write("shop/about.py", `"""The about page."""\n\n\ndef about_text():\n    return "A small shop."\n`);
+    await fixed(await scan({ fixes: true }));
+    const rescans = vi.spyOn(ScanSession.prototype, "rescan");
+
+    // inside a function of a module no re-scan read: every verdict comes from the cache
+    write("shop/about.py", `"""The about page."""\n\n\ndef about_text():\n    return "A small shop, since 1990."\n`);
+    const unrelated = await scan({ fixes: true });
+    expect(unrelated.cache?.tree).toBe(false);
+    const reused = await fixed(unrelated);
+    expect(rescans).not.toHaveBeenCalled();
+    expect(reused).toBe(await fixed(await scan({ cache: false, fixes: true })));
+
+    // the helper the view's flow goes through: the re-scans that read it run again
+    write("shop/filters.py", FILTERS_PASSTHROUGH.replace("    return raw", "    # customers paste references with spaces\n    return raw"));
+    rescans.mockClear();
+    const again = await fixed(await scan({ fixes: true }));
+    expect(rescans).toHaveBeenCalled();
+    expect(again).toBe(await fixed(await scan({ cache: false, fixes: true })));
+  });
 });

@@ -37,6 +37,7 @@ export async function verifyFixes(session: ScanSession, candidates: readonly Fix
   if (remembered?.length === candidates.length) return new Map(candidates.map((c, i) => [c, remembered[i]!]));
   const outcome = await verifyAll(session, candidates);
   memo?.put(key, candidates.map((c) => outcome.get(c)!));
+  session.fixRounds?.flush();
   return outcome;
 }
 
@@ -102,6 +103,38 @@ async function check(
   baseErrors: ReadonlyMap<string, number>,
   outcome: Map<FixCandidate, VerifyOutcome>,
 ): Promise<FixCandidate[]> {
+  // a re-scan of the last verification whose every input is unchanged gives the same verdicts (see scan-cache.ts)
+  const memo = session.fixRounds;
+  const roundKey = memo ? JSON.stringify(round.map((c) => [c.path, findingKey(c.finding), c.finding.flow?.[0]?.path ?? null, c.edits])) : "";
+  const kept = memo?.get(roundKey);
+  if (kept && kept.outcomes.length === round.length && kept.deps.every(([rel, reported, dep]) => session.dependency(rel, reported) === dep)) {
+    round.forEach((c, i) => {
+      const verdict = kept.outcomes[i];
+      if (verdict !== undefined) outcome.set(c, verdict);
+    });
+    return kept.alone.map((i) => round[i]!);
+  }
+  const alone = await checkRound(session, round, texts, baseErrors, outcome);
+  if (memo) {
+    const deps: [string, boolean, string][] = [];
+    for (const rel of [...alone.read].sort()) {
+      const reported = alone.reported.has(rel);
+      const dep = session.dependency(rel, reported);
+      if (dep === undefined) return alone.suspects; // a file the scan did not hash: never keep what cannot be checked
+      deps.push([rel, reported, dep]);
+    }
+    memo.put(roundKey, { deps, outcomes: round.map((c) => outcome.get(c) ?? undefined), alone: alone.suspects.map((c) => round.indexOf(c)) });
+  }
+  return alone.suspects;
+}
+
+async function checkRound(
+  session: ScanSession,
+  round: readonly FixCandidate[],
+  texts: ReadonlyMap<string, string>,
+  baseErrors: ReadonlyMap<string, number>,
+  outcome: Map<FixCandidate, VerifyOutcome>,
+): Promise<{ suspects: FixCandidate[]; read: Set<string>; reported: Set<string> }> {
   const editsByFile = new Map<string, TextEdit[]>();
   for (const c of round) editsByFile.set(c.path, [...(editsByFile.get(c.path) ?? []), ...c.edits]);
   const overrides = new Map<string, string>();
@@ -113,6 +146,7 @@ async function check(
     if (source) roots.add(source);
   }
   const result = await session.rescan(overrides, roots);
+  const seen = { read: result.read, reported: new Set(result.findings.keys()) };
   const targets = new Set(round.map((c) => findingKey(c.finding)));
   const originalOf = (path: string) => texts.get(path) ?? session.text(path) ?? "";
   const editsOf = (path: string) => normalizeEdits(editsByFile.get(path) ?? []) ?? [];
@@ -136,17 +170,17 @@ async function check(
   const news = fresh.filter((f) => !explained.has(f));
   if (round.length === 1) {
     const c = round[0]!;
-    if (outcome.has(c)) return [];
+    if (outcome.has(c)) return { suspects: [], ...seen };
     if (broken.length > 0) outcome.set(c, "the patched file does not parse");
     else if (news.length > 0) outcome.set(c, `new finding: ${news[0]!.ruleId} at ${news[0]!.path}:${news[0]!.region.startLine}`);
-    return [];
+    return { suspects: [], ...seen };
   }
   const suspects = new Set<FixCandidate>(broken);
   for (const f of news) {
     const local = round.filter((c) => c.path === f.path);
     for (const c of local.length > 0 ? local : round) suspects.add(c);
   }
-  return [...suspects].filter((c) => !outcome.has(c));
+  return { suspects: [...suspects].filter((c) => !outcome.has(c)), ...seen };
 }
 
 function findingKey(f: Finding): string {
