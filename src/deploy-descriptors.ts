@@ -9,9 +9,9 @@
  * data (CloudFormation's `!Ref`/`!Sub` values are unknown, not strings), aliases are capped, and a
  * file that is not valid YAML gets a warning naming it while the scan goes on.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isNode, parseDocument, Scalar, visit } from "yaml";
+import { readCappedText } from "./safe-fs.js";
 import type { Notification } from "./types.js";
 
 /** A function a descriptor names as an entry point. */
@@ -42,15 +42,15 @@ export function declaredHandlers(root: string, descriptors: readonly string[], s
   const handlers: DeclaredHandler[] = [];
   const notifications: Notification[] = [];
   for (const rel of [...descriptors].sort()) {
-    let text: string;
+    let text: string | undefined;
     try {
-      const bytes = readFileSync(path.join(root, rel));
-      if (bytes.length > MAX_DESCRIPTOR_BYTES) continue;
-      text = bytes.toString("utf8");
+      text = readCappedText(path.join(root, rel), MAX_DESCRIPTOR_BYTES);
     } catch (err) {
       notifications.push({ kind: "read-error", level: "warning", path: rel, message: `could not read ${rel} (${(err as Error).message}); the Lambda handlers it names are not known as entry points: fix its permissions or exclude it with --exclude` });
       continue;
     }
+    // larger files are generated: not read
+    if (text === undefined) continue;
     const sam = !path.basename(rel).startsWith("serverless.");
     // any file may be called template.yaml: only an AWS template is worth a warning
     if (sam && !/AWS::(?:Serverless|Lambda)::Function|AWSTemplateFormatVersion/.test(text)) continue;

@@ -2,9 +2,10 @@
  * File-system writes that stay well-behaved on odd or hostile paths: folders are created one level
  * at a time (Node's recursive `mkdirSync` spins forever at 100 % CPU under `/proc`), a file where a
  * folder should be is a clear error, and files are replaced atomically (temporary file + rename).
+ * Side files the scan reads besides Python (deployment descriptors, templates) are read with a size cap.
  */
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** A folder or file that cannot be created; `message` names the path and the reason. */
@@ -78,4 +79,15 @@ export function isSymlink(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A file's text (UTF-8) when it is at most `maxBytes` long, `undefined` when it is larger: the size is
+ * checked before anything is read, so a huge generated file costs one `stat`. Throws what the file
+ * system throws (the caller names the file in its notice).
+ */
+export function readCappedText(file: string, maxBytes: number): string | undefined {
+  if (statSync(file).size > maxBytes) return undefined;
+  const bytes = readFileSync(file);
+  return bytes.length > maxBytes ? undefined : bytes.toString("utf8");
 }

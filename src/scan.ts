@@ -102,7 +102,7 @@ export function rootPackage(root: string): string {
 const BATCH = 16;
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool | undefined {
+function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix: string): WorkerPool | undefined {
   const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
@@ -114,7 +114,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions): WorkerPool 
     models: opts.models,
     hashContent: opts.cache !== undefined,
     fixes: Boolean(opts.fixes),
-    modulePrefix: rootPackage(opts.root),
+    modulePrefix,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
@@ -272,8 +272,9 @@ export interface FileState {
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   boundHeapGrowth();
+  const modulePrefix = rootPackage(opts.root);
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), modulePrefix: rootPackage(opts.root) }, opts.cache) : undefined;
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), modulePrefix }, opts.cache) : undefined;
   const notifications: Notification[] = [];
   enterPhase(PHASES.discovery);
   const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
@@ -302,13 +303,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const taint = dataFlow
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), rootPackage(opts.root));
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), modulePrefix);
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts) };
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   let index: LazyIndex | undefined;
@@ -321,7 +322,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
-    workers.pool = startWorkers(misses, opts);
+    workers.pool = startWorkers(misses, opts, modulePrefix);
 
     enterPhase(PHASES.phase1);
     const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
@@ -338,7 +339,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
     const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
     await analyzer.ready();
-    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, rootPackage(opts.root));
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, modulePrefix);
     index = taint ? new LazyIndex(taint) : undefined;
     for (const r of results) {
       notifications.push(...r.notifications);

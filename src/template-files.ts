@@ -4,10 +4,10 @@
  * HTML escaping (`{{ q|safe }}`, `{% autoescape false %}`/`{% autoescape off %}`). Read once by the
  * scan, outside the analysis; the taint engine gets the facts as data (`ProjectIndex.templateVariables`).
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TemplateFact } from "./taint/index.js";
 import { unescapedVariables } from "./taint/template-escapes.js";
+import { readCappedText } from "./safe-fs.js";
 import type { Notification } from "./types.js";
 
 /** Extensions of HTML templates (Flask autoescapes these; Django escapes every template). */
@@ -26,15 +26,15 @@ export function templateFacts(root: string, templates: readonly string[]): { fac
   const out: TemplateFact[] = [];
   const notifications: Notification[] = [];
   for (const rel of [...templates].sort()) {
-    let text: string;
+    let text: string | undefined;
     try {
-      const bytes = readFileSync(path.join(root, rel));
-      if (bytes.length > MAX_TEMPLATE_BYTES) continue;
-      text = bytes.toString("utf8");
+      text = readCappedText(path.join(root, rel), MAX_TEMPLATE_BYTES);
     } catch (err) {
       notifications.push({ kind: "read-error", level: "warning", path: rel, message: `could not read template ${rel} (${(err as Error).message}); the variables it renders unescaped are unknown: fix its permissions or exclude it with --exclude` });
       continue;
     }
+    // larger files are generated: not read
+    if (text === undefined) continue;
     out.push({ path: rel, unescaped: [...unescapedVariables(text)].sort() });
   }
   return { facts: out, notifications };
