@@ -236,12 +236,13 @@ export class ScanSession {
         if (!narrowed || narrowed.seeing.length > 0) {
           for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
           taint.addExternalFacts(this.external);
-          const dependents = taint.dependents(overrides.keys());
           const only = new Set<string>();
-          if (!narrowed) for (const rel of [...dependents, ...roots]) only.add(rel);
+          if (!narrowed) for (const rel of [...taint.dependents(overrides.keys()), ...roots]) only.add(rel);
           else {
             for (const shard of narrowed.seeing) {
-              // the files of a shard that saw a changed file and import it; all of them if none does (the change reached it another way)
+              // the files of a shard that import (or are) a changed file it saw; all of them if none does (the change reached it another way)
+              const seen = [...shard.paths, ...shard.loaded].filter((rel) => overrides.has(rel));
+              const dependents = taint.dependents(seen);
               const importing = shard.paths.filter((rel) => dependents.has(rel));
               for (const rel of importing.length > 0 ? importing : shard.paths) only.add(rel);
             }
