@@ -23,8 +23,12 @@ export function onPhase(listener: ((phase: string) => void) | undefined): void {
   phaseListener = listener;
 }
 
-/** Marks the start of a phase (cheap; does nothing unless a supervisor listens). */
+/** `PYSAST_TIMINGS=1`: each phase's start is written to stderr, in seconds since the process started (for measuring). */
+const timings = process.env.PYSAST_TIMINGS === "1";
+
+/** Marks the start of a phase (cheap; does nothing unless a supervisor listens or timings are asked for). */
 export function enterPhase(phase: string): void {
+  if (timings) process.stderr.write(`pysast: timing: ${(performance.now() / 1000).toFixed(2)} s: ${phase}\n`);
   phaseListener?.(phase);
 }
 
