@@ -167,18 +167,26 @@ export class ScanSession {
   private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { seeing: PhaseTwoReach; reach: Set<string> } | undefined {
     const reach = this.reach;
     if (!reach) return undefined;
-    const before = new Map(this.records().map((r) => [r.path, r]));
+    const records = this.records();
+    const before = new Map(records.map((r) => [r.path, r]));
+    /** Module-level names the patch binds by a new import (`import secrets`), per patched module's qualified name. */
+    const added = new Map<string, { path: string; names: string[] }>();
     for (const rel of overrides.keys()) {
       const old = before.get(rel);
       const now = changed.get(rel)?.taint;
-      if (!old || !now || skeletonDigest(old) !== skeletonDigest(now)) return undefined;
+      if (!old || !now) return undefined;
+      if (skeletonDigest(old) === skeletonDigest(now)) continue;
+      const names = addedImports(old, now);
+      if (!names) return undefined;
+      added.set(now.entry.mod.name, { path: rel, names });
     }
-    const seeing = reach.filter((shard) => shard.paths.some((rel) => overrides.has(rel)) || shard.loaded.some((rel) => overrides.has(rel)));
     const all = new Set<string>();
     for (const shard of reach) {
       for (const rel of shard.paths) all.add(rel);
       for (const rel of shard.loaded) all.add(rel);
     }
+    if (added.size > 0 && !unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+    const seeing = reach.filter((shard) => shard.paths.some((rel) => overrides.has(rel)) || shard.loaded.some((rel) => overrides.has(rel)));
     return { seeing, reach: all };
   }
 
@@ -296,6 +304,52 @@ export class ScanSession {
       else parser.delete();
     }
   }
+}
+
+/**
+ * The names a patch adds to a module's imports (a fix's `import secrets`) when that is all that changed in
+ * its index record apart from offsets; undefined when anything else changed (a definition, a route, a
+ * changed or removed import, whether it is analysed in phase 2).
+ */
+function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | undefined {
+  const without = (r: TaintFileRecord): TaintFileRecord => ({ ...r, entry: { ...r.entry, mod: { ...r.entry.mod, imports: new Map() } } });
+  if (skeletonDigest(without(old)) !== skeletonDigest(without(now))) return undefined;
+  const names: string[] = [];
+  for (const [local, qualified] of now.entry.mod.imports) {
+    const had = old.entry.mod.imports.get(local);
+    if (had === undefined) names.push(local);
+    else if (had !== qualified) return undefined;
+  }
+  for (const local of old.entry.mod.imports.keys()) if (!now.entry.mod.imports.has(local)) return undefined;
+  return names;
+}
+
+/**
+ * Whether no file phase 2 could read sees the names new imports bind in patched modules (`added`: module →
+ * names). Another file reaches such a name only through the module (the module itself is analysed again
+ * wherever a shard saw it): an import of it by name anywhere in the project (`from app.tools import secrets`,
+ * a re-export included), checked in the index records (the patched ones included); or, in a file a shard
+ * analysed or loaded (`reach`), code that names both the module and the name (`tools.secrets`, a star import,
+ * an import inside a function), checked in its text, word by word.
+ */
+function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, records: readonly TaintFileRecord[], reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
+  for (const record of records) {
+    for (const qualified of record.entry.mod.imports.values()) {
+      for (const [mod, { names }] of added) if (names.some((name) => qualified === `${mod}.${name}` || qualified.startsWith(`${mod}.${name}.`))) return false;
+    }
+  }
+  const words = [...added].map(([mod, { path, names }]) => ({ path, mod: wordPattern(mod.split(".").pop()!), names: names.map(wordPattern) }));
+  for (const rel of reach) {
+    const text = textOf(rel);
+    if (text === undefined) return false;
+    // the patched module itself is analysed again wherever a shard saw it
+    for (const { path, mod, names } of words) if (rel !== path && mod.test(text) && names.some((name) => name.test(text))) return false;
+  }
+  return true;
+}
+
+function wordPattern(word: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "\\$&")}(?![A-Za-z0-9_])`);
 }
 
 /** A file's bytes as on disk (for GitHub's line hashes, as the scan computes them), or undefined. */

@@ -65,6 +65,31 @@ function candidate(text: string, finding: Finding, replacements: [string, string
   };
 }
 
+/** A view calling `call` on request data, importing a helper module with `importLine`. */
+function compatProject(importLine: string, call: string): Record<string, string> {
+  return {
+    "app/__init__.py": "",
+    "app/compat.py": ["import hashlib", "", "", "def etag(body):", "    return hashlib.md5(body).hexdigest()", ""].join("\n"),
+    "app/views.py": [
+      "import subprocess",
+      "",
+      "from flask import Flask, request",
+      "",
+      importLine,
+      "",
+      "app = Flask(__name__)",
+      "",
+      "",
+      '@app.post("/thumbnail")',
+      "def thumbnail():",
+      '    name = request.form["name"]',
+      `    subprocess.run("convert " + ${call} + " thumb.png", shell=True, check=True)`,
+      '    return "ok"',
+      "",
+    ].join("\n"),
+  };
+}
+
 describe("fix verification scope", () => {
   it("analyses again the view whose shard loaded a patched helper, and withholds a fix that opens a flow through it", async () => {
     const scan = await scanWithFixes(project);
@@ -136,5 +161,35 @@ describe("fix verification scope", () => {
     ]);
     const verdict = (await verifyFixes(session, [bad])).get(bad);
     expect(verdict).toBe("new finding: command-injection at scripts/checksum.py:12");
+  });
+
+  it("treats a new import as unseen when no file a shard read names it through the patched module", async () => {
+    const scan = await scanWithFixes(compatProject("from . import compat", "compat.quote(name)"));
+    const session = scan.out.session;
+    const finding = scan.findings.find((f) => f.path === "app/compat.py" && f.ruleId === "weak-hash")!;
+    const text = session.text("app/compat.py")!;
+    const edits: [string, string][] = [
+      ["import hashlib", "import hashlib\nfrom hashlib import sha256"],
+      ["hashlib.md5(body)", "sha256(body)"],
+    ];
+    // the view imports compat.py (without the narrowing, it would be analysed again) but never names `sha256`
+    const patched = edits.reduce((t, [from, to]) => t.replace(from, to), text);
+    expect([...(await session.rescan(new Map([["app/compat.py", patched]]))).dataFlowFiles]).toEqual([]);
+    const fixed = candidate(text, finding, edits);
+    expect((await verifyFixes(session, [fixed])).get(fixed)).toBeNull();
+  });
+
+  it.each([
+    ["through the module in its code (checked in the text)", "from . import compat", "compat.quote(name)"],
+    ["by a from-import (seen in the index and in the text)", "from .compat import quote", "quote(name)"],
+  ])("analyses the views again when one names a patched module's new import %s", async (_how, importLine, call) => {
+    const files = compatProject(importLine, call);
+    const scan = await scanWithFixes(files);
+    const session = scan.out.session;
+    expect(scan.findings.map((f) => `${f.ruleId}:${f.path}:${f.region.startLine}`)).toEqual(["weak-hash:app/compat.py:5", "command-injection:app/views.py:13"]);
+    // compat.py is neither a view nor loaded by one (its `quote` does not exist yet); the patch gives it one
+    const text = session.text("app/compat.py")!;
+    const rescan = await session.rescan(new Map([["app/compat.py", `from shlex import quote\n${text}`]]));
+    expect([...rescan.dataFlowFiles]).toEqual(["app/views.py"]);
   });
 });
