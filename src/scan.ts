@@ -155,18 +155,29 @@ interface Phase2Context {
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
 async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex, paths: Map<string, string>, ctx: Phase2Context) {
   const replies: ShardReply[] = [];
-  let told = false;
+  /** The pool that has the project (workers started after a round ran here do not). */
+  let told: WorkerPool | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
-    const pool = tasks.length > 1 ? (ctx.workers.pool ??= ctx.workers.start(tasks.length)) : ctx.workers.pool;
+    let pool = ctx.workers.pool;
+    if (pool && pool !== told && pool.size > tasks.length) {
+      // workers with no shard give their memory back before the project is copied to them; a lone shard
+      // runs here, where its compact trees and the index already are
+      if (tasks.length > 1) await pool.shrink(tasks.length);
+      else {
+        await pool.close();
+        pool = ctx.workers.pool = undefined;
+      }
+    }
+    if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
     if (!pool) {
       return tasks.map((task) => {
         checkHeap(PHASES.phase2);
         return runShardJob(taint, files, { task, compacts: [] });
       });
     }
-    if (!told) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
-    told = true;
+    if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
+    told = pool;
     const order = longestFirst(tasks);
     const jobs: WorkerJob[] = order.map((i) => ({ kind: "shard", job: { task: tasks[i]!, compacts: files.take(tasks[i]!.shard.paths) } }));
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
@@ -197,6 +208,9 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     replies.push(...(out as ShardReply[]));
     return out.map((r) => r!.outcome);
   }, prepared);
+  // nothing runs on the workers after phase 2: their heaps and parsers go now, not after the report
+  await ctx.workers.pool?.close();
+  ctx.workers.pool = undefined;
   const spans = new Map<string, StatementSpan>();
   const comments = new Map<string, Map<number, string>>();
   for (const r of replies) {

@@ -26,6 +26,8 @@ export class WorkerPool {
   private nextId = 0;
   /** The job each worker is busy with, to name the phase and the files when it fails. */
   private readonly current = new Map<Worker, Job>();
+  /** Workers stopped on purpose (`shrink`, `close`): their exit is not a failure. */
+  private readonly retired = new Set<Worker>();
 
   /**
    * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's). A worker
@@ -52,7 +54,7 @@ export class WorkerPool {
       });
       w.on("error", (err) => this.fail(this.describe(w, err)));
       w.on("exit", (code) => {
-        if (code !== 0) this.fail(new ScanFailure(this.phaseOf(w), `a worker thread stopped with exit code ${code}${this.busyWith(w)}`, "please report this"));
+        if (code !== 0 && !this.retired.has(w)) this.fail(new ScanFailure(this.phaseOf(w), `a worker thread stopped with exit code ${code}${this.busyWith(w)}`, "please report this"));
       });
     }
   }
@@ -83,7 +85,19 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => this.send(w, job, [])));
   }
 
+  /**
+   * Stops all but the first `size` workers, to give back their memory (each holds its own heap and parser)
+   * when fewer jobs are left than workers. Call it between `map`s, never while one runs.
+   */
+  async shrink(size: number): Promise<void> {
+    const gone = this.workers.splice(Math.max(1, size));
+    for (const w of gone) this.retired.add(w);
+    this.ready.splice(this.workers.length);
+    await Promise.all(gone.map((w) => w.terminate()));
+  }
+
   async close(): Promise<void> {
+    for (const w of this.workers) this.retired.add(w);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
