@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
-import { boundHeapGrowth, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
@@ -120,11 +120,13 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
-/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
+/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
 async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
   let done = total - files.length;
-  const progress = (n: number) => {
-    done += n;
+  const admission = new CompactAdmission();
+  const progress = (results: readonly FileResult[]) => {
+    for (const r of results) admission.admit(r);
+    done += results.length;
     opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
@@ -133,14 +135,15 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
       // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
       if (analyzer.needsParser) await analyzer.ready();
       checkHeap(PHASES.phase1);
-      out.push(analyzer.analyze(f));
-      progress(1);
+      const r = analyzer.analyze(f);
+      out.push(r);
+      progress([r]);
     }
     return out;
   }
   const jobs: WorkerJob[] = [];
   for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
-  return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
+  return (await pool.map<FileResult[]>(jobs, undefined, progress)).flat();
 }
 
 /** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
@@ -179,7 +182,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks);
-    const jobs: WorkerJob[] = order.map((i) => ({ kind: "shard", job: { task: tasks[i]!, compacts: files.take(tasks[i]!.shard.paths) } }));
+    // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
+    const jobs = { length: order.length, at: (k: number): WorkerJob => ({ kind: "shard", job: { task: tasks[order[k]!]!, compacts: files.take(tasks[order[k]!]!.shard.paths) } }) };
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     const replies = await pool.map<ShardReply>(jobs, transfer);
     const out: ShardReply[] = new Array(tasks.length);
@@ -372,7 +376,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       const record = r.taint ?? cachedRecords.get(r.rel);
       if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
+      // the results stay referenced while this function runs: what they held for a moment goes now
+      delete r.compact;
+      // the text of a file with findings is read again for its report (as are its bytes, for the line hashes)
+      delete r.text;
+      states.set(r.rel, { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
     if (taint && index) {

@@ -56,6 +56,14 @@ export class Analyzer implements AnalysisHost {
   globalsTainted = false;
   /** Keys of the shared state this analysis read (see shards.ts), so a later round knows whether to run it again. */
   readonly reads = new Set<string>();
+  /** The shared-state keys each summary read, its callees' included (see `forgetReaders`). */
+  private readonly summaryReads = new Map<string, Set<string>>();
+  /** The read sets of the summaries being computed, innermost last. */
+  private readonly readStack: Set<string>[] = [];
+  /** Keys of the shared state whose value changed since the last `forgetReaders`. */
+  private readonly changed = new Set<string>();
+  /** The definitions (offsets) of each file `analyzeFile` ran on. */
+  private readonly fileDefs = new Map<string, number[]>();
   private readonly importLists = new Map<string, string[]>();
   /** Definitions per loaded model (models may be loaded again after the loader dropped them). */
   private readonly defs = new WeakMap<FileModel, Map<number, { node: PyNode; cls?: string }>>();
@@ -100,10 +108,18 @@ export class Analyzer implements AnalysisHost {
   analyzeFile(model: FileModel, deadline?: Deadline): void {
     this.loaded.add(model.path);
     this.moduleEnv(model);
-    for (const [start, def] of this.definitions(model)) {
+    const defs = this.definitions(model);
+    this.fileDefs.set(model.path, [...defs.keys()]);
+    for (const [start, def] of defs) {
       if (deadline?.passed()) throw new PhaseBudgetExceeded("data-flow analysis", deadline.ms);
       this.summaryOf(model, start, def.node, def.cls, undefined);
     }
+  }
+
+  /** Whether `analyzeFile` ran on this file and every summary it computed is still known (running it again would change nothing). */
+  upToDate(path: string): boolean {
+    const starts = this.fileDefs.get(path);
+    return starts !== undefined && starts.every((start) => this.summaries.get(`${path}:${start}`));
   }
 
   /**
@@ -147,7 +163,7 @@ export class Analyzer implements AnalysisHost {
 
   moduleValue(model: FileModel, name: string): Val | undefined {
     const v = this.moduleEnv(model)?.get(name);
-    this.reads.add(stateKey("globals", model.path, name));
+    this.read(stateKey("globals", model.path, name));
     const w = this.globals.get(model.path)?.get(name);
     return v && w ? join(v, w) : v ?? w;
   }
@@ -161,7 +177,9 @@ export class Analyzer implements AnalysisHost {
     const old = byName.get(name);
     const next = old ? join(old, v) : v;
     byName.set(name, next);
-    if (!isClean(next) && (!old || !sameVal(old, next))) this.globalsTainted = true;
+    if (old && sameVal(old, next)) return;
+    this.changed.add(stateKey("globals", model.path, name));
+    if (!isClean(next)) this.globalsTainted = true;
   }
 
   recordRequestState(type: string, attr: string, v: Val): void {
@@ -173,22 +191,44 @@ export class Analyzer implements AnalysisHost {
     const old = byAttr.get(attr);
     const next = old ? join(old, v) : v;
     byAttr.set(attr, next);
-    if (!old || !sameVal(old, next)) this.globalsTainted = true;
+    if (old && sameVal(old, next)) return;
+    this.changed.add(stateKey("requests", type));
+    this.globalsTainted = true;
   }
 
   requestState(type: string): ReadonlyMap<string, Val> | undefined {
-    this.reads.add(stateKey("requests", type));
+    this.read(stateKey("requests", type));
     return this.requestScoped.get(type);
   }
 
-  /** Forgets summaries (not findings or global writes), for a second pass that sees every global write. */
-  startOver(): void {
-    this.summaries.clear();
-    this.specialisations.clear();
+  /**
+   * Forgets the summaries that read (themselves or through their callees) a module global, instance
+   * attribute or request-scoped value written since the last call, so that a second pass over the
+   * files computes just those again with every write known. Findings and writes are kept; summaries
+   * that read none of the changed state would come out the same and are kept too.
+   */
+  forgetReaders(): void {
+    for (const [key, reads] of this.summaryReads) {
+      if (![...this.changed].some((k) => reads.has(k))) continue;
+      this.summaryReads.delete(key);
+      this.summaries.delete(key);
+      const bar = key.indexOf("|");
+      if (bar >= 0) {
+        const base = key.slice(0, bar);
+        this.specialisations.set(base, (this.specialisations.get(base) ?? 1) - 1);
+      }
+    }
+    this.changed.clear();
     this.globalsTainted = false;
   }
 
   summary(ref: FunctionRef, specialise?: Map<number, Val>): Summary | undefined {
+    // a summary computed before needs no model: the callee's file may have left the shard's model cache
+    const key = summaryKey(ref.path, ref.start, specialise);
+    if (this.summaries.has(key)) {
+      this.loaded.add(ref.path);
+      return this.known(key);
+    }
     const model = this.modelOf(ref.path);
     if (!model) return undefined;
     const def = this.definitions(model).get(ref.start);
@@ -334,11 +374,8 @@ export class Analyzer implements AnalysisHost {
   }
 
   private summaryOf(model: FileModel, start: number, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary | undefined {
-    let key = `${model.path}:${start}`;
+    const key = summaryKey(model.path, start, specialise);
     if (specialise) {
-      const attrs = (v: Val) => (v.attrs ? [...v.attrs].map(([k, x]) => `${k}=${JSON.stringify(x.c)}`).join(";") : "");
-      const sig = [...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}`).join(",");
-      key = `${key}|${sig}`;
       if (!this.summaries.has(key)) {
         const base = `${model.path}:${start}`;
         const n = this.specialisations.get(base) ?? 0;
@@ -346,17 +383,45 @@ export class Analyzer implements AnalysisHost {
         this.specialisations.set(base, n + 1);
       }
     }
-    if (this.summaries.has(key)) return this.summaries.get(key) ?? undefined;
+    if (this.summaries.has(key)) return this.known(key);
     if (this.pending >= MAX_PENDING) return undefined;
     this.summaries.set(key, null);
     this.pending++;
+    // nothing that can run out of stack before `try`: the count must come down whatever happens
+    const depth = this.readStack.length;
+    let reads: Set<string> | undefined;
     try {
+      reads = new Set<string>();
+      this.readStack.push(reads);
       const s = this.analyzeFunction(model, node, cls, specialise);
       this.summaries.set(key, s);
       return s;
     } finally {
       this.pending--;
+      this.readStack.length = depth;
+      if (reads) this.readsDone(key, reads);
     }
+  }
+
+  /** Keeps what a summary read and adds it to the reads of the summary that asked for it. */
+  private readsDone(key: string, reads: Set<string>): void {
+    this.summaryReads.set(key, reads);
+    const outer = this.readStack[this.readStack.length - 1];
+    if (outer) for (const k of reads) outer.add(k);
+  }
+
+  /** A summary computed before (null while it is being computed): what it read counts as read by the summary being computed now. */
+  private known(key: string): Summary | undefined {
+    const outer = this.readStack[this.readStack.length - 1];
+    const reads = outer ? this.summaryReads.get(key) : undefined;
+    if (outer && reads) for (const k of reads) outer.add(k);
+    return this.summaries.get(key) ?? undefined;
+  }
+
+  /** Notes a read of the shared state (see `stateKey`). */
+  private read(key: string): void {
+    this.reads.add(key);
+    this.readStack[this.readStack.length - 1]?.add(key);
   }
 
   private analyzeFunction(model: FileModel, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary {
@@ -547,7 +612,9 @@ export class Analyzer implements AnalysisHost {
         const old = byAttr.get(name);
         const next = old ? join(old, stored) : stored;
         byAttr.set(name, next);
-        if (!old || !sameVal(old, next)) this.globalsTainted = true;
+        if (old && sameVal(old, next)) continue;
+        this.changed.add(stateKey("instances", cls));
+        this.globalsTainted = true;
       }
     }
   }
@@ -558,7 +625,7 @@ export class Analyzer implements AnalysisHost {
     const classes = [cls, ...(info ? this.index.ancestors(info).map((b) => this.index.classInfo(b)?.qualified ?? b) : [])];
     let attrs: Map<string, Val> | undefined;
     for (const c of classes) {
-      this.reads.add(stateKey("instances", c));
+      this.read(stateKey("instances", c));
       for (const [name, v] of this.instanceState.get(c) ?? []) {
         attrs ??= new Map(self.attrs ?? []);
         const have = attrs.get(name);
@@ -622,6 +689,14 @@ export class Analyzer implements AnalysisHost {
  */
 function outOfBudget(err: unknown): boolean {
   return err instanceof BudgetExceeded || (err instanceof RangeError && /call stack/i.test(err.message));
+}
+
+/** The key of a function's summary: its file and offset, and the constant arguments it was specialised for. */
+function summaryKey(path: string, start: number, specialise: Map<number, Val> | undefined): string {
+  const key = `${path}:${start}`;
+  if (!specialise) return key;
+  const attrs = (v: Val) => (v.attrs ? [...v.attrs].map(([k, x]) => `${k}=${JSON.stringify(x.c)}`).join(";") : "");
+  return `${key}|${[...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}`).join(",")}`;
 }
 
 /** A statement `name = lambda ...:`, which the index records like a def. */

@@ -194,6 +194,7 @@ export class TaintProject {
     const notifications: Notification[] = [];
     const pass = () => {
       for (const path of task.shard.paths) {
+        if (analyzer.upToDate(path)) continue;
         const model = models.get(path);
         if (!model) continue;
         try {
@@ -220,9 +221,10 @@ export class TaintProject {
       }
     };
     pass();
-    // request data stored in a module global by one function is read by others: once more with it known
+    // request data stored in a module global by one function is read by others: once more with it known,
+    // for the functions that read what changed (the others' summaries are kept, so their files cost little)
     if (analyzer.globalsTainted) {
-      analyzer.startOver();
+      analyzer.forgetReaders();
       notifications.length = 0;
       pass();
     }

@@ -489,6 +489,73 @@ describe("function summaries", () => {
     });
   });
 
+  it("the second pass recomputes the helpers that read a global, an instance attribute or flask.g written later, and what calls them", async () => {
+    await check({
+      "app.py": `
+        import os
+        import sqlite3
+        from flask import Flask, g, request
+        app = Flask(__name__)
+        TARGET = "/srv/data"
+        GREETING = "hello"
+
+        def backup_command():
+            return "tar czf /tmp/backup.tgz " + TARGET
+
+        def greeting():
+            return "echo " + GREETING
+
+        @app.route("/backup")
+        def backup():
+            # ruleid: command
+            os.system(backup_command())
+            # ok: command
+            os.system(greeting())
+
+        class Report:
+            def render(self):
+                return self.footer()
+
+            def footer(self):
+                return "SELECT * FROM reports WHERE title = '%s'" % self.title
+
+            def header(self):
+                return "SELECT * FROM reports WHERE kind = '%s'" % self.kind
+
+            def load(self, db):
+                # ruleid: sql
+                db.execute(self.render())
+                # ok: sql
+                db.execute(self.header())
+
+            def update(self):
+                self.title = request.args["title"]
+                self.kind = "monthly"
+
+        def audit_query():
+            return "SELECT * FROM audit WHERE account = '%s'" % g.account
+
+        def region_query():
+            return "SELECT * FROM audit WHERE region = '%s'" % g.region
+
+        @app.route("/audit")
+        def audit():
+            db = sqlite3.connect("app.db")
+            # ruleid: sql
+            db.execute(audit_query())
+            # ok: sql
+            db.execute(region_query())
+
+        @app.route("/settings")
+        def settings():
+            global TARGET
+            TARGET = request.args["target"]
+            g.account = request.headers.get("X-Account", "")
+            g.region = "eu-west"
+      `,
+    });
+  });
+
   it("recursion terminates", async () => {
     const run = await runTaint({
       "app.py": `
