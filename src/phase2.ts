@@ -42,6 +42,25 @@ export function compactSize(c: CompactTree): number {
   return c.records.byteLength + 2 * c.text.length;
 }
 
+/**
+ * Which phase-1 results keep their compact trees for phase 2: those that come while the total stays within the
+ * budget (the others are parsed again if phase 2 needs them). Applied as results arrive, so a tree of many web
+ * modules never holds every file's tree at once.
+ */
+export class CompactAdmission {
+  private kept = 0;
+
+  constructor(private readonly budget = COMPACT_BUDGET) {}
+
+  /** Drops `result.compact` unless it still fits. */
+  admit(result: { compact?: CompactTree }): void {
+    if (!result.compact) return;
+    const size = compactSize(result.compact);
+    if (this.kept + size > this.budget) delete result.compact;
+    else this.kept += size;
+  }
+}
+
 /** The project's files for phase 2: compact trees kept within a byte budget (least recently used dropped), others parsed again. */
 export class ProjectFiles {
   private readonly compacts = new Map<string, CompactTree>();

@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
-import { boundHeapGrowth, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
@@ -20,7 +20,7 @@ import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
-import { ScanSession } from "./scan-session.js";
+import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -120,11 +120,13 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
-/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order. */
+/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
 async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
   let done = total - files.length;
-  const progress = (n: number) => {
-    done += n;
+  const admission = new CompactAdmission();
+  const progress = (results: readonly FileResult[]) => {
+    for (const r of results) admission.admit(r);
+    done += results.length;
     opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
@@ -133,14 +135,15 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
       // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
       if (analyzer.needsParser) await analyzer.ready();
       checkHeap(PHASES.phase1);
-      out.push(analyzer.analyze(f));
-      progress(1);
+      const r = analyzer.analyze(f);
+      out.push(r);
+      progress([r]);
     }
     return out;
   }
   const jobs: WorkerJob[] = [];
   for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
-  return (await pool.map<FileResult[]>(jobs, undefined, (r) => progress(r.length))).flat();
+  return (await pool.map<FileResult[]>(jobs, undefined, progress)).flat();
 }
 
 /** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
@@ -179,7 +182,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks);
-    const jobs: WorkerJob[] = order.map((i) => ({ kind: "shard", job: { task: tasks[i]!, compacts: files.take(tasks[i]!.shard.paths) } }));
+    // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
+    const jobs = { length: order.length, at: (k: number): WorkerJob => ({ kind: "shard", job: { task: tasks[order[k]!]!, compacts: files.take(tasks[order[k]!]!.shard.paths) } }) };
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     const replies = await pool.map<ShardReply>(jobs, transfer);
     const out: ShardReply[] = new Array(tasks.length);
@@ -217,7 +221,13 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     for (const [key, span] of r.spans) spans.set(key, span);
     for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
   }
-  return { result, spans, comments };
+  // what each shard could see (its files and every file it loaded), for the fix verifier's re-scans
+  const reach: PhaseTwoReach = prepared.plan.map((shard) => ({ paths: shard.paths, loaded: [] as string[] }));
+  for (const o of result.outcomes) {
+    const seen = reach[o.shard];
+    if (seen) seen.loaded = [...new Set([...seen.loaded, ...o.loaded])];
+  }
+  return { result, spans, comments, reach };
 }
 
 /**
@@ -326,6 +336,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
+  /** What phase 2's shards read (absent when phase 2 did not run to its end). */
+  let reach: PhaseTwoReach | undefined;
   let index: LazyIndex | undefined;
   const hashes = new Map<string, string>();
   let tree: string | undefined;
@@ -364,14 +376,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       const record = r.taint ?? cachedRecords.get(r.rel);
       if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
-      states.set(r.rel, { rel: r.rel, abs: r.abs, text: r.text, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
+      // the results stay referenced while this function runs: what they held for a moment goes now
+      delete r.compact;
+      // the text of a file with findings is read again for its report (as are its bytes, for the line hashes)
+      delete r.text;
+      states.set(r.rel, { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
     }
 
     if (taint && index) {
       try {
         enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
-        const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
+        const { result, spans, comments, reach: seen } = await phase2(taint, projectFiles, index, paths, {
           workers,
           external,
           ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, external)), hashes } } : {}),
@@ -380,6 +396,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         notifications.push(...result.notifications);
         analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
+        reach = seen;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -437,7 +454,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  const session = new ScanSession(opts, states, records, constantSinks, external);
+  const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };

@@ -63,15 +63,19 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Runs every job, each on the next free worker; the results in job order (`onResult` sees them as they come). */
-  async map<R extends Result>(jobs: readonly Job[], transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
+  /**
+   * Runs every job, each on the next free worker; the results in job order (`onResult` sees them as they come).
+   * Jobs given by `at` are made only when sent, so nothing keeps a big job once it has been posted.
+   */
+  async map<R extends Result>(jobs: readonly Job[] | { readonly length: number; at(i: number): Job }, transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
     await Promise.all(this.ready);
     const results: R[] = new Array(jobs.length);
     let next = 0;
     const drive = async (w: Worker) => {
       while (next < jobs.length) {
         const i = next++;
-        results[i] = (await this.send(w, jobs[i]!, transfer(jobs[i]!))) as R;
+        const job = jobs.at(i)!;
+        results[i] = (await this.send(w, job, transfer(job))) as R;
         onResult?.(results[i]!);
       }
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { longestFirst } from "../src/phase2.js";
+import { CompactAdmission, longestFirst } from "../src/phase2.js";
+import type { CompactTree } from "../src/parse/parser.js";
 import type { FileModel } from "../src/model/file-model.js";
 import { ModelLru } from "../src/taint/index.js";
 import type { ShardTask } from "../src/taint/shards.js";
@@ -36,5 +37,19 @@ describe("models kept by a re-scan", () => {
     lru.get("gone.py");
     lru.get("gone.py");
     expect(loads).toEqual(["a.py", "b.py", "c.py", "b.py", "gone.py"]);
+  });
+});
+
+describe("compact trees kept from phase 1", () => {
+  // a compact tree costs its records' bytes plus two bytes per source character
+  const result = (rel: string, recordBytes: number, chars: number): { rel: string; compact?: CompactTree } => ({ rel, compact: { records: new Int32Array(recordBytes / 4), text: "x".repeat(chars) } as unknown as CompactTree });
+
+  it("keeps the trees that come while they fit in the budget, drops the others, and never counts a dropped one", () => {
+    const admission = new CompactAdmission(1000);
+    const results: { rel: string; compact?: CompactTree }[] = [result("a.py", 400, 100), result("big.py", 800, 0), result("b.py", 200, 50), result("c.py", 4, 0), { rel: "plain.py" }];
+    for (const r of results) admission.admit(r);
+    // a: 600 bytes, big: 800 more do not fit, b: 300 (900 in all), c: 4 (904)
+    expect(results.filter((r) => r.compact).map((r) => r.rel)).toEqual(["a.py", "b.py", "c.py"]);
+    expect(results.map((r) => "compact" in r)).toEqual([true, false, true, true, false]);
   });
 });

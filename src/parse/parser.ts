@@ -219,6 +219,22 @@ export class PythonParser {
     const nodes: (PyNode | undefined)[] = new Array(count);
     const root = new PyNode("module", null, true, 0, text.length, src);
     nodes[0] = root;
+    // Children arrays are made exactly sized, once each node's children are all known: records come in
+    // document order, so `open` holds the path from the root to the last node, and `pending` the
+    // children found so far of each node on that path (a node's own start in `from`). When a record
+    // attaches higher up, the nodes below its parent are complete and take their slice of `pending`.
+    // (Pushing one by one gave every parent a 16-slot array; leaves share one empty array.)
+    const open: number[] = [0];
+    const from: number[] = [0];
+    const pending: PyNode[] = [];
+    const close = () => {
+      const start = from.pop()!;
+      const node = nodes[open.pop()!]!;
+      if (pending.length > start) {
+        node.children = pending.slice(start);
+        pending.length = start;
+      }
+    };
     for (let i = 1; i < count; i++) {
       const at = i << 2;
       const word = records[at]!;
@@ -238,11 +254,15 @@ export class PythonParser {
       if (missing) type = "MISSING";
       const fid = (word >>> 16) & 0x7fff;
       const node = new PyNode(type, fid ? this.fieldNames[fid] ?? null : null, this.typeNamed[typeId] ?? true, start, end, src);
-      const parent = nodes[records[at + 3]!]!;
-      node.parent = parent;
-      parent.children.push(node);
+      const p = records[at + 3]!;
+      while (open[open.length - 1] !== p) close();
+      node.parent = nodes[p]!;
+      pending.push(node);
       nodes[i] = node;
+      open.push(i);
+      from.push(pending.length);
     }
+    while (open.length > 0) close();
     normalizeIdentifiers(root, src);
     return { src, root, comments, errorLines, errorCount };
   }

@@ -105,6 +105,49 @@ describe("tree export", () => {
     }
   });
 
+  it("gives every node its children from the records, in document order, leaves sharing no state with parents", async () => {
+    const parser = new PythonParser(await loadPython());
+    try {
+      for (const [name, text] of Object.entries(SAMPLES)) {
+        const { records } = parser.compact(text);
+        const parsed = parser.build({ text, records });
+        // every node in document order, as build saw the records (comments are not nodes)
+        const nodes: PyNode[] = [];
+        const rec = (n: PyNode) => {
+          nodes.push(n);
+          for (const c of n.children) rec(c);
+        };
+        rec(parsed.root);
+        const byRecord = new Map<number, PyNode>();
+        let k = 0;
+        const expected = new Map<PyNode, string[]>(nodes.map((n) => [n, []]));
+        for (let i = 0; i < records.length >> 2; i++) {
+          // a record that is not the next node is a comment (build sets comments aside)
+          const node = nodes[k];
+          if (i > 0 && (node?.start !== records[i * 4 + 1] || node?.end !== records[i * 4 + 2])) continue;
+          k++;
+          byRecord.set(i, node!);
+          const parent = byRecord.get(records[i * 4 + 3]!);
+          if (parent) expected.get(parent)!.push(`${node!.type}@${node!.start}`);
+        }
+        expect(k, name).toBe(nodes.length);
+        expect(records.length >> 2, name).toBe(nodes.length + [...parsed.comments.values()].length);
+        for (const n of nodes) {
+          expect(n.children.map((c) => `${c.type}@${c.start}`), `${name}: ${n.type}@${n.start}`).toEqual(expected.get(n));
+          for (const c of n.children) expect(c.parent).toBe(n);
+        }
+        // leaves have no children and a parse of another text leaves them empty
+        const leaf = nodes.find((n) => n.children.length === 0);
+        if (leaf) {
+          parser.parse("def f(a):\n    return a\n");
+          expect(leaf.children).toHaveLength(0);
+        }
+      }
+    } finally {
+      parser.delete();
+    }
+  });
+
   it("keeps a parsed file as compact records that survive a copy to another thread and rebuild the same tree", async () => {
     const parser = new PythonParser(await loadPython());
     try {
