@@ -20,7 +20,7 @@ import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
-import { sha256, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
+import { sha256, skeletonDigest, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
 
 export interface RescanResult {
   /**
@@ -32,7 +32,15 @@ export interface RescanResult {
   parseErrors: Map<string, number>;
   /** Every file whose text the re-scan used (changed, loaded for the data flow, or re-reported): what its result depends on besides the index. */
   read: Set<string>;
+  /** The files whose data flows the re-scan analysed again (none when no phase-2 shard of the scan could see the change). */
+  dataFlowFiles: Set<string>;
 }
+
+/**
+ * What each phase-2 shard of the scan could see: the files it analysed and every file it loaded (its own
+ * and those holding functions it called), in plan order.
+ */
+export type PhaseTwoReach = readonly { paths: readonly string[]; loaded: readonly string[] }[];
 
 /** What the scan's results were computed from, for the analysis cache: each file's sha256 and the project index's digest. */
 export interface SessionInputs {
@@ -61,6 +69,8 @@ export class ScanSession {
     private constantSinks: ReadonlyMap<string, Set<string>>,
     /** What the scan learnt from deployment descriptors and templates. */
     private external: ExternalFacts = { entryPoints: [], templates: [] },
+    /** What phase 2's shards saw (absent when phase 2 did not run to its end: the re-scan then analyses every dependent). */
+    private reach?: PhaseTwoReach,
   ) {}
 
   /**
@@ -84,6 +94,7 @@ export class ScanSession {
       this.records = full.records;
       this.constantSinks = full.constantSinks;
       this.external = full.external;
+      this.reach = full.reach;
       this.inputs = full.inputs;
       this.known = undefined;
       this.restore = undefined;
@@ -146,7 +157,43 @@ export class ScanSession {
     }
   }
 
-  /** Re-runs the rules with `overrides` (path → text) in place of those files; `roots` are analysed for data flows too. */
+  /**
+   * Which of the scan's phase-2 shards can see a change, when that is known: a shard's findings depend only on
+   * its files, the files it loaded and the index (the analysis cache's rule, see scan-cache.ts), so a changed file
+   * that no shard analysed or loaded, and whose index record is the same apart from offsets (the same
+   * definitions, imports, routes, and still as relevant or not), cannot change a data-flow finding. Undefined
+   * (analyse every dependent again) when the shards' reach is unknown or a changed file's record changed.
+   */
+  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { seeing: PhaseTwoReach; reach: Set<string> } | undefined {
+    const reach = this.reach;
+    if (!reach) return undefined;
+    const records = this.records();
+    const before = new Map(records.map((r) => [r.path, r]));
+    /** Module-level names the patch binds by a new import (`import secrets`), per patched module's qualified name. */
+    const added = new Map<string, { path: string; names: string[] }>();
+    for (const rel of overrides.keys()) {
+      const old = before.get(rel);
+      const now = changed.get(rel)?.taint;
+      if (!old || !now) return undefined;
+      if (skeletonDigest(old) === skeletonDigest(now)) continue;
+      const names = addedImports(old, now);
+      if (!names) return undefined;
+      added.set(now.entry.mod.name, { path: rel, names });
+    }
+    const all = new Set<string>();
+    for (const shard of reach) {
+      for (const rel of shard.paths) all.add(rel);
+      for (const rel of shard.loaded) all.add(rel);
+    }
+    if (added.size > 0 && !unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+    const seeing = reach.filter((shard) => shard.paths.some((rel) => overrides.has(rel)) || shard.loaded.some((rel) => overrides.has(rel)));
+    return { seeing, reach: all };
+  }
+
+  /**
+   * Re-runs the rules with `overrides` (path → text) in place of those files; `roots` are analysed for data flows
+   * too, or keep the first scan's data-flow findings when no shard could see the change (see `narrowed`).
+   */
   async rescan(overrides: ReadonlyMap<string, string>, roots: Iterable<string> = []): Promise<RescanResult> {
     await this.ready();
     const { opts } = this;
@@ -184,18 +231,41 @@ export class ScanSession {
 
       let flows = new Map<string, RawFinding[]>();
       const constantSinks = new Map(this.constantSinks);
+      const dataFlowFiles = new Set<string>();
+      // files not analysed again whose data-flow findings the first scan computed (the roots, when the shards never saw the change)
+      const kept = new Set<string>();
       if (taint) {
-        for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
-        taint.addExternalFacts(this.external);
-        const only = new Set([...taint.dependents(overrides.keys()), ...roots]);
-        const analysed = taint.analyze(load, only);
-        flows = analysed.findings;
-        for (const rel of only) constantSinks.delete(rel);
-        for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
+        const narrowed = this.narrowed(overrides, changed);
+        if (narrowed) {
+          // the shards' reach decides what is analysed again: it depends on their files and on every file they loaded
+          for (const rel of narrowed.reach) read.add(rel);
+          for (const rel of roots) if (!overrides.has(rel) && (this.states.get(rel)?.raw.length ?? 0) > (this.states.get(rel)?.patternCount ?? 0)) kept.add(rel);
+        }
+        if (!narrowed || narrowed.seeing.length > 0) {
+          for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
+          taint.addExternalFacts(this.external);
+          const only = new Set<string>();
+          if (!narrowed) for (const rel of [...taint.dependents(overrides.keys()), ...roots]) only.add(rel);
+          else {
+            for (const shard of narrowed.seeing) {
+              // the files of a shard that import (or are) a changed file it saw; all of them if none does (the change reached it another way)
+              const seen = [...shard.paths, ...shard.loaded].filter((rel) => overrides.has(rel));
+              const dependents = taint.dependents(seen);
+              const importing = shard.paths.filter((rel) => dependents.has(rel));
+              for (const rel of importing.length > 0 ? importing : shard.paths) only.add(rel);
+            }
+          }
+          for (const rel of only) kept.delete(rel);
+          const analysed = taint.analyze(load, only);
+          flows = analysed.findings;
+          for (const rel of only) constantSinks.delete(rel);
+          for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
+          for (const shard of taint.plan(only)) for (const rel of shard.paths) dataFlowFiles.add(rel);
+        }
       }
 
       const fresh = new Map<string, FileState>();
-      const files = new Set([...overrides.keys(), ...[...flows].filter(([, raws]) => raws.length > 0).map(([rel]) => rel)]);
+      const files = new Set([...overrides.keys(), ...kept, ...[...flows].filter(([, raws]) => raws.length > 0).map(([rel]) => rel)]);
       for (const rel of files) {
         const st = this.states.get(rel);
         const text = textOf(rel);
@@ -203,9 +273,9 @@ export class ScanSession {
         const again = changed.get(rel);
         const patternRaw = again ? again.raw : st.raw.slice(0, st.patternCount);
         const patternSpans = again ? again.statementSpans : st.statementSpans.slice(0, st.patternCount);
-        const taintRaw = flows.get(rel) ?? [];
+        const taintRaw = kept.has(rel) ? st.raw.slice(st.patternCount) : (flows.get(rel) ?? []);
         // a file left without findings needs no second parse
-        const model = taintRaw.length > 0 ? load(rel) : null;
+        const model = taintRaw.length > 0 && !kept.has(rel) ? load(rel) : null;
         const state: FileState = {
           rel,
           abs: st.abs,
@@ -213,7 +283,7 @@ export class ScanSession {
           raw: [...patternRaw, ...taintRaw],
           patternCount: patternRaw.length,
           comments: again?.comments ?? model?.parsed.comments ?? st.comments,
-          statementSpans: [...patternSpans, ...(model && taintRaw.length > 0 ? statementSpansFor(model, taintRaw) : [])],
+          statementSpans: [...patternSpans, ...(kept.has(rel) ? st.statementSpans.slice(st.patternCount) : model && taintRaw.length > 0 ? statementSpansFor(model, taintRaw) : [])],
           inMemory: overrides.has(rel),
         };
         fresh.set(rel, state);
@@ -227,13 +297,59 @@ export class ScanSession {
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
         findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), kept.inMemory ? undefined : bytesOf(kept.abs)));
       }
-      return { findings, parseErrors, read };
+      return { findings, parseErrors, read, dataFlowFiles };
     } finally {
       // the analyzer owns the parser (and replaces it after a trap)
       if (analyzer) analyzer.dispose();
       else parser.delete();
     }
   }
+}
+
+/**
+ * The names a patch adds to a module's imports (a fix's `import secrets`) when that is all that changed in
+ * its index record apart from offsets; undefined when anything else changed (a definition, a route, a
+ * changed or removed import, whether it is analysed in phase 2).
+ */
+function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | undefined {
+  const without = (r: TaintFileRecord): TaintFileRecord => ({ ...r, entry: { ...r.entry, mod: { ...r.entry.mod, imports: new Map() } } });
+  if (skeletonDigest(without(old)) !== skeletonDigest(without(now))) return undefined;
+  const names: string[] = [];
+  for (const [local, qualified] of now.entry.mod.imports) {
+    const had = old.entry.mod.imports.get(local);
+    if (had === undefined) names.push(local);
+    else if (had !== qualified) return undefined;
+  }
+  for (const local of old.entry.mod.imports.keys()) if (!now.entry.mod.imports.has(local)) return undefined;
+  return names;
+}
+
+/**
+ * Whether no file phase 2 could read sees the names new imports bind in patched modules (`added`: module →
+ * names). Another file reaches such a name only through the module (the module itself is analysed again
+ * wherever a shard saw it): an import of it by name anywhere in the project (`from app.tools import secrets`,
+ * a re-export included), checked in the index records (the patched ones included); or, in a file a shard
+ * analysed or loaded (`reach`), code that names both the module and the name (`tools.secrets`, a star import,
+ * an import inside a function), checked in its text, word by word.
+ */
+function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, records: readonly TaintFileRecord[], reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
+  for (const record of records) {
+    for (const qualified of record.entry.mod.imports.values()) {
+      for (const [mod, { names }] of added) if (names.some((name) => qualified === `${mod}.${name}` || qualified.startsWith(`${mod}.${name}.`))) return false;
+    }
+  }
+  const words = [...added].map(([mod, { path, names }]) => ({ path, mod: wordPattern(mod.split(".").pop()!), names: names.map(wordPattern) }));
+  for (const rel of reach) {
+    const text = textOf(rel);
+    if (text === undefined) return false;
+    // the patched module itself is analysed again wherever a shard saw it
+    for (const { path, mod, names } of words) if (rel !== path && mod.test(text) && names.some((name) => name.test(text))) return false;
+  }
+  return true;
+}
+
+function wordPattern(word: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "\\$&")}(?![A-Za-z0-9_])`);
 }
 
 /** A file's bytes as on disk (for GitHub's line hashes, as the scan computes them), or undefined. */

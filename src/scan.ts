@@ -20,7 +20,7 @@ import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
-import { ScanSession } from "./scan-session.js";
+import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -221,7 +221,13 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     for (const [key, span] of r.spans) spans.set(key, span);
     for (const [path, list] of r.comments) if (!comments.has(path)) comments.set(path, new Map(list));
   }
-  return { result, spans, comments };
+  // what each shard could see (its files and every file it loaded), for the fix verifier's re-scans
+  const reach: PhaseTwoReach = prepared.plan.map((shard) => ({ paths: shard.paths, loaded: [] as string[] }));
+  for (const o of result.outcomes) {
+    const seen = reach[o.shard];
+    if (seen) seen.loaded = [...new Set([...seen.loaded, ...o.loaded])];
+  }
+  return { result, spans, comments, reach };
 }
 
 /**
@@ -330,6 +336,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix) };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
+  /** What phase 2's shards read (absent when phase 2 did not run to its end). */
+  let reach: PhaseTwoReach | undefined;
   let index: LazyIndex | undefined;
   const hashes = new Map<string, string>();
   let tree: string | undefined;
@@ -379,7 +387,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       try {
         enterPhase(PHASES.phase2);
         opts.onProgress?.({ phase: "taint" });
-        const { result, spans, comments } = await phase2(taint, projectFiles, index, paths, {
+        const { result, spans, comments, reach: seen } = await phase2(taint, projectFiles, index, paths, {
           workers,
           external,
           ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, external)), hashes } } : {}),
@@ -388,6 +396,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         notifications.push(...result.notifications);
         analysisLost += result.notifications.filter((n) => n.kind === "analysis-error").length;
         constantSinks = result.constantSinks;
+        reach = seen;
         for (const [rel, raws] of result.findings) {
           const st = states.get(rel);
           if (!st || raws.length === 0) continue;
@@ -445,7 +454,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
-  const session = new ScanSession(opts, states, records, constantSinks, external);
+  const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };
