@@ -151,9 +151,18 @@ export const rule: PatternRule = {
       else doReport();
     };
 
+    // a call is reported only where it runs; most calls are not debug switches, so the branch is
+    // looked at only for one about to be reported (every report of checkCall is on the call itself)
+    const whereLive: RuleContext = {
+      model,
+      report(node, message, options) {
+        if (branchState(model, node) === "live") ctx.report(node, message, options);
+      },
+    };
+
     return {
       call(call) {
-        checkCall(ctx, call, appFrameworkFile);
+        checkCall(whereLive, call, appFrameworkFile);
         configWrites(model, call, (name, value, anchor) => reportSetting(name, value, anchor, "config"));
       },
       assignment(node) {
@@ -186,9 +195,9 @@ export const rule: PatternRule = {
   },
 };
 
+/** Reports the call when it switches a debugger or debug mode on; `ctx` reports only calls in live branches. */
 function checkCall(ctx: RuleContext, call: PyNode, appFrameworkFile: boolean): void {
   const { model } = ctx;
-  if (branchState(model, call) !== "live") return;
   const args = model.callArgs(call);
   const kw = (name: string) => args.keywords.get(name);
   const on = (node: PyNode | undefined) => node !== undefined && debugValue(model, node) === "on";

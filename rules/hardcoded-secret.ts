@@ -337,11 +337,16 @@ function describeName(c: Candidate): string {
 }
 
 /** Reports provider keys, private keys and passwords in URLs/connection strings inside a literal; true when any. */
+/** `findCredentials` finds nothing in a shorter text (string contents hold no identifiers: offsets are lengths). */
+const MIN_CREDENTIAL_TEXT = 8;
+
 function reportFormats(ctx: RuleContext, literal: PyNode): boolean {
   const { model } = ctx;
   const development = isDevelopmentPath(model.path);
   let any = false;
-  for (const part of contents(literal)) {
+  // every string literal comes here: no array of its parts, no slice of one too short to hold a credential
+  for (const part of literal.type === "string" ? literal.namedChildren : contents(literal)) {
+    if (part.type !== "string_content" || part.end - part.start < MIN_CREDENTIAL_TEXT) continue;
     const text = part.text;
     for (const m of findCredentials(text)) {
       // a local database password or a test-mode key in tests, docs or examples is not a leak

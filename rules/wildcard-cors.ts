@@ -284,7 +284,7 @@ function isFlaskCorsInitApp(model: FileModel, call: PyNode): boolean {
 }
 
 /** The options a flask-cors call configures: constructor keywords, overridden by `init_app` keywords. */
-function flaskCorsOptions(model: FileModel, call: PyNode): Map<string, PyNode> {
+function flaskCorsOptions(model: FileModel, call: PyNode): ReadonlyMap<string, PyNode> {
   const own = model.callArgs(call).keywords;
   if (methodName(call) !== "init_app") return own;
   const merged = new Map<string, PyNode>();

@@ -77,8 +77,8 @@ export class Scope {
 }
 
 export interface CallArgs {
-  positional: PyNode[];
-  keywords: Map<string, PyNode>;
+  readonly positional: readonly PyNode[];
+  readonly keywords: ReadonlyMap<string, PyNode>;
   /** True when the call has `*args` or `**kwargs`: positions and keywords are then uncertain. */
   hasSplat: boolean;
 }
@@ -141,6 +141,7 @@ export class FileModel {
   private readonly constCache = new Map<Binding, PyValue | null>();
   private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
+  private readonly argsCache = new Map<PyNode, CallArgs>();
   private readonly resolving = new Set<Binding>();
   private readonly scopeMemo = new Map<PyNode, Scope>();
   private readonly statementMemo = new Map<PyNode, PyNode>();
@@ -338,6 +339,13 @@ export class FileModel {
 
   /** Splits a call's arguments into positional and keyword nodes. */
   callArgs(call: PyNode): CallArgs {
+    // several rules ask about the same call: computed once per call of the file
+    let args = this.argsCache.get(call);
+    if (!args) this.argsCache.set(call, (args = this.computeCallArgs(call)));
+    return args;
+  }
+
+  private computeCallArgs(call: PyNode): CallArgs {
     const positional: PyNode[] = [];
     const keywords = new Map<string, PyNode>();
     let hasSplat = false;
