@@ -209,7 +209,7 @@ export class Analyzer implements AnalysisHost {
    */
   forgetReaders(): void {
     for (const [key, reads] of this.summaryReads) {
-      if (![...this.changed].some((k) => reads.has(k))) continue;
+      if (!overlaps(this.changed, reads)) continue;
       this.summaryReads.delete(key);
       this.summaries.delete(key);
       const bar = key.indexOf("|");
@@ -689,6 +689,12 @@ export class Analyzer implements AnalysisHost {
  */
 function outOfBudget(err: unknown): boolean {
   return err instanceof BudgetExceeded || (err instanceof RangeError && /call stack/i.test(err.message));
+}
+
+/** Whether the two sets share a key. */
+function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const k of a) if (b.has(k)) return true;
+  return false;
 }
 
 /** The key of a function's summary: its file and offset, and the constant arguments it was specialised for. */
