@@ -6,6 +6,12 @@ const ENGINE = "sqlalchemy.Engine";
 const TEXT = "sqlalchemy.TextClause";
 const STATEMENT = "sqlalchemy.Statement";
 const FLASK_SQLALCHEMY = "flask_sqlalchemy.SQLAlchemy";
+const QUERY = "sqlalchemy.Query";
+
+/** Query methods returning another query (filters bind their values as parameters). */
+const QUERY_METHODS = ["filter", "filter_by", "where", "order_by", "group_by", "having", "limit", "offset", "join", "outerjoin", "options", "distinct", "select_from", "with_entities", "enable_eagerloads", "execution_options"];
+/** Methods returning stored rows, values or counts. */
+const ROW_METHODS = ["first", "one", "one_or_none", "all", "get", "scalar", "count", "paginate", "get_or_404", "first_or_404", "one_or_404", "exists"];
 
 const CONSTRUCTS = ["select", "insert", "update", "delete", "union", "union_all", "exists"].flatMap((c) => [`sqlalchemy.${c}`, `sqlalchemy.sql.${c}`, `sqlalchemy.sql.expression.${c}`, `sqlmodel.${c}`]);
 
@@ -26,6 +32,17 @@ export const sqlalchemy: TaintModel = {
     { type: FLASK_SQLALCHEMY, class: ["flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.extension.SQLAlchemy"] },
     { type: SESSION, on: [FLASK_SQLALCHEMY], attr: ["session"] },
     { type: ENGINE, on: [FLASK_SQLALCHEMY], attr: ["engine"] },
+    // the legacy query API: `session.query(User)`, Flask-SQLAlchemy's `User.query` on a `db.Model` class
+    { type: QUERY, on: [SESSION], method: ["query"] },
+    { type: QUERY, untypedAttr: ["query"], requiresImport: ["flask_sqlalchemy"] },
+  ],
+  propagators: [
+    // the ORM binds lookup values as query parameters: the rows that come back are stored data, not
+    // the lookup's arguments (`User.query.filter_by(name=name).first()`, `session.get(User, user_id)`)
+    { on: [QUERY], method: QUERY_METHODS, result: "clean", returns: QUERY },
+    { on: [QUERY], method: ROW_METHODS, result: "clean" },
+    { on: [SESSION], method: ["get"], result: "clean" },
+    { on: [FLASK_SQLALCHEMY], method: ["get_or_404", "first_or_404", "one_or_404"], result: "clean" },
   ],
   sanitizers: [
     // statements built with the expression language bind every value as a parameter

@@ -10,8 +10,8 @@ import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables } from "./template-escapes.js";
 import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
-import { Frame, MAX_INLINE_DEPTH } from "./frame.js";
-import { affixFacts, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
+import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
+import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
@@ -126,8 +126,19 @@ export function argOf(ctx: CallCtx, ref: ArgRef): { val?: Val; node?: PyNode } {
 
 /** Evaluates a call expression: resolves the callee and applies what is known about it. */
 export function evalCall(f: Frame, node: PyNode, d: number): Val {
+  // the same read a guard refined earlier (`redirect(request.args.get("next"))` after checking it)
+  if (f.readRoots.size > 0) {
+    const refined = refinedRead(f, node);
+    if (refined) return refined;
+  }
   const v = evalCallExpr(f, node, d);
   return inCondition(node) ? withCheckFacts(f, node, v) : v;
+}
+
+/** The value a guard gave a repeated read (`pureRead`), if it refined this one. */
+export function refinedRead(f: Frame, node: PyNode): Val | undefined {
+  const key = pureRead(f, node);
+  return key ? f.state.env.get(key[0]!) : undefined;
 }
 
 /** A call whose value an `if`/`elif`/`while` or a conditional expression tests (through `not`, `and`, `or`, parentheses). */
@@ -154,7 +165,7 @@ function withCheckFacts(f: Frame, node: PyNode, v: Val): Val {
   if (!mask) return v;
   const yes: Refinement[] = [];
   for (const arg of node.get("arguments")?.namedChildren ?? []) {
-    const p = namePath(arg.type === "keyword_argument" ? arg.get("value") : arg);
+    const p = guardPath(f, arg.type === "keyword_argument" ? arg.get("value") : arg);
     if (p) yes.push({ path: p, mask });
   }
   return yes.length ? { ...v, g: { yes: [...(v.g?.yes ?? []), ...yes], no: v.g?.no ?? [] } } : v;
@@ -267,6 +278,9 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (deco.some((x) => x.endsWith("classmethod"))) return callProject(f, r.fn, ctx, { t: CLEAN, klass: r.cls.qualified }).ret;
     return callProject(f, r.fn, ctx).ret;
   }
+  // a library function a project module re-exports (`compat.system` after `from os import system`)
+  const lib = r ? undefined : f.host.index.reexported(q, f.model.path);
+  if (lib && lib !== q) return callQualified(f, lib, ctx);
   return unknownCall(f, ctx);
 }
 
@@ -775,8 +789,8 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     const written = g.arg ? argOf(ctx, g.arg).node : ctx.recvNode ?? argOf(ctx, { pos: 0 }).node;
     // `str(p).startswith(base)` checks `p`
     const subjectNode = convertedSubject(f, written ?? null);
-    const p = namePath(subjectNode);
-    const subject = subjectNode !== (written ?? null) && p ? readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    const p = guardPath(f, subjectNode);
+    const subject = subjectNode !== (written ?? null) && p && !p[0]!.startsWith(READ_KEY) ? readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
     if (g.normalized && !subject?.norm) continue;
     if (!p) continue;
     yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
@@ -785,7 +799,7 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
   for (const g of info.regexGuards) {
     const pattern = g.pattern ? argOf(ctx, g.pattern).val : ctx.recv?.attrs?.get("pattern");
     const { node } = argOf(ctx, g.subject);
-    const p = namePath(node ?? null);
+    const p = guardPath(f, node ?? null);
     if (!p || !pattern || !isClean(pattern) || pattern.c?.t !== "str") continue;
     const flags = g.pattern ? argOf(ctx, g.flags ?? {}) : { val: ctx.recv?.attrs?.get("flags") };
     const multiline = mayBeMultiline(f, flags.val, flags.node);
@@ -852,7 +866,7 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   let ret = sub.value(summary.ret);
   const yes: Refinement[] = [];
   for (const [i, mask] of summary.validates) {
-    const p = namePath(nodes[i] ?? null);
+    const p = guardPath(f, nodes[i] ?? null);
     if (p) yes.push({ path: p, mask });
   }
   if (yes.length) ret = { ...ret, g: { yes, no: [] } };

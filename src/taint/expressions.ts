@@ -3,15 +3,15 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
-import { callProject, evalCall } from "./calls.js";
+import { callProject, evalCall, refinedRead } from "./calls.js";
 import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
-import { applyRefinements, comparisonFacts, disjunction, negate, setOperatorFacts } from "./guards.js";
+import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
 import { CLEAN, union, type Taint } from "./labels.js";
-import { assignTarget, namePath } from "./targets.js";
+import { assignTarget } from "./targets.js";
 import {
   attribute,
   CLEAN_VAL,
@@ -372,7 +372,7 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
 export function evalCondition(f: Frame, node: PyNode | null, d = 0): Val {
   const v = evalExpr(f, node, d);
   if (v.g || isClean(v)) return v;
-  const path = namePath(node);
+  const path = guardPath(f, node);
   return path ? { ...v, g: { yes: [], no: [{ path, mask: 0, value: { t: CLEAN } }] } } : v;
 }
 
@@ -409,6 +409,10 @@ function evalConditional(f: Frame, node: PyNode, d: number): Val {
 }
 
 function evalSubscript(f: Frame, node: PyNode, d: number): Val {
+  if (f.readRoots.size > 0) {
+    const refined = refinedRead(f, node);
+    if (refined) return refined;
+  }
   const v = evalExpr(f, node.get("value"), d);
   const subs = node.all("subscript");
   if (subs.length !== 1) {
@@ -534,7 +538,19 @@ function hasShapeOrConst(v: Val): boolean {
 /** The qualified bases of a project class (`Article.objects` in a file that imports only the model: `django.db.models.Model`). */
 function classBases(f: Frame, cls: string): readonly string[] {
   const info = f.host.index.classInfo(cls);
-  return info ? f.host.index.ancestors(info) : [];
+  if (!info) return [];
+  const names = f.host.index.ancestors(info);
+  // a base that is an attribute of a module-level instance (`db.Model` with `db = SQLAlchemy()`):
+  // also named by the instance's class (`flask_sqlalchemy.SQLAlchemy.Model`)
+  const out: string[] = [];
+  for (const b of names) {
+    const dot = b.lastIndexOf(".");
+    if (dot <= 0) continue;
+    const owner = f.host.index.resolve(b.slice(0, dot), info.path);
+    const callee = owner?.kind === "instance" ? owner.callee : f.host.index.module(info.path)?.instances.get(b.slice(0, dot));
+    if (callee) out.push(`${callee}${b.slice(dot)}`);
+  }
+  return out.length ? [...names, ...out] : names;
 }
 
 /** `value.name`, consulting the models for typed values. */

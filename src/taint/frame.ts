@@ -116,6 +116,12 @@ export class Frame {
   /** Sink kinds not reported here: development-only code (`DevelopmentOnlySpec`). */
   devOnly = 0;
   /**
+   * Repeated reads a guard refined (`request.args.get("next")`, see `pureRead` in guards.ts): the
+   * expression of each key, and the names they start from (assigning one forgets its reads).
+   */
+  readonly reads = new Map<string, PyNode>();
+  readonly readRoots = new Set<string>();
+  /**
    * The content type this function declared for its response on the current path: undefined when
    * none, `?` when it does not fold or differs between the paths that merged here.
    */
@@ -198,6 +204,7 @@ export class Frame {
   assign(name: string, v: Val): void {
     const stored = bounded(v);
     this.state.env.set(name, stored);
+    if (this.readRoots.has(name)) forgetReads(this.state.env, name);
     if (this.fn && this.model.scopes.get(this.fn)?.globals.has(name)) this.host.recordGlobal(this.model, name, stored);
   }
 
@@ -314,6 +321,16 @@ export class Frame {
  */
 const CONTENT_TYPE = "#content-type";
 
+/** Prefix of the environment keys holding a refined repeated read (`pureRead` in guards.ts). */
+export const READ_KEY = "#read:";
+
+/** Forgets the refined reads that start from `name` (it was assigned). */
+function forgetReads(env: Map<string, Val>, name: string): void {
+  for (const k of env.keys()) {
+    if (k.startsWith(READ_KEY) && (k.startsWith(`${READ_KEY}${name}.`) || k.startsWith(`${READ_KEY}${name}[`))) env.delete(k);
+  }
+}
+
 /** Joins two states at a merge point. */
 export function joinStates(a: State, b: State): State {
   if (!a.live) return b;
@@ -322,6 +339,10 @@ export function joinStates(a: State, b: State): State {
   for (const [k, v] of b.env) {
     const x = env.get(k);
     env.set(k, x ? join(x, v) : v);
+  }
+  // a read refined on one path only is evaluated afresh after the merge
+  if (env.size !== a.env.size || env.size !== b.env.size) {
+    for (const k of env.keys()) if (k.charCodeAt(0) === 35 && k.startsWith(READ_KEY) && !(a.env.has(k) && b.env.has(k))) env.delete(k);
   }
   // a fact established on one path only is unknown after the merge (a variable is simply kept)
   if (a.env.has(CONTENT_TYPE) !== b.env.has(CONTENT_TYPE)) env.set(CONTENT_TYPE, CLEAN_VAL);

@@ -10,6 +10,9 @@ import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuf
 import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import type { PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
+import { READ_KEY } from "./frame.js";
+import { evalExpr } from "./expressions.js";
+import { pyRepr } from "../model/values.js";
 
 /** The facts of `not cond`. */
 export function negate(g: GuardFacts): GuardFacts {
@@ -27,15 +30,78 @@ export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
     if (!root) continue;
     const path = { root, segs: attrs.map((attr) => ({ attr })) };
     const node = f.anchor;
-    const current = readPath(f, path, node);
+    const current = readRefined(f, path, node);
     let next = r.value ?? (r.mask ? restrictVal(current, ~r.mask) : current);
     if (r.ex) next = r.slice ? excludedInside(next, r.ex, r.slice[0], r.slice[1]) : withExcluded(next, r.ex);
     if (r.prefix !== undefined) next = withPrefix(next, r.prefix);
     if (r.suffix !== undefined) next = withSuffix(next, r.suffix);
     // what is now known about its beginning may fix where the text leads (`"/" + rest`, `rest` not starting with `/` or `\\`)
     if (next !== current && next.parts && (r.ex || r.prefix !== undefined)) next = rejudged(f, next);
-    if (next !== current) writePath(f, path, next, node);
+    if (next !== current) writeRefined(f, path, next, node);
   }
+}
+
+/**
+ * The access path of a guard's subject: a name or attribute chain, or a repeated read (`pureRead`).
+ */
+export function guardPath(f: Frame, node: PyNode | null): string[] | undefined {
+  return namePath(node) ?? pureRead(f, node);
+}
+
+/** Methods that read an entry of a mapping without changing it (`request.args.get("next")`). */
+const READ_METHODS = new Set(["get", "getlist", "getall", "getone", "get_all"]);
+
+/**
+ * A read that gives the same value each time it is evaluated until its root name is assigned:
+ * `m.get(k)` (and `getlist`, `getall`, `getone`, `get_all`) or `m[k]` on a name or attribute chain
+ * with constant arguments. A guard on it (`if not is_safe_url(request.args.get("next")): abort()`)
+ * refines the value later evaluations of the same read give; the key, registered in the frame, is
+ * what the refined value is kept under in the environment (`READ_KEY`).
+ */
+export function pureRead(f: Frame, node: PyNode | null): string[] | undefined {
+  const n = unparen(node);
+  let base: PyNode | null = null;
+  let args: readonly PyNode[];
+  let shape: (reprs: string[]) => string;
+  if (n?.type === "call") {
+    const fn = unparen(n.get("function"));
+    const method = fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+    if (!READ_METHODS.has(method)) return undefined;
+    base = fn!.get("object");
+    args = n.get("arguments")?.namedChildren ?? [];
+    if (args.length === 0 || n.get("arguments")?.type !== "argument_list") return undefined;
+    shape = (reprs) => `.${method}(${reprs.join(",")})`;
+  } else if (n?.type === "subscript" && n.all("subscript").length === 1) {
+    base = n.get("value");
+    args = [n.get("subscript")!];
+    if (args[0]!.type === "slice") return undefined;
+    shape = (reprs) => `[${reprs[0]}]`;
+  } else return undefined;
+  const p = namePath(base);
+  if (!p) return undefined;
+  const reprs: string[] = [];
+  for (const a of args) {
+    const kw = a.type === "keyword_argument" ? a.get("name")?.text : undefined;
+    if (a.type !== "keyword_argument" && a.type.endsWith("splat")) return undefined;
+    const c = f.model.constant(kw ? a.get("value") : a, f.lookup);
+    if (!c) return undefined;
+    reprs.push(kw ? `${kw}=${pyRepr(c)}` : pyRepr(c));
+  }
+  const key = `${READ_KEY}${p.join(".")}${shape(reprs)}`;
+  if (!f.reads.has(key)) f.reads.set(key, n!);
+  return [key];
+}
+
+/** Reads a refined path; a repeated read not refined yet is evaluated where the guard is. */
+function readRefined(f: Frame, path: { root: string; segs: { attr: string }[] }, node: PyNode): Val {
+  if (!path.root.startsWith(READ_KEY)) return readPath(f, path, node);
+  return f.state.env.get(path.root) ?? evalExpr(f, f.reads.get(path.root) ?? null);
+}
+
+function writeRefined(f: Frame, path: { root: string; segs: { attr: string }[] }, v: Val, node: PyNode): void {
+  if (!path.root.startsWith(READ_KEY)) return writePath(f, path, v, node);
+  f.readRoots.add(/^[^.[]*/.exec(path.root.slice(READ_KEY.length))![0]);
+  f.assign(path.root, v);
 }
 
 /** A string's pieces judged again with the text rules in force, keeping what is known about it. */
@@ -63,7 +129,7 @@ function applyDisjunction(f: Frame, alternatives: readonly (readonly Refinement[
     f.state = { env: new Map(before.env), live: before.live };
     applyRefinements(f, alt);
     for (const [key, p] of paths) {
-      const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, node);
+      const v = readRefined(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, node);
       const have = joined.get(key);
       joined.set(key, have ? join(have, v) : v);
     }
@@ -72,7 +138,7 @@ function applyDisjunction(f: Frame, alternatives: readonly (readonly Refinement[
   for (const [key, p] of paths) {
     const path = { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) };
     const v = joined.get(key)!;
-    if (!sameVal(v, readPath(f, path, node))) writePath(f, path, v, node);
+    if (!sameVal(v, readRefined(f, path, node))) writeRefined(f, path, v, node);
   }
 }
 
@@ -115,7 +181,7 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   const subset = subsetComparison(f, operands, vals, op);
   if (subset) return subset;
   if (op === "in" || op === "not in") {
-    const p = namePath(operands[0]!);
+    const p = guardPath(f, operands[0]!);
     if (isClean(r)) {
       // a parsed component in a collection of constants (not a substring test) validates its origin
       const refs: Refinement[] = [...(p ? [{ path: p, mask: all, ...memberOf(r) }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
@@ -129,13 +195,14 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   if (op === "==" || op === "!=") {
     const contained = commonPathFacts(f, operands, vals);
     if (contained) return op === "==" ? { yes: contained, no: [] } : { yes: [], no: contained };
-    let p = namePath(operands[0]!);
+    let p = guardPath(f, operands[0]!);
     let c = r;
-    if (!p || !isClean(r) || !r.c) {
-      p = namePath(operands[1]!);
+    if (!p || !isClean(r) || !serverValue(r)) {
+      p = guardPath(f, operands[1]!);
       c = l;
     }
-    const refs: Refinement[] = p && isClean(c) && c.c ? [{ path: p, mask: all, value: { t: [], c: c.c } }] : [];
+    // equal to a constant, or to a value computed without any input (`expected = sign(record.id)`): it is that value
+    const refs: Refinement[] = p && isClean(c) && serverValue(c) ? [{ path: p, mask: all, value: c.c ? { t: [], c: c.c } : { t: [] } }] : [];
     // a parsed component equal to a value the user does not control (not an empty host: `/\evil.example` has one)
     for (const [side, other] of [[l, r], [r, l]] as const) {
       if (side.origin && isClean(other) && !(other.c?.t === "str" && other.c.v === "")) refs.push(...originRefs(side));
@@ -144,6 +211,16 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/**
+ * A clean value that can stand for the variable compared with it: a constant, or a plain value
+ * computed without input (`expected = sign(record.id)`). Not an object of a modelled type (a clean
+ * request object's attributes are sources), a container, a function, a class or a module.
+ */
+function serverValue(v: Val): boolean {
+  if (v.c) return true;
+  return !v.type && !v.et && !v.seq && !v.attrs && !v.keys && !v.items && !v.fn && !v.klass && !v.q && !v.partial && !v.g && !v.oid;
 }
 
 /** `x in COLLECTION`: x is one of its constant elements (or keys) when they are known. */

@@ -254,6 +254,25 @@ export class ProjectIndex {
     return undefined;
   }
 
+  /**
+   * The library name a project module re-exports under `qualified` (`app.compat.system` when
+   * `app/compat.py` does `from os import system`; also through `__init__.py` and `import x as y`),
+   * following re-exports of re-exports; undefined when `qualified` is not one.
+   */
+  reexported(qualified: string, fromPath: string, hops = 0): string | undefined {
+    if (hops > 5) return undefined;
+    const parts = qualified.split(".");
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const mod = this.pickModule(parts.slice(0, i).join("."), fromPath);
+      if (!mod) continue;
+      const imported = mod.imports.get(parts[i]!);
+      if (!imported) return undefined;
+      const target = [imported, ...parts.slice(i + 1)].join(".");
+      return this.reexported(target, mod.path, hops + 1) ?? target;
+    }
+    return undefined;
+  }
+
   /** Finds a method in a class or its project base classes (depth-first, left to right, at most MAX_ANCESTORS deep). */
   findMethod(cls: ClassInfo, name: string): FunctionRef | undefined {
     const own = cls.methods.get(name);
