@@ -399,6 +399,10 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
       const info = bt ? k.method(bt, method) : undefined;
       if (info) return applyInfo(f, info, ctx);
     }
+    // a registry of the module's functions reached by attribute (`h.redirect_to(...)` on an object whose
+    // class defines `__getattr__`): the module-level function of that name in the class's module
+    const fn = f.host.index.findMethod(cls, "__getattr__") ? f.host.index.module(cls.path)?.functions.get(method) : undefined;
+    if (fn) return callProject(f, fn, ctx).ret;
   }
   if (type) {
     const mapping = k.mapping(type);
