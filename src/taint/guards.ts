@@ -202,7 +202,8 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
       c = l;
     }
     // equal to a constant, or to a value computed without any input (`expected = sign(record.id)`): it is that value
-    const refs: Refinement[] = p && isClean(c) && serverValue(c) ? [{ path: p, mask: all, value: c.c ? { t: [], c: c.c } : { t: [] } }] : [];
+    // (for a non-constant one only the taint goes: the variable keeps its type and shape)
+    const refs: Refinement[] = p && isClean(c) && serverValue(c) ? [c.c ? { path: p, mask: all, value: { t: [], c: c.c } } : { path: p, mask: all }] : [];
     // a parsed component equal to a value the user does not control (not an empty host: `/\evil.example` has one)
     for (const [side, other] of [[l, r], [r, l]] as const) {
       if (side.origin && isClean(other) && !(other.c?.t === "str" && other.c.v === "")) refs.push(...originRefs(side));

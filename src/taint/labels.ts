@@ -125,8 +125,14 @@ export function union(a: Taint, b: Taint): Taint {
   if (out.length > MAX_LABELS) {
     out.sort((x, y) => (x.trace?.len ?? 0) - (y.trace?.len ?? 0));
     const dropped = out.splice(MAX_LABELS);
-    const extra = dropped.reduce((m, l) => m | l.mask, 0);
-    out[0] = { ...out[0]!, mask: out[0]!.mask | extra };
+    // a dropped label's kinds go to a kept label of the same nature (a source, or a parameter of the
+    // summarised function): a parameter's kinds must not make a source label reportable for kinds its
+    // source is not dangerous for; without a kept label of its nature the dropped one stays
+    for (const d of dropped) {
+      const i = out.findIndex((l) => (l.src === null) === (d.src === null));
+      if (i >= 0) out[i] = { ...out[i]!, mask: out[i]!.mask | d.mask };
+      else out.push(d);
+    }
   }
   return out;
 }
