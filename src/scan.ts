@@ -13,13 +13,15 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
-import type { WorkerJob } from "./worker.js";
+import type { WorkerInit, WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
 import { readFileSync, statSync } from "node:fs";
 import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
+import { aheadTexts, prepareRescan, type PreparingRescan, type ProposingFile } from "./fix/prepare.js";
+import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
@@ -107,7 +109,11 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
-  const init = {
+  return new WorkerPool(script, jobs, workerInit(opts, modulePrefix), opts.workerHeapMb);
+}
+
+function workerInit(opts: ScanOptions, modulePrefix: string): WorkerInit {
+  return {
     ruleIds: opts.rules.map((r) => r.meta.id),
     includeLocalSources: opts.includeLocalSources,
     includeParameterSources: opts.includeParameterSources === true,
@@ -117,7 +123,6 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
     modulePrefix,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
-  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
@@ -342,6 +347,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const hashes = new Map<string, string>();
   let tree: string | undefined;
   let indexKey = "";
+  /** The fix verifier's first re-scan of the pattern rules' fixes, started ahead in a worker (see fix/prepare.ts). */
+  let prepared: PreparingRescan | undefined;
 
   try {
     taint?.addExternalFacts(external);
@@ -367,6 +374,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, modulePrefix);
     index = taint ? new LazyIndex(taint) : undefined;
+    const proposing: ProposingFile[] = [];
     for (const r of results) {
       notifications.push(...r.notifications);
       if (r.lost) analysisLost++;
@@ -378,10 +386,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       if (r.compact) projectFiles.keep(r.rel, r.compact);
       // the results stay referenced while this function runs: what they held for a moment goes now
       delete r.compact;
+      const state: FileState = { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount };
+      // the fix verifier's first re-scan of these files can start now, while phase 2 runs
+      if (opts.fixes && workers.pool && r.text !== undefined && r.raw.some((raw) => isProposal(raw.proposedFix))) proposing.push({ ...state, text: r.text });
       // the text of a file with findings is read again for its report (as are its bytes, for the line hashes)
       delete r.text;
-      states.set(r.rel, { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
+      states.set(r.rel, state);
     }
+    if (proposing.length > 0) prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), { ...workerInit(opts, modulePrefix), dataFlow }, opts.workerHeapMb);
 
     if (taint && index) {
       try {
@@ -455,6 +467,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
+  if (prepared) session.prepared = prepared;
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };

@@ -28,6 +28,8 @@ export interface WorkerInit {
   hashContent: boolean;
   /** The package the scan root is part of, for module names (`packagePrefixOf`). */
   modulePrefix: string;
+  /** Index every file for the data flow even without taint rules (pattern rules that give way where data is constant need it), as the fix verifier's re-scan does. */
+  dataFlow?: boolean;
 }
 
 /** What the scan asks a worker to do. */
@@ -35,7 +37,9 @@ export type WorkerJob =
   | { kind: "files"; files: DiscoveredFile[] }
   /** The index records of every file in scan order, and where each file is. */
   | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
-  | { kind: "shard"; job: ShardJob };
+  | { kind: "shard"; job: ShardJob }
+  /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees or texts. */
+  | { kind: "patched"; files: { rel: string; abs: string; text: string }[] };
 
 export interface WorkerRequest {
   id: number;
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const budget = init.phaseBudgetMs ?? PHASE_BUDGET_MS;
   const options = { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models, fileBudgetMs: budget };
-  const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
+  const phase1Taint = taintRules.length > 0 || init.dataFlow ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.modulePrefix);
   let project: TaintProject | undefined;
@@ -72,6 +76,16 @@ async function main(): Promise<void> {
         }
         // compact trees move to the main thread without a copy
         port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
+      } else if (job.kind === "patched") {
+        const results: FileResult[] = [];
+        for (const f of job.files) {
+          if (analyzer.needsParser) await analyzer.ready();
+          const r = analyzer.analyzeText(f, f.text);
+          delete r.compact;
+          delete r.text;
+          results.push(r);
+        }
+        port.postMessage({ id, result: results } satisfies WorkerReply);
       } else if (job.kind === "project") {
         project = new TaintProject(taintRules, options);
         for (const r of job.records) project.addRecord(r);
