@@ -13,14 +13,14 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
-import type { WorkerInit, WorkerJob } from "./worker.js";
+import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
 import { readFileSync, statSync } from "node:fs";
 import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
-import { aheadTexts, prepareRescan, type PreparingRescan, type ProposingFile } from "./fix/prepare.js";
+import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } from "./fix/prepare.js";
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
@@ -109,11 +109,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
   if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
-  return new WorkerPool(script, jobs, workerInit(opts, modulePrefix), opts.workerHeapMb);
-}
-
-function workerInit(opts: ScanOptions, modulePrefix: string): WorkerInit {
-  return {
+  const init = {
     ruleIds: opts.rules.map((r) => r.meta.id),
     includeLocalSources: opts.includeLocalSources,
     includeParameterSources: opts.includeParameterSources === true,
@@ -123,6 +119,7 @@ function workerInit(opts: ScanOptions, modulePrefix: string): WorkerInit {
     modulePrefix,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
+  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
@@ -154,7 +151,12 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
 /** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
 interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
-  workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
+  workers: {
+    pool?: WorkerPool;
+    start: (shards: number) => WorkerPool | undefined;
+    /** Other work of the scan on the workers (the fix verifier's, see fix/prepare.ts): phase 2 lets it end before it uses or stops them. */
+    busy?: Promise<unknown>;
+  };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
   /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
   external: ExternalFacts;
@@ -167,6 +169,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   let told: WorkerPool | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
+    await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told && pool.size > tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
@@ -218,6 +221,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     return out.map((r) => r!.outcome);
   }, prepared);
   // nothing runs on the workers after phase 2: their heaps and parsers go now, not after the report
+  await ctx.workers.busy;
   await ctx.workers.pool?.close();
   ctx.workers.pool = undefined;
   const spans = new Map<string, StatementSpan>();
@@ -347,8 +351,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const hashes = new Map<string, string>();
   let tree: string | undefined;
   let indexKey = "";
-  /** The fix verifier's first re-scan of the pattern rules' fixes, started ahead in a worker (see fix/prepare.ts). */
-  let prepared: PreparingRescan | undefined;
+  /** Phase 1 of the fix verifier's first re-scan of the pattern rules' fixes, run ahead on the workers (see fix/prepare.ts). */
+  let prepared: Promise<PreparedRescan> | undefined;
 
   try {
     taint?.addExternalFacts(external);
@@ -393,7 +397,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       delete r.text;
       states.set(r.rel, state);
     }
-    if (proposing.length > 0) prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), { ...workerInit(opts, modulePrefix), dataFlow }, opts.workerHeapMb);
+    // the workers index files for the data flow only with taint rules: they prepare nothing the re-scan would index otherwise
+    if (proposing.length > 0 && workers.pool && (taintRules.length > 0 || !dataFlow)) workers.busy = prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), workers.pool);
 
     if (taint && index) {
       try {
@@ -437,6 +442,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
     dropOverriddenSettings(states, projectFiles);
   } finally {
+    await workers.busy;
     await workers.pool?.close();
     analyzer.dispose();
   }

@@ -28,8 +28,6 @@ export interface WorkerInit {
   hashContent: boolean;
   /** The package the scan root is part of, for module names (`packagePrefixOf`). */
   modulePrefix: string;
-  /** Index every file for the data flow even without taint rules (pattern rules that give way where data is constant need it), as the fix verifier's re-scan does. */
-  dataFlow?: boolean;
 }
 
 /** What the scan asks a worker to do. */
@@ -38,7 +36,7 @@ export type WorkerJob =
   /** The index records of every file in scan order, and where each file is. */
   | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
   | { kind: "shard"; job: ShardJob }
-  /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees or texts. */
+  /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees, texts or fixes. */
   | { kind: "patched"; files: { rel: string; abs: string; text: string }[] };
 
 export interface WorkerRequest {
@@ -57,7 +55,7 @@ async function main(): Promise<void> {
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
   const budget = init.phaseBudgetMs ?? PHASE_BUDGET_MS;
   const options = { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models, fileBudgetMs: budget };
-  const phase1Taint = taintRules.length > 0 || init.dataFlow ? new TaintProject(taintRules, options) : undefined;
+  const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.modulePrefix);
   let project: TaintProject | undefined;
@@ -83,6 +81,8 @@ async function main(): Promise<void> {
           const r = analyzer.analyzeText(f, f.text);
           delete r.compact;
           delete r.text;
+          // the verifier's re-scan asks for no fixes: what they add is dropped, the rest is the same
+          for (const raw of r.raw) delete raw.proposedFix;
           results.push(r);
         }
         port.postMessage({ id, result: results } satisfies WorkerReply);

@@ -1,19 +1,19 @@
 /**
- * The fix verifier's first re-scan, started ahead: as soon as phase 1 is done, the files whose pattern
- * findings carry a proposed fix are patched in memory as the verifier will patch them, and their phase 1
- * runs again in a worker thread of its own while phase 2 runs (on the stdlib phase 2 is one shard on the
- * scan thread, so the worker would otherwise sit idle). The re-scan (`ScanSession.rescan`) takes a result
- * from here only for the very text it is asked about, so a guess that turns out wrong (a finding the report
- * filters out, a data-flow fix in the same file, a fix the data-flow analysis makes quiet) costs only the
- * time to analyse that file on the scan thread, as before: the verdicts cannot differ.
+ * Phase 1 of the fix verifier's first re-scan, run ahead: as soon as phase 1 is done, the files whose pattern
+ * findings carry a proposed fix are patched in memory as the verifier will patch them, and the phase-1
+ * workers analyse the patched texts while the scan thread builds the project index and plans phase 2
+ * (afterwards, on the stdlib, phase 2 is one shard on the scan thread and the workers are stopped). The
+ * re-scan (`ScanSession.rescan`) takes a result from here only for the very text it is asked about, so a
+ * guess that turns out wrong (a finding the report filters out, a data-flow fix in the same file, a fix the
+ * data-flow analysis makes quiet) costs only the time to analyse that file on the scan thread, as before:
+ * the verdicts cannot differ.
  */
 import type { FileResult } from "../analyze-file.js";
 import { compareFindings, finalize, type FileState } from "../scan.js";
 import type { Rule } from "../rule.js";
 import { isTestPath } from "../test-code.js";
 import type { Finding } from "../types.js";
-import { WorkerPool, workerScript } from "../worker-pool.js";
-import type { WorkerInit } from "../worker.js";
+import type { WorkerPool } from "../worker-pool.js";
 import { isProposal } from "./types.js";
 import { firstRoundTexts, type FixCandidate } from "./verify.js";
 
@@ -51,33 +51,15 @@ export interface PatchedFile {
 }
 
 /**
- * Starts phase 1 of patched texts in a worker thread of its own (`init`: the scan's; it runs with no fixes and
- * no hashing, as the re-scan's analyzer does); resolves to what it computed, or to nothing when the worker
- * could not be started or failed (the re-scan then analyses those files itself). The worker stops as soon as
- * it has answered. `script`: the compiled worker (absent when running from the TypeScript sources).
+ * Runs phase 1 of patched texts on the scan's phase-1 workers (`pool`, whose analyzers run without fixes for
+ * these jobs, as the re-scan's analyzer does), one job per file so that both workers take part; resolves to
+ * what they computed, or to nothing when a worker failed (the re-scan then analyses those files itself). The
+ * caller must let these jobs end before it stops or reuses the workers (see `Phase2Context` in scan.ts).
  */
-export function prepareRescan(files: readonly PatchedFile[], init: WorkerInit, heapMb?: number, script = workerScript()): PreparingRescan | undefined {
-  if (!script || files.length === 0) return undefined;
-  let pool: WorkerPool;
-  try {
-    pool = new WorkerPool(script, 1, { ...init, fixes: false, hashContent: false }, heapMb);
-  } catch {
-    return undefined;
-  }
-  const jobs = files.map(({ rel, abs, text }) => ({ rel, abs, text }));
-  let stop: () => void = () => {};
-  const stopped = new Promise<PreparedRescan>((resolve) => (stop = () => resolve(new Map())));
-  const work = pool
-    .map<FileResult[]>([{ kind: "patched", files: jobs }])
-    .then(([results]): PreparedRescan => new Map((results ?? []).map((result, i) => [result.rel, { text: jobs[i]!.text, result }])))
+export function prepareRescan(files: readonly PatchedFile[], pool: WorkerPool): Promise<PreparedRescan> {
+  const jobs = files.map(({ rel, abs, text }) => ({ kind: "patched" as const, files: [{ rel, abs, text }] }));
+  return pool
+    .map<FileResult[]>(jobs)
+    .then((results): PreparedRescan => new Map(results.flatMap((list, i) => list.map((result) => [result.rel, { text: jobs[i]!.files[0]!.text, result }] as const))))
     .catch((): PreparedRescan => new Map());
-  const results = Promise.race([work, stopped]);
-  void results.finally(() => pool.close());
-  return { results, stop };
-}
-
-/** Phase 1 of patched texts under way in a worker: `results` resolve to nothing once `stop` was called first. */
-export interface PreparingRescan {
-  results: Promise<PreparedRescan>;
-  stop(): void;
 }

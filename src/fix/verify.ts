@@ -34,13 +34,8 @@ export type VerifyOutcome = string | null;
 export async function verifyFixes(session: ScanSession, candidates: readonly FixCandidate[], memo?: VerdictMemo): Promise<Map<FixCandidate, VerifyOutcome>> {
   const key = memo ? JSON.stringify(candidates.map((c) => [c.path, findingKey(c.finding), c.finding.flow?.[0]?.path ?? null, c.edits])) : "";
   const remembered = memo?.get(key);
-  // what the scan prepared for the first re-scan is of no use once a verification is done (or answered from the cache)
-  if (remembered?.length === candidates.length) {
-    session.prepared?.stop();
-    return new Map(candidates.map((c, i) => [c, remembered[i]!]));
-  }
+  if (remembered?.length === candidates.length) return new Map(candidates.map((c, i) => [c, remembered[i]!]));
   const outcome = await verifyAll(session, candidates);
-  session.prepared?.stop();
   memo?.put(key, candidates.map((c) => outcome.get(c)!));
   session.fixRounds?.flush();
   return outcome;

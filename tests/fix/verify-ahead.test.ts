@@ -1,6 +1,6 @@
 /**
- * The fix verifier's first re-scan is prepared while phase 2 runs: the files whose pattern findings carry a
- * fix are patched in memory and analysed again in a worker thread (src/fix/prepare.ts). The re-scan takes
+ * Phase 1 of the fix verifier's first re-scan runs ahead on the phase-1 workers: the files whose pattern
+ * findings carry a fix are patched in memory and analysed again there (src/fix/prepare.ts). The re-scan takes
  * a prepared result only for the very text it is asked about, so verdicts are those of the scan thread: a
  * fix that brings a new finding is withheld whichever thread analysed it, and worker threads, one thread
  * and the analysis cache give the same report.
@@ -14,21 +14,22 @@ import { prepareRescan, type PatchedFile } from "../../src/fix/prepare.js";
 import { firstRoundTexts, verifyFixes, type FixCandidate } from "../../src/fix/verify.js";
 import type { ScanSession } from "../../src/scan-session.js";
 import type { WorkerInit } from "../../src/worker.js";
+import { WorkerPool } from "../../src/worker-pool.js";
 import type { Finding } from "../../src/types.js";
 import { makeTree, REPO, runPysast } from "../e2e/helpers.js";
 import { scanWithFixes } from "./helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
 const SCRIPT = join(REPO, "dist", "src", "worker.js");
+// the scan's phase-1 workers: fixes on, content hashed for the cache
 const INIT: WorkerInit = {
   ruleIds: registry.map((r) => r.meta.id),
   includeLocalSources: false,
   includeParameterSources: false,
-  fixes: false,
+  fixes: true,
   models: MODELS,
-  hashContent: false,
+  hashContent: true,
   modulePrefix: "",
-  dataFlow: true,
 };
 
 const VIEWS = [
@@ -72,19 +73,22 @@ function candidate(text: string, finding: Finding, replacements: [string, string
   };
 }
 
-/** Prepares the first re-scan of `candidates` in a worker, as the scan does after phase 1. */
+let pool: WorkerPool | undefined;
+
+/** Prepares the first re-scan of `candidates` on two workers, as the scan does after phase 1. */
 function prepare(session: ScanSession, root: string, candidates: FixCandidate[]): void {
   const files: PatchedFile[] = [...firstRoundTexts(candidates, (rel) => session.text(rel))].map(([rel, text]) => ({ rel, abs: join(root, rel), text }));
-  const preparing = prepareRescan(files, INIT, undefined, SCRIPT);
-  expect(preparing).toBeDefined();
-  session.prepared = preparing!;
+  pool ??= new WorkerPool(SCRIPT, 2, INIT);
+  session.prepared = prepareRescan(files, pool);
 }
 
 const SHELL: [string, string] = ['subprocess.run(["tar", "czf", f"/tmp/report-{tag}.tgz", "/srv/reports"], check=True)', 'subprocess.run(f"tar czf /tmp/report-{period}.tgz /srv/reports", shell=True, check=True)'];
 
-describe("the fix verifier's first re-scan prepared in a worker thread", () => {
-  afterEach(() => {
+describe("the fix verifier's first re-scan prepared on the worker threads", () => {
+  afterEach(async () => {
     vi.restoreAllMocks();
+    await pool?.close();
+    pool = undefined;
   });
 
   it("withholds a fix whose patched text the worker analysed when it opens a flow, without analysing it again", async () => {
