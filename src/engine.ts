@@ -11,7 +11,7 @@ export interface RuleFailure {
  * A rule that throws is switched off for the rest of this file and reported in `failures`; the other
  * rules, and the findings it made before, are unaffected.
  */
-import { regionOf, walk, type PyNode } from "./parse/ast.js";
+import { regionOf, type PyNode } from "./parse/ast.js";
 import type { Deadline } from "./budget.js";
 import type { FileModel } from "./model/file-model.js";
 import type { PatternRule, ReportOptions, RuleVisitor } from "./rule.js";
@@ -90,23 +90,28 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[],
     }
   }
   if (byType.size > 0) {
-    walk(model.root, (node) => {
-      if (options.timedOut) return false;
+    // the walk of `walk()` in ast.ts, written out: this loop meets every node of every file
+    const stack: PyNode[] = [model.root];
+    while (stack.length > 0 && !options.timedOut) {
+      const node = stack.pop()!;
       if (deadline && (++visited & 1023) === 0 && deadline.passed()) {
         options.timedOut = true;
-        return false;
+        break;
       }
       const handlers = byType.get(node.type);
-      if (!handlers) return;
-      for (const h of handlers) {
-        if (failed.size > 0 && failed.has(h.ruleId)) continue;
-        try {
-          h.fn(node);
-        } catch (err) {
-          fail(h.ruleId, node, err);
+      if (handlers) {
+        for (const h of handlers) {
+          if (failed.size > 0 && failed.has(h.ruleId)) continue;
+          try {
+            h.fn(node);
+          } catch (err) {
+            fail(h.ruleId, node, err);
+          }
         }
       }
-    });
+      const ch = node.children;
+      for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
+    }
   }
   if (!options.timedOut) for (const e of exits) guarded(e.ruleId, model.root, e.fn);
   return findings;

@@ -4,7 +4,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
-import { PyNode, unparen, walk, type SourceText } from "../parse/ast.js";
+import { PyNode, unparen, type SourceText } from "../parse/ast.js";
 import type { ParsedFile } from "../parse/parser.js";
 import { BUILTINS } from "./builtins.js";
 import { foldConstant, type NameLookup } from "./fold.js";
@@ -417,79 +417,92 @@ export class FileModel {
 
   private build(deadline: Deadline | undefined): void {
     let visited = 0;
-    walk(this.root, (node) => {
+    // a pre-order walk (as `walk()` in ast.ts) that never stacks a leaf: no leaf binds a name or opens a scope
+    const stack: PyNode[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
       if (deadline && (++visited & 4095) === 0 && deadline.passed()) throw new PhaseBudgetExceeded("model", deadline.ms);
-      if (node !== this.root && SCOPE_TYPES.has(node.type)) {
-        const parentScope = this.scopeOf(node);
-        const scope = new Scope(node, parentScope);
-        this.scopes.set(node, scope);
-        if (node.type === "function_definition" || node.type === "class_definition") {
-          const name = node.get("name");
-          if (name) {
-            parentScope.add({ name: name.text, kind: node.type === "class_definition" ? "class" : "def", node, scope: parentScope });
-          }
+      if (this.visit(node) === false) continue;
+      const ch = node.children;
+      for (let i = ch.length - 1; i >= 0; i--) {
+        const c = ch[i]!;
+        if (c.children.length > 0) stack.push(c);
+      }
+    }
+  }
+
+  /** Records what one (inner) node binds or opens; false when its children have nothing more to record. */
+  private visit(node: PyNode): boolean | undefined {
+    if (node !== this.root && SCOPE_TYPES.has(node.type)) {
+      const parentScope = this.scopeOf(node);
+      const scope = new Scope(node, parentScope);
+      this.scopes.set(node, scope);
+      if (node.type === "function_definition" || node.type === "class_definition") {
+        const name = node.get("name");
+        if (name) {
+          parentScope.add({ name: name.text, kind: node.type === "class_definition" ? "class" : "def", node, scope: parentScope });
         }
-        if (node.type === "function_definition" || node.type === "lambda") this.bindParams(node, scope);
+      }
+      if (node.type === "function_definition" || node.type === "lambda") this.bindParams(node, scope);
+      return;
+    }
+    switch (node.type) {
+      case "import_statement":
+        this.bindImport(node);
+        return false;
+      case "import_from_statement":
+        this.bindFromImport(node);
+        return false;
+      case "assignment":
+        this.bindAssignment(node);
+        return;
+      case "augmented_assignment":
+        this.bindTargets(node.get("left"), "augassign");
+        return;
+      case "for_statement":
+      case "for_in_clause":
+        this.bindTargets(node.get("left"), "loop");
+        return;
+      case "with_item": {
+        const v = node.get("value");
+        if (v?.type === "as_pattern") this.bindTargets(v.get("alias")?.namedChildren[0] ?? v.get("alias"), "with");
         return;
       }
-      switch (node.type) {
-        case "import_statement":
-          this.bindImport(node);
-          return false;
-        case "import_from_statement":
-          this.bindFromImport(node);
-          return false;
-        case "assignment":
-          this.bindAssignment(node);
-          return;
-        case "augmented_assignment":
-          this.bindTargets(node.get("left"), "augassign");
-          return;
-        case "for_statement":
-        case "for_in_clause":
-          this.bindTargets(node.get("left"), "loop");
-          return;
-        case "with_item": {
-          const v = node.get("value");
-          if (v?.type === "as_pattern") this.bindTargets(v.get("alias")?.namedChildren[0] ?? v.get("alias"), "with");
-          return;
-        }
-        case "as_pattern": {
-          if (node.parent?.type === "with_item") return;
-          const alias = node.get("alias");
-          this.bindTargets(alias?.namedChildren[0] ?? alias, "other");
-          return;
-        }
-        case "except_clause": {
-          const alias = node.get("alias") ?? node.namedChildren.find((c) => c.type === "as_pattern")?.get("alias");
-          if (alias) this.bindTargets(alias.type === "as_pattern_target" ? alias.namedChildren[0] ?? alias : alias, "except");
-          return;
-        }
-        case "named_expression": {
-          const name = node.get("name");
-          if (name) {
-            let scope = this.scopeOf(node);
-            while (scope.kind === "comprehension" && scope.parent) scope = scope.parent;
-            scope.add({ name: name.text, kind: "assign", node: name, value: node.get("value") ?? undefined, scope });
-          }
-          return;
-        }
-        case "global_statement":
-        case "nonlocal_statement": {
-          const scope = this.scopeOf(node);
-          for (const id of node.namedChildren) {
-            if (id.type !== "identifier") continue;
-            if (node.type === "global_statement") {
-              scope.globals.add(id.text);
-              this.globalWrites.add(id.text);
-            } else scope.nonlocals.add(id.text);
-          }
-          return;
-        }
-        default:
-          return;
+      case "as_pattern": {
+        if (node.parent?.type === "with_item") return;
+        const alias = node.get("alias");
+        this.bindTargets(alias?.namedChildren[0] ?? alias, "other");
+        return;
       }
-    });
+      case "except_clause": {
+        const alias = node.get("alias") ?? node.namedChildren.find((c) => c.type === "as_pattern")?.get("alias");
+        if (alias) this.bindTargets(alias.type === "as_pattern_target" ? alias.namedChildren[0] ?? alias : alias, "except");
+        return;
+      }
+      case "named_expression": {
+        const name = node.get("name");
+        if (name) {
+          let scope = this.scopeOf(node);
+          while (scope.kind === "comprehension" && scope.parent) scope = scope.parent;
+          scope.add({ name: name.text, kind: "assign", node: name, value: node.get("value") ?? undefined, scope });
+        }
+        return;
+      }
+      case "global_statement":
+      case "nonlocal_statement": {
+        const scope = this.scopeOf(node);
+        for (const id of node.namedChildren) {
+          if (id.type !== "identifier") continue;
+          if (node.type === "global_statement") {
+            scope.globals.add(id.text);
+            this.globalWrites.add(id.text);
+          } else scope.nonlocals.add(id.text);
+        }
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   private bindParams(fn: PyNode, scope: Scope): void {

@@ -53,6 +53,8 @@ export function indentationDepth(text: string, limit = MAX_INDENT_LEVELS): numbe
   let deepest = 0;
   let i = 0;
   const n = text.length;
+  // without CRs a line ends only at LF, found by indexOf (much faster than a loop over the characters)
+  const lfOnly = text.indexOf("\r") < 0;
   while (i < n) {
     let width = 0;
     for (; i < n; i++) {
@@ -73,7 +75,10 @@ export function indentationDepth(text: string, limit = MAX_INDENT_LEVELS): numbe
       }
     }
     // next physical line (CR, LF or CRLF)
-    while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    if (lfOnly) {
+      const lf = text.indexOf("\n", i);
+      i = lf < 0 ? n : lf;
+    } else while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) i++;
     i++;
   }

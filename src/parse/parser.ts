@@ -144,6 +144,7 @@ export class PythonParser {
   private readonly typeNamed: boolean[] = [];
   /** KEEP, DROP or COMMENT per type id. */
   private readonly kinds: Uint8Array;
+
   private readonly fieldNames: (string | null)[];
   private direct: DirectBinding | undefined;
   /** Scratch record buffer, reused across files (grown when a file needs more). */
@@ -216,50 +217,55 @@ export class PythonParser {
     const errorLines: number[] = [];
     let errorCount = 0;
     const count = records.length >> 2;
-    const nodes: (PyNode | undefined)[] = new Array(count);
     const root = new PyNode("module", null, true, 0, text.length, src);
-    nodes[0] = root;
     // Children arrays are made exactly sized, once each node's children are all known: records come in
-    // document order, so `open` holds the path from the root to the last node, and `pending` the
-    // children found so far of each node on that path (a node's own start in `from`). When a record
-    // attaches higher up, the nodes below its parent are complete and take their slice of `pending`.
-    // (Pushing one by one gave every parent a 16-slot array; leaves share one empty array.)
-    const open: number[] = [0];
+    // document order, so `open` holds the path from the root to the last node (their record indexes in
+    // `openAt`), and `pending` the children found so far of each node on that path (a node's own start
+    // in `from`). A record's parent is always on that path: when it attaches higher up, the nodes below
+    // its parent are complete and take their slice of `pending`. (Pushing one by one gave every parent
+    // a 16-slot array; leaves share one empty array.)
+    const open: PyNode[] = [root];
+    const openAt: number[] = [0];
     const from: number[] = [0];
     const pending: PyNode[] = [];
     const close = () => {
       const start = from.pop()!;
-      const node = nodes[open.pop()!]!;
+      const node = open.pop()!;
+      openAt.pop();
       if (pending.length > start) {
         node.children = pending.slice(start);
         pending.length = start;
       }
     };
+    const kinds = this.kinds;
+    const typeNames = this.typeNames;
+    const typeNamed = this.typeNamed;
+    const fieldNames = this.fieldNames;
     for (let i = 1; i < count; i++) {
       const at = i << 2;
       const word = records[at]!;
       const typeId = word & 0xffff;
       const start = records[at + 1]!;
       const end = records[at + 2]!;
-      if (this.kinds[typeId] === COMMENT) {
+      if (kinds[typeId] === COMMENT) {
         comments.set(src.lineOf(start), text.slice(start, end));
         continue;
       }
       const missing = word < 0;
-      let type = this.typeNames[typeId] ?? "ERROR";
+      let type = typeNames[typeId] ?? "ERROR";
       if (type === "ERROR" || missing) {
         errorCount++;
         if (errorLines.length < 20) errorLines.push(src.lineOf(start));
       }
       if (missing) type = "MISSING";
       const fid = (word >>> 16) & 0x7fff;
-      const node = new PyNode(type, fid ? this.fieldNames[fid] ?? null : null, this.typeNamed[typeId] ?? true, start, end, src);
+      const node = new PyNode(type, fid ? fieldNames[fid] ?? null : null, typeNamed[typeId] ?? true, start, end, src);
       const p = records[at + 3]!;
-      while (open[open.length - 1] !== p) close();
-      node.parent = nodes[p]!;
+      while (openAt[openAt.length - 1] !== p) close();
+      node.parent = open[open.length - 1]!;
       pending.push(node);
-      nodes[i] = node;
-      open.push(i);
+      open.push(node);
+      openAt.push(i);
       from.push(pending.length);
     }
     while (open.length > 0) close();
@@ -310,27 +316,35 @@ export class PythonParser {
     let depth = 1;
     for (;;) {
       const id = typeId(tree);
+      let kind = kinds[id] ?? KEEP;
+      // Punctuation is dropped unless the parser made it up (a MISSING token): one question to wasm
+      // instead of its offsets, and none about children (a token has none).
+      if (kind === DROP && missing(tree) === 0) {
+        while (!nextSibling(tree)) {
+          if (depth <= 1) return n;
+          parent(tree);
+          depth--;
+        }
+        continue;
+      }
       const s = start(tree);
       const e = end(tree);
       // only zero-width nodes can be MISSING; asking wasm for every node costs time for nothing
-      const miss = s === e && missing(tree) !== 0;
-      const kind = miss ? KEEP : kinds[id] ?? KEEP;
-      let into = attach[depth - 1]!;
-      if (kind !== DROP) {
-        if ((n + 1) << 2 > buf.length) {
-          const bigger = new Int32Array(buf.length * 2);
-          bigger.set(buf);
-          this.buf = buf = bigger;
-        }
-        const at = n << 2;
-        buf[at] = id | (kind === KEEP ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
-        buf[at + 1] = s;
-        buf[at + 2] = e;
-        buf[at + 3] = into;
-        into = n++;
+      const miss = kind === DROP || (s === e && missing(tree) !== 0);
+      if (miss) kind = KEEP;
+      if ((n + 1) << 2 > buf.length) {
+        const bigger = new Int32Array(buf.length * 2);
+        bigger.set(buf);
+        this.buf = buf = bigger;
       }
-      // comments have no children; a dropped token with children (none in this grammar) keeps its parent
-      if (kind !== COMMENT && firstChild(tree)) {
+      const at = n << 2;
+      buf[at] = id | (kind === KEEP ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
+      buf[at + 1] = s;
+      buf[at + 2] = e;
+      buf[at + 3] = attach[depth - 1]!;
+      const into = n++;
+      // comments and MISSING tokens have no children (anonymous nodes can: `is not` holds `is` and `not`)
+      if (kind !== COMMENT && !miss && firstChild(tree)) {
         attach[depth++] = into;
         continue;
       }

@@ -80,6 +80,25 @@ const SAMPLES: Record<string, string> = {
 };
 
 describe("tree export", () => {
+  it("drops punctuation but keeps a punctuation token the parser made up, and the children of anonymous nodes", async () => {
+    const parser = new PythonParser(await loadPython());
+    try {
+      const all = (n: PyNode): PyNode[] => [n, ...n.children.flatMap(all)];
+      // the parser supplies the closing parenthesis: kept as a zero-width MISSING node where it belongs
+      const broken = all(parser.parse("def handler(:\n    pass\n").root);
+      const missing = broken.filter((n) => n.type === "MISSING");
+      expect(missing.map((n) => [n.start, n.end, n.parent?.type])).toEqual([[12, 12, "parameters"]]);
+      expect(broken.some((n) => n.type === "(" || n.type === ")")).toBe(false);
+      // `is not` is an anonymous node with two tokens under it
+      const compare = all(parser.parse("if user is not None:\n    pass\n").root);
+      const op = compare.find((n) => n.type === "is not")!;
+      expect(op.named).toBe(false);
+      expect(op.children.map((c) => c.type)).toEqual(["is", "not"]);
+    } finally {
+      parser.delete();
+    }
+  });
+
   it("uses the wasm module's cursor functions with the pinned web-tree-sitter", async () => {
     // if this fails after a web-tree-sitter upgrade, parsing still works (through the public API) but is slower
     const parser = new PythonParser(await loadPython());
