@@ -534,7 +534,16 @@ function hasShapeOrConst(v: Val): boolean {
 /** The qualified bases of a project class (`Article.objects` in a file that imports only the model: `django.db.models.Model`). */
 function classBases(f: Frame, cls: string): readonly string[] {
   const info = f.host.index.classInfo(cls);
-  return info ? f.host.index.ancestors(info) : [];
+  if (!info) return [];
+  const names = f.host.index.ancestors(info);
+  // a base reached through a library object (`db.Model` of `db = SQLAlchemy()`) also counts by the object's class
+  let out: string[] | undefined;
+  for (const n of names) {
+    const dot = n.lastIndexOf(".");
+    const r = dot > 0 ? f.host.index.resolve(n.slice(0, dot), info.path) : undefined;
+    if (r?.kind === "instance") (out ??= [...names]).push(`${r.callee}.${n.slice(dot + 1)}`);
+  }
+  return out ?? names;
 }
 
 /** `value.name`, consulting the models for typed values. */
