@@ -20,6 +20,7 @@ import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
+import type { PreparedRescan } from "./fix/prepare.js";
 import { sha256, skeletonDigest, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
 
 export interface RescanResult {
@@ -55,6 +56,8 @@ export class ScanSession {
   fixRounds?: RoundMemo;
   /** What the scan was computed from (with the cache only). */
   inputs?: SessionInputs;
+  /** Phase 1 of the patched texts the first fix-verifying re-scan will likely ask about, computed ahead on the phase-1 workers (see fix/prepare.ts). */
+  prepared?: Promise<PreparedRescan>;
   /** A session of a scan answered whole from the cache: the files it analysed (path → absolute path) until `ready()` rebuilds the rest. */
   private known?: ReadonlyMap<string, string>;
   private restore?: () => Promise<ScanSession>;
@@ -213,8 +216,11 @@ export class ScanSession {
 
       const changed = new Map<string, FileResult>();
       const parseErrors = new Map<string, number>();
+      // a result computed ahead counts only for the very text asked about (a pure function of it: the same result)
+      const ahead: PreparedRescan = (await this.prepared) ?? new Map();
       for (const [rel, text] of overrides) {
-        const result = scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        const early = ahead.get(rel);
+        const result = early?.text === text ? early.result : scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
         changed.set(rel, result);
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }

@@ -20,6 +20,8 @@ import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
 import { proposeFixes } from "./fix/propose.js";
+import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } from "./fix/prepare.js";
+import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
@@ -149,7 +151,12 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
 /** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
 interface Phase2Context {
   /** The scan's workers (phase 2 may start them when phase 1 came from the cache but shards did not). */
-  workers: { pool?: WorkerPool; start: (shards: number) => WorkerPool | undefined };
+  workers: {
+    pool?: WorkerPool;
+    start: (shards: number) => WorkerPool | undefined;
+    /** Other work of the scan on the workers (the fix verifier's, see fix/prepare.ts): phase 2 lets it end before it uses or stops them. */
+    busy?: Promise<unknown>;
+  };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
   /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
   external: ExternalFacts;
@@ -162,6 +169,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   let told: WorkerPool | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
+    await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told && pool.size > tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
@@ -213,6 +221,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     return out.map((r) => r!.outcome);
   }, prepared);
   // nothing runs on the workers after phase 2: their heaps and parsers go now, not after the report
+  await ctx.workers.busy;
   await ctx.workers.pool?.close();
   ctx.workers.pool = undefined;
   const spans = new Map<string, StatementSpan>();
@@ -342,6 +351,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const hashes = new Map<string, string>();
   let tree: string | undefined;
   let indexKey = "";
+  /** Phase 1 of the fix verifier's first re-scan of the pattern rules' fixes, run ahead on the workers (see fix/prepare.ts). */
+  let prepared: Promise<PreparedRescan> | undefined;
 
   try {
     taint?.addExternalFacts(external);
@@ -367,6 +378,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, modulePrefix);
     index = taint ? new LazyIndex(taint) : undefined;
+    const proposing: ProposingFile[] = [];
     for (const r of results) {
       notifications.push(...r.notifications);
       if (r.lost) analysisLost++;
@@ -378,10 +390,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       if (r.compact) projectFiles.keep(r.rel, r.compact);
       // the results stay referenced while this function runs: what they held for a moment goes now
       delete r.compact;
+      const state: FileState = { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount };
+      // the fix verifier's first re-scan of these files can start now, while phase 2 runs
+      if (opts.fixes && workers.pool && r.text !== undefined && r.raw.some((raw) => isProposal(raw.proposedFix))) proposing.push({ ...state, text: r.text });
       // the text of a file with findings is read again for its report (as are its bytes, for the line hashes)
       delete r.text;
-      states.set(r.rel, { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount });
+      states.set(r.rel, state);
     }
+    // the workers index files for the data flow only with taint rules: they prepare nothing the re-scan would index otherwise
+    if (proposing.length > 0 && workers.pool && (taintRules.length > 0 || !dataFlow)) workers.busy = prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), workers.pool);
 
     if (taint && index) {
       try {
@@ -425,6 +442,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
     dropOverriddenSettings(states, projectFiles);
   } finally {
+    await workers.busy;
     await workers.pool?.close();
     analyzer.dispose();
   }
@@ -455,6 +473,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
   const records = () => index?.records() ?? [];
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
+  if (prepared) session.prepared = prepared;
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };

@@ -35,7 +35,9 @@ export type WorkerJob =
   | { kind: "files"; files: DiscoveredFile[] }
   /** The index records of every file in scan order, and where each file is. */
   | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
-  | { kind: "shard"; job: ShardJob };
+  | { kind: "shard"; job: ShardJob }
+  /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees, texts or fixes. */
+  | { kind: "patched"; files: { rel: string; abs: string; text: string }[] };
 
 export interface WorkerRequest {
   id: number;
@@ -72,6 +74,18 @@ async function main(): Promise<void> {
         }
         // compact trees move to the main thread without a copy
         port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
+      } else if (job.kind === "patched") {
+        const results: FileResult[] = [];
+        for (const f of job.files) {
+          if (analyzer.needsParser) await analyzer.ready();
+          const r = analyzer.analyzeText(f, f.text);
+          delete r.compact;
+          delete r.text;
+          // the verifier's re-scan asks for no fixes: what they add is dropped, the rest is the same
+          for (const raw of r.raw) delete raw.proposedFix;
+          results.push(r);
+        }
+        port.postMessage({ id, result: results } satisfies WorkerReply);
       } else if (job.kind === "project") {
         project = new TaintProject(taintRules, options);
         for (const r of job.records) project.addRecord(r);

@@ -21,6 +21,7 @@ import { litestar } from "./litestar.js";
 import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
+import { markdown } from "./markdown.js";
 import { marshmallow } from "./marshmallow.js";
 import { pandas } from "./pandas.js";
 import { pathvalidate } from "./pathvalidate.js";
@@ -37,4 +38,4 @@ import { tornado } from "./tornado.js";
 import { urls } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, markdown, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];

@@ -60,10 +60,8 @@ async function verifyAll(session: ScanSession, candidates: readonly FixCandidate
         texts.set(c.path, text);
         baseErrors.set(c.path, session.errorCount(c.path) ?? parser.parse(text).errorCount);
       }
-      const edits = normalizeEdits(c.edits);
-      if (!edits) outcome.set(c, "its edits overlap each other");
-      else if (edits.some((e) => e.start < 0 || e.end > text.length || e.start > e.end)) outcome.set(c, "its edits lie outside the file");
-      else if (applyEdits(text, edits) === text) outcome.set(c, "it changes nothing");
+      const unfit = unfitEdits(c, text);
+      if (unfit) outcome.set(c, unfit);
       else open.push(c);
     }
   } finally {
@@ -72,16 +70,7 @@ async function verifyAll(session: ScanSession, candidates: readonly FixCandidate
 
   const alone: FixCandidate[] = [];
   while (open.length > 0) {
-    // one edit set per file: fixes that conflict with an earlier one wait for the next round
-    const byFile = new Map<string, FixCandidate[]>();
-    for (const c of open) byFile.set(c.path, [...(byFile.get(c.path) ?? []), c]);
-    const round: FixCandidate[] = [];
-    const next: FixCandidate[] = [];
-    for (const list of byFile.values()) {
-      const { picked, deferred } = pickCompatible(list, (c) => c.edits);
-      round.push(...picked);
-      next.push(...deferred);
-    }
+    const { round, next } = nextRound(open);
     if (round.length > 0) alone.push(...(await check(session, round, texts, baseErrors, outcome)));
     open = next;
   }
@@ -135,10 +124,8 @@ async function checkRound(
   baseErrors: ReadonlyMap<string, number>,
   outcome: Map<FixCandidate, VerifyOutcome>,
 ): Promise<{ suspects: FixCandidate[]; read: Set<string>; reported: Set<string> }> {
-  const editsByFile = new Map<string, TextEdit[]>();
-  for (const c of round) editsByFile.set(c.path, [...(editsByFile.get(c.path) ?? []), ...c.edits]);
-  const overrides = new Map<string, string>();
-  for (const [path, edits] of editsByFile) overrides.set(path, applyEdits(texts.get(path)!, edits));
+  const editsByFile = editsPerFile(round);
+  const overrides = patchedTexts(editsByFile, (path) => texts.get(path)!);
   const roots = new Set<string>();
   for (const c of round) {
     roots.add(c.finding.path);
@@ -181,6 +168,54 @@ async function checkRound(
     for (const c of local.length > 0 ? local : round) suspects.add(c);
   }
   return { suspects: [...suspects].filter((c) => !outcome.has(c)), ...seen };
+}
+
+/** Why a candidate's edits cannot be checked against its file's text, or null when they can. */
+function unfitEdits(c: FixCandidate, text: string): string | null {
+  const edits = normalizeEdits(c.edits);
+  if (!edits) return "its edits overlap each other";
+  if (edits.some((e) => e.start < 0 || e.end > text.length || e.start > e.end)) return "its edits lie outside the file";
+  if (applyEdits(text, edits) === text) return "it changes nothing";
+  return null;
+}
+
+/** One edit set per file: the candidates checked together now, and those that conflict with an earlier one (the next round). */
+function nextRound(open: readonly FixCandidate[]): { round: FixCandidate[]; next: FixCandidate[] } {
+  const byFile = new Map<string, FixCandidate[]>();
+  for (const c of open) byFile.set(c.path, [...(byFile.get(c.path) ?? []), c]);
+  const round: FixCandidate[] = [];
+  const next: FixCandidate[] = [];
+  for (const list of byFile.values()) {
+    const { picked, deferred } = pickCompatible(list, (c) => c.edits);
+    round.push(...picked);
+    next.push(...deferred);
+  }
+  return { round, next };
+}
+
+function editsPerFile(round: readonly FixCandidate[]): Map<string, TextEdit[]> {
+  const editsByFile = new Map<string, TextEdit[]>();
+  for (const c of round) editsByFile.set(c.path, [...(editsByFile.get(c.path) ?? []), ...c.edits]);
+  return editsByFile;
+}
+
+function patchedTexts(editsByFile: ReadonlyMap<string, readonly TextEdit[]>, textOf: (path: string) => string): Map<string, string> {
+  const overrides = new Map<string, string>();
+  for (const [path, edits] of editsByFile) overrides.set(path, applyEdits(textOf(path), edits));
+  return overrides;
+}
+
+/**
+ * The patched texts the first re-scan of `candidates` will analyse (path → text), as `verifyFixes` builds them:
+ * the scan computes them ahead (see `ScanSession.prepare`) so that their phase 1 runs while phase 2 does.
+ * `textOf` gives each file's text as the scan read it.
+ */
+export function firstRoundTexts(candidates: readonly FixCandidate[], textOf: (path: string) => string | undefined): Map<string, string> {
+  const open = candidates.filter((c) => {
+    const text = textOf(c.path);
+    return text !== undefined && unfitEdits(c, text) === null;
+  });
+  return patchedTexts(editsPerFile(nextRound(open).round), (path) => textOf(path)!);
 }
 
 function findingKey(f: Finding): string {

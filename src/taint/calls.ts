@@ -178,6 +178,10 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     // a callable object of a modelled type (`evaluator(expr)`)
     const callable = local?.type ? f.knowledge.method(local.type, "__call__") : undefined;
     if (callable) return applyInfo(f, callable, { ...ctx, recv: local, recvNode: fnNode });
+    // … or held by an enclosing function or a global of this module (`render = mistune.create_markdown()`)
+    const held = local ? undefined : heldObject(f, fnNode);
+    const heldCallable = held?.type ? f.knowledge.method(held.type, "__call__") : undefined;
+    if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
       const r = unknownCall(f, ctx);
@@ -185,6 +189,7 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     }
     const global = modulePartial(f, fnNode);
     if (global) return callPartial(f, global, ctx);
+
     const q = f.model.qualifiedName(fnNode) ?? moduleLambda(f, fnNode);
     return q ? callQualified(f, q, ctx) : unknownCall(f, ctx);
   }
@@ -219,6 +224,14 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
+}
+
+/** The value of a name assigned (only) in an enclosing function or at module level of this file, read from a function. */
+function heldObject(f: Frame, name: PyNode): Val | undefined {
+  if (f.fn === null) return undefined;
+  const b = f.model.lookup(name.text, name);
+  if (!b || b.length === 0 || b[0]!.scope.kind === "class" || !b.every((x) => x.kind === "assign")) return undefined;
+  return f.read(name.text, name);
 }
 
 /** The qualified name of a module-level `name = lambda ...:` the index records as a function. */

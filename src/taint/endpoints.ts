@@ -382,12 +382,22 @@ const WRAPPERS = new Set([
 
 function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   const dflt = unparen(p.default);
-  if (dflt?.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(dflt.get("function")) ?? "")) return { role: "clean" };
+  const ann = p.annotation ? unparen(p.annotation.namedChildren[0] ?? p.annotation) : null;
+  if (dflt?.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(dflt.get("function")) ?? "")) return dependency(ctx, ann);
   const checked = dflt?.type === "call" ? validatedKinds(ctx, dflt) : 0;
   if (checked === ctx.knowledge.allKinds) return { role: "clean" };
-  const ann = p.annotation ? unparen(p.annotation.namedChildren[0] ?? p.annotation) : null;
   if (!ann) return p.name === "self" ? { role: "clean" } : narrowed(source(p), checked);
   return narrowed(annotationRole(ctx, spec, ann, p, source, 0), checked);
+}
+
+/**
+ * A dependency's value (`session: Session = Depends(get_session)`) is not request input; when its
+ * annotation is a class the models know, it is an object of that type, so its methods are modelled.
+ */
+function dependency(ctx: EndpointContext, ann: PyNode | null): ParamRole {
+  const q = ann ? ctx.model.qualifiedName(ann) : undefined;
+  const type = q ? ctx.knowledge.classType(q)?.type : undefined;
+  return type ? { role: "object", type } : { role: "clean" };
 }
 
 /** A source role whose value a check has cleared of some kinds (`Query(pattern=r"^[a-z.]+$")`: all but paths). */
@@ -405,7 +415,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     const args = generic.args;
     if (q === "typing.Annotated" || q === "typing_extensions.Annotated") {
       const deps = args.slice(1).some((a) => a.type === "call" && (spec.dependencyCalls ?? []).includes(ctx.model.qualifiedName(a.get("function")) ?? ""));
-      if (deps) return { role: "clean" };
+      if (deps) return dependency(ctx, args[0] ?? null);
       let checked = 0;
       for (const a of args.slice(1)) if (a.type === "call") checked |= validatedKinds(ctx, a);
       if (checked === ctx.knowledge.allKinds) return { role: "clean" };
