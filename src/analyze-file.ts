@@ -101,7 +101,8 @@ export class FileAnalyzer {
     let compact: CompactTree;
     let parsed;
     try {
-      compact = this.parser.compact(text, new Deadline(this.budgetMs));
+      // a view of the parser's scratch buffer: copied below only when phase 2 keeps the tree
+      compact = this.parser.compactView(text, new Deadline(this.budgetMs));
       parsed = this.parser.build(compact);
     } catch (err) {
       if (!isWasmTrap(err) && !(err instanceof ParserCorrupted)) throw err;
@@ -143,6 +144,13 @@ export class FileAnalyzer {
     return this.parse(rel, text).model;
   }
 
+  /** A copy of a compact tree made by `parse` (a view of the parser's scratch buffer); exported again if the parser has parsed since. */
+  private keep(compact: CompactTree, exported: number): CompactTree {
+    if (this.parser?.exports === exported) return { text: compact.text, records: compact.records.slice() };
+    if (!this.parser) throw new Error("no parser is available after an earlier crash of tree-sitter");
+    return this.parser.compact(compact.text);
+  }
+
   /** Phase 1 for one file; call `ready()` first when `needsParser` is true. */
   analyze(file: DiscoveredFile): FileResult {
     let sha: string | undefined;
@@ -160,8 +168,10 @@ export class FileAnalyzer {
     const result: FileResult = { rel: file.rel, abs: file.abs, raw: [], statementSpans: [], notifications: [], parseMs: 0 };
     let model: FileModel;
     let compact: CompactTree;
+    let exported = 0;
     try {
       ({ model, compact } = this.parse(file.rel, text));
+      exported = this.parser!.exports;
     } catch (err) {
       result.lost = true;
       if (err instanceof PhaseBudgetExceeded) {
@@ -218,7 +228,7 @@ export class FileAnalyzer {
     if (this.taint) {
       try {
         result.taint = this.taint.indexFile(model);
-        if (result.taint.relevant) result.compact = compact;
+        if (result.taint.relevant) result.compact = this.keep(compact, exported);
       } catch (err) {
         result.lost = true;
         result.notifications.push({

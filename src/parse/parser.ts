@@ -149,6 +149,8 @@ export class PythonParser {
   private direct: DirectBinding | undefined;
   /** Scratch record buffer, reused across files (grown when a file needs more). */
   private buf = new Int32Array(4 * 4096);
+  /** Trees exported so far: a view from `compactView` is current while this has not changed. */
+  exports = 0;
   /** Record index that the children at each cursor depth attach to. */
   private readonly attach: number[] = [];
 
@@ -187,6 +189,16 @@ export class PythonParser {
    * ParserCorrupted is thrown and this parser must not be used again.
    */
   compact(text: string, deadline?: Deadline): CompactTree {
+    const tree = this.compactView(text, deadline);
+    return tree.records.buffer === this.buf.buffer ? { text, records: tree.records.slice() } : tree;
+  }
+
+  /**
+   * `compact`, with records that may be a view of this parser's scratch buffer: valid only until its
+   * next parse, so a caller that keeps them copies them (`records.slice()`). Phase 1 builds the tree
+   * from the view and copies only the few trees phase 2 needs, instead of one copy per file.
+   */
+  compactView(text: string, deadline?: Deadline): CompactTree {
     const depth = indentationDepth(text);
     if (depth > MAX_INDENT_LEVELS) {
       throw new ParseLimitError(
@@ -194,9 +206,14 @@ export class PythonParser {
       );
     }
     const n = this.exportRecords(text, this.direct, deadline);
-    const tree = { text, records: this.buf.slice(0, n * 4) };
-    if ((depth > 100 || hasErrorRecord(tree.records, this.typeNames)) && !this.selfCheck()) throw new ParserCorrupted();
-    return tree;
+    const view = this.buf.subarray(0, n * 4);
+    if (depth > 100 || hasErrorRecord(view, this.typeNames)) {
+      // the self-check parses into the scratch buffer: these records are copied first
+      const tree = { text, records: view.slice() };
+      if (!this.selfCheck()) throw new ParserCorrupted();
+      return tree;
+    }
+    return { text, records: view };
   }
 
   /** True when the parser still parses a known snippet into the right statements. */
@@ -279,6 +296,7 @@ export class PythonParser {
 
   /** Parses `text` and writes its records into `this.buf`; returns the record count. */
   private exportRecords(text: string, direct: DirectBinding | undefined, deadline?: Deadline): number {
+    this.exports++;
     // a lone CR ends a line for CPython; the parser gets LF there (same length, same offsets)
     const tree = this.parser.parse(parserInput(text), null, deadline ? { progressCallback: () => deadline.passed() } : undefined);
     if (!tree) {

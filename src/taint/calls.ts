@@ -237,11 +237,11 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
 }
 
-/** The value of a name assigned (only) in an enclosing function or at module level of this file, read from a function. */
+/** The value of a name only ever assigned the result of a call, in an enclosing function or at module level of this file, read from a function. */
 function heldObject(f: Frame, name: PyNode): Val | undefined {
   if (f.fn === null) return undefined;
   const b = f.model.lookup(name.text, name);
-  if (!b || b.length === 0 || b[0]!.scope.kind === "class" || !b.every((x) => x.kind === "assign")) return undefined;
+  if (!b || b.length === 0 || b[0]!.scope.kind === "class" || !b.every((x) => x.kind === "assign" && x.value?.type === "call")) return undefined;
   return f.read(name.text, name);
 }
 

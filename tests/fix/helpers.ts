@@ -6,6 +6,7 @@ import { attachFixes, type FixStats } from "../../src/fix/index.js";
 import { applyEdits } from "../../src/fix/edits.js";
 import type { Rule } from "../../src/rule.js";
 import { runScan, type ScanOutput } from "../../src/scan.js";
+import type { FixCandidate } from "../../src/fix/verify.js";
 import type { Finding, Notification } from "../../src/types.js";
 import { makeTree } from "../e2e/helpers.js";
 
@@ -48,4 +49,18 @@ export async function fixedText(files: Record<string, string | Buffer>, path: st
   expect(finding.fix, finding.fixNote ?? "no fix").toBeDefined();
   expect(scan.stats.verified).toBe(scan.stats.proposed);
   return { text: applyEdits(scan.out.session.text(path)!, finding.fix!.edits), finding };
+}
+
+/** A fix candidate for `finding` replacing each `from` (its only occurrence in the finding's file) by `to`. */
+export function candidate(text: string, finding: Finding, replacements: [string, string][]): FixCandidate {
+  return {
+    finding,
+    path: finding.path,
+    edits: replacements.map(([from, to]) => {
+      const start = text.indexOf(from);
+      expect(start, from).toBeGreaterThanOrEqual(0);
+      expect(text.indexOf(from, start + 1), from).toBe(-1);
+      return { start, end: start + from.length, text: to };
+    }),
+  };
 }

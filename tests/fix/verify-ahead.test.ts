@@ -15,9 +15,8 @@ import { firstRoundTexts, verifyFixes, type FixCandidate } from "../../src/fix/v
 import type { ScanSession } from "../../src/scan-session.js";
 import type { WorkerInit } from "../../src/worker.js";
 import { WorkerPool } from "../../src/worker-pool.js";
-import type { Finding } from "../../src/types.js";
 import { makeTree, REPO, runPysast } from "../e2e/helpers.js";
-import { scanWithFixes } from "./helpers.js";
+import { candidate, scanWithFixes } from "./helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
 const SCRIPT = join(REPO, "dist", "src", "worker.js");
@@ -59,19 +58,6 @@ const ARCHIVE = [
 ].join("\n");
 
 const PROJECT = { "reports/__init__.py": "", "reports/views.py": VIEWS, "reports/archive.py": ARCHIVE };
-
-/** A candidate for `finding` replacing each `from` (its only occurrence in the file) by `to`. */
-function candidate(text: string, finding: Finding, replacements: [string, string][]): FixCandidate {
-  return {
-    finding,
-    path: finding.path,
-    edits: replacements.map(([from, to]) => {
-      const start = text.indexOf(from);
-      expect(text.indexOf(from, start + 1), from).toBe(-1);
-      return { start, end: start + from.length, text: to };
-    }),
-  };
-}
 
 let pool: WorkerPool | undefined;
 

@@ -5,9 +5,8 @@
  * withheld), and a patched script that no shard saw costs no data-flow analysis at all.
  */
 import { describe, expect, it } from "vitest";
-import { verifyFixes, type FixCandidate } from "../../src/fix/verify.js";
-import type { Finding } from "../../src/types.js";
-import { scanWithFixes } from "./helpers.js";
+import { verifyFixes } from "../../src/fix/verify.js";
+import { candidate, scanWithFixes } from "./helpers.js";
 
 const project = {
   "app/__init__.py": "",
@@ -50,20 +49,6 @@ const project = {
     "",
   ].join("\n"),
 };
-
-/** A candidate replacing `from` (its only occurrence in the finding's file) by `to`, plus `more` replacements. */
-function candidate(text: string, finding: Finding, replacements: [string, string][]): FixCandidate {
-  return {
-    finding,
-    path: finding.path,
-    edits: replacements.map(([from, to]) => {
-      const start = text.indexOf(from);
-      expect(start, from).toBeGreaterThanOrEqual(0);
-      expect(text.indexOf(from, start + 1), from).toBe(-1);
-      return { start, end: start + from.length, text: to };
-    }),
-  };
-}
 
 /** A view calling `call` on request data, importing a helper module with `importLine`. */
 function compatProject(importLine: string, call: string): Record<string, string> {
