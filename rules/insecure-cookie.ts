@@ -160,7 +160,9 @@ export const rule: PatternRule = {
     const setting = (name: string, value: PyNode, anchor: PyNode, where: "module" | "class" | "config"): void => {
       const spec = COOKIE_SETTINGS.get(name);
       if (!spec || !isBadSettingValue(model, value, spec.bad) || branchState(model, anchor) !== "live") return;
-      const message = `${name} = ${spec.bad === "none" ? "None" : "False"}: ${spec.what}. Set it to ${spec.bad === "none" ? '"Lax" or "Strict"' : "True"} outside development.`;
+      // the value as written when it is a literal (`None` turns the attribute off as `False` does)
+      const written = value.type === "none" || value.type === "false" || value.type === "integer" ? value.text : spec.bad === "none" ? "None" : "False";
+      const message = `${name} = ${written}: ${spec.what}. Set it to ${spec.bad === "none" ? '"Lax" or "Strict"' : "True"} outside development.`;
       const options = { properties: { cwe: `CWE-${spec.cwe}` }, ...(where === "module" ? { setting: name } : {}) };
       const cls = where === "class" ? enclosingClass(anchor) : null;
       if (cls) classFindings.push({ cls, name, report: () => ctx.report(anchor, message, options) });

@@ -1,0 +1,42 @@
+/**
+ * A settings finding quotes the value as the project wrote it: `REMEMBER_COOKIE_SECURE = None` is
+ * insecure as `False` is, and a message saying "= False" would send the reader looking for a line
+ * that is not there.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScanOutput } from "../../src/scan.js";
+import { scanFolder } from "../helpers/annotations.js";
+
+const CONFIG = `import os
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+
+class ProductionConfig(Config):
+    REMEMBER_COOKIE_SECURE = None
+    REMEMBER_COOKIE_HTTPONLY = False
+    SESSION_COOKIE_SECURE = 0
+`;
+
+describe("insecure-cookie settings messages", () => {
+  let tmp: string;
+  let output: ScanOutput;
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "pysast-cookie-msg-"));
+    await writeFile(path.join(tmp, "config.py"), CONFIG);
+    output = await scanFolder(tmp);
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("names the value written on the line", () => {
+    const got = output.findings.filter((f) => f.ruleId === "insecure-cookie").map((f) => `${f.region.startLine}: ${f.message.split(":")[0]}`);
+    expect(got).toEqual(["9: REMEMBER_COOKIE_SECURE = None", "10: REMEMBER_COOKIE_HTTPONLY = False", "11: SESSION_COOKIE_SECURE = 0"]);
+  });
+});
