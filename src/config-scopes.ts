@@ -18,6 +18,7 @@ import {
   display,
   lastSet,
   layeredExcludes,
+  mayConfigurePysast,
   readConfigFile,
   resolveLayeredSelection,
   RuleSelectors,
@@ -193,7 +194,8 @@ export class ConfigScopes {
     let doc = this.tables.get(file);
     if (!doc) {
       try {
-        doc = parseToml(readFileSync(file, "utf8")) as Record<string, unknown>;
+        const text = readFileSync(file, "utf8");
+        doc = mayConfigurePysast(text) ? (parseToml(text) as Record<string, unknown>) : {};
       } catch {
         // readConfigFile reports the problem with its line and column when the file is used
         doc = { tool: { pysast: {} } };

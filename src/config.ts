@@ -102,7 +102,8 @@ export function findConfig(startDir: string): { config: PysastConfig; file?: str
     if (existsSync(dedicated)) return { config: parseConfigText(readText(dedicated), dedicated), file: dedicated };
     const pyproject = join(dir, PYPROJECT);
     if (existsSync(pyproject)) {
-      const doc = parseTomlText(readText(pyproject), pyproject);
+      const text = readText(pyproject);
+      const doc = mayConfigurePysast(text) ? parseTomlText(text, pyproject) : {};
       const table = pysastTable(doc, pyproject);
       if (table !== undefined) return { config: validateTable(table, pyproject), file: pyproject };
       bandit ??= banditFallback(doc, pyproject);
@@ -185,6 +186,16 @@ function parseTomlText(text: string, file: string): Record<string, unknown> {
     }
     throw err;
   }
+}
+
+/**
+ * Whether a `pyproject.toml` can hold anything pysast reads (`[tool.pysast]`, or `[tool.bandit]` as the
+ * fallback), however its tables are spelled (`[tool.pysast]`, dotted keys, inline tables): the names must
+ * appear in the text. Another tool's file that is not valid TOML (a cookiecutter template's
+ * `{{cookiecutter.project}}/pyproject.toml`, a fixture) is then not pysast's business and does not stop a scan.
+ */
+export function mayConfigurePysast(text: string): boolean {
+  return text.includes("pysast") || text.includes("bandit");
 }
 
 function isPyproject(file: string): boolean {

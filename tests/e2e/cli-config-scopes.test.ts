@@ -121,6 +121,30 @@ describe("configuration per folder", () => {
   });
 });
 
+describe("pyproject.toml files that are not pysast's", () => {
+  // a project template (cookiecutter) holds a pyproject.toml that is Jinja, not TOML, until it is rendered
+  const TEMPLATE = `[project]\nname = "{{ cookiecutter.project }}"\nauthors = [\n    {name = "{{ cookiecutter.author }}"\n        {%- if cookiecutter.email -%}, email = "{{ cookiecutter.email }}"{%- endif -%}\n    }\n]\n`;
+
+  it("an invalid one that names neither pysast nor bandit is passed over, and the scan reports as without it", async () => {
+    const root = repo({ "app/utils.py": BILLING_UTILS, "contrib/template/{{cookiecutter.project}}/pyproject.toml": TEMPLATE, "contrib/template/{{cookiecutter.project}}/plugin.py": BILLING_UTILS });
+    const r = await report(root);
+    expect(r.code).toBe(1);
+    expect(r.findings).toEqual([
+      "app/utils.py:tar-extraction-traversal",
+      "app/utils.py:weak-hash",
+      "contrib/template/{{cookiecutter.project}}/plugin.py:tar-extraction-traversal",
+      "contrib/template/{{cookiecutter.project}}/plugin.py:weak-hash",
+    ]);
+  });
+
+  it("an invalid one with a [tool.pysast] table still stops the scan, naming the file, line and column (exit 2)", async () => {
+    const root = repo({ "app/utils.py": BILLING_UTILS, "svc/pyproject.toml": `${TEMPLATE}\n[tool.pysast]\nignore = ["weak-hash"]\n`, "svc/utils.py": BILLING_UTILS });
+    const r = await runPysast(["scan", "."], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/pysast: svc\/pyproject\.toml:\d+:\d+: invalid TOML/);
+  });
+});
+
 describe("the trust rule for per-folder and path-valued keys", () => {
   it("a repository's extend of a file outside the repository is ignored with a warning, also through a symbolic link", async () => {
     const outside = mkdtempSync(join(tmpdir(), "pysast-outside-"));
