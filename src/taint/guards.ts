@@ -8,11 +8,10 @@ import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
 import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
-import type { PyValue } from "../model/values.js";
+import { pyRepr, type PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
 import { READ_KEY } from "./frame.js";
 import { evalExpr } from "./expressions.js";
-import { pyRepr } from "../model/values.js";
 
 /** The facts of `not cond`. */
 export function negate(g: GuardFacts): GuardFacts {
