@@ -6,12 +6,12 @@ import { availableParallelism } from "node:os";
 import { discover, type DiscoveredFile, type DiscoverOptions, type DiscoveryResult } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
 import { loadPython } from "./parse/grammar.js";
-import { PythonParser } from "./parse/parser.js";
+import { PythonParser, type CompactTree } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
-import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
+import { AHEAD_FILES, boundHeapGrowth, CompactAdmission, LoadAhead, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
@@ -167,26 +167,47 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const replies: ShardReply[] = [];
   /** The pool that has the project (workers started after a round ran here do not). */
   let told: WorkerPool | undefined;
+  /** Runs shards on this thread; with `loader`, a worker parses ahead the files the first shard will likely load (see `LoadAhead`). */
+  const runHere = async (tasks: ShardTask[], loader?: WorkerPool): Promise<ShardReply[]> => {
+    const ahead = loader && tasks.length > 0 ? loadAheadFor(taint, files, paths, tasks[0]!.shard.paths) : undefined;
+    const loading = ahead ? loader!.map<number>([{ kind: "ahead", job: ahead.job }], () => [ahead.job.port]).catch(() => [0]) : undefined;
+    files.ahead = ahead;
+    // the job is posted once the pool's promises settle: before the analysis holds this thread
+    if (loading) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return tasks.map((task) => {
+        checkHeap(PHASES.phase2);
+        return runShardJob(taint, files, { task, compacts: [] });
+      });
+    } finally {
+      files.ahead = undefined;
+      ahead?.stop();
+      // a worker that failed while parsing ahead cost only the files this thread then parsed itself
+      await loading;
+      if (ahead) timingNote(`files parsed ahead by a worker and used: ${ahead.counts.used}; parsed here: ${ahead.counts.parsedHere}; waited for: ${ahead.counts.waited}`);
+    }
+  };
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
     await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told && pool.size > tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
-      // runs here, where its compact trees and the index already are
+      // runs here, where its compact trees and the index already are, while one worker parses ahead the
+      // files it will likely load; then the workers stop
       if (tasks.length > 1) await pool.shrink(tasks.length);
       else {
-        await pool.close();
-        pool = ctx.workers.pool = undefined;
+        await pool.shrink(1);
+        try {
+          return await runHere(tasks, pool);
+        } finally {
+          await pool.close();
+          ctx.workers.pool = undefined;
+        }
       }
     }
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
-    if (!pool) {
-      return tasks.map((task) => {
-        checkHeap(PHASES.phase2);
-        return runShardJob(taint, files, { task, compacts: [] });
-      });
-    }
+    if (!pool) return runHere(tasks);
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks);
@@ -237,6 +258,16 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (seen) seen.loaded = [...new Set([...seen.loaded, ...o.loaded])];
   }
   return { result, spans, comments, reach };
+}
+
+/** A load-ahead list for a shard analysing `shardPaths` here: the files it will likely load that phase 1 did not keep (undefined: none). */
+function loadAheadFor(taint: TaintProject, files: ProjectFiles, paths: ReadonlyMap<string, string>, shardPaths: readonly string[]): LoadAhead | undefined {
+  const list: [string, string][] = [];
+  for (const rel of taint.likelyLoads(shardPaths, AHEAD_FILES)) {
+    const abs = paths.get(rel);
+    if (abs !== undefined && !files.has(rel)) list.push([rel, abs]);
+  }
+  return list.length > 0 ? new LoadAhead(list) : undefined;
 }
 
 /**
@@ -353,6 +384,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let indexKey = "";
   /** Phase 1 of the fix verifier's first re-scan of the pattern rules' fixes, run ahead on the workers (see fix/prepare.ts). */
   let prepared: Promise<PreparedRescan> | undefined;
+  /** The compact trees phase 2 held at its end, for the fix verifier (see `ScanSession.trees`). */
+  let trees: Map<string, CompactTree> | undefined;
 
   try {
     taint?.addExternalFacts(external);
@@ -441,6 +474,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       }
     }
     dropOverriddenSettings(states, projectFiles);
+    // the trees phase 2 ended with: the fix verifier's data-flow re-analysis loads mostly the same files
+    if (opts.fixes) trees = projectFiles.held();
   } finally {
     await workers.busy;
     await workers.pool?.close();
@@ -474,6 +509,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const records = () => index?.records() ?? [];
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (prepared) session.prepared = prepared;
+  if (trees) session.trees = trees;
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };
