@@ -9,7 +9,7 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
-import { loadAhead, ProjectFiles, runShardJob, type LoadAheadJob, type ShardJob, type ShardReply } from "./phase2.js";
+import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -36,8 +36,6 @@ export type WorkerJob =
   /** The index records of every file in scan order, and where each file is. */
   | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
   | { kind: "shard"; job: ShardJob }
-  /** Parse files for the scan thread's phase 2 while it runs (see `LoadAhead` in phase2.ts); replies with the number of trees sent. */
-  | { kind: "ahead"; job: LoadAheadJob }
   /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees, texts or fixes. */
   | { kind: "patched"; files: { rel: string; abs: string; text: string }[] };
 
@@ -46,7 +44,7 @@ export interface WorkerRequest {
   job: WorkerJob;
 }
 
-export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | number | null } | { id: number; error: string };
+export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; error: string };
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -88,9 +86,6 @@ async function main(): Promise<void> {
           results.push(r);
         }
         port.postMessage({ id, result: results } satisfies WorkerReply);
-      } else if (job.kind === "ahead") {
-        await analyzer.ready();
-        port.postMessage({ id, result: loadAhead(analyzer.currentParser!, job.job) } satisfies WorkerReply);
       } else if (job.kind === "project") {
         project = new TaintProject(taintRules, options);
         for (const r of job.records) project.addRecord(r);

@@ -1,23 +1,21 @@
 /**
- * Files parsed ahead for phase 2 by an idle worker (src/phase2.ts, `LoadAhead`): each file of the list is parsed
+ * Files parsed ahead for phase 2 by a worker thread (src/load-ahead.ts, `LoadAhead`): each file of the list is parsed
  * by one side only, whichever claims it first in shared memory, and a model built from a tree that came from the
  * worker is the model this thread would have parsed. `loadAhead` is what the worker runs: the first tests run it on
  * this thread (the claims and the port are the same), the last one on a real worker.
  */
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FileModel } from "../src/model/file-model.js";
 import type { PyNode } from "../src/parse/ast.js";
 import { loadPython } from "../src/parse/grammar.js";
 import { PythonParser } from "../src/parse/parser.js";
-import { LoadAhead, loadAhead, ProjectFiles } from "../src/phase2.js";
-import { WorkerPool } from "../src/worker-pool.js";
-import type { WorkerInit } from "../src/worker.js";
+import { LoadAhead, loadAhead, LoadAheadWorker } from "../src/load-ahead.js";
+import { ProjectFiles } from "../src/phase2.js";
 import { makeTree, REPO } from "./e2e/helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
-const SCRIPT = join(REPO, "dist", "src", "worker.js");
-const INIT: WorkerInit = { ruleIds: ["weak-hash"], includeLocalSources: false, includeParameterSources: false, fixes: false, models: [], hashContent: false, modulePrefix: "" };
+const SCRIPT = join(REPO, "dist", "src", "worker-ahead.js");
 
 const BILLING: Record<string, string> = {
   "billing/__init__.py": "",
@@ -109,26 +107,30 @@ describe("files parsed ahead for phase 2", () => {
     ahead.stop();
   });
 
-  describe("on a worker thread", () => {
-    let pool: WorkerPool | undefined;
-    afterEach(async () => {
-      await pool?.close();
-      pool = undefined;
-    });
+  it("on a worker thread: the trees it sends are used as they come, the same models as this thread's own", async () => {
+    const rels = Object.keys(BILLING);
+    const loader = new LoadAheadWorker(SCRIPT, list(rels));
+    const files = new ProjectFiles(here, paths);
+    files.ahead = loader.ahead;
+    // the whole list is parsed before the first file is asked for
+    expect(await loader.sent).toBe(rels.length);
+    const models = rels.map((rel) => files.model(rel));
+    expect(loader.ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0 });
+    expect(await loader.stop()).toBe(rels.length);
+    const alone = new ProjectFiles(here, paths);
+    expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
+  });
 
-    it("sends trees the scan thread uses as they come, the same models as its own", async () => {
-      pool = new WorkerPool(SCRIPT, 1, INIT);
-      const rels = Object.keys(BILLING);
-      const ahead = new LoadAhead(list(rels));
-      const files = new ProjectFiles(here, paths);
-      files.ahead = ahead;
-      const [sent] = await pool.map<number>([{ kind: "ahead", job: ahead.job }], () => [ahead.job.port]);
-      expect(sent).toBe(rels.length);
-      const models = rels.map((rel) => files.model(rel));
-      expect(ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0 });
-      ahead.stop();
-      const alone = new ProjectFiles(here, paths);
-      expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
-    });
+  it("on a worker thread that fails: this thread parses every file itself", async () => {
+    const rels = Object.keys(BILLING);
+    const loader = new LoadAheadWorker(join(REPO, "tests", "fixtures", "no-such-worker.js"), list(rels));
+    expect(await loader.sent).toBe(0);
+    const files = new ProjectFiles(here, paths);
+    files.ahead = loader.ahead;
+    const models = rels.map((rel) => files.model(rel));
+    expect(loader.ahead.counts).toEqual({ used: 0, parsedHere: rels.length, waited: 0 });
+    await loader.stop();
+    const alone = new ProjectFiles(here, paths);
+    expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
   });
 });
