@@ -303,10 +303,16 @@ export class PythonParser {
       if (deadline?.passed()) throw new PhaseBudgetExceeded("parse", deadline.ms);
       throw new Error("tree-sitter returned no tree");
     }
+    // A tree without errors has no MISSING token (a made-up token counts as an error of the root), so
+    // the direct walk asks wasm about missing tokens only in the rare tree that has errors: a third of
+    // the export's calls into wasm otherwise. The public-API walk asks about every node, as the check
+    // of the direct walk (`sameRecords`, and the tests). Asked before the cursor exists: reading a
+    // node goes through the transfer buffer that holds the direct walk's cursor.
+    const mayMiss = direct ? tree.rootNode.hasError : true;
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);
-      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length);
+      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length, mayMiss);
     } finally {
       // the direct walk moved the cursor inside wasm memory only: hand its state back before deleting it
       if (direct) {
@@ -319,7 +325,7 @@ export class PythonParser {
     }
   }
 
-  private walk(ops: CursorOps, tree: number, length: number): number {
+  private walk(ops: CursorOps, tree: number, length: number, mayMiss: boolean): number {
     const { firstChild, nextSibling, parent, typeId, fieldId, start, end, missing } = ops;
     const kinds = this.kinds;
     const attach = this.attach;
@@ -336,8 +342,8 @@ export class PythonParser {
       const id = typeId(tree);
       let kind = kinds[id] ?? KEEP;
       // Punctuation is dropped unless the parser made it up (a MISSING token): one question to wasm
-      // instead of its offsets, and none about children (a token has none).
-      if (kind === DROP && missing(tree) === 0) {
+      // instead of its offsets (none in a tree without errors), and none about children (a token has none).
+      if (kind === DROP && (!mayMiss || missing(tree) === 0)) {
         while (!nextSibling(tree)) {
           if (depth <= 1) return n;
           parent(tree);
@@ -348,7 +354,7 @@ export class PythonParser {
       const s = start(tree);
       const e = end(tree);
       // only zero-width nodes can be MISSING; asking wasm for every node costs time for nothing
-      const miss = kind === DROP || (s === e && missing(tree) !== 0);
+      const miss = mayMiss && (kind === DROP || (s === e && missing(tree) !== 0));
       if (miss) kind = KEEP;
       if ((n + 1) << 2 > buf.length) {
         const bigger = new Int32Array(buf.length * 2);

@@ -74,6 +74,8 @@ const SAMPLES: Record<string, string> = {
   "only a comment": "# just a note\n",
   "fields, decorators and a class": `import os\n\n@app.route("/<name>")\ndef view(name: str, *args, key=1, **kw) -> str:\n    """Doc."""\n    return os.path.join(BASE, name)  # nosec\n\n\nclass Form(Base, metaclass=Meta):\n    x: int = 0\n`,
   "syntax errors and missing tokens": "def broken(:\n    pass\nx = (1,\ny = [a for a in\n",
+  // no ERROR node, only the `)` the parser made up: the root's error flag is all that tells the direct walk to look for it
+  "a missing token alone": "def handler(:\n    pass\n",
   "unicode and CRLF": 's = "héllo😀" + x\r\nt = f"{s!r:>10}"\r\n',
   "deep nesting": `x = ${"(".repeat(300)}1${")".repeat(300)}\n`,
   "match, lambda, comprehension, walrus": "match cmd:\n    case [x, *rest] if (n := len(rest)) > 1:\n        f = lambda a, b=2: {k: v for k, v in a}\n    case _:\n        pass\n",
