@@ -146,8 +146,9 @@ export const django: TaintModel = {
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
     { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
     { call: ["django.utils._os.safe_join"], kinds: ["path"] },
-    // URLs reversed from the URLconf stay on the site
-    { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf"] },
+    // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
+    // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
+    { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },
   ],
   guards: [
     // Django's own check of a `next` URL: same host (or an allowed one), safe scheme, no `\` tricks
@@ -177,6 +178,9 @@ export const django: TaintModel = {
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
     { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
+    // a model's canonical URL is reversed from the URLconf: a path on this site whose arguments
+    // (stored fields) `reverse()` percent-encodes, whatever the instance was filled with
+    { method: ["get_absolute_url"], untyped: ["django"], result: "clean" },
   ],
   fieldValidation: {
     // the pattern is the first argument (`RegexValidator(r"^[a-z]+$")`, `serializers.RegexField(r"^[A-Z]{3}$")`); as `regex=` it is judged anywhere

@@ -46,6 +46,8 @@ export const jinja2: TaintModel = {
   propagators: [{ on: [SAFE_TEMPLATE], method: ["render", "render_async", "stream", "generate"], result: "clean" }],
   sanitizers: [
     { call: ["bleach.clean"], kinds: ["xss"] },
+    // nh3 (ammonia): keeps only allow-listed tags, attributes and URL schemes
+    { call: ["nh3.clean"], kinds: ["xss"] },
     { call: ["markupsafe.escape", "flask.escape", "jinja2.escape", "jinja2.utils.escape", "markupsafe.Markup.escape", "markupsafe.escape_silent"], kinds: ["xss", "xpath"], returns: MARKUP },
     { on: [MARKUP], method: ["format", "join"], kinds: ["xss"], returns: MARKUP },
   ],

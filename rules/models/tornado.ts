@@ -37,6 +37,9 @@ export const tornado: TaintModel = {
   propagators: [
     // templates autoescape what they are given
     { on: [HANDLER], method: ["render_string"], result: "clean" },
+    // `url_concat(url, args)` appends `args` URL-encoded to the query string: they cannot change the
+    // scheme, host or path, nor hold quotes or line breaks, so only `url` decides where it leads
+    { call: ["tornado.httputil.url_concat"], result: { pos: 0, kw: "url" } },
   ],
   sanitizers: [{ call: ["tornado.escape.xhtml_escape"], kinds: ["xss", "xpath"] }],
   endpoints: [
