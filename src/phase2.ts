@@ -7,12 +7,11 @@
  * a few bytes per node, so many can be kept; models (PyNode trees) are built when a shard needs them
  * and dropped with it.
  */
-import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { statementSpansFor, type StatementSpan } from "./analyze-file.js";
 import { FileModel } from "./model/file-model.js";
 import type { CompactTree, PythonParser } from "./parse/parser.js";
-import { decodeSource } from "./read-source.js";
+import { readText, type LoadAhead } from "./load-ahead.js";
 import type { TaintProject } from "./taint/index.js";
 import type { ShardOutcome, ShardTask } from "./taint/shards.js";
 
@@ -101,27 +100,47 @@ export class ProjectFiles {
     return out;
   }
 
+  /** Files another thread parses ahead for this one (see `LoadAhead`), while it lasts. */
+  ahead: LoadAhead | undefined;
+
+  /** Whether the compact tree of `rel` is held. */
+  has(rel: string): boolean {
+    return this.compacts.has(rel);
+  }
+
+  /** The compact trees held now (for the fix verifier's re-scans, once phase 2 is over). */
+  held(): Map<string, CompactTree> {
+    return new Map(this.compacts);
+  }
+
   /** The model of a scanned file, or null when it cannot be read (it was then reported in phase 1). */
   model(rel: string): FileModel | null {
+    if (!this.paths.has(rel)) return null;
+    // a tree sent ahead is kept once it arrives, whichever file was asked for: `fromAhead` counts it when used
     let compact = this.compacts.get(rel);
+    if (compact && this.ahead?.sent(rel)) this.ahead.counts.used++;
+    compact ??= this.fromAhead(rel);
     if (compact) {
       // most recently used last
       this.compacts.delete(rel);
       this.compacts.set(rel, compact);
     } else {
-      const abs = this.paths.get(rel);
-      if (abs === undefined) return null;
-      let text: string | null;
-      try {
-        text = decodeSource(readFileSync(abs), rel).text;
-      } catch {
-        return null;
-      }
+      const text = readText(this.paths.get(rel)!, rel);
       if (text === null) return null;
       compact = this.parser.compact(text);
       this.keep(rel, compact);
     }
     return new FileModel(this.parser.build(compact), rel, undefined, this.modulePrefix);
+  }
+
+  /** A tree the load-ahead thread made for `rel` (kept with the others), or undefined: then this thread parses it. */
+  private fromAhead(rel: string): CompactTree | undefined {
+    const ahead = this.ahead;
+    if (!ahead) return undefined;
+    for (const [path, compact] of ahead.take(rel)) this.keep(path, compact);
+    const compact = this.compacts.get(rel);
+    if (compact && ahead.sent(rel)) ahead.counts.used++;
+    return compact;
   }
 
   private drop(rel: string, c = this.compacts.get(rel)): void {

@@ -8,10 +8,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
-import { PHASE_BUDGET_MS } from "./budget.js";
-import type { FileModel } from "./model/file-model.js";
+import { Deadline, PHASE_BUDGET_MS } from "./budget.js";
+import { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
-import { PythonParser } from "./parse/parser.js";
+import { PythonParser, type CompactTree } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { finalize, rootPackage, type FileState, type ScanOptions } from "./scan.js";
@@ -58,6 +58,11 @@ export class ScanSession {
   inputs?: SessionInputs;
   /** Phase 1 of the patched texts the first fix-verifying re-scan will likely ask about, computed ahead on the phase-1 workers (see fix/prepare.ts). */
   prepared?: Promise<PreparedRescan>;
+  /**
+   * Compact trees of files as the scan read them (those phase 2 held at its end): a re-scan builds the models of
+   * unchanged files from them instead of parsing the files again.
+   */
+  trees?: ReadonlyMap<string, CompactTree>;
   /** A session of a scan answered whole from the cache: the files it analysed (path → absolute path) until `ready()` rebuilds the rest. */
   private known?: ReadonlyMap<string, string>;
   private restore?: () => Promise<ScanSession>;
@@ -99,6 +104,7 @@ export class ScanSession {
       this.external = full.external;
       this.reach = full.reach;
       this.inputs = full.inputs;
+      this.trees = full.trees;
       this.known = undefined;
       this.restore = undefined;
     });
@@ -228,7 +234,15 @@ export class ScanSession {
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
+      const modulePrefix = rootPackage(opts.root);
       const models = new ModelLru((rel) => {
+        // an unchanged file's tree as the scan read it: the model the text would give, without parsing it again
+        const tree = overrides.has(rel) ? undefined : this.trees?.get(rel);
+        const current = scanner.currentParser;
+        if (tree && current && this.states.has(rel)) {
+          read.add(rel);
+          return new FileModel(current.build(tree), rel, new Deadline(budget), modulePrefix);
+        }
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
         if (text !== undefined) read.add(rel);
         return text === undefined ? null : scanner.model(rel, text);
@@ -262,11 +276,12 @@ export class ScanSession {
             }
           }
           for (const rel of only) kept.delete(rel);
-          const analysed = taint.analyze(load, only);
+          const plan = taint.plan(only);
+          const analysed = taint.analyze(load, only, plan);
           flows = analysed.findings;
           for (const rel of only) constantSinks.delete(rel);
           for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
-          for (const shard of taint.plan(only)) for (const rel of shard.paths) dataFlowFiles.add(rel);
+          for (const shard of plan) for (const rel of shard.paths) dataFlowFiles.add(rel);
         }
       }
 

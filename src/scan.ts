@@ -6,12 +6,13 @@ import { availableParallelism } from "node:os";
 import { discover, type DiscoveredFile, type DiscoverOptions, type DiscoveryResult } from "./discover.js";
 import { ruleById as registryHas } from "../rules/index.js";
 import { loadPython } from "./parse/grammar.js";
-import { PythonParser } from "./parse/parser.js";
+import { PythonParser, type CompactTree } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
-import { checkHeap, enterPhase, PHASES, ScanFailure } from "./scan-failure.js";
+import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
@@ -103,12 +104,18 @@ export function rootPackage(root: string): string {
 /** Files per phase-1 job sent to a worker. */
 const BATCH = 16;
 
+/** Threads for work on `files` files: 1 when starting worker threads costs more than it saves (or `--jobs 1`). */
+function threadCount(files: number, opts: ScanOptions): number {
+  if (files < PARALLEL_THRESHOLD) return 1;
+  return Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files / BATCH)));
+}
+
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
 function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix: string): WorkerPool | undefined {
-  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files.length / BATCH)));
+  const jobs = threadCount(files.length, opts);
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
-  if (jobs <= 1 || files.length < PARALLEL_THRESHOLD || !script || !registryOnly) return undefined;
+  if (jobs <= 1 || !script || !registryOnly) return undefined;
   const init = {
     ruleIds: opts.rules.map((r) => r.meta.id),
     includeLocalSources: opts.includeLocalSources,
@@ -156,6 +163,8 @@ interface Phase2Context {
     start: (shards: number) => WorkerPool | undefined;
     /** Other work of the scan on the workers (the fix verifier's, see fix/prepare.ts): phase 2 lets it end before it uses or stops them. */
     busy?: Promise<unknown>;
+    /** The scan may use worker threads (enough files, more than one job): a shard run here has a worker parse ahead for it. */
+    threads?: boolean;
   };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
   /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
@@ -167,13 +176,32 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const replies: ShardReply[] = [];
   /** The pool that has the project (workers started after a round ran here do not). */
   let told: WorkerPool | undefined;
+  /** Runs shards on this thread, while a worker parses ahead the files the first one will likely load (see `LoadAhead`). */
+  const runHere = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
+    const loader = ctx.workers.threads && tasks.length > 0 ? loadAheadFor(taint, files, paths, tasks[0]!.shard.paths) : undefined;
+    files.ahead = loader?.ahead;
+    try {
+      return tasks.map((task) => {
+        checkHeap(PHASES.phase2);
+        return runShardJob(taint, files, { task, compacts: [] });
+      });
+    } finally {
+      files.ahead = undefined;
+      if (loader) {
+        const sent = await loader.stop();
+        const { used, parsedHere, waited } = loader.ahead.counts;
+        timingNote(`files parsed ahead by a worker: ${sent}, of which used: ${used}; parsed here: ${parsedHere}; waited for: ${waited}`);
+      }
+    }
+  };
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
     await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told && pool.size > tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
-      // runs here, where its compact trees and the index already are
+      // runs here, where its compact trees and the index already are, while one worker parses ahead the
+      // files it will likely load; then the workers stop
       if (tasks.length > 1) await pool.shrink(tasks.length);
       else {
         await pool.close();
@@ -181,12 +209,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       }
     }
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
-    if (!pool) {
-      return tasks.map((task) => {
-        checkHeap(PHASES.phase2);
-        return runShardJob(taint, files, { task, compacts: [] });
-      });
-    }
+    if (!pool) return runHere(tasks);
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks);
@@ -237,6 +260,18 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (seen) seen.loaded = [...new Set([...seen.loaded, ...o.loaded])];
   }
   return { result, spans, comments, reach };
+}
+
+/** A load-ahead list for a shard analysing `shardPaths` here: the files it will likely load that phase 1 did not keep (undefined: none). */
+function loadAheadFor(taint: TaintProject, files: ProjectFiles, paths: ReadonlyMap<string, string>, shardPaths: readonly string[]): LoadAheadWorker | undefined {
+  const script = loadAheadScript();
+  if (!script) return undefined;
+  const list: [string, string][] = [];
+  for (const rel of taint.likelyLoads(shardPaths, AHEAD_FILES)) {
+    const abs = paths.get(rel);
+    if (abs !== undefined && !files.has(rel)) list.push([rel, abs]);
+  }
+  return list.length > 0 ? new LoadAheadWorker(script, list) : undefined;
 }
 
 /**
@@ -342,7 +377,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix) };
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix), threads: threadCount(files.length, opts) > 1 };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   /** What phase 2's shards read (absent when phase 2 did not run to its end). */
@@ -353,6 +388,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let indexKey = "";
   /** Phase 1 of the fix verifier's first re-scan of the pattern rules' fixes, run ahead on the workers (see fix/prepare.ts). */
   let prepared: Promise<PreparedRescan> | undefined;
+  /** The compact trees phase 2 held at its end, for the fix verifier (see `ScanSession.trees`). */
+  let trees: Map<string, CompactTree> | undefined;
 
   try {
     taint?.addExternalFacts(external);
@@ -441,6 +478,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       }
     }
     dropOverriddenSettings(states, projectFiles);
+    // the trees phase 2 ended with: the fix verifier's data-flow re-analysis loads mostly the same files
+    if (opts.fixes) trees = projectFiles.held();
   } finally {
     await workers.busy;
     await workers.pool?.close();
@@ -474,6 +513,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const records = () => index?.records() ?? [];
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (prepared) session.prepared = prepared;
+  if (trees) session.trees = trees;
   if (cache && tree !== undefined) session.fixVerdicts = cache.verdicts(tree);
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };

@@ -16,13 +16,23 @@ export function workerScript(): string | undefined {
 }
 
 type Job = WorkerRequest["job"];
+
+/** A job rejected because its pool was closed (or its worker stopped by `shrink`) before the job finished: the caller stopped the pool too early. */
+export class PoolClosed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PoolClosed";
+  }
+}
 type Result = Extract<WorkerReply, { result: unknown }>["result"];
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ready: Promise<void>[] = [];
   private failure: Error | undefined;
-  private readonly waiting = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { worker: Worker; resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  /** Set by `close`: no job is sent after it. */
+  private closed = false;
   private nextId = 0;
   /** The job each worker is busy with, to name the phase and the files when it fails. */
   private readonly current = new Map<Worker, Job>();
@@ -97,20 +107,35 @@ export class WorkerPool {
     const gone = this.workers.splice(Math.max(1, size));
     for (const w of gone) this.retired.add(w);
     this.ready.splice(this.workers.length);
+    this.abandon(new Set(gone), "stopped");
     await Promise.all(gone.map((w) => w.terminate()));
   }
 
+  /** Stops every worker; jobs still pending are rejected (PoolClosed), as is any job sent afterwards. */
   async close(): Promise<void> {
+    this.closed = true;
     for (const w of this.workers) this.retired.add(w);
+    this.abandon(new Set(this.workers), "closed");
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Rejects the jobs pending on `workers`, which are being stopped: their replies will never come. */
+  private abandon(workers: ReadonlySet<Worker>, how: "stopped" | "closed"): void {
+    for (const [id, waiter] of this.waiting) {
+      if (!workers.has(waiter.worker)) continue;
+      this.waiting.delete(id);
+      const job = this.current.get(waiter.worker);
+      waiter.reject(new PoolClosed(`the worker pool was ${how} before a ${job?.kind ?? "pending"} job${this.busyWith(waiter.worker)} finished`));
+    }
   }
 
   private send(w: Worker, job: Job, transfer: TransferListItem[]): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new PoolClosed(`a ${job.kind} job was sent to a closed worker pool`));
     const id = this.nextId++;
     this.current.set(w, job);
     return new Promise<Result>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker: w, resolve, reject });
       w.postMessage({ id, job } satisfies WorkerRequest, transfer as never);
     });
   }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FileResult } from "../src/analyze-file.js";
 import type { DiscoveredFile } from "../src/discover.js";
 import type { WorkerInit } from "../src/worker.js";
-import { WorkerPool } from "../src/worker-pool.js";
+import { PoolClosed, WorkerPool } from "../src/worker-pool.js";
 import { REPO } from "./e2e/helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
@@ -50,5 +50,47 @@ describe("WorkerPool.shrink", () => {
     expect(pool.size).toBe(1);
     const [result] = await pool.map<FileResult[]>([{ kind: "files", files: project(1) }]);
     expect(result![0]!.raw.map((f) => f.ruleId)).toEqual(["weak-hash"]);
+  });
+});
+
+/** Lets the pool post the jobs `map` was given (its sends wait for promises), without handling any reply. */
+async function posted(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+describe("WorkerPool.close", () => {
+  it("rejects the jobs still pending with a message naming the job, and any job sent afterwards", async () => {
+    const pool = new WorkerPool(SCRIPT, 2, INIT);
+    const files = project(2);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
+    const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await posted();
+    await pool.close();
+    const err = await pending;
+    expect(err).toBeInstanceOf(PoolClosed);
+    expect((err as Error).message).toMatch(/^the worker pool was closed before a files job while analysing checksum_[01]\.py finished$/);
+    await expect(pool.map([{ kind: "files", files: [files[0]!] }])).rejects.toThrow("a files job was sent to a closed worker pool");
+  });
+
+  it("rejects the jobs of the workers that shrink stops, and the others still finish", async () => {
+    const pool = new WorkerPool(SCRIPT, 2, INIT);
+    try {
+      const files = project(2);
+      await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+      const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
+        () => new Error("no job was rejected"),
+        (e: unknown) => e as Error,
+      );
+      await posted();
+      await pool.shrink(1);
+      expect((await pending).message).toMatch(/^the worker pool was stopped before a files job while analysing checksum_1\.py finished$/);
+      const [again] = await pool.map<FileResult[]>([{ kind: "files", files: [files[1]!] }]);
+      expect(again!.map((r) => r.rel)).toEqual(["checksum_1.py"]);
+    } finally {
+      await pool.close();
+    }
   });
 });

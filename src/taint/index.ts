@@ -118,10 +118,11 @@ export class TaintProject {
 
   /**
    * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
-   * when needed); each shard keeps the models it uses within a memory budget (see `runShard`).
+   * when needed); each shard keeps the models it uses within a memory budget (see `runShard`). `plan`:
+   * what `plan(only)` returned, when the caller has it.
    */
-  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>): Phase2Result {
-    const rounds = phase2Rounds(this.plan(only));
+  analyze(load: (path: string) => FileModel | null, only?: ReadonlySet<string>, plan: readonly ShardPlan[] = this.plan(only)): Phase2Result {
+    const rounds = phase2Rounds(plan);
     let step = rounds.next([]);
     while (!step.done) step = rounds.next(step.value.map((task) => this.runShard(task, load)));
     return this.withHierarchyNotices(step.value);
@@ -269,6 +270,32 @@ export class TaintProject {
       }
     }
     return out;
+  }
+
+  /**
+   * The files a shard analysing `paths` will likely load, most likely first: the modules they import, then
+   * what those import, and so on (breadth first, `paths` themselves excluded), at most `limit` of them. A guess
+   * for loading ahead (see phase2.ts): the analysis loads only what calls resolve into, whatever this says.
+   */
+  likelyLoads(paths: readonly string[], limit: number): string[] {
+    this.applyDeclared();
+    const own = new Set(paths);
+    const seen = new Set(paths);
+    const out: string[] = [];
+    let layer = [...paths];
+    while (layer.length > 0 && out.length < limit) {
+      const next: string[] = [];
+      for (const path of layer) {
+        for (const target of this.index.importedPaths(path)) {
+          if (seen.has(target)) continue;
+          seen.add(target);
+          next.push(target);
+          if (!own.has(target)) out.push(target);
+        }
+      }
+      layer = next;
+    }
+    return out.slice(0, limit);
   }
 
   /** Every module some project file imports at module level (qualified names), for fixes that must know the project's libraries. */
