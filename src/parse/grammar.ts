@@ -12,6 +12,12 @@ export interface GrammarManifest {
   file: string;
   sha256: string;
   abi: number;
+  /**
+   * The named node types whose nodes never hold a child in a field, from the pinned package's
+   * src/node-types.json (the build checks the list against it): the tree export does not ask wasm for
+   * the field of their children.
+   */
+  fieldlessTypes?: string[];
 }
 
 export class GrammarError extends Error {}
@@ -34,9 +40,14 @@ let loaded: Promise<Language> | undefined;
  */
 export const wasmBinding: Record<string, unknown> = {};
 
+/** grammars/manifest.json. */
+export function grammarManifest(dir = grammarsDir()): GrammarManifest {
+  return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
+}
+
 /** Reads the pinned grammar and checks its sha256 against grammars/manifest.json. */
 function verifiedGrammar(dir: string): Buffer {
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as GrammarManifest;
+  const manifest = grammarManifest(dir);
   const wasmPath = join(dir, manifest.file);
   if (!existsSync(wasmPath)) {
     throw new GrammarError(

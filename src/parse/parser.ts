@@ -18,7 +18,7 @@
 import { Language, Parser, type TreeCursor } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
 import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
-import { wasmBinding } from "./grammar.js";
+import { grammarManifest, wasmBinding } from "./grammar.js";
 import { indentationDepth, MAX_INDENT_LEVELS, normalizeIdentifiers, parserInput } from "./normalize.js";
 
 export interface ParsedFile {
@@ -133,6 +133,8 @@ export interface ParserOptions {
   /** The Parser class and module binding of another wasm instance (see loadPythonIsolated); default: the shared one. */
   Parser?: typeof Parser;
   binding?: Record<string, unknown>;
+  /** Named node types whose children never have a field; default: grammars/manifest.json's `fieldlessTypes`. */
+  fieldlessTypes?: readonly string[];
 }
 
 /** A snippet whose records exercise fields, comments, dropped tokens and a missing token. */
@@ -144,6 +146,12 @@ export class PythonParser {
   private readonly typeNamed: boolean[] = [];
   /** KEEP, DROP or COMMENT per type id. */
   private readonly kinds: Uint8Array;
+  /** 1 per type id whose children may have a field (0: a fieldless type, so the direct walk does not ask). */
+  private readonly fieldParent: Uint8Array;
+  /** The same for the module root (its record's word is 0, not its type id). */
+  private readonly rootFieldParent: number;
+  /** Field questions for every node: the public-API walk, the oracle of the direct one. */
+  private readonly everyField: Uint8Array;
 
   private readonly fieldNames: (string | null)[];
   private direct: DirectBinding | undefined;
@@ -153,6 +161,8 @@ export class PythonParser {
   exports = 0;
   /** Record index that the children at each cursor depth attach to. */
   private readonly attach: number[] = [];
+  /** Per cursor depth: whether the children there may have fields (see `walk`). */
+  private readonly asks: number[] = [];
 
   /** `language` must come from the same wasm instance as `options.Parser` (see loadPythonIsolated). */
   constructor(language: Language, options: ParserOptions = {}) {
@@ -167,6 +177,13 @@ export class PythonParser {
       this.kinds[id] = name === "comment" ? COMMENT : !named && SKIP.has(name) ? DROP : KEEP;
     }
     this.fieldNames = language.fields;
+    // Only named types the grammar lists as fieldless are skipped; anything else (ERROR, an anonymous
+    // node with children such as `is not`, a type the list does not know) is asked about.
+    const fieldless = new Set(options.fieldlessTypes ?? grammarManifest().fieldlessTypes ?? []);
+    this.fieldParent = new Uint8Array(language.nodeTypeCount);
+    for (let id = 0; id < language.nodeTypeCount; id++) this.fieldParent[id] = this.typeNamed[id] && fieldless.has(this.typeNames[id]!) ? 0 : 1;
+    this.rootFieldParent = fieldless.has("module") ? 0 : 1;
+    this.everyField = new Uint8Array(language.nodeTypeCount).fill(1);
     this.direct = options.publicApi ? undefined : directBinding(options.binding ?? wasmBinding);
     if (this.direct && !this.sameRecords(PROBE)) this.direct = undefined;
   }
@@ -303,10 +320,16 @@ export class PythonParser {
       if (deadline?.passed()) throw new PhaseBudgetExceeded("parse", deadline.ms);
       throw new Error("tree-sitter returned no tree");
     }
+    // A tree without errors has no MISSING token (a made-up token counts as an error of the root), so
+    // the direct walk asks wasm about missing tokens only in the rare tree that has errors: a third of
+    // the export's calls into wasm otherwise. The public-API walk asks about every node, as the check
+    // of the direct walk (`sameRecords`, and the tests). Asked before the cursor exists: reading a
+    // node goes through the transfer buffer that holds the direct walk's cursor.
+    const mayMiss = direct ? tree.rootNode.hasError : true;
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);
-      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length);
+      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length, mayMiss, direct ? this.fieldParent : this.everyField, direct ? this.rootFieldParent : 1);
     } finally {
       // the direct walk moved the cursor inside wasm memory only: hand its state back before deleting it
       if (direct) {
@@ -319,10 +342,18 @@ export class PythonParser {
     }
   }
 
-  private walk(ops: CursorOps, tree: number, length: number): number {
+  /**
+   * `fieldParent` says per type id whether a child of such a node can have a field: a third of the
+   * nodes of ordinary code are children of fieldless types (blocks, argument lists, strings, dotted
+   * names), and for them the walk does not ask wasm.
+   */
+  private walk(ops: CursorOps, tree: number, length: number, mayMiss: boolean, fieldParent: Uint8Array, rootFieldParent: number): number {
     const { firstChild, nextSibling, parent, typeId, fieldId, start, end, missing } = ops;
     const kinds = this.kinds;
     const attach = this.attach;
+    // whether the node at each cursor depth may give its children fields (depth 0: the module)
+    const asks = this.asks;
+    asks[0] = rootFieldParent;
     let buf = this.buf;
     buf[0] = 0;
     buf[1] = 0;
@@ -336,8 +367,8 @@ export class PythonParser {
       const id = typeId(tree);
       let kind = kinds[id] ?? KEEP;
       // Punctuation is dropped unless the parser made it up (a MISSING token): one question to wasm
-      // instead of its offsets, and none about children (a token has none).
-      if (kind === DROP && missing(tree) === 0) {
+      // instead of its offsets (none in a tree without errors), and none about children (a token has none).
+      if (kind === DROP && (!mayMiss || missing(tree) === 0)) {
         while (!nextSibling(tree)) {
           if (depth <= 1) return n;
           parent(tree);
@@ -348,7 +379,7 @@ export class PythonParser {
       const s = start(tree);
       const e = end(tree);
       // only zero-width nodes can be MISSING; asking wasm for every node costs time for nothing
-      const miss = kind === DROP || (s === e && missing(tree) !== 0);
+      const miss = mayMiss && (kind === DROP || (s === e && missing(tree) !== 0));
       if (miss) kind = KEEP;
       if ((n + 1) << 2 > buf.length) {
         const bigger = new Int32Array(buf.length * 2);
@@ -356,13 +387,15 @@ export class PythonParser {
         this.buf = buf = bigger;
       }
       const at = n << 2;
-      buf[at] = id | (kind === KEEP ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
+      buf[at] = id | (kind === KEEP && asks[depth - 1] === 1 ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
       buf[at + 1] = s;
       buf[at + 2] = e;
       buf[at + 3] = attach[depth - 1]!;
       const into = n++;
       // comments and MISSING tokens have no children (anonymous nodes can: `is not` holds `is` and `not`)
       if (kind !== COMMENT && !miss && firstChild(tree)) {
+        // an id past the table (ERROR is 65535) may have fields
+        asks[depth] = fieldParent[id] ?? 1;
         attach[depth++] = into;
         continue;
       }

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { GrammarError, grammarsDir, loadPython } from "../../src/parse/grammar.js";
+import { GrammarError, grammarManifest, grammarsDir, loadPython } from "../../src/parse/grammar.js";
 import type { PyNode } from "../../src/parse/ast.js";
 import { PythonParser, type ParsedFile } from "../../src/parse/parser.js";
 
@@ -58,6 +59,15 @@ describe("parsing", () => {
   });
 });
 
+const testsDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function pythonFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".py"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
 /** Every node with its type, field, offsets and parent, plus comments and syntax errors: two trees with the same dump are the same tree. */
 function dump(r: ParsedFile): string {
   const out: string[] = [];
@@ -74,6 +84,9 @@ const SAMPLES: Record<string, string> = {
   "only a comment": "# just a note\n",
   "fields, decorators and a class": `import os\n\n@app.route("/<name>")\ndef view(name: str, *args, key=1, **kw) -> str:\n    """Doc."""\n    return os.path.join(BASE, name)  # nosec\n\n\nclass Form(Base, metaclass=Meta):\n    x: int = 0\n`,
   "syntax errors and missing tokens": "def broken(:\n    pass\nx = (1,\ny = [a for a in\n",
+  // no ERROR node, only the `)` the parser made up: the root's error flag is all that tells the direct walk to look for it
+  "a missing token alone": "def handler(:\n    pass\n",
+  "code recovered inside ERROR nodes": "class Handler(:\n    def get(self, name=None):\n        return render(name)\nfoo(x, y=2 3)\nif x = f(k=v):\n    pass\n",
   "unicode and CRLF": 's = "héllo😀" + x\r\nt = f"{s!r:>10}"\r\n',
   "deep nesting": `x = ${"(".repeat(300)}1${")".repeat(300)}\n`,
   "match, lambda, comprehension, walrus": "match cmd:\n    case [x, *rest] if (n := len(rest)) > 1:\n        f = lambda a, b=2: {k: v for k, v in a}\n    case _:\n        pass\n",
@@ -122,6 +135,44 @@ describe("tree export", () => {
       direct.delete();
       viaApi.delete();
     }
+  });
+
+  it("gives the same records through the direct export and the public TreeCursor API on every Python file of the test suite", async () => {
+    // the direct walk skips questions to wasm (fields under fieldless types, MISSING in clean trees); the public walk asks every one
+    const language = await loadPython();
+    const direct = new PythonParser(language);
+    const viaApi = new PythonParser(language, { publicApi: true });
+    try {
+      const files = pythonFilesUnder(join(testsDir, "fixtures")).concat(pythonFilesUnder(join(testsDir, "corpus")));
+      expect(files.length).toBeGreaterThan(500);
+      let fields = 0;
+      for (const file of files) {
+        const text = readFileSync(file, "utf8");
+        const a = direct.compact(text).records;
+        const b = viaApi.compact(text).records;
+        expect(a.length, file).toBe(b.length);
+        const differs = a.findIndex((v, i) => v !== b[i]);
+        expect(differs, `${file}: record ${differs >> 2}`).toBe(-1);
+        for (let i = 4; i < b.length; i += 4) if (b[i]! >>> 16 & 0x7fff) fields++;
+      }
+      expect(fields).toBeGreaterThan(10_000);
+    } finally {
+      direct.delete();
+      viaApi.delete();
+    }
+  });
+
+  it("skips field questions only for the named types the pinned grammar's node-types.json gives no fields", () => {
+    const nodeTypes = JSON.parse(readFileSync(join(testsDir, "..", "node_modules", "tree-sitter-python", "src", "node-types.json"), "utf8")) as {
+      type: string;
+      named: boolean;
+      fields?: Record<string, unknown>;
+      subtypes?: unknown[];
+    }[];
+    const fieldless = nodeTypes.filter((t) => t.named && !t.subtypes && Object.keys(t.fields ?? {}).length === 0).map((t) => t.type);
+    expect(grammarManifest().fieldlessTypes).toEqual(fieldless.sort());
+    expect(fieldless).toContain("argument_list");
+    expect(fieldless).not.toContain("call");
   });
 
   it("gives every node its children from the records, in document order, leaves sharing no state with parents", async () => {
