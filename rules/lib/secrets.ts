@@ -65,6 +65,8 @@ const NON_SECRET_HEADS = new Set([
   "doc", "docs", "example", "examples", "sample", "style", "icon", "color",
   "selector", "locator", "xpath", "element", "button", "link", "page", "screen", "step", "action", "event",
   "signal", "lock", "mutex", "queue", "topic", "channel", "parser", "lexer", "tokenizer", "stream",
+  // where a credential came from (`secret_from = "file"`), not the credential
+  "from", "origin", "provenance",
 ]);
 
 /** Splits an identifier into lower-case words, digits dropped: `dbPassword2` → db, password; `API_KEY` → api, key. */
