@@ -9,7 +9,8 @@
  *   interpolates (`logger.info("login %s", user)`) is a `note`: the standard formatter still
  *   writes its line breaks into the record.
  * - `%r`, `{x!r}`, `repr()`, `ascii()` and `json.dumps()` escape line breaks and are fine, as are
- *   numeric casts and values validated against an allow-list or a safe alphabet. Arguments the
+ *   values with both `\n` and `\r` removed (`s.replace("\n", "").replace("\r", "")`, also inside a
+ *   project helper), numeric casts and values validated against an allow-list or a safe alphabet. Arguments the
  *   message does not interpolate are not written.
  * - Structured logging that serialises records as JSON escapes line breaks too, but the engine
  *   cannot see the formatter configuration; mark such findings as reviewed.
@@ -26,7 +27,7 @@ export const rule: TaintRule = {
       "Data from an HTTP request is written to an application log as it came. Carriage returns and line feeds in it start new log lines, so the client can forge entries (a fake successful login, a cleared alert), hide their own, or break log parsers and the dashboards built on them.",
     docs: {
       whatItDoes:
-        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to `logging.debug/info/warning/error/critical/exception/log`, the same methods of `logging.Logger` and `LoggerAdapter` objects (`logging.getLogger(...)`, Flask's `app.logger`, loggers of unknown type in files that use `logging`), and loguru's `logger`.\n\nRequest data inside the message is reported at warning level; data passed as an argument that the message's `%` conversions interpolate is reported as a note. Values converted with `%r`/`{x!r}`, `repr()`, `ascii()` or `json.dumps()` (which escape line breaks), numeric casts, allow-listed values and values fully matched against a safe alphabet are not reported. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
+        "Follows request data from every web stack pysast models (Flask, Django, FastAPI/Starlette, aiohttp, Tornado, Falcon, Pyramid, Bottle, Sanic, Quart, Litestar; see `docs/frameworks.md`) to `logging.debug/info/warning/error/critical/exception/log`, the same methods of `logging.Logger` and `LoggerAdapter` objects (`logging.getLogger(...)`, Flask's `app.logger`, loggers of unknown type in files that use `logging`), and loguru's `logger`.\n\nRequest data inside the message is reported at warning level; data passed as an argument that the message's `%` conversions interpolate is reported as a note. Values converted with `%r`/`{x!r}`, `repr()`, `ascii()` or `json.dumps()` (which escape line breaks), values from which both `\\n` and `\\r` were removed (`s.replace(\"\\n\", \"\").replace(\"\\r\", \"\")`, also inside a project helper such as `one_line(s)`), numeric casts, allow-listed values and values fully matched against a safe alphabet are not reported. Not reported in test code (`tests/` and `test/` folders, `test_*.py`, `*_test.py`, `conftest.py`): test views imitate the application on purpose.",
       whyBad:
         "Logs are evidence: incident response, fraud detection and audits trust that each line was written by the application. A username such as `alice\\nINFO login succeeded user=admin` adds a forged line; terminal escape sequences can hide text from someone reading the log in a terminal; and log shippers that split on newlines or parse fields can be confused into dropping or misattributing records.",
       example: [

@@ -18,10 +18,13 @@ export function readText(abs: string, rel: string): string | null {
 }
 
 /**
- * Files at most on a load-ahead list: their trees wait in the port until the analysis next loads a file, so the list
- * bounds what they hold (the standard library's lone shard likely loads about 200 files).
+ * Files at most on a load-ahead list (the standard library's lone shard likely loads about 200 files; a fix
+ * verifier's re-analysis of a big web project, more than a thousand).
  */
-export const AHEAD_FILES = 256;
+export const AHEAD_FILES = 2048;
+
+/** Trees at most waiting in a load-ahead port: what the list costs in memory beyond the trees the analysis keeps. */
+export const MAX_QUEUED = 32;
 
 /** States of a file in a load-ahead list (one Int32 each in shared memory; the last slot says "stop"). */
 const FREE = 0;
@@ -35,7 +38,10 @@ const MAX_AHEAD_WAIT_MS = 10_000;
 export interface LoadAheadJob {
   /** Repository-relative and absolute path of each file, most likely needed first. */
   files: [string, string][];
-  /** Int32 per file (FREE, TAKEN_HERE, TAKEN_AHEAD, SENT), then one that is non-zero once the other side no longer needs trees. */
+  /**
+   * Int32 per file (FREE, TAKEN_HERE, TAKEN_AHEAD, SENT), then one that is non-zero once the other side no longer
+   * needs trees, then the number of trees the other side has taken from the port.
+   */
   states: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -68,7 +74,7 @@ export class LoadAhead {
   readonly job: LoadAheadJob;
 
   constructor(private readonly files: readonly [string, string][]) {
-    const shared = new SharedArrayBuffer(4 * (files.length + 1));
+    const shared = new SharedArrayBuffer(4 * (files.length + 2));
     this.states = new Int32Array(shared);
     files.forEach(([rel], i) => this.position.set(rel, i));
     const { port1, port2 } = new MessageChannel();
@@ -112,16 +118,22 @@ export class LoadAhead {
   /** Tells the worker to stop after its current file, and closes this side. */
   stop(): void {
     Atomics.store(this.states, this.files.length, 1);
+    Atomics.notify(this.states, this.files.length + 1);
     this.drain();
     this.received.clear();
     this.port.close();
   }
 
   private drain(): void {
-    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+    let n = 0;
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port), n++) {
       const { i, compact } = m.message as AheadTree;
       this.received.set(i, compact);
     }
+    if (n === 0) return;
+    // the worker may send as many more
+    Atomics.add(this.states, this.files.length + 1, n);
+    Atomics.notify(this.states, this.files.length + 1);
   }
 }
 
@@ -133,9 +145,15 @@ export class LoadAhead {
 export function loadAhead(parser: PythonParser, job: LoadAheadJob): number {
   const states = new Int32Array(job.states);
   const stopAt = job.files.length;
+  const drainedAt = stopAt + 1;
   let sent = 0;
+  let posted = 0;
   try {
     for (let i = 0; i < job.files.length; i++) {
+      // at most MAX_QUEUED trees wait in the port: the other side takes them when it next needs a tree it does not hold
+      for (let drained = Atomics.load(states, drainedAt); posted - drained >= MAX_QUEUED && Atomics.load(states, stopAt) === 0; drained = Atomics.load(states, drainedAt)) {
+        Atomics.wait(states, drainedAt, drained, 100);
+      }
       if (Atomics.load(states, stopAt) !== 0) break;
       if (Atomics.compareExchange(states, i, FREE, TAKEN_AHEAD) !== FREE) continue;
       const [rel, abs] = job.files[i]!;
@@ -149,6 +167,7 @@ export function loadAhead(parser: PythonParser, job: LoadAheadJob): number {
         failed = true;
       }
       job.port.postMessage({ i, compact } satisfies AheadTree, compact ? [compact.records.buffer as ArrayBuffer] : []);
+      posted++;
       Atomics.store(states, i, SENT);
       Atomics.notify(states, i);
       if (failed) break;

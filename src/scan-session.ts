@@ -8,13 +8,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
-import { Deadline, PHASE_BUDGET_MS } from "./budget.js";
-import { FileModel } from "./model/file-model.js";
+import { PHASE_BUDGET_MS } from "./budget.js";
+import type { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser, type CompactTree } from "./parse/parser.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
-import { finalize, rootPackage, type FileState, type ScanOptions } from "./scan.js";
+import { finalize, rootPackage, threadCount, type FileState, type ScanOptions } from "./scan.js";
+import { ProjectFiles } from "./phase2.js";
+import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
+import type { Phase2Result, ShardPlan } from "./taint/shards.js";
 import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -200,6 +203,29 @@ export class ScanSession {
   }
 
   /**
+   * Starts a worker parsing the files a re-analysis of `plan` will likely load (each shard's files, then what they
+   * import) that `files` does not hold; undefined when there are none.
+   */
+  private loadAhead(plan: readonly ShardPlan[], taint: TaintProject, overrides: ReadonlyMap<string, string>, files: ProjectFiles | undefined): LoadAheadWorker | undefined {
+    const script = loadAheadScript();
+    if (!script || !files) return undefined;
+    const list: [string, string][] = [];
+    const listed = new Set<string>();
+    for (const shard of plan) {
+      for (const rel of [...shard.paths, ...taint.likelyLoads(shard.paths, AHEAD_FILES)]) {
+        const st = this.states.get(rel);
+        if (list.length >= AHEAD_FILES || !st || listed.has(rel) || overrides.has(rel) || files.has(rel)) continue;
+        listed.add(rel);
+        list.push([rel, st.abs]);
+      }
+    }
+    if (list.length === 0) return undefined;
+    const loader = new LoadAheadWorker(script, list);
+    files.ahead = loader.ahead;
+    return loader;
+  }
+
+  /**
    * Re-runs the rules with `overrides` (path → text) in place of those files; `roots` are analysed for data flows
    * too, or keep the first scan's data-flow findings when no shard could see the change (see `narrowed`).
    */
@@ -208,6 +234,7 @@ export class ScanSession {
     const { opts } = this;
     const parser = new PythonParser(await loadPython());
     let analyzer: FileAnalyzer | undefined;
+    let unchanged: ProjectFiles | undefined;
     try {
       const patternRules = opts.rules.filter(isPatternRule) as PatternRule[];
       const taintRules = opts.rules.filter((r): r is TaintRule => r.meta.kind === "taint");
@@ -235,13 +262,22 @@ export class ScanSession {
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
       const modulePrefix = rootPackage(opts.root);
-      const models = new ModelLru((rel) => {
-        // an unchanged file's tree as the scan read it: the model the text would give, without parsing it again
-        const tree = overrides.has(rel) ? undefined : this.trees?.get(rel);
+      // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
+      const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
-        if (tree && current && this.states.has(rel)) {
-          read.add(rel);
-          return new FileModel(current.build(tree), rel, new Deadline(budget), modulePrefix);
+        if (!unchanged && current) {
+          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, modulePrefix);
+          for (const [rel, tree] of this.trees ?? []) unchanged.keep(rel, tree);
+        }
+        return unchanged;
+      };
+      const models = new ModelLru((rel) => {
+        const files = overrides.has(rel) || !this.states.has(rel) ? undefined : project();
+        if (files) {
+          // the model the text as the scan read it gives, without parsing it again when a tree is held
+          const model = files.model(rel);
+          if (model) read.add(rel);
+          return model;
         }
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
         if (text !== undefined) read.add(rel);
@@ -277,7 +313,15 @@ export class ScanSession {
           }
           for (const rel of only) kept.delete(rel);
           const plan = taint.plan(only);
-          const analysed = taint.analyze(load, only, plan);
+          // a worker parses ahead the files the re-analysis will likely load, as for phase 2's lone shard (see load-ahead.ts)
+          const loader = threadCount(this.states.size, opts) > 1 ? this.loadAhead(plan, taint, overrides, project()) : undefined;
+          let analysed: Phase2Result;
+          try {
+            analysed = taint.analyze(load, only, plan);
+          } finally {
+            if (unchanged) unchanged.ahead = undefined;
+            await loader?.stop();
+          }
           flows = analysed.findings;
           for (const rel of only) constantSinks.delete(rel);
           for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
@@ -320,6 +364,8 @@ export class ScanSession {
       }
       return { findings, parseErrors, read, dataFlowFiles };
     } finally {
+      // the next re-scan starts from every tree this one held
+      if (unchanged) this.trees = unchanged.held();
       // the analyzer owns the parser (and replaces it after a trap)
       if (analyzer) analyzer.dispose();
       else parser.delete();

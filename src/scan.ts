@@ -105,7 +105,7 @@ export function rootPackage(root: string): string {
 const BATCH = 16;
 
 /** Threads for work on `files` files: 1 when starting worker threads costs more than it saves (or `--jobs 1`). */
-function threadCount(files: number, opts: ScanOptions): number {
+export function threadCount(files: number, opts: ScanOptions): number {
   if (files < PARALLEL_THRESHOLD) return 1;
   return Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files / BATCH)));
 }

@@ -10,7 +10,7 @@ import type { FileModel } from "../src/model/file-model.js";
 import type { PyNode } from "../src/parse/ast.js";
 import { loadPython } from "../src/parse/grammar.js";
 import { PythonParser } from "../src/parse/parser.js";
-import { LoadAhead, loadAhead, LoadAheadWorker } from "../src/load-ahead.js";
+import { LoadAhead, loadAhead, LoadAheadWorker, MAX_QUEUED } from "../src/load-ahead.js";
 import { ProjectFiles } from "../src/phase2.js";
 import { makeTree, REPO } from "./e2e/helpers.js";
 
@@ -132,5 +132,25 @@ describe("files parsed ahead for phase 2", () => {
     await loader.stop();
     const alone = new ProjectFiles(here, paths);
     expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
+  });
+
+  it("on a worker thread: holds at most MAX_QUEUED trees in the port until this thread takes them", async () => {
+    const count = MAX_QUEUED + 8;
+    const generated: Record<string, string> = {};
+    for (let i = 0; i < count; i++) generated[`plugins/plugin_${String(i).padStart(2, "0")}.py`] = `def enabled_${i}(settings):\n    return settings.get("plugin_${i}", False)\n`;
+    const tree = makeTree(generated);
+    const rels = Object.keys(generated);
+    const loader = new LoadAheadWorker(SCRIPT, rels.map((rel) => [rel, join(tree, rel)]));
+    const states = new Int32Array(loader.ahead.job.states);
+    const sentSoFar = () => rels.filter((_, i) => Atomics.load(states, i) === 3).length;
+    for (let waited = 0; sentSoFar() < MAX_QUEUED && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    // the worker waits for this thread: nothing more is parsed while the port is full
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sentSoFar()).toBe(MAX_QUEUED);
+    // taking them (the analysis needs a tree it does not hold) lets the worker go on to the end
+    expect(loader.ahead.take("plugins/not_listed.py").map(([rel]) => rel)).toEqual(rels.slice(0, MAX_QUEUED));
+    expect(await loader.sent).toBe(count);
+    expect(loader.ahead.take("plugins/not_listed.py").map(([rel]) => rel)).toEqual(rels.slice(MAX_QUEUED));
+    await loader.stop();
   });
 });

@@ -182,6 +182,8 @@ export const django: TaintModel = {
     // (stored fields) `reverse()` percent-encodes, whatever the instance was filled with
     { method: ["get_absolute_url"], untyped: ["django"], result: "clean" },
   ],
+  // the request's own URL: the same text on every call (a check of one call holds for the next)
+  pureAccessors: ["get_full_path", "get_full_path_info", "build_absolute_uri", "get_host"],
   fieldValidation: {
     // the pattern is the first argument (`RegexValidator(r"^[a-z]+$")`, `serializers.RegexField(r"^[A-Z]{3}$")`); as `regex=` it is judged anywhere
     patternValidators: [

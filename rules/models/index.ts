@@ -35,7 +35,7 @@ import { stdlibWeb } from "./stdlib-web.js";
 import { taskQueues } from "./task-queues.js";
 import { templates } from "./templates.js";
 import { tornado } from "./tornado.js";
-import { urls } from "./urls.js";
+import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, markdown, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, markdown, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];

@@ -22,6 +22,8 @@ function logCall(selector: Pick<SinkSpec, "call" | "on" | "method" | "untyped">,
 
 export const logging: TaintModel = {
   name: "logging",
+  // a message is read line by line: a value that holds no line break cannot start a record of its own
+  syntaxes: { log: "log" },
   types: [
     { type: LOGGER, call: ["logging.getLogger"], class: ["logging.Logger", "logging.LoggerAdapter"], name: ["logging.root"] },
     { type: LOGGER, on: [LOGGER], method: ["getChild"] },

@@ -3,6 +3,7 @@
  * file-system access, string and path helpers, numeric casts, validation guards.
  */
 import type { SinkArg, SinkSpec, TaintModel } from "../../src/taint/model-types.js";
+import { PERCENT_ENCODED } from "./urls.js";
 
 const PATH_TYPE = "pathlib.Path";
 const LOOP = "asyncio.Loop";
@@ -213,8 +214,9 @@ export const stdlib: TaintModel = {
     { call: ["base64.urlsafe_b64encode"], fold: "base64-urlsafe-encode" },
     { call: ["base64.b64decode", "base64.standard_b64decode", "base64.decodebytes"], fold: "base64-decode" },
     { call: ["base64.urlsafe_b64decode"], fold: "base64-urlsafe-decode" },
-    { call: ["urllib.parse.unquote"], fold: "url-unquote" },
-    { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus" },
+    // decoding undoes `quote()`: what it encoded is text again
+    { call: ["urllib.parse.unquote"], fold: "url-unquote", restores: PERCENT_ENCODED },
+    { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus", restores: PERCENT_ENCODED },
     { call: ["os.path.join", "posixpath.join"], joinsPaths: true },
     { call: ["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"], joinsPaths: true, returns: PATH_TYPE },
     // `base.joinpath(name)` is a path whatever `base` came from (`settings.MEDIA_ROOT`)

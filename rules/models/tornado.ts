@@ -1,6 +1,7 @@
 /** Tornado: `RequestHandler` subclasses, their argument accessors, the request, `write`/`finish`. */
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
+import { PERCENT_ENCODED } from "./urls.js";
 
 const HANDLER = "tornado.RequestHandler";
 const REQUEST = "tornado.HTTPServerRequest";
@@ -40,8 +41,14 @@ export const tornado: TaintModel = {
     // `url_concat(url, args)` appends `args` URL-encoded to the query string: they cannot change the
     // scheme, host or path, nor hold quotes or line breaks, so only `url` decides where it leads
     { call: ["tornado.httputil.url_concat"], result: { pos: 0, kw: "url" } },
+    // markup and URLs the handler makes itself: the XSRF form field (its token escaped) and a route reversed
+    // with its arguments URL-escaped; neither says anything about what the request stored on the handler
+    { on: [HANDLER], method: ["xsrf_form_html", "reverse_url"], result: "clean" },
   ],
-  sanitizers: [{ call: ["tornado.escape.xhtml_escape"], kinds: ["xss", "xpath"] }],
+  sanitizers: [
+    { call: ["tornado.escape.xhtml_escape"], kinds: ["xss", "xpath"] },
+    { call: ["tornado.escape.url_escape"], kinds: PERCENT_ENCODED },
+  ],
   endpoints: [
     {
       framework: "tornado",

@@ -1,11 +1,22 @@
 /**
- * URLs and hosts (standard library): how they are parsed and checked, and which beginnings fix
- * where a URL leads. Shared by the open-redirect and SSRF rules.
+ * URLs and hosts (standard library and yarl): how they are parsed, encoded and checked, and which
+ * beginnings fix where a URL leads. Shared by the open-redirect and SSRF rules.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const PARSE_RESULT = "urllib.ParseResult";
 const IP_ADDRESS = "ipaddress.Address";
+
+/**
+ * Kinds percent-encoded text cannot attack: it holds only letters, digits, `_.-~`, `%` (and `/` or
+ * `+`), so no markup, quote, filter or shell syntax, line break or template delimiter. `..` and
+ * `/` survive, so paths, redirects and SSRF keep their taint.
+ */
+export const PERCENT_ENCODED = ["xss", "sql", "xpath", "ldap", "log", "command", "template"];
+
+/** Names (in snake_case) of functions that check a URL before a redirect to it. */
+const REDIRECT_CHECK =
+  "^_*(?:is_)?(?:safe|local|allowed|trusted)_(?:next_|redirect_|return_|target_)?url$|^_*is_safe_(?:next|redirect|return_to|target)$|^_*url_(?:is_safe|is_local)$|^_*url_has_allowed_host_and_scheme$|^_*(?:allow|can)_redirect(?:_to)?$|^_*safe_for_redirect$";
 
 const URL_PARSERS = ["urlparse", "urlsplit"].flatMap((f) => [`urllib.parse.${f}`, `urlparse.${f}`, `six.moves.urllib.parse.${f}`]);
 
@@ -43,4 +54,28 @@ export const urls: TaintModel = {
     { on: [IP_ADDRESS], attr: ["is_global"], kinds: ["ssrf"], test: "truthy" },
   ],
   fixedPrefixes: [{ kinds: ["redirect", "ssrf"], pattern: FIXED_HOST }],
+  // a project's own check of a redirect target, named as one (`is_safe_url(target, hosts)`, a copy of
+  // Django's `url_has_allowed_host_and_scheme`, `_is_safe_next_url`, `allow_redirect`): where it passed,
+  // the URL it was given stays on the site. Such copies parse the URL with helpers of their own, in
+  // loops over variants of it, which a summary cannot follow; the name states the intent.
+  checkPredicates: [{ pattern: REDIRECT_CHECK, kinds: ["redirect"] }],
+  sanitizers: [
+    // `quote(s)` / `quote_plus(s)` with their default `safe` characters (a `safe=` argument may keep any)
+    {
+      call: ["urllib.parse.quote", "urllib.parse.quote_plus", "urllib.quote", "urllib.quote_plus", "six.moves.urllib.parse.quote", "six.moves.urllib.parse.quote_plus"],
+      kinds: PERCENT_ENCODED,
+      unless: [{ arg: { pos: 1, kw: "safe" }, present: true }],
+    },
+  ],
+};
+
+/**
+ * yarl (aiohttp's URL type): `with_query`, `extend_query`, `update_query` and `with_fragment` encode
+ * their arguments into the query or fragment, so the result leads where the receiver leads; `/` and
+ * `joinpath` refuse a segment that starts with `/`. Recognised on receivers of any origin in files
+ * importing yarl (`(BASE / "login").extend_query(next=path)` loses the type at the `/`).
+ */
+export const yarl: TaintModel = {
+  name: "yarl",
+  propagators: [{ method: ["with_query", "extend_query", "update_query", "with_fragment"], untyped: ["yarl"], result: "receiver" }],
 };

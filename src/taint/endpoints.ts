@@ -64,7 +64,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
   }
   if (nested || notAView(ctx, decorators)) return undefined;
   // a handler (`handler404 = ...`) or a helper the project's views call with their request
-  const handler = !cls && (ctx.index.notViews.has(key) || ctx.index.requestHelperKeys().has(key));
+  const handler = !cls && (ctx.index.notViewKeys().has(key) || ctx.index.requestHelperKeys().has(key));
   for (const spec of specs) {
     if (spec.signature && hasSignature(params, isMethod, spec.signature)) return build(ctx, spec, params, isMethod, undefined, false);
     if (!cls && spec.inferred && isInferredView(ctx, spec, fn, params)) return build(ctx, handler ? { ...spec, params: "none" } : spec, params, false, undefined, false);

@@ -53,7 +53,8 @@ const READ_METHODS = new Set(["get", "getlist", "getall", "getone", "get_all"]);
 /**
  * A read that gives the same value each time it is evaluated until its root name is assigned:
  * `m.get(k)` (and `getlist`, `getall`, `getone`, `get_all`) or `m[k]` on a name or attribute chain
- * with constant arguments. A guard on it (`if not is_safe_url(request.args.get("next")): abort()`)
+ * with constant arguments, or a call without arguments of a method the models declare such an
+ * accessor (`request.get_full_path()`). A guard on it (`if not is_safe_url(request.args.get("next")): abort()`)
  * refines the value later evaluations of the same read give; the key, registered in the frame, is
  * what the refined value is kept under in the environment (`READ_KEY`).
  */
@@ -65,10 +66,12 @@ export function pureRead(f: Frame, node: PyNode | null): string[] | undefined {
   if (n?.type === "call") {
     const fn = unparen(n.get("function"));
     const method = fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
-    if (!READ_METHODS.has(method)) return undefined;
+    const accessor = f.knowledge.pureAccessors.has(method);
+    if (!accessor && !READ_METHODS.has(method)) return undefined;
     base = fn!.get("object");
     args = n.get("arguments")?.namedChildren ?? [];
-    if (args.length === 0 || n.get("arguments")?.type !== "argument_list") return undefined;
+    if (args.length === 0 ? !accessor : accessor) return undefined;
+    if (n.get("arguments")?.type !== "argument_list") return undefined;
     shape = (reprs) => `.${method}(${reprs.join(",")})`;
   } else if (n?.type === "subscript" && n.all("subscript").length === 1) {
     base = n.get("value");

@@ -59,6 +59,8 @@ export class Knowledge {
   readonly developmentOnly: { re: RegExp; mask: number }[] = [];
   /** Name patterns of boolean check functions and the kinds a passed check validates (`CheckPredicateSpec`). */
   readonly checkPredicates: { re: RegExp; mask: number }[] = [];
+  /** Methods whose calls without arguments are repeated reads (`TaintModel.pureAccessors`). */
+  readonly pureAccessors = new Set<string>();
   readonly triggers: string[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
@@ -272,6 +274,7 @@ export class Knowledge {
     this.triggers.push(...(m.triggers ?? []));
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
+    for (const name of m.pureAccessors ?? []) this.pureAccessors.add(name);
     for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
     for (const q of m.fieldValidation?.safeTypes ?? []) this.fieldValidation.safeTypes.add(q);
     for (const q of m.fieldValidation?.hostTypes ?? []) this.fieldValidation.hostTypes.add(q);

@@ -14,7 +14,7 @@ import type { Level } from "../types.js";
 export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
 
 /** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
-export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path";
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path" | "log";
 
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
@@ -622,6 +622,12 @@ export interface TaintModel {
   fixedPrefixes?: FixedPrefixSpec[];
   developmentOnly?: DevelopmentOnlySpec[];
   checkPredicates?: CheckPredicateSpec[];
+  /**
+   * Methods that, called without arguments, give the same value each time during a request
+   * (`request.get_full_path()`): a guard on one call refines the later ones, as it does for
+   * `m.get(k)` (see `pureRead` in `src/taint/guards.ts`).
+   */
+  pureAccessors?: string[];
   /** Calls that never return (`flask.abort`, `sys.exit`). */
   noReturn?: string[];
   endpoints?: EndpointSpec[];

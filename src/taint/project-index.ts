@@ -128,7 +128,9 @@ export class ProjectIndex {
   private readonly bySuffix = new Map<string, ModuleInfo[]>();
   private readonly classes = new Map<string, ClassInfo>();
   readonly routes = new Map<string, RegisteredRoute[]>();
-  readonly notViews = new Set<string>();
+  /** Handlers that are not views as the project names them (`handler500 = "site.views.errors.server_error"`), with the naming file. */
+  private readonly handlerNames: [string, string][] = [];
+  private handlerKeys: Set<string> | undefined;
   /** Templates by the name a view renders them with (the path after a `templates/` folder): where that folder is, and what the file outputs unescaped. */
   private readonly templates = new Map<string, { parent: string; unescaped: Set<string> }[]>();
   /** `requestHelpers` of every entry, with the file calling them; resolved on first use. */
@@ -172,7 +174,8 @@ export class ProjectIndex {
       list.push(mod);
       this.bySuffix.set(key, list);
     }
-    for (const q of entry.notViews) this.notViews.add(q);
+    for (const q of entry.notViews) this.handlerNames.push([q, mod.path]);
+    if (entry.notViews.length) this.handlerKeys = undefined;
     for (const q of entry.requestHelpers) this.helperCalls.push([q, mod.path]);
     if (entry.requestHelpers.length) this.helperKeys = undefined;
     for (const [q, route] of entry.routes) {
@@ -228,7 +231,23 @@ export class ProjectIndex {
     return this.classes.get(qualified);
   }
 
-  /** Resolves a qualified name to a project definition, as seen from the file at `fromPath`. */
+  /**
+   * The qualified names of handlers that are not views: as written, and resolved as an import from
+   * the naming file would be (a project whose packages sit in a subfolder of the scanned one names
+   * them without that folder).
+   */
+  notViewKeys(): Set<string> {
+    if (this.handlerKeys) return this.handlerKeys;
+    const keys = new Set<string>();
+    for (const [q, from] of this.handlerNames) {
+      keys.add(q);
+      const r = this.resolve(q, from);
+      if (r?.kind === "function" && !r.fn.cls) keys.add(r.fn.qualified);
+    }
+    this.handlerKeys = keys;
+    return keys;
+  }
+
   /** The qualified names of module-level functions the project calls with the request (see `isRequestHelper`). */
   requestHelperKeys(): Set<string> {
     if (this.helperKeys) return this.helperKeys;
@@ -241,6 +260,7 @@ export class ProjectIndex {
     return keys;
   }
 
+  /** Resolves a qualified name to a project definition, as seen from the file at `fromPath`. */
   resolve(qualified: string, fromPath: string, hops = 0): Resolved | undefined {
     if (hops > 5) return undefined;
     const parts = qualified.split(".");

@@ -404,6 +404,7 @@ const LDAP_SPECIAL = ["*", "(", ")", "\\", "\0", ",", "=", "+", "<", ">", ";", '
  * what its pieces contribute from contexts they cannot leave.
  */
 export function syntaxTaint(v: Val, syntax: Syntax | undefined): Taint {
+  if (syntax === "log") return recordTaint(v);
   if (!syntax || !v.parts) return flat(v);
   if (syntax === "path") return pathTaint(v.parts);
   const holes = contexts(syntax, v.parts);
@@ -464,7 +465,19 @@ function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
   }
 }
 
-const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [] };
+const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [], log: [] };
+
+/** A log record ends at a line break: text without one cannot forge the next record. */
+const LINE_BREAKS = ["\n", "\r"];
+
+/** The taint of a log message: the inserted values that may hold a line break (`s.replace("\n", "")` cannot). */
+function recordTaint(v: Val): Taint {
+  if (excludes(v, LINE_BREAKS)) return CLEAN;
+  if (!v.parts) return flat(v);
+  let t: Taint = CLEAN;
+  for (const p of v.parts) if (typeof p !== "string" && !excludes(p, LINE_BREAKS)) t = union(t, flat(p));
+  return t;
+}
 
 /**
  * The sink kinds for which a string is one or more complete quoted literals and nothing else the

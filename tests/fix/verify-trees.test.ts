@@ -44,8 +44,9 @@ describe("the fix verifier's re-analysis of data flows", () => {
       const kept = await session.rescan(patched, ["reports/views.py"]);
       expect(kept.dataFlowFiles).toEqual(new Set(["reports/views.py"]));
       expect([...kept.findings].flatMap(([, list]) => list.map((f) => `${f.ruleId}:${f.path}:${f.region.startLine}`))).toEqual([]);
-      // only the patched file was parsed: the helper came from its tree
+      // only the patched file was parsed: the helper came from its tree, which the next re-scan has too
       expect(parsed.mock.calls.map(([rel]) => rel)).toEqual(["reports/views.py"]);
+      expect([...(session.trees?.keys() ?? [])].sort()).toEqual(["reports/archive.py", "reports/views.py"]);
       // without the trees, the re-scan parses the helper from disk and meets the shell command
       session.trees = undefined;
       const reread = await session.rescan(patched, ["reports/views.py"]);
