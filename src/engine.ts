@@ -110,7 +110,11 @@ export function runPatternRules(model: FileModel, rules: readonly PatternRule[],
         }
       }
       const ch = node.children;
-      for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]!);
+      // a leaf no rule asks about is not stacked (most leaves are identifiers and string parts)
+      for (let i = ch.length - 1; i >= 0; i--) {
+        const c = ch[i]!;
+        if (c.children.length > 0 || byType.has(c.type)) stack.push(c);
+      }
     }
   }
   if (!options.timedOut) for (const e of exits) guarded(e.ruleId, model.root, e.fn);

@@ -116,23 +116,32 @@ export function isSecretName(name: string): boolean {
  */
 export const isSigningKeyName: (name: string) => boolean = remembered(signingKeyName);
 
+/** The signing-key names, as `nameWords` joined with `_`. */
+export const SIGNING_KEY_NAMES: ReadonlySet<string> = new Set([
+  "secret_key",
+  "jwt_secret",
+  "jwt_secret_key",
+  "signing_key",
+  "session_secret",
+  "cookie_secret",
+  "flask_secret_key",
+  "django_secret_key",
+  "app_secret",
+  "app_secret_key",
+  "security_password_salt",
+  "wtf_csrf_secret_key",
+]);
+
+/**
+ * The last words of those names (`key`, `secret`, `salt`), derived from the list: each is a run of
+ * letters of the name itself, so a name that contains none of them (in any case) cannot be one, and
+ * is answered without splitting it into words — most names a scan meets.
+ */
+const SIGNING_KEY_LAST_WORDS = new RegExp([...new Set([...SIGNING_KEY_NAMES].map((n) => n.slice(n.lastIndexOf("_") + 1)))].join("|"), "i");
+
 function signingKeyName(name: string): boolean {
-  const words = nameWords(name);
-  const joined = words.join("_");
-  return (
-    joined === "secret_key" ||
-    joined === "jwt_secret" ||
-    joined === "jwt_secret_key" ||
-    joined === "signing_key" ||
-    joined === "session_secret" ||
-    joined === "cookie_secret" ||
-    joined === "flask_secret_key" ||
-    joined === "django_secret_key" ||
-    joined === "app_secret" ||
-    joined === "app_secret_key" ||
-    joined === "security_password_salt" ||
-    joined === "wtf_csrf_secret_key"
-  );
+  if (!SIGNING_KEY_LAST_WORDS.test(name)) return false;
+  return SIGNING_KEY_NAMES.has(nameWords(name).join("_"));
 }
 
 // ---- values ---------------------------------------------------------------------------------

@@ -109,6 +109,9 @@ export function moduleNameOf(relPath: string, prefix = ""): string {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The answer of `qualifiedNames` for what resolves to nothing: one shared array (callers only read it). */
+const NO_NAMES: readonly string[] = [];
+
 /**
  * The dotted package a scan root belongs to: when the root holds an `__init__.py` it is a package
  * (and so is each parent holding one), so its modules are named from the outermost such folder —
@@ -242,7 +245,11 @@ export class FileModel {
     }
     if (n.type !== "identifier") return undefined;
     const name = n.text;
-    const bindings = this.lookup(name, n);
+    return this.identifierName(name, this.lookup(name, n), depth);
+  }
+
+  /** `qualifiedName` of an identifier spelled `name` whose visible bindings are `bindings`. */
+  private identifierName(name: string, bindings: Binding[] | undefined, depth: number): string | undefined {
     if (!bindings) {
       if (BUILTINS.has(name)) return `builtins.${name}`;
       if (this.starImports.length === 1) return `${this.starImports[0]}.${name}`;
@@ -280,20 +287,36 @@ export class FileModel {
     return names;
   }
 
+  /**
+   * Every call of every file comes here (each pattern rule asks about its callee), mostly with chains
+   * whose head is a local value (`self.items.append`): an unknown head gives one shared empty answer
+   * for the whole chain, and a name is looked up once.
+   */
   private computeQualifiedNames(node: PyNode): readonly string[] {
     const n = unparen(node);
-    if (!n) return [];
+    if (!n) return NO_NAMES;
     if (n.type === "call") return this.qualifiedNames(n.get("function"));
     if (n.type === "attribute") {
+      const heads = this.qualifiedNames(n.get("object"));
+      if (heads.length === 0) return NO_NAMES;
       const attr = n.get("attribute")?.text;
-      return attr ? this.qualifiedNames(n.get("object")).map((h) => `${h}.${attr}`) : [];
+      return attr ? heads.map((h) => `${h}.${attr}`) : NO_NAMES;
     }
     if (n.type === "identifier") {
-      const bs = this.lookup(n.text, n);
+      const name = n.text;
+      const bs = this.lookup(name, n);
       if (bs && bs.every((b) => b.kind === "import")) return [...new Set(bs.map((b) => b.qualified!))];
+      // what `qualifiedName(n)` gives and remembers, from the bindings already in hand
+      let q: string | undefined;
+      if (this.qnCache.has(n)) q = this.qnCache.get(n);
+      else {
+        q = this.identifierName(name, bs, 1);
+        this.qnCache.set(n, q);
+      }
+      return q ? [q] : NO_NAMES;
     }
     const q = this.qualifiedName(n);
-    return q ? [q] : [];
+    return q ? [q] : NO_NAMES;
   }
 
   private definitionPrefix(scope: Scope): string | undefined {

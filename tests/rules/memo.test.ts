@@ -12,6 +12,17 @@ describe("remembered", () => {
     expect(asked).toEqual(["db_password", "user_name"]);
   });
 
+  it("gives back false, null, 0 and the empty string as answered, asking once", () => {
+    const asked: string[] = [];
+    const answers: Record<string, unknown> = { f: false, n: null, z: 0, e: "" };
+    const answer = remembered((s: string) => {
+      asked.push(s);
+      return answers[s];
+    });
+    for (let round = 0; round < 2; round++) expect(["f", "n", "z", "e", "u"].map(answer)).toEqual([false, null, 0, "", undefined]);
+    expect(asked).toEqual(["f", "n", "z", "e", "u"]);
+  });
+
   it("forgets everything past its limit and asks again", () => {
     const asked: string[] = [];
     const length = remembered((s: string) => {

@@ -5,6 +5,7 @@ import {
   isGuessablePassword,
   isPlaceholder,
   isSigningKeyName,
+  SIGNING_KEY_NAMES,
   looksLikeSecretValue,
   maskRange,
   maskSecret,
@@ -49,6 +50,19 @@ describe("secret names", () => {
     expect(isSigningKeyName("secret_key")).toBe(true);
     expect(isSigningKeyName("JWT_SECRET")).toBe(true);
     expect(isSigningKeyName("DB_PASSWORD")).toBe(false);
+  });
+
+  it("recognises every signing-key name however it is spelled, and no other name, before and after its quick check", () => {
+    const spellings = (joined: string): string[] => {
+      const words = joined.split("_");
+      const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+      return [joined, joined.toUpperCase(), words[0] + words.slice(1).map(cap).join(""), words.map(cap).join(""), `${joined}2`, `_${joined.toUpperCase()}_`];
+    };
+    for (const joined of SIGNING_KEY_NAMES) for (const name of spellings(joined)) expect(isSigningKeyName(name), name).toBe(true);
+    // names that share words with them, and names without any of their words: the answer is always the full definition's
+    const others = ["secret", "key", "api_key", "secret_key_path", "SECRET_KEY_FALLBACKS", "password_salt", "signing", "jwtSecretName", "session", "cookie_name", "keys", "monkey", "saltine", "Secretary", "x", "", "__init__", "self", "requestHandler"];
+    for (const name of others) expect(isSigningKeyName(name), name).toBe(SIGNING_KEY_NAMES.has(nameWords(name).join("_")));
+    expect(isSigningKeyName("SECRET_KEY_FALLBACKS")).toBe(false);
   });
 });
 
