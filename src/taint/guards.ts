@@ -653,6 +653,13 @@ export function setOperatorFacts(f: Frame, op: string, left: PyNode | null, righ
 }
 // ---- character-by-character checks ---------------------------------------------------------
 
+/** The non-empty strings a constant string (its characters) or list, tuple or set of strings holds. */
+function constantStrings(f: Frame, n: PyNode | null): string[] | undefined {
+  const c = f.model.constant(n, f.lookup);
+  const items = c?.t === "str" ? [...c.v] : c && (c.t === "list" || c.t === "tuple" || c.t === "set") && c.items.every((x) => x.t === "str") ? c.items.map((x) => (x as { v: string }).v) : undefined;
+  return items && items.length > 0 && items.every((x) => x !== "") ? items : undefined;
+}
+
 /** Character tests a `str` method makes, as the ASCII characters it admits (`c.isalnum()`). */
 const CHAR_TESTS: Record<string, readonly string[]> = { isalnum: [...LETTERS, ...DIGITS], isalpha: LETTERS, isdigit: DIGITS, isdecimal: DIGITS, isnumeric: DIGITS };
 
@@ -671,11 +678,7 @@ export function quantifiedFacts(f: Frame, quantifier: "any" | "all", call: PyNod
   const body = unparen(gen.get("body"));
   if (!loop || v?.type !== "identifier" || !body) return undefined;
   const iter = loop.get("right");
-  const constChars = (n: PyNode | null): string[] | undefined => {
-    const c = f.model.constant(n, f.lookup);
-    const items = c?.t === "str" ? [...c.v] : c && (c.t === "list" || c.t === "tuple" || c.t === "set") && c.items.every((x) => x.t === "str") ? c.items.map((x) => (x as { v: string }).v) : undefined;
-    return items && items.length > 0 && items.every((x) => x !== "") ? items : undefined;
-  };
+  const constChars = (n: PyNode | null) => constantStrings(f, n);
   // `c in X` with the loop variable on one side
   const membership = (n: PyNode): { other: PyNode; negated: boolean } | undefined => {
     if (n.type !== "comparison_operator") return undefined;
@@ -698,32 +701,87 @@ export function quantifiedFacts(f: Frame, quantifier: "any" | "all", call: PyNod
     return undefined;
   }
   // `all(...)` over the characters of x: every one is allowed by some alternative of the body
+  return everyCharacterFacts(f, v.text, iter, body, false);
+}
+
+/**
+ * What `body` being true for every character `v` of `iter` says about `iter`: it holds only the characters
+ * the alternatives of `body` admit (`c in OK`, `c.isalnum()`, joined with `or`). With `negated`, `body` is the
+ * test that rejects a character (`c not in OK`, `not c.isalnum()`, `not (c in OK or c == "-")`). Shared by
+ * `all(c in OK for c in x)` and a loop that leaves on a rejected character (`loopCharacterFacts`).
+ */
+function everyCharacterFacts(f: Frame, v: string, iter: PyNode | null, body: PyNode, negated: boolean): GuardFacts | undefined {
   const subject = namePath(iter);
   if (!subject) return undefined;
+  const constChars = (n: PyNode | null) => constantStrings(f, n);
   const allowed: string[] = [];
-  const alternatives = (n: PyNode): boolean => {
+  // `c in X` (or, where the test rejects, `c not in X`) with the loop variable on the left
+  const membership = (n: PyNode, rejects: boolean): PyNode | undefined => {
+    if (n.type !== "comparison_operator") return undefined;
+    const ops = comparisonOperators(n);
+    const [l, r] = n.namedChildren;
+    if (ops.length !== 1 || !l || !r || ops[0] !== (rejects ? "not in" : "in")) return undefined;
+    return unparen(l)?.type === "identifier" && unparen(l)!.text === v ? r : undefined;
+  };
+  const alternatives = (n: PyNode, rejects: boolean): boolean => {
     const u = unparen(n);
     if (!u) return false;
-    if (u.type === "boolean_operator" && u.get("operator")?.text === "or") return alternatives(u.get("left")!) && alternatives(u.get("right")!);
-    const m = membership(u);
-    if (m && !m.negated) {
-      const listed = constChars(m.other);
+    if (rejects && u.type === "not_operator") return alternatives(u.get("argument")!, false);
+    // `not (a or b)` rejects what `a and b` would reject: `c not in X and not c.isalnum()`
+    const joiner = rejects ? "and" : "or";
+    if (u.type === "boolean_operator" && u.get("operator")?.text === joiner) return alternatives(u.get("left")!, rejects) && alternatives(u.get("right")!, rejects);
+    const other = membership(u, rejects);
+    if (other) {
+      const listed = constChars(other);
       if (!listed || !listed.every((c) => [...c].length === 1)) return false;
       allowed.push(...listed);
       return true;
     }
+    if (rejects) return false;
     if (u.type === "call" && (u.get("arguments")?.namedChildren.length ?? 1) === 0) {
       const fn = u.get("function");
-      const test = fn?.type === "attribute" && fn.get("object")?.text === v.text ? CHAR_TESTS[fn.get("attribute")?.text ?? ""] : undefined;
+      const test = fn?.type === "attribute" && fn.get("object")?.text === v ? CHAR_TESTS[fn.get("attribute")?.text ?? ""] : undefined;
       if (!test) return false;
       allowed.push(...test);
       return true;
     }
     return false;
   };
-  if (!alternatives(body)) return undefined;
+  if (!alternatives(body, negated)) return undefined;
   const chars = [...new Set(allowed)];
   return { yes: [{ path: subject, mask: alphabetSafety(chars, (k) => f.knowledge.mask(k)), ex: SPECIALS.filter((c) => !chars.includes(c)) }], no: [] };
+}
+
+/**
+ * `for c in x:` whose body only leaves on a rejected character (`if c not in OK: return False`, `raise`,
+ * `abort(400)`): where the loop ran to its end, x holds only allowed characters, as after `all(c in OK for c
+ * in x)`. The refinements to apply after a normal end of the loop, or undefined for any other loop shape.
+ */
+export function loopCharacterFacts(f: Frame, loop: PyNode): readonly Refinement[] | undefined {
+  const v = loop.get("left");
+  const body = loop.get("body");
+  if (v?.type !== "identifier" || !body || body.namedChildren.length === 0) return undefined;
+  let facts: readonly Refinement[] | undefined;
+  for (const st of body.namedChildren) {
+    if (st.type === "comment") continue;
+    const cond = st.type === "if_statement" && !st.get("alternative") ? st.get("condition") : null;
+    const block = st.get("consequence");
+    const last = block?.namedChildren.filter((c) => c.type !== "comment").at(-1);
+    if (!cond || !last || !leaves(f, last)) return undefined;
+    const g = everyCharacterFacts(f, v.text, loop.get("right"), cond, true);
+    if (!g || facts) return undefined;
+    facts = g.yes;
+  }
+  return facts;
+}
+
+/** A statement after which the path does not go on: `return`, `raise`, or a call to an `abort` function. */
+function leaves(f: Frame, st: PyNode): boolean {
+  if (st.type === "return_statement" || st.type === "raise_statement") return true;
+  const call = st.type === "expression_statement" ? unparen(st.namedChildren[0] ?? null) : null;
+  if (call?.type !== "call") return false;
+  const name = f.model.qualifiedName(call.get("function")) ?? call.get("function")?.text ?? "";
+  return name === "abort" || name.endsWith(".abort");
 }
 
 /**

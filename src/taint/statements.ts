@@ -8,7 +8,7 @@ import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js
 import { hit } from "./calls.js";
 import { binaryValue, developmentCondition, evalCondition, evalExpr } from "./expressions.js";
 import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
-import { applyRefinements } from "./guards.js";
+import { applyRefinements, loopCharacterFacts } from "./guards.js";
 import { declaresNonHtml, htmlDeclared } from "./responses.js";
 import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import { quotedLiteralKinds } from "./strings.js";
@@ -28,6 +28,7 @@ import {
   shaped,
   tainted,
   withStep,
+  type Refinement,
   type Val,
 } from "./value.js";
 
@@ -74,9 +75,17 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       }
       const el = element(iterable);
       const target = s.get("left");
-      loop(f, s, depth, null, () => {
-        if (target) assignTarget(f, target, el.t.length ? withStep(el, f.step(target, `iterated into ${target.text}`)) : el, true);
-      });
+      loop(
+        f,
+        s,
+        depth,
+        null,
+        () => {
+          if (target) assignTarget(f, target, el.t.length ? withStep(el, f.step(target, `iterated into ${target.text}`)) : el, true);
+        },
+        // a loop that leaves on a rejected character: where it ran to its end, every character passed
+        loopCharacterFacts(f, s),
+      );
       return;
     }
     case "while_statement":
@@ -337,7 +346,7 @@ function rangeLength(f: Frame, call: PyNode): number | undefined {
 }
 
 /** `for` (with `bind` assigning the target) and `while` (with `cond`) to a fixpoint, then `else`. */
-function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: () => void): void {
+function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: () => void, completed?: readonly Refinement[]): void {
   const body = node.get("body");
   const orelse = node.get("alternative")?.get("body") ?? null;
   const frame = { breaks: [] as State[], continues: [] as State[] };
@@ -362,7 +371,11 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
         f.state = saved;
         if (v.g) applyRefinements(f, v.g.yes);
       }
-    } else exit = joinStates(exit, f.state);
+    } else {
+      // a copy: the body goes on to change `f.state` (binds the target, and a `return`, `raise` or
+      // `abort()` in it makes it unreachable), which must not change the state the loop ends with
+      exit = joinStates(exit, f.snapshot());
+    }
     if (!enters) break;
     bind();
     execBody(f, body, depth);
@@ -374,6 +387,7 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
   }
   f.loops.pop();
   f.state = { env: new Map(exit.env), live: exit.live };
+  if (completed && f.state.live) applyRefinements(f, completed);
   if (orelse && f.state.live) execBody(f, orelse, depth);
   f.state = joinStateList([f.state, ...frame.breaks]);
 }
