@@ -9,9 +9,22 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 const ARIADNE_TYPE = "ariadne.ObjectType";
 const STRAWBERRY_INFO = ["strawberry.Info", "strawberry.types.Info", "strawberry.types.info.Info"];
 
+/**
+ * Kinds base64 text cannot attack: a Relay global id is base64 of `Type:id`, so it holds letters, digits,
+ * `+`, `/` and `=` only (no markup, quote, line break, shell or template syntax). `/` survives, so paths,
+ * redirects and SSRF keep their taint.
+ */
+const BASE64_TEXT = ["xss", "sql", "xpath", "ldap", "log", "command", "template"];
+
 export const graphql: TaintModel = {
   name: "graphql",
-  triggers: ["graphene", "graphene_django", "strawberry", "ariadne"],
+  triggers: ["graphene", "graphene_django", "strawberry", "ariadne", "graphql_relay"],
+  sanitizers: [
+    {
+      call: ["graphene.Node.to_global_id", "graphene.relay.Node.to_global_id", "graphene.relay.node.Node.to_global_id", "graphql_relay.to_global_id", "graphql_relay.node.node.to_global_id"],
+      kinds: BASE64_TEXT,
+    },
+  ],
   types: [
     {
       type: ARIADNE_TYPE,
