@@ -660,6 +660,15 @@ function constantStrings(f: Frame, n: PyNode | null): string[] | undefined {
   return items && items.length > 0 && items.every((x) => x !== "") ? items : undefined;
 }
 
+/** `v in X` / `v not in X` with the loop variable `v` on the left: X, and whether the test is negated. */
+function loopVariableMembership(n: PyNode, v: string): { other: PyNode; negated: boolean } | undefined {
+  if (n.type !== "comparison_operator") return undefined;
+  const ops = comparisonOperators(n);
+  const [l, r] = n.namedChildren;
+  if (ops.length !== 1 || !l || !r || (ops[0] !== "in" && ops[0] !== "not in")) return undefined;
+  return unparen(l)?.type === "identifier" && unparen(l)!.text === v ? { other: r, negated: ops[0] === "not in" } : undefined;
+}
+
 /** Character tests a `str` method makes, as the ASCII characters it admits (`c.isalnum()`). */
 const CHAR_TESTS: Record<string, readonly string[]> = { isalnum: [...LETTERS, ...DIGITS], isalpha: LETTERS, isdigit: DIGITS, isdecimal: DIGITS, isnumeric: DIGITS };
 
@@ -679,14 +688,7 @@ export function quantifiedFacts(f: Frame, quantifier: "any" | "all", call: PyNod
   if (!loop || v?.type !== "identifier" || !body) return undefined;
   const iter = loop.get("right");
   const constChars = (n: PyNode | null) => constantStrings(f, n);
-  // `c in X` with the loop variable on one side
-  const membership = (n: PyNode): { other: PyNode; negated: boolean } | undefined => {
-    if (n.type !== "comparison_operator") return undefined;
-    const ops = comparisonOperators(n);
-    const [l, r] = n.namedChildren;
-    if (ops.length !== 1 || !l || !r || (ops[0] !== "in" && ops[0] !== "not in")) return undefined;
-    return unparen(l)?.type === "identifier" && unparen(l)!.text === v.text ? { other: r, negated: ops[0] === "not in" } : undefined;
-  };
+  const membership = (n: PyNode) => loopVariableMembership(n, v.text);
   if (quantifier === "any") {
     const m = membership(body);
     if (!m || m.negated) return undefined;
@@ -715,13 +717,10 @@ function everyCharacterFacts(f: Frame, v: string, iter: PyNode | null, body: PyN
   if (!subject) return undefined;
   const constChars = (n: PyNode | null) => constantStrings(f, n);
   const allowed: string[] = [];
-  // `c in X` (or, where the test rejects, `c not in X`) with the loop variable on the left
+  // `c in X` (or, where the test rejects, `c not in X`)
   const membership = (n: PyNode, rejects: boolean): PyNode | undefined => {
-    if (n.type !== "comparison_operator") return undefined;
-    const ops = comparisonOperators(n);
-    const [l, r] = n.namedChildren;
-    if (ops.length !== 1 || !l || !r || ops[0] !== (rejects ? "not in" : "in")) return undefined;
-    return unparen(l)?.type === "identifier" && unparen(l)!.text === v ? r : undefined;
+    const m = loopVariableMembership(n, v);
+    return m && m.negated === rejects ? m.other : undefined;
   };
   const alternatives = (n: PyNode, rejects: boolean): boolean => {
     const u = unparen(n);
@@ -775,13 +774,12 @@ export function loopCharacterFacts(f: Frame, loop: PyNode): readonly Refinement[
   return facts;
 }
 
-/** A statement after which the path does not go on: `return`, `raise`, or a call to an `abort` function. */
+/** A statement after which the path does not go on: `return`, `raise`, or a call the models say never returns (`flask.abort`, `sys.exit`). */
 function leaves(f: Frame, st: PyNode): boolean {
   if (st.type === "return_statement" || st.type === "raise_statement") return true;
   const call = st.type === "expression_statement" ? unparen(st.namedChildren[0] ?? null) : null;
-  if (call?.type !== "call") return false;
-  const name = f.model.qualifiedName(call.get("function")) ?? call.get("function")?.text ?? "";
-  return name === "abort" || name.endsWith(".abort");
+  const name = call?.type === "call" ? f.model.qualifiedName(call.get("function")) : undefined;
+  return name !== undefined && f.knowledge.call(name)?.noReturn === true;
 }
 
 /**
