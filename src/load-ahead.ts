@@ -69,8 +69,8 @@ export class LoadAhead {
   private readonly received = new Map<number, CompactTree | null>();
   /** Files whose trees were handed over and not yet used. */
   private readonly unused = new Set<string>();
-  /** How the files were obtained, for tests and PYSAST_TIMINGS: sent by the worker and used, or parsed here. */
-  readonly counts = { used: 0, parsedHere: 0, waited: 0 };
+  /** How the files were obtained, for tests and PYSAST_TIMINGS: sent by the worker and used, or parsed here (listed or not). */
+  readonly counts = { used: 0, parsedHere: 0, waited: 0, unlisted: 0 };
   readonly job: LoadAheadJob;
 
   constructor(private readonly files: readonly [string, string][]) {
@@ -88,6 +88,7 @@ export class LoadAhead {
    */
   take(rel: string): [string, CompactTree][] {
     const i = this.position.get(rel);
+    if (i === undefined) this.counts.unlisted++;
     this.drain();
     if (i !== undefined && !this.received.has(i)) {
       const was = Atomics.compareExchange(this.states, i, FREE, TAKEN_HERE);
@@ -185,29 +186,75 @@ export function loadAheadScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** A worker thread parsing a load-ahead list (src/worker-ahead.ts) for this thread. */
-export class LoadAheadWorker {
-  readonly ahead: LoadAhead;
-  private readonly worker: Worker;
-  /** Trees it sent, once it ended; 0 when it failed (this thread then parsed what it needed itself). */
-  readonly sent: Promise<number>;
+/**
+ * The files to list for an analysis of `shardPaths` on this thread (at most `limit`, repository-relative and
+ * absolute): first the shard's own files whose trees this thread does not hold (`held`: phase 1 kept trees of
+ * the files it found relevant, not of views registered from elsewhere or of class-based views), then the modules
+ * the analysis will likely load (`likely`, in the order given), none twice and only scanned files (`paths`).
+ */
+export function aheadList(shardPaths: readonly string[], likely: readonly string[], paths: ReadonlyMap<string, string>, held: (rel: string) => boolean, limit = AHEAD_FILES): [string, string][] {
+  const list: [string, string][] = [];
+  const listed = new Set<string>();
+  for (const rel of [...shardPaths, ...likely]) {
+    if (list.length >= limit) break;
+    const abs = paths.get(rel);
+    if (abs === undefined || listed.has(rel) || held(rel)) continue;
+    listed.add(rel);
+    list.push([rel, abs]);
+  }
+  return list;
+}
 
-  /** Starts a worker on `files` (repository-relative and absolute paths, most likely needed first). */
-  constructor(script: string, files: readonly [string, string][]) {
-    this.ahead = new LoadAhead(files);
-    this.worker = new Worker(script, { workerData: this.ahead.job, transferList: [this.ahead.job.port] });
-    this.sent = new Promise<number>((resolve) => {
-      this.worker.once("message", (n: number) => resolve(n));
+/**
+ * A worker thread parsing a load-ahead list (src/worker-ahead.ts) for this thread. It can be started before its
+ * list is known (`load` gives it later): starting a thread and compiling the parser take a few hundred
+ * milliseconds, which then pass while this thread still waits for other work, not while the analysis runs.
+ */
+export class LoadAheadWorker {
+  private current: LoadAhead | undefined;
+  private readonly worker: Worker;
+  /** Resolves to 0 when the worker fails or exits before it answers (this thread then parses what it needs itself). */
+  private readonly lost: Promise<number>;
+  private answer: Promise<number> | undefined;
+
+  /** Starts a worker; on `files` (repository-relative and absolute paths, most likely needed first) when given, else on those of `load`. */
+  constructor(script: string, files?: readonly [string, string][]) {
+    this.worker = new Worker(script);
+    // a worker waiting for its list never keeps the process alive
+    if (!files) this.worker.unref();
+    this.lost = new Promise<number>((resolve) => {
       // a crash or an exit without a reply costs only what this thread then parses itself
       this.worker.once("error", () => resolve(0));
       this.worker.once("exit", () => resolve(0));
     });
+    if (files) this.load(files);
+  }
+
+  /** The list being parsed (see `load`). */
+  get ahead(): LoadAhead {
+    if (!this.current) throw new Error("internal error: a load-ahead worker was asked for its list before it was given one");
+    return this.current;
+  }
+
+  /** Trees it sent, once it ended; 0 when it failed or was never given a list. */
+  get sent(): Promise<number> {
+    return this.answer ?? Promise.resolve(0);
+  }
+
+  /** Gives the worker its list (once). */
+  load(files: readonly [string, string][]): LoadAhead {
+    if (this.current) throw new Error("internal error: a load-ahead worker was given a second list");
+    const ahead = (this.current = new LoadAhead(files));
+    this.answer = Promise.race([new Promise<number>((resolve) => this.worker.once("message", (n: number) => resolve(n))), this.lost]);
+    this.worker.ref();
+    this.worker.postMessage(ahead.job, [ahead.job.port]);
+    return ahead;
   }
 
   /** Stops the worker (after its current file) and frees it; resolves to the trees it sent. */
   async stop(): Promise<number> {
-    this.ahead.stop();
-    const sent = await this.sent;
+    this.current?.stop();
+    const sent = this.current ? await this.sent : 0;
     await this.worker.terminate();
     return sent;
   }

@@ -12,7 +12,7 @@ import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } fro
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
-import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
+import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { packagePrefixOf, type FileModel } from "./model/file-model.js";
@@ -161,7 +161,10 @@ interface Phase2Context {
   workers: {
     pool?: WorkerPool;
     start: (shards: number) => WorkerPool | undefined;
-    /** Other work of the scan on the workers (the fix verifier's, see fix/prepare.ts): phase 2 lets it end before it uses or stops them. */
+    /**
+     * Other work of the scan on the workers (the fix verifier's, see fix/prepare.ts): phase 2 lets it end before it
+     * uses or stops them, or, for a lone shard run here, releases them to end it on their own (`WorkerPool.release`).
+     */
     busy?: Promise<unknown>;
     /** The scan may use worker threads (enough files, more than one job): a shard run here has a worker parse ahead for it. */
     threads?: boolean;
@@ -177,8 +180,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   /** The pool that has the project (workers started after a round ran here do not). */
   let told: WorkerPool | undefined;
   /** Runs shards on this thread, while a worker parses ahead the files the first one will likely load (see `LoadAhead`). */
-  const runHere = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
-    const loader = ctx.workers.threads && tasks.length > 0 ? loadAheadFor(taint, files, paths, tasks[0]!.shard.paths) : undefined;
+  const runHere = async (tasks: ShardTask[], started?: LoadAheadWorker): Promise<ShardReply[]> => {
+    const loader = started ? aheadOn(started, taint, files, paths, tasks[0]!.shard.paths) : ctx.workers.threads && tasks.length > 0 ? aheadOn(undefined, taint, files, paths, tasks[0]!.shard.paths) : undefined;
     files.ahead = loader?.ahead;
     try {
       return tasks.map((task) => {
@@ -189,14 +192,23 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       files.ahead = undefined;
       if (loader) {
         const sent = await loader.stop();
-        const { used, parsedHere, waited } = loader.ahead.counts;
-        timingNote(`files parsed ahead by a worker: ${sent}, of which used: ${used}; parsed here: ${parsedHere}; waited for: ${waited}`);
+        const { used, parsedHere, waited, unlisted } = loader.ahead.counts;
+        timingNote(`files parsed ahead by a worker: ${sent}, of which used: ${used}; parsed here: ${parsedHere} listed, ${unlisted} not listed; waited for: ${waited}`);
       }
     }
   };
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const records = index.records();
-    await ctx.workers.busy;
+    // a lone shard will run here (see below): its load-ahead worker starts now, so that its thread and parser
+    // are ready by the time the shard starts, not a few files into it (the fix verifier's jobs are still running)
+    const here = tasks.length === 1 && (!ctx.workers.pool || (ctx.workers.pool !== told && ctx.workers.pool.size > 1));
+    const early = here && ctx.workers.threads ? startLoadAhead() : undefined;
+    if (here && ctx.workers.pool) {
+      // the workers finish the fix verifier's jobs they were sent (fix/prepare.ts) and stop by themselves while the
+      // shard runs, instead of this thread waiting for them first
+      ctx.workers.pool.release();
+      ctx.workers.pool = undefined;
+    } else await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told && pool.size > tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
@@ -209,7 +221,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       }
     }
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
-    if (!pool) return runHere(tasks);
+    if (!pool) return runHere(tasks, early);
+    await early?.stop();
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks);
@@ -228,6 +241,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
     ctx.cache?.store.storePlan(ctx.cache.index, prepared);
   }
+  timingNote(`phase 2 plan: ${prepared.plan.length} shard(s) of ${prepared.plan.map((s) => s.paths.length).join(", ")} file(s)`);
   const result = await taint.analyzeWith(async (tasks) => {
     const cache = ctx.cache;
     const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
@@ -262,16 +276,26 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   return { result, spans, comments, reach };
 }
 
-/** A load-ahead list for a shard analysing `shardPaths` here: the files it will likely load that phase 1 did not keep (undefined: none). */
-function loadAheadFor(taint: TaintProject, files: ProjectFiles, paths: ReadonlyMap<string, string>, shardPaths: readonly string[]): LoadAheadWorker | undefined {
+/** A load-ahead worker with no list yet (undefined when there is no worker script: running from the TypeScript sources). */
+function startLoadAhead(): LoadAheadWorker | undefined {
   const script = loadAheadScript();
-  if (!script) return undefined;
-  const list: [string, string][] = [];
-  for (const rel of taint.likelyLoads(shardPaths, AHEAD_FILES)) {
-    const abs = paths.get(rel);
-    if (abs !== undefined && !files.has(rel)) list.push([rel, abs]);
+  return script ? new LoadAheadWorker(script) : undefined;
+}
+
+/**
+ * A load-ahead worker (`started`, or a new one) parsing for a shard analysing `shardPaths` here: its own files and
+ * those it will likely load, without those whose trees are held (see `aheadList`); undefined, and `started`
+ * stopped, when there are none.
+ */
+function aheadOn(started: LoadAheadWorker | undefined, taint: TaintProject, files: ProjectFiles, paths: ReadonlyMap<string, string>, shardPaths: readonly string[]): LoadAheadWorker | undefined {
+  const list = aheadList(shardPaths, taint.likelyLoads(shardPaths, AHEAD_FILES), paths, (rel) => files.has(rel));
+  if (list.length === 0) {
+    void started?.stop();
+    return undefined;
   }
-  return list.length > 0 ? new LoadAheadWorker(script, list) : undefined;
+  const loader = started ?? startLoadAhead();
+  loader?.load(list);
+  return loader;
 }
 
 /**

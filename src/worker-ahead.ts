@@ -3,15 +3,16 @@
  * loads the parser alone, so it starts fast and holds little: the scan's phase-1 workers, which hold the rules
  * and the heap phase 1 grew, are stopped before phase 2.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { loadAhead, type LoadAheadJob } from "./load-ahead.js";
 
-const job = workerData as LoadAheadJob;
+// the list may come while the parser loads (the scan starts this worker before it knows the list)
+const job = new Promise<LoadAheadJob>((resolve) => parentPort!.once("message", resolve));
 const parser = new PythonParser(await loadPython());
 try {
-  parentPort!.postMessage(loadAhead(parser, job));
+  parentPort!.postMessage(loadAhead(parser, await job));
 } finally {
   parser.delete();
 }

@@ -36,8 +36,10 @@ export class WorkerPool {
   private nextId = 0;
   /** The job each worker is busy with, to name the phase and the files when it fails. */
   private readonly current = new Map<Worker, Job>();
-  /** Workers stopped on purpose (`shrink`, `close`): their exit is not a failure. */
+  /** Workers stopped on purpose (`shrink`, `close`, `release`): their exit is not a failure. */
   private readonly retired = new Set<Worker>();
+  /** Set once every worker has started: `map` then posts its first jobs before it returns. */
+  private started = false;
 
   /**
    * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's). A worker
@@ -65,12 +67,23 @@ export class WorkerPool {
       w.on("error", (err) => this.fail(this.describe(w, err)));
       w.on("exit", (code) => {
         if (code !== 0 && !this.retired.has(w)) this.fail(new ScanFailure(this.phaseOf(w), `a worker thread stopped with exit code ${code}${this.busyWith(w)}`, "please report this"));
+        // a released worker that ended without answering (it crashed): its jobs will never be answered
+        else this.abandon(new Set([w]), "closed");
       });
     }
+    void Promise.all(this.ready).then(
+      () => (this.started = true),
+      () => undefined,
+    );
   }
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Jobs sent to the workers and not yet answered. */
+  get inFlight(): number {
+    return this.waiting.size;
   }
 
   /**
@@ -78,7 +91,8 @@ export class WorkerPool {
    * Jobs given by `at` are made only when sent, so nothing keeps a big job once it has been posted.
    */
   async map<R extends Result>(jobs: readonly Job[] | { readonly length: number; at(i: number): Job }, transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
-    await Promise.all(this.ready);
+    // workers that have started get their first jobs now, not when this thread next waits (it may go on working)
+    if (!this.started) await Promise.all(this.ready);
     const results: R[] = new Array(jobs.length);
     let next = 0;
     const drive = async (w: Worker) => {
@@ -109,6 +123,19 @@ export class WorkerPool {
     this.ready.splice(this.workers.length);
     this.abandon(new Set(gone), "stopped");
     await Promise.all(gone.map((w) => w.terminate()));
+  }
+
+  /**
+   * Lets every worker finish the jobs it was sent and then stop by itself: their answers still come, no job is
+   * sent afterwards (those `map` has not posted yet are rejected, PoolClosed). It needs no further turn of this
+   * thread's event loop, so the workers' memory goes while this thread is busy with work of its own.
+   */
+  release(): void {
+    this.closed = true;
+    for (const w of this.workers) {
+      this.retired.add(w);
+      w.postMessage({ id: -1, job: { kind: "exit" } } satisfies WorkerRequest);
+    }
   }
 
   /** Stops every worker; jobs still pending are rejected (PoolClosed), as is any job sent afterwards. */

@@ -37,7 +37,9 @@ export type WorkerJob =
   | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
   | { kind: "shard"; job: ShardJob }
   /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees, texts or fixes. */
-  | { kind: "patched"; files: { rel: string; abs: string; text: string }[] };
+  | { kind: "patched"; files: { rel: string; abs: string; text: string }[] }
+  /** Stop once the jobs sent before are answered (`WorkerPool.release`). */
+  | { kind: "exit" };
 
 export interface WorkerRequest {
   id: number;
@@ -60,8 +62,10 @@ async function main(): Promise<void> {
   const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.modulePrefix);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
+  // one job at a time, in the order sent, so that an exit comes after the answers to the jobs sent before it
+  let queue = Promise.resolve();
   port.on("message", ({ id, job }: WorkerRequest) => {
-    void handle(id, job);
+    queue = queue.then(() => (job.kind === "exit" ? port.close() : handle(id, job)));
   });
   const handle = async (id: number, job: WorkerJob): Promise<void> => {
     try {
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
         await analyzer.ready();
         files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), undefined, init.modulePrefix);
         port.postMessage({ id, result: null } satisfies WorkerReply);
-      } else {
+      } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
         port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
       }

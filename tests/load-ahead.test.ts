@@ -10,7 +10,7 @@ import type { FileModel } from "../src/model/file-model.js";
 import type { PyNode } from "../src/parse/ast.js";
 import { loadPython } from "../src/parse/grammar.js";
 import { PythonParser } from "../src/parse/parser.js";
-import { LoadAhead, loadAhead, LoadAheadWorker, MAX_QUEUED } from "../src/load-ahead.js";
+import { aheadList, LoadAhead, loadAhead, LoadAheadWorker, MAX_QUEUED } from "../src/load-ahead.js";
 import { ProjectFiles } from "../src/phase2.js";
 import { makeTree, REPO } from "./e2e/helpers.js";
 
@@ -69,19 +69,37 @@ describe("files parsed ahead for phase 2", () => {
     files.ahead = ahead;
     // the analysis needs tax.py before the worker started: it claims and parses it here
     const tax = files.model("billing/tax.py");
-    expect(ahead.counts).toEqual({ used: 0, parsedHere: 1, waited: 0 });
+    expect(ahead.counts).toEqual({ used: 0, parsedHere: 1, waited: 0, unlisted: 0 });
     // the worker skips the claimed file and sends the two others
     expect(loadAhead(other, ahead.job)).toBe(2);
     const invoice = files.model("billing/invoice.py");
     const money = files.model("billing/money.py");
-    expect(ahead.counts).toEqual({ used: 2, parsedHere: 1, waited: 0 });
+    expect(ahead.counts).toEqual({ used: 2, parsedHere: 1, waited: 0, unlisted: 0 });
     // a file asked for again comes from the trees kept, on either side
     files.model("billing/tax.py");
     files.model("billing/money.py");
-    expect(ahead.counts).toEqual({ used: 2, parsedHere: 1, waited: 0 });
+    expect(ahead.counts).toEqual({ used: 2, parsedHere: 1, waited: 0, unlisted: 0 });
     ahead.stop();
     const alone = new ProjectFiles(here, paths);
     expect([tax, money, invoice].map(shape)).toEqual(["billing/tax.py", "billing/money.py", "billing/invoice.py"].map((rel) => shape(alone.model(rel))));
+  });
+
+  it("counts a file this thread parses because it was not on the list", () => {
+    const files = new ProjectFiles(here, paths);
+    const ahead = new LoadAhead(list(["billing/tax.py"]));
+    files.ahead = ahead;
+    expect(shape(files.model("billing/money.py"))).toBe(shape(new ProjectFiles(here, paths).model("billing/money.py")));
+    expect(ahead.counts).toEqual({ used: 0, parsedHere: 0, waited: 0, unlisted: 1 });
+    ahead.stop();
+  });
+
+  it("lists a shard's own files without a held tree first, then the modules it will likely load, each once", () => {
+    const where = new Map([...paths, ["reports/views.py", "/srv/shop/reports/views.py"]]);
+    const held = new Set(["billing/invoice.py"]);
+    const list = aheadList(["billing/invoice.py", "reports/views.py"], ["billing/money.py", "reports/views.py", "vendor/absent.py", "billing/tax.py"], where, (rel) => held.has(rel));
+    expect(list.map(([rel]) => rel)).toEqual(["reports/views.py", "billing/money.py", "billing/tax.py"]);
+    expect(list[0]).toEqual(["reports/views.py", "/srv/shop/reports/views.py"]);
+    expect(aheadList(["reports/views.py"], ["billing/money.py", "billing/tax.py"], where, () => false, 2).map(([rel]) => rel)).toEqual(["reports/views.py", "billing/money.py"]);
   });
 
   it("sends nothing once the scan thread has stopped it", () => {
@@ -103,7 +121,7 @@ describe("files parsed ahead for phase 2", () => {
     files.ahead = ahead;
     expect(loadAhead(other, ahead.job)).toBe(0);
     expect(shape(files.model("gen/ok.py"))).toBe(shape(new ProjectFiles(here, local).model("gen/ok.py")));
-    expect(ahead.counts).toEqual({ used: 0, parsedHere: 1, waited: 0 });
+    expect(ahead.counts).toEqual({ used: 0, parsedHere: 1, waited: 0, unlisted: 0 });
     ahead.stop();
   });
 
@@ -115,10 +133,29 @@ describe("files parsed ahead for phase 2", () => {
     // the whole list is parsed before the first file is asked for
     expect(await loader.sent).toBe(rels.length);
     const models = rels.map((rel) => files.model(rel));
-    expect(loader.ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0 });
+    expect(loader.ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0, unlisted: 0 });
     expect(await loader.stop()).toBe(rels.length);
     const alone = new ProjectFiles(here, paths);
     expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
+  });
+
+  it("on a worker thread started before its list: parses the list given later, and stops cleanly when given none", async () => {
+    const rels = Object.keys(BILLING);
+    const loader = new LoadAheadWorker(SCRIPT);
+    expect(() => loader.ahead).toThrow(/before it was given one/);
+    // the thread starts and loads its parser while this thread still works out the list
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const files = new ProjectFiles(here, paths);
+    files.ahead = loader.load(list(rels));
+    expect(() => loader.load(list(rels))).toThrow(/second list/);
+    expect(await loader.sent).toBe(rels.length);
+    const models = rels.map((rel) => files.model(rel));
+    expect(loader.ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0, unlisted: 0 });
+    expect(await loader.stop()).toBe(rels.length);
+    const alone = new ProjectFiles(here, paths);
+    expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
+    const idle = new LoadAheadWorker(SCRIPT);
+    expect(await idle.stop()).toBe(0);
   });
 
   it("on a worker thread that fails: this thread parses every file itself", async () => {
@@ -128,7 +165,7 @@ describe("files parsed ahead for phase 2", () => {
     const files = new ProjectFiles(here, paths);
     files.ahead = loader.ahead;
     const models = rels.map((rel) => files.model(rel));
-    expect(loader.ahead.counts).toEqual({ used: 0, parsedHere: rels.length, waited: 0 });
+    expect(loader.ahead.counts).toEqual({ used: 0, parsedHere: rels.length, waited: 0, unlisted: 0 });
     await loader.stop();
     const alone = new ProjectFiles(here, paths);
     expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));

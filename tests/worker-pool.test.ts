@@ -94,3 +94,56 @@ describe("WorkerPool.close", () => {
     }
   });
 });
+
+describe("WorkerPool.release", () => {
+  it("lets each worker answer the jobs it was sent and stop by itself, while this thread is busy", async () => {
+    const pool = new WorkerPool(SCRIPT, 2, INIT);
+    try {
+      const files = project(4);
+      await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
+      // one job per worker: both are posted before map returns, with no turn of this thread's event loop
+      const pending = pool.map<FileResult[]>([
+        { kind: "files", files: files.slice(0, 2) },
+        { kind: "files", files: files.slice(2) },
+      ]);
+      expect(pool.inFlight).toBe(2);
+      pool.release();
+      const stop = Date.now() + 1500;
+      while (Date.now() < stop); // the scan thread analysing its shard
+      const results = await pending;
+      expect(results.map((r) => r.map((x) => `${x.rel}:${x.raw.map((f) => f.ruleId).join(",")}`))).toEqual([
+        ["checksum_0.py:weak-hash", "checksum_1.py:weak-hash"],
+        ["checksum_2.py:weak-hash", "checksum_3.py:weak-hash"],
+      ]);
+      await expect(pool.map([{ kind: "files", files: [files[0]!] }])).rejects.toThrow("a files job was sent to a closed worker pool");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("rejects the jobs it had not posted yet, and answers the others", async () => {
+    const pool = new WorkerPool(SCRIPT, 1, INIT);
+    try {
+      const files = project(2);
+      await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+      const answered: string[] = [];
+      const pending = pool
+        .map<FileResult[]>(
+          files.map((f) => ({ kind: "files" as const, files: [f] })),
+          undefined,
+          (r) => answered.push(r[0]!.rel),
+        )
+        .then(
+          () => new Error("no job was rejected"),
+          (e: unknown) => e as Error,
+        );
+      pool.release();
+      const err = await pending;
+      expect(err).toBeInstanceOf(PoolClosed);
+      expect(err.message).toBe("a files job was sent to a closed worker pool");
+      expect(answered).toEqual(["checksum_0.py"]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
