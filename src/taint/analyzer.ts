@@ -15,7 +15,7 @@ import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
 import { detectEndpoint, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
-import { CLEAN, concatTrace, extendTrace, paramLabel, refine, sourceLabel, traceSteps, type Label, type SourceInfo } from "./labels.js";
+import { CLEAN, concatTrace, extendTrace, paramLabel, refine, sourceLabel, sourcesOnly, traceSteps, type Label, type SourceInfo } from "./labels.js";
 import { defaultValues, paramNodes, type ParamNode } from "./params.js";
 import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SelfAttrSpec } from "./model-types.js";
@@ -430,7 +430,7 @@ export class Analyzer implements AnalysisHost {
     const endpoint = node.type === "function_definition" ? this.endpoint(model, node, cls, closure) : undefined;
     // a view defined inside a function (`create_app`) sees that function's locals as Python would:
     // their request data and types, never the enclosing function's parameter labels (meaningless here)
-    const closureEnv = endpoint && closure ? new Map([...closure].map(([k, v]): [string, Val] => [k, mapTaint(v, (t) => t.filter((l) => l.src !== null))])) : undefined;
+    const closureEnv = endpoint && closure ? new Map([...closure].map(([k, v]): [string, Val] => [k, mapTaint(v, sourcesOnly)])) : undefined;
     const frame = new Frame(this, model, node, { ...(cls ? { cls } : {}), ...(endpoint ? { endpoint } : {}), ...(closureEnv ? { closureEnv } : {}) });
     const { params, info } = paramNodes(node);
     const decorators = node.parent?.type === "decorated_definition" ? node.parent.children.filter((c) => c.type === "decorator").map((d) => d.text) : [];
@@ -577,7 +577,7 @@ export class Analyzer implements AnalysisHost {
         for (let i = 0; i < args.length && args[i]!.type !== "list_splat" && args[i]!.type !== "keyword_argument" && args[i]!.type !== "dictionary_splat"; i++) {
           for (const s of states) {
             frame.state = s;
-            const v = mapTaint(evalExpr(frame, args[i]!), (t) => t.filter((l) => l.src !== null));
+            const v = mapTaint(evalExpr(frame, args[i]!), sourcesOnly);
             if (isClean(v)) continue;
             const have = out.get(i);
             out.set(i, have ? join(have, v) : v);
@@ -603,7 +603,7 @@ export class Analyzer implements AnalysisHost {
         // method stored) is already known where it came from; recording it again would make every
         // class in a long hierarchy carry every ancestor's labels
         if (initialSelf?.attrs?.get(name) === v) continue;
-        const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+        const stored = mapTaint(v, sourcesOnly);
         if (isClean(stored)) continue;
         if (!byAttr) {
           byAttr = new Map();

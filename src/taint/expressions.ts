@@ -4,7 +4,7 @@ import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
 import { callProject, evalCall, refinedRead } from "./calls.js";
-import { MAX_EXPR_DEPTH, type Frame } from "./frame.js";
+import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
@@ -86,7 +86,7 @@ export function evalExpr(f: Frame, node: PyNode | null, depth = 0): Val {
     case "await":
       return evalExpr(f, node.namedChildren[0] ?? null, d);
     case "lambda":
-      return { t: CLEAN, fn: { node, model: f.model, env: new Map(f.state.env), owner: f.fn } };
+      return { t: CLEAN, fn: { node, model: f.model, env: copyEnv(f.state.env), owner: f.fn } };
     case "list_comprehension":
     case "set_comprehension":
     case "generator_expression":
@@ -401,7 +401,7 @@ function evalConditional(f: Frame, node: PyNode, d: number): Val {
   // `traceback.format_exc() if settings.DEBUG else "error"`: the first value exists only in development
   const dev = cond ? developmentCondition(f, cond) : 0;
   const va = dev ? restrictVal(evalExpr(f, a ?? null, d), ~dev) : evalExpr(f, a ?? null, d);
-  f.state = { env: new Map(saved.env), live: saved.live };
+  f.state = { env: copyEnv(saved.env), live: saved.live };
   if (cv.g) applyRefinements(f, cv.g.no);
   const vb = evalExpr(f, b ?? null, d);
   f.state = saved;

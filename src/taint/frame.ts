@@ -192,7 +192,7 @@ export class Frame {
   // ---- state -----------------------------------------------------------------------------
 
   snapshot(): State {
-    return { env: new Map(this.state.env), live: this.state.live };
+    return { env: copyEnv(this.state.env), live: this.state.live };
   }
 
   /** Records the current state for enclosing `try` handlers. */
@@ -331,15 +331,22 @@ function forgetReads(env: Map<string, Val>, name: string): void {
   }
 }
 
+/** A copy of an environment (same order; `forEach` builds no entry pairs, unlike `new Map(env)`). */
+export function copyEnv(env: ReadonlyMap<string, Val>): Map<string, Val> {
+  const out = new Map<string, Val>();
+  env.forEach((v, k) => out.set(k, v));
+  return out;
+}
+
 /** Joins two states at a merge point. */
 export function joinStates(a: State, b: State): State {
   if (!a.live) return b;
   if (!b.live) return a;
-  const env = new Map(a.env);
-  for (const [k, v] of b.env) {
+  const env = copyEnv(a.env);
+  b.env.forEach((v, k) => {
     const x = env.get(k);
-    env.set(k, x ? join(x, v) : v);
-  }
+    if (x !== v) env.set(k, x ? join(x, v) : v);
+  });
   // a read refined on one path only is evaluated afresh after the merge
   if (env.size !== a.env.size || env.size !== b.env.size) {
     for (const k of env.keys()) if (k.charCodeAt(0) === 35 && k.startsWith(READ_KEY) && !(a.env.has(k) && b.env.has(k))) env.delete(k);

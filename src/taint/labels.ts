@@ -42,6 +42,7 @@ export function traceSteps(trace: Trace | null): TraceStep[] {
 
 /** Appends every step of `tail` (oldest first) after `head`. */
 export function concatTrace(head: Trace | null, tail: Trace | null): Trace | null {
+  if (!tail) return head;
   let out = head;
   for (const s of traceSteps(tail)) out = extendTrace(out, s);
   return out;
@@ -109,7 +110,7 @@ export function union(a: Taint, b: Taint): Taint {
   let out: Label[] | null = null;
   for (const l of b) {
     const arr = out ?? a;
-    const i = arr.findIndex((x) => x.key === l.key);
+    const i = keyIndex(arr, l.key);
     if (i >= 0) {
       const m = mergeLabel(arr[i]!, l);
       if (m !== arr[i]) {
@@ -135,6 +136,18 @@ export function union(a: Taint, b: Taint): Taint {
     }
   }
   return out;
+}
+
+/** The position of the label with `key` in `t`, or -1 (a plain loop: this runs for every label of every union). */
+function keyIndex(t: Taint, key: string): number {
+  for (let i = 0; i < t.length; i++) if (t[i]!.key === key) return i;
+  return -1;
+}
+
+/** The labels of real sources (parameter labels dropped); `t` itself when it has no parameter label. */
+export function sourcesOnly(t: Taint): Taint {
+  for (const l of t) if (l.src === null) return t.filter((x) => x.src !== null);
+  return t;
 }
 
 /** Keeps only the given kinds; labels dangerous for nothing are dropped. */
@@ -214,8 +227,8 @@ export function sameTaint(a: Taint, b: Taint): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (const l of a) {
-    const m = b.find((x) => x.key === l.key);
-    if (!m || m.mask !== l.mask) return false;
+    const i = keyIndex(b, l.key);
+    if (i < 0 || b[i]!.mask !== l.mask) return false;
   }
   return true;
 }

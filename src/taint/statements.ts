@@ -7,7 +7,7 @@ import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { NONE, pyEquals, pyRepr, truthy, type PyValue } from "../model/values.js";
 import { hit } from "./calls.js";
 import { binaryValue, developmentCondition, evalCondition, evalExpr } from "./expressions.js";
-import { BudgetExceeded, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
+import { BudgetExceeded, copyEnv, joinStateList, joinStates, sameState, type Frame, type State } from "./frame.js";
 import { applyRefinements, loopCharacterFacts } from "./guards.js";
 import { declaresNonHtml, htmlDeclared } from "./responses.js";
 import { CLEAN, restrict, union, type Taint } from "./labels.js";
@@ -126,7 +126,7 @@ function execStmt(f: Frame, s: PyNode, depth: number): void {
       const name = def?.get("name");
       // module-level definitions are resolved through the project index, nested ones are closures
       if (def?.type === "function_definition" && name && f.fn !== null) {
-        const env = new Map(f.state.env);
+        const env = copyEnv(f.state.env);
         f.state.env.set(name.text, { t: CLEAN, fn: { node: def, model: f.model, env, owner: f.fn } });
         f.host.defined(f.model, def, env);
       }
@@ -225,15 +225,25 @@ function execReturn(f: Frame, node: PyNode): void {
   if (bodyKind && expr) checkBodyReturn(f, v, expr, bodyKind);
   // a response object leaving a view: whether it still claims to be HTML decides its body's finding
   if (f.options.endpoint && expr) f.host.responseReturned(returnedResponse(v));
-  if (!(isClean(v) && v.c && !truthy(v.c))) {
+  const truthyPath = !(isClean(v) && v.c && !truthy(v.c));
+  if (truthyPath && (v.g || f.fn === null)) {
     const saved = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
     f.truthyReturns.push(f.state);
     f.state = saved;
   }
   f.addReturn(expr ? withStep(quotedReturn(f, v), f.step(expr, "returned", "return")) : v);
-  f.exits.push(f.snapshot());
-  f.state.live = false;
+  if (f.fn === null) {
+    // a `return` outside a function (a syntax error Python reports): the module's state stays as it was
+    f.exits.push(f.snapshot());
+    f.state.live = false;
+    return;
+  }
+  // the state at the return is kept as it is (nothing changes it from here on) instead of copied:
+  // the frame goes on with an unreachable state, whose variables nothing reads
+  if (truthyPath && !v.g) f.truthyReturns.push(f.state);
+  f.exits.push(f.state);
+  f.state = { env: new Map(), live: false };
 }
 
 /** The response a view returns: the value itself, or the first element of a `(response, status)` tuple. */
@@ -354,7 +364,7 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
   let entry = f.snapshot();
   let exit: State = { env: new Map(), live: false };
   for (let i = 0; ; i++) {
-    f.state = { env: new Map(entry.env), live: entry.live };
+    f.state = { env: copyEnv(entry.env), live: entry.live };
     let enters = true;
     if (cond) {
       const v = evalCondition(f, cond);
@@ -386,7 +396,7 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
     entry = i === MAX_LOOP_ITERATIONS ? widen(node, next) : next;
   }
   f.loops.pop();
-  f.state = { env: new Map(exit.env), live: exit.live };
+  f.state = { env: copyEnv(exit.env), live: exit.live };
   if (completed && f.state.live) applyRefinements(f, completed);
   if (orelse && f.state.live) execBody(f, orelse, depth);
   f.state = joinStateList([f.state, ...frame.breaks]);
@@ -404,7 +414,7 @@ function widen(node: PyNode, next: State): State {
     const v = next.env.get(n);
     if (v) t = union(t, flat(v));
   }
-  const env = new Map(next.env);
+  const env = copyEnv(next.env);
   for (const n of names) {
     const v = env.get(n);
     if (v) env.set(n, join(v, tainted(t)));
@@ -449,7 +459,7 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
   if (orelse && f.state.live) execBody(f, orelse.get("body"), depth);
   ends.push(f.state);
   for (const h of handlers) {
-    f.state = { env: new Map(handlerEntry.env), live: handlerEntry.live };
+    f.state = { env: copyEnv(handlerEntry.env), live: handlerEntry.live };
     const alias = h.get("alias") ?? h.namedChildren.find((c) => c.type === "as_pattern")?.get("alias") ?? null;
     if (alias) assignTarget(f, alias, caught(f, h, alias), false);
     execBody(f, h.namedChildren.find((c) => c.type === "block") ?? null, depth);
@@ -458,7 +468,7 @@ function execTry(f: Frame, node: PyNode, depth: number): void {
   f.state = joinStateList(ends);
   if (fin) {
     const live = f.state.live;
-    if (!live) f.state = { env: new Map(handlerEntry.env), live: true };
+    if (!live) f.state = { env: copyEnv(handlerEntry.env), live: true };
     execBody(f, fin.namedChildren.find((c) => c.type === "block") ?? null, depth);
     if (!live) f.state.live = false;
   }
@@ -534,7 +544,7 @@ function execMatch(f: Frame, node: PyNode, depth: number): void {
   const ends: State[] = [];
   let exhausted = false;
   for (const c of node.get("body")?.all("alternative") ?? []) {
-    f.state = { env: new Map(pre.env), live: pre.live };
+    f.state = { env: copyEnv(pre.env), live: pre.live };
     const patterns = c.namedChildren.filter((x) => x.type === "case_pattern");
     let result: MatchResult = patterns.length === 1 ? matchPattern(f, patterns[0]!, subject, subjectPath) : matchSequence(f, patterns, subject);
     if (result === "never") continue;

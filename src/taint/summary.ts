@@ -61,6 +61,7 @@ export interface Summary {
 
 /** Resolves a parameter access path (`.name[0]`) on an actual argument value. */
 export function resolvePath(v: Val, ppath: string): Val {
+  if (ppath === "") return v;
   let out = v;
   for (const seg of pathSegments(ppath)) {
     if (seg.startsWith(".")) out = attribute(out, seg.slice(1));
@@ -89,6 +90,8 @@ export class Substitution {
 
   /** Labels of `t` in the caller's terms. */
   taint(t: Taint): Taint {
+    // real sources stay as they are (a label set holds each origin once, so rebuilding it gives `t` again)
+    if (!hasParam(t)) return t;
     let out: Taint = CLEAN;
     for (const l of t) {
       if (l.param < 0) out = union(out, [l]);
@@ -103,6 +106,8 @@ export class Substitution {
   }
 
   private map(v: Val, depth: number): Val {
+    // nothing here stands for a parameter: the value means the same to the caller
+    if (!mentionsParams(v, depth)) return v;
     const params = v.t.filter((l) => l.param >= 0);
     const sources = params.length === 0 ? v.t : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt;
@@ -135,15 +140,36 @@ export class Substitution {
     return out;
   }
 
+  /** `t` with the call step and the callee's steps appended to each trace (`t` itself when no trace changes). */
   private retrace(t: Taint, step: TraceStep | null, inner: Trace | null): Taint {
-    if (t.length === 0) return t;
-    return t.map((l) => {
+    if (t.length === 0 || (!step && !inner)) return t;
+    let out: Label[] | undefined;
+    for (let i = 0; i < t.length; i++) {
+      const l = t[i]!;
       let trace = l.trace;
       if (step) trace = extendTrace(trace, step);
       trace = concatTrace(trace, inner);
-      return { ...l, trace };
-    });
+      if (trace !== l.trace && !out) out = t.slice(0, i);
+      if (out) out.push(trace === l.trace ? l : { ...l, trace });
+    }
+    return out ?? t;
   }
+}
+
+function hasParam(t: Taint): boolean {
+  for (const l of t) if (l.param >= 0) return true;
+  return false;
+}
+
+/** Whether `Substitution.map` would replace a parameter label in `v` (the parts it visits, to the depth it visits). */
+function mentionsParams(v: Val, depth: number): boolean {
+  if (hasParam(v.t) || (v.rest && hasParam(v.rest)) || (v.kt && hasParam(v.kt))) return true;
+  if (depth >= 6) return false;
+  for (const x of v.items ?? []) if (mentionsParams(x, depth + 1)) return true;
+  for (const x of v.tail ?? []) if (mentionsParams(x, depth + 1)) return true;
+  if (v.keys) for (const x of v.keys.values()) if (mentionsParams(x, depth + 1)) return true;
+  if (v.attrs) for (const x of v.attrs.values()) if (mentionsParams(x, depth + 1)) return true;
+  return false;
 }
 
 function mapEntries(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {

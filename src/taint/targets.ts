@@ -5,7 +5,7 @@ import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { declareContentType } from "./responses.js";
-import { CLEAN } from "./labels.js";
+import { CLEAN, sourcesOnly } from "./labels.js";
 import {
   attribute,
   constVal,
@@ -95,7 +95,7 @@ function recordModuleMutation(f: Frame, name: string, v: Val, node: PyNode): voi
   if (!f.fn || f.model.scopes.get(f.fn)?.globals.has(name)) return;
   const bindings = f.model.lookup(name, node);
   if (!bindings?.length || bindings[0]!.scope.kind !== "module" || bindings.some((b) => b.kind === "def" || b.kind === "class" || b.kind === "import")) return;
-  const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+  const stored = mapTaint(v, sourcesOnly);
   if (!isClean(stored)) f.host.recordGlobal(f.model, name, stored);
 }
 
@@ -107,7 +107,7 @@ function recordModuleMutation(f: Frame, name: string, v: Val, node: PyNode): voi
 function recordRequestScoped(f: Frame, root: Val): void {
   if (!root.type || !f.knowledge.isRequestScoped(root.type)) return;
   for (const [attr, v] of root.attrs ?? []) {
-    const stored = mapTaint(v, (t) => t.filter((l) => l.src !== null));
+    const stored = mapTaint(v, sourcesOnly);
     if (!isClean(stored)) f.host.recordRequestState(root.type, attr, stored);
   }
 }

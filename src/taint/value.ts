@@ -152,6 +152,8 @@ function joinAlts(a: Val, b: Val): readonly PyValue[] | undefined {
   const y = possibleConstants(b);
   if (!x || !y || x.some((c) => CONTAINER_CONST.has(c.t)) || y.some((c) => CONTAINER_CONST.has(c.t))) return undefined;
   const v = oneOf([...x, ...y]);
+  // the same alternatives as `a`'s (in its order): keep its list
+  if (v.alts && a.alts && v.alts.length === a.alts.length && v.alts.every((c, i) => c === a.alts![i])) return a.alts;
   return v.alts;
 }
 
@@ -205,11 +207,18 @@ export function bounded(v: Val): Val {
       return x.seq ? { ...c, t: x.t, seq: x.seq, rest: union(x.rest ?? CLEAN, flatInner(x)) } : c;
     }
     budget -= size;
+    const g = (y: Val) => visit(y, depth + 1);
+    const items = x.items ? mapList(x.items, g) : undefined;
+    const tail = x.tail ? mapList(x.tail, g) : undefined;
+    const keys = x.keys ? mapValuesKeep(x.keys, g) : undefined;
+    const attrs = x.attrs ? mapValuesKeep(x.attrs, g) : undefined;
+    // within bounds all the way down: the value itself
+    if (items === x.items && tail === x.tail && keys === x.keys && attrs === x.attrs) return x;
     const out: { -readonly [K in keyof Val]: Val[K] } = { ...x };
-    if (x.items) out.items = x.items.map((y) => visit(y, depth + 1));
-    if (x.tail) out.tail = x.tail.map((y) => visit(y, depth + 1));
-    if (x.keys) out.keys = mapValues(x.keys, (y) => visit(y, depth + 1));
-    if (x.attrs) out.attrs = mapValues(x.attrs, (y) => visit(y, depth + 1));
+    if (x.items) out.items = items;
+    if (x.tail) out.tail = tail;
+    if (x.keys) out.keys = keys;
+    if (x.attrs) out.attrs = attrs;
     return out;
   };
   return visit(v, 0);
@@ -238,9 +247,16 @@ export function flat(v: Val, depth = 0): Taint {
   return t;
 }
 
-/** True when nothing in the value is tainted. */
-export function isClean(v: Val): boolean {
-  return flat(v).length === 0;
+/** True when nothing in the value is tainted (`flat(v)` is empty; checked without building it). */
+export function isClean(v: Val, depth = 0): boolean {
+  if (v.t.length > 0 || (v.rest !== undefined && v.rest.length > 0) || (v.kt !== undefined && v.kt.length > 0)) return false;
+  if (depth >= MAX_DEPTH) return true;
+  if (v.items) for (const x of v.items) if (!isClean(x, depth + 1)) return false;
+  if (v.tail) for (const x of v.tail) if (!isClean(x, depth + 1)) return false;
+  if (v.keys) for (const x of v.keys.values()) if (!isClean(x, depth + 1)) return false;
+  if (v.attrs) for (const x of v.attrs.values()) if (!isClean(x, depth + 1)) return false;
+  if (v.parts) for (const x of v.parts) if (typeof x !== "string" && !isClean(x, depth + 1)) return false;
+  return true;
 }
 
 function hasShape(v: Val): boolean {
@@ -261,7 +277,11 @@ export function shaped(v: Val): Val {
   return v;
 }
 
-/** Joins two values (the state after two branches meet). */
+/**
+ * Joins two values (the state after two branches meet). When the join adds nothing to one side —
+ * every field of the result is that side's own (the same objects) — that side is returned itself
+ * rather than a copy: values are immutable, and later joins and fixpoint checks of it are instant.
+ */
 export function join(a: Val, b: Val, depth = 0): Val {
   if (a === b) return a;
   const aBare = a.t.length === 0 && !hasShape(a) && !a.fn && !a.partial && !a.klass && !a.q;
@@ -298,23 +318,20 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (sa.seq === sb.seq && sa.seq) {
     out.seq = sa.seq;
     if (sa.items && sb.items && sa.items.length === sb.items.length && depth < MAX_DEPTH) {
-      out.items = sa.items.map((x, i) => join(x, sb.items![i]!, depth + 1));
+      out.items = joinLists(sa.items, sb.items, depth + 1);
     } else {
       for (const x of sa.items ?? []) rest = union(rest, flat(x));
       for (const x of sb.items ?? []) rest = union(rest, flat(x));
     }
     if (sa.tail && sb.tail && sa.tail.length === sb.tail.length && out.items && depth < MAX_DEPTH) {
-      out.tail = sa.tail.map((x, i) => join(x, sb.tail![i]!, depth + 1));
+      out.tail = joinLists(sa.tail, sb.tail, depth + 1);
     } else {
       for (const x of sa.tail ?? []) rest = union(rest, flat(x));
       for (const x of sb.tail ?? []) rest = union(rest, flat(x));
     }
     if (sa.keys || sb.keys) {
       if (sa.keys && sb.keys && depth < MAX_DEPTH) {
-        const keys = new Map<string, Val>();
-        for (const [k, x] of sa.keys) keys.set(k, sb.keys.has(k) ? join(x, sb.keys.get(k)!, depth + 1) : x);
-        for (const [k, x] of sb.keys) if (!keys.has(k)) keys.set(k, x);
-        out.keys = keys;
+        out.keys = joinKeys(sa.keys, sb.keys, depth + 1);
       } else {
         for (const x of sa.keys?.values() ?? []) rest = union(rest, flat(x));
         for (const x of sb.keys?.values() ?? []) rest = union(rest, flat(x));
@@ -327,19 +344,69 @@ export function join(a: Val, b: Val, depth = 0): Val {
       for (const x of s.keys?.values() ?? []) rest = union(rest, flat(x));
     }
   }
-  if (sa.attrs || sb.attrs) {
-    const attrs = new Map<string, Val>();
-    const names = new Set([...(sa.attrs?.keys() ?? []), ...(sb.attrs?.keys() ?? [])]);
-    for (const n of names) {
-      const x = sa.attrs?.get(n) ?? tainted(refine(sa.t, `.${n}`));
-      const y = sb.attrs?.get(n) ?? tainted(refine(sb.t, `.${n}`));
-      attrs.set(n, depth < MAX_DEPTH ? join(x, y, depth + 1) : tainted(union(flat(x), flat(y))));
-    }
-    out.attrs = attrs;
-  }
+  if (sa.attrs || sb.attrs) out.attrs = joinAttrs(sa, sb, depth);
   if (rest.length > 0 || out.seq) out.rest = rest;
   if (kt.length > 0) out.kt = kt;
-  return out;
+  return sameFields(out, a) ? a : sameFields(out, b) ? b : out;
+}
+
+/** Whether two values have the same own fields holding the same objects. */
+function sameFields(x: Val, y: Val): boolean {
+  let n = 0;
+  for (const k in x) {
+    if (x[k as keyof Val] !== y[k as keyof Val] || !(k in y)) return false;
+    n++;
+  }
+  for (const _k in y) n--;
+  return n === 0;
+}
+
+/** Element-wise joins of two lists of one length; `xs` itself when every join gives its element back. */
+function joinLists(xs: readonly Val[], ys: readonly Val[], depth: number): readonly Val[] {
+  let out: Val[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const v = join(x, ys[i]!, depth);
+    if (v !== x && !out) out = xs.slice(0, i);
+    if (out) out.push(v);
+  }
+  return out ?? xs;
+}
+
+/** Entries of both dicts (`xs`'s order first), joined under shared keys; `xs` itself when that changes nothing. */
+function joinKeys(xs: ReadonlyMap<string, Val>, ys: ReadonlyMap<string, Val>, depth: number): ReadonlyMap<string, Val> {
+  const keys = new Map<string, Val>();
+  let same = true;
+  for (const [k, x] of xs) {
+    const y = ys.get(k);
+    const v = y !== undefined ? join(x, y, depth) : x;
+    if (v !== x) same = false;
+    keys.set(k, v);
+  }
+  for (const [k, y] of ys) {
+    if (!keys.has(k)) {
+      same = false;
+      keys.set(k, y);
+    }
+  }
+  return same ? xs : keys;
+}
+
+/** Attributes of both sides (`sa`'s names first), a missing one read from the side's own taint; `sa.attrs` itself when that changes nothing. */
+function joinAttrs(sa: Val, sb: Val, depth: number): ReadonlyMap<string, Val> {
+  const attrs = new Map<string, Val>();
+  let same = sa.attrs !== undefined;
+  const joinAttr = (n: string) => {
+    const have = sa.attrs?.get(n);
+    const x = have ?? tainted(refine(sa.t, `.${n}`));
+    const y = sb.attrs?.get(n) ?? tainted(refine(sb.t, `.${n}`));
+    const v = depth < MAX_DEPTH ? join(x, y, depth + 1) : tainted(union(flat(x), flat(y)));
+    if (v !== have) same = false;
+    attrs.set(n, v);
+  };
+  if (sa.attrs) for (const n of sa.attrs.keys()) joinAttr(n);
+  if (sb.attrs) for (const n of sb.attrs.keys()) if (!sa.attrs?.has(n)) joinAttr(n);
+  return same ? sa.attrs! : attrs;
 }
 
 /** A known beginning survives a join only when the other side (a bare constant) starts with it too. */
@@ -358,22 +425,27 @@ function joinExcluded(a: Val, b: Val): readonly string[] | undefined {
   if (cb) return a.ex;
   if (!a.ex || !b.ex) return undefined;
   const both = a.ex.filter((x) => b.ex!.includes(x));
-  return both.length ? both : undefined;
+  return both.length === 0 ? undefined : both.length === a.ex.length ? a.ex : both;
 }
 
 /** The pieces of two joined strings: hole by hole when their constant text agrees, or the tainted side's. */
 function joinParts(a: Val, b: Val, depth: number): readonly Part[] | undefined {
   if (a.parts && b.parts && a.parts.length === b.parts.length && depth < MAX_DEPTH) {
     const out: Part[] = [];
+    let same = true;
     for (let i = 0; i < a.parts.length; i++) {
       const x = a.parts[i]!;
       const y = b.parts[i]!;
       if (typeof x === "string" || typeof y === "string") {
         if (x !== y) return isClean(a) ? b.parts : isClean(b) ? a.parts : undefined;
         out.push(x);
-      } else out.push(join(x, y, depth + 1));
+      } else {
+        const v = join(x, y, depth + 1);
+        if (v !== x) same = false;
+        out.push(v);
+      }
     }
-    return out;
+    return same ? a.parts : out;
   }
   if (isClean(a) && !hasShape(a)) return b.parts;
   if (isClean(b) && !hasShape(b)) return a.parts;
@@ -425,20 +497,79 @@ function sameMap(a: ReadonlyMap<string, Val> | undefined, b: ReadonlyMap<string,
   return true;
 }
 
-/** Applies a label transformation to every label in the value. */
+/**
+ * Applies a label transformation to every label in the value. A value (or part) whose labels `f`
+ * leaves as they are (`f` returns its argument) is returned itself, not copied: values are immutable.
+ */
 export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
   const t = f(v.t);
-  const out: { -readonly [K in keyof Val]: Val[K] } = { ...v, t };
-  if (v.rest) out.rest = f(v.rest);
-  if (v.kt) out.kt = f(v.kt);
+  const rest = v.rest ? f(v.rest) : undefined;
+  const kt = v.kt ? f(v.kt) : undefined;
+  let items = v.items;
+  let tail = v.tail;
+  let keys = v.keys;
+  let attrs = v.attrs;
+  let parts = v.parts;
   if (depth < MAX_DEPTH) {
-    if (v.items) out.items = v.items.map((x) => mapTaint(x, f, depth + 1));
-    if (v.tail) out.tail = v.tail.map((x) => mapTaint(x, f, depth + 1));
-    if (v.keys) out.keys = mapValues(v.keys, (x) => mapTaint(x, f, depth + 1));
-    if (v.attrs) out.attrs = mapValues(v.attrs, (x) => mapTaint(x, f, depth + 1));
-    if (v.parts) out.parts = v.parts.map((x) => (typeof x === "string" ? x : mapTaint(x, f, depth + 1)));
+    const g = (x: Val) => mapTaint(x, f, depth + 1);
+    if (items) items = mapList(items, g);
+    if (tail) tail = mapList(tail, g);
+    if (keys) keys = mapValuesKeep(keys, g);
+    if (attrs) attrs = mapValuesKeep(attrs, g);
+    if (parts) parts = mapParts(parts, g);
+  } else parts = undefined;
+  if (t === v.t && rest === v.rest && kt === v.kt && items === v.items && tail === v.tail && keys === v.keys && attrs === v.attrs && parts === v.parts) return v;
+  const out: { -readonly [K in keyof Val]: Val[K] } = { ...v, t };
+  if (v.rest) out.rest = rest;
+  if (v.kt) out.kt = kt;
+  if (depth < MAX_DEPTH) {
+    if (v.items) out.items = items;
+    if (v.tail) out.tail = tail;
+    if (v.keys) out.keys = keys;
+    if (v.attrs) out.attrs = attrs;
+    if (v.parts) out.parts = parts;
   } else if (v.parts) delete out.parts;
   return out;
+}
+
+/** `xs.map(f)`, or `xs` itself when `f` returns every element unchanged. */
+function mapList(xs: readonly Val[], f: (v: Val) => Val): readonly Val[] {
+  let out: Val[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = f(x);
+    if (y !== x && !out) out = xs.slice(0, i);
+    if (out) out.push(y);
+  }
+  return out ?? xs;
+}
+
+function mapParts(xs: readonly Part[], f: (v: Val) => Val): readonly Part[] {
+  let out: Part[] | undefined;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = typeof x === "string" ? x : f(x);
+    if (y !== x && !out) out = xs.slice(0, i);
+    if (out) out.push(y);
+  }
+  return out ?? xs;
+}
+
+/** `mapValues`, or `m` itself when `f` returns every value unchanged. */
+function mapValuesKeep(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): ReadonlyMap<string, Val> {
+  let out: Map<string, Val> | undefined;
+  for (const [k, v] of m) {
+    const y = f(v);
+    if (y !== v && !out) {
+      out = new Map();
+      for (const [k2, v2] of m) {
+        if (k2 === k) break;
+        out.set(k2, v2);
+      }
+    }
+    if (out) out.set(k, y);
+  }
+  return out ?? m;
 }
 
 function mapValues(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {

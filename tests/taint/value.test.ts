@@ -1,0 +1,137 @@
+/**
+ * The value operations the engine runs most (isClean, mapTaint, join, bounded, summary
+ * substitution) hand back an input itself when they would only copy it. These tests pin down that
+ * the shortcuts give the same content as the full computation, and that nothing is mutated.
+ */
+import { describe, expect, it } from "vitest";
+import { extendTrace, paramLabel, restrict, sourceLabel, sourcesOnly, type Label, type Taint } from "../../src/taint/labels.js";
+import { bounded, CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, type Val } from "../../src/taint/value.js";
+import { Substitution } from "../../src/taint/summary.js";
+
+const SQL = 1;
+const SHELL = 2;
+const step = (line: number) => ({ path: "views.py", region: { startLine: line, startColumn: 1, endLine: line, endColumn: 9 }, message: "request.args", kind: "source" as const });
+const src = (line: number, mask = SQL | SHELL): Label =>
+  sourceLabel({ key: `views.py:${line}:request.args`, label: "request.args", path: "views.py", line, local: false }, mask, extendTrace(null, step(line)));
+
+const str = (v: string): Val => constVal({ t: "str", v });
+/** A dict nested `n` levels deep whose innermost entry carries `t`. */
+function nested(n: number, t: Taint): Val {
+  let v: Val = { t };
+  for (let i = 0; i < n; i++) v = { t: [], seq: "dict", keys: new Map([["'k'", v]]), rest: [] };
+  return v;
+}
+
+describe("isClean", () => {
+  it("agrees with flat() on nested values, string pieces, and past the depth limit", () => {
+    const cases: Val[] = [
+      CLEAN_VAL,
+      str("admin"),
+      { t: [src(3)] },
+      { t: [], seq: "list", items: [str("a"), { t: [], attrs: new Map([["name", { t: [src(4)] }]]) }] },
+      { t: [], parts: ["SELECT * FROM t WHERE id = '", { t: [src(5)] }, "'"] },
+      { t: [], parts: ["ls ", str("-l")] },
+      { t: [], seq: "set", rest: [src(6)] },
+      { t: [], seq: "dict", keys: new Map(), kt: [src(7)] },
+      nested(3, [src(8)]),
+      // the taint sits deeper than flat() looks: both call it clean
+      nested(9, [src(9)]),
+      nested(9, []),
+    ];
+    for (const v of cases) expect(isClean(v)).toBe(flat(v).length === 0);
+    expect(isClean(nested(9, [src(9)]))).toBe(true);
+    expect(isClean(nested(3, [src(8)]))).toBe(false);
+  });
+});
+
+describe("mapTaint", () => {
+  const user = src(10);
+  const v: Val = { t: [], seq: "dict", keys: new Map([["'name'", { t: [user] }], ["'role'", str("admin")]]), rest: [] };
+
+  it("returns the value itself when the transformation changes no label", () => {
+    expect(mapTaint(v, (t) => t)).toBe(v);
+    expect(mapTaint(v, sourcesOnly)).toBe(v);
+    expect(mapTaint(v, (t) => restrict(t, SQL | SHELL))).toBe(v);
+  });
+
+  it("copies what changes and shares what does not, leaving the input as it was", () => {
+    const out = mapTaint(v, (t) => restrict(t, SQL));
+    expect(out).not.toBe(v);
+    expect(out.keys?.get("'name'")?.t[0]?.mask).toBe(SQL);
+    expect(out.keys?.get("'role'")).toBe(v.keys?.get("'role'"));
+    expect(v.keys?.get("'name'")?.t[0]?.mask).toBe(SQL | SHELL);
+  });
+
+  it("drops the string pieces of a value nested past the depth limit, as before", () => {
+    const text: Val = { t: [], parts: ["a", { t: [user] }] };
+    let deep = text;
+    for (let i = 0; i < 6; i++) deep = { t: [], seq: "list", items: [deep] };
+    let inner = mapTaint(deep, (t) => t);
+    for (let i = 0; i < 6; i++) inner = inner.items![0]!;
+    expect(inner.parts).toBeUndefined();
+    expect(text.parts).toHaveLength(2);
+  });
+});
+
+describe("join", () => {
+  const a: Val = { t: [src(20)], type: "builtins.str" };
+
+  it("returns a side itself when the other adds nothing, with the content the full join had", () => {
+    const same: Val = { t: [...a.t], type: "builtins.str" };
+    expect(join(a, same)).toBe(a);
+    const list: Val = { t: [], seq: "list", items: [a, str("x")], rest: [] };
+    const again: Val = { t: [], seq: "list", items: [a, list.items![1]!], rest: list.rest! };
+    expect(join(list, again)).toBe(list);
+  });
+
+  it("builds a new value when the other side adds a label, and changes neither input", () => {
+    const b: Val = { t: [src(21)], type: "builtins.str" };
+    const out = join(a, b);
+    expect(out).not.toBe(a);
+    expect(out).not.toBe(b);
+    expect(out.t.map((l) => l.key)).toEqual([a.t[0]!.key, b.t[0]!.key]);
+    expect(a.t.length).toBe(1);
+    expect(b.t.length).toBe(1);
+  });
+
+  it("keeps an unchanged dict's entries and attributes maps, and replaces them when an entry changes", () => {
+    const d: Val = { t: [], seq: "dict", keys: new Map([["'q'", a]]), rest: [], attrs: new Map([["x", str("1")]]) };
+    const grown: Val = { ...d, keys: new Map([["'q'", a], ["'r'", str("2")]]) };
+    const out = join(d, grown);
+    expect([...out.keys!.keys()]).toEqual(["'q'", "'r'"]);
+    expect(out.attrs).toBe(d.attrs);
+    expect(sameVal(join(grown, d), out)).toBe(true);
+  });
+});
+
+describe("bounded", () => {
+  it("returns a value within the bounds itself and collapses a deeper one", () => {
+    const small: Val = { t: [], seq: "list", items: [str("a"), { t: [src(30)] }], rest: [] };
+    expect(bounded(small)).toBe(small);
+    const deep = nested(6, [src(31)]);
+    const out = bounded(deep);
+    expect(out).not.toBe(deep);
+    expect(isClean(out)).toBe(false);
+    expect(flat(out).map((l) => l.key)).toEqual(flat(deep).map((l) => l.key));
+  });
+});
+
+describe("summary substitution", () => {
+  const arg: Val = { t: [src(40)] };
+  const sub = new Substitution([arg], [step(41)]);
+
+  it("gives back a returned value that mentions no parameter as it is", () => {
+    const ret: Val = { t: [src(42)], seq: "list", items: [str("ok")], rest: [] };
+    expect(sub.value(ret)).toBe(ret);
+    expect(sub.taint(ret.t)).toBe(ret.t);
+  });
+
+  it("replaces a parameter label with the argument's labels", () => {
+    const ret: Val = { t: [], seq: "list", items: [{ t: [paramLabel(0, "", SQL)] }], rest: [] };
+    const out = sub.value(ret);
+    expect(out).not.toBe(ret);
+    const label = out.items![0]!.t[0]!;
+    expect(label.key).toBe(arg.t[0]!.key);
+    expect(label.mask).toBe(SQL);
+  });
+});
