@@ -9,6 +9,8 @@
  * - `algorithms` missing from a verifying PyJWT/python-jose decode is a warning: PyJWT ≥ 2 refuses
  *   the call, so code that runs without it is on PyJWT 1.x (or python-jose), which trust the token's
  *   own `alg` header — the algorithm-confusion attack. `"none"` among the algorithms is an error.
+ *   A file that uses an API PyJWT has only since 2.0 (`PyJWKClient`, `PyJWK`, `PyJWKSet`) runs on
+ *   2.x, where such a call raises instead: a bug that fails closed, not reported.
  * - A turned-off expiry check (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims
  *   never `validate()`d) is a warning: the signature still holds, but a stolen token works forever.
  * - Option dictionaries are read through names (`options=NO_VERIFY`) and partially: one constant
@@ -38,6 +40,28 @@ const AUTHLIB_DECODE = new Set(["authlib.jose.jwt.decode", "authlib.jose.rfc7519
 const AUTHLIB_JWT = new Set(["authlib.jose.JsonWebToken", "authlib.jose.rfc7519.JsonWebToken", "authlib.jose.jwt.JsonWebToken"]);
 const JWCRYPTO_JWT = new Set(["jwcrypto.jwt.JWT"]);
 
+/** Names PyJWT has only since 2.0, which refuses a decode without `algorithms` (raises instead of trusting the token's `alg`). */
+const PYJWT2_ONLY = new Set(["jwt.PyJWKClient", "jwt.jwks_client.PyJWKClient", "jwt.PyJWK", "jwt.PyJWKSet", "jwt.api_jwk.PyJWK", "jwt.api_jwk.PyJWKSet"]);
+const pyJwt2 = new WeakMap<FileModel, boolean>();
+
+/** Whether the file uses an API of PyJWT ≥ 2 (`jwt.PyJWKClient(...)`, `from jwt import PyJWK`): the library in use is 2.x. */
+function onPyJwt2(model: FileModel): boolean {
+  let known = pyJwt2.get(model);
+  if (known === undefined) {
+    known = model.imports.some((i) => PYJWT2_ONLY.has(i.qualified));
+    if (!known) {
+      walk(model.root, (n) => {
+        if (known) return false;
+        if (n.type !== "attribute") return;
+        const q = model.qualifiedName(n);
+        if (q !== undefined && PYJWT2_ONLY.has(q)) known = true;
+      });
+    }
+    pyJwt2.set(model, known);
+  }
+  return known;
+}
+
 /** Libraries whose import makes a file worth looking at. */
 const LIBRARIES = ["jwt", "jose", "authlib", "jwcrypto"];
 
@@ -55,7 +79,7 @@ export const rule: PatternRule = {
       "A JSON Web Token is decoded with signature verification turned off, with the `none` algorithm allowed, without an algorithm allow-list, or with its expiry check disabled, so a forged, altered or expired token is accepted as proof of identity.",
     docs: {
       whatItDoes:
-        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, and option values that are not constant.",
+        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, option values that are not constant, and a PyJWT decode without `algorithms` in a file that uses PyJWT 2's key APIs (`jwt.PyJWKClient`, `PyJWK`, `PyJWKSet`): PyJWT 2 raises on such a call rather than trusting the token's `alg`.",
       whyBad:
         "A JWT is only as trustworthy as its signature check: without it, anyone can write `{\"sub\": \"admin\"}` into a token, encode it in base64 and be accepted. Allowing `none` lets an attacker strip the signature altogether; leaving the algorithm to the token's own header lets them sign with HMAC using the server's public RSA key (algorithm confusion). With the expiry check off, a token that leaks once — from a log, a browser or a proxy — works forever.",
       example: [
@@ -154,7 +178,7 @@ function judgeCall(model: FileModel, call: PyNode): Verdict | undefined {
     const algorithms = given(model, kw("algorithms") ?? (verify ? undefined : args.positional[2]));
     if (algorithms && allowsNone(model, algorithms)) return { kind: "none-alg" };
     if (algorithms && fromTokenHeader(model, algorithms)) return { kind: "token-alg" };
-    if (!algorithms && !args.hasSplat && !objectHasOptions(model, call)) return { kind: "no-algorithms" };
+    if (!algorithms && !args.hasSplat && !objectHasOptions(model, call) && !onPyJwt2(model)) return { kind: "no-algorithms" };
     if (options.get("verify_exp") === false) return { kind: "no-exp", detail: "jwt.decode runs with verify_exp=False" };
     return undefined;
   }

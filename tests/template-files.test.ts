@@ -26,6 +26,11 @@ describe("template files rendered by name", () => {
     expect([...unescapedVariables(text)].sort()).toEqual(["a", "c", "e", "f", "g", "h"]);
   });
 
+  it("reads Tornado's {% raw x %} and {% autoescape None %}; not Jinja's {% raw %} block", () => {
+    expect([...unescapedVariables(`<p>{{ a }}</p><script>var x = '{% raw b.c %}';</script>{% raw %}{{ d }}{% endraw %}`)].sort()).toEqual(["b"]);
+    expect([...unescapedVariables(`{% autoescape None %}<p>{{ a }}</p>{{ e["k"] }}`)].sort()).toEqual(["a", "e"]);
+  });
+
   it("uses the templates folder nearest to the view; ambiguous names report nothing", async () => {
     const root = project({
       "admin/views.py": VIEW("admin"),

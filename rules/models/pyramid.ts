@@ -18,11 +18,18 @@ export const pyramid: TaintModel = {
     { type: HEADERS, on: [RESPONSE], attr: ["headers"] },
   ],
   sources: [
-    {
-      label: "request.params",
-      on: [REQUEST],
-      attr: ["params", "GET", "POST", "matchdict", "json_body", "json", "body", "text", "body_file", "headers", "cookies", "url", "path", "path_qs", "path_info", "query_string", "subpath", "traverse", "environ", "referer", "user_agent"],
-    },
+    { label: "request.params", on: [REQUEST], attr: ["params"] },
+    { label: "request.GET", on: [REQUEST], attr: ["GET"] },
+    { label: "request.POST", on: [REQUEST], attr: ["POST"] },
+    { label: "request.matchdict", on: [REQUEST], attr: ["matchdict", "subpath", "traverse"] },
+    { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"] },
+    { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"] },
+    { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
+    { label: "request.url", on: [REQUEST], attr: ["url", "path_qs", "query_string"] },
+    { label: "request.environ", on: [REQUEST], attr: ["environ"] },
+    // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
+    { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], exceptKinds: ["redirect"] },
   ],
   sinks: [
     // a WebOb Response is text/html unless told otherwise

@@ -185,6 +185,8 @@ export const stdlib: TaintModel = {
     // the last component (and its stem or suffix) holds no separator; `parent` and `parts` keep `..`
     { on: [PATH_TYPE], attr: ["name", "stem", "suffix"], kinds: ["path"] },
     { call: ["os.path.split", "posixpath.split", "ntpath.split"], arg: { pos: 0, kw: "p" }, element: { index: 1, of: 2 }, kinds: ["path"] },
+    // the extension starts at the last dot after the last separator: `.` and text without a separator
+    { call: ["os.path.splitext", "posixpath.splitext", "ntpath.splitext"], arg: { pos: 0, kw: "p" }, element: { index: 1, of: 2 }, kinds: ["path"] },
     // an in-memory buffer is not a path, whatever it holds
     { call: ["io.BytesIO", "io.StringIO"], kinds: ["path"] },
     // what a file holds is not the request's text, even when the request chose the file; only

@@ -29,6 +29,8 @@ export const tornado: TaintModel = {
     // a dict is sent as JSON; a string is the HTML body unless another content type was set
     { kind: "xss", on: [HANDLER], method: ["write", "finish"], args: [{ pos: 0, kw: "chunk" }], unless: [{ arg: { pos: 0, kw: "chunk" }, dict: true }], contentType: "unless-other" },
     { kind: "redirect", on: [HANDLER], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
+    // a template file of the project that outputs a keyword argument with `{% raw x %}`, or says `{% autoescape None %}`
+    { kind: "xss", on: [HANDLER], method: ["render"], args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name" } }] },
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["tornado.template.Template"], args: [{ pos: 0, kw: "template_string" }] },
     { kind: "redirect", on: [HANDLER], method: ["set_header", "add_header"], when: [{ arg: { pos: 0, kw: "name" }, matches: "^location$" }], args: [{ pos: 1, kw: "value" }] },
     // error disclosure: whatever is written, JSON included

@@ -1,7 +1,11 @@
-/** Which context variables a constant Jinja/Django template renders without HTML escaping. */
+/** Which context variables a constant Jinja/Django/Tornado template renders without HTML escaping. */
 
 const OFF_BLOCK = /\{%-?\s*autoescape\s+(?:false|off)\s*-?%\}([\s\S]*?)\{%-?\s*endautoescape\s*-?%\}/gi;
 const OUTPUT = /\{\{-?([\s\S]*?)-?\}\}/g;
+// Tornado: `{% raw expr %}` outputs an expression as it is (Jinja's `{% raw %}` has no expression), and
+// `{% autoescape None %}` turns escaping off for the whole file, wherever it stands
+const TORNADO_RAW = /\{%\s*raw\s+([^%]+?)\s*%\}/g;
+const TORNADO_OFF = /\{%\s*autoescape\s+None\s*%\}/;
 const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
 /** Variables read by a template expression (not attribute names, filters or keywords). */
@@ -16,9 +20,14 @@ function variablesOf(expr: string): string[] {
   return out;
 }
 
-/** The variables a template outputs through `|safe` or inside an `{% autoescape false/off %}` block. */
+/**
+ * The variables a template outputs through `|safe` or inside an `{% autoescape false/off %}` block, with
+ * Tornado's `{% raw x %}`, or anywhere in a Tornado template that says `{% autoescape None %}`.
+ */
 export function unescapedVariables(template: string): Set<string> {
   const out = new Set<string>();
+  for (const m of template.matchAll(TORNADO_RAW)) for (const v of variablesOf(m[1]!)) out.add(v);
+  if (TORNADO_OFF.test(template)) for (const m of template.matchAll(OUTPUT)) for (const v of variablesOf(m[1]!)) out.add(v);
   for (const block of template.matchAll(OFF_BLOCK)) {
     for (const m of block[1]!.matchAll(OUTPUT)) for (const v of variablesOf(m[1]!)) out.add(v);
   }
