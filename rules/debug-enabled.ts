@@ -20,7 +20,7 @@
  *   every deployed subclass.
  */
 import { unparen, type PyNode } from "../src/parse/ast.js";
-import type { FileModel } from "../src/model/file-model.js";
+import type { CallArgs, FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
 import { DEBUG_FIX_DOCS, debugFix } from "./lib/debug-fix.js";
 import { truthy } from "../src/model/values.js";
@@ -198,13 +198,15 @@ export const rule: PatternRule = {
 /** Reports the call when it switches a debugger or debug mode on; `ctx` reports only calls in live branches. */
 function checkCall(ctx: RuleContext, call: PyNode, appFrameworkFile: boolean): void {
   const { model } = ctx;
-  const args = model.callArgs(call);
-  const kw = (name: string) => args.keywords.get(name);
+  // most calls are none of these: their arguments are looked at only once the callee matched
+  let known: CallArgs | undefined;
+  const argsOf = (): CallArgs => (known ??= model.callArgs(call));
+  const kw = (name: string) => argsOf().keywords.get(name);
   const on = (node: PyNode | undefined) => node !== undefined && debugValue(model, node) === "on";
 
   if (methodName(call) === "run" && on(kw("debug"))) {
     const obj = receiver(call);
-    const host = constString(model, kw("host") ?? args.positional[0]);
+    const host = constString(model, kw("host") ?? argsOf().positional[0]);
     const exposed = host !== undefined && !LOOPBACK.test(host.trim());
     if (isSanicApp(model, obj)) {
       ctx.report(call, "Sanic runs with debug=True: errors are answered with stack traces and the server reloads code. Keep debug off outside development.");
@@ -216,14 +218,14 @@ function checkCall(ctx: RuleContext, call: PyNode, appFrameworkFile: boolean): v
     }
   }
   if (calleeIn(model, call, RUN_SIMPLE)) {
-    if (!on(kw("use_debugger") ?? args.positional[4])) return;
-    const host = constString(model, kw("hostname") ?? args.positional[0]);
+    if (!on(kw("use_debugger") ?? argsOf().positional[4])) return;
+    const host = constString(model, kw("hostname") ?? argsOf().positional[0]);
     const exposed = host !== undefined && !LOOPBACK.test(host.trim());
     reportDebugger(ctx, call, exposed, "run_simple(use_debugger=True) serves Werkzeug's interactive debugger");
     return;
   }
   if (calleeIn(model, call, DEBUGGED_APP)) {
-    if (on(kw("evalex") ?? args.positional[1])) {
+    if (on(kw("evalex") ?? argsOf().positional[1])) {
       ctx.report(call, "DebuggedApplication(evalex=True) serves Werkzeug's in-browser Python console: whoever reaches it can run code on the server. Never wrap a deployed application in it.", { level: "error", securitySeverity: "9.8" });
     } else {
       ctx.report(call, "DebuggedApplication shows stack traces with local variables to every client that triggers an error. Use it in development only.");
@@ -238,7 +240,7 @@ function checkCall(ctx: RuleContext, call: PyNode, appFrameworkFile: boolean): v
     ctx.report(call, "Tornado's debug/serve_traceback setting sends stack traces to clients (and reloads code on change). Keep it off outside development.");
     return;
   }
-  if ((calleeIn(model, call, BOTTLE_DEBUG) && on(args.positional[0] ?? kw("mode"))) || (calleeIn(model, call, BOTTLE_RUN) && on(kw("debug")))) {
+  if ((calleeIn(model, call, BOTTLE_DEBUG) && on(argsOf().positional[0] ?? kw("mode"))) || (calleeIn(model, call, BOTTLE_RUN) && on(kw("debug")))) {
     ctx.report(call, "Bottle's debug mode sends stack traces to clients. Keep it off outside development.");
   }
 }

@@ -169,7 +169,7 @@ export const rule: PatternRule = {
         const left = unparen(node.get("left"));
         let right = node.get("right");
         while (right?.type === "assignment") right = right.get("right");
-        if (!left || !right) return;
+        if (!left || !right || !considered(right)) return;
         const scope = model.scopeOf(node).kind;
         if (left.type === "identifier") {
           const setting = scope === "module" && settingsModule ? left.text : undefined;
@@ -183,16 +183,20 @@ export const rule: PatternRule = {
         }
       },
       keyword_argument(node) {
+        if (!considered(node.get("value"))) return;
         consider(node.get("name")?.text, node.get("value"), "argument", unparen(node.get("value"))!, { signing: isSigningKeyName(node.get("name")?.text ?? "") && isConfigCall(model, node) });
       },
       pair(node) {
+        if (!considered(node.get("value"))) return;
         const key = constKey(model, node.get("key"));
         consider(key, node.get("value"), "entry", unparen(node.get("value"))!);
       },
       default_parameter(node) {
+        if (!considered(node.get("value"))) return;
         consider(node.get("name")?.text, node.get("value"), "default", unparen(node.get("value"))!);
       },
       typed_default_parameter(node) {
+        if (!considered(node.get("value"))) return;
         consider(node.get("name")?.text, node.get("value"), "default", unparen(node.get("value"))!);
       },
       comparison_operator(node) {
@@ -204,6 +208,7 @@ export const rule: PatternRule = {
           [a, b],
           [b, a],
         ] as const) {
+          if (!considered(other)) continue;
           const name = subjectName(model, subject);
           if (name && secretNameStrength(name) === "strong") consider(name, other, "compared", unparen(other)!);
         }
@@ -231,6 +236,17 @@ export const rule: PatternRule = {
     };
   },
 };
+
+/**
+ * Whether `consider` can find anything in a value: a literal, or a call or `or` that may fall back to one. The
+ * handlers ask this first, so the names of the many other values are not looked at.
+ */
+function considered(value: PyNode | null): boolean {
+  const v = unparen(value);
+  return v !== null && CONSIDERED.has(v.type);
+}
+
+const CONSIDERED = new Set(["string", "concatenated_string", "call", "boolean_operator"]);
 
 /** A string literal (possibly implicitly concatenated), without interpolated expressions. */
 function isLiteral(node: PyNode): boolean {

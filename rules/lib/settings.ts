@@ -4,7 +4,7 @@
  * settings module, a `DevelopmentConfig` class, an `if DEBUG:` branch) or dead code.
  */
 import { unparen, walk, type PyNode } from "../../src/parse/ast.js";
-import type { FileModel } from "../../src/model/file-model.js";
+import type { CallArgs, FileModel } from "../../src/model/file-model.js";
 import { truthy } from "../../src/model/values.js";
 import { remembered } from "./memo.js";
 import { constString, sourceCallees, valueSources } from "./python.js";
@@ -227,21 +227,23 @@ const ENV_METHODS = new Set(["str", "bool", "int", "float", "json", "list", "tup
  */
 export function envLookupWithDefault(model: FileModel, call: PyNode): { variable: string | undefined; fallback: PyNode } | undefined {
   if (call.type !== "call") return undefined;
-  const args = model.callArgs(call);
+  // the arguments are looked at only for a call that is one of these (most calls are not)
+  let known: CallArgs | undefined;
+  const args = (): CallArgs => (known ??= model.callArgs(call));
   for (const q of model.qualifiedNames(call.get("function"))) {
     const spec = ENV_GETTERS.get(q);
     if (!spec) continue;
     const [varPos, defPos, defKw] = spec;
-    const fallback = (defKw ? args.keywords.get(defKw) : undefined) ?? (defPos >= 0 ? args.positional[defPos] : undefined);
-    return fallback ? { variable: constString(model, args.positional[varPos] ?? args.keywords.get("key")), fallback } : undefined;
+    const fallback = (defKw ? args().keywords.get(defKw) : undefined) ?? (defPos >= 0 ? args().positional[defPos] : undefined);
+    return fallback ? { variable: constString(model, args().positional[varPos] ?? args().keywords.get("key")), fallback } : undefined;
   }
   const fn = unparen(call.get("function"));
   // a project's own helper: `get_bool_from_env("DEBUG", True)`, `env_or("SECRET_KEY", "dev")`
   const helper = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
   const qualified = model.qualifiedName(fn);
   if (/env/i.test(helper) && !/^(?:environ|Env)$/.test(helper) && (qualified === undefined || !qualified.startsWith("os."))) {
-    const variable = constString(model, args.positional[0]);
-    const fallback = args.keywords.get("default") ?? args.keywords.get("default_value") ?? args.keywords.get("fallback") ?? args.positional[1];
+    const variable = constString(model, args().positional[0]);
+    const fallback = args().keywords.get("default") ?? args().keywords.get("default_value") ?? args().keywords.get("fallback") ?? args().positional[1];
     if (variable !== undefined && /^[A-Z][A-Z0-9_]*$/.test(variable) && fallback) return { variable, fallback };
   }
   const isEnvObject = (n: PyNode | null | undefined) => sourceCallees(model, n).some((q) => ENV_CLASSES.has(q));
@@ -249,8 +251,8 @@ export function envLookupWithDefault(model: FileModel, call: PyNode): { variable
   if (fn?.type === "identifier") viaEnv = isEnvObject(fn);
   else if (fn?.type === "attribute" && ENV_METHODS.has(fn.get("attribute")?.text ?? "")) viaEnv = isEnvObject(fn.get("object"));
   if (!viaEnv) return undefined;
-  const variable = constString(model, args.positional[0] ?? args.keywords.get("var"));
-  const fallback = args.keywords.get("default") ?? args.positional[1] ?? (variable ? schemeDefault(model, fn!, variable) : undefined);
+  const variable = constString(model, args().positional[0] ?? args().keywords.get("var"));
+  const fallback = args().keywords.get("default") ?? args().positional[1] ?? (variable ? schemeDefault(model, fn!, variable) : undefined);
   return fallback ? { variable, fallback } : undefined;
 }
 

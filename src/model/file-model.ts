@@ -145,6 +145,14 @@ export class FileModel {
   private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
   private readonly argsCache = new Map<PyNode, CallArgs>();
+  /**
+   * The last answers of `qualifiedNames` and `callArgs`, in front of their maps: the pattern rules ask
+   * about one call after another, so most questions repeat the one just asked.
+   */
+  private lastQnsNode: PyNode | null = null;
+  private lastQns: readonly string[] = NO_NAMES;
+  private lastArgsCall: PyNode | null = null;
+  private lastArgs: CallArgs | null = null;
   private readonly resolving = new Set<Binding>();
   private readonly scopeMemo = new Map<PyNode, Scope>();
   private readonly statementMemo = new Map<PyNode, PyNode>();
@@ -279,11 +287,14 @@ export class FileModel {
   /** All qualified names a name may stand for (e.g. `try: import cPickle as pickle except: import pickle`). */
   qualifiedNames(node: PyNode | null): readonly string[] {
     if (!node) return [];
+    if (node === this.lastQnsNode) return this.lastQns;
     let names = this.qnsCache.get(node);
     if (!names) {
       names = this.computeQualifiedNames(node);
       this.qnsCache.set(node, names);
     }
+    this.lastQnsNode = node;
+    this.lastQns = names;
     return names;
   }
 
@@ -363,8 +374,11 @@ export class FileModel {
   /** Splits a call's arguments into positional and keyword nodes. */
   callArgs(call: PyNode): CallArgs {
     // several rules ask about the same call: computed once per call of the file
+    if (call === this.lastArgsCall) return this.lastArgs!;
     let args = this.argsCache.get(call);
     if (!args) this.argsCache.set(call, (args = this.computeCallArgs(call)));
+    this.lastArgsCall = call;
+    this.lastArgs = args;
     return args;
   }
 

@@ -18,6 +18,12 @@ export interface GrammarManifest {
    * the field of their children.
    */
   fieldlessTypes?: string[];
+  /**
+   * The visible node types only a token (a terminal) of the grammar takes, named and anonymous, from the
+   * pinned package's src/parser.c (the build checks them against it): such a node never has children, so
+   * the tree export does not ask wasm for them.
+   */
+  leafTypes?: { named: string[]; anonymous: string[] };
 }
 
 export class GrammarError extends Error {}

@@ -135,10 +135,12 @@ export interface ParserOptions {
   binding?: Record<string, unknown>;
   /** Named node types whose children never have a field; default: grammars/manifest.json's `fieldlessTypes`. */
   fieldlessTypes?: readonly string[];
+  /** Node types only tokens take (never with children); default: grammars/manifest.json's `leafTypes`. */
+  leafTypes?: { named: readonly string[]; anonymous: readonly string[] };
 }
 
-/** A snippet whose records exercise fields, comments, dropped tokens and a missing token. */
-const PROBE = "def f(a, b=1):  # c\n    return g(a)[b] if a else (b,\n";
+/** A snippet whose records exercise fields, comments, dropped tokens, nodes with token children and a missing token. */
+const PROBE = 'def f(a, b=1):  # c\n    return g(a, "\\n")[b] if a is not None else (b,\n';
 
 export class PythonParser {
   private readonly parser: Parser;
@@ -152,6 +154,10 @@ export class PythonParser {
   private readonly rootFieldParent: number;
   /** Field questions for every node: the public-API walk, the oracle of the direct one. */
   private readonly everyField: Uint8Array;
+  /** 1 per type id only tokens take: the direct walk does not ask wasm for such a node's children. */
+  private readonly leaves: Uint8Array;
+  /** No type known to be a leaf: the public-API walk asks about every node's children. */
+  private readonly noLeaves: Uint8Array;
 
   private readonly fieldNames: (string | null)[];
   private direct: DirectBinding | undefined;
@@ -179,11 +185,23 @@ export class PythonParser {
     this.fieldNames = language.fields;
     // Only named types the grammar lists as fieldless are skipped; anything else (ERROR, an anonymous
     // node with children such as `is not`, a type the list does not know) is asked about.
-    const fieldless = new Set(options.fieldlessTypes ?? grammarManifest().fieldlessTypes ?? []);
+    const manifest = options.fieldlessTypes && options.leafTypes ? undefined : grammarManifest();
+    const fieldless = new Set(options.fieldlessTypes ?? manifest?.fieldlessTypes ?? []);
     this.fieldParent = new Uint8Array(language.nodeTypeCount);
     for (let id = 0; id < language.nodeTypeCount; id++) this.fieldParent[id] = this.typeNamed[id] && fieldless.has(this.typeNames[id]!) ? 0 : 1;
     this.rootFieldParent = fieldless.has("module") ? 0 : 1;
     this.everyField = new Uint8Array(language.nodeTypeCount).fill(1);
+    // a type is a leaf only under the name and namedness the grammar's tokens have (`not` the keyword is,
+    // `not in` is not: two tokens under an anonymous node); ERROR and types past the table are asked about
+    const leafTypes = options.leafTypes ?? manifest?.leafTypes ?? { named: [], anonymous: [] };
+    const namedLeaves = new Set(leafTypes.named);
+    const anonymousLeaves = new Set(leafTypes.anonymous);
+    this.leaves = new Uint8Array(language.nodeTypeCount);
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const name = this.typeNames[id]!;
+      this.leaves[id] = (this.typeNamed[id] ? namedLeaves : anonymousLeaves).has(name) && name !== "ERROR" ? 1 : 0;
+    }
+    this.noLeaves = new Uint8Array(language.nodeTypeCount);
     this.direct = options.publicApi ? undefined : directBinding(options.binding ?? wasmBinding);
     if (this.direct && !this.sameRecords(PROBE)) this.direct = undefined;
   }
@@ -329,7 +347,9 @@ export class PythonParser {
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);
-      return this.walk(ops, direct ? (tree as unknown as { [0]: number })[0] : 0, text.length, mayMiss, direct ? this.fieldParent : this.everyField, direct ? this.rootFieldParent : 1);
+      return direct
+        ? this.walk(ops, (tree as unknown as { [0]: number })[0], text.length, mayMiss, this.fieldParent, this.rootFieldParent, this.leaves)
+        : this.walk(ops, 0, text.length, mayMiss, this.everyField, 1, this.noLeaves);
     } finally {
       // the direct walk moved the cursor inside wasm memory only: hand its state back before deleting it
       if (direct) {
@@ -345,9 +365,10 @@ export class PythonParser {
   /**
    * `fieldParent` says per type id whether a child of such a node can have a field: a third of the
    * nodes of ordinary code are children of fieldless types (blocks, argument lists, strings, dotted
-   * names), and for them the walk does not ask wasm.
+   * names), and for them the walk does not ask wasm. `leaves` marks the types only tokens take (identifiers,
+   * numbers, keywords, string delimiters: half of the kept nodes): the walk does not ask wasm for their children.
    */
-  private walk(ops: CursorOps, tree: number, length: number, mayMiss: boolean, fieldParent: Uint8Array, rootFieldParent: number): number {
+  private walk(ops: CursorOps, tree: number, length: number, mayMiss: boolean, fieldParent: Uint8Array, rootFieldParent: number, leaves: Uint8Array): number {
     const { firstChild, nextSibling, parent, typeId, fieldId, start, end, missing } = ops;
     const kinds = this.kinds;
     const attach = this.attach;
@@ -392,8 +413,8 @@ export class PythonParser {
       buf[at + 2] = e;
       buf[at + 3] = attach[depth - 1]!;
       const into = n++;
-      // comments and MISSING tokens have no children (anonymous nodes can: `is not` holds `is` and `not`)
-      if (kind !== COMMENT && !miss && firstChild(tree)) {
+      // comments, tokens and MISSING tokens have no children (anonymous nodes can: `is not` holds `is` and `not`)
+      if (kind !== COMMENT && !miss && leaves[id] !== 1 && firstChild(tree)) {
         // an id past the table (ERROR is 65535) may have fields
         asks[depth] = fieldParent[id] ?? 1;
         attach[depth++] = into;

@@ -7,9 +7,9 @@ import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
 import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js";
 import { startingWith, templateHead } from "./prefix.js";
-import { CLEAN, refine, restrict, union } from "./labels.js";
+import { CLEAN, refine, restrict, union, type Taint } from "./labels.js";
 import { paramNodes } from "./params.js";
-import { quantifiedFacts } from "./guards.js";
+import { exclusionSafety, quantifiedFacts } from "./guards.js";
 import { accessPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -378,8 +378,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
     case "translate": {
       if (s.seq) return undefined;
       if (isClean(s) || !a0) return textMethod(f, s, method, ctx);
-      const t = union(flat(s), flat(a0));
-      return { t, ...excludedAfterTranslate(s, a0) };
+      const ex = excludedAfterTranslate(s, a0);
+      return { t: withoutSafeKinds(f, union(flat(s), flat(a0)), ex.ex), ...ex };
     }
     case "replace": {
       if (s.seq) return undefined;
@@ -389,7 +389,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       // the result is made of the receiver's characters and copies of `repl`: `old` only picks the places
       const t = union(flat(s), flat(a1));
       if (old === undefined || repl === undefined || ctx.args.pos.length > 2) return tainted(t);
-      return { t, ...excludedAfterReplace(s, old, repl) };
+      const ex = excludedAfterReplace(s, old, repl);
+      return { t: withoutSafeKinds(f, t, ex.ex), ...ex };
     }
     case "partition":
     case "rpartition":
@@ -415,6 +416,12 @@ function textMethod(f: Frame, s: Val, name: string, ctx: CallCtx): Val | undefin
     return v.c || !isClean(v) ? v : undefined;
   }
   return undefined;
+}
+
+/** The taint of text that cannot hold the characters in `ex`: without the kinds that makes it safe for (an escaper written with `replace`). */
+function withoutSafeKinds(f: Frame, t: Taint, ex: readonly string[] | undefined): Taint {
+  const safe = exclusionSafety(ex, (k) => f.knowledge.mask(k));
+  return safe ? restrict(t, ~safe) : t;
 }
 
 /**

@@ -32,6 +32,10 @@ export function applyRefinements(f: Frame, refs: readonly Refinement[]): void {
     const current = readRefined(f, path, node);
     let next = r.value ?? (r.mask ? restrictVal(current, ~r.mask) : current);
     if (r.ex) next = r.slice ? excludedInside(next, r.ex, r.slice[0], r.slice[1]) : withExcluded(next, r.ex);
+    if (r.ex && !r.slice) {
+      const safe = exclusionSafety(next.ex, (k) => f.knowledge.mask(k));
+      if (safe) next = restrictVal(next, ~safe);
+    }
     if (r.prefix !== undefined) next = withPrefix(next, r.prefix);
     if (r.suffix !== undefined) next = withSuffix(next, r.suffix);
     // what is now known about its beginning may fix where the text leads (`"/" + rest`, `rest` not starting with `/` or `\\`)
@@ -378,6 +382,22 @@ export function regexSafety(pattern: string, anchoring: "full" | "start" | "none
   if (!anchored) return 0;
   const chars = alphabet(body, anchoring === "full");
   return chars ? alphabetSafety(chars, masks) : 0;
+}
+
+/**
+ * Characters whose absence alone makes text safe for some kinds, whatever else it holds: text without
+ * `<`, `>`, `"` and `'` cannot open a tag or leave a quoted attribute, which is what `html.escape`
+ * guarantees (its `&` comes back only as the start of an entity). A hand-written escaper that replaces
+ * these four (`s.replace("&", "&amp;").replace("<", "&lt;")…`) or a guard that rejects them gives the same.
+ */
+const SAFE_WITHOUT: readonly { chars: readonly string[]; kinds: readonly string[] }[] = [{ chars: ["<", ">", '"', "'"], kinds: ["xss"] }];
+
+/** The kinds text is safe for once it is known to hold none of the characters in `ex` (see `SAFE_WITHOUT`). */
+export function exclusionSafety(ex: readonly string[] | undefined, masks: KindMasks): number {
+  if (!ex || ex.length < 2) return 0;
+  let safe = 0;
+  for (const row of SAFE_WITHOUT) if (row.chars.every((c) => ex.includes(c))) safe |= masks(row.kinds);
+  return safe;
 }
 
 /** The safe kinds for an alphabet of characters (as `regexSafety` judges them). */

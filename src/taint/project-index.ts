@@ -162,8 +162,12 @@ export class ProjectIndex {
     };
   }
 
-  /** Adds an entry made by `describe`. */
+  /** One copy of each name entries share (see `compactEntry`). */
+  private readonly names = new Map<string, string>();
+
+  /** Adds an entry made by `describe` (made compact in place, see `compactEntry`). */
   addEntry(entry: IndexEntry): void {
+    compactEntry(entry, this.names);
     const { mod } = entry;
     this.modules.set(mod.path, mod);
     for (const info of mod.classes.values()) this.classes.set(info.qualified, info);
@@ -468,6 +472,65 @@ export class ProjectIndex {
     return undefined;
   }
 
+}
+
+/**
+ * A map or list the index never adds to once an entry is in (empty maps are shared, and a write to one
+ * is a bug: it would show up in every module).
+ */
+class EmptyMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new Error("the project index's shared empty map cannot be written to");
+  }
+}
+const EMPTY_MAP = new EmptyMap<never, never>();
+const EMPTY_LIST = Object.freeze([]) as unknown as string[];
+
+/**
+ * Makes an entry compact in place before it joins the index, keeping its content: the same index is held
+ * by the scan thread and by each phase-2 worker, which receive every entry as a structured-clone copy where
+ * each string is a copy of its own. Strings many entries repeat (imported names, decorators, base classes,
+ * annotations, the file path of every function) become one shared copy (`names`, the index's table), and
+ * empty maps and lists one shared empty map or list.
+ */
+export function compactEntry(entry: IndexEntry, names: Map<string, string>): void {
+  const one = (s: string): string => {
+    const have = names.get(s);
+    if (have !== undefined) return have;
+    names.set(s, s);
+    return s;
+  };
+  // names a module defines are its own: only the values (and an import's local name) are shared
+  const map = <V>(m: Map<string, V>, value: (v: V) => V, key = (k: string) => k): Map<string, V> => {
+    if (m.size === 0) return EMPTY_MAP;
+    const out = new Map<string, V>();
+    for (const [k, v] of m) out.set(key(k), value(v));
+    return out;
+  };
+  const list = (l: string[]): string[] => (l.length === 0 ? EMPTY_LIST : l.map(one));
+  const { mod } = entry;
+  const path = one(mod.path);
+  mod.path = path;
+  const fn = (ref: FunctionRef, cls?: string): FunctionRef => {
+    ref.path = path;
+    if (cls !== undefined) ref.cls = cls;
+    ref.decorators = list(ref.decorators);
+    return ref;
+  };
+  mod.functions = map(mod.functions, (f) => fn(f));
+  mod.classes = map(mod.classes, (c) => {
+    c.path = path;
+    c.bases = list(c.bases);
+    c.methods = map(c.methods, (m) => fn(m, c.qualified));
+    c.fields = map(c.fields, one);
+    return c;
+  });
+  mod.imports = map(mod.imports, one, one);
+  if (mod.constants.size === 0) mod.constants = EMPTY_MAP;
+  mod.instances = map(mod.instances, one);
+  for (const [, route] of entry.routes) route.from = path;
+  entry.notViews = list(entry.notViews);
+  entry.requestHelpers = list(entry.requestHelpers);
 }
 
 function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassInfo | undefined): void {

@@ -175,6 +175,32 @@ describe("tree export", () => {
     expect(fieldless).not.toContain("call");
   });
 
+  it("skips child questions only for the types tokens take, and never for a type a rule or an alias can also give", async () => {
+    const { named, anonymous } = grammarManifest().leafTypes!;
+    // tokens: identifiers, numbers, string delimiters, keywords, operators
+    expect(named).toEqual(expect.arrayContaining(["identifier", "integer", "string_start", "string_end", "true", "none"]));
+    expect(anonymous).toEqual(expect.arrayContaining(["def", "not", "is", "=", "+"]));
+    // rules: `string_content` holds escape sequences, `not in` and `is not` hold two keywords, `block` is also an alias
+    for (const name of ["string_content", "string", "block", "module", "ERROR"]) expect(named).not.toContain(name);
+    for (const name of ["not in", "is not"]) expect(anonymous).not.toContain(name);
+    // a parser told that `string_content` or `is not` is a leaf would lose their children: the check on the probe
+    // snippet catches it and the parser reads trees through the public API, which asks about every node
+    const language = await loadPython();
+    const wrongs = [
+      new PythonParser(language, { leafTypes: { named: [...named, "string_content"], anonymous } }),
+      new PythonParser(language, { leafTypes: { named, anonymous: [...anonymous, "is not"] } }),
+    ];
+    try {
+      for (const wrong of wrongs) {
+        expect(wrong.bulkExport).toBe(false);
+        const all = (n: PyNode): string[] => [n.type, ...n.children.flatMap(all)];
+        expect(all(wrong.parse('if x is not None:\n    y = "a\\nb"\n').root)).toEqual(expect.arrayContaining(["escape_sequence", "is", "not"]));
+      }
+    } finally {
+      for (const wrong of wrongs) wrong.delete();
+    }
+  });
+
   it("gives every node its children from the records, in document order, leaves sharing no state with parents", async () => {
     const parser = new PythonParser(await loadPython());
     try {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { skeletonDigest } from "../../src/scan-cache.js";
+import { MODELS } from "../../rules/models/index.js";
+import { ProjectIndex } from "../../src/taint/project-index.js";
+import { Knowledge } from "../../src/taint/knowledge.js";
+import { parseFile } from "./harness.js";
+
+/**
+ * The project index is held by the scan thread and by every phase-2 worker, each from a structured-clone
+ * copy of the phase-1 records. `addEntry` makes each entry compact in place (shared strings, shared empty
+ * maps and lists); what it holds must not change.
+ */
+const FILES: Record<string, string> = {
+  "shop/views.py": `
+import subprocess
+from functools import lru_cache
+
+from flask import Flask, request
+
+from shop.helpers import clean_name
+
+app = Flask(__name__)
+LIMIT = 20
+
+
+@app.route("/items")
+@lru_cache(maxsize=8)
+def items():
+    return clean_name(request.args.get("q", ""))
+
+
+app.add_url_rule("/items/all", view_func=items)
+
+
+class Report(Base):
+    title: str
+    pages: int = 3
+
+    @property
+    def name(self):
+        return self.title
+
+    def render(self):
+        return subprocess.run(["echo", self.title], check=False)
+`,
+  "shop/helpers.py": `
+import re
+
+from flask import request
+
+SLUG = re.compile(r"[a-z]+")
+
+
+def clean_name(raw):
+    return raw.strip()
+`,
+  "shop/empty.py": `
+"""Nothing but a docstring."""
+`,
+};
+
+async function entries() {
+  const knowledge = new Knowledge(MODELS, false);
+  const out = [];
+  for (const [path, text] of Object.entries(FILES)) out.push(ProjectIndex.describe(await parseFile(path, text), knowledge.routeTable));
+  return out;
+}
+
+describe("ProjectIndex.addEntry keeps entries compact", () => {
+  it("keeps every entry's content (as a worker receives it: a structured-clone copy)", async () => {
+    for (const entry of await entries()) {
+      const copy = structuredClone(entry);
+      const before = skeletonDigest({ path: copy.mod.path, relevant: true, entry: structuredClone(copy) });
+      const starts = JSON.stringify([...copy.mod.functions.values(), ...[...copy.mod.classes.values()].flatMap((c) => [c, ...c.methods.values()])].map((x) => x.start));
+      new ProjectIndex().addEntry(copy);
+      expect(skeletonDigest({ path: copy.mod.path, relevant: true, entry: copy })).toBe(before);
+      expect(JSON.stringify([...copy.mod.functions.values(), ...[...copy.mod.classes.values()].flatMap((c) => [c, ...c.methods.values()])].map((x) => x.start))).toBe(starts);
+    }
+  });
+
+  it("shares empty maps and lists between modules, and refuses writes to them", async () => {
+    const index = new ProjectIndex();
+    const [views, helpers, empty] = (await entries()).map((e) => structuredClone(e));
+    for (const e of [views!, helpers!, empty!]) index.addEntry(e);
+    expect(empty!.mod.functions).toBe(helpers!.mod.classes);
+    expect(empty!.mod.imports).toBe(empty!.mod.constants);
+    expect(helpers!.mod.functions.size).toBe(1);
+    expect(() => empty!.mod.functions.set("x", helpers!.mod.functions.get("clean_name")!)).toThrow(/shared empty map/);
+    const render = views!.mod.classes.get("Report")!.methods.get("render")!;
+    expect(render.decorators).toEqual([]);
+    expect(render.decorators).toBe(helpers!.mod.functions.get("clean_name")!.decorators);
+    expect(() => (render.decorators as string[]).push("x")).toThrow();
+  });
+
+  it("resolves names through compacted entries as it did before", async () => {
+    const index = new ProjectIndex();
+    for (const e of await entries()) index.addEntry(structuredClone(e));
+    const r = index.resolve("shop.helpers.clean_name", "shop/views.py");
+    expect(r?.kind === "function" && r.fn).toMatchObject({ path: "shop/helpers.py", qualified: "shop.helpers.clean_name", decorators: [] });
+    const m = index.resolve("shop.views.Report.name", "shop/views.py");
+    expect(m?.kind === "method" && m.fn).toMatchObject({ path: "shop/views.py", cls: "shop.views.Report", decorators: ["builtins.property"] });
+    expect(index.field(index.classInfo("shop.views.Report")!, "pages")).toBe("builtins.int");
+    expect(index.resolve("shop.views.LIMIT", "shop/helpers.py")).toEqual({ kind: "constant", value: { t: "int", v: 20 } });
+    expect(index.resolve("shop.views.app", "shop/helpers.py")).toEqual({ kind: "instance", callee: "flask.Flask" });
+    expect(index.routes.get("shop.views.items")?.map((r) => r.from)).toEqual(["shop/views.py"]);
+    expect(index.importedPaths("shop/views.py")).toEqual(["shop/helpers.py"]);
+  });
+});
