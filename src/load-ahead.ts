@@ -251,11 +251,16 @@ export class LoadAheadWorker {
     return ahead;
   }
 
-  /** Stops the worker (after its current file) and frees it; resolves to the trees it sent. */
-  async stop(): Promise<number> {
-    this.current?.stop();
-    const sent = this.current ? await this.sent : 0;
-    await this.worker.terminate();
-    return sent;
+  private stopped: Promise<number> | undefined;
+
+  /** Stops the worker (after its current file) and frees it; resolves to the trees it sent (the same on a second call). */
+  stop(): Promise<number> {
+    this.stopped ??= (async () => {
+      this.current?.stop();
+      const sent = this.current ? await this.sent : 0;
+      await this.worker.terminate();
+      return sent;
+    })();
+    return this.stopped;
   }
 }

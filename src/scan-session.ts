@@ -25,6 +25,7 @@ import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
 import { sha256, skeletonDigest, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
+import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {
   /**
@@ -220,8 +221,8 @@ export class ScanSession {
       }
     }
     if (list.length === 0) return undefined;
-    const loader = new LoadAheadWorker(script, list);
-    files.ahead = loader.ahead;
+    const loader = new LoadAheadWorker(script);
+    files.ahead = loader.load(list);
     return loader;
   }
 
@@ -320,7 +321,11 @@ export class ScanSession {
             analysed = taint.analyze(load, only, plan);
           } finally {
             if (unchanged) unchanged.ahead = undefined;
-            await loader?.stop();
+            if (loader) {
+              const sent = await loader.stop();
+              const { used, parsedHere, waited, unlisted } = loader.ahead.counts;
+              timingNote(`fix verifier: files parsed ahead by a worker: ${sent}, of which used: ${used}; parsed here: ${parsedHere} listed, ${unlisted} not listed; waited for: ${waited}`);
+            }
           }
           flows = analysed.findings;
           for (const rel of only) constantSinks.delete(rel);

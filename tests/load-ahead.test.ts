@@ -152,9 +152,12 @@ describe("files parsed ahead for phase 2", () => {
     const models = rels.map((rel) => files.model(rel));
     expect(loader.ahead.counts).toEqual({ used: rels.length, parsedHere: 0, waited: 0, unlisted: 0 });
     expect(await loader.stop()).toBe(rels.length);
+    // stopping again (a caller's finally after the analysis stopped it) answers the same
+    expect(await loader.stop()).toBe(rels.length);
     const alone = new ProjectFiles(here, paths);
     expect(models.map(shape)).toEqual(rels.map((rel) => shape(alone.model(rel))));
     const idle = new LoadAheadWorker(SCRIPT);
+    expect(await idle.stop()).toBe(0);
     expect(await idle.stop()).toBe(0);
   });
 

@@ -343,23 +343,47 @@ export function joinStates(a: State, b: State): State {
   if (!a.live) return b;
   if (!b.live) return a;
   const env = copyEnv(a.env);
-  b.env.forEach((v, k) => {
-    const x = env.get(k);
-    if (x !== v) env.set(k, x ? join(x, v) : v);
-  });
-  // a read refined on one path only is evaluated afresh after the merge
-  if (env.size !== a.env.size || env.size !== b.env.size) {
-    for (const k of env.keys()) if (k.charCodeAt(0) === 35 && k.startsWith(READ_KEY) && !(a.env.has(k) && b.env.has(k))) env.delete(k);
-  }
-  // a fact established on one path only is unknown after the merge (a variable is simply kept)
-  if (a.env.has(CONTENT_TYPE) !== b.env.has(CONTENT_TYPE)) env.set(CONTENT_TYPE, CLEAN_VAL);
+  joinInto(env, b.env);
   return { env, live: true };
 }
 
-/** Joins any number of states (the result is unreachable when all are). */
+/** Joins the environment `b` into `env` (the other side's, changed in place). */
+function joinInto(env: Map<string, Val>, b: ReadonlyMap<string, Val>): void {
+  const size = env.size;
+  const hadContentType = env.has(CONTENT_TYPE);
+  let added: string[] | undefined;
+  b.forEach((v, k) => {
+    const x = env.get(k);
+    if (x === undefined) {
+      env.set(k, v);
+      (added ??= []).push(k);
+    } else if (x !== v) env.set(k, join(x, v));
+  });
+  // a read refined on one path only is evaluated afresh after the merge
+  if (env.size !== size || env.size !== b.size) {
+    for (const k of env.keys()) if (k.charCodeAt(0) === 35 && k.startsWith(READ_KEY) && (added?.includes(k) || !b.has(k))) env.delete(k);
+  }
+  // a fact established on one path only is unknown after the merge (a variable is simply kept)
+  if (hadContentType !== b.has(CONTENT_TYPE)) env.set(CONTENT_TYPE, CLEAN_VAL);
+}
+
+/**
+ * Joins any number of states (the result is unreachable when all are): what `joinStates` folded over
+ * the list gives, with one copy of an environment instead of one per state joined.
+ */
 export function joinStateList(states: readonly State[]): State {
   let out: State = { env: new Map(), live: false };
-  for (const s of states) out = joinStates(out, s);
+  let own = false;
+  for (const s of states) {
+    if (!out.live) out = s;
+    else if (s.live) {
+      if (!own) {
+        out = { env: copyEnv(out.env), live: true };
+        own = true;
+      }
+      joinInto(out.env, s.env);
+    }
+  }
   return out;
 }
 

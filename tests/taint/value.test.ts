@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { extendTrace, paramLabel, restrict, sourceLabel, sourcesOnly, type Label, type Taint } from "../../src/taint/labels.js";
 import { bounded, CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, type Val } from "../../src/taint/value.js";
 import { Substitution } from "../../src/taint/summary.js";
+import { joinStateList, joinStates, READ_KEY, type State } from "../../src/taint/frame.js";
 
 const SQL = 1;
 const SHELL = 2;
@@ -133,5 +134,36 @@ describe("summary substitution", () => {
     const label = out.items![0]!.t[0]!;
     expect(label.key).toBe(arg.t[0]!.key);
     expect(label.mask).toBe(SQL);
+  });
+});
+
+describe("joinStateList", () => {
+  const st = (entries: [string, Val][], live = true): State => ({ env: new Map(entries), live });
+  const q = str("q");
+  const states = (): State[] => [
+    st([["x", q], ["y", { t: [src(50)] }], [`${READ_KEY}request.args["next"]`, CLEAN_VAL]]),
+    st([["x", q], ["z", str("1")]], false),
+    st([["x", { t: [src(51)] }], ["y", { t: [src(50)] }], [`${READ_KEY}request.args["next"]`, CLEAN_VAL]]),
+    st([["x", q], ["w", str("2")], [`${READ_KEY}request.form["a"]`, CLEAN_VAL]]),
+  ];
+  const dump = (s: State) => ({ live: s.live, env: [...s.env].map(([k, v]) => [k, flat(v).map((l) => l.key), v.c]) });
+
+  it("gives what joining the states pairwise gives, changing none of them", () => {
+    const given = states();
+    const before = given.map(dump);
+    const folded = given.reduce<State>((out, s) => joinStates(out, s), { env: new Map(), live: false });
+    const out = joinStateList(given);
+    expect(dump(out)).toEqual(dump(folded));
+    expect(given.map(dump)).toEqual(before);
+    // a refined read known on some paths only is dropped; variables from some paths only are kept
+    expect([...out.env.keys()]).toEqual(["x", "y", "w"]);
+    expect(dump(joinStateList(given.slice(0, 3))).env.map(([k]) => k)).toEqual(["x", "y", `${READ_KEY}request.args["next"]`]);
+  });
+
+  it("hands back the only reachable state, and the last one when none is", () => {
+    const [a, dead] = states();
+    expect(joinStateList([dead!, a!, dead!])).toBe(a);
+    const other = st([], false);
+    expect(joinStateList([dead!, other])).toBe(other);
   });
 });
