@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:-/work/ext/saleor}"
 rounds="${2:-2}"
+[ -d "$target" ] || { echo "bench-saleor.sh: $target: no such folder; clone the application to measure (git clone https://github.com/saleor/saleor) and give its folder as the first argument" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # prints "wall user rss_mb" of one scan and its phase starts; the report goes to $work/<label>.json

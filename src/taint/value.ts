@@ -318,13 +318,13 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (sa.seq === sb.seq && sa.seq) {
     out.seq = sa.seq;
     if (sa.items && sb.items && sa.items.length === sb.items.length && depth < MAX_DEPTH) {
-      out.items = joinLists(sa.items, sb.items, depth + 1);
+      out.items = mapList(sa.items, (x, i) => join(x, sb.items![i]!, depth + 1));
     } else {
       for (const x of sa.items ?? []) rest = union(rest, flat(x));
       for (const x of sb.items ?? []) rest = union(rest, flat(x));
     }
     if (sa.tail && sb.tail && sa.tail.length === sb.tail.length && out.items && depth < MAX_DEPTH) {
-      out.tail = joinLists(sa.tail, sb.tail, depth + 1);
+      out.tail = mapList(sa.tail, (x, i) => join(x, sb.tail![i]!, depth + 1));
     } else {
       for (const x of sa.tail ?? []) rest = union(rest, flat(x));
       for (const x of sb.tail ?? []) rest = union(rest, flat(x));
@@ -359,18 +359,6 @@ function sameFields(x: Val, y: Val): boolean {
   }
   for (const _k in y) n--;
   return n === 0;
-}
-
-/** Element-wise joins of two lists of one length; `xs` itself when every join gives its element back. */
-function joinLists(xs: readonly Val[], ys: readonly Val[], depth: number): readonly Val[] {
-  let out: Val[] | undefined;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    const v = join(x, ys[i]!, depth);
-    if (v !== x && !out) out = xs.slice(0, i);
-    if (out) out.push(v);
-  }
-  return out ?? xs;
 }
 
 /** Entries of both dicts (`xs`'s order first), joined under shared keys; `xs` itself when that changes nothing. */
@@ -516,7 +504,7 @@ export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
     if (tail) tail = mapList(tail, g);
     if (keys) keys = mapValuesKeep(keys, g);
     if (attrs) attrs = mapValuesKeep(attrs, g);
-    if (parts) parts = mapParts(parts, g);
+    if (parts) parts = mapList(parts, (x): Part => (typeof x === "string" ? x : g(x)));
   } else parts = undefined;
   if (t === v.t && rest === v.rest && kt === v.kt && items === v.items && tail === v.tail && keys === v.keys && attrs === v.attrs && parts === v.parts) return v;
   const out: { -readonly [K in keyof Val]: Val[K] } = { ...v, t };
@@ -532,23 +520,12 @@ export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
   return out;
 }
 
-/** `xs.map(f)`, or `xs` itself when `f` returns every element unchanged. */
-function mapList(xs: readonly Val[], f: (v: Val) => Val): readonly Val[] {
-  let out: Val[] | undefined;
+/** `xs.map(f)`, or `xs` itself when `f` returns every element unchanged (joins of two lists element by element use it too). */
+function mapList<T>(xs: readonly T[], f: (v: T, i: number) => T): readonly T[] {
+  let out: T[] | undefined;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
-    const y = f(x);
-    if (y !== x && !out) out = xs.slice(0, i);
-    if (out) out.push(y);
-  }
-  return out ?? xs;
-}
-
-function mapParts(xs: readonly Part[], f: (v: Val) => Val): readonly Part[] {
-  let out: Part[] | undefined;
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    const y = typeof x === "string" ? x : f(x);
+    const y = f(x, i);
     if (y !== x && !out) out = xs.slice(0, i);
     if (out) out.push(y);
   }
