@@ -130,11 +130,14 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number, arrived?: (r: FileResult) => void): Promise<FileResult[]> {
   let done = total - files.length;
   const admission = new CompactAdmission();
   const progress = (results: readonly FileResult[]) => {
-    for (const r of results) admission.admit(r);
+    for (const r of results) {
+      arrived?.(r);
+      admission.admit(r);
+    }
     done += results.length;
     opts.onProgress?.({ phase: "parse", done, total });
   };
@@ -246,6 +249,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     const cache = ctx.cache;
     const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
     const missing = tasks.filter((_, i) => !out[i]);
+    if (cache) timingNote(`phase 2 cache: ${tasks.length - missing.length} of ${tasks.length} shard(s) reused; analysed again: ${missing.map((t) => `${t.shard.paths.length} file(s)`).join(", ") || "none"}`);
     const computed = missing.length > 0 ? await compute(missing) : [];
     let next = 0;
     tasks.forEach((task, i) => {
@@ -423,15 +427,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     workers.pool = startWorkers(misses, opts, modulePrefix);
 
     enterPhase(PHASES.phase1);
-    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
+    // each file's result goes into the cache as it arrives (written out at once, see ScanCache.storeFile)
+    const discovered = cache ? new Map(misses.map((f) => [f.rel, f])) : undefined;
+    const store = (r: FileResult) => {
+      if (!cache || r.sha === undefined) return;
+      hashes.set(r.rel, r.sha);
+      skeletons.set(r.rel, cache.storeFile(r, r.sha, discovered!.get(r.rel)!));
+    };
+    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length, cache ? store : undefined)).map((r) => [r.rel, r]));
     if (cache) {
-      for (const f of misses) {
-        const r = fresh.get(f.rel);
-        if (r?.sha === undefined) continue;
-        hashes.set(r.rel, r.sha);
-        skeletons.set(r.rel, cache.storeFile(r, r.sha, f));
-      }
       cache.flushFiles();
+      timingNote(`phase 1 cache: ${cache.stats.files.hits} file(s) reused, ${cache.stats.files.misses} analysed (${cache.stats.hashed} read to check their hash)`);
     }
     const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
