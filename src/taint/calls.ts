@@ -779,6 +779,7 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.unlessResultCalls && resultCalled(ctx.node, spec.unlessResultCalls)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
@@ -1011,4 +1012,11 @@ export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
   }
   for (const h of child.sinkHits) f.addSinkHit(h);
   return ret;
+}
+
+/** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
+function resultCalled(call: PyNode, methods: readonly string[]): boolean {
+  const attr = call.parent;
+  if (attr?.type !== "attribute" || call.field !== "object") return false;
+  return methods.includes(attr.get("attribute")?.text ?? "") && attr.parent?.type === "call" && attr.field === "function";
 }

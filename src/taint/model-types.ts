@@ -141,6 +141,12 @@ export interface SinkSpec extends CallSelector {
   when?: ArgCondition[];
   /** The call is not a sink when any of these certainly holds (`Loader=yaml.SafeLoader`). */
   unless?: ArgCondition[];
+  /**
+   * The call is not a sink when its result is at once the receiver of one of these methods, which
+   * give back plain text (`Markup(s).unescape()`, `Markup(s).striptags()` decode entities or drop
+   * tags: the string is never used as markup).
+   */
+  unlessResultCalls?: string[];
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
