@@ -131,8 +131,17 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const refined = refinedRead(f, node);
     if (refined) return refined;
   }
-  const v = evalCallExpr(f, node, d);
+  const v = validatedResult(f, node, evalCallExpr(f, node, d));
   return inCondition(node) ? withCheckFacts(f, node, v) : v;
+}
+
+/** `_validate_next_url(url)`: the result of a function named as a validator is clean for its kinds (`TaintModel.validatorNames`). */
+function validatedResult(f: Frame, node: PyNode, v: Val): Val {
+  if (f.knowledge.validatorNames.length === 0 || isClean(v)) return v;
+  const fn = unparen(node.get("function"));
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const mask = name ? f.knowledge.validatorKinds(name) : 0;
+  return mask ? restrictVal(v, ~mask) : v;
 }
 
 /** The value a guard gave a repeated read (`pureRead`), if it refined this one. */

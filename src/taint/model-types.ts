@@ -629,6 +629,13 @@ export interface TaintModel {
   developmentOnly?: DevelopmentOnlySpec[];
   checkPredicates?: CheckPredicateSpec[];
   /**
+   * Functions named as validators that return the value they were given once it passed, or a safe
+   * replacement (`_validate_next_url(url)` gives `""` for a URL off the site, `sanitize_redirect(u)`):
+   * their result is clean for these kinds. As for `checkPredicates`, the name states the intent:
+   * such helpers parse and rebuild the value in ways a summary cannot prove.
+   */
+  validatorNames?: CheckPredicateSpec[];
+  /**
    * Methods that, called without arguments, give the same value each time during a request
    * (`request.get_full_path()`): a guard on one call refines the later ones, as it does for
    * `m.get(k)` (see `pureRead` in `src/taint/guards.ts`).
