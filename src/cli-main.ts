@@ -375,6 +375,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       onProgress: (event) => progress.update(event),
       root,
       paths: [],
+      // module names start from the folders scanned, whatever the working directory or --root (see moduleBasesOf)
+      moduleBases: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
       discovered,
       rules,
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
