@@ -118,7 +118,8 @@ export function moduleNaming(opts: Pick<ScanOptions, "root" | "paths" | "moduleB
   return moduleBasesOf(root, folders, (p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true);
 }
 
-function realpathOr(path: string): string {
+/** The real path of `path`, or `path` resolved when it cannot be read. */
+export function realpathOr(path: string): string {
   try {
     return realpathSync(path);
   } catch {
