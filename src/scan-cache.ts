@@ -49,6 +49,7 @@ import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
+import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
 import type { VerifyOutcome } from "./fix/verify.js";
 import { VERSION } from "./version.js";
@@ -150,8 +151,8 @@ export interface FingerprintInputs {
   includeParameterSources?: boolean;
   /** Whether the rules' fixes are proposed (they are stored with a file's findings). */
   fixes?: boolean;
-  /** The package the scan root is part of (module names, and so every index record, depend on it). */
-  modulePrefix?: string;
+  /** Where module names start (`moduleBasesOf`): module names, and so every index record, depend on it. */
+  naming?: readonly ModuleBase[];
 }
 
 interface FileEntry {
@@ -529,7 +530,7 @@ export function skeletonDigest(record: TaintFileRecord | undefined): string {
 /** Digest of everything besides the file contents that a scan's results depend on. */
 export function scanFingerprint(inputs: FingerprintInputs, code: string): string {
   const rules = [...inputs.rules].map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), inputs.modulePrefix ?? "", rules, inputs.models], plainReplacer));
+  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), inputs.naming ?? [], rules, inputs.models], plainReplacer));
 }
 
 function plainReplacer(_key: string, value: unknown): unknown {
