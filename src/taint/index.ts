@@ -333,14 +333,11 @@ export class TaintProject {
 }
 
 /**
- * Source characters of the models a shard keeps at once (a model takes about 37 bytes per character). A
- * quarter of the old 2 M saved only about 10 MB of peak RSS on the standard library (the analyzer's values keep
- * alive the trees they point into) for about 20 % more CPU time building models again; at 2 M the standard
- * library's shard built 6.7 M characters of models for 4.6 M distinct ones, and every rebuilt tree survives the
- * young generation like the first, so 6 M builds each of its files once, for less collection time on the scan
- * thread and the same peak RSS (docs/architecture.md, session 7).
+ * Source characters of the models a shard keeps at once (a model takes about 37 bytes per character, so
+ * about 75 MB of trees). A quarter of it saved only about 10 MB of peak RSS on the standard library (the
+ * analyzer's values keep alive the trees they point into) for about 20 % more CPU time building models again.
  */
-export const SHARD_MODEL_BUDGET = 6_000_000;
+export const SHARD_MODEL_BUDGET = 2_000_000;
 
 /** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
 export class ModelLru {
