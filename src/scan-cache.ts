@@ -430,7 +430,7 @@ function shardKey(task: ShardTask): string {
 /** Digest of a tree: the report options, then every file's path and sha256 in scan order. */
 function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas: readonly string[]): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework]), options.external.templates.map((t) => [t.path, t.unescaped])]));
+  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework, d.route ?? null]), options.external.templates.map((t) => [t.path, t.unescaped])]));
   files.forEach((f, i) => h.update(`\n${f.rel}\0${shas[i]}`));
   return h.digest("hex");
 }
@@ -444,7 +444,7 @@ export function indexDigest(records: readonly { path: string; relevant: boolean 
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
   // entry points named by deployment descriptors and templates' unescaped variables change what flows are found
-  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
+  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\0${d.route ?? ""}\n`);
   for (const t of external?.templates ?? []) h.update(`template\0${t.path}\0${t.unescaped.join(",")}\n`);
   return h.digest("hex");
 }

@@ -383,7 +383,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // templates views render by name: which variables they output unescaped
   const templates = dataFlow ? templateFacts(opts.root, found.templates ?? []) : { facts: [], notifications: [] };
   notifications.push(...descriptors.notifications, ...templates.notifications);
-  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework })), templates: templates.facts };
+  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework, route }) => ({ path, name, framework, ...(route !== undefined ? { route } : {}) })), templates: templates.facts };
   // what discovery, the descriptors and the templates say is computed every time; the rest of the notices belong to the files' analysis
   const upfront = notifications.length;
   // an unchanged tree: the last scan's result, before anything is loaded
