@@ -12,9 +12,11 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import type { FileModel } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser, type CompactTree } from "./parse/parser.js";
+import { SourceText } from "./parse/ast.js";
+import { mapOffset } from "./fix/edits.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
-import { finalize, rootPackage, threadCount, type FileState, type ScanOptions } from "./scan.js";
+import { finalize, moduleNaming, threadCount, type FileState, type ScanOptions } from "./scan.js";
 import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardPlan } from "./taint/shards.js";
@@ -24,6 +26,7 @@ import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
+import { FlowNeutrality } from "./fix/flow-neutral.js";
 import { sha256, skeletonDigest, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
 import { timingNote } from "./scan-failure.js";
 
@@ -177,7 +180,7 @@ export class ScanSession {
    * definitions, imports, routes, and still as relevant or not), cannot change a data-flow finding. Undefined
    * (analyse every dependent again) when the shards' reach is unknown or a changed file's record changed.
    */
-  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { seeing: PhaseTwoReach; reach: Set<string> } | undefined {
+  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean): { seeing: PhaseTwoReach; reach: Set<string> } | undefined {
     const reach = this.reach;
     if (!reach) return undefined;
     const records = this.records();
@@ -199,8 +202,61 @@ export class ScanSession {
       for (const rel of shard.loaded) all.add(rel);
     }
     if (added.size > 0 && !unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
-    const seeing = reach.filter((shard) => shard.paths.some((rel) => overrides.has(rel)) || shard.loaded.some((rel) => overrides.has(rel)));
+    const sees = (rel: string) => overrides.has(rel) && !neutral(rel);
+    const seeing = reach.filter((shard) => shard.paths.some(sees) || shard.loaded.some(sees));
     return { seeing, reach: all };
+  }
+
+  /**
+   * Whether the data-flow analysis of each patched file (per path, for the text judged) can be kept (see
+   * `flowNeutral`), with its sink calls seen with constants only, moved to the patched text.
+   */
+  private readonly neutrality = new Map<string, { text: string; neutral: boolean; constantSinks?: Set<string> }>();
+  private neutralJudge?: FlowNeutrality;
+
+  /**
+   * Whether a patched file's data flows are those of the file as scanned, and its constant-only sinks where the
+   * patch moves them (see fix/flow-neutral.ts): the file had no data-flow finding, its index record is the same
+   * apart from offsets, and the patch is flow-neutral and leaves every constant-only sink outside what it changed.
+   */
+  private flowNeutral(rel: string, text: string, result: FileResult | undefined, before: () => FileModel, after: () => FileModel | null): { text: string; neutral: boolean; constantSinks?: Set<string> } {
+    const no = { text, neutral: false };
+    const st = this.states.get(rel);
+    const original = this.text(rel);
+    const old = this.recordOf(rel);
+    if (!st || original === undefined || !old || !result?.taint || (result.errorCount ?? 1) > 0 || st.raw.length > st.patternCount) return no;
+    if (skeletonDigest(old) !== skeletonDigest(result.taint)) return no;
+    const patched = after();
+    if (!patched) return no;
+    this.neutralJudge ??= new FlowNeutrality(this.opts.models, this.records());
+    const judged = this.neutralJudge.judge(before(), patched);
+    let why = judged.why;
+    let constantSinks: Set<string> | undefined;
+    const sinks = this.constantSinks.get(rel);
+    if (judged.why === null && sinks && sinks.size > 0) {
+      constantSinks = new Set();
+      const before = new SourceText(original);
+      const after = new SourceText(text);
+      for (const key of sinks) {
+        const m = /^(.*)@(\d+):(\d+)$/.exec(key);
+        const offset = m ? before.lineStart(Number(m[2]) - 1) + Number(m[3]) - 1 : -1;
+        if (!m || judged.edits.some((e) => e.start < offset && offset < e.end)) {
+          why = "a sink the data-flow analysis saw with constants only lies in what the patch changed";
+          break;
+        }
+        const pos = after.position(mapOffset(offset, judged.edits));
+        constantSinks.add(`${m[1]}@${pos.line + 1}:${pos.column + 1}`);
+      }
+    }
+    timingNote(`fix verifier: ${rel}: ${why ? `data flows analysed again: ${why}` : "the patch cannot change a data flow"}`);
+    return why ? no : { text, neutral: true, constantSinks };
+  }
+
+  private recordsByPath?: Map<string, TaintFileRecord>;
+
+  private recordOf(rel: string): TaintFileRecord | undefined {
+    this.recordsByPath ??= new Map(this.records().map((r) => [r.path, r]));
+    return this.recordsByPath.get(rel);
   }
 
   /**
@@ -245,7 +301,7 @@ export class ScanSession {
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
           ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
           : undefined;
-      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, rootPackage(opts.root));
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, moduleNaming(opts));
       analyzer = scanner;
 
       const changed = new Map<string, FileResult>();
@@ -262,12 +318,12 @@ export class ScanSession {
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
-      const modulePrefix = rootPackage(opts.root);
+      const naming = moduleNaming(opts);
       // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
       const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
         if (!unchanged && current) {
-          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, modulePrefix);
+          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, naming);
           for (const [rel, tree] of this.trees ?? []) unchanged.keep(rel, tree);
         }
         return unchanged;
@@ -291,22 +347,39 @@ export class ScanSession {
       const dataFlowFiles = new Set<string>();
       // files not analysed again whose data-flow findings the first scan computed (the roots, when the shards never saw the change)
       const kept = new Set<string>();
+      /** Patched files whose data flows were not analysed again. */
+      const overridden = new Set(overrides.keys());
       if (taint) {
-        const narrowed = this.narrowed(overrides, changed);
+        // patches no data flow can see (see fix/flow-neutral.ts) need no data-flow re-analysis, judged once per file and text
+        const neutral = (rel: string): boolean => {
+          const text = overrides.get(rel);
+          if (text === undefined) return false;
+          let verdict = this.neutrality.get(rel);
+          if (verdict?.text !== text) {
+            // the scanned file from the tree phase 2 held (no parse), the patched one as the re-analysis would load it
+            const files = project();
+            const original = () => (files?.has(rel) ? files.model(rel) : null) ?? scanner.model(rel, this.text(rel)!);
+            verdict = this.flowNeutral(rel, text, changed.get(rel), original, () => load(rel));
+            this.neutrality.set(rel, verdict);
+          }
+          return verdict.neutral;
+        };
+        const narrowed = this.narrowed(overrides, changed, neutral);
         if (narrowed) {
           // the shards' reach decides what is analysed again: it depends on their files and on every file they loaded
           for (const rel of narrowed.reach) read.add(rel);
           for (const rel of roots) if (!overrides.has(rel) && (this.states.get(rel)?.raw.length ?? 0) > (this.states.get(rel)?.patternCount ?? 0)) kept.add(rel);
         }
+        if (narrowed && narrowed.seeing.length === 0) timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); no data flow analysed again`);
         if (!narrowed || narrowed.seeing.length > 0) {
           for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
           taint.addExternalFacts(this.external);
           const only = new Set<string>();
-          if (!narrowed) for (const rel of [...taint.dependents(overrides.keys()), ...roots]) only.add(rel);
+          if (!narrowed) for (const rel of [...taint.dependents([...overrides.keys()].filter((rel) => !neutral(rel))), ...roots]) only.add(rel);
           else {
             for (const shard of narrowed.seeing) {
               // the files of a shard that import (or are) a changed file it saw; all of them if none does (the change reached it another way)
-              const seen = [...shard.paths, ...shard.loaded].filter((rel) => overrides.has(rel));
+              const seen = [...shard.paths, ...shard.loaded].filter((rel) => overrides.has(rel) && !neutral(rel));
               const dependents = taint.dependents(seen);
               const importing = shard.paths.filter((rel) => dependents.has(rel));
               for (const rel of importing.length > 0 ? importing : shard.paths) only.add(rel);
@@ -314,6 +387,7 @@ export class ScanSession {
           }
           for (const rel of only) kept.delete(rel);
           const plan = taint.plan(only);
+          timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); data flows analysed again in ${only.size} file(s), ${plan.length} shard(s)`);
           // a worker parses ahead the files the re-analysis will likely load, as for phase 2's lone shard (see load-ahead.ts)
           const loader = threadCount(this.states.size, opts) > 1 ? this.loadAhead(plan, taint, overrides, project()) : undefined;
           let analysed: Phase2Result;
@@ -330,10 +404,16 @@ export class ScanSession {
           flows = analysed.findings;
           for (const rel of only) constantSinks.delete(rel);
           for (const [rel, sinks] of analysed.constantSinks) constantSinks.set(rel, sinks);
+          for (const rel of only) overridden.delete(rel);
           for (const shard of plan) for (const rel of shard.paths) dataFlowFiles.add(rel);
         }
       }
 
+      // a flow-neutral patched file not analysed again keeps its constant-only sinks, moved to the patched text
+      for (const rel of overridden) {
+        const verdict = this.neutrality.get(rel);
+        if (verdict?.neutral && verdict.text === overrides.get(rel) && verdict.constantSinks) constantSinks.set(rel, verdict.constantSinks);
+      }
       const fresh = new Map<string, FileState>();
       const files = new Set([...overrides.keys(), ...kept, ...[...flows].filter(([, raws]) => raws.length > 0).map(([rel]) => rel)]);
       for (const rel of files) {

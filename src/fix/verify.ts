@@ -13,6 +13,7 @@ import { SourceText } from "../parse/ast.js";
 import type { ScanSession } from "../scan-session.js";
 import type { VerdictMemo } from "../scan-cache.js";
 import type { Finding } from "../types.js";
+import { timingNote } from "../scan-failure.js";
 import { applyEdits, mapOffset, normalizeEdits, pickCompatible } from "./edits.js";
 import type { TextEdit } from "./types.js";
 
@@ -103,7 +104,9 @@ async function check(
     });
     return kept.alone.map((i) => round[i]!);
   }
+  const t0 = performance.now();
   const alone = await checkRound(session, round, texts, baseErrors, outcome);
+  timingNote(`fix verifier round of ${round.length} fix(es) in ${new Set(round.map((c) => c.path)).size} file(s): ${(performance.now() - t0).toFixed(0)} ms, ${alone.suspects.length} to check alone`);
   if (memo) {
     const deps: [string, boolean, string][] = [];
     for (const rel of [...alone.read].sort()) {
