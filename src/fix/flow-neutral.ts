@@ -91,8 +91,21 @@ export class FlowNeutrality {
     this.modelStrings = strings.all;
   }
 
+  private readonly answers = new Map<string, boolean>();
+
+  /** `compute`'s answer for `key`, asked once. */
+  private remembered(key: string, compute: () => boolean): boolean {
+    let answer = this.answers.get(key);
+    if (answer === undefined) this.answers.set(key, (answer = compute()));
+    return answer;
+  }
+
   /** Whether a project module found by `module` (any dotted suffix of its name, as `ProjectIndex.pickModule` finds it) binds `name` at module level. */
   private projectBinds(module: string, name: string): boolean {
+    return this.remembered(`binds\0${module}\0${name}`, () => this.scanBinds(module, name));
+  }
+
+  private scanBinds(module: string, name: string): boolean {
     for (const { entry } of this.records) {
       const mod = entry.mod;
       if (!(mod.name === module || mod.name.endsWith(`.${module}`) || (module === "" && mod.name === ""))) continue;
@@ -103,6 +116,10 @@ export class FlowNeutrality {
 
   /** Whether a project function, method or class has this last name. */
   private projectDefines(last: string): boolean {
+    return this.remembered(`defines\0${last}`, () => this.scanDefines(last));
+  }
+
+  private scanDefines(last: string): boolean {
     const named = (q: string) => q === last || q.endsWith(`.${last}`);
     for (const { entry } of this.records) {
       for (const name of entry.mod.functions.keys()) if (named(name)) return true;
