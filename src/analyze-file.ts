@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { DiscoveredFile } from "./discover.js";
 import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
 import { runPatternRules, type PatternRunOptions } from "./engine.js";
-import { FileModel } from "./model/file-model.js";
+import { FileModel, type ModuleBase } from "./model/file-model.js";
 import type { PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
 import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
@@ -78,8 +78,8 @@ export class FileAnalyzer {
     private readonly hashContent = false,
     /** Ask rules for fixes of their findings (off for the re-scans that verify fixes). */
     private readonly fixes = false,
-    /** The package the scan root is part of, for module names (`packagePrefixOf`). */
-    private readonly modulePrefix = "",
+    /** Where module names start (`moduleBasesOf`). */
+    private readonly naming: readonly ModuleBase[] = [],
   ) {
     this.parser = parser;
   }
@@ -111,7 +111,7 @@ export class FileAnalyzer {
     } finally {
       this.parseMs += performance.now() - t0;
     }
-    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs), this.modulePrefix) };
+    return { compact, model: new FileModel(parsed, rel, new Deadline(this.budgetMs), this.naming) };
   }
 
   /** True when a trap discarded the parser: await `ready()` before the next file. */

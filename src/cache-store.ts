@@ -24,18 +24,23 @@
  * const store = openCacheStore({ dir: repositoryCacheDir(userCacheRoot(env), root), namespace: "triage-v2", env });
  * const hit = store.getJson(key);          // unknown | undefined
  * store.putJson(key, value);               // false when it could not be written (see store.notices())
+ * const w = store.writer(key);             // a big entry written piece by piece, never held whole in memory
+ * w.write(piece); w.write(more);
+ * w.commit();                              // false when it could not be written; abort() drops it
  * for (const message of store.notices()) report(message);
  * ```
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, isAbsolute, join, resolve } from "node:path";
-import { makeDirs, writeFileAtomic, WriteError } from "./safe-fs.js";
+import { makeDirs, WriteError } from "./safe-fs.js";
 
 const MAGIC = "pysast-cache-v1";
 const SECRET_FILE = "secret-key";
 const SECRET_BYTES = 32;
+/** Length of an entry's first line: the magic, a space, 64 hex digits of MAC and a newline. */
+const HEADER_BYTES = MAGIC.length + 1 + 64 + 1;
 
 /** Environment variables the cache location depends on (a subset of process.env). */
 export type CacheEnv = Record<string, string | undefined>;
@@ -77,8 +82,22 @@ export interface CacheStore {
   /** `get` + JSON.parse; undefined when absent or not JSON. */
   getJson(key: string): unknown;
   putJson(key: string, value: unknown): boolean;
+  /**
+   * Writes the entry for `key` in pieces, straight to a temporary file (the payload is never held whole in
+   * memory); the entry appears, atomically, on `commit`. Same entry format as `put`.
+   */
+  writer(key: string): CacheWriter;
   /** What went wrong so far, one sentence each, ready for a notification (deduplicated). */
   notices(): string[];
+}
+
+/** An entry being written piece by piece (see `CacheStore.writer`). */
+export interface CacheWriter {
+  write(piece: Uint8Array): void;
+  /** Makes the entry visible; false when it could not be written (the reason is in the store's `notices()`). */
+  commit(): boolean;
+  /** Drops what was written. */
+  abort(): void;
 }
 
 /** Opens a store; never throws (a store that cannot work says why in `notices()` and misses every lookup). */
@@ -169,16 +188,67 @@ class FileCacheStore implements CacheStore {
 
   put(key: string, data: Uint8Array): boolean {
     if (this.disabled) return false;
+    const w = this.writer(key);
+    w.write(data);
+    return w.commit();
+  }
+
+  writer(key: string): CacheWriter {
     const { folder, file } = this.where(key);
-    if (!this.checkFolders(folder, true)) return false;
-    const mac = this.mac(key, data);
+    if (this.disabled || !this.checkFolders(folder, true)) return { write: () => {}, commit: () => false, abort: () => {} };
+    const mac = this.hmac(key);
+    const tmp = join(folder, `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    const header = HEADER_BYTES;
+    let fd: number | undefined;
+    let at = header;
+    const fail = (err: unknown) => {
+      this.problems.add(`could not write a cache entry under ${this.dir}: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      abort();
+    };
+    const abort = () => {
+      if (fd === undefined) return;
+      closeSync(fd);
+      fd = undefined;
+      rmSync(tmp, { force: true });
+    };
     try {
-      writeFileAtomic(file, Buffer.concat([Buffer.from(`${MAGIC} ${mac}\n`), data]), 0o600);
-      return true;
+      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
     } catch (err) {
-      this.problems.add(`could not write a cache entry under ${this.dir}: ${(err as Error).message}`);
-      return false;
+      fail(err);
     }
+    let open = fd !== undefined;
+    return {
+      write: (piece) => {
+        if (fd === undefined) return;
+        try {
+          for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, piece.length - off, at + off);
+          at += piece.length;
+          mac.update(piece);
+        } catch (err) {
+          fail(err);
+        }
+      },
+      commit: () => {
+        if (fd === undefined || !open) return false;
+        open = false;
+        try {
+          const head = Buffer.from(`${MAGIC} ${mac.digest("hex")}\n`, "latin1");
+          writeSync(fd, head, 0, head.length, 0);
+          closeSync(fd);
+          fd = undefined;
+          renameSync(tmp, file);
+          return true;
+        } catch (err) {
+          fail(err);
+          rmSync(tmp, { force: true });
+          return false;
+        }
+      },
+      abort: () => {
+        open = false;
+        abort();
+      },
+    };
   }
 
   getJson(key: string): unknown {
@@ -202,7 +272,12 @@ class FileCacheStore implements CacheStore {
   }
 
   private mac(key: string, data: Uint8Array): string {
-    return createHmac("sha256", this.secret.secret!).update(this.namespace).update("\0").update(key).update("\0").update(data).digest("hex");
+    return this.hmac(key).update(data).digest("hex");
+  }
+
+  /** The MAC of an entry of `key`, ready for its payload. */
+  private hmac(key: string) {
+    return createHmac("sha256", this.secret.secret!).update(this.namespace).update("\0").update(key).update("\0");
   }
 
   private verify(bytes: Buffer, key: string): Buffer | undefined {

@@ -38,7 +38,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
 import { makeDirs, WriteError } from "./safe-fs.js";
-import { runScan } from "./scan.js";
+import { realpathOr, runScan } from "./scan.js";
 import type { ScanSession } from "./scan-session.js";
 import { attachFixes, type FixStats } from "./fix/index.js";
 import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
@@ -375,6 +375,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       onProgress: (event) => progress.update(event),
       root,
       paths: [],
+      // module names start from the folders scanned, whatever the working directory or --root (see moduleBasesOf)
+      moduleBases: wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)),
       discovered,
       rules,
       discover: { exclude: [], defaultExcludes: true, maxFileSize: 0, gitignore: true },
@@ -763,14 +765,6 @@ function githubPrefix(env: NodeJS.ProcessEnv, root: string): string {
   if (!workspace) return "";
   const rel = relative(realpathOr(workspace), root);
   return rel.startsWith("..") || isAbsolute(rel) ? "" : rel.split(/[\\/]/).join("/");
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
 }
 
 function colorWanted(io: CliIO, toFile: boolean): boolean {

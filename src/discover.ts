@@ -13,7 +13,7 @@ import { readFile, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
-import { DESCRIPTOR_NAMES } from "./deploy-descriptors.js";
+import { isDescriptorName } from "./deploy-descriptors.js";
 import { isTemplatePath } from "./template-files.js";
 import type { Notification } from "./types.js";
 
@@ -342,7 +342,7 @@ class Walk {
       } else if (entry.isFile()) {
         if (this.isSourceName(name) && this.keepFile(name, childAbs, childRel, layers)) {
           this.addCandidate(childAbs, childRel, path.join(real, name));
-        } else if (DESCRIPTOR_NAMES.has(name) && this.keepFile(name, childAbs, childRel, layers)) {
+        } else if (isDescriptorName(name) && this.keepFile(name, childAbs, childRel, layers)) {
           this.descriptors.push(childRel);
         } else if (isTemplatePath(childRel) && this.keepFile(name, childAbs, childRel, layers)) {
           this.templates.push(childRel);

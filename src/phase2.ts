@@ -9,7 +9,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { statementSpansFor, type StatementSpan } from "./analyze-file.js";
-import { FileModel } from "./model/file-model.js";
+import { FileModel, type ModuleBase } from "./model/file-model.js";
 import type { CompactTree, PythonParser } from "./parse/parser.js";
 import { readText, type LoadAhead } from "./load-ahead.js";
 import type { TaintProject } from "./taint/index.js";
@@ -70,8 +70,8 @@ export class ProjectFiles {
     /** Repository-relative path → absolute path, for every scanned file. */
     private readonly paths: ReadonlyMap<string, string>,
     private readonly budget = COMPACT_BUDGET,
-    /** The package the scan root is part of, for module names (`packagePrefixOf`). */
-    private readonly modulePrefix = "",
+    /** Where module names start (`moduleBasesOf`). */
+    private readonly naming: readonly ModuleBase[] = [],
   ) {}
 
   /** Keeps a compact tree if it fits in the budget (dropping the least recently used); false when it does not fit at all. */
@@ -130,7 +130,7 @@ export class ProjectFiles {
       compact = this.parser.compact(text);
       this.keep(rel, compact);
     }
-    return new FileModel(this.parser.build(compact), rel, undefined, this.modulePrefix);
+    return new FileModel(this.parser.build(compact), rel, undefined, this.naming);
   }
 
   /** A tree the load-ahead thread made for `rel` (kept with the others), or undefined: then this thread parses it. */

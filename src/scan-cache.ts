@@ -20,8 +20,9 @@
  *   functions it analysed through summaries. It is used only when all of them are unchanged, so editing a
  *   helper in another module re-analyses exactly the shards that called into it; a change to any module's
  *   names (a new function, a new import) re-analyses every shard.
- * - The files' entries are kept together in one store entry (one read and one write per scan), the shards'
- *   one entry per shard and round, and the shard plan computed for the index digest (so that an unchanged
+ * - The files' entries are kept together in one store entry (one read and one write per scan), written file by
+ *   file as phase 1 hands them over (a frame each, see `FileFrames`: nothing holds the whole entry in memory,
+ *   and a file's serialised result is dropped once written), the shards' one entry per shard and round, and the shard plan computed for the index digest (so that an unchanged
  *   project never even builds its index). The next scan overwrites them: the cache of a repository does not
  *   grow with the number of scans.
  * - On top of them, one entry holds the whole result of the last scan (its findings and notices) under the
@@ -40,7 +41,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { openCacheStore, repositoryCacheDir, userCacheRoot, type CacheEnv, type CacheStore } from "./cache-store.js";
+import { openCacheStore, repositoryCacheDir, userCacheRoot, type CacheEnv, type CacheStore, type CacheWriter } from "./cache-store.js";
 import type { FileResult } from "./analyze-file.js";
 import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
@@ -48,6 +49,7 @@ import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
+import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
 import type { VerifyOutcome } from "./fix/verify.js";
 import { VERSION } from "./version.js";
@@ -149,8 +151,8 @@ export interface FingerprintInputs {
   includeParameterSources?: boolean;
   /** Whether the rules' fixes are proposed (they are stored with a file's findings). */
   fixes?: boolean;
-  /** The package the scan root is part of (module names, and so every index record, depend on it). */
-  modulePrefix?: string;
+  /** Where module names start (`moduleBasesOf`): module names, and so every index record, depend on it. */
+  naming?: readonly ModuleBase[];
 }
 
 interface FileEntry {
@@ -193,10 +195,14 @@ export class ScanCache {
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
-  /** The file entries of the last scan (one store entry for all, read on the first lookup). */
+  /** The file entries of the last scan (one store entry for all, read on the first lookup; views into its bytes). */
   private previous?: Map<string, FileEntry>;
-  /** This scan's file entries, written by `flushFiles`. */
-  private readonly current = new Map<string, FileEntry>();
+  /** The last scan's entries still valid, written again by `flushFiles` (views into the last entry's bytes: no copy). */
+  private readonly kept = new Map<string, FileEntry>();
+  /** This scan's files entry while it is written: each analysed file's frame goes out as `storeFile` gets it. */
+  private out?: CacheWriter;
+  /** Entries written to `out` so far. */
+  private stored = 0;
   private filesChanged = false;
   private readonly started = Date.now();
   private readonly settleMs: number;
@@ -228,7 +234,7 @@ export class ScanCache {
    * is the one recorded with the entry.
    */
   lookupFile(file: DiscoveredFile, hash: () => string | undefined): { result: FileResult; sha: string; skeleton: string; record?: CachedRecord } | undefined {
-    this.previous ??= this.read<Map<string, FileEntry>>("files") ?? new Map();
+    this.previous ??= readFileFrames(this.store.get(this.entryKey(FILES_KEY)));
     const entry = this.previous.get(file.rel);
     const stamped = entry?.stamp !== undefined && entry.stamp === file.stamp;
     if (entry && !stamped) {
@@ -250,7 +256,7 @@ export class ScanCache {
     const stamp = this.trustedStamp(file);
     if (!stamped && stamp !== entry.stamp) this.filesChanged = true;
     const { stamp: _recorded, ...kept } = entry;
-    this.current.set(file.rel, { ...kept, ...(stamp ? { stamp } : {}) });
+    this.kept.set(file.rel, { ...kept, ...(stamp ? { stamp } : {}) });
     return { result, sha: entry.sha, skeleton: entry.skeleton, ...(entry.taint ? { record: { path: file.rel, relevant: entry.relevant ?? false, bytes: entry.taint } } : {}) };
   }
 
@@ -275,15 +281,26 @@ export class ScanCache {
     if (result.lines === undefined || result.lost) return skeleton;
     const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, ...rest } = result;
     const stamp = this.trustedStamp(file);
-    this.current.set(result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
+    this.out ??= this.store.writer(this.entryKey(FILES_KEY));
+    writeFileFrame(this.out, result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
+    this.stored++;
     this.filesChanged = true;
     return skeleton;
   }
 
-  /** Writes this scan's file entries, as one store entry, when they differ from the last scan's. */
+  /**
+   * Ends this scan's files entry (the last scan's entries still valid, then those `storeFile` wrote) when it differs
+   * from the last scan's; then lets go of both scans' entries (the index records handed out stay usable).
+   */
   flushFiles(): void {
-    if (!this.filesChanged && this.current.size === (this.previous?.size ?? 0)) return;
-    this.write("files", this.current);
+    if (this.filesChanged || this.kept.size + this.stored !== (this.previous?.size ?? 0)) {
+      const out = (this.out ??= this.store.writer(this.entryKey(FILES_KEY)));
+      for (const [rel, entry] of this.kept) writeFileFrame(out, rel, entry);
+      out.commit();
+    }
+    this.out = undefined;
+    this.kept.clear();
+    this.previous = new Map();
   }
 
   /**
@@ -408,8 +425,12 @@ export class ScanCache {
     return digest;
   }
 
+  private entryKey(key: string): string {
+    return `${this.fingerprint}\0${key}`;
+  }
+
   private read<T>(key: string): T | undefined {
-    const bytes = this.store.get(`${this.fingerprint}\0${key}`);
+    const bytes = this.store.get(this.entryKey(key));
     if (!bytes) return undefined;
     try {
       return deserialize(bytes) as T;
@@ -419,8 +440,59 @@ export class ScanCache {
   }
 
   private write(key: string, value: unknown): void {
-    this.store.put(`${this.fingerprint}\0${key}`, serialize(value));
+    this.store.put(this.entryKey(key), serialize(value));
   }
+}
+
+/** Store key of the files entry (its layout: `FileFrames`). */
+const FILES_KEY = "files-v2";
+
+/**
+ * The files entry is a sequence of frames, one per file: a 4-byte length (little-endian), a small v8-serialised
+ * `FrameHead`, then the bytes of the file's result and of its index record. Written one file at a time, read in
+ * one piece; the results and records read are views into the entry's bytes, not copies.
+ */
+interface FrameHead {
+  rel: string;
+  sha: string;
+  stamp?: string;
+  skeleton: string;
+  relevant?: boolean;
+  /** Byte lengths of the result and of the index record (-1: none) that follow. */
+  result: number;
+  taint: number;
+}
+
+function writeFileFrame(out: CacheWriter, rel: string, entry: FileEntry): void {
+  const head = serialize({ rel, sha: entry.sha, ...(entry.stamp !== undefined ? { stamp: entry.stamp } : {}), skeleton: entry.skeleton, ...(entry.relevant !== undefined ? { relevant: entry.relevant } : {}), result: entry.result.length, taint: entry.taint?.length ?? -1 } satisfies FrameHead);
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(head.length);
+  out.write(size);
+  out.write(head);
+  out.write(entry.result);
+  if (entry.taint) out.write(entry.taint);
+}
+
+/** The entries of a files entry by path; empty when there is none or it is not well formed (everything is analysed again). */
+function readFileFrames(bytes: Buffer | undefined): Map<string, FileEntry> {
+  const entries = new Map<string, FileEntry>();
+  if (!bytes) return entries;
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      if (at + 4 > bytes.length) throw new Error("truncated");
+      const size = bytes.readUInt32LE(at);
+      at += 4;
+      const head = deserialize(bytes.subarray(at, (at += size))) as FrameHead;
+      const end = at + head.result + Math.max(head.taint, 0);
+      if (typeof head.rel !== "string" || head.result < 0 || end > bytes.length) throw new Error("truncated");
+      const result = bytes.subarray(at, (at += head.result));
+      const taint = head.taint >= 0 ? bytes.subarray(at, (at += head.taint)) : undefined;
+      entries.set(head.rel, { sha: head.sha, ...(head.stamp !== undefined ? { stamp: head.stamp } : {}), skeleton: head.skeleton, result, ...(taint ? { taint } : {}), ...(head.relevant !== undefined ? { relevant: head.relevant } : {}) });
+    }
+  } catch {
+    return new Map();
+  }
+  return entries;
 }
 
 function shardKey(task: ShardTask): string {
@@ -430,7 +502,7 @@ function shardKey(task: ShardTask): string {
 /** Digest of a tree: the report options, then every file's path and sha256 in scan order. */
 function treeDigest(options: TreeOptions, files: readonly DiscoveredFile[], shas: readonly string[]): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework]), options.external.templates.map((t) => [t.path, t.unescaped])]));
+  h.update(JSON.stringify([options.inlineSuppressions, options.testsAsCode, options.onlyFiles ? [...options.onlyFiles].sort() : null, options.external.entryPoints.map((d) => [d.path, d.name, d.framework, d.route ?? null]), options.external.templates.map((t) => [t.path, t.unescaped])]));
   files.forEach((f, i) => h.update(`\n${f.rel}\0${shas[i]}`));
   return h.digest("hex");
 }
@@ -444,7 +516,7 @@ export function indexDigest(records: readonly { path: string; relevant: boolean 
   const h = createHash("sha256");
   for (const r of records) h.update(`${r.path}\0${r.relevant ? 1 : 0}\0${skeletons.get(r.path) ?? ""}\n`);
   // entry points named by deployment descriptors and templates' unescaped variables change what flows are found
-  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\n`);
+  for (const d of external?.entryPoints ?? []) h.update(`declared\0${d.path}\0${d.name}\0${d.framework}\0${d.route ?? ""}\n`);
   for (const t of external?.templates ?? []) h.update(`template\0${t.path}\0${t.unescaped.join(",")}\n`);
   return h.digest("hex");
 }
@@ -458,7 +530,7 @@ export function skeletonDigest(record: TaintFileRecord | undefined): string {
 /** Digest of everything besides the file contents that a scan's results depend on. */
 export function scanFingerprint(inputs: FingerprintInputs, code: string): string {
   const rules = [...inputs.rules].map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), inputs.modulePrefix ?? "", rules, inputs.models], plainReplacer));
+  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), inputs.naming ?? [], rules, inputs.models], plainReplacer));
 }
 
 function plainReplacer(_key: string, value: unknown): unknown {

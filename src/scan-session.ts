@@ -16,7 +16,7 @@ import { SourceText } from "./parse/ast.js";
 import { mapOffset } from "./fix/edits.js";
 import { decodeSource } from "./read-source.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
-import { finalize, rootPackage, threadCount, type FileState, type ScanOptions } from "./scan.js";
+import { finalize, moduleNaming, threadCount, type FileState, type ScanOptions } from "./scan.js";
 import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardPlan } from "./taint/shards.js";
@@ -301,7 +301,7 @@ export class ScanSession {
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
           ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
           : undefined;
-      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, rootPackage(opts.root));
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, moduleNaming(opts));
       analyzer = scanner;
 
       const changed = new Map<string, FileResult>();
@@ -318,12 +318,12 @@ export class ScanSession {
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
-      const modulePrefix = rootPackage(opts.root);
+      const naming = moduleNaming(opts);
       // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
       const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
         if (!unchanged && current) {
-          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, modulePrefix);
+          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, naming);
           for (const [rel, tree] of this.trees ?? []) unchanged.keep(rel, tree);
         }
         return unchanged;

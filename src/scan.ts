@@ -15,8 +15,9 @@ import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShard
 import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
-import { packagePrefixOf, type FileModel } from "./model/file-model.js";
-import { readFileSync, statSync } from "node:fs";
+import { moduleBasesOf, type FileModel, type ModuleBase } from "./model/file-model.js";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { lineHashesAtBytes } from "./report/fingerprint.js";
 import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./rule.js";
 import { directiveMatches, fileDirectives, justificationOf, parseDirectives, type InlineDirective } from "./suppress.js";
@@ -40,6 +41,11 @@ export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
   root: string;
   paths: string[];
+  /**
+   * The folders (or files) the user asked to scan, which module names start from (see `moduleBasesOf`);
+   * default: `paths`, else the root. The CLI passes its path arguments here (its `paths` is empty).
+   */
+  moduleBases?: string[];
   rules: readonly Rule[];
   discover: DiscoverOptions;
   inlineSuppressions: boolean;
@@ -96,9 +102,29 @@ export interface ScanOutput {
 
 /** Files below which starting worker threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 64;
-/** The dotted package the scan root is part of (`packagePrefixOf`), read from the file system. */
-export function rootPackage(root: string): string {
-  return packagePrefixOf(root, (p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true);
+/** Where this scan's module names start (`moduleBasesOf`): the folders scanned (`moduleBases`, else `paths`, else the root), read from the file system. */
+export function moduleNaming(opts: Pick<ScanOptions, "root" | "paths" | "moduleBases">): ModuleBase[] {
+  const scanned = opts.moduleBases ?? (opts.paths.length > 0 ? opts.paths : [opts.root]);
+  const root = realpathOr(opts.root);
+  const folders: string[] = [];
+  for (const p of scanned) {
+    const real = realpathOr(resolve(opts.root, p));
+    const dir = statSync(real, { throwIfNoEntry: false })?.isDirectory() === true ? real : dirname(real);
+    const rel = relative(root, dir);
+    // a folder outside the root holds no scanned file
+    if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) continue;
+    folders.push(rel.split(sep).join("/"));
+  }
+  return moduleBasesOf(root, folders, (p) => statSync(p, { throwIfNoEntry: false })?.isFile() === true);
+}
+
+/** The real path of `path`, or `path` resolved when it cannot be read. */
+export function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** Files per phase-1 job sent to a worker. */
@@ -111,7 +137,7 @@ export function threadCount(files: number, opts: ScanOptions): number {
 }
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix: string): WorkerPool | undefined {
+function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: ModuleBase[]): WorkerPool | undefined {
   const jobs = threadCount(files.length, opts);
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
@@ -123,18 +149,21 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, modulePrefix
     models: opts.models,
     hashContent: opts.cache !== undefined,
     fixes: Boolean(opts.fixes),
-    modulePrefix,
+    naming,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
   return new WorkerPool(script, jobs, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number): Promise<FileResult[]> {
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number, arrived?: (r: FileResult) => void): Promise<FileResult[]> {
   let done = total - files.length;
   const admission = new CompactAdmission();
   const progress = (results: readonly FileResult[]) => {
-    for (const r of results) admission.admit(r);
+    for (const r of results) {
+      arrived?.(r);
+      admission.admit(r);
+    }
     done += results.length;
     opts.onProgress?.({ phase: "parse", done, total });
   };
@@ -246,6 +275,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     const cache = ctx.cache;
     const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
     const missing = tasks.filter((_, i) => !out[i]);
+    if (cache) timingNote(`phase 2 cache: ${tasks.length - missing.length} of ${tasks.length} shard(s) reused; analysed again: ${missing.map((t) => `${t.shard.paths.length} file(s)`).join(", ") || "none"}`);
     const computed = missing.length > 0 ? await compute(missing) : [];
     let next = 0;
     tasks.forEach((task, i) => {
@@ -364,9 +394,9 @@ export interface FileState {
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   boundHeapGrowth();
-  const modulePrefix = rootPackage(opts.root);
+  const naming = moduleNaming(opts);
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), modulePrefix }, opts.cache) : undefined;
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), naming }, opts.cache) : undefined;
   const notifications: Notification[] = [];
   enterPhase(PHASES.discovery);
   const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
@@ -381,7 +411,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   // templates views render by name: which variables they output unescaped
   const templates = dataFlow ? templateFacts(opts.root, found.templates ?? []) : { facts: [], notifications: [] };
   notifications.push(...descriptors.notifications, ...templates.notifications);
-  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework }) => ({ path, name, framework })), templates: templates.facts };
+  const external: ExternalFacts = { entryPoints: descriptors.handlers.map(({ path, name, framework, route }) => ({ path, name, framework, ...(route !== undefined ? { route } : {}) })), templates: templates.facts };
   // what discovery, the descriptors and the templates say is computed every time; the rest of the notices belong to the files' analysis
   const upfront = notifications.length;
   // an unchanged tree: the last scan's result, before anything is loaded
@@ -395,13 +425,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const taint = dataFlow
       ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
       : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), modulePrefix);
+  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming);
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, modulePrefix), threads: threadCount(files.length, opts) > 1 };
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming), threads: threadCount(files.length, opts) > 1 };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   /** What phase 2's shards read (absent when phase 2 did not run to its end). */
@@ -420,24 +450,26 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
     const skeletons = new Map<string, string>();
     const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
-    workers.pool = startWorkers(misses, opts, modulePrefix);
+    workers.pool = startWorkers(misses, opts, naming);
 
     enterPhase(PHASES.phase1);
-    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length)).map((r) => [r.rel, r]));
+    // each file's result goes into the cache as it arrives (written out at once, see ScanCache.storeFile)
+    const discovered = cache ? new Map(misses.map((f) => [f.rel, f])) : undefined;
+    const store = (r: FileResult) => {
+      if (!cache || r.sha === undefined) return;
+      hashes.set(r.rel, r.sha);
+      skeletons.set(r.rel, cache.storeFile(r, r.sha, discovered!.get(r.rel)!));
+    };
+    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length, cache ? store : undefined)).map((r) => [r.rel, r]));
     if (cache) {
-      for (const f of misses) {
-        const r = fresh.get(f.rel);
-        if (r?.sha === undefined) continue;
-        hashes.set(r.rel, r.sha);
-        skeletons.set(r.rel, cache.storeFile(r, r.sha, f));
-      }
       cache.flushFiles();
+      timingNote(`phase 1 cache: ${cache.stats.files.hits} file(s) reused, ${cache.stats.files.misses} analysed (${cache.stats.hashed} read to check their hash)`);
     }
     const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
     const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
     await analyzer.ready();
-    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, modulePrefix);
+    const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, naming);
     index = taint ? new LazyIndex(taint) : undefined;
     const proposing: ProposingFile[] = [];
     for (const r of results) {

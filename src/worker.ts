@@ -13,6 +13,7 @@ import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./pha
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
 import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
+import type { ModuleBase } from "./model/file-model.js";
 
 export interface WorkerInit {
   ruleIds: string[];
@@ -26,8 +27,8 @@ export interface WorkerInit {
   phaseBudgetMs?: number;
   /** Hash each file's bytes in phase 1 (the scan cache is on). */
   hashContent: boolean;
-  /** The package the scan root is part of, for module names (`packagePrefixOf`). */
-  modulePrefix: string;
+  /** Where module names start (`moduleBasesOf`). */
+  naming: ModuleBase[];
 }
 
 /** What the scan asks a worker to do. */
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const options = { includeLocalSources: init.includeLocalSources, includeParameterSources: init.includeParameterSources, models: init.models, fileBudgetMs: budget };
   const phase1Taint = taintRules.length > 0 ? new TaintProject(taintRules, options) : undefined;
   const parser = new PythonParser(await loadPython());
-  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.modulePrefix);
+  const analyzer = new FileAnalyzer(parser, rules.filter(isPatternRule) as PatternRule[], phase1Taint, isolatedParser, budget, init.hashContent, init.fixes, init.naming);
   let project: TaintProject | undefined;
   let files: ProjectFiles | undefined;
   // one job at a time, in the order sent, so that an exit comes after the answers to the jobs sent before it
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
         for (const r of job.records) project.addRecord(r);
         project.addExternalFacts(job.external);
         await analyzer.ready();
-        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), undefined, init.modulePrefix);
+        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), undefined, init.naming);
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");

@@ -35,6 +35,42 @@ describe("cache store", () => {
     expect(statSync(join(home, "secret-key")).mode & 0o777).toBe(0o600);
   });
 
+  it("writes a big entry piece by piece into the same authenticated format, and leaves nothing behind when it is dropped", () => {
+    const home = tmp();
+    const dir = join(home, "repo");
+    const store = openCacheStore({ dir, namespace: "results-v1", secretDir: home });
+    const pieces = [Buffer.from("first piece,"), Buffer.alloc(100_000, 7), Buffer.from(""), Buffer.from("last")];
+    const w = store.writer("big");
+    // nothing is visible before the commit
+    for (const p of pieces) w.write(p);
+    expect(store.get("big")).toBeUndefined();
+    expect(w.commit()).toBe(true);
+    expect(store.get("big")!.equals(Buffer.concat(pieces))).toBe(true);
+    // the same bytes as a whole `put` under the same key: a reader cannot tell the two apart
+    const whole = openCacheStore({ dir: join(home, "other"), namespace: "results-v1", secretDir: home });
+    whole.put("big", Buffer.concat(pieces));
+    const entryOf = (d: string) => readFileSync(join(d, files(d).find((p) => p.startsWith("results-v1/"))!));
+    expect(entryOf(join(home, "other")).equals(entryOf(dir))).toBe(true);
+    // an overwrite that is dropped keeps the old entry; no temporary file stays
+    const dropped = store.writer("big");
+    dropped.write(Buffer.from("half of a new entry"));
+    dropped.abort();
+    expect(dropped.commit()).toBe(false);
+    expect(store.get("big")!.equals(Buffer.concat(pieces))).toBe(true);
+    expect(files(dir).filter((p) => p.endsWith(".tmp"))).toEqual([]);
+    expect(store.notices()).toEqual([]);
+  });
+
+  it("refuses a piecewise entry where a link or a file stands in the way, and says so", () => {
+    const home = tmp();
+    writeFileSync(join(home, "r"), "x");
+    const store = openCacheStore({ dir: join(home, "r"), namespace: "n", secretDir: home });
+    const w = store.writer("k");
+    w.write(Buffer.from("v"));
+    expect(w.commit()).toBe(false);
+    expect(store.notices()[0]).toMatch(/is a file where pysast expects a folder/);
+  });
+
   it("keeps one secret per user: a second store (or scan) reuses it", () => {
     const home = tmp();
     const a = openCacheStore({ dir: join(home, "r"), namespace: "n", secretDir: home });

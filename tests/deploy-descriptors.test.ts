@@ -98,6 +98,47 @@ Resources:
     expect([...findingKeys(output)]).toEqual(["api/jobs.py:5:command-injection"]);
   });
 
+  it("reads OpenAPI documents as Connexion views: the declared parameters as a route template, the module looked up from the document's folder upwards", () => {
+    const root = project({
+      "api/spec/openapi.yml": `
+openapi: 3.0.0
+paths:
+  /items/{itemId}:
+    parameters:
+      - $ref: "#/components/parameters/ItemId"
+    get:
+      operationId: shop.items.get_item
+      parameters:
+        - { name: sort-by, in: query, schema: { type: string } }
+        - { name: kind, in: query, schema: { type: string, enum: [a, b] } }
+        - { name: code, in: query, schema: { type: string, pattern: "^[A-Z]{3}$" } }
+        - { name: tag, in: query, schema: { type: string, pattern: "[a-z]+" } }
+        - { name: X-Trace, in: header, schema: { type: string } }
+    put:
+      x-openapi-router-controller: shop.items
+      operationId: replace_item
+      x-body-name: item
+      requestBody: { content: { application/json: { schema: { type: object } } } }
+  /health:
+    get:
+      operationId: health
+components:
+  parameters:
+    ItemId: { name: itemId, in: path, required: true, schema: { type: integer } }
+`,
+      "api/swagger.json": JSON.stringify({ swagger: "2.0", paths: { "/x": { post: { operationId: "shop.items.create", parameters: [{ name: "payload", in: "body" }, { name: "id", in: "formData", type: "string" }] } } } }),
+      "web/api.json": JSON.stringify({ name: "not an api description", operationId: "x.y" }),
+    });
+    const sources = new Set(["api/shop/items.py", "web/x.py"]);
+    const { handlers, notifications } = declaredHandlers(root, ["api/spec/openapi.yml", "api/swagger.json", "web/api.json"], sources);
+    expect(notifications).toEqual([]);
+    expect(handlers.map((h) => `${h.path}:${h.name}:${h.framework}:${h.route}`)).toEqual([
+      "api/shop/items.py:create:connexion:/x {payload} {body} {id} {id_}",
+      "api/shop/items.py:get_item:connexion:/items/{itemId} {itemId:int} {item_id:int} {sortby} {sort_by} {kind:enum} (?P<code>^[A-Z]{3}$) {tag}",
+      "api/shop/items.py:replace_item:connexion:/items/{itemId} {itemId:int} {item_id:int} {item}",
+    ]);
+  });
+
   it("caps aliases (a YAML bomb is a notice, not a hang)", () => {
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${new Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);

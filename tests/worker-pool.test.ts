@@ -11,7 +11,7 @@ import { REPO } from "./e2e/helpers.js";
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
 const SCRIPT = join(REPO, "dist", "src", "worker.js");
 
-const INIT: WorkerInit = { ruleIds: ["weak-hash"], includeLocalSources: false, includeParameterSources: false, fixes: false, models: [], hashContent: false, modulePrefix: "" };
+const INIT: WorkerInit = { ruleIds: ["weak-hash"], includeLocalSources: false, includeParameterSources: false, fixes: false, models: [], hashContent: false, naming: [] };
 
 function project(count: number): DiscoveredFile[] {
   const root = mkdtempSync(join(tmpdir(), "pysast-pool-"));

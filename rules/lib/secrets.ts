@@ -210,6 +210,8 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
   // a session or cache key such as `"_password_reset_token"`)
   if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
+  // a one-word sentence (`"Updated."`, `"Saved."`): a status message stored under a credential's name
+  if (/^[A-Z]?[a-z]+\.$/.test(v)) return false;
   // an HTTP header-style or kebab-case name without digits (`X-Auth-Token`)
   if (/^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return false;
   if (strength === "weak") return looksRandom(v) || (v.length >= 16 && shannonEntropy(v) >= 3.5 && /[0-9]/.test(v) && /[A-Za-z]/.test(v));

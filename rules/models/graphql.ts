@@ -7,6 +7,7 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const ARIADNE_TYPE = "ariadne.ObjectType";
+const GRAPHQL_VIEW = "flask_graphql.GraphQLView";
 const STRAWBERRY_INFO = ["strawberry.Info", "strawberry.types.Info", "strawberry.types.info.Info"];
 
 /**
@@ -18,7 +19,11 @@ const BASE64_TEXT = ["xss", "sql", "xpath", "ldap", "log", "command", "template"
 
 export const graphql: TaintModel = {
   name: "graphql",
-  triggers: ["graphene", "graphene_django", "strawberry", "ariadne", "graphql_relay"],
+  triggers: ["graphene", "graphene_django", "strawberry", "ariadne", "graphql_relay", "flask_graphql"],
+  propagators: [
+    // the GraphiQL page: the library's template embeds the query, variables and result with `tojson`
+    { on: [GRAPHQL_VIEW], method: ["render_graphiql"], result: "clean" },
+  ],
   sanitizers: [
     {
       call: ["graphene.Node.to_global_id", "graphene.relay.Node.to_global_id", "graphene.relay.node.Node.to_global_id", "graphql_relay.to_global_id", "graphql_relay.node.node.to_global_id"],
@@ -26,6 +31,8 @@ export const graphql: TaintModel = {
     },
   ],
   types: [
+    // flask-graphql's view (projects subclass it to change how requests are dispatched)
+    { type: GRAPHQL_VIEW, class: ["flask_graphql.GraphQLView", "flask_graphql.graphqlview.GraphQLView"] },
     {
       type: ARIADNE_TYPE,
       class: ["QueryType", "MutationType", "SubscriptionType", "ObjectType", "InterfaceType", "UnionType"].flatMap((c) => [`ariadne.${c}`, `ariadne.objects.${c}`]),

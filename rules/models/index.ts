@@ -5,6 +5,7 @@ import { aws } from "./aws.js";
 import { azureFunctions } from "./azure-functions.js";
 import { bottle } from "./bottle.js";
 import { cli } from "./cli.js";
+import { connexion } from "./connexion.js";
 import { dbapi } from "./dbapi.js";
 import { django } from "./django.js";
 import { evaluators } from "./evaluators.js";
@@ -38,4 +39,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, markdown, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, connexion, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, jinja2, ldap, litestar, logging, lxml, mappings, markdown, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];

@@ -35,7 +35,8 @@ export const jinja2: TaintModel = {
     { type: SAFE_TEMPLATE, on: [TEMPLATES], method: ["get_template"] },
   ],
   sinks: [
-    { kind: "xss", call: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"], args: [{ pos: 0, kw: "base" }], returns: MARKUP },
+    // `Markup(s).unescape()` / `.striptags()` give plain text back: the idiom decodes entities, it marks nothing safe
+    { kind: "xss", call: ["markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"], args: [{ pos: 0, kw: "base" }], returns: MARKUP, unlessResultCalls: ["unescape", "striptags"] },
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["jinja2.Template", "jinja2.environment.Template"], args: [{ pos: 0, kw: "source" }] },
     { kind: "template", consumes: TEMPLATE_AND_HTML, on: [ENV, SAFE_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }] },
     { kind: "template", consumes: TEMPLATE_AND_HTML, on: [SANDBOX_ENV], method: ["from_string"], args: [{ pos: 0, kw: "source" }], level: "warning" },

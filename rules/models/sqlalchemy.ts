@@ -102,6 +102,9 @@ export const sqlalchemy: TaintModel = {
     { on: [FLASK_SQLALCHEMY], method: ["get_or_404", "first_or_404", "one_or_404", "paginate"], result: "clean" },
     // `self.session.execute(stmt)` with a session of unknown type, in a file using SQLAlchemy
     { method: ["execute", "scalars"], untyped: USES_SQLALCHEMY, result: "clean" },
+    // `db.query(cls)` on a session of unknown type (a parameter), in a file using SQLAlchemy: a query of
+    // stored rows, whatever later filters select them with
+    { method: ["query"], untyped: USES_SQLALCHEMY, result: "clean", returns: QUERY },
     { on: [QUERY], method: QUERY_METHODS, result: "receiver", returns: QUERY },
     { on: [QUERY], method: QUERY_ROWS, result: "clean" },
   ],

@@ -18,6 +18,14 @@ export const PERCENT_ENCODED = ["xss", "sql", "xpath", "ldap", "log", "command",
 const REDIRECT_CHECK =
   "^_*(?:is_)?(?:safe|local|allowed|trusted)_(?:next_|redirect_|return_|target_)?url$|^_*is_safe_(?:next|redirect|return_to|target)$|^_*url_(?:is_safe|is_local)$|^_*url_has_allowed_host_and_scheme$|^_*(?:allow|can)_redirect(?:_to)?$|^_*safe_for_redirect$";
 
+/**
+ * Names (in snake_case) of functions that validate a redirect target and return it, or a safe
+ * replacement when it leads off the site (`_validate_next_url`, `sanitize_redirect`, `clean_next_url`,
+ * `get_safe_redirect_url`).
+ */
+const REDIRECT_VALIDATOR =
+  "^_*(?:validate|sanitize|sanitise|clean|check|verify)_(?:next|redirect|return|return_to|target|came_from|continue)(?:_url|_uri|_to|_target|_path)?$|^_*(?:get_)?(?:safe|local)_(?:next|redirect|return|return_to|target)(?:_url|_uri|_to)?$";
+
 const URL_PARSERS = ["urlparse", "urlsplit"].flatMap((f) => [`urllib.parse.${f}`, `urlparse.${f}`, `six.moves.urllib.parse.${f}`]);
 
 /**
@@ -59,6 +67,8 @@ export const urls: TaintModel = {
   // the URL it was given stays on the site. Such copies parse the URL with helpers of their own, in
   // loops over variants of it, which a summary cannot follow; the name states the intent.
   checkPredicates: [{ pattern: REDIRECT_CHECK, kinds: ["redirect"] }],
+  // … and one that returns the target it checked (or `""` / a default when it failed) gives a URL on the site
+  validatorNames: [{ pattern: REDIRECT_VALIDATOR, kinds: ["redirect"] }],
   sanitizers: [
     // `quote(s)` / `quote_plus(s)` with their default `safe` characters (a `safe=` argument may keep any)
     {

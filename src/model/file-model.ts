@@ -95,9 +95,9 @@ export interface ImportEntry {
 }
 
 /**
- * Module name of a file from its repo-relative path (`pkg/sub/mod.py` → `pkg.sub.mod`). `prefix` is
- * the dotted package the scan root itself is part of (see `packagePrefixOf`): scanning `src/pkg`
- * directly, `views.py` is `pkg.views`, as the project's own imports spell it.
+ * Module name of a file from its path below the folder its modules are named from (`pkg/sub/mod.py` →
+ * `pkg.sub.mod`). `prefix` is the dotted package that folder itself is part of (see `packagePrefixOf`):
+ * scanning `src/pkg` directly, `views.py` is `pkg.views`, as the project's own imports spell it.
  */
 export function moduleNameOf(relPath: string, prefix = ""): string {
   const noExt = relPath.replace(/\\/g, "/").replace(/\.pyi?$/, "");
@@ -105,6 +105,45 @@ export function moduleNameOf(relPath: string, prefix = ""): string {
   if (parts[parts.length - 1] === "__init__") parts.pop();
   if (prefix) parts.unshift(prefix);
   return parts.join(".");
+}
+
+/**
+ * A folder module names start from: a folder scanned (a file scanned stands for its folder), as a path
+ * relative to the scan root (`""` for the root itself), with the dotted package it is part of
+ * (`packagePrefixOf`). Plain data: it crosses to the worker threads and into the cache's fingerprint.
+ */
+export interface ModuleBase {
+  dir: string;
+  prefix: string;
+}
+
+/**
+ * Module name of a file (its root-relative path) under the base that holds it. The bases come from
+ * `moduleBasesOf`, so at most one holds a file besides the root's fallback, which comes last.
+ * Without bases, the file is named from the root.
+ */
+export function moduleNameIn(relPath: string, bases: readonly ModuleBase[] | undefined): string {
+  for (const { dir, prefix } of bases ?? []) {
+    if (dir === "") return moduleNameOf(relPath, prefix);
+    if (relPath.length > dir.length && relPath.startsWith(dir) && relPath[dir.length] === "/") return moduleNameOf(relPath.slice(dir.length + 1), prefix);
+  }
+  return moduleNameOf(relPath);
+}
+
+/**
+ * Where the modules of a scan are named from: each folder scanned (`folders`, root-relative with
+ * forward slashes, `""` for the root; a folder inside another scanned one is named from the outer
+ * one, as scanning the outer one alone names it), then the root itself for any file outside them.
+ * The names so depend on what was scanned, never on the working directory or `--root`:
+ * `pysast scan shop` run from the parent names `shop/orders/views.py` `orders.views`, as
+ * `pysast scan .` run inside `shop` does (and `shop.orders.views` when `shop` holds an `__init__.py`).
+ */
+export function moduleBasesOf(root: string, folders: readonly string[], isFile: (path: string) => boolean): ModuleBase[] {
+  const dirs = [...new Set(folders.map((f) => f.replace(/\\/g, "/").replace(/\/+$/, "")))].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const outer = dirs.filter((d, i) => !dirs.slice(0, i).some((o) => o === "" || d.startsWith(`${o}/`)));
+  const bases = outer.map((dir) => ({ dir, prefix: packagePrefixOf(dir ? join(root, dir) : root, isFile) }));
+  if (!outer.includes("")) bases.push({ dir: "", prefix: packagePrefixOf(root, isFile) });
+  return bases;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -163,13 +202,13 @@ export class FileModel {
     readonly path: string,
     /** Stops building (PhaseBudgetExceeded) when it passes. */
     deadline?: Deadline,
-    /** The package the scan root is part of (`packagePrefixOf`). */
-    modulePrefix = "",
+    /** Where module names start (`moduleBasesOf`); without it the file is named from the root. */
+    naming?: readonly ModuleBase[],
   ) {
     this.root = parsed.root;
     this.src = parsed.src;
     this.isPackageInit = /(^|\/)__init__\.pyi?$/.test(path);
-    this.moduleName = moduleNameOf(path, modulePrefix);
+    this.moduleName = moduleNameIn(path, naming);
     this.moduleScope = new Scope(this.root, null);
     this.scopes.set(this.root, this.moduleScope);
     this.build(deadline);

@@ -131,8 +131,17 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
     const refined = refinedRead(f, node);
     if (refined) return refined;
   }
-  const v = evalCallExpr(f, node, d);
+  const v = validatedResult(f, node, evalCallExpr(f, node, d));
   return inCondition(node) ? withCheckFacts(f, node, v) : v;
+}
+
+/** `_validate_next_url(url)`: the result of a function named as a validator is clean for its kinds (`TaintModel.validatorNames`). */
+function validatedResult(f: Frame, node: PyNode, v: Val): Val {
+  if (f.knowledge.validatorNames.length === 0 || isClean(v)) return v;
+  const fn = unparen(node.get("function"));
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const mask = name ? f.knowledge.validatorKinds(name) : 0;
+  return mask ? restrictVal(v, ~mask) : v;
 }
 
 /** The value a guard gave a repeated read (`pureRead`), if it refined this one. */
@@ -779,6 +788,7 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.unlessResultCalls && resultCalled(ctx.node, spec.unlessResultCalls)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
   const bit = f.knowledge.mask([spec.kind]);
@@ -1011,4 +1021,11 @@ export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
   }
   for (const h of child.sinkHits) f.addSinkHit(h);
   return ret;
+}
+
+/** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
+function resultCalled(call: PyNode, methods: readonly string[]): boolean {
+  const attr = call.parent;
+  if (attr?.type !== "attribute" || call.field !== "object") return false;
+  return methods.includes(attr.get("attribute")?.text ?? "") && attr.parent?.type === "call" && attr.field === "function";
 }

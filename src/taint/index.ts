@@ -41,6 +41,8 @@ export interface DeclaredEntryPoint {
   /** A module-level function of that file. */
   name: string;
   framework: string;
+  /** The route template of its input, when the declaration gives one (see `RegisteredRoute.route`). */
+  route?: string;
 }
 
 /** A template file under a `templates/` folder and the context variables it outputs without HTML escaping. */
@@ -105,7 +107,7 @@ export class TaintProject {
       const spec = this.knowledge.endpoints.findIndex((s) => s.framework === d.framework);
       if (!fn || fn.cls || spec < 0) continue;
       const list = this.index.routes.get(fn.qualified) ?? [];
-      list.push({ spec, from: d.path });
+      list.push({ spec, from: d.path, ...(d.route !== undefined ? { route: d.route } : {}) });
       this.index.routes.set(fn.qualified, list);
     }
   }

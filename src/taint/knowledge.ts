@@ -59,6 +59,9 @@ export class Knowledge {
   readonly developmentOnly: { re: RegExp; mask: number }[] = [];
   /** Name patterns of boolean check functions and the kinds a passed check validates (`CheckPredicateSpec`). */
   readonly checkPredicates: { re: RegExp; mask: number }[] = [];
+  /** Name patterns of validating functions and the kinds their result is clean for (`TaintModel.validatorNames`). */
+  readonly validatorNames: { re: RegExp; mask: number }[] = [];
+  private readonly validatorCache = new Map<string, number>();
   /** Methods whose calls without arguments are repeated reads (`TaintModel.pureAccessors`). */
   readonly pureAccessors = new Set<string>();
   readonly triggers: string[] = [];
@@ -122,6 +125,19 @@ export class Knowledge {
   developmentKinds(name: string): number {
     let m = 0;
     for (const d of this.developmentOnly) if (d.re.test(name)) m |= d.mask;
+    return m;
+  }
+
+  /** The kinds the result of a function of this name is clean for (`TaintModel.validatorNames`); 0 for most names. */
+  validatorKinds(name: string): number {
+    if (this.validatorNames.length === 0) return 0;
+    let m = this.validatorCache.get(name);
+    if (m === undefined) {
+      const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+      m = 0;
+      for (const c of this.validatorNames) if (c.re.test(snake)) m |= c.mask;
+      this.validatorCache.set(name, m);
+    }
     return m;
   }
 
@@ -308,6 +324,7 @@ export class Knowledge {
     for (const p of m.fixedPrefixes ?? []) this.fixedPrefixes.push({ re: new RegExp(p.pattern, "i"), mask: this.mask(p.kinds) });
     for (const d of m.developmentOnly ?? []) this.developmentOnly.push({ re: new RegExp(d.pattern, "i"), mask: this.mask(d.kinds) });
     for (const c of m.checkPredicates ?? []) this.checkPredicates.push({ re: new RegExp(c.pattern), mask: this.mask(c.kinds) });
+    for (const c of m.validatorNames ?? []) this.validatorNames.push({ re: new RegExp(c.pattern), mask: this.mask(c.kinds) });
     for (const q of m.noReturn ?? []) this.infoFor(this.byCall, q).noReturn = true;
     for (const spec of m.mappings ?? []) {
       for (const c of spec.class ?? []) this.mappingCtors.set(c, spec);

@@ -141,6 +141,12 @@ export interface SinkSpec extends CallSelector {
   when?: ArgCondition[];
   /** The call is not a sink when any of these certainly holds (`Loader=yaml.SafeLoader`). */
   unless?: ArgCondition[];
+  /**
+   * The call is not a sink when its result is at once the receiver of one of these methods, which
+   * give back plain text (`Markup(s).unescape()`, `Markup(s).striptags()` decode entities or drop
+   * tags: the string is never used as markup).
+   */
+  unlessResultCalls?: string[];
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
@@ -622,6 +628,13 @@ export interface TaintModel {
   fixedPrefixes?: FixedPrefixSpec[];
   developmentOnly?: DevelopmentOnlySpec[];
   checkPredicates?: CheckPredicateSpec[];
+  /**
+   * Functions named as validators that return the value they were given once it passed, or a safe
+   * replacement (`_validate_next_url(url)` gives `""` for a URL off the site, `sanitize_redirect(u)`):
+   * their result is clean for these kinds. As for `checkPredicates`, the name states the intent:
+   * such helpers parse and rebuild the value in ways a summary cannot prove.
+   */
+  validatorNames?: CheckPredicateSpec[];
   /**
    * Methods that, called without arguments, give the same value each time during a request
    * (`request.get_full_path()`): a guard on one call refines the later ones, as it does for

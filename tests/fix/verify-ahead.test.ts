@@ -28,7 +28,7 @@ const INIT: WorkerInit = {
   fixes: true,
   models: MODELS,
   hashContent: true,
-  modulePrefix: "",
+  naming: [],
 };
 
 const VIEWS = [
