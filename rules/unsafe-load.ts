@@ -17,6 +17,10 @@
  * - Bytes authenticated first are not reported: a keyed MAC (`hmac.new(key, data, sha256)`) over
  *   the loaded name compared with `hmac.compare_digest`, the load running only where it matched
  *   (`rules/lib/mac-check.ts`). This is the remedy the rule's own page recommends.
+ * - Django's `SESSION_SERIALIZER = "django.contrib.sessions.serializers.PickleSerializer"` in a
+ *   settings module unpickles every session: with the signed-cookie backend the bytes come from the
+ *   browser, signed with `SECRET_KEY`, so whoever knows the key runs code (Django 4.1 deprecated the
+ *   serializer, 5.0 removed it). Reported at the assignment, outside development branches.
  * - `pickle.Unpickler(...)` is reported where it is constructed; a project subclass that overrides
  *   `find_class` (the documented way to restrict pickle) is not `pickle.Unpickler` and never fires.
  */
@@ -27,6 +31,7 @@ import { calleeIn, constString, keywordIsTrue, valueSources } from "./lib/python
 import { isMacVerified } from "./lib/mac-check.js";
 import { isConstantPath, isTrustedData } from "./lib/trusted-data.js";
 import { DESERIALIZATION_FIX_DOCS, deserializationFix } from "./lib/deserialization-fix.js";
+import { branchState, configAssignment, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
 
 const PICKLE_MODULES = ["pickle", "_pickle", "cPickle", "dill", "cloudpickle"];
 
@@ -73,7 +78,7 @@ export const rule: PatternRule = {
       "Data is deserialized with pickle (or cPickle, dill, cloudpickle, joblib, pandas.read_pickle), marshal, shelve, jsonpickle or PyYAML without a safe loader. These formats can name arbitrary callables to invoke while loading, so whoever controls the bytes controls the process.",
     docs: {
       whatItDoes:
-        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path. In files the data-flow analysis follows (those importing a web framework), data the analysis proves to be the program's own constant however it is computed — a constant decoded with `base64`, built up by concatenation, read back from a dict or `ConfigParser` under a constant key — is not reported either. Nor are bytes authenticated before the load: a keyed MAC over the same name (`hmac.new(key, data, sha256)`, `hmac.digest`) compared with `hmac.compare_digest`, where the load runs only when it matched (`if not hmac.compare_digest(sig, expected): raise ...` earlier in the function, or the load inside `if hmac.compare_digest(...):`); a MAC over other bytes or a failed check that only logs still is.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
+        "Flags `pickle.loads/load/Unpickler` (also `_pickle`, `cPickle`, `dill`, `cloudpickle`), `marshal.loads/load`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `numpy.load(..., allow_pickle=True)`, `yaml.unsafe_load`/`full_load` and `yaml.load`/`load_all` without a safe loader (no `Loader`, or `Loader`, `UnsafeLoader`, `FullLoader`), when the data is not a literal and not a file at a constant, program-relative path. Also flags Django settings modules that set `SESSION_SERIALIZER` to `PickleSerializer` (every session is unpickled; with signed-cookie sessions whoever knows `SECRET_KEY` runs code), outside development branches. In files the data-flow analysis follows (those importing a web framework), data the analysis proves to be the program's own constant however it is computed — a constant decoded with `base64`, built up by concatenation, read back from a dict or `ConfigParser` under a constant key — is not reported either. Nor are bytes authenticated before the load: a keyed MAC over the same name (`hmac.new(key, data, sha256)`, `hmac.digest`) compared with `hmac.compare_digest`, where the load runs only when it matched (`if not hmac.compare_digest(sig, expected): raise ...` earlier in the function, or the load inside `if hmac.compare_digest(...):`); a MAC over other bytes or a failed check that only logs still is.\n\nThis pattern rule does not know where the data comes from; the taint rule `unsafe-deserialization` reports loads of request data with higher confidence and replaces this finding on the same line.",
       whyBad:
         "A pickle stream is a small program: its `REDUCE` opcode calls any importable callable with any arguments, so `pickle.loads(data)` on attacker-supplied bytes runs `os.system(...)` before your code sees the result. PyYAML's `Loader`/`UnsafeLoader` turn `!!python/object/apply:` tags into the same primitive, and `FullLoader` had several bypasses before 5.4. Cookies, cache entries, message-queue payloads, uploaded files and model files from the internet all reach these loaders in real applications.",
       example: [
@@ -119,7 +124,16 @@ export const rule: PatternRule = {
   quietWhereConstant: "deserialization",
   create(ctx) {
     const { model } = ctx;
+    const settings = !isDevelopmentPath(model.path) && isSettingsModule(model);
     return {
+      assignment(node) {
+        if (!settings) return;
+        const a = configAssignment(model, node);
+        if (a?.name !== "SESSION_SERIALIZER" || a.scope !== "module" || branchState(model, node) !== "live") return;
+        const value = constString(model, a.value);
+        if (value === undefined || !/(?:^|\.)PickleSerializer$/.test(value)) return;
+        ctx.report(node, "SESSION_SERIALIZER is PickleSerializer: Django unpickles every session, so whoever can write one (anyone who knows SECRET_KEY, with signed-cookie sessions) runs code on the server. Use the default JSONSerializer.");
+      },
       call(call) {
         const callee = model.qualifiedNames(call.get("function"));
         for (const q of callee) {

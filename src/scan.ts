@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -212,12 +212,14 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const runHere = async (tasks: ShardTask[], started?: LoadAheadWorker): Promise<ShardReply[]> => {
     const loader = started ? aheadOn(started, taint, files, paths, tasks[0]!.shard.paths) : ctx.workers.threads && tasks.length > 0 ? aheadOn(undefined, taint, files, paths, tasks[0]!.shard.paths) : undefined;
     files.ahead = loader?.ahead;
+    boundHeapGrowth(HERE_GROWING_PERCENT);
     try {
       return tasks.map((task) => {
         checkHeap(PHASES.phase2);
         return runShardJob(taint, files, { task, compacts: [] });
       });
     } finally {
+      boundHeapGrowth();
       files.ahead = undefined;
       if (loader) {
         const sent = await loader.stop();

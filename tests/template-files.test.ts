@@ -26,6 +26,11 @@ describe("template files rendered by name", () => {
     expect([...unescapedVariables(text)].sort()).toEqual(["a", "c", "e", "f", "g", "h"]);
   });
 
+  it("reads outputs that begin a URL attribute (a javascript: URL survives escaping); not after a fixed beginning, not calls, not |urlencode", () => {
+    const text = `<a href="{{ a }}">{{ b }}</a><img src={{ c.url }}><form action='{{- d -}}'><a href="/x/{{ e }}"><a href="{{ url_for('x', y=f) }}"><a href="{{ g|urlencode }}"><a href="{{ h|default('/') }}"><a title="{{ i }}">`;
+    expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c", "url:d", "url:h"]);
+  });
+
   it("reads Tornado's {% raw x %} and {% autoescape None %}; not Jinja's {% raw %} block", () => {
     expect([...unescapedVariables(`<p>{{ a }}</p><script>var x = '{% raw b.c %}';</script>{% raw %}{{ d }}{% endraw %}`)].sort()).toEqual(["b"]);
     expect([...unescapedVariables(`{% autoescape None %}<p>{{ a }}</p>{{ e["k"] }}`)].sort()).toEqual(["a", "e"]);

@@ -7,13 +7,13 @@ import { regionOf, unparen, type PyNode } from "../parse/ast.js";
 import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
-import { unescapedVariables } from "./template-escapes.js";
+import { unescapedVariables, URL_START } from "./template-escapes.js";
 import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
-import { CLEAN, paramLabel, restrict, union, type Label, type Taint } from "./labels.js";
+import { CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
 import { applyFold } from "./folds.js";
@@ -722,13 +722,21 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
     if (!names?.size) return CLEAN;
     // an object of a known class (a bound form renders its own escaped widgets) is not text
-    const text = (k: string, v: Val) => names.has(k) && !v.type;
+    const redirect = f.knowledge.mask(["redirect"]);
+    const taintOf = (k: string, v: Val): Taint => {
+      if (v.type) return CLEAN;
+      if (names.has(k)) return flat(v);
+      // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
+      // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
+      if (names.has(`${URL_START}${k}`)) return restore(restrict(flat(v), redirect), f.knowledge.mask(["xss"]));
+      return CLEAN;
+    };
     let t: Taint = CLEAN;
-    for (const [k, v] of ctx.args.kw) if (text(k, v)) t = union(t, flat(v));
+    for (const [k, v] of ctx.args.kw) t = union(t, taintOf(k, v));
     const context = a.context ? argOf(ctx, a.context).val : undefined;
     const dict = context ? shaped(context) : undefined;
     // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
-    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) if (text(k.replace(/^['"]|['"]$/g, ""), v)) t = union(t, flat(v));
+    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) t = union(t, taintOf(k.replace(/^['"]|['"]$/g, ""), v));
     return t;
   }
   if (mode === "printf") {

@@ -45,7 +45,10 @@ export interface DeclaredEntryPoint {
   route?: string;
 }
 
-/** A template file under a `templates/` folder and the context variables it outputs without HTML escaping. */
+/**
+ * A template file under a `templates/` folder and the context variables it outputs without HTML
+ * escaping; those written `url:name` begin a URL attribute (`href="{{ name }}"`, see `URL_START`).
+ */
 export interface TemplateFact {
   /** As in the index records (relative to the scan root). */
   path: string;

@@ -6,6 +6,16 @@ const OUTPUT = /\{\{-?([\s\S]*?)-?\}\}/g;
 // `{% autoescape None %}` turns escaping off for the whole file, wherever it stands
 const TORNADO_RAW = /\{%\s*raw\s+([^%]+?)\s*%\}/g;
 const TORNADO_OFF = /\{%\s*autoescape\s+None\s*%\}/;
+/**
+ * An output that begins the value of an attribute holding a URL (`href="{{ link }}"`, `src={{ img }}`):
+ * HTML escaping keeps it inside the attribute, but not off the `javascript:` scheme.
+ */
+const URL_ATTRIBUTE_START = /\b(?:href|src|action|formaction|xlink:href|poster)\s*=\s*["']?\{\{-?([\s\S]*?)-?\}\}/gi;
+/**
+ * Marks a variable that begins a URL attribute: escaping does not help there, what matters is whether
+ * the value can choose its scheme, which is what a redirect target's taint says (see `dangerAt`).
+ */
+export const URL_START = "url:";
 const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
 /** Variables read by a template expression (not attribute names, filters or keywords). */
@@ -22,7 +32,11 @@ function variablesOf(expr: string): string[] {
 
 /**
  * The variables a template outputs through `|safe` or inside an `{% autoescape false/off %}` block, with
- * Tornado's `{% raw x %}`, or anywhere in a Tornado template that says `{% autoescape None %}`.
+ * Tornado's `{% raw x %}`, or anywhere in a Tornado template that says `{% autoescape None %}`; and,
+ * prefixed with `URL_START`, those output at the very beginning of a URL attribute (`href="{{ link }}"`),
+ * unless the expression calls something (`{{ url_for(...) }}` builds a URL of the site) or is
+ * percent-encoded (`|urlencode`, which encodes the `:` of a scheme). A variable after a fixed beginning
+ * (`href="/tickets/{{ id }}"`) is not one of them.
  */
 export function unescapedVariables(template: string): Set<string> {
   const out = new Set<string>();
@@ -35,6 +49,11 @@ export function unescapedVariables(template: string): Set<string> {
     const expr = m[1]!;
     const safe = /\|\s*safe\b/.exec(expr);
     if (safe) for (const v of variablesOf(expr.slice(0, safe.index))) out.add(v);
+  }
+  for (const m of template.matchAll(URL_ATTRIBUTE_START)) {
+    const [base, ...filters] = m[1]!.split("|");
+    if (base!.includes("(") || filters.some((f) => /^\s*urlencode\b/.test(f))) continue;
+    for (const v of variablesOf(base!)) out.add(`${URL_START}${v}`);
   }
   return out;
 }

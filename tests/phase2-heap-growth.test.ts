@@ -1,0 +1,47 @@
+/** The scan thread lets its heap grow more while it analyses shards alone, and bounds it again afterwards. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+const flags: string[] = [];
+vi.mock("node:v8", async (importOriginal) => {
+  const v8 = await importOriginal<typeof import("node:v8")>();
+  return {
+    ...v8,
+    setFlagsFromString: (flag: string) => {
+      flags.push(flag);
+      v8.setFlagsFromString(flag);
+    },
+  };
+});
+
+const { rules } = await import("../rules/index.js");
+const { MODELS } = await import("../rules/models/index.js");
+const { runScan } = await import("../src/scan.js");
+const { HEAP_GROWING_PERCENT, HERE_GROWING_PERCENT } = await import("../src/phase2.js");
+
+describe("heap growth while phase 2 runs on the scan thread", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "pysast-growth-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  writeFileSync(
+    path.join(root, "views.py"),
+    'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/hello")\ndef hello():\n    name = request.args.get("name", "")\n    return "<p>Hello " + name + "</p>"\n',
+  );
+
+  it("is raised for the shard and bounded again once it ends; the findings are unchanged", async () => {
+    const result = await runScan({
+      root,
+      paths: [root],
+      rules: rules.filter((r) => r.meta.id === "reflected-xss"),
+      discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
+      inlineSuppressions: true,
+      includeLocalSources: false,
+      models: MODELS,
+      jobs: 1,
+    });
+    expect(flags).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, `--heap-growing-percent=${HERE_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+    expect(HERE_GROWING_PERCENT).toBeGreaterThan(HEAP_GROWING_PERCENT);
+    expect(result.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(["reflected-xss:9"]);
+  });
+});
