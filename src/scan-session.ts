@@ -32,7 +32,7 @@ import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {
   /**
-   * Finalised findings (suppressed ones included) of every changed file and of every file where the
+   * Finalised findings (suppressed ones included, without fingerprints) of every changed file and of every file where the
    * re-analysis found a data flow; other files' findings are those of the first scan.
    */
   findings: Map<string, Finding[]>;
@@ -124,7 +124,7 @@ export class ScanSession {
     if (this.restore) throw new Error(`internal error: ${what} of a scan answered from the cache needs \`await session.ready()\` first`);
   }
 
-  /** The first scan's findings of one file, suppressed ones included (also for files `onlyFiles` left out of the report). */
+  /** The first scan's findings of one file, suppressed ones included (also for files `onlyFiles` left out of the report), without fingerprints. */
   findings(rel: string): Finding[] {
     this.assertReady("the findings");
     let out = this.finalised.get(rel);
@@ -132,7 +132,7 @@ export class ScanSession {
     const st = this.states.get(rel);
     const text = st && st.raw.length > 0 ? this.text(rel) : undefined;
     const rulesById = new Map<string, Rule>(this.opts.rules.map((r) => [r.meta.id, r]));
-    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel), bytesOf(st.abs)) : [];
+    out = st && text !== undefined ? finalize({ ...st, text }, rulesById, this.opts.inlineSuppressions, this.constantSinks.get(rel), !this.opts.testsAsCode && isTestPath(rel), undefined, false) : [];
     this.finalised.set(rel, out);
     return out;
   }
@@ -445,7 +445,7 @@ export class ScanSession {
       for (const [rel, state] of fresh) {
         const keep = state.raw.map((r) => !dropped.has(r));
         const kept: FileState = { ...state, raw: state.raw.filter((_, i) => keep[i]), statementSpans: state.statementSpans.filter((_, i) => keep[i]), patternCount: keep.slice(0, state.patternCount).filter(Boolean).length };
-        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), kept.inMemory ? undefined : bytesOf(kept.abs)));
+        findings.set(rel, finalize(kept as FileState & { text: string }, rulesById, opts.inlineSuppressions, constantSinks.get(rel), !opts.testsAsCode && isTestPath(rel), undefined, false));
       }
       return { findings, parseErrors, read, dataFlowFiles };
     } finally {
@@ -502,13 +502,4 @@ function unobserved(added: ReadonlyMap<string, { path: string; names: readonly s
 
 function wordPattern(word: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "\\$&")}(?![A-Za-z0-9_])`);
-}
-
-/** A file's bytes as on disk (for GitHub's line hashes, as the scan computes them), or undefined. */
-function bytesOf(abs: string): Buffer | undefined {
-  try {
-    return readFileSync(abs);
-  } catch {
-    return undefined;
-  }
 }

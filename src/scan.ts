@@ -692,11 +692,20 @@ function readBytes(abs: string): Buffer | undefined {
  * `testCode`: the file is test code and pattern findings become notes; `bytes`: the file as read (for
  * GitHub's line hashes; undefined for text held in memory, hashed as UTF-8).
  */
-export function finalize(st: FileState & { text: string }, rulesById: Map<string, Rule>, inline: boolean, constantSinks: ReadonlySet<string> | undefined, testCode: boolean, bytes: Buffer | undefined): Finding[] {
+export function finalize(
+  st: FileState & { text: string },
+  rulesById: Map<string, Rule>,
+  inline: boolean,
+  constantSinks: ReadonlySet<string> | undefined,
+  testCode: boolean,
+  bytes: Buffer | undefined,
+  /** `false`: no `fingerprint` (the fix verifier compares rules and places only, and hashing every line up to a finding costs) */
+  fingerprints = true,
+): Finding[] {
   const src = st.text;
   const lineTexts = src.split(/\r\n|\r|\n/);
   // GitHub's uploader hashes the raw bytes as UTF-8 (BOM kept), so hash those, not the decoded text
-  const hashes = lineHashesAtBytes(bytes ?? new TextEncoder().encode(src), st.raw.map((r) => r.region.startLine - 1));
+  const hashes = fingerprints ? lineHashesAtBytes(bytes ?? new TextEncoder().encode(src), st.raw.map((r) => r.region.startLine - 1)) : new Map<number, string>();
   const out: Finding[] = [];
   const seen = new Set<string>();
   const isRuleName = ruleNameTest(rulesById);

@@ -29,58 +29,106 @@ import type { TaintModel } from "../taint/model-types.js";
 import type { TaintFileRecord } from "../taint/index.js";
 import type { TextEdit } from "./types.js";
 
-/** What the judgement needs besides the two trees: the taint models and the project's index records. */
-export class FlowNeutrality {
+/** What the models say, walked once per model list (every re-scan of every session asks the same). */
+interface ModelStrings {
   /**
    * Every distinct string of the models (property names aside) with where it occurs: the container (array, object,
    * map or set, numbered) and the property (`""` in arrays), and, for a string with a pattern's metacharacters, the
    * pattern it makes.
    */
-  private readonly occurrences = new Map<string, { at: string[]; re: RegExp | null | undefined }>();
-  private readonly modelStrings = new Set<string>();
-  /** Qualified names of everything project modules define or bind at module level. */
-  private readonly projectBindings = new Set<string>();
-  /** Last names of every project function, method and class. */
-  private readonly projectDefs = new Set<string>();
+  occurrences: Map<string, { at: string[]; re: RegExp | null | undefined }>;
+  /** Every string of the models, property names included. */
+  all: Set<string>;
+}
 
-  constructor(models: readonly TaintModel[], records: readonly TaintFileRecord[]) {
-    const seen = new Set<object>();
-    let containers = 0;
-    const visit = (v: unknown): void => {
-      if (typeof v !== "object" || v === null || seen.has(v)) return;
-      seen.add(v);
-      const members: { key: string; value: string }[] = [];
-      const entries: [string, unknown][] = Array.isArray(v) ? v.map((x) => ["", x]) : v instanceof Map ? [...v].map(([k, x]) => [String(k), x]) : v instanceof Set ? [...v].map((x) => ["", x]) : Object.entries(v);
-      for (const [key, x] of entries) {
-        if (v instanceof Map) members.push({ key: "", value: key });
-        if (typeof x === "string") members.push({ key, value: x });
-        else if (x instanceof RegExp) members.push({ key: "\0regexp", value: x.source });
-        else visit(x);
-      }
-      if (!Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) for (const key of Object.keys(v)) this.modelStrings.add(key);
-      const container = containers++;
-      for (const { key, value } of members) {
-        this.modelStrings.add(value);
-        let o = this.occurrences.get(value);
-        if (!o) this.occurrences.set(value, (o = { at: [], re: /[\^$*+?()[\]{}|\\]/.test(value) ? compiled(value) : undefined }));
-        o.at.push(`${container}:${key}`);
-      }
-    };
-    for (const m of models) visit(m);
-    for (const r of records) {
-      const mod = r.entry.mod;
-      // the index finds a module by any dotted suffix of its name (`ProjectIndex.pickModule`)
-      const parts = mod.name === "" ? [] : mod.name.split(".");
-      for (let i = 0; i < Math.max(1, parts.length); i++) {
-        const prefix = parts.slice(i).join(".");
-        for (const map of [mod.functions, mod.classes, mod.imports, mod.constants, mod.instances]) for (const name of map.keys()) this.projectBindings.add(prefix ? `${prefix}.${name}` : name);
-      }
-      for (const name of mod.functions.keys()) this.projectDefs.add(lastName(name));
-      for (const [name, cls] of mod.classes) {
-        this.projectDefs.add(lastName(name));
-        for (const method of cls.methods.keys()) this.projectDefs.add(lastName(method));
+const walked = new WeakMap<readonly TaintModel[], ModelStrings>();
+
+function modelStrings(models: readonly TaintModel[]): ModelStrings {
+  let out = walked.get(models);
+  if (out) return out;
+  const occurrences: ModelStrings["occurrences"] = new Map();
+  const all = new Set<string>();
+  const seen = new Set<object>();
+  let containers = 0;
+  const visit = (v: unknown): void => {
+    if (typeof v !== "object" || v === null || seen.has(v)) return;
+    seen.add(v);
+    const members: { key: string; value: string }[] = [];
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x) => ["", x]) : v instanceof Map ? [...v].map(([k, x]) => [String(k), x]) : v instanceof Set ? [...v].map((x) => ["", x]) : Object.entries(v);
+    for (const [key, x] of entries) {
+      if (v instanceof Map) members.push({ key: "", value: key });
+      if (typeof x === "string") members.push({ key, value: x });
+      else if (x instanceof RegExp) members.push({ key: "\0regexp", value: x.source });
+      else visit(x);
+    }
+    if (!Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) for (const key of Object.keys(v)) all.add(key);
+    const container = containers++;
+    for (const { key, value } of members) {
+      all.add(value);
+      let o = occurrences.get(value);
+      if (!o) occurrences.set(value, (o = { at: [], re: /[\^$*+?()[\]{}|\\]/.test(value) ? compiled(value) : undefined }));
+      o.at.push(`${container}:${key}`);
+    }
+  };
+  for (const m of models) visit(m);
+  out = { occurrences, all };
+  walked.set(models, out);
+  return out;
+}
+
+/** What the judgement needs besides the two trees: the taint models and the project's index records. */
+export class FlowNeutrality {
+  private readonly occurrences: ModelStrings["occurrences"];
+  private readonly modelStrings: Set<string>;
+
+  constructor(
+    models: readonly TaintModel[],
+    /** The project's index records (read only for the callees asked about). */
+    private readonly records: readonly TaintFileRecord[],
+  ) {
+    const strings = modelStrings(models);
+    this.occurrences = strings.occurrences;
+    this.modelStrings = strings.all;
+  }
+
+  private readonly answers = new Map<string, boolean>();
+
+  /** `compute`'s answer for `key`, asked once. */
+  private remembered(key: string, compute: () => boolean): boolean {
+    let answer = this.answers.get(key);
+    if (answer === undefined) this.answers.set(key, (answer = compute()));
+    return answer;
+  }
+
+  /** Whether a project module found by `module` (any dotted suffix of its name, as `ProjectIndex.pickModule` finds it) binds `name` at module level. */
+  private projectBinds(module: string, name: string): boolean {
+    return this.remembered(`binds\0${module}\0${name}`, () => this.scanBinds(module, name));
+  }
+
+  private scanBinds(module: string, name: string): boolean {
+    for (const { entry } of this.records) {
+      const mod = entry.mod;
+      if (!(mod.name === module || mod.name.endsWith(`.${module}`) || (module === "" && mod.name === ""))) continue;
+      if (mod.functions.has(name) || mod.classes.has(name) || mod.imports.has(name) || mod.constants.has(name) || mod.instances.has(name)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a project function, method or class has this last name. */
+  private projectDefines(last: string): boolean {
+    return this.remembered(`defines\0${last}`, () => this.scanDefines(last));
+  }
+
+  private scanDefines(last: string): boolean {
+    const named = (q: string) => q === last || q.endsWith(`.${last}`);
+    for (const { entry } of this.records) {
+      for (const name of entry.mod.functions.keys()) if (named(name)) return true;
+      for (const [name, cls] of entry.mod.classes) {
+        if (named(name)) return true;
+        for (const method of cls.methods.keys()) if (named(method)) return true;
       }
     }
+    return false;
   }
 
   /**
@@ -127,9 +175,11 @@ export class FlowNeutrality {
     const q = model.qualifiedName(fn);
     const all = model.qualifiedNames(fn);
     if (!q || q.startsWith("builtins.") || all.length !== 1 || all[0] !== q) return undefined;
-    if (this.projectDefs.has(lastName(q))) return undefined;
-    for (let i = q.indexOf("."); i > 0; i = q.indexOf(".", i + 1)) if (this.projectBindings.has(q.slice(0, i))) return undefined;
-    return this.projectBindings.has(q) ? undefined : q;
+    if (this.projectDefines(lastName(q))) return undefined;
+    // `a.b.c` is bound in the project when a module `a` binds `b`, a module `a.b` binds `c`, or a root module binds `a`
+    const parts = q.split(".");
+    for (let i = 0; i < parts.length; i++) if (this.projectBinds(parts.slice(0, i).join("."), parts[i]!)) return undefined;
+    return q;
   }
 
   /** Whether the models treat `a` and `b` alike (see the file comment). */
