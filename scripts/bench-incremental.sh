@@ -18,6 +18,7 @@
 #   [BASE=...] [CHECK=1] scripts/bench-incremental.sh [folder] [view file[:function]] [helper file[:function]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-ratio.sh
 here=$(pwd)
 target="${1:-/work/ext/saleor}"
 view="${2:-saleor/thumbnail/views.py:handle_thumbnail}"
@@ -85,10 +86,5 @@ for step in cold unchanged view helper; do
       if [ "$(findings "$work/$v-$step.json")" = "$(findings "$work/$v-$step-nocache.json")" ]; then echo "                    findings identical to a scan without the cache"; else echo "                    FINDINGS DIFFER from a scan without the cache"; fi
     fi
   done
-  if [ -n "${BASE:-}" ]; then
-    read -r bs bu bk < "$work/base-$step.fig"
-    read -r ts tu tk < "$work/this-$step.fig"
-    printf 'this / base: wall %.2fx  user %.2fx  peak RSS %.2fx\n' "$(echo "$ts / $bs" | bc -l)" "$(echo "$tu / $bu" | bc -l)" "$(echo "$tk / $bk" | bc -l)"
-    if [ "$(findings "$work/base-$step.json")" = "$(findings "$work/this-$step.json")" ]; then echo "findings: identical to the baseline's"; else echo "findings: DIFFERENT from the baseline's"; fi
-  fi
+  if [ -n "${BASE:-}" ]; then compare_runs "base-$step" "this-$step"; fi
 done

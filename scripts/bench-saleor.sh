@@ -8,6 +8,7 @@
 # Needs `npm run build` first. Usage: [BASE=...] scripts/bench-saleor.sh [folder, default /work/ext/saleor] [rounds, default 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-ratio.sh
 target="${1:-/work/ext/saleor}"
 rounds="${2:-2}"
 [ -d "$target" ] || { echo "bench-saleor.sh: $target: no such folder; clone the application to measure (git clone https://github.com/saleor/saleor) and give its folder as the first argument" >&2; exit 2; }
@@ -33,10 +34,5 @@ for round in $(seq 1 "$rounds"); do
   if [ -n "${BASE:-}" ]; then scan "base-$round" "$BASE/dist/src/cli.js"; fi
   scan "this-$round" dist/src/cli.js
   node -e 'const r = require(process.argv[1]); console.log(`findings ${r.findings.length}, files ${r.stats.files}, lines ${r.stats.lines}`)' "$work/this-$round.json"
-  if [ -n "${BASE:-}" ]; then
-    read -r bs bu bk < "$work/base-$round.fig"
-    read -r ts tu tk < "$work/this-$round.fig"
-    printf 'this / base: wall %.2fx  user %.2fx  peak RSS %.2fx\n' "$(echo "$ts / $bs" | bc -l)" "$(echo "$tu / $bu" | bc -l)" "$(echo "$tk / $bk" | bc -l)"
-    if [ "$(findings "$work/base-$round.json")" = "$(findings "$work/this-$round.json")" ]; then echo "findings: identical to the baseline's"; else echo "findings: DIFFERENT from the baseline's"; fi
-  fi
+  if [ -n "${BASE:-}" ]; then compare_runs "base-$round" "this-$round"; fi
 done
