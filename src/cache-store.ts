@@ -198,9 +198,8 @@ class FileCacheStore implements CacheStore {
     if (this.disabled || !this.checkFolders(folder, true)) return { write: () => {}, commit: () => false, abort: () => {} };
     const mac = this.hmac(key);
     const tmp = join(folder, `.${basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    const header = HEADER_BYTES;
     let fd: number | undefined;
-    let at = header;
+    let at = HEADER_BYTES;
     const fail = (err: unknown) => {
       this.problems.add(`could not write a cache entry under ${this.dir}: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       abort();

@@ -1,12 +1,11 @@
 /**
  * File-system writes that stay well-behaved on odd or hostile paths: folders are created one level
  * at a time (Node's recursive `mkdirSync` spins forever at 100 % CPU under `/proc`), a file where a
- * folder should be is a clear error, and files are replaced atomically (temporary file + rename).
+ * folder should be is a clear error (the cache store writes its entries atomically itself: `CacheStore.writer`).
  * Side files the scan reads besides Python (deployment descriptors, templates) are read with a size cap.
  */
-import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { lstatSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 /** A folder or file that cannot be created; `message` names the path and the reason. */
 export class WriteError extends Error {
@@ -53,22 +52,6 @@ export function makeDirs(dir: string, mode = 0o777): void {
       if (codeOf(err) === "EEXIST" && statSync(m).isDirectory()) continue;
       throw new WriteError(`cannot create the folder ${m} (${codeOf(err) ?? String(err)})`, codeOf(err));
     }
-  }
-}
-
-/**
- * Writes `data` to `file` atomically: a temporary file in the same folder, then a rename, so a reader
- * never sees half a file and a symlink at `file` is replaced rather than followed.
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o666): void {
-  const target = resolve(file);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    writeFileSync(tmp, data, { mode, flag: "wx" });
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new WriteError(`cannot write ${target} (${codeOf(err) ?? String(err)})`, codeOf(err));
   }
 }
 

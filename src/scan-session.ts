@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
-import type { FileModel } from "./model/file-model.js";
+import type { FileModel, ModuleBase } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser, type CompactTree } from "./parse/parser.js";
 import { SourceText } from "./parse/ast.js";
@@ -253,6 +253,12 @@ export class ScanSession {
   }
 
   private recordsByPath?: Map<string, TaintFileRecord>;
+  private namingMemo?: ModuleBase[];
+
+  /** Where the re-scans' module names start (`moduleNaming`): read from the file system once per session. */
+  private get naming(): ModuleBase[] {
+    return (this.namingMemo ??= moduleNaming(this.opts));
+  }
 
   private recordOf(rel: string): TaintFileRecord | undefined {
     this.recordsByPath ??= new Map(this.records().map((r) => [r.path, r]));
@@ -301,7 +307,7 @@ export class ScanSession {
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
           ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
           : undefined;
-      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, moduleNaming(opts));
+      const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, this.naming);
       analyzer = scanner;
 
       const changed = new Map<string, FileResult>();
@@ -318,12 +324,11 @@ export class ScanSession {
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
-      const naming = moduleNaming(opts);
       // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
       const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
         if (!unchanged && current) {
-          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, naming);
+          unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, this.naming);
           for (const [rel, tree] of this.trees ?? []) unchanged.keep(rel, tree);
         }
         return unchanged;

@@ -108,7 +108,7 @@ export class FlowNeutrality {
   private scanBinds(module: string, name: string): boolean {
     for (const { entry } of this.records) {
       const mod = entry.mod;
-      if (!(mod.name === module || mod.name.endsWith(`.${module}`) || (module === "" && mod.name === ""))) continue;
+      if (!(mod.name === module || mod.name.endsWith(`.${module}`))) continue;
       if (mod.functions.has(name) || mod.classes.has(name) || mod.imports.has(name) || mod.constants.has(name) || mod.instances.has(name)) return true;
     }
     return false;
@@ -253,11 +253,7 @@ function relation(value: string, re: RegExp | null | undefined, q: string): stri
 function differences(a: PyNode, b: PyNode, sites: [PyNode, PyNode][]): boolean {
   if (a.text === b.text && a.type === b.type) return true;
   const callee = a.field === "function" && a.parent?.type === "call" && dotted(a) && dotted(b);
-  if (callee || a.type !== b.type || a.children.length !== b.children.length || a.type === "argument_list") {
-    sites.push([a, b]);
-    return sites.length <= 64;
-  }
-  if (a.children.length === 0) {
+  if (callee || a.type !== b.type || a.children.length !== b.children.length || a.type === "argument_list" || a.children.length === 0) {
     sites.push([a, b]);
     return sites.length <= 64;
   }

@@ -138,10 +138,15 @@ export function evalCall(f: Frame, node: PyNode, d: number): Val {
 /** `_validate_next_url(url)`: the result of a function named as a validator is clean for its kinds (`TaintModel.validatorNames`). */
 function validatedResult(f: Frame, node: PyNode, v: Val): Val {
   if (f.knowledge.validatorNames.length === 0 || isClean(v)) return v;
-  const fn = unparen(node.get("function"));
-  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const name = calledName(node);
   const mask = name ? f.knowledge.validatorKinds(name) : 0;
   return mask ? restrictVal(v, ~mask) : v;
+}
+
+/** The own name of the function a call calls (`check` in `check(x)` and `self.check(x)`), "" for any other callee. */
+function calledName(call: PyNode): string {
+  const fn = unparen(call.get("function"));
+  return fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
 }
 
 /** The value a guard gave a repeated read (`pureRead`), if it refined this one. */
@@ -168,8 +173,7 @@ function inCondition(node: PyNode): boolean {
  * where it passed, its arguments are validated for the kinds its name pattern lists.
  */
 function withCheckFacts(f: Frame, node: PyNode, v: Val): Val {
-  const fn = unparen(node.get("function"));
-  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.get("attribute")?.text ?? "" : "";
+  const name = calledName(node);
   const mask = name ? f.knowledge.checkKinds(name) : 0;
   if (!mask) return v;
   const yes: Refinement[] = [];

@@ -62,6 +62,7 @@ export class Knowledge {
   /** Name patterns of validating functions and the kinds their result is clean for (`TaintModel.validatorNames`). */
   readonly validatorNames: { re: RegExp; mask: number }[] = [];
   private readonly validatorCache = new Map<string, number>();
+  private readonly checkCache = new Map<string, number>();
   /** Methods whose calls without arguments are repeated reads (`TaintModel.pureAccessors`). */
   readonly pureAccessors = new Set<string>();
   readonly triggers: string[] = [];
@@ -130,24 +131,12 @@ export class Knowledge {
 
   /** The kinds the result of a function of this name is clean for (`TaintModel.validatorNames`); 0 for most names. */
   validatorKinds(name: string): number {
-    if (this.validatorNames.length === 0) return 0;
-    let m = this.validatorCache.get(name);
-    if (m === undefined) {
-      const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-      m = 0;
-      for (const c of this.validatorNames) if (c.re.test(snake)) m |= c.mask;
-      this.validatorCache.set(name, m);
-    }
-    return m;
+    return namedKinds(this.validatorNames, this.validatorCache, name);
   }
 
   /** The kinds a passed check by a function of this name validates its arguments for (`CheckPredicateSpec`). */
   checkKinds(name: string): number {
-    if (this.checkPredicates.length === 0) return 0;
-    const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-    let m = 0;
-    for (const c of this.checkPredicates) if (c.re.test(snake)) m |= c.mask;
-    return m;
+    return namedKinds(this.checkPredicates, this.checkCache, name);
   }
 
   /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved, less its `exceptKinds`. */
@@ -430,4 +419,17 @@ function mergeInfo(into: CallInfo, from: CallInfo): void {
 /** The type of the nested mapping at `level` of a mapping type (level 0 is the object itself). */
 export function mappingLevelType(type: string, level: number): string {
   return level === 0 ? type : `${type}[${level}]`;
+}
+
+/** The kinds of the name patterns (matched against the name in snake_case) that `name` matches, remembered per name. */
+function namedKinds(patterns: readonly { re: RegExp; mask: number }[], cache: Map<string, number>, name: string): number {
+  if (patterns.length === 0) return 0;
+  let m = cache.get(name);
+  if (m === undefined) {
+    const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    m = 0;
+    for (const c of patterns) if (c.re.test(snake)) m |= c.mask;
+    cache.set(name, m);
+  }
+  return m;
 }
