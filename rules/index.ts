@@ -10,6 +10,7 @@ import { rule as insecureTlsVersion } from "./insecure-tls-version.js";
 import { rule as jwtVerificationDisabled } from "./jwt-verification-disabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as logInjection } from "./log-injection.js";
+import { rule as nosqlInjection } from "./nosql-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as permissiveHosts } from "./permissive-hosts.js";
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   jwtVerificationDisabled,
   ldapInjection,
   logInjection,
+  nosqlInjection,
   openRedirect,
   pathTraversal,
   permissiveHosts,

@@ -24,7 +24,7 @@ export const aiohttp: TaintModel = {
     { label: "request.headers", on: [REQUEST], attr: ["headers", "cookies", "host"] },
     { label: "request.content", on: [REQUEST], attr: ["content"] },
     { label: "await request.post()", on: [REQUEST], method: ["post"] },
-    { label: "await request.json()", on: [REQUEST], method: ["json"] },
+    { label: "await request.json()", on: [REQUEST], method: ["json"], alsoKinds: ["nosql"] },
     { label: "request body", on: [REQUEST], method: ["text", "read", "multipart"] },
   ],
   sinks: [

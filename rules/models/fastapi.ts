@@ -29,7 +29,7 @@ export const fastapi: TaintModel = {
     { label: "request.headers", on: [REQUEST], attr: ["headers"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["url"] },
-    { label: "request.json()", on: [REQUEST], method: ["json"] },
+    { label: "request.json()", on: [REQUEST], method: ["json"], alsoKinds: ["nosql"] },
     { label: "request.form()", on: [REQUEST], method: ["form"] },
     { label: "request.body()", on: [REQUEST], method: ["body", "stream"] },
     { label: "websocket message", on: [REQUEST], method: ["receive_text", "receive_json", "receive_bytes"] },

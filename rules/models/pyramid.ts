@@ -22,7 +22,7 @@ export const pyramid: TaintModel = {
     { label: "request.GET", on: [REQUEST], attr: ["GET"] },
     { label: "request.POST", on: [REQUEST], attr: ["POST"] },
     { label: "request.matchdict", on: [REQUEST], attr: ["matchdict", "subpath", "traverse"] },
-    { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"] },
+    { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"], alsoKinds: ["nosql"] },
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },

@@ -288,6 +288,13 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (info) applyInfo(f, info, ctx);
     return constructMapping(f, mapping, ctx);
   }
+  if (info && q.startsWith("builtins.") && builtinKept(info)) {
+    // sinks and sanitizers a model declares on a builtin keep the builtin's own semantics
+    for (const s of info.sinks) checkSink(f, s, ctx);
+    const v = builtinCall(f, q.slice("builtins.".length), ctx) ?? tainted(inputs(ctx));
+    const cleared = f.knowledge.mask(info.sanitizers.flatMap((s) => s.kinds as string[]));
+    return cleared ? restrictVal(v, ~cleared) : v;
+  }
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
@@ -307,6 +314,10 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   // a library function a project module re-exports (`compat.system` after `from os import system`)
   const lib = r ? undefined : f.host.index.reexported(q, f.model.path);
   if (lib && lib !== q) return callQualified(f, lib, ctx);
+  // a method of an imported object of unknown type (`users.find_one(...)` after `from .db import users`):
+  // what the models say about that method name on unknown receivers
+  const untyped = ctx.recv && !r ? f.knowledge.untypedMethod(q.slice(q.lastIndexOf(".") + 1), f.imports) : undefined;
+  if (untyped) return applyInfo(f, untyped, ctx);
   return unknownCall(f, ctx);
 }
 
@@ -483,6 +494,18 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 }
 
 // ---- modelled calls ------------------------------------------------------------------------
+
+/**
+ * A builtin the models give only sinks and unconditional sanitizers of some kinds (`setattr` with a
+ * request-chosen name, `str()` of parsed JSON): the builtin's own semantics stay, the sinks are checked.
+ */
+function builtinKept(info: CallInfo): boolean {
+  return (
+    info.sources.length === 0 && info.propagators.length === 0 && info.types.length === 0 && info.guards.length === 0 && info.regexGuards.length === 0 &&
+    info.regexSanitizers.length === 0 && info.contentTypes.length === 0 && info.retypes.length === 0 && info.invokers.length === 0 && info.writes.length === 0 &&
+    !info.noReturn && info.sinks.every((s) => !s.consumes && !s.returns && !s.responseObject) && info.sanitizers.every((s) => s.kinds !== "all" && !s.unless && !s.when && !s.arg && !s.element && !s.checks && !s.returns && !s.attr)
+  );
+}
 
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
@@ -760,6 +783,12 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
   }
   const { val } = argOf(ctx, a);
   if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
+  if (a.key !== undefined) {
+    // only the entry under a constant key of a dict built here (`{"$where": script}`); unknown keys: nothing
+    const d = shaped(val);
+    for (const [k, v] of d.seq === "dict" ? d.keys ?? [] : []) if (k.replace(/^['"]|['"]$/g, "") === a.key) return syntaxTaint(v, syntax);
+    return CLEAN;
+  }
   if (mode === "argv") {
     const v = shaped(val);
     // the program is the first element when it is known (the rest may be of unknown length)
