@@ -19,7 +19,7 @@ export const rule: TaintRule = {
       "Values from a parsed JSON request body reach a MongoDB query filter or aggregation pipeline without being converted to text or numbers, so the client can send a query operator (`{\"$ne\": null}`, `{\"$regex\": \".*\"}`, `{\"$gt\": \"\"}`) where the application expects a value; or request text is placed in a `$where` JavaScript clause.",
     docs: {
       whatItDoes:
-        "Follows parsed JSON request bodies (Flask's `request.json`/`get_json()`, aiohttp's and Starlette's `await request.json()`, Pyramid's `json_body`, and `json.loads` of any request text) to the filter of pymongo, motor and Flask-PyMongo collection methods (`find`, `find_one`, `find_one_and_update/replace/delete`, `update_one/many`, `replace_one`, `delete_one/many`, `count_documents`, `distinct`, `aggregate`, `watch`), to `Database.command` and to mongoengine `objects.filter/get/update/delete`. Collections are recognised through the client (`MongoClient(...).shop.orders`, `client.get_database(...)`, `PyMongo(app).db.users`) or, in files importing a MongoDB driver, by method name. A value passed through `str()`, `int()` or `float()`, or checked against an allow-list, is not reported. Separately, any request data in the value of a `$where` key of a filter built in place is reported: it is JavaScript the database runs.",
+        "Follows parsed JSON request bodies (Flask's `request.json`/`get_json()`, aiohttp's and Starlette's `await request.json()`, Pyramid's `json_body`, and `json.loads` of any request text) to the filter of pymongo, motor and Flask-PyMongo collection methods (`find`, `find_one`, `find_one_and_update/replace/delete`, `update_one/many`, `replace_one`, `delete_one/many`, `count_documents`, `distinct`, `aggregate`, `watch`) and to `Database.command`. mongoengine querysets are not modelled (their `objects` attribute cannot be told from Django's by name). Collections are recognised through the client (`MongoClient(...).shop.orders`, `client.get_database(...)`, `PyMongo(app).db.users`) or, in files importing a MongoDB driver, by method name. A value passed through `str()`, `int()` or `float()`, or checked against an allow-list, is not reported. Separately, any request data in the value of a `$where` key of a filter built in place is reported: it is JavaScript the database runs.",
       whyBad:
         "A login written as `users.find_one({\"name\": body[\"name\"], \"password\": body[\"password\"]})` accepts `{\"name\": \"admin\", \"password\": {\"$ne\": null}}` and logs the client in as anyone. Operators such as `$regex`, `$gt` and `$where` also let a client read records one character at a time or run a slow script on the database server.",
       example: [
@@ -67,7 +67,7 @@ export const rule: TaintRule = {
     securitySeverity: "8.1",
     precision: "high",
     tags: ["security", "injection", "taint", "external/cwe/cwe-943"],
-    frameworks: ["flask", "django", "fastapi", "aiohttp", "pymongo", "motor", "mongoengine"],
+    frameworks: ["flask", "django", "fastapi", "aiohttp", "pymongo", "motor"],
     aliases: {},
     kind: "taint",
   },

@@ -1,5 +1,5 @@
 /**
- * MongoDB drivers (pymongo, motor, Flask-PyMongo, mongoengine): query filters and pipelines.
+ * MongoDB drivers (pymongo, motor, Flask-PyMongo): query filters and pipelines.
  *
  * The `nosql` kind is reserved: only sources that parse a request body as JSON carry it
  * (`SourceSpec.alsoKinds`), and `json.loads` of request text restores it, because only parsed
@@ -49,14 +49,11 @@ export const mongodb: TaintModel = {
     { type: DATABASE, on: ["flask_pymongo.PyMongo"], attr: ["db"] },
     { type: COLLECTION, on: [DATABASE], attr: ["*"], method: ["get_collection", "create_collection"] },
     { type: COLLECTION, class: ["pymongo.collection.Collection", "motor.motor_asyncio.AsyncIOMotorCollection"] },
-    { type: "mongoengine.QuerySet", untypedAttr: ["objects"], requiresImport: ["mongoengine", "flask_mongoengine"] },
   ],
   sinks: [
     { kind: "nosql", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter" }, { kw: "pipeline" }, { kw: "spec" }, { kw: "query" }] },
     { kind: "nosql", on: [COLLECTION], method: ["distinct"], untyped: MONGO_IMPORTS, args: [{ pos: 1, kw: "filter" }] },
     { kind: "nosql", on: [DATABASE], method: ["command"], args: [{ pos: 0, kw: "command" }] },
-    // mongoengine: `User.objects.filter(**filters)`, `User.objects.get(__raw__=...)`
-    { kind: "nosql", on: ["mongoengine.QuerySet"], method: ["filter", "get", "update", "update_one", "delete", "count"], args: [{ mode: "rest", pos: 0 }] },
     { kind: "nosql", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter" }] },
     { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter", key: "$where" }] },
     { kind: "nosql-script", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter", key: "$where" }] },
