@@ -5,6 +5,9 @@
  * - The name argument of `setattr`/`delattr`, and the keys written into an object's `__dict__`
  *   (or the module's `globals()`), are sinks; the values are not (writing request data into a
  *   field the application chose is ordinary).
+ * - Only names from a parsed JSON document count (the reserved `attribute-write` kind, see
+ *   `rules/models/json-documents.ts`): names taken from the fields of a form, a schema object or a
+ *   model are the application's own, and were the main source of false alarms on production code.
  * - An allow-list check of the name (`if key in EDITABLE`) makes it safe; `hasattr` does not:
  *   every attribute an attacker wants to overwrite exists.
  */
@@ -19,7 +22,7 @@ export const rule: TaintRule = {
       "Keys from an HTTP request are used as attribute names in `setattr`/`delattr` or written into an object's `__dict__`, so the client sets any attribute: fields it must not change (`is_admin`, `owner_id`), and, through dunder names such as `__class__` and `__init__.__globals__` in a recursive merge, class attributes and module globals shared by every request (class pollution, the Python form of prototype pollution).",
     docs: {
       whatItDoes:
-        "Follows request data from every entry point pysast models (see `docs/frameworks.md`), including the keys of a JSON body iterated with `.items()`, to the name argument of `setattr` and `delattr`, and to the keys written into `obj.__dict__` (`obj.__dict__[key] = value`, `obj.__dict__.update(data)`) or into `globals()`. A name checked against an allow-list of editable fields first is not reported.",
+        "Follows parsed JSON request bodies (Flask's `request.json`/`get_json()`, aiohttp's and Starlette's `await request.json()`, Pyramid's `json_body`, and `json.loads` of any request text), including their keys iterated with `.items()`, to the name argument of `setattr` and `delattr`, and to the keys written into `obj.__dict__` (`obj.__dict__[key] = value`, `obj.__dict__.update(data)`) or into `globals()`. A name checked against an allow-list of editable fields first is not reported. Names from query strings and forms are not followed (their fields are usually named by the form or schema that parsed them); `update(**data)` keyword names are not either.",
       whyBad:
         "An update handler written as `for key, value in request.json.items(): setattr(user, key, value)` lets the client send `{\"is_admin\": true}` (mass assignment). A recursive merge that follows attributes lets it send `{\"__class__\": {\"__init__\": {\"__globals__\": {\"SECRET_KEY\": \"known\"}}}}` and overwrite module globals or class attributes for every later request, which can lead to authentication bypass or code execution.",
       example: [

@@ -18,6 +18,7 @@ import { hashing } from "./hashing.js";
 import { httpClients } from "./http-clients.js";
 import { introspection } from "./introspection.js";
 import { jinja2 } from "./jinja2.js";
+import { jsonDocuments } from "./json-documents.js";
 import { ldap } from "./ldap.js";
 import { litestar } from "./litestar.js";
 import { logging } from "./logging.js";
@@ -42,4 +43,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, connexion, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, bottle, cli, connexion, dbapi, django, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];

@@ -19,8 +19,11 @@ export const introspection: TaintModel = {
     { type: ATTRIBUTE_DICT, untypedAttr: ["__dict__"] },
   ],
   sinks: [
-    { kind: "reflection", on: [NAMESPACE], method: ["get", "__getitem__", "pop"], args: [{ pos: 0, kw: "key" }] },
-    { kind: "reflection", call: ["builtins.getattr"], args: [{ pos: 1 }], level: "warning" },
+    // reported where the name is looked up; what it finds is not reported again where it is called
+    { kind: "reflection", on: [NAMESPACE], method: ["get", "pop"], args: [{ pos: 0, kw: "key" }], consumes: true },
+    // a function chosen by request data and called (`getattr(module, name)()`, `HANDLERS.get(name)` is clean:
+    // a dict's values are the application's own); reading an attribute by name is not reported
+    { kind: "reflection", method: ["__call__"], untyped: true, calledFrom: ["builtins.getattr"], args: [{ mode: "receiver" }] },
     { kind: "attribute-write", call: ["builtins.setattr", "builtins.delattr"], args: [{ pos: 1 }] },
     { kind: "attribute-write", on: [ATTRIBUTE_DICT, NAMESPACE], method: ["__setitem__", "setdefault", "pop"], args: [{ pos: 0 }] },
     // a mapping merged in: its keys become attribute names (keyword arguments name fixed attributes)

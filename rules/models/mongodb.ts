@@ -2,7 +2,7 @@
  * MongoDB drivers (pymongo, motor, Flask-PyMongo): query filters and pipelines.
  *
  * The `nosql` kind is reserved: only sources that parse a request body as JSON carry it
- * (`SourceSpec.alsoKinds`), and `json.loads` of request text restores it, because only parsed
+ * (`SourceSpec.alsoKinds`), and `json.loads` of request text restores it (`json-documents.ts`), because only parsed
  * JSON can put an object such as `{"$ne": null}` where the query expects a value. `str()` gives
  * text again. A `$where` clause is JavaScript run by the server: any request text there is
  * dangerous (`nosql-script`).
@@ -61,9 +61,5 @@ export const mongodb: TaintModel = {
   sanitizers: [
     // text, whatever the JSON held
     { call: ["builtins.str"], kinds: ["nosql"] },
-  ],
-  propagators: [
-    // parsing request text as JSON can make objects of it again
-    { call: ["json.loads", "bson.json_util.loads", "orjson.loads", "ujson.loads", "simplejson.loads"], restores: ["nosql"] },
   ],
 };

@@ -208,6 +208,7 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
+      if (local) calledValueSinks(f, { ...ctx, recv: local, recvNode: fnNode });
       const r = unknownCall(f, ctx);
       return local ? tainted(union(r.t, flat(local))) : r;
     }
@@ -247,7 +248,28 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
+  calledValueSinks(f, { ...ctx, recv: fv, recvNode: fnNode });
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
+}
+
+/**
+ * A value of unknown type called as a function (`handler = getattr(module, name); handler()`): the
+ * sinks the models declare for `__call__` on untyped receivers judge the value called.
+ */
+function calledValueSinks(f: Frame, ctx: CallCtx): void {
+  if (isClean(ctx.recv!) || ctx.recv!.type) return;
+  const info = f.knowledge.untypedMethod("__call__", f.imports);
+  for (const s of info?.sinks ?? []) if (!s.calledFrom || madeBy(f, ctx.recvNode ?? null, s.calledFrom)) checkSink(f, s, ctx);
+}
+
+/** The expression is a call of one of `callees`, in place or through a name only ever assigned such a call. */
+function madeBy(f: Frame, node: PyNode | null, callees: readonly string[]): boolean {
+  const n = unparen(node);
+  const isMade = (v: PyNode | null | undefined): boolean => v?.type === "call" && callees.includes(f.model.qualifiedName(v.get("function")) ?? "");
+  if (n?.type === "call") return isMade(n);
+  if (n?.type !== "identifier") return false;
+  const b = f.model.lookup(n.text, n);
+  return !!b && b.length > 0 && b.every((x) => x.kind === "assign" && isMade(unparen(x.value ?? null)));
 }
 
 /** The value of a name only ever assigned the result of a call, in an enclosing function or at module level of this file, read from a function. */
@@ -829,6 +851,7 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.unlessCaught && insideTryCatching(f, ctx.node, spec.unlessCaught)) return false;
   if (spec.unlessResultCalls && resultCalled(ctx.node, spec.unlessResultCalls)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
@@ -838,6 +861,23 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   for (const a of spec.args) for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
+}
+
+/** The node is in the body of a `try` of its function with a handler naming one of `classes` (`except re.error:`). */
+function insideTryCatching(f: Frame, node: PyNode, classes: readonly string[]): boolean {
+  const names = (n: PyNode, out: string[]): string[] => {
+    if (n.type === "identifier" || n.type === "attribute") out.push(f.model.qualifiedName(n) ?? "");
+    else if (n.type !== "block") for (const c of n.namedChildren) names(c, out);
+    return out;
+  };
+  for (let n = node, p = node.parent; p; n = p, p = p.parent) {
+    if (p.type === "function_definition" || p.type === "class_definition" || p.type === "lambda") return false;
+    if (p.type !== "try_statement" || n.field !== "body") continue;
+    for (const h of p.namedChildren) {
+      if (h.type === "except_clause" && names(h, []).some((q) => classes.includes(q))) return true;
+    }
+  }
+  return false;
 }
 
 /** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */

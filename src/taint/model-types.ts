@@ -154,6 +154,17 @@ export interface SinkSpec extends CallSelector {
    * tags: the string is never used as markup).
    */
   unlessResultCalls?: string[];
+  /**
+   * Not a sink inside the body of a `try` whose handler catches one of these exception classes: the
+   * code expects the argument to be rejected there (`except re.error:` around a pattern a user writes
+   * on purpose, as in a search offering regular expressions).
+   */
+  unlessCaught?: string[];
+  /**
+   * For a `__call__` sink on untyped receivers (a value called as a function): only a value made by a
+   * call to one of these, in place or through a variable only ever assigned one (`getattr(module, name)()`).
+   */
+  calledFrom?: string[];
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
