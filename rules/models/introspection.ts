@@ -21,12 +21,15 @@ export const introspection: TaintModel = {
   sinks: [
     // reported where the name is looked up; what it finds is not reported again where it is called
     { kind: "reflection", on: [NAMESPACE], method: ["get", "pop"], args: [{ pos: 0, kw: "key" }], consumes: true },
-    // a function chosen by request data and called (`getattr(module, name)()`, `HANDLERS.get(name)` is clean:
-    // a dict's values are the application's own); reading an attribute by name is not reported
-    { kind: "reflection", method: ["__call__"], untyped: true, calledFrom: ["builtins.getattr"], args: [{ mode: "receiver" }] },
+    // a function chosen by request data and called (`getattr(module, name)()`); reading an attribute by
+    // name (`getattr(Model, column)` to sort by a column) is not reported
+    { kind: "reflection", call: ["builtins.getattr"], resultCalled: true, args: [{ pos: 1 }] },
     { kind: "attribute-write", call: ["builtins.setattr", "builtins.delattr"], args: [{ pos: 1 }] },
     { kind: "attribute-write", on: [ATTRIBUTE_DICT, NAMESPACE], method: ["__setitem__", "setdefault", "pop"], args: [{ pos: 0 }] },
     // a mapping merged in: its keys become attribute names (keyword arguments name fixed attributes)
     { kind: "attribute-write", on: [ATTRIBUTE_DICT, NAMESPACE], method: ["update"], args: [{ pos: 0 }] },
   ],
+  // a name with a constant beginning (`"cmd_" + verb`, `"export_" + kind`) reaches only the family of
+  // handlers named so: the dispatch idiom of `cmd.Cmd` and `http.server`
+  fixedPrefixes: [{ kinds: ["reflection", "attribute-write"], pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }],
 };

@@ -3,7 +3,7 @@
  * project functions and methods through their summaries, classes, local closures and lambdas,
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
-import { regionOf, unparen, type PyNode } from "../parse/ast.js";
+import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
@@ -208,7 +208,6 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
-      if (local) calledValueSinks(f, { ...ctx, recv: local, recvNode: fnNode });
       const r = unknownCall(f, ctx);
       return local ? tainted(union(r.t, flat(local))) : r;
     }
@@ -248,28 +247,7 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
-  calledValueSinks(f, { ...ctx, recv: fv, recvNode: fnNode });
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
-}
-
-/**
- * A value of unknown type called as a function (`handler = getattr(module, name); handler()`): the
- * sinks the models declare for `__call__` on untyped receivers judge the value called.
- */
-function calledValueSinks(f: Frame, ctx: CallCtx): void {
-  if (isClean(ctx.recv!) || ctx.recv!.type) return;
-  const info = f.knowledge.untypedMethod("__call__", f.imports);
-  for (const s of info?.sinks ?? []) if (!s.calledFrom || madeBy(f, ctx.recvNode ?? null, s.calledFrom)) checkSink(f, s, ctx);
-}
-
-/** The expression is a call of one of `callees`, in place or through a name only ever assigned such a call. */
-function madeBy(f: Frame, node: PyNode | null, callees: readonly string[]): boolean {
-  const n = unparen(node);
-  const isMade = (v: PyNode | null | undefined): boolean => v?.type === "call" && callees.includes(f.model.qualifiedName(v.get("function")) ?? "");
-  if (n?.type === "call") return isMade(n);
-  if (n?.type !== "identifier") return false;
-  const b = f.model.lookup(n.text, n);
-  return !!b && b.length > 0 && b.every((x) => x.kind === "assign" && isMade(unparen(x.value ?? null)));
 }
 
 /** The value of a name only ever assigned the result of a call, in an enclosing function or at module level of this file, read from a function. */
@@ -852,6 +830,7 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
   if (spec.unlessCaught && insideTryCatching(f, ctx.node, spec.unlessCaught)) return false;
+  if (spec.resultCalled && !resultIsCalled(ctx.node)) return false;
   if (spec.unlessResultCalls && resultCalled(ctx.node, spec.unlessResultCalls)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
@@ -1105,6 +1084,30 @@ export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
 }
 
 /** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
+/**
+ * The call's result is itself called: in place (`getattr(m, name)()`), or through a plain name it is
+ * assigned to and that is called later in the same function or module body (`fn = getattr(m, name)` … `fn(x)`).
+ */
+function resultIsCalled(call: PyNode): boolean {
+  let n = call;
+  while (n.parent?.type === "parenthesized_expression") n = n.parent;
+  const p = n.parent;
+  if (p?.type === "call" && n.field === "function") return true;
+  if (p?.type !== "assignment" || n.field !== "right" || p.get("left")?.type !== "identifier") return false;
+  const name = p.get("left")!.text;
+  let body: PyNode | null = p.parent;
+  while (body && body.type !== "function_definition" && body.type !== "module") body = body.parent;
+  let called = false;
+  if (body) {
+    walk(body, (x) => {
+      if (called) return false;
+      if (x.type === "call" && x.start > p.start && unparen(x.get("function"))?.type === "identifier" && unparen(x.get("function"))!.text === name) called = true;
+      return !called;
+    });
+  }
+  return called;
+}
+
 function resultCalled(call: PyNode, methods: readonly string[]): boolean {
   const attr = call.parent;
   if (attr?.type !== "attribute" || call.field !== "object") return false;

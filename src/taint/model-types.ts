@@ -161,10 +161,10 @@ export interface SinkSpec extends CallSelector {
    */
   unlessCaught?: string[];
   /**
-   * For a `__call__` sink on untyped receivers (a value called as a function): only a value made by a
-   * call to one of these, in place or through a variable only ever assigned one (`getattr(module, name)()`).
+   * A sink only when the call's result is itself called, in place or through the plain name it is
+   * assigned to (`getattr(module, name)()`, `fn = getattr(module, name)` … `fn()`): a lookup that picks code.
    */
-  calledFrom?: string[];
+  resultCalled?: boolean;
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
