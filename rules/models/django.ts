@@ -194,6 +194,14 @@ export const django: TaintModel = {
       "rest_framework.serializers.RegexField",
       "rest_framework.fields.RegexField",
     ],
+    // Django's EmailValidator and DRF's EmailField reject every control character of a line break
+    // (a quoted local part may still hold `'`, `<` or `;`): an address is no forged log line, and it is
+    // validated input a session may keep. A URL (URLValidator: no whitespace) is no forged log line
+    // either, but a stored URL is a later redirect target, so it stays a trust-boundary concern.
+    formatTypes: [
+      { types: ["django.forms.EmailField", "django.forms.fields.EmailField", "rest_framework.serializers.EmailField", "rest_framework.fields.EmailField"], kinds: ["log", "session"] },
+      { types: ["django.forms.URLField", "django.forms.fields.URLField", "rest_framework.serializers.URLField", "rest_framework.fields.URLField"], kinds: ["log"] },
+    ],
     forms: [
       {
         bases: ["Form", "ModelForm", "forms.Form", "forms.ModelForm", "models.ModelForm"].map((b) => `django.forms.${b}`),

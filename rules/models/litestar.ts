@@ -59,6 +59,8 @@ export const litestar: TaintModel = {
       objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
       paramLabel: "handler parameter",
       dependencyCalls: ["litestar.params.Dependency", "litestar.di.Provide"],
+      // the body goes to `data` only; `users_service: UserService` is a dependency injected by name
+      bodyParams: ["data"],
       safeAnnotations: [
         "builtins.int",
         "builtins.float",

@@ -45,5 +45,7 @@ export const logging: TaintModel = {
   sanitizers: [
     // repr() and JSON escape line breaks and other control characters
     { call: ["builtins.repr", "builtins.ascii", "json.dumps"], kinds: ["log"] },
+    // voluptuous's error summary writes the offending value and its path with repr()
+    { call: ["voluptuous.humanize_error", "voluptuous.humanize.humanize_error"], kinds: ["log"] },
   ],
 };

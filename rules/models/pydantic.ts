@@ -30,6 +30,9 @@ export const pydantic: TaintModel = {
     ],
     // digits and dots, but still a host of the client's choosing
     hostTypes: ["ipaddress.IPv4Address"],
+    // an address the `email-validator` package accepted holds no line break (so it cannot forge a log
+    // line) and is validated input a session may keep; it may still hold `'` or `<`
+    formatTypes: [{ types: both(["EmailStr", "NameEmail"], ["pydantic", "pydantic.networks"]), kinds: ["log", "session"] }],
     // `Annotated[str, AfterValidator(check)]`: the field holds what `check` returns
     validatorWrappers: both(["AfterValidator", "PlainValidator", "BeforeValidator"], ["pydantic", "pydantic.functional_validators"]),
     // `@field_validator("name")` (v2) / `@validator("name")` (v1): the field holds what the method returns

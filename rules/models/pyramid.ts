@@ -26,7 +26,10 @@ export const pyramid: TaintModel = {
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
-    { label: "request.url", on: [REQUEST], attr: ["url", "path_qs", "query_string"] },
+    { label: "request.url", on: [REQUEST], attr: ["path_qs", "query_string"] },
+    // the absolute URL of the request being served: its scheme and host are the ones the browser used,
+    // so as a redirect target (post/redirect/get: `HTTPFound(location=request.url)`) it stays on this site
+    { label: "request.url", on: [REQUEST], attr: ["url"], exceptKinds: ["redirect"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], exceptKinds: ["redirect"] },

@@ -445,6 +445,12 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   const resolved = ctx.index.resolve(q, ctx.model.path);
   const cls = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
   if (cls && ctx.index.ancestors(cls).some((a) => a.startsWith("enum."))) return { role: "clean" };
+  // only the body parameter takes a structured value: a class elsewhere is an injected dependency
+  if (spec.bodyParams && !spec.bodyParams.includes(p.name)) {
+    if (cls) return { role: "object", type: cls.qualified };
+    const type = ctx.knowledge.classType(q)?.type;
+    if (type) return { role: "object", type };
+  }
   return source(p, cls ? cls.qualified : undefined);
 }
 

@@ -33,6 +33,15 @@ function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstr
     if (c.pattern !== undefined) mask |= patternMask(f.knowledge, c.pattern);
     if (c.first !== undefined && spec.patternValidators.has(c.call)) mask |= patternMask(f.knowledge, c.first);
     if (spec.numeric.has(c.call) || safe.has(c.call)) return all;
+    mask |= spec.formatTypes.get(c.call) ?? 0;
+    // a project subclass of a library field class validates as its base does
+    const sub = safe.size > 0 || spec.formatTypes.size > 0 ? f.host.index.baseClass(c.call, cls.path) : undefined;
+    if (sub) {
+      for (const b of f.host.index.ancestors(sub)) {
+        if (safe.has(b)) return all;
+        mask |= spec.formatTypes.get(b) ?? 0;
+      }
+    }
     if (c.fn && spec.validatorWrappers.has(c.call)) {
       const r = f.host.index.resolve(c.fn, cls.path);
       const fn = r?.kind === "function" || r?.kind === "method" ? r.fn : undefined;
@@ -118,5 +127,5 @@ export function typeKinds(knowledge: Knowledge, type: string): number {
   const spec = knowledge.fieldValidation;
   if (spec.safeTypes.has(type)) return knowledge.allKinds;
   if (spec.hostTypes.has(type)) return knowledge.allKinds & ~knowledge.mask(["ssrf", "redirect"]);
-  return 0;
+  return spec.formatTypes.get(type) ?? 0;
 }

@@ -111,31 +111,51 @@ export function percentFields(template: string): ({ keys: string[] } | { count: 
 }
 
 /**
+ * The taint of `str(v)` when `str()` of a container is the `repr()` of its elements: a list, tuple,
+ * set or dict writes its text and bytes elements as quoted literals with their control characters
+ * escaped, so those are cleared of the kinds `repr()` neutralises (`reprCleared`); an element that
+ * is an object of a known type keeps its taint (its own `__repr__` may write anything), and so does
+ * a value not known to be a container.
+ */
+export function strTaint(v: Val, reprCleared: number, depth = 0): Taint {
+  const s = shaped(v);
+  if (!reprCleared || !s.seq || depth > 4) return flat(v);
+  const element = (x: Val): Taint => (x.seq ? strTaint(x, reprCleared, depth + 1) : x.type || x.klass || x.fn ? flat(x) : restrict(flat(x), ~reprCleared));
+  let t: Taint = union(s.t, restrict(union(s.rest ?? CLEAN, s.kt ?? CLEAN), ~reprCleared));
+  for (const x of s.items ?? []) t = union(t, element(x));
+  for (const x of s.tail ?? []) t = union(t, element(x));
+  for (const x of s.keys?.values() ?? []) t = union(t, element(x));
+  return t;
+}
+
+/**
  * The taint of `template % r` for a constant template: only the values its conversions use, a
- * value converted with `%r` cleared of the kinds `repr()` neutralises (`reprCleared`).
+ * value converted with `%r` cleared of the kinds `repr()` neutralises (`reprCleared`), and a
+ * container converted with `%s` as `strTaint` says.
  */
 export function percentTaint(template: string, r: Val, reprCleared = 0): Taint {
   const fields = percentFields(template);
   const s = shaped(r);
   if (!fields) return flat(r);
   // `%d` of text raises TypeError: a numeric conversion inserts a number
-  const conv = (key: string | number, t: Taint) => (fields.numeric.has(key) ? CLEAN : reprCleared && fields.repr.has(key) ? restrict(t, ~reprCleared) : t);
+  const conv = (key: string | number, v: Val) => (fields.numeric.has(key) ? CLEAN : reprCleared && fields.repr.has(key) ? restrict(flat(v), ~reprCleared) : strTaint(v, reprCleared));
   if ("keys" in fields) {
     if (s.seq !== "dict" || !s.keys) return flat(r);
     let t: Taint = union(s.t, s.rest ?? CLEAN);
     for (const k of fields.keys) {
       const v = s.keys.get(pyRepr({ t: "str", v: k }));
-      if (v) t = union(t, conv(k, flat(v)));
+      if (v) t = union(t, conv(k, v));
     }
     return t;
   }
   if (s.seq !== "tuple" || !s.items || hasMiddle(s)) {
-    // a single value (`"%s" % name`) is the tuple of itself
-    return fields.count === 1 && s.seq !== "tuple" && !s.seq ? conv(0, flat(r)) : flat(r);
+    // a single value (`"%s" % name`) is the tuple of itself; so is a dict or a list
+    if (fields.count === 1 && s.seq !== "tuple") return conv(0, r);
+    return flat(r);
   }
   let t: Taint = s.t;
   s.items.slice(0, fields.count).forEach((v, i) => {
-    t = union(t, conv(i, flat(v)));
+    t = union(t, conv(i, v));
   });
   return t;
 }

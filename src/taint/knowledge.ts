@@ -81,6 +81,8 @@ export class Knowledge {
     numeric: new Set<string>(),
     safeTypes: new Set<string>(),
     hostTypes: new Set<string>(),
+    /** `FieldValidationSpec.formatTypes`: the kinds each type or field class leaves its value clean of. */
+    formatTypes: new Map<string, number>(),
     validatorWrappers: new Set<string>(),
     fieldValidators: new Set<string>(),
     patternValidators: new Set<string>(),
@@ -283,6 +285,9 @@ export class Knowledge {
     for (const q of m.fieldValidation?.numeric ?? []) this.fieldValidation.numeric.add(q);
     for (const q of m.fieldValidation?.safeTypes ?? []) this.fieldValidation.safeTypes.add(q);
     for (const q of m.fieldValidation?.hostTypes ?? []) this.fieldValidation.hostTypes.add(q);
+    for (const { types, kinds } of m.fieldValidation?.formatTypes ?? []) {
+      for (const q of types) this.fieldValidation.formatTypes.set(q, (this.fieldValidation.formatTypes.get(q) ?? 0) | this.mask(kinds));
+    }
     for (const q of m.fieldValidation?.validatorWrappers ?? []) this.fieldValidation.validatorWrappers.add(q);
     for (const q of m.fieldValidation?.fieldValidators ?? []) this.fieldValidation.fieldValidators.add(q);
     for (const q of m.fieldValidation?.patternValidators ?? []) this.fieldValidation.patternValidators.add(q);

@@ -556,6 +556,13 @@ export interface EndpointSpec {
   dependencyCalls?: string[];
   /** Annotations under which the framework validates the value into a safe type (`int`). */
   safeAnnotations?: string[];
+  /**
+   * The only parameter names that receive the request body (Litestar's `data`). With it, a
+   * parameter of another name annotated with a class — a project class other than an Enum, or a
+   * library class the models type — cannot be a path, query, header or cookie value: it is a
+   * dependency the framework injects by name (`users_service: UserService`), not input.
+   */
+  bodyParams?: string[];
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
   /** Argument types declared beside a class-based handler (see `DeclaredArgsSpec`). */
@@ -673,6 +680,14 @@ export interface FieldValidationSpec {
   safeTypes?: string[];
   /** Field types naming a host by address (`ipaddress.IPv4Address`): clean of every kind but `ssrf` and `redirect`. */
   hostTypes?: string[];
+  /**
+   * Field types and form field classes that validate a format which still lets some sink's syntax
+   * through, so they clean their values of the listed kinds only: an e-mail address (`EmailStr`,
+   * `django.forms.EmailField`) may hold `'` or `<`, never a line break, so it is clean for logs.
+   * A project subclass of a listed form field class (`class LowercaseEmailField(forms.EmailField)`)
+   * validates as its base does.
+   */
+  formatTypes?: { types: string[]; kinds: string[] }[];
   /** Calls whose first argument is a function the value passes through (`pydantic.AfterValidator`). */
   validatorWrappers?: string[];
   /** Decorators naming the fields a method validates (`pydantic.field_validator`). */

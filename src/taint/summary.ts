@@ -137,7 +137,9 @@ export class Substitution {
     }
     let out = own;
     for (const l of params) out = join(out, this.label(l));
-    return out;
+    // the callee built an object of a known kind from its arguments (`return select(self.model)`): the
+    // result is of that kind, whatever the argument's own type
+    return v.type && out.type !== v.type ? { ...out, type: v.type } : out;
   }
 
   /** `t` with the call step and the callee's steps appended to each trace (`t` itself when no trace changes). */
