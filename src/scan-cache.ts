@@ -116,6 +116,8 @@ export interface TreeOutput {
  */
 export interface RoundEntry {
   deps: [string, boolean, string][];
+  /** `ScanSession.seeing` of the round's patched files: which shards saw them, with their files and loads. */
+  seeing: string;
   outcomes: (VerifyOutcome | undefined)[];
   alone: number[];
 }

@@ -149,6 +149,21 @@ export class ScanSession {
     return `${sha}:${sha256(JSON.stringify([this.findings(rel), [...(this.constantSinks.get(rel) ?? [])]]))}`;
   }
 
+  /**
+   * Which of the scan's phase-2 shards analysed or loaded any of `paths`, with their files and every file they
+   * loaded, as a digest ("" when the shards' reach is unknown). A re-scan patching `paths` narrows its data-flow
+   * re-analysis to these shards (see `narrowed`): with the patched files, the files the re-scan read and the
+   * index, this is what its result depends on, so the fix verifier keeps a re-scan for as long as the same
+   * shards see the same files (an edit elsewhere in the project does not re-run it).
+   */
+  seeing(paths: Iterable<string>): string {
+    const reach = this.reach;
+    if (!reach) return "";
+    const patched = new Set(paths);
+    const shards = reach.filter((shard) => shard.paths.some((rel) => patched.has(rel)) || shard.loaded.some((rel) => patched.has(rel)));
+    return sha256(JSON.stringify(shards.map((shard) => [shard.paths, shard.loaded])));
+  }
+
   /** Places the parser could not read in the file as the scan read it. */
   errorCount(rel: string): number | undefined {
     this.assertReady("the parse errors");
@@ -180,7 +195,7 @@ export class ScanSession {
    * definitions, imports, routes, and still as relevant or not), cannot change a data-flow finding. Undefined
    * (analyse every dependent again) when the shards' reach is unknown or a changed file's record changed.
    */
-  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean): { seeing: PhaseTwoReach; reach: Set<string> } | undefined {
+  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean, read: Set<string>): { seeing: PhaseTwoReach; reach: Set<string>; searched: boolean } | undefined {
     const reach = this.reach;
     if (!reach) return undefined;
     const records = this.records();
@@ -201,10 +216,14 @@ export class ScanSession {
       for (const rel of shard.paths) all.add(rel);
       for (const rel of shard.loaded) all.add(rel);
     }
-    if (added.size > 0 && !unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+    if (added.size > 0) {
+      // the texts of every file the shards read decide (both ways)
+      for (const rel of all) read.add(rel);
+      if (!unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+    }
     const sees = (rel: string) => overrides.has(rel) && !neutral(rel);
     const seeing = reach.filter((shard) => shard.paths.some(sees) || shard.loaded.some(sees));
-    return { seeing, reach: all };
+    return { seeing, reach: all, searched: added.size > 0 };
   }
 
   /**
@@ -369,10 +388,12 @@ export class ScanSession {
           }
           return verdict.neutral;
         };
-        const narrowed = this.narrowed(overrides, changed, neutral);
+        const narrowed = this.narrowed(overrides, changed, neutral, read);
         if (narrowed) {
-          // the shards' reach decides what is analysed again: it depends on their files and on every file they loaded
-          for (const rel of narrowed.reach) read.add(rel);
+          // which shards saw the patched files decides what is analysed again: the fix verifier keeps that apart
+          // (`seeing`), so a re-scan depends on the files of the shards that saw no patched file only when their
+          // texts were searched for the names of new imports (see `unobserved`)
+          if (narrowed.searched) for (const rel of narrowed.reach) read.add(rel);
           for (const rel of roots) if (!overrides.has(rel) && (this.states.get(rel)?.raw.length ?? 0) > (this.states.get(rel)?.patternCount ?? 0)) kept.add(rel);
         }
         if (narrowed && narrowed.seeing.length === 0) timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); no data flow analysed again`);

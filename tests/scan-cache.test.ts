@@ -9,6 +9,7 @@ import { ScanSession } from "../src/scan-session.js";
 import { attachFixes } from "../src/fix/index.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
 import type { Rule } from "../src/rule.js";
+import { planShards } from "../src/taint/shards.js";
 
 // A small shop: the view builds a query from a value that a helper in another module normalises.
 const VIEWS = `"""Order lookup pages of the shop."""
@@ -314,5 +315,73 @@ functions:
     const again = await fixed(await scan({ fixes: true }));
     expect(rescans).toHaveBeenCalled();
     expect(again).toBe(await fixed(await scan({ cache: false, fixes: true })));
+  });
+
+  it("keeps a fix verifier re-scan while the same shards see its patched file, whatever else changed in them", async () => {
+    const fixed = async (out: ScanOutput) => {
+      const stats = await attachFixes(out.findings, out.session);
+      return JSON.stringify({ stats, findings: out.findings });
+    };
+    // the order pages, with the query in a function of their own
+    write("shop/views.py", `"""Order lookup pages of the shop."""
+import sqlite3
+
+from flask import Flask, request
+
+from shop.filters import order_reference
+
+app = Flask(__name__)
+
+
+def order_rows(reference):
+    db = sqlite3.connect("shop.db")
+    return db.execute("SELECT id, total FROM orders WHERE reference = '%s'" % reference).fetchall()
+
+
+@app.route("/orders")
+def find_order():
+    reference = order_reference(request.args.get("ref", ""))
+    return {"orders": order_rows(reference)}
+`);
+    const accounts = (body: string) => `"""Account pages of the shop."""
+from flask import Blueprint, request
+
+from shop.views import order_rows
+
+bp = Blueprint("accounts", __name__)
+DEMO_REFERENCE = "DEMO-0001"
+
+
+@bp.route("/account")
+def account():
+${body}
+`;
+    write("shop/pages/accounts.py", accounts(`    name = request.args.get("name", "")
+    return {"greeting": "Hello " + name}`));
+    // the account pages and the order pages fall in two shards (see taint/shards.ts)
+    expect(planShards(["shop/pages/accounts.py", "shop/views.py"]).map((s) => s.paths)).toEqual([["shop/pages/accounts.py"], ["shop/views.py"]]);
+    const first = await scan({ fixes: true });
+    await fixed(first);
+    expect(first.findings.filter((f) => f.fix).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:13:sql-injection"]);
+    const rescans = vi.spyOn(ScanSession.prototype, "rescan");
+
+    // an edit in a view of a shard that never saw the patched files: the re-scans are kept
+    write("shop/pages/accounts.py", accounts(`    name = request.args.get("name", "").strip()
+    return {"greeting": "Hello " + name}`));
+    const elsewhere = await scan({ fixes: true });
+    expect(elsewhere.cache?.shards).toMatchObject({ hits: 1, misses: 1 });
+    const kept = await fixed(elsewhere);
+    expect(rescans).not.toHaveBeenCalled();
+    expect(kept).toBe(await fixed(await scan({ cache: false, fixes: true })));
+
+    // the account page now lists the demo account's orders through the order pages' query (no new flow, the same
+    // index, no file the re-scans read changed): its shard sees the patched module now, so the re-scan runs again
+    write("shop/pages/accounts.py", accounts(`    name = request.args.get("name", "").strip()\n    return {"greeting": "Hello " + name, "orders": order_rows(DEMO_REFERENCE)}`));
+    const seeing = await scan({ fixes: true });
+    expect(flagged(seeing)).toEqual(flagged(first));
+    rescans.mockClear();
+    const verdicts = await fixed(seeing);
+    expect(rescans).toHaveBeenCalled();
+    expect(verdicts).toBe(await fixed(await scan({ cache: false, fixes: true })));
   });
 });

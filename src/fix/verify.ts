@@ -97,7 +97,9 @@ async function check(
   const memo = session.fixRounds;
   const roundKey = memo ? JSON.stringify(round.map((c) => [c.path, findingKey(c.finding), c.finding.flow?.[0]?.path ?? null, c.edits])) : "";
   const kept = memo?.get(roundKey);
-  if (kept && kept.outcomes.length === round.length && kept.deps.every(([rel, reported, dep]) => session.dependency(rel, reported) === dep)) {
+  // besides the files it read: which shards of the scan saw the patched files (they narrow its data-flow re-analysis)
+  const seeing = memo ? session.seeing(round.map((c) => c.path)) : "";
+  if (kept && kept.outcomes.length === round.length && kept.seeing === seeing && kept.deps.every(([rel, reported, dep]) => session.dependency(rel, reported) === dep)) {
     round.forEach((c, i) => {
       const verdict = kept.outcomes[i];
       if (verdict !== undefined) outcome.set(c, verdict);
@@ -115,7 +117,7 @@ async function check(
       if (dep === undefined) return alone.suspects; // a file the scan did not hash: never keep what cannot be checked
       deps.push([rel, reported, dep]);
     }
-    memo.put(roundKey, { deps, outcomes: round.map((c) => outcome.get(c) ?? undefined), alone: alone.suspects.map((c) => round.indexOf(c)) });
+    memo.put(roundKey, { deps, seeing, outcomes: round.map((c) => outcome.get(c) ?? undefined), alone: alone.suspects.map((c) => round.indexOf(c)) });
   }
   return alone.suspects;
 }
