@@ -1,5 +1,6 @@
 /** aiohttp (server): handlers registered on the router or a route table, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "aiohttp.Request";
 const ROUTES = "aiohttp.RouteTableDef";
@@ -27,7 +28,7 @@ export const aiohttp: TaintModel = {
     { label: "request.headers", on: [REQUEST], attr: ["headers", "cookies", "host"] },
     { label: "request.content", on: [REQUEST], attr: ["content"] },
     { label: "await request.post()", on: [REQUEST], method: ["post"] },
-    { label: "await request.json()", on: [REQUEST], method: ["json"] },
+    { label: "await request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request body", on: [REQUEST], method: ["text", "read", "multipart"] },
   ],
   sinks: [
