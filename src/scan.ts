@@ -137,7 +137,7 @@ export function threadCount(files: number, opts: ScanOptions): number {
 }
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: ModuleBase[]): WorkerPool | undefined {
+function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: ModuleBase[], here = 0): WorkerPool | undefined {
   const jobs = threadCount(files.length, opts);
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
@@ -152,7 +152,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: Modu
     naming,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
-  return new WorkerPool(script, jobs, init, opts.workerHeapMb);
+  return new WorkerPool(script, jobs - here, init, opts.workerHeapMb);
 }
 
 /** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
@@ -241,16 +241,17 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       ctx.workers.pool = undefined;
     } else await ctx.workers.busy;
     let pool = ctx.workers.pool;
-    if (pool && pool !== told && pool.size > tasks.length) {
+    // this thread analyses shards too (`WorkerPool.mapShared`), so phase 2 needs one worker fewer than the scan's threads
+    if (pool && pool !== told && pool.size >= tasks.length) {
       // workers with no shard give their memory back before the project is copied to them; a lone shard
       // runs here, where its compact trees and the index already are, while one worker parses ahead the
       // files it will likely load; then the workers stop
-      if (tasks.length > 1) await pool.shrink(tasks.length);
+      if (tasks.length > 1) await pool.shrink(tasks.length - 1);
       else {
         await pool.close();
         pool = ctx.workers.pool = undefined;
       }
-    }
+    } else if (pool && pool !== told && pool.size > 1) await pool.shrink(pool.size - 1);
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
     if (!pool) return runHere(tasks, early);
     await early?.stop();
@@ -260,7 +261,14 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
     const jobs = { length: order.length, at: (k: number): WorkerJob => ({ kind: "shard", job: { task: tasks[order[k]!]!, compacts: files.take(tasks[order[k]!]!.shard.paths) } }) };
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
-    const replies = await pool.map<ShardReply>(jobs, transfer);
+    // the workers take the longest shards first, this thread the shortest (between two it reads the workers' replies)
+    let ranHere = 0;
+    const replies = await pool.mapShared<ShardReply>(jobs, transfer, (k) => {
+      checkHeap(PHASES.phase2);
+      ranHere++;
+      return runShardJob(taint, files, { task: tasks[order[k]!]!, compacts: [] });
+    });
+    timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
     const out: ShardReply[] = new Array(tasks.length);
     order.forEach((i, k) => (out[i] = replies[k]!));
     return out;
@@ -433,7 +441,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming), threads: threadCount(files.length, opts) > 1 };
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming, 1), threads: threadCount(files.length, opts) > 1 };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   /** What phase 2's shards read (absent when phase 2 did not run to its end). */
@@ -576,6 +584,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };
     session.fixRounds = cache.fixRounds(indexKey);
+    session.fixShards = cache.fixShards();
   }
   return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
 }

@@ -34,8 +34,8 @@ export class WorkerPool {
   /** Set by `close`: no job is sent after it. */
   private closed = false;
   private nextId = 0;
-  /** The job each worker is busy with, to name the phase and the files when it fails. */
-  private readonly current = new Map<Worker, Job>();
+  /** The jobs sent to each worker and not yet answered, oldest (the one it is busy with) first: to name the phase and the files when it fails. */
+  private readonly current = new Map<Worker, Job[]>();
   /** Workers stopped on purpose (`shrink`, `close`, `release`): their exit is not a failure. */
   private readonly retired = new Set<Worker>();
   /** Set once every worker has started: `map` then posts its first jobs before it returns. */
@@ -61,8 +61,11 @@ export class WorkerPool {
         const waiter = this.waiting.get(msg.id);
         if (!waiter) return;
         this.waiting.delete(msg.id);
-        if ("error" in msg) waiter.reject(new ScanFailure(this.phaseOf(w), `a worker thread failed${this.busyWith(w)} (${msg.error.split("\n")[0]})`, "please report this"));
-        else waiter.resolve(msg.result);
+        const failure = "error" in msg ? new ScanFailure(this.phaseOf(w), `a worker thread failed${this.busyWith(w)} (${msg.error.split("\n")[0]})`, "please report this") : undefined;
+        // a worker answers its jobs in the order sent
+        this.current.get(w)?.shift();
+        if (failure) waiter.reject(failure);
+        else waiter.resolve((msg as Extract<WorkerReply, { result: unknown }>).result);
       });
       w.on("error", (err) => this.fail(this.describe(w, err)));
       w.on("exit", (code) => {
@@ -104,6 +107,56 @@ export class WorkerPool {
       }
     };
     await Promise.all(this.workers.map(drive));
+    return results;
+  }
+
+  /**
+   * Runs every job on the workers and on this thread together; the results in job order. The workers take jobs
+   * from the front of the list, each with up to `ahead` jobs waiting in its port so that it keeps working while
+   * this thread is busy, and this thread runs jobs from the back (`here(i)`, synchronously) until the two ends
+   * meet. Phase 2 runs its shards so (longest first), with one worker fewer than the scan's threads: that worker's
+   * heap, parser and copy of the project index are not needed, and the shards run here use the compact trees
+   * this thread already holds (see docs/architecture.md).
+   */
+  async mapShared<R extends Result>(
+    jobs: { readonly length: number; at(i: number): Job },
+    transfer: (job: Job) => TransferListItem[],
+    here: (i: number) => R,
+    ahead = 2,
+  ): Promise<R[]> {
+    if (!this.started) await Promise.all(this.ready);
+    const results: R[] = new Array(jobs.length);
+    /** The next job from the front (for a worker) and after the next one from the back (for this thread). */
+    let front = 0;
+    let back = jobs.length;
+    let failed: Error | undefined;
+    const sent: Promise<void>[] = [];
+    const post = (w: Worker): void => {
+      if (front >= back || failed) return;
+      const i = front++;
+      const job = jobs.at(i);
+      sent.push(
+        this.send(w, job, transfer(job)).then(
+          (r) => {
+            results[i] = r as R;
+            post(w);
+          },
+          (err: Error) => {
+            failed ??= err;
+          },
+        ),
+      );
+    };
+    for (const w of this.workers) for (let k = 0; k < ahead; k++) post(w);
+    while (front < back && !failed) {
+      const i = --back;
+      results[i] = here(i);
+      // the workers' replies that came meanwhile are read now, and each worker is sent its next jobs
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // every job sent is answered (or the pool failed); `post` may have sent more while waiting
+    for (let n = 0; n < sent.length; n++) await sent[n];
+    if (failed) throw failed;
     return results;
   }
 
@@ -151,7 +204,7 @@ export class WorkerPool {
     for (const [id, waiter] of this.waiting) {
       if (!workers.has(waiter.worker)) continue;
       this.waiting.delete(id);
-      const job = this.current.get(waiter.worker);
+      const job = this.current.get(waiter.worker)?.[0];
       waiter.reject(new PoolClosed(`the worker pool was ${how} before a ${job?.kind ?? "pending"} job${this.busyWith(waiter.worker)} finished`));
     }
   }
@@ -160,7 +213,9 @@ export class WorkerPool {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new PoolClosed(`a ${job.kind} job was sent to a closed worker pool`));
     const id = this.nextId++;
-    this.current.set(w, job);
+    const queue = this.current.get(w) ?? [];
+    queue.push(job);
+    this.current.set(w, queue);
     return new Promise<Result>((resolve, reject) => {
       this.waiting.set(id, { worker: w, resolve, reject });
       w.postMessage({ id, job } satisfies WorkerRequest, transfer as never);
@@ -174,13 +229,13 @@ export class WorkerPool {
   }
 
   private phaseOf(w: Worker): string {
-    const job = this.current.get(w);
+    const job = this.current.get(w)?.[0];
     return job === undefined || job.kind === "files" ? PHASES.phase1 : PHASES.phase2;
   }
 
   /** The files a worker was busy with, for a failure message. */
   private busyWith(w: Worker): string {
-    const job = this.current.get(w);
+    const job = this.current.get(w)?.[0];
     const list = job?.kind === "files" ? job.files.map((f) => f.rel) : job?.kind === "shard" ? job.job.task.shard.paths : [];
     if (list.length === 0) return "";
     return list.length === 1 ? ` while analysing ${list[0]}` : ` while analysing one of ${list.length} files from ${list[0]} to ${list[list.length - 1]}`;

@@ -20,7 +20,10 @@ export const aiohttp: TaintModel = {
     { type: "aiohttp_session.Session", call: ["aiohttp_session.get_session", "aiohttp_session.new_session"] },
   ],
   sources: [
-    { label: "request.query", on: [REQUEST], attr: ["query", "rel_url", "url", "raw_path", "path", "path_qs", "query_string"] },
+    { label: "request.query", on: [REQUEST], attr: ["query", "rel_url", "url", "path", "query_string"] },
+    // the request target as it came, still percent-encoded (`path` and `query_string` are decoded): the HTTP
+    // parser ends the request line at its line break, so it holds none and cannot forge a log line
+    { label: "request.raw_path", on: [REQUEST], attr: ["raw_path", "path_qs"], exceptKinds: ["log"] },
     { label: "request.match_info", on: [REQUEST], attr: ["match_info"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers", "cookies", "host"] },
     { label: "request.content", on: [REQUEST], attr: ["content"] },
