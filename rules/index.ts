@@ -1,5 +1,6 @@
 /** The rule registry: every rule, sorted by id. Add one import and one entry per rule. */
 import type { Rule } from "../src/rule.js";
+import { rule as classPollution } from "./class-pollution.js";
 import { rule as codeInjection } from "./code-injection.js";
 import { rule as commandInjection } from "./command-injection.js";
 import { rule as debugEnabled } from "./debug-enabled.js";
@@ -10,10 +11,12 @@ import { rule as insecureTlsVersion } from "./insecure-tls-version.js";
 import { rule as jwtVerificationDisabled } from "./jwt-verification-disabled.js";
 import { rule as ldapInjection } from "./ldap-injection.js";
 import { rule as logInjection } from "./log-injection.js";
+import { rule as nosqlInjection } from "./nosql-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as permissiveHosts } from "./permissive-hosts.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
+import { rule as regexInjection } from "./regex-injection.js";
 import { rule as sensitiveLogging } from "./sensitive-logging.js";
 import { rule as sqlInjection } from "./sql-injection.js";
 import { rule as ssrf } from "./ssrf.js";
@@ -23,6 +26,7 @@ import { rule as tlsVerificationDisabled } from "./tls-verification-disabled.js"
 import { rule as trustBoundary } from "./trust-boundary.js";
 import { rule as unsafeDeserialization } from "./unsafe-deserialization.js";
 import { rule as unsafeLoad } from "./unsafe-load.js";
+import { rule as unsafeReflection } from "./unsafe-reflection.js";
 import { rule as weakHash } from "./weak-hash.js";
 import { rule as weakPasswordHash } from "./weak-password-hash.js";
 import { rule as weakRandom } from "./weak-random.js";
@@ -31,6 +35,7 @@ import { rule as xpathInjection } from "./xpath-injection.js";
 import { rule as xxe } from "./xxe.js";
 
 export const rules: readonly Rule[] = [
+  classPollution,
   codeInjection,
   commandInjection,
   debugEnabled,
@@ -41,10 +46,12 @@ export const rules: readonly Rule[] = [
   jwtVerificationDisabled,
   ldapInjection,
   logInjection,
+  nosqlInjection,
   openRedirect,
   pathTraversal,
   permissiveHosts,
   reflectedXss,
+  regexInjection,
   sensitiveLogging,
   sqlInjection,
   ssrf,
@@ -54,6 +61,7 @@ export const rules: readonly Rule[] = [
   trustBoundary,
   unsafeDeserialization,
   unsafeLoad,
+  unsafeReflection,
   weakHash,
   weakPasswordHash,
   weakRandom,

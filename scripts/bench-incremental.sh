@@ -11,7 +11,8 @@
 # (PYSAST_TIMINGS=1: "phase 1 cache", "phase 2 cache" — how many shards were analysed again, and their sizes).
 # The edit is made with Python's own parser: a line `_edited = <n>` becomes the first statement of the function named
 # (or of the first function whose body starts on a line of its own), so the module's names stay the same.
-# With CHECK=1 each edited tree is also scanned without the cache and the findings compared (they must not differ).
+# With CHECK=1 each edited tree is also scanned without the cache by this version and the findings compared (they must
+# not differ).
 # With BASE=<checkout of another pysast, built> the same steps run with that version too, on a copy of its own with a
 # cache of its own, alternating step by step, and the ratios are printed: on a shared machine prefer them to wall times.
 # Needs `npm run build` first. Usage:
@@ -81,7 +82,7 @@ for step in cold unchanged view helper; do
     esac
     scan "$v-$step" "$v" --cache-dir "$work/cache-$v"
     node -e 'const r = require(process.argv[1]); console.log(`                    findings ${r.findings.length}, files ${r.stats.files}`)' "$work/$v-$step.json"
-    if [ -n "${CHECK:-}" ] && [ "$step" != cold ] && [ "$step" != unchanged ]; then
+    if [ -n "${CHECK:-}" ] && [ "$v" = this ] && [ "$step" != cold ] && [ "$step" != unchanged ]; then
       scan "$v-$step-nocache" "$v" --no-cache
       if [ "$(findings "$work/$v-$step.json")" = "$(findings "$work/$v-$step-nocache.json")" ]; then echo "                    findings identical to a scan without the cache"; else echo "                    FINDINGS DIFFER from a scan without the cache"; fi
     fi

@@ -47,7 +47,7 @@ import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
-import type { ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
+import type { ShardOutcome, ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
@@ -128,6 +128,16 @@ export interface RoundMemo {
   put(round: string, entry: RoundEntry): void;
   /** Keeps the rounds used or computed since the memo was opened (for the next scan), dropping the rest. */
   flush(): void;
+}
+
+/**
+ * The data-flow re-analyses of the fix verifier's re-scans, shard by shard (see `ScanSession.rescan`), under
+ * phase 2's rule: a shard's outcome is reused while the index, its starting state and every file it loaded are
+ * unchanged (`hashes`: path → sha256, a patched file's being that of its patched text).
+ */
+export interface ShardMemo {
+  get(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): ShardOutcome | undefined;
+  put(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, outcome: ShardOutcome): void;
 }
 
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
@@ -395,20 +405,29 @@ export class ScanCache {
     this.write("plan", { index, prepared });
   }
 
+  /** The fix verifier's re-analyses by shard (kept apart from phase 2's shards, which have the same paths). */
+  fixShards(): ShardMemo {
+    return {
+      get: (task, index, hashes) => this.lookupShard(task, index, hashes, FIX_SHARD)?.outcome,
+      put: (task, index, hashes, outcome) => this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD),
+    };
+  }
+
   /** A shard's reply when the index, the starting state and every file it loaded are unchanged (`hashes`: path → sha256). */
-  lookupShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): ShardReply | undefined {
-    const entry = this.read<ShardEntry>(shardKey(task));
+  lookupShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): ShardReply | undefined {
+    const entry = this.read<ShardEntry>(shardKey(task, kind));
     const fresh = entry && entry.index === index && entry.state === this.stateDigest(task.state) && entry.deps.every(([rel, sha]) => hashes.get(rel) === sha);
+    // the scan's counts are phase 2's (the fix verifier's re-analyses run after the scan reported them)
     if (!fresh) {
-      this.stats.shards.misses++;
+      if (kind === PHASE2_SHARD) this.stats.shards.misses++;
       return undefined;
     }
-    this.stats.shards.hits++;
+    if (kind === PHASE2_SHARD) this.stats.shards.hits++;
     // the same files may sit at another position of today's plan
     return { ...entry.reply, outcome: { ...entry.reply.outcome, shard: task.shard.index, round: task.round } };
   }
 
-  storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply): void {
+  storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply, kind = PHASE2_SHARD): void {
     // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
     if (reply.outcome.notifications.some((n) => n.kind === "analysis-error")) return;
     const deps: [string, string][] = [];
@@ -417,7 +436,7 @@ export class ScanCache {
       if (sha === undefined) return; // a file the scan did not hash: never cache what cannot be checked
       deps.push([rel, sha]);
     }
-    this.write(shardKey(task), { index, state: this.stateDigest(task.state), deps, reply } satisfies ShardEntry);
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply } satisfies ShardEntry);
   }
 
   private stateDigest(state: SharedState | undefined): string {
@@ -497,8 +516,12 @@ function readFileFrames(bytes: Buffer | undefined): Map<string, FileEntry> {
   return entries;
 }
 
-function shardKey(task: ShardTask): string {
-  return `shard\0${task.round}\0${sha256(task.shard.paths.join("\0"))}`;
+/** Kinds of shard entries: phase 2's, and the fix verifier's re-analyses (`ScanCache.fixShards`). */
+const PHASE2_SHARD = "shard";
+const FIX_SHARD = "fix-shard";
+
+function shardKey(task: ShardTask, kind: string): string {
+  return `${kind}\0${task.round}\0${sha256(task.shard.paths.join("\0"))}`;
 }
 
 /** Digest of a tree: the report options, then every file's path and sha256 in scan order. */

@@ -19,7 +19,7 @@ import { isPatternRule, type PatternRule, type Rule, type TaintRule } from "./ru
 import { finalize, moduleNaming, threadCount, type FileState, type ScanOptions } from "./scan.js";
 import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
-import type { Phase2Result, ShardPlan } from "./taint/shards.js";
+import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
 import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -27,7 +27,7 @@ import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
 import { FlowNeutrality } from "./fix/flow-neutral.js";
-import { sha256, skeletonDigest, type RoundMemo, type VerdictMemo } from "./scan-cache.js";
+import { sha256, skeletonDigest, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
 import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {
@@ -63,6 +63,8 @@ export class ScanSession {
   fixRounds?: RoundMemo;
   /** What the scan was computed from (with the cache only). */
   inputs?: SessionInputs;
+  /** The re-scans' data-flow re-analyses kept by the analysis cache, shard by shard (absent without the cache). */
+  fixShards?: ShardMemo;
   /** Phase 1 of the patched texts the first fix-verifying re-scan will likely ask about, computed ahead on the phase-1 workers (see fix/prepare.ts). */
   prepared?: Promise<PreparedRescan>;
   /**
@@ -162,6 +164,58 @@ export class ScanSession {
     const patched = new Set(paths);
     const shards = reach.filter((shard) => shard.paths.some((rel) => patched.has(rel)) || shard.loaded.some((rel) => patched.has(rel)));
     return sha256(JSON.stringify(shards.map((shard) => [shard.paths, shard.loaded])));
+  }
+
+  /**
+   * The analysis cache's outcomes of the re-scans' data-flow re-analyses, for a re-scan patching `overrides`, by
+   * phase 2's rule (see scan-cache.ts): a shard's outcome holds while the index (the scan's, with the patched files'
+   * records), its starting state and the bytes of every file it loaded, patched or not, are unchanged. Undefined
+   * without the cache.
+   */
+  private shardMemo(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { get(task: ShardTask): ShardOutcome | undefined; put(task: ShardTask, outcome: ShardOutcome): void } | undefined {
+    const memo = this.fixShards;
+    const inputs = this.inputs;
+    if (!memo || !inputs) return undefined;
+    // the index digest leaves offsets out: a patched record that differs otherwise (a new import) makes another index
+    const differing: [string, string][] = [];
+    for (const rel of [...overrides.keys()].sort()) {
+      const now = changed.get(rel)?.taint;
+      const digest = now ? skeletonDigest(now) : "";
+      if (digest !== skeletonDigest(this.recordOf(rel))) differing.push([rel, digest]);
+    }
+    const index = differing.length === 0 ? inputs.index : sha256(JSON.stringify([inputs.index, differing]));
+    const hashes = new Map(inputs.hashes);
+    for (const [rel, text] of overrides) hashes.set(rel, sha256(text));
+    return { get: (task) => memo.get(task, index, hashes), put: (task, outcome) => memo.put(task, index, hashes, outcome) };
+  }
+
+  /**
+   * The data-flow re-analysis of a re-scan (`plan`, the shards of the files in `only`), each shard's outcome taken
+   * from `memo` when it holds one (`first`: the first round's, looked up already) and kept there when it runs. A
+   * reused shard's files and loads count as read (`read`), as when it runs.
+   */
+  private async reanalyse(taint: TaintProject, load: (rel: string) => FileModel | null, only: ReadonlySet<string>, plan: ShardPlan[], memo: ReturnType<ScanSession["shardMemo"]>, first: ReadonlyMap<number, ShardOutcome>, read: Set<string>): Promise<Phase2Result> {
+    if (!memo) return taint.analyze(load, only, plan);
+    let reused = 0;
+    let ran = 0;
+    const result = await taint.analyzeWith(
+      async (tasks) =>
+        tasks.map((task) => {
+          const kept = task.round === 1 && task.state === undefined ? first.get(task.shard.index) : memo.get(task);
+          if (kept) {
+            reused++;
+            for (const rel of [...task.shard.paths, ...kept.loaded]) read.add(rel);
+            return kept;
+          }
+          ran++;
+          const outcome = taint.runShard(task, load);
+          memo.put(task, outcome);
+          return outcome;
+        }),
+      { plan, notices: [] },
+    );
+    timingNote(`fix verifier re-scan: shard outcomes reused from the analysis cache: ${reused}, analysed: ${ran}`);
+    return result;
   }
 
   /** Places the parser could not read in the file as the scan read it. */
@@ -414,11 +468,19 @@ export class ScanSession {
           for (const rel of only) kept.delete(rel);
           const plan = taint.plan(only);
           timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); data flows analysed again in ${only.size} file(s), ${plan.length} shard(s)`);
+          // shard outcomes of earlier re-scans that still hold (see `reanalyse`), the first round's looked up now
+          const memo = this.shardMemo(overrides, changed);
+          const first = new Map<number, ShardOutcome>();
+          for (const shard of memo ? plan : []) {
+            const outcome = memo!.get({ shard, round: 1 });
+            if (outcome) first.set(shard.index, outcome);
+          }
           // a worker parses ahead the files the re-analysis will likely load, as for phase 2's lone shard (see load-ahead.ts)
-          const loader = threadCount(this.states.size, opts) > 1 ? this.loadAhead(plan, taint, overrides, project()) : undefined;
+          const toRun = plan.filter((shard) => !first.has(shard.index));
+          const loader = threadCount(this.states.size, opts) > 1 && toRun.length > 0 ? this.loadAhead(toRun, taint, overrides, project()) : undefined;
           let analysed: Phase2Result;
           try {
-            analysed = taint.analyze(load, only, plan);
+            analysed = await this.reanalyse(taint, load, only, plan, memo, first, read);
           } finally {
             if (unchanged) unchanged.ahead = undefined;
             if (loader) {

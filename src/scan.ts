@@ -584,6 +584,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   if (cache && analysisLost === 0) {
     session.inputs = { hashes, index: indexKey };
     session.fixRounds = cache.fixRounds(indexKey);
+    session.fixShards = cache.fixShards();
   }
   return { findings, notifications, sources, files: states.size, lines, skipped: skippedCount(notifications), parseMs, analysisLost, session, ...(cache ? { cache: cache.stats } : {}) };
 }

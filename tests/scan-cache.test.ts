@@ -10,6 +10,7 @@ import { attachFixes } from "../src/fix/index.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
 import type { Rule } from "../src/rule.js";
 import { planShards } from "../src/taint/shards.js";
+import { TaintProject } from "../src/taint/index.js";
 
 // A small shop: the view builds a query from a value that a helper in another module normalises.
 const VIEWS = `"""Order lookup pages of the shop."""
@@ -382,6 +383,45 @@ ${body}
     rescans.mockClear();
     const verdicts = await fixed(seeing);
     expect(rescans).toHaveBeenCalled();
+    expect(verdicts).toBe(await fixed(await scan({ cache: false, fixes: true })));
+  });
+
+  it("re-analyses, in a fix verifier re-scan that must run again, only the shards that loaded a changed file", async () => {
+    const fixed = async (out: ScanOutput) => {
+      const stats = await attachFixes(out.findings, out.session);
+      return JSON.stringify({ stats, findings: out.findings });
+    };
+    const accounts = (filter: string) => `"""Account pages of the shop."""
+import sqlite3
+
+from flask import Blueprint, request
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/account")
+def account():
+    name = request.args.get("name", "")${filter}
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT email FROM customers WHERE name = '%s'" % name).fetchall()
+    return {"accounts": rows}
+`;
+    write("shop/pages/accounts.py", accounts(""));
+    // the account pages and the order pages fall in two shards (see taint/shards.ts)
+    expect(planShards(["shop/pages/accounts.py", "shop/views.py"]).length).toBe(2);
+    const first = await scan({ fixes: true });
+    await fixed(first);
+    expect(first.findings.filter((f) => f.fix).map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`)).toEqual(["shop/pages/accounts.py:13:sql-injection", "shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+
+    // the account page changes: the re-scan of all three fixes read it and runs again, but of its data-flow
+    // re-analysis only the account pages' shard runs; the order pages' outcome is the last verification's
+    write("shop/pages/accounts.py", accounts(`.strip()`));
+    const edited = await scan({ fixes: true });
+    const rescans = vi.spyOn(ScanSession.prototype, "rescan");
+    const shards = vi.spyOn(TaintProject.prototype, "runShard");
+    const verdicts = await fixed(edited);
+    expect(rescans).toHaveBeenCalled();
+    expect(shards.mock.calls.map(([task]) => task.shard.paths)).toEqual([["shop/pages/accounts.py"]]);
     expect(verdicts).toBe(await fixed(await scan({ cache: false, fixes: true })));
   });
 });

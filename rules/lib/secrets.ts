@@ -69,6 +69,9 @@ const NON_SECRET_HEADS = new Set([
   "from", "origin", "provenance",
 ]);
 
+/** Words that, first in a name, say it holds where something is (`path_credentials`), not the thing. */
+const LOCATION_FIRST = new Set(["path", "paths", "dir", "directory", "folder", "file", "filename", "url", "uri"]);
+
 /** Splits an identifier into lower-case words, digits dropped: `dbPassword2` → db, password; `API_KEY` → api, key. */
 export function nameWords(name: string): string[] {
   return name
@@ -91,6 +94,8 @@ function nameStrength(name: string): SecretNameStrength | undefined {
   if (words.length === 0 || words.length > 8) return undefined;
   const head = words[words.length - 1]!;
   if (NON_SECRET_HEADS.has(head) && !(head === "key" && words.length > 1)) return undefined;
+  // a location named first (`path_mounts_credentials`, `file_secrets`, `url_password_reset`): where the thing is
+  if (words.length > 1 && LOCATION_FIRST.has(words[0]!)) return undefined;
   if (STRONG_HEADS.has(head)) return "strong";
   let strength: SecretNameStrength | undefined;
   for (let i = 0; i < words.length; i++) {

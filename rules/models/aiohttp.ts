@@ -1,5 +1,6 @@
 /** aiohttp (server): handlers registered on the router or a route table, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "aiohttp.Request";
 const ROUTES = "aiohttp.RouteTableDef";
@@ -19,12 +20,15 @@ export const aiohttp: TaintModel = {
     { type: "aiohttp_session.Session", call: ["aiohttp_session.get_session", "aiohttp_session.new_session"] },
   ],
   sources: [
-    { label: "request.query", on: [REQUEST], attr: ["query", "rel_url", "url", "raw_path", "path", "path_qs", "query_string"] },
+    { label: "request.query", on: [REQUEST], attr: ["query", "rel_url", "url", "path", "query_string"] },
+    // the request target as it came, still percent-encoded (`path` and `query_string` are decoded): the HTTP
+    // parser ends the request line at its line break, so it holds none and cannot forge a log line
+    { label: "request.raw_path", on: [REQUEST], attr: ["raw_path", "path_qs"], exceptKinds: ["log"] },
     { label: "request.match_info", on: [REQUEST], attr: ["match_info"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers", "cookies", "host"] },
     { label: "request.content", on: [REQUEST], attr: ["content"] },
     { label: "await request.post()", on: [REQUEST], method: ["post"] },
-    { label: "await request.json()", on: [REQUEST], method: ["json"] },
+    { label: "await request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request body", on: [REQUEST], method: ["text", "read", "multipart"] },
   ],
   sinks: [

@@ -1,5 +1,6 @@
 /** FastAPI and Starlette: endpoint parameters, the Request object, HTML and file responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
@@ -29,7 +30,7 @@ export const fastapi: TaintModel = {
     { label: "request.headers", on: [REQUEST], attr: ["headers"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["url"] },
-    { label: "request.json()", on: [REQUEST], method: ["json"] },
+    { label: "request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.form()", on: [REQUEST], method: ["form"] },
     { label: "request.body()", on: [REQUEST], method: ["body", "stream"] },
     { label: "websocket message", on: [REQUEST], method: ["receive_text", "receive_json", "receive_bytes"] },

@@ -1,5 +1,6 @@
 /** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "flask.Request";
@@ -38,11 +39,12 @@ export const flask: TaintModel = {
     { label: "request.values", on: [REQUEST], attr: ["values"], type: MULTIDICT },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"], type: MULTIDICT },
     { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT },
-    { label: "request.json", on: [REQUEST], attr: ["json"] },
+    // parsed JSON may hold objects (`{"$ne": null}`) and keys the sender chose: see json-documents.ts
+    { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE_STORAGE },
     { label: "request.view_args", on: [REQUEST], attr: ["view_args"] },
-    { label: "request.get_json()", on: [REQUEST], method: ["get_json"] },
+    { label: "request.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.get_data()", on: [REQUEST], method: ["get_data"] },
     { label: "parser.parse_args()", on: ["flask_restful.RequestParser"], method: ["parse_args"] },
     // the raw request line and headers the framework exposes in other shapes

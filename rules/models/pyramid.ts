@@ -1,5 +1,6 @@
 /** Pyramid (and WebOb): `@view_config` / `config.add_view` views, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "pyramid.Request";
 const RESPONSE = "webob.Response";
@@ -22,7 +23,7 @@ export const pyramid: TaintModel = {
     { label: "request.GET", on: [REQUEST], attr: ["GET"] },
     { label: "request.POST", on: [REQUEST], attr: ["POST"] },
     { label: "request.matchdict", on: [REQUEST], attr: ["matchdict", "subpath", "traverse"] },
-    { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"] },
+    { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
     { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },

@@ -3,7 +3,7 @@
  * project functions and methods through their summaries, classes, local closures and lambdas,
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
-import { regionOf, unparen, type PyNode } from "../parse/ast.js";
+import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
 import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
@@ -288,6 +288,13 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (info) applyInfo(f, info, ctx);
     return constructMapping(f, mapping, ctx);
   }
+  if (info && q.startsWith("builtins.") && builtinKept(info)) {
+    // sinks and sanitizers a model declares on a builtin keep the builtin's own semantics
+    for (const s of info.sinks) checkSink(f, s, ctx);
+    const v = builtinCall(f, q.slice("builtins.".length), ctx) ?? tainted(inputs(ctx));
+    const cleared = f.knowledge.mask(info.sanitizers.flatMap((s) => s.kinds as string[]));
+    return cleared ? restrictVal(v, ~cleared) : v;
+  }
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
@@ -307,6 +314,10 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   // a library function a project module re-exports (`compat.system` after `from os import system`)
   const lib = r ? undefined : f.host.index.reexported(q, f.model.path);
   if (lib && lib !== q) return callQualified(f, lib, ctx);
+  // a method of an imported object of unknown type (`users.find_one(...)` after `from .db import users`):
+  // what the models say about that method name on unknown receivers
+  const untyped = ctx.recv && !r ? f.knowledge.untypedMethod(q.slice(q.lastIndexOf(".") + 1), f.imports) : undefined;
+  if (untyped) return applyInfo(f, untyped, ctx);
   return unknownCall(f, ctx);
 }
 
@@ -483,6 +494,18 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
 }
 
 // ---- modelled calls ------------------------------------------------------------------------
+
+/**
+ * A builtin the models give only sinks and unconditional sanitizers of some kinds (`setattr` with a
+ * request-chosen name, `str()` of parsed JSON): the builtin's own semantics stay, the sinks are checked.
+ */
+function builtinKept(info: CallInfo): boolean {
+  return (
+    info.sources.length === 0 && info.propagators.length === 0 && info.types.length === 0 && info.guards.length === 0 && info.regexGuards.length === 0 &&
+    info.regexSanitizers.length === 0 && info.contentTypes.length === 0 && info.retypes.length === 0 && info.invokers.length === 0 && info.writes.length === 0 &&
+    !info.noReturn && info.sinks.every((s) => !s.consumes && !s.returns && !s.responseObject) && info.sanitizers.every((s) => s.kinds !== "all" && !s.unless && !s.when && !s.arg && !s.element && !s.checks && !s.returns && !s.attr)
+  );
+}
 
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
@@ -760,6 +783,12 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
   }
   const { val } = argOf(ctx, a);
   if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
+  if (a.key !== undefined) {
+    // only the entry under a constant key of a dict built here (`{"$where": script}`); unknown keys: nothing
+    const d = shaped(val);
+    for (const [k, v] of d.seq === "dict" ? d.keys ?? [] : []) if (k.replace(/^['"]|['"]$/g, "") === a.key) return syntaxTaint(v, syntax);
+    return CLEAN;
+  }
   if (mode === "argv") {
     const v = shaped(val);
     // the program is the first element when it is known (the rest may be of unknown length)
@@ -800,6 +829,8 @@ function sinkSite(f: Frame, spec: SinkSpec, ctx: CallCtx): SinkSite {
 /** Reports taint reaching a sink; returns true when the call is a sink (whether or not tainted). */
 export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   if (spec.unless?.some((c) => condition(f, ctx, c) === true)) return false;
+  if (spec.unlessCaught && insideTryCatching(f, ctx.node, spec.unlessCaught)) return false;
+  if (spec.resultCalled && !resultIsCalled(ctx.node)) return false;
   if (spec.unlessResultCalls && resultCalled(ctx.node, spec.unlessResultCalls)) return false;
   if (spec.when?.some((c) => condition(f, ctx, c) === false)) return false;
   if (spec.contentType && !htmlDeclared(f, spec.contentType)) return false;
@@ -809,6 +840,23 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   for (const a of spec.args) for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
+}
+
+/** The node is in the body of a `try` of its function with a handler naming one of `classes` (`except re.error:`). */
+function insideTryCatching(f: Frame, node: PyNode, classes: readonly string[]): boolean {
+  const names = (n: PyNode, out: string[]): string[] => {
+    if (n.type === "identifier" || n.type === "attribute") out.push(f.model.qualifiedName(n) ?? "");
+    else if (n.type !== "block") for (const c of n.namedChildren) names(c, out);
+    return out;
+  };
+  for (let n = node, p = node.parent; p; n = p, p = p.parent) {
+    if (p.type === "function_definition" || p.type === "class_definition" || p.type === "lambda") return false;
+    if (p.type !== "try_statement" || n.field !== "body") continue;
+    for (const h of p.namedChildren) {
+      if (h.type === "except_clause" && names(h, []).some((q) => classes.includes(q))) return true;
+    }
+  }
+  return false;
 }
 
 /** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */
@@ -1036,6 +1084,30 @@ export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
 }
 
 /** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
+/**
+ * The call's result is itself called: in place (`getattr(m, name)()`), or through a plain name it is
+ * assigned to and that is called later in the same function or module body (`fn = getattr(m, name)` … `fn(x)`).
+ */
+function resultIsCalled(call: PyNode): boolean {
+  let n = call;
+  while (n.parent?.type === "parenthesized_expression") n = n.parent;
+  const p = n.parent;
+  if (p?.type === "call" && n.field === "function") return true;
+  if (p?.type !== "assignment" || n.field !== "right" || p.get("left")?.type !== "identifier") return false;
+  const name = p.get("left")!.text;
+  let body: PyNode | null = p.parent;
+  while (body && body.type !== "function_definition" && body.type !== "module") body = body.parent;
+  let called = false;
+  if (body) {
+    walk(body, (x) => {
+      if (called) return false;
+      if (x.type === "call" && x.start > p.start && unparen(x.get("function"))?.type === "identifier" && unparen(x.get("function"))!.text === name) called = true;
+      return !called;
+    });
+  }
+  return called;
+}
+
 function resultCalled(call: PyNode, methods: readonly string[]): boolean {
   const attr = call.parent;
   if (attr?.type !== "attribute" || call.field !== "object") return false;

@@ -603,6 +603,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
           if (type) return { t: flat(attribute(ov, name)), type };
         }
       }
+      // a language-level attribute of every object (`obj.__dict__`), as the models type it on any value
+      const dunder = name.startsWith("__") && !ov.attrs?.has(name) ? k.untypedAttrType(name, f.imports) : undefined;
+      if (dunder) return { t: ov.t, type: dunder };
     }
   } else if (!ov.attrs?.has(name)) {
     const type = k.untypedAttrType(name, f.imports) ?? (ov.klass ? k.untypedAttrType(name, classBases(f, ov.klass)) : undefined);

@@ -107,6 +107,12 @@ export class Frame {
   readonly exits: State[] = [];
   readonly sinkHits: SinkHit[] = [];
   readonly loops: { breaks: State[]; continues: State[] }[] = [];
+  /**
+   * While a loop runs (the outermost one of the body), the head state each loop nested in it converged to
+   * the last time it ran; the next run of the same inner loop starts from it joined with its own entry
+   * (see `loop` in statements.ts). Dropped when the outermost loop ends.
+   */
+  loopSeeds: Map<PyNode, State> | null = null;
   /** States observed inside `try` bodies, for the handlers. */
   readonly tries: State[][] = [];
   /** Parameter names rebound in the body (their mutations do not reach the caller). */

@@ -117,7 +117,7 @@ export class Knowledge {
     for (const m of models) for (const s of m.sinks ?? []) this.bit(s.kind);
     this.allKinds = (1 << this.kindBits.size) - 1;
     let reserved = 0;
-    for (const m of models) for (const s of m.sources ?? []) if (s.kinds) reserved |= this.mask(s.kinds);
+    for (const m of models) for (const s of m.sources ?? []) reserved |= this.mask([...(s.kinds ?? []), ...(s.alsoKinds ?? [])]);
     this.reservedKinds = reserved;
     for (const m of models) this.add(m);
     // endpoint specs come before the types that name their application classes: resolve them last
@@ -143,7 +143,7 @@ export class Knowledge {
 
   /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved, less its `exceptKinds`. */
   sourceMask(spec: SourceSpec): number {
-    const mask = spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds;
+    const mask = (spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds) | (spec.alsoKinds ? this.mask(spec.alsoKinds) : 0);
     return spec.exceptKinds ? mask & ~this.mask(spec.exceptKinds) : mask;
   }
 
@@ -241,7 +241,8 @@ export class Knowledge {
   }
 
   attrType(type: string, attr: string): string | undefined {
-    return this.attrTypes.get(`${type}.${attr}`);
+    // `"*"` stands for any attribute name (a database client's databases, a database's collections)
+    return this.attrTypes.get(`${type}.${attr}`) ?? this.attrTypes.get(`${type}.*`);
   }
 
   /** The kinds an attribute read of a typed value clears (0: none). */

@@ -43,6 +43,8 @@ export interface SinkArg extends ArgRef {
    * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
    */
   mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
+  /** Only the entry under this constant key of a dict argument built where it is seen (`{"$where": script}`). */
+  key?: string;
   template?: ArgRef;
   templateName?: ArgRef;
   context?: ArgRef;
@@ -128,6 +130,11 @@ export interface SourceSpec {
    * browser back into the site, see the open-redirect rule).
    */
   exceptKinds?: string[];
+  /**
+   * Reserved kinds this source is also dangerous for (a parsed JSON body may hold objects, not only
+   * text: `nosql`). A kind named here is reserved like one named by `kinds`.
+   */
+  alsoKinds?: string[];
   /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
   caught?: string[];
 }
@@ -147,6 +154,17 @@ export interface SinkSpec extends CallSelector {
    * tags: the string is never used as markup).
    */
   unlessResultCalls?: string[];
+  /**
+   * Not a sink inside the body of a `try` whose handler catches one of these exception classes: the
+   * code expects the argument to be rejected there (`except re.error:` around a pattern a user writes
+   * on purpose, as in a search offering regular expressions).
+   */
+  unlessCaught?: string[];
+  /**
+   * A sink only when the call's result is itself called, in place or through the plain name it is
+   * assigned to (`getattr(module, name)()`, `fn = getattr(module, name)` … `fn()`): a lookup that picks code.
+   */
+  resultCalled?: boolean;
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
@@ -305,7 +323,7 @@ export interface TypeSpec {
   /** Methods of `on` values returning an instance (`conn.cursor()`). */
   on?: string[];
   method?: string[];
-  /** Attributes of `on` values that are instances. */
+  /** Attributes of `on` values that are instances; `"*"` for any name (`client.shop.orders`). */
   attr?: string[];
   /** Attribute names that are instances on any value of unknown type (`Model.objects`), in files importing one of `requiresImport`. */
   untypedAttr?: string[];

@@ -360,8 +360,16 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
   const body = node.get("body");
   const orelse = node.get("alternative")?.get("body") ?? null;
   const frame = { breaks: [] as State[], continues: [] as State[] };
+  const outermost = f.loops.length === 0;
+  // a loop nested in another runs again on each of the outer loop's passes, from an entry state at least the
+  // one it had before: starting from the head state it converged to last time (joined with the entry) reaches
+  // the same fixpoint without redoing the passes that led there
+  const seeds = outermost ? null : (f.loopSeeds ??= new Map());
+  if (outermost) f.loopSeeds = null;
   f.loops.push(frame);
   let entry = f.snapshot();
+  const seed = seeds?.get(node);
+  if (seed && entry.live) entry = joinStates(entry, seed);
   let exit: State = { env: new Map(), live: false };
   for (let i = 0; ; i++) {
     f.state = { env: copyEnv(entry.env), live: entry.live };
@@ -392,10 +400,15 @@ function loop(f: Frame, node: PyNode, depth: number, cond: PyNode | null, bind: 
     const end = joinStateList([f.state, ...frame.continues]);
     frame.continues.length = 0;
     const next = joinStates(entry, end);
-    if (sameState(next, entry) || i > MAX_LOOP_ITERATIONS) break;
+    if (sameState(next, entry) || i > MAX_LOOP_ITERATIONS) {
+      entry = next;
+      break;
+    }
     entry = i === MAX_LOOP_ITERATIONS ? widen(node, next) : next;
   }
+  if (seeds && entry.live) seeds.set(node, entry);
   f.loops.pop();
+  if (outermost) f.loopSeeds = null;
   f.state = { env: copyEnv(exit.env), live: exit.live };
   if (completed && f.state.live) applyRefinements(f, completed);
   if (orelse && f.state.live) execBody(f, orelse, depth);

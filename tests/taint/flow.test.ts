@@ -70,6 +70,40 @@ describe("flow sensitivity", () => {
     `);
   });
 
+  it("a nested loop starts again from where it converged, joined with what the outer loop brings", async () => {
+    await check(`
+      @app.route("/nested")
+      def nested():
+          prev = "start"
+          same = "start"
+          for row in request.args.getlist("rows"):
+              for part in ["a", "b"]:
+                  # ruleid: command
+                  os.system("echo " + prev)
+                  # ok: command
+                  os.system("echo " + same)
+              prev = row
+              same = "next"
+          a = b = c = "x"
+          for i in request.args.getlist("i"):
+              for j in ["p", "q"]:
+                  for k in ["r", "s"]:
+                      # ruleid: command
+                      os.system(a)
+                      a = b
+                  b = c
+              c = i
+          total = 0
+          for i in request.args.getlist("i"):
+              step = "1"
+              for j in ["p", "q"]:
+                  # ok: command
+                  os.system("echo " + step)
+                  step = "2"
+              step = i
+    `);
+  });
+
   it("try/except/finally and with blocks", async () => {
     await check(`
       @app.route("/c")

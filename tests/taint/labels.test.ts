@@ -3,7 +3,7 @@
  * label of the same nature, so a parameter's kinds never make a real source reportable for them.
  */
 import { describe, expect, it } from "vitest";
-import { extendTrace, paramLabel, sourceLabel, union, type Label, type Trace } from "../../src/taint/labels.js";
+import { extendTrace, paramLabel, refine, sourceLabel, union, type Label, type Trace } from "../../src/taint/labels.js";
 
 const ERROR_DISCLOSURE = 1;
 const LOG = 2;
@@ -35,5 +35,24 @@ describe("union past the label limit", () => {
     const merged = union(sources.slice(0, 1), sources.slice(1));
     expect(merged.length).toBe(12);
     expect(merged.reduce((m, l) => m | l.mask, 0)).toBe(ERROR_DISCLOSURE | LOG);
+  });
+});
+
+describe("refine, remembered per label set and segment", () => {
+  it("answers the same array again, and each set and segment its own narrowing", () => {
+    const user = [paramLabel(0, "", LOG), caught];
+    const form = [paramLabel(1, ".data", LOG)];
+    const name = refine(user, ".name");
+    expect(name.map((l) => l.key)).toEqual(["p0.name", caught.key]);
+    expect(name[1]).toBe(caught);
+    expect(refine(user, ".name")).toBe(name);
+    // another segment of the same set, the same segment of another set: computed for themselves
+    expect(refine(user, "[0]").map((l) => l.key)).toEqual(["p0[0]", caught.key]);
+    expect(refine(form, ".name").map((l) => l.key)).toEqual(["p1.data.name"]);
+    expect(refine([paramLabel(0, "", LOG)], ".name")).not.toBe(name);
+    // three segments deep a parameter label stays as it is, and a set nothing narrows is answered itself
+    const deep = [paramLabel(2, ".a.b.c", LOG)];
+    expect(refine(deep, ".d")).toBe(deep);
+    expect(refine([caught], ".d")).toEqual([caught]);
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * MongoDB drivers (pymongo, motor, Flask-PyMongo): query filters and pipelines.
+ *
+ * The `nosql` kind is reserved: only sources that parse a request body as JSON carry it
+ * (`SourceSpec.alsoKinds`), and `json.loads` of request text restores it (`json-documents.ts`), because only parsed
+ * JSON can put an object such as `{"$ne": null}` where the query expects a value. `str()` gives
+ * text again. A `$where` clause is JavaScript run by the server: any request text there is
+ * dangerous (`nosql-script`).
+ */
+import type { TaintModel } from "../../src/taint/model-types.js";
+
+const CLIENT = "pymongo.MongoClient";
+const DATABASE = "pymongo.Database";
+const COLLECTION = "pymongo.Collection";
+const MONGO_IMPORTS = ["pymongo", "motor", "flask_pymongo", "mongoengine", "mongomock", "bson"];
+
+/** Methods whose first argument is a query filter. */
+const FILTER_METHODS = [
+  "find",
+  "find_one",
+  "find_one_and_update",
+  "find_one_and_replace",
+  "find_one_and_delete",
+  "find_raw_batches",
+  "update_one",
+  "update_many",
+  "replace_one",
+  "delete_one",
+  "delete_many",
+  "count_documents",
+  "count",
+  "remove",
+  "update",
+  "find_and_modify",
+  "aggregate",
+  "aggregate_raw_batches",
+  "watch",
+];
+/** Names distinctive enough to match on receivers of unknown type anywhere (a collection imported from the project's db module). */
+const DISTINCT_FILTER_METHODS = FILTER_METHODS.filter((m) => /_/.test(m) && m !== "find_and_modify");
+
+export const mongodb: TaintModel = {
+  name: "mongodb",
+  types: [
+    { type: CLIENT, class: ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient", "motor.motor_asyncio.AsyncIOMotorClient", "motor.motor_tornado.MotorClient", "mongomock.MongoClient"] },
+    // Flask-PyMongo: `mongo.db` is the database
+    { type: "flask_pymongo.PyMongo", class: ["flask_pymongo.PyMongo"] },
+    { type: DATABASE, on: [CLIENT], attr: ["*"], method: ["get_database", "get_default_database"] },
+    { type: DATABASE, on: ["flask_pymongo.PyMongo"], attr: ["db"] },
+    { type: COLLECTION, on: [DATABASE], attr: ["*"], method: ["get_collection", "create_collection"] },
+    { type: COLLECTION, class: ["pymongo.collection.Collection", "motor.motor_asyncio.AsyncIOMotorCollection"] },
+  ],
+  sinks: [
+    { kind: "nosql", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter" }, { kw: "pipeline" }, { kw: "spec" }, { kw: "query" }] },
+    { kind: "nosql", on: [COLLECTION], method: ["distinct"], untyped: MONGO_IMPORTS, args: [{ pos: 1, kw: "filter" }] },
+    { kind: "nosql", on: [DATABASE], method: ["command"], args: [{ pos: 0, kw: "command" }] },
+    { kind: "nosql", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter" }] },
+    { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter", key: "$where" }] },
+    { kind: "nosql-script", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter", key: "$where" }] },
+  ],
+  sanitizers: [
+    // text, whatever the JSON held
+    { call: ["builtins.str"], kinds: ["nosql"] },
+  ],
+};
