@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FileResult } from "../src/analyze-file.js";
 import type { DiscoveredFile } from "../src/discover.js";
-import type { WorkerInit } from "../src/worker.js";
+import type { WorkerInit, WorkerJob } from "../src/worker.js";
 import { PoolClosed, WorkerPool } from "../src/worker-pool.js";
 import { REPO } from "./e2e/helpers.js";
 
@@ -145,5 +145,50 @@ describe("WorkerPool.release", () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+const here = (rel: string): FileResult[] => [{ rel, abs: rel, raw: [], statementSpans: [], notifications: [], parseMs: 0 }];
+
+describe("WorkerPool.mapShared", () => {
+  let pool: WorkerPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+    pool = undefined;
+  });
+
+  it("runs the front of the list on the workers and the back here, each job once, the results in job order", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(8);
+    const jobs = files.map((f): WorkerJob => ({ kind: "files", files: [f] }));
+    const ranHere: number[] = [];
+    const results = await pool.mapShared<FileResult[]>({ length: jobs.length, at: (i) => jobs[i]! }, () => [], (i) => {
+      ranHere.push(i);
+      // the first job here is long: the worker goes on with the jobs waiting in its port meanwhile
+      if (ranHere.length === 1) for (const stop = Date.now() + 1500; Date.now() < stop; );
+      return here(`here:${files[i]!.rel}`);
+    });
+    // this thread went from the back, without a gap, and the worker did the rest from the front
+    expect(ranHere[0]).toBe(7);
+    expect(ranHere).toEqual([...ranHere].sort((a, b) => b - a));
+    const first = ranHere[ranHere.length - 1]!;
+    expect(ranHere).toEqual(Array.from({ length: 8 - first }, (_, k) => 7 - k));
+    // two jobs were waiting for the worker while this thread was busy, so it answered at least those
+    expect(first).toBeGreaterThanOrEqual(2);
+    expect(results.map((r) => r[0]!.rel)).toEqual(files.map((f, i) => (i >= first ? `here:${f.rel}` : f.rel)));
+    expect(results.slice(0, first).map((r) => r[0]!.raw.map((x) => `${x.ruleId}@${x.region.startLine}`))).toEqual(files.slice(0, first).map(() => ["weak-hash@5"]));
+  });
+
+  it("fails with the worker's error naming the job it was busy with, not the one waiting behind it", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(3);
+    // a shard before the project is a worker-side error
+    const shard = { kind: "shard", job: { task: { shard: { index: 0, paths: ["shop/views.py"] }, round: 0, state: {} }, compacts: [] } } as unknown as WorkerJob;
+    const jobs: WorkerJob[] = [shard, { kind: "files", files: [files[0]!] }, { kind: "files", files: [files[1]!] }];
+    const err = await pool.mapShared<FileResult[]>({ length: jobs.length, at: (i) => jobs[i]! }, () => [], (i) => here(files[i]!.rel)).then(
+      () => new Error("no failure"),
+      (e: unknown) => e as Error,
+    );
+    expect(err.message).toMatch(/a worker thread failed while analysing shop\/views\.py \(Error: a shard arrived before the project/);
   });
 });
