@@ -162,8 +162,7 @@ export class ScanSession {
     const reach = this.reach;
     if (!reach) return "";
     const patched = new Set(paths);
-    const shards = reach.filter((shard) => shard.paths.some((rel) => patched.has(rel)) || shard.loaded.some((rel) => patched.has(rel)));
-    return sha256(JSON.stringify(shards.map((shard) => [shard.paths, shard.loaded])));
+    return sha256(JSON.stringify(shardsReading(reach, (rel) => patched.has(rel)).map((shard) => [shard.paths, shard.loaded])));
   }
 
   /**
@@ -248,8 +247,10 @@ export class ScanSession {
    * that no shard analysed or loaded, and whose index record is the same apart from offsets (the same
    * definitions, imports, routes, and still as relevant or not), cannot change a data-flow finding. Undefined
    * (analyse every dependent again) when the shards' reach is unknown or a changed file's record changed.
+   * When a patch adds imports, the texts of every file the shards read are searched for the new names, and
+   * so count as read (`read`): they decide both ways.
    */
-  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean, read: Set<string>): { seeing: PhaseTwoReach; reach: Set<string>; searched: boolean } | undefined {
+  private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean, read: Set<string>): { seeing: PhaseTwoReach } | undefined {
     const reach = this.reach;
     if (!reach) return undefined;
     const records = this.records();
@@ -265,19 +266,16 @@ export class ScanSession {
       if (!names) return undefined;
       added.set(now.entry.mod.name, { path: rel, names });
     }
-    const all = new Set<string>();
-    for (const shard of reach) {
-      for (const rel of shard.paths) all.add(rel);
-      for (const rel of shard.loaded) all.add(rel);
-    }
     if (added.size > 0) {
-      // the texts of every file the shards read decide (both ways)
+      const all = new Set<string>();
+      for (const shard of reach) {
+        for (const rel of shard.paths) all.add(rel);
+        for (const rel of shard.loaded) all.add(rel);
+      }
       for (const rel of all) read.add(rel);
       if (!unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
     }
-    const sees = (rel: string) => overrides.has(rel) && !neutral(rel);
-    const seeing = reach.filter((shard) => shard.paths.some(sees) || shard.loaded.some(sees));
-    return { seeing, reach: all, searched: added.size > 0 };
+    return { seeing: shardsReading(reach, (rel) => overrides.has(rel) && !neutral(rel)) };
   }
 
   /**
@@ -446,8 +444,7 @@ export class ScanSession {
         if (narrowed) {
           // which shards saw the patched files decides what is analysed again: the fix verifier keeps that apart
           // (`seeing`), so a re-scan depends on the files of the shards that saw no patched file only when their
-          // texts were searched for the names of new imports (see `unobserved`)
-          if (narrowed.searched) for (const rel of narrowed.reach) read.add(rel);
+          // texts were searched for the names of new imports (`narrowed` counts them as read then)
           for (const rel of roots) if (!overrides.has(rel) && (this.states.get(rel)?.raw.length ?? 0) > (this.states.get(rel)?.patternCount ?? 0)) kept.add(rel);
         }
         if (narrowed && narrowed.seeing.length === 0) timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); no data flow analysed again`);
@@ -590,4 +587,9 @@ function unobserved(added: ReadonlyMap<string, { path: string; names: readonly s
 
 function wordPattern(word: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "\\$&")}(?![A-Za-z0-9_])`);
+}
+
+/** The shards that analysed or loaded a file `hit` picks. */
+function shardsReading(reach: PhaseTwoReach, hit: (rel: string) => boolean): PhaseTwoReach {
+  return reach.filter((shard) => shard.paths.some(hit) || shard.loaded.some(hit));
 }

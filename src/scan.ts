@@ -241,17 +241,19 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       ctx.workers.pool = undefined;
     } else await ctx.workers.busy;
     let pool = ctx.workers.pool;
-    // this thread analyses shards too (`WorkerPool.mapShared`), so phase 2 needs one worker fewer than the scan's threads
-    if (pool && pool !== told && pool.size >= tasks.length) {
-      // workers with no shard give their memory back before the project is copied to them; a lone shard
-      // runs here, where its compact trees and the index already are, while one worker parses ahead the
-      // files it will likely load; then the workers stop
-      if (tasks.length > 1) await pool.shrink(tasks.length - 1);
-      else {
+    if (pool && pool !== told) {
+      // a lone shard runs here, where its compact trees and the index already are, while one worker parses ahead
+      // the files it will likely load: the workers stop
+      if (tasks.length <= 1) {
         await pool.close();
         pool = ctx.workers.pool = undefined;
+      } else {
+        // this thread analyses shards too (`WorkerPool.mapShared`), so phase 2 needs one worker fewer than the
+        // scan's threads, and none with no shard: they give their memory back before the project is copied to them
+        const keep = Math.max(1, Math.min(pool.size, tasks.length) - 1);
+        if (keep < pool.size) await pool.shrink(keep);
       }
-    } else if (pool && pool !== told && pool.size > 1) await pool.shrink(pool.size - 1);
+    }
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
     if (!pool) return runHere(tasks, early);
     await early?.stop();

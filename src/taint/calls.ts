@@ -1083,12 +1083,20 @@ export function callClosure(f: Frame, fn: Closure, ctx: CallCtx): Val {
   return ret;
 }
 
-/** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
 /**
  * The call's result is itself called: in place (`getattr(m, name)()`), or through a plain name it is
  * assigned to and that is called later in the same function or module body (`fn = getattr(m, name)` … `fn(x)`).
  */
 function resultIsCalled(call: PyNode): boolean {
+  let known = RESULT_CALLED.get(call);
+  if (known === undefined) RESULT_CALLED.set(call, (known = resultIsCalledIn(call)));
+  return known;
+}
+
+/** `resultIsCalled`'s answers: a question of the syntax alone, asked again on each pass over a loop and each analysis of the function. */
+const RESULT_CALLED = new WeakMap<PyNode, boolean>();
+
+function resultIsCalledIn(call: PyNode): boolean {
   let n = call;
   while (n.parent?.type === "parenthesized_expression") n = n.parent;
   const p = n.parent;
@@ -1108,6 +1116,7 @@ function resultIsCalled(call: PyNode): boolean {
   return called;
 }
 
+/** `call.m()` with `m` one of `methods`: the call's result is used only as that method's receiver. */
 function resultCalled(call: PyNode, methods: readonly string[]): boolean {
   const attr = call.parent;
   if (attr?.type !== "attribute" || call.field !== "object") return false;
