@@ -257,7 +257,6 @@ export class TaintProject {
     if (this.deadFor === this.index.rootsVersion) return;
     this.deadFor = this.index.rootsVersion;
     this.knowledge.deadKinds = deadKinds(this.options.models, this.knowledge, this.index.roots(), new Set(this.external.entryPoints.map((e) => e.framework)));
-    if (process.env.PYSAST_DEADKINDS) console.error("dead kinds:", this.knowledge.kindsOf(this.knowledge.deadKinds).join(","));
   }
 
   /** The kinds whose sources phase 2 drops (for statistics and tests). */
