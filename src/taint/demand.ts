@@ -7,8 +7,9 @@
  * front of the code only when the code can reach one of the names it is written in: the model is *active*
  * when the project imports (at any scope, `ProjectIndex.roots`) or itself defines a top-level module its
  * triggers or its sink-side parts name, when it declares an entry point that needs no import (a handler
- * found by its shape or named in a deployment descriptor), or when an active model mentions a type its
- * sinks are declared on (a type one library's calls return and another's sinks take). A kind no active
+ * found by its shape or named in a deployment descriptor) or a method matched on receivers of unknown type
+ * anywhere (`untyped: true`), or when an active model mentions a type its sinks are declared on (a type one
+ * library's calls return and another's sinks take). A kind no active
  * model mentions outside its source-side parts (sources, sanitizers, guards, validators, development-only
  * code, syntaxes, escaping formatters, constants) is dead: its sources are dropped (`Knowledge.deadKinds`),
  * so the analysis carries no label that could never be reported. On the standard library this is error
@@ -66,15 +67,18 @@ function entriesOf(m: TaintModel, declared: ReadonlySet<string>): Entry[] {
     const roots = new Set<string>(triggers);
     const onTypes = new Set<string>();
     const strings = new Set<string>();
+    let anywhere = unconditional;
     const visit = (v: unknown, key: string | undefined): void => {
+      // a method matched on receivers of unknown type (`untyped: true`: any `.execute(sql)`) needs no name at all
+      if (v === true && key === "untyped") anywhere = true;
       if (typeof v === "string") {
         strings.add(v);
         if (key !== undefined && TAKEN.has(key)) onTypes.add(v);
         else if (key !== undefined && MADE.has(key)) return;
         // an endpoint spec applies by how a view is declared; its annotations and the like matter only in a view
         else if (DOTTED.test(v) && (!endpoint || (key !== undefined && RECOGNITION.has(key)))) roots.add(v.slice(0, v.indexOf(".")));
-        // an import requirement or a trigger is a module name, dotted or not
-        if (key === "requiresImport" || key === "triggers") roots.add(v.split(".")[0]!);
+        // an import requirement, a trigger or the imports `untyped` asks for are module names, dotted or not
+        if (key === "requiresImport" || key === "triggers" || key === "untyped") roots.add(v.split(".")[0]!);
       } else if (Array.isArray(v)) {
         for (const x of v) visit(x, key);
       } else if (v && typeof v === "object") {
@@ -83,7 +87,7 @@ function entriesOf(m: TaintModel, declared: ReadonlySet<string>): Entry[] {
       }
     };
     visit(piece, undefined);
-    return { sinkText: sinkSide ? JSON.stringify(piece) : "", roots, onTypes, strings, unconditional };
+    return { sinkText: sinkSide ? JSON.stringify(piece) : "", roots, onTypes, strings, unconditional: anywhere };
   };
   const out: Entry[] = [];
   for (const [key, value] of Object.entries(m)) {

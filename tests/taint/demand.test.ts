@@ -62,6 +62,42 @@ describe("source kinds with no sink in the project", () => {
     expect(actual).toEqual(expected);
   });
 
+  it("a sink matched on receivers of unknown type keeps its kind alive without any import the models name", async () => {
+    // a database driver no model names: `.execute(sql)` on a cursor of unknown type is still a sink
+    const files = {
+      "school/dao.py": `
+        from pgdriver.connection import Connection
+
+        async def create_student(conn: Connection, name: str):
+            q = "INSERT INTO students (name) VALUES ('%s')" % name
+            async with conn.cursor() as cur:
+                # ruleid: sql
+                await cur.execute(q)
+
+        async def create_student_safely(conn: Connection, name: str):
+            async with conn.cursor() as cur:
+                # ok: sql
+                await cur.execute("INSERT INTO students (name) VALUES (%s)", (name,))
+      `,
+      "school/views.py": `
+        from flask import Flask, request
+        from school.dao import create_student, create_student_safely
+
+        app = Flask(__name__)
+
+        @app.post("/students")
+        async def add_student():
+            name = request.form["name"]
+            await create_student(app.db, name)
+            await create_student_safely(app.db, name)
+            return "created"
+      `,
+    };
+    expect(await dead(files)).not.toContain("sql");
+    const { expected, actual } = await annotated(files);
+    expect(actual).toEqual(expected);
+  });
+
   it("a type one model makes keeps alive the sinks another model declares on it", () => {
     // `maker` is imported and returns a `lib.Page`; only `sinker`'s sinks take that type, and nothing imports `sinker`
     const maker: TaintModel = { name: "maker", triggers: ["maker"], propagators: [{ call: ["maker.page"], result: "clean", returns: "lib.Page" }] };
