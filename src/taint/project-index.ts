@@ -445,13 +445,7 @@ export class ProjectIndex {
   private readonly rootNames = new Set<string>(["builtins"]);
 
   private noteRoots(entry: IndexEntry): void {
-    const add = (q: string) => {
-      const r = rootOf(q);
-      if (r !== "") this.rootNames.add(r);
-    };
-    add(entry.mod.name);
-    for (const q of entry.mod.imports.values()) add(q);
-    for (const r of entry.importRoots ?? []) this.rootNames.add(r);
+    for (const r of entryRoots(entry)) this.rootNames.add(r);
   }
 
   /** Every indexed file path. */
@@ -563,6 +557,16 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
   if (entry.importRoots) entry.importRoots = list(entry.importRoots);
+}
+
+/** What one entry adds to `ProjectIndex.roots`: its module's first segment and those of the modules it imports. */
+export function entryRoots(entry: IndexEntry): string[] {
+  const out = new Set<string>();
+  for (const q of [entry.mod.name, ...entry.mod.imports.values(), ...(entry.importRoots ?? [])]) {
+    const r = rootOf(q);
+    if (r !== "") out.add(r);
+  }
+  return [...out];
 }
 
 /** The first segment of a dotted name (`""` for a relative name that stayed relative). */
