@@ -100,7 +100,11 @@ async function main(): Promise<void> {
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
-        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
+        const reply = runShardJob(project, files, job.job);
+        // the trees sent with a shard are of its own files, which no other shard analyses: they go with it, so that
+        // the trees this worker keeps are those of the files shards load (helpers), not of every shard it ran
+        files.take(job.job.compacts.map(([rel]) => rel));
+        port.postMessage({ id, result: reply } satisfies WorkerReply);
       }
     } catch (err) {
       port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
