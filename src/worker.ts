@@ -101,9 +101,10 @@ async function main(): Promise<void> {
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
         const reply = runShardJob(project, files, job.job);
-        // the trees sent with a shard are of its own files, which no other shard analyses: they go with it, so that
-        // the trees this worker keeps are those of the files shards load (helpers), not of every shard it ran
-        files.take(job.job.compacts.map(([rel]) => rel));
+        // the trees of a shard's own files (sent with it or parsed here) go with it: no other shard analyses those
+        // files, so the trees this worker keeps are those of the files shards load (helpers), not of every view it
+        // analysed (a later shard that loads one of them parses it again)
+        files.take(job.job.task.shard.paths);
         port.postMessage({ id, result: reply } satisfies WorkerReply);
       }
     } catch (err) {
