@@ -100,12 +100,7 @@ async function main(): Promise<void> {
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
-        const reply = runShardJob(project, files, job.job);
-        // the trees of a shard's own files (sent with it or parsed here) go with it: no other shard analyses those
-        // files, so the trees this worker keeps are those of the files shards load (helpers), not of every view it
-        // analysed (a later shard that loads one of them parses it again)
-        files.take(job.job.task.shard.paths);
-        port.postMessage({ id, result: reply } satisfies WorkerReply);
+        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
       }
     } catch (err) {
       port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
