@@ -405,8 +405,6 @@ export class ScanSession {
         if (!unchanged && current) {
           unchanged = new ProjectFiles(current, new Map([...this.states].map(([rel, st]) => [rel, st.abs])), undefined, this.naming);
           for (const [rel, tree] of this.trees ?? []) unchanged.keep(rel, tree);
-          // the re-scan's files hold them now (and give them back at its end): those it drops are freed meanwhile
-          this.trees = undefined;
         }
         return unchanged;
       };
@@ -470,14 +468,6 @@ export class ScanSession {
           }
           for (const rel of only) kept.delete(rel);
           const plan = taint.plan(only);
-          // the trees of files this re-analysis cannot load go now (see `loadable`): on a large project most of the
-          // trees phase 2 ended with are of views no patch touched, which no re-analysed file reaches
-          const files = this.reach ? project() : undefined;
-          if (files) {
-            const wanted = loadable(plan, taint, this.reach!);
-            const dropped = files.take([...files.held().keys()].filter((rel) => !wanted.has(rel)));
-            timingNote(`fix verifier re-scan: trees kept for the re-analysis: ${files.held().size}, dropped: ${dropped.length}`);
-          }
           timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); data flows analysed again in ${only.size} file(s), ${plan.length} shard(s)`);
           // shard outcomes of earlier re-scans that still hold (see `reanalyse`), the first round's looked up now
           const memo = this.shardMemo(overrides, changed);
@@ -608,23 +598,6 @@ function unobserved(added: ReadonlyMap<string, { path: string; names: readonly s
 
 function wordPattern(word: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_])${word.replace(/[^A-Za-z0-9_]/g, "\\$&")}(?![A-Za-z0-9_])`);
-}
-
-/**
- * The files a data-flow re-analysis of `plan` can load, as far as the index and phase 2 tell: the files it analyses,
- * every project file they import (transitively), and the files phase 2's shards loaded without analysing them as
- * their own (the helpers calls resolve into, submodules reached through a package's attribute included). A file
- * outside this set is another shard's view, loaded only if a re-analysed file calls into it through none of these.
- */
-export function loadable(plan: readonly ShardPlan[], taint: TaintProject, reach: PhaseTwoReach): Set<string> {
-  const own = new Set<string>();
-  for (const shard of reach) for (const rel of shard.paths) own.add(rel);
-  const out = new Set<string>();
-  for (const shard of reach) for (const rel of shard.loaded) if (!own.has(rel)) out.add(rel);
-  const paths = plan.flatMap((shard) => shard.paths);
-  for (const rel of paths) out.add(rel);
-  for (const rel of taint.likelyLoads(paths, Number.MAX_SAFE_INTEGER)) out.add(rel);
-  return out;
 }
 
 /** The shards that analysed or loaded a file `hit` picks. */

@@ -30,34 +30,7 @@ const VIEWS = [
 const SAFE = ["import subprocess", "", "", "def bundle(period):", '    subprocess.run(["tar", "czf", "/tmp/report.tgz", "/srv/reports"], check=True)', '    return "/tmp/report.tgz"', ""].join("\n");
 const SHELL = ["import subprocess", "", "", "def bundle(period):", '    subprocess.run(f"tar czf /tmp/report-{period}.tgz /srv/reports", shell=True, check=True)', '    return "/tmp/report.tgz"', ""].join("\n");
 
-const ADMIN = [
-  "import hashlib",
-  "",
-  "from flask import Blueprint, request",
-  "",
-  'admin = Blueprint("admin", __name__)',
-  "",
-  "",
-  '@admin.get("/admin/token")',
-  "def token():",
-  '    return hashlib.sha256(request.args.get("seed", "").encode()).hexdigest()',
-  "",
-].join("\n");
-
 describe("the fix verifier's re-analysis of data flows", () => {
-  it("keeps only the trees of files the re-analysis can load: the re-analysed files, what they import, and the helpers phase 2 loaded", async () => {
-    const scan = await scanWithFixes({ "reports/__init__.py": "", "reports/views.py": VIEWS, "reports/archive.py": SAFE, "reports/admin.py": ADMIN });
-    const session = scan.out.session;
-    expect([...(session.trees?.keys() ?? [])].sort()).toEqual(["reports/admin.py", "reports/archive.py", "reports/views.py"]);
-    const patched = new Map([["reports/views.py", VIEWS.replace("hashlib.md5(", "hashlib.sha256(").replace('"monthly"', '"weekly"')]]);
-    const kept = await session.rescan(patched, ["reports/views.py"]);
-    expect(kept.dataFlowFiles).toEqual(new Set(["reports/views.py"]));
-    // the other view shared the patched view's shard, but nothing the re-analysis analyses imports it: its tree goes
-    expect([...(session.trees?.keys() ?? [])].sort()).toEqual(["reports/archive.py", "reports/views.py"]);
-    expect([...kept.findings].flatMap(([, list]) => list.map((f) => `${f.ruleId}:${f.path}:${f.region.startLine}`))).toEqual([]);
-  });
-
-
   it("builds unchanged files from the trees the scan kept, not from what is on disk now", async () => {
     const scan = await scanWithFixes({ "reports/__init__.py": "", "reports/views.py": VIEWS, "reports/archive.py": SAFE });
     const session = scan.out.session;
