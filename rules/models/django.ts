@@ -1,5 +1,6 @@
 /** Django and Django REST framework: request data, URL parameters, raw SQL, responses, file serving. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "django.HttpRequest";
 const MANAGER = "django.Manager";
@@ -75,7 +76,8 @@ export const django: TaintModel = {
     { label: "request.headers", on: [REQUEST], attr: ["headers"] },
     { label: "request.body", on: [REQUEST], attr: ["body"] },
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
-    { label: "request.data", on: [REQUEST], attr: ["data"] },
+    // DRF parses the body by its content type: a JSON body holds objects whose keys the client chose
+    { label: "request.data", on: [REQUEST], attr: ["data"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },

@@ -1,6 +1,6 @@
 /** FastAPI and Starlette: endpoint parameters, the Request object, HTML and file responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
+import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
@@ -93,6 +93,7 @@ export const fastapi: TaintModel = {
         { class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession"], type: "sqlalchemy.Session" },
       ],
       sourceAnnotations: [{ class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"], type: UPLOAD }],
+      documentAnnotations: DOCUMENT_ANNOTATIONS,
       dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security"],
       safeAnnotations: [
         "builtins.int",

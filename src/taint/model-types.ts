@@ -76,6 +76,14 @@ export interface ArgCondition {
   program?: string;
   /** The argument is a dict with this key (case-insensitive), whose value meets `matches`/`names` (`headers={"Content-Type": "text/html"}`). */
   key?: string;
+  /**
+   * The argument folds to a regular expression that can backtrack catastrophically (see
+   * `src/taint/backtracking.ts`), searched for (`partial`) or matched against the whole text (`full`).
+   * A pattern that does not fold counts as false, not unknown.
+   */
+  backtracks?: "partial" | "full";
+  /** Judge this attribute of the receiver instead of `arg` (a compiled pattern's `pattern`). */
+  receiverAttr?: string;
 }
 
 /** Selects calls: by qualified callee, or by method name on receivers of a type. */
@@ -581,6 +589,12 @@ export interface EndpointSpec {
    * dependency the framework injects by name (`users_service: UserService`), not input.
    */
   bodyParams?: string[];
+  /**
+   * Parameter annotations under which the framework hands over the parsed JSON body as it came
+   * (`payload: dict`, `data: dict[str, Any]`, `Any`): its values may be objects and its keys are the
+   * sender's, so the parameter is also a source of these reserved kinds (`nosql`, `attribute-write`).
+   */
+  documentAnnotations?: { class: string[]; kinds: string[] };
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
   /** Argument types declared beside a class-based handler (see `DeclaredArgsSpec`). */
