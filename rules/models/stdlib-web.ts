@@ -64,8 +64,9 @@ export const stdlibWeb: TaintModel = {
       params: "all",
       objects: [{ names: ["start_response"], type: START_RESPONSE }],
       paramLabel: "WSGI",
+      // not an error-disclosure body sink: frameworks implement WSGI callables too (a vendored `bottle.py`'s
+      // `wsgi()` returns its debug-mode traceback page), and their bodies are the application's responses
       returnSink: { kind: "xss", when: "content-type", iterable: true },
-      bodySink: "error-disclosure",
     },
   ],
 };
