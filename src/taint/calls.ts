@@ -597,7 +597,13 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let v: Val;
     if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
-    else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else if (p.result) {
+      v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+      if (p.resultWhile) {
+        const m = f.knowledge.mask(p.resultWhile);
+        v = tainted(flat(v).filter((l) => (l.mask & m) !== 0));
+      }
+    }
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
     if (p.fold) {
