@@ -21,6 +21,7 @@ import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
 import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { entryRoots } from "./taint/project-index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
@@ -264,6 +265,8 @@ export class ScanSession {
       if (skeletonDigest(old) === skeletonDigest(now)) continue;
       const names = addedImports(old, now);
       if (!names) return undefined;
+      // a module no other file imports may bring sinks of a kind phase 2 dropped (src/taint/demand.ts)
+      if (!rootsKnown(now, records)) return undefined;
       added.set(now.entry.mod.name, { path: rel, names });
     }
     if (added.size > 0) {
@@ -549,7 +552,7 @@ export class ScanSession {
  * changed or removed import, whether it is analysed in phase 2).
  */
 function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | undefined {
-  const without = (r: TaintFileRecord): TaintFileRecord => ({ ...r, entry: { ...r.entry, mod: { ...r.entry.mod, imports: new Map() } } });
+  const without = (r: TaintFileRecord): TaintFileRecord => ({ ...r, entry: { ...r.entry, mod: { ...r.entry.mod, imports: new Map() }, importRoots: [] } });
   if (skeletonDigest(without(old)) !== skeletonDigest(without(now))) return undefined;
   const names: string[] = [];
   for (const [local, qualified] of now.entry.mod.imports) {
@@ -559,6 +562,13 @@ function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | un
   }
   for (const local of old.entry.mod.imports.keys()) if (!now.entry.mod.imports.has(local)) return undefined;
   return names;
+}
+
+/** Whether every module root a patched record imports is imported (or defined) by the scan's records already: then the source kinds phase 2 dropped stay dropped. */
+function rootsKnown(now: TaintFileRecord, records: readonly TaintFileRecord[]): boolean {
+  const known = new Set<string>(["builtins"]);
+  for (const r of records) for (const root of entryRoots(r.entry)) known.add(root);
+  return entryRoots(now.entry).every((root) => known.has(root));
 }
 
 /**

@@ -27,7 +27,8 @@ export const fastapi: TaintModel = {
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["url"] },
     { label: "request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },

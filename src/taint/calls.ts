@@ -607,7 +607,13 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let v: Val;
     if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
-    else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else if (p.result) {
+      v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+      if (p.resultWhile) {
+        const m = f.knowledge.mask(p.resultWhile);
+        v = tainted(flat(v).filter((l) => (l.mask & m) !== 0));
+      }
+    }
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
     if (p.fold) {
@@ -895,6 +901,9 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     if (g.normalized && !subject?.norm) continue;
     if (!p) continue;
     yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    // a normalised path built from a parameter (`realpath(join(base, path))`) checked for containment: the
+    // parameter is contained too, so a function returning whether the check passed validates it for callers
+    if (g.normalized && subject) yes.push(...containedParams(f, subject, p, f.knowledge.mask(g.kinds)));
     if (g.falseExcludes) no.push({ path: p, mask: 0, ex: g.falseExcludes });
   }
   for (const g of info.regexGuards) {
@@ -911,6 +920,21 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     if (rejected) no.push({ path: p, ...rejected });
   }
   return yes.length || no.length ? { yes, no } : undefined;
+}
+
+/** Refinements for the parameters a checked normalised path was built from and that still hold their own value. */
+function containedParams(f: Frame, subject: Val, checked: readonly string[], mask: number): Refinement[] {
+  if (!f.fn) return [];
+  const params = paramNodes(f.fn).params;
+  const out: Refinement[] = [];
+  for (const l of flat(subject)) {
+    if (l.param < 0 || l.ppath !== "") continue;
+    const name = params[l.param]?.name;
+    if (!name || (checked.length === 1 && checked[0] === name)) continue;
+    const own = f.state.env.get(name);
+    if (own && flat(own).some((x) => x.param === l.param && x.ppath === "")) out.push({ path: [name], mask });
+  }
+  return out;
 }
 
 // ---- project functions ---------------------------------------------------------------------

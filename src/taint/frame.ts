@@ -190,8 +190,11 @@ export class Frame {
       line: node.line + 1,
       local: spec.local === true,
     };
+    const mask = this.knowledge.sourceMask(spec);
+    // a source whose every kind can reach no sink of the project (Knowledge.deadKinds) is plain data
+    if (mask === 0) return { t: CLEAN_VAL.t, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
     const trace = extendTrace(null, this.step(node, label, "source"));
-    const v: Val = { t: [sourceLabel(info, this.knowledge.sourceMask(spec), trace)] };
+    const v: Val = { t: [sourceLabel(info, mask, trace)] };
     return { ...v, ...(spec.type ? { type: spec.type } : {}), ...(spec.elementType ? { et: spec.elementType } : {}) };
   }
 

@@ -15,6 +15,7 @@ import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint } from "./endpoints.js";
+import { deadKinds } from "./demand.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
@@ -195,6 +196,7 @@ export class TaintProject {
    */
   runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
     this.applyDeclared();
+    this.pruneDeadKinds();
     const models = new ModelLru(load, modelBudget);
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true);
     const notifications: Notification[] = [];
@@ -245,6 +247,22 @@ export class TaintProject {
       reads: [...analyzer.reads].sort(),
       loaded: [...analyzer.loaded].sort(),
     };
+  }
+
+  /** The index's roots when the dead kinds were last derived (they only grow: see `ProjectIndex.roots`). */
+  private deadFor = -1;
+
+  /** Sources of kinds no sink of the project can have are dropped (src/taint/demand.ts); derived again whenever the index grew. */
+  private pruneDeadKinds(): void {
+    if (this.deadFor === this.index.rootsVersion) return;
+    this.deadFor = this.index.rootsVersion;
+    this.knowledge.deadKinds = deadKinds(this.options.models, this.knowledge, this.index.roots(), new Set(this.external.entryPoints.map((e) => e.framework)));
+  }
+
+  /** The kinds whose sources phase 2 drops (for statistics and tests). */
+  deadKindNames(): string[] {
+    this.pruneDeadKinds();
+    return this.knowledge.kindsOf(this.knowledge.deadKinds);
   }
 
   /**

@@ -143,6 +143,16 @@ export class Knowledge {
 
   /** The kinds a source's values are dangerous for: its own `kinds`, else every kind not reserved, less its `exceptKinds`. */
   sourceMask(spec: SourceSpec): number {
+    return this.liveMask(spec) & ~this.deadKinds;
+  }
+
+  /**
+   * Kinds no sink of the scanned project can have (src/taint/demand.ts): sources drop them, and a source left
+   * with no kind is no source (set by `TaintProject` from the project index before phase 2).
+   */
+  deadKinds = 0;
+
+  private liveMask(spec: SourceSpec): number {
     const mask = (spec.kinds ? this.mask(spec.kinds) : this.allKinds & ~this.reservedKinds) | (spec.alsoKinds ? this.mask(spec.alsoKinds) : 0);
     return spec.exceptKinds ? mask & ~this.mask(spec.exceptKinds) : mask;
   }

@@ -298,6 +298,11 @@ export interface SanitizerSpec extends CallSelector {
 export interface PropagatorSpec extends CallSelector {
   /** "clean": unrelated to the inputs (`len`, `render_template`); "receiver": only the receiver flows; an ArgRef: only that argument. */
   result?: "clean" | "receiver" | ArgRef;
+  /**
+   * With `result` an argument: only its labels still dangerous for one of these kinds flow (an HTTP
+   * response is the client's to choose only where the URL can still pick the server: `ssrf`).
+   */
+  resultWhile?: string[];
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
   /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */

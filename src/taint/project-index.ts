@@ -73,6 +73,8 @@ export interface IndexEntry {
   notViews: string[];
   /** Callees that application code (not tests) calls with the request it was given (`login(request, user)`), as written. */
   requestHelpers: string[];
+  /** The first segment of every module the file imports, at any scope (`import cgi` inside a function too): see `ProjectIndex.roots`. */
+  importRoots?: string[];
 }
 
 /** A route registered for a view somewhere in the project (`path()`, `add_url_rule`, `Route`, `add_route`, …). */
@@ -159,6 +161,7 @@ export class ProjectIndex {
       routes: table ? routesOf(model, table) : [],
       notViews: table ? handlersOf(model, table) : [],
       requestHelpers: table && !isTestPath(model.path) ? requestHelpersOf(model, table) : [],
+      importRoots: [...new Set(model.imports.flatMap((i) => [rootOf(i.qualified), rootOf(i.imported)]).filter((r) => r !== ""))].sort(),
     };
   }
 
@@ -169,6 +172,7 @@ export class ProjectIndex {
   addEntry(entry: IndexEntry): void {
     compactEntry(entry, this.names);
     const { mod } = entry;
+    this.noteRoots(entry);
     this.modules.set(mod.path, mod);
     for (const info of mod.classes.values()) this.classes.set(info.qualified, info);
     const parts = mod.name.split(".").filter(Boolean);
@@ -423,6 +427,27 @@ export class ProjectIndex {
     return out;
   }
 
+  /**
+   * The first segment of every module name the project's code can reach: what any file imports (at any scope;
+   * module-level imports too for records without `importRoots`) and the project's own top-level packages.
+   * A library none of these names is never called, so the sinks only its models define are never evaluated
+   * (see src/taint/demand.ts).
+   */
+  roots(): ReadonlySet<string> {
+    return this.rootNames;
+  }
+
+  /** Grows on every `addEntry` (so that what was derived from `roots()` can be checked for staleness). */
+  get rootsVersion(): number {
+    return this.rootNames.size;
+  }
+
+  private readonly rootNames = new Set<string>(["builtins"]);
+
+  private noteRoots(entry: IndexEntry): void {
+    for (const r of entryRoots(entry)) this.rootNames.add(r);
+  }
+
   /** Every indexed file path. */
   paths(): string[] {
     return [...this.modules.keys()];
@@ -531,6 +556,23 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   for (const [, route] of entry.routes) route.from = path;
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
+  if (entry.importRoots) entry.importRoots = list(entry.importRoots);
+}
+
+/** What one entry adds to `ProjectIndex.roots`: its module's first segment and those of the modules it imports. */
+export function entryRoots(entry: IndexEntry): string[] {
+  const out = new Set<string>();
+  for (const q of [entry.mod.name, ...entry.mod.imports.values(), ...(entry.importRoots ?? [])]) {
+    const r = rootOf(q);
+    if (r !== "") out.add(r);
+  }
+  return [...out];
+}
+
+/** The first segment of a dotted name (`""` for a relative name that stayed relative). */
+function rootOf(q: string): string {
+  const dot = q.indexOf(".");
+  return dot < 0 ? q : q.slice(0, dot);
 }
 
 function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassInfo | undefined): void {
