@@ -15,6 +15,7 @@ import { rule as nosqlInjection } from "./nosql-injection.js";
 import { rule as openRedirect } from "./open-redirect.js";
 import { rule as pathTraversal } from "./path-traversal.js";
 import { rule as permissiveHosts } from "./permissive-hosts.js";
+import { rule as redos } from "./redos.js";
 import { rule as reflectedXss } from "./reflected-xss.js";
 import { rule as regexInjection } from "./regex-injection.js";
 import { rule as sensitiveLogging } from "./sensitive-logging.js";
@@ -50,6 +51,7 @@ export const rules: readonly Rule[] = [
   openRedirect,
   pathTraversal,
   permissiveHosts,
+  redos,
   reflectedXss,
   regexInjection,
   sensitiveLogging,

@@ -5,7 +5,9 @@
  * Decisions:
  * - Reading a token without verification is reported unless the same function also decodes a token
  *   with verification: peeking at the header or the issuer to choose the key, then verifying, is the
- *   documented way to handle several issuers and is not a bypass.
+ *   documented way to handle several issuers and is not a bypass. The same holds for a token object
+ *   whose class (or a class of the module derived from it) decodes the same `self` attribute with
+ *   verification: the unverified object exposes what picks the key, the verified one the rest.
  * - `algorithms` missing from a verifying PyJWT/python-jose decode is a warning: PyJWT ≥ 2 refuses
  *   the call, so code that runs without it is on PyJWT 1.x (or python-jose), which trust the token's
  *   own `alg` header — the algorithm-confusion attack. `"none"` among the algorithms is an error.
@@ -79,7 +81,7 @@ export const rule: PatternRule = {
       "A JSON Web Token is decoded with signature verification turned off, with the `none` algorithm allowed, without an algorithm allow-list, or with its expiry check disabled, so a forged, altered or expired token is accepted as proof of identity.",
     docs: {
       whatItDoes:
-        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, option values that are not constant, and a PyJWT decode without `algorithms` in a file that uses PyJWT 2's key APIs (`jwt.PyJWKClient`, `PyJWK`, `PyJWKSet`): PyJWT 2 raises on such a call rather than trusting the token's `alg`.",
+        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), or of the token a class keeps in an attribute (`self._token`) when a method of that class, or of a class in the module derived from it, decodes the same attribute with verification, an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, option values that are not constant, and a PyJWT decode without `algorithms` in a file that uses PyJWT 2's key APIs (`jwt.PyJWKClient`, `PyJWK`, `PyJWKSet`): PyJWT 2 raises on such a call rather than trusting the token's `alg`.",
       whyBad:
         "A JWT is only as trustworthy as its signature check: without it, anyone can write `{\"sub\": \"admin\"}` into a token, encode it in base64 and be accepted. Allowing `none` lets an attacker strip the signature altogether; leaving the algorithm to the token's own header lets them sign with HMAC using the server's public RSA key (algorithm confusion). With the expiry check off, a token that leaks once — from a log, a browser or a proxy — works forever.",
       example: [
@@ -149,7 +151,7 @@ export const rule: PatternRule = {
 function report(ctx: RuleContext, call: PyNode, v: Verdict): void {
   switch (v.kind) {
     case "unverified":
-      if (verifiedDecodeInSameFunction(ctx.model, call) || readsOnlyTimingClaims(ctx.model, call)) return;
+      if (verifiedDecodeInSameFunction(ctx.model, call) || verifiedByItsClass(ctx.model, call) || readsOnlyTimingClaims(ctx.model, call)) return;
       ctx.report(call, `${v.detail}: the token's claims are accepted without checking its signature, so anyone can forge them. Decode with the key and an explicit algorithms list, and keep verification on.`);
       return;
     case "none-alg":
@@ -362,6 +364,65 @@ function verifiedDecodeInSameFunction(model: FileModel, call: PyNode): boolean {
     if (n.type === "call" && n !== call && isVerifyingDecode(model, n)) found = true;
   });
   return found;
+}
+
+/**
+ * Whether an unverified read in a method decodes the object's own token (`self._token`, or the name the
+ * method stores there) and a method of the same class, or of a class of the module derived from it, decodes
+ * that attribute with verification: an unverified token object that exposes only what picks the key
+ * (its issuer), and a verified one the application must build to read the rest.
+ */
+function verifiedByItsClass(model: FileModel, call: PyNode): boolean {
+  const fn = model.enclosingFunction(call);
+  let cls: PyNode | null = fn?.parent ?? null;
+  while (cls && cls.type !== "class_definition") cls = cls.type === "block" || cls.type === "decorated_definition" ? cls.parent : null;
+  const clsName = cls?.get("name")?.text;
+  if (!fn || !cls || !clsName) return false;
+  const token = tokenArgument(model, call);
+  if (!token) return false;
+  const attrs = new Set<string>();
+  const own = selfAttribute(token);
+  if (own) attrs.add(own);
+  else if (token.type === "identifier") {
+    // `self._token = token` in the same method
+    walk(fn, (n) => {
+      if (n.type !== "assignment") return;
+      const right = unparen(n.get("right"));
+      const left = n.get("left");
+      const attr = left ? selfAttribute(left) : undefined;
+      if (attr && right?.type === "identifier" && right.text === token.text) attrs.add(attr);
+    });
+  }
+  if (attrs.size === 0) return false;
+  const family = [cls, ...model.root.namedChildren.flatMap((c) => (c.type === "decorated_definition" ? c.namedChildren : [c])).filter((c) => c.type === "class_definition" && (c.get("superclasses")?.namedChildren ?? []).some((b) => b.text === clsName))];
+  let found = false;
+  for (const c of family) {
+    walk(c, (n) => {
+      if (found) return false;
+      if (n.type === "call" && n !== call && isVerifyingDecode(model, n)) {
+        const t = tokenArgument(model, n);
+        const attr = t ? selfAttribute(t) : undefined;
+        if (attr && attrs.has(attr)) found = true;
+      }
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** The token a decoder is given: its first positional argument, or `jwt=`/`token=`. */
+function tokenArgument(model: FileModel, call: PyNode): PyNode | undefined {
+  const args = model.callArgs(call);
+  const n = args.positional[0] ?? args.keywords.get("jwt") ?? args.keywords.get("token");
+  return n ? unparen(n) ?? undefined : undefined;
+}
+
+/** `self.name` → `name`. */
+function selfAttribute(node: PyNode): string | undefined {
+  const n = unparen(node);
+  if (n?.type !== "attribute") return undefined;
+  const obj = n.get("object");
+  return obj?.type === "identifier" && obj.text === "self" ? n.get("attribute")?.text : undefined;
 }
 
 function isVerifyingDecode(model: FileModel, call: PyNode): boolean {

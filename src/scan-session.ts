@@ -397,7 +397,8 @@ export class ScanSession {
 
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
-      // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once)
+      // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once),
+      // a shard's: each re-analysis shard keeps its own within it too, so a larger one here held mostly models of shards already done
       // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
       const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
@@ -418,7 +419,7 @@ export class ScanSession {
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
         if (text !== undefined) read.add(rel);
         return text === undefined ? null : scanner.model(rel, text);
-      }, 2 * SHARD_MODEL_BUDGET);
+      }, SHARD_MODEL_BUDGET);
       const load = (rel: string): FileModel | null => models.get(rel);
 
       let flows = new Map<string, RawFinding[]>();

@@ -25,7 +25,9 @@ export const aiohttp: TaintModel = {
     // parser ends the request line at its line break, so it holds none and cannot forge a log line
     { label: "request.raw_path", on: [REQUEST], attr: ["raw_path", "path_qs"], exceptKinds: ["log"] },
     { label: "request.match_info", on: [REQUEST], attr: ["match_info"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers", "cookies", "host"] },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers", "host"], exceptKinds: ["log"] },
+    { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.content", on: [REQUEST], attr: ["content"] },
     { label: "await request.post()", on: [REQUEST], method: ["post"] },
     { label: "await request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },

@@ -4,6 +4,7 @@
  * services; `context` is the runtime's. Chalice routes read `app.current_request`.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const CHALICE = "chalice.Chalice";
 const CHALICE_REQUEST = "chalice.Request";
@@ -16,7 +17,8 @@ export const aws: TaintModel = {
     { type: CHALICE_REQUEST, on: [CHALICE], attr: ["current_request"], class: ["chalice.app.Request"] },
   ],
   sources: [
-    { label: "app.current_request", on: [CHALICE_REQUEST], attr: ["query_params", "json_body", "raw_body", "uri_params", "headers", "context", "to_dict"] },
+    { label: "app.current_request.json_body", on: [CHALICE_REQUEST], attr: ["json_body"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "app.current_request", on: [CHALICE_REQUEST], attr: ["query_params", "raw_body", "uri_params", "headers", "context", "to_dict"] },
   ],
   sinks: [
     {

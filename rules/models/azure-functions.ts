@@ -1,5 +1,6 @@
 /** Azure Functions (Python): `func.HttpRequest` parameters (v1 `main(req)` and v2 `@app.route`), `HttpResponse`. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "azure.HttpRequest";
 const APP = "azure.FunctionApp";
@@ -14,7 +15,8 @@ export const azureFunctions: TaintModel = {
   ],
   sources: [
     { label: "req.params", on: [REQUEST], attr: ["params", "route_params", "headers", "url", "form", "files"] },
-    { label: "req.get_json()", on: [REQUEST], method: ["get_json", "get_body"] },
+    { label: "req.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "req.get_body()", on: [REQUEST], method: ["get_body"] },
   ],
   sinks: [
     // `HttpResponse` is text/plain unless a mimetype or a Content-Type header says otherwise

@@ -12,6 +12,7 @@
  * request under Connexion 3; both shapes are sources.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "connexion.Request";
 
@@ -20,8 +21,10 @@ export const connexion: TaintModel = {
   triggers: ["connexion"],
   types: [{ type: REQUEST, name: ["connexion.request", "connexion.context.request"], class: ["connexion.lifecycle.ConnexionRequest"] }],
   sources: [
-    { label: "connexion.request", on: [REQUEST], attr: ["args", "form", "values", "json", "data", "headers", "cookies", "files", "view_args", "query_params", "path_params", "query_string", "stream", "url"] },
-    { label: "connexion.request", on: [REQUEST], method: ["get_json", "get_data", "json", "form", "body", "files"] },
+    { label: "connexion.request", on: [REQUEST], attr: ["args", "form", "values", "data", "headers", "cookies", "files", "view_args", "query_params", "path_params", "query_string", "stream", "url"] },
+    { label: "connexion.request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "connexion.request.get_json()", on: [REQUEST], method: ["get_json", "json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "connexion.request", on: [REQUEST], method: ["get_data", "form", "body", "files"] },
   ],
   endpoints: [
     {

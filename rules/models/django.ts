@@ -1,5 +1,6 @@
 /** Django and Django REST framework: request data, URL parameters, raw SQL, responses, file serving. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "django.HttpRequest";
 const MANAGER = "django.Manager";
@@ -61,6 +62,8 @@ export const django: TaintModel = {
       on: [MANAGER, QUERYSET],
       method: QUERYSET_METHODS,
     },
+    // a parameter annotated `qs: QuerySet`
+    { type: QUERYSET, class: ["django.db.models.QuerySet", "django.db.models.query.QuerySet"] },
   ],
   sources: [
     {
@@ -72,10 +75,12 @@ export const django: TaintModel = {
     { label: "request.POST", on: [REQUEST], attr: ["POST"] },
     { label: "request.COOKIES", on: [REQUEST], attr: ["COOKIES"] },
     { label: "request.META", on: [REQUEST], attr: ["META"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.body", on: [REQUEST], attr: ["body"] },
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
-    { label: "request.data", on: [REQUEST], attr: ["data"] },
+    // DRF parses the body by its content type: a JSON body holds objects whose keys the client chose
+    { label: "request.data", on: [REQUEST], attr: ["data"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },
@@ -146,6 +151,9 @@ export const django: TaintModel = {
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
     { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
     { call: ["django.utils._os.safe_join"], kinds: ["path"] },
+    // a query's own structure — its model class, its SQL tree (ordering, grouping), whether it is ordered —
+    // is the code's, whatever values it filters by
+    { on: [QUERYSET, MANAGER], attr: ["model", "query", "ordered", "db"], kinds: "all" },
     // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
     // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
     { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },

@@ -1,5 +1,6 @@
 /** Falcon: resources registered with `add_route`, their responders, `Request` and `Response`. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "falcon.Request";
 const RESPONSE = "falcon.Response";
@@ -18,8 +19,10 @@ export const falcon: TaintModel = {
     { type: APP, class: ["falcon.App", "falcon.API", "falcon.app.App", "falcon.asgi.App"] },
   ],
   sources: [
-    { label: "req.params", on: [REQUEST], attr: ["params", "media", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent", "referer"] },
-    { label: "req.get_param()", on: [REQUEST], method: ["get_param", "get_param_as_list", "get_param_as_json", "get_media", "get_header", "get_cookie_values"] },
+    { label: "req.params", on: [REQUEST], attr: ["params", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent", "referer"] },
+    { label: "req.media", on: [REQUEST], attr: ["media"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "req.get_media()", on: [REQUEST], method: ["get_media", "get_param_as_json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "req.get_param()", on: [REQUEST], method: ["get_param", "get_param_as_list", "get_header", "get_cookie_values"] },
   ],
   sinks: [
     // the default content type is JSON: the body is HTML only once declared so

@@ -1,6 +1,6 @@
 /** FastAPI and Starlette: endpoint parameters, the Request object, HTML and file responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
+import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
@@ -27,7 +27,8 @@ export const fastapi: TaintModel = {
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers"] },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["url"] },
     { label: "request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
@@ -93,6 +94,7 @@ export const fastapi: TaintModel = {
         { class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession"], type: "sqlalchemy.Session" },
       ],
       sourceAnnotations: [{ class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"], type: UPLOAD }],
+      documentAnnotations: DOCUMENT_ANNOTATIONS,
       dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security"],
       safeAnnotations: [
         "builtins.int",

@@ -38,7 +38,8 @@ export const flask: TaintModel = {
     { label: "request.form", on: [REQUEST], attr: ["form"], type: MULTIDICT },
     { label: "request.values", on: [REQUEST], attr: ["values"], type: MULTIDICT },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"], type: MULTIDICT },
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT, exceptKinds: ["log"] },
     // parsed JSON may hold objects (`{"$ne": null}`) and keys the sender chose: see json-documents.ts
     { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.data", on: [REQUEST], attr: ["data"] },

@@ -52,6 +52,17 @@ export const httpClients: TaintModel = {
     { type: HTTPLIB2, class: ["httplib2.Http"] },
     { type: CURL, class: ["pycurl.Curl"] },
   ],
+  propagators: [
+    // what a server answers is its own data: the response is the client's to choose only where the URL can
+    // still pick the server (the SSRF case), not through a path under a fixed host, the query parameters,
+    // headers or body sent to it
+    { call: VERBS.flatMap((v) => [`requests.${v}`, `requests.api.${v}`, `httpx.${v}`]), result: { pos: 0, kw: "url" }, resultWhile: ["ssrf"] },
+    { call: ["requests.request", "requests.api.request", "httpx.request"], result: { pos: 1, kw: "url" }, resultWhile: ["ssrf"] },
+    { on: [REQUESTS_SESSION, HTTPX_CLIENT, AIOHTTP_SESSION], method: VERBS, result: { pos: 0, kw: "url" }, resultWhile: ["ssrf"] },
+    { on: [REQUESTS_SESSION, HTTPX_CLIENT, AIOHTTP_SESSION], method: ["request"], result: { pos: 1, kw: "url" }, resultWhile: ["ssrf"] },
+    // `self.websession.request(method, url, params=request.query)` on a session of unknown type
+    { method: ["request"], untyped: ["aiohttp", "httpx", "requests"], result: { pos: 1, kw: "url" }, resultWhile: ["ssrf"] },
+  ],
   sinks: [
     urlFirst([...VERBS.flatMap((v) => [`requests.${v}`, `requests.api.${v}`, `httpx.${v}`]), "urllib.request.urlopen", "urllib.request.urlretrieve", "urllib2.urlopen", "urllib.urlopen", "urllib.urlretrieve"]),
     urlSecond({ call: ["requests.request", "requests.api.request", "httpx.request", "httpx.stream", "urllib3.request", "aiohttp.request"] }),

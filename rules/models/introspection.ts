@@ -15,12 +15,17 @@ const ATTRIBUTE_DICT = "builtins.attribute-dict";
 export const introspection: TaintModel = {
   name: "introspection",
   types: [
-    { type: NAMESPACE, call: ["builtins.globals"] },
+    { type: NAMESPACE, call: ["builtins.globals", "builtins.locals"] },
     { type: ATTRIBUTE_DICT, untypedAttr: ["__dict__"] },
+    // `vars(obj)` is `obj.__dict__` (`vars()` is `locals()`)
+    { type: ATTRIBUTE_DICT, call: ["builtins.vars"] },
   ],
   sinks: [
     // reported where the name is looked up; what it finds is not reported again where it is called
-    { kind: "reflection", on: [NAMESPACE], method: ["get", "pop"], args: [{ pos: 0, kw: "key" }], consumes: true },
+    { kind: "reflection", on: [NAMESPACE], method: ["get", "pop", "__getitem__"], args: [{ pos: 0, kw: "key" }], consumes: true },
+    // an object's or module's attributes by name (`vars(handlers)[name]()`, `handlers.__dict__.get(name)`), when what
+    // is found is called: reading a field by name (`vars(row)[column]`) picks data, not code
+    { kind: "reflection", on: [ATTRIBUTE_DICT], method: ["get", "__getitem__"], resultCalled: true, args: [{ pos: 0, kw: "key" }] },
     // a function chosen by request data and called (`getattr(module, name)()`); reading an attribute by
     // name (`getattr(Model, column)` to sort by a column) is not reported
     { kind: "reflection", call: ["builtins.getattr"], resultCalled: true, args: [{ pos: 1 }] },

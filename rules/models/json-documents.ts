@@ -9,7 +9,16 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 
 export const JSON_DOCUMENT_KINDS = ["nosql", "attribute-write"];
 
+/**
+ * Handler parameters annotated so that the framework passes the parsed JSON body on unvalidated
+ * (FastAPI's `payload: dict`, Litestar's `data: dict[str, Any]`): a parsed document like the above.
+ */
+export const DOCUMENT_ANNOTATIONS = {
+  class: ["builtins.dict", "typing.Dict", "typing.Any", "typing_extensions.Any", "typing.Mapping", "typing.MutableMapping", "collections.abc.Mapping", "collections.abc.MutableMapping"],
+  kinds: JSON_DOCUMENT_KINDS,
+};
+
 export const jsonDocuments: TaintModel = {
   name: "json-documents",
-  propagators: [{ call: ["json.loads", "bson.json_util.loads", "orjson.loads", "ujson.loads", "simplejson.loads"], restores: JSON_DOCUMENT_KINDS }],
+  propagators: [{ call: ["json.loads", "bson.json_util.loads", "orjson.loads", "ujson.loads", "simplejson.loads", "tornado.escape.json_decode"], restores: JSON_DOCUMENT_KINDS }],
 };

@@ -1,5 +1,6 @@
 /** Litestar: route handler decorators and controllers, parameters by annotation, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "litestar.Request";
@@ -21,7 +22,8 @@ export const litestar: TaintModel = {
   ],
   sources: [
     { label: "request.query_params", on: [REQUEST], attr: ["query_params", "path_params", "headers", "cookies", "url", "base_url"] },
-    { label: "await request.json()", on: [REQUEST], method: ["json", "body", "form", "msgpack", "stream", "receive_text", "receive_json", "receive_data"] },
+    { label: "await request.json()", on: [REQUEST], method: ["json", "msgpack", "receive_json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "await request.body()", on: [REQUEST], method: ["body", "form", "stream", "receive_text", "receive_data"] },
   ],
   sinks: [
     {
@@ -61,6 +63,7 @@ export const litestar: TaintModel = {
       dependencyCalls: ["litestar.params.Dependency", "litestar.di.Provide"],
       // the body goes to `data` only; `users_service: UserService` is a dependency injected by name
       bodyParams: ["data"],
+      documentAnnotations: DOCUMENT_ANNOTATIONS,
       safeAnnotations: [
         "builtins.int",
         "builtins.float",

@@ -6,12 +6,21 @@
  * JSON can put an object such as `{"$ne": null}` where the query expects a value. `str()` gives
  * text again. A `$where` clause is JavaScript run by the server: any request text there is
  * dangerous (`nosql-script`).
+ *
+ * mongoengine: `Document.objects` is a queryset (in files importing mongoengine, or on a class whose
+ * bases come from it). Its keyword filters are passed to the server without validation, so a parsed
+ * JSON value there (`User.objects(password=body["password"])` with `{"$ne": null}`) or a document
+ * unpacked into them (`User.objects.filter(**body)`: the keys choose `password__ne`) or given as
+ * `__raw__` is an operator injection.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const CLIENT = "pymongo.MongoClient";
 const DATABASE = "pymongo.Database";
 const COLLECTION = "pymongo.Collection";
+const QUERYSET = "mongoengine.QuerySet";
+/** Queryset methods that take filters as keyword arguments (or a pipeline, for `aggregate`). */
+const QUERYSET_FILTERS = ["__call__", "filter", "exclude", "get", "get_or_create", "update", "update_one", "upsert_one", "modify", "count", "delete", "aggregate", "first"];
 const MONGO_IMPORTS = ["pymongo", "motor", "flask_pymongo", "mongoengine", "mongomock", "bson"];
 
 /** Methods whose first argument is a query filter. */
@@ -49,14 +58,21 @@ export const mongodb: TaintModel = {
     { type: DATABASE, on: ["flask_pymongo.PyMongo"], attr: ["db"] },
     { type: COLLECTION, on: [DATABASE], attr: ["*"], method: ["get_collection", "create_collection"] },
     { type: COLLECTION, class: ["pymongo.collection.Collection", "motor.motor_asyncio.AsyncIOMotorCollection"] },
+    { type: QUERYSET, untypedAttr: ["objects"], requiresImport: ["mongoengine", "flask_mongoengine"] },
+    { type: QUERYSET, on: [QUERYSET], method: ["__call__", "filter", "exclude", "order_by", "only", "exclude", "all", "no_dereference", "skip", "limit"] },
   ],
   sinks: [
     { kind: "nosql", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter" }, { kw: "pipeline" }, { kw: "spec" }, { kw: "query" }] },
     { kind: "nosql", on: [COLLECTION], method: ["distinct"], untyped: MONGO_IMPORTS, args: [{ pos: 1, kw: "filter" }] },
     { kind: "nosql", on: [DATABASE], method: ["command"], args: [{ pos: 0, kw: "command" }] },
     { kind: "nosql", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter" }] },
+    { kind: "nosql", on: [QUERYSET], method: QUERYSET_FILTERS, args: [{ pos: 0, mode: "rest" }] },
     { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter", key: "$where" }] },
     { kind: "nosql-script", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter", key: "$where" }] },
+  ],
+  guards: [
+    // a value checked to be text is not an operator object
+    { call: ["builtins.isinstance"], kinds: ["nosql"], when: { arg: { pos: 1 }, names: ["builtins.str", "builtins.bytes"] } },
   ],
   sanitizers: [
     // text, whatever the JSON held

@@ -25,7 +25,8 @@ export const pyramid: TaintModel = {
     { label: "request.matchdict", on: [REQUEST], attr: ["matchdict", "subpath", "traverse"] },
     { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
-    { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"] },
+    // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
+    { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["path_qs", "query_string"] },
     // the absolute URL of the request being served: its scheme and host are the ones the browser used,

@@ -1,5 +1,6 @@
 /** Quart (async Flask): the request global and its awaitables, routes, responses, templates. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "quart.Request";
@@ -20,8 +21,10 @@ export const quart: TaintModel = {
   sources: [
     // `form`, `files`, `values`, `data`, `json` are awaited attributes
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE },
-    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "json", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "referrer", "body"] },
-    { label: "await request.get_json()", on: [REQUEST], method: ["get_json", "get_data"] },
+    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "referrer", "body"] },
+    { label: "await request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "await request.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "await request.get_data()", on: [REQUEST], method: ["get_data"] },
   ],
   sinks: [
     { kind: "xss", call: ["quart.make_response", "quart.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },

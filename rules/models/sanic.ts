@@ -1,5 +1,6 @@
 /** Sanic: routes on the app or a blueprint, `add_route`, `HTTPMethodView`, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "sanic.Request";
 const RESPONSE = "sanic.HTTPResponse";
@@ -17,9 +18,11 @@ export const sanic: TaintModel = {
     {
       label: "request.args",
       on: [REQUEST],
-      attr: ["args", "query_args", "form", "json", "body", "files", "headers", "cookies", "query_string", "path", "url", "raw_url", "match_info", "content_type", "host"],
+      attr: ["args", "query_args", "form", "body", "files", "headers", "cookies", "query_string", "path", "url", "raw_url", "match_info", "content_type", "host"],
     },
-    { label: "request.get_args()", on: [REQUEST], method: ["get_args", "get_query_args", "load_json", "receive_body"] },
+    { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
+    { label: "request.get_args()", on: [REQUEST], method: ["get_args", "get_query_args", "receive_body"] },
+    { label: "request.load_json()", on: [REQUEST], method: ["load_json"], alsoKinds: JSON_DOCUMENT_KINDS },
   ],
   sinks: [
     { kind: "xss", call: resp(["html"]), args: [{ pos: 0, kw: "body" }], returns: RESPONSE, consumes: true },

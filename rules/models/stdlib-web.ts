@@ -34,6 +34,9 @@ export const stdlibWeb: TaintModel = {
   sinks: [
     // the body written back is HTML unless another content type was sent
     { kind: "xss", on: [HTTP_OUTPUT], method: ["write", "writelines"], args: [{ pos: 0 }], contentType: "unless-other" },
+    // error disclosure: whatever the client receives, whatever its content type
+    { kind: "error-disclosure", on: [HTTP_OUTPUT], method: ["write", "writelines"], args: [{ pos: 0 }] },
+    { kind: "error-disclosure", on: [HTTP_HANDLER], method: ["send_error"], args: [{ pos: 1, kw: "message" }, { pos: 2, kw: "explain" }] },
   ],
   contentTypes: [
     { on: [HTTP_HANDLER], method: ["send_header"], header: { pos: 0, kw: "keyword" }, value: { pos: 1, kw: "value" } },
@@ -61,6 +64,8 @@ export const stdlibWeb: TaintModel = {
       params: "all",
       objects: [{ names: ["start_response"], type: START_RESPONSE }],
       paramLabel: "WSGI",
+      // not an error-disclosure body sink: frameworks implement WSGI callables too (a vendored `bottle.py`'s
+      // `wsgi()` returns its debug-mode traceback page), and their bodies are the application's responses
       returnSink: { kind: "xss", when: "content-type", iterable: true },
     },
   ],

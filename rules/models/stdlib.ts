@@ -214,8 +214,9 @@ export const stdlib: TaintModel = {
     { call: ["os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.isabs", "os.path.islink", "os.path.getsize", "os.path.getmtime"], result: "clean" },
     { call: ["base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"], fold: "base64-encode" },
     { call: ["base64.urlsafe_b64encode"], fold: "base64-urlsafe-encode" },
-    { call: ["base64.b64decode", "base64.standard_b64decode", "base64.decodebytes"], fold: "base64-decode" },
-    { call: ["base64.urlsafe_b64decode"], fold: "base64-urlsafe-decode" },
+    // decoding base64 gives back whatever was encoded, line breaks included (a `Basic` credential of a header)
+    { call: ["base64.b64decode", "base64.standard_b64decode", "base64.decodebytes"], fold: "base64-decode", restores: ["log"] },
+    { call: ["base64.urlsafe_b64decode"], fold: "base64-urlsafe-decode", restores: ["log"] },
     // decoding undoes `quote()`: what it encoded is text again
     { call: ["urllib.parse.unquote"], fold: "url-unquote", restores: PERCENT_ENCODED },
     { call: ["urllib.parse.unquote_plus"], fold: "url-unquote-plus", restores: PERCENT_ENCODED },

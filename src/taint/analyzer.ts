@@ -445,7 +445,7 @@ export class Analyzer implements AnalysisHost {
       const fromDecorator = role?.role !== "source" ? injected?.get(i) : undefined;
       if (fromDecorator) return fromDecorator;
       if (role?.role === "source") {
-        const v = frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}), ...(role.local ? { local: true } : {}) }, p.node, role.label);
+        const v = frame.source({ label: role.label, ...(role.type ? { type: role.type } : {}), ...(role.local ? { local: true } : {}), ...(role.alsoKinds ? { alsoKinds: role.alsoKinds } : {}) }, p.node, role.label);
         return role.cleared ? restrictVal(v, ~role.cleared) : v;
       }
       if (role?.role === "object") return { t: CLEAN, type: role.type };

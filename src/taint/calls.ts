@@ -8,7 +8,7 @@ import { truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables, URL_START } from "./template-escapes.js";
-import { evalExpr, isLocalHead, reprCleared } from "./expressions.js";
+import { attributeOf, evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
@@ -17,6 +17,7 @@ import { CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } f
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
 import { applyFold } from "./folds.js";
+import { catastrophicBacktracking } from "./backtracking.js";
 import { bodyTaint, declaresNonHtml } from "./responses.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
@@ -232,6 +233,12 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     // `task.delay(x)`, `actor.send(x)`: a method of a function runs it later with the arguments
     const deferred = functionInvokers(f, recv, method);
     if (deferred) return applyInfo(f, deferred, ctx);
+    // a callable object the models type held in an attribute (`User.objects(name=x)`: a queryset called)
+    if (recv.type ? f.knowledge.attrType(recv.type, method) : f.knowledge.hasUntypedAttr(method)) {
+      const held = attributeOf(f, recv, method, fnNode);
+      const call = held.type ? f.knowledge.method(held.type, "__call__") : undefined;
+      if (call) return applyInfo(f, call, { ...ctx, recv: held, recvNode: fnNode });
+    }
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
@@ -288,12 +295,15 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (info) applyInfo(f, info, ctx);
     return constructMapping(f, mapping, ctx);
   }
-  if (info && q.startsWith("builtins.") && builtinKept(info)) {
-    // sinks and sanitizers a model declares on a builtin keep the builtin's own semantics
+  if (info && q.startsWith("builtins.") && builtinKept(info, true)) {
+    // sinks, sanitizers and result types a model declares on a builtin keep the builtin's own semantics
+    // (`locals()` is still the dict of the locals, typed as a namespace)
     for (const s of info.sinks) checkSink(f, s, ctx);
     const v = builtinCall(f, q.slice("builtins.".length), ctx) ?? tainted(inputs(ctx));
     const cleared = f.knowledge.mask(info.sanitizers.flatMap((s) => s.kinds as string[]));
-    return cleared ? restrictVal(v, ~cleared) : v;
+    const out = cleared ? restrictVal(v, ~cleared) : v;
+    const type = info.types.length > 0 ? typeFor(f, info, ctx) : undefined;
+    return type ? { ...out, type } : out;
   }
   if (info) return applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
@@ -499,9 +509,9 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
  * A builtin the models give only sinks and unconditional sanitizers of some kinds (`setattr` with a
  * request-chosen name, `str()` of parsed JSON): the builtin's own semantics stay, the sinks are checked.
  */
-function builtinKept(info: CallInfo): boolean {
+function builtinKept(info: CallInfo, typesKept = false): boolean {
   return (
-    info.sources.length === 0 && info.propagators.length === 0 && info.types.length === 0 && info.guards.length === 0 && info.regexGuards.length === 0 &&
+    info.sources.length === 0 && info.propagators.length === 0 && (typesKept || info.types.length === 0) && info.guards.length === 0 && info.regexGuards.length === 0 &&
     info.regexSanitizers.length === 0 && info.contentTypes.length === 0 && info.retypes.length === 0 && info.invokers.length === 0 && info.writes.length === 0 &&
     !info.noReturn && info.sinks.every((s) => !s.consumes && !s.returns && !s.responseObject) && info.sanitizers.every((s) => s.kinds !== "all" && !s.unless && !s.when && !s.arg && !s.element && !s.checks && !s.returns && !s.attr)
   );
@@ -597,7 +607,13 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let v: Val;
     if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
-    else if (p.result) v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+    else if (p.result) {
+      v = argOf(ctx, p.result).val ?? CLEAN_VAL;
+      if (p.resultWhile) {
+        const m = f.knowledge.mask(p.resultWhile);
+        v = tainted(flat(v).filter((l) => (l.mask & m) !== 0));
+      }
+    }
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
     else v = tainted(inputs(ctx));
     if (p.fold) {
@@ -655,6 +671,10 @@ function typeFor(f: Frame, info: CallInfo, ctx: CallCtx): string | undefined {
 
 /** Judges a condition on a call's argument: true, false, or undefined when unknown. */
 export function condition(f: Frame, ctx: CallCtx, c: ArgCondition): boolean | undefined {
+  if (c.backtracks) {
+    const p = c.receiverAttr !== undefined ? ctx.recv?.attrs?.get(c.receiverAttr) : argOf(ctx, c.arg).val;
+    return p !== undefined && isClean(p) && p.c?.t === "str" && catastrophicBacktracking(p.c.v, c.backtracks === "full");
+  }
   const { val, node } = argOf(ctx, c.arg);
   if (!node || !val) {
     if (ctx.args.splat) return undefined;
@@ -881,6 +901,9 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     if (g.normalized && !subject?.norm) continue;
     if (!p) continue;
     yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });
+    // a normalised path built from a parameter (`realpath(join(base, path))`) checked for containment: the
+    // parameter is contained too, so a function returning whether the check passed validates it for callers
+    if (g.normalized && subject) yes.push(...containedParams(f, subject, p, f.knowledge.mask(g.kinds)));
     if (g.falseExcludes) no.push({ path: p, mask: 0, ex: g.falseExcludes });
   }
   for (const g of info.regexGuards) {
@@ -897,6 +920,21 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     if (rejected) no.push({ path: p, ...rejected });
   }
   return yes.length || no.length ? { yes, no } : undefined;
+}
+
+/** Refinements for the parameters a checked normalised path was built from and that still hold their own value. */
+function containedParams(f: Frame, subject: Val, checked: readonly string[], mask: number): Refinement[] {
+  if (!f.fn) return [];
+  const params = paramNodes(f.fn).params;
+  const out: Refinement[] = [];
+  for (const l of flat(subject)) {
+    if (l.param < 0 || l.ppath !== "") continue;
+    const name = params[l.param]?.name;
+    if (!name || (checked.length === 1 && checked[0] === name)) continue;
+    const own = f.state.env.get(name);
+    if (own && flat(own).some((x) => x.param === l.param && x.ppath === "")) out.push({ path: [name], mask });
+  }
+  return out;
 }
 
 // ---- project functions ---------------------------------------------------------------------

@@ -400,6 +400,11 @@ function dependency(ctx: EndpointContext, ann: PyNode | null): ParamRole {
   return type ? { role: "object", type } : { role: "clean" };
 }
 
+/** A parameter holding a parsed JSON document as sent (`payload: dict`): also a source of the document kinds. */
+function document(spec: EndpointSpec, role: ParamRole): ParamRole {
+  return role.role === "source" && spec.documentAnnotations ? { ...role, alsoKinds: spec.documentAnnotations.kinds } : role;
+}
+
 /** A source role whose value a check has cleared of some kinds (`Query(pattern=r"^[a-z.]+$")`: all but paths). */
 function narrowed(role: ParamRole, cleared: number): ParamRole {
   return cleared && role.role === "source" ? { ...role, cleared: (role.cleared ?? 0) | cleared } : role;
@@ -422,6 +427,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
       return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
     if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
+    if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
     if (q && WRAPPERS.has(q)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
     return source(p);
   }
@@ -435,6 +441,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (checked) return narrowed(source(p), checked);
   }
   if (!q) return source(p);
+  if (spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);
   // FastAPI validates parameters with pydantic: the types a validating model guarantees hold here too

@@ -3,7 +3,7 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
-import { callProject, evalCall, refinedRead } from "./calls.js";
+import { callProject, checkSink, evalCall, refinedRead } from "./calls.js";
 import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
@@ -11,7 +11,7 @@ import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
 import { CLEAN, union, type Taint } from "./labels.js";
-import { assignTarget } from "./targets.js";
+import { assignTarget, short } from "./targets.js";
 import {
   attribute,
   CLEAN_VAL,
@@ -423,6 +423,12 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   if (s.type === "slice") return evalSlice(f, v, s, d);
   const k = evalExpr(f, s, d);
   f.decides(k);
+  // `obj[key]` on an object of a modelled type is a call of its `__getitem__` (`globals()[name]`)
+  const getItem = v.type ? f.knowledge.method(v.type, "__getitem__") : undefined;
+  if (getItem && getItem.sinks.length > 0 && !isClean(k)) {
+    const ctx = { node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") };
+    for (const spec of getItem.sinks) checkSink(f, spec, ctx);
+  }
   if (isClean(v) && v.c && isClean(k) && k.c && !v.seq) {
     const c = fold(f, node);
     if (c.c) return c;
@@ -608,7 +614,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
       if (dunder) return { t: ov.t, type: dunder };
     }
   } else if (!ov.attrs?.has(name)) {
-    const type = k.untypedAttrType(name, f.imports) ?? (ov.klass ? k.untypedAttrType(name, classBases(f, ov.klass)) : undefined);
+    // a class's own bases say which library's attribute it is before the file's imports do (a mongoengine
+    // document's `objects` in a Django view)
+    const type = (ov.klass ? k.untypedAttrType(name, classBases(f, ov.klass)) : undefined) ?? k.untypedAttrType(name, f.imports);
     if (type) return { t: ov.t, type };
   }
   return attribute(ov, name);

@@ -21,7 +21,7 @@ export interface State {
 
 /** What an endpoint parameter holds. */
 /** `cleared`: sink kinds a validation of the parameter rules out (`Query(pattern=r"^[a-z.]+$")`: all but paths). */
-export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean; cleared?: number } | { role: "object"; type: string } | { role: "clean" };
+export type ParamRole = { role: "source"; label: string; type?: string; local?: boolean; cleared?: number; alsoKinds?: string[] } | { role: "object"; type: string } | { role: "clean" };
 
 /** What an endpoint's parameters are and whether its returned strings become HTML. */
 export interface EndpointInfo {

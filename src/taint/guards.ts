@@ -380,9 +380,19 @@ export function regexSafety(pattern: string, anchoring: "full" | "start" | "none
   }
   const anchored = anchoring === "full" || (end && (anchoring === "start" || start));
   if (!anchored) return 0;
+  // text that must be written as a regular-expression literal (`/pattern/flags`): the application asks
+  // its users for patterns, so compiling one is the feature (the other kinds still apply to it)
+  if (REGEX_LITERAL_SYNTAX.test(body)) return masks(["regex"]);
   const chars = alphabet(body, anchoring === "full");
   return chars ? alphabetSafety(chars, masks) : 0;
 }
+
+/**
+ * A pattern whose whole match is a slash-delimited regular expression with optional flag letters:
+ * `/(.*?)/([a-z]*)?`, `/(.+)/[imsx]*`, `/.*\/` — the notation a search box or filter field offering
+ * regular expressions asks for.
+ */
+const REGEX_LITERAL_SYNTAX = /^\\?\/(?:\(\.[*+]\??\)|\.[*+]\??)\\?\/(?:\(?\[[a-zA-Z-]+\][*+]?\)?\??)?$/;
 
 /**
  * Characters whose absence alone makes text safe for some kinds, whatever else it holds: text without

@@ -117,7 +117,11 @@ export class TaintProject {
   }
 
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
+  /** Who imports each file (`dependents`), built once for the index as it is: the fix verifier asks once per shard. */
+  private importersMemo?: Map<string, string[]>;
+
   addRecord(record: TaintFileRecord): void {
+    this.importersMemo = undefined;
     this.index.addEntry(record.entry);
     if (record.relevant) this.candidates.push(record.path);
   }
@@ -271,13 +275,16 @@ export class TaintProject {
    */
   dependents(changed: Iterable<string>): Set<string> {
     this.applyDeclared();
-    const importers = new Map<string, string[]>();
-    for (const path of this.index.paths()) {
-      for (const target of this.index.importedPaths(path)) {
-        const list = importers.get(target) ?? [];
-        list.push(path);
-        importers.set(target, list);
+    const importers = this.importersMemo ?? new Map<string, string[]>();
+    if (!this.importersMemo) {
+      for (const path of this.index.paths()) {
+        for (const target of this.index.importedPaths(path)) {
+          const list = importers.get(target) ?? [];
+          list.push(path);
+          importers.set(target, list);
+        }
       }
+      this.importersMemo = importers;
     }
     const out = new Set<string>();
     const queue = [...changed];

@@ -102,7 +102,7 @@ export class Knowledge {
   private readonly attrTypes = new Map<string, string>();
   /** Kinds cleared by reading an attribute of a typed value, keyed `type.attr`. */
   private readonly attrSanitizers = new Map<string, number>();
-  private readonly untypedAttrs = new Map<string, TypeSpec>();
+  private readonly untypedAttrs = new Map<string, TypeSpec[]>();
   private readonly mappingCtors = new Map<string, MappingSpec>();
   private readonly mappingTypes = new Map<string, MappingSpec>();
   /** Per mapping type (and the types of its nested levels), whether its keys compare case-insensitively. */
@@ -260,12 +260,18 @@ export class Knowledge {
     return this.attrSanitizers.get(`${type}.${attr}`) ?? 0;
   }
 
+  /** Whether some model types this attribute name on values of unknown type (cheap test before `untypedAttrType`). */
+  hasUntypedAttr(attr: string): boolean {
+    return this.untypedAttrs.has(attr);
+  }
+
   untypedAttrType(attr: string, imports: readonly string[]): string | undefined {
-    const spec = this.untypedAttrs.get(attr);
-    if (!spec) return undefined;
-    const req = spec.requiresImport;
-    if (req && !req.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)))) return undefined;
-    return spec.type;
+    // one attribute name may be typed by several libraries (`Model.objects`: Django's manager, mongoengine's queryset)
+    for (const spec of this.untypedAttrs.get(attr) ?? []) {
+      const req = spec.requiresImport;
+      if (!req || req.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)))) return spec.type;
+    }
+    return undefined;
   }
 
   /** The mapping a constructor call makes (`configparser.ConfigParser`, `collections.ChainMap`). */
@@ -362,7 +368,7 @@ export class Knowledge {
         for (const meth of t.method ?? []) this.infoFor(this.byMethod, `${on}#${meth}`).types.push(t);
         for (const a of t.attr ?? []) this.attrTypes.set(`${on}.${a}`, t.type);
       }
-      for (const a of t.untypedAttr ?? []) this.untypedAttrs.set(a, t);
+      for (const a of t.untypedAttr ?? []) this.untypedAttrs.set(a, [...(this.untypedAttrs.get(a) ?? []), t]);
     }
   }
 

@@ -76,6 +76,14 @@ export interface ArgCondition {
   program?: string;
   /** The argument is a dict with this key (case-insensitive), whose value meets `matches`/`names` (`headers={"Content-Type": "text/html"}`). */
   key?: string;
+  /**
+   * The argument folds to a regular expression that can backtrack catastrophically (see
+   * `src/taint/backtracking.ts`), searched for (`partial`) or matched against the whole text (`full`).
+   * A pattern that does not fold counts as false, not unknown.
+   */
+  backtracks?: "partial" | "full";
+  /** Judge this attribute of the receiver instead of `arg` (a compiled pattern's `pattern`). */
+  receiverAttr?: string;
 }
 
 /** Selects calls: by qualified callee, or by method name on receivers of a type. */
@@ -290,6 +298,11 @@ export interface SanitizerSpec extends CallSelector {
 export interface PropagatorSpec extends CallSelector {
   /** "clean": unrelated to the inputs (`len`, `render_template`); "receiver": only the receiver flows; an ArgRef: only that argument. */
   result?: "clean" | "receiver" | ArgRef;
+  /**
+   * With `result` an argument: only its labels still dangerous for one of these kinds flow (an HTTP
+   * response is the client's to choose only where the URL can still pick the server: `ssrf`).
+   */
+  resultWhile?: string[];
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
   /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
@@ -581,6 +594,12 @@ export interface EndpointSpec {
    * dependency the framework injects by name (`users_service: UserService`), not input.
    */
   bodyParams?: string[];
+  /**
+   * Parameter annotations under which the framework hands over the parsed JSON body as it came
+   * (`payload: dict`, `data: dict[str, Any]`, `Any`): its values may be objects and its keys are the
+   * sender's, so the parameter is also a source of these reserved kinds (`nosql`, `attribute-write`).
+   */
+  documentAnnotations?: { class: string[]; kinds: string[] };
   /** Attributes of `self` in class-based views (Django's `self.request`, `self.kwargs`). */
   selfAttrs?: SelfAttrSpec[];
   /** Argument types declared beside a class-based handler (see `DeclaredArgsSpec`). */

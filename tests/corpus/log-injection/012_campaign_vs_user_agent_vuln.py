@@ -9,5 +9,5 @@ log = logging.getLogger("access")
 @app.route("/")
 def home():
     # ruleid: log-injection
-    log.info("visit from %s", request.headers.get("User-Agent", ""))
+    log.info("visit from campaign %s", request.args.get("utm_campaign", ""))
     return "welcome"
