@@ -8,7 +8,8 @@
 #   3. view:      a rescan after a statement is added inside a function of one view module;
 #   4. helper:    a rescan after a statement is added inside a helper function that many modules import.
 # Each line gives wall time, user CPU and peak RSS, then the phase starts and what the cache reused
-# (PYSAST_TIMINGS=1: "phase 1 cache", "phase 2 cache" — how many shards were analysed again, and their sizes).
+# (PYSAST_TIMINGS=1: "phase 1 cache", "phase 2 cache" — how many shards were analysed again, and their sizes — and
+# what the fix verifier's re-scans analysed again: a shard of theirs that loaded the edited file runs again too).
 # The edit is made with Python's own parser: a line `_edited = <n>` becomes the first statement of the function named
 # (or of the first function whose body starts on a line of its own), so the module's names stay the same.
 # With CHECK=1 each edited tree is also scanned without the cache by this version and the findings compared (they must
@@ -65,7 +66,7 @@ scan() {
   PYSAST_TIMINGS=1 /usr/bin/time -f "%e %U %M" -o "$work/time" node "$(cli_of "$v")" scan "$work/$v" --format json -o "$work/$label.json" --exit-zero -q "$@" 2>"$work/stderr" || status=$?
   read -r secs user kb < <(tail -n 1 "$work/time")
   printf '%-18s %8.2f s wall  %8.2f s user  %5d MB peak  exit %d\n' "$label" "$secs" "$user" "$((kb / 1024))" "$status"
-  grep -E 'pysast: (timing|measured at [0-9.]+ s: phase [12] cache)' "$work/stderr" | sed -E 's/^pysast: (timing|measured at)/                    /' || true
+  grep -E 'pysast: (timing|measured at [0-9.]+ s: (phase [12] cache|fix verifier re-scan: (shard|[0-9]+ patched)))' "$work/stderr" | sed -E 's/^pysast: (timing|measured at)/                    /' || true
   echo "$secs $user $kb" > "$work/$label.fig"
 }
 findings() {

@@ -41,6 +41,8 @@ const SECRET_FILE = "secret-key";
 const SECRET_BYTES = 32;
 /** Length of an entry's first line: the magic, a space, 64 hex digits of MAC and a newline. */
 const HEADER_BYTES = MAGIC.length + 1 + 64 + 1;
+/** Bytes a writer gathers before it writes them out (see `CacheStore.writer`). */
+const WRITE_CHUNK = 1 << 20;
 
 /** Environment variables the cache location depends on (a subset of process.env). */
 export type CacheEnv = Record<string, string | undefined>;
@@ -188,12 +190,13 @@ class FileCacheStore implements CacheStore {
 
   put(key: string, data: Uint8Array): boolean {
     if (this.disabled) return false;
-    const w = this.writer(key);
+    const w = this.writer(key, false);
     w.write(data);
     return w.commit();
   }
 
-  writer(key: string): CacheWriter {
+  /** `gather`: collect small pieces into one write (false for `put`, which writes its payload in one piece). */
+  writer(key: string, gather = true): CacheWriter {
     const { folder, file } = this.where(key);
     if (this.disabled || !this.checkFolders(folder, true)) return { write: () => {}, commit: () => false, abort: () => {} };
     const mac = this.hmac(key);
@@ -216,20 +219,55 @@ class FileCacheStore implements CacheStore {
       fail(err);
     }
     let open = fd !== undefined;
+    /** Pieces gathered for one write (see `write`). */
+    let pending: Buffer | undefined;
+    let used = 0;
+    const put = (bytes: Uint8Array) => {
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd!, bytes, off, bytes.length - off, at + off);
+      at += bytes.length;
+      mac.update(bytes);
+    };
+    /** Writes the gathered pieces; false (and the entry dropped) when that failed. */
+    const flush = (): boolean => {
+      if (fd === undefined) return false;
+      if (used === 0 || !pending) return true;
+      try {
+        put(pending.subarray(0, used));
+        used = 0;
+        return true;
+      } catch (err) {
+        fail(err);
+        return false;
+      }
+    };
     return {
       write: (piece) => {
         if (fd === undefined) return;
-        try {
-          for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, piece.length - off, at + off);
-          at += piece.length;
-          mac.update(piece);
-        } catch (err) {
-          fail(err);
+        // small pieces are gathered first (a files entry is thousands of frames of a few pieces each: one
+        // system call and one MAC update per piece cost seconds); a piece larger than the room left goes alone
+        if (gather && used + piece.length <= WRITE_CHUNK) {
+          pending ??= Buffer.allocUnsafe(WRITE_CHUNK);
+          pending.set(piece, used);
+          used += piece.length;
+          return;
+        }
+        if (!flush()) return;
+        if (gather && piece.length < WRITE_CHUNK) {
+          pending ??= Buffer.allocUnsafe(WRITE_CHUNK);
+          pending.set(piece, 0);
+          used = piece.length;
+        } else {
+          try {
+            put(piece);
+          } catch (err) {
+            fail(err);
+          }
         }
       },
       commit: () => {
         if (fd === undefined || !open) return false;
         open = false;
+        if (!flush()) return false;
         try {
           const head = Buffer.from(`${MAGIC} ${mac.digest("hex")}\n`, "latin1");
           writeSync(fd, head, 0, head.length, 0);

@@ -61,6 +61,37 @@ describe("cache store", () => {
     expect(store.notices()).toEqual([]);
   });
 
+  it("gathers many small pieces into few writes without changing a byte, around pieces bigger than what it gathers", () => {
+    const home = tmp();
+    const dir = join(home, "repo");
+    const store = openCacheStore({ dir, namespace: "results-v1", secretDir: home });
+    // thousands of frames of a few pieces each, as a files entry is written, with pieces of every size in between:
+    // some fill the gathered bytes exactly, some overflow them, two are larger than a whole gathering
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < 6000; i++) pieces.push(Buffer.from(`frame ${i};`), Buffer.alloc(i % 97, i & 0xff));
+    pieces.splice(3000, 0, Buffer.alloc(3 << 20, 1), Buffer.from("between"), Buffer.alloc(1 << 20, 2));
+    const w = store.writer("frames");
+    // a caller may reuse a piece's memory once `write` returns: what was written must not change with it
+    const reused = Buffer.from("reused");
+    w.write(reused);
+    reused.fill(0);
+    for (const p of pieces) w.write(p);
+    expect(w.commit()).toBe(true);
+    const expected = Buffer.concat([Buffer.from("reused"), ...pieces]);
+    expect(store.get("frames")!.equals(expected)).toBe(true);
+    const whole = openCacheStore({ dir: join(home, "other"), namespace: "results-v1", secretDir: home });
+    whole.put("frames", expected);
+    const entryOf = (d: string) => readFileSync(join(d, files(d).find((p) => p.startsWith("results-v1/"))!));
+    expect(entryOf(join(home, "other")).equals(entryOf(dir))).toBe(true);
+    // an entry dropped after some pieces were gathered leaves the old one and no temporary file
+    const dropped = store.writer("frames");
+    dropped.write(Buffer.from("gathered but never written"));
+    dropped.abort();
+    expect(dropped.commit()).toBe(false);
+    expect(store.get("frames")!.equals(expected)).toBe(true);
+    expect(files(dir).filter((p) => p.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("refuses a piecewise entry where a link or a file stands in the way, and says so", () => {
     const home = tmp();
     writeFileSync(join(home, "r"), "x");

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -190,6 +190,25 @@ describe("the analysis cache", () => {
     expect(out.cache?.files).toEqual({ hits: 4, misses: 1 });
     expect(flagged(out)).toEqual(["shop/admin.py:15:sql-injection", "shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
     expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("forgets a deleted helper module and a deleted view module, as a cold scan does", async () => {
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const before = await scan();
+    expect(flagged(before)).toEqual(["shop/reports.py:6:weak-hash"]);
+    // the helper that made the reference a number is gone: the view's call no longer resolves into the project
+    rmSync(join(root, "shop/filters.py"));
+    const helperGone = await scan();
+    expect(helperGone.cache?.files).toEqual({ hits: 3, misses: 0 });
+    expect(helperGone.cache?.tree).toBe(false);
+    expect(flagged(helperGone)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(helperGone)).toBe(report(await scan({ cache: false })));
+    // the view itself is gone: none of its findings may be replayed from its shard's entry
+    rmSync(join(root, "shop/views.py"));
+    const viewGone = await scan();
+    expect(viewGone.cache?.files).toEqual({ hits: 2, misses: 0 });
+    expect(flagged(viewGone)).toEqual(["shop/reports.py:6:weak-hash"]);
+    expect(report(viewGone)).toBe(report(await scan({ cache: false })));
   });
 
   it("re-analyses everything when the configuration, the rule set or pysast's code changes", async () => {
