@@ -116,10 +116,10 @@ export class TaintProject {
     }
   }
 
-  /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
-  /** Who imports each file (`dependents`), built once for the index as it is: the fix verifier asks once per shard. */
+  /** Who imports each file (`dependents`), built once for the index as it is (the fix verifier asks once per shard); a new record clears it. */
   private importersMemo?: Map<string, string[]>;
 
+  /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
   addRecord(record: TaintFileRecord): void {
     this.importersMemo = undefined;
     this.index.addEntry(record.entry);
