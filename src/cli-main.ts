@@ -715,13 +715,25 @@ function minPrecisionFlag(opts: Record<string, unknown>): MinPrecision | undefin
 }
 
 /**
+ * Whether some scanned file's real path is `real`. Only files that can be it are resolved: a file with the same real
+ * path is the same file, so it has the inode and device `real` has now (discovery recorded them in `stamp`), unless it
+ * was replaced or deleted since discovery: then only a file whose own path is `real` can be it. Resolving
+ * every scanned file cost a few system calls per path component each (about 0.3 s on saleor's 4,337 files, on every
+ * scan, an unchanged rescan included).
+ */
+function scannedAt(files: readonly DiscoveredFile[], real: string): boolean {
+  const st = statSync(real, { throwIfNoEntry: false });
+  const id = st ? `:${st.ino}:${st.dev}` : undefined;
+  return files.some((f) => (f.stamp === undefined || (id !== undefined && f.stamp.endsWith(id)) || resolve(f.abs) === real) && realpathOr(f.abs) === real);
+}
+
+/**
  * pysast never writes a report over a file it scans. A report file the command line names there stops the run before
  * the scan; one from a config file is dropped with a warning (its report goes to standard output instead).
  * `--write-baseline` is held to the same rule.
  */
 function refuseScannedOutputs(targets: OutputTarget[], files: readonly DiscoveredFile[], opts: Record<string, unknown>, io: CliIO, notes: Notification[]): OutputTarget[] {
-  const scanned = new Set(files.map((f) => realpathOr(f.abs)));
-  const isScanned = (path: string) => scanned.has(realpathOr(resolve(io.cwd, path)));
+  const isScanned = (path: string) => scannedAt(files, realpathOr(resolve(io.cwd, path)));
   if (opts.writeBaseline !== undefined && isScanned(String(opts.writeBaseline))) {
     throw new UsageError(`--write-baseline ${String(opts.writeBaseline)}: that is a file pysast scans; write the baseline to another file`);
   }
