@@ -718,8 +718,8 @@ function minPrecisionFlag(opts: Record<string, unknown>): MinPrecision | undefin
  * Whether some scanned file's real path is `real`. Only files that can be it are resolved: a file with the same real
  * path is the same file, so it has the inode and device `real` has now (discovery recorded them in `stamp`), unless it
  * was replaced or deleted since discovery: then only a file whose own path is `real` can be it. Resolving
- * every scanned file cost a few system calls per path component each (about 0.3 s on saleor's 4,337 files, on every
- * scan, an unchanged rescan included).
+ * every scanned file cost a system call per path component each, on every scan, an unchanged rescan included
+ * (0.5-1.1 s for saleor's 4,337 files on a busy machine; 3.9 % of a profiled view-edit rescan's main thread).
  */
 function scannedAt(files: readonly DiscoveredFile[], real: string): boolean {
   const st = statSync(real, { throwIfNoEntry: false });
