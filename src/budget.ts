@@ -37,3 +37,20 @@ export class PhaseBudgetExceeded extends Error {
     this.name = "PhaseBudgetExceeded";
   }
 }
+
+/**
+ * Bytes of compact trees a phase-2 worker keeps (least recently used dropped), a third of what the scan thread
+ * keeps (`COMPACT_BUDGET`). A worker's trees are mostly those of the shards it was sent, which it needs again only
+ * when another shard loads the same files (a package's helpers, recently used); at the scan thread's budget a
+ * worker ended phase 2 on the 22,000-file Flask tree with about 65 MB of them, at the scan's peak RSS
+ * (docs/architecture.md, "Phase 2's memory").
+ */
+export const WORKER_COMPACT_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * Source characters of the models the fix verifier's re-scan keeps across its shards, on top of the models each
+ * shard keeps while it runs (`SHARD_MODEL_BUDGET`, shared objects): models of shards already done, for a later
+ * shard that loads the same files. At the full shard budget they took about 120 MB of heap at the end of the
+ * Flask tree's re-analysis, the scan's peak.
+ */
+export const RESCAN_MODEL_BUDGET = 500_000;

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
-import { PHASE_BUDGET_MS } from "./budget.js";
+import { PHASE_BUDGET_MS, RESCAN_MODEL_BUDGET } from "./budget.js";
 import type { FileModel, ModuleBase } from "./model/file-model.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser, type CompactTree } from "./parse/parser.js";
@@ -20,7 +20,7 @@ import { finalize, moduleNaming, threadCount, type FileState, type ScanOptions }
 import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
-import { ModelLru, SHARD_MODEL_BUDGET, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { ModelLru, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { entryRoots } from "./taint/project-index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -398,7 +398,8 @@ export class ScanSession {
       const read = new Set(overrides.keys());
       const textOf = (rel: string) => overrides.get(rel) ?? this.text(rel);
       // models within a bound (a re-scan can analyse most of the project: keeping every model would hold all their trees at once),
-      // a shard's: each re-analysis shard keeps its own within it too, so a larger one here held mostly models of shards already done
+      // a quarter of a shard's: each re-analysis shard keeps its own within it too, so a larger one here held mostly models of
+      // shards already done (`RESCAN_MODEL_BUDGET`)
       // unchanged files come from the trees the scan (and earlier re-scans) kept, else are parsed here or ahead, within phase 2's budget
       const project = (): ProjectFiles | undefined => {
         const current = scanner.currentParser;
@@ -419,7 +420,7 @@ export class ScanSession {
         const text = this.states.has(rel) || overrides.has(rel) ? textOf(rel) : undefined;
         if (text !== undefined) read.add(rel);
         return text === undefined ? null : scanner.model(rel, text);
-      }, SHARD_MODEL_BUDGET);
+      }, RESCAN_MODEL_BUDGET);
       const load = (rel: string): FileModel | null => models.get(rel);
 
       let flows = new Map<string, RawFinding[]>();

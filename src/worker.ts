@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { rules as registry } from "../rules/index.js";
 import { FileAnalyzer, isolatedParser, type FileResult } from "./analyze-file.js";
-import { PHASE_BUDGET_MS } from "./budget.js";
+import { PHASE_BUDGET_MS, WORKER_COMPACT_BUDGET } from "./budget.js";
 import type { DiscoveredFile } from "./discover.js";
 import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
@@ -100,7 +100,7 @@ async function main(init: WorkerInit): Promise<void> {
         for (const r of job.records) project.addRecord(r);
         project.addExternalFacts(job.external);
         await analyzer.ready();
-        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), undefined, init.naming);
+        files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), WORKER_COMPACT_BUDGET, init.naming);
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
