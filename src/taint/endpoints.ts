@@ -394,8 +394,8 @@ function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, so
  * A dependency's value (`session: Session = Depends(get_session)`) is not request input; when its
  * annotation is a class the models know, it is an object of that type, so its methods are modelled.
  */
-function dependency(ctx: EndpointContext, ann: PyNode | null): ParamRole {
-  const q = ann ? ctx.model.qualifiedName(ann) : undefined;
+function dependency(ctx: EndpointContext, ann: PyNode | null | string): ParamRole {
+  const q = typeof ann === "string" ? ann : ann ? ctx.model.qualifiedName(ann) : undefined;
   const type = q ? ctx.knowledge.classType(q)?.type : undefined;
   return type ? { role: "object", type } : { role: "clean" };
 }
@@ -441,6 +441,9 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (checked) return narrowed(source(p), checked);
   }
   if (!q) return source(p);
+  // `session: SessionDep` with `SessionDep = Annotated[Session, Depends(get_db)]` in another module
+  const alias = ann.type === "identifier" || ann.type === "attribute" ? ctx.index.annotatedAlias(q, ctx.model.path) : undefined;
+  if (alias && alias.slice(1).some((c) => (spec.dependencyCalls ?? []).includes(c))) return dependency(ctx, alias[0] || null);
   if (spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);

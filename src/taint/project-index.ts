@@ -63,6 +63,12 @@ export interface ModuleInfo {
   constants: Map<string, PyValue>;
   /** Module-level `name = SomeCall(...)`: the qualified callee. */
   instances: Map<string, string>;
+  /**
+   * Module-level type aliases `Alias = Annotated[T, meta(...), ...]`: the qualified `T` (or `""`), then
+   * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`), so
+   * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
+   */
+  annotated?: Map<string, string[]>;
 }
 
 /** One file's contribution to the index (see `ProjectIndex.describe`). */
@@ -299,6 +305,23 @@ export class ProjectIndex {
       return this.reexported(target, mod.path, hops + 1) ?? target;
     }
     return undefined;
+  }
+
+  /**
+   * The definition of a type alias `Alias = Annotated[T, meta(...)]` another project module declares
+   * (see `ModuleInfo.annotated`), followed through re-exports; undefined when `qualified` is not one.
+   */
+  annotatedAlias(qualified: string, fromPath: string, hops = 0): readonly string[] | undefined {
+    if (hops > 5) return undefined;
+    const dot = qualified.lastIndexOf(".");
+    if (dot <= 0) return undefined;
+    const mod = this.pickModule(qualified.slice(0, dot), fromPath);
+    if (!mod) return undefined;
+    const name = qualified.slice(dot + 1);
+    const found = mod.annotated?.get(name);
+    if (found) return found;
+    const imported = mod.imports.get(name);
+    return imported ? this.annotatedAlias(imported, mod.path, hops + 1) : undefined;
   }
 
   /** Finds a method in a class or its project base classes (depth-first, left to right, at most MAX_ANCESTORS deep). */
@@ -553,6 +576,7 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   mod.imports = map(mod.imports, one, one);
   if (mod.constants.size === 0) mod.constants = EMPTY_MAP;
   mod.instances = map(mod.instances, one);
+  if (mod.annotated) mod.annotated = map(mod.annotated, list);
   for (const [, route] of entry.routes) route.from = path;
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
@@ -638,6 +662,13 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (!right) continue;
+      const generic = right.type === "subscript" || right.type === "generic_type" ? genericParts(right) : undefined;
+      if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) {
+        const [head, ...meta] = generic.args;
+        const calls = meta.map((m) => unparen(m)).filter((m): m is PyNode => m?.type === "call").map((m) => model.qualifiedName(m.get("function")) ?? "");
+        (mod.annotated ??= new Map()).set(left.text, [head ? model.qualifiedName(head) ?? "" : "", ...calls]);
+        continue;
+      }
       if (right.type === "call") {
         const q = model.qualifiedName(right.get("function"));
         if (q) mod.instances.set(left.text, q);
