@@ -441,9 +441,28 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (checked) return narrowed(source(p), checked);
   }
   if (!q) return source(p);
-  // `session: SessionDep` with `SessionDep = Annotated[Session, Depends(get_db)]` in another module
+  // an `Annotated[T, ...]` alias declared in another module: `session: SessionDep` with
+  // `SessionDep = Annotated[Session, Depends(get_db)]`, `slug: Slug` with `Slug = Annotated[str, StringConstraints(pattern=...)]`
   const alias = ann.type === "identifier" || ann.type === "attribute" ? ctx.index.annotatedAlias(q, ctx.model.path) : undefined;
-  if (alias && alias.slice(1).some((c) => (spec.dependencyCalls ?? []).includes(c))) return dependency(ctx, alias[0] || null);
+  if (alias) {
+    const meta = alias.slice(1).map((m) => {
+      const nl = m.indexOf("\n");
+      return nl < 0 ? { callee: m } : { callee: m.slice(0, nl), pattern: m.slice(nl + 1) };
+    });
+    if (meta.some((m) => (spec.dependencyCalls ?? []).includes(m.callee))) return dependency(ctx, alias[0] || null);
+    let checked = 0;
+    for (const m of meta) {
+      if (ctx.knowledge.fieldValidation.numeric.has(m.callee)) checked = ctx.knowledge.allKinds;
+      else if (m.pattern !== undefined) checked |= patternMask(ctx.knowledge, m.pattern);
+    }
+    if ((checked & ctx.knowledge.allKinds) === ctx.knowledge.allKinds) return { role: "clean" };
+    return narrowed(alias[0] ? qualifiedRole(ctx, spec, alias[0], p, source) : source(p), checked);
+  }
+  return qualifiedRole(ctx, spec, q, p, source);
+}
+
+/** The role of a parameter annotated with the class or type `q` (a qualified name). */
+function qualifiedRole(ctx: EndpointContext, spec: EndpointSpec, q: string, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   if (spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);

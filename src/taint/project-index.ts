@@ -65,7 +65,8 @@ export interface ModuleInfo {
   instances: Map<string, string>;
   /**
    * Module-level type aliases `Alias = Annotated[T, meta(...), ...]`: the qualified `T` (or `""`), then
-   * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`), so
+   * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`),
+   * followed by a line break and its constant `pattern=`/`regex=` when it has one, so
    * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
    */
   annotated?: Map<string, string[]>;
@@ -665,7 +666,13 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       const generic = right.type === "subscript" || right.type === "generic_type" ? genericParts(right) : undefined;
       if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) {
         const [head, ...meta] = generic.args;
-        const calls = meta.map((m) => unparen(m)).filter((m): m is PyNode => m?.type === "call").map((m) => model.qualifiedName(m.get("function")) ?? "");
+        const calls = meta
+          .map((m) => unparen(m))
+          .filter((m): m is PyNode => m?.type === "call")
+          .map((m) => {
+            const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
+            return (model.qualifiedName(m.get("function")) ?? "") + (pattern !== undefined ? `\n${pattern}` : "");
+          });
         (mod.annotated ??= new Map()).set(left.text, [head ? model.qualifiedName(head) ?? "" : "", ...calls]);
         continue;
       }
