@@ -15,7 +15,9 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import { localViewKey, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import { localViewKey, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import type { Summary } from "./summary.js";
+import { flat } from "./value.js";
 
 export interface EndpointContext {
   knowledge: Knowledge;
@@ -24,6 +26,8 @@ export interface EndpointContext {
   imports: readonly string[];
   /** The type of a name the function sees from outside (the `app` in `@app.route`), if known. */
   moduleType(name: string): string | undefined;
+  /** The summary of a project function (a custom route converter's `to_python`), when the analysis can give one. */
+  summary?(ref: FunctionRef): Summary | undefined;
 }
 
 export function importsAny(imports: readonly string[], prefixes: readonly string[] | undefined): boolean {
@@ -245,11 +249,36 @@ export function routeParams(route: string, syntax: readonly string[] = DEFAULT_R
   return out;
 }
 
-function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string): boolean {
+/** The sink kinds a route converter leaves its value clean of. */
+function converterCleared(ctx: EndpointContext, spec: EndpointSpec, conv: string): number {
   const all = ctx.knowledge.allKinds;
   const regex = conv.startsWith("re:") ? conv.slice(3) : /^\w+$/.test(conv) ? undefined : conv;
-  if (regex !== undefined) return regexSafety(regex, "full", (k) => ctx.knowledge.mask(k)) === all;
-  return spec.safeConverters?.includes(conv) ?? false;
+  if (regex !== undefined) return regexSafety(regex, "full", (k) => ctx.knowledge.mask(k)) === all ? all : 0;
+  if (spec.safeConverters?.includes(conv)) return all;
+  return customConverterCleared(ctx, conv);
+}
+
+/**
+ * A converter class the project registers under this name (`ProjectIndex.converterClass`): what its
+ * `regex` lets through (judged on its alphabet, as a route's own regular expression), and what its
+ * `to_python(self, value)` returns — its summary decides: `str(UUID(value))`, or a value that raised
+ * otherwise, holds none of the text's dangerous kinds.
+ */
+function customConverterCleared(ctx: EndpointContext, conv: string): number {
+  const cls = ctx.index.converterClass(conv);
+  if (!cls) return 0;
+  const all = ctx.knowledge.allKinds;
+  let cleared = cls.regex !== undefined ? regexSafety(cls.regex, "full", (k) => ctx.knowledge.mask(k)) : 0;
+  const toPython = ctx.index.findMethod(cls, "to_python");
+  const summary = toPython && ctx.summary ? ctx.summary(toPython) : undefined;
+  if (summary) {
+    if (summary.neverReturns) return all;
+    let kept = 0;
+    // parameter 1 is the matched text (0 is `self`)
+    for (const l of flat(summary.ret)) if (l.src === null && l.param === 1) kept |= l.mask;
+    cleared |= all & ~kept;
+  }
+  return cleared & all;
 }
 
 /** The parameter each object spec names: by name first, else by position (plain parameters only). */
@@ -279,7 +308,10 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
       case "route":
         if (converters) {
           const conv = converters.get(p.name);
-          if (conv !== undefined) roles.set(p.name, converterIsSafe(ctx, spec, conv) ? { role: "clean" } : source(p));
+          if (conv !== undefined) {
+            const cleared = converterCleared(ctx, spec, conv);
+            roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
+          }
         } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
         break;
       case "all":

@@ -8,6 +8,7 @@ import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
+import { paramNodes } from "./params.js";
 
 /**
  * How many base classes (transitively) a class may have before the walk stops: real hierarchies are a
@@ -40,6 +41,8 @@ export interface ClassInfo {
   declared?: Map<string, FieldConstraint[]>;
   /** Methods whose decorator names the fields they validate (`@field_validator("name")`), by field. */
   fieldValidators?: Map<string, { method: string; decorator: string }[]>;
+  /** A constant class attribute `regex = "..."`: what a Werkzeug or Django route converter class matches. */
+  regex?: string;
 }
 
 /** A call constraining a model field: `Field(pattern=...)`, `conint(gt=0)`, `AfterValidator(check)`. */
@@ -70,6 +73,13 @@ export interface ModuleInfo {
    * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
    */
   annotated?: Map<string, string[]>;
+  /**
+   * Route converters the module registers under a name (`app.url_map.converters["uuid_str"] = UUIDConverter`,
+   * `app.url_map.converters.update(slug=SlugConverter)`, Django's `register_converter(YearConverter, "yyyy")`):
+   * name → the class's qualified name. Looked for in module-level statements and in the bodies of
+   * module-level functions (application factories).
+   */
+  converters?: Map<string, string>;
 }
 
 /** One file's contribution to the index (see `ProjectIndex.describe`). */
@@ -163,6 +173,8 @@ export class ProjectIndex {
     };
     for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
     indexBody(model, model.root, mod, undefined);
+    const converters = convertersOf(model);
+    if (converters.size > 0) mod.converters = converters;
     return {
       mod,
       routes: table ? routesOf(model, table) : [],
@@ -174,6 +186,16 @@ export class ProjectIndex {
 
   /** One copy of each name entries share (see `compactEntry`). */
   private readonly names = new Map<string, string>();
+  /** Route converters registered by name anywhere in the project (`ModuleInfo.converters`), with the registering file. */
+  private readonly converterClasses = new Map<string, [string, string]>();
+
+  /** The project class registered as the route converter `name` (`<uuid_str:uuid>`), if any. */
+  converterClass(name: string): ClassInfo | undefined {
+    const found = this.converterClasses.get(name);
+    if (!found) return undefined;
+    const r = this.resolve(found[0], found[1]);
+    return r?.kind === "class" ? r.cls : this.classes.get(found[0]);
+  }
 
   /** Adds an entry made by `describe` (made compact in place, see `compactEntry`). */
   addEntry(entry: IndexEntry): void {
@@ -189,6 +211,7 @@ export class ProjectIndex {
       list.push(mod);
       this.bySuffix.set(key, list);
     }
+    for (const [name, q] of mod.converters ?? []) this.converterClasses.set(name, [q, mod.path]);
     for (const q of entry.notViews) this.handlerNames.push([q, mod.path]);
     if (entry.notViews.length) this.handlerKeys = undefined;
     for (const q of entry.requestHelpers) this.helperCalls.push([q, mod.path]);
@@ -577,6 +600,7 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   mod.imports = map(mod.imports, one, one);
   if (mod.constants.size === 0) mod.constants = EMPTY_MAP;
   mod.instances = map(mod.instances, one);
+  if (mod.converters) mod.converters = map(mod.converters, one, one);
   if (mod.annotated) mod.annotated = map(mod.annotated, list);
   for (const [, route] of entry.routes) route.from = path;
   entry.notViews = list(entry.notViews);
@@ -634,6 +658,8 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       mod.classes.set(name, info);
       const block = stmt.get("body");
       if (block) indexBody(model, block, mod, info);
+      // a converter's `regex` says what its value is only when `to_python` hands the matched text on as it is
+      if (block && info.regex !== undefined && !passesTextOn(block, "to_python")) delete info.regex;
     } else if (stmt.type === "expression_statement") {
       const a = stmt.namedChildren[0];
       if (a?.type !== "assignment") continue;
@@ -651,6 +677,11 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (cls) {
+        if (left.text === "regex" && !annotation) {
+          const text = asString(model.constant(right ?? null));
+          if (text !== undefined) cls.regex = text;
+          continue;
+        }
         if (annotation) {
           const ann = model.typeAlias(unparen(annotation.namedChildren[0] ?? annotation)!);
           cls.fields.set(left.text, annotationName(model, ann));
@@ -694,6 +725,84 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 }
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
+
+/**
+ * Whether the class body's method `name` is absent or returns only its first parameter after `self`
+ * unchanged (`def to_python(self, value): return value`).
+ */
+function passesTextOn(block: PyNode, name: string): boolean {
+  for (const raw of block.namedChildren) {
+    const def = raw.type === "decorated_definition" ? raw.get("definition") ?? raw : raw;
+    if (def.type !== "function_definition" || def.get("name")?.text !== name) continue;
+    const { params } = paramNodes(def);
+    const text = params[1]?.name;
+    let identity = text !== undefined;
+    walk(def.get("body") ?? def, (n) => {
+      if (n.type === "function_definition" || n.type === "lambda") return false;
+      if (n.type === "return_statement" && unparen(n.namedChildren[0] ?? null)?.text !== text) identity = false;
+      return undefined;
+    });
+    return identity;
+  }
+  return true;
+}
+
+/** Django's function registering a path converter class under a name. */
+const REGISTER_CONVERTER = new Set(["django.urls.register_converter", "django.urls.converters.register_converter"]);
+
+/** See `ModuleInfo.converters`. */
+function convertersOf(model: FileModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const classOf = (n: PyNode | null | undefined): string | undefined => {
+    const v = unparen(n ?? null);
+    return v && (v.type === "identifier" || v.type === "attribute") ? model.qualifiedName(v) : undefined;
+  };
+  // `<app>.url_map.converters` or any `<x>.converters` mapping
+  const isConverterMap = (n: PyNode | null | undefined): boolean => {
+    const v = unparen(n ?? null);
+    return v?.type === "attribute" && v.get("attribute")?.text === "converters";
+  };
+  const visit = (stmt: PyNode): void => {
+    const e = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    if (e?.type === "assignment") {
+      const left = unparen(e.get("left"));
+      if (left?.type === "subscript" && isConverterMap(left.get("value"))) {
+        const name = asString(model.constant(left.get("subscript") ?? null));
+        const q = classOf(e.get("right"));
+        if (name !== undefined && q) out.set(name, q);
+      }
+    } else if (e?.type === "call") {
+      const fn = unparen(e.get("function"));
+      if (fn?.type === "attribute" && fn.get("attribute")?.text === "update" && isConverterMap(fn.get("object"))) {
+        const args = model.callArgs(e);
+        for (const [name, value] of args.keywords) {
+          const q = classOf(value);
+          if (q) out.set(name, q);
+        }
+        const d = unparen(args.positional[0] ?? null);
+        if (d?.type === "dictionary") {
+          for (const pair of d.namedChildren) {
+            if (pair.type !== "pair") continue;
+            const name = asString(model.constant(pair.get("key")));
+            const q = classOf(pair.get("value"));
+            if (name !== undefined && q) out.set(name, q);
+          }
+        }
+      } else if (REGISTER_CONVERTER.has(model.qualifiedName(fn) ?? "")) {
+        const q = classOf(model.arg(e, 0, "converter"));
+        const name = asString(model.constant(model.arg(e, 1, "type_name") ?? null));
+        if (name !== undefined && q) out.set(name, q);
+      }
+    }
+  };
+  for (const raw of model.root.namedChildren) {
+    const stmt = raw.type === "decorated_definition" ? raw.get("definition") ?? raw : raw;
+    if (stmt.type === "function_definition") {
+      for (const inner of stmt.get("body")?.namedChildren ?? []) visit(inner);
+    } else visit(stmt);
+  }
+  return out;
+}
 
 /**
  * The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata,
