@@ -43,6 +43,8 @@ export interface ClassInfo {
   fieldValidators?: Map<string, { method: string; decorator: string }[]>;
   /** A constant class attribute `regex = "..."`: what a Werkzeug or Django route converter class matches. */
   regex?: string;
+  /** Class attributes holding a constant collection (`ALLOWED = frozenset({"first", "last"})`): allow-lists read as `self.ALLOWED`. */
+  collections?: Map<string, PyValue>;
 }
 
 /** A call constraining a model field: `Field(pattern=...)`, `conint(gt=0)`, `AfterValidator(check)`. */
@@ -439,6 +441,17 @@ export class ProjectIndex {
   }
 
   /** Annotated field of a class or its bases. */
+  /** A constant collection class attribute of the class or a project base (`ClassInfo.collections`). */
+  classCollection(cls: ClassInfo, name: string): PyValue | undefined {
+    const own = cls.collections?.get(name);
+    if (own !== undefined) return own;
+    for (const b of this.ancestorClasses(cls)) {
+      const hit = b.collections?.get(name);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
   field(cls: ClassInfo, name: string): string | undefined {
     const own = cls.fields.get(name);
     if (own !== undefined) return own;
@@ -682,6 +695,11 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
           if (text !== undefined) cls.regex = text;
           continue;
         }
+        const collection = constantCollection(model, right);
+        if (collection) {
+          (cls.collections ??= new Map()).set(left.text, collection);
+          continue;
+        }
         if (annotation) {
           const ann = model.typeAlias(unparen(annotation.namedChildren[0] ?? annotation)!);
           cls.fields.set(left.text, annotationName(model, ann));
@@ -745,6 +763,19 @@ function passesTextOn(block: PyNode, name: string): boolean {
     return identity;
   }
   return true;
+}
+
+/** A literal collection of constants, also wrapped in `frozenset(...)`, `set(...)` or `tuple(...)`. */
+function constantCollection(model: FileModel, node: PyNode | null): PyValue | undefined {
+  let n = unparen(node);
+  if (n?.type === "call" && ["frozenset", "set", "tuple"].includes(n.get("function")?.text ?? "")) {
+    const args = model.callArgs(n);
+    if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
+    n = unparen(args.positional[0]!);
+  }
+  if (!n || !["list", "tuple", "set", "dictionary"].includes(n.type)) return undefined;
+  const v = model.constant(n);
+  return v && (v.t === "list" || v.t === "tuple" || v.t === "set" || v.t === "dict") ? v : undefined;
 }
 
 /** Django's function registering a path converter class under a name. */
