@@ -38,7 +38,9 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { progressLine } from "./progress.js";
 import { makeDirs, WriteError } from "./safe-fs.js";
-import { realpathOr, runScan } from "./scan.js";
+import { realpathOr, runScan, workerStarter } from "./scan.js";
+import { dropSpares } from "./worker-pool.js";
+import { repositoryCacheDir, userCacheRoot } from "./cache-store.js";
 import type { ScanSession } from "./scan-session.js";
 import { attachFixes, type FixStats } from "./fix/index.js";
 import { applicable, planFixes, writeFixedFile } from "./fix/apply.js";
@@ -254,6 +256,7 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
+    dropSpares();
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;
@@ -273,6 +276,7 @@ export async function runCli(argv: string[], ioIn: Omit<CliIO, "argv">): Promise
     }
     throw err;
   }
+  dropSpares();
   return code;
 }
 
@@ -289,6 +293,8 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
   const defaultPath = paths.length === 1 && paths[0] === ".";
   const rootPaths = !wholeProject ? paths : opts.root === undefined ? ["."] : defaultPath ? [] : paths;
   const root = chooseRoot(io.cwd, rootPaths, opts.root as string | undefined);
+  // git runs while the scan does (on another core, forked from a small heap), not after it: four processes on a repository
+  const vcsFacts = provenance(root).catch(() => undefined);
   // --whole-project (the pre-commit hook): analyse the whole project, report only on the files named
   const named = wholeProject && !(paths.length === 1 && paths[0] === ".") ? new Set(paths.map((p) => relativePath(root, resolve(io.cwd, p)))) : undefined;
   // the nearest config file above each file applies to it; the trust rule (src/config-trust.ts) applies to each file
@@ -331,6 +337,9 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
 
   const progress = progressLine(io.stderr, !opts.quiet);
   const wantFixes = opts.fixes !== false && !opts.suppressMode && !opts.writeBaseline;
+  // the worker threads start while discovery walks a big tree, unless a cached result may answer the scan
+  const cacheDir = opts.cacheDir !== undefined ? resolve(io.cwd, String(opts.cacheDir)) : repositoryCacheDir(userCacheRoot(io.env), root);
+  const onCandidates = opts.cache === false || !existsSync(cacheDir) ? workerStarter(jobs) : undefined;
   /** The files to scan, each folder's excludes and size limit applied (again after `--fix` wrote files: their metadata changed). */
   const discoverFiles = async () => {
     const discovered = await discover(root, wholeProject ? [root] : paths.map((p) => resolve(io.cwd, p)), {
@@ -339,6 +348,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
       // without --max-file-size each folder's own limit applies (below)
       maxFileSize: opts.maxFileSize !== undefined ? parseSizeOption(String(opts.maxFileSize)) : 0,
       gitignore: opts.gitignore !== false,
+      ...(onCandidates ? { onCandidates } : {}),
     });
     const files: DiscoveredFile[] = [];
     const skipped: Notification[] = [];
@@ -494,7 +504,7 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     ...(category ? { category } : {}),
     ...(scanned.fixStats ? { fixStats: scanned.fixStats } : {}),
   };
-  const vcs = await provenance(root).catch(() => undefined);
+  const vcs = await vcsFacts;
   if (vcs) result.vcs = vcs;
 
   if (opts.writeBaseline) {
@@ -719,9 +729,25 @@ function minPrecisionFlag(opts: Record<string, unknown>): MinPrecision | undefin
  * the scan; one from a config file is dropped with a warning (its report goes to standard output instead).
  * `--write-baseline` is held to the same rule.
  */
+/**
+ * Whether `target` (absolute) is one of `files`, by real path. Only the files with the target's inode (from their
+ * discovery stamp) have theirs resolved: one realpath per scanned file cost ~0.1 s on the standard library.
+ */
+function scannedFileAt(files: readonly DiscoveredFile[], target: string): boolean {
+  let st;
+  try {
+    st = statSync(target);
+  } catch {
+    // no such file (yet): only a scanned file that has gone since and had this very path can be it
+    return files.some((f) => f.abs === target && realpathOr(f.abs) === target);
+  }
+  const real = realpathOr(target);
+  const inode = `:${st.ino}:${st.dev}`;
+  return files.some((f) => (f.stamp === undefined || f.stamp.endsWith(inode)) && realpathOr(f.abs) === real);
+}
+
 function refuseScannedOutputs(targets: OutputTarget[], files: readonly DiscoveredFile[], opts: Record<string, unknown>, io: CliIO, notes: Notification[]): OutputTarget[] {
-  const scanned = new Set(files.map((f) => realpathOr(f.abs)));
-  const isScanned = (path: string) => scanned.has(realpathOr(resolve(io.cwd, path)));
+  const isScanned = (path: string) => scannedFileAt(files, resolve(io.cwd, path));
   if (opts.writeBaseline !== undefined && isScanned(String(opts.writeBaseline))) {
     throw new UsageError(`--write-baseline ${String(opts.writeBaseline)}: that is a file pysast scans; write the baseline to another file`);
   }

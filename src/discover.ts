@@ -28,6 +28,8 @@ export interface DiscoverOptions {
   gitignore: boolean;
   /** Also yield .pyi stub files. */
   includePyi?: boolean;
+  /** Told the number of candidate files found so far, each time it grows (the CLI starts worker threads once a tree is big enough for them). */
+  onCandidates?: (count: number) => void;
 }
 
 export interface DiscoveredFile {
@@ -84,6 +86,9 @@ export const HARD_MAX_FILE_SIZE = 64 * 1024 * 1024;
 
 /** How many bytes are sniffed for a NUL byte to call a file binary (the same heuristic git uses). */
 export const BINARY_SNIFF_BYTES = 8192;
+
+/** The buffer each candidate's first bytes are read into (`checkFile`, synchronous). */
+const SNIFF = Buffer.allocUnsafe(BINARY_SNIFF_BYTES);
 
 /** Git matches ignore patterns case-insensitively where the file system usually is (core.ignorecase). */
 const CASE_INSENSITIVE_FS = process.platform === "darwin" || process.platform === "win32";
@@ -296,8 +301,9 @@ class Walk {
         this.notifications.push(tooLargeNotification(c.rel, size, max));
         return undefined;
       }
-      const head = Buffer.alloc(Math.min(size, BINARY_SNIFF_BYTES));
-      const bytesRead = head.length > 0 ? readSync(fd, head, 0, head.length, 0) : 0;
+      // one buffer for every file (only the bytes read are looked at): a fresh zeroed one per file cost ~0.1 s on the standard library
+      const head = SNIFF;
+      const bytesRead = size > 0 ? readSync(fd, head, 0, Math.min(size, BINARY_SNIFF_BYTES), 0) : 0;
       if (head.subarray(0, bytesRead).includes(0)) {
         this.notifications.push(binaryFileNotification(c.rel));
         return undefined;
@@ -429,6 +435,7 @@ class Walk {
   private addCandidate(abs: string, rel: string, real: string): void {
     const seen = this.candidates.get(real);
     if (!seen || compareText(rel, seen.rel) < 0) this.candidates.set(real, { abs, rel });
+    if (!seen) this.opts.onCandidates?.(this.candidates.size);
   }
 
   private isSourceName(name: string): boolean {

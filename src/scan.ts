@@ -13,7 +13,7 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
-import { WorkerPool, workerScript } from "./worker-pool.js";
+import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { moduleBasesOf, type FileModel, type ModuleBase } from "./model/file-model.js";
 import { readFileSync, realpathSync, statSync } from "node:fs";
@@ -134,6 +134,19 @@ const BATCH = 16;
 export function threadCount(files: number, opts: ScanOptions): number {
   if (files < PARALLEL_THRESHOLD) return 1;
   return Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files / BATCH)));
+}
+
+/**
+ * For `DiscoverOptions.onCandidates`: prestarts the scan's worker threads (`prestartWorkers`) as soon as discovery has
+ * found enough files for them, so that their start overlaps the rest of the walk. For a scan no cached result can
+ * answer (a prestarted worker costs an unchanged tree's rescan the CPU time of its start); `runScan` takes them or stops them.
+ */
+export function workerStarter(jobs: number | undefined): ((count: number) => void) | undefined {
+  const threads = jobs ?? Math.min(availableParallelism(), 8);
+  if (threads <= 1 || !workerScript()) return undefined;
+  return (count) => {
+    if (count === PARALLEL_THRESHOLD) prestartWorkers(threads);
+  };
 }
 
 /** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
@@ -431,25 +444,38 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const whole = cache && opts.cache?.wholeTree !== false ? cache.lookupTree(files, treeOptions, hashFile) : undefined;
   if (whole && cache) return answeredWhole(opts, cache, files, notifications, whole);
 
-  const language = await loadPython();
-  const parser = new PythonParser(language);
+  // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
+  const hashes = new Map<string, string>();
+  const skeletons = new Map<string, string>();
+  const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
+  // the workers start (or take the prestarted ones) before this thread loads its own parser: their start overlaps it
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming, 1), threads: threadCount(files.length, opts) > 1 };
+  workers.pool = startWorkers(misses, opts, naming);
+  dropSpares();
   const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
-  const taint = dataFlow
-      ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
-      : undefined;
-  const analyzer = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming);
+  const { taint, analyzer } = await (async () => {
+    try {
+      const parser = new PythonParser(await loadPython());
+      const taint = dataFlow
+        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+        : undefined;
+      return { taint, analyzer: new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming) };
+    } catch (err) {
+      // the workers would keep the process alive
+      await workers.pool?.close();
+      throw err;
+    }
+  })();
   const rulesById = new Map<string, Rule>(opts.rules.map((r) => [r.meta.id, r]));
   const states = new Map<string, FileState>();
   let parseMs = 0;
   let lines = 0;
   let analysisLost = 0;
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming, 1), threads: threadCount(files.length, opts) > 1 };
   /** Sink calls the taint analysis saw with constant data only, per file (`kind@line:column`). */
   let constantSinks = new Map<string, Set<string>>();
   /** What phase 2's shards read (absent when phase 2 did not run to its end). */
   let reach: PhaseTwoReach | undefined;
   let index: LazyIndex | undefined;
-  const hashes = new Map<string, string>();
   let tree: string | undefined;
   let indexKey = "";
   /** Phase 1 of the fix verifier's first re-scan of the pattern rules' fixes, run ahead on the workers (see fix/prepare.ts). */
@@ -459,10 +485,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
 
   try {
     taint?.addExternalFacts(external);
-    // sha256 of every file read (`hashes`), and the digests of their index records without offsets (for the cache)
-    const skeletons = new Map<string, string>();
-    const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
-    workers.pool = startWorkers(misses, opts, naming);
 
     enterPhase(PHASES.phase1);
     // each file's result goes into the cache as it arrives (written out at once, see ScanCache.storeFile)

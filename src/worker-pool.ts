@@ -7,7 +7,47 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker, type TransferListItem } from "node:worker_threads";
 import { MEMORY_ADVICE, PHASES, ScanFailure, workerHeapLimitMb } from "./scan-failure.js";
-import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
+import type { DeferredInit, WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
+
+/** Workers started ahead of a pool (`prestartWorkers`), not yet taken by one. */
+const spares: { worker: Worker; script: string; heapMb: number; dead: boolean }[] = [];
+
+/**
+ * Starts `count` workers before the scan knows their settings (the CLI calls it while discovery walks a tree
+ * big enough for workers): a worker spends a few hundred milliseconds loading its modules and compiling the
+ * grammar, which then overlaps the walk instead of delaying phase 1. The next pool takes them (`new
+ * WorkerPool` sends each its settings); `dropSpares` stops those no pool took. They never keep the process alive.
+ */
+export function prestartWorkers(count: number, script: string | undefined = workerScript(), heapMb: number = workerHeapLimitMb()): void {
+  if (!script) return;
+  for (let i = spares.length; i < count; i++) {
+    const worker = new Worker(script, { workerData: { deferred: true } satisfies DeferredInit, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const spare = { worker, script, heapMb, dead: false };
+    worker.unref();
+    worker.on("error", () => (spare.dead = true));
+    worker.on("exit", () => (spare.dead = true));
+    spares.push(spare);
+  }
+}
+
+/** Prestarted workers no pool has taken yet (that have not died). */
+export function spareCount(): number {
+  return spares.filter((s) => !s.dead).length;
+}
+
+/** Stops the prestarted workers no pool took. */
+export function dropSpares(): void {
+  for (const s of spares.splice(0)) void s.worker.terminate();
+}
+
+function takeSpare(script: string, heapMb: number): Worker | undefined {
+  const i = spares.findIndex((s) => !s.dead && s.script === script && s.heapMb === heapMb);
+  if (i < 0) return undefined;
+  const [{ worker }] = spares.splice(i, 1);
+  worker.removeAllListeners();
+  worker.ref();
+  return worker;
+}
 
 /** The compiled worker script next to this module, or undefined when running from TypeScript sources. */
 export function workerScript(): string | undefined {
@@ -48,7 +88,9 @@ export class WorkerPool {
    */
   constructor(script: string, jobs: number, init: WorkerInit, heapMb: number = workerHeapLimitMb()) {
     for (let i = 0; i < jobs; i++) {
-      const w = new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+      const spare = takeSpare(script, heapMb);
+      spare?.postMessage({ init });
+      const w = spare ?? new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {

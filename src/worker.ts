@@ -49,10 +49,14 @@ export interface WorkerRequest {
 
 export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; error: string };
 
-const init = workerData as WorkerInit;
+/** The data of a worker started before the scan knew its settings (`prestartWorkers` in worker-pool.ts): they come as its first message. */
+export interface DeferredInit {
+  deferred: true;
+}
+
 const port = parentPort!;
 
-async function main(): Promise<void> {
+async function main(init: WorkerInit): Promise<void> {
   const wanted = new Set(init.ruleIds);
   const rules = registry.filter((r) => wanted.has(r.meta.id));
   const taintRules = rules.filter((r): r is TaintRule => r.meta.kind === "taint");
@@ -109,4 +113,13 @@ async function main(): Promise<void> {
   port.postMessage({ ready: true } satisfies WorkerReply);
 }
 
-main().catch((err: unknown) => port.postMessage({ id: -1, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply));
+const failed = (err: unknown) => port.postMessage({ id: -1, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
+const data = workerData as WorkerInit | DeferredInit;
+if ("deferred" in data) {
+  // started while the scan was still discovering files: the modules are loaded by now, the grammar compiles
+  // while the settings are awaited (main's loadPython then finds it done)
+  loadPython().catch(() => undefined);
+  port.once("message", (msg: { init: WorkerInit }) => main(msg.init).catch(failed));
+} else {
+  main(data).catch(failed);
+}

@@ -164,6 +164,42 @@ describe("the analysis cache", () => {
     expect(report(out)).toBe(report(await scan({ cache: false })));
   });
 
+  it("keeps the view's finding when a helper's body changes but not what it does with its argument, as a cold scan does", async () => {
+    await scan();
+    // the same summary (the argument reaches the result, unsanitised), other statements and lines
+    write("shop/filters.py", FILTERS_PASSTHROUGH.replace("    return raw.strip().upper()", "    cleaned = raw.strip()\n    # references are compared upper-case\n    return cleaned.upper()"));
+    const out = await scan();
+    // the view's shard loaded the helper: it runs again, and finds the same flow through the new lines
+    expect(out.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
+    expect(flagged(out)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("drops and restores a view's finding when the view's own query is fixed and unfixed, as a cold scan does", async () => {
+    await scan();
+    const bound = VIEWS.replace(`"SELECT id, total FROM orders WHERE reference = '%s'" % reference`, `"SELECT id, total FROM orders WHERE reference = ?", (reference,)`);
+    expect(bound).not.toBe(VIEWS);
+    write("shop/views.py", bound);
+    const fixed = await scan();
+    expect(fixed.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
+    expect(flagged(fixed)).toEqual(["shop/reports.py:6:weak-hash"]);
+    expect(report(fixed)).toBe(report(await scan({ cache: false })));
+    write("shop/views.py", VIEWS);
+    const unfixed = await scan();
+    expect(flagged(unfixed)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(unfixed)).toBe(report(await scan({ cache: false })));
+  });
+
+  it("re-analyses every shard when a module's names change, even one no shard loaded, as a cold scan does", async () => {
+    await scan();
+    // a new function is a new name in the project index, which any shard may resolve a call against
+    write("shop/reports.py", `${REPORTS}\n\ndef export_name(day):\n    return f"orders-{day}.csv"\n`);
+    const out = await scan();
+    expect(out.cache).toMatchObject({ files: { hits: 3, misses: 1 }, shards: { hits: 0, misses: 1 } });
+    expect(flagged(out)).toEqual(["shop/reports.py:6:weak-hash", "shop/views.py:15:sql-injection"]);
+    expect(report(out)).toBe(report(await scan({ cache: false })));
+  });
+
   it("reads no unchanged file, and notices a same-size rewrite that kept the old modification time", async () => {
     await new Promise((r) => setTimeout(r, 20));
     await scan();

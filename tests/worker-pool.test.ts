@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FileResult } from "../src/analyze-file.js";
 import type { DiscoveredFile } from "../src/discover.js";
 import type { WorkerInit, WorkerJob } from "../src/worker.js";
-import { PoolClosed, WorkerPool } from "../src/worker-pool.js";
+import { dropSpares, PoolClosed, prestartWorkers, spareCount, WorkerPool } from "../src/worker-pool.js";
 import { REPO } from "./e2e/helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
@@ -50,6 +50,40 @@ describe("WorkerPool.shrink", () => {
     expect(pool.size).toBe(1);
     const [result] = await pool.map<FileResult[]>([{ kind: "files", files: project(1) }]);
     expect(result![0]!.raw.map((f) => f.ruleId)).toEqual(["weak-hash"]);
+  });
+});
+
+describe("prestarted workers", () => {
+  let pool: WorkerPool | undefined;
+  afterEach(async () => {
+    dropSpares();
+    await pool?.close();
+    pool = undefined;
+  });
+
+  it("are taken by the next pool, which sends them their settings, and give the results a fresh pool gives", async () => {
+    prestartWorkers(2, SCRIPT);
+    expect(spareCount()).toBe(2);
+    const files = project(4);
+    const jobs = files.map((f) => ({ kind: "files" as const, files: [f] }));
+    pool = new WorkerPool(SCRIPT, 2, INIT);
+    expect(spareCount()).toBe(0);
+    const taken = await pool.map<FileResult[]>(jobs);
+    await pool.close();
+    pool = new WorkerPool(SCRIPT, 2, INIT);
+    const fresh = await pool.map<FileResult[]>(jobs);
+    expect(taken.map((r) => r.map((x) => `${x.rel}:${x.raw.map((f) => `${f.ruleId}@${f.region.startLine}`).join(",")}`))).toEqual(files.map((f) => [`${f.rel}:weak-hash@5`]));
+    expect(taken.map((r) => r[0]!.raw)).toEqual(fresh.map((r) => r[0]!.raw));
+  });
+
+  it("that no pool takes are stopped by dropSpares, and a pool with another heap limit starts its own", async () => {
+    prestartWorkers(1, SCRIPT, 512);
+    pool = new WorkerPool(SCRIPT, 1, INIT, 256);
+    expect(spareCount()).toBe(1);
+    const [result] = await pool.map<FileResult[]>([{ kind: "files", files: project(1) }]);
+    expect(result![0]!.raw.map((f) => f.ruleId)).toEqual(["weak-hash"]);
+    dropSpares();
+    expect(spareCount()).toBe(0);
   });
 });
 

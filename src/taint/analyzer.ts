@@ -56,12 +56,17 @@ export class Analyzer implements AnalysisHost {
   globalsTainted = false;
   /** Keys of the shared state this analysis read (see shards.ts), so a later round knows whether to run it again. */
   readonly reads = new Set<string>();
-  /** The shared-state keys each summary read, its callees' included (see `forgetReaders`). */
-  private readonly summaryReads = new Map<string, Set<string>>();
+  /**
+   * The shared-state keys each summary read, its callees' included, each with the moment (`clock`) of its
+   * earliest read (see `forgetReaders`).
+   */
+  private readonly summaryReads = new Map<string, Map<string, number>>();
   /** The read sets of the summaries being computed, innermost last. */
-  private readonly readStack: Set<string>[] = [];
-  /** Keys of the shared state whose value changed since the last `forgetReaders`. */
-  private readonly changed = new Set<string>();
+  private readonly readStack: Map<string, number>[] = [];
+  /** Keys of the shared state whose value changed since the last `forgetReaders`, with the moment of the last change. */
+  private readonly changed = new Map<string, number>();
+  /** Counts reads and changes of the shared state, so that a read can be placed before or after a change. */
+  private clock = 0;
   /** The definitions (offsets) of each file `analyzeFile` ran on. */
   private readonly fileDefs = new Map<string, number[]>();
   private readonly importLists = new Map<string, string[]>();
@@ -178,7 +183,7 @@ export class Analyzer implements AnalysisHost {
     const next = old ? join(old, v) : v;
     byName.set(name, next);
     if (old && sameVal(old, next)) return;
-    this.changed.add(stateKey("globals", model.path, name));
+    this.changed.set(stateKey("globals", model.path, name), ++this.clock);
     if (!isClean(next)) this.globalsTainted = true;
   }
 
@@ -192,7 +197,7 @@ export class Analyzer implements AnalysisHost {
     const next = old ? join(old, v) : v;
     byAttr.set(attr, next);
     if (old && sameVal(old, next)) return;
-    this.changed.add(stateKey("requests", type));
+    this.changed.set(stateKey("requests", type), ++this.clock);
     this.globalsTainted = true;
   }
 
@@ -203,13 +208,15 @@ export class Analyzer implements AnalysisHost {
 
   /**
    * Forgets the summaries that read (themselves or through their callees) a module global, instance
-   * attribute or request-scoped value written since the last call, so that a second pass over the
-   * files computes just those again with every write known. Findings and writes are kept; summaries
-   * that read none of the changed state would come out the same and are kept too.
+   * attribute or request-scoped value before its last change since the previous call, so that a second
+   * pass over the files computes just those again with every write known. Findings and writes are kept;
+   * summaries that read none of the changed state, or read it only after its last change (they saw the
+   * value a second pass would give them, and so did every callee whose reads they carry: a callee's
+   * earlier read counts as theirs), would come out the same and are kept too.
    */
   forgetReaders(): void {
     for (const [key, reads] of this.summaryReads) {
-      if (!overlaps(this.changed, reads)) continue;
+      if (!readBeforeChange(this.changed, reads)) continue;
       this.summaryReads.delete(key);
       this.summaries.delete(key);
       const bar = key.indexOf("|");
@@ -390,9 +397,9 @@ export class Analyzer implements AnalysisHost {
     this.pending++;
     // nothing that can run out of stack before `try`: the count must come down whatever happens
     const depth = this.readStack.length;
-    let reads: Set<string> | undefined;
+    let reads: Map<string, number> | undefined;
     try {
-      reads = new Set<string>();
+      reads = new Map<string, number>();
       this.readStack.push(reads);
       const s = this.analyzeFunction(model, node, cls, specialise);
       this.summaries.set(key, s);
@@ -405,24 +412,25 @@ export class Analyzer implements AnalysisHost {
   }
 
   /** Keeps what a summary read and adds it to the reads of the summary that asked for it. */
-  private readsDone(key: string, reads: Set<string>): void {
+  private readsDone(key: string, reads: Map<string, number>): void {
     this.summaryReads.set(key, reads);
     const outer = this.readStack[this.readStack.length - 1];
-    if (outer) for (const k of reads) outer.add(k);
+    if (outer) mergeReads(outer, reads);
   }
 
   /** A summary computed before (null while it is being computed): what it read counts as read by the summary being computed now. */
   private known(key: string): Summary | undefined {
     const outer = this.readStack[this.readStack.length - 1];
     const reads = outer ? this.summaryReads.get(key) : undefined;
-    if (outer && reads) for (const k of reads) outer.add(k);
+    if (outer && reads) mergeReads(outer, reads);
     return this.summaries.get(key) ?? undefined;
   }
 
   /** Notes a read of the shared state (see `stateKey`). */
   private read(key: string): void {
     this.reads.add(key);
-    this.readStack[this.readStack.length - 1]?.add(key);
+    const top = this.readStack[this.readStack.length - 1];
+    if (top && !top.has(key)) top.set(key, ++this.clock);
   }
 
   private analyzeFunction(model: FileModel, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary {
@@ -614,7 +622,7 @@ export class Analyzer implements AnalysisHost {
         const next = old ? join(old, stored) : stored;
         byAttr.set(name, next);
         if (old && sameVal(old, next)) continue;
-        this.changed.add(stateKey("instances", cls));
+        this.changed.set(stateKey("instances", cls), ++this.clock);
         this.globalsTainted = true;
       }
     }
@@ -694,10 +702,21 @@ function outOfBudget(err: unknown): boolean {
   return err instanceof BudgetExceeded || (err instanceof RangeError && err.message.includes("call stack"));
 }
 
-/** Whether the two sets share a key. */
-function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  for (const k of a) if (b.has(k)) return true;
+/** Whether some key of `reads` was first read before its last change in `changed`. */
+function readBeforeChange(changed: ReadonlyMap<string, number>, reads: ReadonlyMap<string, number>): boolean {
+  for (const [k, at] of reads) {
+    const last = changed.get(k);
+    if (last !== undefined && at < last) return true;
+  }
   return false;
+}
+
+/** Adds `inner`'s reads to `outer`, keeping the earlier moment of a key read by both. */
+function mergeReads(outer: Map<string, number>, inner: ReadonlyMap<string, number>): void {
+  for (const [k, at] of inner) {
+    const have = outer.get(k);
+    if (have === undefined || at < have) outer.set(k, at);
+  }
 }
 
 /** The key of a function's summary: its file and offset, and the constant arguments it was specialised for. */

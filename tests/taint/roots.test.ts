@@ -134,3 +134,97 @@ describe("definitions no view calls", () => {
     });
   });
 });
+
+/**
+ * What a demand filter keyed on where sources are read would lose: the function holding the sink names
+ * no source and calls nothing that does by name, or it is analysed before the function whose write it
+ * reads (the shard's second pass must analyse it again).
+ */
+describe("definitions a demand filter would miss", () => {
+  it("request data a function hands to a thread reaches a command in the thread's target, which names no source", async () => {
+    await check({
+      "shop/inputs.py": `
+        from flask import request
+
+        def requested_archive():
+            return request.args.get("archive", "")
+
+        def default_archive():
+            return "nightly"
+      `,
+      "shop/jobs.py": `
+        import os
+        import threading
+        from flask import current_app
+        from shop.inputs import default_archive, requested_archive
+
+        def unpack(archive):
+            # ruleid: command
+            os.system("tar xzf " + archive)
+
+        def unpack_nightly(archive):
+            # ok: command
+            os.system("tar xzf " + archive)
+
+        def unpack_requested():
+            current_app.logger.info("unpacking in the background")
+            threading.Thread(target=unpack, args=(requested_archive(),)).start()
+
+        def unpack_default():
+            threading.Thread(target=unpack_nightly, args=(default_archive(),)).start()
+      `,
+    });
+  });
+
+  it("request data stored on the instance by a method defined after the one that reads it reaches a sink", async () => {
+    await check({
+      "report.py": `
+        import subprocess
+        from flask import request
+
+        class Report:
+            def render(self):
+                # ruleid: command
+                subprocess.call("render --title " + self.title, shell=True)
+
+            def archive(self):
+                # ok: command
+                subprocess.call("tar czf " + self.folder + ".tgz " + self.folder, shell=True)
+
+            def load(self):
+                self.title = request.args.get("title", "report")
+                self.folder = "reports"
+      `,
+    });
+  });
+
+  it("request data a function defined later assigns to a module global reaches a helper that read it first", async () => {
+    await check({
+      "shop/state.py": `
+        import os
+        from flask import request
+
+        current_export = ""
+        export_root = "/srv/exports"
+
+        def export_path():
+            return current_export
+
+        def root_path():
+            return export_root
+
+        def remove_export():
+            # ruleid: path
+            os.remove(export_path())
+
+        def remove_root():
+            # ok: path
+            os.remove(root_path())
+
+        def start_export():
+            global current_export
+            current_export = request.form["name"]
+      `,
+    });
+  });
+});
