@@ -57,7 +57,8 @@ const QUERY_METHODS = [...STATEMENT_METHODS.filter((m) => m !== "values" && m !=
 /** Query methods returning rows, objects, counts or a page of stored data. */
 const QUERY_ROWS = ["get", "get_or_404", "first", "first_or_404", "one", "one_or_none", "one_or_404", "all", "scalar", "count", "exists", "paginate"];
 /** Session methods returning stored data: a result, objects fetched by id, scalars. */
-const SESSION_RESULTS = ["execute", "scalars", "scalar", "get", "get_one"];
+// `exec` is SQLModel's `Session.exec(select(...))`
+const SESSION_RESULTS = ["execute", "exec", "scalars", "scalar", "get", "get_one"];
 
 const CONSTRUCTS = CONSTRUCT_NAMES.flatMap((c) => [`sqlalchemy.${c}`, `sqlalchemy.sql.${c}`, `sqlalchemy.sql.expression.${c}`, `sqlmodel.${c}`]);
 

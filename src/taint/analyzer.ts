@@ -252,6 +252,7 @@ export class Analyzer implements AnalysisHost {
         imports: this.importsOf(model),
         // the `app` of `@app.route`: a local of the enclosing function (`create_app`), else a module global
         moduleType: (name) => (closure?.has(name) ? closure.get(name)?.type : this.moduleValue(model, name)?.type),
+        summary: (ref) => this.summary(ref),
       },
       fn,
       cls,

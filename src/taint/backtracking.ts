@@ -9,7 +9,10 @@
  *   iteration can be given to the next (`(a+)+`, `(\w+\s?)*`, `(a\w*)*`).
  * - `(… (A1|A2|…) …)*` where two alternatives of an alternation in the body can begin with the same
  *   character and one's characters are all characters of the other (`(a|aa)+`, `(,(\d+|\w+))*`).
- * In both, something after the repetition must be able to fail (`$`, more pattern, or a full match),
+ * - `(X R Y)*` where `R` is an unbounded repetition and `Y` (not only optional items) and `X` can be
+ *   made of characters `R` consumes: `R` can swallow the boundary between two iterations (`(.*,)*`,
+ *   `(([a-z])+.)+`).
+ * In all, something after the repetition must be able to fail (`$`, more pattern, or a full match),
  * else the first split tried succeeds. Possessive quantifiers, atomic groups and patterns the
  * parser does not know (back-references, conditionals) are not reported.
  */
@@ -375,11 +378,51 @@ function trailingRepeatChars(n: Node): CharSet {
   }
 }
 
+/** Whether the node can match some text (the empty text included) made only of characters in `within`. */
+function matchesWithin(n: Node, within: CharSet): boolean {
+  switch (n.k) {
+    case "set":
+      return (n.set & within) !== 0n;
+    case "seq":
+      return n.items.every((x) => matchesWithin(x, within));
+    case "alt":
+      return n.alts.some((a) => matchesWithin(a, within));
+    case "rep":
+      return n.min === 0 || matchesWithin(n.body, within);
+    case "assert":
+      return true;
+    case "atomic":
+      return matchesWithin(n.body, within);
+  }
+}
+
+/**
+ * Whether the body is a sequence `X R Y` with `R` an unbounded repetition of characters `C` where
+ * what surrounds it, `Y` and the next iteration's `X`, can also be made of characters of `C`: then
+ * `R` can swallow the end of its iteration and the beginning of the next (`(.*,)*`, `([a-z]+.)+`),
+ * and a text of `C` characters splits into iterations in exponentially many ways.
+ */
+function repetitionSwallowsBoundary(body: Node): boolean {
+  if (body.k !== "seq") return false;
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i]!;
+    if (r.k !== "rep" || r.possessive || r.max !== Infinity) continue;
+    const chars = allChars(r.body);
+    const after = items.slice(i + 1);
+    // a tail of optional items is the case `trailingRepeatChars` already judges
+    if (after.every(nullable)) continue;
+    if (after.every((x) => matchesWithin(x, chars)) && items.slice(0, i).every((x) => matchesWithin(x, chars))) return true;
+  }
+  return false;
+}
+
 /** Whether an unbounded repetition of `body` can split the same text into iterations in many ways. */
 function ambiguousLoop(body: Node): boolean {
   if (nullable(body) && allChars(body) === 0n) return false;
   const first = firstSet(body);
   if (trailingRepeatChars(body) & first) return true;
+  if (repetitionSwallowsBoundary(body)) return true;
   return hasAmbiguousAlternation(body);
 }
 

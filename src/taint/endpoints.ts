@@ -15,7 +15,9 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import { localViewKey, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import { localViewKey, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import type { Summary } from "./summary.js";
+import { flat } from "./value.js";
 
 export interface EndpointContext {
   knowledge: Knowledge;
@@ -24,6 +26,8 @@ export interface EndpointContext {
   imports: readonly string[];
   /** The type of a name the function sees from outside (the `app` in `@app.route`), if known. */
   moduleType(name: string): string | undefined;
+  /** The summary of a project function (a custom route converter's `to_python`), when the analysis can give one. */
+  summary?(ref: FunctionRef): Summary | undefined;
 }
 
 export function importsAny(imports: readonly string[], prefixes: readonly string[] | undefined): boolean {
@@ -245,11 +249,36 @@ export function routeParams(route: string, syntax: readonly string[] = DEFAULT_R
   return out;
 }
 
-function converterIsSafe(ctx: EndpointContext, spec: EndpointSpec, conv: string): boolean {
+/** The sink kinds a route converter leaves its value clean of. */
+function converterCleared(ctx: EndpointContext, spec: EndpointSpec, conv: string): number {
   const all = ctx.knowledge.allKinds;
   const regex = conv.startsWith("re:") ? conv.slice(3) : /^\w+$/.test(conv) ? undefined : conv;
-  if (regex !== undefined) return regexSafety(regex, "full", (k) => ctx.knowledge.mask(k)) === all;
-  return spec.safeConverters?.includes(conv) ?? false;
+  if (regex !== undefined) return regexSafety(regex, "full", (k) => ctx.knowledge.mask(k)) === all ? all : 0;
+  if (spec.safeConverters?.includes(conv)) return all;
+  return customConverterCleared(ctx, conv);
+}
+
+/**
+ * A converter class the project registers under this name (`ProjectIndex.converterClass`): what its
+ * `regex` lets through (judged on its alphabet, as a route's own regular expression), and what its
+ * `to_python(self, value)` returns — its summary decides: `str(UUID(value))`, or a value that raised
+ * otherwise, holds none of the text's dangerous kinds.
+ */
+function customConverterCleared(ctx: EndpointContext, conv: string): number {
+  const cls = ctx.index.converterClass(conv);
+  if (!cls) return 0;
+  const all = ctx.knowledge.allKinds;
+  let cleared = cls.regex !== undefined ? regexSafety(cls.regex, "full", (k) => ctx.knowledge.mask(k)) : 0;
+  const toPython = ctx.index.findMethod(cls, "to_python");
+  const summary = toPython && ctx.summary ? ctx.summary(toPython) : undefined;
+  if (summary) {
+    if (summary.neverReturns) return all;
+    let kept = 0;
+    // parameter 1 is the matched text (0 is `self`)
+    for (const l of flat(summary.ret)) if (l.src === null && l.param === 1) kept |= l.mask;
+    cleared |= all & ~kept;
+  }
+  return cleared & all;
 }
 
 /** The parameter each object spec names: by name first, else by position (plain parameters only). */
@@ -279,7 +308,10 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
       case "route":
         if (converters) {
           const conv = converters.get(p.name);
-          if (conv !== undefined) roles.set(p.name, converterIsSafe(ctx, spec, conv) ? { role: "clean" } : source(p));
+          if (conv !== undefined) {
+            const cleared = converterCleared(ctx, spec, conv);
+            roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
+          }
         } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
         break;
       case "all":
@@ -394,8 +426,8 @@ function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, so
  * A dependency's value (`session: Session = Depends(get_session)`) is not request input; when its
  * annotation is a class the models know, it is an object of that type, so its methods are modelled.
  */
-function dependency(ctx: EndpointContext, ann: PyNode | null): ParamRole {
-  const q = ann ? ctx.model.qualifiedName(ann) : undefined;
+function dependency(ctx: EndpointContext, ann: PyNode | null | string): ParamRole {
+  const q = typeof ann === "string" ? ann : ann ? ctx.model.qualifiedName(ann) : undefined;
   const type = q ? ctx.knowledge.classType(q)?.type : undefined;
   return type ? { role: "object", type } : { role: "clean" };
 }
@@ -441,6 +473,28 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     if (checked) return narrowed(source(p), checked);
   }
   if (!q) return source(p);
+  // an `Annotated[T, ...]` alias declared in another module: `session: SessionDep` with
+  // `SessionDep = Annotated[Session, Depends(get_db)]`, `slug: Slug` with `Slug = Annotated[str, StringConstraints(pattern=...)]`
+  const alias = ann.type === "identifier" || ann.type === "attribute" ? ctx.index.annotatedAlias(q, ctx.model.path) : undefined;
+  if (alias) {
+    const meta = alias.slice(1).map((m) => {
+      const nl = m.indexOf("\n");
+      return nl < 0 ? { callee: m } : { callee: m.slice(0, nl), pattern: m.slice(nl + 1) };
+    });
+    if (meta.some((m) => (spec.dependencyCalls ?? []).includes(m.callee))) return dependency(ctx, alias[0] || null);
+    let checked = 0;
+    for (const m of meta) {
+      if (ctx.knowledge.fieldValidation.numeric.has(m.callee)) checked = ctx.knowledge.allKinds;
+      else if (m.pattern !== undefined) checked |= patternMask(ctx.knowledge, m.pattern);
+    }
+    if ((checked & ctx.knowledge.allKinds) === ctx.knowledge.allKinds) return { role: "clean" };
+    return narrowed(alias[0] ? qualifiedRole(ctx, spec, alias[0], p, source) : source(p), checked);
+  }
+  return qualifiedRole(ctx, spec, q, p, source);
+}
+
+/** The role of a parameter annotated with the class or type `q` (a qualified name). */
+function qualifiedRole(ctx: EndpointContext, spec: EndpointSpec, q: string, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   if (spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
   for (const o of spec.objectAnnotations ?? []) if (o.class.includes(q)) return { role: "object", type: o.type };
   for (const o of spec.sourceAnnotations ?? []) if (o.class.includes(q)) return source(p, o.type);

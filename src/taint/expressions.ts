@@ -595,6 +595,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
         const v = attribute(ov, name);
         return isClean(v) ? v : { ...v, ...role };
       }
+      // a constant collection the class declares (`if value in self.ALLOWED:`)
+      const collection = field === undefined ? f.host.index.classCollection(cls, name) : undefined;
+      if (collection) return constVal(collection);
       const prop = f.host.index.findMethod(cls, name);
       if (prop?.decorators.some((x) => x.endsWith("property"))) {
         const args = { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() };

@@ -8,6 +8,7 @@ import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
+import { paramNodes } from "./params.js";
 
 /**
  * How many base classes (transitively) a class may have before the walk stops: real hierarchies are a
@@ -40,6 +41,10 @@ export interface ClassInfo {
   declared?: Map<string, FieldConstraint[]>;
   /** Methods whose decorator names the fields they validate (`@field_validator("name")`), by field. */
   fieldValidators?: Map<string, { method: string; decorator: string }[]>;
+  /** A constant class attribute `regex = "..."`: what a Werkzeug or Django route converter class matches. */
+  regex?: string;
+  /** Class attributes holding a constant collection (`ALLOWED = frozenset({"first", "last"})`): allow-lists read as `self.ALLOWED`. */
+  collections?: Map<string, PyValue>;
 }
 
 /** A call constraining a model field: `Field(pattern=...)`, `conint(gt=0)`, `AfterValidator(check)`. */
@@ -63,6 +68,20 @@ export interface ModuleInfo {
   constants: Map<string, PyValue>;
   /** Module-level `name = SomeCall(...)`: the qualified callee. */
   instances: Map<string, string>;
+  /**
+   * Module-level type aliases `Alias = Annotated[T, meta(...), ...]`: the qualified `T` (or `""`), then
+   * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`),
+   * followed by a line break and its constant `pattern=`/`regex=` when it has one, so
+   * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
+   */
+  annotated?: Map<string, string[]>;
+  /**
+   * Route converters the module registers under a name (`app.url_map.converters["uuid_str"] = UUIDConverter`,
+   * `app.url_map.converters.update(slug=SlugConverter)`, Django's `register_converter(YearConverter, "yyyy")`):
+   * name → the class's qualified name. Looked for in module-level statements and in the bodies of
+   * module-level functions (application factories).
+   */
+  converters?: Map<string, string>;
 }
 
 /** One file's contribution to the index (see `ProjectIndex.describe`). */
@@ -156,6 +175,8 @@ export class ProjectIndex {
     };
     for (const imp of model.imports) if (imp.scope === model.moduleScope) mod.imports.set(imp.local, imp.qualified);
     indexBody(model, model.root, mod, undefined);
+    const converters = convertersOf(model);
+    if (converters.size > 0) mod.converters = converters;
     return {
       mod,
       routes: table ? routesOf(model, table) : [],
@@ -167,6 +188,16 @@ export class ProjectIndex {
 
   /** One copy of each name entries share (see `compactEntry`). */
   private readonly names = new Map<string, string>();
+  /** Route converters registered by name anywhere in the project (`ModuleInfo.converters`), with the registering file. */
+  private readonly converterClasses = new Map<string, [string, string]>();
+
+  /** The project class registered as the route converter `name` (`<uuid_str:uuid>`), if any. */
+  converterClass(name: string): ClassInfo | undefined {
+    const found = this.converterClasses.get(name);
+    if (!found) return undefined;
+    const r = this.resolve(found[0], found[1]);
+    return r?.kind === "class" ? r.cls : this.classes.get(found[0]);
+  }
 
   /** Adds an entry made by `describe` (made compact in place, see `compactEntry`). */
   addEntry(entry: IndexEntry): void {
@@ -182,6 +213,7 @@ export class ProjectIndex {
       list.push(mod);
       this.bySuffix.set(key, list);
     }
+    for (const [name, q] of mod.converters ?? []) this.converterClasses.set(name, [q, mod.path]);
     for (const q of entry.notViews) this.handlerNames.push([q, mod.path]);
     if (entry.notViews.length) this.handlerKeys = undefined;
     for (const q of entry.requestHelpers) this.helperCalls.push([q, mod.path]);
@@ -301,6 +333,23 @@ export class ProjectIndex {
     return undefined;
   }
 
+  /**
+   * The definition of a type alias `Alias = Annotated[T, meta(...)]` another project module declares
+   * (see `ModuleInfo.annotated`), followed through re-exports; undefined when `qualified` is not one.
+   */
+  annotatedAlias(qualified: string, fromPath: string, hops = 0): readonly string[] | undefined {
+    if (hops > 5) return undefined;
+    const dot = qualified.lastIndexOf(".");
+    if (dot <= 0) return undefined;
+    const mod = this.pickModule(qualified.slice(0, dot), fromPath);
+    if (!mod) return undefined;
+    const name = qualified.slice(dot + 1);
+    const found = mod.annotated?.get(name);
+    if (found) return found;
+    const imported = mod.imports.get(name);
+    return imported ? this.annotatedAlias(imported, mod.path, hops + 1) : undefined;
+  }
+
   /** Finds a method in a class or its project base classes (depth-first, left to right, at most MAX_ANCESTORS deep). */
   findMethod(cls: ClassInfo, name: string): FunctionRef | undefined {
     const own = cls.methods.get(name);
@@ -392,6 +441,17 @@ export class ProjectIndex {
   }
 
   /** Annotated field of a class or its bases. */
+  /** A constant collection class attribute of the class or a project base (`ClassInfo.collections`). */
+  classCollection(cls: ClassInfo, name: string): PyValue | undefined {
+    const own = cls.collections?.get(name);
+    if (own !== undefined) return own;
+    for (const b of this.ancestorClasses(cls)) {
+      const hit = b.collections?.get(name);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
   field(cls: ClassInfo, name: string): string | undefined {
     const own = cls.fields.get(name);
     if (own !== undefined) return own;
@@ -553,6 +613,8 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   mod.imports = map(mod.imports, one, one);
   if (mod.constants.size === 0) mod.constants = EMPTY_MAP;
   mod.instances = map(mod.instances, one);
+  if (mod.converters) mod.converters = map(mod.converters, one, one);
+  if (mod.annotated) mod.annotated = map(mod.annotated, list);
   for (const [, route] of entry.routes) route.from = path;
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
@@ -609,6 +671,8 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       mod.classes.set(name, info);
       const block = stmt.get("body");
       if (block) indexBody(model, block, mod, info);
+      // a converter's `regex` says what its value is only when `to_python` hands the matched text on as it is
+      if (block && info.regex !== undefined && !passesTextOn(block, "to_python")) delete info.regex;
     } else if (stmt.type === "expression_statement") {
       const a = stmt.namedChildren[0];
       if (a?.type !== "assignment") continue;
@@ -626,6 +690,16 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (cls) {
+        if (left.text === "regex" && !annotation) {
+          const text = asString(model.constant(right ?? null));
+          if (text !== undefined) cls.regex = text;
+          continue;
+        }
+        const collection = constantCollection(model, right);
+        if (collection) {
+          (cls.collections ??= new Map()).set(left.text, collection);
+          continue;
+        }
         if (annotation) {
           const ann = model.typeAlias(unparen(annotation.namedChildren[0] ?? annotation)!);
           cls.fields.set(left.text, annotationName(model, ann));
@@ -638,6 +712,19 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (!right) continue;
+      const generic = right.type === "subscript" || right.type === "generic_type" ? genericParts(right) : undefined;
+      if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) {
+        const [head, ...meta] = generic.args;
+        const calls = meta
+          .map((m) => unparen(m))
+          .filter((m): m is PyNode => m?.type === "call")
+          .map((m) => {
+            const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
+            return (model.qualifiedName(m.get("function")) ?? "") + (pattern !== undefined ? `\n${pattern}` : "");
+          });
+        (mod.annotated ??= new Map()).set(left.text, [head ? model.qualifiedName(head) ?? "" : "", ...calls]);
+        continue;
+      }
       if (right.type === "call") {
         const q = model.qualifiedName(right.get("function"));
         if (q) mod.instances.set(left.text, q);
@@ -656,6 +743,97 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 }
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
+
+/**
+ * Whether the class body's method `name` is absent or returns only its first parameter after `self`
+ * unchanged (`def to_python(self, value): return value`).
+ */
+function passesTextOn(block: PyNode, name: string): boolean {
+  for (const raw of block.namedChildren) {
+    const def = raw.type === "decorated_definition" ? raw.get("definition") ?? raw : raw;
+    if (def.type !== "function_definition" || def.get("name")?.text !== name) continue;
+    const { params } = paramNodes(def);
+    const text = params[1]?.name;
+    let identity = text !== undefined;
+    walk(def.get("body") ?? def, (n) => {
+      if (n.type === "function_definition" || n.type === "lambda") return false;
+      if (n.type === "return_statement" && unparen(n.namedChildren[0] ?? null)?.text !== text) identity = false;
+      return undefined;
+    });
+    return identity;
+  }
+  return true;
+}
+
+/** A literal collection of constants, also wrapped in `frozenset(...)`, `set(...)` or `tuple(...)`. */
+function constantCollection(model: FileModel, node: PyNode | null): PyValue | undefined {
+  let n = unparen(node);
+  if (n?.type === "call" && ["frozenset", "set", "tuple"].includes(n.get("function")?.text ?? "")) {
+    const args = model.callArgs(n);
+    if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
+    n = unparen(args.positional[0]!);
+  }
+  if (!n || !["list", "tuple", "set", "dictionary"].includes(n.type)) return undefined;
+  const v = model.constant(n);
+  return v && (v.t === "list" || v.t === "tuple" || v.t === "set" || v.t === "dict") ? v : undefined;
+}
+
+/** Django's function registering a path converter class under a name. */
+const REGISTER_CONVERTER = new Set(["django.urls.register_converter", "django.urls.converters.register_converter"]);
+
+/** See `ModuleInfo.converters`. */
+function convertersOf(model: FileModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const classOf = (n: PyNode | null | undefined): string | undefined => {
+    const v = unparen(n ?? null);
+    return v && (v.type === "identifier" || v.type === "attribute") ? model.qualifiedName(v) : undefined;
+  };
+  // `<app>.url_map.converters` or any `<x>.converters` mapping
+  const isConverterMap = (n: PyNode | null | undefined): boolean => {
+    const v = unparen(n ?? null);
+    return v?.type === "attribute" && v.get("attribute")?.text === "converters";
+  };
+  const visit = (stmt: PyNode): void => {
+    const e = stmt.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    if (e?.type === "assignment") {
+      const left = unparen(e.get("left"));
+      if (left?.type === "subscript" && isConverterMap(left.get("value"))) {
+        const name = asString(model.constant(left.get("subscript") ?? null));
+        const q = classOf(e.get("right"));
+        if (name !== undefined && q) out.set(name, q);
+      }
+    } else if (e?.type === "call") {
+      const fn = unparen(e.get("function"));
+      if (fn?.type === "attribute" && fn.get("attribute")?.text === "update" && isConverterMap(fn.get("object"))) {
+        const args = model.callArgs(e);
+        for (const [name, value] of args.keywords) {
+          const q = classOf(value);
+          if (q) out.set(name, q);
+        }
+        const d = unparen(args.positional[0] ?? null);
+        if (d?.type === "dictionary") {
+          for (const pair of d.namedChildren) {
+            if (pair.type !== "pair") continue;
+            const name = asString(model.constant(pair.get("key")));
+            const q = classOf(pair.get("value"));
+            if (name !== undefined && q) out.set(name, q);
+          }
+        }
+      } else if (REGISTER_CONVERTER.has(model.qualifiedName(fn) ?? "")) {
+        const q = classOf(model.arg(e, 0, "converter"));
+        const name = asString(model.constant(model.arg(e, 1, "type_name") ?? null));
+        if (name !== undefined && q) out.set(name, q);
+      }
+    }
+  };
+  for (const raw of model.root.namedChildren) {
+    const stmt = raw.type === "decorated_definition" ? raw.get("definition") ?? raw : raw;
+    if (stmt.type === "function_definition") {
+      for (const inner of stmt.get("body")?.namedChildren ?? []) visit(inner);
+    } else visit(stmt);
+  }
+  return out;
+}
 
 /**
  * The calls constraining a field: the annotation itself (`constr(...)`), `Annotated[...]` metadata,
