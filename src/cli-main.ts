@@ -725,11 +725,6 @@ function minPrecisionFlag(opts: Record<string, unknown>): MinPrecision | undefin
 }
 
 /**
- * pysast never writes a report over a file it scans. A report file the command line names there stops the run before
- * the scan; one from a config file is dropped with a warning (its report goes to standard output instead).
- * `--write-baseline` is held to the same rule.
- */
-/**
  * Whether `target` (absolute) is one of `files`, by real path. Only the files with the target's inode (from their
  * discovery stamp) have theirs resolved: one realpath per scanned file cost ~0.1 s on the standard library.
  */
@@ -746,6 +741,11 @@ function scannedFileAt(files: readonly DiscoveredFile[], target: string): boolea
   return files.some((f) => (f.stamp === undefined || f.stamp.endsWith(inode)) && realpathOr(f.abs) === real);
 }
 
+/**
+ * pysast never writes a report over a file it scans. A report file the command line names there stops the run before
+ * the scan; one from a config file is dropped with a warning (its report goes to standard output instead).
+ * `--write-baseline` is held to the same rule.
+ */
 function refuseScannedOutputs(targets: OutputTarget[], files: readonly DiscoveredFile[], opts: Record<string, unknown>, io: CliIO, notes: Notification[]): OutputTarget[] {
   const isScanned = (path: string) => scannedFileAt(files, resolve(io.cwd, path));
   if (opts.writeBaseline !== undefined && isScanned(String(opts.writeBaseline))) {

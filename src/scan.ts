@@ -130,10 +130,15 @@ export function realpathOr(path: string): string {
 /** Files per phase-1 job sent to a worker. */
 const BATCH = 16;
 
+/** Threads `--jobs` asks for: one per CPU, at most 8, unless it says. */
+function requestedThreads(jobs: number | undefined): number {
+  return jobs ?? Math.min(availableParallelism(), 8);
+}
+
 /** Threads for work on `files` files: 1 when starting worker threads costs more than it saves (or `--jobs 1`). */
 export function threadCount(files: number, opts: ScanOptions): number {
   if (files < PARALLEL_THRESHOLD) return 1;
-  return Math.max(1, Math.min(opts.jobs ?? Math.min(availableParallelism(), 8), Math.ceil(files / BATCH)));
+  return Math.max(1, Math.min(requestedThreads(opts.jobs), Math.ceil(files / BATCH)));
 }
 
 /**
@@ -142,7 +147,7 @@ export function threadCount(files: number, opts: ScanOptions): number {
  * answer (a prestarted worker costs an unchanged tree's rescan the CPU time of its start); `runScan` takes them or stops them.
  */
 export function workerStarter(jobs: number | undefined): ((count: number) => void) | undefined {
-  const threads = jobs ?? Math.min(availableParallelism(), 8);
+  const threads = requestedThreads(jobs);
   if (threads <= 1 || !workerScript()) return undefined;
   return (count) => {
     if (count === PARALLEL_THRESHOLD) prestartWorkers(threads);
