@@ -461,7 +461,8 @@ const CODE_QUALIFIERS = new Set([
 /**
  * True when a name says its value must be unpredictable: a credential (see `secretNameStrength`),
  * a session id, a nonce, an OTP, a salt, a CSRF token, a remember-me token, a reset or verification
- * code, a PIN. The last word still decides (`otp_length`, `session_timeout` are not secrets).
+ * code, a PIN. The last word still decides (`otp_length`, `session_timeout` are not secrets, nor is a
+ * `session` or `workout_session` object; `session_id`, `sessionid`, `session_token` are).
  */
 export function isUnguessableName(name: string): boolean {
   if (secretNameStrength(name)) return true;
@@ -471,6 +472,8 @@ export function isUnguessableName(name: string): boolean {
   const sessionId = (head === "id" || head === "key") && words.slice(0, -1).some((w) => w === "session" || w === "sess");
   if (sessionId) return true;
   if (NON_SECRET_HEADS.has(head) || head === "digits" || head === "timeout" || head === "engine") return false;
+  // a session itself is an object (a login session, a database session, a workout session): its id, key or token is the secret
+  if (head === "session" || head === "sessions") return false;
   if (words.some((w) => UNGUESSABLE_WORDS.has(w))) return true;
   if (head === "code" || head === "pin" || head === "codes") return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w)) || (head === "pin" && words.length === 1);
   return false;

@@ -151,6 +151,9 @@ export const flask: TaintModel = {
     {
       // REST resources serialise their return values as JSON
       framework: "flask-restful",
+      // `api.add_resource(Item, "/items/<int:item_id>", "/items")`: the routes type the methods' parameters as
+      // Flask's converters do; a resource registered elsewhere (or not at all) has every parameter as input
+      registrations: [{ method: ["add_resource"], requiresImport: ["flask_restful", "flask_restx"], view: { pos: 0, kw: "resource" }, route: { pos: 1 }, moreRoutes: true }],
       params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask_restful.Resource", "flask_restx.Resource"],

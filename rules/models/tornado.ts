@@ -55,8 +55,27 @@ export const tornado: TaintModel = {
     {
       framework: "tornado",
       viewBases: HANDLER_CLASSES,
-      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "prepare", "open", "on_message"],
-      // positional and keyword groups of the URL pattern
+      viewMethods: ["get", "post", "put", "patch", "delete", "head", "options", "prepare", "open"],
+      // the route tables that link patterns to handlers: `Application([(r"/x/([0-9]+)", H), url(r"/y", G)])`,
+      // `add_handlers(host, [...])`, and an `Application` subclass passing its table to `super().__init__`
+      registrations: [
+        { call: ["tornado.web.Application"], view: { pos: 1 }, table: { pos: 0, kw: "handlers" }, entry: { route: 0, view: 1 } },
+        { call: ["tornado.web.Application.__init__"], view: { pos: 1 }, table: { pos: 1, kw: "handlers" }, entry: { route: 0, view: 1 } },
+        { method: ["__init__"], requiresImport: ["tornado"], view: { pos: 1 }, table: { pos: 0, kw: "handlers" }, entry: { route: 0, view: 1 } },
+        { method: ["add_handlers"], requiresImport: ["tornado"], view: { pos: 1 }, table: { pos: 1, kw: "host_handlers" }, entry: { route: 0, view: 1 } },
+        { call: ["tornado.web.url", "tornado.web.URLSpec", "tornado.routing.URLSpec"], route: { pos: 0, kw: "pattern" }, view: { pos: 1, kw: "handler" } },
+      ],
+      // the URL pattern's groups, positional or named, are the handler's arguments; every parameter when the
+      // route table cannot be read
+      params: "route",
+      regexGroups: true,
+      paramLabel: "path argument",
+    },
+    {
+      // a WebSocket message is the client's
+      framework: "tornado",
+      viewBases: ["tornado.websocket.WebSocketHandler"],
+      viewMethods: ["on_message"],
       params: "all",
       paramLabel: "path argument",
     },

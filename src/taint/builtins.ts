@@ -9,7 +9,7 @@ import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js"
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union, type Taint } from "./labels.js";
 import { paramNodes } from "./params.js";
-import { exclusionSafety, quantifiedFacts } from "./guards.js";
+import { exclusionSafety, guardPath, quantifiedFacts } from "./guards.js";
 import { accessPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -216,6 +216,18 @@ function appended(s: Val, xs: readonly Val[]): Val {
   return { ...s, c: undefined, items: s.items ?? [], tail: [...(s.tail ?? []), ...xs] };
 }
 
+/**
+ * `handler = HANDLERS.get(name)` without a default, on a dict whose keys the application chose: where
+ * the result is not `None` (or is truthy), `name` was one of those keys — an allow-list written as a
+ * lookup (`if handler is None: return error`), as `name in HANDLERS` is one. The facts ride on the
+ * result (`Val.g`) and apply where a condition tests it.
+ */
+function lookedUp(f: Frame, s: Val, v: Val, ctx: CallCtx): Val {
+  if (s.t.length > 0 || (s.kt?.length ?? 0) > 0 || v.g) return v;
+  const path = guardPath(f, ctx.args.posNodes[0] ?? null);
+  return path ? { ...v, g: { yes: [{ path, mask: f.knowledge.allKinds }], no: [] } } : v;
+}
+
 /** A list/dict/str method; undefined when the receiver or method is not a builtin container's. */
 export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): Val | undefined {
   const s = shaped(recv);
@@ -315,7 +327,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       const hit = dict && key0 !== undefined ? s.keys?.get(pyRepr(key0)) : undefined;
       if (dict && key0 !== undefined && !hit && s.t.length === 0 && !s.rest?.length) return a1 ?? constVal(NONE);
       const v = index(s, key0);
-      return a1 && !hit ? join(v, a1) : v;
+      if (a1 && !hit) return join(v, a1);
+      return dict && a0 && !isClean(a0) ? lookedUp(f, s, v, ctx) : v;
     }
     case "getlist":
     case "getall":

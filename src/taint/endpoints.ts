@@ -181,10 +181,11 @@ function routesForMethod(routes: RegisteredRoute[] | undefined, method: string):
   return own.length > 0 ? own : routes.filter((r) => r.suffix === undefined);
 }
 
-function mergeRoutes(routes: RegisteredRoute[]): string | undefined {
-  // several registrations: only a route common to all is trusted for converters
+function mergeRoutes(routes: RegisteredRoute[]): string | string[] | undefined {
+  // several registrations: their routes are read together when every one is a constant
   const first = routes[0]?.route;
-  return routes.every((r) => r.route === first) ? first : undefined;
+  if (routes.every((r) => r.route === first)) return first;
+  return routes.every((r) => r.route !== undefined) ? [...new Set(routes.map((r) => r.route!))] : undefined;
 }
 
 interface DecoratorMatch {
@@ -249,6 +250,97 @@ export function routeParams(route: string, syntax: readonly string[] = DEFAULT_R
   return out;
 }
 
+/** The capture groups of a regular expression in order: their names (when named) and bodies; undefined when it does not parse. */
+export function captureGroups(pattern: string): { name?: string; body: string }[] | undefined {
+  const out: { name?: string; body: string }[] = [];
+  const open: { index: number; start: number }[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      if (pattern[i + 1] === "^") i++;
+      if (pattern[i + 1] === "]") i++;
+    } else if (c === "(") {
+      const named = /^\(\?P<(\w+)>/.exec(pattern.slice(i));
+      if (named) {
+        out.push({ name: named[1]!, body: "" });
+        open.push({ index: out.length - 1, start: i + named[0].length });
+      } else if (pattern[i + 1] === "?") open.push({ index: -1, start: i + 1 });
+      else {
+        out.push({ body: "" });
+        open.push({ index: out.length - 1, start: i + 1 });
+      }
+    } else if (c === ")") {
+      const g = open.pop();
+      if (!g) return undefined;
+      if (g.index >= 0) out[g.index]!.body = pattern.slice(g.start, i);
+    }
+  }
+  return open.length === 0 && !inClass ? out : undefined;
+}
+
+/**
+ * The converters of a Tornado-style route (`EndpointSpec.regexGroups`): named groups pass by name,
+ * otherwise groups pass in order to the parameters after `self` (a `*args` parameter takes the rest,
+ * as the union of what they allow: `.*` if any group is `.*`). Each is a `re:` converter of its group's body.
+ */
+function groupConverters(route: string, list: ParamNode[]): Map<string, string> | undefined {
+  const groups = captureGroups(route);
+  if (!groups) return undefined;
+  const out = new Map<string, string>();
+  const named = groups.filter((g) => g.name !== undefined);
+  if (named.length > 0) {
+    for (const g of named) out.set(g.name!, `re:${g.body}`);
+    const rest = list.find((p) => p.node.parent?.type === "dictionary_splat_pattern");
+    if (rest) out.set(rest.name, `re:${named.map((g) => `(?:${g.body})`).join("|")}`);
+    return out;
+  }
+  let i = 0;
+  for (const p of list) {
+    if (i >= groups.length) break;
+    const splat = p.node.parent?.type === "list_splat_pattern";
+    if (p.node.parent?.type === "dictionary_splat_pattern") continue;
+    if (splat) {
+      out.set(p.name, `re:${groups.slice(i).map((g) => `(?:${g.body})`).join("|")}`);
+      break;
+    }
+    out.set(p.name, `re:${groups[i]!.body}`);
+    i++;
+  }
+  return out;
+}
+
+/**
+ * The converters of the parameters the routes of one view fill. With several routes
+ * (`add_resource(Item, "/items", "/items/<int:item_id>")`), a parameter is typed by the one converter
+ * every route that names it gives it, else it is plain text; one no route names is not input.
+ */
+function routeConverters(spec: EndpointSpec, routes: readonly string[], list: ParamNode[]): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
+  for (const route of routes) {
+    const one = spec.regexGroups ? groupConverters(route, list) : routeParams(route, spec.routeSyntax);
+    if (!one) return undefined;
+    if (!out) {
+      out = one;
+      continue;
+    }
+    for (const [name, conv] of one) {
+      const seen = out.get(name);
+      out.set(name, seen === undefined || seen === conv ? conv : "string");
+    }
+  }
+  return out;
+}
+
 /** The sink kinds a route converter leaves its value clean of. */
 function converterCleared(ctx: EndpointContext, spec: EndpointSpec, conv: string): number {
   const all = ctx.knowledge.allKinds;
@@ -294,10 +386,10 @@ function objectRoles(spec: EndpointSpec, list: ParamNode[]): Map<string, ParamRo
   return out;
 }
 
-function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | undefined, html: boolean): EndpointInfo {
+function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], isMethod: boolean, route: string | readonly string[] | undefined, html: boolean): EndpointInfo {
   const list = isMethod ? params.slice(1) : params;
   const roles = objectRoles(spec, list);
-  const converters = spec.params === "route" && route !== undefined ? routeParams(route, spec.routeSyntax) : undefined;
+  const converters = spec.params !== "route" || route === undefined ? undefined : routeConverters(spec, typeof route === "string" ? [route] : route, list);
   const source = (p: ParamNode, type?: string): ParamRole => ({ role: "source", label: `${spec.paramLabel} ${p.name}`, ...(type ? { type } : {}), ...(spec.local ? { local: true } : {}) });
   for (const p of list) {
     if (roles.has(p.name)) continue;

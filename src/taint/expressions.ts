@@ -562,6 +562,8 @@ function classBases(f: Frame, cls: string): readonly string[] {
 /** `value.name`, consulting the models for typed values. */
 export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val {
   const k = f.knowledge;
+  // a class's, function's or module's own name is an identifier the code declared, whatever chose the object
+  if (IDENTIFIER_DUNDERS.has(name) && !ov.attrs?.has(name)) return CLEAN_VAL;
   if (ov.type && ov.from) {
     const comp = k.component(ov.type, name);
     if (comp) {
@@ -624,6 +626,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
   }
   return attribute(ov, name);
 }
+
+/** Attributes every class, function and module has, holding a dotted Python identifier. */
+const IDENTIFIER_DUNDERS = new Set(["__name__", "__qualname__", "__module__"]);
 
 /**
  * A component of a parsed value (`urlparse(u).netloc`): comparing it with constants validates what

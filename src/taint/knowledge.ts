@@ -385,7 +385,15 @@ export class Knowledge {
     for (const c of appClasses) t.appClasses.add(c);
     for (const r of e.registrations ?? []) {
       const req = r.requiresImport ?? e.requiresImport;
-      const reg: RouteRegistration = { spec, view: r.view, ...(r.route ? { route: r.route } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(appClasses.length ? { appClasses } : {}) };
+      const reg: RouteRegistration = {
+        spec,
+        view: r.view,
+        ...(r.route ? { route: r.route } : {}),
+        ...(r.suffix ? { suffix: r.suffix } : {}),
+        ...(r.moreRoutes ? { moreRoutes: true } : {}),
+        ...(r.table && r.entry ? { table: r.table, entry: r.entry } : {}),
+        ...(appClasses.length ? { appClasses } : {}),
+      };
       for (const m of r.method ?? []) push(t.byMethod, m, req ? { ...reg, requiresImport: req } : reg);
       for (const c of r.call ?? []) push(t.byCall, c, reg);
     }

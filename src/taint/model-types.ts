@@ -476,6 +476,16 @@ export interface RegistrationSpec {
   route?: ArgRef;
   /** The argument naming the handler-method suffix the route serves (Falcon's `suffix="count"` → `on_get_count`). */
   suffix?: ArgRef;
+  /** Positional arguments after `route` are more routes of the same view (`api.add_resource(Item, "/items", "/items/<id>")`). */
+  moreRoutes?: boolean;
+  /**
+   * A route table instead of one route: the argument (a list literal, or a name assigned one, also
+   * concatenated with `+`) holds entries — tuples whose `entry.route`-th element is the route and
+   * `entry.view`-th the view (`tornado.web.Application([(r"/x/([0-9]+)", Handler)])`); `view` and `route`
+   * are then unused.
+   */
+  table?: ArgRef;
+  entry?: { route: number; view: number };
 }
 
 /** A parameter of a view that holds a framework object (the request, the response) or nothing of the user's. */
@@ -577,6 +587,12 @@ export interface EndpointSpec {
    * (default: `<conv:name>`, `{name:conv}` and `(?P<name>regex)`).
    */
   routeSyntax?: string[];
+  /**
+   * The route is a regular expression whose capture groups are the handler's arguments (Tornado):
+   * by name when it has named groups, else in order; each is judged on its group's alphabet, and a
+   * parameter no group fills is not input. Without a readable route every parameter is a source.
+   */
+  regexGroups?: boolean;
   /** Route converters whose values are safe (`int`, `uuid`, `slug`); a `re:` prefix or a non-word converter is a regular expression, judged on its alphabet. */
   safeConverters?: string[];
   /** Parameter annotations that make the parameter a typed object rather than a source, with its type. */

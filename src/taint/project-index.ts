@@ -118,6 +118,10 @@ export interface RouteRegistration {
   view: ArgRef;
   route?: ArgRef;
   suffix?: ArgRef;
+  /** See `RegistrationSpec.moreRoutes`, `table` and `entry`. */
+  moreRoutes?: boolean;
+  table?: ArgRef;
+  entry?: { route: number; view: number };
 }
 
 /** The registration calls the phase-1 index looks for. */
@@ -922,11 +926,29 @@ function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute
       if (!importsAny(model, reg.requiresImport)) continue;
       // `app.add_route(...)` on another framework's application object
       if (made && table.appClasses.has(made) && !reg.appClasses?.includes(made)) continue;
+      if (reg.table && reg.entry) {
+        for (const e of tableEntries(model, argNode(model, routeCall, reg.table) ?? null)) {
+          const q = viewName(model, e[reg.entry.view] ?? null);
+          const route = asString(model.constant(e[reg.entry.route] ?? null));
+          if (q) out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }) }]);
+        }
+        continue;
+      }
       const q = viewName(model, argNode(model, viewCall, reg.view) ?? null);
       if (!q) continue;
-      const route = asString(model.constant(argNode(model, routeCall, reg.route) ?? null));
+      const routeNode = argNode(model, routeCall, reg.route);
+      const route = asString(model.constant(routeNode ?? null));
       const suffix = asString(model.constant(argNode(model, routeCall, reg.suffix) ?? null));
       out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }), ...(suffix === undefined ? {} : { suffix }) }]);
+      if (reg.moreRoutes && routeNode && reg.route?.pos !== undefined) {
+        // every further positional argument is another route of the view (a starred one is unknown)
+        const args = routeCall.get("arguments")?.namedChildren ?? [];
+        for (const a of args.slice(reg.route.pos + 1)) {
+          if (a.type === "keyword_argument") break;
+          const more = a.type === "list_splat" ? undefined : asString(model.constant(a));
+          out.push([q, { spec: reg.spec, from: model.path, ...(more === undefined ? {} : { route: more }) }]);
+        }
+      }
     }
   };
   walk(model.root, (node) => {
@@ -944,6 +966,25 @@ function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute
     }
   });
   return out;
+}
+
+/**
+ * The entries of a route table: the elements (tuples or lists) of a list or tuple literal, of a name
+ * bound to one in this file, or of a `+` of such (`handlers = [...]; Application(handlers + extra)`).
+ */
+function tableEntries(model: FileModel, node: PyNode | null, depth = 0): (readonly PyNode[])[] {
+  const n = unparen(node);
+  if (!n || depth > 4) return [];
+  if (n.type === "list" || n.type === "tuple") {
+    return n.namedChildren.map((e) => unparen(e)).filter((e): e is PyNode => e?.type === "tuple" || e?.type === "list").map((e) => e.namedChildren);
+  }
+  if (n.type === "binary_operator" && n.get("operator")?.text === "+") return [...tableEntries(model, n.get("left"), depth + 1), ...tableEntries(model, n.get("right"), depth + 1)];
+  if (n.type === "identifier") {
+    const out: (readonly PyNode[])[] = [];
+    for (const b of model.lookup(n.text, n) ?? []) if (b.kind === "assign" && b.value) out.push(...tableEntries(model, b.value, depth + 1));
+    return out;
+  }
+  return [];
 }
 
 /**
