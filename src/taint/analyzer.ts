@@ -83,6 +83,12 @@ export class Analyzer implements AnalysisHost {
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
+  /**
+   * Definitions `detectEndpoint` found not to be views without asking for a module value or a summary
+   * (`path:start:class:nested`): that answer depends on the syntax, the index and the models alone, all fixed
+   * while a shard runs, so the analyses that follow (specialisations, the second pass) need not ask again.
+   */
+  private readonly notEndpoints = new Set<string>();
 
   constructor(
     readonly knowledge: Knowledge,
@@ -244,20 +250,32 @@ export class Analyzer implements AnalysisHost {
   }
 
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined, closure?: ReadonlyMap<string, Val>): EndpointInfo | undefined {
-    return detectEndpoint(
+    const nested = closure !== undefined || enclosingDef(fn) !== null;
+    const key = `${model.path}:${fn.start}:${cls ?? ""}:${nested ? 1 : 0}`;
+    if (this.notEndpoints.has(key)) return undefined;
+    let consulted = false;
+    const info = detectEndpoint(
       {
         knowledge: this.knowledge,
         index: this.index,
         model,
         imports: this.importsOf(model),
         // the `app` of `@app.route`: a local of the enclosing function (`create_app`), else a module global
-        moduleType: (name) => (closure?.has(name) ? closure.get(name)?.type : this.moduleValue(model, name)?.type),
-        summary: (ref) => this.summary(ref),
+        moduleType: (name) => {
+          consulted = true;
+          return closure?.has(name) ? closure.get(name)?.type : this.moduleValue(model, name)?.type;
+        },
+        summary: (ref) => {
+          consulted = true;
+          return this.summary(ref);
+        },
       },
       fn,
       cls,
-      closure !== undefined || enclosingDef(fn) !== null,
+      nested,
     );
+    if (!info && !consulted) this.notEndpoints.add(key);
+    return info;
   }
 
   inheritedTypes(cls: string): readonly string[] {
@@ -353,14 +371,26 @@ export class Analyzer implements AnalysisHost {
     if (defs) return defs;
     defs = new Map();
     const found = defs;
-    walk(model.root, (n) => {
-      if (n.type !== "function_definition" && !(n.type === "lambda" && isNamedLambda(n))) return;
+    const note = (n: PyNode): boolean => {
+      if (n.type !== "function_definition" && !(n.type === "lambda" && isNamedLambda(n))) return false;
       // a named lambda's container is that of its assignment statement
       let container = n.type === "lambda" ? n.parent?.parent?.parent : n.parent;
       if (container?.type === "decorated_definition") container = container.parent;
       const clsNode = container?.type === "block" && container.parent?.type === "class_definition" ? container.parent : null;
       const cls = clsNode ? model.qualifiedName(clsNode.get("name")) : undefined;
       found.set(n.start, cls ? { node: n, cls } : { node: n });
+      return true;
+    };
+    // in document order, as a walk of every node would find them
+    walk(model.root, (n) => {
+      // a syntax error may leave a definition anywhere below it: every node there is looked at
+      if (n.type === "ERROR") {
+        walk(n, (m) => void note(m));
+        return false;
+      }
+      // nothing inside a lambda is a definition (an expression holds no statement)
+      if (note(n)) return n.type === "function_definition";
+      return DEFINITION_HOLDERS.has(n.type);
     });
     this.defs.set(model, defs);
     return defs;
@@ -726,6 +756,33 @@ function summaryKey(path: string, start: number, specialise: Map<number, Val> | 
   const attrs = (v: Val) => (v.attrs ? [...v.attrs].map(([k, x]) => `${k}=${JSON.stringify(x.c)}`).join(";") : "");
   return `${key}|${[...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}`).join(",")}`;
 }
+
+/**
+ * The nodes a `def` or a named lambda can be inside: statements that hold blocks, the blocks, and the
+ * assignment statements a named lambda is the value of. Expressions and simple statements (most of a tree's
+ * nodes) are not searched; below a syntax error (`ERROR`) every node is.
+ */
+const DEFINITION_HOLDERS = new Set([
+  "module",
+  "block",
+  "class_definition",
+  "function_definition",
+  "decorated_definition",
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "for_statement",
+  "while_statement",
+  "try_statement",
+  "except_clause",
+  "except_group_clause",
+  "finally_clause",
+  "with_statement",
+  "match_statement",
+  "case_clause",
+  "expression_statement",
+  "assignment",
+]);
 
 /** A statement `name = lambda ...:`, which the index records like a def. */
 function isNamedLambda(n: PyNode): boolean {

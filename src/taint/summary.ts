@@ -117,16 +117,16 @@ export class Substitution {
       // what the callee made sure the text lacks (`return s.replace("'", "''")`) holds for the result
       return v.ex && !isClean(r) ? { t: flat(r), ex: v.ex } : r;
     }
-    const own: Val = {
-      ...v,
-      t: sources,
-      ...(v.rest ? { rest: this.taint(v.rest) } : {}),
-      ...(v.kt ? { kt: this.taint(v.kt) } : {}),
-      ...(v.items && depth < 6 ? { items: v.items.map((x) => this.map(x, depth + 1)) } : {}),
-      ...(v.tail && depth < 6 ? { tail: v.tail.map((x) => this.map(x, depth + 1)) } : {}),
-      ...(v.keys && depth < 6 ? { keys: mapEntries(v.keys, (x) => this.map(x, depth + 1)) } : {}),
-      ...(v.attrs && depth < 6 ? { attrs: mapEntries(v.attrs, (x) => this.map(x, depth + 1)) } : {}),
-    };
+    // one copy, its parts replaced in place (the keys keep `v`'s order, as spreading them over it would)
+    const own: { -readonly [K in keyof Val]: Val[K] } = { ...v, t: sources };
+    if (v.rest) own.rest = this.taint(v.rest);
+    if (v.kt) own.kt = this.taint(v.kt);
+    if (depth < 6) {
+      if (v.items) own.items = v.items.map((x) => this.map(x, depth + 1));
+      if (v.tail) own.tail = v.tail.map((x) => this.map(x, depth + 1));
+      if (v.keys) own.keys = mapEntries(v.keys, (x) => this.map(x, depth + 1));
+      if (v.attrs) own.attrs = mapEntries(v.attrs, (x) => this.map(x, depth + 1));
+    }
     if (params.length === 0) return own;
     // an object returned with some attributes set: start from the argument, overlay what the callee set
     if (params.length === 1 && params[0]!.ppath === "" && v.attrs && !v.items && !v.tail && !v.keys) {
