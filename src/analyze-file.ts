@@ -7,7 +7,7 @@ import type { DiscoveredFile } from "./discover.js";
 import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "./budget.js";
 import { runPatternRules, type PatternRunOptions } from "./engine.js";
 import { FileModel, type ModuleBase } from "./model/file-model.js";
-import type { PyNode } from "./parse/ast.js";
+import { releaseTree, type PyNode } from "./parse/ast.js";
 import { loadPythonIsolated } from "./parse/grammar.js";
 import { ParserCorrupted, PythonParser, type CompactTree } from "./parse/parser.js";
 import { proposeFixes } from "./fix/propose.js";
@@ -244,6 +244,8 @@ export class FileAnalyzer {
       result.comments = model.parsed.comments;
       result.statementSpans = statementSpansFor(model, result.raw);
     }
+    // nothing reads this model again (the result is plain data): unlinked, its tree dies young (see releaseTree)
+    releaseTree(model.root);
     return result;
   }
 }

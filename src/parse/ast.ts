@@ -57,6 +57,31 @@ export class PyNode {
   get line(): number {
     return this.src.lineOf(this.start);
   }
+
+  /** Drops this node's links to other nodes (see `releaseTree`). */
+  unlink(): void {
+    this.parent = null;
+    this.children = NO_CHILDREN;
+    this.namedCache = undefined;
+  }
+}
+
+/**
+ * Unlinks every node of a tree nothing will read again (phase 1 does this once a file is done). It costs a
+ * walk, and saves much more in V8's young-generation collector: part of a big tree is usually promoted to the
+ * old generation while the file is analysed, and once the file is done those dead old nodes still point at
+ * the younger nodes, which each scavenge then keeps alive and promotes in turn (on the standard library,
+ * one thread: 730 MB promoted instead of about 200 MB, and three times the scavenge time). Unlinked, the
+ * young part dies at the next scavenge. The tree must not be used afterwards.
+ */
+export function releaseTree(root: PyNode): void {
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const ch = node.children;
+    for (let i = 0; i < ch.length; i++) stack.push(ch[i]!);
+    node.unlink();
+  }
 }
 
 /** An identifier whose NFKC form differs from how it is spelled (see SourceText.slice). */
