@@ -211,7 +211,8 @@ function checkSetCookie(ctx: RuleContext, call: PyNode, method: string, framewor
   const nameNode = args.positional[0] ?? args.keywords.get("key") ?? args.keywords.get("name");
   const valueNode = args.positional[1] ?? args.keywords.get("value");
   const cookieName = constStringAt(model, nameNode);
-  const label = cookieName !== undefined ? `cookie "${cookieName}"` : "this cookie";
+  // "The cookie …" when the name is not a constant (`set_cookie(settings.AUTH_COOKIE, token)`)
+  const label = cookieName !== undefined ? `cookie "${cookieName}"` : "cookie";
 
   const explicitlyOff = (node: PyNode | undefined) => {
     if (!node) return false;

@@ -77,6 +77,11 @@ export const pyramid: TaintModel = {
     { call: ["pyramid.renderers.render", "pyramid.renderers.render_to_response"], result: "clean", returns: RESPONSE },
     // URLs generated from the application's own routes and resources (the query is encoded)
     { on: [REQUEST], method: ["route_url", "route_path", "static_url", "static_path", "resource_url", "resource_path"], result: "clean" },
+    // … and the same URLs built by the module functions (`resource_url(context, request, "@@edit")`), which call those methods
+    {
+      call: ["route_url", "route_path", "static_url", "static_path", "resource_url", "model_url"].map((f) => `pyramid.url.${f}`).concat(["pyramid.traversal.resource_path"]),
+      result: "clean",
+    },
   ],
   endpoints: [
     {

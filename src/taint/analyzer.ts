@@ -80,6 +80,7 @@ export class Analyzer implements AnalysisHost {
   private readonly sinkConstancy = new Map<string, boolean>();
   /** Modelled library types each project class inherits. */
   private readonly inherited = new Map<string, readonly string[]>();
+  private readonly siblingAttrs = new Map<string, readonly SelfAttrSpec[] | undefined>();
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
@@ -681,7 +682,7 @@ export class Analyzer implements AnalysisHost {
   private selfValue(cls: string, label: Label, frame: Frame, node: PyNode, viewAttrs: readonly SelfAttrSpec[] | undefined): Val {
     const self: Val = { t: [label], type: cls };
     const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && s.viewBases && isViewClass(this, cls, s.viewBases));
-    const given = viewAttrs ?? spec?.selfAttrs;
+    const given = viewAttrs ?? spec?.selfAttrs ?? this.siblingViewAttrs(cls);
     if (given) {
       const attrs = new Map<string, Val>();
       for (const a of given) attrs.set(a.name, a.source !== undefined ? frame.source({ label: a.source }, node) : { t: CLEAN, ...(a.type ? { type: a.type } : {}) });
@@ -692,6 +693,29 @@ export class Analyzer implements AnalysisHost {
     // the attributes keep the receiver's taint (another method may have stored input there); only the type is known
     const attrs = new Map([...typed].map(([name, type]): [string, Val] => [name, { t: refine(self.t, `.${name}`), type }]));
     return { ...self, attrs };
+  }
+
+  /**
+   * What the framework sets on an instance of a class some of whose methods are views by their
+   * decorators (Pyramid's `@view_config` methods with `self.request`): its other methods (`self.back()`)
+   * see the same typed attributes. Only for stacks whose views carry `selfAttrs`, in files importing them.
+   */
+  private siblingViewAttrs(cls: string): readonly SelfAttrSpec[] | undefined {
+    if (this.siblingAttrs.has(cls)) return this.siblingAttrs.get(cls);
+    let out: readonly SelfAttrSpec[] | undefined;
+    const info = this.index.classInfo(cls);
+    const model = info ? this.modelOf(info.path) : undefined;
+    const specs = this.knowledge.endpoints.filter((s) => s.selfAttrs && !s.viewBases && s.requiresImport);
+    if (info && model && specs.some((s) => model.imports.some((i) => s.requiresImport!.some((r) => i.qualified === r || i.qualified.startsWith(`${r}.`))))) {
+      const defs = this.definitions(model);
+      for (const m of info.methods.values()) {
+        const def = m.path === info.path ? defs.get(m.start) : undefined;
+        out = def ? this.endpoint(model, def.node, cls)?.selfAttrs : undefined;
+        if (out) break;
+      }
+    }
+    this.siblingAttrs.set(cls, out);
+    return out;
   }
 
   /**

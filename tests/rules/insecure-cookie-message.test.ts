@@ -40,3 +40,36 @@ describe("insecure-cookie settings messages", () => {
     expect(got).toEqual(["9: REMEMBER_COOKIE_SECURE = None", "10: REMEMBER_COOKIE_HTTPONLY = False", "11: SESSION_COOKIE_SECURE = 0"]);
   });
 });
+
+const VIEW = `import secrets
+
+from flask import Flask, make_response
+
+app = Flask(__name__)
+app.config["AUTH_COOKIE"] = "auth"
+
+
+@app.post("/login")
+def login():
+    response = make_response("welcome")
+    response.set_cookie(app.config["AUTH_COOKIE"], secrets.token_urlsafe(32), httponly=True, samesite="Lax")
+    return response
+`;
+
+describe("insecure-cookie messages for a cookie named at run time", () => {
+  let tmp: string;
+  let output: ScanOutput;
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "pysast-cookie-msg-"));
+    await writeFile(path.join(tmp, "views.py"), VIEW);
+    output = await scanFolder(tmp);
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("calls it the cookie", () => {
+    const got = output.findings.filter((f) => f.ruleId === "insecure-cookie").map((f) => `${f.region.startLine}: ${f.message.split(" is set")[0]}`);
+    expect(got).toEqual(["12: The cookie, which carries a session or credential value,"]);
+  });
+});
