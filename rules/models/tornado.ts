@@ -5,6 +5,7 @@ import { PERCENT_ENCODED } from "./urls.js";
 
 const HANDLER = "tornado.RequestHandler";
 const REQUEST = "tornado.HTTPServerRequest";
+const APPLICATION = "tornado.Application";
 
 const HANDLER_CLASSES = ["tornado.web.RequestHandler", "tornado.websocket.WebSocketHandler"];
 
@@ -14,6 +15,7 @@ export const tornado: TaintModel = {
   types: [
     { type: HANDLER, class: HANDLER_CLASSES },
     { type: REQUEST, on: [HANDLER], attr: ["request"], class: ["tornado.httputil.HTTPServerRequest"] },
+    { type: APPLICATION, class: ["tornado.web.Application"] },
   ],
   sources: [
     {
@@ -70,6 +72,9 @@ export const tornado: TaintModel = {
       params: "route",
       regexGroups: true,
       paramLabel: "path argument",
+      // what Tornado sets on a handler: the application it serves, whose settings and whatever state the project
+      // keeps on it (a registry of known workers, a database pool) are the server's, not the request's
+      selfAttrs: [{ name: "application", type: APPLICATION }],
     },
     {
       // a WebSocket message is the client's
