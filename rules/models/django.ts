@@ -167,6 +167,9 @@ export const django: TaintModel = {
     },
   ],
   propagators: [
+    // asgiref's wrappers run the function they are given (in a thread, or on the event loop): the wrapper is that
+    // function for what flows through it, `await sync_to_async(f)(x)` calls `f(x)` (also Channels' database one)
+    { call: ["asgiref.sync.sync_to_async", "asgiref.sync.async_to_sync", "channels.db.database_sync_to_async"], result: { pos: 0, kw: "func" } },
     {
       call: [
         "django.shortcuts.render",

@@ -275,9 +275,10 @@ export const stdlib: TaintModel = {
   ],
   invokers: [
     // functions run elsewhere with the given arguments: `run_in_executor(None, os.system, cmd)`
-    { on: [LOOP], method: ["run_in_executor"], untyped: ["asyncio"], target: { pos: 1, kw: "func" }, argsFrom: 2 },
+    // `await loop.run_in_executor(None, f, x)` and `await asyncio.to_thread(f, x)` are what `f(x)` returns
+    { on: [LOOP], method: ["run_in_executor"], untyped: ["asyncio"], target: { pos: 1, kw: "func" }, argsFrom: 2, result: true },
     { on: [LOOP], method: ["call_soon", "call_soon_threadsafe"], target: { pos: 0, kw: "callback" }, argsFrom: 1 },
-    { call: ["asyncio.to_thread"], target: { pos: 0, kw: "func" }, argsFrom: 1, kwargs: true },
+    { call: ["asyncio.to_thread"], target: { pos: 0, kw: "func" }, argsFrom: 1, kwargs: true, result: true },
     { on: [EXECUTOR], method: ["submit"], target: { pos: 0, kw: "fn" }, argsFrom: 1, kwargs: true },
     { call: ["threading.Thread", "multiprocessing.Process"], target: { pos: 1, kw: "target" }, argsArg: { pos: 3, kw: "args" }, kwargsArg: { pos: 4, kw: "kwargs" } },
     { call: ["threading.Timer"], target: { pos: 1, kw: "function" }, argsArg: { pos: 2, kw: "args" }, kwargsArg: { pos: 3, kw: "kwargs" } },

@@ -520,7 +520,11 @@ function builtinKept(info: CallInfo, typesKept = false): boolean {
 /** Applies what the models say about a call. */
 export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   for (const c of info.contentTypes) declareContentType(f, c, ctx);
-  for (const v of info.invokers) invoke(f, v, ctx);
+  let invoked: Val | undefined;
+  for (const v of info.invokers) {
+    const r = invoke(f, v, ctx);
+    if (v.result && r) invoked ??= r;
+  }
   for (const w of info.writes) writeInto(f, w, ctx);
   let consumed = 0;
   let response: SinkSpec | undefined;
@@ -566,7 +570,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     out = propagated(f, info, ctx);
   } else if (info.regexSanitizers.length > 0) {
     out = substituted(f, info, ctx);
-  } else out = tainted(inputs(ctx));
+  } else out = invoked ?? tainted(inputs(ctx));
   const type = typeFor(f, info, ctx);
   if (type) out = { ...out, type };
   const g = guardFacts(f, info, ctx);

@@ -106,10 +106,10 @@ function isChainedStep(f: Frame, spec: NonNullable<InvokerSpec["chained"]>, call
   return callee.type === "call" && named(callee.get("function"), spec.applied ?? []);
 }
 
-/** Runs the function an invoker names with the arguments it passes on. */
-export function invoke(f: Frame, spec: InvokerSpec, ctx: CallCtx): void {
+/** Runs the function an invoker names with the arguments it passes on; its result, when the function was found. */
+export function invoke(f: Frame, spec: InvokerSpec, ctx: CallCtx): Val | undefined {
   const target = spec.target === "receiver" ? ctx.recv : argOf(ctx, spec.target).val;
-  if (!target) return;
+  if (!target) return undefined;
   const args = passedOn(spec, ctx);
   if (spec.chained && isChainedStep(f, spec.chained, ctx.node)) {
     // the previous step's result comes first
@@ -117,23 +117,16 @@ export function invoke(f: Frame, spec: InvokerSpec, ctx: CallCtx): void {
     args.posNodes.unshift(ctx.node);
   }
   const inner: CallCtx = { node: ctx.node, args, callee: ctx.callee };
-  if (target.fn) {
-    callClosure(f, target.fn, inner);
-    return;
-  }
-  if (target.partial) {
-    callPartial(f, target.partial, inner);
-    return;
-  }
+  if (target.fn) return callClosure(f, target.fn, inner);
+  if (target.partial) return callPartial(f, target.partial, inner);
   // a function by value, or named by a string (`send_task("tasks.resize", ...)`, `enqueue("jobs.run", ...)`)
   const q = target.q && isClean(target) ? target.q : isClean(target) && target.c?.t === "str" ? target.c.v : undefined;
-  if (!q) return;
+  if (!q) return undefined;
   const r = f.host.index.resolve(q, f.model.path);
   if (r?.kind === "function") {
     // a bound task (`@app.task(bind=True) def resize(self, ...)`) receives the task first
     const bound = f.host.summary(r.fn)?.params.names[0] === "self";
-    callProject(f, r.fn, inner, bound ? CLEAN_VAL : undefined);
-    return;
+    return callProject(f, r.fn, inner, bound ? CLEAN_VAL : undefined).ret;
   }
-  if (target.q) callQualified(f, q, inner);
+  return target.q ? callQualified(f, q, inner) : undefined;
 }

@@ -235,6 +235,11 @@ export interface InvokerSpec extends CallSelector {
    * `applied` (`chord(header)(body.s())`). The previous result is not followed (it is clean).
    */
   chained?: { after: string[]; applied?: string[]; pipe?: boolean };
+  /**
+   * The call's value is what the function returns (`await asyncio.to_thread(f, x)` is `f(x)`), when the
+   * function is known; otherwise the arguments flow to it, as for any call the models do not describe.
+   */
+  result?: boolean;
 }
 
 /**
