@@ -12,7 +12,7 @@ import { isTestPath } from "../test-code.js";
 import type { ResponseObjectSpec } from "./model-types.js";
 import { contentTypeNotHtml } from "./responses.js";
 import type { FlowStep, Level, Notification, RawFinding } from "../types.js";
-import { detectEndpoint, isViewClass } from "./endpoints.js";
+import { detectEndpoint, importsAny, isViewClass } from "./endpoints.js";
 import { BudgetExceeded, Frame, FUNCTION_BUDGET, type AnalysisHost, type EndpointInfo } from "./frame.js";
 import type { Knowledge } from "./knowledge.js";
 import { CLEAN, concatTrace, extendTrace, paramLabel, refine, sourceLabel, sourcesOnly, traceSteps, type Label, type SourceInfo } from "./labels.js";
@@ -706,7 +706,7 @@ export class Analyzer implements AnalysisHost {
     const info = this.index.classInfo(cls);
     const model = info ? this.modelOf(info.path) : undefined;
     const specs = this.knowledge.endpoints.filter((s) => s.selfAttrs && !s.viewBases && s.requiresImport);
-    if (info && model && specs.some((s) => model.imports.some((i) => s.requiresImport!.some((r) => i.qualified === r || i.qualified.startsWith(`${r}.`))))) {
+    if (info && model && specs.some((s) => importsAny(this.importsOf(model), s.requiresImport))) {
       const defs = this.definitions(model);
       for (const m of info.methods.values()) {
         const def = m.path === info.path ? defs.get(m.start) : undefined;

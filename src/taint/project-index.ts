@@ -920,6 +920,8 @@ function argNode(model: FileModel, call: PyNode, ref: ArgRef | undefined): PyNod
 /** Every view registration in a file, wherever the call is (module level, `create_app()`, `if` blocks). */
 function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute][] {
   const out: [string, RegisteredRoute][] = [];
+  const push = (q: string, spec: RegisteredRoute["spec"], route: string | undefined, suffix?: string) =>
+    out.push([q, { spec, from: model.path, ...(route === undefined ? {} : { route }), ...(suffix === undefined ? {} : { suffix }) }]);
   const add = (regs: readonly RouteRegistration[] | undefined, viewCall: PyNode, routeCall: PyNode, recv?: PyNode | null) => {
     const made = recv ? constructorOf(model, recv) : undefined;
     for (const reg of regs ?? []) {
@@ -929,8 +931,7 @@ function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute
       if (reg.table && reg.entry) {
         for (const e of tableEntries(model, argNode(model, routeCall, reg.table) ?? null)) {
           const q = viewName(model, e[reg.entry.view] ?? null);
-          const route = asString(model.constant(e[reg.entry.route] ?? null));
-          if (q) out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }) }]);
+          if (q) push(q, reg.spec, asString(model.constant(e[reg.entry.route] ?? null)));
         }
         continue;
       }
@@ -939,14 +940,13 @@ function routesOf(model: FileModel, table: RouteTable): [string, RegisteredRoute
       const routeNode = argNode(model, routeCall, reg.route);
       const route = asString(model.constant(routeNode ?? null));
       const suffix = asString(model.constant(argNode(model, routeCall, reg.suffix) ?? null));
-      out.push([q, { spec: reg.spec, from: model.path, ...(route === undefined ? {} : { route }), ...(suffix === undefined ? {} : { suffix }) }]);
+      push(q, reg.spec, route, suffix);
       if (reg.moreRoutes && routeNode && reg.route?.pos !== undefined) {
         // every further positional argument is another route of the view (a starred one is unknown)
         const args = routeCall.get("arguments")?.namedChildren ?? [];
         for (const a of args.slice(reg.route.pos + 1)) {
           if (a.type === "keyword_argument") break;
-          const more = a.type === "list_splat" ? undefined : asString(model.constant(a));
-          out.push([q, { spec: reg.spec, from: model.path, ...(more === undefined ? {} : { route: more }) }]);
+          push(q, reg.spec, a.type === "list_splat" ? undefined : asString(model.constant(a)));
         }
       }
     }

@@ -8,9 +8,7 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { rules } from "../../rules/index.js";
-import { MODELS } from "../../rules/models/index.js";
-import { runScan } from "../../src/scan.js";
+import { scanFolder } from "../helpers/annotations.js";
 import { tempProjects } from "../helpers/temp-project.js";
 import { dedent } from "./harness.js";
 
@@ -30,15 +28,7 @@ async function check(files: Record<string, string>): Promise<void> {
       if (m[1] === "ruleid") expected.push(`${p}:${i + 2}:${m[2]}`);
     });
   }
-  const out = await runScan({
-    root,
-    paths: [root],
-    rules,
-    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: false },
-    inlineSuppressions: true,
-    includeLocalSources: false,
-    models: MODELS,
-  });
+  const out = await scanFolder(root);
   const actual = out.findings.filter((f) => annotatedRules.has(f.ruleId)).map((f) => `${f.path.split(path.sep).join("/")}:${f.region.startLine}:${f.ruleId}`);
   expect(actual.sort()).toEqual(expected.sort());
 }
