@@ -136,12 +136,12 @@ function memoryTables(language: Language, binding: Record<string, unknown>, abi:
   const address = (language as unknown as { [0]: number })[0];
   if (!views || typeof address !== "number" || address <= 0 || address % 4 !== 0) return undefined;
   const { HEAPU16: u16, HEAPU32: u32 } = views;
-  const word = (offset: number) => u32[(address + offset) >> 2]!;
+  const word = (offset: number) => u32[(address + offset) >>> 2]!;
   const symbolCount = word(LANG.symbolCount);
   const aliasCount = word(LANG.aliasCount);
   const productions = word(LANG.productionIdCount);
   const fieldCount = word(LANG.fieldCount);
-  const aliasStride = u16[(address + LANG.maxAliasSequenceLength) >> 1]!;
+  const aliasStride = u16[(address + LANG.maxAliasSequenceLength) >>> 1]!;
   // the header must agree with what the public API says of the language
   if (word(LANG.abi) !== abi || symbolCount + aliasCount !== language.nodeTypeCount || fieldCount !== language.fields.length - 1) return undefined;
   const pointer = (offset: number, bytes: number) => {
@@ -151,8 +151,8 @@ function memoryTables(language: Language, binding: Record<string, unknown>, abi:
   const symbols = pointer(LANG.publicSymbolMap, 2 * (symbolCount + aliasCount));
   const aliasAt = aliasStride > 0 ? pointer(LANG.aliasSequences, 2 * productions * aliasStride) : 0;
   if (symbols < 0 || symbols % 2 !== 0 || aliasAt < 0 || aliasAt % 2 !== 0) return undefined;
-  const publicSymbol = u16.slice(symbols >> 1, (symbols >> 1) + symbolCount + aliasCount);
-  const aliases = aliasStride > 0 ? u16.slice(aliasAt >> 1, (aliasAt >> 1) + productions * aliasStride) : new Uint16Array(0);
+  const publicSymbol = u16.slice(symbols >>> 1, (symbols >>> 1) + symbolCount + aliasCount);
+  const aliases = aliasStride > 0 ? u16.slice(aliasAt >>> 1, (aliasAt >>> 1) + productions * aliasStride) : new Uint16Array(0);
   // TSFieldMapEntry: field_id (u16), child_index (u8), inherited (bool); TSMapSlice: index, length (u16 each)
   const entries: [number, number, number][] = [];
   let fieldStride = 1;
@@ -162,12 +162,12 @@ function memoryTables(language: Language, binding: Record<string, unknown>, abi:
     if (slices < 0 || slices % 4 !== 0 || map <= 0 || map % 2 !== 0) return undefined;
     const u8 = views.HEAPU8;
     for (let p = 0; p < productions; p++) {
-      const index = u16[(slices >> 1) + 2 * p]!;
-      const length = u16[(slices >> 1) + 2 * p + 1]!;
+      const index = u16[(slices >>> 1) + 2 * p]!;
+      const length = u16[(slices >>> 1) + 2 * p + 1]!;
       for (let k = 0; k < length; k++) {
         const at = map + 4 * (index + k);
         if (at + 4 > u8.length) return undefined;
-        const field = u16[at >> 1]!;
+        const field = u16[at >>> 1]!;
         const child = u8[at + 2]!;
         if (field === 0 || field > fieldCount) return undefined;
         if (u8[at + 3] === 0) {
@@ -301,8 +301,8 @@ export class PythonParser {
   private direct: DirectBinding | undefined;
   /** The language's tables for the memory walk, and the module whose memory it reads (undefined: the cursor walk). */
   private memory: { tables: MemoryTables; binding: Record<string, unknown> } | undefined;
-  /** The memory walk's stack of subtrees whose children are being read, one entry per level (hidden levels included). */
-  private levels = new Int32Array(9 * 64);
+  /** The memory walk's stack of subtrees whose children are being read, one entry per level (hidden levels included; every word is unsigned). */
+  private levels = new Uint32Array(9 * 64);
   /** Scratch record buffer, reused across files (grown when a file needs more). */
   private buf = new Int32Array(4 * 4096);
   /** Trees exported so far: a view from `compactView` is current while this has not changed. */
@@ -614,18 +614,18 @@ export class PythonParser {
     buf[2] = length;
     buf[3] = -1;
     let n = 1;
-    const root = u32[treeAddress >> 2]!;
-    if ((root & 1) !== 0 || u32[(root + SUB.childCount) >> 2] === 0) return n;
+    const root = u32[treeAddress >>> 2]!;
+    if ((root & 1) !== 0 || u32[(root + SUB.childCount) >>> 2] === 0) return n;
     // per level, 9 words: subtree address, next child, child count, next structural index, position (bytes),
     // production id, record the visible children attach to, the field a hidden level passes down, fieldParent
     let levels = this.levels;
     let top = 0;
     levels[0] = root;
     levels[1] = 0;
-    levels[2] = u32[(root + SUB.childCount) >> 2]!;
+    levels[2] = u32[(root + SUB.childCount) >>> 2]!;
     levels[3] = 0;
-    levels[4] = u32[(root + SUB.padding) >> 2]!;
-    levels[5] = u16[(root + SUB.productionId) >> 1]!;
+    levels[4] = u32[(root + SUB.padding) >>> 2]!;
+    levels[5] = u16[(root + SUB.productionId) >>> 1]!;
     levels[6] = 0;
     levels[7] = 0;
     levels[8] = this.rootFieldParent;
@@ -639,7 +639,7 @@ export class PythonParser {
       }
       levels[at + 1] = i + 1;
       const address = levels[at]! - 8 * (count - i);
-      const lo = u32[address >> 2]!;
+      const lo = u32[address >>> 2]!;
       let visible: number, extra: number, missing: number, symbol: number, kids: number, padding: number, size: number;
       if ((lo & 1) !== 0) {
         visible = lo & 2;
@@ -650,14 +650,14 @@ export class PythonParser {
         padding = u8[address + 6]!;
         size = u8[address + 7]!;
       } else {
-        const flags = u16[(lo + SUB.flags) >> 1]!;
+        const flags = u16[(lo + SUB.flags) >>> 1]!;
         visible = flags & 1;
         extra = flags & 4;
         missing = flags & 0x200;
-        symbol = u16[(lo + SUB.symbol) >> 1]!;
-        kids = u32[(lo + SUB.childCount) >> 2]!;
-        padding = u32[(lo + SUB.padding) >> 2]!;
-        size = u32[(lo + SUB.size) >> 2]!;
+        symbol = u16[(lo + SUB.symbol) >>> 1]!;
+        kids = u32[(lo + SUB.childCount) >>> 2]!;
+        padding = u32[(lo + SUB.padding) >>> 2]!;
+        size = u32[(lo + SUB.size) >>> 2]!;
       }
       let startByte = levels[at + 4]!;
       if (i > 0) startByte += padding;
@@ -673,9 +673,9 @@ export class PythonParser {
       }
       if (visible === 0 && alias === 0) {
         // a hidden node: its visible children are its parent's (tree_cursor.c descends only if it has some)
-        if (kids > 0 && u32[(lo + SUB.visibleChildCount) >> 2]! > 0) {
+        if (kids > 0 && u32[(lo + SUB.visibleChildCount) >>> 2]! > 0) {
           if ((top + 2) * 9 > levels.length) {
-            const bigger = new Int32Array(levels.length * 2);
+            const bigger = new Uint32Array(levels.length * 2);
             bigger.set(levels);
             this.levels = levels = bigger;
           }
@@ -685,7 +685,7 @@ export class PythonParser {
           levels[next + 2] = kids;
           levels[next + 3] = 0;
           levels[next + 4] = startByte;
-          levels[next + 5] = u16[(lo + SUB.productionId) >> 1]!;
+          levels[next + 5] = u16[(lo + SUB.productionId) >>> 1]!;
           levels[next + 6] = levels[at + 6]!;
           levels[next + 7] = field;
           levels[next + 8] = levels[at + 8]!;
@@ -714,7 +714,7 @@ export class PythonParser {
       const into = n++;
       if (kind !== COMMENT && !miss && leaves[id] !== 1 && kids > 0) {
         if ((top + 2) * 9 > levels.length) {
-          const bigger = new Int32Array(levels.length * 2);
+          const bigger = new Uint32Array(levels.length * 2);
           bigger.set(levels);
           this.levels = levels = bigger;
         }
@@ -724,7 +724,7 @@ export class PythonParser {
         levels[next + 2] = kids;
         levels[next + 3] = 0;
         levels[next + 4] = startByte;
-        levels[next + 5] = u16[(lo + SUB.productionId) >> 1]!;
+        levels[next + 5] = u16[(lo + SUB.productionId) >>> 1]!;
         levels[next + 6] = into;
         levels[next + 7] = 0;
         levels[next + 8] = fieldParent[id] ?? 1;
