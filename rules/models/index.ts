@@ -26,6 +26,7 @@ import { logging } from "./logging.js";
 import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { mongodb } from "./mongodb.js";
+import { ninja } from "./ninja.js";
 import { markdown } from "./markdown.js";
 import { marshmallow } from "./marshmallow.js";
 import { pandas } from "./pandas.js";
@@ -44,4 +45,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];

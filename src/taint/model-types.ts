@@ -609,6 +609,11 @@ export interface EndpointSpec {
   /** Annotations under which the framework validates the value into a safe type (`int`). */
   safeAnnotations?: string[];
   /**
+   * Generic annotations that only say where a parameter's value comes from (Django Ninja's
+   * `Query[Filters]`, `Path[int]`, `Body[Order]`): the parameter is judged by their argument.
+   */
+  sourceMarkers?: string[];
+  /**
    * The only parameter names that receive the request body (Litestar's `data`). With it, a
    * parameter of another name annotated with a class — a project class other than an Enum, or a
    * library class the models type — cannot be a path, query, header or cookie value: it is a
