@@ -36,6 +36,7 @@ import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
 import { backtrackingPatterns, regex } from "./regex.js";
 import { sanic } from "./sanic.js";
+import { socketio } from "./socketio.js";
 import { sqlalchemy } from "./sqlalchemy.js";
 import { stdlib } from "./stdlib.js";
 import { stdlibWeb } from "./stdlib-web.js";
@@ -45,4 +46,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
