@@ -557,6 +557,11 @@ export interface EndpointSpec {
   registrations?: RegistrationSpec[];
   /** Base classes of class-based views … */
   viewBases?: string[];
+  /**
+   * … or a regular expression their qualified names match, for bases generated per application
+   * (gRPC's `users_pb2_grpc.UserServiceServicer`: `_pb2_grpc\.\w+Servicer$`).
+   */
+  viewBasePattern?: string;
   /** … and their handler methods, by name … */
   viewMethods?: string[];
   /** … or by pattern (`^on_[a-z]+(_\w+)?$`, `^resolve_\w+$`, `^do_[A-Z]+$`). Registered classes' handler methods are views too. */
