@@ -29,6 +29,7 @@ import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { mongodb } from "./mongodb.js";
 import { ninja } from "./ninja.js";
+import { odoo } from "./odoo.js";
 import { markdown } from "./markdown.js";
 import { marshmallow } from "./marshmallow.js";
 import { pandas } from "./pandas.js";
@@ -48,4 +49,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];

@@ -415,7 +415,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
           if (conv !== undefined) {
             const cleared = converterCleared(ctx, spec, conv);
             roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
-          }
+          } else if (spec.unnamedFromQuery) roles.set(p.name, source(p));
         } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
         break;
       case "all":

@@ -590,6 +590,12 @@ export interface EndpointSpec {
   params: "route" | "annotated" | "all" | "none";
   /** Parameters holding framework objects or nothing of the user's (matched before `params` applies). */
   objects?: ObjectParamSpec[];
+  /**
+   * With `params: "route"`: the parameters the route template does not name receive the query string
+   * and form fields (Odoo passes every request parameter as a keyword argument), so they are sources
+   * too; without it they are ordinary parameters (Flask).
+   */
+  unnamedFromQuery?: boolean;
   /** Label of parameter sources (`route parameter` → "route parameter name"). */
   paramLabel: string;
   /**
