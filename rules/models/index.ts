@@ -4,6 +4,7 @@ import { aiohttp } from "./aiohttp.js";
 import { aws } from "./aws.js";
 import { azureFunctions } from "./azure-functions.js";
 import { bottle } from "./bottle.js";
+import { cherrypy } from "./cherrypy.js";
 import { cli } from "./cli.js";
 import { connexion } from "./connexion.js";
 import { dbapi } from "./dbapi.js";
@@ -44,4 +45,4 @@ import { tornado } from "./tornado.js";
 import { urls, yarl } from "./urls.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, cherrypy, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, urls, xmlParsers, yarl];
