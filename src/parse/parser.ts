@@ -8,12 +8,15 @@
  * transferred between worker threads.
  *
  * The export is the expensive part of reading a tree: web-tree-sitter's TreeCursor copies the cursor
- * in and out of wasm memory on every call (`marshalTreeCursor`), which cost as much as parsing. The
- * cursor functions of the wasm module keep the cursor in its transfer buffer between calls, so the
- * walk calls them directly, leaving the cursor there; the TreeCursor object is brought up to date
- * before it is deleted. When those internals are not where this version of web-tree-sitter keeps
- * them (checked once on a probe snippet), the walk uses the public TreeCursor API instead, with
- * identical records.
+ * in and out of wasm memory on every call (`marshalTreeCursor`), which cost as much as parsing. So the
+ * export reads the tree's subtrees straight from wasm memory (`memoryWalk`), with the language's alias,
+ * field and public-symbol tables copied out once: not a single call into wasm per node. It follows
+ * tree-sitter's own TreeCursor (tree_cursor.c) step for step — hidden nodes are walked through, a node
+ * an alias makes visible is a node, a field is looked up in the parent's production and then in those
+ * of the hidden nodes above it. Where the struct layouts it reads are not those of this web-tree-sitter
+ * build (checked once on probe snippets against the public API), the walk calls the wasm module's cursor
+ * functions instead, leaving the cursor in its transfer buffer between calls; and where those are not
+ * there either, it uses the public TreeCursor API. All three give identical records.
  */
 import { Language, Parser, type TreeCursor } from "web-tree-sitter";
 import { PyNode, SourceText } from "./ast.js";
@@ -93,6 +96,101 @@ function directBinding(binding: Record<string, unknown>): DirectBinding | undefi
   return { ops: ops as CursorOps, heap: () => b.HEAP32 as Int32Array, transferBuffer: (init as () => number)() };
 }
 
+/**
+ * What the memory walk reads of the language, copied out of wasm memory once (see `memoryTables`): tree-sitter's
+ * `public_symbol_map`, `alias_sequences` and the first non-inherited field of each production's children.
+ */
+interface MemoryTables {
+  /** Public symbol (the node type id web-tree-sitter gives) of each internal symbol. */
+  publicSymbol: Uint16Array;
+  /** `alias_sequences`: the alias of child `i` of production `p` at `p * aliasStride + i` (0: none). */
+  aliases: Uint16Array;
+  aliasStride: number;
+  /** The field of child `i` of production `p` at `p * fieldStride + i` (0: none), as ts_tree_cursor_current_field_id finds it. */
+  fields: Uint16Array;
+  fieldStride: number;
+}
+
+/** The wasm memory, as the module's current views (they are replaced when the memory grows). */
+interface HeapViews {
+  HEAPU8: Uint8Array;
+  HEAPU16: Uint16Array;
+  HEAPU32: Uint32Array;
+}
+
+/**
+ * Offsets into tree-sitter's structs in the 32-bit wasm build (lib/src/parser.h, subtree.h, tree.h of the
+ * tree-sitter version web-tree-sitter is built from). TSLanguage: the counts and table pointers. SubtreeHeapData:
+ * padding and size (Length: bytes first), child_count, symbol, the bit-field flags (visible bit 0, extra bit 2,
+ * is_missing bit 9), visible_child_count and production_id; its children are the 8-byte Subtrees just before it.
+ * An inline Subtree (bit 0 of its first byte set) holds its flags in byte 0 (visible bit 1, extra bit 3,
+ * is_missing bit 5), its symbol in byte 1, its padding and size in bytes 6 and 7. A TSTree starts with its root.
+ */
+const LANG = { abi: 0, symbolCount: 4, aliasCount: 8, productionIdCount: 28, fieldCount: 32, maxAliasSequenceLength: 36, fieldMapSlices: 64, fieldMapEntries: 68, publicSymbolMap: 76, aliasSequences: 84 } as const;
+const SUB = { padding: 4, size: 16, childCount: 36, symbol: 40, flags: 44, visibleChildCount: 48, productionId: 66 } as const;
+const ERROR_SYMBOL = 0xffff;
+
+/** The language's tables for the memory walk, or undefined when its header does not look like the ABI this layout is for. */
+function memoryTables(language: Language, binding: Record<string, unknown>, abi: number): MemoryTables | undefined {
+  const views = heapViews(binding);
+  const address = (language as unknown as { [0]: number })[0];
+  if (!views || typeof address !== "number" || address <= 0 || address % 4 !== 0) return undefined;
+  const { HEAPU16: u16, HEAPU32: u32 } = views;
+  const word = (offset: number) => u32[(address + offset) >> 2]!;
+  const symbolCount = word(LANG.symbolCount);
+  const aliasCount = word(LANG.aliasCount);
+  const productions = word(LANG.productionIdCount);
+  const fieldCount = word(LANG.fieldCount);
+  const aliasStride = u16[(address + LANG.maxAliasSequenceLength) >> 1]!;
+  // the header must agree with what the public API says of the language
+  if (word(LANG.abi) !== abi || symbolCount + aliasCount !== language.nodeTypeCount || fieldCount !== language.fields.length - 1) return undefined;
+  const pointer = (offset: number, bytes: number) => {
+    const at = word(offset);
+    return at > 0 && at + bytes <= u32.byteLength ? at : -1;
+  };
+  const symbols = pointer(LANG.publicSymbolMap, 2 * (symbolCount + aliasCount));
+  const aliasAt = aliasStride > 0 ? pointer(LANG.aliasSequences, 2 * productions * aliasStride) : 0;
+  if (symbols < 0 || symbols % 2 !== 0 || aliasAt < 0 || aliasAt % 2 !== 0) return undefined;
+  const publicSymbol = u16.slice(symbols >> 1, (symbols >> 1) + symbolCount + aliasCount);
+  const aliases = aliasStride > 0 ? u16.slice(aliasAt >> 1, (aliasAt >> 1) + productions * aliasStride) : new Uint16Array(0);
+  // TSFieldMapEntry: field_id (u16), child_index (u8), inherited (bool); TSMapSlice: index, length (u16 each)
+  const entries: [number, number, number][] = [];
+  let fieldStride = 1;
+  if (fieldCount > 0) {
+    const slices = pointer(LANG.fieldMapSlices, 4 * productions);
+    const map = word(LANG.fieldMapEntries);
+    if (slices < 0 || slices % 4 !== 0 || map <= 0 || map % 2 !== 0) return undefined;
+    const u8 = views.HEAPU8;
+    for (let p = 0; p < productions; p++) {
+      const index = u16[(slices >> 1) + 2 * p]!;
+      const length = u16[(slices >> 1) + 2 * p + 1]!;
+      for (let k = 0; k < length; k++) {
+        const at = map + 4 * (index + k);
+        if (at + 4 > u8.length) return undefined;
+        const field = u16[at >> 1]!;
+        const child = u8[at + 2]!;
+        if (field === 0 || field > fieldCount) return undefined;
+        if (u8[at + 3] === 0) {
+          entries.push([p, child, field]);
+          fieldStride = Math.max(fieldStride, child + 1);
+        }
+      }
+    }
+  }
+  const fields = new Uint16Array(productions * fieldStride);
+  // the first entry of a child wins, as in ts_tree_cursor_current_field_id
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const [p, child, field] = entries[i]!;
+    fields[p * fieldStride + child] = field;
+  }
+  return { publicSymbol, aliases, aliasStride, fields, fieldStride };
+}
+
+function heapViews(binding: Record<string, unknown>): HeapViews | undefined {
+  const { HEAPU8, HEAPU16, HEAPU32 } = binding;
+  return HEAPU8 instanceof Uint8Array && HEAPU16 instanceof Uint16Array && HEAPU32 instanceof Uint32Array ? { HEAPU8, HEAPU16, HEAPU32 } : undefined;
+}
+
 /** The same operations through the public TreeCursor API (each call copies the cursor in and out of wasm). */
 function publicOps(c: TreeCursor): CursorOps {
   return {
@@ -130,6 +228,8 @@ const CANARY_SHAPE = "function_definition,class_definition";
 export interface ParserOptions {
   /** Force the TreeCursor walk (for tests and measurements). */
   publicApi?: boolean;
+  /** Force the walk through the wasm module's cursor functions instead of reading wasm memory (for tests and measurements). */
+  cursorCalls?: boolean;
   /** The Parser class and module binding of another wasm instance (see loadPythonIsolated); default: the shared one. */
   Parser?: typeof Parser;
   binding?: Record<string, unknown>;
@@ -141,6 +241,44 @@ export interface ParserOptions {
 
 /** A snippet whose records exercise fields, comments, dropped tokens, nodes with token children and a missing token. */
 const PROBE = 'def f(a, b=1):  # c\n    return g(a, "\\n")[b] if a is not None else (b,\n';
+
+/**
+ * Snippets the memory walk must read exactly as the public API does before it is used: besides the probe, nodes
+ * made visible by aliases (`block`, `as_pattern_target`), fields reached through hidden nodes (decorators, `*args`,
+ * keyword patterns), extras in odd places (comments inside brackets and before a clause), non-ASCII text (offsets
+ * in UTF-16 units), an ERROR node and a MISSING token.
+ */
+const MEMORY_PROBES = [
+  PROBE,
+  CANARY,
+  [
+    "@app.route('/x', methods=['GET'])  # r\u00e9",
+    "async def view(req, *args, key: int = 0, **kw) -> dict:",
+    "    with open(p) as (f, g), ctx() as h:",
+    "        match cmd:",
+    "            case Point(x=0, y=[1, *rest]) | {'k': v, **others} if v:",
+    "                pass",
+    "            case _:",
+    "                y = [a async for a in b if a]  # comment",
+    "    try:",
+    "        s = f'{x!r:>{w}} \u00e9\\n' 'tail' rb'\\x00'",
+    "    # before a clause",
+    "    except* (ValueError, TypeError) as e:",
+    "        raise RuntimeError('x') from e",
+    "    finally:",
+    "        del a[1:2, ::3], b.c",
+    "    return lambda *, k=1: (yield k), not a in b, c is not d, -x ** 2",
+    "class C(B, metaclass=M):",
+    "    x: 'List[int]' = []",
+    "    def m(self): return self.x[0] if self else print('\u20ac', sep='', end=(",
+    "        # inside brackets",
+    "        ''))",
+    "type T[K] = dict[K, int]",
+    "def broken(:",
+    "    x = (1,",
+    "",
+  ].join("\n"),
+];
 
 export class PythonParser {
   private readonly parser: Parser;
@@ -161,6 +299,10 @@ export class PythonParser {
 
   private readonly fieldNames: (string | null)[];
   private direct: DirectBinding | undefined;
+  /** The language's tables for the memory walk, and the module whose memory it reads (undefined: the cursor walk). */
+  private memory: { tables: MemoryTables; binding: Record<string, unknown> } | undefined;
+  /** The memory walk's stack of subtrees whose children are being read, one entry per level (hidden levels included). */
+  private levels = new Int32Array(9 * 64);
   /** Scratch record buffer, reused across files (grown when a file needs more). */
   private buf = new Int32Array(4 * 4096);
   /** Trees exported so far: a view from `compactView` is current while this has not changed. */
@@ -202,13 +344,25 @@ export class PythonParser {
       this.leaves[id] = (this.typeNamed[id] ? namedLeaves : anonymousLeaves).has(name) && name !== "ERROR" ? 1 : 0;
     }
     this.noLeaves = new Uint8Array(language.nodeTypeCount);
-    this.direct = options.publicApi ? undefined : directBinding(options.binding ?? wasmBinding);
+    const binding = options.binding ?? wasmBinding;
+    this.direct = options.publicApi ? undefined : directBinding(binding);
     if (this.direct && !this.sameRecords(PROBE)) this.direct = undefined;
+    // the memory walk reads tree-sitter's structs: only when they are where this build keeps them, checked against the public API
+    const tables = this.direct && !options.cursorCalls ? memoryTables(language, binding, (manifest ?? grammarManifest()).abi) : undefined;
+    if (tables) {
+      this.memory = { tables, binding };
+      if (!MEMORY_PROBES.every((probe) => this.sameRecords(probe))) this.memory = undefined;
+    }
   }
 
-  /** Whether trees are exported through the wasm module's cursor functions (else the public API). */
+  /** Whether trees are exported through the wasm module's cursor functions or its memory (else the public API). */
   get bulkExport(): boolean {
     return this.direct !== undefined;
+  }
+
+  /** Whether trees are read straight from wasm memory (else through cursor calls). */
+  get memoryExport(): boolean {
+    return this.memory !== undefined;
   }
 
   /** Parses `text` (see `compact`) and builds its tree. */
@@ -344,6 +498,14 @@ export class PythonParser {
     // of the direct walk (`sameRecords`, and the tests). Asked before the cursor exists: reading a
     // node goes through the transfer buffer that holds the direct walk's cursor.
     const mayMiss = direct ? tree.rootNode.hasError : true;
+    const memory = direct ? this.memory : undefined;
+    if (memory) {
+      try {
+        return this.memoryWalk(memory.tables, heapViews(memory.binding)!, (tree as unknown as { [0]: number })[0], text.length, mayMiss);
+      } finally {
+        tree.delete();
+      }
+    }
     const cursor = tree.walk();
     try {
       const ops = direct ? direct.ops : publicOps(cursor);
@@ -426,6 +588,150 @@ export class PythonParser {
         depth--;
       }
     }
+  }
+
+  /**
+   * The records of the tree at `treeAddress`, read from wasm memory: `walk`'s records (the same questions of
+   * `kinds`, `fieldParent`, `leaves` and `mayMiss`), with what the cursor functions would answer computed the
+   * way tree_cursor.c computes it. A level is a subtree whose children are being read: a visible node, or a
+   * hidden one whose visible children belong to the nearest visible level (`visible_child_count` > 0, as
+   * `goto_first_child` requires). A child's start is its level's position (the first child's is its parent's
+   * start; each later one's adds its padding), its end the start plus its size, in UTF-16 bytes. It is visible
+   * when its subtree is or when, not being an extra, the parent production's alias sequence names it (its type
+   * is then the alias). Its field is the first non-inherited entry of the parent production for its structural
+   * index, else that of each hidden level above it up to the visible one (not through an extra).
+   */
+  private memoryWalk(m: MemoryTables, heap: HeapViews, treeAddress: number, length: number, mayMiss: boolean): number {
+    const { HEAPU8: u8, HEAPU16: u16, HEAPU32: u32 } = heap;
+    const { publicSymbol, aliases, aliasStride, fields, fieldStride } = m;
+    const kinds = this.kinds;
+    const fieldParent = this.fieldParent;
+    const leaves = this.leaves;
+    const publicCount = publicSymbol.length;
+    let buf = this.buf;
+    buf[0] = 0;
+    buf[1] = 0;
+    buf[2] = length;
+    buf[3] = -1;
+    let n = 1;
+    const root = u32[treeAddress >> 2]!;
+    if ((root & 1) !== 0 || u32[(root + SUB.childCount) >> 2] === 0) return n;
+    // per level, 9 words: subtree address, next child, child count, next structural index, position (bytes),
+    // production id, record the visible children attach to, the field a hidden level passes down, fieldParent
+    let levels = this.levels;
+    let top = 0;
+    levels[0] = root;
+    levels[1] = 0;
+    levels[2] = u32[(root + SUB.childCount) >> 2]!;
+    levels[3] = 0;
+    levels[4] = u32[(root + SUB.padding) >> 2]!;
+    levels[5] = u16[(root + SUB.productionId) >> 1]!;
+    levels[6] = 0;
+    levels[7] = 0;
+    levels[8] = this.rootFieldParent;
+    while (top >= 0) {
+      const at = top * 9;
+      const i = levels[at + 1]!;
+      const count = levels[at + 2]!;
+      if (i === count) {
+        top--;
+        continue;
+      }
+      levels[at + 1] = i + 1;
+      const address = levels[at]! - 8 * (count - i);
+      const lo = u32[address >> 2]!;
+      let visible: number, extra: number, missing: number, symbol: number, kids: number, padding: number, size: number;
+      if ((lo & 1) !== 0) {
+        visible = lo & 2;
+        extra = lo & 8;
+        missing = lo & 32;
+        symbol = (lo >>> 8) & 0xff;
+        kids = 0;
+        padding = u8[address + 6]!;
+        size = u8[address + 7]!;
+      } else {
+        const flags = u16[(lo + SUB.flags) >> 1]!;
+        visible = flags & 1;
+        extra = flags & 4;
+        missing = flags & 0x200;
+        symbol = u16[(lo + SUB.symbol) >> 1]!;
+        kids = u32[(lo + SUB.childCount) >> 2]!;
+        padding = u32[(lo + SUB.padding) >> 2]!;
+        size = u32[(lo + SUB.size) >> 2]!;
+      }
+      let startByte = levels[at + 4]!;
+      if (i > 0) startByte += padding;
+      levels[at + 4] = startByte + size;
+      const production = levels[at + 5]!;
+      let alias = 0;
+      let field = 0;
+      if (extra === 0) {
+        const structural = levels[at + 3]!;
+        levels[at + 3] = structural + 1;
+        if (production !== 0 && structural < aliasStride) alias = aliases[production * aliasStride + structural]!;
+        field = (structural < fieldStride ? fields[production * fieldStride + structural]! : 0) || levels[at + 7]!;
+      }
+      if (visible === 0 && alias === 0) {
+        // a hidden node: its visible children are its parent's (tree_cursor.c descends only if it has some)
+        if (kids > 0 && u32[(lo + SUB.visibleChildCount) >> 2]! > 0) {
+          if ((top + 2) * 9 > levels.length) {
+            const bigger = new Int32Array(levels.length * 2);
+            bigger.set(levels);
+            this.levels = levels = bigger;
+          }
+          const next = at + 9;
+          levels[next] = lo;
+          levels[next + 1] = 0;
+          levels[next + 2] = kids;
+          levels[next + 3] = 0;
+          levels[next + 4] = startByte;
+          levels[next + 5] = u16[(lo + SUB.productionId) >> 1]!;
+          levels[next + 6] = levels[at + 6]!;
+          levels[next + 7] = field;
+          levels[next + 8] = levels[at + 8]!;
+          top++;
+        }
+        continue;
+      }
+      const sym = alias || symbol;
+      const id = sym === ERROR_SYMBOL || sym >= publicCount ? sym : publicSymbol[sym]!;
+      let kind = kinds[id] ?? KEEP;
+      if (kind === DROP && (!mayMiss || missing === 0)) continue;
+      const s = startByte >> 1;
+      const e = (startByte + size) >> 1;
+      const miss = mayMiss && (kind === DROP || (s === e && missing !== 0));
+      if (miss) kind = KEEP;
+      if ((n + 1) << 2 > buf.length) {
+        const bigger = new Int32Array(buf.length * 2);
+        bigger.set(buf);
+        this.buf = buf = bigger;
+      }
+      const rec = n << 2;
+      buf[rec] = id | (kind === KEEP && levels[at + 8] === 1 ? field << 16 : 0) | (miss ? MISSING_BIT : 0);
+      buf[rec + 1] = s;
+      buf[rec + 2] = e;
+      buf[rec + 3] = levels[at + 6]!;
+      const into = n++;
+      if (kind !== COMMENT && !miss && leaves[id] !== 1 && kids > 0) {
+        if ((top + 2) * 9 > levels.length) {
+          const bigger = new Int32Array(levels.length * 2);
+          bigger.set(levels);
+          this.levels = levels = bigger;
+        }
+        const next = at + 9;
+        levels[next] = lo;
+        levels[next + 1] = 0;
+        levels[next + 2] = kids;
+        levels[next + 3] = 0;
+        levels[next + 4] = startByte;
+        levels[next + 5] = u16[(lo + SUB.productionId) >> 1]!;
+        levels[next + 6] = into;
+        levels[next + 7] = 0;
+        levels[next + 8] = fieldParent[id] ?? 1;
+        top++;
+      }
+    }
+    return n;
   }
 
   /** Whether the direct walk and the public API give the same records for `text`. */
