@@ -37,9 +37,24 @@ export function boundHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
   if (!own) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
-/** The order to hand shards to workers: most files first (the longest ones must not start last), ties by plan order. */
-export function longestFirst(tasks: readonly ShardTask[]): number[] {
-  return tasks.map((_, i) => i).sort((a, b) => tasks[b]!.shard.paths.length - tasks[a]!.shard.paths.length || a - b);
+/**
+ * The order to hand shards to threads: the costliest first (the longest ones must not start last), ties by plan
+ * order. A shard's cost is estimated by `cost` (the scan passes the source lines of its files, see `shardLines`);
+ * without it, by its number of files. Only which thread runs a shard, and when, depends on it: replies are merged
+ * in plan order, so the findings do not.
+ */
+export function longestFirst(tasks: readonly ShardTask[], cost: (task: ShardTask) => number = (t) => t.shard.paths.length): number[] {
+  const costs = tasks.map(cost);
+  return tasks.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+}
+
+/**
+ * A shard's estimated cost: the source lines of its files (`lines`, one per file it does not know). On saleor the
+ * analysis time of a shard follows its lines far better than its files: 344 files from `account/migrations` to
+ * `checkout/migrations` took 1.1 s of CPU, 334 files of GraphQL mutations and tests 3.7 s (docs/architecture.md).
+ */
+export function shardLines(lines: ReadonlyMap<string, number>): (task: ShardTask) => number {
+  return (task) => task.shard.paths.reduce((n, p) => n + (lines.get(p) ?? 1), 0);
 }
 
 /** Bytes of compact trees kept by default (by the main thread, and by each worker). */

@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, shardLines, spanKey, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -217,6 +217,8 @@ interface Phase2Context {
     threads?: boolean;
   };
   cache?: { store: ScanCache; index: string; hashes: ReadonlyMap<string, string> };
+  /** Source lines per scanned file: shards go to the threads costliest first by their lines (`shardLines`). */
+  lines: ReadonlyMap<string, number>;
   /** What the scan learnt from deployment descriptors and templates (sent to the workers with the project). */
   external: ExternalFacts;
 }
@@ -277,7 +279,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     await early?.stop();
     if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
     told = pool;
-    const order = longestFirst(tasks);
+    const order = longestFirst(tasks, shardLines(ctx.lines));
     // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
     const jobs = { length: order.length, at: (k: number): WorkerJob => ({ kind: "shard", job: { task: tasks[order[k]!]!, compacts: files.take(tasks[order[k]!]!.shard.paths) } }) };
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
@@ -510,6 +512,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, naming);
     index = taint ? new LazyIndex(taint) : undefined;
+    const fileLines = new Map<string, number>();
     const proposing: ProposingFile[] = [];
     for (const r of results) {
       notifications.push(...r.notifications);
@@ -517,6 +520,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       parseMs += r.parseMs;
       if (r.lines === undefined) continue;
       lines += r.lines;
+      fileLines.set(r.rel, r.lines);
       const record = r.taint ?? cachedRecords.get(r.rel);
       if (record) index?.entries.push(record);
       if (r.compact) projectFiles.keep(r.rel, r.compact);
@@ -539,6 +543,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
         const { result, spans, comments, reach: seen } = await phase2(taint, projectFiles, index, paths, {
           workers,
           external,
+          lines: fileLines,
           ...(cache ? { cache: { store: cache, index: (indexKey = indexDigest(index.entries, skeletons, external)), hashes } } : {}),
         });
         let importedModules: ReadonlySet<string> | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompactAdmission, longestFirst } from "../src/phase2.js";
+import { CompactAdmission, longestFirst, shardLines } from "../src/phase2.js";
 import type { CompactTree } from "../src/parse/parser.js";
 import type { FileModel } from "../src/model/file-model.js";
 import { ModelLru } from "../src/taint/index.js";
@@ -11,6 +11,20 @@ describe("handing shards to workers", () => {
   it("starts the shards with the most files first, ties in plan order", () => {
     const tasks = [task(0, 3), task(1, 40), task(2, 7), task(3, 40), task(4, 1)];
     expect(longestFirst(tasks)).toEqual([1, 3, 2, 0, 4]);
+  });
+
+  it("starts the costliest shards first when the lines of their files are known, not the ones with most files", () => {
+    // shard 1: 40 small migrations; shard 2: 3 core modules of 3,000 lines each; shard 3: 7 files of unknown size
+    const tasks = [task(0, 3), task(1, 40), task(2, 3), task(3, 7)];
+    const lines = new Map<string, number>();
+    for (const p of tasks[0]!.shard.paths) lines.set(p, 100);
+    for (const p of tasks[1]!.shard.paths) lines.set(p, 30);
+    for (const p of tasks[2]!.shard.paths) lines.set(p, 3000);
+    const cost = shardLines(lines);
+    expect(tasks.map(cost)).toEqual([300, 1200, 9000, 7]);
+    expect(longestFirst(tasks, cost)).toEqual([2, 1, 0, 3]);
+    // by files alone the 40 migrations would start first and the core modules after them
+    expect(longestFirst(tasks)).toEqual([1, 3, 0, 2]);
   });
 
   it("keeps every shard exactly once", () => {

@@ -681,7 +681,7 @@ export class Analyzer implements AnalysisHost {
    */
   private selfValue(cls: string, label: Label, frame: Frame, node: PyNode, viewAttrs: readonly SelfAttrSpec[] | undefined): Val {
     const self: Val = { t: [label], type: cls };
-    const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && s.viewBases && isViewClass(this, cls, s.viewBases));
+    const spec = viewAttrs ? undefined : this.knowledge.endpoints.find((s) => s.selfAttrs && isViewClass(this, cls, s));
     const given = viewAttrs ?? spec?.selfAttrs ?? this.siblingViewAttrs(cls);
     if (given) {
       const attrs = new Map<string, Val>();

@@ -60,7 +60,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
       if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
     } else if (isHandlerName(spec, name)) {
       const routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
-      if (routes?.length || (spec.viewBases && isViewClass(ctx, cls, spec.viewBases))) {
+      if (routes?.length || isViewClass(ctx, cls, spec)) {
         const info = build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
         if (spec.declaredArgs) cleanDeclaredArgs(ctx, spec.declaredArgs, fn, name, info);
         return withStaticRoute(info, routes?.map((r) => r.route) ?? []);
@@ -118,11 +118,23 @@ export function isHandlerName(spec: EndpointSpec, name: string): boolean {
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */
-export function isViewClass(ctx: { index: ProjectIndex; knowledge: Knowledge }, cls: string, bases: readonly string[]): boolean {
+export function isViewClass(ctx: { index: ProjectIndex; knowledge: Knowledge }, cls: string, spec: EndpointSpec): boolean {
+  if (!spec.viewBases && spec.viewBasePattern === undefined) return false;
   if (ctx.knowledge.inLibraryModule(cls)) return false;
   const info = ctx.index.classInfo(cls);
   if (!info) return false;
-  return ctx.index.ancestors(info).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)));
+  return ctx.index.ancestors(info).some((a) => isViewBase(spec, a));
+}
+
+const basePatterns = new Map<string, RegExp>();
+
+/** Whether the qualified class name `name` is one of the spec's view bases (or a class inside one, `a.startsWith(b + ".")`) or matches its pattern. */
+export function isViewBase(spec: EndpointSpec, name: string): boolean {
+  if (spec.viewBases?.some((b) => name === b || name.startsWith(`${b}.`))) return true;
+  if (spec.viewBasePattern === undefined) return false;
+  let re = basePatterns.get(spec.viewBasePattern);
+  if (!re) basePatterns.set(spec.viewBasePattern, (re = new RegExp(spec.viewBasePattern)));
+  return re.test(name);
 }
 
 /** Test functions and methods, unittest set-up methods. */
@@ -426,7 +438,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
           if (conv !== undefined) {
             const cleared = converterCleared(ctx, spec, conv);
             roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
-          }
+          } else if (spec.unnamedFromQuery) roles.set(p.name, source(p));
         } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
         break;
       case "all":
@@ -574,6 +586,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
       return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
     if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
+    if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p);
     if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
     if (q && WRAPPERS.has(q)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
     return source(p);

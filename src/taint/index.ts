@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
-import { definesShapedEntryPoint } from "./endpoints.js";
+import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 
 export interface TaintOptions {
@@ -183,10 +183,10 @@ export class TaintProject {
       if (path) paths.add(path);
     }
     // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
-    const bases = this.knowledge.endpoints.flatMap((s) => s.viewBases ?? []);
+    const classViews = this.knowledge.endpoints.filter((s) => s.viewBases || s.viewBasePattern !== undefined);
     for (const cls of this.index.classesWithProjectBases()) {
       if (paths.has(cls.path)) continue;
-      if (this.index.ancestors(cls).some((a) => bases.some((b) => a === b || a.startsWith(`${b}.`)))) paths.add(cls.path);
+      if (this.index.ancestors(cls).some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
     }
     // the fix verifier's re-scan analyses only the files that can see its change
     if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);

@@ -559,6 +559,11 @@ export interface EndpointSpec {
   registrations?: RegistrationSpec[];
   /** Base classes of class-based views … */
   viewBases?: string[];
+  /**
+   * … or a regular expression their qualified names match, for bases generated per application
+   * (gRPC's `users_pb2_grpc.UserServiceServicer`: `_pb2_grpc\.\w+Servicer$`).
+   */
+  viewBasePattern?: string;
   /** … and their handler methods, by name … */
   viewMethods?: string[];
   /** … or by pattern (`^on_[a-z]+(_\w+)?$`, `^resolve_\w+$`, `^do_[A-Z]+$`). Registered classes' handler methods are views too. */
@@ -589,6 +594,12 @@ export interface EndpointSpec {
   sourceTypes?: { names: string[]; type: string }[];
   /** Parameters holding framework objects or nothing of the user's (matched before `params` applies). */
   objects?: ObjectParamSpec[];
+  /**
+   * With `params: "route"`: the parameters the route template does not name receive the query string
+   * and form fields (Odoo passes every request parameter as a keyword argument), so they are sources
+   * too; without it they are ordinary parameters (Flask).
+   */
+  unnamedFromQuery?: boolean;
   /** Label of parameter sources (`route parameter` → "route parameter name"). */
   paramLabel: string;
   /**
@@ -612,6 +623,11 @@ export interface EndpointSpec {
   dependencyCalls?: string[];
   /** Annotations under which the framework validates the value into a safe type (`int`). */
   safeAnnotations?: string[];
+  /**
+   * Generic annotations that only say where a parameter's value comes from (Django Ninja's
+   * `Query[Filters]`, `Path[int]`, `Body[Order]`): the parameter is judged by their argument.
+   */
+  sourceMarkers?: string[];
   /**
    * The only parameter names that receive the request body (Litestar's `data`). With it, a
    * parameter of another name annotated with a class — a project class other than an Enum, or a
