@@ -18,7 +18,7 @@ const CONTENT_TYPE = { attrs: ["mimetype", "content_type"], headerAttrs: ["heade
 
 export const flask: TaintModel = {
   name: "flask",
-  triggers: ["flask", "werkzeug", "flask_restful", "flask_restx"],
+  triggers: ["flask", "werkzeug", "flask_restful", "flask_restx", "flask_restplus"],
   types: [
     {
       type: REQUEST,
@@ -154,11 +154,14 @@ export const flask: TaintModel = {
       framework: "flask-restful",
       // `api.add_resource(Item, "/items/<int:item_id>", "/items")`: the routes type the methods' parameters as
       // Flask's converters do; a resource registered elsewhere (or not at all) has every parameter as input
-      registrations: [{ method: ["add_resource"], requiresImport: ["flask_restful", "flask_restx"], view: { pos: 0, kw: "resource" }, route: { pos: 1 }, moreRoutes: true }],
+      registrations: [{ method: ["add_resource"], requiresImport: ["flask_restful", "flask_restx", "flask_restplus"], view: { pos: 0, kw: "resource" }, route: { pos: 1 }, moreRoutes: true }],
       params: "route",
       paramLabel: "route parameter",
-      viewBases: ["flask_restful.Resource", "flask_restx.Resource"],
+      viewBases: ["flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"],
       viewMethods: ["get", "post", "put", "patch", "delete"],
+      // Flask-RESTX (and Flask-RESTPlus): `@ns.route("/todos/<int:todo_id>")` on the Resource class
+      decorators: ["route"],
+      requiresImport: ["flask_restx", "flask_restplus"],
       safeConverters: ["int", "float", "uuid", "any"],
     },
   ],

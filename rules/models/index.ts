@@ -49,6 +49,7 @@ import { templates } from "./templates.js";
 import { tornado } from "./tornado.js";
 import { twisted } from "./twisted.js";
 import { urls, yarl } from "./urls.js";
+import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cherrypy, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, twisted, urls, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cherrypy, cli, connexion, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, yarl];

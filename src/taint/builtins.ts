@@ -1,6 +1,7 @@
 /** Semantics of Python builtins and of list/dict/str methods on abstract values. */
 import { pyEquals, pyRepr, NONE, type PyValue } from "../model/values.js";
 import { foldMethod } from "../model/fold.js";
+import { unparen } from "../parse/ast.js";
 import { callClosure, callQualified, inputs, writeBack, type CallCtx } from "./calls.js";
 import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
@@ -328,7 +329,10 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       if (dict && key0 !== undefined && !hit && s.t.length === 0 && !s.rest?.length) return a1 ?? constVal(NONE);
       const v = index(s, key0);
       if (a1 && !hit) return join(v, a1);
-      return dict && a0 && !isClean(a0) ? lookedUp(f, s, v, ctx) : v;
+      // a container reached by subscript (`datastore.data["watching"].get(uuid)`) is a mapping even when its
+      // shape is unknown; an arbitrary object's `get` (an HTTP client's) is not a lookup
+      const mapping = dict || (!s.seq && !s.type && unparen(ctx.recvNode ?? null)?.type === "subscript");
+      return mapping && a0 && !isClean(a0) ? lookedUp(f, s, v, ctx) : v;
     }
     case "getlist":
     case "getall":

@@ -59,8 +59,16 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
       const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
       if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
     } else if (isHandlerName(spec, name)) {
-      const routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
-      if (routes?.length || isViewClass(ctx, cls, spec)) {
+      let routes = routesForMethod(ctx.index.routes.get(cls)?.filter((r) => r.spec === i), name);
+      const viewClass = isViewClass(ctx, cls, spec);
+      if (!routes?.length && viewClass && spec.decorators) {
+        // a route decorator on the class (`@ns.route("/files/<int:id>")` on a Flask-RESTX Resource)
+        const decorated = enclosingClass(fn)?.parent;
+        const onClass = decorated?.type === "decorated_definition" ? decorated.children.filter((c) => c.type === "decorator") : [];
+        const found = onClass.map((d) => routeDecorator(ctx, spec, d)).filter((m): m is DecoratorMatch => m !== undefined);
+        if (found.length > 0) routes = found.map((m) => ({ spec: i, from: ctx.model.path, ...(m.route === undefined ? {} : { route: m.route }) }));
+      }
+      if (routes?.length || viewClass) {
         const info = build(ctx, spec, params, true, routes ? mergeRoutes(routes) : undefined, false);
         if (spec.declaredArgs) cleanDeclaredArgs(ctx, spec.declaredArgs, fn, name, info);
         return withStaticRoute(info, routes?.map((r) => r.route) ?? []);
