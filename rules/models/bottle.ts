@@ -1,5 +1,6 @@
 /** Bottle: `@route`/`@get` views and their URL wildcards, the thread-local request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
@@ -21,8 +22,9 @@ export const bottle: TaintModel = {
     {
       label: "request.query",
       on: [REQUEST],
-      attr: ["query", "forms", "params", "headers", "cookies", "body", "GET", "POST", "query_string", "url", "urlparts", "fullpath", "path", "environ", "auth"],
+      attr: ["query", "forms", "params", "headers", "cookies", "body", "GET", "POST", "query_string", "url", "urlparts", "fullpath", "path", "auth"],
     },
+    { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
     { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: UPLOAD },
     { label: "request.get_header()", on: [REQUEST], method: ["get_header", "get_cookie"] },

@@ -1,5 +1,6 @@
 /** Django and Django REST framework: request data, URL parameters, raw SQL, responses, file serving. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "django.HttpRequest";
@@ -74,7 +75,7 @@ export const django: TaintModel = {
     { label: "request.GET", on: [REQUEST], attr: ["GET"] },
     { label: "request.POST", on: [REQUEST], attr: ["POST"] },
     { label: "request.COOKIES", on: [REQUEST], attr: ["COOKIES"] },
-    { label: "request.META", on: [REQUEST], attr: ["META"] },
+    { label: "request.META", on: [REQUEST], attr: ["META"], type: ENVIRON },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
     { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.body", on: [REQUEST], attr: ["body"] },

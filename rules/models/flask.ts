@@ -1,5 +1,6 @@
 /** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
@@ -51,7 +52,7 @@ export const flask: TaintModel = {
     // the raw request line and headers the framework exposes in other shapes
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
-    { label: "request.environ", on: [REQUEST], attr: ["environ"] },
+    { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
     { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact", exceptKinds: ["redirect"] },

@@ -5,6 +5,7 @@ import { aws } from "./aws.js";
 import { azureFunctions } from "./azure-functions.js";
 import { bottle } from "./bottle.js";
 import { channels } from "./channels.js";
+import { cherrypy } from "./cherrypy.js";
 import { cli } from "./cli.js";
 import { connexion } from "./connexion.js";
 import { dash } from "./dash.js";
@@ -53,4 +54,4 @@ import { urls, yarl } from "./urls.js";
 import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cherrypy, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, yarl];

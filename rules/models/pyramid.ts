@@ -1,5 +1,6 @@
 /** Pyramid (and WebOb): `@view_config` / `config.add_view` views, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "pyramid.Request";
@@ -32,7 +33,7 @@ export const pyramid: TaintModel = {
     // the absolute URL of the request being served: its scheme and host are the ones the browser used,
     // so as a redirect target (post/redirect/get: `HTTPFound(location=request.url)`) it stays on this site
     { label: "request.url", on: [REQUEST], attr: ["url"], exceptKinds: ["redirect"] },
-    { label: "request.environ", on: [REQUEST], attr: ["environ"] },
+    { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], exceptKinds: ["redirect"] },
   ],

@@ -179,6 +179,8 @@ export const stdlib: TaintModel = {
     // methods only path objects have, on a receiver of unknown origin that carries input
     { kind: "path", method: ["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rename", "symlink_to", "hardlink_to"], untyped: true, args: [{ mode: "receiver" }], consumes: true },
   ],
+  // text methods without arguments give the same text each time: a check of `name.lower()` holds for the next `name.lower()`
+  pureAccessors: ["lower", "upper", "casefold", "strip", "lstrip", "rstrip"],
   sanitizers: [
     { call: ["shlex.quote", "pipes.quote"], kinds: ["command"] },
     { call: ["os.path.basename", "posixpath.basename", "ntpath.basename"], kinds: ["path"] },
@@ -201,6 +203,15 @@ export const stdlib: TaintModel = {
     // conversions that raise on anything but a number or a UUID: they check their argument too
     { call: ["builtins.int", "builtins.float", "builtins.complex", "decimal.Decimal", "fractions.Fraction", "uuid.UUID"], kinds: "all", checks: true },
     { call: ["builtins.bool"], kinds: "all" },
+    // a parsed date or time is an object of numbers (its text is digits, signs and a zone name), whatever
+    // the text it was parsed from; the text itself is not checked (a format may take words, `fuzzy=True` anything)
+    {
+      call: [
+        ...["datetime.datetime.strptime", "datetime.datetime.fromisoformat", "datetime.date.fromisoformat", "datetime.time.fromisoformat", "time.strptime"],
+        ...["dateutil.parser.parse", "dateutil.parser.isoparse", "arrow.get", "pendulum.parse", "iso8601.parse_date", "ciso8601.parse_datetime"],
+      ],
+      kinds: "all",
+    },
     // `repr()` of data (text, numbers, the lists and dicts JSON makes) is a Python literal that
     // evaluates back to that data: `eval("parse(" + repr(text) + ")")`. Not inside a quoted literal
     // of the code (`"'" + repr(text) + "'"` puts its content outside the quotes), which is unusual.
@@ -243,6 +254,9 @@ export const stdlib: TaintModel = {
       kinds: "all",
       when: { arg: { pos: 1 }, names: ["builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "decimal.Decimal", "uuid.UUID", "fractions.Fraction"] },
     },
+    // `if isinstance(item, Exception): raise item`: where the test failed the item is no exception (a queue of
+    // results or errors handed from a worker); an exception is what error disclosure is about
+    { call: ["builtins.isinstance"], kinds: [], falseKinds: ["error-disclosure"], when: { arg: { pos: 1 }, names: ["builtins.Exception", "builtins.BaseException"] } },
   ],
   regexGuards: [
     { call: ["re.fullmatch"], anchoring: "full", pattern: { pos: 0, kw: "pattern" }, subject: { pos: 1, kw: "string" }, flags: { pos: 2, kw: "flags" } },

@@ -909,6 +909,7 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     // parameter is contained too, so a function returning whether the check passed validates it for callers
     if (g.normalized && subject) yes.push(...containedParams(f, subject, p, f.knowledge.mask(g.kinds)));
     if (g.falseExcludes) no.push({ path: p, mask: 0, ex: g.falseExcludes });
+    if (g.falseKinds) no.push({ path: p, mask: f.knowledge.mask(g.falseKinds) });
   }
   for (const g of info.regexGuards) {
     const pattern = g.pattern ? argOf(ctx, g.pattern).val : ctx.recv?.attrs?.get("pattern");

@@ -46,14 +46,15 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
   const { params } = paramNodes(fn);
   const decorators = fn.parent?.type === "decorated_definition" ? fn.parent.children.filter((c) => c.type === "decorator") : [];
   const name = fn.get("name")?.text ?? "";
-  const key = cls ? `${cls}.${name}` : ctx.model.qualifiedName(fn.get("name")) ?? localViewKey(ctx.model.path, fn.start);
+  // a function nested in another has no qualified name of its own (only its bare name): its key is local to the file
+  const key = cls ? `${cls}.${name}` : (definedInFunction(fn) ? undefined : ctx.model.qualifiedName(fn.get("name"))) ?? localViewKey(ctx.model.path, fn.start);
   const specs = ctx.knowledge.endpoints;
   const isMethod = cls !== undefined;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
     const matches = decorators.map((d) => routeDecorator(ctx, spec, d)).filter((m): m is DecoratorMatch => m !== undefined);
     const m = matches[0];
-    if (m) return withStaticRoute(build(ctx, spec, params, isMethod, m.route, m.html), matches.map((x) => x.route));
+    if (m) return withStaticRoute(withoutEncodedReturn(ctx, spec, decorators, build(ctx, spec, params, isMethod, m.route, m.html)), matches.map((x) => x.route));
     if (!cls) {
       const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
       if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
@@ -94,6 +95,28 @@ function withStaticRoute(info: EndpointInfo, routes: readonly (string | undefine
   // a pattern (Django `re_path`) can match many paths
   if (/[<>{}()[\]*+?|\\]/.test(first.replace(/^\^/, "").replace(/\$$/, ""))) return info;
   return { ...info, staticRoute: first };
+}
+
+/** Whether a function is defined in the body of another function (not at module or class level). */
+function definedInFunction(fn: PyNode): boolean {
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type === "function_definition") return true;
+    if (p.type === "class_definition" || p.type === "module") return false;
+  }
+  return false;
+}
+
+/** A view under a decorator that encodes its return value (`@cherrypy.tools.json_out()`) returns no HTML body. */
+function withoutEncodedReturn(ctx: EndpointContext, spec: EndpointSpec, decorators: PyNode[], info: EndpointInfo): EndpointInfo {
+  if (!spec.encodesReturn || info.returnKind === undefined) return info;
+  const encoded = decorators.some((d) => {
+    const expr = unparen(d.namedChildren[0] ?? null);
+    const q = ctx.model.qualifiedName(expr?.type === "call" ? expr.get("function") : expr);
+    return q !== undefined && spec.encodesReturn!.includes(q);
+  });
+  if (!encoded) return info;
+  const { returnKind: _kind, returnContentType: _type, returnIterable: _iter, ...rest } = info;
+  return rest;
 }
 
 /** A handler method of a class-based view (by name or pattern). */
@@ -427,7 +450,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
         } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
         break;
       case "all":
-        roles.set(p.name, source(p));
+        roles.set(p.name, source(p, spec.sourceTypes?.find((t) => t.names.includes(p.name))?.type));
         break;
       case "none":
         break;

@@ -3,7 +3,7 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
-import { callProject, checkSink, evalCall, refinedRead } from "./calls.js";
+import { callProject, checkSink, condition, evalCall, refinedRead } from "./calls.js";
 import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
@@ -425,9 +425,21 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   f.decides(k);
   // `obj[key]` on an object of a modelled type is a call of its `__getitem__` (`globals()[name]`)
   const getItem = v.type ? f.knowledge.method(v.type, "__getitem__") : undefined;
+  const itemCtx = () => ({ node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") });
   if (getItem && getItem.sinks.length > 0 && !isClean(k)) {
-    const ctx = { node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") };
+    const ctx = itemCtx();
     for (const spec of getItem.sinks) checkSink(f, spec, ctx);
+  }
+  // … and its sanitizers judge the key (a WSGI environment's `environ["REMOTE_ADDR"]` is the server's)
+  if (getItem && getItem.sanitizers.length > 0 && !isClean(v)) {
+    const ctx = itemCtx();
+    let cleared = 0;
+    for (const spec of getItem.sanitizers) {
+      if (spec.unless?.some((c) => condition(f, ctx, c) === true)) continue;
+      if (spec.when?.some((c) => condition(f, ctx, c) !== true)) continue;
+      cleared |= f.knowledge.mask(spec.kinds);
+    }
+    if (cleared) return restrictVal(index(v, isClean(k) ? f.knowledge.mappingKey(v.type, k.c) : undefined), ~cleared);
   }
   if (isClean(v) && v.c && isClean(k) && k.c && !v.seq) {
     const c = fold(f, node);

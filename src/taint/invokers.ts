@@ -10,7 +10,7 @@ import type { Frame } from "./frame.js";
 import type { CallInfo } from "./knowledge.js";
 import { restrict, union } from "./labels.js";
 import type { InvokerSpec, WriteSpec } from "./model-types.js";
-import { absorb, CLEAN_VAL, flat, isClean, shaped, tainted, type Val } from "./value.js";
+import { absorb, CLEAN_VAL, flat, hasMiddle, isClean, shaped, tainted, type Val } from "./value.js";
 
 /** Whether a value is a function the analysis can call: a closure, a partial, a project function. */
 function isFunction(f: Frame, v: Val): boolean {
@@ -26,6 +26,14 @@ export function functionInvokers(f: Frame, recv: Val, method: string): CallInfo 
   const info = f.knowledge.untypedMethod(method, f.imports);
   if (!info?.invokers.some((v) => v.target === "receiver")) return undefined;
   return { ...info, invokers: info.invokers.filter((v) => v.target === "receiver") };
+}
+
+/**
+ * A tuple or dict literal whose shape is known: its own taint and that of unknown positions or keys is
+ * empty, whatever its known elements hold (`args=(request_value, "merge")` passes each on as itself).
+ */
+function shallowClean(v: Val): boolean {
+  return v.t.length === 0 && !v.rest?.length && !v.kt?.length;
 }
 
 /** The arguments an invoker passes on to the function it runs. */
@@ -50,7 +58,7 @@ function passedOn(spec: InvokerSpec, ctx: CallCtx): Args {
       const s = shaped(val);
       const literal = node ? unparen(node) : null;
       const elements = literal && (literal.type === "tuple" || literal.type === "list") ? literal.namedChildren : [];
-      if (s.items && !s.rest?.length && isClean(s)) {
+      if (s.items && !hasMiddle(s) && shallowClean(s)) {
         s.items.forEach((x, i) => {
           args.pos.push(x);
           args.posNodes.push(elements[i] ?? node!);
@@ -62,7 +70,7 @@ function passedOn(spec: InvokerSpec, ctx: CallCtx): Args {
     const { val, node } = argOf(ctx, spec.kwargsArg);
     if (val) {
       const s = shaped(val);
-      if (s.seq === "dict" && s.keys && !s.rest?.length && isClean(s)) {
+      if (s.seq === "dict" && s.keys && shallowClean(s)) {
         for (const [k, x] of s.keys) {
           const name = k.replace(/^['"]|['"]$/g, "");
           args.kw.set(name, x);

@@ -406,6 +406,8 @@ export interface GuardSpec extends CallSelector {
   normalized?: boolean;
   /** Where the check is false, the subject does not contain these (`^/`: does not start with `/`, after `os.path.isabs`). */
   falseExcludes?: string[];
+  /** Kinds the subject is clean of where the check is false (`isinstance(x, Exception)`: elsewhere `x` is no exception). */
+  falseKinds?: string[];
 }
 
 /** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
@@ -588,6 +590,8 @@ export interface EndpointSpec {
    * annotations and defaults (FastAPI); `all` — every one is a source; `none` — ordinary parameters.
    */
   params: "route" | "annotated" | "all" | "none";
+  /** Parameters that are request data of a modelled type (WSGI's `environ`, read by key: see `stdlib-web.ts`), by name. */
+  sourceTypes?: { names: string[]; type: string }[];
   /** Parameters holding framework objects or nothing of the user's (matched before `params` applies). */
   objects?: ObjectParamSpec[];
   /**
@@ -654,6 +658,11 @@ export interface EndpointSpec {
    * types are judged where they are built.
    */
   bodySink?: string;
+  /**
+   * Decorators (qualified names, called or bare) under which the framework encodes whatever the view
+   * returns (`@cherrypy.tools.json_out()`): a returned string is then a JSON string, not an HTML body.
+   */
+  encodesReturn?: string[];
   /** Route-decorator arguments that declare an HTML response (`response_class=HTMLResponse`); any one suffices. */
   htmlDeclaredBy?: ArgCondition[];
 }

@@ -996,6 +996,9 @@ function viewName(model: FileModel, node: PyNode | null): string | undefined {
   for (let i = 0; i < 3 && view; i++) {
     if (view.type === "call") {
       const fn = unparen(view.get("function"));
+      // a view factory of this module (`view_func = make_view(name)`): the view is the function it returns
+      const made = fn?.type === "identifier" ? madeView(model, fn) : undefined;
+      if (made !== undefined) return made || undefined;
       view = fn?.type === "attribute" && fn.get("attribute")?.text === "as_view" ? unparen(fn.get("object")) : fn;
       continue;
     }
@@ -1009,7 +1012,37 @@ function viewName(model: FileModel, node: PyNode | null): string | undefined {
     }
     break;
   }
-  return model.qualifiedName(view) ?? localDef(model, view);
+  return nestedDef(model, view) ?? model.qualifiedName(view) ?? localDef(model, view);
+}
+
+/**
+ * The route-table key of a function defined inside another function: local to the file (its
+ * "qualified name" would be its bare name, the same as every other nested `_view` of the project).
+ */
+function nestedDef(model: FileModel, view: PyNode | null): string | undefined {
+  if (view?.type !== "identifier") return undefined;
+  const b = model.lookup(view.text, view);
+  return b?.length === 1 && b[0]!.kind === "def" && b[0]!.scope.kind === "function" ? localDef(model, view) : undefined;
+}
+
+/**
+ * For a call of a function defined in this module: the route-table key of the function defined inside it
+ * that it returns (`def make_view(name): def _view(): ...; return _view`), or "" when it returns something
+ * else (its own parameters are not a view's); undefined when the callee is not such a function.
+ */
+function madeView(model: FileModel, fn: PyNode): string | undefined {
+  const bindings = model.lookup(fn.text, fn);
+  const def = bindings?.length === 1 && bindings[0]!.kind === "def" ? bindings[0]!.node : undefined;
+  if (def?.type !== "function_definition") return undefined;
+  let made = "";
+  walk(def.get("body")!, (n) => {
+    if (made || n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+    if (n.type !== "return_statement") return undefined;
+    const r = unparen(n.namedChildren[0] ?? null);
+    made = (nestedDef(model, r) ?? model.qualifiedName(r)) ?? "";
+    return false;
+  });
+  return made;
 }
 
 /** The class a receiver was made from, when it is a name assigned once from a call (`app = Flask(__name__)`), or such a name's attribute (`app.router`). */

@@ -72,6 +72,9 @@ export function readPath(f: Frame, p: AccessPath, node: PyNode): Val {
 
 /** Writes `value` at an access path (strong update along constant keys and attributes). */
 export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): void {
+  // a store into a library module (`cherrypy.session["user"] = name`, `logging.root.level = 10`) changes
+  // the library's state, not a variable: the name keeps standing for the module (`cherrypy.HTTPRedirect`)
+  if (p.segs.length > 0 && !f.state.env.has(p.root) && importedModule(f, p.root, node)) return;
   const root = p.segs.length === 0 ? value : update(f, f.read(p.root, node), p.segs, 0, value);
   f.assign(p.root, root);
   recordModuleMutation(f, p.root, root, node);
@@ -84,6 +87,18 @@ export function writePath(f: Frame, p: AccessPath, value: Val, node: PyNode): vo
     along.push(v);
   }
   for (const x of along) if (x.oid) shareWith(f, p.root, x);
+}
+
+/** A name bound only by `import x` / `import x.y as z` statements: it stands for a module. */
+function importedModule(f: Frame, name: string, node: PyNode): boolean {
+  const bindings = f.model.lookup(name, node);
+  if (!bindings?.length) return false;
+  return bindings.every((b) => {
+    if (b.kind !== "import") return false;
+    let n: PyNode | null = b.node;
+    while (n && n.type !== "import_statement" && n.type !== "import_from_statement") n = n.parent;
+    return n?.type === "import_statement";
+  });
 }
 
 /**
