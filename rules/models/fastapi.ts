@@ -1,5 +1,6 @@
 /** FastAPI and Starlette: endpoint parameters, the Request object, HTML and file responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { PYDANTIC_SCALARS, VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "starlette.Request";
@@ -96,27 +97,7 @@ export const fastapi: TaintModel = {
       sourceAnnotations: [{ class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"], type: UPLOAD }],
       documentAnnotations: DOCUMENT_ANNOTATIONS,
       dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security"],
-      safeAnnotations: [
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "builtins.complex",
-        "uuid.UUID",
-        "decimal.Decimal",
-        "datetime.date",
-        "datetime.datetime",
-        "datetime.time",
-        "datetime.timedelta",
-        "pydantic.PositiveInt",
-        "pydantic.NegativeInt",
-        "pydantic.NonNegativeInt",
-        "pydantic.NonPositiveInt",
-        "pydantic.PositiveFloat",
-        "pydantic.StrictInt",
-        "pydantic.StrictFloat",
-        "pydantic.StrictBool",
-        "pydantic.UUID4",
-      ],
+      safeAnnotations: [...VALIDATED_SCALARS, "builtins.complex", ...PYDANTIC_SCALARS],
       htmlDeclaredBy: [{ arg: { kw: "response_class" }, names: both(["responses.HTMLResponse"]) }],
       returnSink: { kind: "xss", when: "declared" },
       bodySink: "error-disclosure",

@@ -1,5 +1,6 @@
 /** Litestar: route handler decorators and controllers, parameters by annotation, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
@@ -64,17 +65,7 @@ export const litestar: TaintModel = {
       // the body goes to `data` only; `users_service: UserService` is a dependency injected by name
       bodyParams: ["data"],
       documentAnnotations: DOCUMENT_ANNOTATIONS,
-      safeAnnotations: [
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "uuid.UUID",
-        "decimal.Decimal",
-        "datetime.date",
-        "datetime.datetime",
-        "datetime.time",
-        "datetime.timedelta",
-      ],
+      safeAnnotations: [...VALIDATED_SCALARS],
       htmlDeclaredBy: [
         { arg: { kw: "media_type" }, names: HTML },
         { arg: { kw: "media_type" }, matches: "html" },

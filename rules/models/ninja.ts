@@ -6,6 +6,7 @@
  * serialised as JSON unless it is an `HttpResponse`, which Django's model judges where it is built.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { PYDANTIC_SCALARS, VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS } from "./json-documents.js";
 
 const DJANGO_REQUEST = "django.HttpRequest";
@@ -33,21 +34,7 @@ export const ninja: TaintModel = {
       documentAnnotations: DOCUMENT_ANNOTATIONS,
       // `q: Query[int]`, `filters: Query[ItemFilters]`: where the value is read from, judged by the type inside
       sourceMarkers: ["Path", "Query", "Header", "Cookie", "Body", "Form", "File"].flatMap((m) => [`ninja.${m}`, `ninja.params.${m}`]),
-      safeAnnotations: [
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "uuid.UUID",
-        "decimal.Decimal",
-        "datetime.date",
-        "datetime.datetime",
-        "datetime.time",
-        "datetime.timedelta",
-        "pydantic.PositiveInt",
-        "pydantic.NonNegativeInt",
-        "pydantic.StrictInt",
-        "pydantic.UUID4",
-      ],
+      safeAnnotations: [...VALIDATED_SCALARS, ...PYDANTIC_SCALARS],
       bodySink: "error-disclosure",
     },
   ],

@@ -629,6 +629,25 @@ export class PythonParser {
     levels[6] = 0;
     levels[7] = 0;
     levels[8] = this.rootFieldParent;
+    /** Pushes the level of the subtree at `lo` (a child of the level at `at`), growing the stack when it is full. */
+    const descend = (at: number, lo: number, kids: number, startByte: number, attach: number, field: number, fieldFlag: number): void => {
+      if ((top + 2) * 9 > levels.length) {
+        const bigger = new Uint32Array(levels.length * 2);
+        bigger.set(levels);
+        this.levels = levels = bigger;
+      }
+      const next = at + 9;
+      levels[next] = lo;
+      levels[next + 1] = 0;
+      levels[next + 2] = kids;
+      levels[next + 3] = 0;
+      levels[next + 4] = startByte;
+      levels[next + 5] = u16[(lo + SUB.productionId) >>> 1]!;
+      levels[next + 6] = attach;
+      levels[next + 7] = field;
+      levels[next + 8] = fieldFlag;
+      top++;
+    };
     while (top >= 0) {
       const at = top * 9;
       const i = levels[at + 1]!;
@@ -673,24 +692,7 @@ export class PythonParser {
       }
       if (visible === 0 && alias === 0) {
         // a hidden node: its visible children are its parent's (tree_cursor.c descends only if it has some)
-        if (kids > 0 && u32[(lo + SUB.visibleChildCount) >>> 2]! > 0) {
-          if ((top + 2) * 9 > levels.length) {
-            const bigger = new Uint32Array(levels.length * 2);
-            bigger.set(levels);
-            this.levels = levels = bigger;
-          }
-          const next = at + 9;
-          levels[next] = lo;
-          levels[next + 1] = 0;
-          levels[next + 2] = kids;
-          levels[next + 3] = 0;
-          levels[next + 4] = startByte;
-          levels[next + 5] = u16[(lo + SUB.productionId) >>> 1]!;
-          levels[next + 6] = levels[at + 6]!;
-          levels[next + 7] = field;
-          levels[next + 8] = levels[at + 8]!;
-          top++;
-        }
+        if (kids > 0 && u32[(lo + SUB.visibleChildCount) >>> 2]! > 0) descend(at, lo, kids, startByte, levels[at + 6]!, field, levels[at + 8]!);
         continue;
       }
       const sym = alias || symbol;
@@ -712,24 +714,7 @@ export class PythonParser {
       buf[rec + 2] = e;
       buf[rec + 3] = levels[at + 6]!;
       const into = n++;
-      if (kind !== COMMENT && !miss && leaves[id] !== 1 && kids > 0) {
-        if ((top + 2) * 9 > levels.length) {
-          const bigger = new Uint32Array(levels.length * 2);
-          bigger.set(levels);
-          this.levels = levels = bigger;
-        }
-        const next = at + 9;
-        levels[next] = lo;
-        levels[next + 1] = 0;
-        levels[next + 2] = kids;
-        levels[next + 3] = 0;
-        levels[next + 4] = startByte;
-        levels[next + 5] = u16[(lo + SUB.productionId) >>> 1]!;
-        levels[next + 6] = into;
-        levels[next + 7] = 0;
-        levels[next + 8] = fieldParent[id] ?? 1;
-        top++;
-      }
+      if (kind !== COMMENT && !miss && leaves[id] !== 1 && kids > 0) descend(at, lo, kids, startByte, into, 0, fieldParent[id] ?? 1);
     }
     return n;
   }
