@@ -469,7 +469,9 @@ export class ScanSession {
           }
           for (const rel of only) kept.delete(rel);
           const plan = taint.plan(only);
-          timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); data flows analysed again in ${only.size} file(s), ${plan.length} shard(s)`);
+          // the plan keeps only the files that can hold flows: `only` also names every importer of a patched file
+          const planned = plan.reduce((n, shard) => n + shard.paths.length, 0);
+          timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); data flows analysed again in ${planned} file(s), ${plan.length} shard(s) (${only.size} file(s) could see a patch)`);
           // shard outcomes of earlier re-scans that still hold (see `reanalyse`), the first round's looked up now
           const memo = this.shardMemo(overrides, changed);
           const first = new Map<number, ShardOutcome>();
