@@ -537,11 +537,7 @@ export class PythonParser {
     // whether the node at each cursor depth may give its children fields (depth 0: the module)
     const asks = this.asks;
     asks[0] = rootFieldParent;
-    let buf = this.buf;
-    buf[0] = 0;
-    buf[1] = 0;
-    buf[2] = length;
-    buf[3] = -1;
+    this.writeRecord(0, 0, 0, length, -1);
     let n = 1;
     if (!firstChild(tree)) return n;
     attach[0] = 0;
@@ -564,16 +560,7 @@ export class PythonParser {
       // only zero-width nodes can be MISSING; asking wasm for every node costs time for nothing
       const miss = mayMiss && (kind === DROP || (s === e && missing(tree) !== 0));
       if (miss) kind = KEEP;
-      if ((n + 1) << 2 > buf.length) {
-        const bigger = new Int32Array(buf.length * 2);
-        bigger.set(buf);
-        this.buf = buf = bigger;
-      }
-      const at = n << 2;
-      buf[at] = id | (kind === KEEP && asks[depth - 1] === 1 ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0);
-      buf[at + 1] = s;
-      buf[at + 2] = e;
-      buf[at + 3] = attach[depth - 1]!;
+      this.writeRecord(n, id | (kind === KEEP && asks[depth - 1] === 1 ? fieldId(tree) << 16 : 0) | (miss ? MISSING_BIT : 0), s, e, attach[depth - 1]!);
       const into = n++;
       // comments, tokens and MISSING tokens have no children (anonymous nodes can: `is not` holds `is` and `not`)
       if (kind !== COMMENT && !miss && leaves[id] !== 1 && firstChild(tree)) {
@@ -608,11 +595,7 @@ export class PythonParser {
     const fieldParent = this.fieldParent;
     const leaves = this.leaves;
     const publicCount = publicSymbol.length;
-    let buf = this.buf;
-    buf[0] = 0;
-    buf[1] = 0;
-    buf[2] = length;
-    buf[3] = -1;
+    this.writeRecord(0, 0, 0, length, -1);
     let n = 1;
     const root = u32[treeAddress >>> 2]!;
     if ((root & 1) !== 0 || u32[(root + SUB.childCount) >>> 2] === 0) return n;
@@ -703,20 +686,26 @@ export class PythonParser {
       const e = (startByte + size) >> 1;
       const miss = mayMiss && (kind === DROP || (s === e && missing !== 0));
       if (miss) kind = KEEP;
-      if ((n + 1) << 2 > buf.length) {
-        const bigger = new Int32Array(buf.length * 2);
-        bigger.set(buf);
-        this.buf = buf = bigger;
-      }
-      const rec = n << 2;
-      buf[rec] = id | (kind === KEEP && levels[at + 8] === 1 ? field << 16 : 0) | (miss ? MISSING_BIT : 0);
-      buf[rec + 1] = s;
-      buf[rec + 2] = e;
-      buf[rec + 3] = levels[at + 6]!;
+      this.writeRecord(n, id | (kind === KEEP && levels[at + 8] === 1 ? field << 16 : 0) | (miss ? MISSING_BIT : 0), s, e, levels[at + 6]!);
       const into = n++;
       if (kind !== COMMENT && !miss && leaves[id] !== 1 && kids > 0) descend(at, lo, kids, startByte, into, 0, fieldParent[id] ?? 1);
     }
     return n;
+  }
+
+  /** Writes record `n` (type and field word, start, end, parent record) into the scratch buffer, doubling it when full. */
+  private writeRecord(n: number, word: number, s: number, e: number, parent: number): void {
+    let buf = this.buf;
+    if ((n + 1) << 2 > buf.length) {
+      const bigger = new Int32Array(buf.length * 2);
+      bigger.set(buf);
+      this.buf = buf = bigger;
+    }
+    const at = n << 2;
+    buf[at] = word;
+    buf[at + 1] = s;
+    buf[at + 2] = e;
+    buf[at + 3] = parent;
   }
 
   /** Whether the direct walk and the public API give the same records for `text`. */
