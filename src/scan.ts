@@ -25,7 +25,7 @@ import { proposeFixes } from "./fix/propose.js";
 import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } from "./fix/prepare.js";
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
-import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
@@ -464,7 +464,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     try {
       const parser = new PythonParser(await loadPython());
       const taint = dataFlow
-        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget, constantSinkKinds: constantSinkKinds(patternRules) })
         : undefined;
       return { taint, analyzer: new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming) };
     } catch (err) {

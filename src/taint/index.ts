@@ -30,6 +30,11 @@ export interface TaintOptions {
   fileBudgetMs?: number;
   /** Average number of files per phase-2 shard (default SHARD_TARGET; 1 puts every file in a shard of its own). */
   shardTarget?: number;
+  /**
+   * The sink kinds whose constant-only sites the scan uses (`quietWhereConstant` of its pattern rules, see
+   * `constantSinkKinds`): a shard's outcome lists only those (`ShardOutcome.sinkConstancy`). Default: every kind.
+   */
+  constantSinkKinds?: readonly string[];
 }
 
 /**
@@ -245,12 +250,29 @@ export class TaintProject {
       round: task.round,
       findings: [...analyzer.result()],
       responses: analyzer.responseUses(),
-      sinkConstancy: analyzer.sinkConstancyEntries(),
+      sinkConstancy: this.keptConstancy(analyzer.sinkConstancyEntries()),
       notifications: [...analyzer.notifications, ...notifications],
       state: portableState(analyzer.sharedState()),
       reads: [...analyzer.reads].sort(),
       loaded: [...analyzer.loaded].sort(),
     };
+  }
+
+  private constancyKinds?: ReadonlySet<string>;
+
+  /**
+   * The entries of `sinkConstancy` whose kind the scan uses. Every evaluated sink site has one (on a tree of
+   * 22,000 small Flask modules about 200,000, some 110 bytes each), and the scan thread holds every shard's
+   * outcome until phase 2 ends; only the kinds a pattern rule gives way on (`quietWhereConstant`) are ever read.
+   */
+  private keptConstancy(entries: [string, boolean][]): [string, boolean][] {
+    const wanted = this.options.constantSinkKinds;
+    if (!wanted) return entries;
+    const kinds = (this.constancyKinds ??= new Set(wanted));
+    return entries.filter(([key]) => {
+      const from = key.indexOf("\0") + 1;
+      return kinds.has(key.slice(from, key.indexOf("\0", from)));
+    });
   }
 
   /** The index's roots when the dead kinds were last derived (they only grow: see `ProjectIndex.roots`). */
@@ -368,6 +390,12 @@ export class TaintProject {
  * analyzer's values keep alive the trees they point into) for about 20 % more CPU time building models again.
  */
 export const SHARD_MODEL_BUDGET = 2_000_000;
+
+/** The sink kinds on which some of `rules` give way where the data is constant (`TaintOptions.constantSinkKinds`). */
+export function constantSinkKinds(rules: readonly object[]): string[] {
+  const kinds = rules.map((r) => ("quietWhereConstant" in r && typeof r.quietWhereConstant === "string" ? r.quietWhereConstant : undefined)).filter((k): k is string => k !== undefined);
+  return [...new Set(kinds)].sort();
+}
 
 /** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
 export class ModelLru {
