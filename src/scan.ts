@@ -288,7 +288,12 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     const replies = await pool.mapShared<ShardReply>(jobs, transfer, (k) => {
       checkHeap(PHASES.phase2);
       ranHere++;
-      return runShardJob(taint, files, { task: tasks[order[k]!]!, compacts: [] });
+      const task = tasks[order[k]!]!;
+      const reply = runShardJob(taint, files, { task, compacts: [] });
+      // with several shards, this thread keeps the trees phase 1 left for shards still to come and for the files
+      // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
+      files.take(taint.unimported(task.shard.paths));
+      return reply;
     });
     timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
     const out: ShardReply[] = new Array(tasks.length);

@@ -105,7 +105,10 @@ async function main(init: WorkerInit): Promise<void> {
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
-        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
+        const reply = runShardJob(project, files, job.job);
+        // the trees of the shard's own files that no project file imports are not kept for later shards (as on the scan thread)
+        files.take(project.unimported(job.job.task.shard.paths));
+        port.postMessage({ id, result: reply } satisfies WorkerReply);
       }
     } catch (err) {
       port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);

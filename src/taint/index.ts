@@ -297,17 +297,7 @@ export class TaintProject {
    */
   dependents(changed: Iterable<string>): Set<string> {
     this.applyDeclared();
-    const importers = this.importersMemo ?? new Map<string, string[]>();
-    if (!this.importersMemo) {
-      for (const path of this.index.paths()) {
-        for (const target of this.index.importedPaths(path)) {
-          const list = importers.get(target) ?? [];
-          list.push(path);
-          importers.set(target, list);
-        }
-      }
-      this.importersMemo = importers;
-    }
+    const importers = this.importers();
     const out = new Set<string>();
     const queue = [...changed];
     while (queue.length > 0) {
@@ -322,6 +312,30 @@ export class TaintProject {
       }
     }
     return out;
+  }
+
+  /** Who imports each file at module level (built once for the index as it is). */
+  private importers(): Map<string, string[]> {
+    if (this.importersMemo) return this.importersMemo;
+    const importers = new Map<string, string[]>();
+    for (const path of this.index.paths()) {
+      for (const target of this.index.importedPaths(path)) {
+        const list = importers.get(target) ?? [];
+        list.push(path);
+        importers.set(target, list);
+      }
+    }
+    return (this.importersMemo = importers);
+  }
+
+  /**
+   * Of `paths`, those no other project file imports at module level. Once the shard analysing them is done, a
+   * later shard loads such a file only in the rare case that a call resolves into it without an import, so a
+   * thread running shards need not keep its compact tree (it would be parsed again then; the findings do not change).
+   */
+  unimported(paths: readonly string[]): string[] {
+    const importers = this.importers();
+    return paths.filter((p) => !(importers.get(p) ?? []).some((q) => q !== p));
   }
 
   /**
