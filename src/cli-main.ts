@@ -202,7 +202,7 @@ function addDiscoveryOptions(command: Command): void {
     .option("--max-file-size <size>", "skip files larger than this (e.g. 5MB; 0 = no limit below the 64 MiB ceiling)")
     .option("--include-local-sources", "also treat sys.argv, input() and os.environ as untrusted input")
     .option("--include-parameter-sources", "library mode: parameters of public functions and methods are untrusted (warnings, precision medium)")
-    .option("--tests-as-code", "report findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes")
+    .option("--tests-as-code", "report findings in test code (tests/, test_*.py, *_test.py, tests.py, conftest.py) at their rule's level, not as notes, and analyse the views defined there")
     .option("--root <dir>", "folder that result paths are relative to; it must hold every path scanned (default: the working directory)")
     .option("--config <file>", "read settings from this .pysast.toml or pyproject.toml instead of searching upwards")
     .option("-j, --jobs <n>", "worker threads for parsing and pattern rules (default: number of CPUs; 1 = no workers)")

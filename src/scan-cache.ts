@@ -161,6 +161,8 @@ export interface FingerprintInputs {
   includeLocalSources: boolean;
   /** Library mode: parameters of public functions are sources (changes every taint result). */
   includeParameterSources?: boolean;
+  /** `--tests-as-code`: views in test code are analysed (changes the phase-2 plan). */
+  testsAsCode?: boolean;
   /** Whether the rules' fixes are proposed (they are stored with a file's findings). */
   fixes?: boolean;
   /** Where module names start (`moduleBasesOf`): module names, and so every index record, depend on it. */
@@ -555,7 +557,7 @@ export function skeletonDigest(record: TaintFileRecord | undefined): string {
 /** Digest of everything besides the file contents that a scan's results depend on. */
 export function scanFingerprint(inputs: FingerprintInputs, code: string): string {
   const rules = [...inputs.rules].map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, Boolean(inputs.fixes), inputs.naming ?? [], rules, inputs.models], plainReplacer));
+  return sha256(JSON.stringify([VERSION, code, inputs.includeLocalSources, inputs.includeParameterSources === true, inputs.testsAsCode === true, Boolean(inputs.fixes), inputs.naming ?? [], rules, inputs.models], plainReplacer));
 }
 
 function plainReplacer(_key: string, value: unknown): unknown {

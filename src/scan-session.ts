@@ -379,7 +379,7 @@ export class ScanSession {
       const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
       const taint =
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
-          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget })
           : undefined;
       const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, this.naming);
       analyzer = scanner;

@@ -428,7 +428,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   boundHeapGrowth();
   const naming = moduleNaming(opts);
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them
-  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, fixes: Boolean(opts.fixes), naming }, opts.cache) : undefined;
+  const cache = opts.cache ? new ScanCache(opts.root, { rules: opts.rules, models: opts.models, includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, fixes: Boolean(opts.fixes), naming }, opts.cache) : undefined;
   const notifications: Notification[] = [];
   enterPhase(PHASES.discovery);
   const found = opts.discovered ?? (await discover(opts.root, opts.paths, opts.discover));
@@ -464,7 +464,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     try {
       const parser = new PythonParser(await loadPython());
       const taint = dataFlow
-        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, models: opts.models, fileBudgetMs: budget })
+        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget })
         : undefined;
       return { taint, analyzer: new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming) };
     } catch (err) {

@@ -1,4 +1,7 @@
-/** Findings in test code (pattern and data-flow) are notes unless the scan is told to treat tests as code. */
+/**
+ * Findings in test code are notes, and views defined there (test doubles) are not where data flows start,
+ * unless the scan is told to treat tests as code.
+ */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,7 +30,7 @@ describe("test code in a scan", () => {
   const echo = 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return request.args["name"]\n';
   writeFileSync(path.join(root, "app", "echo.py"), echo);
   writeFileSync(path.join(root, "tests", "test_echo.py"), echo);
-  const scan = (testsAsCode: boolean) =>
+  const scan = (testsAsCode: boolean, cacheDir?: string) =>
     runScan({
       root,
       paths: [root],
@@ -37,6 +40,7 @@ describe("test code in a scan", () => {
       includeLocalSources: false,
       testsAsCode,
       models: MODELS,
+      ...(cacheDir ? { cache: { dir: path.join(cacheDir, "c"), secretDir: path.join(cacheDir, "k"), codeFingerprint: "pysast-test", settleMs: 0 } } : {}),
     });
 
   it("reports pattern findings in tests as notes that say why", async () => {
@@ -49,14 +53,26 @@ describe("test code in a scan", () => {
     expect(inTest?.properties?.testCode).toBe(true);
   });
 
-  it("reports data-flow findings in tests as notes too", async () => {
+  it("does not start data flows at views defined in test code: they are test doubles", async () => {
     const out = await scan(false);
     const xss = out.findings.filter((f) => f.ruleId === "reflected-xss").map((f) => `${f.path}:${f.level}`).sort();
-    expect(xss).toEqual(["app/echo.py:error", "tests/test_echo.py:note"]);
+    expect(xss).toEqual(["app/echo.py:error"]);
   });
 
   it("reports them at the rule's level with testsAsCode", async () => {
     const out = await scan(true);
     expect(out.findings.map((f) => `${f.path}:${f.level}`).sort()).toEqual(["app/digests.py:warning", "app/echo.py:error", "tests/test_digests.py:warning", "tests/test_echo.py:error"]);
+  });
+
+  it("does not reuse a cached plan across --tests-as-code", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pysast-tests-cache-"));
+    try {
+      const flows = (out: Awaited<ReturnType<typeof scan>>) => out.findings.filter((f) => f.ruleId === "reflected-xss").map((f) => `${f.path}:${f.level}`).sort();
+      expect(flows(await scan(false, dir))).toEqual(["app/echo.py:error"]);
+      expect(flows(await scan(true, dir))).toEqual(["app/echo.py:error", "tests/test_echo.py:error"]);
+      expect(flows(await scan(false, dir))).toEqual(["app/echo.py:error"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@ import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
+import { isTestPath } from "../test-code.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
@@ -30,6 +31,11 @@ export interface TaintOptions {
   fileBudgetMs?: number;
   /** Average number of files per phase-2 shard (default SHARD_TARGET; 1 puts every file in a shard of its own). */
   shardTarget?: number;
+  /**
+   * Analyse views defined in test code (`--tests-as-code`). Without it a view whose file is test code
+   * (src/test-code.ts) is a test double, served only by the tests, and phase 2 does not start there.
+   */
+  testsAsCode?: boolean;
 }
 
 /**
@@ -188,6 +194,10 @@ export class TaintProject {
       if (paths.has(cls.path)) continue;
       if (this.index.ancestors(cls).some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
     }
+    // a view in test code is a test double (a handler the test client or a test server calls): no
+    // deployment serves it, so unless test code is to be treated as code its flows are not looked for.
+    // Views of application code that tests register (`app.add_url_rule` in a conftest) stay: their path is the app's.
+    if (!this.options.testsAsCode && !this.options.includeParameterSources) for (const path of paths) if (isTestPath(path)) paths.delete(path);
     // the fix verifier's re-scan analyses only the files that can see its change
     if (only) for (const path of paths) if (!only.has(path)) paths.delete(path);
     return planShards([...paths].sort(), this.options.shardTarget);

@@ -30,9 +30,10 @@ export interface TaintRun {
 }
 
 /** Analyses the given files (path → source); dedents each source. */
-export async function runTaint(files: Record<string, string>, options: { local?: boolean; rules?: TaintRule[]; budget?: number; shardTarget?: number } = {}): Promise<TaintRun> {
+export async function runTaint(files: Record<string, string>, options: { local?: boolean; testsAsCode?: boolean; rules?: TaintRule[]; budget?: number; shardTarget?: number } = {}): Promise<TaintRun> {
   const project = new TaintProject(options.rules ?? KIND_RULES, {
     includeLocalSources: options.local ?? false,
+    ...(options.testsAsCode ? { testsAsCode: true } : {}),
     models: MODELS,
     ...(options.budget ? { functionBudget: options.budget } : {}),
     ...(options.shardTarget ? { shardTarget: options.shardTarget } : {}),
@@ -76,7 +77,7 @@ export function dedent(text: string): string {
  * Checks `# ruleid: <id>` / `# ok: <id>` annotations (on the line above) against the findings of
  * a run: returns the expected and actual `path:line:id` sets restricted to annotated rule ids.
  */
-export async function annotated(files: Record<string, string>, options: { local?: boolean } = {}): Promise<{ expected: string[]; actual: string[] }> {
+export async function annotated(files: Record<string, string>, options: { local?: boolean; testsAsCode?: boolean } = {}): Promise<{ expected: string[]; actual: string[] }> {
   const run = await runTaint(files, options);
   const expected: string[] = [];
   const ids = new Set<string>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { annotated } from "./harness.js";
 
-async function check(files: Record<string, string>, options: { local?: boolean } = {}): Promise<void> {
+async function check(files: Record<string, string>, options: { local?: boolean; testsAsCode?: boolean } = {}): Promise<void> {
   const { expected, actual } = await annotated(files, options);
   expect(actual).toEqual(expected);
 }
@@ -154,7 +154,37 @@ describe("views wherever they are defined", () => {
 });
 
 describe("test doubles", () => {
-  it("views defined inside tests and pytest fixtures of test files are not entry points (their returns are not responses)", async () => {
+  it("views defined anywhere in test code are not where data flows start, unless tests are code", async () => {
+    const files = (mark: string) => ({
+      "tests/helpers.py": `
+        from flask import Flask, request
+
+        def make_app():
+            app = Flask(__name__)
+
+            @app.route("/search")
+            def search():
+                # ${mark}: xss
+                return "<p>" + request.args["q"] + "</p>"
+
+            return app
+      `,
+      "shop/views.py": `
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/search")
+        def search():
+            # ruleid: xss
+            return "<p>" + request.args["q"] + "</p>"
+      `,
+    });
+    await check(files("ok"));
+    await check(files("ruleid"), { testsAsCode: true });
+  });
+
+  it("with --tests-as-code, views defined inside tests and pytest fixtures of test files are still not entry points (their returns are not responses)", async () => {
     await check({
       "tests/test_pages.py": `
         import pytest
@@ -215,7 +245,7 @@ describe("test doubles", () => {
 
             return app
       `,
-    });
+    }, { testsAsCode: true });
   });
 });
 
