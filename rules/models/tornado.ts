@@ -42,6 +42,8 @@ export const tornado: TaintModel = {
   ],
   contentTypes: [{ on: [HANDLER], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
   propagators: [
+    // what this server signed, whichever cookie the request names (as Flask's session)
+    { on: [HANDLER], method: ["get_signed_cookie", "get_secure_cookie"], result: "clean" },
     // templates autoescape what they are given
     { on: [HANDLER], method: ["render_string"], result: "clean" },
     // `url_concat(url, args)` appends `args` URL-encoded to the query string: they cannot change the
