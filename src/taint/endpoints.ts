@@ -448,7 +448,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
             const cleared = converterCleared(ctx, spec, conv);
             roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
           } else if (spec.unnamedFromQuery) roles.set(p.name, source(p));
-        } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
+        } else if (p.name !== "self" && p.name !== "cls" && !annotatedAsError(ctx, p)) roles.set(p.name, source(p));
         break;
       case "all":
         roles.set(p.name, source(p, spec.sourceTypes?.find((t) => t.names.includes(p.name))?.type));
@@ -484,6 +484,17 @@ function exposedByAttribute(ctx: EndpointContext, spec: EndpointSpec, attr: stri
   if (!isMethod || name.startsWith("_")) return false;
   const cls = enclosingClass(fn);
   return cls !== null && classAssignments(cls).get(attr)?.text === "True";
+}
+
+/**
+ * A parameter annotated with an exception class (`exc: Exception`, `error: PermissionDenied`): an error
+ * handler's argument, never text from the URL, whatever else the function looks like.
+ */
+function annotatedAsError(ctx: EndpointContext, p: ParamNode): boolean {
+  const a = unparen(p.annotation?.type === "type" ? p.annotation.namedChildren[0] ?? null : p.annotation);
+  if (!a || (a.type !== "identifier" && a.type !== "attribute")) return false;
+  const q = ctx.model.qualifiedName(a) ?? a.text;
+  return /(?:^|\.)(?:[A-Z]\w*)?(?:Exception|Error)$/.test(q);
 }
 
 /** The class a method is defined in (through decorators). */
