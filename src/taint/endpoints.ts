@@ -120,10 +120,16 @@ function withoutEncodedReturn(ctx: EndpointContext, spec: EndpointSpec, decorato
   return rest;
 }
 
+const methodPatterns = new Map<string, RegExp>();
+
 /** A handler method of a class-based view (by name or pattern). */
 export function isHandlerName(spec: EndpointSpec, name: string): boolean {
   if (spec.viewMethods?.includes(name)) return true;
-  return spec.viewMethodPattern !== undefined && new RegExp(spec.viewMethodPattern).test(name);
+  if (spec.viewMethodPattern === undefined) return false;
+  // compiled once per pattern: this runs for every spec on every method a shard analyses
+  let re = methodPatterns.get(spec.viewMethodPattern);
+  if (!re) methodPatterns.set(spec.viewMethodPattern, (re = new RegExp(spec.viewMethodPattern)));
+  return re.test(name);
 }
 
 /** True when a class derives (through project classes) from one of the framework's view bases. */
