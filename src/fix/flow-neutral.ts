@@ -22,6 +22,10 @@
  *
  * Whatever else a patch does (a new import, a new call, an assignment, a changed positional argument, a
  * literal outside a keyword argument: a constant can decide a branch the engine folds) re-analyses the file.
+ *
+ * A site is the smallest pair of nodes that differ: a change inside an argument of another call
+ * (`":".join(... md5(key) ...)`, `str(shlex.quote(x))`) is the inner call's site, judged as above, not a change of
+ * the outer call's argument list (whose callee, a method of a string or a builtin, is no library name).
  */
 import type { FileModel } from "../model/file-model.js";
 import type { PyNode } from "../parse/ast.js";
@@ -253,7 +257,7 @@ function relation(value: string, re: RegExp | null | undefined, q: string): stri
 function differences(a: PyNode, b: PyNode, sites: [PyNode, PyNode][]): boolean {
   if (a.text === b.text && a.type === b.type) return true;
   const callee = a.field === "function" && a.parent?.type === "call" && dotted(a) && dotted(b);
-  if (callee || a.type !== b.type || a.children.length !== b.children.length || a.type === "argument_list" || a.children.length === 0) {
+  if (callee || a.type !== b.type || a.children.length !== b.children.length || (a.type === "argument_list" && !nestedOnly(a, b)) || a.children.length === 0) {
     sites.push([a, b]);
     return sites.length <= 64;
   }
@@ -262,6 +266,24 @@ function differences(a: PyNode, b: PyNode, sites: [PyNode, PyNode][]): boolean {
     const y = b.children[i]!;
     if (x.field !== y.field) return false;
     if (!differences(x, y, sites)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two argument lists of one call (the same number of arguments) differ only inside arguments, not in a
+ * constant keyword argument of the call itself: then the sites are looked for inside the arguments
+ * (`":".join(... md5(key) ...)` → `... sha256(key) ...` is the inner call's callee, not a change of `join`'s
+ * arguments), and an outer call that is no library name does not stand in the way. A constant keyword
+ * argument that changes is the call's own site (`keywordChange` judges it).
+ */
+function nestedOnly(a: PyNode, b: PyNode): boolean {
+  for (let i = 0; i < a.children.length; i++) {
+    const x = a.children[i]!;
+    const y = b.children[i]!;
+    if (x.type === y.type && x.text === y.text) continue;
+    if (x.type !== y.type || x.field !== y.field) return false;
+    if (x.type === "keyword_argument" && (isLiteral(x.get("value")) || isLiteral(y.get("value")))) return false;
   }
   return true;
 }

@@ -85,11 +85,12 @@ export class Analyzer implements AnalysisHost {
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
   /**
-   * Definitions `detectEndpoint` found not to be views without asking for a module value or a summary
-   * (`path:start:class:nested`): that answer depends on the syntax, the index and the models alone, all fixed
-   * while a shard runs, so the analyses that follow (specialisations, the second pass) need not ask again.
+   * What `detectEndpoint` answered (null: not a view) for definitions it judged without asking for a module value
+   * or a summary (`path:start:class:nested`): that answer depends on the syntax, the index and the models alone,
+   * all fixed while a project's shards run, so the analyses that follow (specialisations, the second pass, and the
+   * project's later shards, which are handed the same map) need not ask again.
    */
-  private readonly notEndpoints = new Set<string>();
+  private readonly endpoints: Map<string, EndpointInfo | null>;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -102,7 +103,10 @@ export class Analyzer implements AnalysisHost {
     shared?: SharedState,
     /** Library mode: parameters of public functions are sources. */
     private readonly parameterSources = false,
+    /** `detectEndpoint`'s answers shared by the shards of one project (see `endpoints`); this analysis's own when not given. */
+    endpoints?: Map<string, EndpointInfo | null>,
   ) {
+    this.endpoints = endpoints ?? new Map();
     if (shared) {
       for (const [own, from] of [[this.globals, shared.globals], [this.instanceState, shared.instances], [this.requestScoped, shared.requests]] as const) {
         for (const [k, inner] of from) own.set(k, new Map(inner));
@@ -253,7 +257,8 @@ export class Analyzer implements AnalysisHost {
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined, closure?: ReadonlyMap<string, Val>): EndpointInfo | undefined {
     const nested = closure !== undefined || enclosingDef(fn) !== null;
     const key = `${model.path}:${fn.start}:${cls ?? ""}:${nested ? 1 : 0}`;
-    if (this.notEndpoints.has(key)) return undefined;
+    const known = this.endpoints.get(key);
+    if (known !== undefined) return known ?? undefined;
     let consulted = false;
     const info = detectEndpoint(
       {
@@ -275,7 +280,7 @@ export class Analyzer implements AnalysisHost {
       cls,
       nested,
     );
-    if (!info && !consulted) this.notEndpoints.add(key);
+    if (!consulted) this.endpoints.set(key, info ?? null);
     return info;
   }
 

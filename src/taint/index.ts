@@ -17,6 +17,7 @@ import { isTestPath } from "../test-code.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
+import type { EndpointInfo } from "./frame.js";
 
 export interface TaintOptions {
   /** Also treat command-line arguments, environment variables and console input as sources (at a lower level). */
@@ -110,6 +111,7 @@ export class TaintProject {
   /** Entry points named outside the code and the templates views render by name; applied once every record has been added. */
   addExternalFacts(facts: ExternalFacts): void {
     this.external = facts;
+    this.endpointMemo = new Map();
   }
 
   /** Registers the declared entry points as routes of their framework's spec, and the templates (once, after the records). */
@@ -130,9 +132,17 @@ export class TaintProject {
   /** Who imports each file (`dependents`), built once for the index as it is (the fix verifier asks once per shard); a new record clears it. */
   private importersMemo?: Map<string, string[]>;
 
+  /**
+   * What `detectEndpoint` answered from the syntax, the index and the models alone (see `Analyzer.endpoints`),
+   * shared by this project's shards (on saleor the views and helpers of the GraphQL core are analysed in most
+   * of them); a new record or new external facts clear it.
+   */
+  private endpointMemo = new Map<string, EndpointInfo | null>();
+
   /** Adds a record made by `indexFile` (records must be added in a deterministic order). */
   addRecord(record: TaintFileRecord): void {
     this.importersMemo = undefined;
+    this.endpointMemo = new Map();
     this.index.addEntry(record.entry);
     if (record.relevant) this.candidates.push(record.path);
   }
@@ -217,7 +227,7 @@ export class TaintProject {
     this.applyDeclared();
     this.pruneDeadKinds();
     const models = new ModelLru(load, modelBudget);
-    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true);
+    const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true, this.endpointMemo);
     const notifications: Notification[] = [];
     const pass = () => {
       for (const path of task.shard.paths) {

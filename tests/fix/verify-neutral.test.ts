@@ -135,6 +135,62 @@ describe("flow-neutral patches", () => {
   });
 });
 
+/**
+ * The same helper with the digest and the quoting inside other calls' arguments (`"-".join([...])`, `str(...)`):
+ * the patch's site is the inner call, not the outer call's argument list, so an outer callee that is no library
+ * name (a method of a string, a builtin) does not make the patch look like a change of that call.
+ */
+const nestedHelper = [
+  "import hashlib",
+  "import shlex",
+  "import subprocess",
+  "",
+  "",
+  "def export_report(label, body):",
+  '    archive_id = "-".join(["report", hashlib.md5(label.encode()).hexdigest()])',
+  '    subprocess.run(["tar", "czf", f"/srv/out/{archive_id}.tgz", "/srv/reports"], check=True)',
+  '    return {"id": archive_id, "label": str(shlex.quote(label)), "size": len(body)}',
+  "",
+];
+
+describe("flow-neutral patches inside other calls' arguments", () => {
+  it("keeps the data flows when the swapped digest or its new constant keyword sits in an argument of another call", async () => {
+    const scan = await scanWithFixes(reportsProject(nestedHelper));
+    const session = scan.out.session;
+    expect(scan.findings.map((f) => `${f.ruleId}:${f.path}:${f.region.startLine}`)).toEqual(["weak-hash:app/reports.py:7"]);
+    const text = session.text("app/reports.py")!;
+    for (const [from, to] of [
+      ["hashlib.md5(label.encode())", "hashlib.sha256(label.encode())"],
+      ["hashlib.md5(label.encode())", "hashlib.md5(label.encode(), usedforsecurity=False)"],
+    ]) {
+      const rescan = await session.rescan(new Map([["app/reports.py", text.replace(from!, to!)]]));
+      expect([...rescan.dataFlowFiles], to).toEqual([]);
+      expect(rescan.findings.get("app/reports.py"), to).toEqual([]);
+    }
+    expect(scan.findings[0]!.fix?.edits.map((e) => e.text)).toEqual(["sha256"]);
+  });
+
+  it("analyses the view again when the callee swapped inside another call's argument is not a twin (shlex.quote → subprocess.getoutput)", async () => {
+    const scan = await scanWithFixes(reportsProject(nestedHelper));
+    const session = scan.out.session;
+    const finding = scan.findings[0]!;
+    const text = session.text("app/reports.py")!;
+    const swap: [string, string] = ["str(shlex.quote(label))", "str(subprocess.getoutput(label))"];
+    const rescan = await session.rescan(new Map([["app/reports.py", text.replace(...swap)]]));
+    expect([...rescan.dataFlowFiles]).toEqual(["app/views.py"]);
+    const bad = candidate(text, finding, [["hashlib.md5(", "hashlib.sha256("], swap]);
+    expect((await verifyFixes(session, [bad])).get(bad)).toBe("new finding: command-injection at app/reports.py:9");
+  });
+
+  it("analyses the view again when a positional argument inside another call's argument changes", async () => {
+    const scan = await scanWithFixes(reportsProject(nestedHelper));
+    const session = scan.out.session;
+    const text = session.text("app/reports.py")!;
+    const rescan = await session.rescan(new Map([["app/reports.py", text.replace('["report", hashlib.md5(label.encode())', '["report", hashlib.md5(body)')]]));
+    expect([...rescan.dataFlowFiles]).toEqual(["app/views.py"]);
+  });
+});
+
 describe("model twins", () => {
   const twins = new FlowNeutrality(MODELS, []);
   it("pairs callees the models list together and nothing else", () => {
