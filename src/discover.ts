@@ -16,6 +16,7 @@ import picomatch from "picomatch";
 import { isDescriptorName } from "./deploy-descriptors.js";
 import { isTemplatePath } from "./template-files.js";
 import type { Notification } from "./types.js";
+import { vendoredReason } from "./vendored.js";
 
 export interface DiscoverOptions {
   /** Globs matched against the root-relative path; a pattern without "/" matches a name at any depth; "dir/" matches folders only. */
@@ -343,6 +344,17 @@ class Walk {
       const childRel = rel === "" ? name : `${rel}/${name}`;
       if (entry.isDirectory()) {
         if (this.keepDir(name, childAbs, childRel, layers)) {
+          // a copy of third-party packages (`lib/` on the import path, a `pip --target` folder): library code
+          const vendored = this.opts.defaultExcludes ? vendoredReason(abs, name, entries) : undefined;
+          if (vendored) {
+            this.notifications.push({
+              kind: "config",
+              level: "note",
+              path: childRel,
+              message: `skipped ${childRel}: a vendored copy of third-party packages (${vendored}), library code rather than the application; --no-default-excludes scans it`,
+            });
+            continue;
+          }
           pending.push(this.walkDir(childAbs, path.join(real, name), childRel, layers, here));
         }
       } else if (entry.isFile()) {

@@ -20,7 +20,7 @@ import { finalize, moduleNaming, threadCount, type FileState, type ScanOptions }
 import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
-import { ModelLru, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { constantSinkKinds, ModelLru, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { entryRoots } from "./taint/project-index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
@@ -379,7 +379,7 @@ export class ScanSession {
       const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
       const taint =
         taintRules.length > 0 || patternRules.some((r) => r.quietWhereConstant)
-          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget })
+          ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget, constantSinkKinds: constantSinkKinds(patternRules) })
           : undefined;
       const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, this.naming);
       analyzer = scanner;

@@ -25,7 +25,7 @@ import { proposeFixes } from "./fix/propose.js";
 import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } from "./fix/prepare.js";
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
-import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
@@ -288,7 +288,12 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     const replies = await pool.mapShared<ShardReply>(jobs, transfer, (k) => {
       checkHeap(PHASES.phase2);
       ranHere++;
-      return runShardJob(taint, files, { task: tasks[order[k]!]!, compacts: [] });
+      const task = tasks[order[k]!]!;
+      const reply = runShardJob(taint, files, { task, compacts: [] });
+      // with several shards, this thread keeps the trees phase 1 left for shards still to come and for the files
+      // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
+      files.take(taint.unimported(task.shard.paths));
+      return reply;
     });
     timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
     const out: ShardReply[] = new Array(tasks.length);
@@ -464,7 +469,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     try {
       const parser = new PythonParser(await loadPython());
       const taint = dataFlow
-        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget })
+        ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget, constantSinkKinds: constantSinkKinds(patternRules) })
         : undefined;
       return { taint, analyzer: new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, cache !== undefined, Boolean(opts.fixes), naming) };
     } catch (err) {

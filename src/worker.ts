@@ -11,7 +11,7 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
-import { TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 
@@ -96,7 +96,8 @@ async function main(init: WorkerInit): Promise<void> {
         }
         port.postMessage({ id, result: results } satisfies WorkerReply);
       } else if (job.kind === "project") {
-        project = new TaintProject(taintRules, options);
+        // a shard's outcome lists the constant-only sinks of the kinds the scan's pattern rules read, as on the scan thread
+        project = new TaintProject(taintRules, { ...options, constantSinkKinds: constantSinkKinds(rules.filter(isPatternRule)) });
         for (const r of job.records) project.addRecord(r);
         project.addExternalFacts(job.external);
         await analyzer.ready();
@@ -104,7 +105,10 @@ async function main(init: WorkerInit): Promise<void> {
         port.postMessage({ id, result: null } satisfies WorkerReply);
       } else if (job.kind === "shard") {
         if (!project || !files) throw new Error("a shard arrived before the project");
-        port.postMessage({ id, result: runShardJob(project, files, job.job) } satisfies WorkerReply);
+        const reply = runShardJob(project, files, job.job);
+        // the trees of the shard's own files that no project file imports are not kept for later shards (as on the scan thread)
+        files.take(project.unimported(job.job.task.shard.paths));
+        port.postMessage({ id, result: reply } satisfies WorkerReply);
       }
     } catch (err) {
       port.postMessage({ id, error: String((err as Error)?.stack ?? err) } satisfies WorkerReply);

@@ -231,6 +231,24 @@ describe("discover: --exclude and default excludes", () => {
     ]);
   });
 
+  it("skips vendored third-party packages: a lib/ an entry script puts on sys.path, a pip --target folder; not an application's own lib/", async () => {
+    const root = await tree({
+      "Server.py": 'import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))\nimport cherrypy\n',
+      "lib/cherrypy/__init__.py": "x = 1\n",
+      "lib/six.py": "x = 1\n",
+      "service/vendor/yaml/__init__.py": "x = 1\n",
+      "service/vendor/PyYAML-6.0.dist-info/METADATA": "Name: PyYAML\n",
+      "service/handler.py": VIEW,
+      "hc/lib/badges.py": "x = 1\n",
+      "hc/views.py": "import sys\nsys.path.insert(0, 'src')\nfrom hc.lib import badges\n",
+      "shop/vendor/views.py": VIEW,
+    });
+    const { files, notes } = await scan(root);
+    expect(files).toEqual(["Server.py", "hc/lib/badges.py", "hc/views.py", "service/handler.py", "shop/vendor/views.py"]);
+    expect(notes).toEqual(["config note lib", "config note service/vendor"]);
+    expect((await scan(root, { defaultExcludes: false })).files).toContain("lib/cherrypy/__init__.py");
+  });
+
   it("lists the documented default folder names", () => {
     for (const name of [".git", "node_modules", ".venv", "venv", "__pycache__", "site-packages", "build", "dist", ".tox"]) {
       expect(DEFAULT_EXCLUDES).toContain(name);

@@ -26,6 +26,11 @@ describe("template files rendered by name", () => {
     expect([...unescapedVariables(text)].sort()).toEqual(["a", "c", "e", "f", "g", "h"]);
   });
 
+  it("does not count |safe after a filter that escapes (tojson, escape, escapejs, urlencode)", () => {
+    const text = `<script>var task = {{ task|tojson|safe }}; var raw = {{ script|safe }};</script>{{ q | e | safe }}{{ note|escapejs|safe }}{{ body|striptags|safe }}`;
+    expect([...unescapedVariables(text)].sort()).toEqual(["body", "script"]);
+  });
+
   it("reads outputs that begin a URL attribute (a javascript: URL survives escaping); not after a fixed beginning, not calls, not |urlencode", () => {
     const text = `<a href="{{ a }}">{{ b }}</a><img src={{ c.url }}><form action='{{- d -}}'><a href="/x/{{ e }}"><a href="{{ url_for('x', y=f) }}"><a href="{{ g|urlencode }}"><a href="{{ h|default('/') }}"><a title="{{ i }}">`;
     expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c", "url:d", "url:h"]);

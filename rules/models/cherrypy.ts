@@ -51,6 +51,8 @@ export const cherrypy: TaintModel = {
       requiresImport: ["cherrypy"],
       // `@cherrypy.expose`, also called (`@cherrypy.expose()`, `@cherrypy.expose(["alias"])`)
       decoratorNames: ["cherrypy.expose"],
+      // `exposed = True` on a class (its public methods; the `MethodDispatcher`'s `GET`, `POST`, …) or on a handler
+      exposedAttr: "exposed",
       // positional arguments are the remaining path segments, keywords the query string and form fields
       params: "all",
       paramLabel: "request parameter",

@@ -241,6 +241,8 @@ export const stdlib: TaintModel = {
     { call: ["re.compile"], returns: "re.Pattern", attrs: { pattern: { pos: 0, kw: "pattern" }, flags: { pos: 1, kw: "flags" } } },
     // copies keep the shape of what they copy
     { call: ["copy.copy", "copy.deepcopy"], result: { pos: 0, kw: "x" } },
+    // a code object is made of its source: the file name and mode are labels, not code
+    { call: ["builtins.compile"], result: { pos: 0, kw: "source" } },
     { call: ["uuid.uuid1", "uuid.uuid3", "uuid.uuid4", "uuid.uuid5", "secrets.token_hex", "secrets.token_urlsafe"], result: "clean" },
   ],
   guards: [

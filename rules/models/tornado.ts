@@ -21,10 +21,12 @@ export const tornado: TaintModel = {
     {
       label: "self.get_argument()",
       on: [HANDLER],
-      method: ["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments", "get_cookie", "get_signed_cookie", "get_secure_cookie", "decode_argument"],
+      // not `get_signed_cookie`/`get_secure_cookie`: a value this server signed, as Flask's session is
+      method: ["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments", "get_cookie", "decode_argument"],
     },
     { label: "self.path_args", on: [HANDLER], attr: ["path_args", "path_kwargs"] },
-    { label: "self.request.body", on: [REQUEST], attr: ["body", "arguments", "query_arguments", "body_arguments", "files", "headers", "cookies", "uri", "path", "query", "full_url", "host"] },
+    // each attribute under its own name, so a trace says which part of the request it starts from
+    ...["body", "arguments", "query_arguments", "body_arguments", "files", "headers", "cookies", "uri", "path", "query", "full_url", "host"].map((attr) => ({ label: `self.request.${attr}`, on: [REQUEST], attr: [attr] })),
     { label: "self.request.full_url()", on: [REQUEST], method: ["full_url"] },
   ],
   sinks: [
@@ -40,6 +42,8 @@ export const tornado: TaintModel = {
   ],
   contentTypes: [{ on: [HANDLER], method: ["set_header", "add_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
   propagators: [
+    // what this server signed, whichever cookie the request names (as Flask's session)
+    { on: [HANDLER], method: ["get_signed_cookie", "get_secure_cookie"], result: "clean" },
     // templates autoescape what they are given
     { on: [HANDLER], method: ["render_string"], result: "clean" },
     // `url_concat(url, args)` appends `args` URL-encoded to the query string: they cannot change the

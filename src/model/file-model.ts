@@ -316,7 +316,9 @@ export class FileModel {
         }
       }
     }
-    if ((first.kind === "def" || first.kind === "class") && bindings.length === 1) {
+    // `class Loader(Loader, abc.Loader)` in a compatibility branch extends the class under its own name:
+    // still one class to the project index (see `indexBody`)
+    if ((first.kind === "def" || first.kind === "class") && (bindings.length === 1 || selfExtensions(name, bindings))) {
       const prefix = this.definitionPrefix(first.scope);
       return prefix ? `${prefix}.${name}` : name;
     }
@@ -688,4 +690,11 @@ export class FileModel {
 
 function joinName(a: string, b: string): string {
   return a && b ? `${a}.${b}` : a || b;
+}
+
+/** Whether every binding is a class statement, each after the first naming the class itself among its bases. */
+function selfExtensions(name: string, bindings: readonly Binding[]): boolean {
+  return bindings.every(
+    (b, i) => b.kind === "class" && (i === 0 || (b.node?.get("superclasses")?.namedChildren ?? []).some((c) => c.type === "identifier" && c.text === name)),
+  );
 }

@@ -55,6 +55,7 @@ export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | u
     const matches = decorators.map((d) => routeDecorator(ctx, spec, d)).filter((m): m is DecoratorMatch => m !== undefined);
     const m = matches[0];
     if (m) return withStaticRoute(withoutEncodedReturn(ctx, spec, decorators, build(ctx, spec, params, isMethod, m.route, m.html)), matches.map((x) => x.route));
+    if (spec.exposedAttr && exposedByAttribute(ctx, spec, spec.exposedAttr, fn, name, isMethod)) return withoutEncodedReturn(ctx, spec, decorators, build(ctx, spec, params, isMethod, undefined, false));
     if (!cls) {
       const registered = ctx.index.routes.get(key)?.filter((r) => r.spec === i);
       if (registered?.length) return withStaticRoute(build(ctx, spec, params, false, mergeRoutes(registered), false), registered.map((r) => r.route));
@@ -453,7 +454,7 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
             const cleared = converterCleared(ctx, spec, conv);
             roles.set(p.name, cleared === ctx.knowledge.allKinds ? { role: "clean" } : narrowed(source(p), cleared));
           } else if (spec.unnamedFromQuery) roles.set(p.name, source(p));
-        } else if (p.name !== "self" && p.name !== "cls") roles.set(p.name, source(p));
+        } else if (p.name !== "self" && p.name !== "cls" && !annotatedAsError(ctx, p)) roles.set(p.name, source(p));
         break;
       case "all":
         roles.set(p.name, source(p, spec.sourceTypes?.find((t) => t.names.includes(p.name))?.type));
@@ -472,6 +473,34 @@ function build(ctx: EndpointContext, spec: EndpointSpec, params: ParamNode[], is
   if (isMethod && spec.selfAttrs) info.selfAttrs = spec.selfAttrs;
   if (spec.bodySink) info.bodyKind = spec.bodySink;
   return info;
+}
+
+/**
+ * A handler published by an attribute (`EndpointSpec.exposedAttr`): `name.exposed = True` beside the
+ * definition, or `exposed = True` in the body of the class of a public method.
+ */
+function exposedByAttribute(ctx: EndpointContext, spec: EndpointSpec, attr: string, fn: PyNode, name: string, isMethod: boolean): boolean {
+  if (!importsAny(ctx.imports, spec.requiresImport)) return false;
+  const def = fn.parent?.type === "decorated_definition" ? fn.parent : fn;
+  for (const stmt of def.parent?.namedChildren ?? []) {
+    const a = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
+    const left = a?.type === "assignment" ? a.get("left") : null;
+    if (left?.type === "attribute" && left.get("object")?.text === name && left.get("attribute")?.text === attr) return a!.get("right")?.text === "True";
+  }
+  if (!isMethod || name.startsWith("_")) return false;
+  const cls = enclosingClass(fn);
+  return cls !== null && classAssignments(cls).get(attr)?.text === "True";
+}
+
+/**
+ * A parameter annotated with an exception class (`exc: Exception`, `error: PermissionDenied`): an error
+ * handler's argument, never text from the URL, whatever else the function looks like.
+ */
+function annotatedAsError(ctx: EndpointContext, p: ParamNode): boolean {
+  const a = unparen(p.annotation?.type === "type" ? p.annotation.namedChildren[0] ?? null : p.annotation);
+  if (!a || (a.type !== "identifier" && a.type !== "attribute")) return false;
+  const q = ctx.model.qualifiedName(a) ?? a.text;
+  return /(?:^|\.)(?:[A-Z]\w*)?(?:Exception|Error)$/.test(q);
 }
 
 /** The class a method is defined in (through decorators). */

@@ -37,6 +37,11 @@ export interface TaintOptions {
    * (src/test-code.ts) is a test double, served only by the tests, and phase 2 does not start there.
    */
   testsAsCode?: boolean;
+  /**
+   * The sink kinds whose constant-only sites the scan uses (`quietWhereConstant` of its pattern rules, see
+   * `constantSinkKinds`): a shard's outcome lists only those (`ShardOutcome.sinkConstancy`). Default: every kind.
+   */
+  constantSinkKinds?: readonly string[];
 }
 
 /**
@@ -265,12 +270,29 @@ export class TaintProject {
       round: task.round,
       findings: [...analyzer.result()],
       responses: analyzer.responseUses(),
-      sinkConstancy: analyzer.sinkConstancyEntries(),
+      sinkConstancy: this.keptConstancy(analyzer.sinkConstancyEntries()),
       notifications: [...analyzer.notifications, ...notifications],
       state: portableState(analyzer.sharedState()),
       reads: [...analyzer.reads].sort(),
       loaded: [...analyzer.loaded].sort(),
     };
+  }
+
+  private constancyKinds?: ReadonlySet<string>;
+
+  /**
+   * The entries of `sinkConstancy` whose kind the scan uses. Every evaluated sink site has one (on a tree of
+   * 22,000 small Flask modules about 200,000, some 110 bytes each), and the scan thread holds every shard's
+   * outcome until phase 2 ends; only the kinds a pattern rule gives way on (`quietWhereConstant`) are ever read.
+   */
+  private keptConstancy(entries: [string, boolean][]): [string, boolean][] {
+    const wanted = this.options.constantSinkKinds;
+    if (!wanted) return entries;
+    const kinds = (this.constancyKinds ??= new Set(wanted));
+    return entries.filter(([key]) => {
+      const from = key.indexOf("\0") + 1;
+      return kinds.has(key.slice(from, key.indexOf("\0", from)));
+    });
   }
 
   /** The index's roots when the dead kinds were last derived (they only grow: see `ProjectIndex.roots`). */
@@ -295,17 +317,7 @@ export class TaintProject {
    */
   dependents(changed: Iterable<string>): Set<string> {
     this.applyDeclared();
-    const importers = this.importersMemo ?? new Map<string, string[]>();
-    if (!this.importersMemo) {
-      for (const path of this.index.paths()) {
-        for (const target of this.index.importedPaths(path)) {
-          const list = importers.get(target) ?? [];
-          list.push(path);
-          importers.set(target, list);
-        }
-      }
-      this.importersMemo = importers;
-    }
+    const importers = this.importers();
     const out = new Set<string>();
     const queue = [...changed];
     while (queue.length > 0) {
@@ -320,6 +332,30 @@ export class TaintProject {
       }
     }
     return out;
+  }
+
+  /** Who imports each file at module level (built once for the index as it is). */
+  private importers(): Map<string, string[]> {
+    if (this.importersMemo) return this.importersMemo;
+    const importers = new Map<string, string[]>();
+    for (const path of this.index.paths()) {
+      for (const target of this.index.importedPaths(path)) {
+        const list = importers.get(target) ?? [];
+        list.push(path);
+        importers.set(target, list);
+      }
+    }
+    return (this.importersMemo = importers);
+  }
+
+  /**
+   * Of `paths`, those no other project file imports at module level. Once the shard analysing them is done, a
+   * later shard loads such a file only in the rare case that a call resolves into it without an import, so a
+   * thread running shards need not keep its compact tree (it would be parsed again then; the findings do not change).
+   */
+  unimported(paths: readonly string[]): string[] {
+    const importers = this.importers();
+    return paths.filter((p) => !(importers.get(p) ?? []).some((q) => q !== p));
   }
 
   /**
@@ -388,6 +424,12 @@ export class TaintProject {
  * analyzer's values keep alive the trees they point into) for about 20 % more CPU time building models again.
  */
 export const SHARD_MODEL_BUDGET = 2_000_000;
+
+/** The sink kinds on which some of `rules` give way where the data is constant (`TaintOptions.constantSinkKinds`). */
+export function constantSinkKinds(rules: readonly object[]): string[] {
+  const kinds = rules.map((r) => ("quietWhereConstant" in r && typeof r.quietWhereConstant === "string" ? r.quietWhereConstant : undefined)).filter((k): k is string => k !== undefined);
+  return [...new Set(kinds)].sort();
+}
 
 /** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
 export class ModelLru {

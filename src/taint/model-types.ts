@@ -553,6 +553,13 @@ export interface EndpointSpec {
   requiresImport?: string[];
   /** Route decorators by qualified name, called or bare (`@bottle.route("/x")`, `@litestar.get`, `@functions_framework.http`). */
   decoratorNames?: string[];
+  /**
+   * An attribute that publishes handlers when set to `True` (CherryPy's `exposed`), in a file importing
+   * `requiresImport`: on a class (`exposed = True` in its body: its public methods are views, which is
+   * also how the `MethodDispatcher` finds `GET`/`POST`), or on one function or method beside its
+   * definition (`index.exposed = True`).
+   */
+  exposedAttr?: string;
   /** The route template argument of a route decorator (default: the first positional argument). */
   routeArg?: ArgRef;
   /** Calls registering views defined anywhere. A route decorator called on a function (`app.route("/")(index)`) registers it too. */

@@ -689,6 +689,15 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         methods: new Map(),
         fields: new Map(),
       };
+      // `class Loader(Loader, abc.Loader)`: a class redefined as an extension of itself (a compatibility
+      // branch) keeps the methods, fields and bases it had; its own body overrides them
+      const earlier = mod.classes.get(name);
+      const itself = (b: string) => b === info.qualified || b === name;
+      if (earlier && info.bases.some(itself)) {
+        info.bases = info.bases.flatMap((b) => (itself(b) ? earlier.bases : [b]));
+        for (const [k, v] of earlier.methods) info.methods.set(k, v);
+        for (const [k, v] of earlier.fields) info.fields.set(k, v);
+      }
       mod.classes.set(name, info);
       const block = stmt.get("body");
       if (block) indexBody(model, block, mod, info);

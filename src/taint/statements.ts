@@ -25,6 +25,7 @@ import {
   isClean,
   opaqueSeq,
   join,
+  restrictVal,
   shaped,
   tainted,
   withStep,
@@ -289,6 +290,7 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
     else clauses.push({ cond: null, body: alt.get("body") });
   }
   const ends: State[] = [];
+  let exits = false;
   for (const c of clauses) {
     if (!f.state.live) break;
     if (!c.cond) {
@@ -309,15 +311,31 @@ function execIf(f: Frame, node: PyNode, depth: number): void {
     const before = f.snapshot();
     if (v.g) applyRefinements(f, v.g.yes);
     const devOnly = f.devOnly;
-    f.devOnly |= developmentCondition(f, c.cond);
+    const dev = developmentCondition(f, c.cond);
+    f.devOnly |= dev;
     execBody(f, c.body, depth);
     f.devOnly = devOnly;
+    // `if settings.DEBUG: msg += f" ({e})"`: what the branch adds exists only in development, also after it
+    if (dev && f.state.live) developmentValues(f, before, dev);
+    if (!f.state.live && clauses.length === 1) exits = true;
     ends.push(f.state);
     f.state = before;
     if (v.g) applyRefinements(f, v.g.no);
   }
   if (f.state.live) ends.push(f.state);
   f.state = joinStateList(ends);
+  // `if not settings.DEBUG: raise exc` at the top of a function: the rest of it runs only in development
+  if (exits && f.fn && node.parent === f.fn.get("body")) {
+    const cond = unparen(clauses[0]!.cond);
+    if (cond?.type === "not_operator") f.devOnly |= developmentCondition(f, cond.get("argument")!);
+  }
+}
+
+/** Values a development-only branch changed lose the kinds that branch silences. */
+function developmentValues(f: Frame, before: State, dev: number): void {
+  for (const [name, v] of f.state.env) {
+    if (before.env.get(name) !== v) f.state.env.set(name, restrictVal(v, ~dev));
+  }
 }
 
 /** True when a loop's iterable is a constant empty one (`[]`, `()`, `{}`, `""`, `range(0)`). */

@@ -16,6 +16,12 @@ const URL_ATTRIBUTE_START = /\b(?:href|src|action|formaction|xlink:href|poster)\
  * the value can choose its scheme, which is what a redirect target's taint says (see `dangerAt`).
  */
 export const URL_START = "url:";
+/**
+ * Filters whose output holds no markup: Jinja's `tojson` (its JSON has `<`, `>`, `&`, `'` as `\u` escapes, so
+ * it is safe in a page and a `<script>` block), `escape`/`e`/`forceescape`, Django's `force_escape`,
+ * `escapejs` and `json_script`, and `urlencode`.
+ */
+const ESCAPING_FILTER = /^\s*(?:tojson|escape|e|forceescape|force_escape|escapejs|json_script|urlencode)\b(?!\s*\.)/;
 const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
 /** Variables read by a template expression (not attribute names, filters or keywords). */
@@ -48,7 +54,11 @@ export function unescapedVariables(template: string): Set<string> {
   for (const m of template.replace(OFF_BLOCK, "").matchAll(OUTPUT)) {
     const expr = m[1]!;
     const safe = /\|\s*safe\b/.exec(expr);
-    if (safe) for (const v of variablesOf(expr.slice(0, safe.index))) out.add(v);
+    if (!safe) continue;
+    // `{{ task|tojson|safe }}`, `{{ q|escape|safe }}`: the text was escaped before it was marked safe
+    const before = expr.slice(0, safe.index);
+    if (before.split("|").slice(1).some((f) => ESCAPING_FILTER.test(f))) continue;
+    for (const v of variablesOf(before)) out.add(v);
   }
   for (const m of template.matchAll(URL_ATTRIBUTE_START)) {
     const [base, ...filters] = m[1]!.split("|");
