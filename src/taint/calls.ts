@@ -34,6 +34,8 @@ import {
   constVal,
   flat,
   hasMiddle,
+  index as itemAt,
+  join,
   isClean,
   joinAll,
   oneOf,
@@ -57,6 +59,13 @@ export interface Args {
   kwNodes: Map<string, PyNode>;
   /** `*args` / `**kwargs` splats of unknown shape. */
   splat?: Val;
+  /**
+   * What `splat` is made of when its parts can still be told apart: at most one `*x` after every positional
+   * argument (`pos`: the k-th parameter left after the positional arguments receives `x[k]`) and at most one
+   * `**m` (`kw`: a parameter receives `m["its name"]`). A wrapper's `f(*args, **kwargs)` keeps each parameter
+   * apart in its summary instead of handing every element to every parameter. Undefined otherwise.
+   */
+  splatParts?: { pos?: Val; kw?: Val };
 }
 
 export interface CallCtx {
@@ -91,7 +100,11 @@ export function evalArgs(f: Frame, call: PyNode, d: number): Args {
           args.pos.push(x);
           args.posNodes.push(a);
         }
-      } else args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : tainted(flat(v));
+      } else {
+        const part = tainted(flat(v));
+        args.splatParts = !args.splat ? { pos: part } : undefined;
+        args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : part;
+      }
     } else if (a.type === "dictionary_splat") {
       const v = shaped(evalExpr(f, a.namedChildren[0] ?? null, d));
       if (v.seq === "dict" && v.keys && !v.rest?.length && v.t.length === 0) {
@@ -100,8 +113,14 @@ export function evalArgs(f: Frame, call: PyNode, d: number): Args {
           args.kw.set(key, x);
           args.kwNodes.set(key, a);
         }
-      } else args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : tainted(flat(v));
+      } else {
+        const part = tainted(flat(v));
+        args.splatParts = !args.splat ? { kw: part } : args.splatParts && !args.splatParts.kw ? { ...args.splatParts, kw: part } : undefined;
+        args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : part;
+      }
     } else {
+      // a positional argument after a splat of unknown length: its position is unknown
+      if (args.splat) args.splatParts = undefined;
       args.pos.push(evalExpr(f, a, d));
       args.posNodes.push(a);
     }
@@ -1039,10 +1058,17 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
     for (const [k, v] of extraKw) keys.set(`'${k}'`, v);
     actuals[p.kwargs] = { t: CLEAN, seq: "dict", keys, rest: ctx.args.splat ? flat(ctx.args.splat) : CLEAN };
   }
+  const first = i;
   for (let j = 0; j < actuals.length; j++) {
     if (actuals[j]) continue;
     const dflt = s.params.defaults.get(j);
-    actuals[j] = ctx.args.splat ? ctx.args.splat : dflt ?? CLEAN_VAL;
+    const parts = ctx.args.splatParts;
+    if (ctx.args.splat && parts && j !== p.varargs && j !== p.kwargs) {
+      // `f(*a, **m)` of known parts: the k-th positional parameter left may be `a[k]`, any named one `m["name"]`
+      const fromPos = parts.pos && (extra.length > 0 || j < first || j >= p.positional ? parts.pos : itemAt(parts.pos, { t: "int", v: j - first }));
+      const fromKw = parts.kw && itemAt(parts.kw, { t: "str", v: p.names[j]! });
+      actuals[j] = fromPos && fromKw ? join(fromPos, fromKw) : fromPos ?? fromKw ?? ctx.args.splat;
+    } else actuals[j] = ctx.args.splat ? ctx.args.splat : dflt ?? CLEAN_VAL;
   }
   return { actuals: actuals as Val[], nodes };
 }
