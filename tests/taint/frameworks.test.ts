@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { annotated, runTaint } from "./harness.js";
+import { runTaint, expectAnnotated } from "./harness.js";
 
-async function check(files: Record<string, string>, options: { local?: boolean } = {}): Promise<void> {
-  const { expected, actual } = await annotated(files, options);
-  expect(actual).toEqual(expected);
-}
+const check = expectAnnotated;
 
 describe("Flask sources", () => {
   it("request attributes, methods, route parameters and converters", async () => {

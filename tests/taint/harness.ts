@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 /** Test harness: runs the taint analysis over in-memory Python files. */
 import { FileModel } from "../../src/model/file-model.js";
 import { loadPython } from "../../src/parse/grammar.js";
@@ -96,4 +97,10 @@ export async function annotated(files: Record<string, string>, options: { local?
   }
   const actual = run.hits.filter((h) => ids.has(h.split(":").pop()!));
   return { expected: expected.sort(), actual };
+}
+
+/** Checks that the flagged lines and rule ids are exactly the `# ruleid:` annotations of the files. */
+export async function expectAnnotated(files: Record<string, string>, options: { local?: boolean; testsAsCode?: boolean } = {}): Promise<void> {
+  const { expected, actual } = await annotated(files, options);
+  expect(actual).toEqual(expected);
 }

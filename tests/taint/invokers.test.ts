@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { annotated, runTaint } from "./harness.js";
+import { runTaint, expectAnnotated } from "./harness.js";
 
-async function check(files: Record<string, string>): Promise<void> {
-  const { expected, actual } = await annotated(files);
-  expect(actual).toEqual(expected);
-}
+const check = expectAnnotated;
 
 describe("functions run by executors, threads and task queues", () => {
   it("run_in_executor, to_thread, Thread and submit call the function with the passed arguments", async () => {

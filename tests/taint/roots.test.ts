@@ -5,13 +5,10 @@
  * what any filter on the definitions analysed must keep (see "Which definitions phase 2 analyses"
  * in docs/architecture.md: a demand filter that lost the first two was measured and not kept).
  */
-import { describe, expect, it } from "vitest";
-import { annotated } from "./harness.js";
+import { describe, it } from "vitest";
+import { expectAnnotated } from "./harness.js";
 
-async function check(files: Record<string, string>): Promise<void> {
-  const { expected, actual } = await annotated(files);
-  expect(actual).toEqual(expected);
-}
+const check = expectAnnotated;
 
 describe("definitions no view calls", () => {
   it("error text returned by a helper in a module that imports no framework reaches a response", async () => {

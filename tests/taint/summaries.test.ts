@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { annotated, runTaint } from "./harness.js";
+import { runTaint, expectAnnotated } from "./harness.js";
 
-async function check(files: Record<string, string>): Promise<void> {
-  const { expected, actual } = await annotated(files);
-  expect(actual).toEqual(expected);
-}
+const check = expectAnnotated;
 
 describe("function summaries", () => {
   it("module-level lambdas are summarised like defs, also when imported from another file", async () => {

@@ -1,10 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { annotated } from "./harness.js";
+import { describe, it } from "vitest";
+import { expectAnnotated } from "./harness.js";
 
-async function check(files: Record<string, string>, options: { local?: boolean; testsAsCode?: boolean } = {}): Promise<void> {
-  const { expected, actual } = await annotated(files, options);
-  expect(actual).toEqual(expected);
-}
+const check = expectAnnotated;
 
 describe("views wherever they are defined", () => {
   it("routes registered inside an application factory, with its locals", async () => {
