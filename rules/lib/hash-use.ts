@@ -18,7 +18,7 @@ const NON_SECURITY_USES: readonly [RegExp, string][] = [
   [/^(cache|cached|caching|memo|memoize|lru)$/, "cache key"],
   [/^etag$/, "ETag"],
   [/^(checksum|checksums|md5sum|sha1sum|crc)$/, "file checksum"],
-  [/^(filename|basename|path|slug|bucket|shard|partition|dedup|dedupe|duplicate|avatar|gravatar|color|colour)$/, "name or identifier"],
+  [/^(name|filename|basename|path|slug|bucket|shard|partition|dedup|dedupe|duplicate|avatar|gravatar|color|colour)$/, "name or identifier"],
   // a unique key or name is an identifier (a secret key is caught by `secret` before this list is read)
   [/^(id|ident|identifier|uid|guid|uuid|fingerprint|fingerprints|unique)$/, "identifier"],
 ];

@@ -90,8 +90,18 @@ export function nameWords(name: string): string[] {
 export const secretNameStrength: (name: string) => SecretNameStrength | undefined = remembered(nameStrength);
 
 function nameStrength(name: string): SecretNameStrength | undefined {
-  const words = nameWords(name);
+  let words = nameWords(name);
   if (words.length === 0 || words.length > 8) return undefined;
+  // a title written with spaces (`"Github Secrets Detection Report"`, `"Detect-secrets Scan"`, a scanner's or a
+  // report's name) is a noun phrase: its last word says what it is (`"Client Secret"`; `"API Key"` with the
+  // word before a key or a token)
+  const tokens = name.trim().split(/\s+/);
+  if (tokens.length > 1) {
+    const last = nameWords(tokens[tokens.length - 1]!);
+    const tail = last[last.length - 1];
+    words = tail === "key" || tail === "token" || tail === "tokens" ? [...nameWords(tokens[tokens.length - 2]!), ...last] : last;
+    if (words.length === 0) return undefined;
+  }
   const head = words[words.length - 1]!;
   if (NON_SECRET_HEADS.has(head) && !(head === "key" && words.length > 1)) return undefined;
   // a location named first (`path_mounts_credentials`, `file_secrets`, `url_password_reset`): where the thing is
@@ -215,6 +225,12 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
   // a session or cache key such as `"_password_reset_token"`)
   if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
+  // a name made of words joined by `:` (`"account:api_token:added"`, an event or cache namespace: three or more
+  // words, or one naming a secret), or an entry point `module.path:Object` (`"app.tests.factories:APIToken"`)
+  if (/^[A-Za-z_][A-Za-z_.-]*(?::[A-Za-z_][A-Za-z_.-]*)+$/.test(v)) {
+    const segments = v.split(":");
+    if (segments.length >= 3 || segments.some((x) => isSecretName(x)) || /^[A-Za-z_]+(?:\.[A-Za-z_]+)+:[A-Za-z_][A-Za-z_.]*$/.test(v)) return false;
+  }
   // a one-word sentence (`"Updated."`, `"Saved."`): a status message stored under a credential's name
   if (/^[A-Z]?[a-z]+\.$/.test(v)) return false;
   // an HTTP header-style or kebab-case name without digits (`X-Auth-Token`)

@@ -11,7 +11,7 @@ import { constString, sourceCallees, valueSources } from "./python.js";
 
 /** Words in a file path or class name that say the configuration is for development or tests only. */
 const DEVELOPMENT_WORDS = new Set([
-  "dev", "devel", "develop", "development", "local", "locals", "test", "tests", "testing", "ci",
+  "dev", "devel", "develop", "development", "local", "locals", "test", "tests", "testing", "unittest", "unittests", "ci",
   "example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials", "docs", "sandbox",
   "conftest", "fixtures", "playground", "scratch",
 ]);

@@ -8,6 +8,10 @@ const MANAGER = "django.Manager";
 const QUERYSET = "django.QuerySet";
 const RESPONSE = "django.HttpResponse";
 const SESSION = "django.Session";
+/** A class-based view that looks its object up from the URL (`DetailView`, DRF's `GenericAPIView` and viewsets). */
+const OBJECT_VIEW = "django.ObjectView";
+/** A django-filter `FilterSet`: the request's query applied to a queryset. */
+const FILTERSET = "django_filters.FilterSet";
 const NOT_HTML = "^(?!.*html)";
 
 const RESPONSE_CLASSES = [
@@ -51,7 +55,7 @@ const REQUEST_CLASSES = ["django.http.HttpRequest", "django.http.request.HttpReq
 
 export const django: TaintModel = {
   name: "django",
-  triggers: ["django", "rest_framework"],
+  triggers: ["django", "rest_framework", "django_filters"],
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
     { type: SESSION, on: [REQUEST], attr: ["session"] },
@@ -65,6 +69,21 @@ export const django: TaintModel = {
     },
     // a parameter annotated `qs: QuerySet`
     { type: QUERYSET, class: ["django.db.models.QuerySet", "django.db.models.query.QuerySet"] },
+    {
+      type: OBJECT_VIEW,
+      class: [
+        ...["DetailView", "UpdateView", "DeleteView"].map((c) => `django.views.generic.${c}`),
+        "django.views.generic.detail.DetailView",
+        "django.views.generic.detail.SingleObjectMixin",
+        "django.views.generic.edit.UpdateView",
+        "django.views.generic.edit.DeleteView",
+        ...["GenericAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView"].map((c) => `rest_framework.generics.${c}`),
+        ...["GenericViewSet", "ModelViewSet", "ReadOnlyModelViewSet"].map((c) => `rest_framework.viewsets.${c}`),
+      ],
+    },
+    { type: FILTERSET, class: ["django_filters.FilterSet", "django_filters.filterset.FilterSet", "django_filters.rest_framework.FilterSet", "django_filters.rest_framework.filterset.FilterSet"] },
+    // `FilterSet(request.GET, queryset=qs).qs`: the queryset with the request's filters bound as query parameters
+    { type: QUERYSET, on: [FILTERSET], attr: ["qs"] },
   ],
   sources: [
     {
@@ -155,6 +174,7 @@ export const django: TaintModel = {
     // a query's own structure — its model class, its SQL tree (ordering, grouping), whether it is ordered —
     // is the code's, whatever values it filters by
     { on: [QUERYSET, MANAGER], attr: ["model", "query", "ordered", "db"], kinds: "all" },
+    { on: [FILTERSET], attr: ["qs"], kinds: "all" },
     // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
     // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
     { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },
@@ -190,6 +210,11 @@ export const django: TaintModel = {
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
     { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
+    // a related manager of a model instance (`order.files.filter(id=file_id)`): keyword lookups are bound too
+    { method: ["filter", "exclude"], untyped: ["django"], result: "clean", returns: QUERYSET },
+    // a generic view's `get_object()` fetches the row the URL's lookup names (404 when there is none), its
+    // `get_queryset()`/`filter_queryset()` and a FilterSet's `qs` are querysets: stored data, not the URL's text
+    { on: [OBJECT_VIEW], method: ["get_object", "get_queryset", "filter_queryset", "paginate_queryset"], result: "clean" },
     // a model's canonical URL is reversed from the URLconf: a path on this site whose arguments
     // (stored fields) `reverse()` percent-encodes, whatever the instance was filled with
     { method: ["get_absolute_url"], untyped: ["django"], result: "clean" },

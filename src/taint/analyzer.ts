@@ -526,7 +526,8 @@ export class Analyzer implements AnalysisHost {
         const v = s.env.get(p.name);
         if (v) final = final ? join(final, v) : v;
       }
-      if (final && !sameVal(final, initial[i]!)) effects.set(i, final);
+      // characters a check that raises made sure the text lacks (`if "/" in name: raise ...`) hold for the caller too
+      if (final && (!sameVal(final, initial[i]!) || (final.ex?.length ?? 0) > (initial[i]!.ex?.length ?? 0))) effects.set(i, final);
     });
     if (cls && !isStatic && !isClassMethod && params[0] && !frame.rebound.has(params[0].name)) this.recordInstanceState(cls, frame.exits, params[0].name, initial[0]);
     if (this.parameterSources && !specialise && !endpoint && !nested && node.type === "function_definition" && isPublicApi(model, node, cls)) {

@@ -1056,7 +1056,10 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
   if (p.kwargs >= 0) {
     const keys = new Map<string, Val>();
     for (const [k, v] of extraKw) keys.set(`'${k}'`, v);
-    actuals[p.kwargs] = { t: CLEAN, seq: "dict", keys, rest: ctx.args.splat ? flat(ctx.args.splat) : CLEAN };
+    // `f(**kwargs)` forwarding a mapping whose entries are told apart by name: the callee's `**kwargs` is that
+    // mapping, so `kwargs.get("name")` there is the caller's `kwargs["name"]` (not every forwarded entry)
+    const kwPart = ctx.args.splatParts?.kw;
+    actuals[p.kwargs] = kwPart ? { t: flat(kwPart), seq: "dict", keys, rest: CLEAN } : { t: CLEAN, seq: "dict", keys, rest: ctx.args.splat ? flat(ctx.args.splat) : CLEAN };
   }
   const first = i;
   for (let j = 0; j < actuals.length; j++) {

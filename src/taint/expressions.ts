@@ -10,7 +10,7 @@ import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js"
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
 import { afterPrefix, beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
-import { CLEAN, union, type Taint } from "./labels.js";
+import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import { assignTarget, short } from "./targets.js";
 import {
   attribute,
@@ -589,9 +589,10 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     if (src && route !== undefined) return src.routePath === "exact" ? constVal({ t: "str", v: route }) : CLEAN_VAL;
     if (src) return f.source(src, node);
     const type = k.attrType(ov.type, name);
-    // a typed part of a value is as user-influenced as the value (`Path(p).parent`)
-    if (type) return { t: flat(attribute(ov, name)), type };
     const cleared = k.attrSanitizer(ov.type, name);
+    // a typed part of a value is as user-influenced as the value (`Path(p).parent`), unless the models say
+    // what the part is cleared of (a FilterSet's `qs`: a queryset, whose rows are stored data)
+    if (type) return { t: cleared ? restrict(flat(attribute(ov, name)), ~cleared) : flat(attribute(ov, name)), type };
     if (cleared) return restrictVal(attribute(ov, name), ~cleared);
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
@@ -623,7 +624,9 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
           const inherited = k.attrSource(bt, name);
           if (inherited) return f.source(inherited, node);
           const type = k.attrType(bt, name);
-          if (type) return { t: flat(attribute(ov, name)), type };
+          const cleared = k.attrSanitizer(bt, name);
+          if (type) return { t: cleared ? restrict(flat(attribute(ov, name)), ~cleared) : flat(attribute(ov, name)), type };
+          if (cleared) return restrictVal(attribute(ov, name), ~cleared);
         }
       }
       // a language-level attribute of every object (`obj.__dict__`), as the models type it on any value

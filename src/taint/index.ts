@@ -105,7 +105,7 @@ export class TaintProject {
   /** Phase 1 without side effects: the file's index record, plain data a worker thread can send back. */
   indexFile(model: FileModel): TaintFileRecord {
     const relevant = this.isRelevant(model);
-    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined) };
+    return { path: model.path, relevant, entry: ProjectIndex.describe(model, relevant ? this.knowledge.routeTable : undefined, this.knowledge.routeTable.requestNames) };
   }
 
   /** Entry points named outside the code and the templates views render by name; applied once every record has been added. */

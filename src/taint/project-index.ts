@@ -167,7 +167,7 @@ export class ProjectIndex {
    * can cross a worker-thread boundary and be added later with `addEntry`. Routes are collected
    * with `table` (only in files that can hold flows).
    */
-  static describe(model: FileModel, table: RouteTable | undefined): IndexEntry {
+  static describe(model: FileModel, table: RouteTable | undefined, requestNames?: ReadonlySet<string>): IndexEntry {
     const mod: ModuleInfo = {
       path: model.path,
       name: model.moduleName,
@@ -185,7 +185,8 @@ export class ProjectIndex {
       mod,
       routes: table ? routesOf(model, table) : [],
       notViews: table ? handlersOf(model, table) : [],
-      requestHelpers: table && !isTestPath(model.path) ? requestHelpersOf(model, table) : [],
+      // also in files without views: a service module's `def f(request, ...)` passing the request on
+      requestHelpers: !isTestPath(model.path) ? requestHelpersOf(model, table?.requestNames ?? requestNames) : [],
       importRoots: [...new Set(model.imports.flatMap((i) => [rootOf(i.qualified), rootOf(i.imported)]).filter((r) => r !== ""))].sort(),
     };
   }
@@ -1083,19 +1084,42 @@ function constructorOf(model: FileModel, recv: PyNode): string | undefined {
 }
 
 /** Callees whose first argument is the request (`request`, `self.request`), by their written qualified name. */
-function requestHelpersOf(model: FileModel, table: RouteTable): string[] {
-  if (table.requestNames.size === 0) return [];
+function requestHelpersOf(model: FileModel, requestNames: ReadonlySet<string> | undefined): string[] {
+  if (!requestNames || requestNames.size === 0) return [];
+  // only a file with a function whose first parameter is the request can pass its request on
+  const text = model.root.text;
+  if (![...requestNames].some((n) => new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*${n}\\b`).test(text))) return [];
   const out = new Set<string>();
   walk(model.root, (node) => {
     if (node.type !== "call") return;
     const first = unparen(node.get("arguments")?.namedChildren[0] ?? null);
     const name = first?.type === "identifier" ? first.text : first?.type === "attribute" && first.get("object")?.text === "self" ? first.get("attribute")?.text : undefined;
-    if (!name || !table.requestNames.has(name)) return;
+    if (!name || !requestNames.has(name)) return;
     const fn = unparen(node.get("function"));
-    const q = fn?.type === "identifier" || fn?.type === "attribute" ? model.qualifiedName(fn) : undefined;
+    const lazy = fn?.type === "attribute" ? lazyModule(model, fn.get("object")) : undefined;
+    const q = lazy ? `${lazy}.${fn!.get("attribute")?.text}` : fn?.type === "identifier" || fn?.type === "attribute" ? model.qualifiedName(fn) : undefined;
     if (q) out.add(q);
   });
   return [...out];
+}
+
+/**
+ * `helper()` where `def helper(): from app import helpers; return helpers` (an import deferred to break a
+ * cycle): the qualified name of the module the function returns.
+ */
+function lazyModule(model: FileModel, node: PyNode | null): string | undefined {
+  const call = unparen(node);
+  const callee = call?.type === "call" && (call.get("arguments")?.namedChildren.length ?? 0) === 0 ? unparen(call.get("function")) : null;
+  if (callee?.type !== "identifier") return undefined;
+  const bindings = model.lookup(callee.text, callee);
+  const def = bindings?.length === 1 && bindings[0]!.kind === "def" ? bindings[0]!.node : undefined;
+  const fnDef = def?.type === "function_definition" ? def : def?.parent?.type === "function_definition" ? def.parent : undefined;
+  const body = fnDef?.get("body")?.namedChildren ?? [];
+  const last = body[body.length - 1];
+  const returned = last?.type === "return_statement" ? unparen(last.namedChildren[0] ?? null) : null;
+  if (returned?.type !== "identifier") return undefined;
+  const inner = model.lookup(returned.text, returned);
+  return inner?.length === 1 && inner[0]!.kind === "import" ? inner[0]!.qualified : undefined;
 }
 
 /** Module-level assignments naming handlers that are not views (`handler404 = "shop.views.not_found"`). */

@@ -255,6 +255,11 @@ export function joinedText(sep: string, items: readonly Val[], rules: TextRules 
   return fromParts(pieces, {}, rules);
 }
 
+/** Exclusions that keep a text from starting with `/`: `^/` itself, or no `/` anywhere in it. */
+function notLeadingSlash(ex: readonly string[] | undefined): boolean {
+  return !!ex && (ex.includes("^/") || ex.includes("/"));
+}
+
 /**
  * `os.path.join(a, b, …)` / `Path(a) / b`: an absolute component discards everything before it,
  * so a user-controlled component keeps the base only when it is known not to start with `/`.
@@ -264,7 +269,8 @@ export function joinedPath(components: readonly Val[], extra: { type?: string } 
   for (const c of components) {
     const ps = piecesOf(c);
     const first = ps[0];
-    const absolute = typeof first === "string" ? first.startsWith("/") : !isClean(first!) && !(first!.ex ?? []).includes("^/");
+    // a piece known to hold no `/` at all (`if "/" in name: abort(400)`) cannot start with one either
+    const absolute = typeof first === "string" ? first.startsWith("/") : !isClean(first!) && !notLeadingSlash(first!.ex);
     if (absolute || pieces.length === 0) pieces = [...ps];
     else {
       const last = pieces[pieces.length - 1];
@@ -591,7 +597,7 @@ function pathTaint(parts: readonly Part[]): Taint {
     const next = parts[i + 1];
     const ex = p.ex ?? [];
     const hasBase = /[^/.]/.test(before);
-    const separated = before.endsWith("/") || ex.includes("^/");
+    const separated = before.endsWith("/") || notLeadingSlash(ex);
     const noClimb = ex.includes("..") || (ex.includes("../") && !(typeof next === "string" && /^[/\\]/.test(next)));
     const alone = next === undefined || typeof next === "string" || isClean(next);
     if (hasBase && separated && noClimb && alone) before += "x";
