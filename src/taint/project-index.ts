@@ -186,7 +186,7 @@ export class ProjectIndex {
       routes: table ? routesOf(model, table) : [],
       notViews: table ? handlersOf(model, table) : [],
       // also in files without views: a service module's `def f(request, ...)` passing the request on
-      requestHelpers: !isTestPath(model.path) ? requestHelpersOf(model, table?.requestNames ?? requestNames) : [],
+      requestHelpers: isTestPath(model.path) ? [] : table ? requestHelpersOf(model, table.requestNames) : requestHelpersOf(model, requestNames, true),
       importRoots: [...new Set(model.imports.flatMap((i) => [rootOf(i.qualified), rootOf(i.imported)]).filter((r) => r !== ""))].sort(),
     };
   }
@@ -1084,11 +1084,13 @@ function constructorOf(model: FileModel, recv: PyNode): string | undefined {
 }
 
 /** Callees whose first argument is the request (`request`, `self.request`), by their written qualified name. */
-function requestHelpersOf(model: FileModel, requestNames: ReadonlySet<string> | undefined): string[] {
+function requestHelpersOf(model: FileModel, requestNames: ReadonlySet<string> | undefined, gated = false): string[] {
   if (!requestNames || requestNames.size === 0) return [];
-  // only a file with a function whose first parameter is the request can pass its request on
-  const text = model.root.text;
-  if (![...requestNames].some((n) => new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*${n}\\b`).test(text))) return [];
+  // in a file without views, only a function whose first parameter is the request can pass one on
+  if (gated) {
+    const text = model.root.text;
+    if (![...requestNames].some((n) => new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*${n}\\b`).test(text))) return [];
+  }
   const out = new Set<string>();
   walk(model.root, (node) => {
     if (node.type !== "call") return;
