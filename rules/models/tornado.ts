@@ -7,11 +7,19 @@ const HANDLER = "tornado.RequestHandler";
 const REQUEST = "tornado.HTTPServerRequest";
 const APPLICATION = "tornado.Application";
 
-const HANDLER_CLASSES = ["tornado.web.RequestHandler", "tornado.websocket.WebSocketHandler"];
+// Jupyter Server's and the classic Notebook's handler bases are RequestHandler subclasses that server extensions derive from
+const HANDLER_CLASSES = [
+  "tornado.web.RequestHandler",
+  "tornado.websocket.WebSocketHandler",
+  "jupyter_server.base.handlers.JupyterHandler",
+  "jupyter_server.base.handlers.APIHandler",
+  "notebook.base.handlers.IPythonHandler",
+  "notebook.base.handlers.APIHandler",
+];
 
 export const tornado: TaintModel = {
   name: "tornado",
-  triggers: ["tornado"],
+  triggers: ["tornado", "jupyter_server", "notebook.base"],
   types: [
     { type: HANDLER, class: HANDLER_CLASSES },
     { type: REQUEST, on: [HANDLER], attr: ["request"], class: ["tornado.httputil.HTTPServerRequest"] },
