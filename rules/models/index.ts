@@ -1,5 +1,6 @@
 /** Every built-in taint model, one file per framework or library. The caller hands them to the taint engine. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { lambdaPowertools } from "./lambda-powertools.js";
 import { sqlLibraries } from "./sql-libraries.js";
 import { flaskSock } from "./flask-sock.js";
 import { webpy } from "./webpy.js";
@@ -66,4 +67,4 @@ import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 import { xmlrpc } from "./xmlrpc.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries];
+export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
