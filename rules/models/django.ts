@@ -51,6 +51,9 @@ const FORM_FIELDS = [
 /** DRF serializer fields of the same kinds. */
 const SERIALIZER_FIELDS = ["IntegerField", "FloatField", "DecimalField", "BooleanField", "DateField", "DateTimeField", "TimeField", "DurationField", "UUIDField", "SlugField", "PrimaryKeyRelatedField"];
 
+/** django.contrib.auth's signals, sent with the request that logged in, out, or failed to. */
+const AUTH_SIGNALS = ["user_login_failed", "user_logged_in", "user_logged_out"].map((s) => `django.contrib.auth.signals.${s}`);
+
 const REQUEST_CLASSES = ["django.http.HttpRequest", "django.http.request.HttpRequest", "django.core.handlers.wsgi.WSGIRequest", "rest_framework.request.Request"];
 
 export const django: TaintModel = {
@@ -281,6 +284,19 @@ export const django: TaintModel = {
         { name: "args", source: "self.kwargs" },
       ],
       safeConverters: ["int", "slug", "uuid"],
+    },
+    {
+      // django.contrib.auth's login signals are sent from the login view: a receiver's `credentials` are what the
+      // login form submitted (the password replaced by Django's mask), `request` is the request that tried to log in
+      framework: "django",
+      requiresImport: ["django"],
+      decoratorNames: ["django.dispatch.receiver", "django.dispatch.dispatcher.receiver"],
+      decoratorWhen: [{ arg: { pos: 0, kw: "signal" }, names: AUTH_SIGNALS }],
+      // `user_login_failed.connect(handle_failed_login)`
+      registrations: [{ call: AUTH_SIGNALS.map((s) => `${s}.connect`), view: { pos: 0, kw: "receiver" } }],
+      params: "all",
+      objects: [{ names: ["request"], type: REQUEST }, { names: ["sender"] }, { names: ["user"] }, { names: ["signal"] }],
+      paramLabel: "login signal argument",
     },
   ],
 };

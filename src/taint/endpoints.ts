@@ -266,6 +266,7 @@ function routeDecorator(ctx: EndpointContext, spec: EndpointSpec, d: PyNode): De
     matched = typed || (type === undefined && importsAny(ctx.imports, spec.requiresImport));
   }
   if (!matched) return undefined;
+  if (spec.decoratorWhen && !(call && spec.decoratorWhen.every((c) => declares(ctx, call, c)))) return undefined;
   if (!call) return { route: undefined, html: false };
   const routeArg = spec.routeArg ?? { pos: 0 };
   const route = asString(ctx.model.constant(ctx.model.arg(call, routeArg.pos ?? -1, routeArg.kw) ?? null));

@@ -554,6 +554,11 @@ export interface EndpointSpec {
   /** Route decorators by qualified name, called or bare (`@bottle.route("/x")`, `@litestar.get`, `@functions_framework.http`). */
   decoratorNames?: string[];
   /**
+   * Conditions a matching decorator's call must meet, each on a qualified name or constant of an argument
+   * (`@receiver(user_login_failed)`: the signal the receiver is connected to). A bare decorator meets none.
+   */
+  decoratorWhen?: ArgCondition[];
+  /**
    * An attribute that publishes handlers when set to `True` (CherryPy's `exposed`), in a file importing
    * `requiresImport`: on a class (`exposed = True` in its body: its public methods are views, which is
    * also how the `MethodDispatcher` finds `GET`/`POST`), or on one function or method beside its
