@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, shardLines, spanKey, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -450,6 +450,7 @@ export interface FileState {
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
+  tuneTiering();
   boundHeapGrowth();
   const naming = moduleNaming(opts);
   // the fixes the rules propose are part of a file's cached result: a scan without them must not serve a scan with them

@@ -19,7 +19,7 @@ vi.mock("node:v8", async (importOriginal) => {
 const { rules } = await import("../rules/index.js");
 const { MODELS } = await import("../rules/models/index.js");
 const { runScan } = await import("../src/scan.js");
-const { HEAP_GROWING_PERCENT, HERE_GROWING_PERCENT } = await import("../src/phase2.js");
+const { HEAP_GROWING_PERCENT, HERE_GROWING_PERCENT, INTERRUPT_BUDGET, tuneTiering } = await import("../src/phase2.js");
 
 describe("heap growth while phase 2 runs on the scan thread", () => {
   const root = mkdtempSync(path.join(tmpdir(), "pysast-growth-"));
@@ -40,8 +40,25 @@ describe("heap growth while phase 2 runs on the scan thread", () => {
       models: MODELS,
       jobs: 1,
     });
-    expect(flags).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, `--heap-growing-percent=${HERE_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+    expect(flags).toEqual([`--interrupt-budget=${INTERRUPT_BUDGET}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, `--heap-growing-percent=${HERE_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
     expect(HERE_GROWING_PERCENT).toBeGreaterThan(HEAP_GROWING_PERCENT);
     expect(result.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(["reflected-xss:9"]);
+  });
+
+  it("sets V8's interrupt budget for the scan unless the user set one (NODE_OPTIONS or the command line)", () => {
+    const before = process.env.NODE_OPTIONS;
+    flags.length = 0;
+    try {
+      process.env.NODE_OPTIONS = "--interrupt-budget=100000";
+      tuneTiering();
+      expect(flags).toEqual([]);
+      process.env.NODE_OPTIONS = "--max-old-space-size=4096";
+      tuneTiering();
+      expect(flags).toEqual([`--interrupt-budget=${INTERRUPT_BUDGET}`]);
+      expect(INTERRUPT_BUDGET).toBeGreaterThan(67_584);
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
   });
 });

@@ -32,6 +32,8 @@ export const aiohttp: TaintModel = {
     { label: "await request.post()", on: [REQUEST], method: ["post"] },
     { label: "await request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request body", on: [REQUEST], method: ["text", "read", "multipart"] },
+    // a WebSocket the handler prepares: its messages are the client's (`async for msg in ws`, `await ws.receive_str()`)
+    { label: "websocket message", call: web(["WebSocketResponse"]).concat(["aiohttp.web_ws.WebSocketResponse"]) },
   ],
   sinks: [
     // a Response is text/plain unless it says otherwise

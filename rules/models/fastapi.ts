@@ -118,5 +118,15 @@ export const fastapi: TaintModel = {
       objects: [{ index: 0, type: REQUEST }],
       paramLabel: "request parameter",
     },
+    {
+      // a WebSocketEndpoint receives each message decoded by its `encoding`
+      framework: "starlette",
+      requiresImport: ["starlette"],
+      viewBases: ["starlette.endpoints.WebSocketEndpoint"],
+      viewMethods: ["on_receive"],
+      params: "all",
+      objects: [{ index: 0, type: REQUEST }],
+      paramLabel: "websocket message",
+    },
   ],
 };

@@ -18,7 +18,7 @@ const CONTENT_TYPE = { attrs: ["mimetype", "content_type"], headerAttrs: ["heade
 
 export const flask: TaintModel = {
   name: "flask",
-  triggers: ["flask", "werkzeug", "flask_restful", "flask_restx", "flask_restplus"],
+  triggers: ["flask", "werkzeug", "flask_restful", "flask_restx", "flask_restplus", "flask_admin"],
   types: [
     {
       type: REQUEST,
@@ -33,6 +33,8 @@ export const flask: TaintModel = {
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
     { type: "flask_restful.RequestParser", class: ["flask_restful.reqparse.RequestParser", "flask_restx.reqparse.RequestParser"] },
+    // Flask-Admin's and Flask-AppBuilder's view classes: `self.render(...)` / `self.render_template(...)` render a template file
+    { type: "flask.AdminView", class: ["flask_admin.BaseView", "flask_admin.base.BaseView", "flask_admin.model.BaseModelView", "flask_admin.contrib.sqla.ModelView", "flask_appbuilder.BaseView", "flask_appbuilder.baseviews.BaseView"] },
   ],
   sources: [
     { label: "request.args", on: [REQUEST], attr: ["args"], type: MULTIDICT },
@@ -126,6 +128,7 @@ export const flask: TaintModel = {
   propagators: [
     // JSON and template responses escape or encode what they carry
     { call: ["flask.jsonify", "flask.json.jsonify", "flask.render_template", "flask.templating.render_template"], result: "clean", returns: RESPONSE },
+    { on: ["flask.AdminView"], method: ["render", "render_template"], result: "clean", returns: RESPONSE },
     { call: ["flask.redirect", "flask.helpers.redirect", "werkzeug.utils.redirect", "werkzeug.redirect", "flask.send_from_directory", "flask.helpers.send_from_directory"], result: "clean", returns: RESPONSE },
   ],
   // a saved upload's contents are the uploader's
@@ -140,7 +143,8 @@ export const flask: TaintModel = {
       routeArg: { pos: 0, kw: "rule" },
       registrations: [{ method: ["add_url_rule"], route: { pos: 0, kw: "rule" }, view: { pos: 2, kw: "view_func" } }],
       // Flask-AppBuilder views: `@expose("/hello/<name>")` on a `BaseView` method
-      decoratorNames: ["flask_appbuilder.expose", "flask_appbuilder.views.expose", "flask_appbuilder.baseviews.expose", "flask_appbuilder.api.expose"],
+      // and Flask-Admin views: `@expose("/")` on a `flask_admin.BaseView` method
+      decoratorNames: ["flask_appbuilder.expose", "flask_appbuilder.views.expose", "flask_appbuilder.baseviews.expose", "flask_appbuilder.api.expose", "flask_admin.expose", "flask_admin.base.expose"],
       params: "route",
       paramLabel: "route parameter",
       viewBases: ["flask.views.MethodView", "flask.views.View"],

@@ -1,8 +1,20 @@
 /** Every built-in taint model, one file per framework or library. The caller hands them to the taint engine. */
 import type { TaintModel } from "../../src/taint/model-types.js";
+import { lambdaPowertools } from "./lambda-powertools.js";
+import { sqlLibraries } from "./sql-libraries.js";
+import { flaskSock } from "./flask-sock.js";
+import { webpy } from "./webpy.js";
+import { nameko } from "./nameko.js";
+import { hug } from "./hug.js";
+import { turbogears } from "./turbogears.js";
+import { masonite } from "./masonite.js";
+import { zope } from "./zope.js";
+import { robyn } from "./robyn.js";
 import { aiohttp } from "./aiohttp.js";
+import { asyncioServers } from "./asyncio-servers.js";
 import { aws } from "./aws.js";
 import { azureFunctions } from "./azure-functions.js";
+import { blacksheep } from "./blacksheep.js";
 import { bottle } from "./bottle.js";
 import { channels } from "./channels.js";
 import { cherrypy } from "./cherrypy.js";
@@ -53,5 +65,6 @@ import { twisted } from "./twisted.js";
 import { urls, yarl } from "./urls.js";
 import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
+import { xmlrpc } from "./xmlrpc.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, aws, azureFunctions, backtrackingPatterns, bottle, channels, cherrypy, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, yarl];
+export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];

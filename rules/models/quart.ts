@@ -4,6 +4,7 @@ import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "quart.Request";
+const WEBSOCKET = "quart.Websocket";
 const RESPONSE = "quart.Response";
 const FILE = "quart.FileStorage";
 const NOT_HTML = "^(?!.*html)";
@@ -14,6 +15,7 @@ export const quart: TaintModel = {
   types: [
     { type: REQUEST, name: ["quart.request", "quart.globals.request"], class: ["quart.Request", "quart.wrappers.Request", "quart.wrappers.request.Request"] },
     { type: "quart.App", class: ["quart.Quart", "quart.app.Quart", "quart.Blueprint", "quart.blueprints.Blueprint"] },
+    { type: WEBSOCKET, name: ["quart.websocket", "quart.globals.websocket"], class: ["quart.Websocket", "quart.wrappers.Websocket", "quart.wrappers.websocket.Websocket"] },
     { type: FILE, class: ["quart.datastructures.FileStorage", "werkzeug.datastructures.FileStorage"] },
     { type: "quart.AppCtxGlobals", name: ["quart.g", "quart.globals.g"], requestScoped: true },
     { type: "quart.Session", name: ["quart.session", "quart.globals.session"] },
@@ -25,6 +27,9 @@ export const quart: TaintModel = {
     { label: "await request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_data()", on: [REQUEST], method: ["get_data"] },
+    // a WebSocket route's messages and handshake
+    { label: "await websocket.receive()", on: [WEBSOCKET], method: ["receive", "receive_json"] },
+    { label: "websocket.args", on: [WEBSOCKET], attr: ["args", "headers", "cookies", "view_args", "query_string", "path", "url"] },
   ],
   sinks: [
     { kind: "xss", call: ["quart.make_response", "quart.helpers.make_response"], args: [{ pos: 0 }], returns: RESPONSE, consumes: true },

@@ -62,7 +62,7 @@ interface Entry {
 }
 
 function entriesOf(m: TaintModel, declared: ReadonlySet<string>): Entry[] {
-  const triggers = [...(m.triggers ?? []), ...(m.localTriggers ?? [])].map((t) => t.split(".")[0]!);
+  const triggers = [...(m.triggers ?? []), ...(m.localTriggers ?? []), ...(m.mentionTriggers ?? [])].map((t) => t.split(".")[0]!);
   const entry = (piece: unknown, sinkSide: boolean, unconditional: boolean, endpoint = false): Entry => {
     const roots = new Set<string>(triggers);
     const onTypes = new Set<string>();
@@ -78,7 +78,7 @@ function entriesOf(m: TaintModel, declared: ReadonlySet<string>): Entry[] {
         // an endpoint spec applies by how a view is declared; its annotations and the like matter only in a view
         else if (DOTTED.test(v) && (!endpoint || (key !== undefined && RECOGNITION.has(key)))) roots.add(v.slice(0, v.indexOf(".")));
         // an import requirement, a trigger or the imports `untyped` asks for are module names, dotted or not
-        if (key === "requiresImport" || key === "triggers" || key === "untyped") roots.add(v.split(".")[0]!);
+        if (key === "requiresImport" || key === "triggers" || key === "mentionTriggers" || key === "untyped") roots.add(v.split(".")[0]!);
       } else if (Array.isArray(v)) {
         for (const x of v) visit(x, key);
       } else if (v && typeof v === "object") {

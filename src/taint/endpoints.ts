@@ -629,7 +629,8 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
       return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
     if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
-    if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p);
+    // under a marker the value is input whatever class it is parsed into: `bodyParams` does not apply
+    if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec.bodyParams ? { ...spec, bodyParams: undefined } : spec, args[0], p, source, depth + 1) : source(p);
     if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
     if (q && WRAPPERS.has(q)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
     return source(p);

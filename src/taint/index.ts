@@ -232,7 +232,8 @@ export class TaintProject {
     // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
     const classViews = this.knowledge.endpoints.filter((s) => s.viewBases || s.viewBasePattern !== undefined);
     for (const cls of this.index.classesWithProjectBases()) {
-      if (paths.has(cls.path)) continue;
+      // a framework's own classes (its package scanned as a project) are its implementation, not views
+      if (paths.has(cls.path) || this.knowledge.inLibraryModule(cls.qualified)) continue;
       if (this.index.ancestors(cls).some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
     }
     // a view in test code is a test double (a handler the test client or a test server calls): no
@@ -440,6 +441,11 @@ export class TaintProject {
     const matches = (name: string, prefix: string) => name === prefix || name.startsWith(`${prefix}.`);
     for (const imp of model.imports) {
       if (k.triggers.some((t) => matches(imp.qualified, t) || matches(imp.imported, t))) return true;
+    }
+    for (const t of k.mentionTriggers) {
+      // the library's own modules (the standard library's `asyncio` package, scanned as a project) implement it
+      if (matches(model.moduleName, t.qualified.slice(0, t.qualified.indexOf(".")))) continue;
+      if (model.imports.some((imp) => matches(imp.qualified, t.qualified) || imp.qualified === t.module) && model.src.text.includes(t.name)) return true;
     }
     if (definesShapedEntryPoint(model, k.endpoints)) return true;
     if (!this.options.includeLocalSources) return false;

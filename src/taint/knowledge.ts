@@ -66,6 +66,8 @@ export class Knowledge {
   /** Methods whose calls without arguments are repeated reads (`TaintModel.pureAccessors`). */
   readonly pureAccessors = new Set<string>();
   readonly triggers: string[] = [];
+  /** `mentionTriggers` of the models, split into the module and the name a file must mention. */
+  readonly mentionTriggers: { qualified: string; module: string; name: string }[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
   readonly endpoints: EndpointSpec[] = [];
@@ -296,6 +298,10 @@ export class Knowledge {
 
   private add(m: TaintModel): void {
     this.triggers.push(...(m.triggers ?? []));
+    for (const qualified of m.mentionTriggers ?? []) {
+      const dot = qualified.lastIndexOf(".");
+      this.mentionTriggers.push({ qualified, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) });
+    }
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);
     for (const name of m.pureAccessors ?? []) this.pureAccessors.add(name);

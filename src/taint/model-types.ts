@@ -704,6 +704,12 @@ export interface TaintModel {
   triggers?: string[];
   /** The same for local sources (command-line parsers): only with local sources on. */
   localTriggers?: string[];
+  /**
+   * Narrower triggers for a library nearly every file imports (`asyncio`): a qualified name
+   * (`asyncio.start_server`) makes a file relevant when the file imports that name, or imports its module
+   * (`import asyncio`) and its text mentions the name's last part (`start_server`).
+   */
+  mentionTriggers?: string[];
   sources?: SourceSpec[];
   sinks?: SinkSpec[];
   sanitizers?: SanitizerSpec[];
