@@ -33,6 +33,12 @@ export interface FileResult {
   notifications: Notification[];
   parseMs: number;
   taint?: TaintFileRecord;
+  /**
+   * `taint` serialised by a phase-1 worker (`serialize` of node:v8), with what the scan reads without the object: the
+   * record's digest without offsets (`skeletonDigest`) when the cache is on. The scan thread copies these bytes into
+   * the shared index (`packRecords`) instead of holding every record as objects.
+   */
+  packedTaint?: { path: string; relevant: boolean; bytes: Uint8Array; skeleton?: string };
   /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
   compact?: CompactTree;
   /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */

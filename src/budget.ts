@@ -48,6 +48,13 @@ export class PhaseBudgetExceeded extends Error {
 export const WORKER_COMPACT_BUDGET = 32 * 1024 * 1024;
 
 /**
+ * Serialised bytes of index records a thread keeps as objects between phase-2 shards (`TaintProject.trimIndex`):
+ * every thread reads the project index from records packed in shared memory and makes a module an object only
+ * when it is read; beyond this, before the next shard, they all go (a Flask handler module's record is about 1 KB).
+ */
+export const INDEX_LIVE_BUDGET = 4 * 1024 * 1024;
+
+/**
  * Source characters of the models the fix verifier's re-scan keeps across its shards, on top of the models each
  * shard keeps while it runs (`SHARD_MODEL_BUDGET`, shared objects): models of shards already done, for a later
  * shard that loads the same files. At the full shard budget they took about 120 MB of heap at the end of the

@@ -290,13 +290,15 @@ export class ScanCache {
 
   /** Keeps a file's phase-1 result (computed from bytes hashing to `sha`) for `flushFiles`; returns its index skeleton digest. */
   storeFile(result: FileResult, sha: string, file: DiscoveredFile): string {
-    const skeleton = skeletonDigest(result.taint);
+    const packed = result.packedTaint;
+    const skeleton = packed?.skeleton ?? skeletonDigest(result.taint);
     // unreadable or unparsable, or part of its analysis was lost (a crash, a wall-clock budget): analysed again next time
     if (result.lines === undefined || result.lost) return skeleton;
-    const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, ...rest } = result;
+    const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, packedTaint: _packed, ...rest } = result;
     const stamp = this.trustedStamp(file);
     this.out ??= this.store.writer(this.entryKey(FILES_KEY));
-    writeFileFrame(this.out, result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...(taint ? { taint: serialize(taint), relevant: taint.relevant } : {}) });
+    const record = packed ? { taint: packed.bytes, relevant: packed.relevant } : taint ? { taint: serialize(taint), relevant: taint.relevant } : {};
+    writeFileFrame(this.out, result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...record });
     this.stored++;
     this.filesChanged = true;
     return skeleton;

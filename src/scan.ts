@@ -26,6 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { compactEntry, packedCount, packRecords, unpackRecord, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
@@ -35,7 +36,7 @@ import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, loadRecord, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
+import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -249,7 +250,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     }
   };
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
-    const records = index.records();
+    const packed = index.packed();
     // a lone shard will run here (see below): its load-ahead worker starts now, so that its thread and parser
     // are ready by the time the shard starts, not a few files into it (the fix verifier's jobs are still running)
     const here = tasks.length === 1 && (!ctx.workers.pool || (ctx.workers.pool !== told && ctx.workers.pool.size > 1));
@@ -277,7 +278,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
     if (!pool) return runHere(tasks, early);
     await early?.stop();
-    if (told !== pool) await pool.broadcast({ kind: "project", records, paths: [...paths], external: ctx.external });
+    // the workers read the records this thread packed, in memory they share: no copy of the index each
+    if (told !== pool) await pool.broadcast({ kind: "project", packed, paths: [...paths], external: ctx.external });
     told = pool;
     const order = longestFirst(tasks, shardLines(ctx.lines));
     // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
@@ -303,7 +305,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   // the shards and the index's own notices: a function of the index, so cached under its digest
   let prepared = ctx.cache?.store.lookupPlan(ctx.cache.index);
   if (!prepared) {
-    index.records();
+    index.packed();
     prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
     ctx.cache?.store.storePlan(ctx.cache.index, prepared);
   }
@@ -371,16 +373,34 @@ function aheadOn(started: LoadAheadWorker | undefined, taint: TaintProject, file
  */
 class LazyIndex {
   readonly entries: (TaintFileRecord | CachedRecord)[] = [];
-  private built?: TaintFileRecord[];
+  private store?: PackedRecords;
 
   constructor(private readonly taint: TaintProject) {}
 
-  records(): TaintFileRecord[] {
-    if (!this.built) {
-      this.built = this.entries.map((r) => ("bytes" in r ? loadRecord(r) : r));
-      for (const r of this.built) this.taint.addRecord(r);
+  /**
+   * The records packed in shared memory (`packRecords`), added to the project the first time: from then on this
+   * thread holds them only as those bytes, which the phase-2 workers read too, and each thread makes objects only
+   * of the modules it reads (see `ProjectIndex.addPacked`).
+   */
+  packed(): PackedRecords {
+    if (!this.store) {
+      this.store = packRecords(this.entries.map((r) => ("bytes" in r ? r.bytes : r)));
+      const objects = this.entries.map((r) => ("bytes" in r ? undefined : r));
+      this.entries.length = 0;
+      this.taint.addPacked(this.store, objects);
     }
-    return this.built;
+    return this.store;
+  }
+
+  /** The records as objects, deserialised anew and made compact as the index makes its entries (for the fix verifier). */
+  records(): TaintFileRecord[] {
+    const packed = this.packed();
+    const names = new Map<string, string>();
+    return Array.from({ length: packedCount(packed) }, (_, k) => {
+      const record = unpackRecord<TaintFileRecord>(packed, k);
+      compactEntry(record.entry, names);
+      return record;
+    });
   }
 }
 
@@ -527,8 +547,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
       if (r.lines === undefined) continue;
       lines += r.lines;
       fileLines.set(r.rel, r.lines);
-      const record = r.taint ?? cachedRecords.get(r.rel);
+      const record = r.taint ?? r.packedTaint ?? cachedRecords.get(r.rel);
       if (record) index?.entries.push(record);
+      // the index holds the record from now on (packed, see `LazyIndex.packed`), not the result
+      delete r.taint;
+      delete r.packedTaint;
       if (r.compact) projectFiles.keep(r.rel, r.compact);
       // the results stay referenced while this function runs: what they held for a moment goes now
       delete r.compact;
@@ -564,7 +587,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
             // the rules' fixes for data-flow findings need the file's model here, after the shards
             const model = projectFiles.model(rel);
             if (!importedModules) {
-              index.records(); // the project index, built now if every shard came from the cache
+              index.packed(); // the project index, built now if every shard came from the cache
               importedModules = taint.importedModules();
             }
             if (model) notifications.push(...proposeFixes(model, raws, (id) => rulesById.get(id), { importedModules }));
@@ -616,7 +639,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
   sortNotifications(notifications);
   // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
-  const records = () => index?.records() ?? [];
+  // the fix verifier's re-scans build their index from these objects, deserialised once after phase 2: from then on
+  // neither this scan's project (its index, its memos) nor the packed records are held for it
+  let recordObjects: TaintFileRecord[] | undefined;
+  let recordSource = index;
+  index = undefined;
+  const records = () => {
+    if (!recordObjects) {
+      recordObjects = recordSource?.records() ?? [];
+      recordSource = undefined;
+    }
+    return recordObjects;
+  };
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (prepared) session.prepared = prepared;
   if (trees) session.trees = trees;

@@ -11,8 +11,11 @@ import { loadPython } from "./parse/grammar.js";
 import { PythonParser } from "./parse/parser.js";
 import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
-import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { constantSinkKinds, TaintProject, type ExternalFacts } from "./taint/index.js";
+import type { PackedRecords } from "./taint/project-index.js";
 import type { TaintModel } from "./taint/model-types.js";
+import { serialize } from "node:v8";
+import { skeletonDigest } from "./scan-cache.js";
 import type { ModuleBase } from "./model/file-model.js";
 
 export interface WorkerInit {
@@ -34,8 +37,8 @@ export interface WorkerInit {
 /** What the scan asks a worker to do. */
 export type WorkerJob =
   | { kind: "files"; files: DiscoveredFile[] }
-  /** The index records of every file in scan order, and where each file is. */
-  | { kind: "project"; records: TaintFileRecord[]; paths: [string, string][]; external: ExternalFacts }
+  /** The index records of every file in scan order (in shared memory, see `packRecords`), and where each file is. */
+  | { kind: "project"; packed: PackedRecords; paths: [string, string][]; external: ExternalFacts }
   | { kind: "shard"; job: ShardJob }
   /** Phase 1 of texts patched in memory, for the fix verifier (src/fix/prepare.ts): results without compact trees, texts or fixes. */
   | { kind: "patched"; files: { rel: string; abs: string; text: string }[] }
@@ -79,10 +82,19 @@ async function main(init: WorkerInit): Promise<void> {
         for (const f of job.files) {
           // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
           if (analyzer.needsParser) await analyzer.ready();
-          results.push(analyzer.analyze(f));
+          const r = analyzer.analyze(f);
+          if (r.taint) {
+            // the record goes serialised, as the scan thread packs it for the index (see `FileResult.packedTaint`)
+            r.packedTaint = { path: r.taint.path, relevant: r.taint.relevant, bytes: serialize(r.taint), ...(init.hashContent ? { skeleton: skeletonDigest(r.taint) } : {}) };
+            delete r.taint;
+          }
+          results.push(r);
         }
-        // compact trees move to the main thread without a copy
-        port.postMessage({ id, result: results } satisfies WorkerReply, results.flatMap((r) => (r.compact ? [r.compact.records.buffer as ArrayBuffer] : [])));
+        // compact trees and serialised records move to the main thread without a copy
+        port.postMessage(
+          { id, result: results } satisfies WorkerReply,
+          results.flatMap((r) => [...(r.compact ? [r.compact.records.buffer as ArrayBuffer] : []), ...(r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer] : [])]),
+        );
       } else if (job.kind === "patched") {
         const results: FileResult[] = [];
         for (const f of job.files) {
@@ -98,7 +110,7 @@ async function main(init: WorkerInit): Promise<void> {
       } else if (job.kind === "project") {
         // a shard's outcome lists the constant-only sinks of the kinds the scan's pattern rules read, as on the scan thread
         project = new TaintProject(taintRules, { ...options, constantSinkKinds: constantSinkKinds(rules.filter(isPatternRule)) });
-        for (const r of job.records) project.addRecord(r);
+        project.addPacked(job.packed);
         project.addExternalFacts(job.external);
         await analyzer.ready();
         files = new ProjectFiles(analyzer.currentParser!, new Map(job.paths), WORKER_COMPACT_BUDGET, init.naming);

@@ -4,7 +4,7 @@
  * enabled); phase 2 (`analyze`) analyses those files, pulling in the project functions they
  * call through summaries.
  */
-import { Deadline, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
+import { Deadline, INDEX_LIVE_BUDGET, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
 import type { FileModel } from "../model/file-model.js";
 import { ScanFailure } from "../scan-failure.js";
 import type { TaintRule } from "../rule.js";
@@ -12,7 +12,7 @@ import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
-import { MAX_ANCESTORS, ProjectIndex, type IndexEntry } from "./project-index.js";
+import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackRecord, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
 import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
@@ -148,6 +148,32 @@ export class TaintProject {
   }
 
   /**
+   * Adds every record of `packed` in order (as `addRecord` would), the modules left serialised in its shared
+   * memory until read (see `ProjectIndex.addPacked`): how the scan thread and each phase-2 worker hold the project.
+   */
+  addPacked(packed: PackedRecords, objects?: readonly (TaintFileRecord | undefined)[]): void {
+    this.importersMemo = undefined;
+    this.endpointMemo = new Map();
+    this.index.liveBudget = INDEX_LIVE_BUDGET;
+    for (let k = 0; k < packedCount(packed); k++) {
+      // `objects`: the same records as objects, when the caller has them (no need to deserialise them here)
+      const record = objects?.[k] ?? unpackRecord<TaintFileRecord>(packed, k);
+      this.index.addPacked(record.entry, packed, k);
+      // the path string the index holds, not a copy of it
+      if (record.relevant) this.candidates.push(record.path === record.entry.mod.path ? record.entry.mod.path : record.path);
+    }
+  }
+
+  /**
+   * Lets go of the modules read from packed records beyond `budget` serialised bytes, and of what the index
+   * remembered about them (see `ProjectIndex.trim`); between shards only, so that none sees its objects change.
+   * (`endpointMemo` stays: what it holds comes from the syntax and the models, no index objects.)
+   */
+  trimIndex(budget: number): void {
+    this.index.trim(budget);
+  }
+
+  /**
    * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
    * when needed); each shard keeps the models it uses within a memory budget (see `runShard`). `plan`:
    * what `plan(only)` returned, when the caller has it.
@@ -225,8 +251,19 @@ export class TaintProject {
    * beyond that the least recently used are dropped (and loaded again if needed).
    */
   runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+    // between shards: the index modules earlier shards read from packed records go beyond the budget
+    this.trimIndex(INDEX_LIVE_BUDGET);
     this.applyDeclared();
     this.pruneDeadKinds();
+    this.index.pinned = true;
+    try {
+      return this.runPinned(task, load, modelBudget);
+    } finally {
+      this.index.pinned = false;
+    }
+  }
+
+  private runPinned(task: ShardTask, load: (path: string) => FileModel | null, modelBudget: number): ShardOutcome {
     const models = new ModelLru(load, modelBudget);
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true, this.endpointMemo);
     const notifications: Notification[] = [];

@@ -3,6 +3,7 @@
  * annotated fields), module-level imports, constants and instances, and the routes other files
  * register for its views. Compact by design: no trees are kept, only names and offsets.
  */
+import { deserialize, serialize } from "node:v8";
 import type { FileModel } from "../model/file-model.js";
 import { isTestPath } from "../test-code.js";
 import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
@@ -148,10 +149,34 @@ export type Resolved =
 
 /** Modules, functions and classes of the whole project, for resolving calls across files. */
 export class ProjectIndex {
-  private readonly modules = new Map<string, ModuleInfo>();
+  /**
+   * Modules are numbered in the order they were added: `modules` (by path), `bySuffix` and `classes` name them by
+   * number, and the name and path of each are at hand without the module itself (`modNames`, `modPaths`). A module
+   * added as an object (`addEntry`) is held in `held`; one added from packed records (`addPacked`) stays serialised
+   * in the shared buffer and is made an object when first read (see `mod`).
+   */
+  private readonly modules = new Map<string, number>();
   /** Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`). */
-  private readonly bySuffix = new Map<string, ModuleInfo[]>();
-  private readonly classes = new Map<string, ClassInfo>();
+  private readonly bySuffix = new Map<string, number[]>();
+  /** Every project class by qualified name: the module defining it (the last added wins). */
+  private readonly classes = new Map<string, number>();
+  private readonly modNames: string[] = [];
+  private readonly modPaths: string[] = [];
+  private readonly held: (ModuleInfo | undefined)[] = [];
+  /** For a module left serialised: its record's number in `packed`. */
+  private readonly packedAt: number[] = [];
+  private packed?: PackedRecords;
+  /** Serialised modules made objects since the last `trim`, their bytes, and the names they share. */
+  private live = new Map<number, ModuleInfo>();
+  private liveBytes = 0;
+  private liveNames = new Map<string, string>();
+  /**
+   * While set (a phase-2 shard runs), modules made objects are kept until the next `trim`, so that the shard always
+   * sees the same objects; otherwise (planning, the fix verifier's dependents) they go as soon as they exceed it.
+   */
+  pinned = false;
+  /** What `trim` lets go beyond, also when not pinned. */
+  liveBudget = Number.POSITIVE_INFINITY;
   readonly routes = new Map<string, RegisteredRoute[]>();
   /** Handlers that are not views as the project names them (`handler500 = "site.views.errors.server_error"`), with the naming file. */
   private readonly handlerNames: [string, string][] = [];
@@ -201,22 +226,56 @@ export class ProjectIndex {
     const found = this.converterClasses.get(name);
     if (!found) return undefined;
     const r = this.resolve(found[0], found[1]);
-    return r?.kind === "class" ? r.cls : this.classes.get(found[0]);
+    return r?.kind === "class" ? r.cls : this.classInfo(found[0]);
   }
 
   /** Adds an entry made by `describe` (made compact in place, see `compactEntry`). */
   addEntry(entry: IndexEntry): void {
-    if (this.resolved.size > 0) this.resolved = new Map();
     compactEntry(entry, this.names);
+    this.held.push(entry.mod);
+    this.packedAt.push(-1);
+    this.note(entry);
+  }
+
+  /**
+   * Adds record `k` of `packed` (its `entry`, deserialised by the caller), leaving its module serialised in the
+   * shared buffer: a thread that receives the project this way holds the routes, names and paths of every module
+   * but the functions, classes and imports only of those it reads, and those only until `trim`.
+   */
+  addPacked(entry: IndexEntry, packed: PackedRecords, k: number): void {
+    if (this.packed && this.packed !== packed) throw new Error("the project index takes its packed records from one buffer");
+    this.packed = packed;
+    const path = (entry.mod.path = this.one(entry.mod.path));
+    for (const [, route] of entry.routes) route.from = path;
+    entry.notViews = entry.notViews.map((q) => this.one(q));
+    entry.requestHelpers = entry.requestHelpers.map((q) => this.one(q));
+    this.held.push(undefined);
+    this.packedAt.push(k);
+    this.note(entry);
+  }
+
+  private one(s: string): string {
+    const have = this.names.get(s);
+    if (have !== undefined) return have;
+    this.names.set(s, s);
+    return s;
+  }
+
+  /** What every entry adds besides its module: its number under its path, name and class names, its routes and roots. */
+  private note(entry: IndexEntry): void {
+    if (this.resolved.size > 0) this.resolved = new Map();
     const { mod } = entry;
+    const n = this.modNames.length;
+    this.modNames.push(mod.name);
+    this.modPaths.push(mod.path);
     this.noteRoots(entry);
-    this.modules.set(mod.path, mod);
-    for (const info of mod.classes.values()) this.classes.set(info.qualified, info);
+    this.modules.set(mod.path, n);
+    for (const info of mod.classes.values()) this.classes.set(info.qualified, n);
     const parts = mod.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join(".");
       const list = this.bySuffix.get(key) ?? [];
-      list.push(mod);
+      list.push(n);
       this.bySuffix.set(key, list);
     }
     for (const [name, q] of mod.converters ?? []) this.converterClasses.set(name, [q, mod.path]);
@@ -266,15 +325,75 @@ export class ProjectIndex {
 
   /** Classes with at least one base defined in the project (candidates for inherited framework roles). */
   *classesWithProjectBases(): Iterable<ClassInfo> {
-    for (const cls of this.classes.values()) if (cls.bases.some((b) => this.baseClass(b, cls.path) !== undefined)) yield cls;
+    for (const cls of this.allClasses()) if (cls.bases.some((b) => this.baseClass(b, cls.path) !== undefined)) yield cls;
   }
 
   module(path: string): ModuleInfo | undefined {
-    return this.modules.get(path);
+    const n = this.modules.get(path);
+    return n === undefined ? undefined : this.mod(n);
   }
 
   classInfo(qualified: string): ClassInfo | undefined {
-    return this.classes.get(qualified);
+    const n = this.classes.get(qualified);
+    return n === undefined ? undefined : this.classIn(this.mod(n), qualified);
+  }
+
+  /** The class `qualified` of a module that defines it (keyed by its name in the module). */
+  private classIn(mod: ModuleInfo, qualified: string): ClassInfo | undefined {
+    const local = mod.name === "" ? qualified : qualified.slice(mod.name.length + 1);
+    const cls = mod.classes.get(local);
+    if (cls?.qualified === qualified) return cls;
+    for (const c of mod.classes.values()) if (c.qualified === qualified) return c;
+    return undefined;
+  }
+
+  /**
+   * Module number `n` as an object: held, or made from its packed record and kept until `trim`. Within one shard
+   * (no `trim` in between) a module and its classes and functions are therefore always the same objects.
+   */
+  private mod(n: number): ModuleInfo {
+    const held = this.held[n] ?? this.live.get(n);
+    if (held) return held;
+    const { mod, bytes } = this.unpack(n, this.liveNames);
+    // between shards nothing keeps index objects from one question to the next: the modules read go beyond the budget
+    if (!this.pinned) this.trim(this.liveBudget);
+    this.live.set(n, mod);
+    this.liveBytes += bytes;
+    return mod;
+  }
+
+  /** A module to read once (its imports), without keeping it: held or made live already, else unpacked for the caller alone. */
+  private peek(n: number): ModuleInfo {
+    return this.held[n] ?? this.live.get(n) ?? this.unpack(n, new Map()).mod;
+  }
+
+  private unpack(n: number, names: Map<string, string>): { mod: ModuleInfo; bytes: number } {
+    const k = this.packedAt[n]!;
+    const entry = unpackRecord<{ entry: IndexEntry }>(this.packed!, k).entry;
+    compactEntry(entry, names);
+    // the path is the one the index holds (routes and every other table compare it)
+    const path = this.modPaths[n]!;
+    entry.mod.path = path;
+    for (const f of entry.mod.functions.values()) f.path = path;
+    for (const c of entry.mod.classes.values()) {
+      c.path = path;
+      for (const m of c.methods.values()) m.path = path;
+    }
+    return { mod: entry.mod, bytes: this.packed!.offsets[k + 1]! - this.packed!.offsets[k]! };
+  }
+
+  /**
+   * Lets go of the modules made from packed records once they take more than `budget` serialised bytes, with
+   * every answer remembered about them (resolutions, hierarchies): call it between shards. True when it did.
+   */
+  trim(budget: number): boolean {
+    if (this.liveBytes <= budget) return false;
+    this.live = new Map();
+    this.liveBytes = 0;
+    this.liveNames = new Map();
+    this.resolved = new Map();
+    this.hierarchies.clear();
+    return true;
   }
 
   /**
@@ -328,11 +447,11 @@ export class ProjectIndex {
     const parts = qualified.split(".");
     for (let i = parts.length - 1; i >= 1; i--) {
       const mod = this.pickModule(parts.slice(0, i).join("."), fromPath);
-      if (mod) return this.member(mod, parts.slice(i), hops);
+      if (mod !== undefined) return this.member(this.mod(mod), parts.slice(i), hops);
     }
     // a bare name from a module at the scan root, whose module name is empty
     const own = this.modules.get(fromPath);
-    if (own && own.name === "") return this.member(own, parts, hops);
+    if (own !== undefined && this.modNames[own] === "") return this.member(this.mod(own), parts, hops);
     return undefined;
   }
 
@@ -345,8 +464,9 @@ export class ProjectIndex {
     if (hops > 5) return undefined;
     const parts = qualified.split(".");
     for (let i = parts.length - 1; i >= 1; i--) {
-      const mod = this.pickModule(parts.slice(0, i).join("."), fromPath);
-      if (!mod) continue;
+      const n = this.pickModule(parts.slice(0, i).join("."), fromPath);
+      if (n === undefined) continue;
+      const mod = this.mod(n);
       const imported = mod.imports.get(parts[i]!);
       if (!imported) return undefined;
       const target = [imported, ...parts.slice(i + 1)].join(".");
@@ -363,8 +483,9 @@ export class ProjectIndex {
     if (hops > 5) return undefined;
     const dot = qualified.lastIndexOf(".");
     if (dot <= 0) return undefined;
-    const mod = this.pickModule(qualified.slice(0, dot), fromPath);
-    if (!mod) return undefined;
+    const n = this.pickModule(qualified.slice(0, dot), fromPath);
+    if (n === undefined) return undefined;
+    const mod = this.mod(n);
     const name = qualified.slice(dot + 1);
     const found = mod.annotated?.get(name);
     if (found) return found;
@@ -385,7 +506,7 @@ export class ProjectIndex {
 
   /** A base class given by qualified name, if it is in the project. */
   baseClass(qualified: string, fromPath: string): ClassInfo | undefined {
-    const r = this.classes.get(qualified) ?? undefined;
+    const r = this.classInfo(qualified);
     if (r) return r;
     const res = this.resolve(qualified, fromPath);
     return res?.kind === "class" ? res.cls : undefined;
@@ -411,8 +532,11 @@ export class ProjectIndex {
   }
 
   /** Every project class, in index order. */
-  allClasses(): Iterable<ClassInfo> {
-    return this.classes.values();
+  *allClasses(): Iterable<ClassInfo> {
+    for (const [q, n] of this.classes) {
+      const cls = this.classIn(this.mod(n), q);
+      if (cls) yield cls;
+    }
   }
 
   private readonly hierarchies = new Map<ClassInfo, { names: string[]; classes: ClassInfo[]; cut: boolean }>();
@@ -486,15 +610,15 @@ export class ProjectIndex {
 
   /** Paths of the project modules that a file's module-level imports refer to. */
   importedPaths(path: string): string[] {
-    const mod = this.modules.get(path);
-    if (!mod) return [];
+    const n = this.modules.get(path);
+    if (n === undefined) return [];
     const out = new Set<string>();
-    for (const q of mod.imports.values()) {
+    for (const q of this.peek(n).imports.values()) {
       const parts = q.split(".");
       for (let i = parts.length; i >= 1; i--) {
         const m = this.pickModule(parts.slice(0, i).join("."), path);
-        if (m) {
-          out.add(m.path);
+        if (m !== undefined) {
+          out.add(this.modPaths[m]!);
           break;
         }
       }
@@ -505,7 +629,7 @@ export class ProjectIndex {
   /** The qualified names every module imports at module level. */
   importedModules(): Set<string> {
     const out = new Set<string>();
-    for (const mod of this.modules.values()) for (const q of mod.imports.values()) out.add(q);
+    for (const n of this.modules.values()) for (const q of this.peek(n).imports.values()) out.add(q);
     return out;
   }
 
@@ -535,18 +659,19 @@ export class ProjectIndex {
     return [...this.modules.keys()];
   }
 
-  private pickModule(name: string, fromPath: string): ModuleInfo | undefined {
+  /** The number of the module `name` names, as seen from the file at `fromPath`. */
+  private pickModule(name: string, fromPath: string): number | undefined {
     const list = this.bySuffix.get(name);
     if (!list || list.length === 0) return undefined;
-    const exact = list.filter((m) => m.name === name);
+    const exact = list.filter((m) => this.modNames[m] === name);
     const pool = exact.length > 0 ? exact : list;
     if (pool.length === 1) return pool[0];
     // the candidate sharing the longest folder prefix with the importing file
     let best = pool[0]!;
     let bestScore = -1;
     for (const m of pool) {
-      const score = commonPrefix(m.path, fromPath);
-      if (score > bestScore || (score === bestScore && m.path < best.path)) {
+      const score = commonPrefix(this.modPaths[m]!, fromPath);
+      if (score > bestScore || (score === bestScore && this.modPaths[m]! < this.modPaths[best]!)) {
         best = m;
         bestScore = score;
       }
@@ -641,6 +766,41 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
   if (entry.importRoots) entry.importRoots = list(entry.importRoots);
+}
+
+/**
+ * Index records serialised one after another in shared memory (`bytes`, record `k` from `offsets[k]` to
+ * `offsets[k + 1]`): what the scan thread sends its phase-2 workers, each of which reads the same bytes
+ * (see `ProjectIndex.addPacked`) instead of holding its own copy of every record.
+ */
+export interface PackedRecords {
+  bytes: Uint8Array;
+  offsets: Float64Array;
+}
+
+/** Serialises `records` into shared memory (see `PackedRecords`); a record given as bytes is serialised already. */
+export function packRecords(records: readonly unknown[]): PackedRecords {
+  const parts = records.map((r) => (r instanceof Uint8Array ? r : serialize(r)));
+  const offsets = new Float64Array(new SharedArrayBuffer(8 * (parts.length + 1)));
+  let at = 0;
+  parts.forEach((p, k) => {
+    offsets[k] = at;
+    at += p.length;
+  });
+  offsets[parts.length] = at;
+  const bytes = new Uint8Array(new SharedArrayBuffer(at));
+  parts.forEach((p, k) => bytes.set(p, offsets[k]!));
+  return { bytes, offsets };
+}
+
+/** Record `k` of `packed`, deserialised (a new copy each time). */
+export function unpackRecord<T>(packed: PackedRecords, k: number): T {
+  return deserialize(packed.bytes.subarray(packed.offsets[k]!, packed.offsets[k + 1]!)) as T;
+}
+
+/** How many records `packed` holds. */
+export function packedCount(packed: PackedRecords): number {
+  return packed.offsets.length - 1;
 }
 
 /** What one entry adds to `ProjectIndex.roots`: its module's first segment and those of the modules it imports. */

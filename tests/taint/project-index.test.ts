@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { skeletonDigest } from "../../src/scan-cache.js";
 import { MODELS } from "../../rules/models/index.js";
-import { ProjectIndex } from "../../src/taint/project-index.js";
+import { packRecords, ProjectIndex } from "../../src/taint/project-index.js";
 import { Knowledge } from "../../src/taint/knowledge.js";
 import { parseFile } from "./harness.js";
 
@@ -104,5 +104,61 @@ describe("ProjectIndex.addEntry keeps entries compact", () => {
     expect(index.resolve("shop.views.app", "shop/helpers.py")).toEqual({ kind: "instance", callee: "flask.Flask" });
     expect(index.routes.get("shop.views.items")?.map((r) => r.from)).toEqual(["shop/views.py"]);
     expect(index.importedPaths("shop/views.py")).toEqual(["shop/helpers.py"]);
+  });
+});
+
+describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shared memory)", () => {
+  async function both() {
+    const list = await entries();
+    const eager = new ProjectIndex();
+    for (const e of list) eager.addEntry(structuredClone(e));
+    const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
+    const lazy = new ProjectIndex();
+    list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
+    return { eager, lazy };
+  }
+  const answers = (index: ProjectIndex) =>
+    JSON.stringify(
+      [
+        index.resolve("shop.helpers.clean_name", "shop/views.py"),
+        index.resolve("shop.views.Report.render", "shop/helpers.py"),
+        index.resolve("shop.views.LIMIT", "shop/helpers.py"),
+        index.resolve("shop.views.app", "shop/helpers.py"),
+        index.resolve("shop.views.clean_name", "shop/views.py"),
+        index.reexported("shop.views.subprocess", "shop/helpers.py"),
+        index.field(index.classInfo("shop.views.Report")!, "pages"),
+        [...index.allClasses()].map((c) => c.qualified),
+        index.module("shop/helpers.py"),
+        index.importedPaths("shop/views.py"),
+        [...index.importedModules()].sort(),
+        [...index.routes],
+        index.paths(),
+      ],
+      (_, v) => (v instanceof Map ? [...v] : v),
+    );
+
+  it("answers every question as the index built from the objects, before and after it lets go of the modules", async () => {
+    const { eager, lazy } = await both();
+    const expected = answers(eager);
+    expect(expected).toContain("shop/helpers.py");
+    expect(answers(lazy)).toBe(expected);
+    expect(lazy.trim(0)).toBe(true);
+    expect(answers(lazy)).toBe(expected);
+    // an index built from objects holds nothing it could let go of
+    expect(eager.trim(0)).toBe(false);
+  });
+
+  it("gives the same objects until it lets go of them, new ones after", async () => {
+    const { lazy } = await both();
+    const first = lazy.classInfo("shop.views.Report");
+    expect(lazy.classInfo("shop.views.Report")).toBe(first);
+    const r = lazy.resolve("shop.views.Report.render", "shop/helpers.py");
+    expect(r?.kind === "method" && r.cls).toBe(first);
+    expect(lazy.trim(1 << 20)).toBe(false);
+    expect(lazy.classInfo("shop.views.Report")).toBe(first);
+    expect(lazy.trim(0)).toBe(true);
+    const again = lazy.classInfo("shop.views.Report");
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 });
