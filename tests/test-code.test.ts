@@ -13,8 +13,8 @@ import { isTestPath } from "../src/test-code.js";
 
 describe("isTestPath", () => {
   it("recognises test folders and test file names, not look-alikes", () => {
-    expect(["tests/test_api.py", "tests/helpers.py", "app/tests/factories.py", "test/util.py", "app/test_views.py", "app/views_test.py", "app/tests.py", "conftest.py", "app/conftest.py"].filter(isTestPath)).toHaveLength(9);
-    expect(["app/testing.py", "contest.py", "app/latest/views.py", "app/mytests.py", "attestation/test_data_loader/app.py"].map(isTestPath)).toEqual([false, false, false, false, false]);
+    expect(["tests/test_api.py", "tests/helpers.py", "app/tests/factories.py", "test/util.py", "app/test_views.py", "app/views_test.py", "app/tests.py", "conftest.py", "app/conftest.py", "unittests/scans/devskim/sample.py", "unit_tests/helpers.py", "app/integration_tests/base.py"].filter(isTestPath)).toHaveLength(12);
+    expect(["app/testing.py", "contest.py", "app/latest/views.py", "app/mytests.py", "attestation/test_data_loader/app.py", "unittests.py", "community_tests_ui/views.py"].map(isTestPath)).toEqual([false, false, false, false, false, false, false]);
   });
 });
 
