@@ -48,7 +48,7 @@ export class PhaseBudgetExceeded extends Error {
 export const WORKER_COMPACT_BUDGET = 32 * 1024 * 1024;
 
 /**
- * Serialised bytes of index records a thread keeps as objects between phase-2 shards (`TaintProject.trimIndex`):
+ * Serialised bytes of index records a thread keeps as objects between phase-2 shards (`ProjectIndex.trim`, called by `TaintProject.runShard`):
  * every thread reads the project index from records packed in shared memory and makes a module an object only
  * when it is read; beyond this, before the next shard, they all go (a Flask handler module's record is about 1 KB).
  */

@@ -3,6 +3,7 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
+import type { Knowledge } from "./knowledge.js";
 import { callProject, checkSink, condition, evalCall, refinedRead } from "./calls.js";
 import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
@@ -588,12 +589,8 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     const route = src?.routePath ? f.options.endpoint?.staticRoute : undefined;
     if (src && route !== undefined) return src.routePath === "exact" ? constVal({ t: "str", v: route }) : CLEAN_VAL;
     if (src) return f.source(src, node);
-    const type = k.attrType(ov.type, name);
-    const cleared = k.attrSanitizer(ov.type, name);
-    // a typed part of a value is as user-influenced as the value (`Path(p).parent`), unless the models say
-    // what the part is cleared of (a FilterSet's `qs`: a queryset, whose rows are stored data)
-    if (type) return { t: cleared ? restrict(flat(attribute(ov, name)), ~cleared) : flat(attribute(ov, name)), type };
-    if (cleared) return restrictVal(attribute(ov, name), ~cleared);
+    const part = modelledPart(k, ov.type, ov, name);
+    if (part) return part;
     const cls = f.host.index.classInfo(ov.type);
     if (cls && !ov.attrs?.has(name)) {
       const field = f.host.index.field(cls, name);
@@ -623,10 +620,8 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
         for (const bt of f.host.inheritedTypes(cls.qualified)) {
           const inherited = k.attrSource(bt, name);
           if (inherited) return f.source(inherited, node);
-          const type = k.attrType(bt, name);
-          const cleared = k.attrSanitizer(bt, name);
-          if (type) return { t: cleared ? restrict(flat(attribute(ov, name)), ~cleared) : flat(attribute(ov, name)), type };
-          if (cleared) return restrictVal(attribute(ov, name), ~cleared);
+          const part = modelledPart(k, bt, ov, name);
+          if (part) return part;
         }
       }
       // a language-level attribute of every object (`obj.__dict__`), as the models type it on any value
@@ -640,6 +635,19 @@ export function attributeOf(f: Frame, ov: Val, name: string, node: PyNode): Val 
     if (type) return { t: ov.t, type };
   }
   return attribute(ov, name);
+}
+
+/**
+ * Attribute `name` of `ov` as the models describe it on type `type`: a typed part is as user-influenced as the
+ * value (`Path(p).parent`), less what the models say it is cleared of (a FilterSet's `qs`: a queryset, whose rows
+ * are stored data); a part with only a sanitizer is the value so cleared. Undefined when the models say nothing.
+ */
+function modelledPart(k: Knowledge, type: string, ov: Val, name: string): Val | undefined {
+  const partType = k.attrType(type, name);
+  const cleared = k.attrSanitizer(type, name);
+  if (partType) return { t: cleared ? restrict(flat(attribute(ov, name)), ~cleared) : flat(attribute(ov, name)), type: partType };
+  if (cleared) return restrictVal(attribute(ov, name), ~cleared);
+  return undefined;
 }
 
 /** Attributes every class, function and module has, holding a dotted Python identifier. */

@@ -165,15 +165,6 @@ export class TaintProject {
   }
 
   /**
-   * Lets go of the modules read from packed records beyond `budget` serialised bytes, and of what the index
-   * remembered about them (see `ProjectIndex.trim`); between shards only, so that none sees its objects change.
-   * (`endpointMemo` stays: what it holds comes from the syntax and the models, no index objects.)
-   */
-  trimIndex(budget: number): void {
-    this.index.trim(budget);
-  }
-
-  /**
    * Phase 2 on this thread: findings per file path. `load` returns a file's model (parsing it again
    * when needed); each shard keeps the models it uses within a memory budget (see `runShard`). `plan`:
    * what `plan(only)` returned, when the caller has it.
@@ -251,8 +242,9 @@ export class TaintProject {
    * beyond that the least recently used are dropped (and loaded again if needed).
    */
   runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
-    // between shards: the index modules earlier shards read from packed records go beyond the budget
-    this.trimIndex(INDEX_LIVE_BUDGET);
+    // between shards: the index modules earlier shards read from packed records go beyond the budget, with what the
+    // index remembered about them (`endpointMemo` stays: it holds what the syntax and the models say, no index objects)
+    this.index.trim(INDEX_LIVE_BUDGET);
     this.applyDeclared();
     this.pruneDeadKinds();
     this.index.pinned = true;
@@ -444,7 +436,7 @@ export class TaintProject {
     }
     for (const t of k.mentionTriggers) {
       // the library's own modules (the standard library's `asyncio` package, scanned as a project) implement it
-      if (matches(model.moduleName, t.qualified.slice(0, t.qualified.indexOf(".")))) continue;
+      if (matches(model.moduleName, t.root)) continue;
       if (model.imports.some((imp) => matches(imp.qualified, t.qualified) || imp.qualified === t.module) && model.src.text.includes(t.name)) return true;
     }
     if (definesShapedEntryPoint(model, k.endpoints)) return true;

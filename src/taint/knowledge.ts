@@ -66,8 +66,11 @@ export class Knowledge {
   /** Methods whose calls without arguments are repeated reads (`TaintModel.pureAccessors`). */
   readonly pureAccessors = new Set<string>();
   readonly triggers: string[] = [];
-  /** `mentionTriggers` of the models, split into the module and the name a file must mention. */
-  readonly mentionTriggers: { qualified: string; module: string; name: string }[] = [];
+  /**
+   * `mentionTriggers` of the models, split into the module and the name a file must mention, with the library's
+   * top-level package (`root`), whose own modules never count.
+   */
+  readonly mentionTriggers: { qualified: string; module: string; name: string; root: string }[] = [];
   /** Qualified names of local sources (for deciding which files can contain local flows). */
   readonly localSourceNames: string[] = [];
   readonly endpoints: EndpointSpec[] = [];
@@ -300,7 +303,7 @@ export class Knowledge {
     this.triggers.push(...(m.triggers ?? []));
     for (const qualified of m.mentionTriggers ?? []) {
       const dot = qualified.lastIndexOf(".");
-      this.mentionTriggers.push({ qualified, module: qualified.slice(0, dot), name: qualified.slice(dot + 1) });
+      this.mentionTriggers.push({ qualified, module: qualified.slice(0, dot), name: qualified.slice(dot + 1), root: qualified.slice(0, qualified.indexOf(".")) });
     }
     for (const [kind, syntax] of Object.entries(m.syntaxes ?? {})) this.syntaxes.set(kind, syntax);
     for (const [name, value] of Object.entries(m.constants ?? {})) this.constants.set(name, value);

@@ -1243,14 +1243,20 @@ function constructorOf(model: FileModel, recv: PyNode): string | undefined {
   return value?.type === "call" ? model.qualifiedName(value.get("function")) : undefined;
 }
 
+const requestParamPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/** `def f(request` for any of `names` (made once per set: phase 1 asks it of every file without views). */
+function requestParamPattern(names: ReadonlySet<string>): RegExp {
+  let re = requestParamPatterns.get(names);
+  if (!re) requestParamPatterns.set(names, (re = new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*(?:${[...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`)));
+  return re;
+}
+
 /** Callees whose first argument is the request (`request`, `self.request`), by their written qualified name. */
 function requestHelpersOf(model: FileModel, requestNames: ReadonlySet<string> | undefined, gated = false): string[] {
   if (!requestNames || requestNames.size === 0) return [];
   // in a file without views, only a function whose first parameter is the request can pass one on
-  if (gated) {
-    const text = model.root.text;
-    if (![...requestNames].some((n) => new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*${n}\\b`).test(text))) return [];
-  }
+  if (gated && !requestParamPattern(requestNames).test(model.root.text)) return [];
   const out = new Set<string>();
   walk(model.root, (node) => {
     if (node.type !== "call") return;
