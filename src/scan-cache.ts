@@ -144,6 +144,11 @@ export interface RoundMemo {
 export interface ShardMemo {
   get(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): ShardOutcome | undefined;
   put(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, outcome: ShardOutcome): void;
+  /**
+   * The outcome of a shard `get` had none for, stored: rebuilt from its kept roots and `analyse` of the roots that
+   * loaded a changed file when it can be (see `ScanCache.partialShard`), else `analyse` of the whole shard.
+   */
+  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome;
 }
 
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
@@ -440,6 +445,12 @@ export class ScanCache {
     return {
       get: (task, index, hashes) => this.lookupShard(task, index, hashes, FIX_SHARD)?.outcome,
       put: (task, index, hashes, outcome) => this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD),
+      run: (task, index, hashes, analyse) => {
+        const partial = this.partialShard(task, index, hashes, FIX_SHARD);
+        const outcome = (partial && this.completeShard(task, partial, { outcome: analyse(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
+        this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD);
+        return outcome;
+      },
     };
   }
 
@@ -448,7 +459,7 @@ export class ScanCache {
     const key = shardKey(task, kind);
     const entry = this.read<ShardEntry>(key);
     // `partialShard` looks at the same entry next when it is stale
-    this.lastShard = kind === PHASE2_SHARD ? { key, entry } : undefined;
+    this.lastShard = { key, entry };
     const fresh = entry && entry.index === index && entry.state === this.stateDigest(task.state) && entry.deps.every(([rel, sha]) => hashes.get(rel) === sha);
     // the scan's counts are phase 2's (the fix verifier's re-analyses run after the scan reported them)
     if (!fresh) {
@@ -482,9 +493,9 @@ export class ScanCache {
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
    * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
    */
-  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): PartialShard | undefined {
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;
-    const key = shardKey(task, PHASE2_SHARD);
+    const key = shardKey(task, kind);
     const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
     this.lastShard = undefined;
     if (!entry?.roots || entry.index !== index || entry.state !== "") return undefined;
@@ -514,7 +525,7 @@ export class ScanCache {
    * analysed before it in the same shard (see `RootOutcome` and docs/architecture.md): the clean roots' outcomes are
    * those any analysis of the shard gives them, and so are the dirty roots' fresh ones.
    */
-  completeShard(task: ShardTask, partial: PartialShard, fresh: ShardReply): ShardReply | undefined {
+  completeShard(task: ShardTask, partial: PartialShard, fresh: ShardReply, count = true): ShardReply | undefined {
     const now = fresh.outcome.roots;
     if (!now) return undefined;
     const nowByPath = new Map(now.map((r) => [r.path, r]));
@@ -530,8 +541,10 @@ export class ScanCache {
         all.push(kept);
       }
     }
-    this.stats.roots.kept += clean;
-    this.stats.roots.analysed += partial.task.shard.paths.length;
+    if (count) {
+      this.stats.roots.kept += clean;
+      this.stats.roots.analysed += partial.task.shard.paths.length;
+    }
     const outcome: ShardOutcome = { ...mergeRoots(task, all, fresh.outcome.state), roots: all };
     return { outcome, spans: [...fresh.spans, ...partial.spans], comments: [...fresh.comments, ...partial.comments] };
   }
