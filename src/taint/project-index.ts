@@ -834,6 +834,8 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       const ref: FunctionRef = { path: model.path, start: stmt.start, qualified: join(prefix, name), decorators };
       if (cls) {
         ref.cls = cls.qualified;
+        // `@name.setter` / `@name.deleter` redefine the name in Python, but reading the attribute still runs the getter
+        if (cls.methods.has(name) && decorators.some((d) => d.endsWith(`${name}.setter`) || d.endsWith(`${name}.deleter`))) continue;
         cls.methods.set(name, ref);
         if (raw.type === "decorated_definition") noteFieldValidators(model, raw, name, cls);
       } else mod.functions.set(name, ref);
