@@ -220,6 +220,8 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return findCredentials(v).length > 0;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
   if (/\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub)$/i.test(v)) return false;
+  // a Windows registry key or relative path made of words (`SYSTEM\CurrentControlSet\services\`)
+  if (/^[A-Za-z_][A-Za-z0-9_ .-]*(?:\\[A-Za-z_][A-Za-z0-9_ .-]*)+\\?$/.test(v)) return false;
   // a dotted import path or attribute (`django.contrib.auth.hashers.Argon2PasswordHasher`)
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v) && !/[0-9]{3}/.test(v)) return false;
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,

@@ -548,7 +548,7 @@ export class Analyzer implements AnalysisHost {
     }
     return {
       params: { ...info, defaults: defaultValues(model, params) },
-      ret: this.typedReturn(model, node, frame.returns ?? constVal(NONE)),
+      ret: frame.returns ?? constVal(NONE),
       sinkHits: frame.sinkHits,
       effects,
       neverReturns: frame.exits.length === 0,
@@ -740,22 +740,6 @@ export class Analyzer implements AnalysisHost {
     const after = init ? this.summary(init)?.effects.get(0) : undefined;
     for (const [name, v] of after?.attrs ?? []) if (v.type) out.set(name, v.type);
     return out;
-  }
-
-  /**
-   * What a function returns, typed by its return annotation when that names a class of the project and
-   * the returned value has no type of its own (`def apps(self) -> AppManager: return self._apps`, an
-   * attribute set elsewhere): calls on it then reach that class's methods instead of passing their
-   * arguments' taint through an unknown callee.
-   */
-  private typedReturn(model: FileModel, node: PyNode, ret: Val): Val {
-    if (ret.type || node.type !== "function_definition") return ret;
-    const ann = node.get("return_type");
-    const q = ann ? model.qualifiedName(ann.namedChildren[0] ?? ann) : undefined;
-    if (!q) return ret;
-    const resolved = this.index.resolve(q, model.path);
-    const cls = this.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
-    return cls ? { ...ret, type: cls.qualified } : ret;
   }
 
   private annotationType(model: FileModel, ann: PyNode | null): string | undefined {
