@@ -519,7 +519,11 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
       return res.ret;
     }
   }
-  return tainted(inputs(ctx));
+  // a library base's constructor keeps what it is given (`super().__init__(*args, **kwargs)` in a Django form's
+  // own `__init__` binds the request data): the instance holds it, as when the class has no `__init__` of its own
+  const given = inputs(ctx);
+  if (method === "__init__" && ctx.recv && given.length > 0) writeBack(f, ctx.recvNode ?? null, { ...ctx.recv, t: union(ctx.recv.t, given) });
+  return tainted(given);
 }
 
 // ---- modelled calls ------------------------------------------------------------------------
