@@ -21,7 +21,7 @@ import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
 import { constantSinkKinds, ModelLru, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { entryRoots } from "./taint/project-index.js";
+import { entryRoots, packedCount, unpackRecord, type PackedRecords } from "./taint/project-index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
@@ -81,8 +81,11 @@ export class ScanSession {
   constructor(
     readonly opts: ScanOptions,
     private states: ReadonlyMap<string, FileState>,
-    /** Phase-1 taint records in the scan's (deterministic) order (built on first use: they may come from the cache). */
-    private records: () => readonly TaintFileRecord[],
+    /**
+     * Phase-1 taint records in the scan's (deterministic) order, packed as phase 2 reads them (built on first use:
+     * they may come from the cache); undefined when the scan kept none.
+     */
+    private packedRecords: () => PackedRecords | undefined,
     /** Sink calls the scan's data-flow analysis saw with constant data only, per file. */
     private constantSinks: ReadonlyMap<string, Set<string>>,
     /** What the scan learnt from deployment descriptors and templates. */
@@ -97,7 +100,7 @@ export class ScanSession {
    * entries) gives it the rest when `ready()` is awaited, before a re-scan or the first scan's findings.
    */
   static deferred(opts: ScanOptions, files: ReadonlyMap<string, string>, restore: () => Promise<ScanSession>): ScanSession {
-    const session = new ScanSession(opts, new Map(), () => [], new Map());
+    const session = new ScanSession(opts, new Map(), () => undefined, new Map());
     session.known = files;
     session.restore = restore;
     return session;
@@ -109,7 +112,7 @@ export class ScanSession {
     if (!restore) return Promise.resolve();
     this.restoring ??= restore().then((full) => {
       this.states = full.states;
-      this.records = full.records;
+      this.packedRecords = full.packedRecords;
       this.constantSinks = full.constantSinks;
       this.external = full.external;
       this.reach = full.reach;
@@ -254,19 +257,17 @@ export class ScanSession {
   private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean, read: Set<string>): { seeing: PhaseTwoReach } | undefined {
     const reach = this.reach;
     if (!reach) return undefined;
-    const records = this.records();
-    const before = new Map(records.map((r) => [r.path, r]));
     /** Module-level names the patch binds by a new import (`import secrets`), per patched module's qualified name. */
     const added = new Map<string, { path: string; names: string[] }>();
     for (const rel of overrides.keys()) {
-      const old = before.get(rel);
+      const old = this.recordOf(rel);
       const now = changed.get(rel)?.taint;
       if (!old || !now) return undefined;
       if (skeletonDigest(old) === skeletonDigest(now)) continue;
       const names = addedImports(old, now);
       if (!names) return undefined;
       // a module no other file imports may bring sinks of a kind phase 2 dropped (src/taint/demand.ts)
-      if (!rootsKnown(now, records)) return undefined;
+      if (!entryRoots(now.entry).every((root) => this.knownRoots.has(root))) return undefined;
       added.set(now.entry.mod.name, { path: rel, names });
     }
     if (added.size > 0) {
@@ -276,7 +277,7 @@ export class ScanSession {
         for (const rel of shard.loaded) all.add(rel);
       }
       for (const rel of all) read.add(rel);
-      if (!unobserved(added, records.map((r) => changed.get(r.path)?.taint ?? r), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+      if (!unobserved(added, this.records(changed), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
     }
     return { seeing: shardsReading(reach, (rel) => overrides.has(rel) && !neutral(rel)) };
   }
@@ -302,7 +303,7 @@ export class ScanSession {
     if (skeletonDigest(old) !== skeletonDigest(result.taint)) return no;
     const patched = after();
     if (!patched) return no;
-    this.neutralJudge ??= new FlowNeutrality(this.opts.models, this.records());
+    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.records() });
     const judged = this.neutralJudge.judge(before(), patched);
     let why = judged.why;
     let constantSinks: Set<string> | undefined;
@@ -326,7 +327,9 @@ export class ScanSession {
     return why ? no : { text, neutral: true, constantSinks };
   }
 
-  private recordsByPath?: Map<string, TaintFileRecord>;
+  /** The number of each record in the packed records, by path (read once). */
+  private recordsByPath?: Map<string, number>;
+  private rootsMemo?: Set<string>;
   private namingMemo?: ModuleBase[];
 
   /** Where the re-scans' module names start (`moduleNaming`): read from the file system once per session. */
@@ -334,9 +337,38 @@ export class ScanSession {
     return (this.namingMemo ??= moduleNaming(this.opts));
   }
 
+  /** The scan's index record of a file, deserialised from the packed records (a new copy each time). */
   private recordOf(rel: string): TaintFileRecord | undefined {
-    this.recordsByPath ??= new Map(this.records().map((r) => [r.path, r]));
-    return this.recordsByPath.get(rel);
+    const packed = this.packedRecords();
+    if (!packed) return undefined;
+    if (!this.recordsByPath) {
+      this.recordsByPath = new Map();
+      for (let k = 0; k < packedCount(packed); k++) this.recordsByPath.set(unpackRecord<TaintFileRecord>(packed, k).path, k);
+    }
+    const k = this.recordsByPath.get(rel);
+    return k === undefined ? undefined : unpackRecord<TaintFileRecord>(packed, k);
+  }
+
+  /**
+   * The scan's index records in order, each deserialised as it is reached (none is held: the project's records as
+   * objects took about as much memory as the index they make), `changed`'s record in place of a patched file's.
+   */
+  private *records(changed?: ReadonlyMap<string, FileResult>): Generator<TaintFileRecord> {
+    const packed = this.packedRecords();
+    if (!packed) return;
+    for (let k = 0; k < packedCount(packed); k++) {
+      const record = unpackRecord<TaintFileRecord>(packed, k);
+      yield changed?.get(record.path)?.taint ?? record;
+    }
+  }
+
+  /** Every module root the scan's records import or define (see `entryRoots`), and `builtins`: computed once. */
+  private get knownRoots(): Set<string> {
+    if (!this.rootsMemo) {
+      this.rootsMemo = new Set(["builtins"]);
+      for (const r of this.records()) for (const root of entryRoots(r.entry)) this.rootsMemo.add(root);
+    }
+    return this.rootsMemo;
   }
 
   /**
@@ -454,7 +486,12 @@ export class ScanSession {
         }
         if (narrowed && narrowed.seeing.length === 0) timingNote(`fix verifier re-scan: ${overrides.size} patched file(s); no data flow analysed again`);
         if (!narrowed || narrowed.seeing.length > 0) {
-          for (const record of this.records()) taint.addRecord(changed.get(record.path)?.taint ?? record);
+          // the index read from the packed records, as in phase 2 (modules made objects only when read, within a
+          // budget), the patched files' records held as objects in place of theirs
+          const packed = this.packedRecords();
+          const patched = new Map<string, TaintFileRecord>();
+          for (const [rel, result] of changed) if (result.taint) patched.set(rel, result.taint);
+          if (packed) taint.addPacked(packed, undefined, patched);
           taint.addExternalFacts(this.external);
           const only = new Set<string>();
           if (!narrowed) for (const rel of [...taint.dependents([...overrides.keys()].filter((rel) => !neutral(rel))), ...roots]) only.add(rel);
@@ -568,13 +605,6 @@ function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | un
   return names;
 }
 
-/** Whether every module root a patched record imports is imported (or defined) by the scan's records already: then the source kinds phase 2 dropped stay dropped. */
-function rootsKnown(now: TaintFileRecord, records: readonly TaintFileRecord[]): boolean {
-  const known = new Set<string>(["builtins"]);
-  for (const r of records) for (const root of entryRoots(r.entry)) known.add(root);
-  return entryRoots(now.entry).every((root) => known.has(root));
-}
-
 /**
  * Whether no file phase 2 could read sees the names new imports bind in patched modules (`added`: module →
  * names). Another file reaches such a name only through the module (the module itself is analysed again
@@ -583,7 +613,7 @@ function rootsKnown(now: TaintFileRecord, records: readonly TaintFileRecord[]): 
  * analysed or loaded (`reach`), code that names both the module and the name (`tools.secrets`, a star import,
  * an import inside a function), checked in its text, word by word.
  */
-function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, records: readonly TaintFileRecord[], reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
+function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, records: Iterable<TaintFileRecord>, reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
   for (const record of records) {
     for (const qualified of record.entry.mod.imports.values()) {
       for (const [mod, { names }] of added) if (names.some((name) => qualified === `${mod}.${name}` || qualified.startsWith(`${mod}.${name}.`))) return false;

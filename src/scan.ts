@@ -26,7 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { compactEntry, packedCount, packRecords, unpackRecord, type PackedRecords } from "./taint/project-index.js";
+import { packRecords, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
@@ -392,15 +392,12 @@ class LazyIndex {
     return this.store;
   }
 
-  /** The records as objects, deserialised anew and made compact as the index makes its entries (for the fix verifier). */
-  records(): TaintFileRecord[] {
-    const packed = this.packed();
-    const names = new Map<string, string>();
-    return Array.from({ length: packedCount(packed) }, (_, k) => {
-      const record = unpackRecord<TaintFileRecord>(packed, k);
-      compactEntry(record.entry, names);
-      return record;
-    });
+  /**
+   * The records packed (for the fix verifier, which reads them from these bytes as the phase-2 threads do): those
+   * phase 2 packed, else packed now without building the project index.
+   */
+  records(): PackedRecords {
+    return this.store ?? packRecords(this.entries.map((r) => ("bytes" in r ? r.bytes : r)));
   }
 }
 
@@ -638,18 +635,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   }
   for (const message of cache?.notices() ?? []) notifications.push({ kind: "cache", level: "warning", message: `analysis cache: ${message}` });
   sortNotifications(notifications);
-  // the fix verifier re-scans from the index records: built (from the cache's, if need be) only when it does
-  // the fix verifier's re-scans build their index from these objects, deserialised once after phase 2: from then on
-  // neither this scan's project (its index, its memos) nor the packed records are held for it
-  let recordObjects: TaintFileRecord[] | undefined;
+  // the fix verifier re-scans from the index records, packed (from the cache's, if need be) only when it first needs
+  // them: from then on neither this scan's project (its index, its memos) nor the records as objects are held for it
   let recordSource = index;
   index = undefined;
+  let packedRecords: PackedRecords | undefined;
   const records = () => {
-    if (!recordObjects) {
-      recordObjects = recordSource?.records() ?? [];
+    if (!packedRecords && recordSource) {
+      packedRecords = recordSource.records();
       recordSource = undefined;
     }
-    return recordObjects;
+    return packedRecords;
   };
   const session = new ScanSession(opts, states, records, constantSinks, external, analysisLost === 0 ? reach : undefined);
   if (prepared) session.prepared = prepared;

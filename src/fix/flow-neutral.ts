@@ -87,8 +87,8 @@ export class FlowNeutrality {
 
   constructor(
     models: readonly TaintModel[],
-    /** The project's index records (read only for the callees asked about). */
-    private readonly records: readonly TaintFileRecord[],
+    /** The project's index records (read only for the callees asked about; iterated once per question). */
+    private readonly records: Iterable<TaintFileRecord>,
   ) {
     const strings = modelStrings(models);
     this.occurrences = strings.occurrences;

@@ -149,15 +149,23 @@ export class TaintProject {
 
   /**
    * Adds every record of `packed` in order (as `addRecord` would), the modules left serialised in its shared
-   * memory until read (see `ProjectIndex.addPacked`): how the scan thread and each phase-2 worker hold the project.
+   * memory until read (see `ProjectIndex.addPacked`): how the scan thread, each phase-2 worker and the fix
+   * verifier's re-scans hold the project.
    */
-  addPacked(packed: PackedRecords, objects?: readonly (TaintFileRecord | undefined)[]): void {
+  addPacked(packed: PackedRecords, objects?: readonly (TaintFileRecord | undefined)[], instead?: ReadonlyMap<string, TaintFileRecord>): void {
     this.importersMemo = undefined;
     this.endpointMemo = new Map();
     this.index.liveBudget = INDEX_LIVE_BUDGET;
     for (let k = 0; k < packedCount(packed); k++) {
       // `objects`: the same records as objects, when the caller has them (no need to deserialise them here)
       const record = objects?.[k] ?? unpackRecord<TaintFileRecord>(packed, k);
+      // `instead`: records that replace packed ones of the same path (the fix verifier's patched files), held as objects
+      const other = instead?.get(record.path);
+      if (other) {
+        this.index.addEntry(other.entry);
+        if (other.relevant) this.candidates.push(other.path);
+        continue;
+      }
       this.index.addPacked(record.entry, packed, k);
       // the path string the index holds, not a copy of it
       if (record.relevant) this.candidates.push(record.path === record.entry.mod.path ? record.entry.mod.path : record.path);

@@ -148,6 +148,30 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     expect(eager.trim(0)).toBe(false);
   });
 
+  it("answers with a record held as an object in place of its packed one (the fix verifier's patched file)", async () => {
+    const knowledge = new Knowledge(MODELS, false);
+    const list = await entries();
+    // the patch renames the helper and adds one: the packed record of helpers.py is no longer the truth
+    const patched = ProjectIndex.describe(
+      await parseFile("shop/helpers.py", FILES["shop/helpers.py"]!.replace("def clean_name(raw):", "def quote_name(raw):\n    return raw\n\n\ndef clean_title(raw):")),
+      knowledge.routeTable,
+    );
+    const eager = new ProjectIndex();
+    for (const e of list) eager.addEntry(structuredClone(e.mod.path === "shop/helpers.py" ? patched : e));
+    const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
+    const mixed = new ProjectIndex();
+    list.forEach((e, k) => (e.mod.path === "shop/helpers.py" ? mixed.addEntry(structuredClone(patched)) : mixed.addPacked(structuredClone(e), packed, k)));
+    const stale = new ProjectIndex();
+    list.forEach((e, k) => stale.addPacked(structuredClone(e), packed, k));
+    const expected = answers(eager);
+    expect(expected).toContain("shop.helpers.quote_name");
+    expect(answers(stale)).not.toBe(expected);
+    expect(answers(mixed)).toBe(expected);
+    expect(mixed.trim(0)).toBe(true);
+    expect(answers(mixed)).toBe(expected);
+    expect(mixed.resolve("shop.helpers.clean_name", "shop/views.py")).toBeUndefined();
+  });
+
   it("gives the same objects until it lets go of them, new ones after", async () => {
     const { lazy } = await both();
     const first = lazy.classInfo("shop.views.Report");
