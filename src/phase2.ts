@@ -211,7 +211,7 @@ export interface ShardReply {
 
 export function runShardJob(project: TaintProject, files: ProjectFiles, job: ShardJob): ShardReply {
   for (const [rel, compact] of job.compacts) files.keep(rel, compact);
-  const outcome = project.runShard(job.task, (p) => files.model(p));
+  const outcome = project.runShard(job.task, (p) => files.model(p), undefined, job.task.roots === true);
   const spans: [string, StatementSpan][] = [];
   const comments: [string, [number, string][]][] = [];
   for (const [path, raws] of outcome.findings) {

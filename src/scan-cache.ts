@@ -47,7 +47,8 @@ import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
-import type { ShardOutcome, ShardPlan, ShardTask, SharedState } from "./taint/shards.js";
+import { mergeRoots, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
+import { timingNote } from "./scan-failure.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
@@ -82,6 +83,11 @@ export interface PreparedPhase2 {
 export interface CacheStats {
   files: { hits: number; misses: number };
   shards: { hits: number; misses: number };
+  /**
+   * Files of shards that ran again for part of their files (`ScanCache.partialShard`): roots whose outcome was kept,
+   * and those analysed again; `whole` counts such shards that had to be analysed whole after all.
+   */
+  roots: { kept: number; analysed: number; whole: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
   /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
@@ -138,6 +144,11 @@ export interface RoundMemo {
 export interface ShardMemo {
   get(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>): ShardOutcome | undefined;
   put(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, outcome: ShardOutcome): void;
+  /**
+   * The outcome of a shard `get` had none for, stored: rebuilt from its kept roots and `analyse` of the roots that
+   * loaded a changed file when it can be (see `ScanCache.partialShard`), else `analyse` of the whole shard.
+   */
+  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome;
 }
 
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
@@ -197,6 +208,26 @@ interface ShardEntry {
   state: string;
   deps: [string, string][];
   reply: ShardReply;
+  /** The outcome of each root file (`ShardOutcome.roots`), the files it loaded given by their position in `deps`. */
+  roots?: StoredRoot[];
+}
+
+interface StoredRoot extends Omit<RootOutcome, "loaded"> {
+  loaded: number[];
+}
+
+/**
+ * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
+ * are kept, and `task` (the shard's roots that loaded a changed file, in its order) is analysed again.
+ */
+export interface PartialShard {
+  task: ShardTask;
+  /** The kept outcome of each root, by path. */
+  roots: Map<string, RootOutcome>;
+  dirty: Set<string>;
+  /** The last reply's statement spans and comments of files that did not change. */
+  spans: ShardReply["spans"];
+  comments: ShardReply["comments"];
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -205,7 +236,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, hashed: 0, tree: false };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -414,12 +445,21 @@ export class ScanCache {
     return {
       get: (task, index, hashes) => this.lookupShard(task, index, hashes, FIX_SHARD)?.outcome,
       put: (task, index, hashes, outcome) => this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD),
+      run: (task, index, hashes, analyse) => {
+        const partial = this.partialShard(task, index, hashes, FIX_SHARD);
+        const outcome = (partial && this.completeShard(task, partial, { outcome: analyse(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
+        this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD);
+        return outcome;
+      },
     };
   }
 
   /** A shard's reply when the index, the starting state and every file it loaded are unchanged (`hashes`: path → sha256). */
   lookupShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): ShardReply | undefined {
-    const entry = this.read<ShardEntry>(shardKey(task, kind));
+    const key = shardKey(task, kind);
+    const entry = this.read<ShardEntry>(key);
+    // `partialShard` looks at the same entry next when it is stale
+    this.lastShard = { key, entry };
     const fresh = entry && entry.index === index && entry.state === this.stateDigest(task.state) && entry.deps.every(([rel, sha]) => hashes.get(rel) === sha);
     // the scan's counts are phase 2's (the fix verifier's re-analyses run after the scan reported them)
     if (!fresh) {
@@ -432,16 +472,132 @@ export class ScanCache {
   }
 
   storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply, kind = PHASE2_SHARD): void {
+    // the roots' outcomes go to the entry, not into the scan's memory
+    const { roots, ...outcome } = reply.outcome;
+    delete reply.outcome.roots;
     // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
-    if (reply.outcome.notifications.some((n) => n.kind === "analysis-error")) return;
+    if (outcome.notifications.some((n) => n.kind === "analysis-error")) return;
     const deps: [string, string][] = [];
-    for (const rel of new Set([...task.shard.paths, ...reply.outcome.loaded])) {
+    const at = new Map<string, number>();
+    for (const rel of new Set([...task.shard.paths, ...outcome.loaded])) {
       const sha = hashes.get(rel);
       if (sha === undefined) return; // a file the scan did not hash: never cache what cannot be checked
+      at.set(rel, deps.length);
       deps.push([rel, sha]);
     }
-    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply } satisfies ShardEntry);
+    const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => ({ ...r, loaded: r.loaded.map((p) => at.get(p)!) })) : undefined;
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored } : {}) } satisfies ShardEntry);
   }
+
+  /**
+   * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
+   * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
+   */
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): PartialShard | undefined {
+    if (task.round !== 1 || task.state) return undefined;
+    const key = shardKey(task, kind);
+    const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
+    this.lastShard = undefined;
+    if (!entry?.roots || entry.index !== index || entry.state !== "") return undefined;
+    const changed = entry.deps.map(([rel, sha]) => hashes.get(rel) !== sha);
+    const roots = new Map<string, RootOutcome>();
+    const dirty = new Set<string>();
+    for (const r of entry.roots) {
+      roots.set(r.path, { ...r, loaded: r.loaded.map((i) => entry.deps[i]![0]) });
+      if (r.loaded.some((i) => changed[i])) dirty.add(r.path);
+    }
+    // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
+    for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
+    const gone = new Set(entry.deps.filter((_, i) => changed[i]).map(([rel]) => rel));
+    return {
+      task: { shard: { index: task.shard.index, paths: task.shard.paths.filter((p) => dirty.has(p)) }, round: 1, roots: true },
+      roots,
+      dirty,
+      spans: entry.reply.spans.filter(([key]) => !gone.has(key.slice(0, key.lastIndexOf(":", key.lastIndexOf(":") - 1)))),
+      comments: entry.reply.comments.filter(([rel]) => !gone.has(rel)),
+    };
+  }
+
+  /**
+   * The shard's reply from a partial entry and the fresh analysis of its dirty roots (`fresh`, in a new analyser), when
+   * that analysis kept its roots apart (else undefined: the whole shard is analysed again). What makes the merge the
+   * outcome a whole new analysis of the shard would give is that a root's outcome does not depend on the other roots
+   * analysed before it in the same shard (see `RootOutcome` and docs/architecture.md): the clean roots' outcomes are
+   * those any analysis of the shard gives them, and so are the dirty roots' fresh ones.
+   */
+  completeShard(task: ShardTask, partial: PartialShard, fresh: ShardReply, count = true): ShardReply | undefined {
+    const now = fresh.outcome.roots;
+    if (!now) return undefined;
+    const nowByPath = new Map(now.map((r) => [r.path, r]));
+    const all: RootOutcome[] = [];
+    let clean = 0;
+    for (const rel of task.shard.paths) {
+      const kept = partial.roots.get(rel);
+      if (partial.dirty.has(rel)) {
+        const r = nowByPath.get(rel);
+        if (r) all.push(r);
+      } else if (kept) {
+        clean++;
+        all.push(kept);
+      }
+    }
+    if (count) {
+      this.stats.roots.kept += clean;
+      this.stats.roots.analysed += partial.task.shard.paths.length;
+    }
+    const outcome: ShardOutcome = { ...mergeRoots(task, all, fresh.outcome.state), roots: all };
+    return { outcome, spans: [...fresh.spans, ...partial.spans], comments: [...fresh.comments, ...partial.comments] };
+  }
+
+  /**
+   * Phase 2's shards of one round through the cache: each shard's outcome is reused when its inputs are unchanged
+   * (`lookupShard`), rebuilt from its roots when only some of its roots' inputs changed (`partialShard`), else
+   * analysed by `compute` (asked to keep its roots apart for the next scan), and stored.
+   */
+  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>): Promise<ShardReply[]> {
+    const out: (ShardReply | undefined)[] = [];
+    const partial: (PartialShard | undefined)[] = [];
+    tasks.forEach((task, i) => {
+      out[i] = this.lookupShard(task, index, hashes);
+      if (!out[i]) partial[i] = this.partialShard(task, index, hashes);
+    });
+    const jobs = tasks.flatMap((task, i) => (out[i] ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
+    timingNote(
+      `phase 2 cache: ${out.filter(Boolean).length} of ${tasks.length} shard(s) reused; analysed again: ${
+        tasks.flatMap((t, i) => (out[i] ? [] : [partial[i] ? `${partial[i]!.task.shard.paths.length} of ${t.shard.paths.length} file(s)` : `${t.shard.paths.length} file(s)`])).join(", ") || "none"
+      }`,
+    );
+    const computed = jobs.length > 0 ? await compute(jobs) : [];
+    let next = 0;
+    const again: number[] = [];
+    tasks.forEach((task, i) => {
+      if (out[i]) return;
+      const reply = computed[next++]!;
+      const p = partial[i];
+      if (p) {
+        const whole = this.completeShard(task, p, reply);
+        if (!whole) {
+          again.push(i);
+          return;
+        }
+        out[i] = whole;
+      } else out[i] = reply;
+      this.storeShard(task, index, hashes, out[i]!);
+    });
+    if (again.length > 0) {
+      this.stats.roots.whole += again.length;
+      timingNote(`phase 2 cache: ${again.length} shard(s) analysed whole after all (their roots' outcomes could not be combined)`);
+      const whole = await compute(again.map((i) => ({ ...tasks[i]!, roots: true })));
+      again.forEach((i, k) => {
+        out[i] = whole[k]!;
+        this.storeShard(tasks[i]!, index, hashes, out[i]!);
+      });
+    }
+    return out as ShardReply[];
+  }
+
+  /** The shard entry `lookupShard` read last (read once when `partialShard` follows). */
+  private lastShard?: { key: string; entry: ShardEntry | undefined };
 
   private stateDigest(state: SharedState | undefined): string {
     if (!state) return "";

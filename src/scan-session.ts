@@ -175,7 +175,7 @@ export class ScanSession {
    * records), its starting state and the bytes of every file it loaded, patched or not, are unchanged. Undefined
    * without the cache.
    */
-  private shardMemo(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { get(task: ShardTask): ShardOutcome | undefined; put(task: ShardTask, outcome: ShardOutcome): void } | undefined {
+  private shardMemo(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { get(task: ShardTask): ShardOutcome | undefined; run(task: ShardTask, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome } | undefined {
     const memo = this.fixShards;
     const inputs = this.inputs;
     if (!memo || !inputs) return undefined;
@@ -189,7 +189,7 @@ export class ScanSession {
     const index = differing.length === 0 ? inputs.index : sha256(JSON.stringify([inputs.index, differing]));
     const hashes = new Map(inputs.hashes);
     for (const [rel, text] of overrides) hashes.set(rel, sha256(text));
-    return { get: (task) => memo.get(task, index, hashes), put: (task, outcome) => memo.put(task, index, hashes, outcome) };
+    return { get: (task) => memo.get(task, index, hashes), run: (task, analyse) => memo.run(task, index, hashes, analyse) };
   }
 
   /**
@@ -211,9 +211,8 @@ export class ScanSession {
             return kept;
           }
           ran++;
-          const outcome = taint.runShard(task, load);
-          memo.put(task, outcome);
-          return outcome;
+          // only the roots that loaded a changed file when the shard kept its roots apart (see `ScanCache.partialShard`)
+          return memo.run(task, (t) => taint.runShard(t, load, undefined, t.roots === true));
         }),
       { plan, notices: [] },
     );

@@ -312,19 +312,10 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   timingNote(`phase 2 plan: ${prepared.plan.length} shard(s) of ${prepared.plan.map((s) => s.paths.length).join(", ")} file(s)`);
   const result = await taint.analyzeWith(async (tasks) => {
     const cache = ctx.cache;
-    const out = tasks.map((task) => cache?.store.lookupShard(task, cache.index, cache.hashes));
-    const missing = tasks.filter((_, i) => !out[i]);
-    if (cache) timingNote(`phase 2 cache: ${tasks.length - missing.length} of ${tasks.length} shard(s) reused; analysed again: ${missing.map((t) => `${t.shard.paths.length} file(s)`).join(", ") || "none"}`);
-    const computed = missing.length > 0 ? await compute(missing) : [];
-    let next = 0;
-    tasks.forEach((task, i) => {
-      if (out[i]) return;
-      const reply = computed[next++]!;
-      cache?.store.storeShard(task, cache.index, cache.hashes, reply);
-      out[i] = reply;
-    });
-    replies.push(...(out as ShardReply[]));
-    return out.map((r) => r!.outcome);
+    // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
+    const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute) : await compute(tasks);
+    replies.push(...out);
+    return out.map((r) => r.outcome);
   }, prepared);
   // nothing runs on the workers after phase 2: their heaps and parsers go now, not after the report
   await ctx.workers.busy;

@@ -21,7 +21,7 @@ import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
-import { stateKey, type ResponseUse, type SharedState } from "./shards.js";
+import { stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 
@@ -84,6 +84,12 @@ export class Analyzer implements AnalysisHost {
   /** The enclosing scope of each nested function as it was defined (`path:offset` → environment). */
   private readonly closures = new Map<string, ReadonlyMap<string, Val>>();
   private pending = 0;
+  /** Per-root capture (see `EffectFrame`), when asked for: the frames being filled, innermost last. */
+  private capture?: EffectFrame[];
+  /** The frame each summary and module environment left (memo hits include it in the asker's). */
+  private readonly frameOf = new Map<string, EffectFrame>();
+  /** Nested functions' closure keys that got more than one environment (the first is kept: order decides). */
+  private readonly closureConflicts = new Set<string>();
   /**
    * What `detectEndpoint` answered (null: not a view) for definitions it judged without asking for a module value
    * or a summary (`path:start:class:nested`): that answer depends on the syntax, the index and the models alone,
@@ -123,6 +129,7 @@ export class Analyzer implements AnalysisHost {
   /** Stops with PhaseBudgetExceeded between functions once `deadline` passes. */
   analyzeFile(model: FileModel, deadline?: Deadline): void {
     this.loaded.add(model.path);
+    this.top()?.loaded.add(model.path);
     this.moduleEnv(model);
     const defs = this.definitions(model);
     this.fileDefs.set(model.path, [...defs.keys()]);
@@ -245,6 +252,11 @@ export class Analyzer implements AnalysisHost {
     const key = summaryKey(ref.path, ref.start, specialise);
     if (this.summaries.has(key)) {
       this.loaded.add(ref.path);
+      const top = this.top();
+      if (top) {
+        top.loaded.add(ref.path);
+        if (specialise) top.specs.add(key);
+      }
       return this.known(key);
     }
     const model = this.modelOf(ref.path);
@@ -297,23 +309,35 @@ export class Analyzer implements AnalysisHost {
 
   defined(model: FileModel, def: PyNode, env: ReadonlyMap<string, Val>): void {
     const key = `${model.path}:${def.start}`;
-    if (!this.closures.has(key)) this.closures.set(key, env);
+    const have = this.closures.get(key);
+    if (!have) this.closures.set(key, env);
+    else if (have !== env && this.capture) this.closureConflicts.add(key);
   }
 
   responseCreated(oid: string, site: SinkSite, spec: ResponseObjectSpec): void {
     if (!this.responses.has(oid)) this.responses.set(oid, { site, spec, html: 0, other: 0 });
+    const top = this.top();
+    if (top && !top.responses.has(oid)) {
+      top.responses.add(oid);
+      top.items.push({ created: oid, site });
+    }
   }
 
   responseReturned(v: Val): void {
     const r = v.oid ? this.responses.get(v.oid) : undefined;
     if (!r) return;
-    if (contentTypeNotHtml(v, r.spec)) r.other++;
-    else r.html++;
+    const html = !contentTypeNotHtml(v, r.spec);
+    if (html) r.html++;
+    else r.other++;
+    const top = this.top();
+    if (top) top.items.push({ returned: v.oid!, html });
   }
 
   sinkEvaluated(site: SinkSite, constant: boolean): void {
     const key = `${site.path}\0${site.kind}\0${site.region.startLine}:${site.region.startColumn}`;
     this.sinkConstancy.set(key, (this.sinkConstancy.get(key) ?? true) && constant);
+    const top = this.top();
+    if (top) top.constancy.set(key, (top.constancy.get(key) ?? true) && constant);
   }
 
   report(site: SinkSite, label: Label): void {
@@ -338,7 +362,11 @@ export class Analyzer implements AnalysisHost {
       }
       const old = byKey.get(key);
       const parameter = src.parameter === true;
-      if (old && (old.parameter === parameter ? old.length <= steps.length : parameter)) continue;
+      const top = this.top();
+      const framed = top ? top.best.get(`${site.path}\0${key}`) : undefined;
+      const better = (have: Kept | undefined) => !have || !(have.parameter === parameter ? have.length <= steps.length : parameter);
+      const forFrame = top !== undefined && better(framed);
+      if (!forFrame && !better(old)) continue;
       const finding: RawFinding = {
         ruleId: rule.meta.id,
         message,
@@ -347,27 +375,115 @@ export class Analyzer implements AnalysisHost {
         properties: { source: src.label, sourcePath: src.path, sourceLine: src.line, sinkKind: site.kind, ...(parameter ? { precision: "medium" } : {}) },
       };
       if (level !== rule.meta.level) finding.level = level;
-      byKey.set(key, { finding, length: steps.length, parameter });
+      const kept = { finding, length: steps.length, parameter };
+      if (forFrame) {
+        top.best.set(`${site.path}\0${key}`, kept);
+        top.items.push({ path: site.path, key, kept });
+      }
+      if (better(old)) byKey.set(key, kept);
     }
   }
 
   budgetExceeded(model: FileModel, fn: PyNode | null): void {
     const line = (fn ?? model.root).line + 1;
-    if (this.notifications.some((n) => n.path === model.path && n.line === line)) return;
+    const top = this.top();
+    const framed = top !== undefined && !top.notices.has(`${model.path}:${line}`);
+    if (!framed && this.notifications.some((n) => n.path === model.path && n.line === line)) return;
     const name = fn?.get("name")?.text;
-    this.notifications.push({
+    const notice: Notification = {
       kind: "analysis-budget",
       level: "warning",
       path: model.path,
       line,
       message: `${model.path}:${line}: the taint analysis of ${name ? `${name}()` : "the module body"} stopped at its work or nesting limit; flows through it may be missed. Splitting very large or deeply nested functions helps.`,
-    });
+    };
+    if (framed) {
+      top.notices.add(`${model.path}:${line}`);
+      top.items.push({ notice });
+    }
+    if (!this.notifications.some((n) => n.path === model.path && n.line === line)) this.notifications.push(notice);
+  }
+
+  // ---- per-root capture (see `EffectFrame`) -------------------------------------------------
+
+  /** From now on, what each root file's analysis does is kept apart (`beginRoot`/`endRoot`), for `rootOutcomes`. */
+  captureRoots(): void {
+    this.capture = [];
+  }
+
+  private readonly roots: { path: string; frame: EffectFrame }[] = [];
+
+  beginRoot(path: string): void {
+    if (!this.capture) return;
+    this.capture.length = 0;
+    const frame = newFrame();
+    this.capture.push(frame);
+    this.roots.push({ path, frame });
+  }
+
+  endRoot(): void {
+    const root = this.capture?.[0];
+    if (!root) return;
+    for (const item of root.items) if (isFrame(item) && item.height > root.height) root.height = item.height;
+    this.capture!.length = 0;
+  }
+
+  /** Each root's outcome, in the order `beginRoot` saw them (see `RootOutcome`); `keep` filters sink constancy entries. */
+  rootOutcomes(keep: (entries: [string, boolean][]) => [string, boolean][]): RootOutcome[] {
+    return this.roots.map(({ path, frame }) => flattenRoot(path, frame, this.closureConflicts, keep));
+  }
+
+  private top(): EffectFrame | undefined {
+    const c = this.capture;
+    return c && c.length > 0 ? c[c.length - 1] : undefined;
+  }
+
+  /** A summary or module environment being computed: its own frame, on top until `close`. */
+  private open(key: string): EffectFrame | undefined {
+    if (this.capture!.length === 0) return undefined;
+    const frame = newFrame();
+    this.frameOf.set(key, frame);
+    this.capture!.push(frame);
+    return frame;
+  }
+
+  private close(frame: EffectFrame, own: number): void {
+    const c = this.capture!;
+    const at = c.lastIndexOf(frame);
+    if (at < 0) return;
+    c.length = at;
+    let height = 0;
+    for (const item of frame.items) if (isFrame(item) && item.height > height) height = item.height;
+    frame.height = height + own;
+    c[c.length - 1]?.items.push(frame);
+  }
+
+  /** A summary or module environment asked for again: what it did counts for the asker too (`inProgress`: recursion, which the order decides). */
+  private hit(key: string, inProgress: boolean): void {
+    const top = this.top();
+    if (!top) return;
+    if (inProgress) {
+      top.cut = true;
+      return;
+    }
+    const frame = this.frameOf.get(key);
+    if (frame) top.items.push(frame);
+    // computed before the capture began (cannot happen for a shard's roots) or without a frame: unknown
+    else top.cut = true;
+  }
+
+  /** A summary refused for a limit whose count depends on the order of the analyses (specialisations, nesting). */
+  private cut(): undefined {
+    const top = this.top();
+    if (top) top.cut = true;
+    return undefined;
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
   private modelOf(path: string): FileModel | null {
     this.loaded.add(path);
+    this.top()?.loaded.add(path);
     return this.load(path);
   }
 
@@ -404,14 +520,20 @@ export class Analyzer implements AnalysisHost {
 
   private moduleEnv(model: FileModel): Map<string, Val> | undefined {
     const have = this.moduleEnvs.get(model.path);
-    if (have !== undefined) return have ?? undefined;
+    if (have !== undefined) {
+      if (this.capture) this.hit(`env\0${model.path}`, have === null);
+      return have ?? undefined;
+    }
     this.moduleEnvs.set(model.path, null);
     const frame = new Frame(this, model, null);
+    const effects = this.capture ? this.open(`env\0${model.path}`) : undefined;
     try {
       execBody(frame, model.root);
     } catch (err) {
       if (!outOfBudget(err)) throw err;
       this.budgetExceeded(model, null);
+    } finally {
+      if (effects) this.close(effects, 0);
     }
     this.moduleEnvs.set(model.path, frame.state.env);
     return frame.state.env;
@@ -423,13 +545,15 @@ export class Analyzer implements AnalysisHost {
       if (!this.summaries.has(key)) {
         const base = `${model.path}:${start}`;
         const n = this.specialisations.get(base) ?? 0;
-        if (n >= MAX_SPECIALISATIONS) return undefined;
+        if (n >= MAX_SPECIALISATIONS) return this.cut();
         this.specialisations.set(base, n + 1);
       }
+      this.top()?.specs.add(key);
     }
     if (this.summaries.has(key)) return this.known(key);
-    if (this.pending >= MAX_PENDING) return undefined;
+    if (this.pending >= MAX_PENDING) return this.cut();
     this.summaries.set(key, null);
+    const frame = this.capture ? this.open(key) : undefined;
     this.pending++;
     // nothing that can run out of stack before `try`: the count must come down whatever happens
     const depth = this.readStack.length;
@@ -444,6 +568,7 @@ export class Analyzer implements AnalysisHost {
       this.pending--;
       this.readStack.length = depth;
       if (reads) this.readsDone(key, reads);
+      if (frame) this.close(frame, 1);
     }
   }
 
@@ -456,6 +581,7 @@ export class Analyzer implements AnalysisHost {
 
   /** A summary computed before (null while it is being computed): what it read counts as read by the summary being computed now. */
   private known(key: string): Summary | undefined {
+    if (this.capture) this.hit(key, this.summaries.get(key) === null);
     const outer = this.readStack[this.readStack.length - 1];
     const reads = outer ? this.summaryReads.get(key) : undefined;
     if (outer && reads) mergeReads(outer, reads);
@@ -465,13 +591,21 @@ export class Analyzer implements AnalysisHost {
   /** Notes a read of the shared state (see `stateKey`). */
   private read(key: string): void {
     this.reads.add(key);
+    this.top()?.reads.add(key);
     const top = this.readStack[this.readStack.length - 1];
     if (top && !top.has(key)) top.set(key, ++this.clock);
   }
 
   private analyzeFunction(model: FileModel, node: PyNode, cls: string | undefined, specialise: Map<number, Val> | undefined): Summary {
     const nested = enclosingDef(node) !== null;
-    const closure = nested ? this.closures.get(`${model.path}:${node.start}`) ?? new Map<string, Val>() : undefined;
+    const closureKey = nested ? `${model.path}:${node.start}` : undefined;
+    const known = closureKey !== undefined ? this.closures.get(closureKey) : undefined;
+    if (closureKey !== undefined && this.capture) {
+      // a nested function analysed before its enclosing one ran (or with an environment that was not the only one) depends on the order
+      if (!known) this.top()!.cut = true;
+      else this.top()!.closures.push(closureKey);
+    }
+    const closure = closureKey !== undefined ? known ?? new Map<string, Val>() : undefined;
     const endpoint = node.type === "function_definition" ? this.endpoint(model, node, cls, closure) : undefined;
     // a view defined inside a function (`create_app`) sees that function's locals as Python would:
     // their request data and types, never the enclosing function's parameter labels (meaningless here)
@@ -707,7 +841,21 @@ export class Analyzer implements AnalysisHost {
    * see the same typed attributes. Only for stacks whose views carry `selfAttrs`, in files importing them.
    */
   private siblingViewAttrs(cls: string): readonly SelfAttrSpec[] | undefined {
-    if (this.siblingAttrs.has(cls)) return this.siblingAttrs.get(cls);
+    if (this.siblingAttrs.has(cls)) {
+      if (this.capture) this.hit(`sibling\0${cls}`, false);
+      return this.siblingAttrs.get(cls);
+    }
+    const effects = this.capture ? this.open(`sibling\0${cls}`) : undefined;
+    try {
+      const out = this.computeSiblingViewAttrs(cls);
+      this.siblingAttrs.set(cls, out);
+      return out;
+    } finally {
+      if (effects) this.close(effects, 0);
+    }
+  }
+
+  private computeSiblingViewAttrs(cls: string): readonly SelfAttrSpec[] | undefined {
     let out: readonly SelfAttrSpec[] | undefined;
     const info = this.index.classInfo(cls);
     const model = info ? this.modelOf(info.path) : undefined;
@@ -720,7 +868,6 @@ export class Analyzer implements AnalysisHost {
         if (out) break;
       }
     }
-    this.siblingAttrs.set(cls, out);
     return out;
   }
 
@@ -862,5 +1009,107 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
     validates: new Map(),
     decisive: [],
     typed: [],
+  };
+}
+
+/**
+ * What one piece of a shard's analysis did besides computing its value (per-root capture, see `RootOutcome` in
+ * shards.ts): a root file's analysis, or the computation of one summary or module environment. Events are kept
+ * in order, and the frames of the summaries computed or reused meanwhile sit among them where they were asked
+ * for, so a root's effects can be replayed in the order the shard saw them (ties between equally long findings
+ * go to the first, as in `Analyzer.report`).
+ */
+interface EffectFrame {
+  items: (FrameEvent | EffectFrame)[];
+  /** The best finding per `path\0key` among this frame's own events (an event is kept only when it improves on it). */
+  best: Map<string, Kept>;
+  notices: Set<string>;
+  responses: Set<string>;
+  constancy: Map<string, boolean>;
+  loaded: Set<string>;
+  reads: Set<string>;
+  /** Specialised summaries asked for (they count against `MAX_SPECIALISATIONS` in the order of the asks). */
+  specs: Set<string>;
+  /** Closure environments used (see `Analyzer.defined`). */
+  closures: string[];
+  /** Something here depended on the order of the analyses (recursion, a limit reached, a closure not yet defined). */
+  cut: boolean;
+  /** Nesting of summaries computed from here, at most (`MAX_PENDING` is reached at 40 whatever the order when below). */
+  height: number;
+}
+
+type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
+
+function newFrame(): EffectFrame {
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), specs: new Set(), closures: [], cut: false, height: 0 };
+}
+
+function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
+  return (item as EffectFrame).items !== undefined;
+}
+
+/** A root's frame and every frame it reached, replayed in order (each frame once) into its outcome. */
+function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][]): RootOutcome {
+  const seen = new Set<EffectFrame>();
+  const findings = new Map<string, { path: string; key: string; kept: Kept }>();
+  const responses = new Map<string, { site: SinkSite; html: boolean; other: boolean }>();
+  const constancy = new Map<string, boolean>();
+  const notices = new Map<string, Notification>();
+  const loaded = new Set<string>();
+  const reads = new Set<string>();
+  const specs = new Set<string>();
+  let dependent = false;
+  const stack: { frame: EffectFrame; at: number }[] = [{ frame: root, at: 0 }];
+  seen.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const f = top.frame;
+    if (top.at === 0) {
+      if (f.cut || f.closures.some((k) => conflicts.has(k))) dependent = true;
+      for (const k of f.loaded) loaded.add(k);
+      for (const k of f.reads) reads.add(k);
+      for (const k of f.specs) specs.add(k);
+      for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
+    }
+    if (top.at >= f.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = f.items[top.at++]!;
+    if (isFrame(item)) {
+      if (!seen.has(item)) {
+        seen.add(item);
+        stack.push({ frame: item, at: 0 });
+      }
+    } else if ("kept" in item) {
+      const id = `${item.path}\0${item.key}`;
+      const have = findings.get(id);
+      const k = item.kept;
+      if (!have || !(have.kept.parameter === k.parameter ? have.kept.length <= k.length : k.parameter)) findings.set(id, item);
+    } else if ("created" in item) {
+      if (!responses.has(item.created)) responses.set(item.created, { site: item.site, html: false, other: false });
+    } else if ("returned" in item) {
+      const r = responses.get(item.returned);
+      if (r) {
+        if (item.html) r.html = true;
+        else r.other = true;
+      }
+    } else {
+      const n = item.notice;
+      const id = `${n.path}:${n.line}`;
+      if (!notices.has(id)) notices.set(id, n);
+    }
+  }
+  return {
+    path,
+    findings: [...findings.values()].map((e) => [e.path, e.key, e.kept.finding, e.kept.length, e.kept.parameter]),
+    responses: [...responses].map(([oid, r]) => [oid, r.site, r.html, r.other]),
+    constancy: keep([...constancy]),
+    notices: [...notices.values()],
+    loaded: [...loaded].sort(),
+    reads: [...reads].sort(),
+    specs: [...specs],
+    height: root.height,
+    dependent,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { Deadline, INDEX_LIVE_BUDGET, PHASE_BUDGET_MS, PhaseBudgetExceeded } from "../budget.js";
 import type { FileModel } from "../model/file-model.js";
-import { ScanFailure } from "../scan-failure.js";
+import { ScanFailure, timingNote } from "../scan-failure.js";
 import type { TaintRule } from "../rule.js";
 import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackRecord, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
-import { phase2Rounds, planShards, portableState, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
+import { mergeRoots, phase2Rounds, planShards, portableState, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 import type { EndpointInfo } from "./frame.js";
@@ -249,7 +249,7 @@ export class TaintProject {
    * The models it loads are kept while their total source size stays under `modelBudget` characters;
    * beyond that the least recently used are dropped (and loaded again if needed).
    */
-  runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET): ShardOutcome {
+  runShard(task: ShardTask, load: (path: string) => FileModel | null, modelBudget = SHARD_MODEL_BUDGET, roots = false): ShardOutcome {
     // between shards: the index modules earlier shards read from packed records go beyond the budget, with what the
     // index remembered about them (`endpointMemo` stays: it holds what the syntax and the models say, no index objects)
     this.index.trim(INDEX_LIVE_BUDGET);
@@ -257,21 +257,25 @@ export class TaintProject {
     this.pruneDeadKinds();
     this.index.pinned = true;
     try {
-      return this.runPinned(task, load, modelBudget);
+      return this.runPinned(task, load, modelBudget, roots);
     } finally {
       this.index.pinned = false;
     }
   }
 
-  private runPinned(task: ShardTask, load: (path: string) => FileModel | null, modelBudget: number): ShardOutcome {
+  private runPinned(task: ShardTask, load: (path: string) => FileModel | null, modelBudget: number, roots: boolean): ShardOutcome {
     const models = new ModelLru(load, modelBudget);
     const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, task.state, this.options.includeParameterSources === true, this.endpointMemo);
+    // each root's outcome kept apart (`ShardOutcome.roots`): only in a first round, whose analyses start from no shared state
+    const capture = roots && task.round === 1 && !task.state;
+    if (capture) analyzer.captureRoots();
     const notifications: Notification[] = [];
     const pass = () => {
       for (const path of task.shard.paths) {
         if (analyzer.upToDate(path)) continue;
         const model = models.get(path);
         if (!model) continue;
+        analyzer.beginRoot(path);
         try {
           analyzer.analyzeFile(model, new Deadline(this.options.fileBudgetMs ?? PHASE_BUDGET_MS));
         } catch (err) {
@@ -292,10 +296,13 @@ export class TaintProject {
             path,
             message: `${path}: the taint analysis failed (${(err as Error).message}); data-flow findings involving this file may be missing. Please report this with the file attached.`,
           });
+        } finally {
+          analyzer.endRoot();
         }
       }
     };
     pass();
+    const secondPass = analyzer.globalsTainted;
     // request data stored in a module global by one function is read by others: once more with it known,
     // for the functions that read what changed (the others' summaries are kept, so their files cost little)
     if (analyzer.globalsTainted) {
@@ -303,7 +310,7 @@ export class TaintProject {
       notifications.length = 0;
       pass();
     }
-    return {
+    const outcome: ShardOutcome = {
       shard: task.shard.index,
       round: task.round,
       findings: [...analyzer.result()],
@@ -314,6 +321,15 @@ export class TaintProject {
       reads: [...analyzer.reads].sort(),
       loaded: [...analyzer.loaded].sort(),
     };
+    // kept apart only when nothing passed between roots but summaries (whose effects each root's outcome includes): no
+    // second pass, no shared state written, no failure; and the roots must merge to the shard's outcome
+    const wrote = [outcome.state.globals, outcome.state.instances, outcome.state.requests].some((m) => m.size > 0);
+    if (capture && !secondPass && !wrote && notifications.length === 0) {
+      const kept = analyzer.rootOutcomes((entries) => this.keptConstancy(entries));
+      if (sameOutcome(mergeRoots(task, kept, outcome.state), outcome)) outcome.roots = kept;
+    }
+    if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${models.reloads} model load(s) again)` : `not kept apart (${secondPass ? "second pass" : wrote ? "shared state written" : notifications.length > 0 ? "analysis error" : "merged roots differ from the shard"})`}`);
+    return outcome;
   }
 
   private constancyKinds?: ReadonlySet<string>;
@@ -477,6 +493,9 @@ export function constantSinkKinds(rules: readonly object[]): string[] {
 /** Recently used models, dropped beyond a total source size (the order of use is the shard's own, so this is deterministic). */
 export class ModelLru {
   private readonly models = new Map<string, FileModel | null>();
+  /** Files loaded so far, and how many loads were of a file dropped before (see `runPinned`). */
+  private readonly seen = new Set<string>();
+  reloads = 0;
   private size = 0;
 
   constructor(
@@ -492,6 +511,8 @@ export class ModelLru {
       return have;
     }
     const model = this.load(path);
+    if (this.seen.has(path)) this.reloads++;
+    else this.seen.add(path);
     this.models.set(path, model);
     this.size += model?.src.text.length ?? 0;
     for (const [p, m] of this.models) {

@@ -45,6 +45,8 @@ export interface ShardTask {
   shard: ShardPlan;
   round: number;
   state?: SharedState;
+  /** Keep each root's outcome apart (`ShardOutcome.roots`), for the analysis cache. */
+  roots?: boolean;
 }
 
 /** A response object created at a sink (by allocation site), and how views returned it. */
@@ -72,7 +74,98 @@ export interface ShardOutcome {
   reads: string[];
   /** Every file the shard loaded (its own and those holding functions it called). */
   loaded: string[];
+  /**
+   * What each of the shard's files (roots) did, in the shard's order, when asked for (`runShard`'s `roots`) and the
+   * shard allows reusing them apart (see `RootOutcome`); `mergeRoots` of them gives this very outcome.
+   */
+  roots?: RootOutcome[];
 }
+
+/**
+ * What analysing one root file of a shard did, its summaries' effects included even where they came from the
+ * shard's memo (so that a root's outcome does not depend on which root computed a summary first). A shard whose
+ * roots are merged in order (`mergeRoots`) gives the shard's outcome; an incremental rescan re-analyses only the
+ * roots that loaded a changed file and reuses the others' (see `reusableRoots` and docs/architecture.md).
+ */
+export interface RootOutcome {
+  path: string;
+  /** Best finding per site path and key, in order of first report: site path, key, finding, trace length, from a parameter source. */
+  findings: [string, string, RawFinding, number, boolean][];
+  /** Responses created: object id, sink site, returned as HTML, returned as something else. */
+  responses: [string, SinkSite, boolean, boolean][];
+  constancy: [string, boolean][];
+  notices: Notification[];
+  loaded: string[];
+  reads: string[];
+  /** Specialised summaries it asked for. */
+  specs: string[];
+  /** Nesting of summaries it computed, at most. */
+  height: number;
+  /** Some part of it depended on the order of the shard's analyses (recursion, a limit, a closure). */
+  dependent: boolean;
+}
+
+/** Merges root outcomes in the shard's order into the shard's outcome (as `Analyzer` would have kept them). */
+export function mergeRoots(task: ShardTask, roots: readonly RootOutcome[], state: SharedState): ShardOutcome {
+  const findings = new Map<string, { path: string; finding: RawFinding; length: number; parameter: boolean }>();
+  const responses = new Map<string, ResponseUse>();
+  const constancy = new Map<string, boolean>();
+  const notices = new Map<string, Notification>();
+  const loaded = new Set<string>();
+  const reads = new Set<string>();
+  for (const r of roots) {
+    for (const [path, key, finding, length, parameter] of r.findings) {
+      const id = `${path}\0${key}`;
+      const have = findings.get(id);
+      if (!have || !(have.parameter === parameter ? have.length <= length : parameter)) findings.set(id, { path, finding, length, parameter });
+    }
+    for (const [oid, site, html, other] of r.responses) {
+      const have = responses.get(oid);
+      if (!have) responses.set(oid, { oid, site, html, other });
+      else {
+        have.html ||= html;
+        have.other ||= other;
+      }
+    }
+    for (const [key, c] of r.constancy) constancy.set(key, (constancy.get(key) ?? true) && c);
+    for (const n of r.notices) if (!notices.has(`${n.path}:${n.line}`)) notices.set(`${n.path}:${n.line}`, n);
+    for (const p of r.loaded) loaded.add(p);
+    for (const k of r.reads) reads.add(k);
+  }
+  const byPath = new Map<string, RawFinding[]>();
+  for (const f of findings.values()) {
+    let list = byPath.get(f.path);
+    if (!list) byPath.set(f.path, (list = []));
+    list.push(f.finding);
+  }
+  const out: [string, RawFinding[]][] = [...byPath]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, list]) => [path, list.sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1))]);
+  return {
+    shard: task.shard.index,
+    round: task.round,
+    findings: out,
+    responses: [...responses.values()],
+    sinkConstancy: [...constancy],
+    notifications: [...notices.values()],
+    state,
+    reads: [...reads].sort(),
+    loaded: [...loaded].sort(),
+  };
+}
+
+/** Whether two outcomes say the same (their `roots` aside): the check that a shard's roots may be kept apart. */
+export function sameOutcome(a: ShardOutcome, b: ShardOutcome): boolean {
+  const { roots: _a, ...x } = a;
+  const { roots: _b, ...y } = b;
+  const sorted = (o: typeof x) => ({ ...o, sinkConstancy: [...o.sinkConstancy].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)) });
+  return JSON.stringify(sorted(x), plain) === JSON.stringify(sorted(y), plain);
+}
+
+function plain(_key: string, value: unknown): unknown {
+  return value instanceof Map || value instanceof Set ? [...value] : value;
+}
+
 
 /** Cuts sorted paths into shards (see the module comment). */
 export function planShards(sortedPaths: readonly string[], target = SHARD_TARGET): ShardPlan[] {

@@ -1,0 +1,250 @@
+/**
+ * The analysis cache keeps, for each file a phase-2 shard analyses (a root), what analysing it did — its
+ * summaries' effects included, wherever they were computed first — and the files it loaded. After an edit, a
+ * shard runs again only for the roots that loaded the edited file; the other roots' outcomes are kept. These
+ * projects put several views in one shard, some sharing helpers, and every incremental scan must report exactly
+ * what a scan without the cache reports.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { rules as allRules } from "../rules/index.js";
+import { MODELS } from "../rules/models/index.js";
+import { runScan, type ScanOutput } from "../src/scan.js";
+import type { ScanCacheOptions } from "../src/scan-cache.js";
+
+const ORDERS = `"""Order lookup pages of the shop."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.filters import order_reference
+
+
+@app.route("/orders")
+def find_order():
+    reference = order_reference(request.args.get("ref", ""))
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT id, total FROM orders WHERE reference = '%s'" % reference).fetchall()
+    return {"orders": rows}
+`;
+
+const RETURNS = `"""Returns: the customer names an order, the clerk looks it up."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.filters import order_reference
+
+
+@app.route("/returns")
+def find_return():
+    reference = order_reference(request.form.get("order", ""))
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT id FROM returns WHERE reference = '%s'" % reference).fetchall()
+    return {"returns": rows}
+`;
+
+const ARCHIVE = `"""Archived invoices, served as files."""
+import os
+import subprocess
+
+from flask import request, send_file
+
+from shop import app
+from shop.paths import invoice_name
+
+
+@app.route("/invoices/archive")
+def archive_invoice():
+    name = invoice_name(request.args.get("invoice", ""))
+    subprocess.run("gzip -k invoices/" + name, shell=True, check=False)
+    return send_file(os.path.join("invoices", name + ".gz"))
+`;
+
+const PATHS = `"""Invoice file names."""
+
+
+def invoice_name(raw):
+    return raw.strip()
+`;
+
+const FILTERS_PASSTHROUGH = `"""Normalisation of values typed by customers."""
+
+
+def order_reference(raw):
+    return raw.strip().upper()
+`;
+
+const FILTERS_NUMERIC = `"""Normalisation of values typed by customers."""
+
+
+def order_reference(raw):
+    return int(raw.strip())
+`;
+
+// the helper passes the value on through a pair of functions that call each other (recursion)
+const FILTERS_RECURSIVE = `"""Normalisation of values typed by customers."""
+
+
+def order_reference(raw):
+    return _collapse(raw.strip(), 3)
+
+
+def _collapse(text, rounds):
+    if rounds <= 0 or "  " not in text:
+        return text
+    return _again(text.replace("  ", " "), rounds)
+
+
+def _again(text, rounds):
+    return _collapse(text, rounds - 1)
+`;
+
+// one view keeps the last search in a module global, another replays it (shared state between roots)
+const STATE = `"""What the last request asked for."""
+from flask import request
+
+LAST_PATTERN = "*.log"
+
+
+def record_search():
+    global LAST_PATTERN
+    LAST_PATTERN = request.args.get("pattern", "*.log")
+
+
+def latest():
+    return LAST_PATTERN
+`;
+
+const RECALL = `"""Replays the last search."""
+import subprocess
+
+from shop import app, state
+
+
+@app.route("/recall")
+def recall():
+    subprocess.run("grep " + state.latest() + " shop.log", shell=True, check=False)
+    return "done"
+
+
+@app.route("/search")
+def search():
+    state.record_search()
+    return "ok"
+`;
+
+let root: string;
+let cacheOpts: ScanCacheOptions;
+
+function write(rel: string, text: string): void {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  utimesSync(p, 1_700_000_000, 1_700_000_000);
+}
+
+function scan(cache = true): Promise<ScanOutput> {
+  return runScan({
+    root,
+    paths: [root],
+    rules: allRules,
+    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
+    inlineSuppressions: true,
+    includeLocalSources: false,
+    models: MODELS,
+    fixes: false,
+    ...(cache ? { cache: { ...cacheOpts, wholeTree: false } } : {}),
+  });
+}
+
+function report(out: ScanOutput): string {
+  return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+}
+
+function flagged(out: ScanOutput): string[] {
+  return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
+}
+
+beforeEach(() => {
+  const base = mkdtempSync(join(tmpdir(), "pysast-scan-roots-"));
+  root = join(base, "shop-project");
+  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
+  write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
+  write("shop/orders.py", ORDERS);
+  write("shop/returns.py", RETURNS);
+  write("shop/archive.py", ARCHIVE);
+  write("shop/paths.py", PATHS);
+  write("shop/filters.py", FILTERS_PASSTHROUGH);
+});
+
+describe("the analysis cache, root by root", () => {
+  it("re-analyses only the views that loaded an edited helper, and reports what a cold scan reports", async () => {
+    const cold = await scan();
+    expect(flagged(cold)).toEqual(["shop/archive.py:14:command-injection", "shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection"]);
+    expect(report(cold)).toBe(report(await scan(false)));
+
+    // the helper of the two order views is fixed: their findings go, the archive's stays (kept, not analysed)
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const fixed = await scan();
+    expect(fixed.cache?.shards).toEqual({ hits: 0, misses: 1 });
+    expect(fixed.cache?.roots.whole).toBe(0);
+    expect(fixed.cache?.roots.analysed).toBe(2);
+    expect(fixed.cache?.roots.kept).toBeGreaterThanOrEqual(1);
+    expect(flagged(fixed)).toEqual(["shop/archive.py:14:command-injection"]);
+    expect(report(fixed)).toBe(report(await scan(false)));
+
+    // and unfixed: they come back, from the kept outcome of the archive and a fresh analysis of the two views
+    write("shop/filters.py", FILTERS_PASSTHROUGH);
+    const unfixed = await scan();
+    expect(unfixed.cache?.roots).toMatchObject({ analysed: 2, whole: 0 });
+    expect(flagged(unfixed)).toEqual(["shop/archive.py:14:command-injection", "shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection"]);
+    expect(report(unfixed)).toBe(report(await scan(false)));
+  });
+
+  it("finds a flow a view gains when its own code changes, keeping the other views' outcomes", async () => {
+    write("shop/archive.py", ARCHIVE.replace(`"gzip -k invoices/" + name, shell=True`, `["gzip", "-k", "invoices/" + name], shell=False`));
+    const cold = await scan();
+    expect(flagged(cold)).toEqual(["shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection"]);
+    write("shop/archive.py", ARCHIVE);
+    const out = await scan();
+    expect(out.cache?.roots).toMatchObject({ analysed: 1, whole: 0 });
+    expect(flagged(out)).toEqual(["shop/archive.py:14:command-injection", "shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection"]);
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("keeps a view's outcome whose helper recursion was met first by another view, as a cold scan does", async () => {
+    // recursion in the shared helper: in the shard, the first view to call it decided where the cycle was cut; the
+    // edited view, analysed alone, cuts it where it enters it — and finds what the whole shard finds
+    write("shop/filters.py", FILTERS_RECURSIVE);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    write("shop/returns.py", RETURNS.replace(`request.form.get("order", "")`, `request.form.get("order_id", "")`));
+    const out = await scan();
+    expect(out.cache?.roots).toMatchObject({ analysed: 1, whole: 0 });
+    expect(flagged(out)).toEqual(["shop/archive.py:14:command-injection", "shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection"]);
+    expect(report(out)).toBe(report(await scan(false)));
+    // and the helper edited under both order views
+    write("shop/filters.py", FILTERS_RECURSIVE.replace("    return _collapse(raw.strip(), 3)", "    return int(_collapse(raw.strip(), 3))"));
+    const fixed = await scan();
+    expect(fixed.cache?.roots).toMatchObject({ analysed: 2, whole: 0 });
+    expect(flagged(fixed)).toEqual(["shop/archive.py:14:command-injection"]);
+    expect(report(fixed)).toBe(report(await scan(false)));
+  });
+
+  it("analyses a shard whole when one of its views writes a module global another reads", async () => {
+    write("shop/state.py", STATE);
+    write("shop/recall.py", RECALL);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const out = await scan();
+    // the roots were not kept apart (one wrote what another read): the shard ran whole, by the shards' rule
+    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0 });
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+});
