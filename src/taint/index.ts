@@ -479,10 +479,12 @@ export class TaintProject {
 
 /**
  * Source characters of the models a shard keeps at once (a model takes about 37 bytes per character, so
- * about 75 MB of trees). A quarter of it saved only about 10 MB of peak RSS on the standard library (the
- * analyzer's values keep alive the trees they point into) for about 20 % more CPU time building models again.
+ * about 37 MB of trees). A quarter of the earlier 2 M saved only about 10 MB of peak RSS on the standard library
+ * (the analyzer's values keep alive the trees they point into) for about 20 % more CPU time building models again;
+ * half of it (session 15) took saleor's peak RSS from 595/601 to 554/550 MB at 1.03/1.00x the user CPU, the
+ * stdlib's from 379/370 to 369/365 MB at 1.07/0.94x (two alternating pairs each against a20d17b, load ~10).
  */
-export const SHARD_MODEL_BUDGET = 2_000_000;
+export const SHARD_MODEL_BUDGET = 1_000_000;
 
 /** The sink kinds on which some of `rules` give way where the data is constant (`TaintOptions.constantSinkKinds`). */
 export function constantSinkKinds(rules: readonly object[]): string[] {
