@@ -292,8 +292,9 @@ function isConfigCall(model: FileModel, kw: PyNode): boolean {
   return method === "update" || method === "from_mapping" || method === "configure" || model.qualifiedNames(call.get("function")).some((q) => /(?:^|\.)(?:Flask|Quart|Sanic|Application|configure)$/.test(q));
 }
 
-/** A docstring: a string that is the first statement of a module, class or function. */
+/** A docstring: a string that is the first statement of a module, class or function, or is assigned to `__doc__`. */
 function isDocstring(node: PyNode): boolean {
+  if (node.parent?.type === "assignment" && node.parent.get("right") === node && node.parent.get("left")?.text === "__doc__") return true;
   const stmt = node.parent;
   if (stmt?.type !== "expression_statement" || stmt.namedChildren.length !== 1) return false;
   const block = stmt.parent;

@@ -65,6 +65,8 @@ const NON_SECRET_HEADS = new Set([
   "doc", "docs", "example", "examples", "sample", "style", "icon", "color",
   "selector", "locator", "xpath", "element", "button", "link", "page", "screen", "step", "action", "event",
   "signal", "lock", "mutex", "queue", "topic", "channel", "parser", "lexer", "tokenizer", "stream",
+  // what identifies or finds a credential, not the credential (`token_serial`, `PasswdIdResolver`)
+  "serial", "serials", "resolver", "resolvers",
   // where a credential came from (`secret_from = "file"`), not the credential
   "from", "origin", "provenance",
 ]);
@@ -166,7 +168,7 @@ const PLACEHOLDER_EXACT = new Set([
   "changeme", "changeit", "replaceme", "secret", "secrets", "password", "passwd", "pass", "pwd", "test", "tests",
   "testing", "dev", "develop", "development", "debug", "local", "example", "sample", "dummy", "fake", "mock",
   "foo", "bar", "baz", "foobar", "qux", "none", "null", "nil", "undefined", "default", "placeholder", "insecure",
-  "unsafe", "notasecret", "notsecret", "redacted", "hidden", "empty", "blank", "todo", "fixme", "tbd", "token",
+  "unsafe", "notasecret", "notsecret", "redacted", "censored", "masked", "obfuscated", "withheld", "hidden", "empty", "blank", "todo", "fixme", "tbd", "token",
   "key", "apikey", "secretkey", "yourpassword", "yoursecret", "yourkey", "yourtoken", "mysecret", "mypassword",
   "supersecret", "secretkey", "xxx", "value", "string", "str", "text", "required", "optional", "unset", "na",
   "true", "false", "yes", "no", "on", "off", "enabled", "disabled", "include", "omit", "user", "username",
@@ -220,11 +222,15 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return findCredentials(v).length > 0;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return false;
   if (/\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub)$/i.test(v)) return false;
+  // a Windows registry key or relative path made of words (`SYSTEM\CurrentControlSet\services\`)
+  if (/^[A-Za-z_][A-Za-z0-9_ .-]*(?:\\[A-Za-z_][A-Za-z0-9_ .-]*)+\\?$/.test(v)) return false;
   // a dotted import path or attribute (`django.contrib.auth.hashers.Argon2PasswordHasher`)
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v) && !/[0-9]{3}/.test(v)) return false;
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
   // a session or cache key such as `"_password_reset_token"`)
   if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
+  // a lower-case snake_case name of words, one of which names a credential (`"api_key_required"`, a policy's action)
+  if (/^[a-z]+(?:_[a-z]+)+$/.test(v) && v.split("_").some((w) => w === "key" || w === "token" || isSecretName(w))) return false;
   // a name made of words joined by `:` (`"account:api_token:added"`, an event or cache namespace: three or more
   // words, or one naming a secret), or an entry point `module.path:Object` (`"app.tests.factories:APIToken"`)
   if (/^[A-Za-z_][A-Za-z_.-]*(?::[A-Za-z_][A-Za-z_.-]*)+$/.test(v)) {

@@ -22,6 +22,7 @@ import { bodyTaint, declaresNonHtml } from "./responses.js";
 import { paramNodes } from "./params.js";
 import type { ClassInfo, FunctionRef } from "./project-index.js";
 import { Substitution, type SinkSite, type Summary } from "./summary.js";
+import { parseRepr } from "./repr.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
 import { functionInvokers, invoke, writeInto } from "./invokers.js";
 import { loadedMapping } from "./field-checks.js";
@@ -34,6 +35,7 @@ import {
   constVal,
   flat,
   hasMiddle,
+  element,
   index as itemAt,
   join,
   isClean,
@@ -519,7 +521,47 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
       return res.ret;
     }
   }
+  // the library base of a class declaring its fields (a Django form, a serializer, a pydantic model) binds what its
+  // constructor is given to them (`super().__init__(*args, **kwargs)` in the form's own `__init__`): the instance
+  // holds the data, as when the class has no `__init__` of its own. Other bases (`dict`, a thread, a client) say
+  // nothing about where their arguments go.
+  if (method === "__init__" && ctx.recv && declaresFields(f, cls)) {
+    const bound = boundByConstructor(ctx.recv, ctx.args);
+    if (bound !== ctx.recv) writeBack(f, ctx.recvNode ?? null, bound);
+  }
   return tainted(inputs(ctx));
+}
+
+/**
+ * What a field-declaring class's library constructor makes of its arguments: a keyword (also one of a `**kwargs`
+ * whose keys are known) fills the field of its name (`User(email=...)`, an ORM row); positional arguments, and the
+ * `data=` keyword, are the bound data of a form or serializer, which every field is read from.
+ */
+function boundByConstructor(self: Val, args: Args): Val {
+  let out = self;
+  let data: Taint = CLEAN;
+  for (const v of args.pos) data = union(data, flat(v));
+  const named = new Map(args.kw);
+  const parts = args.splatParts;
+  // `*args`: its elements (a tuple's own taint is that of its container, not of what it holds)
+  if (parts?.pos) data = union(data, flat(element(parts.pos)));
+  if (parts?.kw) {
+    for (const [k, v] of parts.kw.keys ?? []) {
+      const key = parseRepr(k);
+      if (key?.t === "str") named.set(key.v, v);
+    }
+    data = union(data, parts.kw.rest ?? CLEAN);
+  } else if (args.splat && !parts) data = union(data, flat(args.splat));
+  for (const [k, v] of named) {
+    if (k === "data") data = union(data, flat(v));
+    else if (!isClean(v)) out = setAttr(out, k, v);
+  }
+  return data.length > 0 ? { ...out, t: union(out.t, data) } : out;
+}
+
+/** A class that, or a project base of which, declares fields: annotated (`name: str`) or assigned a field call (`name = forms.CharField()`). */
+function declaresFields(f: Frame, cls: ClassInfo): boolean {
+  return [cls, ...f.host.index.ancestorClasses(cls)].some((c) => c.fields.size > 0 || (c.declared?.size ?? 0) > 0);
 }
 
 // ---- modelled calls ------------------------------------------------------------------------

@@ -357,7 +357,8 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   if (l.g) applyRefinements(f, op === "and" ? l.g.yes : l.g.no);
   const r = evalCondition(f, node.get("right"), d);
   f.state = saved;
-  const v = join(l, r);
+  // the operands' own facts do not hold of the whole (a join with a bare constant keeps one side's, `g` included)
+  const { g: _joined, ...v } = join(l, r);
   // `a and b` holds when both do; it fails when one of them does (and `or` the other way round)
   const g =
     op === "and"

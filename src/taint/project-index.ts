@@ -83,6 +83,11 @@ export interface ModuleInfo {
    * module-level functions (application factories).
    */
   converters?: Map<string, string>;
+  /**
+   * Modules whose names this one takes with `from m import *` at module level, in order (a package's
+   * `__init__.py` re-exporting its submodules' classes: `from .types import *`).
+   */
+  stars?: string[];
 }
 
 /** One file's contribution to the index (see `ProjectIndex.describe`). */
@@ -206,6 +211,7 @@ export class ProjectIndex {
     indexBody(model, model.root, mod, undefined);
     const converters = convertersOf(model);
     if (converters.size > 0) mod.converters = converters;
+    if (model.starImports.length > 0) mod.stars = [...model.starImports];
     return {
       mod,
       routes: table ? routesOf(model, table) : [],
@@ -701,6 +707,11 @@ export class ProjectIndex {
       const callee = mod.instances.get(head);
       if (callee) return { kind: "instance", callee };
     }
+    // a name the module took from another with `from m import *`, the last such import first (it wins in Python)
+    for (let k = (mod.stars?.length ?? 0) - 1; k >= 0; k--) {
+      const found = this.resolve([mod.stars![k]!, ...rest].join("."), mod.path, hops + 1);
+      if (found) return found;
+    }
     return undefined;
   }
 
@@ -762,6 +773,7 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
   mod.instances = map(mod.instances, one);
   if (mod.converters) mod.converters = map(mod.converters, one, one);
   if (mod.annotated) mod.annotated = map(mod.annotated, list);
+  if (mod.stars) mod.stars = list(mod.stars);
   for (const [, route] of entry.routes) route.from = path;
   entry.notViews = list(entry.notViews);
   entry.requestHelpers = list(entry.requestHelpers);
@@ -834,6 +846,8 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
       const ref: FunctionRef = { path: model.path, start: stmt.start, qualified: join(prefix, name), decorators };
       if (cls) {
         ref.cls = cls.qualified;
+        // `@name.setter` / `@name.deleter` redefine the name in Python, but reading the attribute still runs the getter
+        if (cls.methods.has(name) && decorators.some((d) => d.endsWith(`${name}.setter`) || d.endsWith(`${name}.deleter`))) continue;
         cls.methods.set(name, ref);
         if (raw.type === "decorated_definition") noteFieldValidators(model, raw, name, cls);
       } else mod.functions.set(name, ref);
