@@ -13,6 +13,7 @@ import { rules as allRules } from "../rules/index.js";
 import { MODELS } from "../rules/models/index.js";
 import { runScan, type ScanOutput } from "../src/scan.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
+import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
 
 const ORDERS = `"""Order lookup pages of the shop."""
 import sqlite3
@@ -70,20 +71,6 @@ const PATHS = `"""Invoice file names."""
 
 def invoice_name(raw):
     return raw.strip()
-`;
-
-const FILTERS_PASSTHROUGH = `"""Normalisation of values typed by customers."""
-
-
-def order_reference(raw):
-    return raw.strip().upper()
-`;
-
-const FILTERS_NUMERIC = `"""Normalisation of values typed by customers."""
-
-
-def order_reference(raw):
-    return int(raw.strip())
 `;
 
 // the helper passes the value on through a pair of functions that call each other (recursion)

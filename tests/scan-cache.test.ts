@@ -11,6 +11,7 @@ import type { ScanCacheOptions } from "../src/scan-cache.js";
 import type { Rule } from "../src/rule.js";
 import { planShards } from "../src/taint/shards.js";
 import { TaintProject } from "../src/taint/index.js";
+import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
 
 // A small shop: the view builds a query from a value that a helper in another module normalises.
 const VIEWS = `"""Order lookup pages of the shop."""
@@ -29,21 +30,6 @@ def find_order():
     db = sqlite3.connect("shop.db")
     rows = db.execute("SELECT id, total FROM orders WHERE reference = '%s'" % reference).fetchall()
     return {"orders": rows}
-`;
-
-const FILTERS_PASSTHROUGH = `"""Normalisation of values typed by customers."""
-
-
-def order_reference(raw):
-    return raw.strip().upper()
-`;
-
-// the same helper after a fix: order references are numbers
-const FILTERS_NUMERIC = `"""Normalisation of values typed by customers."""
-
-
-def order_reference(raw):
-    return int(raw.strip())
 `;
 
 const REPORTS = `"""Nightly export of the order totals."""
