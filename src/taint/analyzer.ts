@@ -21,7 +21,7 @@ import type { FunctionRef, ProjectIndex } from "./project-index.js";
 import type { SelfAttrSpec } from "./model-types.js";
 import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
-import { stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
+import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 
@@ -151,16 +151,7 @@ export class Analyzer implements AnalysisHost {
    * `responseUses` and shards.ts).
    */
   result(): Map<string, RawFinding[]> {
-    const out = new Map<string, RawFinding[]>();
-    for (const [path, kept] of [...this.findings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      out.set(
-        path,
-        [...kept.values()]
-          .map((k) => k.finding)
-          .sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1)),
-      );
-    }
-    return out;
+    return new Map(orderedFindings([...this.findings].map(([path, kept]): [string, RawFinding[]] => [path, [...kept.values()].map((k) => k.finding)])));
   }
 
   /** For each response object created at a sink: its sink, and whether views returned it as HTML, as something else. */
@@ -364,7 +355,7 @@ export class Analyzer implements AnalysisHost {
       const parameter = src.parameter === true;
       const top = this.top();
       const framed = top ? top.best.get(`${site.path}\0${key}`) : undefined;
-      const better = (have: Kept | undefined) => !have || !(have.parameter === parameter ? have.length <= steps.length : parameter);
+      const better = (have: Kept | undefined) => replacesKept(have, steps.length, parameter);
       const forFrame = top !== undefined && better(framed);
       if (!forFrame && !better(old)) continue;
       const finding: RawFinding = {

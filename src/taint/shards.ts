@@ -116,8 +116,7 @@ export function mergeRoots(task: ShardTask, roots: readonly RootOutcome[], state
   for (const r of roots) {
     for (const [path, key, finding, length, parameter] of r.findings) {
       const id = `${path}\0${key}`;
-      const have = findings.get(id);
-      if (!have || !(have.parameter === parameter ? have.length <= length : parameter)) findings.set(id, { path, finding, length, parameter });
+      if (replacesKept(findings.get(id), length, parameter)) findings.set(id, { path, finding, length, parameter });
     }
     for (const [oid, site, html, other] of r.responses) {
       const have = responses.get(oid);
@@ -138,9 +137,7 @@ export function mergeRoots(task: ShardTask, roots: readonly RootOutcome[], state
     if (!list) byPath.set(f.path, (list = []));
     list.push(f.finding);
   }
-  const out: [string, RawFinding[]][] = [...byPath]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, list]) => [path, list.sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1))]);
+  const out = orderedFindings(byPath);
   return {
     shard: task.shard.index,
     round: task.round,
@@ -166,6 +163,20 @@ function plain(_key: string, value: unknown): unknown {
   return value instanceof Map || value instanceof Set ? [...value] : value;
 }
 
+/**
+ * Whether a new report of a finding (its trace `length`, from a `parameter` source or not) replaces the one kept
+ * for the same site and key: the first one kept, else a real source over a parameter, then the shorter trace.
+ */
+export function replacesKept(have: { length: number; parameter: boolean } | undefined, length: number, parameter: boolean): boolean {
+  return !have || !(have.parameter === parameter ? have.length <= length : parameter);
+}
+
+/** Findings by file, files in path order, each file's findings by position and rule: the order outcomes are reported in. */
+export function orderedFindings(byPath: Iterable<[string, RawFinding[]]>): [string, RawFinding[]][] {
+  return [...byPath]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, list]): [string, RawFinding[]] => [path, list.sort((a, b) => a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : 1))]);
+}
 
 /** Cuts sorted paths into shards (see the module comment). */
 export function planShards(sortedPaths: readonly string[], target = SHARD_TARGET): ShardPlan[] {
