@@ -47,7 +47,7 @@ import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
-import { mergeRoots, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
+import { mergeRoots, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
 import { timingNote } from "./scan-failure.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
@@ -541,11 +541,14 @@ export class ScanCache {
         all.push(kept);
       }
     }
+    // a module global a kept root wrote that a fresh one now reads (or writes too), or the other way round: the roots
+    // depend on each other's order now
+    if (!rootsIndependent(all)) return undefined;
     if (count) {
       this.stats.roots.kept += clean;
       this.stats.roots.analysed += partial.task.shard.paths.length;
     }
-    const outcome: ShardOutcome = { ...mergeRoots(task, all, fresh.outcome.state), roots: all };
+    const outcome: ShardOutcome = { ...mergeRoots(task, all), roots: all };
     return { outcome, spans: [...fresh.spans, ...partial.spans], comments: [...fresh.comments, ...partial.comments] };
   }
 

@@ -125,6 +125,53 @@ def search():
     return "ok"
 `;
 
+// the back office notes when it last cleared the order caches, and reports how long ago that was: a module global that
+// only the back office's own view writes and reads
+const CLOCK = `"""When the order caches were last cleared."""
+import time
+
+LAST_CLEARED = 0.0
+
+
+def mark_cleared():
+    global LAST_CLEARED
+    LAST_CLEARED = time.time()
+
+
+def seconds_since_cleared():
+    return time.time() - LAST_CLEARED
+`;
+
+const BACKOFFICE = `"""Back-office maintenance pages."""
+from flask import request
+
+from shop import app, clock
+
+
+@app.route("/backoffice/clear-caches", methods=["POST"])
+def clear_caches():
+    clock.mark_cleared()
+    return {"cleared": True, "age": clock.seconds_since_cleared(), "reason": request.form.get("reason", "")}
+`;
+
+// the shop's status page: its uptime, and (STATUS_READING) how long ago the back office cleared the caches, which
+// reads the module global the back-office view writes
+const STATUS = `"""The shop's status page."""
+import time
+
+from flask import request
+
+from shop import app, clock
+
+STARTED = time.time()
+
+
+@app.route("/status")
+def status():
+    return {"up": time.time() - STARTED, "probe": request.args.get("probe", "")}
+`;
+const STATUS_READING = STATUS.replace('"probe": request.args.get("probe", "")}', '"probe": request.args.get("probe", ""), "cleared": clock.seconds_since_cleared()}');
+
 let root: string;
 let cacheOpts: ScanCacheOptions;
 
@@ -232,6 +279,54 @@ describe("the analysis cache, root by root", () => {
     const out = await scan();
     // the roots were not kept apart (one wrote what another read): the shard ran whole, by the shards' rule
     expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0 });
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("keeps the views' outcomes apart when a module global is written and read by one view alone", async () => {
+    write("shop/clock.py", CLOCK);
+    write("shop/backoffice.py", BACKOFFICE);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    // the helper under the two order views: the back office's outcome (with its write) is kept
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const fixed = await scan();
+    expect(fixed.cache?.shards).toEqual({ hits: 0, misses: 1 });
+    expect(fixed.cache?.roots).toMatchObject({ analysed: 2, whole: 0 });
+    expect(fixed.cache?.roots.kept).toBeGreaterThanOrEqual(2);
+    expect(flagged(fixed)).toEqual(["shop/archive.py:14:command-injection"]);
+    expect(report(fixed)).toBe(report(await scan(false)));
+    // the writer itself edited: analysed alone, its fresh write joins the kept outcomes
+    write("shop/backoffice.py", BACKOFFICE.replace('request.form.get("reason", "")}', 'request.form.get("reason", ""), "by": "staff"}'));
+    const edited = await scan();
+    expect(edited.cache?.roots).toMatchObject({ analysed: 1, whole: 0 });
+    expect(report(edited)).toBe(report(await scan(false)));
+  });
+
+  it("analyses a shard whole when a module global one view writes is read by another view", async () => {
+    write("shop/clock.py", CLOCK);
+    write("shop/backoffice.py", BACKOFFICE);
+    write("shop/status.py", STATUS_READING);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    // the status page read what the back office wrote (in the shard's order): its outcome depends on that view's,
+    // so no root's outcome was kept apart, and the shard runs whole
+    write("shop/status.py", STATUS_READING.replace('"cleared": clock', '"since": clock'));
+    const out = await scan();
+    expect(out.cache?.shards).toEqual({ hits: 0, misses: 1 });
+    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0 });
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("analyses a shard whole after all when an edited view starts reading a module global a kept view writes", async () => {
+    write("shop/clock.py", CLOCK);
+    write("shop/backoffice.py", BACKOFFICE);
+    write("shop/status.py", STATUS);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    // the status page alone loaded its file: analysed again alone, it now reads the back office's (kept) write
+    write("shop/status.py", STATUS_READING);
+    const out = await scan();
+    expect(out.cache?.roots).toMatchObject({ analysed: 0, whole: 1 });
     expect(report(out)).toBe(report(await scan(false)));
   });
 });

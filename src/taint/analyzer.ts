@@ -183,6 +183,7 @@ export class Analyzer implements AnalysisHost {
   }
 
   recordGlobal(model: FileModel, name: string, v: Val): void {
+    this.top()?.writes.add(stateKey("globals", model.path, name));
     let byName = this.globals.get(model.path);
     if (!byName) {
       byName = new Map();
@@ -197,6 +198,7 @@ export class Analyzer implements AnalysisHost {
   }
 
   recordRequestState(type: string, attr: string, v: Val): void {
+    this.top()?.writes.add(stateKey("requests", type));
     let byAttr = this.requestScoped.get(type);
     if (!byAttr) {
       byAttr = new Map();
@@ -776,6 +778,7 @@ export class Analyzer implements AnalysisHost {
         if (initialSelf?.attrs?.get(name) === v) continue;
         const stored = mapTaint(v, sourcesOnly);
         if (isClean(stored)) continue;
+        this.top()?.writes.add(stateKey("instances", cls));
         if (!byAttr) {
           byAttr = new Map();
           this.instanceState.set(cls, byAttr);
@@ -1019,6 +1022,8 @@ interface EffectFrame {
   constancy: Map<string, boolean>;
   loaded: Set<string>;
   reads: Set<string>;
+  /** Keys of the shared state written (see `stateKey`). */
+  writes: Set<string>;
   /** Specialised summaries asked for (they count against `MAX_SPECIALISATIONS` in the order of the asks). */
   specs: Set<string>;
   /** Closure environments used (see `Analyzer.defined`). */
@@ -1032,7 +1037,7 @@ interface EffectFrame {
 type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), specs: new Set(), closures: [], cut: false, height: 0 };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), specs: new Set(), closures: [], cut: false, height: 0 };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1048,6 +1053,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
   const notices = new Map<string, Notification>();
   const loaded = new Set<string>();
   const reads = new Set<string>();
+  const writes = new Set<string>();
   const specs = new Set<string>();
   let dependent = false;
   const stack: { frame: EffectFrame; at: number }[] = [{ frame: root, at: 0 }];
@@ -1059,6 +1065,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       if (f.cut || f.closures.some((k) => conflicts.has(k))) dependent = true;
       for (const k of f.loaded) loaded.add(k);
       for (const k of f.reads) reads.add(k);
+      for (const k of f.writes) writes.add(k);
       for (const k of f.specs) specs.add(k);
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
@@ -1099,6 +1106,8 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     notices: [...notices.values()],
     loaded: [...loaded].sort(),
     reads: [...reads].sort(),
+    writes: [...writes].sort(),
+    globals: [],
     specs: [...specs],
     height: root.height,
     dependent,

@@ -97,6 +97,13 @@ export interface RootOutcome {
   notices: Notification[];
   loaded: string[];
   reads: string[];
+  /** Keys of the shared state it wrote (see `stateKey`). */
+  writes: string[];
+  /**
+   * The module globals only this root wrote, with their values at the end of the shard, in the order the shard first
+   * wrote them (file path, name, value): what it adds to the shard's state (see `rootsIndependent`).
+   */
+  globals: [string, string, Val][];
   /** Specialised summaries it asked for. */
   specs: string[];
   /** Nesting of summaries it computed, at most. */
@@ -105,8 +112,48 @@ export interface RootOutcome {
   dependent: boolean;
 }
 
-/** Merges root outcomes in the shard's order into the shard's outcome (as `Analyzer` would have kept them). */
-export function mergeRoots(task: ShardTask, roots: readonly RootOutcome[], state: SharedState): ShardOutcome {
+/**
+ * Whether roots' outcomes can be merged whatever roots ran before them in their shard, as far as the shared state
+ * goes: each key of it is written by one root at most (its frames, summaries met again included), no other root
+ * read a key that one wrote, and only module globals were written (request-scoped and instance state are written
+ * only with request data, which makes a second pass). The shard's state is then the roots' writes put together.
+ */
+export function rootsIndependent(roots: readonly RootOutcome[]): boolean {
+  const writer = new Map<string, number>();
+  for (let i = 0; i < roots.length; i++) {
+    for (const key of roots[i]!.writes ?? []) {
+      if (writer.has(key) || !key.startsWith("globals\0")) return false;
+      writer.set(key, i);
+    }
+  }
+  if (writer.size === 0) return true;
+  for (let i = 0; i < roots.length; i++) {
+    for (const key of roots[i]!.reads) {
+      const w = writer.get(key);
+      if (w !== undefined && w !== i) return false;
+    }
+  }
+  return true;
+}
+
+/** The shared state roots left (`RootOutcome.globals`, in the shard's order), as a shard's outcome holds it. */
+export function rootsState(roots: readonly RootOutcome[]): SharedState {
+  const state = emptyState();
+  for (const r of roots) {
+    for (const [path, name, v] of r.globals ?? []) {
+      let byName = state.globals.get(path);
+      if (!byName) state.globals.set(path, (byName = new Map()));
+      byName.set(name, v);
+    }
+  }
+  return state;
+}
+
+/**
+ * Merges root outcomes in the shard's order into the shard's outcome (as `Analyzer` would have kept them); the state
+ * is the roots' (`rootsState`) unless given.
+ */
+export function mergeRoots(task: ShardTask, roots: readonly RootOutcome[], state: SharedState = rootsState(roots)): ShardOutcome {
   const findings = new Map<string, { path: string; finding: RawFinding; length: number; parameter: boolean }>();
   const responses = new Map<string, ResponseUse>();
   const constancy = new Map<string, boolean>();
