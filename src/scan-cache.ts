@@ -132,6 +132,12 @@ export interface RoundEntry {
 export interface RoundMemo {
   get(round: string): RoundEntry | undefined;
   put(round: string, entry: RoundEntry): void;
+  /**
+   * The answers of the fix verifier's flow-neutrality judge about the project index (`FlowNeutrality`: whether a
+   * project module binds a name, whether a project definition has a last name), kept for the index's digest: they
+   * depend on the index records without offsets alone. The judge adds to the map; `flush` keeps it.
+   */
+  indexAnswers(): Map<string, boolean>;
   /** Keeps the rounds used or computed since the memo was opened (for the next scan), dropping the rest. */
   flush(): void;
 }
@@ -414,7 +420,17 @@ export class ScanCache {
     let previous: Map<string, RoundEntry> | undefined;
     const used = new Map<string, RoundEntry>();
     const key = (round: string) => sha256(`${index}\0${round}`);
+    let answers: Map<string, boolean> | undefined;
+    let known = 0;
     return {
+      indexAnswers: () => {
+        if (!answers) {
+          const entry = this.read<{ index: string; answers: Map<string, boolean> }>("fix-index-answers");
+          answers = entry?.index === index && entry.answers instanceof Map ? entry.answers : new Map();
+          known = answers.size;
+        }
+        return answers;
+      },
       get: (round) => {
         previous ??= this.read<Map<string, RoundEntry>>("fix-rounds") ?? new Map();
         const entry = previous.get(key(round));
@@ -426,6 +442,7 @@ export class ScanCache {
       },
       flush: () => {
         if (used.size > 0) this.write("fix-rounds", used);
+        if (answers && answers.size !== known) this.write("fix-index-answers", { index, answers });
       },
     };
   }

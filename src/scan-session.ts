@@ -302,7 +302,7 @@ export class ScanSession {
     if (skeletonDigest(old) !== skeletonDigest(result.taint)) return no;
     const patched = after();
     if (!patched) return no;
-    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.records() });
+    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.records() }, this.fixRounds?.indexAnswers());
     const judged = this.neutralJudge.judge(before(), patched);
     let why = judged.why;
     let constantSinks: Set<string> | undefined;

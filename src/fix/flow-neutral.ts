@@ -89,13 +89,13 @@ export class FlowNeutrality {
     models: readonly TaintModel[],
     /** The project's index records (read only for the callees asked about; iterated once per question). */
     private readonly records: Iterable<TaintFileRecord>,
+    /** Answers about these records known already (the analysis cache keeps them for the index's digest); new ones are added. */
+    private readonly answers = new Map<string, boolean>(),
   ) {
     const strings = modelStrings(models);
     this.occurrences = strings.occurrences;
     this.modelStrings = strings.all;
   }
-
-  private readonly answers = new Map<string, boolean>();
 
   /** `compute`'s answer for `key`, asked once. */
   private remembered(key: string, compute: () => boolean): boolean {
