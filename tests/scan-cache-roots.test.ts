@@ -110,12 +110,15 @@ def latest():
 const RECALL = `"""Replays the last search."""
 import subprocess
 
+from flask import request
+
 from shop import app, state
 
 
 @app.route("/recall")
 def recall():
-    subprocess.run("grep " + state.latest() + " shop.log", shell=True, check=False)
+    lines = int(request.args.get("lines", "20"))
+    subprocess.run("grep -m %d " % lines + state.latest() + " shop.log", shell=True, check=False)
     return "done"
 
 
@@ -171,6 +174,30 @@ def status():
     return {"up": time.time() - STARTED, "probe": request.args.get("probe", "")}
 `;
 const STATUS_READING = STATUS.replace('"probe": request.args.get("probe", "")}', '"probe": request.args.get("probe", ""), "cleared": clock.seconds_since_cleared()}');
+
+// saved log searches: one view keeps the pattern a clerk typed in a module global, another view of the same module
+// replays it in a shell (request data in the shared state: a second pass, but within one root)
+const SAVED_SEARCH = `"""Saved log searches: the last pattern a clerk searched the logs for, replayed on demand."""
+import subprocess
+
+from flask import request
+
+from shop import app
+
+LAST_PATTERN = "*.log"
+
+
+@app.route("/log/search")
+def search_log():
+    global LAST_PATTERN
+    LAST_PATTERN = request.args.get("pattern", "*.log")
+    return "saved"
+
+
+@app.route("/log/replay")
+def replay_search():
+    return subprocess.run("grep -r " + LAST_PATTERN + " logs/", shell=True, capture_output=True, check=False).stdout
+`;
 
 let root: string;
 let cacheOpts: ScanCacheOptions;
@@ -274,6 +301,8 @@ describe("the analysis cache, root by root", () => {
     write("shop/state.py", STATE);
     write("shop/recall.py", RECALL);
     const cold = await scan();
+    // the pattern the state module's view stored reaches the recall view's shell (found in the shard's second pass)
+    expect(flagged(cold)).toContain("shop/recall.py:12:command-injection");
     expect(report(cold)).toBe(report(await scan(false)));
     write("shop/filters.py", FILTERS_NUMERIC);
     const out = await scan();
@@ -327,6 +356,39 @@ describe("the analysis cache, root by root", () => {
     write("shop/status.py", STATUS_READING);
     const out = await scan();
     expect(out.cache?.roots).toMatchObject({ analysed: 0, whole: 1 });
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("keeps the views' outcomes apart when request data one view module stores in its own global makes a second pass", async () => {
+    write("shop/saved.py", SAVED_SEARCH);
+    const cold = await scan();
+    expect(flagged(cold)).toEqual(["shop/archive.py:14:command-injection", "shop/orders.py:14:sql-injection", "shop/returns.py:14:sql-injection", "shop/saved.py:20:command-injection"]);
+    expect(report(cold)).toBe(report(await scan(false)));
+    // the helper under the two order views: the saved searches' outcome (both passes) is kept
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const fixed = await scan();
+    expect(fixed.cache?.roots).toMatchObject({ analysed: 2, whole: 0 });
+    expect(flagged(fixed)).toEqual(["shop/archive.py:14:command-injection", "shop/saved.py:20:command-injection"]);
+    expect(report(fixed)).toBe(report(await scan(false)));
+    // the module with the global edited: analysed alone, it makes its own second pass and finds the replay again
+    write("shop/saved.py", SAVED_SEARCH.replace('"grep -r " + LAST_PATTERN + " logs/"', '"grep -rn " + LAST_PATTERN + " logs/"'));
+    const edited = await scan();
+    expect(edited.cache?.roots).toMatchObject({ analysed: 1, whole: 0 });
+    expect(flagged(edited)).toEqual(["shop/archive.py:14:command-injection", "shop/saved.py:20:command-injection"]);
+    expect(report(edited)).toBe(report(await scan(false)));
+  });
+
+  it("analyses a shard whole when a second pass would analyse again a view that read its own global", async () => {
+    // the back office writes a clean global and reads it back; the saved searches make the shard's second pass, in
+    // which the back office's reader counts again: analysed alone, the back office would make no second pass
+    write("shop/clock.py", CLOCK);
+    write("shop/backoffice.py", BACKOFFICE);
+    write("shop/saved.py", SAVED_SEARCH);
+    const cold = await scan();
+    expect(report(cold)).toBe(report(await scan(false)));
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const out = await scan();
+    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0 });
     expect(report(out)).toBe(report(await scan(false)));
   });
 });

@@ -194,7 +194,7 @@ export class Analyzer implements AnalysisHost {
     byName.set(name, next);
     if (old && sameVal(old, next)) return;
     this.changed.set(stateKey("globals", model.path, name), ++this.clock);
-    if (!isClean(next)) this.globalsTainted = true;
+    if (!isClean(next)) this.tainted();
   }
 
   recordRequestState(type: string, attr: string, v: Val): void {
@@ -209,7 +209,7 @@ export class Analyzer implements AnalysisHost {
     byAttr.set(attr, next);
     if (old && sameVal(old, next)) return;
     this.changed.set(stateKey("requests", type), ++this.clock);
-    this.globalsTainted = true;
+    this.tainted();
   }
 
   requestState(type: string): ReadonlyMap<string, Val> | undefined {
@@ -421,9 +421,31 @@ export class Analyzer implements AnalysisHost {
     this.capture!.length = 0;
   }
 
-  /** Each root's outcome, in the order `beginRoot` saw them (see `RootOutcome`); `keep` filters sink constancy entries. */
+  /**
+   * Each root's outcome, in the order `beginRoot` first saw them (see `RootOutcome`); a root analysed again in a second
+   * pass has both analyses in its outcome, in order (`again`). `keep` filters sink constancy entries.
+   */
   rootOutcomes(keep: (entries: [string, boolean][]) => [string, boolean][]): RootOutcome[] {
-    return this.roots.map(({ path, frame }) => flattenRoot(path, frame, this.closureConflicts, keep));
+    const byPath = new Map<string, EffectFrame[]>();
+    for (const { path, frame } of this.roots) {
+      const frames = byPath.get(path);
+      if (frames) frames.push(frame);
+      else byPath.set(path, [frame]);
+    }
+    return [...byPath].map(([path, frames]) => {
+      if (frames.length === 1) return flattenRoot(path, frames[0]!, this.closureConflicts, keep);
+      const both = newFrame();
+      both.items.push(...frames);
+      both.height = Math.max(...frames.map((f) => f.height));
+      return { ...flattenRoot(path, both, this.closureConflicts, keep), again: true };
+    });
+  }
+
+  /** Request data reached the shared state: readers need another pass (and the root being analysed wrote it). */
+  private tainted(): void {
+    this.globalsTainted = true;
+    const top = this.top();
+    if (top) top.tainted = true;
   }
 
   private top(): EffectFrame | undefined {
@@ -788,7 +810,7 @@ export class Analyzer implements AnalysisHost {
         byAttr.set(name, next);
         if (old && sameVal(old, next)) continue;
         this.changed.set(stateKey("instances", cls), ++this.clock);
-        this.globalsTainted = true;
+        this.tainted();
       }
     }
   }
@@ -1024,6 +1046,8 @@ interface EffectFrame {
   reads: Set<string>;
   /** Keys of the shared state written (see `stateKey`). */
   writes: Set<string>;
+  /** Request data was written to the shared state here (which makes a second pass). */
+  tainted: boolean;
   /** Specialised summaries asked for (they count against `MAX_SPECIALISATIONS` in the order of the asks). */
   specs: Set<string>;
   /** Closure environments used (see `Analyzer.defined`). */
@@ -1037,7 +1061,7 @@ interface EffectFrame {
 type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), specs: new Set(), closures: [], cut: false, height: 0 };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0 };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1056,6 +1080,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
   const writes = new Set<string>();
   const specs = new Set<string>();
   let dependent = false;
+  let tainted = false;
   const stack: { frame: EffectFrame; at: number }[] = [{ frame: root, at: 0 }];
   seen.add(root);
   while (stack.length > 0) {
@@ -1066,6 +1091,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       for (const k of f.loaded) loaded.add(k);
       for (const k of f.reads) reads.add(k);
       for (const k of f.writes) writes.add(k);
+      if (f.tainted) tainted = true;
       for (const k of f.specs) specs.add(k);
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
@@ -1107,7 +1133,9 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     loaded: [...loaded].sort(),
     reads: [...reads].sort(),
     writes: [...writes].sort(),
-    globals: [],
+    state: [],
+    tainted,
+    again: false,
     specs: [...specs],
     height: root.height,
     dependent,

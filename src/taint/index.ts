@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackRecord, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
-import { mergeRoots, phase2Rounds, planShards, portableState, rootsIndependent, sameOutcome, stateKey, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
+import { mergeRoots, phase2Rounds, planShards, portableState, rootsIndependent, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 import type { EndpointInfo } from "./frame.js";
@@ -325,18 +325,14 @@ export class TaintProject {
     // second pass, no failure, and a module global a root wrote read by no other root (`rootsIndependent`); and the
     // roots must merge to the shard's outcome
     let shared = false;
-    if (capture && !secondPass && notifications.length === 0) {
+    if (capture && notifications.length === 0) {
       const kept = analyzer.rootOutcomes((entries) => this.keptConstancy(entries));
       if (rootsIndependent(kept)) {
-        for (const r of kept) {
-          if (r.writes.length === 0) continue;
-          const mine = new Set(r.writes);
-          for (const [path, byName] of outcome.state.globals) for (const [name, v] of byName) if (mine.has(stateKey("globals", path, name))) r.globals.push([path, name, v]);
-        }
+        rootStates(kept, outcome.state);
         if (sameOutcome(mergeRoots(task, kept), outcome)) outcome.roots = kept;
       } else shared = true;
     }
-    if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote module globals; ${models.reloads} model load(s) again)` : `not kept apart (${secondPass ? "second pass" : notifications.length > 0 ? "analysis error" : shared ? "shared state one root wrote read by another" : "merged roots differ from the shard"})`}`);
+    if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote shared state; ${secondPass ? `second pass, ${outcome.roots.filter((r) => r.again).length} analysed again; ` : ""}${models.reloads} model load(s) again)` : `not kept apart (${notifications.length > 0 ? "analysis error" : shared ? `${secondPass ? "second pass; " : ""}shared state one root wrote read by another` : "merged roots differ from the shard"})`}`);
     return outcome;
   }
 

@@ -100,10 +100,14 @@ export interface RootOutcome {
   /** Keys of the shared state it wrote (see `stateKey`). */
   writes: string[];
   /**
-   * The module globals only this root wrote, with their values at the end of the shard, in the order the shard first
-   * wrote them (file path, name, value): what it adds to the shard's state (see `rootsIndependent`).
+   * The shared state only this root wrote, with its values at the end of the shard, in the order the shard first
+   * wrote them (kind, owner, name, value): what it adds to the shard's state (see `rootsIndependent`).
    */
-  globals: [string, string, Val][];
+  state: [keyof SharedState, string, string, Val][];
+  /** It wrote request data to the shared state (which makes a second pass over the readers). */
+  tainted: boolean;
+  /** It was analysed again in the shard's second pass (its outcome holds both analyses). */
+  again: boolean;
   /** Specialised summaries it asked for. */
   specs: string[];
   /** Nesting of summaries it computed, at most. */
@@ -114,35 +118,55 @@ export interface RootOutcome {
 
 /**
  * Whether roots' outcomes can be merged whatever roots ran before them in their shard, as far as the shared state
- * goes: each key of it is written by one root at most (its frames, summaries met again included), no other root
- * read a key that one wrote, and only module globals were written (request-scoped and instance state are written
- * only with request data, which makes a second pass). The shard's state is then the roots' writes put together.
+ * goes: each key of it is written by one root at most (its frames, summaries met again included), and no other root
+ * read a key that one wrote. Request data written to the shared state makes a second pass over the summaries that
+ * read a key before it changed — by the rule above, each writer's own — so the roots' outcomes stay apart; but
+ * whether that pass happens at all is the whole shard's business: a root that reads a key it writes itself must then
+ * be one that wrote request data (analysed alone, it makes its own second pass), else it would be analysed again
+ * in one shard and not in another. The shard's state is then the roots' writes put together (`rootsState`).
  */
 export function rootsIndependent(roots: readonly RootOutcome[]): boolean {
   const writer = new Map<string, number>();
+  let tainted = false;
   for (let i = 0; i < roots.length; i++) {
-    for (const key of roots[i]!.writes ?? []) {
-      if (writer.has(key) || !key.startsWith("globals\0")) return false;
+    const r = roots[i]!;
+    if (r.tainted) tainted = true;
+    for (const key of r.writes ?? []) {
+      if (writer.has(key)) return false;
       writer.set(key, i);
     }
   }
   if (writer.size === 0) return true;
   for (let i = 0; i < roots.length; i++) {
-    for (const key of roots[i]!.reads) {
+    const r = roots[i]!;
+    for (const key of r.reads) {
       const w = writer.get(key);
-      if (w !== undefined && w !== i) return false;
+      if (w === undefined) continue;
+      if (w !== i || (tainted && !r.tainted)) return false;
     }
   }
   return true;
 }
 
-/** The shared state roots left (`RootOutcome.globals`, in the shard's order), as a shard's outcome holds it. */
+/** Each root's part of the shard's final state (`RootOutcome.state`): the keys it wrote (see `rootsIndependent`). */
+export function rootStates(roots: readonly RootOutcome[], state: SharedState): void {
+  const owner = new Map<string, RootOutcome>();
+  for (const r of roots) for (const key of r.writes) owner.set(key, r);
+  if (owner.size === 0) return;
+  for (const kind of ["globals", "instances", "requests"] as const) {
+    for (const [of, byName] of state[kind]) {
+      for (const [name, v] of byName) owner.get(kind === "globals" ? stateKey(kind, of, name) : stateKey(kind, of))?.state.push([kind, of, name, v]);
+    }
+  }
+}
+
+/** The shared state roots left (`RootOutcome.state`, in the shard's order), as a shard's outcome holds it. */
 export function rootsState(roots: readonly RootOutcome[]): SharedState {
   const state = emptyState();
   for (const r of roots) {
-    for (const [path, name, v] of r.globals ?? []) {
-      let byName = state.globals.get(path);
-      if (!byName) state.globals.set(path, (byName = new Map()));
+    for (const [kind, of, name, v] of r.state ?? []) {
+      let byName = state[kind].get(of);
+      if (!byName) state[kind].set(of, (byName = new Map()));
       byName.set(name, v);
     }
   }
