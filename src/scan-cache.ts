@@ -47,7 +47,7 @@ import type { DiscoveredFile } from "./discover.js";
 import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
-import { mergeRoots, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
+import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
 import { timingNote } from "./scan-failure.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
@@ -196,6 +196,8 @@ interface FileEntry {
   /** Its index record, serialised: read only when phase 2 needs the project index. */
   taint?: Uint8Array;
   relevant?: boolean;
+  /** Read from the delta entry (see `FILES_DELTA_KEY`), not from the base one: written to the next delta again. */
+  delta?: boolean;
 }
 
 /** An index record the cache holds, deserialised only when phase 2 needs the index (see `CachedRecord.load`). */
@@ -250,8 +252,15 @@ export class ScanCache {
   private previous?: Map<string, FileEntry>;
   /** The last scan's entries still valid, written again by `flushFiles` (views into the last entry's bytes: no copy). */
   private readonly kept = new Map<string, FileEntry>();
-  /** This scan's files entry while it is written: each analysed file's frame goes out as `storeFile` gets it. */
+  /**
+   * This scan's files entry while it is written: each analysed file's frame goes out as `storeFile` gets it — to a
+   * new base entry on a first scan, to the delta entry when the last scan's entries were there (see `flushFiles`).
+   */
   private out?: CacheWriter;
+  /** `out` is the delta entry. */
+  private outDelta = false;
+  /** Kept entries whose metadata signature is another than the one recorded (written to the delta). */
+  private readonly restamped = new Set<string>();
   /** Entries written to `out` so far. */
   private stored = 0;
   private filesChanged = false;
@@ -285,7 +294,7 @@ export class ScanCache {
    * is the one recorded with the entry.
    */
   lookupFile(file: DiscoveredFile, hash: () => string | undefined): { result: FileResult; sha: string; skeleton: string; record?: CachedRecord } | undefined {
-    this.previous ??= readFileFrames(this.store.get(this.entryKey(FILES_KEY)));
+    this.previous ??= this.readPrevious();
     const entry = this.previous.get(file.rel);
     const stamped = entry?.stamp !== undefined && entry.stamp === file.stamp;
     if (entry && !stamped) {
@@ -308,6 +317,7 @@ export class ScanCache {
     if (!stamped && stamp !== entry.stamp) this.filesChanged = true;
     const { stamp: _recorded, ...kept } = entry;
     this.kept.set(file.rel, { ...kept, ...(stamp ? { stamp } : {}) });
+    if (stamp !== entry.stamp) this.restamped.add(file.rel);
     return { result, sha: entry.sha, skeleton: entry.skeleton, ...(entry.taint ? { record: { path: file.rel, relevant: entry.relevant ?? false, bytes: entry.taint } } : {}) };
   }
 
@@ -333,10 +343,15 @@ export class ScanCache {
     if (result.lines === undefined || result.lost) return skeleton;
     const { rel: _rel, abs: _abs, compact: _compact, text: _text, parseMs: _ms, sha: _sha, taint, packedTaint: _packed, ...rest } = result;
     const stamp = this.trustedStamp(file);
-    this.out ??= this.store.writer(this.entryKey(FILES_KEY));
+    if (!this.out) {
+      this.previous ??= this.readPrevious();
+      this.outDelta = this.previous.size > 0;
+      this.out = this.store.writer(this.entryKey(this.outDelta ? FILES_DELTA_KEY : FILES_KEY));
+    }
     const record = packed ? { taint: packed.bytes, relevant: packed.relevant } : taint ? { taint: serialize(taint), relevant: taint.relevant } : {};
     writeFileFrame(this.out, result.rel, { sha, ...(stamp ? { stamp } : {}), skeleton, result: serialize(rest), ...record });
     this.stored++;
+    if (this.outDelta) this.storedPaths.add(result.rel);
     this.filesChanged = true;
     return skeleton;
   }
@@ -344,16 +359,59 @@ export class ScanCache {
   /**
    * Ends this scan's files entry (the last scan's entries still valid, then those `storeFile` wrote) when it differs
    * from the last scan's; then lets go of both scans' entries (the index records handed out stay usable).
+   *
+   * The entries are kept in two store entries: a base, and a delta read over it. A first scan writes the base. A
+   * later one writes only what differs from the base into a new delta — the files it analysed, the entries whose
+   * metadata signature changed, and the last delta's entries it kept — so that one edited file does not rewrite every
+   * file's entry; when those kept from the last delta grow beyond an eighth of the files (or files went away), the
+   * base is written again from the entries kept, and the delta holds just the files analysed. Each frame stands on
+   * its own (a result for the bytes hashing to its sha256, under this fingerprint), so a delta read over any base
+   * gives right answers, at worst stale ones (which then miss).
    */
   flushFiles(): void {
-    if (this.filesChanged || this.kept.size + this.stored !== (this.previous?.size ?? 0)) {
-      const out = (this.out ??= this.store.writer(this.entryKey(FILES_KEY)));
-      for (const [rel, entry] of this.kept) writeFileFrame(out, rel, entry);
-      out.commit();
+    const previous = this.previous ?? new Map<string, FileEntry>();
+    const warm = this.out ? this.outDelta : previous.size > 0;
+    if (!warm) {
+      if (this.filesChanged || this.kept.size + this.stored !== previous.size) {
+        const out = (this.out ??= this.store.writer(this.entryKey(FILES_KEY)));
+        for (const [rel, entry] of this.kept) writeFileFrame(out, rel, entry);
+        out.commit();
+      }
+    } else {
+      let fromDelta = 0;
+      for (const entry of this.kept.values()) if (entry.delta) fromDelta++;
+      let replaced = 0;
+      for (const rel of this.storedPaths) if (previous.has(rel)) replaced++;
+      const gone = previous.size - this.kept.size - replaced;
+      if (gone > 0 || this.stored > 0 || this.restamped.size > 0) {
+        const out = (this.out ??= this.store.writer(this.entryKey(FILES_DELTA_KEY)));
+        if (gone > 0 || fromDelta + this.stored > Math.max(DELTA_MIN, previous.size / 8)) {
+          const base = this.store.writer(this.entryKey(FILES_KEY));
+          for (const [rel, entry] of this.kept) writeFileFrame(base, rel, entry);
+          base.commit();
+        } else {
+          for (const [rel, entry] of this.kept) if (entry.delta || this.restamped.has(rel)) writeFileFrame(out, rel, entry);
+        }
+        out.commit();
+      }
     }
+    this.out?.abort();
     this.out = undefined;
+    this.outDelta = false;
     this.kept.clear();
+    this.restamped.clear();
+    this.storedPaths.clear();
     this.previous = new Map();
+  }
+
+  /** Paths `storeFile` wrote to a delta (files analysed again). */
+  private readonly storedPaths = new Set<string>();
+  /** The last scan's file entries: the base entry's, with the delta's read over them (see `flushFiles`). */
+  private readPrevious(): Map<string, FileEntry> {
+    const entries = readFileFrames(this.store.get(this.entryKey(FILES_KEY)));
+    const delta = readFileFrames(this.store.get(this.entryKey(FILES_DELTA_KEY)));
+    for (const [rel, entry] of delta) entries.set(rel, { ...entry, delta: true });
+    return entries;
   }
 
   /**
@@ -527,7 +585,8 @@ export class ScanCache {
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
     const gone = new Set(entry.deps.filter((_, i) => changed[i]).map(([rel]) => rel));
     return {
-      task: { shard: { index: task.shard.index, paths: task.shard.paths.filter((p) => dirty.has(p)) }, round: 1, roots: true },
+      // a kept root made the shard's second pass: the roots analysed again make it too
+      task: { shard: { index: task.shard.index, paths: task.shard.paths.filter((p) => dirty.has(p)) }, round: 1, roots: true, ...(entry.roots.some((r) => r.tainted && !dirty.has(r.path)) ? { secondPass: true } : {}) },
       roots,
       dirty,
       spans: entry.reply.spans.filter(([key]) => !gone.has(key.slice(0, key.lastIndexOf(":", key.lastIndexOf(":") - 1)))),
@@ -559,8 +618,9 @@ export class ScanCache {
       }
     }
     // a module global a kept root wrote that a fresh one now reads (or writes too), or the other way round: the roots
-    // depend on each other's order now
-    if (!rootsIndependent(all)) return undefined;
+    // depend on each other's order now; or a kept root that reads what it writes was analysed with a second pass the
+    // shard no longer makes (or without one it now makes)
+    if (!rootsIndependent(all) || !passesAgree(all)) return undefined;
     if (count) {
       this.stats.roots.kept += clean;
       this.stats.roots.analysed += partial.task.shard.paths.length;
@@ -647,6 +707,10 @@ export class ScanCache {
 
 /** Store key of the files entry (its layout: `FileFrames`). */
 const FILES_KEY = "files-v2";
+/** Store key of the entries written since the base one (same layout; read over it, see `ScanCache.flushFiles`). */
+const FILES_DELTA_KEY = "files-delta-v1";
+/** A delta may hold this many entries whatever the number of files before the base is written again. */
+const DELTA_MIN = 256;
 
 /**
  * The files entry is a sequence of frames, one per file: a 4-byte length (little-endian), a small v8-serialised

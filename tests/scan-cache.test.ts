@@ -150,6 +150,40 @@ describe("the analysis cache", () => {
     expect(report(out)).toBe(report(await scan({ cache: false })));
   });
 
+  it("writes only the entries of the files an incremental scan analysed, and reads them back over the others'", async () => {
+    await scan();
+    const entries = () => readdirSync(cacheOpts.dir!, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).size).sort((a, b) => a - b);
+    const cold = entries();
+    // one file edited: the files entry of the first scan stays, a small delta holds the edited file's result
+    write("shop/reports.py", REPORTS.replace("hashlib.md5(payload)", "hashlib.sha256(payload)"));
+    const first = await scan();
+    expect(first.cache?.files).toEqual({ hits: 3, misses: 1 });
+    expect(entries().length).toBe(cold.length + 1);
+    // another file edited: the first edit's result comes from the delta, which now holds both
+    write("shop/filters.py", FILTERS_NUMERIC);
+    const second = await scan();
+    expect(second.cache?.files).toEqual({ hits: 3, misses: 1 });
+    expect(flagged(second)).toEqual([]);
+    expect(report(second)).toBe(report(await scan({ cache: false })));
+    // both edits undone, then an unchanged rescan that is not answered whole: nothing is analysed again
+    write("shop/reports.py", REPORTS);
+    write("shop/filters.py", FILTERS_PASSTHROUGH);
+    const undone = await scan();
+    expect(undone.cache?.files).toEqual({ hits: 2, misses: 2 });
+    expect(report(undone)).toBe(report(await scan({ cache: false })));
+    const again = await scan({ wholeTree: false });
+    expect(again.cache?.files).toEqual({ hits: 4, misses: 0 });
+    expect(report(again)).toBe(report(await scan({ cache: false })));
+    // a file deleted: the entries are written whole again, and what the delta held is still found
+    rmSync(join(root, "shop/reports.py"));
+    const gone = await scan();
+    expect(gone.cache?.files).toEqual({ hits: 3, misses: 0 });
+    expect(report(gone)).toBe(report(await scan({ cache: false })));
+    const after = await scan({ wholeTree: false });
+    expect(after.cache?.files).toEqual({ hits: 3, misses: 0 });
+    expect(report(after)).toBe(report(await scan({ cache: false })));
+  });
+
   it("keeps the view's finding when a helper's body changes but not what it does with its argument, as a cold scan does", async () => {
     await scan();
     // the same summary (the argument reaches the result, unsanitised), other statements and lines

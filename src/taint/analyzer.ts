@@ -1136,6 +1136,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     state: [],
     tainted,
     again: false,
+    secondPass: false,
     specs: [...specs],
     height: root.height,
     dependent,

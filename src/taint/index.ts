@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackRecord, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
-import { mergeRoots, phase2Rounds, planShards, portableState, rootsIndependent, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
+import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 import type { EndpointInfo } from "./frame.js";
@@ -302,10 +302,11 @@ export class TaintProject {
       }
     };
     pass();
-    const secondPass = analyzer.globalsTainted;
+    // a partial rescan's roots make the second pass the whole shard made (see `ShardTask.secondPass`)
+    const secondPass = analyzer.globalsTainted || task.secondPass === true;
     // request data stored in a module global by one function is read by others: once more with it known,
     // for the functions that read what changed (the others' summaries are kept, so their files cost little)
-    if (analyzer.globalsTainted) {
+    if (secondPass) {
       analyzer.forgetReaders();
       notifications.length = 0;
       pass();
@@ -324,15 +325,17 @@ export class TaintProject {
     // kept apart only when nothing passed between roots but summaries (whose effects each root's outcome includes): no
     // second pass, no failure, and a module global a root wrote read by no other root (`rootsIndependent`); and the
     // roots must merge to the shard's outcome
-    let shared = false;
+    let shared: string | undefined;
     if (capture && notifications.length === 0) {
       const kept = analyzer.rootOutcomes((entries) => this.keptConstancy(entries));
-      if (rootsIndependent(kept)) {
+      shared = rootsConflict(kept);
+      if (shared === undefined) {
         rootStates(kept, outcome.state);
+        for (const r of kept) r.secondPass = secondPass;
         if (sameOutcome(mergeRoots(task, kept), outcome)) outcome.roots = kept;
-      } else shared = true;
+      }
     }
-    if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote shared state; ${secondPass ? `second pass, ${outcome.roots.filter((r) => r.again).length} analysed again; ` : ""}${models.reloads} model load(s) again)` : `not kept apart (${notifications.length > 0 ? "analysis error" : shared ? `${secondPass ? "second pass; " : ""}shared state one root wrote read by another` : "merged roots differ from the shard"})`}`);
+    if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote shared state; ${secondPass ? `second pass, ${outcome.roots.filter((r) => r.again).length} analysed again; ` : ""}${models.reloads} model load(s) again)` : `not kept apart (${notifications.length > 0 ? "analysis error" : shared ? `${secondPass ? "second pass; " : ""}shared state: ${shared}` : "merged roots differ from the shard"})`}`);
     return outcome;
   }
 

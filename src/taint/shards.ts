@@ -47,6 +47,11 @@ export interface ShardTask {
   state?: SharedState;
   /** Keep each root's outcome apart (`ShardOutcome.roots`), for the analysis cache. */
   roots?: boolean;
+  /**
+   * Make the second pass over the readers of what changed in the shared state even if no request data was written:
+   * some of a shard's roots analysed again, when a root kept from the last scan made the whole shard's second pass.
+   */
+  secondPass?: boolean;
 }
 
 /** A response object created at a sink (by allocation site), and how views returned it. */
@@ -108,6 +113,8 @@ export interface RootOutcome {
   tainted: boolean;
   /** It was analysed again in the shard's second pass (its outcome holds both analyses). */
   again: boolean;
+  /** The shard it was analysed in made a second pass (see `passesAgree`). */
+  secondPass: boolean;
   /** Specialised summaries it asked for. */
   specs: string[];
   /** Nesting of summaries it computed, at most. */
@@ -120,32 +127,49 @@ export interface RootOutcome {
  * Whether roots' outcomes can be merged whatever roots ran before them in their shard, as far as the shared state
  * goes: each key of it is written by one root at most (its frames, summaries met again included), and no other root
  * read a key that one wrote. Request data written to the shared state makes a second pass over the summaries that
- * read a key before it changed — by the rule above, each writer's own — so the roots' outcomes stay apart; but
- * whether that pass happens at all is the whole shard's business: a root that reads a key it writes itself must then
- * be one that wrote request data (analysed alone, it makes its own second pass), else it would be analysed again
- * in one shard and not in another. The shard's state is then the roots' writes put together (`rootsState`).
+ * read a key before it changed — by the rule above, each writer's own — so the roots' outcomes stay apart; whether
+ * that pass happens at all is the whole shard's business, though (some root wrote request data: `tainted`), so roots
+ * analysed again apart from a root that made it make it too (`ShardTask.secondPass`). The shard's state is then the
+ * roots' writes put together (`rootsState`).
  */
 export function rootsIndependent(roots: readonly RootOutcome[]): boolean {
+  return rootsConflict(roots) === undefined;
+}
+
+/** Why `rootsIndependent` does not hold (the first key and roots in the way), for the timing notes; undefined when it holds. */
+export function rootsConflict(roots: readonly RootOutcome[]): string | undefined {
   const writer = new Map<string, number>();
-  let tainted = false;
+  const said = (key: string) => key.replaceAll("\0", " ").trim();
   for (let i = 0; i < roots.length; i++) {
     const r = roots[i]!;
-    if (r.tainted) tainted = true;
     for (const key of r.writes ?? []) {
-      if (writer.has(key)) return false;
+      const w = writer.get(key);
+      if (w !== undefined) return `${said(key)} written by ${roots[w]!.path} and ${r.path}`;
       writer.set(key, i);
     }
   }
-  if (writer.size === 0) return true;
+  if (writer.size === 0) return undefined;
   for (let i = 0; i < roots.length; i++) {
     const r = roots[i]!;
     for (const key of r.reads) {
       const w = writer.get(key);
       if (w === undefined) continue;
-      if (w !== i || (tainted && !r.tainted)) return false;
+      if (w !== i) return `${said(key)} written by ${roots[w]!.path}, read by ${r.path}`;
     }
   }
-  return true;
+  return undefined;
+}
+
+/**
+ * Whether roots analysed in different runs can be merged as far as the second pass goes: a root that reads a key of
+ * the shared state it writes itself is analysed again in a second pass (the summaries that read it before it
+ * changed), and a shard makes one when some root wrote request data (`tainted`); such a root's outcome must then
+ * come from a run that made a second pass exactly when the merged roots call for one. Other roots' outcomes do not
+ * depend on it (by `rootsIndependent`, the second pass concerns what each root wrote itself).
+ */
+export function passesAgree(roots: readonly RootOutcome[]): boolean {
+  const second = roots.some((r) => r.tainted);
+  return roots.every((r) => r.secondPass === second || !r.writes.some((key) => r.reads.includes(key)));
 }
 
 /** Each root's part of the shard's final state (`RootOutcome.state`): the keys it wrote (see `rootsIndependent`). */
