@@ -323,8 +323,8 @@ export class TaintProject {
       loaded: [...analyzer.loaded].sort(),
     };
     // kept apart only when nothing passed between roots but summaries (whose effects each root's outcome includes): no
-    // second pass, no failure, and a module global a root wrote read by no other root (`rootsIndependent`); and the
-    // roots must merge to the shard's outcome
+    // failure, and nothing of the shared state one root wrote written or read by another (`rootsIndependent`, which
+    // also makes a second pass each writer's own business); and the roots must merge to the shard's outcome
     let shared: string | undefined;
     if (capture && notifications.length === 0) {
       const kept = analyzer.rootOutcomes((entries) => this.keptConstancy(entries));
