@@ -31,6 +31,7 @@ import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
 import {
   absorb,
+  attribute,
   CLEAN_VAL,
   constVal,
   flat,
@@ -837,11 +838,17 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     const redirect = f.knowledge.mask(["redirect"]);
     const taintOf = (k: string, v: Val): Taint => {
       if (v.type) return CLEAN;
-      if (names.has(k)) return flat(v);
-      // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
-      // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
-      if (names.has(`${URL_START}${k}`)) return restore(restrict(flat(v), redirect), f.knowledge.mask(["xss"]));
-      return CLEAN;
+      let t: Taint = CLEAN;
+      for (const name of names) {
+        const url = name.startsWith(URL_START);
+        const [root, ...path] = (url ? name.slice(URL_START.length) : name).split(".");
+        if (root !== k) continue;
+        const part = flat(templatePart(v, path));
+        // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
+        // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
+        t = union(t, url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part);
+      }
+      return t;
     };
     let t: Taint = CLEAN;
     for (const [k, v] of ctx.args.kw) t = union(t, taintOf(k, v));
@@ -891,6 +898,23 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
   return syntaxTaint(val, syntax);
+}
+
+/**
+ * The part of a context value a template reads through an attribute path (`{{ book.local_path }}`):
+ * Django and Jinja look a name up as a key of a dict and as an attribute of anything else. An object
+ * of a known class stops the walk (its attributes are not modelled here): the whole of it counts.
+ */
+function templatePart(v: Val, path: readonly string[]): Val {
+  let cur = v;
+  for (const name of path) {
+    if (cur.type) return cur;
+    const s = shaped(cur);
+    if (s.seq === "dict") cur = itemAt(s, { t: "str", v: name });
+    else if (s.seq && /^\d+$/.test(name)) cur = itemAt(s, { t: "int", v: Number(name) });
+    else cur = attribute(cur, name);
+  }
+  return cur;
 }
 
 /** Whether a sink argument is a known constant (absent arguments count as constant). */
