@@ -36,6 +36,11 @@ describe("template files rendered by name", () => {
     expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c.url", "url:d", "url:h"]);
   });
 
+  it("reads a URL attribute only inside a tag, not in text that shows markup to copy", () => {
+    const text = `<textarea readonly>&lt;iframe src="{{ embed }}"&gt;&lt;/iframe&gt;</textarea><a {% if n > 1 %}class="many"{% endif %} href="{{ next }}">`;
+    expect([...unescapedVariables(text)].sort()).toEqual(["url:next"]);
+  });
+
   it("reads Tornado's {% raw x %} and {% autoescape None %}; not Jinja's {% raw %} block", () => {
     expect([...unescapedVariables(`<p>{{ a }}</p><script>var x = '{% raw b.c %}';</script>{% raw %}{{ d }}{% endraw %}`)].sort()).toEqual(["b.c"]);
     expect([...unescapedVariables(`{% autoescape None %}<p>{{ a }}</p>{{ e["k"] }}`)].sort()).toEqual(["a", "e"]);

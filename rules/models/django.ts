@@ -107,7 +107,10 @@ export const django: TaintModel = {
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },
-    { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
+    { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "read", "readline", "readlines"] },
+    // `scheme://host/path` of the request being served (the host checked against ALLOWED_HOSTS): it cannot lead off
+    // the site or begin `javascript:`; a location passed in is its own source (an absolute one is returned as it is)
+    { label: "request.build_absolute_uri()", on: [REQUEST], method: ["build_absolute_uri"], exceptKinds: ["redirect"], passesArgs: true },
   ],
   sinks: [
     { kind: "sql", on: [MANAGER, QUERYSET], method: ["raw"], untyped: ["django", "rest_framework"], args: [{ pos: 0, kw: "raw_query" }] },

@@ -603,6 +603,14 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (info.sources.length > 0) {
     const spec = info.sources[0]!;
     out = f.source(spec, ctx.node);
+    if (spec.passesArgs) {
+      // the arguments flow into the result beside the source (not the receiver: the request is not its data)
+      let t = out.t;
+      for (const v of ctx.args.pos) t = union(t, flat(v));
+      for (const v of ctx.args.kw.values()) t = union(t, flat(v));
+      if (ctx.args.splat) t = union(t, flat(ctx.args.splat));
+      out = { ...out, t };
+    }
   } else if (info.sanitizers.length > 0) {
     // the kinds cleared add up over the sanitizers that apply to this call
     let cleared = 0;

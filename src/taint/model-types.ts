@@ -145,6 +145,8 @@ export interface SourceSpec {
   alsoKinds?: string[];
   /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
   caught?: string[];
+  /** With `method`: the call's arguments flow into the result too (`request.build_absolute_uri(location)` returns an absolute location as it is). */
+  passesArgs?: boolean;
 }
 
 export interface SinkSpec extends CallSelector {

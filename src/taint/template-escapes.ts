@@ -50,7 +50,7 @@ function variablesOf(expr: string): string[] {
  * prefixed with `URL_START`, those output at the very beginning of a URL attribute (`href="{{ link }}"`),
  * unless the expression calls something (`{{ url_for(...) }}` builds a URL of the site) or is
  * percent-encoded (`|urlencode`, which encodes the `:` of a scheme). A variable after a fixed beginning
- * (`href="/tickets/{{ id }}"`) is not one of them. Each is written with the attribute path the template
+ * (`href="/tickets/{{ id }}"`) is not one of them, nor is one in text outside a tag (`&lt;a href="{{ id }}"&gt;`). Each is written with the attribute path the template
  * reads it through (`url:book.local_path`, `post.body`).
  */
 export function unescapedVariables(template: string): Set<string> {
@@ -69,7 +69,11 @@ export function unescapedVariables(template: string): Set<string> {
     if (before.split("|").slice(1).some((f) => ESCAPING_FILTER.test(f))) continue;
     for (const v of variablesOf(before)) out.add(v);
   }
+  // template tags and outputs blanked out, so that a `>` inside them does not end an HTML tag
+  const markup = template.replace(/\{[{%#][\s\S]*?[}%#]\}/g, (x) => " ".repeat(x.length));
   for (const m of template.matchAll(URL_ATTRIBUTE_START)) {
+    // an attribute of a tag, not text that shows one (`&lt;iframe src="{{ url }}"&gt;` in a snippet to copy)
+    if (markup.lastIndexOf("<", m.index) <= markup.lastIndexOf(">", m.index)) continue;
     const [base, ...filters] = m[1]!.split("|");
     if (base!.includes("(") || filters.some((f) => /^\s*urlencode\b/.test(f))) continue;
     for (const v of variablesOf(base!)) out.add(`${URL_START}${v}`);
