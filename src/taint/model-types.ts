@@ -14,7 +14,7 @@ import type { Level } from "../types.js";
 export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
 
 /** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
-export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path" | "log";
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path" | "log" | "name";
 
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
