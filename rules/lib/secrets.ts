@@ -84,6 +84,22 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Words that, last in a mapping's name, say it holds something *about* each field it is keyed by. */
+const FIELD_DESCRIPTION_HEADS = new Set([
+  "class", "classes", "css", "style", "styles", "label", "labels", "widget", "widgets", "placeholder", "placeholders",
+  "help", "texts", "message", "messages", "icon", "icons", "title", "titles", "verbose", "types", "kinds", "choices",
+]);
+
+/**
+ * Whether a mapping keyed by field names holds a description of each field (`css_classes["password"] = "input"`,
+ * `help_texts = {"password": "..."}`, `widgets`, `labels`, `error_messages`), not the fields' values: its entries
+ * are no credentials, whatever their keys say.
+ */
+export function describesFields(mapping: string): boolean {
+  const words = nameWords(mapping);
+  return words.length > 0 && FIELD_DESCRIPTION_HEADS.has(words[words.length - 1]!);
+}
+
 /**
  * Whether a name (variable, attribute, keyword, dictionary key, setting) holds a credential, and
  * how surely. The last word decides what the name is (`password_field` is a field, `db_password`
