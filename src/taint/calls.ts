@@ -882,7 +882,17 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
   const { val } = argOf(ctx, a);
-  if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
+  if (!val) {
+    if (!ctx.args.splat || (a.pos ?? 0) < ctx.args.pos.length) return CLEAN;
+    // `redirect(*args, **kwargs)`: the splatted element at the sink's position (`args[0]`, which a
+    // caller's `("list", list_id)` makes a constant), and the entry of `kwargs` under its keyword
+    const parts = ctx.args.splatParts;
+    if (a.pos !== undefined && parts?.pos) {
+      const t = flat(itemAt(parts.pos, { t: "int", v: a.pos - ctx.args.pos.length }));
+      return parts.kw && a.kw ? union(t, flat(itemAt(parts.kw, { t: "str", v: a.kw }))) : t;
+    }
+    return flat(ctx.args.splat);
+  }
   if (a.key !== undefined) {
     // only the entry under a constant key of a dict built here (`{"$where": script}`); unknown keys: nothing
     const d = shaped(val);
