@@ -14,6 +14,8 @@ export const templates: TaintModel = {
   types: [
     { type: DJANGO_TEMPLATE, class: ["django.template.Template", "django.template.base.Template"] },
     { type: DJANGO_TEMPLATE, on: [DJANGO_ENGINE], method: ["from_string", "get_template"] },
+    // the configured engine's template by name (`loader.select_template([...]).render(context)`)
+    { type: DJANGO_TEMPLATE, call: ["django.template.loader.get_template", "django.template.loader.select_template"] },
     { type: DJANGO_ENGINE, class: ["django.template.Engine", "django.template.engine.Engine"], call: ["django.template.Engine.get_default", "django.template.engine.Engine.get_default"] },
   ],
   // Django templates escape the variables they render (autoescape is on unless turned off)
