@@ -442,6 +442,8 @@ export function findCredentials(text: string): CredentialMatch[] {
         const bare = secret.replace(/^['{]|['}]$/g, "");
         // templates and SQL or driver parameter markers (`password = ?`, `Pwd=%s`, `password=:pw`, `$1`)
         if (bare.length === 0 || isPlaceholder(bare) || /^[%{$?:@]/.test(bare) || (p.kind === "url-password" && /^[A-Z_][A-Z0-9_]*$/.test(bare) && bare.length > 3)) continue;
+        // one or two characters (`http://us:pa@ex.co/`, `ftp://u:p@host`): a URL parser's test case or a stand-in, no password
+        if (p.kind === "url-password" && [...bare].length < 3) continue;
         if (p.kind === "connection-string-password" && !CONNECTION_STRING.test(text) && !/[?&]/.test(text[m.index] ?? "")) continue;
         const host = m.groups?.host ?? "";
         weak = isGuessablePassword(bare) || LOCAL_HOSTS.test(host) || (p.kind === "connection-string-password" && /\b(?:server|host|data source)\s*=\s*(?:localhost|127\.0\.0\.1|\(local\)|\.)\b/i.test(text));
