@@ -214,6 +214,9 @@ export const django: TaintModel = {
     // lookup's arguments (`Article.objects.filter(slug=slug).first()`, `get_object_or_404(Article, pk=pk)`)
     { on: [MANAGER, QUERYSET], method: QUERYSET_METHODS, result: "clean", returns: QUERYSET },
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
+    // a new row of the model: its fields hold the values given (`Crawl.objects.create(label=x)`), its other
+    // attributes and properties (`crawl.admin_change_url`, `crawl.pk`) are the model's own
+    { on: [MANAGER], method: ["create"], constructs: true },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
     { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
     // a related manager of a model instance (`order.files.filter(id=file_id)`): keyword lookups are bound too

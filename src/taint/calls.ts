@@ -689,6 +689,7 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
       }
     }
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
+    else if (p.constructs) v = constructedRow(f, ctx) ?? tainted(inputs(ctx));
     else v = tainted(inputs(ctx));
     if (p.fold) {
       // each constant the argument may be gives one result
@@ -713,6 +714,23 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     vals.push(v);
   }
   return joinAll(vals);
+}
+
+/**
+ * `Crawl.objects.create(label=x, urls=y)`: an instance of the project class the manager was read from,
+ * its fields the keyword arguments (other fields, and what its properties compute from them, are its own);
+ * a `**fields` splat or positional data taints the whole of it. Undefined when the class is not the project's.
+ */
+function constructedRow(f: Frame, ctx: CallCtx): Val | undefined {
+  const holder = ctx.recvNode?.type === "attribute" ? ctx.recvNode.get("object") : null;
+  const q = holder ? f.model.qualifiedName(holder) : undefined;
+  const r = q ? f.host.index.resolve(q, f.model.path) : undefined;
+  if (r?.kind !== "class") return undefined;
+  let out: Val = { t: CLEAN, type: r.cls.qualified, oid: f.oid(ctx.node) };
+  for (const [k, v] of ctx.args.kw) out = setAttr(out, k, v);
+  let t: Taint = ctx.args.splat ? flat(ctx.args.splat) : CLEAN;
+  for (const v of ctx.args.pos) t = union(t, flat(v));
+  return t.length > 0 ? { ...out, t } : out;
 }
 
 /** `re.sub("[^a-z]", "", s)`: the subject's taint, cleared of the kinds its remaining alphabet cannot carry. */

@@ -312,6 +312,11 @@ export interface PropagatorSpec extends CallSelector {
   resultWhile?: string[];
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
+  /**
+   * The result is a new instance of the project class the receiver was read from (`Article.objects.create(title=t)`:
+   * `Article`), its attributes the keyword arguments; with any other receiver, the inputs flow as usual.
+   */
+  constructs?: boolean;
   /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
   joinsPaths?: boolean;
   /** A pure function computed on constant arguments, so its result stays a constant (`base64.b64decode`). */
