@@ -69,6 +69,8 @@ export interface Args {
    * apart in its summary instead of handing every element to every parameter. Undefined otherwise.
    */
   splatParts?: { pos?: Val; kw?: Val };
+  /** A `**m` splat whose value is a dict with known keys (some perhaps missing): its shape, when it is the only splat. */
+  kwDict?: Val;
 }
 
 export interface CallCtx {
@@ -118,6 +120,8 @@ export function evalArgs(f: Frame, call: PyNode, d: number): Args {
         }
       } else {
         const part = tainted(flat(v));
+        if (v.seq === "dict" && v.keys && !args.splat) args.kwDict = v;
+        else args.kwDict = undefined;
         args.splatParts = !args.splat ? { kw: part } : args.splatParts && !args.splatParts.kw ? { ...args.splatParts, kw: part } : undefined;
         args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : part;
       }
@@ -728,7 +732,15 @@ function constructedRow(f: Frame, ctx: CallCtx): Val | undefined {
   if (r?.kind !== "class") return undefined;
   let out: Val = { t: CLEAN, type: r.cls.qualified, oid: f.oid(ctx.node) };
   for (const [k, v] of ctx.args.kw) out = setAttr(out, k, v);
-  let t: Taint = ctx.args.splat ? flat(ctx.args.splat) : CLEAN;
+  // `**create_kwargs` built with known keys: each fills its field; entries under unknown keys taint the whole
+  const dict = ctx.args.kwDict;
+  if (dict) {
+    for (const [k, v] of dict.keys ?? []) {
+      const key = parseRepr(k);
+      if (key?.t === "str") out = setAttr(out, key.v, v);
+    }
+  }
+  let t: Taint = dict ? union(dict.t, dict.rest ?? CLEAN) : ctx.args.splat ? flat(ctx.args.splat) : CLEAN;
   for (const v of ctx.args.pos) t = union(t, flat(v));
   return t.length > 0 ? { ...out, t } : out;
 }
