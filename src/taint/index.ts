@@ -208,8 +208,8 @@ export class TaintProject {
   /** The notices of `withHierarchyNotices`: a function of the index alone. */
   hierarchyNotices(): Notification[] {
     const cut = new Map<string, string[]>();
-    for (const cls of this.index.allClasses()) {
-      if (this.index.hierarchyCut(cls)) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
+    for (const cls of this.index.classHeads()) {
+      if (cls.cut) cut.set(cls.path, [...(cut.get(cls.path) ?? []), cls.qualified]);
     }
     return [...cut].map(([path, names]) => ({
       kind: "analysis-budget",
@@ -230,10 +230,10 @@ export class TaintProject {
     }
     // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
     const classViews = this.knowledge.endpoints.filter((s) => s.viewBases || s.viewBasePattern !== undefined);
-    for (const cls of this.index.classesWithProjectBases()) {
+    for (const cls of this.index.classHeads()) {
       // a framework's own classes (its package scanned as a project) are its implementation, not views
-      if (paths.has(cls.path) || this.knowledge.inLibraryModule(cls.qualified)) continue;
-      if (this.index.ancestors(cls).some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
+      if (!cls.projectBase || paths.has(cls.path) || this.knowledge.inLibraryModule(cls.qualified)) continue;
+      if (cls.ancestors.some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
     }
     // a view in test code is a test double (a handler the test client or a test server calls): no
     // deployment serves it, so unless test code is to be treated as code its flows are not looked for.

@@ -48,6 +48,18 @@ export interface ClassInfo {
   collections?: Map<string, PyValue>;
 }
 
+/** A project class as `ProjectIndex.classHeads` describes it: enough to plan phase 2 and to warn about cut hierarchies. */
+export interface ClassHead {
+  qualified: string;
+  path: string;
+  /** A base is a project class (`baseClass` finds it). */
+  projectBase: boolean;
+  /** `ancestors` of the class. */
+  ancestors: readonly string[];
+  /** `hierarchyCut` of the class. */
+  cut: boolean;
+}
+
 /** A call constraining a model field: `Field(pattern=...)`, `conint(gt=0)`, `AfterValidator(check)`. */
 export interface FieldConstraint {
   /** The callee's qualified name. */
@@ -277,7 +289,14 @@ export class ProjectIndex {
     this.modPaths.push(mod.path);
     this.noteRoots(entry);
     this.modules.set(mod.path, n);
-    for (const info of mod.classes.values()) this.classes.set(info.qualified, n);
+    for (const info of mod.classes.values()) {
+      const q = info.qualified;
+      this.classes.set(q, n);
+      // the bases of the class `classInfo(q)` now answers (see `classBases`), without the module
+      const bases = this.classIn(mod, q)!.bases;
+      if (bases.length > 0) this.classBases.set(q, bases.map((b) => this.one(b)));
+      else this.classBases.delete(q);
+    }
     const parts = mod.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join(".");
@@ -330,9 +349,60 @@ export class ProjectIndex {
     return list.length === 1 ? list[0]!.unescaped : undefined;
   }
 
-  /** Classes with at least one base defined in the project (candidates for inherited framework roles). */
-  *classesWithProjectBases(): Iterable<ClassInfo> {
-    for (const cls of this.allClasses()) if (cls.bases.some((b) => this.baseClass(b, cls.path) !== undefined)) yield cls;
+  /**
+   * The bases of every project class that has any, as `classInfo(qualified)` lists them, noted as each entry is
+   * added: `classHeads` walks these, so planning phase 2 and the hierarchy notices need not make every module an
+   * object from its packed record (on the standard library that read every record once more on the scan thread).
+   */
+  private readonly classBases = new Map<string, readonly string[]>();
+
+  /**
+   * Every project class that has bases (those without have no project base and no ancestors), in `classes`' order:
+   * its qualified name, its file, whether a base is a project class, and the names of its ancestors and whether they
+   * were cut at MAX_ANCESTORS (as `ancestors` and `hierarchyCut` give them). Only the modules that bases resolve
+   * into through imports are read.
+   */
+  *classHeads(): Iterable<ClassHead> {
+    for (const [qualified, n] of this.classes) {
+      const bases = this.classBases.get(qualified);
+      if (!bases) continue;
+      const path = this.modPaths[n]!;
+      yield { qualified, path, projectBase: bases.some((b) => this.baseOf(b, path) !== undefined), ...this.walkBases(bases, path) };
+    }
+  }
+
+  /** `baseClass`, as far as `walkBases` needs it (bases and file), without reading a module for a class the index lists. */
+  private baseOf(qualified: string, fromPath: string): { bases: readonly string[]; path: string } | undefined {
+    const n = this.classes.get(qualified);
+    if (n !== undefined) return { bases: this.classBases.get(qualified) ?? EMPTY_LIST, path: this.modPaths[n]! };
+    const res = this.resolve(qualified, fromPath);
+    return res?.kind === "class" ? res.cls : undefined;
+  }
+
+  /** `hierarchy`'s names and cut for a class with `bases` in the file `path` (the same walk, on `baseOf`). */
+  private walkBases(bases: readonly string[], path: string): { ancestors: string[]; cut: boolean } {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    let cut = false;
+    const stack: { cls: { bases: readonly string[]; path: string }; next: number }[] = [{ cls: { bases, path }, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.cls.bases.length) {
+        stack.pop();
+        continue;
+      }
+      const b = top.cls.bases[top.next++]!;
+      if (seen.has(b)) continue;
+      if (names.length >= MAX_ANCESTORS) {
+        cut = true;
+        break;
+      }
+      seen.add(b);
+      names.push(b);
+      const base = this.baseOf(b, top.cls.path);
+      if (base) stack.push({ cls: base, next: 0 });
+    }
+    return { ancestors: names, cut };
   }
 
   module(path: string): ModuleInfo | undefined {
@@ -533,17 +603,10 @@ export class ProjectIndex {
     return this.hierarchy(cls).classes;
   }
 
-  /** Whether the chain of bases of `cls` was cut at MAX_ANCESTORS (for a notice). */
+
+  /** Whether the chain of bases of `cls` was cut at MAX_ANCESTORS (`ClassHead.cut` gives it without the class). */
   hierarchyCut(cls: ClassInfo): boolean {
     return this.hierarchy(cls).cut;
-  }
-
-  /** Every project class, in index order. */
-  *allClasses(): Iterable<ClassInfo> {
-    for (const [q, n] of this.classes) {
-      const cls = this.classIn(this.mod(n), q);
-      if (cls) yield cls;
-    }
   }
 
   private readonly hierarchies = new Map<ClassInfo, { names: string[]; classes: ClassInfo[]; cut: boolean }>();

@@ -127,7 +127,7 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
         index.resolve("shop.views.clean_name", "shop/views.py"),
         index.reexported("shop.views.subprocess", "shop/helpers.py"),
         index.field(index.classInfo("shop.views.Report")!, "pages"),
-        [...index.allClasses()].map((c) => c.qualified),
+        [...index.classHeads()],
         index.module("shop/helpers.py"),
         index.importedPaths("shop/views.py"),
         [...index.importedModules()].sort(),
@@ -184,5 +184,105 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     const again = lazy.classInfo("shop.views.Report");
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+});
+
+describe("ProjectIndex.classHeads (planning and the hierarchy notices without reading every module)", () => {
+  // a chain of mixins deeper than MAX_ANCESTORS, bases named through an import, an alias and a re-export, a diamond,
+  // a class redefined without bases in a later module, and bases outside the project
+  const depth = 40;
+  const MIXINS = Array.from({ length: depth }, (_, i) => `class Mixin${i}(${i + 1 < depth ? `Mixin${i + 1}` : "object"}):\n    pass\n`).join("\n");
+  const CLASSES: Record<string, string> = {
+    "core/mixins.py": MIXINS,
+    "core/base.py": `
+from core.mixins import Mixin30
+from django.views import View as DjangoView
+
+
+class Base(Mixin30):
+    pass
+
+
+class Page(DjangoView):
+    template = "page.html"
+
+
+class Plain:
+    pass
+`,
+    "core/__init__.py": "from core.base import Base as ExportedBase\n",
+    "site/views.py": `
+import core.base
+from core import ExportedBase
+from core.mixins import Mixin0
+
+Alias = core.base.Page
+
+
+class Listing(core.base.Page, ExportedBase):
+    pass
+
+
+class Deep(Mixin0):
+    pass
+
+
+class Diamond(core.base.Base, core.base.Page, Alias):
+    pass
+
+
+class Local(Listing):
+    pass
+
+
+class Plain:
+    pass
+
+
+class Outside(dict):
+    pass
+`,
+  };
+
+  async function indexes() {
+    const knowledge = new Knowledge(MODELS, false);
+    const list = await Promise.all(Object.entries(CLASSES).map(async ([path, text]) => ProjectIndex.describe(await parseFile(path, text), knowledge.routeTable)));
+    const eager = new ProjectIndex();
+    for (const e of list) eager.addEntry(structuredClone(e));
+    const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
+    const lazy = new ProjectIndex();
+    list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
+    return { eager, lazy };
+  }
+
+  /** What planning and the notices read before, from every class made an object. */
+  function fromClasses(index: ProjectIndex, names: readonly string[]) {
+    return names
+      .map((q) => index.classInfo(q)!)
+      .filter((cls) => cls.bases.length > 0)
+      .map((cls) => ({ qualified: cls.qualified, path: cls.path, projectBase: cls.bases.some((b) => index.baseClass(b, cls.path) !== undefined), ancestors: [...index.ancestors(cls)], cut: index.hierarchyCut(cls) }));
+  }
+
+  it("gives each class's file, project bases, ancestors and cut as the classes themselves do, held or packed", async () => {
+    const { eager, lazy } = await indexes();
+    const heads = [...eager.classHeads()];
+    const names = heads.map((h) => h.qualified);
+    // the chain is cut, a re-exported and an aliased base are followed, classes without bases are left out
+    expect(heads.find((h) => h.qualified === "site.views.Deep")).toMatchObject({ projectBase: true, cut: true });
+    expect(heads.find((h) => h.qualified === "site.views.Deep")!.ancestors).toHaveLength(32);
+    expect(heads.find((h) => h.qualified === "site.views.Listing")).toMatchObject({ projectBase: true, cut: false, ancestors: ["core.base.Page", "django.views.View", "core.ExportedBase", "core.mixins.Mixin30", "core.mixins.Mixin31", "core.mixins.Mixin32", "core.mixins.Mixin33", "core.mixins.Mixin34", "core.mixins.Mixin35", "core.mixins.Mixin36", "core.mixins.Mixin37", "core.mixins.Mixin38", "core.mixins.Mixin39", "builtins.object"] });
+    expect(heads.find((h) => h.qualified === "site.views.Outside")).toMatchObject({ projectBase: false, ancestors: ["builtins.dict"], cut: false });
+    expect(names).not.toContain("site.views.Plain");
+    expect(names).not.toContain("core.base.Plain");
+    // Mixin7 has Mixin8 … Mixin39 and object above it: 33 names; Mixin8 32
+    expect(heads.filter((h) => h.cut).map((h) => h.qualified)).toEqual([...Array.from({ length: 8 }, (_, i) => `core.mixins.Mixin${i}`), "site.views.Deep"]);
+    const all = [...new Set([...Object.keys(CLASSES).flatMap((p) => [...(eager.module(p)?.classes.values() ?? [])].map((c) => c.qualified))])];
+    expect(heads).toEqual(fromClasses(eager, all.filter((q) => names.includes(q) || eager.classInfo(q)!.bases.length > 0)));
+    expect([...lazy.classHeads()]).toEqual(heads);
+    // and after the packed index let go of every module it read
+    lazy.trim(0);
+    expect([...lazy.classHeads()]).toEqual(heads);
+    lazy.trim(0);
+    expect(fromClasses(lazy, names)).toEqual(heads);
   });
 });
