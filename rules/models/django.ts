@@ -181,6 +181,9 @@ export const django: TaintModel = {
     // is the code's, whatever values it filters by
     { on: [QUERYSET, MANAGER], attr: ["model", "query", "ordered", "db"], kinds: "all" },
     { on: [FILTERSET], attr: ["qs"], kinds: "all" },
+    // `query.where.as_sql(compiler, connection)`, `compiler.compile(node)`: Django's own SQL with `%s` placeholders,
+    // then the values bound to them — the text is no injection, the parameters keep what they hold
+    { method: ["as_sql", "compile"], untyped: ["django"], kinds: ["sql"], receiver: true, element: { index: 0, of: 2 } },
     // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
     // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
     { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },
