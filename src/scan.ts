@@ -178,9 +178,13 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: Modu
 async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number, arrived?: (r: FileResult) => void): Promise<FileResult[]> {
   let done = total - files.length;
   const admission = new CompactAdmission();
+  // phase 2 analyses no test file unless tests count as code (see `TaintProject.plan`) and loads one only when a file
+  // it analyses imports it: test files' trees would take the budget's place from files phase 2 needs, parsed again then
+  const testRoots = Boolean(opts.testsAsCode) || opts.includeParameterSources === true;
   const progress = (results: readonly FileResult[]) => {
     for (const r of results) {
       arrived?.(r);
+      if (!testRoots && isTestPath(r.rel)) delete r.compact;
       admission.admit(r);
     }
     done += results.length;
@@ -251,8 +255,16 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       }
     }
   };
+  /** The files some shard of the plan analyses (set once the plan is known, below). */
+  let planned: ReadonlySet<string> | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
     const packed = index.packed();
+    if (planned) {
+      // trees of files no shard analyses and no project file imports would only be loaded if a call resolved into
+      // them without an import: they go before any shard runs (such a file is parsed again then; findings do not change)
+      files.take(taint.unimported([...files.held().keys()].filter((rel) => !planned!.has(rel))));
+      planned = undefined;
+    }
     // a lone shard will run here (see below): its load-ahead worker starts now, so that its thread and parser
     // are ready by the time the shard starts, not a few files into it (the fix verifier's jobs are still running)
     const here = tasks.length === 1 && (!ctx.workers.pool || (ctx.workers.pool !== told && ctx.workers.pool.size > 1));
@@ -320,6 +332,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
       ctx.cache?.store.storePlan(ctx.cache.index, prepared);
     }
+    planned = new Set(prepared.plan.flatMap((shard) => shard.paths));
     timingNote(`phase 2 plan: ${prepared.plan.length} shard(s) of ${prepared.plan.map((s) => s.paths.length).join(", ")} file(s)`);
     result = await taint.analyzeWith(async (tasks) => {
       const cache = ctx.cache;
