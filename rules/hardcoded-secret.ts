@@ -34,6 +34,7 @@ import {
   isGuessablePassword,
   isPlaceholder,
   isSigningKeyName,
+  describesFields,
   looksLikeSecretValue,
   maskSecret,
   nameWords,
@@ -178,6 +179,7 @@ export const rule: PatternRule = {
           const attr = left.get("attribute")?.text;
           consider(attr, right, "assigned", unparen(right)!, { signing: attr !== undefined && isSigningKeyName(attr) });
         } else if (left.type === "subscript") {
+          if (describesFields(mappingName(left.get("value")) ?? "")) return;
           const key = constKey(model, left.get("subscript"));
           consider(key, right, "assigned", unparen(right)!, { signing: key !== undefined && isSigningKeyName(key) });
         }
@@ -188,6 +190,7 @@ export const rule: PatternRule = {
       },
       pair(node) {
         if (!considered(node.get("value"))) return;
+        if (describesFields(mappingName(holderOf(node.parent)) ?? "")) return;
         const key = constKey(model, node.get("key"));
         consider(key, node.get("value"), "entry", unparen(node.get("value"))!);
       },
@@ -241,6 +244,23 @@ export const rule: PatternRule = {
  * Whether `consider` can find anything in a value: a literal, or a call or `or` that may fall back to one. The
  * handlers ask this first, so the names of the many other values are not looked at.
  */
+/** The name a mapping is known by: a variable's, or the last attribute's (`self.css_classes`). */
+function mappingName(node: PyNode | null | undefined): string | undefined {
+  const n = unparen(node ?? null);
+  if (n?.type === "identifier") return n.text;
+  if (n?.type === "attribute") return n.get("attribute")?.text;
+  if (n?.type === "keyword_argument") return n.get("name")?.text;
+  return undefined;
+}
+
+/** What a dict display is assigned to or passed as (`labels = {...}`, `widgets={...}`). */
+function holderOf(dict: PyNode | null): PyNode | undefined {
+  const up = dict?.parent;
+  if (up?.type === "assignment" && unparen(up.get("right")) === dict) return up.get("left") ?? undefined;
+  if (up?.type === "keyword_argument") return up;
+  return undefined;
+}
+
 function considered(value: PyNode | null): boolean {
   const v = unparen(value);
   return v !== null && CONSIDERED.has(v.type);

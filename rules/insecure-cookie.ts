@@ -29,7 +29,7 @@ import { unparen, type PyNode } from "../src/parse/ast.js";
 import type { FileModel } from "../src/model/file-model.js";
 import { COOKIE_FIX_DOCS, cookieFix } from "./lib/cookie-fix.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
-import { truthy } from "../src/model/values.js";
+import { truthy, type PyValue } from "../src/model/values.js";
 import { findOrigin } from "./lib/origins.js";
 import { constantAt, constStringAt, methodName } from "./lib/python.js";
 import { isUnguessableName, nameWords } from "./lib/secrets.js";
@@ -261,6 +261,8 @@ function joinProblems(problems: string[]): string {
  * its CSRF role, or the origin of its value; undefined when nothing says so.
  */
 function sessionKind(model: FileModel, nameNode: PyNode | undefined, valueNode: PyNode | undefined, method: string): "name" | "csrf" | "value" | undefined {
+  // a flag (`set_cookie("is_access_token_expired", "true")`): the same value for everyone carries no credential
+  if (valueNode && isFlagValue(constantAt(model, valueNode))) return undefined;
   const name = constStringAt(model, nameNode) ?? nameExpressionText(nameNode);
   if (name) {
     const words = nameWords(name);
@@ -271,6 +273,14 @@ function sessionKind(model: FileModel, nameNode: PyNode | undefined, valueNode: 
   if (!valueNode) return undefined;
   const origin = findOrigin(model, valueNode, { match: (n) => isSessionValueNode(model, n) });
   return origin ? "value" : undefined;
+}
+
+/** A boolean, a small number or a yes/no word: what a cookie that only flags a state holds. */
+function isFlagValue(v: PyValue | undefined): boolean {
+  if (v === undefined) return false;
+  if (v.t === "bool" || v.t === "none") return true;
+  if (v.t === "int") return Math.abs(v.v) < 10;
+  return v.t === "str" && /^(?:true|false|yes|no|on|off|[01]|)$/i.test(v.v.trim());
 }
 
 /** For a non-constant cookie name, the attribute or variable it is read from (`settings.SESSION_COOKIE_NAME`). */

@@ -26,6 +26,13 @@ export const AHEAD_FILES = 2048;
 /** Trees at most waiting in a load-ahead port: what the list costs in memory beyond the trees the analysis keeps. */
 export const MAX_QUEUED = 32;
 
+/**
+ * At most this many files that can hold flows (phase-1 records marked relevant): phase 2 will most likely be one
+ * shard, run on the scan thread, so its load-ahead worker is started before the project index and the plan are
+ * built (a guess: with more shards it is stopped unused, having cost a thread's start).
+ */
+export const EARLY_AHEAD_RELEVANT = 64;
+
 /** States of a file in a load-ahead list (one Int32 each in shared memory; the last slot says "stop"). */
 const FREE = 0;
 const TAKEN_HERE = 1;

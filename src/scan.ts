@@ -12,7 +12,7 @@ import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } fro
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
-import { AHEAD_FILES, aheadList, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
+import { AHEAD_FILES, aheadList, EARLY_AHEAD_RELEVANT, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { moduleBasesOf, type FileModel, type ModuleBase } from "./model/file-model.js";
@@ -231,6 +231,8 @@ interface Phase2Context {
 /** Runs phase 2 (taint) in the worker threads if there are any, else here; the same result either way, and with or without the cache. */
 async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex, paths: Map<string, string>, ctx: Phase2Context) {
   const replies: ShardReply[] = [];
+  /** A load-ahead worker started before the index and the plan were built, for the lone shard they will likely give (see below). */
+  let starting: LoadAheadWorker | undefined;
   /** The pool that has the project (workers started after a round ran here do not). */
   let told: WorkerPool | undefined;
   /** Runs shards on this thread, while a worker parses ahead the files the first one will likely load (see `LoadAhead`). */
@@ -266,7 +268,9 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     // a lone shard will run here (see below): its load-ahead worker starts now, so that its thread and parser
     // are ready by the time the shard starts, not a few files into it (the fix verifier's jobs are still running)
     const here = tasks.length === 1 && (!ctx.workers.pool || (ctx.workers.pool !== told && ctx.workers.pool.size > 1));
-    const early = here && ctx.workers.threads ? startLoadAhead() : undefined;
+    const early = here && ctx.workers.threads ? (starting ?? startLoadAhead()) : undefined;
+    if (!here) await starting?.stop();
+    starting = undefined;
     if (here && ctx.workers.pool) {
       // the workers finish the fix verifier's jobs they were sent (fix/prepare.ts) and stop by themselves while the
       // shard runs, instead of this thread waiting for them first
@@ -316,20 +320,31 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   };
   // the shards and the index's own notices: a function of the index, so cached under its digest
   let prepared = ctx.cache?.store.lookupPlan(ctx.cache.index);
-  if (!prepared) {
-    index.packed();
-    prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
-    ctx.cache?.store.storePlan(ctx.cache.index, prepared);
+  let result: Awaited<ReturnType<TaintProject["analyzeWith"]>>;
+  try {
+    if (!prepared) {
+      // few files can hold flows: most likely one shard, run here, whose load-ahead worker starts now, so that its
+      // thread and parser are ready when the shard starts instead of after the index and the plan are built
+      const relevant = index.entries.reduce((n, r) => n + (r.relevant ? 1 : 0), 0);
+      if (ctx.workers.threads && relevant <= EARLY_AHEAD_RELEVANT) starting = startLoadAhead();
+      timingNote(`${relevant} file(s) can hold flows${starting ? ": load-ahead worker started before the plan" : ""}`);
+      index.packed();
+      prepared = { plan: taint.plan(), notices: taint.hierarchyNotices() };
+      ctx.cache?.store.storePlan(ctx.cache.index, prepared);
+    }
+    planned = new Set(prepared.plan.flatMap((shard) => shard.paths));
+    timingNote(`phase 2 plan: ${prepared.plan.length} shard(s) of ${prepared.plan.map((s) => s.paths.length).join(", ")} file(s)`);
+    result = await taint.analyzeWith(async (tasks) => {
+      const cache = ctx.cache;
+      // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
+      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute) : await compute(tasks);
+      replies.push(...out);
+      return out.map((r) => r.outcome);
+    }, prepared);
+  } finally {
+    // the early load-ahead worker, when no shard ran here to take it (every one from the cache, or a failure)
+    await starting?.stop();
   }
-  planned = new Set(prepared.plan.flatMap((shard) => shard.paths));
-  timingNote(`phase 2 plan: ${prepared.plan.length} shard(s) of ${prepared.plan.map((s) => s.paths.length).join(", ")} file(s)`);
-  const result = await taint.analyzeWith(async (tasks) => {
-    const cache = ctx.cache;
-    // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
-    const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute) : await compute(tasks);
-    replies.push(...out);
-    return out.map((r) => r.outcome);
-  }, prepared);
   // nothing runs on the workers after phase 2: their heaps and parsers go now, not after the report
   await ctx.workers.busy;
   await ctx.workers.pool?.close();

@@ -23,7 +23,7 @@ def page():
 describe("template files rendered by name", () => {
   it("reads |safe, autoescape false and Django's autoescape off; not escaped output or attributes", () => {
     const text = `{{ a|safe }} {{ b }} {{ c.d|safe }} {{ e|upper|safe }} {% autoescape false %}{{ f }}{% endautoescape %} {% autoescape off %}{{ g|default:h }}{% endautoescape %} {{ i|escape }}`;
-    expect([...unescapedVariables(text)].sort()).toEqual(["a", "c", "e", "f", "g", "h"]);
+    expect([...unescapedVariables(text)].sort()).toEqual(["a", "c.d", "e", "f", "g", "h"]);
   });
 
   it("does not count |safe after a filter that escapes (tojson, escape, escapejs, urlencode)", () => {
@@ -33,11 +33,16 @@ describe("template files rendered by name", () => {
 
   it("reads outputs that begin a URL attribute (a javascript: URL survives escaping); not after a fixed beginning, not calls, not |urlencode", () => {
     const text = `<a href="{{ a }}">{{ b }}</a><img src={{ c.url }}><form action='{{- d -}}'><a href="/x/{{ e }}"><a href="{{ url_for('x', y=f) }}"><a href="{{ g|urlencode }}"><a href="{{ h|default('/') }}"><a title="{{ i }}">`;
-    expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c", "url:d", "url:h"]);
+    expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c.url", "url:d", "url:h"]);
+  });
+
+  it("reads a URL attribute only inside a tag, not in text that shows markup to copy", () => {
+    const text = `<textarea readonly>&lt;iframe src="{{ embed }}"&gt;&lt;/iframe&gt;</textarea><a {% if n > 1 %}class="many"{% endif %} href="{{ next }}">`;
+    expect([...unescapedVariables(text)].sort()).toEqual(["url:next"]);
   });
 
   it("reads Tornado's {% raw x %} and {% autoescape None %}; not Jinja's {% raw %} block", () => {
-    expect([...unescapedVariables(`<p>{{ a }}</p><script>var x = '{% raw b.c %}';</script>{% raw %}{{ d }}{% endraw %}`)].sort()).toEqual(["b"]);
+    expect([...unescapedVariables(`<p>{{ a }}</p><script>var x = '{% raw b.c %}';</script>{% raw %}{{ d }}{% endraw %}`)].sort()).toEqual(["b.c"]);
     expect([...unescapedVariables(`{% autoescape None %}<p>{{ a }}</p>{{ e["k"] }}`)].sort()).toEqual(["a", "e"]);
   });
 

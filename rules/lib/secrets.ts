@@ -84,6 +84,22 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Words that, last in a mapping's name, say it holds something *about* each field it is keyed by. */
+const FIELD_DESCRIPTION_HEADS = new Set([
+  "class", "classes", "css", "style", "styles", "label", "labels", "widget", "widgets", "placeholder", "placeholders",
+  "help", "texts", "message", "messages", "icon", "icons", "title", "titles", "verbose", "types", "kinds", "choices",
+]);
+
+/**
+ * Whether a mapping keyed by field names holds a description of each field (`css_classes["password"] = "input"`,
+ * `help_texts = {"password": "..."}`, `widgets`, `labels`, `error_messages`), not the fields' values: its entries
+ * are no credentials, whatever their keys say.
+ */
+export function describesFields(mapping: string): boolean {
+  const words = nameWords(mapping);
+  return words.length > 0 && FIELD_DESCRIPTION_HEADS.has(words[words.length - 1]!);
+}
+
 /**
  * Whether a name (variable, attribute, keyword, dictionary key, setting) holds a credential, and
  * how surely. The last word decides what the name is (`password_field` is a field, `db_password`
@@ -426,6 +442,8 @@ export function findCredentials(text: string): CredentialMatch[] {
         const bare = secret.replace(/^['{]|['}]$/g, "");
         // templates and SQL or driver parameter markers (`password = ?`, `Pwd=%s`, `password=:pw`, `$1`)
         if (bare.length === 0 || isPlaceholder(bare) || /^[%{$?:@]/.test(bare) || (p.kind === "url-password" && /^[A-Z_][A-Z0-9_]*$/.test(bare) && bare.length > 3)) continue;
+        // one or two characters (`http://us:pa@ex.co/`, `ftp://u:p@host`): a URL parser's test case or a stand-in, no password
+        if (p.kind === "url-password" && [...bare].length < 3) continue;
         if (p.kind === "connection-string-password" && !CONNECTION_STRING.test(text) && !/[?&]/.test(text[m.index] ?? "")) continue;
         const host = m.groups?.host ?? "";
         weak = isGuessablePassword(bare) || LOCAL_HOSTS.test(host) || (p.kind === "connection-string-password" && /\b(?:server|host|data source)\s*=\s*(?:localhost|127\.0\.0\.1|\(local\)|\.)\b/i.test(text));

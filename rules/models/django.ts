@@ -107,7 +107,10 @@ export const django: TaintModel = {
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path", "path_info"], routePath: "prefixed", exceptKinds: ["redirect"] },
-    { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "build_absolute_uri", "read", "readline", "readlines"] },
+    { label: "request.get_full_path()", on: [REQUEST], method: ["get_full_path", "read", "readline", "readlines"] },
+    // `scheme://host/path` of the request being served (the host checked against ALLOWED_HOSTS): it cannot lead off
+    // the site or begin `javascript:`; a location passed in is its own source (an absolute one is returned as it is)
+    { label: "request.build_absolute_uri()", on: [REQUEST], method: ["build_absolute_uri"], exceptKinds: ["redirect"], passesArgs: true },
   ],
   sinks: [
     { kind: "sql", on: [MANAGER, QUERYSET], method: ["raw"], untyped: ["django", "rest_framework"], args: [{ pos: 0, kw: "raw_query" }] },
@@ -178,6 +181,9 @@ export const django: TaintModel = {
     // is the code's, whatever values it filters by
     { on: [QUERYSET, MANAGER], attr: ["model", "query", "ordered", "db"], kinds: "all" },
     { on: [FILTERSET], attr: ["qs"], kinds: "all" },
+    // `query.where.as_sql(compiler, connection)`, `compiler.compile(node)`: Django's own SQL with `%s` placeholders,
+    // then the values bound to them — the text is no injection, the parameters keep what they hold
+    { method: ["as_sql", "compile"], untyped: ["django"], kinds: ["sql"], receiver: true, element: { index: 0, of: 2 } },
     // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
     // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
     { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },
@@ -211,6 +217,9 @@ export const django: TaintModel = {
     // lookup's arguments (`Article.objects.filter(slug=slug).first()`, `get_object_or_404(Article, pk=pk)`)
     { on: [MANAGER, QUERYSET], method: QUERYSET_METHODS, result: "clean", returns: QUERYSET },
     { on: [MANAGER, QUERYSET], method: ROW_METHODS, result: "clean" },
+    // a new row of the model: its fields hold the values given (`Crawl.objects.create(label=x)`), its other
+    // attributes and properties (`crawl.admin_change_url`, `crawl.pk`) are the model's own
+    { on: [MANAGER], method: ["create"], constructs: true },
     { call: ["django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"], result: "clean" },
     { method: ["get_object_for_this_type"], untyped: ["django"], result: "clean" },
     // a related manager of a model instance (`order.files.filter(id=file_id)`): keyword lookups are bound too

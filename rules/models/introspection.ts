@@ -37,4 +37,6 @@ export const introspection: TaintModel = {
   // a name with a constant beginning (`"cmd_" + verb`, `"export_" + kind`) reaches only the family of
   // handlers named so: the dispatch idiom of `cmd.Cmd` and `http.server`
   fixedPrefixes: [{ kinds: ["reflection", "attribute-write"], pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }],
+  // constant letters anywhere in the name (`f"{kind}Form"`) narrow it the same way: see `nameTaint`
+  syntaxes: { reflection: "name", "attribute-write": "name" },
 };

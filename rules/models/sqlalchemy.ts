@@ -75,6 +75,9 @@ export const sqlalchemy: TaintModel = {
     { type: ENGINE, call: ["sqlalchemy.create_engine", "sqlalchemy.engine.create_engine", "sqlmodel.create_engine", "sqlalchemy.ext.asyncio.create_async_engine"] },
     { type: "dbapi.Connection", on: [ENGINE], method: ["connect", "begin", "raw_connection"] },
     { type: SESSION, class: ["sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlmodel.Session", "sqlalchemy.ext.asyncio.AsyncSession"] },
+    // a thread-local registry used as the session itself (`Session = scoped_session(sessionmaker(bind=engine))`,
+    // then `Session.get(File, id)` from any module that imports it)
+    { type: SESSION, call: ["sqlalchemy.orm.scoped_session", "sqlalchemy.orm.scoping.scoped_session", "sqlalchemy.ext.asyncio.async_scoped_session"] },
     // Flask-SQLAlchemy: `db.session`, `db.engine`, and the SQLAlchemy names re-exported on `db` (`db.text`)
     { type: FLASK_SQLALCHEMY, class: ["flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.extension.SQLAlchemy"] },
     { type: SESSION, on: [FLASK_SQLALCHEMY], attr: ["session"] },

@@ -14,10 +14,13 @@ export const templates: TaintModel = {
   types: [
     { type: DJANGO_TEMPLATE, class: ["django.template.Template", "django.template.base.Template"] },
     { type: DJANGO_TEMPLATE, on: [DJANGO_ENGINE], method: ["from_string", "get_template"] },
+    // the configured engine's template by name (`loader.select_template([...]).render(context)`)
+    { type: DJANGO_TEMPLATE, call: ["django.template.loader.get_template", "django.template.loader.select_template"] },
     { type: DJANGO_ENGINE, class: ["django.template.Engine", "django.template.engine.Engine"], call: ["django.template.Engine.get_default", "django.template.engine.Engine.get_default"] },
   ],
-  // Django templates escape the variables they render (autoescape is on unless turned off)
-  propagators: [{ on: [DJANGO_TEMPLATE], method: ["render"], result: "clean" }],
+  // Django templates escape the variables they render (autoescape is on unless turned off): the page is no
+  // HTML injection, but what it shows is still what it was given (an exception's text rendered into a 500 page)
+  sanitizers: [{ on: [DJANGO_TEMPLATE], method: ["render"], kinds: ["xss"] }],
   sinks: [
     { kind: "template", consumes: TEMPLATE_AND_HTML, call: ["django.template.Template", "django.template.base.Template"], args: [{ pos: 0, kw: "template_string" }] },
     // `Engine().from_string(text)`, `engines["django"].from_string(text)`

@@ -10,7 +10,7 @@ import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js"
 import { startingWith, templateHead } from "./prefix.js";
 import { CLEAN, refine, restrict, union, type Taint } from "./labels.js";
 import { paramNodes } from "./params.js";
-import { exclusionSafety, guardPath, quantifiedFacts } from "./guards.js";
+import { exclusionSafety, foundFacts, guardPath, quantifiedFacts } from "./guards.js";
 import { accessPath, writePath } from "./targets.js";
 import {
   absorb,
@@ -105,7 +105,10 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     }
     case "next": {
       const el = a0 ? element(a0) : CLEAN_VAL;
-      return a1 ? join(el, a1) : el;
+      const out = a1 ? join(el, a1) : el;
+      // `next((r for r in rows if r.key == key), None)`: where a row was found, `key` is one of theirs
+      const g = a1 ? foundFacts(f, ctx.node) : undefined;
+      return g ? { ...out, g } : out;
     }
     case "map": {
       const iterables = ctx.args.pos.slice(1).map(element);

@@ -31,6 +31,7 @@ import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
 import {
   absorb,
+  attribute,
   CLEAN_VAL,
   constVal,
   flat,
@@ -68,6 +69,8 @@ export interface Args {
    * apart in its summary instead of handing every element to every parameter. Undefined otherwise.
    */
   splatParts?: { pos?: Val; kw?: Val };
+  /** A `**m` splat whose value is a dict with known keys (some perhaps missing): its shape, when it is the only splat. */
+  kwDict?: Val;
 }
 
 export interface CallCtx {
@@ -117,6 +120,8 @@ export function evalArgs(f: Frame, call: PyNode, d: number): Args {
         }
       } else {
         const part = tainted(flat(v));
+        if (v.seq === "dict" && v.keys && !args.splat) args.kwDict = v;
+        else args.kwDict = undefined;
         args.splatParts = !args.splat ? { kw: part } : args.splatParts && !args.splatParts.kw ? { ...args.splatParts, kw: part } : undefined;
         args.splat = args.splat ? tainted(union(flat(args.splat), flat(v))) : part;
       }
@@ -602,6 +607,14 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   if (info.sources.length > 0) {
     const spec = info.sources[0]!;
     out = f.source(spec, ctx.node);
+    if (spec.passesArgs) {
+      // the arguments flow into the result beside the source (not the receiver: the request is not its data)
+      let t = out.t;
+      for (const v of ctx.args.pos) t = union(t, flat(v));
+      for (const v of ctx.args.kw.values()) t = union(t, flat(v));
+      if (ctx.args.splat) t = union(t, flat(ctx.args.splat));
+      out = { ...out, t };
+    }
   } else if (info.sanitizers.length > 0) {
     // the kinds cleared add up over the sanitizers that apply to this call
     let cleared = 0;
@@ -680,6 +693,7 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
       }
     }
     else if (p.joinsPaths && !ctx.args.splat && ctx.args.kw.size === 0) v = joinedPath([...(ctx.recv ? [ctx.recv] : []), ...ctx.args.pos]);
+    else if (p.constructs) v = constructedRow(f, ctx) ?? tainted(inputs(ctx));
     else v = tainted(inputs(ctx));
     if (p.fold) {
       // each constant the argument may be gives one result
@@ -704,6 +718,31 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     vals.push(v);
   }
   return joinAll(vals);
+}
+
+/**
+ * `Crawl.objects.create(label=x, urls=y)`: an instance of the project class the manager was read from,
+ * its fields the keyword arguments (other fields, and what its properties compute from them, are its own);
+ * a `**fields` splat or positional data taints the whole of it. Undefined when the class is not the project's.
+ */
+function constructedRow(f: Frame, ctx: CallCtx): Val | undefined {
+  const holder = ctx.recvNode?.type === "attribute" ? ctx.recvNode.get("object") : null;
+  const q = holder ? f.model.qualifiedName(holder) : undefined;
+  const r = q ? f.host.index.resolve(q, f.model.path) : undefined;
+  if (r?.kind !== "class") return undefined;
+  let out: Val = { t: CLEAN, type: r.cls.qualified, oid: f.oid(ctx.node) };
+  for (const [k, v] of ctx.args.kw) out = setAttr(out, k, v);
+  // `**create_kwargs` built with known keys: each fills its field; entries under unknown keys taint the whole
+  const dict = ctx.args.kwDict;
+  if (dict) {
+    for (const [k, v] of dict.keys ?? []) {
+      const key = parseRepr(k);
+      if (key?.t === "str") out = setAttr(out, key.v, v);
+    }
+  }
+  let t: Taint = dict ? union(dict.t, dict.rest ?? CLEAN) : ctx.args.splat ? flat(ctx.args.splat) : CLEAN;
+  for (const v of ctx.args.pos) t = union(t, flat(v));
+  return t.length > 0 ? { ...out, t } : out;
 }
 
 /** `re.sub("[^a-z]", "", s)`: the subject's taint, cleared of the kinds its remaining alphabet cannot carry. */
@@ -837,11 +876,17 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     const redirect = f.knowledge.mask(["redirect"]);
     const taintOf = (k: string, v: Val): Taint => {
       if (v.type) return CLEAN;
-      if (names.has(k)) return flat(v);
-      // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
-      // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
-      if (names.has(`${URL_START}${k}`)) return restore(restrict(flat(v), redirect), f.knowledge.mask(["xss"]));
-      return CLEAN;
+      let t: Taint = CLEAN;
+      for (const name of names) {
+        const url = name.startsWith(URL_START);
+        const [root, ...path] = (url ? name.slice(URL_START.length) : name).split(".");
+        if (root !== k) continue;
+        const part = flat(templatePart(v, path));
+        // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
+        // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
+        t = union(t, url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part);
+      }
+      return t;
     };
     let t: Taint = CLEAN;
     for (const [k, v] of ctx.args.kw) t = union(t, taintOf(k, v));
@@ -867,7 +912,17 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
   const { val } = argOf(ctx, a);
-  if (!val) return ctx.args.splat && (a.pos ?? 0) >= ctx.args.pos.length ? flat(ctx.args.splat) : CLEAN;
+  if (!val) {
+    if (!ctx.args.splat || (a.pos ?? 0) < ctx.args.pos.length) return CLEAN;
+    // `redirect(*args, **kwargs)`: the splatted element at the sink's position (`args[0]`, which a
+    // caller's `("list", list_id)` makes a constant), and the entry of `kwargs` under its keyword
+    const parts = ctx.args.splatParts;
+    if (a.pos !== undefined && parts?.pos) {
+      const t = flat(itemAt(parts.pos, { t: "int", v: a.pos - ctx.args.pos.length }));
+      return parts.kw && a.kw ? union(t, flat(itemAt(parts.kw, { t: "str", v: a.kw }))) : t;
+    }
+    return flat(ctx.args.splat);
+  }
   if (a.key !== undefined) {
     // only the entry under a constant key of a dict built here (`{"$where": script}`); unknown keys: nothing
     const d = shaped(val);
@@ -891,6 +946,23 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
   return syntaxTaint(val, syntax);
+}
+
+/**
+ * The part of a context value a template reads through an attribute path (`{{ book.local_path }}`):
+ * Django and Jinja look a name up as a key of a dict and as an attribute of anything else. An object
+ * of a known class stops the walk (its attributes are not modelled here): the whole of it counts.
+ */
+function templatePart(v: Val, path: readonly string[]): Val {
+  let cur = v;
+  for (const name of path) {
+    if (cur.type) return cur;
+    const s = shaped(cur);
+    if (s.seq === "dict") cur = itemAt(s, { t: "str", v: name });
+    else if (s.seq && /^\d+$/.test(name)) cur = itemAt(s, { t: "int", v: Number(name) });
+    else cur = attribute(cur, name);
+  }
+  return cur;
 }
 
 /** Whether a sink argument is a known constant (absent arguments count as constant). */

@@ -35,6 +35,9 @@ export function importsAny(imports: readonly string[], prefixes: readonly string
   return prefixes.some((p) => imports.some((i) => i === p || i.startsWith(`${p}.`)));
 }
 
+/** `Literal[...]` annotations: the framework accepts only the listed constants. */
+const LITERALS = new Set(["typing.Literal", "typing_extensions.Literal"]);
+
 /**
  * The endpoint description of a function, or undefined when it is not a view. Explicit
  * declarations (route decorators, registrations, class-based views) count wherever the function
@@ -629,7 +632,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
       if (checked === ctx.knowledge.allKinds) return { role: "clean" };
       return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
-    if (q === "typing.Literal" || q === "typing_extensions.Literal") return { role: "clean" };
+    if (LITERALS.has(q ?? "")) return { role: "clean" };
     // under a marker the value is input whatever class it is parsed into: `bodyParams` does not apply
     if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec.bodyParams ? { ...spec, bodyParams: undefined } : spec, args[0], p, source, depth + 1) : source(p);
     if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
@@ -650,6 +653,8 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   // `SessionDep = Annotated[Session, Depends(get_db)]`, `slug: Slug` with `Slug = Annotated[str, StringConstraints(pattern=...)]`
   const alias = ann.type === "identifier" || ann.type === "attribute" ? ctx.index.annotatedAlias(q, ctx.model.path) : undefined;
   if (alias) {
+    // `Literal[...]`: FastAPI accepts only the listed constants
+    if (alias.length === 1 && LITERALS.has(alias[0]!)) return { role: "clean" };
     const meta = alias.slice(1).map((m) => {
       const nl = m.indexOf("\n");
       return nl < 0 ? { callee: m } : { callee: m.slice(0, nl), pattern: m.slice(nl + 1) };

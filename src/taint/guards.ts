@@ -7,7 +7,7 @@
 import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
-import { constVal, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { attribute, constVal, element, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { pyRepr, type PyValue } from "../model/values.js";
 import { namePath, readPath, writePath } from "./targets.js";
 import { READ_KEY } from "./frame.js";
@@ -697,6 +697,56 @@ function loopVariableMembership(n: PyNode, v: string): { other: PyNode; negated:
   const [l, r] = n.namedChildren;
   if (ops.length !== 1 || !l || !r || (ops[0] !== "in" && ops[0] !== "not in")) return undefined;
   return unparen(l)?.type === "identifier" && unparen(l)!.text === v ? { other: r, negated: ops[0] === "not in" } : undefined;
+}
+
+/**
+ * `next((r for r in releases if r.link == link), None)`: where the result is found (truthy, not None),
+ * `link` equals a part of one of `releases`' elements, the lookup idiom of an allow-list of records.
+ * When that part holds no input, `link` is as clean as it. Only a local list of records and a test of
+ * one `==` between the loop variable's attribute path and a value that does not involve it.
+ */
+export function foundFacts(f: Frame, call: PyNode): GuardFacts | undefined {
+  const args = call.get("arguments")?.namedChildren ?? [];
+  const gen = args[0]?.type === "generator_expression" ? args[0] : undefined;
+  const clauses = gen?.namedChildren.filter((c) => c.type === "for_in_clause" || c.type === "if_clause") ?? [];
+  if (clauses.length !== 2 || clauses[0]!.type !== "for_in_clause" || clauses[1]!.type !== "if_clause") return undefined;
+  const loopVar = clauses[0]!.get("left");
+  const iter = unparen(clauses[0]!.get("right"));
+  const test = unparen(clauses[1]!.namedChildren[0] ?? null);
+  if (loopVar?.type !== "identifier" || iter?.type !== "identifier" || test?.type !== "comparison_operator") return undefined;
+  if (test.namedChildren.length !== 2 || comparisonOperators(test).join() !== "==") return undefined;
+  const records = f.state.env.get(iter.text);
+  if (!records) return undefined;
+  for (const [mine, other] of [test.namedChildren, [...test.namedChildren].reverse()] as const) {
+    // the compared part of an element: `r.link` (its attribute) or `r["link"]` (its entry)
+    let part: Val | undefined = element(records);
+    const steps: ((v: Val) => Val)[] = [];
+    let n = unparen(mine ?? null);
+    while (n && n.type !== "identifier") {
+      if (n.type === "attribute") {
+        const name = n.get("attribute")?.text ?? "";
+        steps.unshift((v) => attribute(v, name));
+        n = unparen(n.get("object"));
+      } else if (n.type === "subscript") {
+        const key = f.model.constant(n.get("subscript"));
+        if (key?.t !== "str") break;
+        steps.unshift((v) => index(v, key));
+        n = unparen(n.get("value"));
+      } else break;
+    }
+    if (n?.type !== "identifier" || n.text !== loopVar.text || mentions(other!, loopVar.text)) continue;
+    const subject = guardPath(f, other!);
+    if (!subject) return undefined;
+    for (const step of steps) part = step(part);
+    return isClean(part) && serverValue(part) ? { yes: [{ path: subject, mask: f.knowledge.allKinds }], no: [] } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether the expression reads the variable `name`. */
+function mentions(node: PyNode, name: string): boolean {
+  if (node.type === "identifier") return node.text === name;
+  return node.namedChildren.some((c) => mentions(c, name));
 }
 
 /** Character tests a `str` method makes, as the ASCII characters it admits (`c.isalnum()`). */

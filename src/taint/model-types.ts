@@ -14,7 +14,7 @@ import type { Level } from "../types.js";
 export type Fold = "base64-encode" | "base64-decode" | "base64-urlsafe-encode" | "base64-urlsafe-decode" | "url-unquote" | "url-unquote-plus";
 
 /** A language whose quoting decides where inserted text can do harm (see `src/taint/strings.ts`). */
-export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path" | "log";
+export type Syntax = "sql" | "xpath" | "python" | "shell" | "ldap" | "path" | "log" | "name";
 
 /** One argument of a call: by position and/or keyword. */
 export interface ArgRef {
@@ -145,6 +145,8 @@ export interface SourceSpec {
   alsoKinds?: string[];
   /** Exceptions of these classes (qualified names), bound by `except ... as name`, are this source. */
   caught?: string[];
+  /** With `method`: the call's arguments flow into the result too (`request.build_absolute_uri(location)` returns an absolute location as it is). */
+  passesArgs?: boolean;
 }
 
 export interface SinkSpec extends CallSelector {
@@ -310,6 +312,11 @@ export interface PropagatorSpec extends CallSelector {
   resultWhile?: string[];
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
+  /**
+   * The result is a new instance of the project class the receiver was read from (`Article.objects.create(title=t)`:
+   * `Article`), its attributes the keyword arguments; with any other receiver, the inputs flow as usual.
+   */
+  constructs?: boolean;
   /** The result joins the receiver (for methods) and the positional arguments as path components (`os.path.join`, `Path(a, b)`). */
   joinsPaths?: boolean;
   /** A pure function computed on constant arguments, so its result stays a constant (`base64.b64decode`). */

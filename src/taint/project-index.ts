@@ -86,6 +86,7 @@ export interface ModuleInfo {
    * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`),
    * followed by a line break and its constant `pattern=`/`regex=` when it has one, so
    * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
+   * `Alias = Literal[...]` is recorded as its qualified head alone (`["typing.Literal"]`).
    */
   annotated?: Map<string, string[]>;
   /**
@@ -993,6 +994,12 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         (mod.annotated ??= new Map()).set(left.text, [head ? model.qualifiedName(head) ?? "" : "", ...calls]);
         continue;
       }
+      // `PaymentField = Literal["status", "tag"]`: a parameter annotated with it is one of those constants
+      const literal = generic ? model.qualifiedName(generic.head) ?? "" : "";
+      if (LITERAL.has(literal)) {
+        (mod.annotated ??= new Map()).set(left.text, [literal]);
+        continue;
+      }
       if (right.type === "call") {
         const q = model.qualifiedName(right.get("function"));
         if (q) mod.instances.set(left.text, q);
@@ -1011,6 +1018,7 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 }
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
+const LITERAL = new Set(["typing.Literal", "typing_extensions.Literal"]);
 
 /**
  * Whether the class body's method `name` is absent or returns only its first parameter after `self`

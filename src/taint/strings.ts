@@ -413,6 +413,7 @@ export function syntaxTaint(v: Val, syntax: Syntax | undefined): Taint {
   if (syntax === "log") return recordTaint(v);
   if (!syntax || !v.parts) return flat(v);
   if (syntax === "path") return pathTaint(v.parts);
+  if (syntax === "name") return nameTaint(v.parts);
   const holes = contexts(syntax, v.parts);
   let t: Taint = CLEAN;
   holes.forEach((h, i) => {
@@ -471,7 +472,7 @@ function holeSafe(syntax: Syntax, h: Hole, laterTainted: boolean): boolean {
   }
 }
 
-const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [], log: [] };
+const OPENING_QUOTES: Record<Syntax, readonly string[]> = { sql: ["'", '"', "`"], xpath: ["'", '"'], python: ["'", '"'], shell: ["'", '"'], ldap: [], path: [], log: [], name: [] };
 
 /** A log record ends at a line break: text without one cannot forge the next record. */
 const LINE_BREAKS = ["\n", "\r"];
@@ -574,6 +575,17 @@ function contexts(syntax: Syntax, parts: readonly Part[], end?: { quote: string 
   }
   if (end) end.quote = comment ? null : quote;
   return holes;
+}
+
+/**
+ * An attribute or global name built with constant letters (`f"{kind}Form"`, `"export_" + fmt + "_csv"`):
+ * whatever the holes hold, the name has those letters in it, so it picks one of a family the code
+ * chose and never a dunder (`__class__`, `__globals__`) or an unrelated function. Underscores or
+ * punctuation alone (`f"{a}_{b}"`) do not narrow it.
+ */
+function nameTaint(parts: readonly Part[]): Taint {
+  if (parts.some((p) => typeof p === "string" && /[A-Za-z0-9]/.test(p))) return CLEAN;
+  return parts.reduce<Taint>((t, p) => (typeof p === "string" ? t : union(t, flat(p))), CLEAN);
 }
 
 /**

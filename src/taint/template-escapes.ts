@@ -24,14 +24,22 @@ export const URL_START = "url:";
 const ESCAPING_FILTER = /^\s*(?:tojson|escape|e|forceescape|force_escape|escapejs|json_script|urlencode)\b(?!\s*\.)/;
 const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
-/** Variables read by a template expression (not attribute names, filters or keywords). */
+/**
+ * Variables read by a template expression (not attribute names, filters or keywords), each with the
+ * attribute path it is read through (`book.author.name`): what the page outputs is that part of the
+ * context value, not the whole of it.
+ */
 function variablesOf(expr: string): string[] {
   const out: string[] = [];
   const text = expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
-  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+  for (const m of text.matchAll(/[A-Za-z_]\w*((?:\s*\.\s*\w+)*)/g)) {
     const before = text.slice(0, m.index).trimEnd();
-    if (before.endsWith(".") || before.endsWith("|") || WORDS.has(m[0])) continue;
-    out.push(m[0]);
+    const name = m[0].replace(/\s+/g, "");
+    const root = name.split(".")[0]!;
+    if (before.endsWith(".") || before.endsWith("|") || WORDS.has(root)) continue;
+    // a call's result (`{{ item.get_url() }}`) is not a part of the value: its receiver stands for it
+    const after = text.slice(m.index! + m[0].length).trimStart();
+    out.push(after.startsWith("(") && name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : name);
   }
   return out;
 }
@@ -42,7 +50,8 @@ function variablesOf(expr: string): string[] {
  * prefixed with `URL_START`, those output at the very beginning of a URL attribute (`href="{{ link }}"`),
  * unless the expression calls something (`{{ url_for(...) }}` builds a URL of the site) or is
  * percent-encoded (`|urlencode`, which encodes the `:` of a scheme). A variable after a fixed beginning
- * (`href="/tickets/{{ id }}"`) is not one of them.
+ * (`href="/tickets/{{ id }}"`) is not one of them, nor is one in text outside a tag (`&lt;a href="{{ id }}"&gt;`). Each is written with the attribute path the template
+ * reads it through (`url:book.local_path`, `post.body`).
  */
 export function unescapedVariables(template: string): Set<string> {
   const out = new Set<string>();
@@ -60,7 +69,11 @@ export function unescapedVariables(template: string): Set<string> {
     if (before.split("|").slice(1).some((f) => ESCAPING_FILTER.test(f))) continue;
     for (const v of variablesOf(before)) out.add(v);
   }
+  // template tags and outputs blanked out, so that a `>` inside them does not end an HTML tag
+  const markup = template.replace(/\{[{%#][\s\S]*?[}%#]\}/g, (x) => " ".repeat(x.length));
   for (const m of template.matchAll(URL_ATTRIBUTE_START)) {
+    // an attribute of a tag, not text that shows one (`&lt;iframe src="{{ url }}"&gt;` in a snippet to copy)
+    if (markup.lastIndexOf("<", m.index) <= markup.lastIndexOf(">", m.index)) continue;
     const [base, ...filters] = m[1]!.split("|");
     if (base!.includes("(") || filters.some((f) => /^\s*urlencode\b/.test(f))) continue;
     for (const v of variablesOf(base!)) out.add(`${URL_START}${v}`);
