@@ -381,27 +381,7 @@ export class ProjectIndex {
 
   /** `hierarchy`'s names and cut for a class with `bases` in the file `path` (the same walk, on `baseOf`). */
   private walkBases(bases: readonly string[], path: string): { ancestors: string[]; cut: boolean } {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    let cut = false;
-    const stack: { cls: { bases: readonly string[]; path: string }; next: number }[] = [{ cls: { bases, path }, next: 0 }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.cls.bases.length) {
-        stack.pop();
-        continue;
-      }
-      const b = top.cls.bases[top.next++]!;
-      if (seen.has(b)) continue;
-      if (names.length >= MAX_ANCESTORS) {
-        cut = true;
-        break;
-      }
-      seen.add(b);
-      names.push(b);
-      const base = this.baseOf(b, top.cls.path);
-      if (base) stack.push({ cls: base, next: 0 });
-    }
+    const { names, cut } = walkAncestors({ bases, path }, (b, from) => this.baseOf(b, from));
     return { ancestors: names, cut };
   }
 
@@ -614,31 +594,7 @@ export class ProjectIndex {
   private hierarchy(cls: ClassInfo): { names: string[]; classes: ClassInfo[]; cut: boolean } {
     const cached = this.hierarchies.get(cls);
     if (cached) return cached;
-    const names: string[] = [];
-    const classes: ClassInfo[] = [];
-    const seen = new Set<string>();
-    let cut = false;
-    const stack: { cls: ClassInfo; next: number }[] = [{ cls, next: 0 }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.cls.bases.length) {
-        stack.pop();
-        continue;
-      }
-      const b = top.cls.bases[top.next++]!;
-      if (seen.has(b)) continue;
-      if (names.length >= MAX_ANCESTORS) {
-        cut = true;
-        break;
-      }
-      seen.add(b);
-      names.push(b);
-      const base = this.baseClass(b, top.cls.path);
-      if (base) {
-        classes.push(base);
-        stack.push({ cls: base, next: 0 });
-      }
-    }
+    const { names, found: classes, cut } = walkAncestors(cls, (b, from) => this.baseClass(b, from));
     const result = { names, classes, cut };
     this.hierarchies.set(cls, result);
     return result;
@@ -1419,4 +1375,37 @@ function commonPrefix(a: string, b: string): number {
   let n = 0;
   while (n < pa.length && n < pb.length && pa[n] === pb[n]) n++;
   return n;
+}
+
+/**
+ * The bases of a class, depth first and left to right, each name once, at most MAX_ANCESTORS of them (`cut` when
+ * the walk stopped there); `resolve` finds a base's own bases (a project class) or not (a library class, a leaf).
+ */
+function walkAncestors<C extends { bases: readonly string[]; path: string }>(start: C, resolve: (name: string, fromPath: string) => C | undefined): { names: string[]; found: C[]; cut: boolean } {
+  const names: string[] = [];
+  const found: C[] = [];
+  const seen = new Set<string>();
+  let cut = false;
+  const stack: { cls: C; next: number }[] = [{ cls: start, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.cls.bases.length) {
+      stack.pop();
+      continue;
+    }
+    const b = top.cls.bases[top.next++]!;
+    if (seen.has(b)) continue;
+    if (names.length >= MAX_ANCESTORS) {
+      cut = true;
+      break;
+    }
+    seen.add(b);
+    names.push(b);
+    const base = resolve(b, top.cls.path);
+    if (base) {
+      found.push(base);
+      stack.push({ cls: base, next: 0 });
+    }
+  }
+  return { names, found, cut };
 }

@@ -66,6 +66,17 @@ async function entries() {
   return out;
 }
 
+
+/** The same records as objects (`addEntry`) and read from a packed buffer (`addPacked`), as a phase-2 worker reads them. */
+function eagerAndPacked(list: Awaited<ReturnType<typeof ProjectIndex.describe>>[]): { eager: ProjectIndex; lazy: ProjectIndex } {
+  const eager = new ProjectIndex();
+  for (const e of list) eager.addEntry(structuredClone(e));
+  const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
+  const lazy = new ProjectIndex();
+  list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
+  return { eager, lazy };
+}
+
 describe("ProjectIndex.addEntry keeps entries compact", () => {
   it("keeps every entry's content (as a worker receives it: a structured-clone copy)", async () => {
     for (const entry of await entries()) {
@@ -109,13 +120,7 @@ describe("ProjectIndex.addEntry keeps entries compact", () => {
 
 describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shared memory)", () => {
   async function both() {
-    const list = await entries();
-    const eager = new ProjectIndex();
-    for (const e of list) eager.addEntry(structuredClone(e));
-    const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
-    const lazy = new ProjectIndex();
-    list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
-    return { eager, lazy };
+    return eagerAndPacked(await entries());
   }
   const answers = (index: ProjectIndex) =>
     JSON.stringify(
@@ -247,12 +252,7 @@ class Outside(dict):
   async function indexes() {
     const knowledge = new Knowledge(MODELS, false);
     const list = await Promise.all(Object.entries(CLASSES).map(async ([path, text]) => ProjectIndex.describe(await parseFile(path, text), knowledge.routeTable)));
-    const eager = new ProjectIndex();
-    for (const e of list) eager.addEntry(structuredClone(e));
-    const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
-    const lazy = new ProjectIndex();
-    list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
-    return { eager, lazy };
+    return eagerAndPacked(list);
   }
 
   /** What planning and the notices read before, from every class made an object. */
