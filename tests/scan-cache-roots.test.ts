@@ -5,15 +5,14 @@
  * projects put several views in one shard, some sharing helpers, and every incremental scan must report exactly
  * what a scan without the cache reports.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, utimesSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { rules as allRules } from "../rules/index.js";
-import { MODELS } from "../rules/models/index.js";
-import { runScan, type ScanOutput } from "../src/scan.js";
+import type { ScanOutput } from "../src/scan.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
 import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
+import { report, scanProject, writeSettled } from "./helpers/cache-scan.js";
 
 const ORDERS = `"""Order lookup pages of the shop."""
 import sqlite3
@@ -203,28 +202,11 @@ let root: string;
 let cacheOpts: ScanCacheOptions;
 
 function write(rel: string, text: string): void {
-  const p = join(root, rel);
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, text);
-  utimesSync(p, 1_700_000_000, 1_700_000_000);
+  writeSettled(root, rel, text);
 }
 
 function scan(cache = true): Promise<ScanOutput> {
-  return runScan({
-    root,
-    paths: [root],
-    rules: allRules,
-    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
-    inlineSuppressions: true,
-    includeLocalSources: false,
-    models: MODELS,
-    fixes: false,
-    ...(cache ? { cache: { ...cacheOpts, wholeTree: false } } : {}),
-  });
-}
-
-function report(out: ScanOutput): string {
-  return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+  return scanProject(root, cacheOpts, { cache, wholeTree: false });
 }
 
 function flagged(out: ScanOutput): string[] {

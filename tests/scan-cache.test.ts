@@ -1,17 +1,16 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rules as allRules } from "../rules/index.js";
-import { MODELS } from "../rules/models/index.js";
-import { runScan, type ScanOutput } from "../src/scan.js";
+import type { ScanOutput } from "../src/scan.js";
 import { ScanSession } from "../src/scan-session.js";
 import { attachFixes } from "../src/fix/index.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
-import type { Rule } from "../src/rule.js";
 import { planShards } from "../src/taint/shards.js";
 import { TaintProject } from "../src/taint/index.js";
 import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
+import { report, scanProject, writeSettled, type ScanVariant } from "./helpers/cache-scan.js";
 
 // A small shop: the view builds a query from a value that a helper in another module normalises.
 const VIEWS = `"""Order lookup pages of the shop."""
@@ -43,45 +42,12 @@ def export_digest(payload):
 let root: string;
 let cacheOpts: ScanCacheOptions;
 
-/** A modification time in whole seconds, long ago: restoring it after an edit is exact. */
-const LONG_AGO = 1_700_000_000;
-
 function write(rel: string, text: string): void {
-  const p = join(root, rel);
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, text);
-  utimesSync(p, LONG_AGO, LONG_AGO);
+  writeSettled(root, rel, text);
 }
 
-interface Variant {
-  cache?: boolean;
-  rules?: readonly Rule[];
-  includeLocalSources?: boolean;
-  codeFingerprint?: string;
-  wholeTree?: boolean;
-  fixes?: boolean;
-  onlyFiles?: Set<string>;
-  inlineSuppressions?: boolean;
-}
-
-function scan(v: Variant = {}): Promise<ScanOutput> {
-  return runScan({
-    root,
-    paths: [root],
-    rules: v.rules ?? allRules,
-    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
-    inlineSuppressions: v.inlineSuppressions ?? true,
-    includeLocalSources: v.includeLocalSources ?? false,
-    models: MODELS,
-    fixes: v.fixes ?? false,
-    ...(v.onlyFiles ? { onlyFiles: v.onlyFiles } : {}),
-    ...(v.cache === false ? {} : { cache: { ...cacheOpts, ...(v.codeFingerprint ? { codeFingerprint: v.codeFingerprint } : {}), ...(v.wholeTree === false ? { wholeTree: false } : {}) } }),
-  });
-}
-
-/** What a report is made of: a cached scan must give exactly what a scan without the cache gives. */
-function report(out: ScanOutput): string {
-  return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+function scan(v: ScanVariant = {}): Promise<ScanOutput> {
+  return scanProject(root, cacheOpts, v);
 }
 
 function flagged(out: ScanOutput): string[] {

@@ -9,7 +9,7 @@ import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
 import { attribute, constVal, element, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { pyRepr, type PyValue } from "../model/values.js";
-import { namePath, readPath, writePath } from "./targets.js";
+import { accessPath, namePath, readPath, writePath } from "./targets.js";
 import { READ_KEY } from "./frame.js";
 import { evalExpr } from "./expressions.js";
 
@@ -718,26 +718,17 @@ export function foundFacts(f: Frame, call: PyNode): GuardFacts | undefined {
   const records = f.state.env.get(iter.text);
   if (!records) return undefined;
   for (const [mine, other] of [test.namedChildren, [...test.namedChildren].reverse()] as const) {
-    // the compared part of an element: `r.link` (its attribute) or `r["link"]` (its entry)
-    let part: Val | undefined = element(records);
-    const steps: ((v: Val) => Val)[] = [];
-    let n = unparen(mine ?? null);
-    while (n && n.type !== "identifier") {
-      if (n.type === "attribute") {
-        const name = n.get("attribute")?.text ?? "";
-        steps.unshift((v) => attribute(v, name));
-        n = unparen(n.get("object"));
-      } else if (n.type === "subscript") {
-        const key = f.model.constant(n.get("subscript"));
-        if (key?.t !== "str") break;
-        steps.unshift((v) => index(v, key));
-        n = unparen(n.get("value"));
-      } else break;
-    }
-    if (n?.type !== "identifier" || n.text !== loopVar.text || mentions(other!, loopVar.text)) continue;
+    // the compared part of an element: `r.link` (its attribute) or `r["link"]` (its entry under a constant key)
+    const p = accessPath(f, mine ?? null, false);
+    if (p?.root !== loopVar.text || mentions(other!, loopVar.text)) continue;
     const subject = guardPath(f, other!);
     if (!subject) return undefined;
-    for (const step of steps) part = step(part);
+    let part = element(records);
+    for (const seg of p.segs) {
+      if ("attr" in seg) part = attribute(part, seg.attr);
+      else if (seg.key?.t === "str") part = index(part, seg.key);
+      else return undefined;
+    }
     return isClean(part) && serverValue(part) ? { yes: [{ path: subject, mask: f.knowledge.allKinds }], no: [] } : undefined;
   }
   return undefined;

@@ -1,0 +1,54 @@
+/**
+ * What the analysis-cache tests share: files written with a settled modification time, the real scan pipeline
+ * over a project folder with or without the cache, and what a report is made of.
+ */
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { rules as allRules } from "../../rules/index.js";
+import { MODELS } from "../../rules/models/index.js";
+import type { Rule } from "../../src/rule.js";
+import type { ScanCacheOptions } from "../../src/scan-cache.js";
+import { runScan, type ScanOutput } from "../../src/scan.js";
+
+/** A modification time in whole seconds, long ago: restoring it after an edit is exact. */
+export const LONG_AGO = 1_700_000_000;
+
+/** Writes `rel` under `root` (folders made as needed), stamped LONG_AGO. */
+export function writeSettled(root: string, rel: string, text: string): void {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  utimesSync(p, LONG_AGO, LONG_AGO);
+}
+
+export interface ScanVariant {
+  cache?: boolean;
+  rules?: readonly Rule[];
+  includeLocalSources?: boolean;
+  codeFingerprint?: string;
+  wholeTree?: boolean;
+  fixes?: boolean;
+  onlyFiles?: Set<string>;
+  inlineSuppressions?: boolean;
+}
+
+/** Scans the whole of `root`, with the cache at `cacheOpts` unless `v.cache` is false. */
+export function scanProject(root: string, cacheOpts: ScanCacheOptions, v: ScanVariant = {}): Promise<ScanOutput> {
+  return runScan({
+    root,
+    paths: [root],
+    rules: v.rules ?? allRules,
+    discover: { exclude: [], defaultExcludes: true, maxFileSize: 5 * 1024 * 1024, gitignore: true },
+    inlineSuppressions: v.inlineSuppressions ?? true,
+    includeLocalSources: v.includeLocalSources ?? false,
+    models: MODELS,
+    fixes: v.fixes ?? false,
+    ...(v.onlyFiles ? { onlyFiles: v.onlyFiles } : {}),
+    ...(v.cache === false ? {} : { cache: { ...cacheOpts, ...(v.codeFingerprint ? { codeFingerprint: v.codeFingerprint } : {}), ...(v.wholeTree === false ? { wholeTree: false } : {}) } }),
+  });
+}
+
+/** What a report is made of: a cached scan must give exactly what a scan without the cache gives. */
+export function report(out: ScanOutput): string {
+  return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+}
