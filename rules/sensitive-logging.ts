@@ -71,17 +71,52 @@ function isRequest(model: FileModel, node: PyNode | null): boolean {
 function credentialTest(model: FileModel): NamedValueTest {
   const web = model.imports.some((i) => WEB_IMPORTS.some((w) => i.qualified === w || i.qualified.startsWith(`${w}.`)));
   return {
-    isName(name) {
+    isName(name, node) {
       if (CREDENTIAL_HEADERS.has(name.toLowerCase())) return true;
       const strength = secretNameStrength(name);
       if (strength === "strong") return true;
-      return strength === "weak" && web && !nameWords(name).includes("salt");
+      if (strength !== "weak" || !web) return false;
+      const words = nameWords(name);
+      if (words.includes("salt")) return false;
+      // `sid` alone is as often a server, security or Oracle system id (`manager.sid = server.id`,
+      // `account_sid`) as a session's: it is one where a session holds it or session code uses it
+      if (words[words.length - 1] === "sid" && !words.some((w) => WEAK_CREDENTIAL_WORDS.has(w))) return node !== undefined && sessionContext(model, node);
+      return true;
     },
     whole(m, node) {
       return node.type === "attribute" && WHOLE_REQUEST_PARTS.has(node.get("attribute")?.text ?? "") && isRequest(m, node.get("object"));
     },
     slicesHide: true,
   };
+}
+
+/** Words that make a name a credential of its own, with or without `sid` next to them. */
+const WEAK_CREDENTIAL_WORDS = new Set(["session", "sessionid", "token", "tokens", "auth", "bearer"]);
+
+/** The object a name was read from: `session` in `session.sid`, `session["sid"]`, `session.get("sid")`. */
+function holderOf(model: FileModel, node: PyNode): PyNode | null {
+  switch (node.type) {
+    case "attribute":
+      return node.get("object");
+    case "subscript":
+      return node.get("value");
+    case "call":
+      return methodName(node) ? receiver(node) : model.arg(node, 0) ?? null;
+    default:
+      return null;
+  }
+}
+
+/** Whether a name is read from a session, or inside session code (a module, class or function named for sessions). */
+function sessionContext(model: FileModel, node: PyNode): boolean {
+  const isSession = (text: string | undefined) => text !== undefined && nameWords(text).some((w) => w === "session" || w === "sessions");
+  const holder = unparen(holderOf(model, node));
+  if (holder) return isSession(holder.type === "attribute" ? holder.get("attribute")?.text : holder.text);
+  if (isSession(model.path.split("/").pop()?.replace(/\.py$/, ""))) return true;
+  for (let p = node.parent; p; p = p.parent) {
+    if ((p.type === "function_definition" || p.type === "class_definition") && isSession(p.get("name")?.text)) return true;
+  }
+  return false;
 }
 
 function shorten(text: string): string {

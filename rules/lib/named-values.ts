@@ -11,8 +11,8 @@ import type { FileModel } from "../../src/model/file-model.js";
 import { constString, methodName, receiver } from "./python.js";
 
 export interface NamedValueTest {
-  /** Whether a variable, attribute or key name denotes the value. */
-  isName(name: string): boolean;
+  /** Whether a variable, attribute or key name denotes the value (`node`: the name, attribute, key or entry it was read from). */
+  isName(name: string, node?: PyNode): boolean;
   /** Calls whose result is such a value (`getpass.getpass`). */
   prompts?: ReadonlySet<string>;
   /** Other expressions that are such a value as a whole (`request.headers`). */
@@ -50,7 +50,7 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
     case "identifier": {
       const bindings = model.lookup(n.text, n);
       if (bindings?.some((b) => b.kind === "import")) return undefined;
-      if (test.isName(n.text)) return bindings && bindings.length > 0 && bindings.every((b) => isFlagBinding(model, b)) ? undefined : n;
+      if (test.isName(n.text, n)) return bindings && bindings.length > 0 && bindings.every((b) => isFlagBinding(model, b)) ? undefined : n;
       // `data = password.encode()`, `salted = salt + pw`
       for (const b of bindings ?? []) {
         const found = b.kind === "assign" && b.value ? search(model, b.value, test, next, visited) : undefined;
@@ -60,12 +60,12 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
     }
     case "attribute": {
       const attr = n.get("attribute")?.text ?? "";
-      if (test.isName(attr)) return n;
+      if (test.isName(attr, n)) return n;
       return VALUE_ATTRIBUTES.has(attr) ? search(model, n.get("object"), test, next, visited) : undefined;
     }
     case "subscript": {
       const key = constString(model, n.get("subscript"));
-      if (key !== undefined) return test.isName(key) ? n : undefined;
+      if (key !== undefined) return test.isName(key, n) ? n : undefined;
       // an element of `passwords`, or a part of a password
       if (test.slicesHide && n.get("subscript")?.type === "slice") return undefined;
       return search(model, n.get("value"), test, next, visited);
@@ -85,16 +85,20 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
       for (const pair of n.namedChildren) {
         if (pair.type !== "pair") continue;
         const key = constString(model, pair.get("key"));
-        if (key !== undefined && test.isName(key)) return pair;
+        if (key !== undefined && test.isName(key, pair)) return pair;
         const found = search(model, pair.get("value"), test, next, visited);
         if (found) return found;
       }
       return undefined;
+    case "conditional_expression": {
+      // `token[:4] if token else "-"`: the condition is tested, not written
+      const [body, , otherwise] = n.namedChildren;
+      return search(model, body, test, next, visited) ?? search(model, otherwise, test, next, visited);
+    }
     case "concatenated_string":
     case "list":
     case "tuple":
     case "set":
-    case "conditional_expression":
       for (const c of n.namedChildren) {
         const found = search(model, c, test, next, visited);
         if (found) return found;
@@ -127,11 +131,11 @@ function searchCall(model: FileModel, call: PyNode, test: NamedValueTest, depth:
   if (callee.some((q) => WRAPPERS.has(q))) return search(model, model.arg(call, 0), test, depth, visited);
   if (callee.includes("builtins.getattr")) {
     const key = constString(model, model.arg(call, 1));
-    return key !== undefined && test.isName(key) ? call : undefined;
+    return key !== undefined && test.isName(key, call) ? call : undefined;
   }
   if (callee.includes("builtins.dict")) {
     for (const [k, v] of model.callArgs(call).keywords) {
-      if (test.isName(k)) return v;
+      if (test.isName(k, call)) return v;
     }
     return search(model, model.arg(call, 0), test, depth, visited);
   }
@@ -139,7 +143,7 @@ function searchCall(model: FileModel, call: PyNode, test: NamedValueTest, depth:
   if (!method) return undefined;
   if (KEYED_GETTERS.has(method)) {
     const key = constString(model, model.arg(call, 0));
-    return key !== undefined && test.isName(key) ? call : undefined;
+    return key !== undefined && test.isName(key, call) ? call : undefined;
   }
   if (!PRESERVING_METHODS.has(method)) return undefined;
   const args = model.callArgs(call);
