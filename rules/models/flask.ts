@@ -126,6 +126,9 @@ export const flask: TaintModel = {
     { call: ["flask.url_for", "flask.helpers.url_for"], kinds: ["redirect", "ssrf"] },
   ],
   propagators: [
+    // Flask-Login's login page URL: the login view (an endpoint or a URL) with the page asked for
+    // URL-encoded into its `next` parameter, so only the view decides where it leads
+    { call: ["flask_login.login_url", "flask_login.utils.login_url"], result: { pos: 0, kw: "login_view" } },
     // JSON and template responses escape or encode what they carry
     { call: ["flask.jsonify", "flask.json.jsonify", "flask.render_template", "flask.templating.render_template"], result: "clean", returns: RESPONSE },
     { on: ["flask.AdminView"], method: ["render", "render_template"], result: "clean", returns: RESPONSE },
