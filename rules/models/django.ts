@@ -10,6 +10,8 @@ const RESPONSE = "django.HttpResponse";
 const SESSION = "django.Session";
 /** A class-based view that looks its object up from the URL (`DetailView`, DRF's `GenericAPIView` and viewsets). */
 const OBJECT_VIEW = "django.ObjectView";
+/** A generic view that processes a form (`FormView`, `CreateView`, the auth views): where it goes next is its `success_url`. */
+const FORM_VIEW = "django.FormView";
 /** A django-filter `FilterSet`: the request's query applied to a queryset. */
 const FILTERSET = "django_filters.FilterSet";
 const NOT_HTML = "^(?!.*html)";
@@ -82,6 +84,14 @@ export const django: TaintModel = {
         "django.views.generic.edit.DeleteView",
         ...["GenericAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView"].map((c) => `rest_framework.generics.${c}`),
         ...["GenericViewSet", "ModelViewSet", "ReadOnlyModelViewSet"].map((c) => `rest_framework.viewsets.${c}`),
+      ],
+    },
+    {
+      type: FORM_VIEW,
+      class: [
+        ...["FormView", "CreateView"].flatMap((c) => [`django.views.generic.${c}`, `django.views.generic.edit.${c}`]),
+        ...["FormMixin", "ModelFormMixin", "BaseFormView", "BaseCreateView", "DeletionMixin"].map((c) => `django.views.generic.edit.${c}`),
+        ...["LoginView", "PasswordChangeView", "PasswordResetView", "PasswordResetConfirmView"].map((c) => `django.contrib.auth.views.${c}`),
       ],
     },
     { type: FILTERSET, class: ["django_filters.FilterSet", "django_filters.filterset.FilterSet", "django_filters.rest_framework.FilterSet", "django_filters.rest_framework.filterset.FilterSet"] },
@@ -186,7 +196,11 @@ export const django: TaintModel = {
     { method: ["as_sql", "compile"], untyped: ["django"], kinds: ["sql"], receiver: true, element: { index: 0, of: 2 } },
     // URLs reversed from the URLconf stay on the site, and `reverse()` percent-encodes the arguments
     // it places in the path (`<`, `>`, `"` and spaces among them), as `html.escape(quote=False)` would for HTML
-    { call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.urls.reverse_lazy"], kinds: ["redirect", "ssrf", "xss"] },
+    // (`django.shortcuts` re-exports `reverse`)
+    {
+      call: ["django.urls.reverse", "django.urls.base.reverse", "django.core.urlresolvers.reverse", "django.shortcuts.reverse", "django.urls.reverse_lazy", "django.urls.base.reverse_lazy"],
+      kinds: ["redirect", "ssrf", "xss"],
+    },
   ],
   guards: [
     // Django's own check of a `next` URL: same host (or an allowed one), safe scheme, no `\` tricks
@@ -227,6 +241,10 @@ export const django: TaintModel = {
     // a generic view's `get_object()` fetches the row the URL's lookup names (404 when there is none), its
     // `get_queryset()`/`filter_queryset()` and a FilterSet's `qs` are querysets: stored data, not the URL's text
     { on: [OBJECT_VIEW], method: ["get_object", "get_queryset", "filter_queryset", "paginate_queryset"], result: "clean" },
+    // Django's own `get_success_url()` (where the project does not override it) is the view's `success_url` setting,
+    // at most formatted with the saved object's fields, or the object's `get_absolute_url()`; the auth views' is
+    // the `next` URL after Django's own host check: a page of this site, whatever the URL or the form held
+    { on: [OBJECT_VIEW, FORM_VIEW], method: ["get_success_url"], result: "clean" },
     // a model's canonical URL is reversed from the URLconf: a path on this site whose arguments
     // (stored fields) `reverse()` percent-encodes, whatever the instance was filled with
     { method: ["get_absolute_url"], untyped: ["django"], result: "clean" },
