@@ -526,6 +526,13 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
       return res.ret;
     }
   }
+  // no project base defines it: the method is a library base's (`super().get_object()` in a generic view), and
+  // what the models say of it there applies, as for `self.get_object()`
+  for (const base of f.host.index.ancestors(cls)) {
+    const bt = f.knowledge.classType(base)?.type;
+    const info = bt ? f.knowledge.method(bt, method) : undefined;
+    if (info) return applyInfo(f, info, ctx);
+  }
   // the library base of a class declaring its fields (a Django form, a serializer, a pydantic model) binds what its
   // constructor is given to them (`super().__init__(*args, **kwargs)` in the form's own `__init__`): the instance
   // holds the data, as when the class has no `__init__` of its own. Other bases (`dict`, a thread, a client) say
