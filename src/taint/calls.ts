@@ -1068,7 +1068,7 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
 }
 
 /** Refinements for the parameters a checked normalised path was built from and that still hold their own value. */
-function containedParams(f: Frame, subject: Val, checked: readonly string[], mask: number): Refinement[] {
+export function containedParams(f: Frame, subject: Val, checked: readonly string[], mask: number): Refinement[] {
   if (!f.fn) return [];
   const params = paramNodes(f.fn).params;
   const out: Refinement[] = [];

@@ -7,11 +7,12 @@
 import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
-import { attribute, constVal, element, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
+import { attribute, constVal, element, flat, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { pyRepr, type PyValue } from "../model/values.js";
 import { accessPath, namePath, readPath, writePath } from "./targets.js";
 import { READ_KEY } from "./frame.js";
 import { evalExpr } from "./expressions.js";
+import { containedParams } from "./calls.js";
 
 /** The facts of `not cond`. */
 export function negate(g: GuardFacts): GuardFacts {
@@ -187,6 +188,8 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
   const subset = subsetComparison(f, operands, vals, op);
   if (subset) return subset;
   if (op === "in" || op === "not in") {
+    const inside = parentsFacts(f, operands, l);
+    if (inside) return op === "in" ? { yes: inside, no: [] } : { yes: [], no: inside };
     const p = guardPath(f, operands[0]!);
     if (isClean(r)) {
       // a parsed component in a collection of constants (not a substring test) validates its origin
@@ -294,6 +297,33 @@ function commonPathFacts(f: Frame, operands: readonly PyNode[], vals: readonly V
     return refs.length ? refs : undefined;
   }
   return undefined;
+}
+
+/**
+ * `base in target.resolve().parents` (or `.parents` of a path already normalised): the target lies inside `base`,
+ * so it is safe as a path where the test holds. `base` is a folder the code chose: clean, or in a helper
+ * (`def is_inside(child, parent): return parent.resolve() in child.resolve().parents`) another parameter,
+ * which the callers pass as their base folder.
+ */
+function parentsFacts(f: Frame, operands: readonly PyNode[], base: Val): Refinement[] | undefined {
+  const right = unparen(operands[1]!);
+  if (right?.type !== "attribute" || right.get("attribute")?.text !== "parents") return undefined;
+  let target = unparen(right.get("object"));
+  let resolved = false;
+  if (target?.type === "call") {
+    const fn = unparen(target.get("function"));
+    if (fn?.type !== "attribute" || fn.get("attribute")?.text !== "resolve") return undefined;
+    target = unparen(fn.get("object"));
+    resolved = true;
+  }
+  const p = guardPath(f, target);
+  if (!p) return undefined;
+  const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, target!);
+  if (isClean(v) || (!resolved && !v.norm)) return undefined;
+  const targetParams = new Set(flat(v).map((x) => x.param));
+  if (!flat(base).every((x) => x.src === null && x.param >= 0 && !targetParams.has(x.param))) return undefined;
+  const mask = f.knowledge.mask(["path"]);
+  return [{ path: p, mask }, ...containedParams(f, v, p, mask)];
 }
 
 const MULTILINE_NAMES = new Set(["re.M", "re.MULTILINE", "re.RegexFlag.MULTILINE"]);
