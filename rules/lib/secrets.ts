@@ -488,8 +488,11 @@ export function maskRange(text: string, start: number, end: number, keep = 0): s
 
 // ---- values that must be unpredictable --------------------------------------------------------
 
-/** Words that name a value an attacker must not be able to guess, beyond credentials. */
-const UNGUESSABLE_WORDS = new Set(["nonce", "otp", "totp", "hotp", "salt", "csrf", "xsrf", "passcode", "captcha", "challenge", "verifier", "remember", "session", "sessid", "sessionid", "sid", "jti"]);
+/**
+ * Words that name a value an attacker must not be able to guess, beyond credentials. `session` is not one:
+ * a session's id, key or token is (below), its counters and times (`session_rx`, `session_count`) are not.
+ */
+const UNGUESSABLE_WORDS = new Set(["nonce", "otp", "totp", "hotp", "salt", "csrf", "xsrf", "passcode", "captcha", "challenge", "verifier", "remember", "sessid", "sessionid", "sid", "jti"]);
 
 /** Qualifiers that make a `code` or `pin` a credential (`reset_code`, `verification_code`, `login_pin`). */
 const CODE_QUALIFIERS = new Set([
