@@ -31,7 +31,9 @@ export const fastapi: TaintModel = {
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
     { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
-    { label: "request.url", on: [REQUEST], attr: ["url"] },
+    // the absolute URL of the request being served (`request.url.replace(path=...)` keeps its scheme and host): as a
+    // redirect target it stays on this site
+    { label: "request.url", on: [REQUEST], attr: ["url"], exceptKinds: ["redirect"] },
     { label: "request.json()", on: [REQUEST], method: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.form()", on: [REQUEST], method: ["form"] },
     { label: "request.body()", on: [REQUEST], method: ["body", "stream"] },

@@ -55,7 +55,10 @@ export const flask: TaintModel = {
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
-    { label: "request.url", on: [REQUEST], attr: ["url", "base_url", "full_path", "referrer", "user_agent", "authorization"] },
+    { label: "request.url", on: [REQUEST], attr: ["full_path", "referrer", "user_agent", "authorization"] },
+    // the absolute URL of the request being served: redirecting to it (post/redirect/get, `return redirect(request.url)`
+    // after a failed upload) reloads the same page on this site
+    { label: "request.url", on: [REQUEST], attr: ["url", "base_url"], exceptKinds: ["redirect"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact", exceptKinds: ["redirect"] },
   ],

@@ -15,7 +15,10 @@ export const webpy: TaintModel = {
   types: [{ type: CTX, name: ["web.ctx", "web.webapi.ctx"] }],
   sources: [
     { label: "web.input()", call: ["web.input", "web.webapi.input", "web.data", "web.webapi.data", "web.cookies", "web.webapi.cookies"] },
-    { label: "web.ctx.query", on: [CTX], attr: ["query", "path", "fullpath", "env", "environ", "homepath", "realhome", "home", "host"] },
+    { label: "web.ctx.query", on: [CTX], attr: ["query", "env", "environ", "realhome", "home", "host"] },
+    // the path being served: web.py's redirects prefix a path that starts with `/` with the site's own address
+    // (`//evil.example` included), so as a redirect target it stays on this site
+    { label: "web.ctx.path", on: [CTX], attr: ["path", "fullpath", "homepath"], exceptKinds: ["redirect"] },
   ],
   sinks: [
     { kind: "redirect", call: ["web.seeother", "web.redirect", "web.found", "web.tempredirect", "web.webapi.seeother", "web.webapi.redirect"], args: [{ pos: 0, kw: "url" }] },
