@@ -80,6 +80,8 @@ export const django: TaintModel = {
         ...["DetailView", "UpdateView", "DeleteView"].map((c) => `django.views.generic.${c}`),
         "django.views.generic.detail.DetailView",
         "django.views.generic.detail.SingleObjectMixin",
+        // a model form view is a single-object view too (`ModelFormMixin` extends `SingleObjectMixin`)
+        ...["ModelFormMixin", "BaseCreateView", "BaseUpdateView", "BaseDeleteView"].map((c) => `django.views.generic.edit.${c}`),
         "django.views.generic.edit.UpdateView",
         "django.views.generic.edit.DeleteView",
         ...["GenericAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView", "RetrieveUpdateDestroyAPIView"].map((c) => `rest_framework.generics.${c}`),
@@ -90,7 +92,7 @@ export const django: TaintModel = {
       type: FORM_VIEW,
       class: [
         ...["FormView", "CreateView"].flatMap((c) => [`django.views.generic.${c}`, `django.views.generic.edit.${c}`]),
-        ...["FormMixin", "ModelFormMixin", "BaseFormView", "BaseCreateView", "DeletionMixin"].map((c) => `django.views.generic.edit.${c}`),
+        ...["FormMixin", "BaseFormView", "DeletionMixin"].map((c) => `django.views.generic.edit.${c}`),
         ...["LoginView", "PasswordChangeView", "PasswordResetView", "PasswordResetConfirmView"].map((c) => `django.contrib.auth.views.${c}`),
       ],
     },
