@@ -222,6 +222,9 @@ export function isGuessablePassword(value: string): boolean {
   return GUESSABLE.has(value.trim().toLowerCase());
 }
 
+/** A path segment of words: lower-case or capitalised words of three letters or more, joined by `_`, `.`, `-` or case. */
+const PATH_WORDS = "[A-Za-z]?[a-z]{2,}(?:[A-Z][a-z]{2,})*(?:[_.-][A-Za-z]?[a-z]{2,}(?:[A-Z][a-z]{2,})*)*";
+
 /**
  * Whether a literal assigned to a secret name is plausibly the secret itself rather than a file
  * name, a URL, a template, an environment-variable name, a dotted import path or prose.
@@ -240,6 +243,9 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   if (/\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub)$/i.test(v)) return false;
   // a Windows registry key or relative path made of words (`SYSTEM\CurrentControlSet\services\`)
   if (/^[A-Za-z_][A-Za-z0-9_ .-]*(?:\\[A-Za-z_][A-Za-z0-9_ .-]*)+\\?$/.test(v)) return false;
+  // a record key or relative path of words, without digits (`"account/ImportBot"`, `"people/admin"`); a random
+  // value with slashes (base64) has digits, runs of capitals or short humps (`PbLmRs`) in its segments
+  if (new RegExp(`^${PATH_WORDS}(?:/${PATH_WORDS})+/?$`).test(v)) return false;
   // a dotted import path or attribute (`django.contrib.auth.hashers.Argon2PasswordHasher`)
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v) && !/[0-9]{3}/.test(v)) return false;
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,

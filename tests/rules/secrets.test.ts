@@ -89,6 +89,12 @@ describe("secret values", () => {
     }
   });
 
+  it("tells record keys made of words from base64 secrets with slashes", () => {
+    for (const v of ["account/ImportBot", "people/admin", "users/site-admin/"]) expect(looksLikeSecretValue(v, "strong"), v).toBe(false);
+    // an AWS secret access key and another base64 value: digits or runs of capitals in their segments
+    for (const v of ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq4kdS9wQ", "Tq/Xv/PbLmRsWqZk"]) expect(looksLikeSecretValue(v, "strong"), v).toBe(true);
+  });
+
   it("rates random-looking values as high confidence", () => {
     expect(secretValueConfidence("Zx9vQ2mW7kR4tY1uP8sN3bL6")).toBe("high");
     expect(secretValueConfidence("hunter2")).toBe("low");
