@@ -359,11 +359,22 @@ function evalBoolean(f: Frame, node: PyNode, d: number): Val {
   f.state = saved;
   // the operands' own facts do not hold of the whole (a join with a bare constant keeps one side's, `g` included)
   const { g: _joined, ...v } = join(l, r);
-  // `a and b` holds when both do; it fails when one of them does (and `or` the other way round)
+  // `a and b` holds when both do; it fails when one of them does (and `or` the other way round). A side that is
+  // settled outside development (`not settings.DEBUG` true, `settings.DEBUG` false) leaves the other side's facts:
+  // `if not settings.DEBUG and not is_safe(url): return` checks `url` wherever the code runs in production
+  const left = node.get("left");
+  const right = node.get("right");
+  const settled = (side: PyNode | null) => (side ? (op === "and" ? productionCondition(f, side) : developmentCondition(f, side) !== 0) : false);
   const g =
     op === "and"
-      ? { yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])], no: disjunction(l.g?.no ?? [], r.g?.no ?? []) }
-      : { yes: disjunction(l.g?.yes ?? [], r.g?.yes ?? []), no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])] };
+      ? {
+          yes: [...(l.g?.yes ?? []), ...(r.g?.yes ?? [])],
+          no: settled(left) ? [...(r.g?.no ?? [])] : settled(right) ? [...(l.g?.no ?? [])] : disjunction(l.g?.no ?? [], r.g?.no ?? []),
+        }
+      : {
+          yes: settled(left) ? [...(r.g?.yes ?? [])] : settled(right) ? [...(l.g?.yes ?? [])] : disjunction(l.g?.yes ?? [], r.g?.yes ?? []),
+          no: [...(l.g?.no ?? []), ...(r.g?.no ?? [])],
+        };
   return g.yes.length || g.no.length ? { ...v, g } : v;
 }
 
@@ -376,6 +387,12 @@ export function evalCondition(f: Frame, node: PyNode | null, d = 0): Val {
   if (v.g || isClean(v)) return v;
   const path = guardPath(f, node);
   return path ? { ...v, g: { yes: [], no: [{ path, mask: 0, value: { t: CLEAN } }] } } : v;
+}
+
+/** `not settings.DEBUG` (a development condition negated): true wherever the code runs in production. */
+function productionCondition(f: Frame, cond: PyNode): boolean {
+  const n = unparen(cond);
+  return n?.type === "not_operator" && developmentCondition(f, n.get("argument")!) !== 0;
 }
 
 /**
