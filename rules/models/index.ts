@@ -47,6 +47,7 @@ import { odoo } from "./odoo.js";
 import { ckan } from "./ckan.js";
 import { markdown } from "./markdown.js";
 import { signing } from "./signing.js";
+import { trac } from "./trac.js";
 import { marshmallow } from "./marshmallow.js";
 import { pandas } from "./pandas.js";
 import { pathvalidate } from "./pathvalidate.js";
@@ -69,4 +70,4 @@ import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 import { xmlrpc } from "./xmlrpc.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
+export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, trac, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
