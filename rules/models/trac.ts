@@ -7,12 +7,14 @@
  * `req.get_header(name)`, `req.read()` and cookies. What `process_request` returns names a template
  * Trac renders with Jinja2's autoescaping, so it is not judged; `req.send(content, content_type)`
  * writes the body itself (HTML unless another content type is given), `req.redirect(url)` redirects,
- * and `req.href(...)` builds a URL on the site. Not yet: `req.href.wiki(page)` (a method per realm).
+ * and `req.href(...)` or `req.href.wiki(page)` (a method per realm) builds a URL on the site.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
 
 const REQUEST = "trac.Request";
 const ARGS = "trac.RequestArgs";
+/** `req.href`, and each realm of it (`req.href.ticket`): callables building URLs under the site's base path. */
+const HREF = "trac.Href";
 const REQUEST_CLASSES = ["trac.web.api.Request", "trac.web.Request"];
 /** `content_type` absent (Trac's default is `text/html`) or naming HTML. */
 const HTML_BODY = { arg: { pos: 1, kw: "content_type" }, matches: "html", absent: true };
@@ -23,6 +25,8 @@ export const trac: TaintModel = {
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
     { type: ARGS, on: [REQUEST], attr: ["args"] },
+    { type: HREF, on: [REQUEST], attr: ["href", "abs_href"] },
+    { type: HREF, on: [HREF], attr: ["*"] },
   ],
   sources: [
     { label: "req.args", on: [REQUEST], attr: ["args", "arg_list", "query_string", "path_info", "incookie"] },
@@ -33,8 +37,10 @@ export const trac: TaintModel = {
     { on: [ARGS], method: ["getint", "getbool", "getfloat", "as_int", "as_bool", "as_float"], kinds: "all" },
   ],
   propagators: [
-    // `req.href("wiki", page)`: a URL under the site's base path, each argument percent-encoded as a path segment
+    // `req.href("wiki", page)`, `req.href.ticket(id)`: a URL under the site's base path, each argument
+    // percent-encoded as a path segment or query value
     { on: [REQUEST], method: ["href", "abs_href"], result: "clean" },
+    { on: [HREF], method: ["*"], result: "clean" },
   ],
   sinks: [
     { kind: "redirect", on: [REQUEST], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },

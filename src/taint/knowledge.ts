@@ -195,7 +195,8 @@ export class Knowledge {
   }
 
   method(type: string, method: string): CallInfo | undefined {
-    return this.byMethod.get(`${type}#${method}`);
+    // `"*"` stands for any method name (Trac's `req.href.<realm>(...)`)
+    return this.byMethod.get(`${type}#${method}`) ?? this.byMethod.get(`${type}#*`);
   }
 
   /** Entries for a method on a receiver of unknown type, given the file's imported names. */
