@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { skeletonDigest } from "../../src/scan-cache.js";
 import { MODELS } from "../../rules/models/index.js";
-import { packRecords, ProjectIndex } from "../../src/taint/project-index.js";
+import { packRecords, ProjectIndex, unpackHead } from "../../src/taint/project-index.js";
 import { Knowledge } from "../../src/taint/knowledge.js";
 import { parseFile } from "./harness.js";
 
@@ -73,7 +73,7 @@ function eagerAndPacked(list: Awaited<ReturnType<typeof ProjectIndex.describe>>[
   for (const e of list) eager.addEntry(structuredClone(e));
   const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
   const lazy = new ProjectIndex();
-  list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
+  list.forEach((_e, k) => lazy.addPacked(unpackHead(packed, k), packed, k));
   return { eager, lazy };
 }
 
@@ -165,9 +165,9 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     for (const e of list) eager.addEntry(structuredClone(e.mod.path === "shop/helpers.py" ? patched : e));
     const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
     const mixed = new ProjectIndex();
-    list.forEach((e, k) => (e.mod.path === "shop/helpers.py" ? mixed.addEntry(structuredClone(patched)) : mixed.addPacked(structuredClone(e), packed, k)));
+    list.forEach((e, k) => (e.mod.path === "shop/helpers.py" ? mixed.addEntry(structuredClone(patched)) : mixed.addPacked(unpackHead(packed, k), packed, k)));
     const stale = new ProjectIndex();
-    list.forEach((e, k) => stale.addPacked(structuredClone(e), packed, k));
+    list.forEach((_e, k) => stale.addPacked(unpackHead(packed, k), packed, k));
     const expected = answers(eager);
     expect(expected).toContain("shop.helpers.quote_name");
     expect(answers(stale)).not.toBe(expected);
