@@ -27,7 +27,7 @@ import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
-import { FlowNeutrality } from "./fix/flow-neutral.js";
+import { FlowNeutrality, type HeadedRecord } from "./fix/flow-neutral.js";
 import { sha256, skeletonDigest, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
 import { timingNote } from "./scan-failure.js";
 
@@ -302,7 +302,7 @@ export class ScanSession {
     if (skeletonDigest(old) !== skeletonDigest(result.taint)) return no;
     const patched = after();
     if (!patched) return no;
-    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.records() }, this.fixRounds?.indexAnswers());
+    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.headed() }, this.fixRounds?.indexAnswers());
     const judged = this.neutralJudge.judge(before(), patched);
     let why = judged.why;
     let constantSinks: Set<string> | undefined;
@@ -349,16 +349,14 @@ export class ScanSession {
   }
 
   /**
-   * The scan's index records in order, each deserialised as it is reached (none is held: the project's records as
-   * objects took about as much memory as the index they make), `changed`'s record in place of a patched file's.
+   * The scan's index records in order, each as its head (see `RecordHead`) and a way to deserialise the whole record
+   * when a question needs it (none is held: the project's records as objects took about as much memory as the index
+   * they make).
    */
-  private *records(changed?: ReadonlyMap<string, FileResult>): Generator<TaintFileRecord> {
+  private *headed(): Generator<HeadedRecord> {
     const packed = this.packedRecords();
     if (!packed) return;
-    for (let k = 0; k < packedCount(packed); k++) {
-      const record = unpackRecord<TaintFileRecord>(packed, k);
-      yield changed?.get(record.path)?.taint ?? record;
-    }
+    for (let k = 0; k < packedCount(packed); k++) yield { head: unpackHead(packed, k), record: () => unpackRecord<TaintFileRecord>(packed, k) };
   }
 
   /** The heads of the scan's index records in order (see `RecordHead`), `changed`'s record's in place of a patched file's. */

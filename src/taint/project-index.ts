@@ -815,8 +815,8 @@ export type PackInput = { path: string; relevant: boolean; entry: IndexEntry } |
  * What every thread needs of a record for its project index without the module's functions and classes as objects
  * (`ProjectIndex.addPacked`), and what the fix verifier asks of every record (its roots and imports): the path and
  * whether the file is analysed, the module's name and path, its classes' qualified names and bases, its route
- * converters, routes, handlers that are not views and request helpers, its roots (`entryRoots`) and the distinct
- * module names it imports at module level, in the order of `mod.imports`.
+ * converters, routes, handlers that are not views and request helpers, its roots (`entryRoots`), the distinct
+ * module names it imports at module level, in the order of `mod.imports`, and the names it defines.
  */
 export interface RecordHead {
   path: string;
@@ -831,6 +831,8 @@ export interface RecordHead {
   requestHelpers: string[];
   roots: string[];
   imports: string[];
+  /** The names of the module's functions and classes and of its classes' methods, as the module's maps key them. */
+  defines: string[];
 }
 
 /** The head of an index record (see `RecordHead`). */
@@ -851,6 +853,7 @@ export function recordHead(record: { path: string; relevant: boolean; entry: Ind
     requestHelpers: entry.requestHelpers,
     roots: entryRoots(entry),
     imports: [...new Set(mod.imports.values())],
+    defines: [...mod.functions.keys(), ...[...mod.classes].flatMap(([name, cls]) => [name, ...cls.methods.keys()])],
   };
 }
 
