@@ -21,13 +21,13 @@ import { ProjectFiles } from "./phase2.js";
 import { AHEAD_FILES, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import type { Phase2Result, ShardOutcome, ShardPlan, ShardTask } from "./taint/shards.js";
 import { constantSinkKinds, ModelLru, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { entryRoots, packedCount, unpackRecord, type PackedRecords } from "./taint/project-index.js";
+import { entryRoots, packedCount, recordHead, unpackHead, unpackRecord, type PackedRecords, type RecordHead } from "./taint/project-index.js";
 import { isDevelopmentPath } from "../rules/lib/settings.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
-import { FlowNeutrality } from "./fix/flow-neutral.js";
+import { FlowNeutrality, type HeadedRecord } from "./fix/flow-neutral.js";
 import { sha256, skeletonDigest, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
 import { timingNote } from "./scan-failure.js";
 
@@ -276,7 +276,7 @@ export class ScanSession {
         for (const rel of shard.loaded) all.add(rel);
       }
       for (const rel of all) read.add(rel);
-      if (!unobserved(added, this.records(changed), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+      if (!unobserved(added, this.heads(changed), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
     }
     return { seeing: shardsReading(reach, (rel) => overrides.has(rel) && !neutral(rel)) };
   }
@@ -302,7 +302,7 @@ export class ScanSession {
     if (skeletonDigest(old) !== skeletonDigest(result.taint)) return no;
     const patched = after();
     if (!patched) return no;
-    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.records() }, this.fixRounds?.indexAnswers());
+    this.neutralJudge ??= new FlowNeutrality(this.opts.models, { [Symbol.iterator]: () => this.headed() }, this.fixRounds?.indexAnswers());
     const judged = this.neutralJudge.judge(before(), patched);
     let why = judged.why;
     let constantSinks: Set<string> | undefined;
@@ -342,22 +342,31 @@ export class ScanSession {
     if (!packed) return undefined;
     if (!this.recordsByPath) {
       this.recordsByPath = new Map();
-      for (let k = 0; k < packedCount(packed); k++) this.recordsByPath.set(unpackRecord<TaintFileRecord>(packed, k).path, k);
+      for (let k = 0; k < packedCount(packed); k++) this.recordsByPath.set(unpackHead(packed, k).path, k);
     }
     const k = this.recordsByPath.get(rel);
     return k === undefined ? undefined : unpackRecord<TaintFileRecord>(packed, k);
   }
 
   /**
-   * The scan's index records in order, each deserialised as it is reached (none is held: the project's records as
-   * objects took about as much memory as the index they make), `changed`'s record in place of a patched file's.
+   * The scan's index records in order, each as its head (see `RecordHead`) and a way to deserialise the whole record
+   * when a question needs it (none is held: the project's records as objects took about as much memory as the index
+   * they make).
    */
-  private *records(changed?: ReadonlyMap<string, FileResult>): Generator<TaintFileRecord> {
+  private *headed(): Generator<HeadedRecord> {
+    const packed = this.packedRecords();
+    if (!packed) return;
+    for (let k = 0; k < packedCount(packed); k++) yield { head: unpackHead(packed, k), record: () => unpackRecord<TaintFileRecord>(packed, k) };
+  }
+
+  /** The heads of the scan's index records in order (see `RecordHead`), `changed`'s record's in place of a patched file's. */
+  private *heads(changed?: ReadonlyMap<string, FileResult>): Generator<RecordHead> {
     const packed = this.packedRecords();
     if (!packed) return;
     for (let k = 0; k < packedCount(packed); k++) {
-      const record = unpackRecord<TaintFileRecord>(packed, k);
-      yield changed?.get(record.path)?.taint ?? record;
+      const head = unpackHead(packed, k);
+      const patched = changed?.get(head.path)?.taint;
+      yield patched ? recordHead(patched) : head;
     }
   }
 
@@ -365,7 +374,7 @@ export class ScanSession {
   private get knownRoots(): Set<string> {
     if (!this.rootsMemo) {
       this.rootsMemo = new Set(["builtins"]);
-      for (const r of this.records()) for (const root of entryRoots(r.entry)) this.rootsMemo.add(root);
+      for (const h of this.heads()) for (const root of h.roots) this.rootsMemo.add(root);
     }
     return this.rootsMemo;
   }
@@ -490,7 +499,7 @@ export class ScanSession {
           const packed = this.packedRecords();
           const patched = new Map<string, TaintFileRecord>();
           for (const [rel, result] of changed) if (result.taint) patched.set(rel, result.taint);
-          if (packed) taint.addPacked(packed, undefined, patched);
+          if (packed) taint.addPacked(packed, patched);
           taint.addExternalFacts(this.external);
           const only = new Set<string>();
           if (!narrowed) for (const rel of [...taint.dependents([...overrides.keys()].filter((rel) => !neutral(rel))), ...roots]) only.add(rel);
@@ -612,9 +621,9 @@ function addedImports(old: TaintFileRecord, now: TaintFileRecord): string[] | un
  * analysed or loaded (`reach`), code that names both the module and the name (`tools.secrets`, a star import,
  * an import inside a function), checked in its text, word by word.
  */
-function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, records: Iterable<TaintFileRecord>, reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
-  for (const record of records) {
-    for (const qualified of record.entry.mod.imports.values()) {
+function unobserved(added: ReadonlyMap<string, { path: string; names: readonly string[] }>, heads: Iterable<RecordHead>, reach: ReadonlySet<string>, textOf: (rel: string) => string | undefined): boolean {
+  for (const head of heads) {
+    for (const qualified of head.imports) {
       for (const [mod, { names }] of added) if (names.some((name) => qualified === `${mod}.${name}` || qualified.startsWith(`${mod}.${name}.`))) return false;
     }
   }

@@ -403,10 +403,9 @@ class LazyIndex {
    */
   packed(): PackedRecords {
     if (!this.store) {
-      this.store = packRecords(this.entries.map((r) => ("bytes" in r ? r.bytes : r)));
-      const objects = this.entries.map((r) => ("bytes" in r ? undefined : r));
+      this.store = packRecords(this.entries);
       this.entries.length = 0;
-      this.taint.addPacked(this.store, objects);
+      this.taint.addPacked(this.store);
     }
     return this.store;
   }
@@ -416,7 +415,7 @@ class LazyIndex {
    * phase 2 packed, else packed now without building the project index.
    */
   records(): PackedRecords {
-    return this.store ?? packRecords(this.entries.map((r) => ("bytes" in r ? r.bytes : r)));
+    return this.store ?? packRecords(this.entries);
   }
 }
 

@@ -12,7 +12,7 @@ import { PythonParser } from "./parse/parser.js";
 import { ProjectFiles, runShardJob, type ShardJob, type ShardReply } from "./phase2.js";
 import { isPatternRule, type PatternRule, type TaintRule } from "./rule.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts } from "./taint/index.js";
-import type { PackedRecords } from "./taint/project-index.js";
+import { recordHead, type PackedRecords } from "./taint/project-index.js";
 import type { TaintModel } from "./taint/model-types.js";
 import { serialize } from "node:v8";
 import { skeletonDigest } from "./scan-cache.js";
@@ -85,7 +85,7 @@ async function main(init: WorkerInit): Promise<void> {
           const r = analyzer.analyze(f);
           if (r.taint) {
             // the record goes serialised, as the scan thread packs it for the index (see `FileResult.packedTaint`)
-            r.packedTaint = { path: r.taint.path, relevant: r.taint.relevant, bytes: serialize(r.taint), ...(init.hashContent ? { skeleton: skeletonDigest(r.taint) } : {}) };
+            r.packedTaint = { path: r.taint.path, relevant: r.taint.relevant, bytes: serialize(r.taint), head: serialize(recordHead(r.taint)), ...(init.hashContent ? { skeleton: skeletonDigest(r.taint) } : {}) };
             delete r.taint;
           }
           results.push(r);
@@ -93,7 +93,7 @@ async function main(init: WorkerInit): Promise<void> {
         // compact trees and serialised records move to the main thread without a copy
         port.postMessage(
           { id, result: results } satisfies WorkerReply,
-          results.flatMap((r) => [...(r.compact ? [r.compact.records.buffer as ArrayBuffer] : []), ...(r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer] : [])]),
+          results.flatMap((r) => [...(r.compact ? [r.compact.records.buffer as ArrayBuffer] : []), ...(r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer, r.packedTaint.head.buffer as ArrayBuffer] : [])]),
         );
       } else if (job.kind === "patched") {
         const results: FileResult[] = [];

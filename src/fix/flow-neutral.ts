@@ -31,6 +31,7 @@ import type { FileModel } from "../model/file-model.js";
 import type { PyNode } from "../parse/ast.js";
 import type { TaintModel } from "../taint/model-types.js";
 import type { TaintFileRecord } from "../taint/index.js";
+import type { RecordHead } from "../taint/project-index.js";
 import type { TextEdit } from "./types.js";
 
 /** What the models say, walked once per model list (every re-scan of every session asks the same). */
@@ -80,6 +81,12 @@ function modelStrings(models: readonly TaintModel[]): ModelStrings {
   return out;
 }
 
+/** A project index record as `FlowNeutrality` reads it: its head (`RecordHead`), and the whole record when asked. */
+export interface HeadedRecord {
+  head: RecordHead;
+  record: () => TaintFileRecord;
+}
+
 /** What the judgement needs besides the two trees: the taint models and the project's index records. */
 export class FlowNeutrality {
   private readonly occurrences: ModelStrings["occurrences"];
@@ -87,8 +94,12 @@ export class FlowNeutrality {
 
   constructor(
     models: readonly TaintModel[],
-    /** The project's index records (read only for the callees asked about; iterated once per question). */
-    private readonly records: Iterable<TaintFileRecord>,
+    /**
+     * The project's index records, each as its head and a way to read the whole record (read only for the callees
+     * asked about; iterated once per question): the heads answer most questions, a record is read only for a module
+     * whose name matches.
+     */
+    private readonly records: Iterable<HeadedRecord>,
     /** Answers about these records known already (the analysis cache keeps them for the index's digest); new ones are added. */
     private readonly answers = new Map<string, boolean>(),
   ) {
@@ -110,9 +121,9 @@ export class FlowNeutrality {
   }
 
   private scanBinds(module: string, name: string): boolean {
-    for (const { entry } of this.records) {
-      const mod = entry.mod;
-      if (!(mod.name === module || mod.name.endsWith(`.${module}`))) continue;
+    for (const { head, record } of this.records) {
+      if (!(head.name === module || head.name.endsWith(`.${module}`))) continue;
+      const mod = record().entry.mod;
       if (mod.functions.has(name) || mod.classes.has(name) || mod.imports.has(name) || mod.constants.has(name) || mod.instances.has(name)) return true;
     }
     return false;
@@ -125,13 +136,7 @@ export class FlowNeutrality {
 
   private scanDefines(last: string): boolean {
     const named = (q: string) => q === last || q.endsWith(`.${last}`);
-    for (const { entry } of this.records) {
-      for (const name of entry.mod.functions.keys()) if (named(name)) return true;
-      for (const [name, cls] of entry.mod.classes) {
-        if (named(name)) return true;
-        for (const method of cls.methods.keys()) if (named(method)) return true;
-      }
-    }
+    for (const { head } of this.records) for (const name of head.defines) if (named(name)) return true;
     return false;
   }
 

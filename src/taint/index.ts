@@ -12,7 +12,7 @@ import type { Notification } from "../types.js";
 import { Analyzer } from "./analyzer.js";
 import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
-import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackRecord, type IndexEntry, type PackedRecords } from "./project-index.js";
+import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackHead, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
 import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
@@ -152,23 +152,23 @@ export class TaintProject {
    * memory until read (see `ProjectIndex.addPacked`): how the scan thread, each phase-2 worker and the fix
    * verifier's re-scans hold the project.
    */
-  addPacked(packed: PackedRecords, objects?: readonly (TaintFileRecord | undefined)[], instead?: ReadonlyMap<string, TaintFileRecord>): void {
+  addPacked(packed: PackedRecords, instead?: ReadonlyMap<string, TaintFileRecord>): void {
     this.importersMemo = undefined;
     this.endpointMemo = new Map();
     this.index.liveBudget = INDEX_LIVE_BUDGET;
     for (let k = 0; k < packedCount(packed); k++) {
-      // `objects`: the same records as objects, when the caller has them (no need to deserialise them here)
-      const record = objects?.[k] ?? unpackRecord<TaintFileRecord>(packed, k);
+      // the record's head only: its module stays serialised until read
+      const head = unpackHead(packed, k);
       // `instead`: records that replace packed ones of the same path (the fix verifier's patched files), held as objects
-      const other = instead?.get(record.path);
+      const other = instead?.get(head.path);
       if (other) {
         this.index.addEntry(other.entry);
         if (other.relevant) this.candidates.push(other.path);
         continue;
       }
-      this.index.addPacked(record.entry, packed, k);
+      this.index.addPacked(head, packed, k);
       // the path string the index holds, not a copy of it
-      if (record.relevant) this.candidates.push(record.path === record.entry.mod.path ? record.entry.mod.path : record.path);
+      if (head.relevant) this.candidates.push(head.path === head.modPath ? head.modPath : head.path);
     }
   }
 

@@ -180,6 +180,8 @@ export class ProjectIndex {
   private readonly classes = new Map<string, number>();
   private readonly modNames: string[] = [];
   private readonly modPaths: string[] = [];
+  /** The distinct module names each module imports at module level (`RecordHead.imports`), held for every module. */
+  private readonly modImports: (readonly string[])[] = [];
   private readonly held: (ModuleInfo | undefined)[] = [];
   /** For a module left serialised: its record's number in `packed`. */
   private readonly packedAt: number[] = [];
@@ -253,24 +255,26 @@ export class ProjectIndex {
     compactEntry(entry, this.names);
     this.held.push(entry.mod);
     this.packedAt.push(-1);
-    this.note(entry);
+    this.note(recordHead({ path: entry.mod.path, relevant: false, entry }));
   }
 
   /**
-   * Adds record `k` of `packed` (its `entry`, deserialised by the caller), leaving its module serialised in the
-   * shared buffer: a thread that receives the project this way holds the routes, names and paths of every module
-   * but the functions, classes and imports only of those it reads, and those only until `trim`.
+   * Adds record `k` of `packed` from its head (`unpackHead`, deserialised by the caller), leaving its module
+   * serialised in the shared buffer: a thread that receives the project this way holds the routes, names, paths and
+   * imported module names of every module but the functions, classes and imports only of those it reads, and those
+   * only until `trim`.
    */
-  addPacked(entry: IndexEntry, packed: PackedRecords, k: number): void {
+  addPacked(head: RecordHead, packed: PackedRecords, k: number): void {
     if (this.packed && this.packed !== packed) throw new Error("the project index takes its packed records from one buffer");
     this.packed = packed;
-    const path = (entry.mod.path = this.one(entry.mod.path));
-    for (const [, route] of entry.routes) route.from = path;
-    entry.notViews = entry.notViews.map((q) => this.one(q));
-    entry.requestHelpers = entry.requestHelpers.map((q) => this.one(q));
+    const path = (head.modPath = this.one(head.modPath));
+    for (const [, route] of head.routes) route.from = path;
+    head.notViews = head.notViews.map((q) => this.one(q));
+    head.requestHelpers = head.requestHelpers.map((q) => this.one(q));
+    head.imports = head.imports.length > 0 ? head.imports.map((q) => this.one(q)) : EMPTY_LIST;
     this.held.push(undefined);
     this.packedAt.push(k);
-    this.note(entry);
+    this.note(head);
   }
 
   private one(s: string): string {
@@ -280,36 +284,35 @@ export class ProjectIndex {
     return s;
   }
 
-  /** What every entry adds besides its module: its number under its path, name and class names, its routes and roots. */
-  private note(entry: IndexEntry): void {
+  /** What every entry adds besides its module: its number under its path, name and class names, its routes, roots and imports. */
+  private note(head: RecordHead): void {
     if (this.resolved.size > 0) this.resolved = new Map();
-    const { mod } = entry;
+    const path = head.modPath;
     const n = this.modNames.length;
-    this.modNames.push(mod.name);
-    this.modPaths.push(mod.path);
-    this.noteRoots(entry);
-    this.modules.set(mod.path, n);
-    for (const info of mod.classes.values()) {
-      const q = info.qualified;
+    this.modNames.push(head.name);
+    this.modPaths.push(path);
+    this.modImports.push(head.imports);
+    for (const r of head.roots) this.rootNames.add(r);
+    this.modules.set(path, n);
+    for (const [q, bases] of head.classes) {
       this.classes.set(q, n);
       // the bases of the class `classInfo(q)` now answers (see `classBases`), without the module
-      const bases = this.classIn(mod, q)!.bases;
       if (bases.length > 0) this.classBases.set(q, bases.map((b) => this.one(b)));
       else this.classBases.delete(q);
     }
-    const parts = mod.name.split(".").filter(Boolean);
+    const parts = head.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join(".");
       const list = this.bySuffix.get(key) ?? [];
       list.push(n);
       this.bySuffix.set(key, list);
     }
-    for (const [name, q] of mod.converters ?? []) this.converterClasses.set(name, [q, mod.path]);
-    for (const q of entry.notViews) this.handlerNames.push([q, mod.path]);
-    if (entry.notViews.length) this.handlerKeys = undefined;
-    for (const q of entry.requestHelpers) this.helperCalls.push([q, mod.path]);
-    if (entry.requestHelpers.length) this.helperKeys = undefined;
-    for (const [q, route] of entry.routes) {
+    for (const [name, q] of head.converters ?? []) this.converterClasses.set(name, [q, path]);
+    for (const q of head.notViews) this.handlerNames.push([q, path]);
+    if (head.notViews.length) this.handlerKeys = undefined;
+    for (const q of head.requestHelpers) this.helperCalls.push([q, path]);
+    if (head.requestHelpers.length) this.helperKeys = undefined;
+    for (const [q, route] of head.routes) {
       const list = this.routes.get(q) ?? [];
       list.push(route);
       this.routes.set(q, list);
@@ -395,13 +398,9 @@ export class ProjectIndex {
     return n === undefined ? undefined : this.classIn(this.mod(n), qualified);
   }
 
-  /** The class `qualified` of a module that defines it (keyed by its name in the module). */
+  /** The class `qualified` of a module that defines it (see `classIn`). */
   private classIn(mod: ModuleInfo, qualified: string): ClassInfo | undefined {
-    const local = mod.name === "" ? qualified : qualified.slice(mod.name.length + 1);
-    const cls = mod.classes.get(local);
-    if (cls?.qualified === qualified) return cls;
-    for (const c of mod.classes.values()) if (c.qualified === qualified) return c;
-    return undefined;
+    return classIn(mod, qualified);
   }
 
   /**
@@ -417,11 +416,6 @@ export class ProjectIndex {
     this.live.set(n, mod);
     this.liveBytes += bytes;
     return mod;
-  }
-
-  /** A module to read once (its imports), without keeping it: held or made live already, else unpacked for the caller alone. */
-  private peek(n: number): ModuleInfo {
-    return this.held[n] ?? this.live.get(n) ?? this.unpack(n, new Map()).mod;
   }
 
   private unpack(n: number, names: Map<string, string>): { mod: ModuleInfo; bytes: number } {
@@ -639,7 +633,7 @@ export class ProjectIndex {
     const n = this.modules.get(path);
     if (n === undefined) return [];
     const out = new Set<string>();
-    for (const q of this.peek(n).imports.values()) {
+    for (const q of this.modImports[n]!) {
       const parts = q.split(".");
       for (let i = parts.length; i >= 1; i--) {
         const m = this.pickModule(parts.slice(0, i).join("."), path);
@@ -655,7 +649,7 @@ export class ProjectIndex {
   /** The qualified names every module imports at module level. */
   importedModules(): Set<string> {
     const out = new Set<string>();
-    for (const n of this.modules.values()) for (const q of this.peek(n).imports.values()) out.add(q);
+    for (const n of this.modules.values()) for (const q of this.modImports[n]!) out.add(q);
     return out;
   }
 
@@ -675,10 +669,6 @@ export class ProjectIndex {
   }
 
   private readonly rootNames = new Set<string>(["builtins"]);
-
-  private noteRoots(entry: IndexEntry): void {
-    for (const r of entryRoots(entry)) this.rootNames.add(r);
-  }
 
   /** Every indexed file path. */
   paths(): string[] {
@@ -803,16 +793,99 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
 /**
  * Index records serialised one after another in shared memory (`bytes`, record `k` from `offsets[k]` to
  * `offsets[k + 1]`): what the scan thread sends its phase-2 workers, each of which reads the same bytes
- * (see `ProjectIndex.addPacked`) instead of holding its own copy of every record.
+ * (see `ProjectIndex.addPacked`) instead of holding its own copy of every record. Beside each record, its head
+ * (`RecordHead`, serialised the same way in `heads` and `headOffsets`): what a thread adding the record to an index,
+ * or asking what it imports, reads instead of the whole record.
  */
 export interface PackedRecords {
   bytes: Uint8Array;
   offsets: Float64Array;
+  heads: Uint8Array;
+  headOffsets: Float64Array;
 }
 
-/** Serialises `records` into shared memory (see `PackedRecords`); a record given as bytes is serialised already. */
-export function packRecords(records: readonly unknown[]): PackedRecords {
-  const parts = records.map((r) => (r instanceof Uint8Array ? r : serialize(r)));
+/**
+ * What `packRecords` takes for one record: the record as an object, or serialised (`bytes`) with its head serialised
+ * too when the caller has it (a phase-1 worker makes both, see `FileResult.packedTaint`); a record without its head is
+ * deserialised once to make it (a record from the analysis cache).
+ */
+export type PackInput = { path: string; relevant: boolean; entry: IndexEntry } | { bytes: Uint8Array; head?: Uint8Array };
+
+/**
+ * What every thread needs of a record for its project index without the module's functions and classes as objects
+ * (`ProjectIndex.addPacked`), and what the fix verifier asks of every record (its roots and imports): the path and
+ * whether the file is analysed, the module's name and path, its classes' qualified names and bases, its route
+ * converters, routes, handlers that are not views and request helpers, its roots (`entryRoots`), the distinct
+ * module names it imports at module level, in the order of `mod.imports`, and the names it defines.
+ */
+export interface RecordHead {
+  path: string;
+  relevant: boolean;
+  name: string;
+  modPath: string;
+  /** Each class of the module in `mod.classes`' order: its qualified name and its bases as `classInfo` lists them. */
+  classes: [string, readonly string[]][];
+  converters?: [string, string][];
+  routes: [string, RegisteredRoute][];
+  notViews: string[];
+  requestHelpers: string[];
+  roots: string[];
+  imports: string[];
+  /** The names of the module's functions and classes and of its classes' methods, as the module's maps key them. */
+  defines: string[];
+}
+
+/** The head of an index record (see `RecordHead`). */
+export function recordHead(record: { path: string; relevant: boolean; entry: IndexEntry }): RecordHead {
+  const { entry } = record;
+  const { mod } = entry;
+  const classes: [string, readonly string[]][] = [];
+  for (const c of mod.classes.values()) classes.push([c.qualified, classIn(mod, c.qualified)!.bases]);
+  return {
+    path: record.path,
+    relevant: record.relevant,
+    name: mod.name,
+    modPath: mod.path,
+    classes,
+    ...(mod.converters ? { converters: [...mod.converters] } : {}),
+    routes: entry.routes,
+    notViews: entry.notViews,
+    requestHelpers: entry.requestHelpers,
+    roots: entryRoots(entry),
+    imports: [...new Set(mod.imports.values())],
+    defines: [...mod.functions.keys(), ...[...mod.classes].flatMap(([name, cls]) => [name, ...cls.methods.keys()])],
+  };
+}
+
+/** The class `qualified` of a module that defines it (keyed by its name in the module). */
+function classIn(mod: ModuleInfo, qualified: string): ClassInfo | undefined {
+  const local = mod.name === "" ? qualified : qualified.slice(mod.name.length + 1);
+  const cls = mod.classes.get(local);
+  if (cls?.qualified === qualified) return cls;
+  for (const c of mod.classes.values()) if (c.qualified === qualified) return c;
+  return undefined;
+}
+
+/** Serialises `records` and their heads into shared memory (see `PackedRecords`). */
+export function packRecords(records: readonly PackInput[]): PackedRecords {
+  const parts: Uint8Array[] = [];
+  const heads: Uint8Array[] = [];
+  for (const r of records) {
+    if ("bytes" in r) {
+      parts.push(r.bytes);
+      heads.push(r.head ?? serialize(recordHead(deserialize(r.bytes) as { path: string; relevant: boolean; entry: IndexEntry })));
+    } else {
+      parts.push(serialize(r));
+      heads.push(serialize(recordHead(r)));
+    }
+  }
+  const [bytes, offsets] = shared(parts);
+  const [headBytes, headOffsets] = shared(heads);
+  return { bytes, offsets, heads: headBytes, headOffsets };
+}
+
+/** `parts` one after another in one shared buffer, and where each starts (the last offset is the end). */
+function shared(parts: readonly Uint8Array[]): [Uint8Array, Float64Array] {
   const offsets = new Float64Array(new SharedArrayBuffer(8 * (parts.length + 1)));
   let at = 0;
   parts.forEach((p, k) => {
@@ -822,12 +895,17 @@ export function packRecords(records: readonly unknown[]): PackedRecords {
   offsets[parts.length] = at;
   const bytes = new Uint8Array(new SharedArrayBuffer(at));
   parts.forEach((p, k) => bytes.set(p, offsets[k]!));
-  return { bytes, offsets };
+  return [bytes, offsets];
 }
 
 /** Record `k` of `packed`, deserialised (a new copy each time). */
 export function unpackRecord<T>(packed: PackedRecords, k: number): T {
   return deserialize(packed.bytes.subarray(packed.offsets[k]!, packed.offsets[k + 1]!)) as T;
+}
+
+/** The head of record `k` of `packed` (`RecordHead`), deserialised (a new copy each time). */
+export function unpackHead(packed: PackedRecords, k: number): RecordHead {
+  return deserialize(packed.heads.subarray(packed.headOffsets[k]!, packed.headOffsets[k + 1]!)) as RecordHead;
 }
 
 /** How many records `packed` holds. */

@@ -140,6 +140,49 @@ describe("flow-neutral patches", () => {
   });
 });
 
+describe("flow-neutral patches and the project's own names (read from the index records' heads and, for one module, its record)", () => {
+  const swap: [string, string] = ["hashlib.md5(label.encode())", "hashlib.sha256(label.encode())"];
+
+  it("analyses the view again when a project function has the swapped-in callee's last name", async () => {
+    const files = {
+      ...reportsProject(helper),
+      "app/checksums.py": ["import subprocess", "", "", "def sha256(data):", '    return subprocess.check_output(["sha256sum"], input=data)', ""].join("\n"),
+    };
+    const scan = await scanWithFixes(files);
+    const session = scan.out.session;
+    const text = session.text("app/reports.py")!;
+    const rescan = await session.rescan(new Map([["app/reports.py", text.replace(...swap)]]));
+    expect([...rescan.dataFlowFiles]).toEqual(["app/views.py"]);
+  });
+
+  it("analyses the view again when a project module named like the callee's module binds its name by an import", async () => {
+    const files = {
+      ...reportsProject(helper),
+      "app/compat/__init__.py": "",
+      "app/compat/hashlib.py": ["from hashlib import md5 as sha256", "", "__all__ = [\"sha256\"]", ""].join("\n"),
+    };
+    const scan = await scanWithFixes(files);
+    const session = scan.out.session;
+    const text = session.text("app/reports.py")!;
+    const rescan = await session.rescan(new Map([["app/reports.py", text.replace(...swap)]]));
+    expect([...rescan.dataFlowFiles]).toEqual(["app/views.py"]);
+  });
+
+  it("keeps the data flows when project names only resemble the callee (another last name, a module binding other names)", async () => {
+    const files = {
+      ...reportsProject(helper),
+      "app/checksums.py": ["import subprocess", "", "", "def sha256sum(data):", '    return subprocess.check_output(["sha256sum"], input=data)', ""].join("\n"),
+      "app/compat/__init__.py": "",
+      "app/compat/hashlib.py": ["from hashlib import md5 as legacy_md5", ""].join("\n"),
+    };
+    const scan = await scanWithFixes(files);
+    const session = scan.out.session;
+    const text = session.text("app/reports.py")!;
+    const rescan = await session.rescan(new Map([["app/reports.py", text.replace(...swap)]]));
+    expect([...rescan.dataFlowFiles]).toEqual([]);
+  });
+});
+
 /**
  * The same helper with the digest and the quoting inside other calls' arguments (`"-".join([...])`, `str(...)`):
  * the patch's site is the inner call, not the outer call's argument list, so an outer callee that is no library

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { skeletonDigest } from "../../src/scan-cache.js";
 import { MODELS } from "../../rules/models/index.js";
-import { packRecords, ProjectIndex } from "../../src/taint/project-index.js";
+import { packRecords, ProjectIndex, recordHead, unpackHead } from "../../src/taint/project-index.js";
 import { Knowledge } from "../../src/taint/knowledge.js";
 import { parseFile } from "./harness.js";
 
@@ -73,7 +73,7 @@ function eagerAndPacked(list: Awaited<ReturnType<typeof ProjectIndex.describe>>[
   for (const e of list) eager.addEntry(structuredClone(e));
   const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
   const lazy = new ProjectIndex();
-  list.forEach((e, k) => lazy.addPacked(structuredClone(e), packed, k));
+  list.forEach((_e, k) => lazy.addPacked(unpackHead(packed, k), packed, k));
   return { eager, lazy };
 }
 
@@ -165,9 +165,9 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     for (const e of list) eager.addEntry(structuredClone(e.mod.path === "shop/helpers.py" ? patched : e));
     const packed = packRecords(list.map((entry) => ({ path: entry.mod.path, relevant: true, entry })));
     const mixed = new ProjectIndex();
-    list.forEach((e, k) => (e.mod.path === "shop/helpers.py" ? mixed.addEntry(structuredClone(patched)) : mixed.addPacked(structuredClone(e), packed, k)));
+    list.forEach((e, k) => (e.mod.path === "shop/helpers.py" ? mixed.addEntry(structuredClone(patched)) : mixed.addPacked(unpackHead(packed, k), packed, k)));
     const stale = new ProjectIndex();
-    list.forEach((e, k) => stale.addPacked(structuredClone(e), packed, k));
+    list.forEach((_e, k) => stale.addPacked(unpackHead(packed, k), packed, k));
     const expected = answers(eager);
     expect(expected).toContain("shop.helpers.quote_name");
     expect(answers(stale)).not.toBe(expected);
@@ -189,6 +189,36 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     const again = lazy.classInfo("shop.views.Report");
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+});
+
+describe("record heads (what a thread reads of a packed record without deserialising the record)", () => {
+  it("hold the module's name, classes and bases, roots, imported module names once each, and defined names", async () => {
+    const list = await entries();
+    const views = list.find((e) => e.mod.path === "shop/views.py")!;
+    const head = recordHead({ path: "shop/views.py", relevant: true, entry: views });
+    expect(head.name).toBe("shop.views");
+    expect(head.classes).toEqual([["shop.views.Report", ["Base"]]]);
+    expect(head.roots).toEqual(["shop", "subprocess", "functools", "flask"]);
+    expect(head.imports).toEqual(["subprocess", "functools.lru_cache", "flask.Flask", "flask.request", "shop.helpers.clean_name"]);
+    expect(head.defines).toEqual(["items", "Report", "name", "render"]);
+    // the routes registered by a call (a decorator's route is read from the function itself)
+    expect(head.routes.map(([q, r]) => [q, r.route])).toEqual([["shop.views.items", "/items/all"]]);
+    // a module imported twice under two local names is listed once
+    const twice = structuredClone(views);
+    twice.mod.imports.set("sp", "subprocess");
+    expect(recordHead({ path: "shop/views.py", relevant: true, entry: twice }).imports.filter((q) => q === "subprocess")).toEqual(["subprocess"]);
+  });
+
+  it("answer the import graph and the roots from a packed index without making any module an object", async () => {
+    const { lazy } = eagerAndPacked(await entries());
+    expect(lazy.importedPaths("shop/views.py")).toEqual(["shop/helpers.py"]);
+    expect([...lazy.importedModules()].sort()).toEqual(["flask.Flask", "flask.request", "functools.lru_cache", "re", "shop.helpers.clean_name", "subprocess"]);
+    expect([...lazy.roots()].sort()).toEqual(["builtins", "flask", "functools", "re", "shop", "subprocess"]);
+    // nothing was unpacked: there is no module to let go of
+    expect(lazy.trim(0)).toBe(false);
+    expect(lazy.module("shop/helpers.py")?.functions.has("clean_name")).toBe(true);
+    expect(lazy.trim(0)).toBe(true);
   });
 });
 
