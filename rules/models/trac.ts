@@ -24,12 +24,12 @@ export const trac: TaintModel = {
   triggers: ["trac"],
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
-    { type: ARGS, on: [REQUEST], attr: ["args"] },
     { type: HREF, on: [REQUEST], attr: ["href", "abs_href"] },
     { type: HREF, on: [HREF], attr: ["*"] },
   ],
   sources: [
-    { label: "req.args", on: [REQUEST], attr: ["args", "arg_list", "query_string", "path_info", "incookie"] },
+    { label: "req.args", on: [REQUEST], attr: ["args"], type: ARGS },
+    { label: "req.args", on: [REQUEST], attr: ["arg_list", "query_string", "path_info", "incookie"] },
     { label: "req.get_header()", on: [REQUEST], method: ["get_header", "read"] },
   ],
   sanitizers: [
@@ -45,7 +45,8 @@ export const trac: TaintModel = {
   sinks: [
     { kind: "redirect", on: [REQUEST], method: ["redirect"], args: [{ pos: 0, kw: "url" }] },
     { kind: "xss", on: [REQUEST], method: ["send"], when: [HTML_BODY], args: [{ pos: 0, kw: "content" }] },
-    { kind: "xss", on: [REQUEST], method: ["write"], args: [{ pos: 0, kw: "data" }] },
+    // after `req.send_header("Content-Type", ...)`: HTML unless another type was declared
+    { kind: "xss", on: [REQUEST], method: ["write"], args: [{ pos: 0, kw: "data" }], contentType: "unless-other" },
     { kind: "path", on: [REQUEST], method: ["send_file"], args: [{ pos: 0, kw: "path" }] },
   ],
   contentTypes: [{ on: [REQUEST], method: ["send_header"], header: { pos: 0, kw: "name" }, value: { pos: 1, kw: "value" } }],
