@@ -49,6 +49,7 @@ import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
 import { timingNote } from "./scan-failure.js";
+import type { FileParts } from "./taint/parts.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
@@ -87,7 +88,7 @@ export interface CacheStats {
    * Files of shards that ran again for part of their files (`ScanCache.partialShard`): roots whose outcome was kept,
    * and those analysed again; `whole` counts such shards that had to be analysed whole after all.
    */
-  roots: { kept: number; analysed: number; whole: number };
+  roots: { kept: number; analysed: number; whole: number; unusedChanges: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
   /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
@@ -218,11 +219,21 @@ interface ShardEntry {
   reply: ShardReply;
   /** The outcome of each root file (`ShardOutcome.roots`), the files it loaded given by their position in `deps`. */
   roots?: StoredRoot[];
+  /**
+   * The parts of the loaded files that roots read (`RootOutcome.uses`), once per file: its position in `deps`, its
+   * outline's digest, and the digests of the definitions some root analysed, by ordinal.
+   */
+  parts?: [number, string, [number, string][]][];
 }
 
-interface StoredRoot extends Omit<RootOutcome, "loaded"> {
+interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
   loaded: number[];
+  /** `RootOutcome.uses`: positions in `deps`, with the ordinals of the definitions read (their digests are in `ShardEntry.parts`). */
+  uses?: [number, number[]][];
 }
+
+/** A file's parts now (see taint/parts.ts), undefined when it cannot be read or parsed. */
+export type PartsOf = (rel: string) => FileParts | undefined;
 
 /**
  * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
@@ -244,7 +255,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0 }, hashed: 0, tree: false };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -560,15 +571,17 @@ export class ScanCache {
       at.set(rel, deps.length);
       deps.push([rel, sha]);
     }
-    const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => ({ ...r, loaded: r.loaded.map((p) => at.get(p)!) })) : undefined;
-    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored } : {}) } satisfies ShardEntry);
+    const table = new Map<number, { outline: string; defs: Map<number, string> }>();
+    const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
+    const parts = [...table].map(([i, { outline, defs }]): [number, string, [number, string][]] => [i, outline, [...defs]]);
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
   }
 
   /**
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
    * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
    */
-  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): PartialShard | undefined {
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;
     const key = shardKey(task, kind);
     const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
@@ -577,9 +590,25 @@ export class ScanCache {
     const changed = entry.deps.map(([rel, sha]) => hashes.get(rel) !== sha);
     const roots = new Map<string, RootOutcome>();
     const dirty = new Set<string>();
+    const table = new Map((entry.parts ?? []).map(([i, outline, defs]) => [i, { outline, defs: new Map(defs) }]));
+    // a changed file whose outline and every definition a root read are the same: the root is kept (`unusedChange`)
+    const now = new Map<number, FileParts | undefined>();
+    const partsNow = (i: number) => {
+      if (!now.has(i)) now.set(i, partsOf?.(entry.deps[i]![0]));
+      return now.get(i);
+    };
+    let unused = 0;
     for (const r of entry.roots) {
-      roots.set(r.path, { ...r, loaded: r.loaded.map((i) => entry.deps[i]![0]) });
-      if (r.loaded.some((i) => changed[i])) dirty.add(r.path);
+      const root = restoredRoot(r, entry.deps, table);
+      roots.set(r.path, root);
+      const touched = r.loaded.filter((i) => changed[i]);
+      if (touched.length === 0) continue;
+      if (partsOf && touched.every((i) => unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow))) unused++;
+      else dirty.add(r.path);
+    }
+    if (kind === PHASE2_SHARD && unused > 0) {
+      this.stats.roots.unusedChanges += unused;
+      timingNote(`phase 2 cache: shard ${task.shard.index}: ${unused} root(s) kept whose loaded files changed only in definitions they did not read`);
     }
     // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
@@ -634,12 +663,12 @@ export class ScanCache {
    * (`lookupShard`), rebuilt from its roots when only some of its roots' inputs changed (`partialShard`), else
    * analysed by `compute` (asked to keep its roots apart for the next scan), and stored.
    */
-  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>): Promise<ShardReply[]> {
+  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf): Promise<ShardReply[]> {
     const out: (ShardReply | undefined)[] = [];
     const partial: (PartialShard | undefined)[] = [];
     tasks.forEach((task, i) => {
       out[i] = this.lookupShard(task, index, hashes);
-      if (!out[i]) partial[i] = this.partialShard(task, index, hashes);
+      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf);
     });
     const jobs = tasks.flatMap((task, i) => (out[i] ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
     timingNote(
@@ -703,6 +732,64 @@ export class ScanCache {
   private write(key: string, value: unknown): void {
     this.store.put(this.entryKey(key), serialize(value));
   }
+}
+
+/** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
+function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, { outline: string; defs: Map<number, string> }>): StoredRoot {
+  const { uses, ...rest } = r;
+  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
+  if (!uses) return out;
+  const stored: [number, number[]][] = [];
+  for (const [p, outline, defs] of uses) {
+    const i = at.get(p);
+    let t = i === undefined ? undefined : table.get(i);
+    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map() }));
+    // one text per file within an entry: digests that disagree (cannot happen) leave the root read whole
+    if (i === undefined || t!.outline !== outline || defs.some(([k, d]) => (t!.defs.get(k) ?? d) !== d)) return out;
+    for (const [k, d] of defs) t!.defs.set(k, d);
+    stored.push([i, defs.map(([k]) => k)]);
+  }
+  return { ...out, uses: stored };
+}
+
+/** A stored root's outcome with paths and digests back in place. */
+function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, { outline: string; defs: ReadonlyMap<number, string> }>): RootOutcome {
+  const { uses, loaded, ...rest } = r;
+  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]) };
+  if (!uses) return out;
+  const restored: [string, string, [number, string][]][] = [];
+  for (const [i, ordinals] of uses) {
+    const t = table.get(i);
+    if (!t || ordinals.some((k) => !t.defs.has(k))) return out;
+    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!])]);
+  }
+  return { ...out, uses: restored };
+}
+
+/**
+ * Whether a root's outcome holds for a loaded file's new text although the file changed (its position `i` in the
+ * entry's `deps`, path `rel`): the file is not the root itself, the root read only parts of it (`RootOutcome.uses`)
+ * that are the same now — the outline, and each outermost definition it analysed, at the same ordinal — and its
+ * outcome names no place in that file. The analysis then met the same text, in the same order, at offsets that moved
+ * together (an edit in a definition it never read shifts those below it), and offsets and lines reach an outcome only
+ * with their file's path (findings' regions and traces, sources, sink and response sites, specialisation keys), so
+ * an outcome that never names the file is the one a new analysis would give.
+ */
+function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: { outline: string; defs: ReadonlyMap<number, string> } | undefined, partsNow: (i: number) => FileParts | undefined): boolean {
+  if (rel === root.path || !then || !stored.uses) return false;
+  const used = stored.uses.find(([at]) => at === i);
+  if (!used) return false;
+  const now = partsNow(i);
+  if (!now || now.outline !== then.outline || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return false;
+  return !names(root, rel);
+}
+
+/** Whether a root's outcome names a file (its loaded files and parts aside). */
+function names(root: RootOutcome, rel: string): boolean {
+  // JSON escapes these: the search below would miss the path
+  if (/["\\\u0000-\u001f\u007f-\uffff]/.test(rel)) return true;
+  const { findings, responses, constancy, notices, state, specs, reads, writes } = root;
+  return JSON.stringify([findings, responses, constancy, notices, state, specs, reads, writes], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
 }
 
 /** Store key of the files entry (its layout: `FileFrames`). */
