@@ -776,20 +776,25 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
  * an outcome that never names the file is the one a new analysis would give.
  */
 function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: { outline: string; defs: ReadonlyMap<number, string> } | undefined, partsNow: (i: number) => FileParts | undefined): boolean {
-  if (rel === root.path || !then || !stored.uses) return false;
+  const dbg = (why: string) => (process.env.PYSAST_DEBUG_PARTS ? console.error(`parts: ${root.path} ${rel}: ${why}`) : undefined);
+  if (rel === root.path || !then || !stored.uses) return dbg("own/no uses"), false;
   const used = stored.uses.find(([at]) => at === i);
-  if (!used) return false;
+  if (!used) return dbg("no entry"), false;
   const now = partsNow(i);
-  if (!now || now.outline !== then.outline || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return false;
+  if (!now || now.outline !== then.outline || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return dbg(`changed ${now?.outline !== then.outline} ${used[1]}`), false;
+  if (names(root, rel)) dbg(`names ${JSON.stringify([root.findings, root.responses, root.constancy, root.notices, root.state, root.specs, root.reads, root.writes]).slice(0, 2000)}`);
   return !names(root, rel);
 }
 
-/** Whether a root's outcome names a file (its loaded files and parts aside). */
+/**
+ * Whether a root's outcome names a file where it may hold one of its offsets or lines (the keys of the shared state it
+ * read and wrote name files and variables only).
+ */
 function names(root: RootOutcome, rel: string): boolean {
   // JSON escapes these: the search below would miss the path
   if (/["\\\u0000-\u001f\u007f-\uffff]/.test(rel)) return true;
-  const { findings, responses, constancy, notices, state, specs, reads, writes } = root;
-  return JSON.stringify([findings, responses, constancy, notices, state, specs, reads, writes], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
+  const { findings, responses, constancy, notices, state, specs } = root;
+  return JSON.stringify([findings, responses, constancy, notices, state, specs], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
 }
 
 /** Store key of the files entry (its layout: `FileFrames`). */
