@@ -221,9 +221,9 @@ interface ShardEntry {
   roots?: StoredRoot[];
   /**
    * The parts of the loaded files that roots read (`RootOutcome.uses`), once per file: its position in `deps`, its
-   * outline's digest, and the digests of the definitions some root analysed, by ordinal.
+   * outline's digest, the digests of the definitions some root analysed, by ordinal, and every definition's offsets.
    */
-  parts?: [number, string, [number, string][]][];
+  parts?: [number, string, [number, string][], [number, number][]][];
 }
 
 interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
@@ -571,9 +571,9 @@ export class ScanCache {
       at.set(rel, deps.length);
       deps.push([rel, sha]);
     }
-    const table = new Map<number, { outline: string; defs: Map<number, string> }>();
+    const table = new Map<number, PartsThen>();
     const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
-    const parts = [...table].map(([i, { outline, defs }]): [number, string, [number, string][]] => [i, outline, [...defs]]);
+    const parts = [...table].map(([i, { outline, defs, spans }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans]);
     this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
   }
 
@@ -590,7 +590,7 @@ export class ScanCache {
     const changed = entry.deps.map(([rel, sha]) => hashes.get(rel) !== sha);
     const roots = new Map<string, RootOutcome>();
     const dirty = new Set<string>();
-    const table = new Map((entry.parts ?? []).map(([i, outline, defs]) => [i, { outline, defs: new Map(defs) }]));
+    const table = new Map((entry.parts ?? []).map(([i, outline, defs, spans]): [number, PartsThen] => [i, { outline, defs: new Map(defs), spans }]));
     // a changed file whose outline and every definition a root read are the same: the root is kept (`unusedChange`)
     const now = new Map<number, FileParts | undefined>();
     const partsNow = (i: number) => {
@@ -599,12 +599,15 @@ export class ScanCache {
     };
     let unused = 0;
     for (const r of entry.roots) {
-      const root = restoredRoot(r, entry.deps, table);
+      let root: RootOutcome | undefined = restoredRoot(r, entry.deps, table);
       roots.set(r.path, root);
       const touched = r.loaded.filter((i) => changed[i]);
       if (touched.length === 0) continue;
-      if (partsOf && touched.every((i) => unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow))) unused++;
-      else dirty.add(r.path);
+      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow);
+      if (partsOf && root) {
+        roots.set(r.path, root);
+        unused++;
+      } else dirty.add(r.path);
     }
     if (kind === PHASE2_SHARD && unused > 0) {
       this.stats.roots.unusedChanges += unused;
@@ -734,16 +737,23 @@ export class ScanCache {
   }
 }
 
+/** The parts of one loaded file as a shard's entry keeps them (see `ShardEntry.parts`). */
+interface PartsThen {
+  outline: string;
+  defs: Map<number, string>;
+  spans: [number, number][];
+}
+
 /** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
-function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, { outline: string; defs: Map<number, string> }>): StoredRoot {
+function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, PartsThen>): StoredRoot {
   const { uses, ...rest } = r;
   const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
   if (!uses) return out;
   const stored: [number, number[]][] = [];
-  for (const [p, outline, defs] of uses) {
+  for (const [p, outline, defs, spans] of uses) {
     const i = at.get(p);
     let t = i === undefined ? undefined : table.get(i);
-    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map() }));
+    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map(), spans }));
     // one text per file within an entry: digests that disagree (cannot happen) leave the root read whole
     if (i === undefined || t!.outline !== outline || defs.some(([k, d]) => (t!.defs.get(k) ?? d) !== d)) return out;
     for (const [k, d] of defs) t!.defs.set(k, d);
@@ -753,48 +763,61 @@ function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<
 }
 
 /** A stored root's outcome with paths and digests back in place. */
-function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, { outline: string; defs: ReadonlyMap<number, string> }>): RootOutcome {
+function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, PartsThen>): RootOutcome {
   const { uses, loaded, ...rest } = r;
   const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]) };
   if (!uses) return out;
-  const restored: [string, string, [number, string][]][] = [];
+  const restored: NonNullable<RootOutcome["uses"]> = [];
   for (const [i, ordinals] of uses) {
     const t = table.get(i);
     if (!t || ordinals.some((k) => !t.defs.has(k))) return out;
-    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!])]);
+    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!]), t.spans]);
   }
   return { ...out, uses: restored };
 }
 
 /**
- * Whether a root's outcome holds for a loaded file's new text although the file changed (its position `i` in the
- * entry's `deps`, path `rel`): the file is not the root itself, the root read only parts of it (`RootOutcome.uses`)
- * that are the same now — the outline, and each outermost definition it analysed, at the same ordinal — and its
- * outcome names no place in that file. The analysis then met the same text, in the same order, at offsets that moved
+ * A root's outcome for a loaded file's new text although the file changed (its position `i` in the entry's `deps`,
+ * path `rel`), or undefined when it may not hold: the file is not the root itself, the root read only parts of it
+ * (`RootOutcome.uses`) that are the same now — the outline, and each outermost definition it analysed, at the same
+ * ordinal — and its outcome names no place in that file but the specialised summaries it asked for, whose offsets are
+ * moved with their definitions. The analysis then met the same text, in the same order, at offsets that moved
  * together (an edit in a definition it never read shifts those below it), and offsets and lines reach an outcome only
- * with their file's path (findings' regions and traces, sources, sink and response sites, specialisation keys), so
- * an outcome that never names the file is the one a new analysis would give.
+ * with their file's path (findings' regions and traces, sources, sink and response sites, specialisation keys).
  */
-function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: { outline: string; defs: ReadonlyMap<number, string> } | undefined, partsNow: (i: number) => FileParts | undefined): boolean {
-  const dbg = (why: string) => (process.env.PYSAST_DEBUG_PARTS ? console.error(`parts: ${root.path} ${rel}: ${why}`) : undefined);
-  if (rel === root.path || !then || !stored.uses) return dbg("own/no uses"), false;
+function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
+  if (rel === root.path || !then || !stored.uses) return undefined;
   const used = stored.uses.find(([at]) => at === i);
-  if (!used) return dbg("no entry"), false;
+  if (!used) return undefined;
   const now = partsNow(i);
-  if (!now || now.outline !== then.outline || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return dbg(`changed ${now?.outline !== then.outline} ${used[1]}`), false;
-  if (names(root, rel)) dbg(`names ${JSON.stringify([root.findings, root.responses, root.constancy, root.notices, root.state, root.specs, root.reads, root.writes]).slice(0, 2000)}`);
-  return !names(root, rel);
+  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
+  if (names(root, rel)) return undefined;
+  // specialisation keys (`path:start|...`) of definitions in the file: each inside a definition the root read
+  const specs: string[] = [];
+  for (const key of root.specs) {
+    const head = `${rel}:`;
+    if (!key.startsWith(head)) {
+      specs.push(key);
+      continue;
+    }
+    const bar = key.indexOf("|", head.length);
+    const start = Number(key.slice(head.length, bar < 0 ? undefined : bar));
+    const k = used[1].find((o) => then.spans[o]![0] <= start && start < then.spans[o]![1]);
+    if (k === undefined || !Number.isInteger(start)) return undefined;
+    specs.push(`${head}${start + now.spans[k]![0] - then.spans[k]![0]}${bar < 0 ? "" : key.slice(bar)}`);
+  }
+  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans] : u)) };
 }
 
 /**
  * Whether a root's outcome names a file where it may hold one of its offsets or lines (the keys of the shared state it
- * read and wrote name files and variables only).
+ * read and wrote name files and variables only; specialisation keys are moved apart, see `unusedChange`).
  */
 function names(root: RootOutcome, rel: string): boolean {
   // JSON escapes these: the search below would miss the path
   if (/["\\\u0000-\u001f\u007f-\uffff]/.test(rel)) return true;
-  const { findings, responses, constancy, notices, state, specs } = root;
-  return JSON.stringify([findings, responses, constancy, notices, state, specs], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
+  const { findings, responses, constancy, notices, state } = root;
+  return JSON.stringify([findings, responses, constancy, notices, state], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
 }
 
 /** Store key of the files entry (its layout: `FileFrames`). */

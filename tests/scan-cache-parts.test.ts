@@ -31,7 +31,9 @@ def archive_name(raw):
     return raw
 
 
-def page_size(raw):
+def page_size(raw, limit):
+    if limit:
+        return min(int(raw), limit)
     return int(raw)
 
 
@@ -92,7 +94,8 @@ from shop.helpers import page_size
 
 @app.route("/catalog")
 def catalog():
-    size = page_size(request.args.get("size", "20"))
+    # a constant argument: the view asks for a specialised summary (its key holds the definition's offset)
+    size = page_size(request.args.get("size", "20"), 100)
     db = sqlite3.connect("shop.db")
     return {"products": db.execute("SELECT name FROM products LIMIT %s" % size).fetchall()}
 `;
@@ -167,10 +170,10 @@ describe("the analysis cache, definition by definition", () => {
   it("runs a view again when the helper function it called changes, finding what a cold scan finds", async () => {
     await scan();
     // the page size is no longer a number: the catalogue's query becomes injectable
-    write("shop/helpers.py", HELPERS.replace("def page_size(raw):\n    return int(raw)", "def page_size(raw):\n    return raw.strip()"));
+    write("shop/helpers.py", HELPERS.replace("        return min(int(raw), limit)", "        return raw.strip()"));
     const opened = await scan();
     expect(opened.cache?.roots).toMatchObject({ analysed: 2, unusedChanges: 2, whole: 0 });
-    expect(flagged(opened)).toEqual(["shop/catalog.py:14:sql-injection", "shop/orders.py:14:sql-injection"]);
+    expect(flagged(opened)).toEqual(["shop/catalog.py:15:sql-injection", "shop/orders.py:14:sql-injection"]);
     expect(report(opened)).toBe(report(await scan(false)));
 
     // and closed again

@@ -1179,7 +1179,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([p, used]) => {
         const of = parts.get(p)!;
-        return [p, of.outline, [...used].sort((a, b) => a - b).map((k): [number, string] => [k, of.defs[k]!])];
+        return [p, of.outline, [...used].sort((a, b) => a - b).map((k): [number, string] => [k, of.defs[k]!]), of.spans];
       }),
   };
 }

@@ -16,6 +16,8 @@ export interface FileParts {
   defs: string[];
   /** Ordinal of each outermost definition by its start offset. */
   ordinals: Map<number, number>;
+  /** Start and end offsets of each outermost definition, by ordinal (to move offsets inside one that did not change). */
+  spans: [number, number][];
 }
 
 /** Statements inside a function body that `FileModel` reads for the whole file: they stay in the outline. */
@@ -32,10 +34,12 @@ export function fileParts(root: PyNode): FileParts {
   const outline = createHash("sha256");
   const defs: string[] = [];
   const ordinals = new Map<number, number>();
+  const spans: [number, number][] = [];
   let at = 0;
   walk(root, (n) => {
     if (n.type !== "function_definition") return true;
     ordinals.set(n.start, defs.length);
+    spans.push([n.start, n.end]);
     defs.push(digest(text.slice(n.start, n.end)));
     const body = n.get("body");
     if (!body) return false;
@@ -54,7 +58,7 @@ export function fileParts(root: PyNode): FileParts {
     return false;
   });
   outline.update(text.slice(at));
-  return { outline: outline.digest("hex"), defs, ordinals };
+  return { outline: outline.digest("hex"), defs, ordinals, spans };
 }
 
 /** The outermost function definition holding `node` (itself included), or null for a node of the outline. */
