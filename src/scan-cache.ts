@@ -673,7 +673,9 @@ export class ScanCache {
       out[i] = this.lookupShard(task, index, hashes);
       if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf);
     });
-    const jobs = tasks.flatMap((task, i) => (out[i] ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
+    // a shard whose changed files none of its roots read (`unusedChange`) has no root to analyse: nothing runs
+    const idle = (i: number) => partial[i]?.task.shard.paths.length === 0;
+    const jobs = tasks.flatMap((task, i) => (out[i] || idle(i) ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
     timingNote(
       `phase 2 cache: ${out.filter(Boolean).length} of ${tasks.length} shard(s) reused; analysed again: ${
         tasks.flatMap((t, i) => (out[i] ? [] : [partial[i] ? `${partial[i]!.task.shard.paths.length} of ${t.shard.paths.length} file(s)` : `${t.shard.paths.length} file(s)`])).join(", ") || "none"
@@ -684,7 +686,7 @@ export class ScanCache {
     const again: number[] = [];
     tasks.forEach((task, i) => {
       if (out[i]) return;
-      const reply = computed[next++]!;
+      const reply = idle(i) ? { outcome: { ...mergeRoots(partial[i]!.task, []), roots: [] }, spans: [], comments: [] } : computed[next++]!;
       const p = partial[i];
       if (p) {
         const whole = this.completeShard(task, p, reply);

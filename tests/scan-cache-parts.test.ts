@@ -4,7 +4,7 @@
  * in the module (a flow through it: its lines may have moved). Anything else it read there — the module's constants,
  * classes, signatures — makes it run again. Every incremental scan must report exactly what a cold scan reports.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -165,6 +165,23 @@ describe("the analysis cache, definition by definition", () => {
     expect(flagged(out)).toEqual(["shop/orders.py:14:sql-injection"]);
     expect(helperLines(out, "shop/orders.py")).toEqual(before.map((line) => line + 1));
     expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("analyses nothing when no view read the edited function", async () => {
+    rmSync(join(root, "shop/orders.py"));
+    const cold = await scan();
+    expect(flagged(cold)).toEqual([]);
+    write("shop/helpers.py", HELPERS.replace("    return raw.strip().lower()", "    code = raw.strip()\n    return code.lower()"));
+    const out = await scan();
+    expect(out.cache?.shards).toEqual({ hits: 0, misses: 1 });
+    // the three views and the package module, which does not load the helpers
+    expect(out.cache?.roots).toMatchObject({ kept: 4, analysed: 0, unusedChanges: 3, whole: 0 });
+    expect(report(out)).toBe(report(await scan(false)));
+    // the entry written for the edited text keeps the views: the next edit, below the one before, keeps them again
+    write("shop/helpers.py", HELPERS.replace("    return raw.strip().lower()", "    code = raw.strip()\n    return code.lower()").replace("class Verbatim:\n    def clean(self, raw):\n        return raw.strip()", "class Verbatim:\n    def clean(self, raw):\n        raw = raw.strip()\n        return raw"));
+    const again = await scan();
+    expect(again.cache?.roots).toMatchObject({ kept: 4, analysed: 0, unusedChanges: 3, whole: 0 });
+    expect(report(again)).toBe(report(await scan(false)));
   });
 
   it("runs a view again when the helper function it called changes, finding what a cold scan finds", async () => {
