@@ -7,7 +7,7 @@
  * outline the same, gives the same outcome apart from the offsets of what lies below the change.
  */
 import { createHash } from "node:crypto";
-import { walk, type PyNode } from "../parse/ast.js";
+import { unparen, walk, type PyNode } from "../parse/ast.js";
 
 export interface FileParts {
   /** Digest of the outline: the text with the body of every outermost definition cut out (see `fileParts`). */
@@ -25,18 +25,28 @@ const FILE_WIDE = new Set(["import_statement", "import_from_statement", "future_
 
 /**
  * The parts of a parsed file. The outline keeps, in place of each cut body, the text of the imports inside it (the
- * model's import list is the file's: `importsOf` decides endpoint detection), and the whole body when it declares a
- * `global` (a `global` name anywhere changes how the module's constants fold); so an outline that is the same
- * means the same module-level bindings, classes, signatures and decorators, in the same order.
+ * model's import list is the file's: `importsOf` decides endpoint detection), the names it calls that the outline
+ * assigns (whether a module-level `fn = getattr(...)` is called later looks into every body: `resultIsCalled` in
+ * calls.ts), and the whole body when it declares a `global` (a `global` name anywhere changes how the module's
+ * constants fold); so an outline that is the same means the same module-level bindings, classes, signatures and
+ * decorators, in the same order, and the same answers to those questions.
  */
 export function fileParts(root: PyNode): FileParts {
   const text = root.src.text;
-  const outline = createHash("sha256");
   const defs: string[] = [];
   const ordinals = new Map<number, number>();
   const spans: [number, number][] = [];
+  /** The outline's text, and for each cut body its imports and the names it calls. */
+  const pieces: (string | { kept: string[]; calls: string[] })[] = [];
+  /** Names the outline assigns (`name = ...`). */
+  const assigned = new Set<string>();
   let at = 0;
   walk(root, (n) => {
+    if (n.type === "assignment") {
+      const left = n.get("left");
+      if (left?.type === "identifier") assigned.add(left.text);
+      return true;
+    }
     if (n.type !== "function_definition") return true;
     ordinals.set(n.start, defs.length);
     spans.push([n.start, n.end]);
@@ -45,19 +55,31 @@ export function fileParts(root: PyNode): FileParts {
     if (!body) return false;
     let global = false;
     const kept: string[] = [];
+    const calls: string[] = [];
     walk(body, (m) => {
       if (m.type === "global_statement") global = true;
       else if (FILE_WIDE.has(m.type)) kept.push(text.slice(m.start, m.end));
-      else return true;
+      else {
+        const callee = m.type === "call" ? unparen(m.get("function")) : null;
+        if (callee?.type === "identifier") calls.push(callee.text);
+        return true;
+      }
       return false;
     });
     if (global) return false;
-    outline.update(text.slice(at, body.start));
-    outline.update(`\0${kept.length}\0${kept.join("\0")}\0`);
+    pieces.push(text.slice(at, body.start), { kept, calls });
     at = body.end;
     return false;
   });
-  outline.update(text.slice(at));
+  pieces.push(text.slice(at));
+  const outline = createHash("sha256");
+  for (const piece of pieces) {
+    if (typeof piece === "string") outline.update(piece);
+    else {
+      const calls = piece.calls.filter((name) => assigned.has(name));
+      outline.update(`\0${piece.kept.length}\0${piece.kept.join("\0")}\0${calls.join(" ")}\0`);
+    }
+  }
   return { outline: outline.digest("hex"), defs, ordinals, spans };
 }
 

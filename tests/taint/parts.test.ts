@@ -85,4 +85,13 @@ describe("fileParts", () => {
     const declaredAgain = await partsOf(declared.replace("ROUNDING = decimal.ROUND_DOWN", "ROUNDING = decimal.ROUND_UP"));
     expect(declaredAgain.outline).not.toBe((await partsOf(declared)).outline);
   });
+
+  it("keeps in the outline the calls in bodies of a name the outline assigns (a module-level callable looked up once)", async () => {
+    const loader = HELPERS.replace("ROUNDING = decimal.ROUND_HALF_UP", 'ROUNDING = decimal.ROUND_HALF_UP\nquantize = getattr(decimal.Decimal, "quantize")');
+    const before = (await partsOf(loader)).outline;
+    // whether `quantize`'s result is called decides how the module-level lookup is analysed: calling it matters
+    expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    quantize(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).not.toBe(before);
+    // calling a name the outline does not assign does not
+    expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    print(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).toBe(before);
+  });
 });
