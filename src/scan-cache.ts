@@ -155,7 +155,7 @@ export interface ShardMemo {
    * The outcome of a shard `get` had none for, stored: rebuilt from its kept roots and `analyse` of the roots that
    * loaded a changed file when it can be (see `ScanCache.partialShard`), else `analyse` of the whole shard.
    */
-  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome;
+  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome, partsOf?: PartsOf): ShardOutcome;
 }
 
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
@@ -531,9 +531,11 @@ export class ScanCache {
     return {
       get: (task, index, hashes) => this.lookupShard(task, index, hashes, FIX_SHARD)?.outcome,
       put: (task, index, hashes, outcome) => this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD),
-      run: (task, index, hashes, analyse) => {
-        const partial = this.partialShard(task, index, hashes, FIX_SHARD);
-        const outcome = (partial && this.completeShard(task, partial, { outcome: analyse(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
+      run: (task, index, hashes, analyse, partsOf) => {
+        const partial = this.partialShard(task, index, hashes, FIX_SHARD, partsOf);
+        // no root read what changed: nothing to analyse
+        const fresh = (t: ShardTask) => (t.shard.paths.length === 0 ? { ...mergeRoots(t, []), roots: [] } : analyse(t));
+        const outcome = (partial && this.completeShard(task, partial, { outcome: fresh(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
         this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD);
         return outcome;
       },
