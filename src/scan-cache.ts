@@ -818,10 +818,23 @@ function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: str
  * read and wrote name files and variables only; specialisation keys are moved apart, see `unusedChange`).
  */
 function names(root: RootOutcome, rel: string): boolean {
-  // JSON escapes these: the search below would miss the path
-  if (/["\\\u0000-\u001f\u007f-\uffff]/.test(rel)) return true;
   const { findings, responses, constancy, notices, state } = root;
-  return JSON.stringify([findings, responses, constancy, notices, state], (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : typeof value === "bigint" ? String(value) : value)).includes(rel);
+  // a walk of every string (keys of maps and objects too), each object once: traces share their tails
+  const seen = new Set<object>();
+  const stack: unknown[] = [findings, responses, constancy, notices, state];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.includes(rel)) return true;
+      continue;
+    }
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
+    else if (v instanceof Set || Array.isArray(v)) for (const x of v) stack.push(x);
+    else for (const [k, x] of Object.entries(v)) stack.push(k, x);
+  }
+  return false;
 }
 
 /** Store key of the files entry (its layout: `FileFrames`). */
