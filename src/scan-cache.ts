@@ -49,7 +49,7 @@ import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
 import { timingNote } from "./scan-failure.js";
-import type { FileParts } from "./taint/parts.js";
+import type { FileParts } from "./model/parts.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
@@ -232,7 +232,7 @@ interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
   uses?: [number, number[]][];
 }
 
-/** A file's parts now (see taint/parts.ts), undefined when it cannot be read or parsed. */
+/** A file's parts now (see model/parts.ts), undefined when it cannot be read or parsed. */
 export type PartsOf = (rel: string) => FileParts | undefined;
 
 /**

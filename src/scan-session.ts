@@ -29,7 +29,7 @@ import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
 import { FlowNeutrality } from "./fix/flow-neutral.js";
 import { sha256, skeletonDigest, type PartsOf, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
-import { fileParts, type FileParts } from "./taint/parts.js";
+import { fileParts, type FileParts } from "./model/parts.js";
 import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {

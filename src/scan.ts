@@ -26,7 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { fileParts, type FileParts } from "./taint/parts.js";
+import { fileParts, type FileParts } from "./model/parts.js";
 import { packRecords, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -256,7 +256,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       }
     }
   };
-  /** The parts of a changed file a kept root loaded, to see whether it read what changed (src/taint/parts.ts). */
+  /** The parts of a changed file a kept root loaded, to see whether it read what changed (src/model/parts.ts). */
   const partsNow = new Map<string, FileParts | undefined>();
   const partsOf: PartsOf = (rel) => {
     if (!partsNow.has(rel)) {

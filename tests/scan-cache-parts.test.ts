@@ -1,5 +1,5 @@
 /**
- * Function-level dependencies of kept roots (src/taint/parts.ts, `RootOutcome.uses`): a view whose loaded helper
+ * Function-level dependencies of kept roots (src/model/parts.ts, `RootOutcome.uses`): a view whose loaded helper
  * module changed only inside definitions the view never analysed keeps its outcome, unless that outcome names a place
  * in the module (a flow through it: its lines may have moved). Anything else it read there — the module's constants,
  * classes, signatures — makes it run again. Every incremental scan must report exactly what a cold scan reports.

@@ -1,12 +1,12 @@
 /**
- * The parts of a file a root's analysis can use apart (src/taint/parts.ts): the outline (what every analysis that
+ * The parts of a file a root's analysis can use apart (src/model/parts.ts): the outline (what every analysis that
  * loaded the file may read) and each outermost definition. An edit inside a definition's body changes that
  * definition's digest only; anything the file model reads for the whole file changes the outline.
  */
 import { describe, expect, it } from "vitest";
-import { fileParts, outermostDef } from "../../src/taint/parts.js";
+import { fileParts, outermostDef } from "../../src/model/parts.js";
 import { walk, type PyNode } from "../../src/parse/ast.js";
-import { parseFile } from "./harness.js";
+import { parseFile } from "../taint/harness.js";
 
 const HELPERS = `"""Helpers of the checkout views."""
 import decimal
