@@ -48,7 +48,9 @@ path, wanted = sys.argv[1], sys.argv[2]
 src = open(path, encoding="utf-8").read()
 lines = src.splitlines(keepends=True)
 for node in ast.walk(ast.parse(src)):
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (not wanted or node.name == wanted) and node.body[0].lineno > node.lineno:
+    # the body's first statement must start a line of its own: a stub's `...` after a signature spread over lines
+    # (`) -> int: ...`) is on a later line than the `def` too, and a line put before it would break the file
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (not wanted or node.name == wanted) and node.body[0].lineno > node.lineno and not lines[node.body[0].lineno - 1][: node.body[0].col_offset].strip():
         first = node.body[0]
         lines.insert(first.lineno - 1, f"{lines[first.lineno - 1][: first.col_offset]}_edited = {len(src)}\n")
         open(path, "w", encoding="utf-8").write("".join(lines))

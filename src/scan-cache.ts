@@ -49,6 +49,7 @@ import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
 import { timingNote } from "./scan-failure.js";
+import type { FileParts } from "./model/parts.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { ModuleBase } from "./model/file-model.js";
 import type { Finding, Notification } from "./types.js";
@@ -87,7 +88,7 @@ export interface CacheStats {
    * Files of shards that ran again for part of their files (`ScanCache.partialShard`): roots whose outcome was kept,
    * and those analysed again; `whole` counts such shards that had to be analysed whole after all.
    */
-  roots: { kept: number; analysed: number; whole: number };
+  roots: { kept: number; analysed: number; whole: number; unusedChanges: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
   /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
@@ -154,7 +155,7 @@ export interface ShardMemo {
    * The outcome of a shard `get` had none for, stored: rebuilt from its kept roots and `analyse` of the roots that
    * loaded a changed file when it can be (see `ScanCache.partialShard`), else `analyse` of the whole shard.
    */
-  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome;
+  run(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, analyse: (task: ShardTask) => ShardOutcome, partsOf?: PartsOf): ShardOutcome;
 }
 
 /** The verdicts of the fix verifier for one list of candidates, kept for the tree they were computed on. */
@@ -218,11 +219,21 @@ interface ShardEntry {
   reply: ShardReply;
   /** The outcome of each root file (`ShardOutcome.roots`), the files it loaded given by their position in `deps`. */
   roots?: StoredRoot[];
+  /**
+   * The parts of the loaded files that roots read (`RootOutcome.uses`), once per file: its position in `deps`, its
+   * outline's digest, the digests of the definitions some root analysed, by ordinal, and every definition's offsets.
+   */
+  parts?: [number, string, [number, string][], [number, number][]][];
 }
 
-interface StoredRoot extends Omit<RootOutcome, "loaded"> {
+interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
   loaded: number[];
+  /** `RootOutcome.uses`: positions in `deps`, with the ordinals of the definitions read (their digests are in `ShardEntry.parts`). */
+  uses?: [number, number[]][];
 }
+
+/** A file's parts now (see model/parts.ts), undefined when it cannot be read or parsed. */
+export type PartsOf = (rel: string) => FileParts | undefined;
 
 /**
  * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
@@ -244,7 +255,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0 }, hashed: 0, tree: false };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -520,9 +531,11 @@ export class ScanCache {
     return {
       get: (task, index, hashes) => this.lookupShard(task, index, hashes, FIX_SHARD)?.outcome,
       put: (task, index, hashes, outcome) => this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD),
-      run: (task, index, hashes, analyse) => {
-        const partial = this.partialShard(task, index, hashes, FIX_SHARD);
-        const outcome = (partial && this.completeShard(task, partial, { outcome: analyse(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
+      run: (task, index, hashes, analyse, partsOf) => {
+        const partial = this.partialShard(task, index, hashes, FIX_SHARD, partsOf);
+        // no root read what changed: nothing to analyse
+        const fresh = (t: ShardTask) => (t.shard.paths.length === 0 ? { ...mergeRoots(t, []), roots: [] } : analyse(t));
+        const outcome = (partial && this.completeShard(task, partial, { outcome: fresh(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
         this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD);
         return outcome;
       },
@@ -560,15 +573,17 @@ export class ScanCache {
       at.set(rel, deps.length);
       deps.push([rel, sha]);
     }
-    const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => ({ ...r, loaded: r.loaded.map((p) => at.get(p)!) })) : undefined;
-    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored } : {}) } satisfies ShardEntry);
+    const table = new Map<number, PartsThen>();
+    const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
+    const parts = [...table].map(([i, { outline, defs, spans }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans]);
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
   }
 
   /**
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
    * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
    */
-  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD): PartialShard | undefined {
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;
     const key = shardKey(task, kind);
     const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
@@ -577,9 +592,28 @@ export class ScanCache {
     const changed = entry.deps.map(([rel, sha]) => hashes.get(rel) !== sha);
     const roots = new Map<string, RootOutcome>();
     const dirty = new Set<string>();
+    const table = new Map((entry.parts ?? []).map(([i, outline, defs, spans]): [number, PartsThen] => [i, { outline, defs: new Map(defs), spans }]));
+    // a changed file whose outline and every definition a root read are the same: the root is kept (`unusedChange`)
+    const now = new Map<number, FileParts | undefined>();
+    const partsNow = (i: number) => {
+      if (!now.has(i)) now.set(i, partsOf?.(entry.deps[i]![0]));
+      return now.get(i);
+    };
+    let unused = 0;
     for (const r of entry.roots) {
-      roots.set(r.path, { ...r, loaded: r.loaded.map((i) => entry.deps[i]![0]) });
-      if (r.loaded.some((i) => changed[i])) dirty.add(r.path);
+      let root: RootOutcome | undefined = restoredRoot(r, entry.deps, table);
+      roots.set(r.path, root);
+      const touched = r.loaded.filter((i) => changed[i]);
+      if (touched.length === 0) continue;
+      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow);
+      if (partsOf && root) {
+        roots.set(r.path, root);
+        unused++;
+      } else dirty.add(r.path);
+    }
+    if (kind === PHASE2_SHARD && unused > 0) {
+      this.stats.roots.unusedChanges += unused;
+      timingNote(`phase 2 cache: shard ${task.shard.index}: ${unused} root(s) kept whose loaded files changed only in definitions they did not read`);
     }
     // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
@@ -634,14 +668,16 @@ export class ScanCache {
    * (`lookupShard`), rebuilt from its roots when only some of its roots' inputs changed (`partialShard`), else
    * analysed by `compute` (asked to keep its roots apart for the next scan), and stored.
    */
-  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>): Promise<ShardReply[]> {
+  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf): Promise<ShardReply[]> {
     const out: (ShardReply | undefined)[] = [];
     const partial: (PartialShard | undefined)[] = [];
     tasks.forEach((task, i) => {
       out[i] = this.lookupShard(task, index, hashes);
-      if (!out[i]) partial[i] = this.partialShard(task, index, hashes);
+      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf);
     });
-    const jobs = tasks.flatMap((task, i) => (out[i] ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
+    // a shard whose changed files none of its roots read (`unusedChange`) has no root to analyse: nothing runs
+    const idle = (i: number) => partial[i]?.task.shard.paths.length === 0;
+    const jobs = tasks.flatMap((task, i) => (out[i] || idle(i) ? [] : [partial[i]?.task ?? { ...task, roots: true }]));
     timingNote(
       `phase 2 cache: ${out.filter(Boolean).length} of ${tasks.length} shard(s) reused; analysed again: ${
         tasks.flatMap((t, i) => (out[i] ? [] : [partial[i] ? `${partial[i]!.task.shard.paths.length} of ${t.shard.paths.length} file(s)` : `${t.shard.paths.length} file(s)`])).join(", ") || "none"
@@ -652,7 +688,7 @@ export class ScanCache {
     const again: number[] = [];
     tasks.forEach((task, i) => {
       if (out[i]) return;
-      const reply = computed[next++]!;
+      const reply = idle(i) ? { outcome: { ...mergeRoots(partial[i]!.task, []), roots: [] }, spans: [], comments: [] } : computed[next++]!;
       const p = partial[i];
       if (p) {
         const whole = this.completeShard(task, p, reply);
@@ -703,6 +739,102 @@ export class ScanCache {
   private write(key: string, value: unknown): void {
     this.store.put(this.entryKey(key), serialize(value));
   }
+}
+
+/** The parts of one loaded file as a shard's entry keeps them (see `ShardEntry.parts`). */
+interface PartsThen {
+  outline: string;
+  defs: Map<number, string>;
+  spans: [number, number][];
+}
+
+/** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
+function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, PartsThen>): StoredRoot {
+  const { uses, ...rest } = r;
+  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
+  if (!uses) return out;
+  const stored: [number, number[]][] = [];
+  for (const [p, outline, defs, spans] of uses) {
+    const i = at.get(p);
+    let t = i === undefined ? undefined : table.get(i);
+    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map(), spans }));
+    // one text per file within an entry: digests that disagree (cannot happen) leave the root read whole
+    if (i === undefined || t!.outline !== outline || defs.some(([k, d]) => (t!.defs.get(k) ?? d) !== d)) return out;
+    for (const [k, d] of defs) t!.defs.set(k, d);
+    stored.push([i, defs.map(([k]) => k)]);
+  }
+  return { ...out, uses: stored };
+}
+
+/** A stored root's outcome with paths and digests back in place. */
+function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, PartsThen>): RootOutcome {
+  const { uses, loaded, ...rest } = r;
+  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]) };
+  if (!uses) return out;
+  const restored: NonNullable<RootOutcome["uses"]> = [];
+  for (const [i, ordinals] of uses) {
+    const t = table.get(i);
+    if (!t || ordinals.some((k) => !t.defs.has(k))) return out;
+    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!]), t.spans]);
+  }
+  return { ...out, uses: restored };
+}
+
+/**
+ * A root's outcome for a loaded file's new text although the file changed (its position `i` in the entry's `deps`,
+ * path `rel`), or undefined when it may not hold: the file is not the root itself, the root read only parts of it
+ * (`RootOutcome.uses`) that are the same now — the outline, and each outermost definition it analysed, at the same
+ * ordinal — and its outcome names no place in that file but the specialised summaries it asked for, whose offsets are
+ * moved with their definitions. The analysis then met the same text, in the same order, at offsets that moved
+ * together (an edit in a definition it never read shifts those below it), and offsets and lines reach an outcome only
+ * with their file's path (findings' regions and traces, sources, sink and response sites, specialisation keys).
+ */
+function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
+  if (rel === root.path || !then || !stored.uses) return undefined;
+  const used = stored.uses.find(([at]) => at === i);
+  if (!used) return undefined;
+  const now = partsNow(i);
+  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
+  if (names(root, rel)) return undefined;
+  // specialisation keys (`path:start|...`) of definitions in the file: each inside a definition the root read
+  const specs: string[] = [];
+  for (const key of root.specs) {
+    const head = `${rel}:`;
+    if (!key.startsWith(head)) {
+      specs.push(key);
+      continue;
+    }
+    const bar = key.indexOf("|", head.length);
+    const start = Number(key.slice(head.length, bar < 0 ? undefined : bar));
+    const k = used[1].find((o) => then.spans[o]![0] <= start && start < then.spans[o]![1]);
+    if (k === undefined || !Number.isInteger(start)) return undefined;
+    specs.push(`${head}${start + now.spans[k]![0] - then.spans[k]![0]}${bar < 0 ? "" : key.slice(bar)}`);
+  }
+  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans] : u)) };
+}
+
+/**
+ * Whether a root's outcome names a file where it may hold one of its offsets or lines (the keys of the shared state it
+ * read and wrote name files and variables only; specialisation keys are moved apart, see `unusedChange`).
+ */
+function names(root: RootOutcome, rel: string): boolean {
+  const { findings, responses, constancy, notices, state } = root;
+  // a walk of every string (keys of maps and objects too), each object once: traces share their tails
+  const seen = new Set<object>();
+  const stack: unknown[] = [findings, responses, constancy, notices, state];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.includes(rel)) return true;
+      continue;
+    }
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
+    else if (v instanceof Set || Array.isArray(v)) for (const x of v) stack.push(x);
+    else for (const [k, x] of Object.entries(v)) stack.push(k, x);
+  }
+  return false;
 }
 
 /** Store key of the files entry (its layout: `FileFrames`). */

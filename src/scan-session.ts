@@ -28,7 +28,8 @@ import { isTestPath } from "./test-code.js";
 import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
 import { FlowNeutrality, type HeadedRecord } from "./fix/flow-neutral.js";
-import { sha256, skeletonDigest, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
+import { sha256, skeletonDigest, type PartsOf, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
+import { fileParts, type FileParts } from "./model/parts.js";
 import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {
@@ -175,7 +176,7 @@ export class ScanSession {
    * records), its starting state and the bytes of every file it loaded, patched or not, are unchanged. Undefined
    * without the cache.
    */
-  private shardMemo(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { get(task: ShardTask): ShardOutcome | undefined; run(task: ShardTask, analyse: (task: ShardTask) => ShardOutcome): ShardOutcome } | undefined {
+  private shardMemo(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>): { get(task: ShardTask): ShardOutcome | undefined; run(task: ShardTask, analyse: (task: ShardTask) => ShardOutcome, partsOf?: PartsOf): ShardOutcome } | undefined {
     const memo = this.fixShards;
     const inputs = this.inputs;
     if (!memo || !inputs) return undefined;
@@ -189,7 +190,7 @@ export class ScanSession {
     const index = differing.length === 0 ? inputs.index : sha256(JSON.stringify([inputs.index, differing]));
     const hashes = new Map(inputs.hashes);
     for (const [rel, text] of overrides) hashes.set(rel, sha256(text));
-    return { get: (task) => memo.get(task, index, hashes), run: (task, analyse) => memo.run(task, index, hashes, analyse) };
+    return { get: (task) => memo.get(task, index, hashes), run: (task, analyse, partsOf) => memo.run(task, index, hashes, analyse, partsOf) };
   }
 
   /**
@@ -201,6 +202,15 @@ export class ScanSession {
     if (!memo) return taint.analyze(load, only, plan);
     let reused = 0;
     let ran = 0;
+    // the parts of a file a kept root loaded, in the text this re-scan reads (patched or not), to see whether it read what changed
+    const parts = new Map<string, FileParts | undefined>();
+    const partsOf = (rel: string) => {
+      if (!parts.has(rel)) {
+        const model = load(rel);
+        parts.set(rel, model ? fileParts(model.root) : undefined);
+      }
+      return parts.get(rel);
+    };
     const result = await taint.analyzeWith(
       async (tasks) =>
         tasks.map((task) => {
@@ -212,7 +222,7 @@ export class ScanSession {
           }
           ran++;
           // only the roots that loaded a changed file when the shard kept its roots apart (see `ScanCache.partialShard`)
-          return memo.run(task, (t) => taint.runShard(t, load, undefined, t.roots === true));
+          return memo.run(task, (t) => taint.runShard(t, load, undefined, t.roots === true), partsOf);
         }),
       { plan, notices: [] },
     );

@@ -26,6 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
+import { fileParts, type FileParts } from "./model/parts.js";
 import { packRecords, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -36,7 +37,7 @@ import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
+import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type PartsOf, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -255,6 +256,15 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       }
     }
   };
+  /** The parts of a changed file a kept root loaded, to see whether it read what changed (src/model/parts.ts). */
+  const partsNow = new Map<string, FileParts | undefined>();
+  const partsOf: PartsOf = (rel) => {
+    if (!partsNow.has(rel)) {
+      const model = files.model(rel);
+      partsNow.set(rel, model ? fileParts(model.root) : undefined);
+    }
+    return partsNow.get(rel);
+  };
   /** The files some shard of the plan analyses (set once the plan is known, below). */
   let planned: ReadonlySet<string> | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
@@ -337,7 +347,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     result = await taint.analyzeWith(async (tasks) => {
       const cache = ctx.cache;
       // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
-      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute) : await compute(tasks);
+      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute, partsOf) : await compute(tasks);
       replies.push(...out);
       return out.map((r) => r.outcome);
     }, prepared);

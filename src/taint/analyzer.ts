@@ -24,6 +24,7 @@ import { execBody } from "./statements.js";
 import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
+import { fileParts, outermostDef, type FileParts } from "../model/parts.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -130,6 +131,7 @@ export class Analyzer implements AnalysisHost {
   analyzeFile(model: FileModel, deadline?: Deadline): void {
     this.loaded.add(model.path);
     this.top()?.loaded.add(model.path);
+    this.use(model);
     this.moduleEnv(model);
     const defs = this.definitions(model);
     this.fileDefs.set(model.path, [...defs.keys()]);
@@ -260,6 +262,7 @@ export class Analyzer implements AnalysisHost {
   }
 
   endpoint(model: FileModel, fn: PyNode, cls: string | undefined, closure?: ReadonlyMap<string, Val>): EndpointInfo | undefined {
+    this.use(model, fn);
     const nested = closure !== undefined || enclosingDef(fn) !== null;
     const key = `${model.path}:${fn.start}:${cls ?? ""}:${nested ? 1 : 0}`;
     const known = this.endpoints.get(key);
@@ -433,11 +436,11 @@ export class Analyzer implements AnalysisHost {
       else byPath.set(path, [frame]);
     }
     return [...byPath].map(([path, frames]) => {
-      if (frames.length === 1) return flattenRoot(path, frames[0]!, this.closureConflicts, keep);
+      if (frames.length === 1) return flattenRoot(path, frames[0]!, this.closureConflicts, keep, this.parts);
       const both = newFrame();
       both.items.push(...frames);
       both.height = Math.max(...frames.map((f) => f.height));
-      return { ...flattenRoot(path, both, this.closureConflicts, keep), again: true };
+      return { ...flattenRoot(path, both, this.closureConflicts, keep, this.parts), again: true };
     });
   }
 
@@ -499,7 +502,28 @@ export class Analyzer implements AnalysisHost {
   private modelOf(path: string): FileModel | null {
     this.loaded.add(path);
     this.top()?.loaded.add(path);
-    return this.load(path);
+    const model = this.load(path);
+    if (model) this.use(model);
+    return model;
+  }
+
+  /** The parts of each file used, by path (the same text whichever model of it was loaded). */
+  private readonly parts = new Map<string, FileParts>();
+
+  /**
+   * Notes that the analysis being captured read the outline of `model` and, when given, the outermost definition
+   * holding `node` (see `RootOutcome.uses`).
+   */
+  private use(model: FileModel, node?: PyNode): void {
+    const top = this.top();
+    if (!top) return;
+    let parts = this.parts.get(model.path);
+    if (!parts) this.parts.set(model.path, (parts = fileParts(model.root)));
+    let used = top.uses.get(model.path);
+    if (!used) top.uses.set(model.path, (used = new Set()));
+    const def = node ? outermostDef(node) : null;
+    const ordinal = def ? parts.ordinals.get(def.start) : undefined;
+    if (ordinal !== undefined) used.add(ordinal);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
@@ -542,6 +566,7 @@ export class Analyzer implements AnalysisHost {
     this.moduleEnvs.set(model.path, null);
     const frame = new Frame(this, model, null);
     const effects = this.capture ? this.open(`env\0${model.path}`) : undefined;
+    this.use(model);
     try {
       execBody(frame, model.root);
     } catch (err) {
@@ -569,6 +594,7 @@ export class Analyzer implements AnalysisHost {
     if (this.pending >= MAX_PENDING) return this.cut();
     this.summaries.set(key, null);
     const frame = this.capture ? this.open(key) : undefined;
+    this.use(model, node);
     this.pending++;
     // nothing that can run out of stack before `try`: the count must come down whatever happens
     const depth = this.readStack.length;
@@ -740,6 +766,7 @@ export class Analyzer implements AnalysisHost {
       if (r?.kind !== "function") continue;
       const dm = this.modelOf(r.fn.path);
       const deco = dm ? this.definitions(dm).get(r.fn.start)?.node : undefined;
+      if (dm && deco) this.use(dm, deco);
       const wrapped = deco?.type === "function_definition" ? paramNodes(deco).params[0]?.name : undefined;
       if (!dm || !deco || !wrapped) continue;
       for (const wrapper of deco.get("body")?.namedChildren ?? []) {
@@ -1054,6 +1081,8 @@ interface EffectFrame {
   closures: string[];
   /** Something here depended on the order of the analyses (recursion, a limit reached, a closure not yet defined). */
   cut: boolean;
+  /** Parts of files read (see `RootOutcome.uses`): path → ordinals of the outermost definitions analysed (the outline always). */
+  uses: Map<string, Set<number>>;
   /** Nesting of summaries computed from here, at most (`MAX_PENDING` is reached at 40 whatever the order when below). */
   height: number;
 }
@@ -1061,7 +1090,7 @@ interface EffectFrame {
 type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0 };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map() };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1069,7 +1098,8 @@ function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
 }
 
 /** A root's frame and every frame it reached, replayed in order (each frame once) into its outcome. */
-function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][]): RootOutcome {
+function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][], parts: ReadonlyMap<string, FileParts>): RootOutcome {
+  const uses = new Map<string, Set<number>>();
   const seen = new Set<EffectFrame>();
   const findings = new Map<string, { path: string; key: string; kept: Kept }>();
   const responses = new Map<string, { site: SinkSite; html: boolean; other: boolean }>();
@@ -1093,6 +1123,11 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       for (const k of f.writes) writes.add(k);
       if (f.tainted) tainted = true;
       for (const k of f.specs) specs.add(k);
+      for (const [p, used] of f.uses) {
+        const have = uses.get(p);
+        if (!have) uses.set(p, new Set(used));
+        else for (const k of used) have.add(k);
+      }
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
     if (top.at >= f.items.length) {
@@ -1140,5 +1175,11 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     specs: [...specs],
     height: root.height,
     dependent,
+    uses: [...uses]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([p, used]) => {
+        const of = parts.get(p)!;
+        return [p, of.outline, [...used].sort((a, b) => a - b).map((k): [number, string] => [k, of.defs[k]!]), of.spans];
+      }),
   };
 }

@@ -121,6 +121,12 @@ export interface RootOutcome {
   height: number;
   /** Some part of it depended on the order of the shard's analyses (recursion, a limit, a closure). */
   dependent: boolean;
+  /**
+   * The parts of each loaded file its analysis read (see model/parts.ts): path, digest of the file's outline, the
+   * ordinal and digest of each outermost definition it analysed (or asked `detectEndpoint` about), and the offsets of
+   * every outermost definition of the file (`FileParts.spans`). A loaded file without an entry counts as read whole.
+   */
+  uses?: [string, string, [number, string][], [number, number][]][];
 }
 
 /**

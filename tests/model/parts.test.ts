@@ -1,0 +1,97 @@
+/**
+ * The parts of a file a root's analysis can use apart (src/model/parts.ts): the outline (what every analysis that
+ * loaded the file may read) and each outermost definition. An edit inside a definition's body changes that
+ * definition's digest only; anything the file model reads for the whole file changes the outline.
+ */
+import { describe, expect, it } from "vitest";
+import { fileParts, outermostDef } from "../../src/model/parts.js";
+import { walk, type PyNode } from "../../src/parse/ast.js";
+import { parseFile } from "../taint/harness.js";
+
+const HELPERS = `"""Helpers of the checkout views."""
+import decimal
+
+from django.conf import settings
+
+ROUNDING = decimal.ROUND_HALF_UP
+
+
+def order_total(lines):
+    total = sum(line.price for line in lines)
+    return total.quantize(decimal.Decimal("0.01"), rounding=ROUNDING)
+
+
+class Voucher:
+    kind = "fixed"
+
+    @staticmethod
+    def normalise(code):
+        def strip(text):
+            return text.strip()
+        return strip(code).upper()
+
+
+def currency():
+    return settings.DEFAULT_CURRENCY
+`;
+
+async function partsOf(text: string) {
+  return fileParts((await parseFile("shop/helpers.py", text)).root);
+}
+
+describe("fileParts", () => {
+  it("gives each outermost definition its own digest, methods included and nested functions inside theirs", async () => {
+    const parts = await partsOf(HELPERS);
+    expect(parts.defs).toHaveLength(3);
+    const model = await parseFile("shop/helpers.py", HELPERS);
+    const named = new Map<string, PyNode>();
+    walk(model.root, (n) => void (n.type === "function_definition" && named.set(n.get("name")!.text, n)));
+    // `strip` is inside `normalise`: its outermost definition is the method
+    expect(outermostDef(named.get("strip")!)).toBe(named.get("normalise"));
+    expect(parts.ordinals.get(named.get("normalise")!.start)).toBe(1);
+    expect(parts.ordinals.has(named.get("strip")!.start)).toBe(false);
+    expect(outermostDef(model.root.namedChildren.find((n) => n.type === "expression_statement" && n.text.startsWith("ROUNDING"))!)).toBeNull();
+  });
+
+  it("keeps the outline when only a body changes, and changes that body's digest alone", async () => {
+    const before = await partsOf(HELPERS);
+    const after = await partsOf(HELPERS.replace("    total = sum(", "    lines = [line for line in lines if line.quantity]\n    total = sum("));
+    expect(after.outline).toBe(before.outline);
+    expect(after.defs[0]).not.toBe(before.defs[0]);
+    expect(after.defs.slice(1)).toEqual(before.defs.slice(1));
+  });
+
+  it("changes the outline for module-level statements, class bodies, signatures and decorators", async () => {
+    const before = (await partsOf(HELPERS)).outline;
+    for (const edited of [
+      HELPERS.replace("ROUND_HALF_UP", "ROUND_DOWN"),
+      HELPERS.replace('kind = "fixed"', 'kind = "percent"'),
+      HELPERS.replace("def order_total(lines):", "def order_total(lines, discount=0):"),
+      HELPERS.replace("    @staticmethod\n", ""),
+      HELPERS.replace("class Voucher:", "class Voucher(dict):"),
+    ]) {
+      expect((await partsOf(edited)).outline).not.toBe(before);
+    }
+  });
+
+  it("keeps in the outline what the file model gathers from inside bodies: imports and global declarations", async () => {
+    const before = await partsOf(HELPERS);
+    // an import inside a function is in the model's import list (endpoint detection reads it for the whole file)
+    const imported = await partsOf(HELPERS.replace("    return settings.DEFAULT_CURRENCY", "    from flask import request\n    return settings.DEFAULT_CURRENCY"));
+    expect(imported.outline).not.toBe(before.outline);
+    // a `global` anywhere changes how the module's constants fold: the whole body of its function is outline
+    const declared = HELPERS.replace("    return settings.DEFAULT_CURRENCY", "    global ROUNDING\n    ROUNDING = decimal.ROUND_DOWN\n    return settings.DEFAULT_CURRENCY");
+    expect((await partsOf(declared)).outline).not.toBe(before.outline);
+    const declaredAgain = await partsOf(declared.replace("ROUNDING = decimal.ROUND_DOWN", "ROUNDING = decimal.ROUND_UP"));
+    expect(declaredAgain.outline).not.toBe((await partsOf(declared)).outline);
+  });
+
+  it("keeps in the outline the calls in bodies of a name the outline assigns (a module-level callable looked up once)", async () => {
+    const loader = HELPERS.replace("ROUNDING = decimal.ROUND_HALF_UP", 'ROUNDING = decimal.ROUND_HALF_UP\nquantize = getattr(decimal.Decimal, "quantize")');
+    const before = (await partsOf(loader)).outline;
+    // whether `quantize`'s result is called decides how the module-level lookup is analysed: calling it matters
+    expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    quantize(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).not.toBe(before);
+    // calling a name the outline does not assign does not
+    expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    print(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).toBe(before);
+  });
+});
