@@ -436,7 +436,7 @@ export class ProjectIndex {
       c.path = path;
       for (const m of c.methods.values()) m.path = path;
     }
-    return { mod: entry.mod, bytes: this.packed!.offsets[k + 1]! - this.packed!.offsets[k]! };
+    return { mod: entry.mod, bytes: packedSize(this.packed!, k) };
   }
 
   /**
@@ -801,38 +801,78 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
 }
 
 /**
- * Index records serialised one after another in shared memory (`bytes`, record `k` from `offsets[k]` to
- * `offsets[k + 1]`): what the scan thread sends its phase-2 workers, each of which reads the same bytes
- * (see `ProjectIndex.addPacked`) instead of holding its own copy of every record.
+ * Index records serialised in shared memory: what the scan thread sends its phase-2 workers, each of which reads the
+ * same bytes (see `ProjectIndex.addPacked`) instead of holding its own copy of every record. The bytes are in chunks
+ * (`RecordPacker` writes each record as it arrives, in whatever order); record `k` is in chunk `at[3k]`, from byte
+ * `at[3k + 1]` to byte `at[3k + 2]`.
  */
 export interface PackedRecords {
-  bytes: Uint8Array;
-  offsets: Float64Array;
+  chunks: Uint8Array[];
+  at: Float64Array;
+}
+
+/** Bytes of shared memory `RecordPacker` allocates at a time (a longer record gets a chunk of its own). */
+const PACK_CHUNK = 4 << 20;
+
+/**
+ * Writes serialised records into chunks of shared memory as they come (phase 1's results arrive in no fixed order),
+ * so that no thread holds every record as an object or a buffer of its own; `pack` then numbers them in the order
+ * the index adds them. Pages of a chunk not written yet are not committed, so the memory held is the records' size.
+ */
+export class RecordPacker {
+  private readonly chunks: Uint8Array[] = [];
+  private used = 0;
+  /** Chunk, start and end of every record added, in the order added. */
+  private readonly places: number[] = [];
+
+  constructor(private readonly chunkBytes = PACK_CHUNK) {}
+
+  /** Copies one serialised record in; its number for `pack`. */
+  add(bytes: Uint8Array): number {
+    let last = this.chunks[this.chunks.length - 1];
+    if (!last || this.used + bytes.length > last.length) {
+      last = new Uint8Array(new SharedArrayBuffer(Math.max(this.chunkBytes, bytes.length, 1)));
+      this.chunks.push(last);
+      this.used = 0;
+    }
+    last.set(bytes, this.used);
+    this.places.push(this.chunks.length - 1, this.used, this.used + bytes.length);
+    this.used += bytes.length;
+    return this.places.length / 3 - 1;
+  }
+
+  /** The records numbered `order` (numbers `add` returned), as records 0, 1, … of the result. */
+  pack(order: readonly number[]): PackedRecords {
+    const at = new Float64Array(new SharedArrayBuffer(24 * order.length));
+    order.forEach((n, k) => {
+      at[3 * k] = this.places[3 * n]!;
+      at[3 * k + 1] = this.places[3 * n + 1]!;
+      at[3 * k + 2] = this.places[3 * n + 2]!;
+    });
+    return { chunks: [...this.chunks], at };
+  }
 }
 
 /** Serialises `records` into shared memory (see `PackedRecords`); a record given as bytes is serialised already. */
 export function packRecords(records: readonly unknown[]): PackedRecords {
   const parts = records.map((r) => (r instanceof Uint8Array ? r : serialize(r)));
-  const offsets = new Float64Array(new SharedArrayBuffer(8 * (parts.length + 1)));
-  let at = 0;
-  parts.forEach((p, k) => {
-    offsets[k] = at;
-    at += p.length;
-  });
-  offsets[parts.length] = at;
-  const bytes = new Uint8Array(new SharedArrayBuffer(at));
-  parts.forEach((p, k) => bytes.set(p, offsets[k]!));
-  return { bytes, offsets };
+  const packer = new RecordPacker(parts.reduce((n, p) => n + p.length, 0));
+  return packer.pack(parts.map((p) => packer.add(p)));
 }
 
 /** Record `k` of `packed`, deserialised (a new copy each time). */
 export function unpackRecord<T>(packed: PackedRecords, k: number): T {
-  return deserialize(packed.bytes.subarray(packed.offsets[k]!, packed.offsets[k + 1]!)) as T;
+  return deserialize(packed.chunks[packed.at[3 * k]!]!.subarray(packed.at[3 * k + 1]!, packed.at[3 * k + 2]!)) as T;
+}
+
+/** The serialised size of record `k` of `packed`. */
+export function packedSize(packed: PackedRecords, k: number): number {
+  return packed.at[3 * k + 2]! - packed.at[3 * k + 1]!;
 }
 
 /** How many records `packed` holds. */
 export function packedCount(packed: PackedRecords): number {
-  return packed.offsets.length - 1;
+  return packed.at.length / 3;
 }
 
 /** What one entry adds to `ProjectIndex.roots`: its module's first segment and those of the modules it imports. */
