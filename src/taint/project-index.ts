@@ -174,8 +174,11 @@ export class ProjectIndex {
    * in the shared buffer and is made an object when first read (see `mod`).
    */
   private readonly modules = new Map<string, number>();
-  /** Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`). */
-  private readonly bySuffix = new Map<string, number[]>();
+  /**
+   * Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`): a number for
+   * the one module most suffixes name (no list per module: every thread holding the index holds this map).
+   */
+  private readonly bySuffix = new Map<string, number | number[]>();
   /** Every project class by qualified name: the module defining it (the last added wins). */
   private readonly classes = new Map<string, number>();
   private readonly modNames: string[] = [];
@@ -299,10 +302,13 @@ export class ProjectIndex {
     }
     const parts = mod.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
-      const key = parts.slice(i).join(".");
-      const list = this.bySuffix.get(key) ?? [];
-      list.push(n);
-      this.bySuffix.set(key, list);
+      const suffix = parts.slice(i).join(".");
+      // the whole name is the string `modNames` holds, not a copy
+      const key = suffix === mod.name ? mod.name : suffix;
+      const have = this.bySuffix.get(key);
+      if (have === undefined) this.bySuffix.set(key, n);
+      else if (typeof have === "number") this.bySuffix.set(key, [have, n]);
+      else have.push(n);
     }
     for (const [name, q] of mod.converters ?? []) this.converterClasses.set(name, [q, mod.path]);
     for (const q of entry.notViews) this.handlerNames.push([q, mod.path]);
@@ -688,6 +694,7 @@ export class ProjectIndex {
   /** The number of the module `name` names, as seen from the file at `fromPath`. */
   private pickModule(name: string, fromPath: string): number | undefined {
     const list = this.bySuffix.get(name);
+    if (typeof list === "number") return list;
     if (!list || list.length === 0) return undefined;
     const exact = list.filter((m) => this.modNames[m] === name);
     const pool = exact.length > 0 ? exact : list;
