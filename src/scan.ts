@@ -633,6 +633,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     }
     // the workers index files for the data flow only with taint rules: they prepare nothing the re-scan would index otherwise
     if (proposing.length > 0 && workers.pool && (taintRules.length > 0 || !dataFlow)) workers.busy = prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), workers.pool);
+    // their texts as read are not needed again (the patched ones went to the workers): phase 2 does not keep them
+    proposing.length = 0;
 
     if (taint && index) {
       try {
