@@ -423,6 +423,8 @@ export class ScanSession {
       for (const [rel, text] of overrides) {
         const early = ahead.get(rel);
         const result = early?.text === text ? withRecord(early.result) : scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        // the same patched text was computed twice (for this re-scan and for the prepared one): one copy is held from now on
+        if (early?.text === text) early.text = text;
         changed.set(rel, result);
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }
