@@ -38,7 +38,7 @@ export interface FileResult {
    * record's digest without offsets (`skeletonDigest`) when the cache is on. The scan thread copies these bytes into
    * the shared index (`packRecords`) instead of holding every record as objects.
    */
-  packedTaint?: { path: string; relevant: boolean; bytes: Uint8Array; head: Uint8Array; skeleton?: string };
+  packedTaint?: { path: string; relevant: boolean; bytes: Uint8Array; head?: Uint8Array; skeleton?: string };
   /** The parsed file as compact records, for files phase 2 analyses (so that it need not parse them again). */
   compact?: CompactTree;
   /** True when part of this file's analysis failed (parser, a rule, the taint index, a budget): the report is incomplete. */

@@ -1,6 +1,6 @@
 /** Command-line parsing and the scan command's orchestration (config → scan → triage → report → exit code). */
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, realpathSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import pc from "picocolors";
 import { rules as allRules } from "../rules/index.js";
@@ -27,7 +27,7 @@ import { toCodeClimate } from "./report/codeclimate.js";
 import { toGithub } from "./report/github.js";
 import { toGitlab } from "./report/gitlab.js";
 import { sourceReader, toHtml } from "./report/html.js";
-import { toJson } from "./report/json.js";
+import { jsonReportPieces, toJson } from "./report/json.js";
 import { toJunit } from "./report/junit.js";
 import { toMarkdownSummary } from "./report/summary.js";
 import { commandLineNamesOutputs, FORMATS, OutputOptionError, planOutputs, type Format, type OutputTarget } from "./outputs.js";
@@ -548,6 +548,11 @@ async function scanCommand(paths: string[], opts: Record<string, unknown>, io: C
     }
   };
   for (const target of targets) {
+    if (target.format === "json" && target.path !== undefined) {
+      // a file is written a finding at a time: the report of many findings is never held whole
+      writeReport(resolve(io.cwd, target.path), jsonReportPieces(shown));
+      continue;
+    }
     const report = render(target.format, target.path !== undefined);
     if (target.path === undefined) {
       io.stdout.write(report);
@@ -638,11 +643,35 @@ function refuseSourceTarget(option: string, given: string, file: string): void {
   }
 }
 
-/** Writes a report file, creating its folder one level at a time; failures are a WriteError (exit 2). */
-function writeReport(file: string, data: string): void {
+/** Writes `pieces` to `file` (created or truncated) in writes of about a megabyte. */
+function writePieces(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, "w");
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    const flush = () => {
+      const bytes = Buffer.from(batch.join(""));
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      batch = [];
+      size = 0;
+    };
+    for (const piece of pieces) {
+      batch.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a report file (whole, or given in pieces), creating its folder one level at a time; failures are a WriteError (exit 2). */
+function writeReport(file: string, data: string | Iterable<string>): void {
   makeDirs(dirname(file));
   try {
-    writeFileSync(file, data);
+    if (typeof data === "string") writeFileSync(file, data);
+    else writePieces(file, data);
   } catch (err) {
     throw new WriteError(`cannot write the report ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another --output path`);
   }

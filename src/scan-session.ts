@@ -5,6 +5,7 @@
  * files that can see the change (the changed files, the files importing them, the views whose routes
  * they register) and from the roots the caller names; every other result comes from the first scan.
  */
+import { deserialize } from "node:v8";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileAnalyzer, isolatedParser, statementSpansFor, type FileResult } from "./analyze-file.js";
@@ -440,7 +441,9 @@ export class ScanSession {
       const ahead: PreparedRescan = (await this.prepared) ?? new Map();
       for (const [rel, text] of overrides) {
         const early = ahead.get(rel);
-        const result = early?.text === text ? early.result : scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        const result = early?.text === text ? withRecord(early.result) : scanner.analyzeText({ rel, abs: this.states.get(rel)?.abs ?? join(opts.root, rel) }, text);
+        // the same patched text was computed twice (for this re-scan and for the prepared one): one copy is held from now on
+        if (early?.text === text) early.text = text;
         changed.set(rel, result);
         parseErrors.set(rel, result.errorCount ?? Number.POSITIVE_INFINITY);
       }
@@ -654,4 +657,13 @@ function wordPattern(word: string): RegExp {
 /** The shards that analysed or loaded a file `hit` picks. */
 function shardsReading(reach: PhaseTwoReach, hit: (rel: string) => boolean): PhaseTwoReach {
   return reach.filter((shard) => shard.paths.some(hit) || shard.loaded.some(hit));
+}
+
+/** A result computed ahead on a worker, its index record made an object again (it came serialised, see `prepareRescan`). */
+function withRecord(result: FileResult): FileResult {
+  if (result.packedTaint) {
+    result.taint = deserialize(result.packedTaint.bytes) as TaintFileRecord;
+    delete result.packedTaint;
+  }
+  return result;
 }

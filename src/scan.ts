@@ -27,7 +27,7 @@ import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
 import { fileParts, type FileParts } from "./model/parts.js";
-import { packRecords, type PackedRecords } from "./taint/project-index.js";
+import { packable, RecordPacker, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
 import type { ShardTask } from "./taint/shards.js";
@@ -175,8 +175,11 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: Modu
   return new WorkerPool(script, jobs - here, init, opts.workerHeapMb);
 }
 
-/** Runs phase 1 for every file, in the worker threads if there are any; the results in file order, their compact trees within the budget. */
-async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number, arrived?: (r: FileResult) => void): Promise<FileResult[]> {
+/**
+ * Runs phase 1 for every file, in the worker threads if there are any; each result goes to `arrived` as it comes (in no
+ * fixed order), its compact tree kept only within the budget. Nothing keeps the results here: the caller takes them apart.
+ */
+async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, analyzer: FileAnalyzer, opts: ScanOptions, total: number, arrived: (r: FileResult) => void): Promise<void> {
   let done = total - files.length;
   const admission = new CompactAdmission();
   // phase 2 analyses no test file unless tests count as code (see `TaintProject.plan`) and loads one only when a file
@@ -184,28 +187,24 @@ async function phase1(files: DiscoveredFile[], pool: WorkerPool | undefined, ana
   const testRoots = Boolean(opts.testsAsCode) || opts.includeParameterSources === true;
   const progress = (results: readonly FileResult[]) => {
     for (const r of results) {
-      arrived?.(r);
       if (!testRoots && isTestPath(r.rel)) delete r.compact;
       admission.admit(r);
+      arrived(r);
     }
     done += results.length;
     opts.onProgress?.({ phase: "parse", done, total });
   };
   if (!pool) {
-    const out: FileResult[] = [];
     for (const f of files) {
       // a wasm trap on the previous file discarded the parser: make a new one in a fresh instance
       if (analyzer.needsParser) await analyzer.ready();
       checkHeap(PHASES.phase1);
-      const r = analyzer.analyze(f);
-      out.push(r);
-      progress([r]);
+      progress([analyzer.analyze(f)]);
     }
-    return out;
+    return;
   }
-  const jobs: WorkerJob[] = [];
-  for (let i = 0; i < files.length; i += BATCH) jobs.push({ kind: "files", files: files.slice(i, i + BATCH) });
-  return (await pool.map<FileResult[]>(jobs, undefined, progress)).flat();
+  const jobs = { length: Math.ceil(files.length / BATCH), at: (k: number): WorkerJob => ({ kind: "files", files: files.slice(k * BATCH, (k + 1) * BATCH) }) };
+  await pool.each<FileResult[]>(jobs, () => [], progress);
 }
 
 /** What phase 2 needs besides the project: worker threads, and the cache with what its entries are checked against. */
@@ -396,36 +395,59 @@ function aheadOn(started: LoadAheadWorker | undefined, taint: TaintProject, file
   return loader;
 }
 
+/** An index record a phase-1 worker sent, copied into the scan's shared memory as it arrived (`RecordPacker`). */
+interface StoredRecord {
+  path: string;
+  relevant: boolean;
+  /** Its number in the packer. */
+  place: number;
+}
+
 /**
- * The scan's index records in file order. Those that came from the cache stay serialised, and the project
- * index is built, only when phase 2 needs it (a shard or the plan is not in the cache).
+ * The scan's index records in file order. Those phase-1 workers sent are written into shared memory as they arrive
+ * (`store`), those that came from the cache stay serialised, and the project index is built only when phase 2 needs
+ * it (a shard or the plan is not in the cache).
  */
 class LazyIndex {
-  readonly entries: (TaintFileRecord | CachedRecord)[] = [];
+  readonly entries: (TaintFileRecord | CachedRecord | StoredRecord)[] = [];
+  private packer? = new RecordPacker();
   private store?: PackedRecords;
+  private added = false;
 
   constructor(private readonly taint: TaintProject) {}
 
+  /** Copies a worker's serialised record into shared memory now (its buffer goes with the file's result); the entry to add in file order. */
+  stored(sent: { path: string; relevant: boolean; bytes: Uint8Array; head?: Uint8Array }, rel: string): StoredRecord {
+    return { path: sent.path === rel ? rel : sent.path, relevant: sent.relevant, place: this.packer!.add(...packable(sent)) };
+  }
+
   /**
-   * The records packed in shared memory (`packRecords`), added to the project the first time: from then on this
-   * thread holds them only as those bytes, which the phase-2 workers read too, and each thread makes objects only
-   * of the modules it reads (see `ProjectIndex.addPacked`).
+   * The records packed in shared memory, added to the project the first time: from then on this thread holds them
+   * only as those bytes, which the phase-2 workers read too, and each thread makes objects only of the modules it
+   * reads (see `ProjectIndex.addPacked`).
    */
   packed(): PackedRecords {
-    if (!this.store) {
-      this.store = packRecords(this.entries);
+    const store = this.records();
+    if (!this.added) {
+      this.added = true;
       this.entries.length = 0;
-      this.taint.addPacked(this.store);
+      this.taint.addPacked(store);
     }
-    return this.store;
+    return store;
   }
 
   /**
    * The records packed (for the fix verifier, which reads them from these bytes as the phase-2 threads do): those
-   * phase 2 packed, else packed now without building the project index.
+   * phase 2 packed, else packed now without building the project index. Records held as objects (phase 1 on this
+   * thread) and the cache's are serialised into the same memory now.
    */
   records(): PackedRecords {
-    return this.store ?? packRecords(this.entries);
+    if (!this.store) {
+      const packer = this.packer!;
+      this.store = packer.pack(this.entries.map((r) => ("place" in r ? r.place : packer.add(...packable(r)))));
+      this.packer = undefined;
+    }
+    return this.store;
   }
 }
 
@@ -455,6 +477,20 @@ function cachedPhase1(files: DiscoveredFile[], cache: ScanCache, hashes: Map<str
     skeletons.set(f.rel, hit.skeleton);
   }
   return { hits, records, misses };
+}
+
+/** What the scan keeps of one file's phase-1 result until every file's has come (`runScan` reads them in file order). */
+interface Arrived {
+  notifications: Notification[];
+  parseMs: number;
+  lost?: boolean;
+  /** Absent when the file could not be read or parsed. */
+  lines?: number;
+  state?: FileState;
+  record?: TaintFileRecord | StoredRecord;
+  compact?: CompactTree;
+  /** The text of a file with fixes to verify (see fix/prepare.ts). */
+  text?: string;
 }
 
 /** What is kept per file between the phases: text and comments only for files with findings, so memory stays flat on big trees. */
@@ -545,50 +581,68 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
     taint?.addExternalFacts(external);
 
     enterPhase(PHASES.phase1);
+    index = taint ? new LazyIndex(taint) : undefined;
     // each file's result goes into the cache as it arrives (written out at once, see ScanCache.storeFile)
     const discovered = cache ? new Map(misses.map((f) => [f.rel, f])) : undefined;
-    const store = (r: FileResult) => {
-      if (!cache || r.sha === undefined) return;
-      hashes.set(r.rel, r.sha);
-      skeletons.set(r.rel, cache.storeFile(r, r.sha, discovered!.get(r.rel)!));
+    // and is taken apart at once: its record into the index's shared memory, the rest into what the scan keeps of it
+    const arrivals = new Map<string, Arrived>();
+    const arrive = (r: FileResult): Arrived => {
+      const record = r.taint ?? (r.packedTaint && index ? index.stored(r.packedTaint, r.rel) : undefined);
+      // the fix verifier's first re-scan of the files with fixes can start once phase 1 is done, while phase 2 runs
+      const text = opts.fixes && workers.pool && r.text !== undefined && r.raw.some((raw) => isProposal(raw.proposedFix)) ? r.text : undefined;
+      return {
+        notifications: r.notifications,
+        parseMs: r.parseMs,
+        ...(r.lost ? { lost: true } : {}),
+        ...(r.lines !== undefined ? { lines: r.lines, state: { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount } } : {}),
+        ...(record ? { record } : {}),
+        ...(r.compact ? { compact: r.compact } : {}),
+        ...(text !== undefined ? { text } : {}),
+      };
     };
-    const fresh = new Map((await phase1(misses, workers.pool, analyzer, opts, files.length, cache ? store : undefined)).map((r) => [r.rel, r]));
+    await phase1(misses, workers.pool, analyzer, opts, files.length, (r) => {
+      if (cache && r.sha !== undefined) {
+        hashes.set(r.rel, r.sha);
+        skeletons.set(r.rel, cache.storeFile(r, r.sha, discovered!.get(r.rel)!));
+      }
+      arrivals.set(r.rel, arrive(r));
+    });
     if (cache) {
       cache.flushFiles();
       timingNote(`phase 1 cache: ${cache.stats.files.hits} file(s) reused, ${cache.stats.files.misses} analysed (${cache.stats.hashed} read to check their hash)`);
     }
-    const results = files.map((f) => hits.get(f.rel) ?? fresh.get(f.rel)!);
     // a file phase 1 could not parse is never parsed again (it was reported; it may crash the parser)
-    const paths = new Map(results.filter((r) => r.lines !== undefined).map((r) => [r.rel, r.abs]));
+    const paths = new Map<string, string>();
     await analyzer.ready();
     const projectFiles = new ProjectFiles(analyzer.currentParser!, paths, undefined, naming);
-    index = taint ? new LazyIndex(taint) : undefined;
     const fileLines = new Map<string, number>();
     const proposing: ProposingFile[] = [];
-    for (const r of results) {
-      notifications.push(...r.notifications);
-      if (r.lost) analysisLost++;
-      parseMs += r.parseMs;
-      if (r.lines === undefined) continue;
-      lines += r.lines;
-      fileLines.set(r.rel, r.lines);
-      const record = r.taint ?? r.packedTaint ?? cachedRecords.get(r.rel);
+    // in file order, whatever order phase 1's results came in
+    for (const f of files) {
+      const hit = hits.get(f.rel);
+      const a = hit ? arrive(hit) : arrivals.get(f.rel)!;
+      arrivals.delete(f.rel);
+      notifications.push(...a.notifications);
+      if (a.lost) analysisLost++;
+      parseMs += a.parseMs;
+      const state = a.state;
+      if (!state || a.lines === undefined) continue;
+      // the file list's strings, not the copies the result came with
+      if (state.rel === f.rel) state.rel = f.rel;
+      if (state.abs === f.abs) state.abs = f.abs;
+      paths.set(state.rel, state.abs);
+      lines += a.lines;
+      fileLines.set(state.rel, a.lines);
+      const record = a.record ?? cachedRecords.get(state.rel);
       if (record) index?.entries.push(record);
-      // the index holds the record from now on (packed, see `LazyIndex.packed`), not the result
-      delete r.taint;
-      delete r.packedTaint;
-      if (r.compact) projectFiles.keep(r.rel, r.compact);
-      // the results stay referenced while this function runs: what they held for a moment goes now
-      delete r.compact;
-      const state: FileState = { rel: r.rel, abs: r.abs, raw: r.raw, patternCount: r.raw.length, comments: r.comments, statementSpans: r.statementSpans, errorCount: r.errorCount };
-      // the fix verifier's first re-scan of these files can start now, while phase 2 runs
-      if (opts.fixes && workers.pool && r.text !== undefined && r.raw.some((raw) => isProposal(raw.proposedFix))) proposing.push({ ...state, text: r.text });
-      // the text of a file with findings is read again for its report (as are its bytes, for the line hashes)
-      delete r.text;
-      states.set(r.rel, state);
+      if (a.compact) projectFiles.keep(state.rel, a.compact);
+      if (a.text !== undefined) proposing.push({ ...state, text: a.text });
+      states.set(state.rel, state);
     }
     // the workers index files for the data flow only with taint rules: they prepare nothing the re-scan would index otherwise
     if (proposing.length > 0 && workers.pool && (taintRules.length > 0 || !dataFlow)) workers.busy = prepared = prepareRescan(aheadTexts(proposing, rulesById, opts), workers.pool);
+    // their texts as read are not needed again (the patched ones went to the workers): phase 2 does not keep them
+    proposing.length = 0;
 
     if (taint && index) {
       try {

@@ -136,20 +136,30 @@ export class WorkerPool {
    * Jobs given by `at` are made only when sent, so nothing keeps a big job once it has been posted.
    */
   async map<R extends Result>(jobs: readonly Job[] | { readonly length: number; at(i: number): Job }, transfer: (job: Job) => TransferListItem[] = () => [], onResult?: (result: R) => void): Promise<R[]> {
+    const results: R[] = new Array(jobs.length);
+    await this.each<R>(jobs, transfer, (result, i) => {
+      results[i] = result;
+      onResult?.(result);
+    });
+    return results;
+  }
+
+  /**
+   * Runs every job as `map` does, but keeps no result: each goes to `onResult` as it comes, with its job's number
+   * (phase 1's results are taken apart as they arrive, so that no thread holds every file's result at once).
+   */
+  async each<R extends Result>(jobs: readonly Job[] | { readonly length: number; at(i: number): Job }, transfer: (job: Job) => TransferListItem[], onResult: (result: R, job: number) => void): Promise<void> {
     // workers that have started get their first jobs now, not when this thread next waits (it may go on working)
     if (!this.started) await Promise.all(this.ready);
-    const results: R[] = new Array(jobs.length);
     let next = 0;
     const drive = async (w: Worker) => {
       while (next < jobs.length) {
         const i = next++;
         const job = jobs.at(i)!;
-        results[i] = (await this.send(w, job, transfer(job))) as R;
-        onResult?.(results[i]!);
+        onResult((await this.send(w, job, transfer(job))) as R, i);
       }
     };
     await Promise.all(this.workers.map(drive));
-    return results;
   }
 
   /**

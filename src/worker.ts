@@ -93,7 +93,7 @@ async function main(init: WorkerInit): Promise<void> {
         // compact trees and serialised records move to the main thread without a copy
         port.postMessage(
           { id, result: results } satisfies WorkerReply,
-          results.flatMap((r) => [...(r.compact ? [r.compact.records.buffer as ArrayBuffer] : []), ...(r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer, r.packedTaint.head.buffer as ArrayBuffer] : [])]),
+          results.flatMap((r) => [...(r.compact ? [r.compact.records.buffer as ArrayBuffer] : []), ...(r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer, ...(r.packedTaint.head ? [r.packedTaint.head.buffer as ArrayBuffer] : [])] : [])]),
         );
       } else if (job.kind === "patched") {
         const results: FileResult[] = [];
@@ -104,9 +104,18 @@ async function main(init: WorkerInit): Promise<void> {
           delete r.text;
           // the verifier's re-scan asks for no fixes: what they add is dropped, the rest is the same
           for (const raw of r.raw) delete raw.proposedFix;
+          // the record goes serialised: the scan thread holds these results all through phase 2, and the re-scan
+          // makes the record an object again only when it takes the result (see `ScanSession.rescan`)
+          if (r.taint) {
+            r.packedTaint = { path: r.taint.path, relevant: r.taint.relevant, bytes: serialize(r.taint) };
+            delete r.taint;
+          }
           results.push(r);
         }
-        port.postMessage({ id, result: results } satisfies WorkerReply);
+        port.postMessage(
+          { id, result: results } satisfies WorkerReply,
+          results.flatMap((r) => (r.packedTaint ? [r.packedTaint.bytes.buffer as ArrayBuffer] : [])),
+        );
       } else if (job.kind === "project") {
         // a shard's outcome lists the constant-only sinks of the kinds the scan's pattern rules read, as on the scan thread
         project = new TaintProject(taintRules, { ...options, constantSinkKinds: constantSinkKinds(rules.filter(isPatternRule)) });

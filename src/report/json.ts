@@ -159,8 +159,31 @@ function jsonFinding(finding: Finding): JsonFinding {
   };
 }
 
+/** Stands for the findings in the report `jsonReportPieces` writes around them. */
+const FINDINGS_HERE = "\u0000findings\u0000";
+
+/**
+ * The JSON report, exactly as `JSON.stringify(toJson(result), null, 2)` and a newline, in pieces: the findings one at a
+ * time, so that the report of a large project is never one string, nor every finding a JSON object at once.
+ */
+export function* jsonReportPieces(result: ScanResult): Generator<string> {
+  const shell = JSON.stringify(toJson(result, () => FINDINGS_HERE as unknown as JsonFinding[]), null, 2);
+  const marker = `"findings": ${JSON.stringify(FINDINGS_HERE)}`;
+  const at = shell.indexOf(marker);
+  yield `${shell.slice(0, at)}"findings": `;
+  const findings = result.findings;
+  if (findings.length === 0) yield "[]";
+  else {
+    yield "[\n";
+    // an element of the top-level object's array is indented by four spaces, each of its lines too (JSON strings hold no newline)
+    for (let i = 0; i < findings.length; i++) yield `    ${JSON.stringify(jsonFinding(findings[i]!), null, 2).replaceAll("\n", "\n    ")}${i < findings.length - 1 ? "," : ""}\n`;
+    yield "  ]";
+  }
+  yield `${shell.slice(at + marker.length)}\n`;
+}
+
 /** The JSON report of a scan (serialise with `JSON.stringify(report, null, 2)`). */
-export function toJson(result: ScanResult): JsonReport {
+export function toJson(result: ScanResult, findingsOf: (findings: readonly Finding[]) => JsonFinding[] = (list) => list.map(jsonFinding)): JsonReport {
   const byLevel: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   let suppressedInline = 0;
   let suppressedExternal = 0;
@@ -221,7 +244,7 @@ export function toJson(result: ScanResult): JsonReport {
     stats: orderedStats(result.stats),
     triage: result.triage ? orderedTriageSummary(result.triage) : null,
     rules,
-    findings: result.findings.map(jsonFinding),
+    findings: findingsOf(result.findings),
     notifications: result.notifications.map((n) => ({
       kind: n.kind,
       level: n.level,

@@ -174,8 +174,11 @@ export class ProjectIndex {
    * in the shared buffer and is made an object when first read (see `mod`).
    */
   private readonly modules = new Map<string, number>();
-  /** Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`). */
-  private readonly bySuffix = new Map<string, number[]>();
+  /**
+   * Every dotted suffix of every module name → modules (so `app.helpers` finds `src/app/helpers.py`): a number for
+   * the one module most suffixes name (no list per module: every thread holding the index holds this map).
+   */
+  private readonly bySuffix = new Map<string, number | number[]>();
   /** Every project class by qualified name: the module defining it (the last added wins). */
   private readonly classes = new Map<string, number>();
   private readonly modNames: string[] = [];
@@ -302,10 +305,13 @@ export class ProjectIndex {
     }
     const parts = head.name.split(".").filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
-      const key = parts.slice(i).join(".");
-      const list = this.bySuffix.get(key) ?? [];
-      list.push(n);
-      this.bySuffix.set(key, list);
+      const suffix = parts.slice(i).join(".");
+      // the whole name is the string `modNames` holds, not a copy
+      const key = suffix === head.name ? head.name : suffix;
+      const have = this.bySuffix.get(key);
+      if (have === undefined) this.bySuffix.set(key, n);
+      else if (typeof have === "number") this.bySuffix.set(key, [have, n]);
+      else have.push(n);
     }
     for (const [name, q] of head.converters ?? []) this.converterClasses.set(name, [q, path]);
     for (const q of head.notViews) this.handlerNames.push([q, path]);
@@ -430,7 +436,7 @@ export class ProjectIndex {
       c.path = path;
       for (const m of c.methods.values()) m.path = path;
     }
-    return { mod: entry.mod, bytes: this.packed!.offsets[k + 1]! - this.packed!.offsets[k]! };
+    return { mod: entry.mod, bytes: packedSize(this.packed!, k) };
   }
 
   /**
@@ -678,6 +684,7 @@ export class ProjectIndex {
   /** The number of the module `name` names, as seen from the file at `fromPath`. */
   private pickModule(name: string, fromPath: string): number | undefined {
     const list = this.bySuffix.get(name);
+    if (typeof list === "number") return list;
     if (!list || list.length === 0) return undefined;
     const exact = list.filter((m) => this.modNames[m] === name);
     const pool = exact.length > 0 ? exact : list;
@@ -791,17 +798,19 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
 }
 
 /**
- * Index records serialised one after another in shared memory (`bytes`, record `k` from `offsets[k]` to
- * `offsets[k + 1]`): what the scan thread sends its phase-2 workers, each of which reads the same bytes
- * (see `ProjectIndex.addPacked`) instead of holding its own copy of every record. Beside each record, its head
- * (`RecordHead`, serialised the same way in `heads` and `headOffsets`): what a thread adding the record to an index,
- * or asking what it imports, reads instead of the whole record.
+/**
+ * Index records serialised in shared memory: what the scan thread sends its phase-2 workers, each of which reads the
+ * same bytes (see `ProjectIndex.addPacked`) instead of holding its own copy of every record. The bytes are in chunks
+ * (`RecordPacker` writes each record as it arrives, in whatever order); record `k` is in chunk `at[3k]`, from byte
+ * `at[3k + 1]` to byte `at[3k + 2]`. Beside each record, its head (`RecordHead`, serialised the same way in
+ * `headChunks` and `headAt`): what a thread adding the record to an index, or asking what it imports, reads instead
+ * of the whole record.
  */
 export interface PackedRecords {
-  bytes: Uint8Array;
-  offsets: Float64Array;
-  heads: Uint8Array;
-  headOffsets: Float64Array;
+  chunks: Uint8Array[];
+  at: Float64Array;
+  headChunks: Uint8Array[];
+  headAt: Float64Array;
 }
 
 /**
@@ -866,51 +875,105 @@ function classIn(mod: ModuleInfo, qualified: string): ClassInfo | undefined {
   return undefined;
 }
 
-/** Serialises `records` and their heads into shared memory (see `PackedRecords`). */
-export function packRecords(records: readonly PackInput[]): PackedRecords {
-  const parts: Uint8Array[] = [];
-  const heads: Uint8Array[] = [];
-  for (const r of records) {
-    if ("bytes" in r) {
-      parts.push(r.bytes);
-      heads.push(r.head ?? serialize(recordHead(deserialize(r.bytes) as { path: string; relevant: boolean; entry: IndexEntry })));
-    } else {
-      parts.push(serialize(r));
-      heads.push(serialize(recordHead(r)));
+/** Bytes of shared memory `RecordPacker` allocates at a time (a longer record gets a chunk of its own). */
+const PACK_CHUNK = 4 << 20;
+
+/** Serialised pieces written one after another into chunks of shared memory, as they come. */
+class ChunkWriter {
+  readonly chunks: Uint8Array[] = [];
+  private used = 0;
+  /** Chunk, start and end of every piece added, in the order added. */
+  readonly places: number[] = [];
+
+  constructor(private readonly chunkBytes: number) {}
+
+  add(bytes: Uint8Array): void {
+    let last = this.chunks[this.chunks.length - 1];
+    if (!last || this.used + bytes.length > last.length) {
+      last = new Uint8Array(new SharedArrayBuffer(Math.max(this.chunkBytes, bytes.length, 1)));
+      this.chunks.push(last);
+      this.used = 0;
     }
+    last.set(bytes, this.used);
+    this.places.push(this.chunks.length - 1, this.used, this.used + bytes.length);
+    this.used += bytes.length;
   }
-  const [bytes, offsets] = shared(parts);
-  const [headBytes, headOffsets] = shared(heads);
-  return { bytes, offsets, heads: headBytes, headOffsets };
+
+  /** Where the pieces numbered `order` are, as pieces 0, 1, … */
+  at(order: readonly number[]): Float64Array {
+    const at = new Float64Array(new SharedArrayBuffer(24 * order.length));
+    order.forEach((n, k) => {
+      at[3 * k] = this.places[3 * n]!;
+      at[3 * k + 1] = this.places[3 * n + 1]!;
+      at[3 * k + 2] = this.places[3 * n + 2]!;
+    });
+    return at;
+  }
 }
 
-/** `parts` one after another in one shared buffer, and where each starts (the last offset is the end). */
-function shared(parts: readonly Uint8Array[]): [Uint8Array, Float64Array] {
-  const offsets = new Float64Array(new SharedArrayBuffer(8 * (parts.length + 1)));
-  let at = 0;
-  parts.forEach((p, k) => {
-    offsets[k] = at;
-    at += p.length;
-  });
-  offsets[parts.length] = at;
-  const bytes = new Uint8Array(new SharedArrayBuffer(at));
-  parts.forEach((p, k) => bytes.set(p, offsets[k]!));
-  return [bytes, offsets];
+/**
+ * Writes serialised records and their heads into chunks of shared memory as they come (phase 1's results arrive in no
+ * fixed order), so that no thread holds every record as an object or a buffer of its own; `pack` then numbers them
+ * in the order the index adds them. Pages of a chunk not written yet are not committed, so the memory held is the
+ * records' size.
+ */
+export class RecordPacker {
+  private readonly records: ChunkWriter;
+  private readonly heads: ChunkWriter;
+  private count = 0;
+
+  constructor(chunkBytes = PACK_CHUNK, headChunkBytes = PACK_CHUNK / 4) {
+    this.records = new ChunkWriter(chunkBytes);
+    this.heads = new ChunkWriter(headChunkBytes);
+  }
+
+  /** Copies one serialised record and its serialised head in; its number for `pack`. */
+  add(bytes: Uint8Array, head: Uint8Array): number {
+    this.records.add(bytes);
+    this.heads.add(head);
+    return this.count++;
+  }
+
+  /** The records numbered `order` (numbers `add` returned), as records 0, 1, … of the result. */
+  pack(order: readonly number[]): PackedRecords {
+    return { chunks: [...this.records.chunks], at: this.records.at(order), headChunks: [...this.heads.chunks], headAt: this.heads.at(order) };
+  }
+}
+
+/** A record's serialised form and its head's (see `PackInput`): a record without its head is deserialised once to make it. */
+export function packable(r: PackInput): [Uint8Array, Uint8Array] {
+  if ("bytes" in r) return [r.bytes, r.head ?? serialize(recordHead(deserialize(r.bytes) as { path: string; relevant: boolean; entry: IndexEntry }))];
+  return [serialize(r), serialize(recordHead(r))];
+}
+
+/** Serialises `records` and their heads into shared memory (see `PackedRecords`). */
+export function packRecords(records: readonly PackInput[]): PackedRecords {
+  const parts = records.map(packable);
+  const packer = new RecordPacker(
+    parts.reduce((n, [p]) => n + p.length, 0),
+    parts.reduce((n, [, h]) => n + h.length, 0),
+  );
+  return packer.pack(parts.map(([p, h]) => packer.add(p, h)));
 }
 
 /** Record `k` of `packed`, deserialised (a new copy each time). */
 export function unpackRecord<T>(packed: PackedRecords, k: number): T {
-  return deserialize(packed.bytes.subarray(packed.offsets[k]!, packed.offsets[k + 1]!)) as T;
+  return deserialize(packed.chunks[packed.at[3 * k]!]!.subarray(packed.at[3 * k + 1]!, packed.at[3 * k + 2]!)) as T;
+}
+
+/** The serialised size of record `k` of `packed`. */
+export function packedSize(packed: PackedRecords, k: number): number {
+  return packed.at[3 * k + 2]! - packed.at[3 * k + 1]!;
 }
 
 /** The head of record `k` of `packed` (`RecordHead`), deserialised (a new copy each time). */
 export function unpackHead(packed: PackedRecords, k: number): RecordHead {
-  return deserialize(packed.heads.subarray(packed.headOffsets[k]!, packed.headOffsets[k + 1]!)) as RecordHead;
+  return deserialize(packed.headChunks[packed.headAt[3 * k]!]!.subarray(packed.headAt[3 * k + 1]!, packed.headAt[3 * k + 2]!)) as RecordHead;
 }
 
 /** How many records `packed` holds. */
 export function packedCount(packed: PackedRecords): number {
-  return packed.offsets.length - 1;
+  return packed.at.length / 3;
 }
 
 /** What one entry adds to `ProjectIndex.roots`: its module's first segment and those of the modules it imports. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toJson } from "../../src/report/json.js";
+import { jsonReportPieces, toJson } from "../../src/report/json.js";
 import { fullScan, scanResult, sqlFinding } from "./scan-fixture.js";
 
 describe("toJson", () => {
@@ -124,6 +124,20 @@ describe("toJson", () => {
     const finding = { ...sqlFinding(), properties: { sinkKind: "sql", confirmedBy: "taint" } };
     const out = toJson(scanResult([finding]));
     expect(Object.keys(out.findings[0]!.properties)).toEqual(["confirmedBy", "sinkKind"]);
+  });
+});
+
+describe("jsonReportPieces (the report file written a finding at a time)", () => {
+  it("gives exactly the text of the whole report serialised at once, with findings, with none, and with texts that look like its marker", () => {
+    const marker = '"findings": "\u0000findings\u0000"\nand a second line';
+    const tricky = { ...sqlFinding(), message: `SQL built from ${marker}` };
+    const notice = { kind: "syntax-error" as const, level: "warning" as const, message: `cannot parse ${marker}`, path: "app/views.py" };
+    for (const result of [fullScan(), scanResult([]), scanResult([tricky, sqlFinding()], { notifications: [notice] })]) {
+      const pieces = [...jsonReportPieces(result)];
+      expect(pieces.join("")).toBe(`${JSON.stringify(toJson(result), null, 2)}\n`);
+      // the findings come one piece each, never the whole list in one string
+      if (result.findings.length > 1) expect(pieces.length).toBeGreaterThanOrEqual(result.findings.length + 3);
+    }
   });
 });
 

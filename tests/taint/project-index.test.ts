@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { skeletonDigest } from "../../src/scan-cache.js";
 import { MODELS } from "../../rules/models/index.js";
-import { packRecords, ProjectIndex, recordHead, unpackHead } from "../../src/taint/project-index.js";
+import { packedCount, packRecords, ProjectIndex, RecordPacker, recordHead, unpackHead, unpackRecord } from "../../src/taint/project-index.js";
+import { serialize } from "node:v8";
 import { Knowledge } from "../../src/taint/knowledge.js";
 import { parseFile } from "./harness.js";
 
@@ -175,6 +176,35 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     expect(mixed.trim(0)).toBe(true);
     expect(answers(mixed)).toBe(expected);
     expect(mixed.resolve("shop.helpers.clean_name", "shop/views.py")).toBeUndefined();
+  });
+
+  it("reads records packed as phase 1's results arrive (out of order, across chunks) as those packed in a row", async () => {
+    const list = await entries();
+    const records = list.map((entry) => ({ path: entry.mod.path, relevant: true, entry }));
+    // chunks smaller than most records: each record starts a chunk, a long one gets a chunk of its own
+    const packer = new RecordPacker(64);
+    const places = new Map<number, number>();
+    for (let k = records.length - 1; k >= 0; k--) places.set(k, packer.add(serialize(records[k]!), serialize(recordHead(records[k]!))));
+    const packed = packer.pack(records.map((_, k) => places.get(k)!));
+    expect(packed.chunks.length).toBeGreaterThan(1);
+    expect(packed.chunks.every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(packed.headChunks.every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(packedCount(packed)).toBe(records.length);
+    records.forEach((r, k) => expect(unpackRecord<typeof r>(packed, k).path).toBe(r.path));
+    records.forEach((r, k) => expect(unpackHead(packed, k)).toEqual(recordHead(r)));
+    // a worker receives the chunks, not copies: what one thread wrote, the other reads
+    const received = structuredClone(packed);
+    expect(received.chunks[0]!.buffer).not.toBe(packed.chunks[0]!.buffer);
+    packed.chunks[0]![0]! ^= 0xff;
+    expect(received.chunks[0]![0]).toBe(packed.chunks[0]![0]);
+    packed.chunks[0]![0]! ^= 0xff;
+    const eager = new ProjectIndex();
+    for (const e of list) eager.addEntry(structuredClone(e));
+    const lazy = new ProjectIndex();
+    list.forEach((_e, k) => lazy.addPacked(unpackHead(received, k), received, k));
+    expect(answers(lazy)).toBe(answers(eager));
+    expect(lazy.trim(0)).toBe(true);
+    expect(answers(lazy)).toBe(answers(eager));
   });
 
   it("gives the same objects until it lets go of them, new ones after", async () => {
