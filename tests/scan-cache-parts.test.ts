@@ -4,13 +4,12 @@
  * in the module (a flow through it: its lines may have moved). Anything else it read there — the module's constants,
  * classes, signatures — makes it run again. Every incremental scan must report exactly what a cold scan reports.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ScanOutput } from "../src/scan.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
-import { report, scanProject, writeSettled } from "./helpers/cache-scan.js";
+import { flagged, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
 
 const HELPERS = `"""Helpers the shop's views share."""
 
@@ -127,9 +126,6 @@ function scan(cache = true): Promise<ScanOutput> {
   return scanProject(root, cacheOpts, { cache, wholeTree: false });
 }
 
-function flagged(out: ScanOutput): string[] {
-  return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
-}
 
 /** The lines of the helper module a finding's flow passes through. */
 function helperLines(out: ScanOutput, path: string): number[] {
@@ -137,9 +133,7 @@ function helperLines(out: ScanOutput, path: string): number[] {
 }
 
 beforeEach(() => {
-  const base = mkdtempSync(join(tmpdir(), "pysast-scan-parts-"));
-  root = join(base, "shop-project");
-  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
+  ({ root, cacheOpts } = tempCacheProject("pysast-scan-parts-"));
   write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
   write("shop/helpers.py", HELPERS);
   write("shop/orders.py", ORDERS);

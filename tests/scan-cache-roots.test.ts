@@ -5,14 +5,11 @@
  * projects put several views in one shard, some sharing helpers, and every incremental scan must report exactly
  * what a scan without the cache reports.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ScanOutput } from "../src/scan.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
 import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
-import { report, scanProject, writeSettled } from "./helpers/cache-scan.js";
+import { flagged, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
 
 const ORDERS = `"""Order lookup pages of the shop."""
 import sqlite3
@@ -209,14 +206,9 @@ function scan(cache = true): Promise<ScanOutput> {
   return scanProject(root, cacheOpts, { cache, wholeTree: false });
 }
 
-function flagged(out: ScanOutput): string[] {
-  return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
-}
 
 beforeEach(() => {
-  const base = mkdtempSync(join(tmpdir(), "pysast-scan-roots-"));
-  root = join(base, "shop-project");
-  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
+  ({ root, cacheOpts } = tempCacheProject("pysast-scan-roots-"));
   write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
   write("shop/orders.py", ORDERS);
   write("shop/returns.py", RETURNS);

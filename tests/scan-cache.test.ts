@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rules as allRules } from "../rules/index.js";
@@ -10,7 +9,7 @@ import type { ScanCacheOptions } from "../src/scan-cache.js";
 import { planShards } from "../src/taint/shards.js";
 import { TaintProject } from "../src/taint/index.js";
 import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
-import { report, scanProject, writeSettled, type ScanVariant } from "./helpers/cache-scan.js";
+import { report, scanProject, tempCacheProject, writeSettled, type ScanVariant } from "./helpers/cache-scan.js";
 
 // A small shop: the view builds a query from a value that a helper in another module normalises.
 const VIEWS = `"""Order lookup pages of the shop."""
@@ -55,10 +54,8 @@ function flagged(out: ScanOutput): string[] {
 }
 
 beforeEach(() => {
-  const base = mkdtempSync(join(tmpdir(), "pysast-scan-cache-"));
-  root = join(base, "shop-project");
   // files count as settled at once (by default a file changed in the last seconds is always hashed)
-  cacheOpts = { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 };
+  ({ root, cacheOpts } = tempCacheProject("pysast-scan-cache-"));
   write("shop/__init__.py", "");
   write("shop/views.py", VIEWS);
   write("shop/filters.py", FILTERS_PASSTHROUGH);

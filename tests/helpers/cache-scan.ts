@@ -2,7 +2,8 @@
  * What the analysis-cache tests share: files written with a settled modification time, the real scan pipeline
  * over a project folder with or without the cache, and what a report is made of.
  */
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { rules as allRules } from "../../rules/index.js";
 import { MODELS } from "../../rules/models/index.js";
@@ -51,4 +52,15 @@ export function scanProject(root: string, cacheOpts: ScanCacheOptions, v: ScanVa
 /** What a report is made of: a cached scan must give exactly what a scan without the cache gives. */
 export function report(out: ScanOutput): string {
   return JSON.stringify({ findings: out.findings, notifications: out.notifications, files: out.files, lines: out.lines });
+}
+
+/** A new temporary project folder (`shop-project`) and the cache options of a test: its own cache and key folders beside it. */
+export function tempCacheProject(prefix: string): { root: string; cacheOpts: ScanCacheOptions } {
+  const base = mkdtempSync(join(tmpdir(), prefix));
+  return { root: join(base, "shop-project"), cacheOpts: { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 } };
+}
+
+/** The injection findings of a scan, as `path:line:ruleId`, sorted. */
+export function flagged(out: ScanOutput): string[] {
+  return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
 }
