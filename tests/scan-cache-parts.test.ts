@@ -126,7 +126,6 @@ function scan(cache = true): Promise<ScanOutput> {
   return scanProject(root, cacheOpts, { cache, wholeTree: false });
 }
 
-
 /** The lines of the helper module a finding's flow passes through. */
 function helperLines(out: ScanOutput, path: string): number[] {
   return out.findings.filter((f) => f.path === path).flatMap((f) => (f.flow ?? []).filter((s) => s.path === "shop/helpers.py").map((s) => s.region.startLine));

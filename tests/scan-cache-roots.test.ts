@@ -206,7 +206,6 @@ function scan(cache = true): Promise<ScanOutput> {
   return scanProject(root, cacheOpts, { cache, wholeTree: false });
 }
 
-
 beforeEach(() => {
   ({ root, cacheOpts } = tempCacheProject("pysast-scan-roots-"));
   write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
