@@ -534,7 +534,7 @@ export class ScanCache {
       run: (task, index, hashes, analyse, partsOf) => {
         const partial = this.partialShard(task, index, hashes, FIX_SHARD, partsOf);
         // no root read what changed: nothing to analyse
-        const fresh = (t: ShardTask) => (t.shard.paths.length === 0 ? { ...mergeRoots(t, []), roots: [] } : analyse(t));
+        const fresh = (t: ShardTask) => (t.shard.paths.length === 0 ? noRootsOutcome(t) : analyse(t));
         const outcome = (partial && this.completeShard(task, partial, { outcome: fresh(partial.task), spans: [], comments: [] }, false)?.outcome) ?? analyse({ ...task, roots: true });
         this.storeShard(task, index, hashes, { outcome, spans: [], comments: [] }, FIX_SHARD);
         return outcome;
@@ -688,7 +688,7 @@ export class ScanCache {
     const again: number[] = [];
     tasks.forEach((task, i) => {
       if (out[i]) return;
-      const reply = idle(i) ? { outcome: { ...mergeRoots(partial[i]!.task, []), roots: [] }, spans: [], comments: [] } : computed[next++]!;
+      const reply = idle(i) ? { outcome: noRootsOutcome(partial[i]!.task), spans: [], comments: [] } : computed[next++]!;
       const p = partial[i];
       if (p) {
         const whole = this.completeShard(task, p, reply);
@@ -739,6 +739,11 @@ export class ScanCache {
   private write(key: string, value: unknown): void {
     this.store.put(this.entryKey(key), serialize(value));
   }
+}
+
+/** The outcome of a partial shard with no root left to analyse again (every changed file unread): the kept roots' alone. */
+function noRootsOutcome(task: ShardTask): ShardOutcome {
+  return { ...mergeRoots(task, []), roots: [] };
 }
 
 /** The parts of one loaded file as a shard's entry keeps them (see `ShardEntry.parts`). */

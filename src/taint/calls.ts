@@ -26,7 +26,7 @@ import { parseRepr } from "./repr.js";
 import { declareContentType, htmlDeclared } from "./responses.js";
 import { functionInvokers, invoke, writeInto } from "./invokers.js";
 import { loadedMapping } from "./field-checks.js";
-import { accessPath, namePath, readPath, short, writePath } from "./targets.js";
+import { accessPath, attrPath, namePath, readPath, short, writePath } from "./targets.js";
 import { execBody } from "./statements.js";
 import { constructMapping, mappingMethod } from "./mappings.js";
 import {
@@ -1041,7 +1041,7 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     // `str(p).startswith(base)` checks `p`
     const subjectNode = convertedSubject(f, written ?? null);
     const p = guardPath(f, subjectNode);
-    const subject = subjectNode !== (written ?? null) && p && !p[0]!.startsWith(READ_KEY) ? readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    const subject = subjectNode !== (written ?? null) && p && !p[0]!.startsWith(READ_KEY) ? readPath(f, attrPath(p), subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
     if (g.normalized && !subject?.norm) continue;
     if (!p) continue;
     yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });

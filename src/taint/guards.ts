@@ -9,7 +9,7 @@ import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
 import { attribute, constVal, element, flat, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
 import { pyRepr, type PyValue } from "../model/values.js";
-import { accessPath, namePath, readPath, writePath } from "./targets.js";
+import { accessPath, attrPath, namePath, readPath, writePath } from "./targets.js";
 import { READ_KEY } from "./frame.js";
 import { evalExpr } from "./expressions.js";
 import { containedParams } from "./calls.js";
@@ -136,14 +136,14 @@ function applyDisjunction(f: Frame, alternatives: readonly (readonly Refinement[
     f.state = { env: new Map(before.env), live: before.live };
     applyRefinements(f, alt);
     for (const [key, p] of paths) {
-      const v = readRefined(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, node);
+      const v = readRefined(f, attrPath(p), node);
       const have = joined.get(key);
       joined.set(key, have ? join(have, v) : v);
     }
   }
   f.state = before;
   for (const [key, p] of paths) {
-    const path = { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) };
+    const path = attrPath(p);
     const v = joined.get(key)!;
     if (!sameVal(v, readRefined(f, path, node))) writeRefined(f, path, v, node);
   }
@@ -289,7 +289,7 @@ function commonPathFacts(f: Frame, operands: readonly PyNode[], vals: readonly V
     for (const el of list.namedChildren) {
       const p = namePath(el);
       if (!p) return undefined;
-      const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, el);
+      const v = readPath(f, attrPath(p), el);
       if (isClean(v)) continue;
       if (!v.norm) return undefined;
       refs.push({ path: p, mask: f.knowledge.mask(["path"]) });
@@ -318,7 +318,7 @@ function parentsFacts(f: Frame, operands: readonly PyNode[], base: Val): Refinem
   }
   const p = guardPath(f, target);
   if (!p) return undefined;
-  const v = readPath(f, { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) }, target!);
+  const v = readPath(f, attrPath(p), target!);
   if (isClean(v) || (!resolved && !v.norm)) return undefined;
   const targetParams = new Set(flat(v).map((x) => x.param));
   if (!flat(base).every((x) => x.src === null && x.param >= 0 && !targetParams.has(x.param))) return undefined;

@@ -401,12 +401,7 @@ export class ProjectIndex {
 
   classInfo(qualified: string): ClassInfo | undefined {
     const n = this.classes.get(qualified);
-    return n === undefined ? undefined : this.classIn(this.mod(n), qualified);
-  }
-
-  /** The class `qualified` of a module that defines it (see `classIn`). */
-  private classIn(mod: ModuleInfo, qualified: string): ClassInfo | undefined {
-    return classIn(mod, qualified);
+    return n === undefined ? undefined : classIn(this.mod(n), qualified);
   }
 
   /**
@@ -582,7 +577,6 @@ export class ProjectIndex {
   ancestorClasses(cls: ClassInfo): readonly ClassInfo[] {
     return this.hierarchy(cls).classes;
   }
-
 
   /** Whether the chain of bases of `cls` was cut at MAX_ANCESTORS (`ClassHead.cut` gives it without the class). */
   hierarchyCut(cls: ClassInfo): boolean {
@@ -798,7 +792,6 @@ export function compactEntry(entry: IndexEntry, names: Map<string, string>): voi
 }
 
 /**
-/**
  * Index records serialised in shared memory: what the scan thread sends its phase-2 workers, each of which reads the
  * same bytes (see `ProjectIndex.addPacked`) instead of holding its own copy of every record. The bytes are in chunks
  * (`RecordPacker` writes each record as it arrives, in whatever order); record `k` is in chunk `at[3k]`, from byte
@@ -956,9 +949,14 @@ export function packRecords(records: readonly PackInput[]): PackedRecords {
   return packer.pack(parts.map(([p, h]) => packer.add(p, h)));
 }
 
+/** Piece `k` of chunks written by a `ChunkWriter` (`at` as its `at` gave it), deserialised (a new copy each time). */
+function unpackPiece(chunks: readonly Uint8Array[], at: Float64Array, k: number): unknown {
+  return deserialize(chunks[at[3 * k]!]!.subarray(at[3 * k + 1]!, at[3 * k + 2]!));
+}
+
 /** Record `k` of `packed`, deserialised (a new copy each time). */
 export function unpackRecord<T>(packed: PackedRecords, k: number): T {
-  return deserialize(packed.chunks[packed.at[3 * k]!]!.subarray(packed.at[3 * k + 1]!, packed.at[3 * k + 2]!)) as T;
+  return unpackPiece(packed.chunks, packed.at, k) as T;
 }
 
 /** The serialised size of record `k` of `packed`. */
@@ -968,7 +966,7 @@ export function packedSize(packed: PackedRecords, k: number): number {
 
 /** The head of record `k` of `packed` (`RecordHead`), deserialised (a new copy each time). */
 export function unpackHead(packed: PackedRecords, k: number): RecordHead {
-  return deserialize(packed.headChunks[packed.headAt[3 * k]!]!.subarray(packed.headAt[3 * k + 1]!, packed.headAt[3 * k + 2]!)) as RecordHead;
+  return unpackPiece(packed.headChunks, packed.headAt, k) as RecordHead;
 }
 
 /** How many records `packed` holds. */

@@ -50,6 +50,11 @@ export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): 
   return undefined;
 }
 
+/** The access path of a name path (`namePath`): its root, then its attributes. */
+export function attrPath(p: readonly string[]): { root: string; segs: { attr: string }[] } {
+  return { root: p[0]!, segs: p.slice(1).map((attr) => ({ attr })) };
+}
+
 /** Simple refinement paths (names and attribute chains only). */
 export function namePath(node: PyNode | null): string[] | undefined {
   const out: string[] = [];
