@@ -12,6 +12,8 @@
 # what the fix verifier's re-scans analysed again: a shard of theirs that loaded the edited file runs again too).
 # The edit is made with Python's own parser: a line `_edited = <n>` becomes the first statement of the function named
 # (or of the first function whose body starts on a line of its own), so the module's names stay the same.
+# With EDIT=comment the line added is a comment, `# edited <n>`, instead (it changes no token of the file, only
+# positions below it).
 # With CHECK=1 each edited tree is also scanned without the cache by this version and the findings compared (they must
 # not differ).
 # With BASE=<checkout of another pysast, built> the same steps run with that version too, on a copy of its own with a
@@ -42,9 +44,9 @@ sleep 4 # older than the cache's settling time (3 s): the first scan may record 
 edit() {
   local file="${1%%:*}" func=""
   [ "$1" != "$file" ] && func="${1#*:}"
-  python3 - "$2/$file" "$func" <<'PY'
+  python3 - "$2/$file" "$func" "${EDIT:-statement}" <<'PY'
 import ast, sys
-path, wanted = sys.argv[1], sys.argv[2]
+path, wanted, kind = sys.argv[1], sys.argv[2], sys.argv[3]
 src = open(path, encoding="utf-8").read()
 lines = src.splitlines(keepends=True)
 for node in ast.walk(ast.parse(src)):
@@ -52,7 +54,8 @@ for node in ast.walk(ast.parse(src)):
     # (`) -> int: ...`) is on a later line than the `def` too, and a line put before it would break the file
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (not wanted or node.name == wanted) and node.body[0].lineno > node.lineno and not lines[node.body[0].lineno - 1][: node.body[0].col_offset].strip():
         first = node.body[0]
-        lines.insert(first.lineno - 1, f"{lines[first.lineno - 1][: first.col_offset]}_edited = {len(src)}\n")
+        line = f"# edited {len(src)}" if kind == "comment" else f"_edited = {len(src)}"
+        lines.insert(first.lineno - 1, f"{lines[first.lineno - 1][: first.col_offset]}{line}\n")
         open(path, "w", encoding="utf-8").write("".join(lines))
         break
 else:

@@ -221,9 +221,10 @@ interface ShardEntry {
   roots?: StoredRoot[];
   /**
    * The parts of the loaded files that roots read (`RootOutcome.uses`), once per file: its position in `deps`, its
-   * outline's digest, the digests of the definitions some root analysed, by ordinal, and every definition's offsets.
+   * outline's digest, the digests of the definitions some root analysed, by ordinal, every outermost definition's
+   * offsets and the starts of the definitions summaries are keyed by (`FileParts.anchors`).
    */
-  parts?: [number, string, [number, string][], [number, number][]][];
+  parts?: [number, string, [number, string][], [number, number][], number[]][];
 }
 
 interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
@@ -575,7 +576,7 @@ export class ScanCache {
     }
     const table = new Map<number, PartsThen>();
     const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
-    const parts = [...table].map(([i, { outline, defs, spans }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans]);
+    const parts = [...table].map(([i, { outline, defs, spans, anchors }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans, anchors]);
     this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
   }
 
@@ -592,7 +593,7 @@ export class ScanCache {
     const changed = entry.deps.map(([rel, sha]) => hashes.get(rel) !== sha);
     const roots = new Map<string, RootOutcome>();
     const dirty = new Set<string>();
-    const table = new Map((entry.parts ?? []).map(([i, outline, defs, spans]): [number, PartsThen] => [i, { outline, defs: new Map(defs), spans }]));
+    const table = new Map((entry.parts ?? []).map(([i, outline, defs, spans, anchors]): [number, PartsThen] => [i, { outline, defs: new Map(defs), spans, anchors: anchors ?? [] }]));
     // a changed file whose outline and every definition a root read are the same: the root is kept (`unusedChange`)
     const now = new Map<number, FileParts | undefined>();
     const partsNow = (i: number) => {
@@ -751,6 +752,7 @@ interface PartsThen {
   outline: string;
   defs: Map<number, string>;
   spans: [number, number][];
+  anchors: number[];
 }
 
 /** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
@@ -759,10 +761,10 @@ function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<
   const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
   if (!uses) return out;
   const stored: [number, number[]][] = [];
-  for (const [p, outline, defs, spans] of uses) {
+  for (const [p, outline, defs, spans, anchors] of uses) {
     const i = at.get(p);
     let t = i === undefined ? undefined : table.get(i);
-    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map(), spans }));
+    if (i !== undefined && !t) table.set(i, (t = { outline, defs: new Map(), spans, anchors }));
     // one text per file within an entry: digests that disagree (cannot happen) leave the root read whole
     if (i === undefined || t!.outline !== outline || defs.some(([k, d]) => (t!.defs.get(k) ?? d) !== d)) return out;
     for (const [k, d] of defs) t!.defs.set(k, d);
@@ -780,7 +782,7 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
   for (const [i, ordinals] of uses) {
     const t = table.get(i);
     if (!t || ordinals.some((k) => !t.defs.has(k))) return out;
-    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!]), t.spans]);
+    restored.push([deps[i]![0], t.outline, ordinals.map((k): [number, string] => [k, t.defs.get(k)!]), t.spans, t.anchors]);
   }
   return { ...out, uses: restored };
 }
@@ -789,10 +791,12 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
  * A root's outcome for a loaded file's new text although the file changed (its position `i` in the entry's `deps`,
  * path `rel`), or undefined when it may not hold: the file is not the root itself, the root read only parts of it
  * (`RootOutcome.uses`) that are the same now — the outline, and each outermost definition it analysed, at the same
- * ordinal — and its outcome names no place in that file but the specialised summaries it asked for, whose offsets are
- * moved with their definitions. The analysis then met the same text, in the same order, at offsets that moved
- * together (an edit in a definition it never read shifts those below it), and offsets and lines reach an outcome only
- * with their file's path (findings' regions and traces, sources, sink and response sites, specialisation keys).
+ * ordinal, digested without their layout (model/parts.ts) — and its outcome names no place in that file but the
+ * specialised summaries it asked for, whose offsets are moved to the same definitions now (`moveAnchor`). The analysis
+ * then met the same syntax tree in every part it read, in the same order; its offsets moved (an edit in a definition it
+ * never read, or a comment or blank line anywhere, shifts what is below) but kept their order, and offsets and lines
+ * reach an outcome only with their file's path (findings' regions and traces, sources, sink and response sites,
+ * specialisation keys).
  */
 function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
   if (rel === root.path || !then || !stored.uses) return undefined;
@@ -801,7 +805,7 @@ function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: str
   const now = partsNow(i);
   if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
   if (names(root, rel)) return undefined;
-  // specialisation keys (`path:start|...`) of definitions in the file: each inside a definition the root read
+  // specialisation keys (`path:start|...`) of definitions in the file: each in the outline or a definition the root read
   const specs: string[] = [];
   for (const key of root.specs) {
     const head = `${rel}:`;
@@ -811,11 +815,25 @@ function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: str
     }
     const bar = key.indexOf("|", head.length);
     const start = Number(key.slice(head.length, bar < 0 ? undefined : bar));
-    const k = used[1].find((o) => then.spans[o]![0] <= start && start < then.spans[o]![1]);
-    if (k === undefined || !Number.isInteger(start)) return undefined;
-    specs.push(`${head}${start + now.spans[k]![0] - then.spans[k]![0]}${bar < 0 ? "" : key.slice(bar)}`);
+    const moved = Number.isInteger(start) ? moveAnchor(start, then, now, used[1]) : undefined;
+    if (moved === undefined) return undefined;
+    specs.push(`${head}${moved}${bar < 0 ? "" : key.slice(bar)}`);
   }
-  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans] : u)) };
+  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans, now.anchors] : u)) };
+}
+
+/**
+ * Where the definition that started at `start` in the file's last text starts now, when it lies in a part that is the
+ * same (the outline, or one of the outermost definitions `read`): the k-th definition of a part is the k-th of the same
+ * part now, since equal digests mean equal syntax trees. Undefined when it is no definition start or its part changed.
+ */
+export function moveAnchor(start: number, then: { spans: readonly [number, number][]; anchors: readonly number[] }, now: { spans: readonly [number, number][]; anchors: readonly number[] }, read: readonly number[]): number | undefined {
+  const partOf = (spans: readonly [number, number][], at: number) => spans.findIndex(([from, to]) => from <= at && at < to);
+  const part = partOf(then.spans, start);
+  if (part >= 0 && !read.includes(part)) return undefined;
+  const k = then.anchors.filter((a) => a < start && partOf(then.spans, a) === part).length;
+  if (!then.anchors.includes(start)) return undefined;
+  return now.anchors.filter((a) => partOf(now.spans, a) === part)[k];
 }
 
 /**

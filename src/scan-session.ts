@@ -208,7 +208,7 @@ export class ScanSession {
     const partsOf = (rel: string) => {
       if (!parts.has(rel)) {
         const model = load(rel);
-        parts.set(rel, model ? fileParts(model.root) : undefined);
+        parts.set(rel, model ? fileParts(model.root, model.parsed.errorCount) : undefined);
       }
       return parts.get(rel);
     };

@@ -260,7 +260,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const partsOf: PartsOf = (rel) => {
     if (!partsNow.has(rel)) {
       const model = files.model(rel);
-      partsNow.set(rel, model ? fileParts(model.root) : undefined);
+      partsNow.set(rel, model ? fileParts(model.root, model.parsed.errorCount) : undefined);
     }
     return partsNow.get(rel);
   };

@@ -10,18 +10,48 @@ import { createHash } from "node:crypto";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
 
 export interface FileParts {
-  /** Digest of the outline: the text with the body of every outermost definition cut out (see `fileParts`). */
+  /** Digest of the outline: the file with the body of every outermost definition cut out (see `fileParts`). */
   outline: string;
-  /** Digest of each outermost function definition's text, in document order (their ordinals). */
+  /** Digest of each outermost function definition, in document order (their ordinals). */
   defs: string[];
   /** Ordinal of each outermost definition by its start offset. */
   ordinals: Map<number, number>;
   /** Start and end offsets of each outermost definition, by ordinal (to move offsets inside one that did not change). */
   spans: [number, number][];
+  /**
+   * Start offsets of every definition a summary can be keyed by (`def`s at any depth and named lambdas), in document
+   * order: within a part whose digest is the same, the k-th of them then is the k-th now (see `moveAnchor`).
+   */
+  anchors: number[];
 }
 
 /** Statements inside a function body that `FileModel` reads for the whole file: they stay in the outline. */
 const FILE_WIDE = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
+
+/**
+ * Nodes whose children are statements, blocks or clauses after blocks: the only places where layout (line breaks,
+ * indentation, blank lines and comments between statements) sits between the tokens of a part. Every other node
+ * (a simple statement, an expression, a signature) is digested with its text as it is.
+ */
+const LAYOUT_HOLDERS = new Set([
+  "module",
+  "block",
+  "class_definition",
+  "function_definition",
+  "decorated_definition",
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "for_statement",
+  "while_statement",
+  "try_statement",
+  "except_clause",
+  "except_group_clause",
+  "finally_clause",
+  "with_statement",
+  "match_statement",
+  "case_clause",
+]);
 
 /**
  * The parts of a parsed file. The outline keeps, in place of each cut body, the text of the imports inside it (the
@@ -30,27 +60,35 @@ const FILE_WIDE = new Set(["import_statement", "import_from_statement", "future_
  * calls.ts), and the whole body when it declares a `global` (a `global` name anywhere changes how the module's
  * constants fold); so an outline that is the same means the same module-level bindings, classes, signatures and
  * decorators, in the same order, and the same answers to those questions.
+ *
+ * Digests are of the syntax tree, not of the bytes (`layoutDigest`): comments, blank lines, and the line breaks and
+ * indentation between statements do not count (the tree has no comments, and indentation is its nesting of blocks),
+ * while everything inside a statement is digested as written (an expression's text is what the analysis may read).
+ * A file with a syntax error is digested byte for byte (`errors`: how the parser recovered may depend on the layout).
  */
-export function fileParts(root: PyNode): FileParts {
+export function fileParts(root: PyNode, errors = 0): FileParts {
   const text = root.src.text;
+  const exact = errors > 0;
   const defs: string[] = [];
   const ordinals = new Map<number, number>();
   const spans: [number, number][] = [];
-  /** The outline's text, and for each cut body its imports and the names it calls. */
-  const pieces: (string | { kept: string[]; calls: string[] })[] = [];
+  const anchors: number[] = [];
+  /** For each cut body, its imports and the names it calls; the outline's digest is taken once `assigned` is known. */
+  const cuts = new Map<PyNode, { kept: string[]; calls: string[] }>();
   /** Names the outline assigns (`name = ...`). */
   const assigned = new Set<string>();
-  let at = 0;
   walk(root, (n) => {
     if (n.type === "assignment") {
       const left = n.get("left");
       if (left?.type === "identifier") assigned.add(left.text);
       return true;
     }
+    if (n.type === "lambda" && isNamedLambda(n)) anchors.push(n.start);
     if (n.type !== "function_definition") return true;
     ordinals.set(n.start, defs.length);
     spans.push([n.start, n.end]);
-    defs.push(digest(text.slice(n.start, n.end)));
+    anchors.push(n.start);
+    defs.push(exact ? digest(text.slice(n.start, n.end)) : layoutDigest(n, text));
     const body = n.get("body");
     if (!body) return false;
     let global = false;
@@ -60,27 +98,79 @@ export function fileParts(root: PyNode): FileParts {
       if (m.type === "global_statement") global = true;
       else if (FILE_WIDE.has(m.type)) kept.push(text.slice(m.start, m.end));
       else {
+        if (m.type === "function_definition" || (m.type === "lambda" && isNamedLambda(m))) anchors.push(m.start);
         const callee = m.type === "call" ? unparen(m.get("function")) : null;
         if (callee?.type === "identifier") calls.push(callee.text);
         return true;
       }
       return false;
     });
-    if (global) return false;
-    pieces.push(text.slice(at, body.start), { kept, calls });
-    at = body.end;
+    if (!global) cuts.set(body, { kept, calls });
     return false;
   });
-  pieces.push(text.slice(at));
-  const outline = createHash("sha256");
-  for (const piece of pieces) {
-    if (typeof piece === "string") outline.update(piece);
+  anchors.sort((a, b) => a - b);
+  const cut = (body: PyNode): string | undefined => {
+    const c = cuts.get(body);
+    if (!c) return undefined;
+    const calls = c.calls.filter((name) => assigned.has(name));
+    return `\0${c.kept.length}\0${c.kept.join("\0")}\0${calls.join(" ")}\0`;
+  };
+  let outline: string;
+  if (exact) {
+    const h = createHash("sha256");
+    let at = 0;
+    for (const [body] of cuts) {
+      h.update(text.slice(at, body.start)).update(cut(body)!);
+      at = body.end;
+    }
+    outline = h.update(text.slice(at)).digest("hex");
+  } else outline = layoutDigest(root, text, cut, "hex");
+  return { outline, defs, ordinals, spans, anchors };
+}
+
+/**
+ * Digest of a subtree without its layout: nodes that hold statements (`LAYOUT_HOLDERS`) by their type and children;
+ * the text before a statement, before a block and before a clause that follows a block (line breaks, indentation,
+ * blank lines, comments, and the `:` or `;` the grammar then requires) as one mark, and a holder's text after its last
+ * child not at all; every other child and every other text between children as written. `cut` replaces a block by
+ * what the outline keeps of it.
+ */
+function layoutDigest(top: PyNode, text: string, cut?: (block: PyNode) => string | undefined, encoding: "hex" | "base64" = "base64"): string {
+  const h = createHash("sha256");
+  /** What is left to digest, last first: a node, a span of text between two children, or a mark. */
+  const stack: (PyNode | [number, number] | string)[] = [top];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item === "string") {
+      h.update(item);
+      continue;
+    }
+    const [from, to] = Array.isArray(item) ? item : [item.start, item.end];
+    const n = Array.isArray(item) ? undefined : item;
+    const replaced = n?.type === "block" && cut ? cut(n) : undefined;
+    if (replaced !== undefined) h.update(`\x05${replaced}`);
+    else if (!n || !LAYOUT_HOLDERS.has(n.type)) h.update(`\x01${to - from}:`).update(text.slice(from, to));
     else {
-      const calls = piece.calls.filter((name) => assigned.has(name));
-      outline.update(`\0${piece.kept.length}\0${piece.kept.join("\0")}\0${calls.join(" ")}\0`);
+      h.update(`\x02${n.type}\x03`);
+      stack.push("\x04");
+      // children and the text between them, pushed last first
+      const ch = n.children;
+      for (let i = ch.length - 1; i >= 0; i--) {
+        const c = ch[i]!;
+        stack.push(c);
+        const before = i > 0 ? ch[i - 1]!.end : n.start;
+        if (n.type === "module" || n.type === "block" || c.type === "block" || (i > 0 && ch[i - 1]!.type === "block")) stack.push("\x06");
+        else if (c.start > before) stack.push([before, c.start]);
+      }
     }
   }
-  return { outline: outline.digest("hex"), defs, ordinals, spans };
+  return h.digest(encoding);
+}
+
+/** A statement `name = lambda ...:`, which the index records like a def (the analysis keys its summary by its start). */
+function isNamedLambda(n: PyNode): boolean {
+  const assign = n.parent;
+  return assign?.type === "assignment" && assign.get("right") === n && assign.get("left")?.type === "identifier" && assign.parent?.type === "expression_statement";
 }
 
 /** The outermost function definition holding `node` (itself included), or null for a node of the outline. */

@@ -518,7 +518,7 @@ export class Analyzer implements AnalysisHost {
     const top = this.top();
     if (!top) return;
     let parts = this.parts.get(model.path);
-    if (!parts) this.parts.set(model.path, (parts = fileParts(model.root)));
+    if (!parts) this.parts.set(model.path, (parts = fileParts(model.root, model.parsed.errorCount)));
     let used = top.uses.get(model.path);
     if (!used) top.uses.set(model.path, (used = new Set()));
     const def = node ? outermostDef(node) : null;
@@ -1179,7 +1179,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([p, used]) => {
         const of = parts.get(p)!;
-        return [p, of.outline, [...used].sort((a, b) => a - b).map((k): [number, string] => [k, of.defs[k]!]), of.spans];
+        return [p, of.outline, [...used].sort((a, b) => a - b).map((k): [number, string] => [k, of.defs[k]!]), of.spans, of.anchors];
       }),
   };
 }

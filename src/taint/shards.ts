@@ -124,9 +124,10 @@ export interface RootOutcome {
   /**
    * The parts of each loaded file its analysis read (see model/parts.ts): path, digest of the file's outline, the
    * ordinal and digest of each outermost definition it analysed (or asked `detectEndpoint` about), and the offsets of
-   * every outermost definition of the file (`FileParts.spans`). A loaded file without an entry counts as read whole.
+   * every outermost definition of the file (`FileParts.spans`) and of every definition a summary can be keyed by
+   * (`FileParts.anchors`). A loaded file without an entry counts as read whole.
    */
-  uses?: [string, string, [number, string][], [number, number][]][];
+  uses?: [string, string, [number, string][], [number, number][], number[]][];
 }
 
 /**

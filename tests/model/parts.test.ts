@@ -36,7 +36,8 @@ def currency():
 `;
 
 async function partsOf(text: string) {
-  return fileParts((await parseFile("shop/helpers.py", text)).root);
+  const model = await parseFile("shop/helpers.py", text);
+  return fileParts(model.root, model.parsed.errorCount);
 }
 
 describe("fileParts", () => {
