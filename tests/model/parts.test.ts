@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fileParts, outermostDef } from "../../src/model/parts.js";
+import { moveAnchor } from "../../src/scan-cache.js";
 import { walk, type PyNode } from "../../src/parse/ast.js";
 import { parseFile } from "../taint/harness.js";
 
@@ -94,5 +95,72 @@ describe("fileParts", () => {
     expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    quantize(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).not.toBe(before);
     // calling a name the outline does not assign does not
     expect((await partsOf(loader.replace("    return settings.DEFAULT_CURRENCY", "    print(settings.DEFAULT_CURRENCY)\n    return settings.DEFAULT_CURRENCY"))).outline).toBe(before);
+  });
+
+  it("digests the syntax, not the layout: comments and blank lines between statements change no digest", async () => {
+    const before = await partsOf(HELPERS);
+    for (const edited of [
+      `# helpers, reviewed\n${HELPERS}`,
+      HELPERS.replace("    total = sum(", "    # prices are decimals\n\n    total = sum("),
+      HELPERS.replace("def order_total(lines):", "def order_total(lines):  # the shop's only rounding"),
+      HELPERS.replace('    kind = "fixed"\n', '    kind = "fixed"  # or "percent"\n\n\n'),
+      HELPERS.replace("        return strip(code).upper()", "        # strip first\n        return strip(code).upper()\n        # unreachable"),
+      `${HELPERS}\n\n# end of helpers\n`,
+      HELPERS.replace("\n\n\nclass Voucher:", "\nclass Voucher:"),
+    ]) {
+      const after = await partsOf(edited);
+      expect(after.outline).toBe(before.outline);
+      expect(after.defs).toEqual(before.defs);
+    }
+  });
+
+  it("digests a statement as written: a comment inside an expression, a blank line inside a string, another nesting", async () => {
+    const base = `def page(rows, size):
+    if size:
+        rows = rows[:size]
+    query = """SELECT name
+FROM products"""
+    return render(
+        rows,
+        query,
+    )
+`;
+    const [before] = (await partsOf(base)).defs;
+    for (const edited of [
+      // the call's text now holds the comment (the analysis may read an expression's text)
+      base.replace("        rows,\n", "        rows,  # paged\n"),
+      // a blank line inside a string literal is part of its value
+      base.replace("SELECT name\n", "SELECT name\n\n"),
+      // the same lines, but `rows = ...` now runs whatever the size
+      base.replace("        rows = rows[:size]", "        pass\n    rows = rows[:size]"),
+      base.replace("    if size:\n        rows = rows[:size]\n", "    if size:\n        rows = rows[:size]\n        size = 0\n"),
+      base.replace("    if size:\n        rows = rows[:size]\n", "    if size:\n        rows = rows[:size]\n    size = 0\n"),
+    ]) {
+      expect((await partsOf(edited)).defs[0]).not.toBe(before);
+    }
+    // the two nestings above differ from each other too
+    expect((await partsOf(base.replace("        rows = rows[:size]\n", "        rows = rows[:size]\n        size = 0\n"))).defs[0]).not.toBe(
+      (await partsOf(base.replace("        rows = rows[:size]\n", "        rows = rows[:size]\n    size = 0\n"))).defs[0],
+    );
+  });
+
+  it("digests a file with a syntax error byte for byte", async () => {
+    const broken = HELPERS.replace("def currency():", "def currency(:");
+    const before = await partsOf(broken);
+    const after = await partsOf(broken.replace("    total = sum(", "    # prices are decimals\n    total = sum("));
+    expect(after.defs[0]).not.toBe(before.defs[0]);
+  });
+
+  it("finds a definition a summary is keyed by at its new start when only layout moved it", async () => {
+    const edited = HELPERS.replace('"""Helpers of the checkout views."""', '"""Helpers of the checkout views."""\n# reviewed\n').replace("        def strip(text):", "        # a nested helper\n\n        def strip(text):");
+    const before = await partsOf(HELPERS);
+    const after = await partsOf(edited);
+    const at = (text: string, name: string) => text.indexOf(`def ${name}(`);
+    // `strip` is nested in `normalise` (ordinal 1): found when that definition was read, not otherwise
+    expect(moveAnchor(at(HELPERS, "strip"), before, after, [1])).toBe(at(edited, "strip"));
+    expect(moveAnchor(at(HELPERS, "strip"), before, after, [0, 2])).toBeUndefined();
+    expect(moveAnchor(at(HELPERS, "currency"), before, after, [2])).toBe(at(edited, "currency"));
+    // an offset that starts no definition
+    expect(moveAnchor(at(HELPERS, "currency") + 1, before, after, [2])).toBeUndefined();
   });
 });
