@@ -618,6 +618,7 @@ export class ScanCache {
     }
     // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
+    if (kind === PHASE2_SHARD && dirty.size > 0 && dirty.size <= 4) timingNote(`phase 2 cache: shard ${task.shard.index}: analysed again: ${[...dirty].join(", ")}`);
     const gone = new Set(entry.deps.filter((_, i) => changed[i]).map(([rel]) => rel));
     return {
       // a kept root made the shard's second pass: the roots analysed again make it too
@@ -799,11 +800,13 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
  * specialisation keys).
  */
 function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
-  if (rel === root.path || !then || !stored.uses) return undefined;
+  if (!then || !stored.uses) return undefined;
   const used = stored.uses.find(([at]) => at === i);
   if (!used) return undefined;
   const now = partsNow(i);
   if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
+  // the root's own file: read whole (every definition, see `flattenRoot`), so only a change of its layout keeps it
+  if (rel === root.path && used[1].length !== now.defs.length) return undefined;
   if (names(root, rel)) return undefined;
   // specialisation keys (`path:start|...`) of definitions in the file: each in the outline or a definition the root read
   const specs: string[] = [];

@@ -173,4 +173,18 @@ describe("the analysis cache after layout edits", () => {
     expect(flagged(out)).toEqual(["shop/helpers.py:20:command-injection", "shop/orders.py:15:sql-injection"]);
     expect(report(out)).toBe(report(await scan(false)));
   });
+
+  it("keeps a view whose own module changed only in its layout while its report names no place there", async () => {
+    await scan();
+    writeSettled(root, "shop/coupons.py", COUPONS.replace("KNOWN = {", "# the codes of this season\nKNOWN = {").replace("    return {", "    # no database: the codes are few\n\n    return {"));
+    const commented = await scan();
+    expect(commented.cache?.roots).toMatchObject({ analysed: 0, unusedChanges: 1, whole: 0 });
+    expect(report(commented)).toBe(report(await scan(false)));
+
+    // a statement added there: its module is read whole, so it runs again
+    writeSettled(root, "shop/coupons.py", COUPONS.replace("    return {", "    code = request.args.get('code', '')\n    return {"));
+    const edited = await scan();
+    expect(edited.cache?.roots).toMatchObject({ analysed: 1, unusedChanges: 0, whole: 0 });
+    expect(report(edited)).toBe(report(await scan(false)));
+  });
 });

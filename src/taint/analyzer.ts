@@ -1159,6 +1159,10 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       if (!notices.has(id)) notices.set(id, n);
     }
   }
+  // a root reads the whole of its own file (its module, every entry point in it): every definition counts as read
+  const own = uses.get(path);
+  const ownParts = parts.get(path);
+  if (own && ownParts) for (let k = 0; k < ownParts.defs.length; k++) own.add(k);
   return {
     path,
     findings: [...findings.values()].map((e) => [e.path, e.key, e.kept.finding, e.kept.length, e.kept.parameter]),
