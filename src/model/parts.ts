@@ -131,9 +131,10 @@ export function fileParts(root: PyNode, errors = 0): FileParts {
 /**
  * Digest of a subtree without its layout: nodes that hold statements (`LAYOUT_HOLDERS`) by their type and children;
  * the text before a statement, before a block and before a clause that follows a block (line breaks, indentation,
- * blank lines, comments, and the `:` or `;` the grammar then requires) as one mark, and a holder's text after its last
- * child not at all; every other child and every other text between children as written. `cut` replaces a block by
- * what the outline keeps of it.
+ * blank lines, comments, and the `:` or `;` the grammar then requires) as one mark, and the text after a statement or
+ * block that ends a holder not at all; every other child and every other text between children as written. `cut`
+ * replaces a block by what the outline keeps of it. A change confined to the marked texts leaves the tree the same (a
+ * text with a token there that another lacks, such as an unbalanced bracket, does not parse: digested byte for byte).
  */
 function layoutDigest(top: PyNode, text: string, cut?: (block: PyNode) => string | undefined, encoding: "hex" | "base64" = "base64"): string {
   const h = createHash("sha256");
@@ -153,8 +154,10 @@ function layoutDigest(top: PyNode, text: string, cut?: (block: PyNode) => string
     else {
       h.update(`\x02${n.type}\x03`);
       stack.push("\x04");
-      // children and the text between them, pushed last first
+      // children and the text between them, pushed last first; the text after a block is layout too
       const ch = n.children;
+      const last = ch[ch.length - 1];
+      if (last && n.end > last.end && n.type !== "module" && n.type !== "block" && last.type !== "block") stack.push([last.end, n.end]);
       for (let i = ch.length - 1; i >= 0; i--) {
         const c = ch[i]!;
         stack.push(c);
