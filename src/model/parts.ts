@@ -137,22 +137,23 @@ export function fileParts(root: PyNode, errors = 0): FileParts {
  * text with a token there that another lacks, such as an unbalanced bracket, does not parse: digested byte for byte).
  */
 function layoutDigest(top: PyNode, text: string, cut?: (block: PyNode) => string | undefined, encoding: "hex" | "base64" = "base64"): string {
-  const h = createHash("sha256");
+  // the pieces are joined into one string and hashed once (many small updates of a hash cost more)
+  let out = "";
   /** What is left to digest, last first: a node, a span of text between two children, or a mark. */
   const stack: (PyNode | [number, number] | string)[] = [top];
   while (stack.length > 0) {
     const item = stack.pop()!;
     if (typeof item === "string") {
-      h.update(item);
+      out += item;
       continue;
     }
     const [from, to] = Array.isArray(item) ? item : [item.start, item.end];
     const n = Array.isArray(item) ? undefined : item;
     const replaced = n?.type === "block" && cut ? cut(n) : undefined;
-    if (replaced !== undefined) h.update(`\x05${replaced}`);
-    else if (!n || !LAYOUT_HOLDERS.has(n.type)) h.update(`\x01${to - from}:`).update(text.slice(from, to));
+    if (replaced !== undefined) out += `\x05${replaced}`;
+    else if (!n || !LAYOUT_HOLDERS.has(n.type)) out += `\x01${to - from}:${text.slice(from, to)}`;
     else {
-      h.update(`\x02${n.type}\x03`);
+      out += `\x02${n.type}\x03`;
       stack.push("\x04");
       // children and the text between them, pushed last first; the text after a block is layout too
       const ch = n.children;
@@ -167,7 +168,7 @@ function layoutDigest(top: PyNode, text: string, cut?: (block: PyNode) => string
       }
     }
   }
-  return h.digest(encoding);
+  return createHash("sha256").update(out).digest(encoding);
 }
 
 /** A statement `name = lambda ...:`, which the index records like a def (the analysis keys its summary by its start). */
