@@ -163,4 +163,11 @@ FROM products"""
     // an offset that starts no definition
     expect(moveAnchor(at(HELPERS, "currency") + 1, before, after, [2])).toBeUndefined();
   });
+
+  it("finds a named lambda of the outline at its new start, whatever definitions were read", async () => {
+    const text = HELPERS.replace("ROUNDING = decimal.ROUND_HALF_UP", "ROUNDING = decimal.ROUND_HALF_UP\nshorten = lambda text: text[:10]");
+    const edited = text.replace("ROUNDING =", "# how totals round\n\nROUNDING =");
+    const lambda = (t: string) => t.indexOf("lambda text");
+    expect(moveAnchor(lambda(text), await partsOf(text), await partsOf(edited), [])).toBe(lambda(edited));
+  });
 });
