@@ -233,6 +233,8 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     const held = local ? undefined : heldObject(f, fnNode);
     const heldCallable = held?.type ? f.knowledge.method(held.type, "__call__") : undefined;
     if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
+    const chosen = local ? chosenClasses(f, fnNode) : undefined;
+    if (chosen) return chosenInstance(f, chosen, ctx);
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
       const r = unknownCall(f, ctx);
@@ -1195,6 +1197,45 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
     } else actuals[j] = ctx.args.splat ? ctx.args.splat : dflt ?? CLEAN_VAL;
   }
   return { actuals: actuals as Val[], nodes };
+}
+
+/**
+ * `filter_class = LooseFilter if settings.LOOSE else StrictFilter` then `filter_class(request.GET)`: the qualified
+ * names of the two classes a local name's only assignment chooses between, each a project class or one the models
+ * know; calling the name makes an instance of one of them.
+ */
+function chosenClasses(f: Frame, name: PyNode): [string, string] | undefined {
+  const bindings = f.model.lookup(name.text, name);
+  const b = bindings?.length === 1 ? bindings[0]! : undefined;
+  const v = b?.kind === "assign" ? unparen(b.value ?? null) : null;
+  if (v?.type !== "conditional_expression") return undefined;
+  const [a, , c] = v.namedChildren;
+  const names = [a, c].map((x) => (x ? f.model.qualifiedName(x) : undefined));
+  const isClass = (q: string | undefined): q is string => {
+    if (!q) return false;
+    const r = f.host.index.resolve(q, f.model.path);
+    return r ? r.kind === "class" : f.knowledge.call(q) !== undefined;
+  };
+  return isClass(names[0]) && isClass(names[1]) ? [names[0], names[1]] : undefined;
+}
+
+/**
+ * An instance of one of two classes: what either call gives, of the type of their nearest common base (two filter
+ * sets of a project are both `django_filters.FilterSet`s), so that what the models say of that base still applies.
+ */
+function chosenInstance(f: Frame, [a, b]: [string, string], ctx: CallCtx): Val {
+  const v = join(callQualified(f, a, ctx), callQualified(f, b, ctx));
+  if (v.type) return v;
+  const lineage = (q: string): readonly string[] => {
+    const r = f.host.index.resolve(q, f.model.path);
+    return r?.kind === "class" ? [r.cls.qualified, ...f.host.index.ancestors(r.cls)] : [q];
+  };
+  const theirs = new Set(lineage(b));
+  const common = lineage(a).find((x) => theirs.has(x));
+  if (!common) return v;
+  const r = f.host.index.resolve(common, f.model.path);
+  const type = r?.kind === "class" ? r.cls.qualified : f.knowledge.classType(common)?.type;
+  return type ? { ...v, type } : v;
 }
 
 /** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */
