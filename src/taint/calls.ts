@@ -237,7 +237,7 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     if (chosen) return chosenInstance(f, chosen, ctx);
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
-      const r = unknownCall(f, ctx);
+      const r = unknownCall(f, projectObjectsAsThemselves(f, ctx));
       return local ? tainted(union(r.t, flat(local))) : r;
     }
     const global = modulePartial(f, fnNode);
@@ -432,6 +432,19 @@ export function unknownCall(f: Frame, ctx: CallCtx): Val {
     }
   }
   return tainted(inputs(ctx));
+}
+
+/**
+ * The call as a callback of unknown target sees it, for what flows to its result: an instance of a project class
+ * (`overlay(self)`, `hook(self)`) counts with its own taint, not with its attributes'. A callback handed the object
+ * computes its result from what it chooses to read; taking every attribute's taint would smear one tainted field
+ * (an error message kept in `self.flagged`) into everything the object's owner does with the result.
+ */
+function projectObjectsAsThemselves(f: Frame, ctx: CallCtx): CallCtx {
+  const own = (v: Val): Val => (v.type && v.attrs && !v.seq && f.host.index.classInfo(v.type) ? { t: v.t, type: v.type } : v);
+  const pos = ctx.args.pos.map(own);
+  if (pos.every((v, i) => v === ctx.args.pos[i]) && [...ctx.args.kw.values()].every((v) => own(v) === v)) return ctx;
+  return { ...ctx, args: { ...ctx.args, pos, kw: new Map([...ctx.args.kw].map(([k, v]) => [k, own(v)])) } };
 }
 
 /** Methods that store their arguments in an object of unknown type (read back later through any method). */
