@@ -9,7 +9,7 @@ import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables, URL_START } from "./template-escapes.js";
 import { attributeOf, evalExpr, isLocalHead, reprCleared } from "./expressions.js";
-import { percentTaint } from "./format-fields.js";
+import { percentTaint, strTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
@@ -962,6 +962,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     }
     return flat(v);
   }
+  if (mode === "str" && shaped(val).seq) return strTaint(val, reprCleared(f));
   if (mode === "program" && isShell(val)) {
     let t = flat(val);
     for (let i = (a.pos ?? 0) + 1; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
