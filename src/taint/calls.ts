@@ -888,36 +888,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     if (!body || others.some((h) => declaresNonHtml(h))) return CLEAN;
     return bodyTaint(body);
   }
-  if (mode === "unescaped") {
-    const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
-    if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
-    // the template's text in place, or a template file of the project named here
-    const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
-    if (!names?.size) return CLEAN;
-    // an object of a known class (a bound form renders its own escaped widgets) is not text
-    const redirect = f.knowledge.mask(["redirect"]);
-    const taintOf = (k: string, v: Val): Taint => {
-      if (v.type) return CLEAN;
-      let t: Taint = CLEAN;
-      for (const name of names) {
-        const url = name.startsWith(URL_START);
-        const [root, ...path] = (url ? name.slice(URL_START.length) : name).split(".");
-        if (root !== k) continue;
-        const part = flat(templatePart(v, path));
-        // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
-        // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
-        t = union(t, url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part);
-      }
-      return t;
-    };
-    let t: Taint = CLEAN;
-    for (const [k, v] of ctx.args.kw) t = union(t, taintOf(k, v));
-    const context = a.context ? argOf(ctx, a.context).val : undefined;
-    const dict = context ? shaped(context) : undefined;
-    // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
-    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) t = union(t, taintOf(k.replace(/^['"]|['"]$/g, ""), v));
-    return t;
-  }
+  if (mode === "unescaped") return templateDangers(f, ctx, a).reduce<Taint>((t, d) => union(t, d.t), CLEAN);
   if (mode === "printf") {
     const tpl = a.template ? argOf(ctx, a.template).val : undefined;
     const rest = ctx.args.pos.slice(a.pos ?? 0);
@@ -988,6 +959,42 @@ function templatePart(v: Val, path: readonly string[]): Val {
   return cur;
 }
 
+/**
+ * What each variable a template renders without escaping carries (`mode: "unescaped"`): `{{ q|safe }}`, and a
+ * variable beginning a URL attribute (`href="{{ link }}"`, dangerous where the value could choose where a
+ * redirect leads). Each entry names the variable as the template writes it, for the finding's message.
+ */
+function templateDangers(f: Frame, ctx: CallCtx, a: SinkArg): { variable: string; url: boolean; t: Taint }[] {
+  const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
+  if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return [];
+  // the template's text in place, or a template file of the project named here
+  const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
+  if (!names?.size) return [];
+  const redirect = f.knowledge.mask(["redirect"]);
+  const out: { variable: string; url: boolean; t: Taint }[] = [];
+  const add = (k: string, v: Val): void => {
+    // an object of a known class (a bound form renders its own escaped widgets) is not text
+    if (v.type) return;
+    for (const name of names) {
+      const url = name.startsWith(URL_START);
+      const variable = url ? name.slice(URL_START.length) : name;
+      const [root, ...path] = variable.split(".");
+      if (root !== k) continue;
+      const part = flat(templatePart(v, path));
+      // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
+      // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
+      const t = url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part;
+      if (t.length > 0) out.push({ variable, url, t });
+    }
+  };
+  for (const [k, v] of ctx.args.kw) add(k, v);
+  const context = a.context ? argOf(ctx, a.context).val : undefined;
+  const dict = context ? shaped(context) : undefined;
+  // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
+  if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) add(k.replace(/^['"]|['"]$/g, ""), v);
+  return out;
+}
+
 /** Whether a sink argument is a known constant (absent arguments count as constant). */
 function constantArgument(ctx: CallCtx, a: SinkArg): boolean {
   if (a.mode && a.mode !== "value") return false;
@@ -1017,7 +1024,17 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   const bit = f.knowledge.mask([spec.kind]);
   const site = sinkSite(f, spec, ctx);
   const syntax = f.knowledge.syntaxes.get(spec.kind);
-  for (const a of spec.args) for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  for (const a of spec.args) {
+    if (a.mode === "unescaped") {
+      // the finding names the template variable: `render (template variable notes)`
+      for (const d of templateDangers(f, ctx, a)) {
+        const at = { ...site, callee: `${site.callee} (template variable ${d.variable}${d.url ? ", which begins a URL attribute" : ""})` };
+        for (const l of d.t) if (l.mask & bit) hit(f, at, l);
+      }
+      continue;
+    }
+    for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  }
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
 }
