@@ -36,6 +36,11 @@ describe("template files rendered by name", () => {
     expect([...unescapedVariables(text)].sort()).toEqual(["url:a", "url:c.url", "url:d", "url:h"]);
   });
 
+  it("reads a URL attribute through filters that hand the text on (lower, default), not through one that computes the link", () => {
+    const text = `<a href="{{ ticket | issue_url }}"><a href="{{ site|lower }}"><a href="{{ home|default:'/' }}"><a href="{{ when|date:'Y' }}">`;
+    expect([...unescapedVariables(text)].sort()).toEqual(["url:home", "url:site"]);
+  });
+
   it("reads a URL attribute only inside a tag, not in text that shows markup to copy", () => {
     const text = `<textarea readonly>&lt;iframe src="{{ embed }}"&gt;&lt;/iframe&gt;</textarea><a {% if n > 1 %}class="many"{% endif %} href="{{ next }}">`;
     expect([...unescapedVariables(text)].sort()).toEqual(["url:next"]);

@@ -251,8 +251,9 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   // a name made of words, one of which names the secret (`"access_token"`, `"apiKey"`, `"x-api-key"`,
   // a session or cache key such as `"_password_reset_token"`)
   if (/^_*[A-Za-z][A-Za-z_-]*$/.test(v) && isSecretName(v)) return false;
-  // a lower-case snake_case name of words, one of which names a credential (`"api_key_required"`, a policy's action)
-  if (/^[a-z]+(?:_[a-z]+)+$/.test(v) && v.split("_").some((w) => w === "key" || w === "token" || isSecretName(w))) return false;
+  // a lower-case snake_case name of words, one of which names a credential (`"api_key_required"`, a policy's action,
+  // MySQL's `"caching_sha2_password"` plugin: a word may end in one digit, as `sha2`, `oauth2`, `utf8` do)
+  if (/^[a-z]+[0-9]?(?:_[a-z]+[0-9]?)+$/.test(v) && v.split("_").some((w) => w === "key" || w === "token" || isSecretName(w))) return false;
   // a name made of words joined by `:` (`"account:api_token:added"`, an event or cache namespace: three or more
   // words, or one naming a secret), or an entry point `module.path:Object` (`"app.tests.factories:APIToken"`)
   if (/^[A-Za-z_][A-Za-z_.-]*(?::[A-Za-z_][A-Za-z_.-]*)+$/.test(v)) {

@@ -57,8 +57,9 @@ export const flask: TaintModel = {
     { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
     { label: "request.url", on: [REQUEST], attr: ["full_path", "referrer", "user_agent", "authorization"] },
     // the absolute URL of the request being served: redirecting to it (post/redirect/get, `return redirect(request.url)`
-    // after a failed upload) reloads the same page on this site
-    { label: "request.url", on: [REQUEST], attr: ["url", "base_url"], exceptKinds: ["redirect"] },
+    // after a failed upload) reloads the same page on this site; Werkzeug builds it percent-encoded, so a line break
+    // the client sent stays `%0A` and cannot start a new log line
+    { label: "request.url", on: [REQUEST], attr: ["url", "base_url"], exceptKinds: ["redirect", "log"] },
     // the path of the request being served: a path on this host, not a redirect target an attacker can choose (see open-redirect)
     { label: "request.path", on: [REQUEST], attr: ["path"], routePath: "exact", exceptKinds: ["redirect"] },
   ],

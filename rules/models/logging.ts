@@ -15,7 +15,8 @@ const LEVELS = ["debug", "info", "warning", "warn", "error", "critical", "fatal"
  */
 function logCall(selector: Pick<SinkSpec, "call" | "on" | "method" | "untyped">, msg: number): SinkSpec[] {
   return [
-    { kind: "log", ...selector, args: [{ pos: msg, kw: "msg" }] },
+    // logging writes `str(msg)`: a dict or list as the message is the repr of its text, line breaks escaped
+    { kind: "log", ...selector, args: [{ mode: "str", pos: msg, kw: "msg" }] },
     { kind: "log", ...selector, args: [{ mode: "printf", pos: msg + 1, template: { pos: msg, kw: "msg" } }], level: "note" },
   ];
 }

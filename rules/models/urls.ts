@@ -30,13 +30,14 @@ const URL_PARSERS = ["urlparse", "urlsplit"].flatMap((f) => [`urllib.parse.${f}`
 
 /**
  * A beginning that fixes the scheme and host (or keeps the URL on the current host):
- * - `scheme://host` followed by `/`, `?` or `#`: the authority ends before anything appended;
+ * - `scheme://host` followed by `/`, `?` or `#`: the authority ends before anything appended; so does a
+ *   protocol-relative `//host/` (the browser keeps the current scheme);
  * - `/` followed by something other than `/` or `\`: a path on the current host (`//host` and
  *   `/\host` would name another host);
  * - a relative path segment without `:` followed by `/`, `?` or `#`: no scheme can follow.
  * A configured (clean, unknown) base such as `settings.API_URL` followed by `/` counts as a host.
  */
-const FIXED_HOST = "^(?:[a-z][a-z0-9+.\\-]*://[^/?#\\\\]+[/?#]|/[^/\\\\]|[^:/?#\\\\]+[/?#])";
+const FIXED_HOST = "^(?:(?:[a-z][a-z0-9+.\\-]*:)?//[^/?#\\\\]+[/?#]|/[^/\\\\]|[^:/?#\\\\]+[/?#])";
 
 export const urls: TaintModel = {
   name: "urls",

@@ -36,6 +36,18 @@ export interface Binding {
   scope: Scope;
 }
 
+const PARAMETER_TYPES = new Set(["typed_parameter", "default_parameter", "typed_default_parameter"]);
+
+/**
+ * Whether `n` is a parameter's annotation or default value, or a def's return annotation: the parts of a signature
+ * Python evaluates in the scope around the function, not inside it.
+ */
+function isSignaturePart(n: PyNode): boolean {
+  const parent = n.parent!;
+  if (PARAMETER_TYPES.has(parent.type)) return n.field === "type" || n.field === "value";
+  return n.field === "return_type" && parent.type === "function_definition";
+}
+
 export const SCOPE_TYPES = new Set([
   "module",
   "function_definition",
@@ -230,7 +242,12 @@ export class FileModel {
     let found: Scope = this.moduleScope;
     let steps = 0;
     let n: PyNode | null = start;
+    // inside a parameter's annotation or default, or the return annotation: Python evaluates these where the def is,
+    // so `def view(sorting: sorting.ListSorting)` reads the module `sorting`, not the parameter
+    let signature = false;
+    let crossedSignature = false;
     for (; n; n = n.parent, steps++) {
+      if (!signature && n.parent && isSignaturePart(n)) signature = crossedSignature = true;
       if (steps >= SCOPE_MEMO_DEPTH) {
         const memo = this.scopeMemo.get(n);
         if (memo) {
@@ -240,6 +257,10 @@ export class FileModel {
       }
       if (SCOPE_TYPES.has(n.type)) {
         // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
+        if (signature && (n.type === "function_definition" || n.type === "lambda")) {
+          signature = false;
+          continue;
+        }
         const s = this.scopes.get(n);
         if (s) {
           found = s;
@@ -247,7 +268,7 @@ export class FileModel {
         }
       }
     }
-    if (steps > SCOPE_MEMO_DEPTH) {
+    if (steps > SCOPE_MEMO_DEPTH && !crossedSignature) {
       // every SCOPE_MEMO_STRIDE-th node is enough: a later walk meets one within that many steps
       let m: PyNode | null = start;
       for (let i = 0; m && m !== n; m = m.parent, i++) if (i >= SCOPE_MEMO_DEPTH && i % SCOPE_MEMO_STRIDE === 0) this.scopeMemo.set(m, found);
@@ -457,11 +478,29 @@ export class FileModel {
     for (let i = 0; i < 4 && n.type === "identifier"; i++) {
       const bindings = this.lookup(n.text, n);
       const b = bindings?.length === 1 ? bindings[0]! : undefined;
-      const v = b?.kind === "assign" && b.scope.kind === "module" ? unparen(b.value ?? null) : null;
-      if (!v || !["subscript", "generic_type", "call", "binary_operator", "identifier"].includes(v.type)) break;
+      const v = b?.kind === "assign" && b.scope.kind === "module" ? unparen(b.value ?? null) : bindings ? null : this.typeStatement(n.text);
+      if (!v || !["subscript", "generic_type", "call", "binary_operator", "union_type", "identifier"].includes(v.type)) break;
       n = v;
     }
     return n;
+  }
+
+  private typeStatements?: Map<string, PyNode>;
+
+  /** The value of a module-level `type Name = ...` statement (Python 3.12), which binds no name as an assignment does. */
+  private typeStatement(name: string): PyNode | null {
+    if (!this.typeStatements) {
+      this.typeStatements = new Map();
+      for (const stmt of this.root.namedChildren) {
+        if (stmt.type !== "type_alias_statement") continue;
+        const left = stmt.get("left");
+        const right = stmt.get("right");
+        const id = left?.type === "type" ? left.namedChildren[0] : left;
+        const value = right?.type === "type" ? right.namedChildren[0] : right;
+        if (id?.type === "identifier" && value) this.typeStatements.set(id.text, value);
+      }
+    }
+    return this.typeStatements.get(name) ?? null;
   }
 
   /** The enclosing function definition of a node, if any. */

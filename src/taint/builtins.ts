@@ -150,7 +150,8 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     }
     case "locals":
     case "vars": {
-      if (ctx.args.pos.length > 0) return tainted(inputs(ctx));
+      // `vars(obj)`: the object's attributes as a dict, each value as tainted as the object may be
+      if (ctx.args.pos.length > 0) return { t: CLEAN, seq: "dict", rest: inputs(ctx) };
       const keys = new Map<string, Val>();
       for (const [k, v] of f.state.env) keys.set(pyRepr({ t: "str", v: k }), v);
       return { t: CLEAN, seq: "dict", keys, rest: CLEAN };

@@ -9,7 +9,7 @@ import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables, URL_START } from "./template-escapes.js";
 import { attributeOf, evalExpr, isLocalHead, reprCleared } from "./expressions.js";
-import { percentTaint } from "./format-fields.js";
+import { percentTaint, strTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
@@ -233,9 +233,11 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     const held = local ? undefined : heldObject(f, fnNode);
     const heldCallable = held?.type ? f.knowledge.method(held.type, "__call__") : undefined;
     if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
+    const chosen = local ? chosenClasses(f, fnNode) : undefined;
+    if (chosen) return chosenInstance(f, chosen, ctx);
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result
-      const r = unknownCall(f, ctx);
+      const r = unknownCall(f, projectObjectsAsThemselves(f, ctx));
       return local ? tainted(union(r.t, flat(local))) : r;
     }
     const global = modulePartial(f, fnNode);
@@ -430,6 +432,19 @@ export function unknownCall(f: Frame, ctx: CallCtx): Val {
     }
   }
   return tainted(inputs(ctx));
+}
+
+/**
+ * The call as a callback of unknown target sees it, for what flows to its result: an instance of a project class
+ * (`overlay(self)`, `hook(self)`) counts with its own taint, not with its attributes'. A callback handed the object
+ * computes its result from what it chooses to read; taking every attribute's taint would smear one tainted field
+ * (an error message kept in `self.flagged`) into everything the object's owner does with the result.
+ */
+function projectObjectsAsThemselves(f: Frame, ctx: CallCtx): CallCtx {
+  const own = (v: Val): Val => (v.type && v.attrs && !v.seq && f.host.index.classInfo(v.type) ? { t: v.t, type: v.type } : v);
+  const pos = ctx.args.pos.map(own);
+  if (pos.every((v, i) => v === ctx.args.pos[i]) && [...ctx.args.kw.values()].every((v) => own(v) === v)) return ctx;
+  return { ...ctx, args: { ...ctx.args, pos, kw: new Map([...ctx.args.kw].map(([k, v]) => [k, own(v)])) } };
 }
 
 /** Methods that store their arguments in an object of unknown type (read back later through any method). */
@@ -873,36 +888,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     if (!body || others.some((h) => declaresNonHtml(h))) return CLEAN;
     return bodyTaint(body);
   }
-  if (mode === "unescaped") {
-    const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
-    if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return CLEAN;
-    // the template's text in place, or a template file of the project named here
-    const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
-    if (!names?.size) return CLEAN;
-    // an object of a known class (a bound form renders its own escaped widgets) is not text
-    const redirect = f.knowledge.mask(["redirect"]);
-    const taintOf = (k: string, v: Val): Taint => {
-      if (v.type) return CLEAN;
-      let t: Taint = CLEAN;
-      for (const name of names) {
-        const url = name.startsWith(URL_START);
-        const [root, ...path] = (url ? name.slice(URL_START.length) : name).split(".");
-        if (root !== k) continue;
-        const part = flat(templatePart(v, path));
-        // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
-        // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
-        t = union(t, url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part);
-      }
-      return t;
-    };
-    let t: Taint = CLEAN;
-    for (const [k, v] of ctx.args.kw) t = union(t, taintOf(k, v));
-    const context = a.context ? argOf(ctx, a.context).val : undefined;
-    const dict = context ? shaped(context) : undefined;
-    // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
-    if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) t = union(t, taintOf(k.replace(/^['"]|['"]$/g, ""), v));
-    return t;
-  }
+  if (mode === "unescaped") return templateDangers(f, ctx, a).reduce<Taint>((t, d) => union(t, d.t), CLEAN);
   if (mode === "printf") {
     const tpl = a.template ? argOf(ctx, a.template).val : undefined;
     const rest = ctx.args.pos.slice(a.pos ?? 0);
@@ -947,6 +933,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     }
     return flat(v);
   }
+  if (mode === "str" && shaped(val).seq) return strTaint(val, reprCleared(f));
   if (mode === "program" && isShell(val)) {
     let t = flat(val);
     for (let i = (a.pos ?? 0) + 1; i < ctx.args.pos.length; i++) t = union(t, flat(ctx.args.pos[i]!));
@@ -970,6 +957,42 @@ function templatePart(v: Val, path: readonly string[]): Val {
     else cur = attribute(cur, name);
   }
   return cur;
+}
+
+/**
+ * What each variable a template renders without escaping carries (`mode: "unescaped"`): `{{ q|safe }}`, and a
+ * variable beginning a URL attribute (`href="{{ link }}"`, dangerous where the value could choose where a
+ * redirect leads). Each entry names the variable as the template writes it, for the finding's message.
+ */
+function templateDangers(f: Frame, ctx: CallCtx, a: SinkArg): { variable: string; url: boolean; t: Taint }[] {
+  const tpl = argOf(ctx, a.template ?? a.templateName ?? {}).val;
+  if (!tpl || !isClean(tpl) || tpl.c?.t !== "str") return [];
+  // the template's text in place, or a template file of the project named here
+  const names = a.template ? unescapedVariables(tpl.c.v) : f.host.index.templateVariables(tpl.c.v, f.model.path);
+  if (!names?.size) return [];
+  const redirect = f.knowledge.mask(["redirect"]);
+  const out: { variable: string; url: boolean; t: Taint }[] = [];
+  const add = (k: string, v: Val): void => {
+    // an object of a known class (a bound form renders its own escaped widgets) is not text
+    if (v.type) return;
+    for (const name of names) {
+      const url = name.startsWith(URL_START);
+      const variable = url ? name.slice(URL_START.length) : name;
+      const [root, ...path] = variable.split(".");
+      if (root !== k) continue;
+      const part = flat(templatePart(v, path));
+      // `href="{{ k }}"`: escaped, but a `javascript:` URL runs; dangerous where the value could choose
+      // where a redirect leads (a checked or site-built URL, a fixed beginning, are not)
+      const t = url ? restore(restrict(part, redirect), f.knowledge.mask(["xss"])) : part;
+      if (t.length > 0) out.push({ variable, url, t });
+    }
+  };
+  for (const [k, v] of ctx.args.kw) add(k, v);
+  const context = a.context ? argOf(ctx, a.context).val : undefined;
+  const dict = context ? shaped(context) : undefined;
+  // a dict whose keys are known (`{"q": q}`); with unknown keys, which value goes where is unknown
+  if (dict?.seq === "dict" && dict.keys) for (const [k, v] of dict.keys) add(k.replace(/^['"]|['"]$/g, ""), v);
+  return out;
 }
 
 /** Whether a sink argument is a known constant (absent arguments count as constant). */
@@ -1001,7 +1024,17 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
   const bit = f.knowledge.mask([spec.kind]);
   const site = sinkSite(f, spec, ctx);
   const syntax = f.knowledge.syntaxes.get(spec.kind);
-  for (const a of spec.args) for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  for (const a of spec.args) {
+    if (a.mode === "unescaped") {
+      // the finding names the template variable: `render (template variable notes)`
+      for (const d of templateDangers(f, ctx, a)) {
+        const at = { ...site, callee: `${site.callee} (template variable ${d.variable}${d.url ? ", which begins a URL attribute" : ""})` };
+        for (const l of d.t) if (l.mask & bit) hit(f, at, l);
+      }
+      continue;
+    }
+    for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+  }
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
 }
@@ -1195,6 +1228,45 @@ function bind(s: Summary, ctx: CallCtx, self?: Val): { actuals: Val[]; nodes: (P
     } else actuals[j] = ctx.args.splat ? ctx.args.splat : dflt ?? CLEAN_VAL;
   }
   return { actuals: actuals as Val[], nodes };
+}
+
+/**
+ * `filter_class = LooseFilter if settings.LOOSE else StrictFilter` then `filter_class(request.GET)`: the qualified
+ * names of the two classes a local name's only assignment chooses between, each a project class or one the models
+ * know; calling the name makes an instance of one of them.
+ */
+function chosenClasses(f: Frame, name: PyNode): [string, string] | undefined {
+  const bindings = f.model.lookup(name.text, name);
+  const b = bindings?.length === 1 ? bindings[0]! : undefined;
+  const v = b?.kind === "assign" ? unparen(b.value ?? null) : null;
+  if (v?.type !== "conditional_expression") return undefined;
+  const [a, , c] = v.namedChildren;
+  const names = [a, c].map((x) => (x ? f.model.qualifiedName(x) : undefined));
+  const isClass = (q: string | undefined): q is string => {
+    if (!q) return false;
+    const r = f.host.index.resolve(q, f.model.path);
+    return r ? r.kind === "class" : f.knowledge.call(q) !== undefined;
+  };
+  return isClass(names[0]) && isClass(names[1]) ? [names[0], names[1]] : undefined;
+}
+
+/**
+ * An instance of one of two classes: what either call gives, of the type of their nearest common base (two filter
+ * sets of a project are both `django_filters.FilterSet`s), so that what the models say of that base still applies.
+ */
+function chosenInstance(f: Frame, [a, b]: [string, string], ctx: CallCtx): Val {
+  const v = join(callQualified(f, a, ctx), callQualified(f, b, ctx));
+  if (v.type) return v;
+  const lineage = (q: string): readonly string[] => {
+    const r = f.host.index.resolve(q, f.model.path);
+    return r?.kind === "class" ? [r.cls.qualified, ...f.host.index.ancestors(r.cls)] : [q];
+  };
+  const theirs = new Set(lineage(b));
+  const common = lineage(a).find((x) => theirs.has(x));
+  if (!common) return v;
+  const r = f.host.index.resolve(common, f.model.path);
+  const type = r?.kind === "class" ? r.cls.qualified : f.knowledge.classType(common)?.type;
+  return type ? { ...v, type } : v;
 }
 
 /** `Cls(...)`: runs `__init__` on a fresh instance, or fills declared fields (dataclass, pydantic). */

@@ -15,7 +15,7 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import { localViewKey, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import { localViewKey, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 import type { Summary } from "./summary.js";
 import { flat } from "./value.js";
 
@@ -571,20 +571,8 @@ function safeDeclaration(ctx: EndpointContext, spec: DeclaredArgsSpec, decl: PyN
   return info !== undefined && ctx.index.ancestors(info).some((a) => spec.safeBases?.includes(a) ?? false);
 }
 
-const WRAPPERS = new Set([
-  "typing.Optional",
-  "typing.Union",
-  "typing.List",
-  "typing.Set",
-  "typing.FrozenSet",
-  "typing.Tuple",
-  "typing.Sequence",
-  "typing.Iterable",
-  "builtins.list",
-  "builtins.set",
-  "builtins.tuple",
-  "builtins.frozenset",
-]);
+/** Annotations whose values are of their type arguments: unions, and collections of the argument's type. */
+const WRAPPERS: ReadonlySet<string> = new Set(["typing.Optional", "typing.Union", ...SEQUENCE_TYPES]);
 
 function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   const dflt = unparen(p.default);
@@ -636,11 +624,17 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     // under a marker the value is input whatever class it is parsed into: `bodyParams` does not apply
     if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec.bodyParams ? { ...spec, bodyParams: undefined } : spec, args[0], p, source, depth + 1) : source(p);
     if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
-    if (q && WRAPPERS.has(q)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
+    // a project collection of its type parameter (`class IdFilter[T](Sequence[T])`) holds values of the argument's type
+    const sequence = q && !WRAPPERS.has(q) ? projectClass(ctx, q)?.sequence : undefined;
+    if (q && (WRAPPERS.has(q) || sequence)) return combine(args.flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
     return source(p);
   }
   if (ann.type === "binary_operator") {
     return combine([ann.get("left"), ann.get("right")].filter((x): x is PyNode => x !== null).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
+  }
+  // `Filter[UUID] | None`: with a generic member the grammar makes the union a `union_type` of `type` nodes
+  if (ann.type === "union_type") {
+    return combine(ann.namedChildren.map((t) => (t.type === "type" ? t.namedChildren[0] ?? t : t)).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
   }
   if (ann.type === "none") return { role: "clean" };
   if (ann.type === "call") {
@@ -671,6 +665,12 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   return qualifiedRole(ctx, spec, q, p, source);
 }
 
+/** The project class a qualified name stands for, directly or through an import. */
+function projectClass(ctx: EndpointContext, q: string): ClassInfo | undefined {
+  const resolved = ctx.index.resolve(q, ctx.model.path);
+  return ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
+}
+
 /** The role of a parameter annotated with the class or type `q` (a qualified name). */
 function qualifiedRole(ctx: EndpointContext, spec: EndpointSpec, q: string, p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {
   if (spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));
@@ -681,8 +681,7 @@ function qualifiedRole(ctx: EndpointContext, spec: EndpointSpec, q: string, p: P
   const kinds = typeKinds(ctx.knowledge, q);
   if (kinds === ctx.knowledge.allKinds) return { role: "clean" };
   if (kinds) return narrowed(source(p), kinds);
-  const resolved = ctx.index.resolve(q, ctx.model.path);
-  const cls = ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
+  const cls = projectClass(ctx, q);
   if (cls && ctx.index.ancestors(cls).some((a) => a.startsWith("enum."))) return { role: "clean" };
   // only the body parameter takes a structured value: a class elsewhere is an injected dependency
   if (spec.bodyParams && !spec.bodyParams.includes(p.name)) {

@@ -33,6 +33,8 @@ export interface ArgRef {
  * - `receiver`: the object the method is called on (`Path(user).read_text()`).
  * - `body`: a response body: of a `(body, status, headers)` tuple only the body, and nothing when
  *   its headers declare a non-HTML content type or the body is a dict or list (sent as JSON).
+ * - `str`: the sink writes `str()` of the value: of a list, tuple, set or dict (also `vars(obj)`), that is the
+ *   `repr()` of its text elements, with line breaks and quotes escaped (`logger.debug({"q": q})`).
  */
 export interface SinkArg extends ArgRef {
   /**
@@ -42,7 +44,7 @@ export interface SinkArg extends ArgRef {
    * `printf`: the arguments from `pos` on that the constant printf-style template at `template` interpolates
    * (`logger.info("user %s", name)`); a `%r`/`%a` conversion passes its value through `repr()` first.
    */
-  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body";
+  mode?: "value" | "argv" | "program" | "rest" | "receiver" | "unescaped" | "printf" | "body" | "str";
   /** Only the entry under this constant key of a dict argument built where it is seen (`{"$where": script}`). */
   key?: string;
   template?: ArgRef;

@@ -46,7 +46,34 @@ export interface ClassInfo {
   regex?: string;
   /** Class attributes holding a constant collection (`ALLOWED = frozenset({"first", "last"})`): allow-lists read as `self.ALLOWED`. */
   collections?: Map<string, PyValue>;
+  /**
+   * A generic class deriving from a sequence of its own type parameter (`class IdFilter[T](Sequence[T])`,
+   * `class Batch(list[T], Generic[T])`): `IdFilter[UUID]` holds values of the argument's type.
+   */
+  sequence?: true;
 }
+
+/** The standard generic collections whose elements are of their type argument (`Sequence[int]` holds ints). */
+export const SEQUENCE_TYPES: ReadonlySet<string> = new Set([
+  "typing.List",
+  "typing.Set",
+  "typing.FrozenSet",
+  "typing.Tuple",
+  "typing.Sequence",
+  "typing.MutableSequence",
+  "typing.AbstractSet",
+  "typing.Collection",
+  "typing.Iterable",
+  "collections.abc.Sequence",
+  "collections.abc.MutableSequence",
+  "collections.abc.Set",
+  "collections.abc.Collection",
+  "collections.abc.Iterable",
+  "builtins.list",
+  "builtins.set",
+  "builtins.tuple",
+  "builtins.frozenset",
+]);
 
 /** A project class as `ProjectIndex.classHeads` describes it: enough to plan phase 2 and to warn about cut hierarchies. */
 export interface ClassHead {
@@ -1032,11 +1059,19 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         for (const [k, v] of earlier.methods) info.methods.set(k, v);
         for (const [k, v] of earlier.fields) info.fields.set(k, v);
       }
+      const superclasses = stmt.get("superclasses")?.namedChildren ?? [];
+      if (superclasses.some((b) => b.type === "subscript" && SEQUENCE_TYPES.has(model.qualifiedName(b.get("value")) ?? ""))) info.sequence = true;
       mod.classes.set(name, info);
       const block = stmt.get("body");
       if (block) indexBody(model, block, mod, info);
       // a converter's `regex` says what its value is only when `to_python` hands the matched text on as it is
       if (block && info.regex !== undefined && !passesTextOn(block, "to_python")) delete info.regex;
+    } else if (stmt.type === "type_alias_statement" && !cls) {
+      // `type Slug = Annotated[str, StringConstraints(pattern=...)]` (Python 3.12) declares an alias as an assignment does
+      const left = typeExpression(stmt.get("left"));
+      const right = typeExpression(stmt.get("right"));
+      const entry = left?.type === "identifier" && right ? aliasEntry(model, right) : undefined;
+      if (entry) (mod.annotated ??= new Map()).set(left!.text, entry);
     } else if (stmt.type === "expression_statement") {
       const a = stmt.namedChildren[0];
       if (a?.type !== "assignment") continue;
@@ -1076,23 +1111,9 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         continue;
       }
       if (!right) continue;
-      const generic = right.type === "subscript" || right.type === "generic_type" ? genericParts(right) : undefined;
-      if (generic && ANNOTATED.has(model.qualifiedName(generic.head) ?? "")) {
-        const [head, ...meta] = generic.args;
-        const calls = meta
-          .map((m) => unparen(m))
-          .filter((m): m is PyNode => m?.type === "call")
-          .map((m) => {
-            const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
-            return (model.qualifiedName(m.get("function")) ?? "") + (pattern !== undefined ? `\n${pattern}` : "");
-          });
-        (mod.annotated ??= new Map()).set(left.text, [head ? model.qualifiedName(head) ?? "" : "", ...calls]);
-        continue;
-      }
-      // `PaymentField = Literal["status", "tag"]`: a parameter annotated with it is one of those constants
-      const literal = generic ? model.qualifiedName(generic.head) ?? "" : "";
-      if (LITERAL.has(literal)) {
-        (mod.annotated ??= new Map()).set(left.text, [literal]);
+      const entry = aliasEntry(model, right);
+      if (entry) {
+        (mod.annotated ??= new Map()).set(left.text, entry);
         continue;
       }
       if (right.type === "call") {
@@ -1113,6 +1134,33 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 }
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
+
+/** The expression a `type` node of a type alias statement wraps (`type X = ...` has `type` nodes on both sides). */
+function typeExpression(node: PyNode | null): PyNode | null {
+  return node?.type === "type" ? node.namedChildren[0] ?? null : node;
+}
+
+/**
+ * What `ModuleRecord.annotated` keeps of an alias's value: for `Annotated[T, meta(...), ...]` the qualified `T` (or
+ * `""`) and the qualified callee of each metadata call, with its `pattern=`/`regex=` constant after a line break;
+ * for `Literal[...]` the one name `typing.Literal` (a parameter annotated with it is one of those constants).
+ */
+function aliasEntry(model: FileModel, right: PyNode): string[] | undefined {
+  const generic = right.type === "subscript" || right.type === "generic_type" ? genericParts(right) : undefined;
+  if (!generic) return undefined;
+  const head = model.qualifiedName(generic.head) ?? "";
+  if (LITERAL.has(head)) return [head];
+  if (!ANNOTATED.has(head)) return undefined;
+  const [type, ...meta] = generic.args;
+  const calls = meta
+    .map((m) => unparen(m))
+    .filter((m): m is PyNode => m?.type === "call")
+    .map((m) => {
+      const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
+      return (model.qualifiedName(m.get("function")) ?? "") + (pattern !== undefined ? `\n${pattern}` : "");
+    });
+  return [type ? model.qualifiedName(type) ?? "" : "", ...calls];
+}
 const LITERAL = new Set(["typing.Literal", "typing_extensions.Literal"]);
 
 /**

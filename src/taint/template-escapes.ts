@@ -22,6 +22,13 @@ export const URL_START = "url:";
  * `escapejs` and `json_script`, and `urlencode`.
  */
 const ESCAPING_FILTER = /^\s*(?:tojson|escape|e|forceescape|force_escape|escapejs|json_script|urlencode)\b(?!\s*\.)/;
+/**
+ * Filters that hand on the text of a URL they are given, its scheme with it (`{{ link|default:"#" }}`,
+ * `{{ link|lower }}`). Any other filter computes what it outputs (`{{ ticket|issue_url }}`, a project's filter
+ * that builds a link from the object, `|urlencode` that encodes the scheme's `:`): the variable no longer begins
+ * the attribute, as for a call (`{{ url_for(...) }}`).
+ */
+const PASSING_URL_FILTER = /^\s*(?:default|default_if_none|d|escape|e|forceescape|force_escape|safe|string|iriencode|trim|striptags|lower|upper|title|capfirst|first|last|add)\b/;
 const WORDS = new Set(["and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"]);
 
 /**
@@ -75,7 +82,7 @@ export function unescapedVariables(template: string): Set<string> {
     // an attribute of a tag, not text that shows one (`&lt;iframe src="{{ url }}"&gt;` in a snippet to copy)
     if (markup.lastIndexOf("<", m.index) <= markup.lastIndexOf(">", m.index)) continue;
     const [base, ...filters] = m[1]!.split("|");
-    if (base!.includes("(") || filters.some((f) => /^\s*urlencode\b/.test(f))) continue;
+    if (base!.includes("(") || filters.some((f) => !PASSING_URL_FILTER.test(f))) continue;
     for (const v of variablesOf(base!)) out.add(`${URL_START}${v}`);
   }
   return out;
