@@ -90,6 +90,13 @@ export class FileAnalyzer {
     this.parser = parser;
   }
 
+  /**
+   * Whether the result of a file phase 2 analyses carries a copy of its compact tree (phase 2 builds the file's model
+   * from it). The fix verifier's re-scan keeps none: it parses a patched file again when it loads it, and the copies
+   * of every patched file's tree, held until the re-scan ended, were its largest holder on big trees.
+   */
+  keepTrees = true;
+
   /** The current parser (a replacement after a trap); undefined while one is needed (see `ready`). */
   get currentParser(): PythonParser | undefined {
     return this.parser ?? undefined;
@@ -234,7 +241,7 @@ export class FileAnalyzer {
     if (this.taint) {
       try {
         result.taint = this.taint.indexFile(model);
-        if (result.taint.relevant) result.compact = this.keep(compact, exported);
+        if (result.taint.relevant && this.keepTrees) result.compact = this.keep(compact, exported);
       } catch (err) {
         result.lost = true;
         result.notifications.push({

@@ -433,6 +433,8 @@ export class ScanSession {
           ? new TaintProject(taintRules, { includeLocalSources: opts.includeLocalSources, includeParameterSources: opts.includeParameterSources === true, testsAsCode: opts.testsAsCode === true, models: opts.models, fileBudgetMs: budget, constantSinkKinds: constantSinkKinds(patternRules) })
           : undefined;
       const scanner = new FileAnalyzer(parser, patternRules, taint, isolatedParser, budget, false, false, this.naming);
+      // a patched file's model is parsed again when the re-analysis loads it: its result needs no copy of its tree
+      scanner.keepTrees = false;
       analyzer = scanner;
 
       const changed = new Map<string, FileResult>();

@@ -414,7 +414,12 @@ class LazyIndex {
   private store?: PackedRecords;
   private added = false;
 
-  constructor(private readonly taint: TaintProject) {}
+  /** The project the records are added to, until they are: after that this index must not keep it (see `packed`). */
+  private taint?: TaintProject;
+
+  constructor(taint: TaintProject) {
+    this.taint = taint;
+  }
 
   /** Copies a worker's serialised record into shared memory now (its buffer goes with the file's result); the entry to add in file order. */
   stored(sent: { path: string; relevant: boolean; bytes: Uint8Array; head?: Uint8Array }, rel: string): StoredRecord {
@@ -431,7 +436,10 @@ class LazyIndex {
     if (!this.added) {
       this.added = true;
       this.entries.length = 0;
-      this.taint.addPacked(store);
+      this.taint!.addPacked(store);
+      // the fix verifier's session reads the records through this object: phase 2's project (its index tables and
+      // memos, ~0.8 KB a file) must not live on with it
+      this.taint = undefined;
     }
     return store;
   }

@@ -48,9 +48,13 @@ export class PyNode {
     return this.children.filter((c) => c.field === field);
   }
 
-  /** The named children (computed once: rules and the taint engine ask for them many times). */
+  /**
+   * The named children (computed once: rules and the taint engine ask for them many times). Punctuation is dropped
+   * when the tree is built, so most nodes have named children only: they answer their own `children` array (neither
+   * is ever edited) instead of holding an equal copy of it.
+   */
   get namedChildren(): readonly PyNode[] {
-    return (this.namedCache ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.named));
+    return (this.namedCache ??= this.children.every((c) => c.named) ? this.children : this.children.filter((c) => c.named));
   }
 
   /** 0-based line of the start. */

@@ -12,6 +12,12 @@ import type { ArgRef } from "./model-types.js";
 import { paramNodes } from "./params.js";
 
 /**
+ * How many of `ProjectIndex.resolve`'s answers the index keeps between phase-2 shards (`trim`): beyond it they are
+ * forgotten before the next shard, even when the modules they name are kept.
+ */
+export const RESOLVED_ANSWERS = 16_384;
+
+/**
  * How many base classes (transitively) a class may have before the walk stops: real hierarchies are a
  * few levels deep (Django's generic views about ten); a generated chain thousands deep would otherwise
  * make every method lookup walk all of it.
@@ -316,7 +322,7 @@ export class ProjectIndex {
 
   /** What every entry adds besides its module: its number under its path, name and class names, its routes, roots and imports. */
   private note(head: RecordHead): void {
-    if (this.resolved.size > 0) this.resolved = new Map();
+    if (this.resolved.size > 0) this.forgetResolved();
     const path = head.modPath;
     const n = this.modNames.length;
     this.modNames.push(head.name);
@@ -466,13 +472,24 @@ export class ProjectIndex {
    * every answer remembered about them (resolutions, hierarchies): call it between shards. True when it did.
    */
   trim(budget: number): boolean {
-    if (this.liveBytes <= budget) return false;
+    if (this.liveBytes <= budget) {
+      // the answers alone, when they are many: they name only modules still kept, so asked again they are the same
+      // objects (a project of small modules never exceeds the budget, and the answers of every file analysed piled up:
+      // about 350 bytes a file on each thread holding the index)
+      if (this.resolvedCount > RESOLVED_ANSWERS) this.forgetResolved();
+      return false;
+    }
     this.live = new Map();
     this.liveBytes = 0;
     this.liveNames = new Map();
-    this.resolved = new Map();
+    this.forgetResolved();
     this.hierarchies.clear();
     return true;
+  }
+
+  private forgetResolved(): void {
+    this.resolved = new Map();
+    this.resolvedCount = 0;
   }
 
   /**
@@ -515,11 +532,13 @@ export class ProjectIndex {
     if (known !== undefined) return known ?? undefined;
     const r = this.resolveFrom(qualified, fromPath, 0);
     byName.set(qualified, r ?? null);
+    this.resolvedCount++;
     return r;
   }
 
-  /** `resolve`'s answers (null: none) by importing file and qualified name; a new entry clears them. */
+  /** `resolve`'s answers (null: none) by importing file and qualified name; a new entry clears them, and so does `trim` when they are many. */
   private resolved = new Map<string, Map<string, Resolved | null>>();
+  private resolvedCount = 0;
 
   private resolveFrom(qualified: string, fromPath: string, hops: number): Resolved | undefined {
     if (hops > 5) return undefined;

@@ -56,4 +56,24 @@ describe("the fix verifier's re-analysis of data flows", () => {
       parsed.mockRestore();
     }
   });
+
+  it("keeps no copy of a patched file's tree in the re-scan's phase-1 result: the re-analysis parses the patched text again", async () => {
+    const scan = await scanWithFixes({ "reports/__init__.py": "", "reports/views.py": VIEWS, "reports/archive.py": SHELL });
+    const session = scan.out.session;
+    const patched = new Map([["reports/views.py", VIEWS.replace("hashlib.md5(", "hashlib.sha256(").replace('"monthly"', '"weekly"')]]);
+    const analysed = vi.spyOn(FileAnalyzer.prototype, "analyzeText");
+    const parsed = vi.spyOn(FileAnalyzer.prototype, "model");
+    try {
+      const again = await session.rescan(patched, ["reports/views.py"]);
+      // the view is a file phase 2 analyses (a scan's result would carry its tree), but the re-scan's result holds none
+      const results = analysed.mock.results.map((r) => r.value as { rel: string; compact?: unknown; taint?: { relevant: boolean } });
+      expect(results.map((r) => [r.rel, r.taint?.relevant, r.compact])).toEqual([["reports/views.py", true, undefined]]);
+      // its model comes from parsing the patched text, and the flow through the helper is still found from it
+      expect(parsed.mock.calls.map(([rel, text]) => [rel, text === patched.get("reports/views.py")])).toEqual([["reports/views.py", true]]);
+      expect([...again.findings].flatMap(([, list]) => list.map((f) => `${f.ruleId}:${f.path}:${f.region.startLine}`))).toEqual(["command-injection:reports/archive.py:5"]);
+    } finally {
+      analysed.mockRestore();
+      parsed.mockRestore();
+    }
+  });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { skeletonDigest } from "../../src/scan-cache.js";
 import { MODELS } from "../../rules/models/index.js";
-import { packedCount, packRecords, ProjectIndex, RecordPacker, recordHead, unpackHead, unpackRecord } from "../../src/taint/project-index.js";
+import { packedCount, packRecords, ProjectIndex, RESOLVED_ANSWERS, RecordPacker, recordHead, unpackHead, unpackRecord } from "../../src/taint/project-index.js";
 import { serialize } from "node:v8";
 import { Knowledge } from "../../src/taint/knowledge.js";
 import { parseFile } from "./harness.js";
@@ -219,6 +219,42 @@ describe("ProjectIndex.addPacked (how a phase-2 worker reads the index from shar
     const again = lazy.classInfo("shop.views.Report");
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+
+  it("forgets resolve's answers between shards once they are many, keeping the modules: asked again, the same objects", async () => {
+    const { lazy, eager } = await both();
+    const questions: [string, string][] = [
+      ["shop.helpers.clean_name", "shop/views.py"],
+      ["shop.views.Report.render", "shop/helpers.py"],
+      ["shop.views.LIMIT", "shop/helpers.py"],
+      ["shop.views.Report", "shop/helpers.py"],
+    ];
+    const first = questions.map(([q, from]) => lazy.resolve(q, from));
+    expect(first[0]?.kind).toBe("function");
+    expect(first[1]?.kind).toBe("method");
+    const computed = vi.spyOn(ProjectIndex.prototype as unknown as { resolveFrom: () => unknown }, "resolveFrom");
+    try {
+      // few answers: kept across a trim that keeps the modules (nothing is computed again)
+      expect(lazy.trim(1 << 20)).toBe(false);
+      questions.forEach(([q, from], i) => expect(lazy.resolve(q, from)).toBe(first[i]));
+      expect(computed).not.toHaveBeenCalled();
+      // more answers than the index keeps between shards (a long scan of small modules): as many distinct questions
+      // as a shard of thousands of files asks, each file asking for the helper
+      for (let k = 0; k <= RESOLVED_ANSWERS; k++) lazy.resolve("shop.helpers.clean_name", `shop/view_${k}.py`);
+      computed.mockClear();
+      expect(lazy.trim(1 << 20)).toBe(false);
+      // forgotten, so computed again, from the modules still kept: the very same objects
+      const again = questions.map(([q, from]) => lazy.resolve(q, from));
+      expect(computed.mock.calls.length).toBeGreaterThanOrEqual(questions.length);
+      again.forEach((r, i) => {
+        if (r?.kind === "function" || r?.kind === "method") expect(r.fn).toBe((first[i] as typeof r).fn);
+        if (r?.kind === "method" || r?.kind === "class") expect(r.cls).toBe((first[i] as typeof r).cls);
+        expect(r).toEqual(first[i]);
+      });
+      expect(JSON.stringify(again)).toBe(JSON.stringify(questions.map(([q, from]) => eager.resolve(q, from))));
+    } finally {
+      computed.mockRestore();
+    }
   });
 });
 
