@@ -6,7 +6,9 @@
  *   node scripts/profile-summary.mjs self FILE...            self time per function, all files summed
  *   node scripts/profile-summary.mjs incl FILE...            inclusive time per function (recursion counted once)
  *   node scripts/profile-summary.mjs byfile FILE...          self time per source file (wasm and node:* lumped)
- *   node scripts/profile-summary.mjs timeline FILE...        per thread, busy / GC / idle seconds in 2-second steps
+ *   node scripts/profile-summary.mjs timeline FILE...        per thread, busy / GC / idle seconds in 2-second steps (STEP=0.5 for others)
+ *   node scripts/profile-summary.mjs span NAME FILE...       per thread, the first and last sample inside functions named NAME…
+ *                                                            (seconds from the earliest profile's start: when a phase began and ended)
  *   node scripts/profile-summary.mjs children NAME FILE...   what the outermost calls of functions named NAME… spent, 2 levels down
  *   node scripts/profile-summary.mjs callers NAME FILE...    who called them (3 frames up), with their inclusive time
  *
@@ -17,11 +19,11 @@
 import { readFileSync } from "node:fs";
 
 const [mode, ...rest] = process.argv.slice(2);
-const named = mode === "children" || mode === "callers";
+const named = mode === "children" || mode === "callers" || mode === "span";
 const prefix = named ? rest[0] : undefined;
 const files = named ? rest.slice(1) : rest;
 if (!mode || files.length === 0 || (named && !prefix)) {
-  console.error("usage: profile-summary.mjs self|incl|byfile|timeline FILE... | children|callers NAME FILE...");
+  console.error("usage: profile-summary.mjs self|incl|byfile|timeline FILE... | children|callers|span NAME FILE...");
   process.exit(2);
 }
 const TOP = Number(process.env.TOP ?? 40);
@@ -60,8 +62,32 @@ function print(map) {
 const add = (map, k, t) => map.set(k, (map.get(k) ?? 0) + t);
 const profiles = files.map((f) => ({ file: f, ...load(f) }));
 
-if (mode === "timeline") {
+if (mode === "span") {
   const t0 = Math.min(...profiles.map(({ p }) => p.startTime));
+  for (const { file, p, byId, parent } of profiles) {
+    const inside = new Map();
+    const within = (id) => {
+      if (inside.has(id)) return inside.get(id);
+      const up = parent.get(id);
+      const r = key(byId.get(id)).startsWith(prefix) || (up !== undefined && within(up));
+      inside.set(id, r);
+      return r;
+    };
+    let t = p.startTime;
+    let first;
+    let last;
+    for (let i = 0; i < p.samples.length; i++) {
+      t += p.timeDeltas[i];
+      if (!within(p.samples[i])) continue;
+      first ??= t;
+      last = t;
+    }
+    const at = (x) => (x === undefined ? "-" : ((x - t0) / 1e6).toFixed(2));
+    console.log(`${file}: thread from ${at(p.startTime)} to ${at(p.endTime)} s; ${prefix}: first ${at(first)} s, last ${at(last)} s`);
+  }
+} else if (mode === "timeline") {
+  const t0 = Math.min(...profiles.map(({ p }) => p.startTime));
+  const width = Number(process.env.STEP ?? 2) * 1e6;
   for (const { file, p, byId } of profiles) {
     const steps = new Map();
     let t = p.startTime;
@@ -69,13 +95,13 @@ if (mode === "timeline") {
       t += p.timeDeltas[i];
       const name = byId.get(p.samples[i]).callFrame.functionName;
       const kind = name === "(idle)" ? 2 : name === "(garbage collector)" ? 1 : 0;
-      const step = Math.floor((t - t0) / 2e6);
+      const step = Math.floor((t - t0) / width);
       const s = steps.get(step) ?? [0, 0, 0];
       s[kind] += p.timeDeltas[i + 1] ?? 0;
       steps.set(step, s);
     }
-    console.log(`== ${file} (busy/gc/idle per 2 s)`);
-    console.log([...steps].sort((a, b) => a[0] - b[0]).map(([s, [b, g, i]]) => `${s * 2}s:${(b / 1e6).toFixed(1)}/${(g / 1e6).toFixed(1)}/${(i / 1e6).toFixed(1)}`).join(" "));
+    console.log(`== ${file} (busy/gc/idle per ${width / 1e6} s)`);
+    console.log([...steps].sort((a, b) => a[0] - b[0]).map(([s, [b, g, i]]) => `${+((s * width) / 1e6).toFixed(2)}s:${(b / 1e6).toFixed(2)}/${(g / 1e6).toFixed(2)}/${(i / 1e6).toFixed(2)}`).join(" "));
   }
 } else {
   const out = new Map();
