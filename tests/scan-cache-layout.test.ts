@@ -8,7 +8,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ScanOutput } from "../src/scan.js";
 import type { ScanCacheOptions } from "../src/scan-cache.js";
-import { flagged, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
+import { flagged, ORDERS, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
 
 const HELPERS = `"""Helpers the shop's views share."""
 import subprocess
@@ -31,22 +31,6 @@ def page_size(raw, limit):
 def export_report(name):
     subprocess.run("make-report --customer " + name, shell=True, check=False)
     return "reports/" + name
-`;
-
-const ORDERS = `"""Order lookup."""
-import sqlite3
-
-from flask import request
-
-from shop import app
-from shop.helpers import order_reference
-
-
-@app.route("/orders")
-def find_order():
-    reference = order_reference(request.args.get("ref", ""))
-    db = sqlite3.connect("shop.db")
-    return {"orders": db.execute("SELECT id FROM orders WHERE reference = '%s'" % reference).fetchall()}
 `;
 
 const CATALOG = `"""The product catalogue, a page at a time."""

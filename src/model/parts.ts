@@ -33,7 +33,7 @@ const FILE_WIDE = new Set(["import_statement", "import_from_statement", "future_
  * indentation, blank lines and comments between statements) sits between the tokens of a part. Every other node
  * (a simple statement, an expression, a signature) is digested with its text as it is.
  */
-const LAYOUT_HOLDERS = new Set([
+export const LAYOUT_HOLDERS: ReadonlySet<string> = new Set([
   "module",
   "block",
   "class_definition",

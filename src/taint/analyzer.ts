@@ -24,7 +24,7 @@ import { execBody } from "./statements.js";
 import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
-import { fileParts, outermostDef, type FileParts } from "../model/parts.js";
+import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -982,27 +982,7 @@ function summaryKey(path: string, start: number, specialise: Map<number, Val> | 
  * assignment statements a named lambda is the value of. Expressions and simple statements (most of a tree's
  * nodes) are not searched; below a syntax error (`ERROR`) every node is.
  */
-const DEFINITION_HOLDERS = new Set([
-  "module",
-  "block",
-  "class_definition",
-  "function_definition",
-  "decorated_definition",
-  "if_statement",
-  "elif_clause",
-  "else_clause",
-  "for_statement",
-  "while_statement",
-  "try_statement",
-  "except_clause",
-  "except_group_clause",
-  "finally_clause",
-  "with_statement",
-  "match_statement",
-  "case_clause",
-  "expression_statement",
-  "assignment",
-]);
+const DEFINITION_HOLDERS: ReadonlySet<string> = new Set([...LAYOUT_HOLDERS, "expression_statement", "assignment"]);
 
 /** A statement `name = lambda ...:`, which the index records like a def. */
 function isNamedLambda(n: PyNode): boolean {

@@ -64,3 +64,20 @@ export function tempCacheProject(prefix: string): { root: string; cacheOpts: Sca
 export function flagged(out: ScanOutput): string[] {
   return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
 }
+
+/** `shop/orders.py` of the cache tests' shop: a view that formats what a helper of `shop.helpers` returns into SQL. */
+export const ORDERS = `"""Order lookup."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.helpers import order_reference
+
+
+@app.route("/orders")
+def find_order():
+    reference = order_reference(request.args.get("ref", ""))
+    db = sqlite3.connect("shop.db")
+    return {"orders": db.execute("SELECT id FROM orders WHERE reference = '%s'" % reference).fetchall()}
+`;
