@@ -997,7 +997,7 @@ function templateDangers(f: Frame, ctx: CallCtx, a: SinkArg): { variable: string
 
 /** Whether a sink argument is a known constant (absent arguments count as constant). */
 function constantArgument(ctx: CallCtx, a: SinkArg): boolean {
-  if (a.mode && a.mode !== "value") return false;
+  if (a.mode && a.mode !== "value" && a.mode !== "str") return false;
   const { val } = argOf(ctx, a);
   if (!val) return !ctx.args.splat;
   return possibleConstants(val) !== undefined;
