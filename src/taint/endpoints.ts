@@ -15,7 +15,7 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import { localViewKey, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import { localViewKey, PREDICATE_MARK, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 import type { Summary } from "./summary.js";
 import { flat } from "./value.js";
 
@@ -650,6 +650,8 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     // `Literal[...]`: FastAPI accepts only the listed constants
     if (alias.length === 1 && LITERALS.has(alias[0]!)) return { role: "clean" };
     const meta = alias.slice(1).map((m) => {
+      const fn = m.indexOf(PREDICATE_MARK);
+      if (fn >= 0) return { callee: m.slice(0, fn), check: m.slice(fn + 1) };
       const nl = m.indexOf("\n");
       return nl < 0 ? { callee: m } : { callee: m.slice(0, nl), pattern: m.slice(nl + 1) };
     });
@@ -658,6 +660,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
     for (const m of meta) {
       if (ctx.knowledge.fieldValidation.numeric.has(m.callee)) checked = ctx.knowledge.allKinds;
       else if (m.pattern !== undefined) checked |= patternMask(ctx.knowledge, m.pattern);
+      else if (m.check !== undefined && PREDICATES.has(m.callee)) checked |= predicateKinds(ctx, m.check);
     }
     if ((checked & ctx.knowledge.allKinds) === ctx.knowledge.allKinds) return { role: "clean" };
     return narrowed(alias[0] ? qualifiedRole(ctx, spec, alias[0], p, source) : source(p), checked);
@@ -698,10 +701,26 @@ function qualifiedRole(ctx: EndpointContext, spec: EndpointSpec, q: string, p: P
  * constrained types of the models.
  */
 function validatedKinds(ctx: EndpointContext, call: PyNode): number {
-  if (ctx.knowledge.fieldValidation.numeric.has(ctx.model.qualifiedName(call.get("function")) ?? "")) return ctx.knowledge.allKinds;
+  const callee = ctx.model.qualifiedName(call.get("function")) ?? "";
+  if (ctx.knowledge.fieldValidation.numeric.has(callee)) return ctx.knowledge.allKinds;
+  const check = PREDICATES.has(callee) ? ctx.model.arg(call, 0, "func") : undefined;
+  if (check) return predicateKinds(ctx, ctx.model.qualifiedName(check));
   const pattern = ctx.model.arg(call, -1, "pattern") ?? ctx.model.arg(call, -1, "regex");
   const text = asString(ctx.model.constant(pattern ?? null));
   return text !== undefined ? patternMask(ctx.knowledge, text) : 0;
+}
+
+/** `annotated_types.Predicate(check)`: the value is accepted only where `check(value)` is true. */
+const PREDICATES = new Set(["annotated_types.Predicate"]);
+
+/**
+ * The sink kinds a value is clean of where a project function `check` (a qualified name) returned true for it: what
+ * its summary says a truthy return guarantees of its first parameter (`return SAFE.fullmatch(value) is not None`).
+ */
+function predicateKinds(ctx: EndpointContext, check: string | undefined): number {
+  const r = check ? ctx.index.resolve(check, ctx.model.path) : undefined;
+  const fn = r?.kind === "function" ? r.fn : undefined;
+  return (fn && ctx.summary?.(fn)?.validates.get(0)) ?? 0;
 }
 
 function combine(roles: ParamRole[], p: ParamNode, source: (p: ParamNode, type?: string) => ParamRole): ParamRole {

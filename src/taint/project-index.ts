@@ -117,7 +117,8 @@ export interface ModuleInfo {
   /**
    * Module-level type aliases `Alias = Annotated[T, meta(...), ...]`: the qualified `T` (or `""`), then
    * the qualified callee of each metadata call (`SessionDep = Annotated[Session, Depends(get_db)]`),
-   * followed by a line break and its constant `pattern=`/`regex=` when it has one, so
+   * followed by a line break and its constant `pattern=`/`regex=` when it has one (or, for
+   * `annotated_types.Predicate(check)`, by `PREDICATE_MARK` and the check function's qualified name), so
    * a FastAPI parameter annotated with an alias imported from another module is judged as its definition.
    * `Alias = Literal[...]` is recorded as its qualified head alone (`["typing.Literal"]`).
    */
@@ -1175,11 +1176,18 @@ function aliasEntry(model: FileModel, right: PyNode): string[] | undefined {
     .map((m) => unparen(m))
     .filter((m): m is PyNode => m?.type === "call")
     .map((m) => {
+      const callee = model.qualifiedName(m.get("function")) ?? "";
+      // `Predicate(check)`: the check function, judged where the alias is used (its summary says what it validates)
+      const check = callee === "annotated_types.Predicate" ? model.qualifiedName(model.arg(m, 0, "func") ?? null) : undefined;
+      if (check) return `${callee}${PREDICATE_MARK}${check}`;
       const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
-      return (model.qualifiedName(m.get("function")) ?? "") + (pattern !== undefined ? `\n${pattern}` : "");
+      return callee + (pattern !== undefined ? `\n${pattern}` : "");
     });
   return [type ? model.qualifiedName(type) ?? "" : "", ...calls];
 }
+
+/** Separates a metadata call's callee from the qualified name of the check function it is given (`ModuleRecord.annotated`). */
+export const PREDICATE_MARK = "\u0001";
 const LITERAL = new Set(["typing.Literal", "typing_extensions.Literal"]);
 
 /**
