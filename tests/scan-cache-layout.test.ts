@@ -7,8 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ScanOutput } from "../src/scan.js";
-import type { ScanCacheOptions } from "../src/scan-cache.js";
-import { flagged, ORDERS, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
+import { cacheShop, type CacheShop, flagged, ORDERS, report } from "./helpers/cache-scan.js";
 
 const HELPERS = `"""Helpers the shop's views share."""
 import subprocess
@@ -81,12 +80,8 @@ const HELPERS_COMMENTED = HELPERS.replace('import subprocess\n', "import subproc
   .replace("    if limit:", "    # the catalogue caps its pages\n    if limit:")
   .concat("\n\n# end of helpers\n");
 
-let root: string;
-let cacheOpts: ScanCacheOptions;
-
-function scan(cache = true): Promise<ScanOutput> {
-  return scanProject(root, cacheOpts, { cache, wholeTree: false });
-}
+let write: CacheShop["write"];
+let scan: CacheShop["scan"];
 
 /** Every place of the helper module a report names: findings there and their flows' steps there, as `rule@line`. */
 function helperPlaces(out: ScanOutput): string[] {
@@ -94,13 +89,13 @@ function helperPlaces(out: ScanOutput): string[] {
 }
 
 beforeEach(() => {
-  ({ root, cacheOpts } = tempCacheProject("pysast-scan-layout-"));
-  writeSettled(root, "shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
-  writeSettled(root, "shop/helpers.py", HELPERS);
-  writeSettled(root, "shop/orders.py", ORDERS);
-  writeSettled(root, "shop/catalog.py", CATALOG);
-  writeSettled(root, "shop/coupons.py", COUPONS);
-  writeSettled(root, "shop/reports.py", REPORTS);
+  ({ write, scan } = cacheShop("pysast-scan-layout-"));
+  write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
+  write("shop/helpers.py", HELPERS);
+  write("shop/orders.py", ORDERS);
+  write("shop/catalog.py", CATALOG);
+  write("shop/coupons.py", COUPONS);
+  write("shop/reports.py", REPORTS);
 });
 
 describe("the analysis cache after layout edits", () => {
@@ -110,7 +105,7 @@ describe("the analysis cache after layout edits", () => {
     const before = helperPlaces(cold);
     expect(before.some((p) => p.startsWith("sql-injection step@"))).toBe(true);
 
-    writeSettled(root, "shop/helpers.py", HELPERS_COMMENTED);
+    write("shop/helpers.py", HELPERS_COMMENTED);
     const out = await scan();
     // the catalogue and coupon views read `page_size` and `coupon_code`, whose trees are the same: kept; the order
     // view's flow and the report view's sink are in the module, below a new comment: analysed again (the package
@@ -125,17 +120,17 @@ describe("the analysis cache after layout edits", () => {
 
   it("runs a kept view again when the helper it read later changes what it returns, as a cold scan finds", async () => {
     await scan();
-    writeSettled(root, "shop/helpers.py", HELPERS_COMMENTED);
+    write("shop/helpers.py", HELPERS_COMMENTED);
     expect((await scan()).cache?.roots.unusedChanges).toBe(2);
 
     // the page size is no longer a number: the catalogue's query becomes injectable
-    writeSettled(root, "shop/helpers.py", HELPERS_COMMENTED.replace("        return min(int(raw), limit)", "        return raw.strip()"));
+    write("shop/helpers.py", HELPERS_COMMENTED.replace("        return min(int(raw), limit)", "        return raw.strip()"));
     const opened = await scan();
     expect(flagged(opened)).toEqual(["shop/catalog.py:14:sql-injection", "shop/helpers.py:25:command-injection", "shop/orders.py:14:sql-injection"]);
     expect(report(opened)).toBe(report(await scan(false)));
 
     // a number again, with another comment: closed, exactly as a cold scan reports it
-    writeSettled(root, "shop/helpers.py", HELPERS_COMMENTED.replace("        return min(int(raw), limit)", "        # never more than the cap\n        return min(int(raw), limit)"));
+    write("shop/helpers.py", HELPERS_COMMENTED.replace("        return min(int(raw), limit)", "        # never more than the cap\n        return min(int(raw), limit)"));
     const closed = await scan();
     expect(flagged(closed)).toEqual(["shop/helpers.py:26:command-injection", "shop/orders.py:14:sql-injection"]);
     expect(report(closed)).toBe(report(await scan(false)));
@@ -143,7 +138,7 @@ describe("the analysis cache after layout edits", () => {
 
   it("runs a view again when a comment lands inside an expression of the helper it read (a statement is digested as written)", async () => {
     await scan();
-    writeSettled(root, "shop/helpers.py", HELPERS.replace("        return min(int(raw), limit)", "        return min(\n            int(raw),  # the shopper's choice\n            limit,\n        )"));
+    write("shop/helpers.py", HELPERS.replace("        return min(int(raw), limit)", "        return min(\n            int(raw),  # the shopper's choice\n            limit,\n        )"));
     const out = await scan();
     // the catalogue (read `page_size`), orders and reports (name the module) run again; the coupon view is kept
     expect(out.cache?.roots).toMatchObject({ analysed: 3, unusedChanges: 1, whole: 0 });
@@ -152,7 +147,7 @@ describe("the analysis cache after layout edits", () => {
 
   it("reports a view's own finding at its new line after a comment above it", async () => {
     await scan();
-    writeSettled(root, "shop/orders.py", ORDERS.replace("    db = sqlite3.connect", "    # read-only replica\n    db = sqlite3.connect"));
+    write("shop/orders.py", ORDERS.replace("    db = sqlite3.connect", "    # read-only replica\n    db = sqlite3.connect"));
     const out = await scan();
     expect(flagged(out)).toEqual(["shop/helpers.py:20:command-injection", "shop/orders.py:15:sql-injection"]);
     expect(report(out)).toBe(report(await scan(false)));
@@ -160,13 +155,13 @@ describe("the analysis cache after layout edits", () => {
 
   it("keeps a view whose own module changed only in its layout while its report names no place there", async () => {
     await scan();
-    writeSettled(root, "shop/coupons.py", COUPONS.replace("KNOWN = {", "# the codes of this season\nKNOWN = {").replace("    return {", "    # no database: the codes are few\n\n    return {"));
+    write("shop/coupons.py", COUPONS.replace("KNOWN = {", "# the codes of this season\nKNOWN = {").replace("    return {", "    # no database: the codes are few\n\n    return {"));
     const commented = await scan();
     expect(commented.cache?.roots).toMatchObject({ analysed: 0, unusedChanges: 1, whole: 0 });
     expect(report(commented)).toBe(report(await scan(false)));
 
     // a statement added there: its module is read whole, so it runs again
-    writeSettled(root, "shop/coupons.py", COUPONS.replace("    return {", "    code = request.args.get('code', '')\n    return {"));
+    write("shop/coupons.py", COUPONS.replace("    return {", "    code = request.args.get('code', '')\n    return {"));
     const edited = await scan();
     expect(edited.cache?.roots).toMatchObject({ analysed: 1, unusedChanges: 0, whole: 0 });
     expect(report(edited)).toBe(report(await scan(false)));

@@ -8,8 +8,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ScanOutput } from "../src/scan.js";
-import type { ScanCacheOptions } from "../src/scan-cache.js";
-import { flagged, ORDERS, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
+import { cacheShop, type CacheShop, flagged, ORDERS, report } from "./helpers/cache-scan.js";
 
 const HELPERS = `"""Helpers the shop's views share."""
 
@@ -100,15 +99,8 @@ def returns():
 `;
 
 let root: string;
-let cacheOpts: ScanCacheOptions;
-
-function write(rel: string, text: string): void {
-  writeSettled(root, rel, text);
-}
-
-function scan(cache = true): Promise<ScanOutput> {
-  return scanProject(root, cacheOpts, { cache, wholeTree: false });
-}
+let write: CacheShop["write"];
+let scan: CacheShop["scan"];
 
 /** The lines of the helper module a finding's flow passes through. */
 function helperLines(out: ScanOutput, path: string): number[] {
@@ -116,7 +108,7 @@ function helperLines(out: ScanOutput, path: string): number[] {
 }
 
 beforeEach(() => {
-  ({ root, cacheOpts } = tempCacheProject("pysast-scan-parts-"));
+  ({ root, write, scan } = cacheShop("pysast-scan-parts-"));
   write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
   write("shop/helpers.py", HELPERS);
   write("shop/orders.py", ORDERS);

@@ -6,10 +6,8 @@
  * what a scan without the cache reports.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ScanOutput } from "../src/scan.js";
-import type { ScanCacheOptions } from "../src/scan-cache.js";
 import { FILTERS_NUMERIC, FILTERS_PASSTHROUGH } from "./helpers/shop-filters.js";
-import { flagged, report, scanProject, tempCacheProject, writeSettled } from "./helpers/cache-scan.js";
+import { cacheShop, type CacheShop, flagged, report } from "./helpers/cache-scan.js";
 
 const ORDERS = `"""Order lookup pages of the shop."""
 import sqlite3
@@ -195,19 +193,11 @@ def replay_search():
     return subprocess.run("grep -r " + LAST_PATTERN + " logs/", shell=True, capture_output=True, check=False).stdout
 `;
 
-let root: string;
-let cacheOpts: ScanCacheOptions;
-
-function write(rel: string, text: string): void {
-  writeSettled(root, rel, text);
-}
-
-function scan(cache = true): Promise<ScanOutput> {
-  return scanProject(root, cacheOpts, { cache, wholeTree: false });
-}
+let write: CacheShop["write"];
+let scan: CacheShop["scan"];
 
 beforeEach(() => {
-  ({ root, cacheOpts } = tempCacheProject("pysast-scan-roots-"));
+  ({ write, scan } = cacheShop("pysast-scan-roots-"));
   write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
   write("shop/orders.py", ORDERS);
   write("shop/returns.py", RETURNS);

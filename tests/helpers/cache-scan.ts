@@ -60,6 +60,23 @@ export function tempCacheProject(prefix: string): { root: string; cacheOpts: Sca
   return { root: join(base, "shop-project"), cacheOpts: { dir: join(base, "cache"), secretDir: join(base, "cache-key"), codeFingerprint: "pysast-code-1", settleMs: 0 } };
 }
 
+/** A temporary shop project with its own cache: `write` a settled file into it, `scan` it (with or without the cache). */
+export interface CacheShop {
+  root: string;
+  write(rel: string, text: string): void;
+  scan(cache?: boolean): Promise<ScanOutput>;
+}
+
+/** A new `CacheShop` (see `tempCacheProject`), scanned as a whole project whose findings are reported for every file. */
+export function cacheShop(prefix: string): CacheShop {
+  const { root, cacheOpts } = tempCacheProject(prefix);
+  return {
+    root,
+    write: (rel, text) => writeSettled(root, rel, text),
+    scan: (cache = true) => scanProject(root, cacheOpts, { cache, wholeTree: false }),
+  };
+}
+
 /** The injection findings of a scan, as `path:line:ruleId`, sorted. */
 export function flagged(out: ScanOutput): string[] {
   return out.findings.filter((f) => f.ruleId === "sql-injection" || f.ruleId === "command-injection").map((f) => `${f.path}:${f.region.startLine}:${f.ruleId}`).sort();
