@@ -4,7 +4,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { PhaseBudgetExceeded, type Deadline } from "../budget.js";
-import { PyNode, unparen, type SourceText } from "../parse/ast.js";
+import { PyNode, typeExpression, unparen, type SourceText } from "../parse/ast.js";
 import type { ParsedFile } from "../parse/parser.js";
 import { BUILTINS } from "./builtins.js";
 import { foldConstant, type NameLookup } from "./fold.js";
@@ -43,9 +43,11 @@ const PARAMETER_TYPES = new Set(["typed_parameter", "default_parameter", "typed_
  * Python evaluates in the scope around the function, not inside it.
  */
 function isSignaturePart(n: PyNode): boolean {
+  const field = n.field;
+  // most nodes on a scope walk have another field or none: decided without looking at the parent
+  if (field !== "type" && field !== "value" && field !== "return_type") return false;
   const parent = n.parent!;
-  if (PARAMETER_TYPES.has(parent.type)) return n.field === "type" || n.field === "value";
-  return n.field === "return_type" && parent.type === "function_definition";
+  return field === "return_type" ? parent.type === "function_definition" : PARAMETER_TYPES.has(parent.type);
 }
 
 export const SCOPE_TYPES = new Set([
@@ -493,10 +495,8 @@ export class FileModel {
       this.typeStatements = new Map();
       for (const stmt of this.root.namedChildren) {
         if (stmt.type !== "type_alias_statement") continue;
-        const left = stmt.get("left");
-        const right = stmt.get("right");
-        const id = left?.type === "type" ? left.namedChildren[0] : left;
-        const value = right?.type === "type" ? right.namedChildren[0] : right;
+        const id = typeExpression(stmt.get("left"));
+        const value = typeExpression(stmt.get("right"));
         if (id?.type === "identifier" && value) this.typeStatements.set(id.text, value);
       }
     }

@@ -247,13 +247,18 @@ export function sliceParts(slice: PyNode): [PyNode | null, PyNode | null, PyNode
  * parameter or field annotation (`x: Annotated[str, F()]`), whose arguments are wrapped in `type`
  * nodes. Undefined for anything else.
  */
+/** The expression a `type` node wraps (annotations, type parameters, both sides of `type X = ...`); any other node itself. */
+export function typeExpression(node: PyNode | null): PyNode | null {
+  return node?.type === "type" ? node.namedChildren[0] ?? null : node;
+}
+
 export function genericParts(node: PyNode): { head: PyNode | null; args: PyNode[] } | undefined {
   if (node.type === "subscript") {
     return { head: node.get("value"), args: node.all("subscript").flatMap((a) => (a.type === "tuple" ? a.namedChildren : [a])) };
   }
   if (node.type === "generic_type") {
     const params = node.namedChildren.find((c) => c.type === "type_parameter")?.namedChildren ?? [];
-    return { head: node.namedChildren[0] ?? null, args: params.map((t) => (t.type === "type" ? t.namedChildren[0] ?? t : t)) };
+    return { head: node.namedChildren[0] ?? null, args: params.map((t) => typeExpression(t) ?? t) };
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import type { FileModel } from "../model/file-model.js";
 import { isTestPath } from "../test-code.js";
-import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
+import { genericParts, typeExpression, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString } from "../model/values.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
 import { patternMask, typeKinds } from "./field-checks.js";
@@ -15,7 +15,7 @@ import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
 import { paramNodes, type ParamNode } from "./params.js";
-import { localViewKey, PREDICATE_MARK, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
+import { localViewKey, PREDICATE_MARK, PREDICATES, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 import type { Summary } from "./summary.js";
 import { flat } from "./value.js";
 
@@ -501,7 +501,7 @@ function exposedByAttribute(ctx: EndpointContext, spec: EndpointSpec, attr: stri
  * handler's argument, never text from the URL, whatever else the function looks like.
  */
 function annotatedAsError(ctx: EndpointContext, p: ParamNode): boolean {
-  const a = unparen(p.annotation?.type === "type" ? p.annotation.namedChildren[0] ?? null : p.annotation);
+  const a = unparen(typeExpression(p.annotation));
   if (!a || (a.type !== "identifier" && a.type !== "attribute")) return false;
   const q = ctx.model.qualifiedName(a) ?? a.text;
   return /(?:^|\.)(?:[A-Z]\w*)?(?:Exception|Error)$/.test(q);
@@ -634,7 +634,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
   }
   // `Filter[UUID] | None`: with a generic member the grammar makes the union a `union_type` of `type` nodes
   if (ann.type === "union_type") {
-    return combine(ann.namedChildren.map((t) => (t.type === "type" ? t.namedChildren[0] ?? t : t)).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
+    return combine(ann.namedChildren.map((t) => typeExpression(t) ?? t).map((a) => annotationRole(ctx, spec, a, p, source, depth + 1)), p, source);
   }
   if (ann.type === "none") return { role: "clean" };
   if (ann.type === "call") {
@@ -670,8 +670,10 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
 
 /** The project class a qualified name stands for, directly or through an import. */
 function projectClass(ctx: EndpointContext, q: string): ClassInfo | undefined {
+  const known = ctx.index.classInfo(q);
+  if (known) return known;
   const resolved = ctx.index.resolve(q, ctx.model.path);
-  return ctx.index.classInfo(q) ?? (resolved?.kind === "class" ? resolved.cls : undefined);
+  return resolved?.kind === "class" ? resolved.cls : undefined;
 }
 
 /** The role of a parameter annotated with the class or type `q` (a qualified name). */
@@ -709,9 +711,6 @@ function validatedKinds(ctx: EndpointContext, call: PyNode): number {
   const text = asString(ctx.model.constant(pattern ?? null));
   return text !== undefined ? patternMask(ctx.knowledge, text) : 0;
 }
-
-/** `annotated_types.Predicate(check)`: the value is accepted only where `check(value)` is true. */
-const PREDICATES = new Set(["annotated_types.Predicate"]);
 
 /**
  * The sink kinds a value is clean of where a project function `check` (a qualified name) returned true for it: what

@@ -6,7 +6,7 @@
 import { deserialize, serialize } from "node:v8";
 import type { FileModel } from "../model/file-model.js";
 import { isTestPath } from "../test-code.js";
-import { genericParts, unparen, walk, type PyNode } from "../parse/ast.js";
+import { genericParts, typeExpression, unparen, walk, type PyNode } from "../parse/ast.js";
 import { asString, type PyValue } from "../model/values.js";
 import type { ArgRef } from "./model-types.js";
 import { paramNodes } from "./params.js";
@@ -1060,11 +1060,12 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
     } else if (stmt.type === "class_definition") {
       const name = stmt.get("name")?.text;
       if (!name || cls) continue;
+      const superclasses = stmt.get("superclasses")?.namedChildren ?? [];
       const info: ClassInfo = {
         path: model.path,
         start: stmt.start,
         qualified: join(prefix, name),
-        bases: (stmt.get("superclasses")?.namedChildren ?? [])
+        bases: superclasses
           .filter((b) => b.type !== "keyword_argument")
           .map((b) => model.qualifiedName(b) ?? b.text),
         methods: new Map(),
@@ -1079,7 +1080,6 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
         for (const [k, v] of earlier.methods) info.methods.set(k, v);
         for (const [k, v] of earlier.fields) info.fields.set(k, v);
       }
-      const superclasses = stmt.get("superclasses")?.namedChildren ?? [];
       if (superclasses.some((b) => b.type === "subscript" && SEQUENCE_TYPES.has(model.qualifiedName(b.get("value")) ?? ""))) info.sequence = true;
       mod.classes.set(name, info);
       const block = stmt.get("body");
@@ -1155,11 +1155,6 @@ function indexBody(model: FileModel, body: PyNode, mod: ModuleInfo, cls: ClassIn
 
 const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated"]);
 
-/** The expression a `type` node of a type alias statement wraps (`type X = ...` has `type` nodes on both sides). */
-function typeExpression(node: PyNode | null): PyNode | null {
-  return node?.type === "type" ? node.namedChildren[0] ?? null : node;
-}
-
 /**
  * What `ModuleRecord.annotated` keeps of an alias's value: for `Annotated[T, meta(...), ...]` the qualified `T` (or
  * `""`) and the qualified callee of each metadata call, with its `pattern=`/`regex=` constant after a line break;
@@ -1178,7 +1173,7 @@ function aliasEntry(model: FileModel, right: PyNode): string[] | undefined {
     .map((m) => {
       const callee = model.qualifiedName(m.get("function")) ?? "";
       // `Predicate(check)`: the check function, judged where the alias is used (its summary says what it validates)
-      const check = callee === "annotated_types.Predicate" ? model.qualifiedName(model.arg(m, 0, "func") ?? null) : undefined;
+      const check = PREDICATES.has(callee) ? model.qualifiedName(model.arg(m, 0, "func") ?? null) : undefined;
       if (check) return `${callee}${PREDICATE_MARK}${check}`;
       const pattern = asString(model.constant(model.arg(m, -1, "pattern") ?? model.arg(m, -1, "regex") ?? null));
       return callee + (pattern !== undefined ? `\n${pattern}` : "");
@@ -1188,6 +1183,9 @@ function aliasEntry(model: FileModel, right: PyNode): string[] | undefined {
 
 /** Separates a metadata call's callee from the qualified name of the check function it is given (`ModuleRecord.annotated`). */
 export const PREDICATE_MARK = "\u0001";
+
+/** `annotated_types.Predicate(check)`: a value is accepted only where `check(value)` is true. */
+export const PREDICATES: ReadonlySet<string> = new Set(["annotated_types.Predicate"]);
 const LITERAL = new Set(["typing.Literal", "typing_extensions.Literal"]);
 
 /**
@@ -1336,7 +1334,7 @@ function noteFieldValidators(model: FileModel, decorated: PyNode, method: string
 
 /** An annotation with qualified names, also inside generics (`builtins.list[app.models.Item]`, `X | None` as `typing.Union[...]`); constants as written. */
 function annotationName(model: FileModel, node: PyNode, depth = 0): string {
-  const inner = (n: PyNode) => annotationName(model, n.type === "type" ? n.namedChildren[0] ?? n : n, depth + 1);
+  const inner = (n: PyNode) => annotationName(model, typeExpression(n) ?? n, depth + 1);
   if (depth < 4) {
     const generic = genericParts(node);
     if (generic) {
