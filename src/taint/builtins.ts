@@ -24,6 +24,7 @@ import {
   isClean,
   join,
   opaqueSeq,
+  seqOf,
   setAttr,
   setItem,
   shaped,
@@ -56,8 +57,7 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       if (!a0) return { t: CLEAN, seq: name, items: [] };
       const s = shaped(a0);
       if (s.items && !hasMiddle(s) && (s.seq === "list" || s.seq === "tuple")) return { t: s.t, seq: name, items: s.items };
-      const el = element(s);
-      return folded(f, ctx, opaqueSeq(name, flat(el), el.type));
+      return folded(f, ctx, seqOf(name, element(s)));
     }
     case "set":
     case "frozenset": {
@@ -77,15 +77,21 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       return out;
     }
     case "sorted":
-      return a0 ? opaqueSeq("list", flat(element(a0)), element(a0).type) : CLEAN_VAL;
+      return a0 ? seqOf("list", element(a0)) : CLEAN_VAL;
     case "reversed": {
       if (!a0) return CLEAN_VAL;
       const s = shaped(a0);
       if (s.items && !hasMiddle(s)) return { t: s.t, seq: "list", items: [...s.items].reverse() };
-      return opaqueSeq("list", flat(element(s)), element(s).type);
+      return seqOf("list", element(s));
     }
     case "enumerate":
+      // pairs of a count and an element: the count is a clean int whatever the elements are
+      if (!a0 || ctx.args.splat || ctx.args.kw.size > 0 || ctx.args.pos.length > 2) return opaqueSeq("list", inputs(ctx));
+      return seqOf("list", { t: CLEAN, seq: "tuple", items: [CLEAN_VAL, element(a0)] });
     case "zip":
+      // tuples of the iterables' elements, position by position
+      if (ctx.args.pos.length === 0 || ctx.args.splat || ctx.args.kw.size > 1 || (ctx.args.kw.size === 1 && !ctx.args.kw.has("strict"))) return opaqueSeq("list", inputs(ctx));
+      return seqOf("list", { t: CLEAN, seq: "tuple", items: ctx.args.pos.map(element) });
     case "min":
     case "max":
       return opaqueSeq("list", inputs(ctx));
@@ -114,12 +120,10 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       const iterables = ctx.args.pos.slice(1).map(element);
       const each: CallCtx = { node: ctx.node, args: { pos: iterables, posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee };
       if (a0?.fn) {
-        const r = callClosure(f, a0.fn, each);
-        return opaqueSeq("list", flat(r), r.type);
+        return seqOf("list", callClosure(f, a0.fn, each));
       }
       if (a0?.q && isClean(a0)) {
-        const r = callQualified(f, a0.q, each);
-        return opaqueSeq("list", flat(r), r.type);
+        return seqOf("list", callQualified(f, a0.q, each));
       }
       return opaqueSeq("list", inputs(ctx));
     }
@@ -375,7 +379,8 @@ export function builtinMethod(f: Frame, recv: Val, method: string, ctx: CallCtx)
       return opaqueSeq("list", flat(dictValues(s)));
     case "items":
       if (s.seq && !dict) return undefined;
-      return opaqueSeq("list", union(s.kt ?? CLEAN, flat(dictValues(s))));
+      // (key, value) pairs: a key carries only the keys' taint, whatever the values hold
+      return seqOf("list", { t: CLEAN, seq: "tuple", items: [tainted(union(refine(s.t, "[*]"), s.kt ?? CLEAN)), dictValues(s)] });
     case "join": {
       if (s.seq) return undefined;
       const items = a0 ? shaped(a0) : undefined;

@@ -24,6 +24,7 @@ import {
   isClean,
   join,
   opaqueSeq,
+  seqOf,
   restrictVal,
   shaped,
   tainted,
@@ -767,8 +768,7 @@ function evalComprehension(f: Frame, node: PyNode, d: number): Val {
     out = { t: CLEAN, seq: "dict", rest: flat(v), ...(flat(k).length ? { kt: flat(k) } : {}) };
   } else {
     const body = evalExpr(f, node.get("body"), d);
-    const kind = node.type === "set_comprehension" ? "set" : "list";
-    out = opaqueSeq(kind, flat(body), body.type);
+    out = seqOf(node.type === "set_comprehension" ? "set" : "list", body);
   }
   f.state = saved;
   return out;

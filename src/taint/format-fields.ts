@@ -125,6 +125,7 @@ export function strTaint(v: Val, reprCleared: number, depth = 0): Taint {
   for (const x of s.items ?? []) t = union(t, element(x));
   for (const x of s.tail ?? []) t = union(t, element(x));
   for (const x of s.keys?.values() ?? []) t = union(t, element(x));
+  if (s.el) t = union(t, element(s.el));
   return t;
 }
 

@@ -348,6 +348,7 @@ function portable(v: Val, depth = 0): Val {
   if (v.tail) out.tail = v.tail.map((x) => portable(x, depth + 1));
   if (v.keys) out.keys = new Map([...v.keys].map(([k, x]) => [k, portable(x, depth + 1)]));
   if (v.attrs) out.attrs = new Map([...v.attrs].map(([k, x]) => [k, portable(x, depth + 1)]));
+  if (v.el) out.el = portable(v.el, depth + 1);
   return out;
 }
 

@@ -15,7 +15,7 @@ import { CLEAN, restrict, union, type Taint } from "./labels.js";
 import type { Syntax } from "./model-types.js";
 import { afterPrefix, beginning, UNKNOWN_CLEAN } from "./prefix.js";
 import { reprCleared } from "./expressions.js";
-import { flat, isClean, mapTaint, possibleConstants, type Part, type Val } from "./value.js";
+import { flat, hasMiddle, isClean, mapTaint, possibleConstants, type Part, type Val } from "./value.js";
 
 /**
  * What building text does to the values inserted into it: a fixed beginning (a URL's scheme and
@@ -191,7 +191,7 @@ export function percentFormatted(template: string, args: Val, rules: TextRules =
   const pieces: Part[] = [];
   let last = 0;
   let position = 0;
-  const items = args.seq === "tuple" && args.items && !args.rest?.length && !args.tail ? args.items : args.seq ? undefined : [args];
+  const items = args.seq === "tuple" && args.items && !hasMiddle(args) ? args.items : args.seq ? undefined : [args];
   for (let m = re.exec(template); m; m = re.exec(template)) {
     pieces.push(template.slice(last, m.index));
     last = re.lastIndex;

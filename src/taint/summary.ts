@@ -110,7 +110,7 @@ export class Substitution {
     if (!mentionsParams(v, depth)) return v;
     const params = v.t.filter((l) => l.param >= 0);
     const sources = params.length === 0 ? v.t : v.t.filter((l) => l.param < 0);
-    const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt;
+    const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt || v.el;
     // the function returns (a part of) a parameter as is: keep the argument's shape and constant
     if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) {
       const r = joinAll(params.map((l) => this.label(l)));
@@ -126,6 +126,11 @@ export class Substitution {
       if (v.tail) own.tail = v.tail.map((x) => this.map(x, depth + 1));
       if (v.keys) own.keys = mapEntries(v.keys, (x) => this.map(x, depth + 1));
       if (v.attrs) own.attrs = mapEntries(v.attrs, (x) => this.map(x, depth + 1));
+      if (v.el) own.el = this.map(v.el, depth + 1);
+    } else if (v.el) {
+      // too deep to keep the elements' shape: their labels join the unknown elements' taint
+      delete own.el;
+      own.rest = this.taint(union(v.rest ?? CLEAN, flat(v.el)));
     }
     if (params.length === 0) return own;
     // an object returned with some attributes set: start from the argument, overlay what the callee set
@@ -171,6 +176,7 @@ function mentionsParams(v: Val, depth: number): boolean {
   for (const x of v.tail ?? []) if (mentionsParams(x, depth + 1)) return true;
   if (v.keys) for (const x of v.keys.values()) if (mentionsParams(x, depth + 1)) return true;
   if (v.attrs) for (const x of v.attrs.values()) if (mentionsParams(x, depth + 1)) return true;
+  if (v.el && mentionsParams(v.el, depth + 1)) return true;
   return false;
 }
 

@@ -76,6 +76,13 @@ export interface Val {
   readonly kt?: Taint;
   /** Taint of elements at unknown positions or keys. */
   readonly rest?: Taint;
+  /**
+   * What every element at an unknown position of a list, tuple or set is (`[(row, ",".join("?" * len(row)))
+   * for …]`: a tuple whose second item is clean), `rest` being taint those elements carry besides. It
+   * keeps the shape of elements that a loop or an unpacking takes apart (`for chunk, marks in …`,
+   * `enumerate`, `zip`). A value with it has elements of unknown number (`hasMiddle`).
+   */
+  readonly el?: Val;
   readonly attrs?: ReadonlyMap<string, Val>;
   /** The kind of object (`dbapi.Cursor`, a project class's qualified name). */
   readonly type?: string;
@@ -188,7 +195,7 @@ const MAX_STORED_DEPTH = 4;
  * otherwise grow with every call that passes them around.
  */
 export function bounded(v: Val): Val {
-  if (!v.items && !v.keys && !v.attrs && !v.tail) return v;
+  if (!v.items && !v.keys && !v.attrs && !v.tail && !v.el) return v;
   let budget = MAX_NODES;
   const collapse = (x: Val): Val => {
     const t = flat(x);
@@ -199,8 +206,8 @@ export function bounded(v: Val): Val {
     return out;
   };
   const visit = (x: Val, depth: number): Val => {
-    if (!x.items && !x.keys && !x.attrs && !x.tail) return x;
-    const size = (x.items?.length ?? 0) + (x.tail?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0);
+    if (!x.items && !x.keys && !x.attrs && !x.tail && !x.el) return x;
+    const size = (x.items?.length ?? 0) + (x.tail?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0) + (x.el ? 1 : 0);
     if (depth >= MAX_STORED_DEPTH || size > budget) {
       const c = collapse(x);
       // a container that loses its shape keeps its elements' taint as unknown-position elements
@@ -212,9 +219,11 @@ export function bounded(v: Val): Val {
     const tail = x.tail ? mapList(x.tail, g) : undefined;
     const keys = x.keys ? mapValuesKeep(x.keys, g) : undefined;
     const attrs = x.attrs ? mapValuesKeep(x.attrs, g) : undefined;
+    const el = x.el ? g(x.el) : undefined;
     // within bounds all the way down: the value itself
-    if (items === x.items && tail === x.tail && keys === x.keys && attrs === x.attrs) return x;
+    if (items === x.items && tail === x.tail && keys === x.keys && attrs === x.attrs && el === x.el) return x;
     const out: { -readonly [K in keyof Val]: Val[K] } = { ...x };
+    if (x.el) out.el = el;
     if (x.items) out.items = items;
     if (x.tail) out.tail = tail;
     if (x.keys) out.keys = keys;
@@ -230,6 +239,7 @@ function flatInner(x: Val): Taint {
   for (const y of x.tail ?? []) t = union(t, flat(y));
   for (const y of x.keys?.values() ?? []) t = union(t, flat(y));
   for (const y of x.attrs?.values() ?? []) t = union(t, flat(y));
+  if (x.el) t = union(t, flat(x.el));
   return t;
 }
 
@@ -244,6 +254,7 @@ export function flat(v: Val, depth = 0): Taint {
   if (v.keys) for (const x of v.keys.values()) t = union(t, flat(x, depth + 1));
   if (v.attrs) for (const x of v.attrs.values()) t = union(t, flat(x, depth + 1));
   if (v.parts) for (const x of v.parts) if (typeof x !== "string") t = union(t, flat(x, depth + 1));
+  if (v.el) t = union(t, flat(v.el, depth + 1));
   return t;
 }
 
@@ -256,11 +267,12 @@ export function isClean(v: Val, depth = 0): boolean {
   if (v.keys) for (const x of v.keys.values()) if (!isClean(x, depth + 1)) return false;
   if (v.attrs) for (const x of v.attrs.values()) if (!isClean(x, depth + 1)) return false;
   if (v.parts) for (const x of v.parts) if (typeof x !== "string" && !isClean(x, depth + 1)) return false;
+  if (v.el && !isClean(v.el, depth + 1)) return false;
   return true;
 }
 
 function hasShape(v: Val): boolean {
-  return v.seq !== undefined || v.attrs !== undefined || v.items !== undefined || v.keys !== undefined || v.tail !== undefined;
+  return v.seq !== undefined || v.attrs !== undefined || v.items !== undefined || v.keys !== undefined || v.tail !== undefined || v.el !== undefined;
 }
 
 /** Materialises the shape of a constant container (so it can be indexed and mutated precisely). */
@@ -329,6 +341,13 @@ export function join(a: Val, b: Val, depth = 0): Val {
       for (const x of sa.tail ?? []) rest = union(rest, flat(x));
       for (const x of sb.tail ?? []) rest = union(rest, flat(x));
     }
+    if (sa.el && sb.el && depth < MAX_DEPTH) out.el = join(sa.el, sb.el, depth + 1);
+    else if (sa.el || sb.el) {
+      // one side's unknown elements have a shape and the other's only taint (in its `rest`): keep the shape
+      const only = sa.el && sb.el ? undefined : sa.el ?? sb.el;
+      if (only) out.el = only;
+      else rest = union(rest, union(flat(sa.el!), flat(sb.el!)));
+    }
     if (sa.keys || sb.keys) {
       if (sa.keys && sb.keys && depth < MAX_DEPTH) {
         out.keys = joinKeys(sa.keys, sb.keys, depth + 1);
@@ -342,6 +361,7 @@ export function join(a: Val, b: Val, depth = 0): Val {
       for (const x of s.items ?? []) rest = union(rest, flat(x));
       for (const x of s.tail ?? []) rest = union(rest, flat(x));
       for (const x of s.keys?.values() ?? []) rest = union(rest, flat(x));
+      if (s.el) rest = union(rest, flat(s.el));
     }
   }
   if (sa.attrs || sb.attrs) out.attrs = joinAttrs(sa, sb, depth);
@@ -465,6 +485,9 @@ export function sameVal(a: Val, b: Val, depth = 0): boolean {
   if (a.seq !== b.seq || a.type !== b.type || a.et !== b.et || !!a.norm !== !!b.norm || a.fn !== b.fn || a.partial !== b.partial || a.klass !== b.klass || a.q !== b.q) return false;
   if (depth > MAX_DEPTH) return true;
   if (!sameList(a.items, b.items, depth) || !sameList(a.tail, b.tail, depth)) return false;
+  if (a.el || b.el) {
+    if (!a.el || !b.el || !sameVal(a.el, b.el, depth + 1)) return false;
+  }
   return sameMap(a.keys, b.keys, depth) && sameMap(a.attrs, b.attrs, depth);
 }
 
@@ -491,7 +514,13 @@ function sameMap(a: ReadonlyMap<string, Val> | undefined, b: ReadonlyMap<string,
  */
 export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
   const t = f(v.t);
+  if (v.el && depth >= MAX_DEPTH) {
+    // too deep to keep the elements' shape: their labels join the unknown elements' taint
+    const { el, ...rest } = v;
+    return mapTaint({ ...rest, rest: union(v.rest ?? CLEAN, flat(el)) }, f, depth);
+  }
   const rest = v.rest ? f(v.rest) : undefined;
+  const el = v.el ? mapTaint(v.el, f, depth + 1) : undefined;
   const kt = v.kt ? f(v.kt) : undefined;
   let items = v.items;
   let tail = v.tail;
@@ -506,9 +535,10 @@ export function mapTaint(v: Val, f: (t: Taint) => Taint, depth = 0): Val {
     if (attrs) attrs = mapValuesKeep(attrs, g);
     if (parts) parts = mapList(parts, (x): Part => (typeof x === "string" ? x : g(x)));
   } else parts = undefined;
-  if (t === v.t && rest === v.rest && kt === v.kt && items === v.items && tail === v.tail && keys === v.keys && attrs === v.attrs && parts === v.parts) return v;
+  if (t === v.t && rest === v.rest && kt === v.kt && items === v.items && tail === v.tail && keys === v.keys && attrs === v.attrs && parts === v.parts && el === v.el) return v;
   const out: { -readonly [K in keyof Val]: Val[K] } = { ...v, t };
   if (v.rest) out.rest = rest;
+  if (v.el) out.el = el;
   if (v.kt) out.kt = kt;
   if (depth < MAX_DEPTH) {
     if (v.items) out.items = items;
@@ -581,6 +611,7 @@ export function element(v: Val): Val {
     return s.et ? { t, type: s.et } : tainted(t);
   }
   let out: Val = s.et ? { t, type: s.et } : tainted(t);
+  if (s.el) out = join(out, s.el);
   if (s.items) for (const x of s.items) out = join(out, x);
   if (s.tail) for (const x of s.tail) out = join(out, x);
   if (s.c?.t === "set") for (const x of s.c.items) out = join(out, constVal(x));
@@ -592,6 +623,7 @@ export function dictValues(v: Val): Val {
   const s = shaped(v);
   if (s.seq !== "dict") return element(s);
   let out: Val = tainted(union(refine(s.t, "[*]"), s.rest ?? CLEAN));
+  if (s.el) out = join(out, s.el);
   for (const x of s.keys?.values() ?? []) out = join(out, x);
   return out;
 }
@@ -623,7 +655,7 @@ export function index(v: Val, key: PyValue | undefined): Val {
 
 /** True when a list's middle has elements of unknown number. */
 export function hasMiddle(s: Val): boolean {
-  return (s.rest?.length ?? 0) > 0 || (s.tail?.length ?? 0) > 0;
+  return (s.rest?.length ?? 0) > 0 || (s.tail?.length ?? 0) > 0 || s.el !== undefined;
 }
 
 /** The element at index `i` when it is known exactly: the prefix from the start, the tail from the end. */
@@ -646,6 +678,17 @@ export function attribute(v: Val, name: string): Val {
 export function opaqueSeq(kind: SeqKind, t: Taint, et?: string): Val {
   const v: Val = { t: CLEAN, seq: kind, rest: t };
   return et ? { ...v, et } : v;
+}
+
+/**
+ * A list, tuple or set of unknown length whose every element is `el` (a comprehension's element, what
+ * `enumerate` or `zip` yields). The shape is kept only when the element has one (a tuple to unpack, an
+ * object's attributes, a constant); otherwise its taint and type are all there is to keep.
+ */
+export function seqOf(kind: SeqKind, el: Val): Val {
+  if (!hasShape(el) && el.c === undefined && el.alts === undefined) return opaqueSeq(kind, flat(el), el.type);
+  const v: Val = { t: CLEAN, seq: kind, rest: CLEAN, el };
+  return el.type ? { ...v, et: el.type } : v;
 }
 
 /** Sets an attribute (strong update). */
