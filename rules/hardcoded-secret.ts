@@ -332,8 +332,11 @@ function reportNamed(ctx: RuleContext, c: Candidate): boolean {
   // a provider key or URL password inside the value is reported by format, with its own span
   if (findCredentials(value).length > 0) return reportFormats(ctx, c.literal);
   // a label that repeats its name (`SECRET = "Secret"`, `PASSWORD = "password"`) is not a secret
-  if (nameWords(value).join("_") === nameWords(c.name!).join("_")) return false;
+  if (repeatsName(value, c.name!)) return false;
   const strength = secretNameStrength(c.name!) ?? "strong";
+  // a token or an auth value travels as text (a header, a URL, a form): bytes that are not printable text under
+  // such a name are a digest, an event's signature or a magic number (`TOKEN_LOCKED = b"yG{\x88\xde…"`)
+  if (v.t === "bytes" && strength === "weak" && /[^\x20-\x7e]/.test(value)) return false;
   const what = describeName(c);
   const shown = maskedPrefix(model, span);
   if (c.signing && (isPlaceholder(value) || value.trim().length < 8)) {
@@ -354,6 +357,20 @@ function reportNamed(ctx: RuleContext, c: Candidate): boolean {
       : "everyone with access to the repository or its history can use it";
   report(ctx, c, span, level, `${what} is hard-coded (${shown}): ${consequence}. Read it from the environment or a secret store.`);
   return true;
+}
+
+/**
+ * Whether a value is its name's words (`PASSWORD = "password"`, `SECRET = "Secret"`), or a key's name's words
+ * without the `key`, also written without separators (`withdrawal_credentials_key = "withdrawalcredentials"`: the
+ * key a record's field is read with). A value that squeezes the whole name (`"postgrespassword"`) may be a weak
+ * password and stays reported.
+ */
+function repeatsName(value: string, name: string): boolean {
+  const words = nameWords(name);
+  if (nameWords(value).join("_") === words.join("_")) return true;
+  const squeezed = value.toLowerCase().replace(/[^a-z]/g, "");
+  if (squeezed.length === 0 || /[^A-Za-z0-9_.:-]/.test(value)) return false;
+  return words.length > 1 && words[words.length - 1] === "key" && squeezed === words.slice(0, -1).join("");
 }
 
 function describeName(c: Candidate): string {

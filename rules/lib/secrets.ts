@@ -65,8 +65,9 @@ const NON_SECRET_HEADS = new Set([
   "doc", "docs", "example", "examples", "sample", "style", "icon", "color",
   "selector", "locator", "xpath", "element", "button", "link", "page", "screen", "step", "action", "event",
   "signal", "lock", "mutex", "queue", "topic", "channel", "parser", "lexer", "tokenizer", "stream",
-  // what identifies or finds a credential, not the credential (`token_serial`, `PasswdIdResolver`)
-  "serial", "serials", "resolver", "resolvers",
+  // what identifies or finds a credential, not the credential (`token_serial`, `PasswdIdResolver`, `token_identifier`,
+  // a wallet's `token_address`)
+  "serial", "serials", "resolver", "resolvers", "identifier", "identifiers", "address", "addresses", "addr",
   // where a credential came from (`secret_from = "file"`), not the credential
   "from", "origin", "provenance",
 ]);
@@ -129,6 +130,10 @@ function nameStrength(name: string): SecretNameStrength | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const prev = i > 0 ? words[i - 1]! : "";
+    // a word that says what the name holds *about* the credential right after it (`SAFE_TOKEN_ID_GNOSIS`,
+    // `secret_name_prod`) makes the rest qualifiers of that: the credential word does not count here
+    const next = words[i + 1];
+    if (next !== undefined && next !== "key" && next !== "keys" && NON_SECRET_HEADS.has(next)) continue;
     if (STRONG_WORDS.has(w)) return "strong";
     if (w === "key" && KEY_QUALIFIERS.has(prev)) return "strong";
     if (w === "token" || w === "tokens") strength = TOKEN_QUALIFIERS.has(prev) ? "strong" : (strength ?? "weak");
@@ -234,6 +239,9 @@ export function looksLikeSecretValue(value: string, strength: SecretNameStrength
   const v = value.trim();
   if (v.length < 4 || v.length > 4096) return false;
   if (/\s/.test(v)) return false;
+  // a list of declarations or calls (`name text, location char(1) references location(location)` with its spaces
+  // squeezed out): code or a schema's text, not a credential
+  if (v.length > 32 && /,/.test(v) && /[A-Za-z_][A-Za-z0-9_]*\([^()]*\)/.test(v)) return false;
   if (isPlaceholder(v)) return false;
   // an environment variable or setting name: `os.environ[DB_PASSWORD_VAR]`-style constants
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && /[_A-Z]{4,}/.test(v) && !/[0-9]/.test(v.slice(0, 3))) return false;

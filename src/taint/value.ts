@@ -610,20 +610,28 @@ export function element(v: Val): Val {
     t = union(refine(s.t, "[*]"), s.kt ?? CLEAN);
     return s.et ? { t, type: s.et } : tainted(t);
   }
-  let out: Val = s.et ? { t, type: s.et } : tainted(t);
-  if (s.el) out = join(out, s.el);
+  // the shaped element with the taint of the list and of elements added without a shape on top (a tainted
+  // container taints all its parts), rather than a join, which would flatten the shape into the taint
+  let out: Val = s.el ? withTaint(s.el, t) : s.et ? { t, type: s.et } : tainted(t);
   if (s.items) for (const x of s.items) out = join(out, x);
   if (s.tail) for (const x of s.tail) out = join(out, x);
   if (s.c?.t === "set") for (const x of s.c.items) out = join(out, constVal(x));
   return out;
 }
 
+/** `v` with the labels `t` on top of its own (no longer a known constant when there are any). */
+function withTaint(v: Val, t: Taint): Val {
+  if (t.length === 0) return v;
+  const { c: _c, alts: _alts, ...rest } = v;
+  return { ...rest, t: union(v.t, t) };
+}
+
 /** All values of a dict (`.values()`), or elements of another container. */
 export function dictValues(v: Val): Val {
   const s = shaped(v);
   if (s.seq !== "dict") return element(s);
-  let out: Val = tainted(union(refine(s.t, "[*]"), s.rest ?? CLEAN));
-  if (s.el) out = join(out, s.el);
+  const t = union(refine(s.t, "[*]"), s.rest ?? CLEAN);
+  let out: Val = s.el ? withTaint(s.el, t) : tainted(t);
   for (const x of s.keys?.values() ?? []) out = join(out, x);
   return out;
 }

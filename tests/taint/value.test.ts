@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { extendTrace, paramLabel, restrict, sourceLabel, sourcesOnly, type Label, type Taint } from "../../src/taint/labels.js";
-import { bounded, CLEAN_VAL, constVal, flat, isClean, join, mapTaint, sameVal, type Val } from "../../src/taint/value.js";
+import { absorb, bounded, CLEAN_VAL, constVal, element, flat, hasMiddle, index, isClean, join, mapTaint, sameVal, seqOf, type Val } from "../../src/taint/value.js";
 import { Substitution } from "../../src/taint/summary.js";
 import { joinStateList, joinStates, READ_KEY, type State } from "../../src/taint/frame.js";
 
@@ -165,5 +165,61 @@ describe("joinStateList", () => {
     expect(joinStateList([dead!, a!, dead!])).toBe(a);
     const other = st([], false);
     expect(joinStateList([dead!, other])).toBe(other);
+  });
+});
+
+describe("elements of unknown position with a shape (Val.el)", () => {
+  const pair = (a: Val, b: Val): Val => ({ t: [], seq: "tuple", items: [a, b] });
+  const rows = (el: Val): Val => seqOf("list", el);
+
+  it("an element taken from the list keeps each item's own taint, and the list's own taint reaches every item", () => {
+    const chunks = rows(pair({ t: [src(3)] }, str("?,?")));
+    const el = element(chunks);
+    expect(isClean(index(el, { t: "int", v: 1 }))).toBe(true);
+    expect(flat(index(el, { t: "int", v: 0 })).map((l) => l.src?.line)).toEqual([3]);
+    expect(hasMiddle(chunks)).toBe(true);
+    expect(flat(chunks).map((l) => l.src?.line)).toEqual([3]);
+    // the whole list tainted (`rows = request.json`): the placeholders item is tainted too
+    const whole = { ...chunks, t: [src(4)] };
+    expect(isClean(index(element(whole), { t: "int", v: 1 }))).toBe(false);
+  });
+
+  it("joins item by item, and only the side without a shape adds its taint to every element", () => {
+    const a = rows(pair({ t: [src(3)] }, str("?")));
+    const b = rows(pair({ t: [src(5)] }, str("?")));
+    const joined = join(a, b);
+    expect(isClean(index(element(joined), { t: "int", v: 1 }))).toBe(true);
+    expect(flat(index(element(joined), { t: "int", v: 0 })).map((l) => l.src?.line).sort()).toEqual([3, 5]);
+    const opaque: Val = { t: [], seq: "list", rest: [src(7)] };
+    const mixed = join(a, opaque);
+    expect(flat(index(element(mixed), { t: "int", v: 1 })).map((l) => l.src?.line)).toEqual([7]);
+  });
+
+  it("appending to it or absorbing unknown elements never drops what it held", () => {
+    const a = rows(pair({ t: [src(3)] }, str("?")));
+    const more = absorb(a, { t: [src(9)] });
+    expect(flat(index(element(more), { t: "int", v: 1 })).map((l) => l.src?.line)).toEqual([9]);
+    expect(flat(more).map((l) => l.src?.line).sort()).toEqual([3, 9]);
+  });
+
+  it("sanitising, comparing and bounding see the elements", () => {
+    const a = rows(pair({ t: [src(3, SQL)] }, str("?")));
+    expect(isClean(mapTaint(a, (t) => restrict(t, ~SQL)))).toBe(true);
+    expect(sameVal(a, rows(pair({ t: [src(3, SQL)] }, str("?"))))).toBe(true);
+    expect(sameVal(a, rows(pair({ t: [src(3, SQL)] }, { t: [src(4, SQL)] })))).toBe(false);
+    const nest = (levels: number): Val => {
+      let v: Val = { t: [src(6)] };
+      for (let i = 0; i < levels; i++) v = rows(pair(v, str("?")));
+      return v;
+    };
+    // within flat()'s depth the taint survives bounding; a deeper nesting is cut to a few levels of shape
+    expect(flat(bounded(nest(2))).map((l) => l.src?.line)).toEqual([6]);
+    const depthOf = (v: Val): number => Math.max(0, ...[...(v.items ?? []), ...(v.el ? [v.el] : [])].map((x) => 1 + depthOf(x)));
+    expect(depthOf(nest(12))).toBe(24);
+    expect(depthOf(bounded(nest(12)))).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps no shape for elements that have none", () => {
+    expect(seqOf("list", { t: [src(3)] })).toEqual({ t: [], seq: "list", rest: [src(3)] });
   });
 });
