@@ -68,6 +68,8 @@ const NON_SECRET_HEADS = new Set([
   // what identifies or finds a credential, not the credential (`token_serial`, `PasswdIdResolver`, `token_identifier`,
   // a wallet's `token_address`)
   "serial", "serials", "resolver", "resolvers", "identifier", "identifiers", "address", "addresses", "addr",
+  // where a credential is checked or whose it is (`auth_port`, `auth_server`, `token_host`, `auth_user`)
+  "port", "ports", "host", "hosts", "hostname", "server", "realm", "user", "username", "email",
   // where a credential came from (`secret_from = "file"`), not the credential
   "from", "origin", "provenance",
 ]);

@@ -1290,6 +1290,9 @@ function instantiate(f: Frame, cls: ClassInfo, ctx: CallCtx): Val {
     if (ctx.args.splat) out = { ...out, t: flat(ctx.args.splat) };
     return out;
   }
+  // fields assigned a field call (`asset_type = models.CharField()`, a form's or serializer's fields): the
+  // library constructor binds keywords to them, as `super().__init__(**kwargs)` would
+  if (declaresFields(f, cls)) return boundByConstructor(obj, ctx.args);
   const t = inputs(ctx);
   return t.length ? { t, type: cls.qualified } : obj;
 }
