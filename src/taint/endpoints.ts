@@ -14,6 +14,7 @@ import { patternMask, typeKinds } from "./field-checks.js";
 import { regexSafety } from "./guards.js";
 import type { Knowledge } from "./knowledge.js";
 import type { ArgCondition, DeclaredArgsSpec, EndpointSpec } from "./model-types.js";
+import { withSchemaArguments } from "./schema-arguments.js";
 import { paramNodes, type ParamNode } from "./params.js";
 import { localViewKey, PREDICATE_MARK, PREDICATES, SEQUENCE_TYPES, type ClassInfo, type FunctionRef, type ProjectIndex, type RegisteredRoute } from "./project-index.js";
 import type { Summary } from "./summary.js";
@@ -46,8 +47,13 @@ const LITERALS = new Set(["typing.Literal", "typing_extensions.Literal"]);
  */
 export function detectEndpoint(ctx: EndpointContext, fn: PyNode, cls: string | undefined, nested = false): EndpointInfo | undefined {
   if (insideTest(ctx, fn)) return undefined;
-  const { params } = paramNodes(fn);
   const decorators = fn.parent?.type === "decorated_definition" ? fn.parent.children.filter((c) => c.type === "decorator") : [];
+  const info = viewOf(ctx, fn, cls, decorators, nested);
+  return info ? withSchemaArguments(ctx, fn, decorators, info) : undefined;
+}
+
+function viewOf(ctx: EndpointContext, fn: PyNode, cls: string | undefined, decorators: PyNode[], nested: boolean): EndpointInfo | undefined {
+  const { params } = paramNodes(fn);
   const name = fn.get("name")?.text ?? "";
   // a function nested in another has no qualified name of its own (only its bare name): its key is local to the file
   const key = cls ? `${cls}.${name}` : (definedInFunction(fn) ? undefined : ctx.model.qualifiedName(fn.get("name"))) ?? localViewKey(ctx.model.path, fn.start);

@@ -13,7 +13,19 @@ import { pyRepr } from "../model/values.js";
 import { CLEAN, restrict, type Taint } from "./labels.js";
 import type { FormSpec } from "./model-types.js";
 import { attribute, CLEAN_VAL, flat, type Val } from "./value.js";
-import type { ClassInfo, FieldConstraint, FunctionRef } from "./project-index.js";
+import type { ClassInfo, FieldConstraint, FunctionRef, ProjectIndex } from "./project-index.js";
+import type { Summary } from "./summary.js";
+
+/** What judging a field needs: the models, the project's classes, and function summaries when the analysis can give them. */
+export interface FieldHost {
+  knowledge: Knowledge;
+  index: ProjectIndex;
+  summary?(ref: FunctionRef): Summary | undefined;
+}
+
+function hostOf(f: Frame): FieldHost {
+  return { knowledge: f.knowledge, index: f.host.index, summary: (ref) => f.host.summary(ref) };
+}
 
 /** The sink kinds a pattern the value must match (searched, not anchored, as pydantic does) leaves it clean of. */
 export function patternMask(knowledge: Knowledge, pattern: string): number {
@@ -25,7 +37,7 @@ export function patternMask(knowledge: Knowledge, pattern: string): number {
  * (`^[a-z0-9.-]+$` allows `..`, so not paths); a numeric type, a safe field class or a validator
  * function returning only clean values clears every kind.
  */
-function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstraint[], safe: ReadonlySet<string>): number {
+export function constrained(f: FieldHost, fromPath: string, constraints: readonly FieldConstraint[], safe: ReadonlySet<string>): number {
   const spec = f.knowledge.fieldValidation;
   const all = f.knowledge.allKinds;
   let mask = 0;
@@ -35,15 +47,15 @@ function constrained(f: Frame, cls: ClassInfo, constraints: readonly FieldConstr
     if (spec.numeric.has(c.call) || safe.has(c.call)) return all;
     mask |= spec.formatTypes.get(c.call) ?? 0;
     // a project subclass of a library field class validates as its base does
-    const sub = safe.size > 0 || spec.formatTypes.size > 0 ? f.host.index.baseClass(c.call, cls.path) : undefined;
+    const sub = safe.size > 0 || spec.formatTypes.size > 0 ? f.index.baseClass(c.call, fromPath) : undefined;
     if (sub) {
-      for (const b of f.host.index.ancestors(sub)) {
+      for (const b of f.index.ancestors(sub)) {
         if (safe.has(b)) return all;
         mask |= spec.formatTypes.get(b) ?? 0;
       }
     }
     if (c.fn && spec.validatorWrappers.has(c.call)) {
-      const r = f.host.index.resolve(c.fn, cls.path);
+      const r = f.index.resolve(c.fn, fromPath);
       const fn = r?.kind === "function" || r?.kind === "method" ? r.fn : undefined;
       if (fn && returnsClean(f, fn, 0)) return all;
     }
@@ -91,7 +103,7 @@ function fieldsMapping(f: Frame, cls: ClassInfo, spec: FormSpec, rest: Taint): V
   for (const [field, constraints] of declared) {
     const key = pyRepr({ t: "str", v: field });
     if (keys.has(key)) continue;
-    const mask = constrained(f, cls, constraints, safe);
+    const mask = constrained(hostOf(f), cls.path, constraints, safe);
     if (mask === all) keys.set(key, CLEAN_VAL);
     else if (mask && rest.length > 0) keys.set(key, { t: restrict(rest, ~mask) });
   }
@@ -103,20 +115,20 @@ export function fieldValidation(f: Frame, cls: ClassInfo, name: string): number 
   const spec = f.knowledge.fieldValidation;
   const index = f.host.index;
   const all = f.knowledge.allKinds;
-  const mask = constrained(f, cls, index.inherited(cls, (x) => x.constraints?.get(name)), new Set());
+  const mask = constrained(hostOf(f), cls.path, index.inherited(cls, (x) => x.constraints?.get(name)), new Set());
   if (mask === all) return all;
   for (const v of index.inherited(cls, (x) => x.fieldValidators?.get(name))) {
     if (!spec.fieldValidators.has(v.decorator)) continue;
     const fn = index.findMethod(cls, v.method);
     // `def check(cls, value)`: the value is the second parameter
-    if (fn && returnsClean(f, fn, 1)) return all;
+    if (fn && returnsClean(hostOf(f), fn, 1)) return all;
   }
   return mask;
 }
 
 /** Whether what the function returns carries nothing of parameter `param` (or of any source). */
-function returnsClean(f: Frame, fn: FunctionRef, param: number): boolean {
-  const summary = f.host.summary(fn);
+function returnsClean(f: FieldHost, fn: FunctionRef, param: number): boolean {
+  const summary = f.summary?.(fn);
   if (!summary) return false;
   if (summary.neverReturns) return true;
   return flat(summary.ret).every((l) => l.src === null && (l.param !== param || l.mask === 0));

@@ -822,6 +822,18 @@ export interface FormSpec {
    */
   loads?: string[];
   /**
+   * Decorators that call a view with the fields a schema validated from the request as keyword arguments
+   * (webargs' `@use_kwargs(UserSchema, location="query")`, `@parser.use_kwargs({"page": fields.Int()})`): the
+   * qualified decorators, and methods of parser objects — these qualified instances, or instances of classes
+   * deriving from these parser classes.
+   */
+  kwargsFrom?: { calls: string[]; methods: string[]; instances: string[]; parsers: string[] };
+  /**
+   * Method decorators with which a schema replaces the mapping it loads (`@post_load` returning an object or
+   * another dict), matched by their last name: such a schema's fields say nothing of what the view is given.
+   */
+  replacedBy?: string[];
+  /**
    * Field classes whose values are numbers, dates, booleans, slugs or one of fixed choices
    * (`django.forms.IntegerField`), and validators in a field's `validators=`/`validate=` that
    * restrict it to fixed choices (`marshmallow.validate.OneOf`).

@@ -1284,7 +1284,7 @@ function convertersOf(model: FileModel): Map<string, string> {
  * the default or declaration (`Field(...)`, `forms.CharField(...)`) and the calls in its
  * `validators=[...]` list (`RegexValidator(...)`) or marshmallow's `validate=`.
  */
-function fieldConstraints(model: FileModel, annotation: PyNode | null, value: PyNode | null): FieldConstraint[] {
+export function fieldConstraints(model: FileModel, annotation: PyNode | null, value: PyNode | null): FieldConstraint[] {
   const calls: PyNode[] = [];
   const add = (n: PyNode | null | undefined) => {
     const c = unparen(n ?? null);
