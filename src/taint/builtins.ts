@@ -70,7 +70,15 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
       let out: Val = { t: CLEAN, seq: "dict", keys: new Map(), rest: CLEAN };
       if (a0) {
         const s = shaped(a0);
-        out = s.seq === "dict" ? { ...s, c: undefined } : { ...out, rest: flat(s) };
+        if (s.seq === "dict") out = { ...s, c: undefined };
+        else {
+          // pairs (`dict(zip(names, values))`, a list of tuples): keys from their first items, values from their
+          // second; anything else (a mapping of unknown shape) has keys and values as tainted as it is
+          const pair = shaped(element(s));
+          const [k, v] = pair.seq === "tuple" && pair.items?.length === 2 && !hasMiddle(pair) ? pair.items : [pair, pair];
+          const kt = union(pair.t, flat(k!));
+          out = { ...out, rest: union(pair.t, flat(v!)), ...(kt.length ? { kt } : {}) };
+        }
       }
       for (const [k, v] of ctx.args.kw) out = setItem(out, { t: "str", v: k }, v);
       if (ctx.args.splat) out = absorb(out, ctx.args.splat);
