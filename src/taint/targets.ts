@@ -5,7 +5,7 @@ import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { declareContentType } from "./responses.js";
-import { CLEAN, sourcesOnly } from "./labels.js";
+import { CLEAN, sourcesOnly, union, type Taint } from "./labels.js";
 import {
   attribute,
   constVal,
@@ -23,8 +23,8 @@ import {
   type Val,
 } from "./value.js";
 
-/** One step of an access path: an attribute or a constant key/index. */
-export type PathSeg = { attr: string } | { key: PyValue | undefined };
+/** One step of an access path: an attribute or a constant key/index (with the taint of a key that is not constant). */
+export type PathSeg = { attr: string } | { key: PyValue | undefined; kt?: Taint };
 
 export interface AccessPath {
   root: string;
@@ -43,7 +43,8 @@ export function accessPath(f: Frame, node: PyNode | null, evaluateKeys = true): 
     } else if (n.type === "subscript" && n.all("subscript").length === 1 && n.get("subscript")?.type !== "slice") {
       // without evaluating (no side effects twice), a key is still known when it folds to a constant
       const k = evaluateKeys ? evalExpr(f, n.get("subscript")) : undefined;
-      segs.push({ key: k ? (isClean(k) ? k.c : undefined) : f.model.constant(n.get("subscript"), f.lookup) });
+      const kt = k ? flat(k) : CLEAN;
+      segs.push({ key: k ? (isClean(k) ? k.c : undefined) : f.model.constant(n.get("subscript"), f.lookup), ...(kt.length ? { kt } : {}) });
       n = unparen(n.get("value"));
     } else return undefined;
   }
@@ -148,7 +149,9 @@ function update(f: Frame, v: Val, segs: PathSeg[], i: number, value: Val): Val {
   const last = i === segs.length - 1;
   if ("attr" in s) return setAttr(v, s.attr, last ? value : update(f, attribute(v, s.attr), segs, i + 1, value));
   const key = f.knowledge.mappingKey(v.type, s.key);
-  return setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
+  const out = setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
+  // `data[k] = v` with a key from the request: the mapping's keys are the request's too
+  return s.kt && out.seq !== "list" && out.seq !== "tuple" ? { ...out, kt: union(out.kt ?? CLEAN, s.kt) } : out;
 }
 
 /**
