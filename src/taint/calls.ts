@@ -499,7 +499,9 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     const info = k.method(type, method);
     if (info) return applyInfo(f, info, ctx);
   }
-  if (!cls) {
+  // a method of a value of unknown type, as the models name it on such receivers (`conn.add(dn, ...)` in a file
+  // importing ldap) — not on a list, dict or set the code made itself (`roles = set(); roles.add(role)`)
+  if (!cls && !(recv.seq && !type)) {
     const info = k.untypedMethod(method, f.imports);
     if (info) return applyInfo(f, info, ctx);
   }
