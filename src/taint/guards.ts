@@ -4,7 +4,7 @@
  * `isdigit()`, and project validator functions. A condition yields refinements for the branch
  * where it is true and the branch where it is false.
  */
-import { sliceParts, unparen, type PyNode } from "../parse/ast.js";
+import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import type { Frame } from "./frame.js";
 import { excludedInside, fromParts, textRules, withExcluded, withPrefix, withSuffix } from "./strings.js";
 import { attribute, constVal, element, flat, index, isClean, join, oneOf, restrictVal, sameVal, type GuardFacts, type Refinement, type Val } from "./value.js";
@@ -275,28 +275,59 @@ function originRefs(v: Val): Refinement[] {
 const COMMONPATH = new Set(["os.path.commonpath", "posixpath.commonpath", "ntpath.commonpath"]);
 
 /**
- * `os.path.commonpath([base, target]) == base` with `target` normalised (`realpath`): the target
- * lies inside `base`, so it is safe as a path where the comparison holds.
+ * `os.path.commonpath([base, target]) == base` with `target` normalised (`realpath`), or the normalising call in the
+ * list itself (`commonpath((os.path.realpath(path), base))`): the target lies inside `base`, so it is safe as a path
+ * where the comparison holds. The common path may be kept in a local first (`common = commonpath(...)`), and `base`
+ * is a folder the code chose: clean, or in a helper (`def store_contains(self, path)`) a parameter's, which the
+ * callers pass as their base folder.
  */
 function commonPathFacts(f: Frame, operands: readonly PyNode[], vals: readonly Val[]): Refinement[] | undefined {
   for (const side of [0, 1]) {
-    const call = unparen(operands[side]!);
+    const call = commonPathCall(f, unparen(operands[side]!));
     const base = vals[1 - side]!;
-    if (call?.type !== "call" || !isClean(base) || !COMMONPATH.has(f.model.qualifiedName(call.get("function")) ?? "")) continue;
+    if (!call || !(isClean(base) || flat(base).every((x) => x.src === null && x.param >= 0))) continue;
     const list = unparen(f.model.arg(call, 0, "paths") ?? null);
     if (!list || (list.type !== "list" && list.type !== "tuple")) return undefined;
     const refs: Refinement[] = [];
+    const baseParams = new Set(flat(base).map((x) => x.param));
     for (const el of list.namedChildren) {
-      const p = namePath(el);
-      if (!p) return undefined;
-      const v = readPath(f, attrPath(p), el);
+      // the base itself: written out (`"/var/lib/store"`) or the expression compared with (`self.storage_path`)
+      if (f.model.constant(el) !== undefined || el.text === unparen(operands[1 - side]!)?.text) continue;
+      let target: PyNode | null = el;
+      let normalised = false;
+      if (el.type === "call") {
+        const info = f.knowledge.call(f.model.qualifiedName(el.get("function")) ?? "");
+        if (!info?.propagators?.some((p) => p.normalizes)) return undefined;
+        target = unparen(f.model.arg(el, 0) ?? null);
+        normalised = true;
+      }
+      const p = namePath(target);
+      if (!p || !target) return undefined;
+      const v = readPath(f, attrPath(p), target);
       if (isClean(v)) continue;
-      if (!v.norm) return undefined;
+      if (!v.norm && !normalised) return undefined;
+      // the base must not be the target itself
+      if (flat(v).some((x) => x.src === null && baseParams.has(x.param))) return undefined;
       refs.push({ path: p, mask: f.knowledge.mask(["path"]) });
     }
     return refs.length ? refs : undefined;
   }
   return undefined;
+}
+
+/** The `commonpath(...)` call an operand is, or that a local name was assigned once in the function (`common = commonpath(...)`). */
+function commonPathCall(f: Frame, n: PyNode | null): PyNode | undefined {
+  const isCommon = (c: PyNode | null | undefined): boolean => c?.type === "call" && COMMONPATH.has(f.model.qualifiedName(c.get("function")) ?? "");
+  if (n && isCommon(n)) return n;
+  if (n?.type !== "identifier" || !f.fn) return undefined;
+  const found: PyNode[] = [];
+  walk(f.fn, (x) => {
+    if (x !== f.fn && (x.type === "function_definition" || x.type === "lambda" || x.type === "class_definition")) return false;
+    if (x.type === "assignment" && x.get("left")?.type === "identifier" && x.get("left")!.text === n.text) found.push(x);
+    return true;
+  });
+  const right = found.length === 1 ? unparen(found[0]!.get("right")) : null;
+  return right && isCommon(right) ? right : undefined;
 }
 
 /**
