@@ -91,6 +91,8 @@ export function nameWords(name: string): string[] {
 const FIELD_DESCRIPTION_HEADS = new Set([
   "class", "classes", "css", "style", "styles", "label", "labels", "widget", "widgets", "placeholder", "placeholders",
   "help", "texts", "message", "messages", "icon", "icons", "title", "titles", "verbose", "types", "kinds", "choices",
+  // how often or how long each action may run (`ACCOUNT_RATE_LIMITS = {"change_password": "1/m/user"}`)
+  "limit", "limits", "rates", "throttle", "throttles", "timeouts",
 ]);
 
 /**
