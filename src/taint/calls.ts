@@ -579,7 +579,8 @@ function boundByConstructor(self: Val, args: Args): Val {
       const key = parseRepr(k);
       if (key?.t === "str") named.set(key.v, v);
     }
-    data = union(data, parts.kw.rest ?? CLEAN);
+    // entries under keys not known, and the mapping's own taint (a `**payload` of unknown shape: every value is its)
+    data = union(data, union(parts.kw.t, parts.kw.rest ?? CLEAN));
   } else if (args.splat && !parts) data = union(data, flat(args.splat));
   for (const [k, v] of named) {
     if (k === "data") data = union(data, flat(v));
