@@ -5,7 +5,7 @@ import { checkSink, type CallCtx } from "./calls.js";
 import { evalExpr } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { declareContentType } from "./responses.js";
-import { CLEAN, sourcesOnly, union, type Taint } from "./labels.js";
+import { CLEAN, restrict, sourcesOnly, union, type Taint } from "./labels.js";
 import {
   attribute,
   constVal,
@@ -150,8 +150,10 @@ function update(f: Frame, v: Val, segs: PathSeg[], i: number, value: Val): Val {
   if ("attr" in s) return setAttr(v, s.attr, last ? value : update(f, attribute(v, s.attr), segs, i + 1, value));
   const key = f.knowledge.mappingKey(v.type, s.key);
   const out = setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
-  // `data[k] = v` with a key from the request: the mapping's keys are the request's too
-  return s.kt && out.seq !== "list" && out.seq !== "tuple" ? { ...out, kt: union(out.kt ?? CLEAN, s.kt) } : out;
+  // `data[k] = v` with a key from the request: the mapping's keys are the request's too — for every kind but a trust
+  // boundary's (sink kind `session`), whose concern is the values a session holds (`basket[item] = int(qty)` stores counts the app made)
+  const kt = s.kt ? restrict(s.kt, ~f.knowledge.mask(["session"])) : CLEAN;
+  return kt.length && out.seq !== "list" && out.seq !== "tuple" ? { ...out, kt: union(out.kt ?? CLEAN, kt) } : out;
 }
 
 /**
