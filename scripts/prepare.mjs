@@ -1,6 +1,7 @@
-// `npm run prepare`: builds pysast (tsc to dist/, grammar copied and verified). npm runs it for a local
-// `npm install`, for `npm pack`, and when it installs pysast from a git URL. Three things go wrong in that last case,
-// all in npm itself (npm/cli#6984, #8440, #9406), and pysast works around each:
+// `npm run prepare`: builds pysast (tsc to dist/, grammar copied and verified, each thread's entry point bundled by
+// scripts/bundle.mjs). npm runs it for a local `npm install`, for `npm pack`, and when it installs pysast from a git
+// URL. Three things go wrong in that last case, all in npm itself (npm/cli#6984, #8440, #9406), and pysast works
+// around each:
 //
 // 1. No build tools. `npm install -g git+…` (and pre-commit's installs) prepare the clone with npm's global mode still
 //    set, which leaves the clone without its dev dependencies, so the TypeScript compiler is missing. Then this script
