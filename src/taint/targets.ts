@@ -150,10 +150,10 @@ function update(f: Frame, v: Val, segs: PathSeg[], i: number, value: Val): Val {
   if ("attr" in s) return setAttr(v, s.attr, last ? value : update(f, attribute(v, s.attr), segs, i + 1, value));
   const key = f.knowledge.mappingKey(v.type, s.key);
   const out = setItem(v, key, last ? value : update(f, index(v, key), segs, i + 1, value));
-  // `data[k] = v` with a key from the request: the mapping's keys are the request's too — for every kind but a trust
+  // `data[k] = v` with a key from the request into a dict: the dict's keys are the request's too — for every kind but a trust
   // boundary's (sink kind `session`), whose concern is the values a session holds (`basket[item] = int(qty)` stores counts the app made)
   const kt = s.kt ? restrict(s.kt, ~f.knowledge.mask(["session"])) : CLEAN;
-  return kt.length && out.seq !== "list" && out.seq !== "tuple" ? { ...out, kt: union(out.kt ?? CLEAN, kt) } : out;
+  return kt.length && out.seq === "dict" ? { ...out, kt: union(out.kt ?? CLEAN, kt) } : out;
 }
 
 /**
