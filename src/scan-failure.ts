@@ -74,3 +74,20 @@ export function checkHeap(phase: string, stats: { used_heap_size: number; heap_s
 export function workerHeapLimitMb(): number {
   return Math.max(64, Math.round(getHeapStatistics().heap_size_limit / MB));
 }
+
+/**
+ * The young generation of each thread the CLI starts (the scan thread and the pool's workers), in MB: V8 splits it
+ * into two semi-spaces and a third as large for young large objects, so 24 MB gives 8 MB semi-spaces instead of
+ * Node's 16. Every thread of a scan allocates short-lived values fast (trees in phase 1, abstract values in phase 2),
+ * so each kept both semi-spaces at full size, 32 MB per thread, whatever it held: on saleor, whose peak is the scan
+ * thread and the phase-2 worker each inside a large shard, that was 64 of the ~470 MB. Halved, saleor's peak RSS fell
+ * from 469 to 406-410 MB for about 5 % more user CPU (more scavenges), measured in docs/architecture.md (session 19).
+ * A user's own `--max-semi-space-size` (command line or NODE_OPTIONS) wins.
+ */
+export const YOUNG_GENERATION_MB = 24;
+
+/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and `YOUNG_GENERATION_MB`. */
+export function threadLimits(heapMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+  const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => /max[-_]semi[-_]space[-_]size/.test(a));
+  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+}

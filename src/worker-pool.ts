@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker, type TransferListItem } from "node:worker_threads";
-import { MEMORY_ADVICE, PHASES, ScanFailure, workerHeapLimitMb } from "./scan-failure.js";
+import { MEMORY_ADVICE, PHASES, ScanFailure, threadLimits, workerHeapLimitMb } from "./scan-failure.js";
 import type { DeferredInit, WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
 /** Workers started ahead of a pool (`prestartWorkers`), not yet taken by one. */
@@ -21,7 +21,7 @@ const spares: { worker: Worker; script: string; heapMb: number; dead: boolean }[
 export function prestartWorkers(count: number, script: string | undefined = workerScript(), heapMb: number = workerHeapLimitMb()): void {
   if (!script) return;
   for (let i = spares.length; i < count; i++) {
-    const worker = new Worker(script, { workerData: { deferred: true } satisfies DeferredInit, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const worker = new Worker(script, { workerData: { deferred: true } satisfies DeferredInit, resourceLimits: threadLimits(heapMb) });
     const spare = { worker, script, heapMb, dead: false };
     worker.unref();
     worker.on("error", () => (spare.dead = true));
@@ -90,7 +90,7 @@ export class WorkerPool {
     for (let i = 0; i < jobs; i++) {
       const spare = takeSpare(script, heapMb);
       spare?.postMessage({ init });
-      const w = spare ?? new Worker(script, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+      const w = spare ?? new Worker(script, { workerData: init, resourceLimits: threadLimits(heapMb) });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {

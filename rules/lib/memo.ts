@@ -4,8 +4,11 @@
  * credential name?), thousands of times per scan; each answer costs a few regular-expression splits.
  * Past `limit` different strings it forgets them all, so memory stays bounded on any project.
  * An `undefined` answer (most names are no credential) is remembered as a marker, so a repeated
- * question costs one map lookup whatever the answer.
+ * question costs one map lookup whatever the answer. A key is stored as its own copy (`ownString`): the names
+ * asked about are slices of files' texts, which the memo would otherwise keep alive after their files are done.
  */
+import { ownString } from "../../src/own-string.js";
+
 const UNDEFINED = Symbol("undefined");
 
 export function remembered<T>(fn: (s: string) => T, limit = 20_000): (s: string) => T {
@@ -15,7 +18,7 @@ export function remembered<T>(fn: (s: string) => T, limit = 20_000): (s: string)
     if (hit !== undefined) return (hit === UNDEFINED ? undefined : hit) as T;
     const answer = fn(s);
     if (known.size >= limit) known.clear();
-    known.set(s, answer === undefined ? UNDEFINED : answer);
+    known.set(ownString(s), answer === undefined ? UNDEFINED : answer);
     return answer;
   };
 }

@@ -16,6 +16,7 @@
  * else the first split tried succeeds. Possessive quantifiers, atomic groups and patterns the
  * parser does not know (back-references, conditionals) are not reported.
  */
+import { ownString } from "../own-string.js";
 
 /** A set of characters: 128 ASCII bits, then one bit each for letters, digits, spaces and anything else outside ASCII. */
 type CharSet = bigint;
@@ -493,7 +494,7 @@ export function catastrophicBacktracking(pattern: string, full = false): boolean
       known = false;
     }
     if (CACHE.size > 5000) CACHE.clear();
-    CACHE.set(key, known);
+    CACHE.set(ownString(key), known);
   }
   return known;
 }

@@ -1,4 +1,5 @@
 /** Compiles declarative taint models into lookup tables keyed by qualified name, type and method. */
+import { ownString } from "../own-string.js";
 import type { PyValue } from "../model/values.js";
 import type {
   FormSpec,
@@ -469,7 +470,7 @@ function namedKinds(patterns: readonly { re: RegExp; mask: number }[], cache: Ma
     const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
     m = 0;
     for (const c of patterns) if (c.re.test(snake)) m |= c.mask;
-    cache.set(name, m);
+    cache.set(ownString(name), m);
   }
   return m;
 }
