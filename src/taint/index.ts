@@ -332,11 +332,33 @@ export class TaintProject {
       if (shared === undefined) {
         rootStates(kept, outcome.state);
         for (const r of kept) r.secondPass = secondPass;
-        if (sameOutcome(mergeRoots(task, kept), outcome)) outcome.roots = kept;
+        if (sameOutcome(mergeRoots(task, kept), outcome)) {
+          outcome.roots = kept;
+          outcome.prints = analyzer.summaryPrints(new Set(kept.flatMap((r) => r.writes)));
+        }
       }
     }
     if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote shared state; ${secondPass ? `second pass, ${outcome.roots.filter((r) => r.again).length} analysed again; ` : ""}${models.reloads} model load(s) again)` : `not kept apart (${notifications.length > 0 ? "analysis error" : shared ? `${secondPass ? "second pass; " : ""}shared state: ${shared}` : "merged roots differ from the shard"})`}`);
     return outcome;
+  }
+
+  /**
+   * The prints (taint/prints.ts) of summaries of outermost definitions for the files' current texts, computed in a fresh
+   * analyser as a shard's first round would (no shared state): `asked` by `path\0ordinal\0suffix`, each with the
+   * definition's start now and its constant arguments; `writes`, the shared state the shard's roots wrote.
+   */
+  verifyPrints(asked: readonly { key: string; start: number; spec?: Uint8Array }[], load: (path: string) => FileModel | null, writes: ReadonlySet<string>): Map<string, string | undefined> {
+    this.index.trim(INDEX_LIVE_BUDGET);
+    this.applyDeclared();
+    this.pruneDeadKinds();
+    this.index.pinned = true;
+    try {
+      const models = new ModelLru(load, SHARD_MODEL_BUDGET);
+      const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, undefined, this.options.includeParameterSources === true, this.endpointMemo);
+      return analyzer.printsFor(asked, writes);
+    } finally {
+      this.index.pinned = false;
+    }
   }
 
   private constancyKinds?: ReadonlySet<string>;

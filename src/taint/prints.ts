@@ -1,0 +1,138 @@
+/**
+ * Prints of function summaries, for the analysis cache (see `RootOutcome.via` and docs/architecture.md, "a changed
+ * helper whose summaries are the same"). The print of a summary of an outermost definition of file P digests what a
+ * caller gets from asking for it: the summary itself (return value, sink hits, effects on parameters, validations,
+ * decisive and typed parameters) and everything its computation did, its callees' included (the summary's effect frame,
+ * each frame in order: findings, responses, sink constancy, notices, files loaded, parts read, shared state read,
+ * specialisations asked for, nesting). Positions of P are left out where they come with P's path (a trace step's or
+ * sink site's region, a source's line), so that a statement added above them does not change the print; a summary
+ * whose print would have to hold a position of P without its path (an allocation site or source key `P:offset`, a
+ * specialisation key, a function value, which holds a syntax node) has no print, nor one whose effects name P at all
+ * (a finding, notice or sink in P), nor one that depended on the order of the analyses (recursion, a limit, a closure)
+ * or that wrote shared state or read what a root of its shard wrote.
+ *
+ * Why a caller's outcome that names no place in P is the same when a changed definition's summaries print the same:
+ * the caller received equal values, apart from regions of P, and its computation the same effects in the same order;
+ * regions of P reach an outcome only with P's path (which `names` in scan-cache.ts looks for), and are compared only
+ * with regions of P (a sink hit's site, a finding's key), which stay distinct from each other in both texts.
+ */
+import { createHash } from "node:crypto";
+import type { EffectFrame } from "./analyzer.js";
+import type { Summary } from "./summary.js";
+
+/** A printed summary: `path\0ordinal\0suffix` (its outermost definition and specialisation), its print, its constant arguments (v8). */
+export type SummaryPrint = [key: string, print: string, spec?: Uint8Array];
+
+/** A summary that cannot be printed (see the module comment). */
+class Unprintable extends Error {}
+
+/** Characters of canonical text a print may reach before the summary is left unprinted (a cost bound, never a result). */
+const MAX_PRINT_TEXT = 1 << 21;
+
+/** The print of a summary computed for an outermost definition of `path` (see the module comment), or undefined. */
+export function summaryPrint(path: string, summary: Summary, frame: EffectFrame, writes: ReadonlySet<string>): string | undefined {
+  try {
+    const p = new Printer(path, writes);
+    const text = `${p.value(summary, false)}\u0001${p.frame(frame)}`;
+    return createHash("sha256").update(text).digest("base64");
+  } catch (err) {
+    // a value nested too deep for the stack is left unprinted too
+    if (err instanceof Unprintable || err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
+class Printer {
+  private readonly loose = new Map<object, string>();
+  private readonly strict = new Map<object, string>();
+  private readonly frames = new Map<EffectFrame, string>();
+  private size = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly writes: ReadonlySet<string>,
+  ) {}
+
+  /**
+   * Canonical text of a plain value. `strict`: any mention of the file is refused (effects); else a `path` equal to the
+   * file's is kept and its object's `region` and `line` left out, and any other mention of the file refused.
+   */
+  value(v: unknown, strict: boolean): string {
+    switch (typeof v) {
+      case "string":
+        if (v.includes(this.path)) throw new Unprintable();
+        return JSON.stringify(v);
+      case "number":
+        return Number.isNaN(v) ? "NaN" : String(v);
+      case "boolean":
+        return v ? "T" : "F";
+      case "undefined":
+        return "U";
+      case "bigint":
+        return `${v}n`;
+      case "object":
+        break;
+      default:
+        throw new Unprintable();
+    }
+    if (v === null) return "N";
+    const memo = strict ? this.strict : this.loose;
+    const have = memo.get(v);
+    if (have !== undefined) return have;
+    let out: string;
+    if (Array.isArray(v)) out = `[${v.map((x) => this.value(x, strict)).join(",")}]`;
+    else if (v instanceof Map) out = `M{${[...v].map(([k, x]) => `${this.value(k, strict)}:${this.value(x, strict)}`).join(",")}}`;
+    else if (v instanceof Set) out = `S{${[...v].map((x) => this.value(x, strict)).join(",")}}`;
+    else {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      // a syntax node, a model, anything but plain data: positions and identities it holds cannot be compared
+      if (proto !== Object.prototype && proto !== null) throw new Unprintable();
+      const rec = v as Record<string, unknown>;
+      const own = !strict && rec.path === this.path;
+      const parts: string[] = [];
+      for (const k of Object.keys(rec)) {
+        if (own && (k === "region" || k === "line" || k === "path")) {
+          if (k === "path") parts.push("path:P");
+          continue;
+        }
+        parts.push(`${JSON.stringify(k)}:${this.value(rec[k], strict)}`);
+      }
+      out = `{${parts.join(",")}}`;
+    }
+    this.size += out.length;
+    if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
+    memo.set(v, out);
+    return out;
+  }
+
+  /** Canonical text of an effect frame and the frames in it, in order. */
+  frame(f: EffectFrame): string {
+    const have = this.frames.get(f);
+    if (have !== undefined) return have;
+    if (f.cut || f.closures.length > 0 || f.tainted || f.writes.size > 0) throw new Unprintable();
+    for (const key of f.reads) if (this.writes.has(key)) throw new Unprintable();
+    const items = f.items.map((item) => ("items" in item ? `F(${this.frame(item)})` : this.value(item, true)));
+    const sorted = (s: Iterable<string>) => JSON.stringify([...s].sort());
+    const parts = (m: ReadonlyMap<string, ReadonlySet<number>>) =>
+      JSON.stringify(
+        [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, used]) => [p, [...used].sort((a, b) => a - b)]),
+      );
+    const out = [
+      items.join(";"),
+      this.value([...f.constancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), true),
+      this.value([...f.notices].sort(), true),
+      this.value([...f.responses].sort(), true),
+      this.value([...f.specs].sort(), true),
+      // files and shared-state keys name the file without a position
+      sorted(f.loaded),
+      sorted(f.reads),
+      parts(f.uses),
+      parts(f.direct),
+      String(f.height),
+    ].join("|");
+    this.size += out.length;
+    if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
+    this.frames.set(f, out);
+    return out;
+  }
+}
