@@ -644,7 +644,7 @@ export class ScanCache {
           const old = then.get(key);
           const [rel, ordinal] = key.split("\0") as [string, string];
           const start = partsOf?.(rel)?.spans[Number(ordinal)]?.[0];
-          if (old && start !== undefined && !asked.has(key)) asked.set(key, { key, start, ...(old[2] ? { spec: old[2] } : {}) });
+          if (old && start !== undefined && !asked.has(key)) asked.set(key, { key, start, ...(old[3] ? { spec: old[3] } : {}) });
         }
       }
       const writes = new Set(entry.roots.flatMap((r) => r.writes));
@@ -658,8 +658,15 @@ export class ScanCache {
         }
       }
       let verified = 0;
+      // two summaries of one edited definition whose prints renamed its positions: nothing ties the positions of one to
+      // the other's (an object both return), so the root is not kept
+      const tied = (needs: string[]) => {
+        const defs = new Map<string, number>();
+        for (const key of needs) defs.set(key.slice(0, key.lastIndexOf("\0")), (defs.get(key.slice(0, key.lastIndexOf("\0"))) ?? 0) + 1);
+        return needs.every((key) => (defs.get(key.slice(0, key.lastIndexOf("\0"))) ?? 0) < 2 || !prints.get(key)![2]);
+      };
       for (const { root, needs } of pending) {
-        if (needs.every((key) => prints.has(key) && now.get(key) === prints.get(key)![1])) {
+        if (needs.every((key) => prints.has(key) && now.get(key) === prints.get(key)![1]) && tied(needs)) {
           roots.set(root.path, root);
           verified++;
         } else dirty.add(root.path);

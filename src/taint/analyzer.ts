@@ -26,7 +26,7 @@ import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
 import { deserialize, serialize } from "node:v8";
-import { summaryPrint, type SummaryPrint } from "./prints.js";
+import { summaryPrint, type PrintedFile, type SummaryPrint } from "./prints.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -458,19 +458,56 @@ export class Analyzer implements AnalysisHost {
    */
   summaryPrints(writes: ReadonlySet<string>): SummaryPrint[] {
     const out: SummaryPrint[] = [];
+    const files = new Map<string, PrintedFile | undefined>();
     for (const [key, frame] of this.frameOf) {
       const cover = frame.cover;
       const summary = this.summaries.get(key);
       if (!cover || !summary || this.forgotten.has(key)) continue;
-      const ordinal = this.parts.get(cover.path)?.ordinals.get(cover.start);
-      if (ordinal === undefined) continue;
-      const print = summaryPrint(cover.path, summary, frame, writes);
-      if (print === undefined) continue;
+      if (!files.has(cover.path)) files.set(cover.path, this.printedFile(cover.path));
+      const file = files.get(cover.path);
+      const ordinal = file?.parts.ordinals.get(cover.start);
+      if (!file || ordinal === undefined) continue;
+      const printed = summaryPrint(file, ordinal, summary, frame, writes);
+      if (printed === undefined) continue;
       const spec = this.specOf.get(key);
       const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
-      out.push(spec ? [id, print, serialize(spec)] : [id, print]);
+      out.push(spec ? [id, printed.print, printed.local, serialize(spec)] : [id, printed.print, printed.local]);
     }
     return out;
+  }
+
+  /** A file as `summaryPrint` reads it: its parts, and its nodes' starts by part (from its model, loaded when first asked). */
+  private printedFile(path: string): PrintedFile | undefined {
+    const parts = this.parts.get(path);
+    if (!parts) return undefined;
+    let byPart: Map<number, number[]> | undefined;
+    return {
+      path,
+      parts,
+      starts: (k) => {
+        if (!byPart) {
+          byPart = new Map();
+          const model = this.load(path);
+          if (model) {
+            const all: number[] = [];
+            walk(model.root, (n) => {
+              all.push(n.start);
+              return true;
+            });
+            all.sort((a, b) => a - b);
+            for (let i = 0; i < all.length; i++) {
+              const at = all[i]!;
+              if (i > 0 && all[i - 1] === at) continue;
+              const part = parts.spans.findIndex(([a, b]) => at >= a && at < b);
+              let list = byPart.get(part);
+              if (!list) byPart.set(part, (list = []));
+              list.push(at);
+            }
+          }
+        }
+        return byPart.get(k) ?? [];
+      },
+    };
   }
 
   /**
@@ -501,7 +538,9 @@ export class Analyzer implements AnalysisHost {
         const skey = summaryKey(path, start, specialise);
         const summary = this.summaryOf(model, start, def.node, def.cls, specialise);
         const frame = this.frameOf.get(skey);
-        out.set(key, summary && frame && !this.forgotten.has(skey) ? summaryPrint(path, summary, frame, writes) : undefined);
+        const file = this.printedFile(path);
+        const ordinal = file?.parts.ordinals.get(start);
+        out.set(key, summary && frame && file && ordinal !== undefined && !this.forgotten.has(skey) ? summaryPrint(file, ordinal, summary, frame, writes)?.print : undefined);
       }
     } finally {
       this.endRoot();

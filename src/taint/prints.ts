@@ -19,9 +19,34 @@
 import { createHash } from "node:crypto";
 import type { EffectFrame } from "./analyzer.js";
 import type { Summary } from "./summary.js";
+import type { FileParts } from "../model/parts.js";
 
-/** A printed summary: `path\0ordinal\0suffix` (its outermost definition and specialisation), its print, its constant arguments (v8). */
-export type SummaryPrint = [key: string, print: string, spec?: Uint8Array];
+function binarySearch(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * A printed summary: `path\0ordinal\0suffix` (its outermost definition and specialisation), its print, whether the print
+ * renamed positions of the definition itself (`local`, see `Printer.position`), its constant arguments (v8).
+ */
+export type SummaryPrint = [key: string, print: string, local: boolean, spec?: Uint8Array];
+
+/** The file of a printed summary, as the printer needs it: its parts and the start offsets of its nodes. */
+export interface PrintedFile {
+  path: string;
+  parts: FileParts;
+  /** The sorted distinct start offsets of the nodes of part `k` (-1: the outline), computed when first asked. */
+  starts(k: number): readonly number[];
+}
 
 /** A summary that cannot be printed (see the module comment). */
 class Unprintable extends Error {}
@@ -30,11 +55,11 @@ class Unprintable extends Error {}
 const MAX_PRINT_TEXT = 1 << 21;
 
 /** The print of a summary computed for an outermost definition of `path` (see the module comment), or undefined. */
-export function summaryPrint(path: string, summary: Summary, frame: EffectFrame, writes: ReadonlySet<string>): string | undefined {
+export function summaryPrint(file: PrintedFile, ordinal: number, summary: Summary, frame: EffectFrame, writes: ReadonlySet<string>): { print: string; local: boolean } | undefined {
   try {
-    const p = new Printer(path, writes);
-    const text = `${p.value(summary, false)}\u0001${p.frame(frame)}`;
-    return createHash("sha256").update(text).digest("base64");
+    const p = new Printer(file, ordinal, writes);
+    const text = `${p.value(summary, false)}\u0001${p.frame(frame)}\u0001${p.referenced()}`;
+    return { print: createHash("sha256").update(text).digest("base64"), local: p.local };
   } catch (err) {
     // a value nested too deep for the stack is left unprinted too
     if (err instanceof Unprintable || err instanceof RangeError) return undefined;
@@ -47,11 +72,52 @@ class Printer {
   private readonly strict = new Map<object, string>();
   private readonly frames = new Map<EffectFrame, string>();
   private size = 0;
+  private readonly path: string;
+  /** Positions of the definition itself, renamed in order of first appearance. */
+  private readonly own = new Map<number, number>();
+  /** Parts of the file other than the definition whose positions the print holds (-1: the outline). */
+  private readonly others = new Set<number>();
 
   constructor(
-    private readonly path: string,
+    private readonly file: PrintedFile,
+    /** The outermost definition printed (its ordinal in the file). */
+    private readonly ordinal: number,
     private readonly writes: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.path = file.path;
+  }
+
+  /** Some position of the definition itself was renamed. */
+  get local(): boolean {
+    return this.own.size > 0;
+  }
+
+  /**
+   * A position of the file (an allocation site's or a source's offset) as the print holds it: inside the definition, its
+   * rank among the positions the print met there (the definition changed, so nothing else can tie old and new ones);
+   * elsewhere, its part and its rank among the starts of the part's nodes, which a part digested the same keeps.
+   */
+  private position(offset: number): string {
+    const [from, to] = this.file.parts.spans[this.ordinal]!;
+    if (offset >= from && offset < to) {
+      let k = this.own.get(offset);
+      if (k === undefined) this.own.set(offset, (k = this.own.size));
+      return `@${k}`;
+    }
+    const part = this.file.parts.spans.findIndex(([a, b]) => offset >= a && offset < b);
+    const rank = binarySearch(this.file.starts(part), offset);
+    if (rank < 0) throw new Unprintable();
+    this.others.add(part);
+    return `${part}#${rank}`;
+  }
+
+  /** The digests of the other parts whose positions the print holds: a print of the same text names the same nodes. */
+  referenced(): string {
+    return [...this.others]
+      .sort((a, b) => a - b)
+      .map((k) => `${k}=${k < 0 ? this.file.parts.outline : this.file.parts.defs[k]}`)
+      .join(",");
+  }
 
   /**
    * Canonical text of a plain value. `strict`: any mention of the file is refused (effects); else a `path` equal to the
@@ -60,7 +126,12 @@ class Printer {
   value(v: unknown, strict: boolean): string {
     switch (typeof v) {
       case "string":
-        if (v.includes(this.path)) throw new Unprintable();
+        if (v.includes(this.path)) {
+          // an allocation site or a source key of the file (`path:offset[:label]`), outside effects
+          const m = !strict && v.startsWith(`${this.path}:`) ? /^(\d+)(.*)$/s.exec(v.slice(this.path.length + 1)) : null;
+          if (!m || m[2]!.includes(this.path)) throw new Unprintable();
+          return JSON.stringify(`P:${this.position(Number(m[1]))}${m[2]}`);
+        }
         return JSON.stringify(v);
       case "number":
         return Number.isNaN(v) ? "NaN" : String(v);
