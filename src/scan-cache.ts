@@ -243,7 +243,7 @@ export type PartsOf = (rel: string) => FileParts | undefined;
  * The prints of summaries for the files' current texts (`TaintProject.verifyPrints`): asked by `path\0ordinal\0suffix`
  * with the definition's start now and its constant arguments; `writes`, the shared state the shard's roots wrote.
  */
-export type VerifyPrints = (asked: { key: string; start: number; spec?: Uint8Array }[], writes: ReadonlySet<string>) => Map<string, string | undefined>;
+export type VerifyPrints = (asked: { key: string; start: number; spec?: Uint8Array }[], writes: ReadonlySet<string>) => Map<string, { print: string; reads: string[] } | undefined>;
 
 /**
  * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
@@ -648,11 +648,11 @@ export class ScanCache {
         }
       }
       const writes = new Set(entry.roots.flatMap((r) => r.writes));
-      const now = asked.size > 0 ? verify([...asked.values()], writes) : new Map<string, string | undefined>();
+      const now = asked.size > 0 ? verify([...asked.values()], writes) : new Map<string, { print: string; reads: string[] } | undefined>();
       let same = 0;
-      for (const [key, print] of now) {
+      for (const [key, printed] of now) {
         const old = then.get(key);
-        if (print !== undefined && old && print === old[1]) {
+        if (printed !== undefined && old && printed.print === old[1]) {
           prints.set(key, old);
           same++;
         }
@@ -666,8 +666,12 @@ export class ScanCache {
         return needs.every((key) => (defs.get(key.slice(0, key.lastIndexOf("\0"))) ?? 0) < 2 || !prints.get(key)![2]);
       };
       for (const { root, needs } of pending) {
-        if (needs.every((key) => prints.has(key) && now.get(key) === prints.get(key)![1]) && tied(needs)) {
-          roots.set(root.path, root);
+        if (needs.every((key) => prints.has(key) && now.get(key)?.print === prints.get(key)![1]) && tied(needs)) {
+          // the module globals the new summaries read join the root's reads (those only the old ones read stay: a superset
+          // can only make a shard run whole, or run again in a later round, where it finds what it found)
+          const reads = new Set(root.reads);
+          for (const key of needs) for (const read of now.get(key)!.reads) reads.add(read);
+          roots.set(root.path, { ...root, reads: [...reads].sort() });
           verified++;
         } else dirty.add(root.path);
       }

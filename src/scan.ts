@@ -265,7 +265,11 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     return partsNow.get(rel);
   };
   /** Prints of changed definitions' summaries for their new texts, computed here (see `ScanCache.partialShard`). */
-  const verify: VerifyPrints = (asked, writes) => taint.verifyPrints(asked, (p) => files.model(p), writes);
+  const verify: VerifyPrints = (asked, writes) => {
+    // the project's records join its index when first packed (see `LazyIndex.packed`)
+    index.packed();
+    return taint.verifyPrints(asked, (p) => files.model(p), writes);
+  };
   /** The files some shard of the plan analyses (set once the plan is known, below). */
   let planned: ReadonlySet<string> | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {

@@ -26,7 +26,7 @@ import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
 import { deserialize, serialize } from "node:v8";
-import { summaryPrint, type PrintedFile, type SummaryPrint } from "./prints.js";
+import { summaryPrint, type PrintContext, type PrintedFile, type SummaryPrint } from "./prints.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -456,7 +456,7 @@ export class Analyzer implements AnalysisHost {
    * by `path\0ordinal\0suffix` (`suffix`: the specialisation part of its key), with the constant arguments of a
    * specialised one; `writes`: the shared state some root of the shard wrote (a summary that read it is not printed).
    */
-  summaryPrints(writes: ReadonlySet<string>): SummaryPrint[] {
+  summaryPrints(ctx: PrintContext): SummaryPrint[] {
     const out: SummaryPrint[] = [];
     const files = new Map<string, PrintedFile | undefined>();
     for (const [key, frame] of this.frameOf) {
@@ -467,7 +467,7 @@ export class Analyzer implements AnalysisHost {
       const file = files.get(cover.path);
       const ordinal = file?.parts.ordinals.get(cover.start);
       if (!file || ordinal === undefined) continue;
-      const printed = summaryPrint(file, ordinal, summary, frame, writes);
+      const printed = summaryPrint(file, ordinal, summary, frame, ctx);
       if (printed === undefined) continue;
       const spec = this.specOf.get(key);
       const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
@@ -515,10 +515,10 @@ export class Analyzer implements AnalysisHost {
    * computed in this analyser (fresh: a verification, see `TaintProject.verifyPrints`) for the file's current text;
    * undefined for one that cannot be computed or printed.
    */
-  printsFor(asked: readonly { key: string; start: number; spec?: Uint8Array }[], writes: ReadonlySet<string>): Map<string, string | undefined> {
+  printsFor(asked: readonly { key: string; start: number; spec?: Uint8Array }[], ctx: PrintContext): Map<string, { print: string; reads: string[] } | undefined> {
     this.captureRoots();
     this.beginRoot("\0verification");
-    const out = new Map<string, string | undefined>();
+    const out = new Map<string, { print: string; reads: string[] } | undefined>();
     try {
       for (const { key, start, spec } of asked) {
         const path = key.slice(0, key.indexOf("\0"));
@@ -540,7 +540,7 @@ export class Analyzer implements AnalysisHost {
         const frame = this.frameOf.get(skey);
         const file = this.printedFile(path);
         const ordinal = file?.parts.ordinals.get(start);
-        out.set(key, summary && frame && file && ordinal !== undefined && !this.forgotten.has(skey) ? summaryPrint(file, ordinal, summary, frame, writes)?.print : undefined);
+        out.set(key, summary && frame && file && ordinal !== undefined && !this.forgotten.has(skey) ? summaryPrint(file, ordinal, summary, frame, ctx) : undefined);
       }
     } finally {
       this.endRoot();
@@ -586,18 +586,22 @@ export class Analyzer implements AnalysisHost {
     if (!top) return;
     if (inProgress) {
       top.cut = true;
+      // recursion: the frame of the summary in progress, if it is being filled (see `EffectFrame.cycles`)
+      const target = this.frameOf.get(key);
+      if (target && this.capture!.includes(target)) top.cycles.push(target);
+      else top.hard = true;
       return;
     }
     const frame = this.frameOf.get(key);
     if (frame) top.items.push(frame);
     // computed before the capture began (cannot happen for a shard's roots) or without a frame: unknown
-    else top.cut = true;
+    else top.cut = top.hard = true;
   }
 
   /** A summary refused for a limit whose count depends on the order of the analyses (specialisations, nesting). */
   private cut(): undefined {
     const top = this.top();
-    if (top) top.cut = true;
+    if (top) top.cut = top.hard = true;
     return undefined;
   }
 
@@ -756,7 +760,7 @@ export class Analyzer implements AnalysisHost {
     const known = closureKey !== undefined ? this.closures.get(closureKey) : undefined;
     if (closureKey !== undefined && this.capture) {
       // a nested function analysed before its enclosing one ran (or with an environment that was not the only one) depends on the order
-      if (!known) this.top()!.cut = true;
+      if (!known) this.top()!.cut = this.top()!.hard = true;
       else this.top()!.closures.push(closureKey);
     }
     const closure = closureKey !== undefined ? known ?? new Map<string, Val>() : undefined;
@@ -1185,12 +1189,16 @@ export interface EffectFrame {
   cover?: { path: string; start: number; suffix: string };
   /** Outermost definitions read other than through their own summary (decorator wrappers, endpoint questions, nested functions). */
   direct: Map<string, Set<number>>;
+  /** With `cut`: the frames of the summaries in progress that this one asked for again (recursion). */
+  cycles: EffectFrame[];
+  /** With `cut`: something other than recursion through a frame being filled (a limit, a closure not yet defined). */
+  hard: boolean;
 }
 
 export type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), direct: new Map() };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), direct: new Map(), cycles: [], hard: false };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {

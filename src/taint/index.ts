@@ -334,7 +334,7 @@ export class TaintProject {
         for (const r of kept) r.secondPass = secondPass;
         if (sameOutcome(mergeRoots(task, kept), outcome)) {
           outcome.roots = kept;
-          outcome.prints = analyzer.summaryPrints(new Set(kept.flatMap((r) => r.writes)));
+          outcome.prints = analyzer.summaryPrints({ writes: new Set(kept.flatMap((r) => r.writes)), keep: (entries) => this.keptConstancy(entries) });
         }
       }
     }
@@ -347,7 +347,7 @@ export class TaintProject {
    * analyser as a shard's first round would (no shared state): `asked` by `path\0ordinal\0suffix`, each with the
    * definition's start now and its constant arguments; `writes`, the shared state the shard's roots wrote.
    */
-  verifyPrints(asked: readonly { key: string; start: number; spec?: Uint8Array }[], load: (path: string) => FileModel | null, writes: ReadonlySet<string>): Map<string, string | undefined> {
+  verifyPrints(asked: readonly { key: string; start: number; spec?: Uint8Array }[], load: (path: string) => FileModel | null, writes: ReadonlySet<string>): Map<string, { print: string; reads: string[] } | undefined> {
     this.index.trim(INDEX_LIVE_BUDGET);
     this.applyDeclared();
     this.pruneDeadKinds();
@@ -355,7 +355,7 @@ export class TaintProject {
     try {
       const models = new ModelLru(load, SHARD_MODEL_BUDGET);
       const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, undefined, this.options.includeParameterSources === true, this.endpointMemo);
-      return analyzer.printsFor(asked, writes);
+      return analyzer.printsFor(asked, { writes, keep: (entries) => this.keptConstancy(entries) });
     } finally {
       this.index.pinned = false;
     }

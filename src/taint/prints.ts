@@ -40,6 +40,16 @@ function binarySearch(sorted: readonly number[], x: number): number {
  */
 export type SummaryPrint = [key: string, print: string, local: boolean, spec?: Uint8Array];
 
+/**
+ * What a print depends on besides the summary: the shared state the shard's roots wrote (a summary that read some of it
+ * has no print), and the filter of sink constancy entries a root's outcome keeps (`RootOutcome.constancy`: the others
+ * reach no outcome, so the print leaves them out too).
+ */
+export interface PrintContext {
+  writes: ReadonlySet<string>;
+  keep: (entries: [string, boolean][]) => [string, boolean][];
+}
+
 /** The file of a printed summary, as the printer needs it: its parts and the start offsets of its nodes. */
 export interface PrintedFile {
   path: string;
@@ -55,11 +65,11 @@ class Unprintable extends Error {}
 const MAX_PRINT_TEXT = 1 << 21;
 
 /** The print of a summary computed for an outermost definition of `path` (see the module comment), or undefined. */
-export function summaryPrint(file: PrintedFile, ordinal: number, summary: Summary, frame: EffectFrame, writes: ReadonlySet<string>): { print: string; local: boolean } | undefined {
+export function summaryPrint(file: PrintedFile, ordinal: number, summary: Summary, frame: EffectFrame, ctx: PrintContext): { print: string; local: boolean; reads: string[] } | undefined {
   try {
-    const p = new Printer(file, ordinal, writes);
-    const text = `${p.value(summary, false)}\u0001${p.frame(frame)}\u0001${p.referenced()}`;
-    return { print: createHash("sha256").update(text).digest("base64"), local: p.local };
+    const p = new Printer(file, ordinal, ctx);
+    const text = `${p.value(summary, false)}\u0001${p.frame(frame, [])}\u0001${p.referenced()}`;
+    return { print: createHash("sha256").update(text).digest("base64"), local: p.local, reads: [...p.globalReads].sort() };
   } catch (err) {
     // a value nested too deep for the stack is left unprinted too
     if (err instanceof Unprintable || err instanceof RangeError) return undefined;
@@ -70,11 +80,17 @@ export function summaryPrint(file: PrintedFile, ordinal: number, summary: Summar
 class Printer {
   private readonly loose = new Map<object, string>();
   private readonly strict = new Map<object, string>();
+  /** Frames printed, those whose cycles all close inside them (the text of the others depends on the frames above). */
   private readonly frames = new Map<EffectFrame, string>();
   private size = 0;
   private readonly path: string;
   /** Positions of the definition itself, renamed in order of first appearance. */
   private readonly own = new Map<number, number>();
+  /**
+   * The file's module globals read (`globals\0path\0name`): left out of the print, since a caller that keeps its outcome
+   * takes them into its reads (a superset of what a new analysis would read: see `ScanCache.partialShard`).
+   */
+  readonly globalReads = new Set<string>();
   /** Parts of the file other than the definition whose positions the print holds (-1: the outline). */
   private readonly others = new Set<number>();
 
@@ -82,7 +98,7 @@ class Printer {
     private readonly file: PrintedFile,
     /** The outermost definition printed (its ordinal in the file). */
     private readonly ordinal: number,
-    private readonly writes: ReadonlySet<string>,
+    private readonly ctx: PrintContext,
   ) {
     this.path = file.path;
   }
@@ -176,13 +192,48 @@ class Printer {
     return out;
   }
 
-  /** Canonical text of an effect frame and the frames in it, in order. */
-  frame(f: EffectFrame): string {
+  /** Whether a frame's only effect is a read of the file's outline (see `frame`). */
+  private inert(f: EffectFrame): boolean {
+    if (f.items.length > 0 || f.cut || f.hard || f.tainted || f.height > 0 || f.closures.length > 0 || f.writes.size > 0 || f.reads.size > 0 || f.loaded.size > 0) return false;
+    if (f.notices.size > 0 || f.responses.size > 0 || f.specs.size > 0 || f.direct.size > 0 || this.ctx.keep([...f.constancy]).length > 0) return false;
+    for (const [p, used] of f.uses) if (p !== this.path || used.size > 0) return false;
+    return true;
+  }
+
+  /**
+   * Canonical text of an effect frame and the frames in it, in order; `above`, the frames it was reached from, nearest
+   * last, the printed summary's first. Recursion (a summary asked for while it is computed) is printed as how far up
+   * that frame is: a cycle that closes inside the printed summary's frames comes out the same wherever the summary is
+   * computed, while one through a frame above it depends on what asked for the summary (not printable).
+   */
+  frame(f: EffectFrame, above: readonly EffectFrame[]): string {
     const have = this.frames.get(f);
     if (have !== undefined) return have;
-    if (f.cut || f.closures.length > 0 || f.tainted || f.writes.size > 0) throw new Unprintable();
-    for (const key of f.reads) if (this.writes.has(key)) throw new Unprintable();
-    const items = f.items.map((item) => ("items" in item ? `F(${this.frame(item)})` : this.value(item, true)));
+    if (f.hard || f.closures.length > 0 || f.tainted || f.writes.size > 0) throw new Unprintable();
+    const path = [...above, f];
+    let open = false;
+    const cycles = f.cycles.map((target) => {
+      const at = path.lastIndexOf(target);
+      if (at < 0) throw new Unprintable();
+      if (at < path.length - 1) open = true;
+      return path.length - 1 - at;
+    });
+    for (const key of f.reads) if (this.ctx.writes.has(key)) throw new Unprintable();
+    const own = `globals\0${this.path}\0`;
+    const reads: string[] = [];
+    for (const key of f.reads) {
+      if (key.startsWith(own)) this.globalReads.add(key);
+      else reads.push(key);
+    }
+    // a frame that did nothing but read the file's outline (its module environment met again) adds nothing to a caller
+    // that read the definition: left out, so that a new read of a module constant does not change the print
+    const items = f.items.flatMap((item) => {
+      if (!("items" in item)) return [this.value(item, true)];
+      if (this.inert(item)) return [];
+      const text = this.frame(item, path);
+      if (!this.frames.has(item)) open = true;
+      return [`F(${text})`];
+    });
     const sorted = (s: Iterable<string>) => JSON.stringify([...s].sort());
     const parts = (m: ReadonlyMap<string, ReadonlySet<number>>) =>
       JSON.stringify(
@@ -190,20 +241,27 @@ class Printer {
       );
     const out = [
       items.join(";"),
-      this.value([...f.constancy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), true),
+      // a sink of the file evaluated (`path\0kind\0line:column`): by its kind, without its place (an outcome holding
+      // it names the file, see the module comment)
+      this.value(
+        this.ctx.keep([...f.constancy]).map(([key, c]) => (key.startsWith(`${this.path}\0`) ? `P\0${key.slice(this.path.length + 1, key.lastIndexOf("\0"))}\0${c ? 1 : 0}` : `${this.value(key, true)}\0${c ? 1 : 0}`)).sort(),
+        false,
+      ),
       this.value([...f.notices].sort(), true),
       this.value([...f.responses].sort(), true),
-      this.value([...f.specs].sort(), true),
+      // specialised summaries asked for (`path:start|...`): a start in the file as any position of it
+      this.value([...f.specs].sort(), false),
+      JSON.stringify(cycles),
       // files and shared-state keys name the file without a position
       sorted(f.loaded),
-      sorted(f.reads),
+      sorted(reads),
       parts(f.uses),
       parts(f.direct),
       String(f.height),
     ].join("|");
     this.size += out.length;
     if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
-    this.frames.set(f, out);
+    if (!open) this.frames.set(f, out);
     return out;
   }
 }
