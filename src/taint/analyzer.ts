@@ -456,7 +456,7 @@ export class Analyzer implements AnalysisHost {
    * by `path\0ordinal\0suffix` (`suffix`: the specialisation part of its key), with the constant arguments of a
    * specialised one; `writes`: the shared state some root of the shard wrote (a summary that read it is not printed).
    */
-  summaryPrints(ctx: PrintContext): SummaryPrint[] {
+  summaryPrints(ctx: PrintContext, wanted: ReadonlySet<string>): SummaryPrint[] {
     const out: SummaryPrint[] = [];
     const files = new Map<string, PrintedFile | undefined>();
     for (const [key, frame] of this.frameOf) {
@@ -467,10 +467,11 @@ export class Analyzer implements AnalysisHost {
       const file = files.get(cover.path);
       const ordinal = file?.parts.ordinals.get(cover.start);
       if (!file || ordinal === undefined) continue;
+      const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
+      if (!wanted.has(id)) continue;
       const printed = summaryPrint(file, ordinal, summary, frame, ctx);
       if (printed === undefined) continue;
       const spec = this.specOf.get(key);
-      const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
       out.push(spec ? [id, printed.print, printed.local, serialize(spec)] : [id, printed.print, printed.local]);
     }
     return out;

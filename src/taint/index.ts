@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackHead, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
-import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
+import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 import type { EndpointInfo } from "./frame.js";
@@ -334,7 +334,7 @@ export class TaintProject {
         for (const r of kept) r.secondPass = secondPass;
         if (sameOutcome(mergeRoots(task, kept), outcome)) {
           outcome.roots = kept;
-          outcome.prints = analyzer.summaryPrints({ writes: new Set(kept.flatMap((r) => r.writes)), keep: (entries) => this.keptConstancy(entries) });
+          outcome.prints = analyzer.summaryPrints({ writes: new Set(kept.flatMap((r) => r.writes)), keep: (entries) => this.keptConstancy(entries) }, sharedSummaries(kept));
         }
       }
     }
@@ -362,6 +362,7 @@ export class TaintProject {
   }
 
   private constancyKinds?: ReadonlySet<string>;
+
 
   /**
    * The entries of `sinkConstancy` whose kind the scan uses. Every evaluated sink site has one (on a tree of
@@ -553,4 +554,24 @@ export class ModelLru {
     }
     return model;
   }
+}
+
+/**
+ * The summaries of other files' definitions that two roots or more read only through them (`RootOutcome.via`, as
+ * `path\0ordinal\0suffix`): the ones worth printing (an edit of a definition one root read costs that root alone), so
+ * that the cold scan prints a few summaries, not every one.
+ */
+function sharedSummaries(roots: readonly RootOutcome[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const r of roots) {
+    for (const [path, ordinal, suffixes] of r.via ?? []) {
+      for (const suffix of suffixes) {
+        const id = `${path}\0${ordinal}\0${suffix}`;
+        if (seen.has(id)) shared.add(id);
+        else seen.add(id);
+      }
+    }
+  }
+  return shared;
 }

@@ -188,8 +188,10 @@ class Printer {
     }
     this.size += out.length;
     if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
-    memo.set(v, out);
-    return out;
+    // a long value (a trace many labels share) is held by its digest, likewise
+    const held = out.length > 256 ? `#${createHash("sha256").update(out).digest("base64")}` : out;
+    memo.set(v, held);
+    return held;
   }
 
   /** Whether a frame's only effect is a read of the file's outline (see `frame`). */
@@ -261,7 +263,9 @@ class Printer {
     ].join("|");
     this.size += out.length;
     if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
-    if (!open) this.frames.set(f, out);
-    return out;
+    // a frame met again (a summary many others call) is held by its digest: the text grows with the distinct frames only
+    const held = createHash("sha256").update(out).digest("base64");
+    if (!open) this.frames.set(f, held);
+    return held;
   }
 }
