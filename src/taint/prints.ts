@@ -16,10 +16,9 @@
  * regions of P reach an outcome only with P's path (which `names` in scan-cache.ts looks for), and are compared only
  * with regions of P (a sink hit's site, a finding's key), which stay distinct from each other in both texts.
  */
-import { createHash } from "node:crypto";
 import type { EffectFrame } from "./analyzer.js";
 import type { Summary } from "./summary.js";
-import type { FileParts } from "../model/parts.js";
+import { digest, type FileParts } from "../model/parts.js";
 
 function binarySearch(sorted: readonly number[], x: number): number {
   let lo = 0;
@@ -69,7 +68,7 @@ export function summaryPrint(file: PrintedFile, ordinal: number, summary: Summar
   try {
     const p = new Printer(file, ordinal, ctx);
     const text = `${p.value(summary, false)}\u0001${p.frame(frame, [])}\u0001${p.referenced()}`;
-    return { print: createHash("sha256").update(text).digest("base64"), local: p.local, reads: [...p.globalReads].sort() };
+    return { print: digest(text), local: p.local, reads: [...p.globalReads].sort() };
   } catch (err) {
     // a value nested too deep for the stack is left unprinted too
     if (err instanceof Unprintable || err instanceof RangeError) return undefined;
@@ -189,7 +188,7 @@ class Printer {
     this.size += out.length;
     if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
     // a long value (a trace many labels share) is held by its digest, likewise
-    const held = out.length > 256 ? `#${createHash("sha256").update(out).digest("base64")}` : out;
+    const held = out.length > 256 ? `#${digest(out)}` : out;
     memo.set(v, held);
     return held;
   }
@@ -264,7 +263,7 @@ class Printer {
     this.size += out.length;
     if (this.size > MAX_PRINT_TEXT) throw new Unprintable();
     // a frame met again (a summary many others call) is held by its digest: the text grows with the distinct frames only
-    const held = createHash("sha256").update(out).digest("base64");
+    const held = digest(out);
     if (!open) this.frames.set(f, held);
     return held;
   }
