@@ -4,12 +4,14 @@
  * caller gets from asking for it: the summary itself (return value, sink hits, effects on parameters, validations,
  * decisive and typed parameters) and everything its computation did, its callees' included (the summary's effect frame,
  * each frame in order: findings, responses, sink constancy, notices, files loaded, parts read, shared state read,
- * specialisations asked for, nesting). Positions of P are left out where they come with P's path (a trace step's or
- * sink site's region, a source's line), so that a statement added above them does not change the print; a summary
- * whose print would have to hold a position of P without its path (an allocation site or source key `P:offset`, a
- * specialisation key, a function value, which holds a syntax node) has no print, nor one whose effects name P at all
- * (a finding, notice or sink in P), nor one that depended on the order of the analyses (recursion, a limit, a closure)
- * or that wrote shared state or read what a root of its shard wrote.
+ * specialisations asked for, recursion, nesting). Positions of P are left out where they come with P's path (a trace
+ * step's or sink site's region, a source's line), so that a statement added above them does not change the print; an
+ * offset of P without its path (an allocation site or source key `P:offset`, a specialisation key) is renamed: inside
+ * the definition by its rank among those the print met, elsewhere by its part and rank among the part's node starts,
+ * with that part's digest (`Printer.position`). A summary has no print when its value is not plain data (a function
+ * value holds a syntax node), when its effects name P otherwise (a finding, notice or response there), when it depended
+ * on what asked for it (recursion through a frame above it, a limit, a closure), or when it wrote shared state or read
+ * what a root of its shard wrote.
  *
  * Why a caller's outcome that names no place in P is the same when a changed definition's summaries print the same:
  * the caller received equal values, apart from regions of P, and its computation the same effects in the same order;
