@@ -7,8 +7,13 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 
 const both = (names: string[], modules: string[]) => names.flatMap((n) => modules.map((m) => `${m}.${n}`));
 
+const MODEL = "pydantic.BaseModel";
+
 export const pydantic: TaintModel = {
   name: "pydantic",
+  // a model's `dict()` / `model_dump()` is keyed by its field names, never by the data's own keys
+  types: [{ type: MODEL, class: both(["BaseModel"], ["pydantic", "pydantic.main", "pydantic.v1"]) }],
+  propagators: [{ on: [MODEL], method: ["dict", "model_dump"], fieldsDict: true }],
   fieldValidation: {
     // numbers and dates, whatever their bounds
     numeric: both(["conint", "confloat", "condecimal", "condate"], ["pydantic", "pydantic.types"]),

@@ -4,7 +4,7 @@
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
 import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
-import { truthy, type PyValue } from "../model/values.js";
+import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
 import { unescapedVariables, URL_START } from "./template-escapes.js";
@@ -708,7 +708,8 @@ function propagated(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   const vals: Val[] = [];
   for (const p of info.propagators) {
     let v: Val;
-    if (p.result === "clean") v = CLEAN_VAL;
+    if (p.fieldsDict && ctx.recv) v = fieldsDict(ctx.recv);
+    else if (p.result === "clean") v = CLEAN_VAL;
     else if (p.result === "receiver") v = ctx.recv ? tainted(flat(ctx.recv)) : CLEAN_VAL;
     else if (p.result) {
       v = argOf(ctx, p.result).val ?? CLEAN_VAL;
@@ -1177,6 +1178,16 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   }
   if (yes.length) ret = { ...ret, g: { yes, no: [] } };
   return selfAfter ? { ret, selfAfter } : { ret };
+}
+
+/** A model's fields as a dict (`PropagatorSpec.fieldsDict`): keys are field names; known attributes keep their values. */
+function fieldsDict(recv: Val): Val {
+  const keys = new Map<string, Val>();
+  for (const [name, x] of recv.attrs ?? []) keys.set(pyRepr({ t: "str", v: name }), x);
+  let rest: Taint = recv.t;
+  // fields not set here hold what the object holds besides its known attributes
+  if (recv.rest) rest = union(rest, recv.rest);
+  return { t: CLEAN, seq: "dict", keys, rest };
 }
 
 /** Maps call arguments to parameter indices. */

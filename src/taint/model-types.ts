@@ -315,6 +315,11 @@ export interface PropagatorSpec extends CallSelector {
   /** The result is a normalised path (`os.path.realpath`), which a `startswith` check can contain. */
   normalizes?: boolean;
   /**
+   * The result is a dict of the receiver's fields (pydantic's `model.dict()`/`model_dump()`): its keys are field
+   * names, clean; its values are the receiver's attributes, or as tainted as the receiver where those are not known.
+   */
+  fieldsDict?: boolean;
+  /**
    * The result is a new instance of the project class the receiver was read from (`Article.objects.create(title=t)`:
    * `Article`), its attributes the keyword arguments; with any other receiver, the inputs flow as usual.
    */
