@@ -48,7 +48,6 @@ import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
-import type { SummaryPrint } from "./taint/prints.js";
 import { timingNote } from "./scan-failure.js";
 import type { FileParts } from "./model/parts.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -89,7 +88,7 @@ export interface CacheStats {
    * Files of shards that ran again for part of their files (`ScanCache.partialShard`): roots whose outcome was kept,
    * and those analysed again; `whole` counts such shards that had to be analysed whole after all.
    */
-  roots: { kept: number; analysed: number; whole: number; unusedChanges: number; verified: number };
+  roots: { kept: number; analysed: number; whole: number; unusedChanges: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
   /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
@@ -226,8 +225,6 @@ interface ShardEntry {
    * offsets and the starts of the definitions summaries are keyed by (`FileParts.anchors`).
    */
   parts?: [number, string, [number, string][], [number, number][], number[]][];
-  /** The prints of the summaries of outermost definitions its roots reached (`ShardOutcome.prints`, taint/prints.ts). */
-  prints?: SummaryPrint[];
 }
 
 interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
@@ -238,12 +235,6 @@ interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
 
 /** A file's parts now (see model/parts.ts), undefined when it cannot be read or parsed. */
 export type PartsOf = (rel: string) => FileParts | undefined;
-
-/**
- * The prints of summaries for the files' current texts (`TaintProject.verifyPrints`): asked by `path\0ordinal\0suffix`
- * with the definition's start now and its constant arguments; `writes`, the shared state the shard's roots wrote.
- */
-export type VerifyPrints = (asked: { key: string; start: number; spec?: Uint8Array }[], writes: ReadonlySet<string>) => Map<string, { print: string; reads: string[] } | undefined>;
 
 /**
  * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
@@ -257,8 +248,6 @@ export interface PartialShard {
   /** The last reply's statement spans and comments of files that did not change. */
   spans: ShardReply["spans"];
   comments: ShardReply["comments"];
-  /** Prints still valid: those of files that did not change, and those verified for the new texts. */
-  prints: Map<string, SummaryPrint>;
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -267,7 +256,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0, verified: 0 }, hashed: 0, tree: false };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -573,9 +562,8 @@ export class ScanCache {
 
   storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply, kind = PHASE2_SHARD): void {
     // the roots' outcomes go to the entry, not into the scan's memory
-    const { roots, prints, ...outcome } = reply.outcome;
+    const { roots, ...outcome } = reply.outcome;
     delete reply.outcome.roots;
-    delete reply.outcome.prints;
     // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
     if (outcome.notifications.some((n) => n.kind === "analysis-error")) return;
     const deps: [string, string][] = [];
@@ -589,14 +577,14 @@ export class ScanCache {
     const table = new Map<number, PartsThen>();
     const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
     const parts = [...table].map(([i, { outline, defs, spans, anchors }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans, anchors]);
-    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts, ...(prints ? { prints } : {}) } : {}) } satisfies ShardEntry);
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
   }
 
   /**
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
    * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
    */
-  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf, verify?: VerifyPrints): PartialShard | undefined {
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;
     const key = shardKey(task, kind);
     const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
@@ -613,17 +601,13 @@ export class ScanCache {
       return now.get(i);
     };
     let unused = 0;
-    /** Roots kept only if the summaries they reached of changed definitions print the same now (`needs`). */
-    const pending: { root: RootOutcome; needs: string[] }[] = [];
     for (const r of entry.roots) {
       let root: RootOutcome | undefined = restoredRoot(r, entry.deps, table);
       roots.set(r.path, root);
       const touched = r.loaded.filter((i) => changed[i]);
       if (touched.length === 0) continue;
-      const needs: string[] = [];
-      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow, verify ? needs : undefined);
-      if (partsOf && root && needs.length > 0) pending.push({ root, needs });
-      else if (partsOf && root) {
+      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow);
+      if (partsOf && root) {
         roots.set(r.path, root);
         unused++;
       } else dirty.add(r.path);
@@ -632,54 +616,6 @@ export class ScanCache {
       this.stats.roots.unusedChanges += unused;
       timingNote(`phase 2 cache: shard ${task.shard.index}: ${unused} root(s) kept whose loaded files changed only in definitions they did not read`);
     }
-    // prints of unchanged files hold; those of changed files only once computed again
-    const changedPaths = new Set(entry.deps.filter((_, i) => changed[i]).map(([rel]) => rel));
-    const prints = new Map<string, SummaryPrint>();
-    for (const p of entry.prints ?? []) if (!changedPaths.has(p[0].slice(0, p[0].indexOf("\0")))) prints.set(p[0], p);
-    if (pending.length > 0 && verify) {
-      const then = new Map((entry.prints ?? []).map((p) => [p[0], p]));
-      const asked = new Map<string, { key: string; start: number; spec?: Uint8Array }>();
-      for (const { needs } of pending) {
-        for (const key of needs) {
-          const old = then.get(key);
-          const [rel, ordinal] = key.split("\0") as [string, string];
-          const start = partsOf?.(rel)?.spans[Number(ordinal)]?.[0];
-          if (old && start !== undefined && !asked.has(key)) asked.set(key, { key, start, ...(old[3] ? { spec: old[3] } : {}) });
-        }
-      }
-      const writes = new Set(entry.roots.flatMap((r) => r.writes));
-      const now = asked.size > 0 ? verify([...asked.values()], writes) : new Map<string, { print: string; reads: string[] } | undefined>();
-      let same = 0;
-      for (const [key, printed] of now) {
-        const old = then.get(key);
-        if (printed !== undefined && old && printed.print === old[1]) {
-          prints.set(key, old);
-          same++;
-        }
-      }
-      let verified = 0;
-      // two summaries of one edited definition whose prints renamed its positions: nothing ties the positions of one to
-      // the other's (an object both return), so the root is not kept
-      const tied = (needs: string[]) => {
-        const defs = new Map<string, number>();
-        for (const key of needs) defs.set(key.slice(0, key.lastIndexOf("\0")), (defs.get(key.slice(0, key.lastIndexOf("\0"))) ?? 0) + 1);
-        return needs.every((key) => (defs.get(key.slice(0, key.lastIndexOf("\0"))) ?? 0) < 2 || !prints.get(key)![2]);
-      };
-      for (const { root, needs } of pending) {
-        if (needs.every((key) => prints.has(key) && now.get(key)?.print === prints.get(key)![1]) && tied(needs)) {
-          // the module globals the new summaries read join the root's reads (those only the old ones read stay: a superset
-          // can only make a shard run whole, or run again in a later round, where it finds what it found)
-          const reads = new Set(root.reads);
-          for (const key of needs) for (const read of now.get(key)!.reads) reads.add(read);
-          roots.set(root.path, { ...root, reads: [...reads].sort() });
-          verified++;
-        } else dirty.add(root.path);
-      }
-      if (kind === PHASE2_SHARD) {
-        this.stats.roots.verified += verified;
-        timingNote(`phase 2 cache: shard ${task.shard.index}: ${same} of ${asked.size} changed summaries print the same; ${verified} of ${pending.length} root(s) reading only those kept`);
-      }
-    } else for (const { root } of pending) dirty.add(root.path);
     // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
     if (kind === PHASE2_SHARD && dirty.size > 0 && dirty.size <= 4) timingNote(`phase 2 cache: shard ${task.shard.index}: analysed again: ${[...dirty].join(", ")}`);
@@ -691,7 +627,6 @@ export class ScanCache {
       dirty,
       spans: entry.reply.spans.filter(([key]) => !gone.has(key.slice(0, key.lastIndexOf(":", key.lastIndexOf(":") - 1)))),
       comments: entry.reply.comments.filter(([rel]) => !gone.has(rel)),
-      prints,
     };
   }
 
@@ -726,9 +661,7 @@ export class ScanCache {
       this.stats.roots.kept += clean;
       this.stats.roots.analysed += partial.task.shard.paths.length;
     }
-    const prints = new Map(partial.prints);
-    for (const p of fresh.outcome.prints ?? []) prints.set(p[0], p);
-    const outcome: ShardOutcome = { ...mergeRoots(task, all), roots: all, prints: [...prints.values()] };
+    const outcome: ShardOutcome = { ...mergeRoots(task, all), roots: all };
     return { outcome, spans: [...fresh.spans, ...partial.spans], comments: [...fresh.comments, ...partial.comments] };
   }
 
@@ -737,12 +670,12 @@ export class ScanCache {
    * (`lookupShard`), rebuilt from its roots when only some of its roots' inputs changed (`partialShard`), else
    * analysed by `compute` (asked to keep its roots apart for the next scan), and stored.
    */
-  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf, verify?: VerifyPrints): Promise<ShardReply[]> {
+  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf): Promise<ShardReply[]> {
     const out: (ShardReply | undefined)[] = [];
     const partial: (PartialShard | undefined)[] = [];
     tasks.forEach((task, i) => {
       out[i] = this.lookupShard(task, index, hashes);
-      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf, verify);
+      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf);
     });
     // a shard whose changed files none of its roots read (`unusedChange`) has no root to analyse: nothing runs
     const idle = (i: number) => partial[i]?.task.shard.paths.length === 0;
@@ -866,16 +799,12 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
  * reach an outcome only with their file's path (findings' regions and traces, sources, sink and response sites,
  * specialisation keys).
  */
-function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined, needs?: string[]): RootOutcome | undefined {
+function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
   if (!then || !stored.uses) return undefined;
   const used = stored.uses.find(([at]) => at === i);
   if (!used) return undefined;
   const now = partsNow(i);
-  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length) return undefined;
-  // a definition read that changed: only one read through its own summaries, to be compared (`needs`), may keep the root
-  const edited = used[1].filter((k) => now.defs[k] !== then.defs.get(k));
-  const via = edited.length > 0 && needs && rel !== root.path ? root.via?.filter(([p, k]) => p === rel && edited.includes(k)) : undefined;
-  if (edited.length > 0 && via?.length !== edited.length) return undefined;
+  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
   // the root's own file: read whole (every definition, see `flattenRoot`), so only a change of its layout keeps it
   if (rel === root.path && used[1].length !== now.defs.length) return undefined;
   if (names(root, rel)) return undefined;
@@ -889,16 +818,11 @@ function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: str
     }
     const bar = key.indexOf("|", head.length);
     const start = Number(key.slice(head.length, bar < 0 ? undefined : bar));
-    // a specialisation of an edited definition itself (not of a function nested in it) starts where the definition starts now
-    const at = edited.find((k) => then.spans[k]![0] === start);
-    const moved = at !== undefined ? now.spans[at]![0] : Number.isInteger(start) ? moveAnchor(start, then, now, used[1].filter((k) => !edited.includes(k))) : undefined;
+    const moved = Number.isInteger(start) ? moveAnchor(start, then, now, used[1]) : undefined;
     if (moved === undefined) return undefined;
     specs.push(`${head}${moved}${bar < 0 ? "" : key.slice(bar)}`);
   }
-  for (const [p, k, suffixes] of via ?? []) for (const suffix of suffixes) needs!.push(`${p}\0${k}\0${suffix}`);
-  // the edited definitions are read as they are now (their digests for the next rescan)
-  const digests = (defs: [number, string][]): [number, string][] => defs.map(([k, d]) => [k, edited.includes(k) ? now.defs[k]! : d]);
-  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], digests(u[2]), now.spans, now.anchors] : u)) };
+  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans, now.anchors] : u)) };
 }
 
 /**

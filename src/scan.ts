@@ -37,7 +37,7 @@ import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type PartsOf, type VerifyPrints, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
+import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type PartsOf, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -264,12 +264,6 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     }
     return partsNow.get(rel);
   };
-  /** Prints of changed definitions' summaries for their new texts, computed here (see `ScanCache.partialShard`). */
-  const verify: VerifyPrints = (asked, writes) => {
-    // the project's records join its index when first packed (see `LazyIndex.packed`)
-    index.packed();
-    return taint.verifyPrints(asked, (p) => files.model(p), writes);
-  };
   /** The files some shard of the plan analyses (set once the plan is known, below). */
   let planned: ReadonlySet<string> | undefined;
   const compute = async (tasks: ShardTask[]): Promise<ShardReply[]> => {
@@ -352,7 +346,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     result = await taint.analyzeWith(async (tasks) => {
       const cache = ctx.cache;
       // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
-      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute, partsOf, verify) : await compute(tasks);
+      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute, partsOf) : await compute(tasks);
       replies.push(...out);
       return out.map((r) => r.outcome);
     }, prepared);

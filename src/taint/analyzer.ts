@@ -25,8 +25,6 @@ import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOut
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
-import { deserialize, serialize } from "node:v8";
-import { summaryPrint, type PrintContext, type PrintedFile, type SummaryPrint } from "./prints.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -91,10 +89,6 @@ export class Analyzer implements AnalysisHost {
   private capture?: EffectFrame[];
   /** The frame each summary and module environment left (memo hits include it in the asker's). */
   private readonly frameOf = new Map<string, EffectFrame>();
-  /** The constant arguments each specialised summary of an outermost definition was computed for (see `summaryPrints`). */
-  private readonly specOf = new Map<string, Map<number, Val>>();
-  /** Summaries a second pass forgot (computed twice: their roots may have seen either). */
-  private readonly forgotten = new Set<string>();
   /** Nested functions' closure keys that got more than one environment (the first is kept: order decides). */
   private readonly closureConflicts = new Set<string>();
   /**
@@ -238,7 +232,6 @@ export class Analyzer implements AnalysisHost {
       if (!readBeforeChange(this.changed, reads)) continue;
       this.summaryReads.delete(key);
       this.summaries.delete(key);
-      this.forgotten.add(key);
       const bar = key.indexOf("|");
       if (bar >= 0) {
         const base = key.slice(0, bar);
@@ -451,104 +444,6 @@ export class Analyzer implements AnalysisHost {
     });
   }
 
-  /**
-   * The print of every summary of an outermost definition computed under capture (see `summaryPrint` in prints.ts),
-   * by `path\0ordinal\0suffix` (`suffix`: the specialisation part of its key), with the constant arguments of a
-   * specialised one; `writes`: the shared state some root of the shard wrote (a summary that read it is not printed).
-   */
-  summaryPrints(ctx: PrintContext, wanted: ReadonlySet<string>): SummaryPrint[] {
-    const out: SummaryPrint[] = [];
-    const files = new Map<string, PrintedFile | undefined>();
-    for (const [key, frame] of this.frameOf) {
-      const cover = frame.cover;
-      const summary = this.summaries.get(key);
-      if (!cover || !summary || this.forgotten.has(key)) continue;
-      if (!files.has(cover.path)) files.set(cover.path, this.printedFile(cover.path));
-      const file = files.get(cover.path);
-      const ordinal = file?.parts.ordinals.get(cover.start);
-      if (!file || ordinal === undefined) continue;
-      const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
-      if (!wanted.has(id)) continue;
-      const printed = summaryPrint(file, ordinal, summary, frame, ctx);
-      if (printed === undefined) continue;
-      const spec = this.specOf.get(key);
-      out.push(spec ? [id, printed.print, printed.local, serialize(spec)] : [id, printed.print, printed.local]);
-    }
-    return out;
-  }
-
-  /** A file as `summaryPrint` reads it: its parts, and its nodes' starts by part (from its model, loaded when first asked). */
-  private printedFile(path: string): PrintedFile | undefined {
-    const parts = this.parts.get(path);
-    if (!parts) return undefined;
-    let byPart: Map<number, number[]> | undefined;
-    return {
-      path,
-      parts,
-      starts: (k) => {
-        if (!byPart) {
-          byPart = new Map();
-          const model = this.load(path);
-          if (model) {
-            const all: number[] = [];
-            walk(model.root, (n) => {
-              all.push(n.start);
-              return true;
-            });
-            all.sort((a, b) => a - b);
-            for (let i = 0; i < all.length; i++) {
-              const at = all[i]!;
-              if (i > 0 && all[i - 1] === at) continue;
-              const part = parts.spans.findIndex(([a, b]) => at >= a && at < b);
-              let list = byPart.get(part);
-              if (!list) byPart.set(part, (list = []));
-              list.push(at);
-            }
-          }
-        }
-        return byPart.get(k) ?? [];
-      },
-    };
-  }
-
-  /**
-   * Prints of the summaries asked for (`path\0ordinal\0suffix` with the constant arguments of a specialised one), each
-   * computed in this analyser (fresh: a verification, see `TaintProject.verifyPrints`) for the file's current text;
-   * undefined for one that cannot be computed or printed.
-   */
-  printsFor(asked: readonly { key: string; start: number; spec?: Uint8Array }[], ctx: PrintContext): Map<string, { print: string; reads: string[] } | undefined> {
-    this.captureRoots();
-    this.beginRoot("\0verification");
-    const out = new Map<string, { print: string; reads: string[] } | undefined>();
-    try {
-      for (const { key, start, spec } of asked) {
-        const path = key.slice(0, key.indexOf("\0"));
-        const model = this.modelOf(path);
-        const def = model ? this.definitions(model).get(start) : undefined;
-        let specialise: Map<number, Val> | undefined;
-        try {
-          specialise = spec ? (deserialize(spec) as Map<number, Val>) : undefined;
-        } catch {
-          out.set(key, undefined);
-          continue;
-        }
-        if (!model || !def || def.node.type !== "function_definition" || outermostDef(def.node) !== def.node) {
-          out.set(key, undefined);
-          continue;
-        }
-        const skey = summaryKey(path, start, specialise);
-        const summary = this.summaryOf(model, start, def.node, def.cls, specialise);
-        const frame = this.frameOf.get(skey);
-        const file = this.printedFile(path);
-        const ordinal = file?.parts.ordinals.get(start);
-        out.set(key, summary && frame && file && ordinal !== undefined && !this.forgotten.has(skey) ? summaryPrint(file, ordinal, summary, frame, ctx) : undefined);
-      }
-    } finally {
-      this.endRoot();
-    }
-    return out;
-  }
-
   /** Request data reached the shared state: readers need another pass (and the root being analysed wrote it). */
   private tainted(): void {
     this.globalsTainted = true;
@@ -587,22 +482,18 @@ export class Analyzer implements AnalysisHost {
     if (!top) return;
     if (inProgress) {
       top.cut = true;
-      // recursion: the frame of the summary in progress, if it is being filled (see `EffectFrame.cycles`)
-      const target = this.frameOf.get(key);
-      if (target && this.capture!.includes(target)) top.cycles.push(target);
-      else top.hard = true;
       return;
     }
     const frame = this.frameOf.get(key);
     if (frame) top.items.push(frame);
     // computed before the capture began (cannot happen for a shard's roots) or without a frame: unknown
-    else top.cut = top.hard = true;
+    else top.cut = true;
   }
 
   /** A summary refused for a limit whose count depends on the order of the analyses (specialisations, nesting). */
   private cut(): undefined {
     const top = this.top();
-    if (top) top.cut = top.hard = true;
+    if (top) top.cut = true;
     return undefined;
   }
 
@@ -632,12 +523,7 @@ export class Analyzer implements AnalysisHost {
     if (!used) top.uses.set(model.path, (used = new Set()));
     const def = node ? outermostDef(node) : null;
     const ordinal = def ? parts.ordinals.get(def.start) : undefined;
-    if (ordinal === undefined) return;
-    used.add(ordinal);
-    if (top.cover?.path === model.path && top.cover.start === def!.start) return;
-    let direct = top.direct.get(model.path);
-    if (!direct) top.direct.set(model.path, (direct = new Set()));
-    direct.add(ordinal);
+    if (ordinal !== undefined) used.add(ordinal);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
@@ -708,10 +594,6 @@ export class Analyzer implements AnalysisHost {
     if (this.pending >= MAX_PENDING) return this.cut();
     this.summaries.set(key, null);
     const frame = this.capture ? this.open(key) : undefined;
-    if (frame && node.type === "function_definition" && outermostDef(node) === node) {
-      frame.cover = { path: model.path, start, suffix: key.slice(`${model.path}:${start}`.length) };
-      if (specialise) this.specOf.set(key, specialise);
-    }
     this.use(model, node);
     this.pending++;
     // nothing that can run out of stack before `try`: the count must come down whatever happens
@@ -761,7 +643,7 @@ export class Analyzer implements AnalysisHost {
     const known = closureKey !== undefined ? this.closures.get(closureKey) : undefined;
     if (closureKey !== undefined && this.capture) {
       // a nested function analysed before its enclosing one ran (or with an environment that was not the only one) depends on the order
-      if (!known) this.top()!.cut = this.top()!.hard = true;
+      if (!known) this.top()!.cut = true;
       else this.top()!.closures.push(closureKey);
     }
     const closure = closureKey !== undefined ? known ?? new Map<string, Val>() : undefined;
@@ -1160,7 +1042,7 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
  * for, so a root's effects can be replayed in the order the shard saw them (ties between equally long findings
  * go to the first, as in `Analyzer.report`).
  */
-export interface EffectFrame {
+interface EffectFrame {
   items: (FrameEvent | EffectFrame)[];
   /** The best finding per `path\0key` among this frame's own events (an event is kept only when it improves on it). */
   best: Map<string, Kept>;
@@ -1183,23 +1065,12 @@ export interface EffectFrame {
   uses: Map<string, Set<number>>;
   /** Nesting of summaries computed from here, at most (`MAX_PENDING` is reached at 40 whatever the order when below). */
   height: number;
-  /**
-   * The summary of an outermost definition this frame computes (its file and start): its own reads of that definition
-   * are covered by its summary (see `RootOutcome.via`), not read directly.
-   */
-  cover?: { path: string; start: number; suffix: string };
-  /** Outermost definitions read other than through their own summary (decorator wrappers, endpoint questions, nested functions). */
-  direct: Map<string, Set<number>>;
-  /** With `cut`: the frames of the summaries in progress that this one asked for again (recursion). */
-  cycles: EffectFrame[];
-  /** With `cut`: something other than recursion through a frame being filled (a limit, a closure not yet defined). */
-  hard: boolean;
 }
 
-export type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
+type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), direct: new Map(), cycles: [], hard: false };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map() };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1209,9 +1080,6 @@ function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
 /** A root's frame and every frame it reached, replayed in order (each frame once) into its outcome. */
 function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][], parts: ReadonlyMap<string, FileParts>): RootOutcome {
   const uses = new Map<string, Set<number>>();
-  const direct = new Map<string, Set<number>>();
-  /** Per file, per outermost definition, the suffixes of its summaries reached (see `RootOutcome.via`). */
-  const covered = new Map<string, Map<number, Set<string>>>();
   const seen = new Set<EffectFrame>();
   const findings = new Map<string, { path: string; key: string; kept: Kept }>();
   const responses = new Map<string, { site: SinkSite; html: boolean; other: boolean }>();
@@ -1239,19 +1107,6 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
         const have = uses.get(p);
         if (!have) uses.set(p, new Set(used));
         else for (const k of used) have.add(k);
-      }
-      for (const [p, used] of f.direct) {
-        const have = direct.get(p);
-        if (!have) direct.set(p, new Set(used));
-        else for (const k of used) have.add(k);
-      }
-      const ordinal = f.cover ? parts.get(f.cover.path)?.ordinals.get(f.cover.start) : undefined;
-      if (f.cover && ordinal !== undefined) {
-        let byDef = covered.get(f.cover.path);
-        if (!byDef) covered.set(f.cover.path, (byDef = new Map()));
-        let suffixes = byDef.get(ordinal);
-        if (!suffixes) byDef.set(ordinal, (suffixes = new Set()));
-        suffixes.add(f.cover.suffix);
       }
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
@@ -1288,12 +1143,6 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
   const own = uses.get(path);
   const ownParts = parts.get(path);
   if (own && ownParts) for (let k = 0; k < ownParts.defs.length; k++) own.add(k);
-  // definitions of other files read only through their own summaries: which summaries (a changed one is compared)
-  const via: [string, number, string[]][] = [];
-  for (const [p, byDef] of [...covered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (p === path) continue;
-    for (const [k, suffixes] of [...byDef].sort(([a], [b]) => a - b)) if (!direct.get(p)?.has(k)) via.push([p, k, [...suffixes].sort()]);
-  }
   return {
     path,
     findings: [...findings.values()].map((e) => [e.path, e.key, e.kept.finding, e.kept.length, e.kept.parameter]),
@@ -1310,7 +1159,6 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     specs: [...specs],
     height: root.height,
     dependent,
-    via,
     uses: [...uses]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([p, used]) => {

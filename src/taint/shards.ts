@@ -17,7 +17,6 @@
 import type { Notification, RawFinding } from "../types.js";
 import type { SinkSite } from "./summary.js";
 import { join, sameVal, type Val } from "./value.js";
-import type { SummaryPrint } from "./prints.js";
 
 /** Average number of files per shard. */
 export const SHARD_TARGET = 128;
@@ -85,8 +84,6 @@ export interface ShardOutcome {
    * shard allows reusing them apart (see `RootOutcome`); `mergeRoots` of them gives this very outcome.
    */
   roots?: RootOutcome[];
-  /** With `roots`: the prints of the summaries of outermost definitions the shard computed (taint/prints.ts). */
-  prints?: SummaryPrint[];
 }
 
 /**
@@ -131,13 +128,6 @@ export interface RootOutcome {
    * (`FileParts.anchors`). A loaded file without an entry counts as read whole.
    */
   uses?: [string, string, [number, string][], [number, number][], number[]][];
-  /**
-   * The outermost definitions of other files it read only through their own summaries, not directly (no decorator
-   * wrapper, endpoint question or nested function of theirs): path, ordinal, and the specialisation suffix of each summary
-   * of it reached (`""` for the generic one). When such a definition changed, the root is kept if each of those
-   * summaries prints the same for the new text (taint/prints.ts).
-   */
-  via?: [string, number, string[]][];
 }
 
 /**
