@@ -341,12 +341,12 @@ export function join(a: Val, b: Val, depth = 0): Val {
       for (const x of sa.tail ?? []) rest = union(rest, flat(x));
       for (const x of sb.tail ?? []) rest = union(rest, flat(x));
     }
-    if (sa.el && sb.el && depth < MAX_DEPTH) out.el = join(sa.el, sb.el, depth + 1);
-    else if (sa.el || sb.el) {
+    if (sa.el && sb.el) {
+      if (depth < MAX_DEPTH) out.el = join(sa.el, sb.el, depth + 1);
+      else rest = union(rest, union(flat(sa.el), flat(sb.el)));
+    } else if (sa.el || sb.el) {
       // one side's unknown elements have a shape and the other's only taint (in its `rest`): keep the shape
-      const only = sa.el && sb.el ? undefined : sa.el ?? sb.el;
-      if (only) out.el = only;
-      else rest = union(rest, union(flat(sa.el!), flat(sb.el!)));
+      out.el = (sa.el ?? sb.el)!;
     }
     if (sa.keys || sb.keys) {
       if (sa.keys && sb.keys && depth < MAX_DEPTH) {
