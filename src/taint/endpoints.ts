@@ -514,14 +514,14 @@ function annotatedAsError(ctx: EndpointContext, p: ParamNode): boolean {
 }
 
 /** The class a method is defined in (through decorators). */
-function enclosingClass(fn: PyNode): PyNode | null {
+export function enclosingClass(fn: PyNode): PyNode | null {
   let n = fn.parent;
   if (n?.type === "decorated_definition") n = n.parent;
   return n?.type === "block" && n.parent?.type === "class_definition" ? n.parent : null;
 }
 
 /** `name = value` statements of a class body, by name. */
-function classAssignments(cls: PyNode): Map<string, PyNode> {
+export function classAssignments(cls: PyNode): Map<string, PyNode> {
   const out = new Map<string, PyNode>();
   for (const stmt of cls.get("body")?.namedChildren ?? []) {
     const a = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;

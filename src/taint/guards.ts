@@ -317,17 +317,31 @@ function commonPathFacts(f: Frame, operands: readonly PyNode[], vals: readonly V
 
 /** The `commonpath(...)` call an operand is, or that a local name was assigned once in the function (`common = commonpath(...)`). */
 function commonPathCall(f: Frame, n: PyNode | null): PyNode | undefined {
-  const isCommon = (c: PyNode | null | undefined): boolean => c?.type === "call" && COMMONPATH.has(f.model.qualifiedName(c.get("function")) ?? "");
-  if (n && isCommon(n)) return n;
+  if (n && isCommonPath(f, n)) return n;
   if (n?.type !== "identifier" || !f.fn) return undefined;
-  const found: PyNode[] = [];
-  walk(f.fn, (x) => {
-    if (x !== f.fn && (x.type === "function_definition" || x.type === "lambda" || x.type === "class_definition")) return false;
-    if (x.type === "assignment" && x.get("left")?.type === "identifier" && x.get("left")!.text === n.text) found.push(x);
+  let locals = COMMONPATH_LOCALS.get(f.fn);
+  if (!locals) COMMONPATH_LOCALS.set(f.fn, (locals = commonPathLocals(f, f.fn)));
+  return locals.get(n.text);
+}
+
+function isCommonPath(f: Frame, c: PyNode): boolean {
+  return c.type === "call" && COMMONPATH.has(f.model.qualifiedName(c.get("function")) ?? "");
+}
+
+/** Per function, its locals assigned exactly once, and that a `commonpath(...)` call (one walk per function, not per comparison). */
+const COMMONPATH_LOCALS = new WeakMap<PyNode, Map<string, PyNode>>();
+
+function commonPathLocals(f: Frame, fn: PyNode): Map<string, PyNode> {
+  const assigned = new Map<string, PyNode | null>();
+  walk(fn, (x) => {
+    if (x !== fn && (x.type === "function_definition" || x.type === "lambda" || x.type === "class_definition")) return false;
+    const left = x.type === "assignment" ? x.get("left") : null;
+    if (left?.type === "identifier") assigned.set(left.text, assigned.has(left.text) ? null : unparen(x.get("right")));
     return true;
   });
-  const right = found.length === 1 ? unparen(found[0]!.get("right")) : null;
-  return right && isCommon(right) ? right : undefined;
+  const out = new Map<string, PyNode>();
+  for (const [name, right] of assigned) if (right && isCommonPath(f, right)) out.set(name, right);
+  return out;
 }
 
 /**

@@ -11,7 +11,7 @@
  * returning one (`make_post_schema`).
  */
 import { unparen, type PyNode } from "../parse/ast.js";
-import type { EndpointContext } from "./endpoints.js";
+import { classAssignments, enclosingClass, type EndpointContext } from "./endpoints.js";
 import { constrained } from "./field-checks.js";
 import type { EndpointInfo, ParamRole } from "./frame.js";
 import type { FormSpec } from "./model-types.js";
@@ -27,8 +27,9 @@ interface SchemaFields {
 
 /** `info` with the parameters the view's schema decorators fill (the same object when there are none). */
 export function withSchemaArguments(ctx: EndpointContext, fn: PyNode, decorators: readonly PyNode[], info: EndpointInfo): EndpointInfo {
+  if (decorators.length === 0) return info;
   const specs = ctx.knowledge.fieldValidation.forms.filter((s) => s.kwargsFrom);
-  if (specs.length === 0 || decorators.length === 0) return info;
+  if (specs.length === 0) return info;
   let params: Map<string, ParamRole> | undefined;
   for (const d of decorators) {
     const call = unparen(d.namedChildren[0] ?? null);
@@ -98,14 +99,12 @@ function schemaOf(ctx: EndpointContext, spec: FormSpec, fn: PyNode, n: PyNode | 
   if (r?.kind === "class") return schemaClass(ctx, spec, r.cls);
   // a name of the view's class: an attribute holding a schema, or a method returning one
   if (target.type !== "identifier" || n.type === "call") return undefined;
-  const cls = viewClassBody(fn);
-  for (const stmt of cls?.namedChildren ?? []) {
-    const inner = stmt.type === "decorated_definition" ? stmt.get("definition") : stmt;
-    if (inner?.type === "function_definition" && inner.get("name")?.text === target.text) return schemaOf(ctx, spec, fn, returnedExpression(inner), depth + 1);
-    const a = stmt.type === "expression_statement" ? stmt.namedChildren[0] : null;
-    if (a?.type === "assignment" && a.get("left")?.text === target.text) return schemaOf(ctx, spec, fn, unparen(a.get("right")), depth + 1);
-  }
-  return undefined;
+  const cls = enclosingClass(fn);
+  if (!cls) return undefined;
+  const method = cls.get("body")?.namedChildren.map((stmt) => (stmt.type === "decorated_definition" ? stmt.get("definition") : stmt)).find((d) => d?.type === "function_definition" && d.get("name")?.text === target.text);
+  if (method) return schemaOf(ctx, spec, fn, returnedExpression(method), depth + 1);
+  const assigned = classAssignments(cls).get(target.text);
+  return assigned ? schemaOf(ctx, spec, fn, unparen(assigned), depth + 1) : undefined;
 }
 
 /** The declared fields of a schema class of the spec's bases, and whether a method replaces its mapping. */
@@ -117,13 +116,6 @@ function schemaClass(ctx: EndpointContext, spec: FormSpec, cls: ClassInfo): Sche
   const replacedBy = spec.replacedBy ?? [];
   const replaced = ctx.index.inherited(cls, (x) => [...x.methods.values()]).some((m) => m.decorators.some((d) => replacedBy.includes(d.slice(d.lastIndexOf(".") + 1))));
   return { fields, replaced };
-}
-
-/** The block of the class a method is defined in. */
-function viewClassBody(fn: PyNode): PyNode | null {
-  let n = fn.parent;
-  if (n?.type === "decorated_definition") n = n.parent;
-  return n?.type === "block" && n.parent?.type === "class_definition" ? n : null;
 }
 
 /** The expression a function returns, when its body has exactly one `return` with a value. */
