@@ -974,7 +974,7 @@ function summaryKey(path: string, start: number, specialise: Map<number, Val> | 
   const key = `${path}:${start}`;
   if (!specialise) return key;
   const attrs = (v: Val) => (v.attrs ? [...v.attrs].map(([k, x]) => `${k}=${JSON.stringify(x.c)}`).join(";") : "");
-  return `${key}|${[...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}`).join(",")}`;
+  return `${key}|${[...specialise].map(([i, v]) => `${i}=${v.type ?? ""}:${JSON.stringify(v.c)}:${attrs(v)}${v.q !== undefined ? `:q=${v.q}` : ""}${v.klass !== undefined ? `:k=${v.klass}` : ""}`).join(",")}`;
 }
 
 /**

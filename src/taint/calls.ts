@@ -236,7 +236,9 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     const chosen = local ? chosenClasses(f, fnNode) : undefined;
     if (chosen) return chosenInstance(f, chosen, ctx);
     if (local || isLocalHead(f, fnNode)) {
-      // a callable chosen at run time: its inputs flow to its result
+      // a callable chosen at run time: its inputs flow to its result (a parameter called decides what the
+      // function does: a caller passing `int` gets a summary of its own)
+      if (local) f.decides(local);
       const r = unknownCall(f, projectObjectsAsThemselves(f, ctx));
       return local ? tainted(union(r.t, flat(local))) : r;
     }
@@ -500,8 +502,9 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     if (info) return applyInfo(f, info, ctx);
   }
   // a method of a value of unknown type, as the models name it on such receivers (`conn.add(dn, ...)` in a file
-  // importing ldap) — not on a list, dict or set the code made itself (`roles = set(); roles.add(role)`)
-  if (!cls && !(recv.seq && !type)) {
+  // importing ldap) — not on a list, dict or set the code made itself (`roles = set(); roles.add(role)`), nor on
+  // an object of a modelled type whose models do not name the method (`db.session.add(user)`)
+  if (!cls && !type && !recv.seq) {
     const info = k.untypedMethod(method, f.imports);
     if (info) return applyInfo(f, info, ctx);
   }
@@ -1127,6 +1130,11 @@ export interface ProjectCallResult {
   selfAfter?: Val;
 }
 
+/** A library function or type, or a project class, passed as a value (`type=int`, `factory=Decimal`). */
+function knownCallable(v: Val): boolean {
+  return (v.q !== undefined || v.klass !== undefined) && !v.type && !v.attrs && !v.fn && !v.partial;
+}
+
 /** Calls a project function through its summary; `self` is the receiver of a bound method. */
 export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val): ProjectCallResult {
   const generic = f.host.summary(ref);
@@ -1137,7 +1145,7 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   const consts = new Map<number, Val>();
   for (const i of generic.decisive) {
     const v = actuals[i];
-    if (v && isClean(v) && v.c && !v.seq && !(self && i === 0)) consts.set(i, v);
+    if (v && isClean(v) && (v.c || knownCallable(v)) && !v.seq && !(self && i === 0)) consts.set(i, v);
   }
   // a typed object passed to an untyped parameter (`helper(request)`): analyse with its type
   actuals.forEach((v, i) => {

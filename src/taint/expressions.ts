@@ -6,7 +6,7 @@ import type { FileModel } from "../model/file-model.js";
 import type { Knowledge } from "./knowledge.js";
 import { callProject, checkSink, condition, evalCall, refinedRead } from "./calls.js";
 import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
-import { applyRefinements, comparisonFacts, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
+import { applyRefinements, comparisonFacts, comparisonOperators, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
 import { percentTaint } from "./format-fields.js";
 import { concatText, formattedString, joinedPath, percentFormatted, slicedText, textRules } from "./strings.js";
@@ -339,9 +339,24 @@ function evalComparison(f: Frame, node: PyNode, d: number): Val {
   const operands = node.namedChildren;
   const vals = operands.map((o) => evalExpr(f, o, d));
   for (const v of vals) f.decides(v);
-  const base: Val = vals.every(isClean) ? fold(f, node) : CLEAN_VAL;
+  const base: Val = vals.every(isClean) ? identityWithNone(node, vals) ?? fold(f, node) : CLEAN_VAL;
   const g = comparisonFacts(f, node, vals);
   return g ? { ...base, g } : base;
+}
+
+/**
+ * `func is None` where `func` holds a function, a class or a library object (`type=int` passed to a helper's
+ * `if type is not None: arg = type(arg)`): such a value is never `None`, so the test folds.
+ */
+function identityWithNone(node: PyNode, vals: readonly Val[]): Val | undefined {
+  const ops = comparisonOperators(node);
+  if (vals.length !== 2 || ops.length !== 1) return undefined;
+  const op = ops[0]!.replace(/\s+/g, " ");
+  if (op !== "is" && op !== "is not") return undefined;
+  const [l, r] = vals as [Val, Val];
+  const other = r.c?.t === "none" ? l : l.c?.t === "none" ? r : undefined;
+  if (!other || other.c || !(other.fn || other.klass || other.partial || other.q)) return undefined;
+  return constVal({ t: "bool", v: op === "is not" });
 }
 
 function evalBoolean(f: Frame, node: PyNode, d: number): Val {

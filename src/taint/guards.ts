@@ -185,6 +185,15 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     const other = r.c?.t === "none" && isClean(r) ? l : l.c?.t === "none" && isClean(l) ? r : undefined;
     if (other?.g) return op === "is not" || op === "!=" ? other.g : negate(other.g);
   }
+  // `x is None` (`x is True`): where it holds, x is that constant and carries nothing of the input
+  if (op === "is" || op === "is not") {
+    const [side, c] = singletonConstant(r) ? [operands[0]!, r] : singletonConstant(l) ? [operands[1]!, l] : [];
+    const p = side && guardPath(f, side);
+    if (p && c) {
+      const refs: Refinement[] = [{ path: p, mask: all, value: { t: [], c: c.c } }];
+      return op === "is" ? { yes: refs, no: [] } : { yes: [], no: refs };
+    }
+  }
   const subset = subsetComparison(f, operands, vals, op);
   if (subset) return subset;
   if (op === "in" || op === "not in") {
@@ -221,6 +230,11 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/** `None`, `True` or `False` written in the code: `is` compares identity with a singleton. */
+function singletonConstant(v: Val): boolean {
+  return isClean(v) && (v.c?.t === "none" || v.c?.t === "bool");
 }
 
 /**
