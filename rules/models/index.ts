@@ -55,6 +55,7 @@ import { pydantic } from "./pydantic.js";
 import { pyramid } from "./pyramid.js";
 import { quart } from "./quart.js";
 import { backtrackingPatterns, regex } from "./regex.js";
+import { redis } from "./redis.js";
 import { sanic } from "./sanic.js";
 import { socketio } from "./socketio.js";
 import { sqlalchemy } from "./sqlalchemy.js";
@@ -70,4 +71,4 @@ import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 import { xmlrpc } from "./xmlrpc.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, trac, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
+export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, redis, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, trac, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];

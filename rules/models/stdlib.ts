@@ -251,6 +251,8 @@ export const stdlib: TaintModel = {
     { method: ["isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier"], untyped: true, kinds: "all" },
     { method: ["startswith"], untyped: true, kinds: ["path"], normalized: true },
     { on: [PATH_TYPE], method: ["is_relative_to"], kinds: ["path"], normalized: true },
+    // `candidate.relative_to(root)` raises ValueError for a path outside `root`
+    { on: [PATH_TYPE], method: ["relative_to"], kinds: ["path"], normalized: true, raises: true },
     {
       call: ["builtins.isinstance"],
       kinds: "all",

@@ -11,7 +11,7 @@ import { unescapedVariables, URL_START } from "./template-escapes.js";
 import { attributeOf, evalExpr, isLocalHead, reprCleared } from "./expressions.js";
 import { percentTaint, strTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
-import { affixFacts, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
+import { affixFacts, applyRefinements, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
@@ -675,9 +675,22 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   } else out = invoked ?? tainted(inputs(ctx));
   const type = typeFor(f, info, ctx);
   if (type) out = { ...out, type };
+  const raising = info.guards.length > 0 && info.guards.every((x) => x.raises);
   const g = guardFacts(f, info, ctx);
-  if (info.guards.length > 0 && info.regexGuards.length === 0 && info.sources.length === 0) out = CLEAN_VAL;
-  if (g) out = { ...out, g };
+  if (raising) {
+    if (g && completesStatement(ctx.node)) applyRefinements(f, g.yes);
+    // what it returns exists only where the check held (`root.joinpath(p).resolve().relative_to(root)`: no `..`)
+    let held = 0;
+    for (const x of info.guards) {
+      if (x.when && condition(f, ctx, x.when) !== true) continue;
+      const subject = x.arg ? argOf(ctx, x.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+      if (!x.normalized || subject?.norm) held |= f.knowledge.mask(x.kinds);
+    }
+    if (held) out = restrictVal(out, ~held);
+  } else {
+    if (info.guards.length > 0 && info.regexGuards.length === 0 && info.sources.length === 0) out = CLEAN_VAL;
+    if (g) out = { ...out, g };
+  }
   if (consumed) out = restrictVal(out, ~consumed);
   if (info.retypes.length > 0 && ctx.recv && ctx.recvNode) retype(f, info, ctx);
   if (response?.responseObject) {
@@ -687,6 +700,13 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     out = { ...out, oid };
   }
   return out;
+}
+
+/** A call that is a statement of its own, or the value a plain assignment statement stores (`rel = p.relative_to(root)`). */
+function completesStatement(call: PyNode): boolean {
+  const p = call.parent;
+  if (p?.type === "expression_statement") return true;
+  return p?.type === "assignment" && p.get("right") === call && p.parent?.type === "expression_statement";
 }
 
 /** A call that switches its receiver to another type (`parser.setFeature(feature_external_ges, True)`). */

@@ -422,6 +422,12 @@ export interface GuardSpec extends CallSelector {
   falseExcludes?: string[];
   /** Kinds the subject is clean of where the check is false (`isinstance(x, Exception)`: elsewhere `x` is no exception). */
   falseKinds?: string[];
+  /**
+   * The call raises where the check fails instead of answering False, and returns a value of its own
+   * (`path.relative_to(root)`): once a statement made of it (or assigning its result) has run, the subject is
+   * validated (`try: candidate.relative_to(root) except ValueError: continue`), and its result is not a verdict.
+   */
+  raises?: boolean;
 }
 
 /** A regular-expression match used as a validation guard (`re.fullmatch(PATTERN, value)`). */
