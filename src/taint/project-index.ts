@@ -1498,10 +1498,16 @@ function constructorOf(model: FileModel, recv: PyNode): string | undefined {
 
 const requestParamPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
 
-/** `def f(request` for any of `names` (made once per set: phase 1 asks it of every file without views). */
+/**
+ * `def f(request` or `request = ...` for any of `names` (made once per set: phase 1 asks it of every file without
+ * views): a file that can hold the request, as a parameter or a local (`request = self.context["request"]`).
+ */
 function requestParamPattern(names: ReadonlySet<string>): RegExp {
   let re = requestParamPatterns.get(names);
-  if (!re) requestParamPatterns.set(names, (re = new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*(?:${[...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`)));
+  if (!re) {
+    const alt = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    requestParamPatterns.set(names, (re = new RegExp(`\\bdef\\s+\\w+\\s*\\(\\s*(?:${alt})\\b|\\b(?:${alt})\\s*=[^=]|\\[\\s*["'](?:${alt})["']\\s*\\]`)));
+  }
   return re;
 }
 
@@ -1514,7 +1520,15 @@ function requestHelpersOf(model: FileModel, requestNames: ReadonlySet<string> | 
   walk(model.root, (node) => {
     if (node.type !== "call") return;
     const first = unparen(node.get("arguments")?.namedChildren[0] ?? null);
-    const name = first?.type === "identifier" ? first.text : first?.type === "attribute" && first.get("object")?.text === "self" ? first.get("attribute")?.text : undefined;
+    // `request`, `self.request`, or the request a serializer or form is given (`self.context["request"]`)
+    const name =
+      first?.type === "identifier"
+        ? first.text
+        : first?.type === "attribute" && first.get("object")?.text === "self"
+          ? first.get("attribute")?.text
+          : first?.type === "subscript"
+            ? asString(model.constant(first.get("subscript")))
+            : undefined;
     if (!name || !requestNames.has(name)) return;
     const fn = unparen(node.get("function"));
     const lazy = fn?.type === "attribute" ? lazyModule(model, fn.get("object")) : undefined;
