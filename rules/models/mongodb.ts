@@ -7,6 +7,8 @@
  * text again. A `$where` clause is JavaScript run by the server: any request text there is
  * dangerous (`nosql-script`).
  *
+ * What a read returns (`find_one`, `find`, `aggregate`, a GridFS file) is stored data, as a SQL database's rows are.
+ *
  * mongoengine: `Document.objects` is a queryset (in files importing mongoengine, or on a class whose
  * bases come from it). Its keyword filters are passed to the server without validation, so a parsed
  * JSON value there (`User.objects(password=body["password"])` with `{"$ne": null}`) or a document
@@ -19,6 +21,9 @@ const CLIENT = "pymongo.MongoClient";
 const DATABASE = "pymongo.Database";
 const COLLECTION = "pymongo.Collection";
 const QUERYSET = "mongoengine.QuerySet";
+const GRIDFS = "gridfs.GridFS";
+/** Reads whose results are stored documents (or counts of them), whatever filter selected them. */
+const READ_METHODS = ["find", "find_one", "find_one_and_update", "find_one_and_replace", "find_one_and_delete", "find_raw_batches", "aggregate", "aggregate_raw_batches", "distinct", "count_documents", "estimated_document_count"];
 /** Queryset methods that take filters as keyword arguments (or a pipeline, for `aggregate`). */
 const QUERYSET_FILTERS = ["__call__", "filter", "exclude", "get", "get_or_create", "update", "update_one", "upsert_one", "modify", "count", "delete", "aggregate", "first"];
 const MONGO_IMPORTS = ["pymongo", "motor", "flask_pymongo", "mongoengine", "mongomock", "bson"];
@@ -58,6 +63,7 @@ export const mongodb: TaintModel = {
     { type: DATABASE, on: ["flask_pymongo.PyMongo"], attr: ["db"] },
     { type: COLLECTION, on: [DATABASE], attr: ["*"], method: ["get_collection", "create_collection"] },
     { type: COLLECTION, class: ["pymongo.collection.Collection", "motor.motor_asyncio.AsyncIOMotorCollection"] },
+    { type: GRIDFS, class: ["gridfs.GridFS", "gridfs.GridFSBucket", "motor.motor_asyncio.AsyncIOMotorGridFSBucket"] },
     { type: QUERYSET, untypedAttr: ["objects"], requiresImport: ["mongoengine", "flask_mongoengine"] },
     { type: QUERYSET, on: [QUERYSET], method: ["__call__", "filter", "exclude", "order_by", "only", "exclude", "all", "no_dereference", "skip", "limit"] },
   ],
@@ -69,6 +75,12 @@ export const mongodb: TaintModel = {
     { kind: "nosql", on: [QUERYSET], method: QUERYSET_FILTERS, args: [{ pos: 0, mode: "rest" }] },
     { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter", key: "$where" }] },
     { kind: "nosql-script", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter", key: "$where" }] },
+  ],
+  propagators: [
+    // what the server returns is stored data: a document found by a request's id does not hold the id's taint
+    { on: [COLLECTION], method: READ_METHODS, untyped: MONGO_IMPORTS, result: "clean" },
+    // a GridFS file is its stored content (a file object, not a path), whichever id or name selected it
+    { on: [GRIDFS], method: ["get", "get_version", "get_last_version", "find_one", "open_download_stream", "open_download_stream_by_name"], result: "clean" },
   ],
   guards: [
     // a value checked to be text is not an operator object
