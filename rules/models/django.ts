@@ -2,6 +2,7 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
+import { PERCENT_ENCODED } from "./urls.js";
 
 const REQUEST = "django.HttpRequest";
 const MANAGER = "django.Manager";
@@ -188,6 +189,8 @@ export const django: TaintModel = {
   sanitizers: [
     { call: ["django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html"], kinds: ["xss", "xpath"] },
     { call: ["django.utils.text.get_valid_filename"], kinds: ["path"] },
+    // `request.GET.urlencode()`: a QueryDict percent-encodes every key and value (its `safe=` may keep characters)
+    { method: ["urlencode"], untyped: ["django", "rest_framework"], receiver: true, kinds: PERCENT_ENCODED, unless: [{ arg: { pos: 0, kw: "safe" }, present: true }] },
     { call: ["django.utils._os.safe_join"], kinds: ["path"] },
     // a query's own structure — its model class, its SQL tree (ordering, grouping), whether it is ordered —
     // is the code's, whatever values it filters by
