@@ -11,13 +11,29 @@
  *   `vendor.txt` list: `pip install --target lib` put it there;
  * - a Python file beside the folder puts it on the import path by name (`sys.path.insert(0,
  *   os.path.join(HERE, "lib"))`, `site.addsitedir("vendor")`, App Engine's `vendor.add("lib")`): the
- *   packages in it are imported by their own top-level names, as installed libraries are.
+ *   packages in it are imported by their own top-level names, as installed libraries are;
+ * - three or more of its entries are copies of widely used libraries, by their import names (`tornado`,
+ *   `requests`, `six.py`, `dateutil`): an application's own `lib/` or `ext/` holds its own modules, not those
+ *   (Medusa's `ext/` and `lib/`, put on the import path by a function far from the folder).
  */
 import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 
 /** Folder names projects copy third-party packages into (compared in lower case). */
-const VENDOR_DIR_NAMES = new Set(["lib", "libs", "vendor", "vendors", "vendored", "_vendor", "third_party", "thirdparty", "third-party", "3rdparty", "extern", "external", "externals", "deps"]);
+const VENDOR_DIR_NAMES = new Set(["lib", "libs", "vendor", "vendors", "vendored", "_vendor", "third_party", "thirdparty", "third-party", "3rdparty", "extern", "external", "externals", "deps", "ext", "lib2", "lib3", "ext2", "ext3"]);
+
+/**
+ * Import names of widely used third-party libraries (packages, or single modules without `.py`), which an
+ * application does not name its own modules after. Three of them in a folder with a vendoring name make it a copy.
+ */
+const WELL_KNOWN_LIBRARIES = new Set([
+  "appdirs", "attr", "attrs", "babel", "backports", "bs4", "cachecontrol", "certifi", "chardet", "charset_normalizer",
+  "cherrypy", "click", "colorama", "configobj", "dateutil", "decorator", "dns", "dogpile", "feedparser", "future",
+  "html5lib", "httplib2", "idna", "importlib_metadata", "itsdangerous", "jinja2", "jwt", "mako", "markdown",
+  "markupsafe", "msgpack", "oauthlib", "packaging", "pkg_resources", "pyasn1", "pygments", "pyparsing", "pytz",
+  "requests", "requests_oauthlib", "rsa", "setuptools", "simplejson", "six", "socks", "tornado", "tqdm",
+  "typing_extensions", "tzlocal", "urllib3", "webencodings", "websocket", "werkzeug", "yaml", "zipp", "boto", "botocore",
+]);
 
 /** Bytes of a sibling script read when looking for the import-path change (it is near the top of an entry script). */
 const SCRIPT_HEAD_BYTES = 64 * 1024;
@@ -40,6 +56,8 @@ export function vendoredReason(parentAbs: string, name: string, siblings: readon
   }
   const meta = inside.find((n) => /\.(?:dist|egg)-info$/.test(n) || n === "vendor.txt");
   if (meta) return `it holds installed packages (${meta})`;
+  const known = inside.filter((n) => WELL_KNOWN_LIBRARIES.has(n.replace(/\.py$/, "").toLowerCase())).sort();
+  if (known.length >= 3) return `it holds copies of ${known.slice(0, 3).join(", ")}${known.length > 3 ? ` and ${known.length - 3} more libraries` : ""}`;
   const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const addsPath = new RegExp(`(?:\\bsys\\.path\\.(?:insert|append)|\\bsite\\.addsitedir|\\bvendor\\.add)\\s*\\([^\\n]{0,240}?['"]${quoted}['"]`);
   const scripts = siblings.filter((e) => e.isFile() && e.name.endsWith(".py")).map((e) => e.name).sort();

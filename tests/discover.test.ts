@@ -231,7 +231,7 @@ describe("discover: --exclude and default excludes", () => {
     ]);
   });
 
-  it("skips vendored third-party packages: a lib/ an entry script puts on sys.path, a pip --target folder; not an application's own lib/", async () => {
+  it("skips vendored third-party packages: a lib/ an entry script puts on sys.path, a pip --target folder, an ext/ of well-known libraries; not an application's own lib/ or ext/", async () => {
     const root = await tree({
       "Server.py": 'import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))\nimport cherrypy\n',
       "lib/cherrypy/__init__.py": "x = 1\n",
@@ -242,10 +242,17 @@ describe("discover: --exclude and default excludes", () => {
       "hc/lib/badges.py": "x = 1\n",
       "hc/views.py": "import sys\nsys.path.insert(0, 'src')\nfrom hc.lib import badges\n",
       "shop/vendor/views.py": VIEW,
+      "media/ext/tornado/web.py": "x = 1\n",
+      "media/ext/requests/api.py": "x = 1\n",
+      "media/ext/six.py": "x = 1\n",
+      "media/server.py": VIEW,
+      "blog/ext/cache.py": "x = 1\n",
+      "blog/ext/mail.py": "x = 1\n",
+      "blog/ext/yaml.py": "x = 1\n",
     });
     const { files, notes } = await scan(root);
-    expect(files).toEqual(["Server.py", "hc/lib/badges.py", "hc/views.py", "service/handler.py", "shop/vendor/views.py"]);
-    expect(notes).toEqual(["config note lib", "config note service/vendor"]);
+    expect(files).toEqual(["Server.py", "blog/ext/cache.py", "blog/ext/mail.py", "blog/ext/yaml.py", "hc/lib/badges.py", "hc/views.py", "media/server.py", "service/handler.py", "shop/vendor/views.py"]);
+    expect(notes).toEqual(["config note lib", "config note media/ext", "config note service/vendor"]);
     expect((await scan(root, { defaultExcludes: false })).files).toContain("lib/cherrypy/__init__.py");
   });
 
