@@ -33,6 +33,7 @@ export const flask: TaintModel = {
     { type: "flask.Blueprint", class: ["flask.Blueprint", "flask.blueprints.Blueprint"] },
     { type: FILE_STORAGE, class: ["werkzeug.datastructures.FileStorage", "werkzeug.FileStorage"] },
     { type: "flask_restful.RequestParser", class: ["flask_restful.reqparse.RequestParser", "flask_restx.reqparse.RequestParser"] },
+    { type: "flask_restful.Api", class: ["flask_restful.Api", "flask_restx.Api", "flask_restplus.Api"] },
     // Flask-Admin's and Flask-AppBuilder's view classes: `self.render(...)` / `self.render_template(...)` render a template file
     { type: "flask.AdminView", class: ["flask_admin.BaseView", "flask_admin.base.BaseView", "flask_admin.model.BaseModelView", "flask_admin.contrib.sqla.ModelView", "flask_appbuilder.BaseView", "flask_appbuilder.baseviews.BaseView"] },
   ],
@@ -128,6 +129,8 @@ export const flask: TaintModel = {
     { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },
     // a URL built for one of the application's own endpoints stays on its host
     { call: ["flask.url_for", "flask.helpers.url_for"], kinds: ["redirect", "ssrf"] },
+    // … and one built by a Flask-RESTful / Flask-RESTX API for one of its resources (`api.url_for(SeriesApi, **args)`)
+    { on: ["flask_restful.Api"], method: ["url_for"], kinds: ["redirect", "ssrf"] },
   ],
   propagators: [
     // Flask-Login's login page URL: the login view (an endpoint or a URL) with the page asked for
