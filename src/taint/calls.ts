@@ -1150,9 +1150,12 @@ export interface ProjectCallResult {
   selfAfter?: Val;
 }
 
-/** A library function or type, or a project class, passed as a value (`type=int`, `factory=Decimal`). */
+/**
+ * A library function or type passed as a value (`type=int`, `factory=Decimal`). Not a project class (`model=User`):
+ * generic code over model classes is followed less well with the class than as an unknown callable.
+ */
 function knownCallable(v: Val): boolean {
-  return (v.q !== undefined || v.klass !== undefined) && !v.type && !v.attrs && !v.fn && !v.partial;
+  return v.q !== undefined && !v.klass && !v.type && !v.attrs && !v.fn && !v.partial;
 }
 
 /** Calls a project function through its summary; `self` is the receiver of a bound method. */

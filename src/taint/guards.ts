@@ -185,10 +185,12 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     const other = r.c?.t === "none" && isClean(r) ? l : l.c?.t === "none" && isClean(l) ? r : undefined;
     if (other?.g) return op === "is not" || op === "!=" ? other.g : negate(other.g);
   }
-  // `x is None` (`x is True`): where it holds, x is that constant and carries nothing of the input
+  // `x is None` (`x is True`): where it holds, the variable x is that constant and carries nothing of the input.
+  // Names only: an attribute refined to `None` (`self.default_url is not None`) would be written on the object,
+  // which a method's summary then reports as an effect on its receiver.
   if (op === "is" || op === "is not") {
     const [side, c] = singletonConstant(r) ? [operands[0]!, r] : singletonConstant(l) ? [operands[1]!, l] : [];
-    const p = side && guardPath(f, side);
+    const p = side && unparen(side)?.type === "identifier" ? guardPath(f, side) : undefined;
     if (p && c) {
       const refs: Refinement[] = [{ path: p, mask: all, value: { t: [], c: c.c } }];
       return op === "is" ? { yes: refs, no: [] } : { yes: [], no: refs };
