@@ -23,7 +23,7 @@ import { evalExpr } from "./expressions.js";
 import { execBody } from "./statements.js";
 import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
-import { CLEAN_VAL, constVal, flat, isClean, join, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
+import { CLEAN_VAL, constVal, flat, isClean, join, knownCallable, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
 import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
@@ -677,6 +677,10 @@ export class Analyzer implements AnalysisHost {
     });
     params.forEach((p, i) => frame.assign(p.name, initial[i]!));
     frame.rebound.clear();
+    params.forEach((p, i) => {
+      const given = specialise?.get(i);
+      if (given && knownCallable(given)) frame.callables.add(p.name);
+    });
     const fnName = node.type === "function_definition" ? node.get("name")?.text : undefined;
     if (fnName) frame.devOnly = this.knowledge.developmentKinds(fnName);
     try {

@@ -53,6 +53,7 @@ import {
   type PartialCall,
   type Refinement,
   type Val,
+  knownCallable,
 } from "./value.js";
 
 export interface Args {
@@ -1150,12 +1151,15 @@ export interface ProjectCallResult {
   selfAfter?: Val;
 }
 
+
 /**
- * A library function or type passed as a value (`type=int`, `factory=Decimal`). Not a project class (`model=User`):
- * generic code over model classes is followed less well with the class than as an unknown callable.
+ * An argument written as the name of a library function or type (`type=int`, `parse=dateutil.parser.parse`), not a
+ * local that holds one on some path (and `None` on another, which the value would not show).
  */
-function knownCallable(v: Val): boolean {
-  return v.q !== undefined && !v.klass && !v.type && !v.attrs && !v.fn && !v.partial;
+function namedCallable(f: Frame, node: PyNode | null | undefined): boolean {
+  const n = unparen(node ?? null);
+  if (n?.type === "identifier") return !f.state.env.has(n.text) && f.model.qualifiedName(n) !== undefined;
+  return n?.type === "attribute" && isNameChain(n) && !isLocalHead(f, n) && f.model.qualifiedName(n) !== undefined;
 }
 
 /** Calls a project function through its summary; `self` is the receiver of a bound method. */
@@ -1168,7 +1172,7 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   const consts = new Map<number, Val>();
   for (const i of generic.decisive) {
     const v = actuals[i];
-    if (v && isClean(v) && (v.c || knownCallable(v)) && !v.seq && !(self && i === 0)) consts.set(i, v);
+    if (v && isClean(v) && (v.c || (knownCallable(v) && namedCallable(f, nodes[i]))) && !v.seq && !(self && i === 0)) consts.set(i, v);
   }
   // a typed object passed to an untyped parameter (`helper(request)`): analyse with its type
   actuals.forEach((v, i) => {

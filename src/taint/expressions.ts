@@ -339,23 +339,27 @@ function evalComparison(f: Frame, node: PyNode, d: number): Val {
   const operands = node.namedChildren;
   const vals = operands.map((o) => evalExpr(f, o, d));
   for (const v of vals) f.decides(v);
-  const base: Val = vals.every(isClean) ? identityWithNone(node, vals) ?? fold(f, node) : CLEAN_VAL;
+  const base: Val = vals.every(isClean) ? identityWithNone(f, node, vals) ?? fold(f, node) : CLEAN_VAL;
   const g = comparisonFacts(f, node, vals);
   return g ? { ...base, g } : base;
 }
 
 /**
- * `func is None` where `func` holds a function, a class or a library object (`type=int` passed to a helper's
- * `if type is not None: arg = type(arg)`): such a value is never `None`, so the test folds.
+ * `type is None` where `type` is a parameter this summary was specialised for with a library function or type
+ * (`type=int` passed to a helper's `if type is not None: arg = type(arg)`) and not assigned since: the test folds.
+ * Only such parameters: a value that holds a function may also be `None` on another path (a join keeps the
+ * function and forgets the `None`).
  */
-function identityWithNone(node: PyNode, vals: readonly Val[]): Val | undefined {
+function identityWithNone(f: Frame, node: PyNode, vals: readonly Val[]): Val | undefined {
+  if (f.callables.size === 0) return undefined;
   const ops = comparisonOperators(node);
+  const operands = node.namedChildren;
   if (vals.length !== 2 || ops.length !== 1) return undefined;
   const op = ops[0]!.replace(/\s+/g, " ");
   if (op !== "is" && op !== "is not") return undefined;
   const [l, r] = vals as [Val, Val];
-  const other = r.c?.t === "none" ? l : l.c?.t === "none" ? r : undefined;
-  if (!other || other.c || !(other.fn || other.klass || other.partial || other.q)) return undefined;
+  const side = r.c?.t === "none" ? unparen(operands[0]!) : l.c?.t === "none" ? unparen(operands[1]!) : null;
+  if (side?.type !== "identifier" || !f.callables.has(side.text) || f.rebound.has(side.text)) return undefined;
   return constVal({ t: "bool", v: op === "is not" });
 }
 

@@ -117,6 +117,11 @@ export class Frame {
   readonly tries: State[][] = [];
   /** Parameter names rebound in the body (their mutations do not reach the caller). */
   readonly rebound = new Set<string>();
+  /**
+   * Parameters this summary was specialised for with a library function or type (`type=int` at the call): such a
+   * parameter, while not assigned again, is never `None` (`if type is not None:` folds).
+   */
+  readonly callables = new Set<string>();
   /** Parameters whose value decides a branch or selects an element: constant arguments there specialise the summary. */
   readonly decisive = new Set<number>();
   /** Sink kinds not reported here: development-only code (`DevelopmentOnlySpec`). */

@@ -762,3 +762,10 @@ export function absorb(v: Val, x: Val): Val {
   return { ...base, rest };
 }
 
+/**
+ * A library function or type passed as a value (`type=int`, `factory=Decimal`). Not a project class (`model=User`):
+ * generic code over model classes is followed less well with the class than as an unknown callable.
+ */
+export function knownCallable(v: Val): boolean {
+  return v.q !== undefined && !v.klass && !v.type && !v.attrs && !v.fn && !v.partial;
+}
