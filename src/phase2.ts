@@ -39,6 +39,16 @@ export const HERE_GROWING_PERCENT = 50;
  */
 export const SHARED_GROWING_PERCENT = 10;
 
+/** Runs `run` (shards on several threads at once) with the heap growth at `SHARED_GROWING_PERCENT`, bounded again at `HEAP_GROWING_PERCENT` once it ends or fails. */
+export async function sharedGrowth<T>(run: () => Promise<T>): Promise<T> {
+  boundHeapGrowth(SHARED_GROWING_PERCENT);
+  try {
+    return await run();
+  } finally {
+    boundHeapGrowth();
+  }
+}
+
 /** Bounds heap growth on every thread of this process (a process-wide V8 flag; a user's own setting wins). */
 export function boundHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
   if (!ownFlag("heap-growing-percent")) setFlagsFromString(`--heap-growing-percent=${percent}`);

@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, SHARED_GROWING_PERCENT, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, sharedGrowth, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, EARLY_AHEAD_RELEVANT, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -320,10 +320,8 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     // the workers take the longest shards first, this thread the shortest (between two it reads the workers' replies)
     let ranHere = 0;
     // while shards run on several threads at once, the heaps grow by less (a process-wide flag: only phase 2's threads run now)
-    boundHeapGrowth(SHARED_GROWING_PERCENT);
-    let replies: ShardReply[];
-    try {
-      replies = await pool.mapShared<ShardReply>(jobs, transfer, (k) => {
+    const replies = await sharedGrowth(() =>
+      pool.mapShared<ShardReply>(jobs, transfer, (k) => {
         checkHeap(PHASES.phase2);
         ranHere++;
         const task = tasks[order[k]!]!;
@@ -332,11 +330,9 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
         files.take(taint.unimported(task.shard.paths));
         return reply;
-      });
-    } finally {
-      boundHeapGrowth();
-    }
-    timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
+      }),
+    );
+    timingNote(`phase 2 threads: this one and ${pool.size} worker(s) (${pool.kind}, young generation ${pool.youngGenerationsMb().join(", ")} MB); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
     const out: ShardReply[] = new Array(tasks.length);
     order.forEach((i, k) => (out[i] = replies[k]!));
     return out;

@@ -133,6 +133,11 @@ export class WorkerPool {
     return this.workers.length;
   }
 
+  /** Each worker's young generation in MB, as its thread got it (`Worker.resourceLimits`: Node's default is 48). */
+  youngGenerationsMb(): number[] {
+    return this.workers.map((w) => w.resourceLimits?.maxYoungGenerationSizeMb ?? 0);
+  }
+
   /** Jobs sent to the workers and not yet answered. */
   get inFlight(): number {
     return this.waiting.size;
