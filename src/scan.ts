@@ -304,7 +304,11 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     if (!pool) return runHere(tasks, early);
     await early?.stop();
     // the workers read the records this thread packed, in memory they share: no copy of the index each
-    if (told !== pool) await pool.broadcast({ kind: "project", packed, paths: [...paths], external: ctx.external });
+    // (not waited for: the shards sent next wait behind it in the workers' ports, and this thread starts its own now)
+    const telling = told !== pool ? pool.broadcast({ kind: "project", packed, paths: [...paths], external: ctx.external }) : undefined;
+    telling?.catch(() => undefined);
+    // a pool still starting posts the project only once it has started: the shards must not overtake it
+    if (!pool.running) await telling;
     told = pool;
     const order = longestFirst(tasks, shardLines(ctx.lines));
     // each shard takes its compact trees when it is sent to start at once, so that none stays here once a worker has
@@ -332,6 +336,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       files.take(taint.unimported(task.shard.paths));
       return reply;
     }, 2, taken);
+    await telling;
     timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}; taken back from a worker's queue: ${taken.count}`);
     const out: ShardReply[] = new Array(tasks.length);
     order.forEach((i, k) => (out[i] = replies[k]!));

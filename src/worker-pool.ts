@@ -144,6 +144,11 @@ export class WorkerPool {
     return this.workers.length;
   }
 
+  /** Whether every worker has started (then `broadcast` posts its job before it returns). */
+  get running(): boolean {
+    return this.started;
+  }
+
   /** Jobs sent to the workers and not yet answered. */
   get inFlight(): number {
     return this.waiting.size;
@@ -212,6 +217,8 @@ export class WorkerPool {
     /** Jobs sent to wait in a worker's port whose start this thread has not seen yet, in the order sent. */
     const waiting: number[] = [];
     const started = (jobs as SharedJobs).started;
+    /** Jobs of this list sent to each worker and not yet answered. */
+    const unanswered = new Map<Worker, number>();
     /** Tells the jobs' owner about the waiting jobs the workers have started since it last looked. */
     const look = (): void => {
       for (let n = 0; n < waiting.length; n++) {
@@ -224,14 +231,17 @@ export class WorkerPool {
     const post = (w: Worker): void => {
       if (front >= back || failed) return;
       const i = front++;
-      // a worker with jobs not yet answered is busy: this one waits in its port and may be taken back
-      const busy = (this.current.get(w)?.length ?? 0) > 0;
+      // a worker with jobs of this list not yet answered is busy: this one waits in its port and may be taken back
+      // (a job sent before the list, such as the project for phase 2, is not counted: the first job starts after it)
+      const busy = (unanswered.get(w) ?? 0) > 0;
+      unanswered.set(w, (unanswered.get(w) ?? 0) + 1);
       const job = (jobs as SharedJobs).at(i, busy);
       if (busy) waiting.push(i);
       else Atomics.store(flags, i, 1);
       sent.push(
         this.send(w, job, busy ? [] : transfer(job), busy ? { flags, slot: i } : undefined).then(
           (r) => {
+            unanswered.set(w, unanswered.get(w)! - 1);
             if (r !== (TAKEN_BACK as unknown)) results[i] = r as R;
             look();
             post(w);
@@ -269,7 +279,8 @@ export class WorkerPool {
 
   /** Sends the same job to every worker (e.g. the project index for phase 2). */
   async broadcast(job: Job): Promise<void> {
-    await Promise.all(this.ready);
+    // once the workers have started, the job is posted before this returns: jobs sent after it come after it
+    if (!this.started) await Promise.all(this.ready);
     await Promise.all(this.workers.map((w) => this.send(w, job, [])));
   }
 
