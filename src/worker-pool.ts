@@ -199,7 +199,7 @@ export class WorkerPool {
    * and then the one behind it. `taken` counts the jobs taken back.
    */
   async mapShared<R extends Result>(
-    jobs: SharedJobs | { readonly length: number; at(i: number): Job },
+    jobs: SharedJobs,
     transfer: (job: Job) => TransferListItem[],
     here: (i: number) => R,
     ahead = 2,
@@ -216,7 +216,7 @@ export class WorkerPool {
     const flags = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, jobs.length)));
     /** Jobs sent to wait in a worker's port whose start this thread has not seen yet, in the order sent. */
     const waiting: number[] = [];
-    const started = (jobs as SharedJobs).started;
+    const started = jobs.started;
     /** Jobs of this list sent to each worker and not yet answered. */
     const unanswered = new Map<Worker, number>();
     /** Tells the jobs' owner about the waiting jobs the workers have started since it last looked. */
@@ -235,7 +235,7 @@ export class WorkerPool {
       // (a job sent before the list, such as the project for phase 2, is not counted: the first job starts after it)
       const busy = (unanswered.get(w) ?? 0) > 0;
       unanswered.set(w, (unanswered.get(w) ?? 0) + 1);
-      const job = (jobs as SharedJobs).at(i, busy);
+      const job = jobs.at(i, busy);
       if (busy) waiting.push(i);
       else Atomics.store(flags, i, 1);
       sent.push(
