@@ -44,6 +44,18 @@ describe("WorkerPool.shrink", () => {
     expect(after.map((r) => r[0]!.raw.length)).toEqual(before.map((r) => r[0]!.raw.length));
   });
 
+  it("forgets the stopped workers at once, so jobs sent before their threads have exited go to the ones kept", async () => {
+    pool = new WorkerPool(SCRIPT, 2, INIT);
+    const files = project(4);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+    // not awaited: phase 2 goes on while the worker's thread ends
+    const stopping = pool.shrink(1);
+    expect(pool.size).toBe(1);
+    const results = await pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] })));
+    expect(results.map((r) => `${r[0]!.rel}:${r[0]!.raw.map((x) => x.ruleId).join(",")}`)).toEqual(files.map((f) => `${f.rel}:weak-hash`));
+    await stopping;
+  });
+
   it("keeps at least one worker", async () => {
     pool = new WorkerPool(SCRIPT, 2, INIT);
     await pool.shrink(0);
@@ -183,6 +195,29 @@ describe("WorkerPool.release", () => {
 });
 
 const here = (rel: string): FileResult[] => [{ rel, abs: rel, raw: [], statementSpans: [], notifications: [], parseMs: 0 }];
+
+describe("WorkerPool.broadcast", () => {
+  let pool: WorkerPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+    pool = undefined;
+  });
+
+  it("posts its job before it returns once the workers have started, so that jobs sent after it, unawaited, come after it", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(3);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+    expect(pool.running).toBe(true);
+    const told = pool.broadcast({ kind: "files", files: [files[1]!] });
+    // already in the worker's port, with no turn of the event loop in between
+    expect(pool.inFlight).toBe(1);
+    const after = pool.map<FileResult[]>([{ kind: "files", files: [files[2]!] }]);
+    expect(pool.inFlight).toBe(2);
+    let toldFirst = false;
+    await Promise.all([told.then(() => (toldFirst = true)), after.then(() => expect(toldFirst).toBe(true))]);
+    expect((await after)[0]![0]!.rel).toBe(files[2]!.rel);
+  });
+});
 
 describe("WorkerPool.mapShared", () => {
   let pool: WorkerPool | undefined;
