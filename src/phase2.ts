@@ -162,6 +162,16 @@ export class ProjectFiles {
     return out;
   }
 
+  /** The compact trees held for `rels`, left held (copies of them go with a shard that may be taken back, see `WorkerPool.mapShared`). */
+  peek(rels: readonly string[]): [string, CompactTree][] {
+    const out: [string, CompactTree][] = [];
+    for (const rel of rels) {
+      const c = this.compacts.get(rel);
+      if (c) out.push([rel, c]);
+    }
+    return out;
+  }
+
   /** Files another thread parses ahead for this one (see `LoadAhead`), while it lasts. */
   ahead: LoadAhead | undefined;
 

@@ -13,7 +13,7 @@ import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
 import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, sharedGrowth, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, EARLY_AHEAD_RELEVANT, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
-import { dropSpares, prestartWorkers, WorkerPool, workerScript } from "./worker-pool.js";
+import { dropSpares, prestartWorkers, WorkerPool, workerScript, type SharedJobs } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
 import { moduleBasesOf, type FileModel, type ModuleBase } from "./model/file-model.js";
 import { readFileSync, realpathSync, statSync } from "node:fs";
@@ -304,22 +304,38 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         // this thread analyses shards too (`WorkerPool.mapShared`), so phase 2 needs one worker fewer than the
         // scan's threads, and none with no shard: they give their memory back before the project is copied to them
         const keep = Math.max(1, Math.min(pool.size, tasks.length) - 1);
-        if (keep < pool.size) await pool.shrink(keep);
+        // (the pool forgets them at once; their threads end while this one goes on: waiting for a worker with phase 1's
+        // heap to exit kept this thread idle ~0.2 s at load 12 on saleor)
+        if (keep < pool.size) void pool.shrink(keep).catch(() => undefined);
       }
     }
     if (tasks.length > 1) pool = ctx.workers.pool ??= ctx.workers.start(tasks.length);
     if (!pool) return runHere(tasks, early);
     await early?.stop();
     // the workers read the records this thread packed, in memory they share: no copy of the index each
-    if (told !== pool) await pool.broadcast({ kind: "project", packed, paths: [...paths], external: ctx.external });
+    // (not waited for: the shards sent next wait behind it in the workers' ports, and this thread starts its own now)
+    const telling = told !== pool ? pool.broadcast({ kind: "project", packed, paths: [...paths], external: ctx.external }) : undefined;
+    telling?.catch(() => undefined);
+    // a pool still starting posts the project only once it has started: the shards must not overtake it
+    if (!pool.running) await telling;
     told = pool;
     const order = longestFirst(tasks, shardLines(ctx.lines));
-    // each shard takes its compact trees when it is sent, so that none stays here once a worker has it
-    const jobs = { length: order.length, at: (k: number): WorkerJob => ({ kind: "shard", job: { task: tasks[order[k]!]!, compacts: files.take(tasks[order[k]!]!.shard.paths) } }) };
+    // each shard takes its compact trees when it is sent to start at once, so that none stays here once a worker has
+    // it; a shard sent to wait behind another carries copies, and this thread keeps its own until the worker starts
+    // it, since it may take the shard back and run it here (`WorkerPool.mapShared`)
+    const jobs: SharedJobs = {
+      length: order.length,
+      at: (k, waiting) => {
+        const paths = tasks[order[k]!]!.shard.paths;
+        return { kind: "shard", job: { task: tasks[order[k]!]!, compacts: waiting ? files.peek(paths) : files.take(paths) } };
+      },
+      started: (k) => void files.take(tasks[order[k]!]!.shard.paths),
+    };
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     // the workers take the longest shards first, this thread the shortest (between two it reads the workers' replies)
     let ranHere = 0;
     // while shards run on several threads at once, the heaps grow by less (a process-wide flag: only phase 2's threads run now)
+    const taken = { count: 0 };
     const replies = await sharedGrowth(() =>
       pool.mapShared<ShardReply>(jobs, transfer, (k) => {
         checkHeap(PHASES.phase2);
@@ -330,9 +346,10 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
         // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
         files.take(taint.unimported(task.shard.paths));
         return reply;
-      }),
+      }, 2, taken),
     );
-    timingNote(`phase 2 threads: this one and ${pool.size} worker(s) (${pool.kind}, young generation ${pool.youngGenerationsMb().join(", ")} MB); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}`);
+    await telling;
+    timingNote(`phase 2 threads: this one and ${pool.size} worker(s) (${pool.kind}, young generation ${pool.youngGenerationsMb().join(", ")} MB); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}; taken back from a worker's queue: ${taken.count}`);
     const out: ShardReply[] = new Array(tasks.length);
     order.forEach((i, k) => (out[i] = replies[k]!));
     return out;

@@ -66,6 +66,23 @@ export class PoolClosed extends Error {
 }
 type Result = Extract<WorkerReply, { result: unknown }>["result"];
 
+/** What a job resolves to when the worker found it claimed by this thread (`WorkerRequest.claim`): it ran here. */
+const TAKEN_BACK = Symbol("taken back");
+
+/** Phase 2's jobs for `WorkerPool.mapShared`. */
+export interface SharedJobs {
+  readonly length: number;
+  /**
+   * Job `i`. `waiting` is true when the worker it goes to is busy, so that it will wait in the worker's port and this
+   * thread may take it back and run it itself (`here`): it must then keep what `here(i)` needs (phase 2: the job
+   * carries copies of the shard's compact trees, and this thread keeps its own until `started(i)`). When false the
+   * job starts at once on the worker and may hand over what it carries (`transfer`).
+   */
+  at(i: number, waiting: boolean): Job;
+  /** Job `i`, sent waiting, was started by the worker: what this thread kept for it can go. */
+  started?(i: number): void;
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly ready: Promise<void>[] = [];
@@ -114,6 +131,7 @@ export class WorkerPool {
         // a worker answers its jobs in the order sent
         this.current.get(w)?.shift();
         if (failure) waiter.reject(failure);
+        else if ("skipped" in msg) waiter.resolve(TAKEN_BACK as never);
         else waiter.resolve((msg as Extract<WorkerReply, { result: unknown }>).result);
       });
       w.on("error", (err) => this.fail(this.describe(w, err)));
@@ -136,6 +154,11 @@ export class WorkerPool {
   /** Each worker's young generation in MB, as its thread got it (`Worker.resourceLimits`: Node's default is 48). */
   youngGenerationsMb(): number[] {
     return this.workers.map((w) => w.resourceLimits?.maxYoungGenerationSizeMb ?? 0);
+  }
+
+  /** Whether every worker has started (then `broadcast` posts its job before it returns). */
+  get running(): boolean {
+    return this.started;
   }
 
   /** Jobs sent to the workers and not yet answered. */
@@ -181,12 +204,18 @@ export class WorkerPool {
    * meet. Phase 2 runs its shards so (longest first), with one worker fewer than the scan's threads: that worker's
    * heap, parser and copy of the project index are not needed, and the shards run here use the compact trees
    * this thread already holds (see docs/architecture.md).
+   *
+   * When the ends have met, a job still waiting in a busy worker's port is taken back and run here (the most
+   * recently sent first): each such job carries a claim (`WorkerRequest.claim`) that whichever thread gets to it
+   * first wins, so it runs exactly once, and this thread no longer waits for a worker to finish its current job
+   * and then the one behind it. `taken` counts the jobs taken back.
    */
   async mapShared<R extends Result>(
-    jobs: { readonly length: number; at(i: number): Job },
+    jobs: SharedJobs,
     transfer: (job: Job) => TransferListItem[],
     here: (i: number) => R,
     ahead = 2,
+    taken: { count: number } = { count: 0 },
   ): Promise<R[]> {
     if (!this.started) await Promise.all(this.ready);
     const results: R[] = new Array(jobs.length);
@@ -195,14 +224,38 @@ export class WorkerPool {
     let back = jobs.length;
     let failed: Error | undefined;
     const sent: Promise<void>[] = [];
+    /** Per job: 0 while nobody has started it, 1 once a worker has, 2 once this thread has taken it back. */
+    const flags = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, jobs.length)));
+    /** Jobs sent to wait in a worker's port whose start this thread has not seen yet, in the order sent. */
+    const waiting: number[] = [];
+    const started = jobs.started;
+    /** Jobs of this list sent to each worker and not yet answered. */
+    const unanswered = new Map<Worker, number>();
+    /** Tells the jobs' owner about the waiting jobs the workers have started since it last looked. */
+    const look = (): void => {
+      for (let n = 0; n < waiting.length; n++) {
+        const i = waiting[n]!;
+        if (Atomics.load(flags, i) !== 1) continue;
+        waiting.splice(n--, 1);
+        started?.(i);
+      }
+    };
     const post = (w: Worker): void => {
       if (front >= back || failed) return;
       const i = front++;
-      const job = jobs.at(i);
+      // a worker with jobs of this list not yet answered is busy: this one waits in its port and may be taken back
+      // (a job sent before the list, such as the project for phase 2, is not counted: the first job starts after it)
+      const busy = (unanswered.get(w) ?? 0) > 0;
+      unanswered.set(w, (unanswered.get(w) ?? 0) + 1);
+      const job = jobs.at(i, busy);
+      if (busy) waiting.push(i);
+      else Atomics.store(flags, i, 1);
       sent.push(
-        this.send(w, job, transfer(job)).then(
+        this.send(w, job, busy ? [] : transfer(job), busy ? { flags, slot: i } : undefined).then(
           (r) => {
-            results[i] = r as R;
+            unanswered.set(w, unanswered.get(w)! - 1);
+            if (r !== (TAKEN_BACK as unknown)) results[i] = r as R;
+            look();
             post(w);
           },
           (err: Error) => {
@@ -212,21 +265,34 @@ export class WorkerPool {
       );
     };
     for (const w of this.workers) for (let k = 0; k < ahead; k++) post(w);
-    while (front < back && !failed) {
-      const i = --back;
+    while (!failed) {
+      let i: number;
+      if (front < back) i = --back;
+      else {
+        // the ends have met: take back the last job sent that no worker has started (it carries what `here` needs)
+        look();
+        let j = waiting.length - 1;
+        while (j >= 0 && Atomics.compareExchange(flags, waiting[j]!, 0, 2) !== 0) j--;
+        if (j < 0) break;
+        i = waiting.splice(j, 1)[0]!;
+        taken.count++;
+      }
       results[i] = here(i);
       // the workers' replies that came meanwhile are read now, and each worker is sent its next jobs
       await new Promise<void>((resolve) => setImmediate(resolve));
+      look();
     }
     // every job sent is answered (or the pool failed); `post` may have sent more while waiting
     for (let n = 0; n < sent.length; n++) await sent[n];
+    look();
     if (failed) throw failed;
     return results;
   }
 
   /** Sends the same job to every worker (e.g. the project index for phase 2). */
   async broadcast(job: Job): Promise<void> {
-    await Promise.all(this.ready);
+    // once the workers have started, the job is posted before this returns: jobs sent after it come after it
+    if (!this.started) await Promise.all(this.ready);
     await Promise.all(this.workers.map((w) => this.send(w, job, [])));
   }
 
@@ -273,7 +339,7 @@ export class WorkerPool {
     }
   }
 
-  private send(w: Worker, job: Job, transfer: TransferListItem[]): Promise<Result> {
+  private send(w: Worker, job: Job, transfer: TransferListItem[], claim?: WorkerRequest["claim"]): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new PoolClosed(`a ${job.kind} job was sent to a closed worker pool`));
     const id = this.nextId++;
@@ -282,7 +348,7 @@ export class WorkerPool {
     this.current.set(w, queue);
     return new Promise<Result>((resolve, reject) => {
       this.waiting.set(id, { worker: w, resolve, reject });
-      w.postMessage({ id, job } satisfies WorkerRequest, transfer as never);
+      w.postMessage({ id, job, ...(claim ? { claim } : {}) } satisfies WorkerRequest, transfer as never);
     });
   }
 

@@ -48,9 +48,15 @@ export type WorkerJob =
 export interface WorkerRequest {
   id: number;
   job: WorkerJob;
+  /**
+   * A job that waited in the worker's port (`WorkerPool.mapShared`): the worker starts it only if it claims `slot` of
+   * `flags` first (0 → 1, `Atomics.compareExchange`); the scan thread may have claimed it meanwhile (0 → 2) to run it
+   * itself, and the worker then answers `skipped` without running it.
+   */
+  claim?: { flags: Int32Array; slot: number };
 }
 
-export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; error: string };
+export type WorkerReply = { ready: true } | { id: number; result: FileResult[] | ShardReply | null } | { id: number; skipped: true } | { id: number; error: string };
 
 /** The data of a worker started before the scan knew its settings (`prestartWorkers` in worker-pool.ts): they come as its first message. */
 export interface DeferredInit {
@@ -72,8 +78,13 @@ async function main(init: WorkerInit): Promise<void> {
   let files: ProjectFiles | undefined;
   // one job at a time, in the order sent, so that an exit comes after the answers to the jobs sent before it
   let queue = Promise.resolve();
-  port.on("message", ({ id, job }: WorkerRequest) => {
-    queue = queue.then(() => (job.kind === "exit" ? port.close() : handle(id, job)));
+  port.on("message", ({ id, job, claim }: WorkerRequest) => {
+    queue = queue.then(() => {
+      if (job.kind === "exit") return port.close();
+      // a job the scan thread took back while it waited here: it ran there, not here
+      if (claim && Atomics.compareExchange(claim.flags, claim.slot, 0, 1) !== 0) return port.postMessage({ id, skipped: true } satisfies WorkerReply);
+      return handle(id, job);
+    });
   });
   const handle = async (id: number, job: WorkerJob): Promise<void> => {
     try {

@@ -45,6 +45,18 @@ describe("WorkerPool.shrink", () => {
     expect(after.map((r) => r[0]!.raw.length)).toEqual(before.map((r) => r[0]!.raw.length));
   });
 
+  it("forgets the stopped workers at once, so jobs sent before their threads have exited go to the ones kept", async () => {
+    pool = new WorkerPool(SCRIPT, 2, INIT);
+    const files = project(4);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+    // not awaited: phase 2 goes on while the worker's thread ends
+    const stopping = pool.shrink(1);
+    expect(pool.size).toBe(1);
+    const results = await pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] })));
+    expect(results.map((r) => `${r[0]!.rel}:${r[0]!.raw.map((x) => x.ruleId).join(",")}`)).toEqual(files.map((f) => `${f.rel}:weak-hash`));
+    await stopping;
+  });
+
   it("keeps at least one worker", async () => {
     pool = new WorkerPool(SCRIPT, 2, INIT);
     await pool.shrink(0);
@@ -202,6 +214,29 @@ describe("WorkerPool.release", () => {
 
 const here = (rel: string): FileResult[] => [{ rel, abs: rel, raw: [], statementSpans: [], notifications: [], parseMs: 0 }];
 
+describe("WorkerPool.broadcast", () => {
+  let pool: WorkerPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+    pool = undefined;
+  });
+
+  it("posts its job before it returns once the workers have started, so that jobs sent after it, unawaited, come after it", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(3);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]);
+    expect(pool.running).toBe(true);
+    const told = pool.broadcast({ kind: "files", files: [files[1]!] });
+    // already in the worker's port, with no turn of the event loop in between
+    expect(pool.inFlight).toBe(1);
+    const after = pool.map<FileResult[]>([{ kind: "files", files: [files[2]!] }]);
+    expect(pool.inFlight).toBe(2);
+    let toldFirst = false;
+    await Promise.all([told.then(() => (toldFirst = true)), after.then(() => expect(toldFirst).toBe(true))]);
+    expect((await after)[0]![0]!.rel).toBe(files[2]!.rel);
+  });
+});
+
 describe("WorkerPool.mapShared", () => {
   let pool: WorkerPool | undefined;
   afterEach(async () => {
@@ -229,6 +264,78 @@ describe("WorkerPool.mapShared", () => {
     expect(first).toBeGreaterThanOrEqual(2);
     expect(results.map((r) => r[0]!.rel)).toEqual(files.map((f, i) => (i >= first ? `here:${f.rel}` : f.rel)));
     expect(results.slice(0, first).map((r) => r[0]!.raw.map((x) => `${x.ruleId}@${x.region.startLine}`))).toEqual(files.slice(0, first).map(() => ["weak-hash@5"]));
+  });
+
+  it("takes back a job still waiting behind the worker's long one once this thread has none left, so it runs here and only here", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(5);
+    // the worker's first job is a module long enough to keep it busy while this thread runs the back of the list
+    const big = join(mkdtempSync(join(tmpdir(), "pysast-pool-")), "reports.py");
+    writeFileSync(big, "import hashlib\n\n\n" + Array.from({ length: 6000 }, (_, i) => `def report_${i}(rows):\n    return hashlib.md5(repr(rows).encode()).hexdigest()\n`).join("\n"));
+    const jobs: WorkerJob[] = [{ kind: "files", files: [{ rel: "reports.py", abs: big, size: 1 }] }, ...files.slice(1).map((f): WorkerJob => ({ kind: "files", files: [f] }))];
+    const sentWaiting: number[] = [];
+    const started: number[] = [];
+    const ranHere: number[] = [];
+    const taken = { count: 0 };
+    const results = await pool.mapShared<FileResult[]>(
+      {
+        length: jobs.length,
+        at: (i, waiting) => {
+          if (waiting) sentWaiting.push(i);
+          return jobs[i]!;
+        },
+        started: (i) => started.push(i),
+      },
+      () => [],
+      (i) => {
+        ranHere.push(i);
+        return here(`here:${files[i]!.rel}`);
+      },
+      2,
+      taken,
+    );
+    // job 0 started at once on the idle worker; job 1 waited in its port and was taken back: it ran here, after the
+    // back of the list, and the worker skipped it (its result is this thread's, and it was never reported started)
+    expect(sentWaiting).toEqual([1]);
+    expect(ranHere).toEqual([4, 3, 2, 1]);
+    expect(taken.count).toBe(1);
+    expect(started).toEqual([]);
+    expect(results[0]!.map((r) => r.rel)).toEqual(["reports.py"]);
+    expect(results[0]![0]!.raw.length).toBe(6000);
+    expect(results.slice(1).map((r) => r[0]!.rel)).toEqual(files.slice(1).map((f) => `here:${f.rel}`));
+  });
+
+  it("tells the jobs' owner when the worker starts a job that waited in its port, and never takes such a job back", async () => {
+    pool = new WorkerPool(SCRIPT, 1, INIT);
+    const files = project(8);
+    const jobs = files.map((f): WorkerJob => ({ kind: "files", files: [f] }));
+    const sentWaiting: number[] = [];
+    const started: number[] = [];
+    const ranHere: number[] = [];
+    const results = await pool.mapShared<FileResult[]>(
+      {
+        length: jobs.length,
+        at: (i, waiting) => {
+          if (waiting) sentWaiting.push(i);
+          return jobs[i]!;
+        },
+        started: (i) => started.push(i),
+      },
+      () => [],
+      (i) => {
+        ranHere.push(i);
+        // this thread's first job is long: the worker gets through the jobs waiting for it meanwhile
+        if (ranHere.length === 1) for (const stop = Date.now() + 1500; Date.now() < stop; );
+        return here(`here:${files[i]!.rel}`);
+      },
+    );
+    const ranThere = results.map((r, i) => (r[0]!.rel.startsWith("here:") ? -1 : i)).filter((i) => i >= 0);
+    expect(ranThere.length).toBeGreaterThanOrEqual(2);
+    expect([...ranThere, ...ranHere].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // every job the worker ran after waiting for it was reported started, once; none that ran here was
+    expect([...started].sort((a, b) => a - b)).toEqual(ranThere.filter((i) => sentWaiting.includes(i)));
+    expect(started.filter((i) => ranHere.includes(i))).toEqual([]);
+    expect(sentWaiting).toContain(1);
   });
 
   it("fails with the worker's error naming the job it was busy with, not the one waiting behind it", async () => {
