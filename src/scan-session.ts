@@ -265,6 +265,10 @@ export class ScanSession {
    * so count as read (`read`): they decide both ways.
    */
   private narrowed(overrides: ReadonlyMap<string, string>, changed: ReadonlyMap<string, FileResult>, neutral: (rel: string) => boolean, read: Set<string>): { seeing: PhaseTwoReach } | undefined {
+    const fallBack = (rel: string, why: string): undefined => {
+      timingNote(`fix verifier: every importer of the patched files is analysed again: ${rel}: ${why}`);
+      return undefined;
+    };
     const reach = this.reach;
     if (!reach) return undefined;
     /** Module-level names the patch binds by a new import (`import secrets`), per patched module's qualified name. */
@@ -272,12 +276,12 @@ export class ScanSession {
     for (const rel of overrides.keys()) {
       const old = this.recordOf(rel);
       const now = changed.get(rel)?.taint;
-      if (!old || !now) return undefined;
+      if (!old || !now) return fallBack(rel, "no index record");
       if (skeletonDigest(old) === skeletonDigest(now)) continue;
       const names = addedImports(old, now);
-      if (!names) return undefined;
+      if (!names) return fallBack(rel, "the patch changes the file's definitions or imports, not only adds imports");
       // a module no other file imports may bring sinks of a kind phase 2 dropped (src/taint/demand.ts)
-      if (!entryRoots(now.entry).every((root) => this.knownRoots.has(root))) return undefined;
+      if (!entryRoots(now.entry).every((root) => this.knownRoots.has(root))) return fallBack(rel, "a new import of a package no file imported");
       added.set(now.entry.mod.name, { path: rel, names });
     }
     if (added.size > 0) {
@@ -287,7 +291,7 @@ export class ScanSession {
         for (const rel of shard.loaded) all.add(rel);
       }
       for (const rel of all) read.add(rel);
-      if (!unobserved(added, this.heads(changed), all, (rel) => overrides.get(rel) ?? this.text(rel))) return undefined;
+      if (!unobserved(added, this.heads(changed), all, (rel) => overrides.get(rel) ?? this.text(rel))) return fallBack([...added.values()].map((a) => a.path).join(", "), "a file a shard read can name a new import");
     }
     return { seeing: shardsReading(reach, (rel) => overrides.has(rel) && !neutral(rel)) };
   }

@@ -6,7 +6,7 @@
  */
 import type { Level, Region } from "../types.js";
 import { concatTrace, extendTrace, pathSegments, type Label, type Taint, type Trace, type TraceStep } from "./labels.js";
-import { attribute, bounded, element, flat, index, isClean, join, joinAll, mapTaint, restrictVal, tainted, type Val } from "./value.js";
+import { attribute, Bound, collapsedTop, element, flat, flatInner, index, isClean, join, joinAll, mapTaint, partCount, restrictVal, tainted, type Val } from "./value.js";
 import { CLEAN, union } from "./labels.js";
 import { parseRepr } from "./repr.js";
 
@@ -79,13 +79,31 @@ export class Substitution {
     private readonly callSteps: readonly (TraceStep | null)[],
   ) {}
 
+  /** What each parameter access path (and mask) stands for, before the traces: the same for every label of it. */
+  private readonly resolved = new Map<string, Val>();
+
   /** The actual value for one parameter label, sanitised as the label says, with the traces joined. */
   label(l: Label): Val {
-    const actual = this.actuals[l.param];
-    if (!actual) return tainted(CLEAN);
-    const resolved = restrictVal(resolvePath(actual, l.ppath), l.mask);
+    const resolved = this.resolve(l);
+    if (!resolved) return tainted(CLEAN);
     const step = this.callSteps[l.param] ?? null;
     return mapTaint(resolved, (t) => this.retrace(t, step, l.trace));
+  }
+
+  /** The labels of `label(l)`, without building it: the flat labels of what the path stands for, retraced. */
+  private flatLabel(l: Label): Taint {
+    const resolved = this.resolve(l);
+    if (!resolved) return CLEAN;
+    return this.retrace(flat(resolved), this.callSteps[l.param] ?? null, l.trace);
+  }
+
+  private resolve(l: Label): Val | undefined {
+    const actual = this.actuals[l.param];
+    if (!actual) return undefined;
+    const key = `${l.key}\0${l.mask}`;
+    let v = this.resolved.get(key);
+    if (!v) this.resolved.set(key, (v = restrictVal(resolvePath(actual, l.ppath), l.mask)));
+    return v;
   }
 
   /** Labels of `t` in the caller's terms. */
@@ -100,9 +118,79 @@ export class Substitution {
     return out;
   }
 
-  /** `v` (a return value or a parameter's final value) in the caller's terms, kept small. */
+  /**
+   * `v` (a return value or a parameter's final value) in the caller's terms, kept small: `bounded(map(v))`, built
+   * as `bounded` walks it, so that a part `bounded` is sure to collapse is never built. An object passed around a
+   * whole application (a server, a store, a handler) comes back from a constructor or a getter as a value whose
+   * every attribute holds labels of the parameter's access paths; replacing each label by the argument's part it
+   * stands for, and joining those parts, built hundreds of nodes per call only for `bounded` to keep 48 of them.
+   * A part that loses its shape keeps the labels its parameter labels stand for (`flatLabel`), its type and constant.
+   */
   value(v: Val): Val {
-    return bounded(this.map(v, 0));
+    return this.fit(v, 0, new Bound());
+  }
+
+  /** `map(v, depth)` bounded as the part at `depth` of the value `b` walks. */
+  private fit(v: Val, depth: number, b: Bound): Val {
+    if (!mentionsParams(v, depth) || depth >= 6) return b.visit(depth >= 6 ? this.map(v, depth) : v, depth);
+    const params = v.t.filter((l) => l.param >= 0);
+    if (params.length === 0) {
+      // nothing joins in at this level: the value keeps its parts where they are
+      const size = partCount(v);
+      if (size === 0) return this.map(v, depth);
+      if (!b.keeps(size, depth)) {
+        const rest = v.rest ? this.taint(v.rest) : undefined;
+        if (v.seq) return { ...collapsedTop(v, v.t), seq: v.seq, rest: union(rest ?? CLEAN, this.flatTaint(flatInner(v))) };
+        return collapsedTop(v, this.flatTaint(flat(v)));
+      }
+      const own: { -readonly [K in keyof Val]: Val[K] } = { ...v };
+      if (v.rest) own.rest = this.taint(v.rest);
+      if (v.kt) own.kt = this.taint(v.kt);
+      const g = (x: Val) => this.fit(x, depth + 1, b);
+      if (v.items) own.items = v.items.map(g);
+      if (v.tail) own.tail = v.tail.map(g);
+      if (v.keys) own.keys = mapEntries(v.keys, g);
+      if (v.attrs) own.attrs = mapEntries(v.attrs, g);
+      if (v.el) own.el = g(v.el);
+      return own;
+    }
+    const top = this.collapsible(v, params, depth, b);
+    if (top) return collapsedTop(top, this.flatTaint(flat(v)));
+    return b.visit(this.map(v, depth), depth);
+  }
+
+  /**
+   * For a part with parameter labels that `bounded` is sure to collapse (no container, at least as many attributes
+   * as the budget has left, or any attribute at the depth where stored values stop): what it would keep of its type
+   * and constant, from the same joins done without the parts. Undefined when the part may keep its shape.
+   */
+  private collapsible(v: Val, params: readonly Label[], depth: number, b: Bound): Val | undefined {
+    const parts = params.map((l) => this.resolve(l) ?? tainted(CLEAN));
+    const containerish = (x: Val) => x.seq !== undefined || x.items !== undefined || x.tail !== undefined || x.keys !== undefined || x.el !== undefined || (x.c !== undefined && CONTAINERS.has(x.c.t));
+    if (containerish(v) || parts.some(containerish)) return undefined;
+    const names = new Set<string>(v.attrs?.keys() ?? []);
+    for (const x of parts) for (const n of x.attrs?.keys() ?? []) names.add(n);
+    if (names.size === 0 || (depth < 4 && !b.wouldCollapse(names.size))) return undefined;
+    const bare = (x: Val): Val => {
+      const { attrs: _attrs, parts: _parts, ...rest } = x;
+      return x.attrs ? { ...rest, attrs: NO_ATTRS } : rest;
+    };
+    const sources = v.t.length === params.length ? CLEAN : v.t.filter((l) => l.param < 0);
+    const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt || v.el;
+    // the three ways `map` builds the part, on the parts' tops only
+    if (!hasShape && sources.length === 0 && !v.type && !v.fn) return v.ex ? undefined : joinAll(parts.map(bare));
+    if (params.length === 1 && params[0]!.ppath === "" && v.attrs) return v.type ? { ...parts[0]!, type: v.type } : parts[0]!;
+    let out: Val = bare({ ...v, t: sources });
+    for (const x of parts) out = join(out, bare(x));
+    return v.type && out.type !== v.type ? { ...out, type: v.type } : out;
+  }
+
+  /** `taint(t)` for a part that loses its shape: each parameter label stands for the labels of its argument's part. */
+  private flatTaint(t: Taint): Taint {
+    if (!hasParam(t)) return t;
+    let out: Taint = CLEAN;
+    for (const l of t) out = union(out, l.param < 0 ? [l] : this.flatLabel(l));
+    return out;
   }
 
   private map(v: Val, depth: number): Val {
@@ -179,6 +267,9 @@ function mentionsParams(v: Val, depth: number): boolean {
   if (v.el && mentionsParams(v.el, depth + 1)) return true;
   return false;
 }
+
+const CONTAINERS = new Set(["list", "tuple", "set", "dict"]);
+const NO_ATTRS: ReadonlyMap<string, Val> = new Map();
 
 function mapEntries(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {
   const out = new Map<string, Val>();

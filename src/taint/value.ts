@@ -196,25 +196,42 @@ const MAX_STORED_DEPTH = 4;
  */
 export function bounded(v: Val): Val {
   if (!v.items && !v.keys && !v.attrs && !v.tail && !v.el) return v;
-  let budget = MAX_NODES;
-  const collapse = (x: Val): Val => {
-    const t = flat(x);
-    const out: { -readonly [K in keyof Val]: Val[K] } = { t };
-    if (x.type) out.type = x.type;
-    if (x.et) out.et = x.et;
-    if (x.c) out.c = x.c;
-    return out;
-  };
-  const visit = (x: Val, depth: number): Val => {
+  return new Bound().visit(v, 0);
+}
+
+/** The number of parts a value keeps in place (what `bounded` spends on it). */
+export function partCount(x: Val): number {
+  return (x.items?.length ?? 0) + (x.tail?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0) + (x.el ? 1 : 0);
+}
+
+/**
+ * `bounded`'s walk with its budget in the open, for a caller that builds the value as it walks (`Substitution.value`):
+ * `keeps` says whether a node of that many parts at that depth keeps its shape (spending the budget when it does),
+ * `visit` bounds a finished part. A caller that spends the budget in `bounded`'s order (depth first: items, tail, keys,
+ * attributes, element) gets what `bounded` would have made of the whole.
+ */
+export class Bound {
+  private budget = MAX_NODES;
+
+  /** Whether a node of `size` parts (below the stored depth) is sure to lose its shape. */
+  wouldCollapse(size: number): boolean {
+    return size > this.budget;
+  }
+
+  keeps(size: number, depth: number): boolean {
+    if (depth >= MAX_STORED_DEPTH || size > this.budget) return false;
+    this.budget -= size;
+    return true;
+  }
+
+  visit(x: Val, depth: number): Val {
     if (!x.items && !x.keys && !x.attrs && !x.tail && !x.el) return x;
-    const size = (x.items?.length ?? 0) + (x.tail?.length ?? 0) + (x.keys?.size ?? 0) + (x.attrs?.size ?? 0) + (x.el ? 1 : 0);
-    if (depth >= MAX_STORED_DEPTH || size > budget) {
-      const c = collapse(x);
+    if (!this.keeps(partCount(x), depth)) {
+      const c = collapsedTop(x, flat(x));
       // a container that loses its shape keeps its elements' taint as unknown-position elements
       return x.seq ? { ...c, t: x.t, seq: x.seq, rest: union(x.rest ?? CLEAN, flatInner(x)) } : c;
     }
-    budget -= size;
-    const g = (y: Val) => visit(y, depth + 1);
+    const g = (y: Val) => this.visit(y, depth + 1);
     const items = x.items ? mapList(x.items, g) : undefined;
     const tail = x.tail ? mapList(x.tail, g) : undefined;
     const keys = x.keys ? mapValuesKeep(x.keys, g) : undefined;
@@ -229,11 +246,19 @@ export function bounded(v: Val): Val {
     if (x.keys) out.keys = keys;
     if (x.attrs) out.attrs = attrs;
     return out;
-  };
-  return visit(v, 0);
+  }
 }
 
-function flatInner(x: Val): Taint {
+/** What `bounded` keeps of a value that loses its shape (not a container): its labels `t`, type and constant. */
+export function collapsedTop(x: Val, t: Taint): Val {
+  const out: { -readonly [K in keyof Val]: Val[K] } = { t };
+  if (x.type) out.type = x.type;
+  if (x.et) out.et = x.et;
+  if (x.c) out.c = x.c;
+  return out;
+}
+
+export function flatInner(x: Val): Taint {
   let t: Taint = CLEAN;
   for (const y of x.items ?? []) t = union(t, flat(y));
   for (const y of x.tail ?? []) t = union(t, flat(y));

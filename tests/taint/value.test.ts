@@ -3,7 +3,7 @@
  * substitution) hand back an input itself when they would only copy it. These tests pin down that
  * the shortcuts give the same content as the full computation, and that nothing is mutated.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { extendTrace, paramLabel, restrict, sourceLabel, sourcesOnly, type Label, type Taint } from "../../src/taint/labels.js";
 import { absorb, bounded, CLEAN_VAL, constVal, element, flat, hasMiddle, index, isClean, join, mapTaint, sameVal, seqOf, type Val } from "../../src/taint/value.js";
 import { Substitution } from "../../src/taint/summary.js";
@@ -134,6 +134,60 @@ describe("summary substitution", () => {
     const label = out.items![0]!.t[0]!;
     expect(label.key).toBe(arg.t[0]!.key);
     expect(label.mask).toBe(SQL);
+  });
+});
+
+describe("summary substitution of an object larger than a stored value", () => {
+  // what a getter of a server registry returns (`return RoomHandler(self)`): a handler whose attributes were all
+  // built from the server parameter, so each holds labels of the parameter and of access paths below it
+  const SERVER = "app.server.HomeServer";
+  const secret = src(50, SQL);
+  const config: Val = { t: [], type: "app.config.Config", attrs: new Map([["secret", { t: [secret] }], ["database_path", str("/var/db")]]) };
+  const server: Val = { t: [], type: SERVER, attrs: new Map([["config", config], ["hostname", str("example.com")]]) };
+  const handlerAttr = (i: number): Val => ({ t: [paramLabel(0, "", SQL | SHELL), paramLabel(0, ".config", SQL | SHELL)], type: `app.handlers.Handler${i}` });
+  const attrs = new Map<string, Val>();
+  for (let i = 0; i < 40; i++) attrs.set(`handler${i}`, handlerAttr(i));
+  attrs.set("secret", { t: [paramLabel(0, ".config.secret", SQL)] });
+  const ret: Val = { t: [], type: "app.handlers.RoomHandler", attrs };
+
+  it("keeps the parts bounded() keeps, and collapses the rest into their argument's labels and their type", () => {
+    const sub = new Substitution([server], [step(51)]);
+    const label = vi.spyOn(sub, "label");
+    const out = sub.value(ret);
+    // only the first handler's labels are replaced by the server's parts (built, joined); the 39 parts that cannot
+    // fit are never built, and the leaf `secret` is the one other label replaced
+    expect(label).toHaveBeenCalledTimes(3);
+    expect(out.type).toBe("app.handlers.RoomHandler");
+    expect([...out.attrs!.keys()]).toEqual([...attrs.keys()]);
+    // the root spends 41 of the 48 nodes; the first handler's four attributes (the server's and its config's, joined
+    // in) fit in the 7 left, and its config's two in the 3 left after it
+    const first = out.attrs!.get("handler0")!;
+    expect(first.type).toBe("app.handlers.Handler0");
+    expect([...first.attrs!.keys()].sort()).toEqual(["config", "database_path", "hostname", "secret"]);
+    expect(flat(first.attrs!.get("config")!.attrs!.get("secret")!).map((l) => l.key)).toEqual([secret.key]);
+    // the next ones no longer fit: each keeps its type (its methods are still found) and the source below the server
+    for (const name of ["handler1", "handler39"]) {
+      const part = out.attrs!.get(name)!;
+      expect(part.attrs).toBeUndefined();
+      expect(part.type).toBe(`app.handlers.Handler${name.slice(7)}`);
+      expect(part.t.map((l) => l.key)).toEqual([secret.key]);
+      expect(part.t[0]!.mask).toBe(SQL);
+      // the trace goes through the call that passed the server
+      expect(part.t[0]!.trace!.step.region.startLine).toBe(51);
+    }
+    // a leaf standing for a path below the parameter is the argument's part there, with its own shape (none here)
+    expect(out.attrs!.get("secret")!.t.map((l) => l.key)).toEqual([secret.key]);
+  });
+
+  it("gives what bounded() makes of the value built in full, for a value within the bounds", () => {
+    // a small handler: nothing collapses, so the substitution is the plain one (each label replaced, parts joined)
+    const small: Val = { t: [], type: "app.handlers.RoomHandler", attrs: new Map([["store", handlerAttr(0)], ["secret", attrs.get("secret")!]]) };
+    const out = new Substitution([server], [step(52)]).value(small);
+    expect(bounded(out)).toBe(out);
+    const store = out.attrs!.get("store")!;
+    expect(store.type).toBe("app.handlers.Handler0");
+    expect([...store.attrs!.keys()].sort()).toEqual(["config", "database_path", "hostname", "secret"]);
+    expect(flat(out).map((l) => l.key)).toEqual([secret.key]);
   });
 });
 
