@@ -42,7 +42,7 @@ export function superviseCli(opts: SuperviseOptions): Promise<number> {
       workerData: { argv: opts.argv, cwd: opts.cwd, stdoutIsTTY: Boolean(opts.stdout.isTTY), stderrIsTTY: Boolean(opts.stderr.isTTY) } satisfies CliWorkerData,
       stdout: true,
       stderr: true,
-      resourceLimits: threadLimits(heapMb, "scan"),
+      resourceLimits: threadLimits(heapMb),
     });
 
     const finish = (code: number, message?: string) => {

@@ -31,24 +31,6 @@ export const HEAP_GROWING_PERCENT = 20;
  */
 export const HERE_GROWING_PERCENT = 50;
 
-/**
- * The heap growth while shards run on several threads at once (the scan thread and the phase-2 workers): a scan
- * peaks there, with each thread inside a large shard. At 10 % saleor's peak RSS was 10-20 MB lower than at
- * `HEAP_GROWING_PERCENT`, for no user CPU that could be told from the noise; it is set for that stretch only, so
- * phase 1 and the fix verifier keep 20 % (docs/architecture.md, session 20).
- */
-export const SHARED_GROWING_PERCENT = 10;
-
-/** Runs `run` (shards on several threads at once) with the heap growth at `SHARED_GROWING_PERCENT`, bounded again at `HEAP_GROWING_PERCENT` once it ends or fails. */
-export async function sharedGrowth<T>(run: () => Promise<T>): Promise<T> {
-  boundHeapGrowth(SHARED_GROWING_PERCENT);
-  try {
-    return await run();
-  } finally {
-    boundHeapGrowth();
-  }
-}
-
 /** Bounds heap growth on every thread of this process (a process-wide V8 flag; a user's own setting wins). */
 export function boundHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
   if (!ownFlag("heap-growing-percent")) setFlagsFromString(`--heap-growing-percent=${percent}`);

@@ -76,43 +76,18 @@ export function workerHeapLimitMb(): number {
 }
 
 /**
- * The young generation of the scan thread (started by the supervisor), in MB: V8 splits it into two semi-spaces and a
- * third as large for young large objects, so 24 MB gives 8 MB semi-spaces instead of Node's 16. The scan thread
- * allocates short-lived values fast in phase 2 (abstract values) and keeps both semi-spaces at full size whatever it
- * holds: on saleor, whose peak is the scan thread and the phase-2 worker each inside a large shard, Node's default
- * young generations were 64 of the ~470 MB; capped, saleor's peak RSS fell from 469 to 406-410 MB for about 5 % more
- * user CPU (more scavenges), measured in docs/architecture.md (session 19).
+ * The young generation of each thread the CLI starts (the scan thread and the pool's workers), in MB: V8 splits it
+ * into two semi-spaces and a third as large for young large objects, so 24 MB gives 8 MB semi-spaces instead of
+ * Node's 16. Every thread of a scan allocates short-lived values fast (trees in phase 1, abstract values in phase 2),
+ * so each kept both semi-spaces at full size, 32 MB per thread, whatever it held: on saleor, whose peak is the scan
+ * thread and the phase-2 worker each inside a large shard, that was 64 of the ~470 MB. Halved, saleor's peak RSS fell
+ * from 469 to 406-410 MB for about 5 % more user CPU (more scavenges), measured in docs/architecture.md (session 19).
+ * A user's own `--max-semi-space-size` (command line or NODE_OPTIONS) wins.
  */
 export const YOUNG_GENERATION_MB = 24;
 
-/**
- * The young generation of a phase-2 worker, in MB (4 MB semi-spaces). A phase-2 worker is started for phase 2 and
- * never parses a whole tree's batches; at 12 MB saleor's peak RSS fell by a further ~10 MB (docs/architecture.md,
- * session 20).
- */
-export const PHASE2_YOUNG_GENERATION_MB = 12;
-
-/**
- * The threads the CLI starts, by what they run:
- * - `scan`: the scan thread (discovery, phase 1's results, shards of phase 2, the fix verifier, the report);
- * - `phase1`: a worker of phase 1 (parsing and pattern rules in batches, and the fix verifier's patched texts). It
- *   keeps Node's own young generation: parsing makes the most short-lived objects of the scan, and a capped young
- *   generation cost the standard library's scan 4-8 % of its user CPU, while phase 1 is not where a scan peaks;
- * - `phase2`: a worker of phase 2 (shards), started for it (`PHASE2_YOUNG_GENERATION_MB`).
- */
-export type ThreadKind = "scan" | "phase1" | "phase2";
-
-/** The young generation a thread of `kind` gets, in MB (undefined: Node's default). */
-export function youngGenerationMb(kind: ThreadKind): number | undefined {
-  return kind === "scan" ? YOUNG_GENERATION_MB : kind === "phase2" ? PHASE2_YOUNG_GENERATION_MB : undefined;
-}
-
-/**
- * `resourceLimits` for a thread of `kind`: the old generation's limit `heapMb` and its young generation
- * (`youngGenerationMb`). A user's own `--max-semi-space-size` (command line or NODE_OPTIONS) wins.
- */
-export function threadLimits(heapMb: number, kind: ThreadKind): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and `YOUNG_GENERATION_MB`. */
+export function threadLimits(heapMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => /max[-_]semi[-_]space[-_]size/.test(a));
-  const young = own ? undefined : youngGenerationMb(kind);
-  return young === undefined ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: young };
+  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
 }

@@ -11,7 +11,7 @@ import { decodeSource } from "./read-source.js";
 import { FileAnalyzer, isolatedParser, type FileResult, type StatementSpan } from "./analyze-file.js";
 import { PHASE_BUDGET_MS } from "./budget.js";
 import { checkHeap, enterPhase, PHASES, ScanFailure, timingNote } from "./scan-failure.js";
-import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, sharedGrowth, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
+import { boundHeapGrowth, CompactAdmission, HERE_GROWING_PERCENT, longestFirst, ProjectFiles, runShardJob, shardLines, spanKey, tuneTiering, type ShardReply } from "./phase2.js";
 import { AHEAD_FILES, aheadList, EARLY_AHEAD_RELEVANT, loadAheadScript, LoadAheadWorker } from "./load-ahead.js";
 import { dropSpares, prestartWorkers, WorkerPool, workerScript, type SharedJobs } from "./worker-pool.js";
 import type { WorkerJob } from "./worker.js";
@@ -156,8 +156,8 @@ export function workerStarter(jobs: number | undefined): ((count: number) => voi
   };
 }
 
-/** Worker threads of `kind` for this scan, when they pay (undefined: everything runs on this thread). */
-function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: ModuleBase[], kind: "phase1" | "phase2", here = 0): WorkerPool | undefined {
+/** Worker threads for this scan, when they pay (undefined: everything runs on this thread). */
+function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: ModuleBase[], here = 0): WorkerPool | undefined {
   const jobs = threadCount(files.length, opts);
   const script = workerScript();
   const registryOnly = opts.rules.every((r) => registryHas(r.meta.id));
@@ -172,7 +172,7 @@ function startWorkers(files: readonly unknown[], opts: ScanOptions, naming: Modu
     naming,
     ...(opts.phaseBudgetMs !== undefined ? { phaseBudgetMs: opts.phaseBudgetMs } : {}),
   };
-  return new WorkerPool(script, jobs - here, init, opts.workerHeapMb, kind);
+  return new WorkerPool(script, jobs - here, init, opts.workerHeapMb);
 }
 
 /**
@@ -285,14 +285,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
       // shard runs, instead of this thread waiting for them first
       ctx.workers.pool.release();
       ctx.workers.pool = undefined;
-    } else {
-      // several shards run on phase-2 workers, started for them with a smaller young generation than phase 1's
-      // (`threadLimits`): they start while the phase-1 workers finish the fix verifier's jobs, which then stop
-      const phase1 = tasks.length > 1 && ctx.workers.pool?.kind === "phase1" ? ctx.workers.pool : undefined;
-      if (phase1) ctx.workers.pool = ctx.workers.start(tasks.length);
-      await ctx.workers.busy;
-      await phase1?.close();
-    }
+    } else await ctx.workers.busy;
     let pool = ctx.workers.pool;
     if (pool && pool !== told) {
       // a lone shard runs here, where its compact trees and the index already are, while one worker parses ahead
@@ -334,22 +327,19 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     const transfer = (job: WorkerJob) => (job.kind === "shard" ? job.job.compacts.map(([, c]) => c.records.buffer as ArrayBuffer) : []);
     // the workers take the longest shards first, this thread the shortest (between two it reads the workers' replies)
     let ranHere = 0;
-    // while shards run on several threads at once, the heaps grow by less (a process-wide flag: only phase 2's threads run now)
     const taken = { count: 0 };
-    const replies = await sharedGrowth(() =>
-      pool.mapShared<ShardReply>(jobs, transfer, (k) => {
-        checkHeap(PHASES.phase2);
-        ranHere++;
-        const task = tasks[order[k]!]!;
-        const reply = runShardJob(taint, files, { task, compacts: [] });
-        // with several shards, this thread keeps the trees phase 1 left for shards still to come and for the files
-        // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
-        files.take(taint.unimported(task.shard.paths));
-        return reply;
-      }, 2, taken),
-    );
+    const replies = await pool.mapShared<ShardReply>(jobs, transfer, (k) => {
+      checkHeap(PHASES.phase2);
+      ranHere++;
+      const task = tasks[order[k]!]!;
+      const reply = runShardJob(taint, files, { task, compacts: [] });
+      // with several shards, this thread keeps the trees phase 1 left for shards still to come and for the files
+      // many shards load (imported ones), not those of a shard's own files nothing imports once it is done
+      files.take(taint.unimported(task.shard.paths));
+      return reply;
+    }, 2, taken);
     await telling;
-    timingNote(`phase 2 threads: this one and ${pool.size} worker(s) (${pool.kind}, young generation ${pool.youngGenerationsMb().join(", ")} MB); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}; taken back from a worker's queue: ${taken.count}`);
+    timingNote(`phase 2 threads: this one and ${pool.size} worker(s); shards run here: ${ranHere}, on the workers: ${tasks.length - ranHere}; taken back from a worker's queue: ${taken.count}`);
     const out: ShardReply[] = new Array(tasks.length);
     order.forEach((i, k) => (out[i] = replies[k]!));
     return out;
@@ -578,8 +568,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanOutput> {
   const skeletons = new Map<string, string>();
   const { hits, records: cachedRecords, misses } = cache ? cachedPhase1(files, cache, hashes, skeletons) : { hits: new Map<string, FileResult>(), records: new Map<string, CachedRecord>(), misses: files };
   // the workers start (or take the prestarted ones) before this thread loads its own parser: their start overlaps it
-  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming, "phase2", 1), threads: threadCount(files.length, opts) > 1 };
-  workers.pool = startWorkers(misses, opts, naming, "phase1");
+  const workers: Phase2Context["workers"] = { start: (shards) => startWorkers(new Array(shards * BATCH), opts, naming, 1), threads: threadCount(files.length, opts) > 1 };
+  workers.pool = startWorkers(misses, opts, naming);
   dropSpares();
   const budget = opts.phaseBudgetMs ?? PHASE_BUDGET_MS;
   const { taint, analyzer } = await (async () => {

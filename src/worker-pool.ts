@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker, type TransferListItem } from "node:worker_threads";
-import { MEMORY_ADVICE, PHASES, ScanFailure, threadLimits, workerHeapLimitMb, type ThreadKind } from "./scan-failure.js";
+import { MEMORY_ADVICE, PHASES, ScanFailure, threadLimits, workerHeapLimitMb } from "./scan-failure.js";
 import type { DeferredInit, WorkerInit, WorkerReply, WorkerRequest } from "./worker.js";
 
-/** Workers started ahead of a pool (`prestartWorkers`, phase-1 workers), not yet taken by one. */
+/** Workers started ahead of a pool (`prestartWorkers`), not yet taken by one. */
 const spares: { worker: Worker; script: string; heapMb: number; dead: boolean }[] = [];
 
 /**
@@ -21,7 +21,7 @@ const spares: { worker: Worker; script: string; heapMb: number; dead: boolean }[
 export function prestartWorkers(count: number, script: string | undefined = workerScript(), heapMb: number = workerHeapLimitMb()): void {
   if (!script) return;
   for (let i = spares.length; i < count; i++) {
-    const worker = new Worker(script, { workerData: { deferred: true } satisfies DeferredInit, resourceLimits: threadLimits(heapMb, "phase1") });
+    const worker = new Worker(script, { workerData: { deferred: true } satisfies DeferredInit, resourceLimits: threadLimits(heapMb) });
     const spare = { worker, script, heapMb, dead: false };
     worker.unref();
     worker.on("error", () => (spare.dead = true));
@@ -99,22 +99,15 @@ export class WorkerPool {
   private started = false;
 
   /**
-   * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's) and the young generation of
-   * `kind` (`threadLimits`: a phase-1 pool takes prestarted workers, a phase-2 pool starts its own). A worker
+   * Starts `jobs` workers, each with a heap limit of `heapMb` (default: the main thread's). A worker
    * that crashes, stops or runs out of memory fails every pending job with a ScanFailure naming the
    * phase and the files it was analysing.
    */
-  constructor(
-    script: string,
-    jobs: number,
-    init: WorkerInit,
-    heapMb: number = workerHeapLimitMb(),
-    readonly kind: Exclude<ThreadKind, "scan"> = "phase1",
-  ) {
+  constructor(script: string, jobs: number, init: WorkerInit, heapMb: number = workerHeapLimitMb()) {
     for (let i = 0; i < jobs; i++) {
-      const spare = kind === "phase1" ? takeSpare(script, heapMb) : undefined;
+      const spare = takeSpare(script, heapMb);
       spare?.postMessage({ init });
-      const w = spare ?? new Worker(script, { workerData: init, resourceLimits: threadLimits(heapMb, kind) });
+      const w = spare ?? new Worker(script, { workerData: init, resourceLimits: threadLimits(heapMb) });
       this.workers.push(w);
       this.ready.push(
         new Promise<void>((resolve, reject) => {
@@ -149,11 +142,6 @@ export class WorkerPool {
 
   get size(): number {
     return this.workers.length;
-  }
-
-  /** Each worker's young generation in MB, as its thread got it (`Worker.resourceLimits`: Node's default is 48). */
-  youngGenerationsMb(): number[] {
-    return this.workers.map((w) => w.resourceLimits?.maxYoungGenerationSizeMb ?? 0);
   }
 
   /** Whether every worker has started (then `broadcast` posts its job before it returns). */

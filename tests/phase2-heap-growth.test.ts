@@ -19,7 +19,7 @@ vi.mock("node:v8", async (importOriginal) => {
 const { rules } = await import("../rules/index.js");
 const { MODELS } = await import("../rules/models/index.js");
 const { runScan } = await import("../src/scan.js");
-const { HEAP_GROWING_PERCENT, HERE_GROWING_PERCENT, INTERRUPT_BUDGET, SHARED_GROWING_PERCENT, sharedGrowth, tuneTiering } = await import("../src/phase2.js");
+const { HEAP_GROWING_PERCENT, HERE_GROWING_PERCENT, INTERRUPT_BUDGET, tuneTiering } = await import("../src/phase2.js");
 
 describe("heap growth while phase 2 runs on the scan thread", () => {
   const root = mkdtempSync(path.join(tmpdir(), "pysast-growth-"));
@@ -43,23 +43,6 @@ describe("heap growth while phase 2 runs on the scan thread", () => {
     expect(flags).toEqual([`--interrupt-budget=${INTERRUPT_BUDGET}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, `--heap-growing-percent=${HERE_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
     expect(HERE_GROWING_PERCENT).toBeGreaterThan(HEAP_GROWING_PERCENT);
     expect(result.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(["reflected-xss:9"]);
-  });
-
-  it("is bounded tighter while shards run on several threads, and again at the scan's own once they end or fail", async () => {
-    flags.length = 0;
-    const during: string[][] = [];
-    const replies = await sharedGrowth(async () => {
-      during.push([...flags]);
-      await new Promise((resolve) => setImmediate(resolve));
-      return ["shard 1", "shard 2"];
-    });
-    expect(replies).toEqual(["shard 1", "shard 2"]);
-    expect(during).toEqual([[`--heap-growing-percent=${SHARED_GROWING_PERCENT}`]]);
-    expect(flags).toEqual([`--heap-growing-percent=${SHARED_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
-    expect(SHARED_GROWING_PERCENT).toBeLessThan(HEAP_GROWING_PERCENT);
-    flags.length = 0;
-    await expect(sharedGrowth(() => Promise.reject(new Error("a worker thread ran out of memory")))).rejects.toThrow("out of memory");
-    expect(flags).toEqual([`--heap-growing-percent=${SHARED_GROWING_PERCENT}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
   });
 
   it("sets V8's interrupt budget for the scan unless the user set one (NODE_OPTIONS or the command line)", () => {

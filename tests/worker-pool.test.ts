@@ -6,7 +6,6 @@ import type { FileResult } from "../src/analyze-file.js";
 import type { DiscoveredFile } from "../src/discover.js";
 import type { WorkerInit, WorkerJob } from "../src/worker.js";
 import { dropSpares, PoolClosed, prestartWorkers, spareCount, WorkerPool } from "../src/worker-pool.js";
-import { PHASE2_YOUNG_GENERATION_MB } from "../src/scan-failure.js";
 import { REPO } from "./e2e/helpers.js";
 
 // the compiled worker (`npm test` builds first): tests run from the TypeScript sources, which have no worker script
@@ -87,23 +86,6 @@ describe("prestarted workers", () => {
     const fresh = await pool.map<FileResult[]>(jobs);
     expect(taken.map((r) => r.map((x) => `${x.rel}:${x.raw.map((f) => `${f.ruleId}@${f.region.startLine}`).join(",")}`))).toEqual(files.map((f) => [`${f.rel}:weak-hash@5`]));
     expect(taken.map((r) => r[0]!.raw)).toEqual(fresh.map((r) => r[0]!.raw));
-  });
-
-  it("are phase-1 workers with Node's young generation: a phase-2 pool starts its own, with a smaller one", async () => {
-    prestartWorkers(1, SCRIPT);
-    pool = new WorkerPool(SCRIPT, 1, INIT, undefined, "phase2");
-    // the spare is left for a phase-1 pool
-    expect(spareCount()).toBe(1);
-    expect(pool.kind).toBe("phase2");
-    expect(pool.youngGenerationsMb()).toEqual([PHASE2_YOUNG_GENERATION_MB]);
-    const [result] = await pool.map<FileResult[]>([{ kind: "files", files: project(1) }]);
-    expect(result![0]!.raw.map((f) => f.ruleId)).toEqual(["weak-hash"]);
-    await pool.close();
-    pool = new WorkerPool(SCRIPT, 1, INIT);
-    expect(spareCount()).toBe(0);
-    expect(pool.kind).toBe("phase1");
-    // Node's default: two 16 MB semi-spaces and 16 MB for young large objects
-    expect(pool.youngGenerationsMb()).toEqual([48]);
   });
 
   it("that no pool takes are stopped by dropSpares, and a pool with another heap limit starts its own", async () => {
