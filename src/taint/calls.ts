@@ -1151,14 +1151,18 @@ export interface ProjectCallResult {
   selfAfter?: Val;
 }
 
-
 /**
- * An argument written as the name of a library function or type (`type=int`, `parse=dateutil.parser.parse`), not a
- * local that holds one on some path (and `None` on another, which the value would not show).
+ * An argument written as the name of a library function or type (`type=int`, `parse=dateutil.parser.parse`): a
+ * builtin or an imported name, not a variable that holds one on some path (and `None` on another, which the value
+ * would not show).
  */
 function namedCallable(f: Frame, node: PyNode | null | undefined): boolean {
   const n = unparen(node ?? null);
-  if (n?.type === "identifier") return !f.state.env.has(n.text) && f.model.qualifiedName(n) !== undefined;
+  if (n?.type === "identifier") {
+    if (f.state.env.has(n.text)) return false;
+    const bindings = f.model.lookup(n.text, n);
+    return (!bindings || bindings.every((b) => b.kind === "import")) && f.model.qualifiedName(n) !== undefined;
+  }
   return n?.type === "attribute" && isNameChain(n) && !isLocalHead(f, n) && f.model.qualifiedName(n) !== undefined;
 }
 
