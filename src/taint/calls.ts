@@ -14,7 +14,7 @@ import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, applyRefinements, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
 import { CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } from "./labels.js";
-import type { ArgCondition, ArgRef, SinkArg, SinkSpec, Syntax } from "./model-types.js";
+import type { ArgCondition, ArgRef, GuardSpec, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
 import { applyFold } from "./folds.js";
 import { catastrophicBacktracking } from "./backtracking.js";
@@ -684,8 +684,7 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     let held = 0;
     for (const x of info.guards) {
       if (x.when && condition(f, ctx, x.when) !== true) continue;
-      const subject = x.arg ? argOf(ctx, x.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
-      if (!x.normalized || subject?.norm) held |= f.knowledge.mask(x.kinds);
+      if (!x.normalized || guardSubject(ctx, x)?.norm) held |= f.knowledge.mask(x.kinds);
     }
     if (held) out = restrictVal(out, ~held);
   } else {
@@ -1093,6 +1092,11 @@ export function hit(f: Frame, site: SinkSite, l: Label): void {
   else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace });
 }
 
+/** The value a guard checks as written: its argument, else the receiver of a method or the first argument. */
+function guardSubject(ctx: CallCtx, g: GuardSpec): Val | undefined {
+  return g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+}
+
 function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefined {
   const yes: Refinement[] = [];
   const no: Refinement[] = [];
@@ -1102,7 +1106,7 @@ function guardFacts(f: Frame, info: CallInfo, ctx: CallCtx): GuardFacts | undefi
     // `str(p).startswith(base)` checks `p`
     const subjectNode = convertedSubject(f, written ?? null);
     const p = guardPath(f, subjectNode);
-    const subject = subjectNode !== (written ?? null) && p && !p[0]!.startsWith(READ_KEY) ? readPath(f, attrPath(p), subjectNode!) : g.arg ? argOf(ctx, g.arg).val : ctx.recv ?? argOf(ctx, { pos: 0 }).val;
+    const subject = subjectNode !== (written ?? null) && p && !p[0]!.startsWith(READ_KEY) ? readPath(f, attrPath(p), subjectNode!) : guardSubject(ctx, g);
     if (g.normalized && !subject?.norm) continue;
     if (!p) continue;
     yes.push({ path: p, mask: f.knowledge.mask(g.kinds) });

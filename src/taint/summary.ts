@@ -6,7 +6,7 @@
  */
 import type { Level, Region } from "../types.js";
 import { concatTrace, extendTrace, pathSegments, type Label, type Taint, type Trace, type TraceStep } from "./labels.js";
-import { attribute, Bound, collapsedTop, element, flat, flatInner, index, isClean, join, joinAll, mapTaint, partCount, restrictVal, tainted, type Val } from "./value.js";
+import { attribute, Bound, collapsedTop, CONTAINER_CONST, element, flat, flatInner, index, isClean, join, joinAll, mapTaint, partCount, restrictVal, tainted, type Val } from "./value.js";
 import { CLEAN, union } from "./labels.js";
 import { parseRepr } from "./repr.js";
 
@@ -166,7 +166,7 @@ export class Substitution {
    */
   private collapsible(v: Val, params: readonly Label[], depth: number, b: Bound): Val | undefined {
     const parts = params.map((l) => this.resolve(l) ?? tainted(CLEAN));
-    const containerish = (x: Val) => x.seq !== undefined || x.items !== undefined || x.tail !== undefined || x.keys !== undefined || x.el !== undefined || (x.c !== undefined && CONTAINERS.has(x.c.t));
+    const containerish = (x: Val) => x.seq !== undefined || x.items !== undefined || x.tail !== undefined || x.keys !== undefined || x.el !== undefined || (x.c !== undefined && CONTAINER_CONST.has(x.c.t));
     if (containerish(v) || parts.some(containerish)) return undefined;
     const names = new Set<string>(v.attrs?.keys() ?? []);
     for (const x of parts) for (const n of x.attrs?.keys() ?? []) names.add(n);
@@ -268,7 +268,6 @@ function mentionsParams(v: Val, depth: number): boolean {
   return false;
 }
 
-const CONTAINERS = new Set(["list", "tuple", "set", "dict"]);
 const NO_ATTRS: ReadonlyMap<string, Val> = new Map();
 
 function mapEntries(m: ReadonlyMap<string, Val>, f: (v: Val) => Val): Map<string, Val> {

@@ -492,7 +492,8 @@ function withConst(v: Val, c: PyValue | undefined): Val {
   return c ? { ...rest, c } : rest;
 }
 
-const CONTAINER_CONST = new Set(["list", "tuple", "set", "dict"]);
+/** Constant kinds that are containers (a join with one keeps shapes apart). */
+export const CONTAINER_CONST: ReadonlySet<string> = new Set(["list", "tuple", "set", "dict"]);
 
 /** Joins any number of values. */
 export function joinAll(vals: readonly Val[]): Val {
