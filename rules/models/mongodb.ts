@@ -50,6 +50,10 @@ const FILTER_METHODS = [
   "aggregate_raw_batches",
   "watch",
 ];
+const FILTER_ARGS = [{ pos: 0, kw: "filter" }, { kw: "pipeline" }, { kw: "spec" }, { kw: "query" }];
+const WHERE = { pos: 0, kw: "filter", key: "$where" };
+/** pymongo's legacy `Collection.update(spec, document, ...)`: the document is always given. */
+const LEGACY_UPDATE = { arg: { pos: 1, kw: "document" }, present: true };
 /** Names distinctive enough to match on receivers of unknown type anywhere (a collection imported from the project's db module). */
 const DISTINCT_FILTER_METHODS = FILTER_METHODS.filter((m) => /_/.test(m) && m !== "find_and_modify");
 
@@ -68,12 +72,18 @@ export const mongodb: TaintModel = {
     { type: QUERYSET, on: [QUERYSET], method: ["__call__", "filter", "exclude", "order_by", "only", "exclude", "all", "no_dereference", "skip", "limit"] },
   ],
   sinks: [
-    { kind: "nosql", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter" }, { kw: "pipeline" }, { kw: "spec" }, { kw: "query" }] },
+    { kind: "nosql", on: [COLLECTION], method: FILTER_METHODS, args: FILTER_ARGS },
+    // on a receiver of unknown type, `x.update(doc)` with one argument is a dict's or a set's (`response.headers.update(h)`):
+    // the driver's legacy `update(spec, document)` always has its document
+    { kind: "nosql", method: FILTER_METHODS.filter((m) => m !== "update"), untyped: MONGO_IMPORTS, args: FILTER_ARGS },
+    { kind: "nosql", method: ["update"], untyped: MONGO_IMPORTS, when: [LEGACY_UPDATE], args: FILTER_ARGS },
     { kind: "nosql", on: [COLLECTION], method: ["distinct"], untyped: MONGO_IMPORTS, args: [{ pos: 1, kw: "filter" }] },
     { kind: "nosql", on: [DATABASE], method: ["command"], args: [{ pos: 0, kw: "command" }] },
     { kind: "nosql", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter" }] },
     { kind: "nosql", on: [QUERYSET], method: QUERYSET_FILTERS, args: [{ pos: 0, mode: "rest" }] },
-    { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, untyped: MONGO_IMPORTS, args: [{ pos: 0, kw: "filter", key: "$where" }] },
+    { kind: "nosql-script", on: [COLLECTION], method: FILTER_METHODS, args: [WHERE] },
+    { kind: "nosql-script", method: FILTER_METHODS.filter((m) => m !== "update"), untyped: MONGO_IMPORTS, args: [WHERE] },
+    { kind: "nosql-script", method: ["update"], untyped: MONGO_IMPORTS, when: [LEGACY_UPDATE], args: [WHERE] },
     { kind: "nosql-script", method: DISTINCT_FILTER_METHODS, untyped: true, args: [{ pos: 0, kw: "filter", key: "$where" }] },
   ],
   propagators: [

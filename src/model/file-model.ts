@@ -39,14 +39,17 @@ export interface Binding {
 const PARAMETER_TYPES = new Set(["typed_parameter", "default_parameter", "typed_default_parameter"]);
 
 /**
- * Whether `n` is a parameter's annotation or default value, or a def's return annotation: the parts of a signature
- * Python evaluates in the scope around the function, not inside it.
+ * Whether `n` is a parameter's annotation or default value, a def's return annotation, a class's bases or the name a
+ * def or class binds: the parts of a definition Python evaluates (or binds) in the scope around it, not inside it.
+ * (`class ThreadController: ThreadController = proxy(...)` names the class in the module, not its own attribute.)
  */
 function isSignaturePart(n: PyNode): boolean {
   const field = n.field;
   // most nodes on a scope walk have another field or none: decided without looking at the parent
-  if (field !== "type" && field !== "value" && field !== "return_type") return false;
+  if (field !== "type" && field !== "value" && field !== "return_type" && field !== "name" && field !== "superclasses") return false;
   const parent = n.parent!;
+  if (field === "name") return parent.type === "function_definition" || parent.type === "class_definition";
+  if (field === "superclasses") return parent.type === "class_definition";
   return field === "return_type" ? parent.type === "function_definition" : PARAMETER_TYPES.has(parent.type);
 }
 
@@ -230,7 +233,7 @@ export class FileModel {
 
   /** The innermost scope whose body contains `node`. */
   scopeOf(node: PyNode): Scope {
-    return node.parent ? this.scopeAt(node.parent) : this.moduleScope;
+    return node.parent ? this.scopeAt(node.parent, isSignaturePart(node)) : this.moduleScope;
   }
 
   /**
@@ -240,14 +243,15 @@ export class FileModel {
    * walks that far and pays nothing for the memo. Correct because the model is built in pre-order:
    * every scope above a node exists before the node is asked about.
    */
-  private scopeAt(start: PyNode): Scope {
+  private scopeAt(start: PyNode, inSignature = false): Scope {
     let found: Scope = this.moduleScope;
     let steps = 0;
     let n: PyNode | null = start;
     // inside a parameter's annotation or default, or the return annotation: Python evaluates these where the def is,
-    // so `def view(sorting: sorting.ListSorting)` reads the module `sorting`, not the parameter
-    let signature = false;
-    let crossedSignature = false;
+    // so `def view(sorting: sorting.ListSorting)` reads the module `sorting`, not the parameter (`inSignature`: the
+    // node asked about is itself such a part, or a def's or class's name)
+    let signature = inSignature;
+    let crossedSignature = inSignature;
     for (; n; n = n.parent, steps++) {
       if (!signature && n.parent && isSignaturePart(n)) signature = crossedSignature = true;
       if (steps >= SCOPE_MEMO_DEPTH) {
@@ -259,7 +263,7 @@ export class FileModel {
       }
       if (SCOPE_TYPES.has(n.type)) {
         // the name of a def/class binds in the enclosing scope, decorators and defaults evaluate there
-        if (signature && (n.type === "function_definition" || n.type === "lambda")) {
+        if (signature && (n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition")) {
           signature = false;
           continue;
         }

@@ -106,6 +106,27 @@ pickle.loads(data)
     expect(m.qualifiedNames(call)).toEqual(["cPickle.loads", "pickle.loads"]);
   });
 
+  it("names a class and a def by the scope around them, not by their own bodies", async () => {
+    const m = await modelOf(`from tg import expose
+from .base import BaseController, proxy
+
+
+class ThreadController(BaseController):
+    ThreadController = proxy("_discussion", "ThreadController")
+    BaseController = None
+
+    def flag(self):
+        flag = self.thread.flagged
+        return flag
+`, "forum/controllers/threads.py");
+    const cls = m.root.children.find((n) => n.type === "class_definition")!;
+    expect(m.qualifiedName(cls.get("name"))).toBe("forum.controllers.threads.ThreadController");
+    // the bases are read where the class statement runs: the imported class, not the attribute set inside
+    expect(m.qualifiedName(cls.get("superclasses")!.namedChildren[0]!)).toBe("forum.controllers.base.BaseController");
+    const fn = cls.get("body")!.namedChildren.find((n) => n.type === "function_definition")!;
+    expect(m.qualifiedName(fn.get("name"))).toBe("forum.controllers.threads.ThreadController.flag");
+  });
+
   it("derives module names from paths", () => {
     expect(moduleNameOf("shop/api/views.py")).toBe("shop.api.views");
     expect(moduleNameOf("shop/__init__.py")).toBe("shop");
