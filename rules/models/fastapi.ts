@@ -9,6 +9,12 @@ const RESPONSE = "starlette.Response";
 const UPLOAD = "starlette.UploadFile";
 const TEMPLATES = "starlette.Jinja2Templates";
 
+/**
+ * Dependency-injection containers that fill handler parameters themselves: dishka's `FromDishka[StoreService]`
+ * (`Annotated[StoreService, FromComponent()]`) and fastapi-injector's `service: Service = Injected(Service)`.
+ */
+export const DI_GENERICS = ["dishka.FromDishka", "dishka.integrations.base.FromDishka", "dishka.integrations.fastapi.FromDishka", "dishka.integrations.litestar.FromDishka", "dishka.integrations.starlette.FromDishka"];
+export const DI_MARKERS = ["dishka.FromComponent", "dishka.entities.depends_marker.FromComponent", "fastapi_injector.Injected"];
 const both = (names: string[]): string[] => names.flatMap((n) => [`fastapi.${n}`, `starlette.${n}`]);
 
 export const fastapi: TaintModel = {
@@ -100,7 +106,8 @@ export const fastapi: TaintModel = {
       ],
       sourceAnnotations: [{ class: ["fastapi.UploadFile", "starlette.datastructures.UploadFile"], type: UPLOAD }],
       documentAnnotations: DOCUMENT_ANNOTATIONS,
-      dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security"],
+      dependencyCalls: ["fastapi.Depends", "fastapi.params.Depends", "fastapi.Security", "fastapi.params.Security", ...DI_MARKERS],
+      dependencyGenerics: DI_GENERICS,
       safeAnnotations: [...VALIDATED_SCALARS, "builtins.complex", ...PYDANTIC_SCALARS],
       htmlDeclaredBy: [{ arg: { kw: "response_class" }, names: both(["responses.HTMLResponse"]) }],
       returnSink: { kind: "xss", when: "declared" },

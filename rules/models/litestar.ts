@@ -3,6 +3,7 @@ import type { TaintModel } from "../../src/taint/model-types.js";
 import { VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
+import { DI_GENERICS, DI_MARKERS } from "./fastapi.js";
 
 const REQUEST = "litestar.Request";
 const RESPONSE = "litestar.Response";
@@ -61,7 +62,8 @@ export const litestar: TaintModel = {
       objects: [{ names: ["request"], type: REQUEST }, { names: ["state", "scope"] }],
       objectAnnotations: [{ class: REQUEST_CLASSES, type: REQUEST }],
       paramLabel: "handler parameter",
-      dependencyCalls: ["litestar.params.Dependency", "litestar.di.Provide"],
+      dependencyCalls: ["litestar.params.Dependency", "litestar.di.Provide", ...DI_MARKERS],
+      dependencyGenerics: DI_GENERICS,
       // the body goes to `data` only; `users_service: UserService` is a dependency injected by name
       bodyParams: ["data"],
       documentAnnotations: DOCUMENT_ANNOTATIONS,

@@ -592,11 +592,12 @@ function fastapiParam(ctx: EndpointContext, spec: EndpointSpec, p: ParamNode, so
 
 /**
  * A dependency's value (`session: Session = Depends(get_session)`) is not request input; when its
- * annotation is a class the models know, it is an object of that type, so its methods are modelled.
+ * annotation is a class the models know, it is an object of that type, so its methods are modelled, and
+ * when it is a project class (an injected `FileService`), an instance of it, so its methods are analysed.
  */
 function dependency(ctx: EndpointContext, ann: PyNode | null | string): ParamRole {
   const q = typeof ann === "string" ? ann : ann ? ctx.model.qualifiedName(ann) : undefined;
-  const type = q ? ctx.knowledge.classType(q)?.type : undefined;
+  const type = q ? (ctx.knowledge.classType(q)?.type ?? projectClass(ctx, q)?.qualified) : undefined;
   return type ? { role: "object", type } : { role: "clean" };
 }
 
@@ -627,6 +628,7 @@ function annotationRole(ctx: EndpointContext, spec: EndpointSpec, ann: PyNode, p
       return narrowed(args[0] ? annotationRole(ctx, spec, args[0], p, source, depth + 1) : source(p), checked);
     }
     if (LITERALS.has(q ?? "")) return { role: "clean" };
+    if (q && spec.dependencyGenerics?.includes(q)) return dependency(ctx, args[0] ?? null);
     // under a marker the value is input whatever class it is parsed into: `bodyParams` does not apply
     if (q && spec.sourceMarkers?.includes(q)) return args[0] ? annotationRole(ctx, spec.bodyParams ? { ...spec, bodyParams: undefined } : spec, args[0], p, source, depth + 1) : source(p);
     if (q && spec.documentAnnotations?.class.includes(q)) return document(spec, source(p));

@@ -651,8 +651,10 @@ export interface EndpointSpec {
   objectAnnotations?: { class: string[]; type: string }[];
   /** Parameter annotations of input objects (uploads): a source of that type. */
   sourceAnnotations?: { class: string[]; type: string }[];
-  /** Default-value calls that make a parameter a dependency, not input (`Depends(...)`). */
+  /** Default-value calls that make a parameter a dependency, not input (`Depends(...)`); also as `Annotated` metadata. */
   dependencyCalls?: string[];
+  /** Generic annotations whose argument is an injected dependency, not input (a DI container's `FromDishka[StoreService]`). */
+  dependencyGenerics?: string[];
   /** Annotations under which the framework validates the value into a safe type (`int`). */
   safeAnnotations?: string[];
   /**
