@@ -43,6 +43,7 @@ import { lxml } from "./lxml.js";
 import { mappings } from "./mappings.js";
 import { mongodb } from "./mongodb.js";
 import { ming } from "./ming.js";
+import { py4web } from "./py4web.js";
 import { ninja } from "./ninja.js";
 import { odoo } from "./odoo.js";
 import { ckan } from "./ckan.js";
@@ -72,4 +73,4 @@ import { websockets } from "./websockets.js";
 import { xmlParsers } from "./xml-parsers.js";
 import { xmlrpc } from "./xmlrpc.js";
 
-export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, ming, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, pydantic, pyramid, quart, redis, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, trac, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
+export const MODELS: readonly TaintModel[] = [aiohttp, asyncioServers, aws, azureFunctions, backtrackingPatterns, blacksheep, bottle, channels, cherrypy, ckan, cli, connexion, dash, dbapi, django, dynamodb, evaluators, falcon, fastapi, flask, googleCloudFunctions, graphql, grpc, hashing, httpClients, introspection, jinja2, jsonDocuments, ldap, litestar, logging, lxml, mappings, markdown, ming, mongodb, marshmallow, ninja, odoo, pandas, pathvalidate, py4web, pydantic, pyramid, quart, redis, regex, sanic, signing, socketio, sqlalchemy, stdlib, stdlibWeb, streamlit, taskQueues, templates, tornado, trac, twisted, urls, websockets, xmlParsers, xmlrpc, yarl, hug, turbogears, masonite, zope, robyn, flaskSock, webpy, nameko, sqlLibraries, lambdaPowertools];
