@@ -149,7 +149,8 @@ export const django: TaintModel = {
     { kind: "xss", call: ["django.utils.html.format_html"], args: [{ pos: 0, kw: "format_string" }] },
     // a template file of the project that outputs a context variable `|safe` or under `{% autoescape off %}`
     { kind: "xss", call: ["django.shortcuts.render"], args: [{ mode: "unescaped", templateName: { pos: 1, kw: "template_name" }, context: { pos: 2, kw: "context" } }] },
-    { kind: "xss", call: ["django.template.loader.render_to_string"], args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name" }, context: { pos: 1, kw: "context" } }] },
+    // … and one rendered to text, judged where the text goes: a response sends it, a mail body does not
+    { kind: "xss", call: ["django.template.loader.render_to_string"], rendered: true, args: [{ mode: "unescaped", templateName: { pos: 0, kw: "template_name" }, context: { pos: 1, kw: "context" } }] },
     {
       kind: "xss",
       call: ["django.template.response.TemplateResponse"],

@@ -13,7 +13,7 @@ import { percentTaint, strTaint } from "./format-fields.js";
 import { Frame, MAX_INLINE_DEPTH, READ_KEY } from "./frame.js";
 import { affixFacts, applyRefinements, guardPath, pureRead, strippedCharacterFacts, subsetMethodFacts, convertedSubject, mayBeMultiline, regexSafety, rejectionFacts, substitutionSafety } from "./guards.js";
 import type { CallInfo } from "./knowledge.js";
-import { CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } from "./labels.js";
+import { addStep, CLEAN, paramLabel, restore, restrict, union, type Label, type Taint } from "./labels.js";
 import type { ArgCondition, ArgRef, GuardSpec, SinkArg, SinkSpec, Syntax } from "./model-types.js";
 import { joinedPath, syntaxTaint } from "./strings.js";
 import { applyFold } from "./folds.js";
@@ -623,7 +623,12 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
   for (const w of info.writes) writeInto(f, w, ctx);
   let consumed = 0;
   let response: SinkSpec | undefined;
+  let rendered: Taint = CLEAN;
   for (const s of info.sinks) {
+    if (s.rendered) {
+      rendered = union(rendered, renderedDangers(f, s, ctx));
+      continue;
+    }
     if (!checkSink(f, s, ctx)) continue;
     if (s.consumes) consumed |= f.knowledge.mask(s.consumes === true ? [s.kind] : s.consumes);
     if (s.responseObject) response = s;
@@ -699,7 +704,25 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     f.host.responseCreated(oid, sinkSite(f, response, ctx), response.responseObject);
     out = { ...out, oid };
   }
-  return out;
+  return rendered.length > 0 ? { ...out, t: union(out.t, rendered) } : out;
+}
+
+/**
+ * What a rendering call's template outputs unescaped (`SinkSpec.rendered`), dangerous for the sink's kind only, with
+ * the variable in the trace: the text goes on to wherever the caller sends it.
+ */
+function renderedDangers(f: Frame, spec: SinkSpec, ctx: CallCtx): Taint {
+  if (spec.unless?.some((c) => condition(f, ctx, c) === true) || spec.when?.some((c) => condition(f, ctx, c) === false)) return CLEAN;
+  const bit = f.knowledge.mask([spec.kind]);
+  let t: Taint = CLEAN;
+  for (const a of spec.args) {
+    if (a.mode !== "unescaped") continue;
+    for (const d of templateDangers(f, ctx, a)) {
+      const kept = restrict(d.t, bit);
+      if (kept.length > 0) t = union(t, addStep(kept, f.step(ctx.node, `rendered unescaped as template variable ${d.variable}`)));
+    }
+  }
+  return t;
 }
 
 /** A call that is a statement of its own, or the value a plain assignment statement stores (`rel = p.relative_to(root)`). */

@@ -177,6 +177,12 @@ export interface SinkSpec extends CallSelector {
    * assigned to (`getattr(module, name)()`, `fn = getattr(module, name)` … `fn()`): a lookup that picks code.
    */
   resultCalled?: boolean;
+  /**
+   * The call returns the rendered text instead of sending it (Django's `render_to_string`): what its template outputs
+   * unescaped (`mode: "unescaped"` arguments) is not judged at the call but carried by the result, for this sink's kind,
+   * so a response that sends the text is the finding and a mail body is not.
+   */
+  rendered?: boolean;
   /** A lower level for findings at this sink (e.g. `importlib.import_module`). */
   level?: Level;
   /**
