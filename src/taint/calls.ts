@@ -972,17 +972,7 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     for (const [k, v] of d.seq === "dict" ? d.keys ?? [] : []) if (k.replace(/^['"]|['"]$/g, "") === a.key) return syntaxTaint(v, syntax);
     return CLEAN;
   }
-  if (mode === "argv") {
-    const v = shaped(val);
-    // the program is the first element when it is known (the rest may be of unknown length)
-    if (v.items && v.items.length > 0 && v.t.length === 0) {
-      if (!isShell(v.items[0])) return flat(v.items[0]!);
-      // `sh -c script name args…`: the words after the script are its positional parameters
-      const end = shellScriptEnd(v.items);
-      return end === undefined ? flat(v) : v.items.slice(0, end).reduce<Taint>((t, x) => union(t, syntaxTaint(x, "shell")), CLEAN);
-    }
-    return flat(v);
-  }
+  if (mode === "argv") return argvTaint(val);
   if (mode === "str" && shaped(val).seq) return strTaint(val, reprCleared(f));
   if (mode === "program" && isShell(val)) {
     let t = flat(val);
@@ -990,6 +980,25 @@ function dangerAt(f: Frame, ctx: CallCtx, a: SinkArg, syntax: Syntax | undefined
     return ctx.args.splat ? union(t, flat(ctx.args.splat)) : t;
   }
   return syntaxTaint(val, syntax);
+}
+
+/** Whether an argument vector's program is known (a list whose first element is known), else it is judged whole. */
+function argvShaped(val: Val | undefined): boolean {
+  const v = val ? shaped(val) : undefined;
+  return v?.items !== undefined && v.items.length > 0 && v.t.length === 0;
+}
+
+/** What of an argument vector a sink judging programs sees: its program (or a shell's script), else all of it. */
+function argvTaint(val: Val): Taint {
+  const v = shaped(val);
+  // the program is the first element when it is known (the rest may be of unknown length)
+  if (argvShaped(v)) {
+    if (!isShell(v.items![0])) return flat(v.items![0]!);
+    // `sh -c script name args…`: the words after the script are its positional parameters
+    const end = shellScriptEnd(v.items!);
+    return end === undefined ? flat(v) : v.items!.slice(0, end).reduce<Taint>((t, x) => union(t, syntaxTaint(x, "shell")), CLEAN);
+  }
+  return flat(v);
 }
 
 /**
@@ -1083,7 +1092,9 @@ export function checkSink(f: Frame, spec: SinkSpec, ctx: CallCtx): boolean {
       }
       continue;
     }
-    for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l);
+    // a parameter given whole as an argument vector: its callers' vectors are judged by their programs
+    const whole = a.mode === "argv" && !argvShaped(argOf(ctx, a).val);
+    for (const l of dangerAt(f, ctx, a, syntax)) if (l.mask & bit) hit(f, site, l, whole);
   }
   f.host.sinkEvaluated(site, spec.args.every((a) => constantArgument(ctx, a)));
   return true;
@@ -1106,13 +1117,13 @@ function insideTryCatching(f: Frame, node: PyNode, classes: readonly string[]): 
   return false;
 }
 
-/** A label reaching a sink: a finding for a real source, a summary entry for a parameter. */
-export function hit(f: Frame, site: SinkSite, l: Label): void {
+/** A label reaching a sink: a finding for a real source, a summary entry for a parameter (`argv`: see `SinkHit.argv`). */
+export function hit(f: Frame, site: SinkSite, l: Label, argv = false): void {
   if (f.devOnly || f.options.parent) {
     if (f.silenced() & f.knowledge.mask([site.kind])) return;
   }
   if (l.src) f.host.report(site, l);
-  else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace });
+  else f.addSinkHit({ site, param: l.param, ppath: l.ppath, mask: l.mask, trace: l.trace, ...(argv ? { argv } : {}) });
 }
 
 /** The value a guard checks as written: its argument, else the receiver of a method or the first argument. */
@@ -1227,7 +1238,9 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
   for (const h of summary.sinkHits) {
     const v = sub.label(paramLabel(h.param, h.ppath, h.mask, h.trace));
     const bit = f.knowledge.mask([h.site.kind]);
-    for (const l of flat(v)) if (l.mask & bit) hit(f, h.site, l);
+    // an argument vector the callee ran whole is judged by its program here too, and stays whole where it is unknown
+    const whole = h.argv === true && !argvShaped(v);
+    for (const l of h.argv ? argvTaint(v) : flat(v)) if (l.mask & bit) hit(f, h.site, l, whole);
   }
   let selfAfter: Val | undefined;
   for (const [i, effect] of summary.effects) {

@@ -312,7 +312,7 @@ export class Frame {
   /** Records a parameter reaching a sink inside this function (deduplicated, shortest trace kept). */
   addSinkHit(hit: SinkHit): void {
     const i = this.sinkHits.findIndex(
-      (h) => h.site.path === hit.site.path && h.site.region.startLine === hit.site.region.startLine && h.site.region.startColumn === hit.site.region.startColumn && h.site.kind === hit.site.kind && h.param === hit.param && h.ppath === hit.ppath,
+      (h) => h.site.path === hit.site.path && h.site.region.startLine === hit.site.region.startLine && h.site.region.startColumn === hit.site.region.startColumn && h.site.kind === hit.site.kind && h.param === hit.param && h.ppath === hit.ppath && h.argv === hit.argv,
     );
     if (i < 0) this.sinkHits.push(hit);
     else if ((hit.trace?.len ?? 0) < (this.sinkHits[i]!.trace?.len ?? 0)) this.sinkHits[i] = { ...hit, mask: hit.mask | this.sinkHits[i]!.mask };

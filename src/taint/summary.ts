@@ -29,6 +29,11 @@ export interface SinkHit {
   mask: number;
   /** Steps from the function entry to the sink. */
   trace: Trace | null;
+  /**
+   * The parameter is an argument vector given whole to a sink that judges only its program (`Popen(cmd)` with
+   * `shell=False`): the caller's value is judged the same way (`["git", *args]` by its first element).
+   */
+  argv?: boolean;
 }
 
 export interface ParamInfo {
