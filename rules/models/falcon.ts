@@ -19,10 +19,7 @@ export const falcon: TaintModel = {
     { type: APP, class: ["falcon.App", "falcon.API", "falcon.app.App", "falcon.asgi.App"] },
   ],
   sources: [
-    { label: "req.params", on: [REQUEST], attr: ["params", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent"] },
-    // the Referer is the page the browser came from: sending it back there takes the user nowhere an attacker's own
-    // link could not (a browser sets it to the linking page, never to a chosen `javascript:` URL), so not a redirect source
-    { label: "req.referer", on: [REQUEST], attr: ["referer"], exceptKinds: ["redirect"] },
+    { label: "req.params", on: [REQUEST], attr: ["params", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent", "referer"] },
     { label: "req.media", on: [REQUEST], attr: ["media"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "req.get_media()", on: [REQUEST], method: ["get_media", "get_param_as_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "req.get_param()", on: [REQUEST], method: ["get_param", "get_param_as_list", "get_header", "get_cookie_values"] },

@@ -2,7 +2,6 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { PYDANTIC_SCALARS, VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
-import { refererReads } from "./stdlib-web.js";
 
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
@@ -36,7 +35,7 @@ export const fastapi: TaintModel = {
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: "starlette.Headers", exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     // the absolute URL of the request being served (`request.url.replace(path=...)` keeps its scheme and host): as a
     // redirect target it stays on this site
@@ -80,7 +79,6 @@ export const fastapi: TaintModel = {
     { kind: "error-disclosure", call: ["fastapi.HTTPException", "fastapi.exceptions.HTTPException", "starlette.exceptions.HTTPException"], args: [{ pos: 1, kw: "detail" }] },
     { kind: "error-disclosure", call: ["fastapi.WebSocketException", "fastapi.exceptions.WebSocketException", "starlette.exceptions.WebSocketException"], args: [{ pos: 1, kw: "reason" }] },
   ],
-  sanitizers: [refererReads(["starlette.Headers"])],
   propagators: [
     { call: both(["responses.JSONResponse", "responses.PlainTextResponse", "responses.RedirectResponse"]), result: "clean", returns: RESPONSE },
     // a rendered template: Jinja2Templates turns autoescaping on for .html/.htm/.xml templates

@@ -1,13 +1,11 @@
 /** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { ENVIRON, refererReads } from "./stdlib-web.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "flask.Request";
 const MULTIDICT = "werkzeug.MultiDict";
-/** `request.headers`: a MultiDict of the request's headers. */
-const REQUEST_HEADERS = "werkzeug.EnvironHeaders";
 const FILE_STORAGE = "werkzeug.FileStorage";
 const RESPONSE = "flask.Response";
 const HEADERS = "werkzeug.Headers";
@@ -45,7 +43,7 @@ export const flask: TaintModel = {
     { label: "request.values", on: [REQUEST], attr: ["values"], type: MULTIDICT },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"], type: MULTIDICT },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: REQUEST_HEADERS, exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT, exceptKinds: ["log"] },
     // parsed JSON may hold objects (`{"$ne": null}`) and keys the sender chose: see json-documents.ts
     { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
@@ -58,10 +56,7 @@ export const flask: TaintModel = {
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
-    { label: "request.url", on: [REQUEST], attr: ["full_path", "user_agent", "authorization"] },
-    // the Referer is the page the browser came from: sending it back there takes the user nowhere an attacker's own
-    // link could not (a browser sets it to the linking page, never to a chosen `javascript:` URL), so not a redirect source
-    { label: "request.referrer", on: [REQUEST], attr: ["referrer"], exceptKinds: ["redirect"] },
+    { label: "request.url", on: [REQUEST], attr: ["full_path", "referrer", "user_agent", "authorization"] },
     // the absolute URL of the request being served: redirecting to it (post/redirect/get, `return redirect(request.url)`
     // after a failed upload) reloads the same page on this site; Werkzeug builds it percent-encoded, so a line break
     // the client sent stays `%0A` and cannot start a new log line
@@ -124,12 +119,11 @@ export const flask: TaintModel = {
   sanitizers: [
     // `request.args.get("page", type=int)` converts (or drops) the value
     {
-      on: [MULTIDICT, REQUEST_HEADERS],
+      on: [MULTIDICT],
       method: ["get", "getlist"],
       kinds: "all",
       when: [{ arg: { kw: "type" }, names: ["builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "decimal.Decimal"] }],
     },
-    refererReads([REQUEST_HEADERS]),
     { call: ["werkzeug.utils.secure_filename", "werkzeug.secure_filename"], kinds: ["path", "command", "sql", "xss", "ldap", "xpath"] },
     { call: ["werkzeug.utils.escape", "werkzeug.escape"], kinds: ["xss", "xpath"] },
     { call: ["werkzeug.security.safe_join", "werkzeug.utils.safe_join", "flask.safe_join", "flask.helpers.safe_join"], kinds: ["path"] },

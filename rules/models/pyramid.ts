@@ -1,6 +1,6 @@
 /** Pyramid (and WebOb): `@view_config` / `config.add_view` views, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { ENVIRON, refererReads } from "./stdlib-web.js";
+import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "pyramid.Request";
@@ -27,11 +27,7 @@ export const pyramid: TaintModel = {
     { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: "webob.Headers", exceptKinds: ["log"] },
-    { label: "request.headers", on: [REQUEST], attr: ["user_agent"], exceptKinds: ["log"] },
-    // the Referer is the page the browser came from: sending it back there takes the user nowhere an attacker's own
-    // link could not (a browser sets it to the linking page, never to a chosen `javascript:` URL), so not a redirect source
-    { label: "request.referer", on: [REQUEST], attr: ["referer", "referrer"], exceptKinds: ["log", "redirect"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"], exceptKinds: ["log"] },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["path_qs", "query_string"] },
     // the absolute URL of the request being served: its scheme and host are the ones the browser used,
@@ -77,7 +73,6 @@ export const pyramid: TaintModel = {
     { kind: "error-disclosure", call: HTTP_EXCEPTIONS, args: [{ pos: 0, kw: "detail" }, { kw: "body" }, { kw: "json_body" }, { kw: "explanation" }] },
   ],
   contentTypes: [{ on: [RESPONSE], method: ["__setattr__"], header: { pos: 0 }, headerName: "^content_type$", value: { pos: 1 } }],
-  sanitizers: [refererReads(["webob.Headers"])],
   propagators: [
     // renderers escape (templates) or encode (JSON) what they are given
     { call: ["pyramid.renderers.render", "pyramid.renderers.render_to_response"], result: "clean", returns: RESPONSE },

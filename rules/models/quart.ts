@@ -23,10 +23,7 @@ export const quart: TaintModel = {
   sources: [
     // `form`, `files`, `values`, `data`, `json` are awaited attributes
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE },
-    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "body"] },
-    // the Referer is the page the browser came from: sending it back there takes the user nowhere an attacker's own
-    // link could not (a browser sets it to the linking page, never to a chosen `javascript:` URL), so not a redirect source
-    { label: "request.referrer", on: [REQUEST], attr: ["referrer"], exceptKinds: ["redirect"] },
+    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "referrer", "body"] },
     { label: "await request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_data()", on: [REQUEST], method: ["get_data"] },

@@ -2,7 +2,7 @@
  * Web servers of the standard library: `http.server` request handlers, raw WSGI applications,
  * CGI scripts (`cgi.FieldStorage`) and `socketserver` handlers.
  */
-import type { SanitizerSpec, TaintModel } from "../../src/taint/model-types.js";
+import type { TaintModel } from "../../src/taint/model-types.js";
 
 const HTTP_HANDLER = "http.server.Handler";
 const HTTP_INPUT = "http.server.Input";
@@ -30,15 +30,6 @@ const LINE_FREE_KEYS = "HTTP_\\w*|CONTENT_TYPE|CONTENT_LENGTH|REQUEST_METHOD";
 const OWN_PATH_KEYS = "PATH_INFO|SCRIPT_NAME|REQUEST_URI|RAW_URI";
 const KEY = { pos: 0, kw: "key" };
 const READS = ["__getitem__", "get", "pop", "setdefault"];
-
-/**
- * A request's headers (`on`) read under the Referer's name (`key`, a case-insensitive pattern): the page the browser
- * came from. Sending the user back there takes them nowhere an attacker's own link could not, and a browser never sets
- * it to a chosen `javascript:` URL, so it is no redirect target; it is still text the client chose for every other sink.
- */
-export function refererReads(on: string[], key = "^referr?er$"): SanitizerSpec {
-  return { on, method: READS, receiver: true, kinds: ["redirect"], when: [{ arg: KEY, matches: key }] };
-}
 
 const HTTP_HANDLERS = ["BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"].flatMap((c) => [`http.server.${c}`, `BaseHTTPServer.${c}`, `SimpleHTTPServer.${c}`, `CGIHTTPServer.${c}`]);
 const SOCKET_HANDLERS = ["BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler"].flatMap((c) => [`socketserver.${c}`, `SocketServer.${c}`]);
@@ -72,7 +63,6 @@ export const stdlibWeb: TaintModel = {
     { on: [ENVIRON], method: READS, receiver: true, kinds: "all", when: [{ arg: KEY, matches: `^(?!(?:${CLIENT_KEYS})$)` }] },
     { on: [ENVIRON], method: READS, receiver: true, kinds: ["log"], when: [{ arg: KEY, matches: `^(?:${LINE_FREE_KEYS})$` }] },
     { on: [ENVIRON], method: READS, receiver: true, kinds: ["redirect"], when: [{ arg: KEY, matches: `^(?:${OWN_PATH_KEYS})$` }] },
-    refererReads([ENVIRON], "^HTTP_REFERER$"),
   ],
   contentTypes: [
     { on: [HTTP_HANDLER], method: ["send_header"], header: { pos: 0, kw: "keyword" }, value: { pos: 1, kw: "value" } },

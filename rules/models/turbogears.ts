@@ -4,7 +4,6 @@
  * request of the current call. The returned dict goes to the template, which escapes it.
  */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { refererReads } from "./stdlib-web.js";
 
 const REQUEST = "tg.Request";
 
@@ -14,13 +13,8 @@ export const turbogears: TaintModel = {
   types: [{ type: REQUEST, name: ["tg.request", "tg.request_local.request"] }],
   sources: [
     { label: "tg.request.params", on: [REQUEST], attr: ["params", "GET", "POST", "body", "text", "json", "json_body", "cookies", "path_info", "url", "query_string"] },
-    { label: "tg.request.headers", on: [REQUEST], attr: ["headers"], type: "webob.Headers", exceptKinds: ["log"] },
-    { label: "tg.request.headers", on: [REQUEST], attr: ["user_agent"], exceptKinds: ["log"] },
-    // the Referer is the page the browser came from: sending it back there takes the user nowhere an attacker's own
-    // link could not (a browser sets it to the linking page, never to a chosen `javascript:` URL), so not a redirect source
-    { label: "tg.request.referer", on: [REQUEST], attr: ["referer", "referrer"], exceptKinds: ["log", "redirect"] },
+    { label: "tg.request.headers", on: [REQUEST], attr: ["headers", "user_agent", "referer"], exceptKinds: ["log"] },
   ],
-  sanitizers: [refererReads(["webob.Headers"])],
   sinks: [{ kind: "redirect", call: ["tg.redirect", "tg.controllers.redirect"], args: [{ pos: 0, kw: "base_url" }] }],
   endpoints: [
     {
