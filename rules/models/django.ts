@@ -1,6 +1,6 @@
 /** Django and Django REST framework: request data, URL parameters, raw SQL, responses, file serving. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { ENVIRON } from "./stdlib-web.js";
+import { ENVIRON, refererRead } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { PERCENT_ENCODED } from "./urls.js";
 
@@ -112,7 +112,8 @@ export const django: TaintModel = {
     { label: "request.COOKIES", on: [REQUEST], attr: ["COOKIES"] },
     { label: "request.META", on: [REQUEST], attr: ["META"], type: ENVIRON },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: "django.HttpHeaders", exceptKinds: ["log"] },
+    refererRead(["django.HttpHeaders"]),
     { label: "request.body", on: [REQUEST], attr: ["body"] },
     { label: "request.FILES", on: [REQUEST], attr: ["FILES"] },
     // DRF parses the body by its content type: a JSON body holds objects whose keys the client chose

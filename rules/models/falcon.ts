@@ -19,7 +19,9 @@ export const falcon: TaintModel = {
     { type: APP, class: ["falcon.App", "falcon.API", "falcon.app.App", "falcon.asgi.App"] },
   ],
   sources: [
-    { label: "req.params", on: [REQUEST], attr: ["params", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent", "referer"] },
+    { label: "req.params", on: [REQUEST], attr: ["params", "stream", "bounded_stream", "headers", "cookies", "query_string", "path", "uri", "url", "relative_uri", "forwarded_uri", "content_type", "user_agent"] },
+    // the page the browser came from: a redirect back to it is a note (see `refererRead`)
+    { label: "req.referer", on: [REQUEST], attr: ["referer"], noteKinds: ["redirect"] },
     { label: "req.media", on: [REQUEST], attr: ["media"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "req.get_media()", on: [REQUEST], method: ["get_media", "get_param_as_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "req.get_param()", on: [REQUEST], method: ["get_param", "get_param_as_list", "get_header", "get_cookie_values"] },

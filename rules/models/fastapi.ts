@@ -2,6 +2,7 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { PYDANTIC_SCALARS, VALIDATED_SCALARS } from "./scalars.js";
 import { DOCUMENT_ANNOTATIONS, JSON_DOCUMENT_KINDS } from "./json-documents.js";
+import { refererRead } from "./stdlib-web.js";
 
 const REQUEST = "starlette.Request";
 const RESPONSE = "starlette.Response";
@@ -35,7 +36,8 @@ export const fastapi: TaintModel = {
     { label: "request.query_params", on: [REQUEST], attr: ["query_params"] },
     { label: "request.path_params", on: [REQUEST], attr: ["path_params"] },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: "starlette.Headers", exceptKinds: ["log"] },
+    refererRead(["starlette.Headers"]),
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     // the absolute URL of the request being served (`request.url.replace(path=...)` keeps its scheme and host): as a
     // redirect target it stays on this site

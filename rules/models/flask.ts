@@ -1,11 +1,13 @@
 /** Flask and Werkzeug: the request object, route parameters, responses, file sending and uploads. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { ENVIRON } from "./stdlib-web.js";
+import { ENVIRON, refererRead } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 import { TEMPLATE_AND_HTML } from "./jinja2.js";
 
 const REQUEST = "flask.Request";
 const MULTIDICT = "werkzeug.MultiDict";
+/** `request.headers`: a MultiDict of the request's headers. */
+const REQUEST_HEADERS = "werkzeug.EnvironHeaders";
 const FILE_STORAGE = "werkzeug.FileStorage";
 const RESPONSE = "flask.Response";
 const HEADERS = "werkzeug.Headers";
@@ -43,7 +45,8 @@ export const flask: TaintModel = {
     { label: "request.values", on: [REQUEST], attr: ["values"], type: MULTIDICT },
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"], type: MULTIDICT },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: MULTIDICT, exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: REQUEST_HEADERS, exceptKinds: ["log"] },
+    refererRead([REQUEST_HEADERS]),
     // parsed JSON may hold objects (`{"$ne": null}`) and keys the sender chose: see json-documents.ts
     { label: "request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.data", on: [REQUEST], attr: ["data"] },
@@ -56,7 +59,9 @@ export const flask: TaintModel = {
     { label: "request.query_string", on: [REQUEST], attr: ["query_string"] },
     { label: "request.stream", on: [REQUEST], attr: ["stream", "input_stream"] },
     { label: "request.environ", on: [REQUEST], attr: ["environ"], type: ENVIRON },
-    { label: "request.url", on: [REQUEST], attr: ["full_path", "referrer", "user_agent", "authorization"] },
+    { label: "request.url", on: [REQUEST], attr: ["full_path", "user_agent", "authorization"] },
+    // the page the browser came from: a redirect back to it is a note (see `refererRead`)
+    { label: "request.referrer", on: [REQUEST], attr: ["referrer"], noteKinds: ["redirect"] },
     // the absolute URL of the request being served: redirecting to it (post/redirect/get, `return redirect(request.url)`
     // after a failed upload) reloads the same page on this site; Werkzeug builds it percent-encoded, so a line break
     // the client sent stays `%0A` and cannot start a new log line
@@ -119,7 +124,7 @@ export const flask: TaintModel = {
   sanitizers: [
     // `request.args.get("page", type=int)` converts (or drops) the value
     {
-      on: [MULTIDICT],
+      on: [MULTIDICT, REQUEST_HEADERS],
       method: ["get", "getlist"],
       kinds: "all",
       when: [{ arg: { kw: "type" }, names: ["builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "decimal.Decimal"] }],

@@ -1,6 +1,6 @@
 /** Pyramid (and WebOb): `@view_config` / `config.add_view` views, the request, responses. */
 import type { TaintModel } from "../../src/taint/model-types.js";
-import { ENVIRON } from "./stdlib-web.js";
+import { ENVIRON, refererRead } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
 
 const REQUEST = "pyramid.Request";
@@ -27,7 +27,11 @@ export const pyramid: TaintModel = {
     { label: "request.json_body", on: [REQUEST], attr: ["json_body", "json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "request.body", on: [REQUEST], attr: ["body", "text", "body_file"] },
     // an HTTP parser ends a header at its line break: a header value holds none and cannot forge a log line
-    { label: "request.headers", on: [REQUEST], attr: ["headers", "referer", "user_agent"], exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["headers"], type: "webob.Headers", exceptKinds: ["log"] },
+    { label: "request.headers", on: [REQUEST], attr: ["user_agent"], exceptKinds: ["log"] },
+    // the page the browser came from: a redirect back to it is a note (see `refererRead`)
+    { label: "request.referer", on: [REQUEST], attr: ["referer", "referrer"], exceptKinds: ["log"], noteKinds: ["redirect"] },
+    refererRead(["webob.Headers"]),
     { label: "request.cookies", on: [REQUEST], attr: ["cookies"] },
     { label: "request.url", on: [REQUEST], attr: ["path_qs", "query_string"] },
     // the absolute URL of the request being served: its scheme and host are the ones the browser used,

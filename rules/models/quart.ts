@@ -23,7 +23,9 @@ export const quart: TaintModel = {
   sources: [
     // `form`, `files`, `values`, `data`, `json` are awaited attributes
     { label: "request.files", on: [REQUEST], attr: ["files"], elementType: FILE },
-    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "referrer", "body"] },
+    { label: "request.args", on: [REQUEST], attr: ["args", "form", "values", "data", "cookies", "headers", "view_args", "query_string", "url", "path", "full_path", "base_url", "body"] },
+    // the page the browser came from: a redirect back to it is a note (see `refererRead`)
+    { label: "request.referrer", on: [REQUEST], attr: ["referrer"], noteKinds: ["redirect"] },
     { label: "await request.json", on: [REQUEST], attr: ["json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_json()", on: [REQUEST], method: ["get_json"], alsoKinds: JSON_DOCUMENT_KINDS },
     { label: "await request.get_data()", on: [REQUEST], method: ["get_data"] },

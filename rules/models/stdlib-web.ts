@@ -2,7 +2,7 @@
  * Web servers of the standard library: `http.server` request handlers, raw WSGI applications,
  * CGI scripts (`cgi.FieldStorage`) and `socketserver` handlers.
  */
-import type { TaintModel } from "../../src/taint/model-types.js";
+import type { SourceSpec, TaintModel } from "../../src/taint/model-types.js";
 
 const HTTP_HANDLER = "http.server.Handler";
 const HTTP_INPUT = "http.server.Input";
@@ -31,6 +31,15 @@ const OWN_PATH_KEYS = "PATH_INFO|SCRIPT_NAME|REQUEST_URI|RAW_URI";
 const KEY = { pos: 0, kw: "key" };
 const READS = ["__getitem__", "get", "pop", "setdefault"];
 
+/**
+ * The Referer read from a request's headers (`on`) under its name (`key`, a case-insensitive pattern): the page the
+ * browser came from. As a redirect target it sends the user back there, somewhere an attacker's own link could
+ * already take them, so a redirect to it is a note (`noteKinds`); for every other sink it is text the client chose.
+ */
+export function refererRead(on: string[], key = "^referr?er$"): SourceSpec {
+  return { label: "Referer header", on, method: READS, when: [{ arg: KEY, matches: key }], passesArgs: true, noteKinds: ["redirect"], exceptKinds: ["log"] };
+}
+
 const HTTP_HANDLERS = ["BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"].flatMap((c) => [`http.server.${c}`, `BaseHTTPServer.${c}`, `SimpleHTTPServer.${c}`, `CGIHTTPServer.${c}`]);
 const SOCKET_HANDLERS = ["BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler"].flatMap((c) => [`socketserver.${c}`, `SocketServer.${c}`]);
 
@@ -45,6 +54,7 @@ export const stdlibWeb: TaintModel = {
     { type: SOCKET, on: [SOCKET_HANDLER], attr: ["request"] },
   ],
   sources: [
+    refererRead([ENVIRON], "^HTTP_REFERER$"),
     { label: "self.path", on: [HTTP_HANDLER], attr: ["path", "headers", "requestline", "raw_requestline"] },
     { label: "self.rfile.read()", on: [HTTP_INPUT], method: ["read", "read1", "readline", "readlines", "peek"] },
     { label: "self.request.recv()", on: [SOCKET], method: ["recv", "recvfrom", "recvmsg"] },

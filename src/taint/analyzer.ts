@@ -349,6 +349,7 @@ export class Analyzer implements AnalysisHost {
       let level: Level = rule.meta.level;
       if (site.level && LEVEL_RANK[site.level] < LEVEL_RANK[level]) level = site.level;
       if ((src.local || src.parameter) && LEVEL_RANK.warning < LEVEL_RANK[level]) level = "warning";
+      if (src.notes && src.notes & this.knowledge.mask([site.kind])) level = "note";
       const r = site.region;
       const key = `${rule.meta.id}:${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
       let byKey = this.findings.get(site.path);

@@ -638,8 +638,9 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     return CLEAN_VAL;
   }
   let out: Val;
-  if (info.sources.length > 0) {
-    const spec = info.sources[0]!;
+  const source = info.sources.length > 0 ? info.sources.find((s) => !s.when || s.when.every((c) => condition(f, ctx, c) === true)) : undefined;
+  if (source) {
+    const spec = source;
     out = f.source(spec, ctx.node);
     if (spec.passesArgs) {
       // the arguments flow into the result beside the source (not the receiver: the request is not its data)

@@ -465,6 +465,12 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   // `obj[key]` on an object of a modelled type is a call of its `__getitem__` (`globals()[name]`)
   const getItem = v.type ? f.knowledge.method(v.type, "__getitem__") : undefined;
   const itemCtx = () => ({ node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") });
+  // … a read under a key the models name as a source of its own (`request.META["HTTP_REFERER"]`)
+  if (getItem && getItem.sources.length > 0 && !isClean(v) && isClean(k)) {
+    const ctx = itemCtx();
+    const spec = getItem.sources.find((s) => s.when?.every((c) => condition(f, ctx, c) === true));
+    if (spec) return f.source(spec, node);
+  }
   if (getItem && getItem.sinks.length > 0 && !isClean(k)) {
     const ctx = itemCtx();
     for (const spec of getItem.sinks) checkSink(f, spec, ctx);

@@ -194,6 +194,7 @@ export class Frame {
       path: this.model.path,
       line: node.line + 1,
       local: spec.local === true,
+      ...(spec.noteKinds ? { notes: this.knowledge.mask(spec.noteKinds) } : {}),
     };
     const mask = this.knowledge.sourceMask(spec);
     // a source whose every kind can reach no sink of the project (Knowledge.deadKinds) is plain data

@@ -59,6 +59,8 @@ export interface SourceInfo {
   local: boolean;
   /** A parameter of a public function, a source only in library mode (lower level and precision). */
   parameter?: boolean;
+  /** Sink kinds (a mask) whose findings from this source are reported as notes (`SourceSpec.noteKinds`). */
+  notes?: number;
 }
 
 export interface Label {

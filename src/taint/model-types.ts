@@ -149,6 +149,16 @@ export interface SourceSpec {
   caught?: string[];
   /** With `method`: the call's arguments flow into the result too (`request.build_absolute_uri(location)` returns an absolute location as it is). */
   passesArgs?: boolean;
+  /**
+   * With `method`: a source only when all of these certainly hold (a header read under one name,
+   * `request.headers.get("Referer")`); otherwise the call is judged as if this source were not modelled.
+   */
+  when?: ArgCondition[];
+  /**
+   * Sink kinds for which this source's findings are notes: the value reaches the sink, but the harm needs
+   * an unusual setup (the Referer as a redirect target sends the user back to the page they came from).
+   */
+  noteKinds?: string[];
 }
 
 export interface SinkSpec extends CallSelector {
