@@ -9,6 +9,18 @@ const RESPONSE = "bottle.Response";
 const UPLOAD = "bottle.FileUpload";
 const ROUTES = ["route", "get", "post", "put", "delete", "patch"];
 
+/**
+ * Bottle's route wildcards and what a view's answer is, shared with the frameworks built on Bottle's routing (py4web):
+ * `<name>`, `<id:int>`, `<name:re:[a-z]+>`, `<path:path>`; a returned string is the body, HTML unless another content
+ * type is set, and whatever is returned is the client's to read (error disclosure).
+ */
+export const BOTTLE_VIEWS = {
+  routeSyntax: ["<(?<name>\\w+)(?::(?<conv>re:[^>]*|\\w+)(?::[^>]*)?)?>"],
+  safeConverters: ["int", "float"],
+  returnSink: { kind: "xss", when: "always" as const },
+  bodySink: "error-disclosure",
+};
+
 export const bottle: TaintModel = {
   name: "bottle",
   triggers: ["bottle"],
@@ -60,12 +72,7 @@ export const bottle: TaintModel = {
       ],
       params: "route",
       paramLabel: "route wildcard",
-      // `<name>`, `<id:int>`, `<name:re:[a-z]+>`, `<path:path>`
-      routeSyntax: ["<(?<name>\\w+)(?::(?<conv>re:[^>]*|\\w+)(?::[^>]*)?)?>"],
-      safeConverters: ["int", "float"],
-      // a returned string is the body, HTML unless another content type is set
-      returnSink: { kind: "xss", when: "always" },
-      bodySink: "error-disclosure",
+      ...BOTTLE_VIEWS,
     },
   ],
 };

@@ -7,6 +7,7 @@
 import type { TaintModel } from "../../src/taint/model-types.js";
 import { ENVIRON } from "./stdlib-web.js";
 import { JSON_DOCUMENT_KINDS } from "./json-documents.js";
+import { BOTTLE_VIEWS } from "./bottle.js";
 
 const REQUEST = "py4web.Request";
 const RESPONSE = "py4web.Response";
@@ -48,11 +49,7 @@ export const py4web: TaintModel = {
       routeArg: { pos: 0, kw: "path" },
       params: "route",
       paramLabel: "route wildcard",
-      // `<name>`, `<id:int>`, `<name:re:\w+>`, `<path:path>`
-      routeSyntax: ["<(?<name>\\w+)(?::(?<conv>re:[^>]*|\\w+)(?::[^>]*)?)?>"],
-      safeConverters: ["int", "float"],
-      returnSink: { kind: "xss", when: "always" },
-      bodySink: "error-disclosure",
+      ...BOTTLE_VIEWS,
     },
   ],
 };
