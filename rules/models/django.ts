@@ -15,6 +15,13 @@ const OBJECT_VIEW = "django.ObjectView";
 const FORM_VIEW = "django.FormView";
 /** A django-filter `FilterSet`: the request's query applied to a queryset. */
 const FILTERSET = "django_filters.FilterSet";
+/** A form instance (a project subclass gets this type's models through its bases) and one of its bound fields. */
+const FORM = "django.Form";
+const BOUND_FIELD = "django.BoundField";
+const FORM_CLASSES = ["Form", "ModelForm", "BaseForm", "forms.Form", "forms.BaseForm", "models.ModelForm", "models.BaseModelForm"].map((c) => `django.forms.${c}`);
+/** What renders a form or a bound field as HTML: Django's widget templates escape every value they print. */
+const FORM_RENDERERS = ["as_p", "as_table", "as_ul", "as_div", "render", "__str__", "__html__"];
+const FIELD_RENDERERS = ["as_widget", "as_text", "as_textarea", "as_hidden", "label_tag", "legend_tag", "__str__", "__html__"];
 const NOT_HTML = "^(?!.*html)";
 
 const RESPONSE_CLASSES = [
@@ -64,6 +71,7 @@ export const django: TaintModel = {
   triggers: ["django", "rest_framework", "django_filters"],
   types: [
     { type: REQUEST, class: REQUEST_CLASSES },
+    { type: FORM, class: FORM_CLASSES },
     { type: SESSION, on: [REQUEST], attr: ["session"] },
     { type: "django.Connection", name: ["django.db.connection"] },
     { type: "dbapi.Cursor", on: ["django.Connection"], method: ["cursor"] },
@@ -218,6 +226,11 @@ export const django: TaintModel = {
     },
   ],
   propagators: [
+    // a form rendered (`form.as_p()`, `str(form)`, `str(form["email"])`): HTML whose values the widgets escaped; the bound
+    // field itself (`form["email"]`) still holds the submitted value (`.value()`, `.data`)
+    { on: [FORM], method: FORM_RENDERERS, result: "clean" },
+    { on: [FORM], method: ["__getitem__"], result: "receiver", returns: BOUND_FIELD },
+    { on: [BOUND_FIELD], method: FIELD_RENDERERS, result: "clean" },
     // asgiref's wrappers run the function they are given (in a thread, or on the event loop): the wrapper is that
     // function for what flows through it, `await sync_to_async(f)(x)` calls `f(x)` (also Channels' database one)
     { call: ["asgiref.sync.sync_to_async", "asgiref.sync.async_to_sync", "channels.db.database_sync_to_async"], result: { pos: 0, kw: "func" } },

@@ -326,6 +326,12 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     if (info) applyInfo(f, info, ctx);
     return constructMapping(f, mapping, ctx);
   }
+  // `str(form)`: an object whose type the models give a `__str__` (a rendered form, a bound field)
+  if (q === "builtins.str" && ctx.args.pos.length === 1 && ctx.args.kw.size === 0 && ctx.args.pos[0]!.type) {
+    const x = ctx.args.pos[0]!;
+    const toText = modelledMethod(f, x.type!, "__str__");
+    if (toText) return applyInfo(f, toText, { ...ctx, recv: x, recvNode: ctx.args.posNodes[0] ?? null, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() } });
+  }
   if (info && q.startsWith("builtins.") && builtinKept(info, true)) {
     // sinks, sanitizers and result types a model declares on a builtin keep the builtin's own semantics
     // (`locals()` is still the dict of the locals, typed as a namespace)
@@ -519,6 +525,20 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     if (argT.length > 0) writeBack(f, ctx.recvNode, absorb(recv, tainted(argT)));
   }
   return result;
+}
+
+/**
+ * What the models say of `method` on values of `type`: the type's own entry, or for an instance of a project class,
+ * that of a library class it derives from (a project form's `__getitem__` is Django's).
+ */
+export function modelledMethod(f: Frame, type: string, method: string): CallInfo | undefined {
+  const own = f.knowledge.method(type, method);
+  if (own || !f.host.index.classInfo(type)) return own;
+  for (const bt of f.host.inheritedTypes(type)) {
+    const m = f.knowledge.method(bt, method);
+    if (m) return m;
+  }
+  return undefined;
 }
 
 /** Writes a receiver's new value back to where it came from (`x`, `self.items`). */

@@ -3,8 +3,8 @@ import { sliceParts, unparen, walk, type PyNode } from "../parse/ast.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { binary } from "../model/fold.js";
 import type { FileModel } from "../model/file-model.js";
-import type { Knowledge } from "./knowledge.js";
-import { callProject, checkSink, condition, evalCall, refinedRead } from "./calls.js";
+import type { CallInfo, Knowledge } from "./knowledge.js";
+import { applyInfo, callProject, checkSink, condition, evalCall, modelledMethod, refinedRead } from "./calls.js";
 import { copyEnv, MAX_EXPR_DEPTH, type Frame } from "./frame.js";
 import { applyRefinements, comparisonFacts, comparisonOperators, disjunction, guardPath, negate, setOperatorFacts } from "./guards.js";
 import { fieldValidation, typeKinds, validatedMapping } from "./field-checks.js";
@@ -465,6 +465,9 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   // `obj[key]` on an object of a modelled type is a call of its `__getitem__` (`globals()[name]`)
   const getItem = v.type ? f.knowledge.method(v.type, "__getitem__") : undefined;
   const itemCtx = () => ({ node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") });
+  // … whose models say what an item is (a Django form's bound field), also on an instance of a project subclass
+  const itemModel = v.type ? modelledItem(f, v.type) : undefined;
+  if (itemModel) return applyInfo(f, itemModel, itemCtx());
   // … a read under a key the models name as a source of its own (`request.META["HTTP_REFERER"]`)
   if (getItem && getItem.sources.length > 0 && !isClean(v) && isClean(k)) {
     const ctx = itemCtx();
@@ -491,6 +494,12 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
     if (c.c) return c;
   }
   return index(v, isClean(k) ? f.knowledge.mappingKey(v.type, k.c) : undefined);
+}
+
+/** The models' `__getitem__` of `type` (see `modelledMethod`) when it says what an item is (propagators). */
+function modelledItem(f: Frame, type: string): CallInfo | undefined {
+  const m = modelledMethod(f, type, "__getitem__");
+  return m && m.propagators.length > 0 ? m : undefined;
 }
 
 function evalSlice(f: Frame, v: Val, s: PyNode, d: number): Val {
