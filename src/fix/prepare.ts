@@ -30,7 +30,8 @@ export type ProposingFile = FileState & { text: string };
  */
 export function likelyCandidates(files: readonly ProposingFile[], rulesById: Map<string, Rule>, opts: { inlineSuppressions: boolean; testsAsCode?: boolean }): FixCandidate[] {
   const findings: Finding[] = [];
-  for (const st of files) findings.push(...finalize(st, rulesById, opts.inlineSuppressions, undefined, !opts.testsAsCode && isTestPath(st.rel), undefined));
+  // no fingerprints: nothing here reads them, and hashing every line up to each finding was most of this step's time
+  for (const st of files) findings.push(...finalize(st, rulesById, opts.inlineSuppressions, undefined, !opts.testsAsCode && isTestPath(st.rel), undefined, false));
   findings.sort(compareFindings);
   const out: FixCandidate[] = [];
   for (const f of findings) if (!f.suppression && isProposal(f.proposedFix)) out.push({ finding: f, path: f.path, edits: f.proposedFix.edits });

@@ -230,10 +230,18 @@ export class TaintProject {
     }
     // class-based views whose framework base is imported by another project file (`class V(BaseView)`)
     const classViews = this.knowledge.endpoints.filter((s) => s.viewBases || s.viewBasePattern !== undefined);
+    // whether an ancestor's name is a framework view base, asked once per name: the same few bases (`object`,
+    // `Exception`, a project's own base classes) recur in most hierarchies, each asked of every framework's spec
+    const viewBase = new Map<string, boolean>();
+    const isView = (name: string): boolean => {
+      let known = viewBase.get(name);
+      if (known === undefined) viewBase.set(name, (known = classViews.some((s) => isViewBase(s, name))));
+      return known;
+    };
     for (const cls of this.index.classHeads()) {
       // a framework's own classes (its package scanned as a project) are its implementation, not views
       if (!cls.projectBase || paths.has(cls.path) || this.knowledge.inLibraryModule(cls.qualified)) continue;
-      if (cls.ancestors.some((a) => classViews.some((s) => isViewBase(s, a)))) paths.add(cls.path);
+      if (cls.ancestors.some(isView)) paths.add(cls.path);
     }
     // a view in test code is a test double (a handler the test client or a test server calls): no
     // deployment serves it, so unless test code is to be treated as code its flows are not looked for.
