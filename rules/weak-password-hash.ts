@@ -21,7 +21,7 @@ import { cryptographyAlgorithm, hashConstructor, isCryptographyHashContext } fro
 import { passwordIn } from "./lib/password.js";
 import { weakDefaultHasher, weakKdfParameters, weakPasslibScheme } from "./lib/password-kdf.js";
 import { methodName, receiver, valueSources } from "./lib/python.js";
-import { branchState, configAssignment, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
+import { branchState, configAssignment, isDevelopmentFile, isSettingsModule } from "./lib/settings.js";
 
 export const rule: PatternRule = {
   meta: {
@@ -112,7 +112,7 @@ export const rule: PatternRule = {
       return undefined;
     };
 
-    const settingsModule = isSettingsModule(model) && !isDevelopmentPath(model.path);
+    const settingsModule = isSettingsModule(model) && !isDevelopmentFile(model);
     return {
       call(call) {
         const hash = hashConstructor(model, call);
