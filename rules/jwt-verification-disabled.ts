@@ -361,9 +361,26 @@ function verifiedDecodeInSameFunction(model: FileModel, call: PyNode): boolean {
   walk(scope, (n) => {
     if (found) return false;
     if (n !== scope && (n.type === "function_definition" || n.type === "class_definition")) return false;
-    if (n.type === "call" && n !== call && isVerifyingDecode(model, n)) found = true;
+    if (n.type === "call" && n !== call && isVerifyingDecode(model, n) && !inOtherArm(call, n)) found = true;
   });
   return found;
+}
+
+/**
+ * Whether `a` and `b` sit in different arms of one `if` statement (`if alg == "none": decode unverified`, `else:
+ * decode verified`): only one of them runs, so the verifying decode does not check what the other one read.
+ */
+function inOtherArm(a: PyNode, b: PyNode): boolean {
+  const above = new Map<PyNode, PyNode>();
+  for (let child = a, p = a.parent; p; child = p, p = p.parent) above.set(p, child);
+  for (let child = b, p = b.parent; p; child = p, p = p.parent) {
+    const aSide = above.get(p);
+    if (aSide === undefined) continue;
+    if (p.type !== "if_statement" || aSide === child) return false;
+    const condition = p.get("condition");
+    return aSide !== condition && child !== condition;
+  }
+  return false;
 }
 
 /**
