@@ -31,7 +31,7 @@ import {
   configWrites,
   envLookupWithDefault,
   isConfigClass,
-  isDevelopmentPath,
+  isDevelopmentFile,
   isSettingsModule,
   overriddenBySubclasses,
 } from "./lib/settings.js";
@@ -129,7 +129,7 @@ export const rule: PatternRule = {
   fix: (finding, fix) => debugFix(fix.nodeAt(finding.region), fix),
   create(ctx) {
     const { model } = ctx;
-    if (isDevelopmentPath(model.path)) return {};
+    if (isDevelopmentFile(model)) return {};
     const settingsModule = isSettingsModule(model);
     const imports = model.imports.map((i) => i.qualified);
     const appFrameworkFile = imports.some((q) => APP_FRAMEWORKS.some((f) => q === f || q.startsWith(`${f}.`)));

@@ -41,7 +41,7 @@ import {
   secretNameStrength,
   secretValueConfidence,
 } from "./lib/secrets.js";
-import { branchState, envLookupWithDefault, envVariableRead, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
+import { branchState, envLookupWithDefault, envVariableRead, isDevelopmentFile, isSettingsModule } from "./lib/settings.js";
 
 /** Calls whose key argument signs or encrypts (position, keyword). */
 const KEY_ARGUMENTS = new Map<string, [number, string]>([
@@ -141,7 +141,7 @@ export const rule: PatternRule = {
   }),
   create(ctx) {
     const { model } = ctx;
-    const development = isDevelopmentPath(model.path);
+    const development = isDevelopmentFile(model);
     const settingsModule = isSettingsModule(model);
     const claimed = new Set<PyNode>();
 
@@ -396,7 +396,7 @@ const MIN_CREDENTIAL_TEXT = 8;
 
 function reportFormats(ctx: RuleContext, literal: PyNode): boolean {
   const { model } = ctx;
-  const development = isDevelopmentPath(model.path);
+  const development = isDevelopmentFile(model);
   let any = false;
   // every string literal comes here: no array of its parts, no slice of one too short to hold a credential
   for (const part of literal.type === "string" ? literal.namedChildren : contents(literal)) {

@@ -33,7 +33,7 @@ import { truthy, type PyValue } from "../src/model/values.js";
 import { findOrigin } from "./lib/origins.js";
 import { constantAt, constStringAt, methodName } from "./lib/python.js";
 import { isUnguessableName, nameWords } from "./lib/secrets.js";
-import { branchState, configAssignment, configWrites, isConfigClass, isDevelopmentPath, isSettingsModule, overriddenBySubclasses } from "./lib/settings.js";
+import { branchState, configAssignment, configWrites, isConfigClass, isDevelopmentFile, isSettingsModule, overriddenBySubclasses } from "./lib/settings.js";
 
 type Framework = "werkzeug" | "django" | "starlette" | "aiohttp" | "tornado" | "bottle" | "falcon" | "sanic";
 
@@ -152,7 +152,7 @@ export const rule: PatternRule = {
   fix: cookieFix,
   create(ctx) {
     const { model } = ctx;
-    if (isDevelopmentPath(model.path)) return {};
+    if (isDevelopmentFile(model)) return {};
     const framework = frameworkOf(model);
     const settingsModule = isSettingsModule(model);
     const classFindings: { cls: PyNode; name: string; report: () => void }[] = [];

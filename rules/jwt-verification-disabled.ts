@@ -81,7 +81,7 @@ export const rule: PatternRule = {
       "A JSON Web Token is decoded with signature verification turned off, with the `none` algorithm allowed, without an algorithm allow-list, or with its expiry check disabled, so a forged, altered or expired token is accepted as proof of identity.",
     docs: {
       whatItDoes:
-        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key), or of the token a class keeps in an attribute (`self._token`) when a method of that class, or of a class in the module derived from it, decodes the same attribute with verification, an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, option values that are not constant, and a PyJWT decode without `algorithms` in a file that uses PyJWT 2's key APIs (`jwt.PyJWKClient`, `PyJWK`, `PyJWKSet`): PyJWT 2 raises on such a call rather than trusting the token's `alg`.",
+        "Flags PyJWT `jwt.decode(...)` / `decode_complete(...)` (and `PyJWT().decode`) with `options={\"verify_signature\": False}` or the pre-2.0 `verify=False`, a `PyJWT(options=...)` object that turns verification off, python-jose `jwt.decode` with `verify_signature: False` and `get_unverified_claims(...)`, jwcrypto `JWT(jwt=token)` without a key; `\"none\"` among the accepted `algorithms` (PyJWT, python-jose, Authlib `JsonWebToken([...])`) or used to sign (`jwt.encode(..., algorithm=\"none\")`); algorithms read from the token's own unverified header (`algorithms=[jwt.get_unverified_header(token)[\"alg\"]]`); a verifying PyJWT or python-jose decode without `algorithms` (or with `algorithms=None`); and the expiry check turned off (`verify_exp: False`, jwcrypto `check_claims=False`, Authlib claims used without `claims.validate()`). Option dictionaries are followed through names.\n\nNot flagged: an unverified read in a function that also decodes with verification (reading the header or issuer to choose the key; a verifying decode in the other arm of the same `if` does not count: `if alg == \"none\": decode unverified` / `else: verify` accepts unsigned tokens), or of the token a class keeps in an attribute (`self._token`) when a method of that class, or of a class in the module derived from it, decodes the same attribute with verification, an unverified read asked only for `exp`/`iat`/`nbf` (a client checking whether its own token needs refreshing), `jwt.get_unverified_header` (it returns only the header), decoders in test code, option values that are not constant, and a PyJWT decode without `algorithms` in a file that uses PyJWT 2's key APIs (`jwt.PyJWKClient`, `PyJWK`, `PyJWKSet`): PyJWT 2 raises on such a call rather than trusting the token's `alg`.",
       whyBad:
         "A JWT is only as trustworthy as its signature check: without it, anyone can write `{\"sub\": \"admin\"}` into a token, encode it in base64 and be accepted. Allowing `none` lets an attacker strip the signature altogether; leaving the algorithm to the token's own header lets them sign with HMAC using the server's public RSA key (algorithm confusion). With the expiry check off, a token that leaks once — from a log, a browser or a proxy — works forever.",
       example: [
@@ -361,9 +361,26 @@ function verifiedDecodeInSameFunction(model: FileModel, call: PyNode): boolean {
   walk(scope, (n) => {
     if (found) return false;
     if (n !== scope && (n.type === "function_definition" || n.type === "class_definition")) return false;
-    if (n.type === "call" && n !== call && isVerifyingDecode(model, n)) found = true;
+    if (n.type === "call" && n !== call && isVerifyingDecode(model, n) && !inOtherArm(call, n)) found = true;
   });
   return found;
+}
+
+/**
+ * Whether `a` and `b` sit in different arms of one `if` statement (`if alg == "none": decode unverified`, `else:
+ * decode verified`): only one of them runs, so the verifying decode does not check what the other one read.
+ */
+function inOtherArm(a: PyNode, b: PyNode): boolean {
+  const above = new Map<PyNode, PyNode>();
+  for (let child = a, p = a.parent; p; child = p, p = p.parent) above.set(p, child);
+  for (let child = b, p = b.parent; p; child = p, p = p.parent) {
+    const aSide = above.get(p);
+    if (aSide === undefined) continue;
+    if (p.type !== "if_statement" || aSide === child) return false;
+    const condition = p.get("condition");
+    return aSide !== condition && child !== condition;
+  }
+  return false;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { FileModel } from "../src/model/file-model.js";
 import type { PatternRule, RuleContext } from "../src/rule.js";
 import { asItems } from "../src/model/values.js";
 import { calleeIn, constString, methodName, receiver } from "./lib/python.js";
-import { branchState, configAssignment, envLookupWithDefault, isDevelopmentPath } from "./lib/settings.js";
+import { branchState, configAssignment, envLookupWithDefault, isDevelopmentFile } from "./lib/settings.js";
 
 const TRUSTED_HOST = new Set(["starlette.middleware.trustedhost.TrustedHostMiddleware", "fastapi.middleware.trustedhost.TrustedHostMiddleware"]);
 const DJANGO_CONFIGURE = new Set(["django.conf.settings.configure"]);
@@ -65,7 +65,7 @@ export const rule: PatternRule = {
   },
   create(ctx) {
     const { model } = ctx;
-    if (isDevelopmentPath(model.path)) return {};
+    if (isDevelopmentFile(model)) return {};
     return {
       assignment(node) {
         const a = configAssignment(model, node);

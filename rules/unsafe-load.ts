@@ -31,7 +31,7 @@ import { calleeIn, constString, keywordIsTrue, valueSources } from "./lib/python
 import { isMacVerified } from "./lib/mac-check.js";
 import { isConstantPath, isTrustedData } from "./lib/trusted-data.js";
 import { DESERIALIZATION_FIX_DOCS, deserializationFix } from "./lib/deserialization-fix.js";
-import { branchState, configAssignment, isDevelopmentPath, isSettingsModule } from "./lib/settings.js";
+import { branchState, configAssignment, isDevelopmentFile, isSettingsModule } from "./lib/settings.js";
 
 const PICKLE_MODULES = ["pickle", "_pickle", "cPickle", "dill", "cloudpickle"];
 
@@ -124,7 +124,7 @@ export const rule: PatternRule = {
   quietWhereConstant: "deserialization",
   create(ctx) {
     const { model } = ctx;
-    const settings = !isDevelopmentPath(model.path) && isSettingsModule(model);
+    const settings = !isDevelopmentFile(model) && isSettingsModule(model);
     return {
       assignment(node) {
         if (!settings) return;

@@ -39,7 +39,7 @@ import { CORS_FIX_DOCS, corsFix } from "./lib/cors-fix.js";
 import { truthy } from "../src/model/values.js";
 import { originsValueVerdict, originsVerdict, regexNodeAllowsAnyOrigin, type OriginsVerdict } from "./lib/cors.js";
 import { calleeIn, constString, keywordIsTrue, methodName, receiver, sourceCallees, valueSources } from "./lib/python.js";
-import { isDevelopmentPath } from "./lib/settings.js";
+import { isDevelopmentFile } from "./lib/settings.js";
 import { isTestPath } from "../src/test-code.js";
 
 const FLASK_CORS = new Set(["flask_cors.CORS", "flask_cors.extension.CORS", "sanic_cors.CORS", "sanic_cors.extension.CORS"]);
@@ -165,7 +165,7 @@ export const rule: PatternRule = {
     const corsCredentialsConfig: ConfigValue[] = [];
     const headerSets: HeaderSet[] = [];
     const settings: SettingAssignment[] = [];
-    const developmentModule = isDevelopmentPath(model.path);
+    const developmentModule = isDevelopmentFile(model);
     const sanicExtFile = model.imports.some((i) => i.qualified === "sanic_ext" || i.qualified.startsWith("sanic_ext."));
     const configWrites: { key: string; value: PyNode }[] = [];
 

@@ -196,3 +196,43 @@ describe("moduleBasesOf", () => {
     expect(moduleNameIn("views.py", undefined)).toBe("views");
   });
 });
+
+/** A small Flask shop that starts its development server with the debugger on, on every interface. */
+function debugShop(folder: string): Record<string, string> {
+  return {
+    [`${folder}/shop/__init__.py`]: "",
+    [`${folder}/shop/app.py`]: [
+      "from flask import Flask",
+      "",
+      "app = Flask(__name__)",
+      "",
+      "",
+      '@app.route("/")',
+      "def index():",
+      '    return "ok"',
+      "",
+      "",
+      'if __name__ == "__main__":',
+      '    app.run(host="0.0.0.0", debug=True)',
+      "",
+    ].join("\n"),
+  };
+}
+
+describe("where a checkout lives does not make its code development code", () => {
+  it("reports the debugger of a repository whose folder name holds a development word, scanned from the parent", async () => {
+    for (const folder of ["secDevLabs", "demo-shop", "local-api"]) {
+      const parent = project(debugShop(folder));
+      const inside = path.join(parent, folder);
+      const fromInside = keys(await scan(inside, [inside]));
+      expect(fromInside, folder).toEqual(["shop/app.py:12:debug-enabled"]);
+      expect(keys(await scan(parent, [inside]), folder), folder).toEqual(fromInside);
+    }
+  });
+
+  it("still treats a folder scanned under a development name, and development folders inside the project, as development code", async () => {
+    const parent = project({ ...debugShop("tests"), ...debugShop("shop-site/examples") });
+    expect(keys(await scan(parent, [path.join(parent, "tests")]))).toEqual([]);
+    expect(keys(await scan(parent, [path.join(parent, "shop-site")]))).toEqual([]);
+  });
+});

@@ -6,8 +6,8 @@
  * `"".join([...])`), followed through the assignments of local names. Other calls transform the
  * value (`hash(pw)`, `mask(token)`, `len(secret)`) and end the search.
  */
-import { unparen, type PyNode } from "../../src/parse/ast.js";
-import type { FileModel } from "../../src/model/file-model.js";
+import { unparen, walk, type PyNode } from "../../src/parse/ast.js";
+import type { Binding, FileModel } from "../../src/model/file-model.js";
 import { constString, methodName, receiver } from "./python.js";
 
 export interface NamedValueTest {
@@ -19,6 +19,11 @@ export interface NamedValueTest {
   whole?(model: FileModel, node: PyNode): boolean;
   /** A slice shows only part of the value (`token[:4]`, for a log line), so it no longer counts. */
   slicesHide?: boolean;
+  /**
+   * A parameter holds the value when every call of its function in the file passes one (`def _digest(self, text)`
+   * called only as `self._digest(self.password)`).
+   */
+  followParameters?: boolean;
 }
 
 /** Methods of str/bytes whose result still carries the value. */
@@ -56,6 +61,7 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
         const found = b.kind === "assign" && b.value ? search(model, b.value, test, next, visited) : undefined;
         if (found) return found;
       }
+      if (test.followParameters && bindings?.length === 1 && bindings[0]!.kind === "param") return passedToParameter(model, bindings[0]!, test, next, visited);
       return undefined;
     }
     case "attribute": {
@@ -107,6 +113,72 @@ function search(model: FileModel, expr: PyNode | null | undefined, test: NamedVa
     default:
       return undefined;
   }
+}
+
+/** Call sites looked at for one parameter (`passedToParameter`): a helper called more often is not followed. */
+const MAX_CALL_SITES = 8;
+
+/**
+ * What every call of the parameter's function in this file passes for it, when each is such a value: the first
+ * one found. The function is a module-level function called by its name, or a method called on `self`/`cls`
+ * (the receiver is then the first parameter). Undefined when the file never calls it, calls it otherwise
+ * (`*args`, through another name) or passes something else at any call.
+ */
+function passedToParameter(model: FileModel, b: Binding, test: NamedValueTest, depth: number, visited: Set<PyNode>): PyNode | undefined {
+  const fn = b.scope.node;
+  if (fn.type !== "function_definition") return undefined;
+  const name = fn.get("name")?.text;
+  const params = fn.get("parameters")?.namedChildren ?? [];
+  const names = params.map((p) => (p.type === "identifier" ? p.text : p.namedChildren.find((c) => c.type === "identifier")?.text ?? ""));
+  let index = names.indexOf(b.name);
+  if (!name || index < 0 || params.slice(0, index + 1).some((p) => p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern" || p.type === "keyword_separator" || p.type === "positional_separator")) return undefined;
+  const inClass = b.scope.parent?.kind === "class";
+  if (inClass) {
+    if (index === 0) return undefined;
+    index -= 1;
+  }
+  const cls = inClass ? b.scope.parent!.node : undefined;
+  const calls = (callsByName(model).get(inClass ? `self.${name}` : name) ?? []).filter((c) => !cls || enclosingClassNode(c) === cls);
+  if (calls.length === 0 || calls.length > MAX_CALL_SITES) return undefined;
+  let first: PyNode | undefined;
+  for (const call of calls) {
+    const args = model.callArgs(call);
+    const arg = args.keywords.get(b.name) ?? args.positional[index];
+    const found = arg ? search(model, arg, test, depth, visited) : undefined;
+    if (!found) return undefined;
+    first ??= found;
+  }
+  return first;
+}
+
+function enclosingClassNode(n: PyNode): PyNode | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === "class_definition") return p;
+  return undefined;
+}
+
+/** The calls of a file by callee: `name(...)` under `name`, `self.name(...)` and `cls.name(...)` under `self.name`. */
+const CALLS_BY_NAME = new WeakMap<FileModel, Map<string, PyNode[]>>();
+
+function callsByName(model: FileModel): Map<string, PyNode[]> {
+  let known = CALLS_BY_NAME.get(model);
+  if (known) return known;
+  known = new Map();
+  const add = (key: string, call: PyNode) => {
+    const list = known!.get(key);
+    if (list) list.push(call);
+    else known!.set(key, [call]);
+  };
+  walk(model.root, (n) => {
+    if (n.type !== "call") return;
+    const f = unparen(n.get("function"));
+    if (f?.type === "identifier") add(f.text, n);
+    else if (f?.type === "attribute") {
+      const obj = unparen(f.get("object"));
+      if (obj?.type === "identifier" && (obj.text === "self" || obj.text === "cls")) add(`self.${f.get("attribute")?.text ?? ""}`, n);
+    }
+  });
+  CALLS_BY_NAME.set(model, known);
+  return known;
 }
 
 /** Expressions whose value is a truth value or a count, never the text of a credential. */

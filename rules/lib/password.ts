@@ -52,5 +52,5 @@ export function isPasswordName(name: string): boolean {
 
 /** The password-like part of an expression (the node that names the password), or undefined. */
 export function passwordIn(model: FileModel, expr: PyNode | null | undefined): PyNode | undefined {
-  return namedValueIn(model, expr, { isName: isPasswordName, prompts: PROMPTS });
+  return namedValueIn(model, expr, { isName: isPasswordName, prompts: PROMPTS, followParameters: true });
 }

@@ -45,6 +45,20 @@ function developmentPath(path: string): boolean {
   return parts.some((dir) => words(dir).some((w) => DEVELOPMENT_WORDS.has(w)));
 }
 
+/**
+ * `isDevelopmentPath` for a scanned file, judged from the folder the user scanned down: the folders above it and
+ * its own name are where the checkout lives (`pysast scan demo-shop` from the parent, a clone called
+ * `secDevLabs`), not what the project says of the file — unless that folder is itself named for development only
+ * (`pysast scan tests`).
+ */
+export function isDevelopmentFile(model: FileModel): boolean {
+  const base = model.scanBase;
+  if (!base) return isDevelopmentPath(model.path);
+  const folder = base.slice(base.lastIndexOf("/") + 1);
+  const below = model.path.slice(base.length + 1);
+  return isDevelopmentPath(DEVELOPMENT_WORDS.has(folder.toLowerCase()) ? `${folder}/${below}` : below);
+}
+
 /** Django setting names whose presence marks a module as a settings module. */
 const DJANGO_MARKERS = new Set(["INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "DATABASES", "WSGI_APPLICATION", "ASGI_APPLICATION", "TEMPLATES", "AUTH_PASSWORD_VALIDATORS", "STATIC_URL", "ALLOWED_HOSTS", "SECRET_KEY", "DEFAULT_AUTO_FIELD", "USE_TZ", "LANGUAGE_CODE"]);
 

@@ -166,6 +166,9 @@ export const stdlib: TaintModel = {
       { pos: 0, kw: "src" },
       { pos: 1, kw: "dst" },
     ]),
+    // compressed files and archives opened by name (an open file object goes to `fileobj=`)
+    pathCalls(["gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile"], [{ pos: 0, kw: "filename" }]),
+    pathCalls(["tarfile.open", "tarfile.TarFile.open", "tarfile.TarFile"], [{ pos: 0, kw: "name" }]),
     pathCalls(["shutil.make_archive"], [{ pos: 0, kw: "base_name" }, { pos: 2, kw: "root_dir" }]),
     pathCalls(["shutil.unpack_archive"], [{ pos: 0, kw: "filename" }, { pos: 1, kw: "extract_dir" }]),
     {

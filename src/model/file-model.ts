@@ -139,6 +139,18 @@ export interface ModuleBase {
  * `moduleBasesOf`, so at most one holds a file besides the root's fallback, which comes last.
  * Without bases, the file is named from the root.
  */
+/**
+ * The folder scanned that holds a file (its root-relative path, `""` for the root), as `moduleNameIn` picks it: what the
+ * user named, so the folders above it and its own name are where the checkout lives, not what the project says of the file.
+ */
+export function scanBaseOf(relPath: string, bases: readonly ModuleBase[] | undefined): string {
+  for (const { dir } of bases ?? []) {
+    if (dir === "") return "";
+    if (relPath.length > dir.length && relPath.startsWith(dir) && relPath[dir.length] === "/") return dir;
+  }
+  return "";
+}
+
 export function moduleNameIn(relPath: string, bases: readonly ModuleBase[] | undefined): string {
   for (const { dir, prefix } of bases ?? []) {
     if (dir === "") return moduleNameOf(relPath, prefix);
@@ -197,6 +209,8 @@ export class FileModel {
   readonly scopes = new Map<PyNode, Scope>();
   readonly isPackageInit: boolean;
   readonly moduleName: string;
+  /** The folder scanned that holds the file (`scanBaseOf`), `""` when it is the root. */
+  readonly scanBase: string;
   private readonly constCache = new Map<Binding, PyValue | null>();
   private readonly qnCache = new Map<PyNode, string | undefined>();
   private readonly qnsCache = new Map<PyNode, readonly string[]>();
@@ -226,6 +240,7 @@ export class FileModel {
     this.src = parsed.src;
     this.isPackageInit = /(^|\/)__init__\.pyi?$/.test(path);
     this.moduleName = moduleNameIn(path, naming);
+    this.scanBase = scanBaseOf(path, naming);
     this.moduleScope = new Scope(this.root, null);
     this.scopes.set(this.root, this.moduleScope);
     this.build(deadline);

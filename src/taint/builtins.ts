@@ -7,7 +7,7 @@ import { attributeOf } from "./expressions.js";
 import type { Frame } from "./frame.js";
 import { formatTaint } from "./format-fields.js";
 import { doubledQuote, joinedText, strFormatted, textRules } from "./strings.js";
-import { startingWith, templateHead } from "./prefix.js";
+import { beginning, startingWith, templateHead, UNKNOWN_CLEAN } from "./prefix.js";
 import { CLEAN, refine, restrict, union, type Taint } from "./labels.js";
 import { paramNodes } from "./params.js";
 import { exclusionSafety, foundFacts, guardPath, quantifiedFacts } from "./guards.js";
@@ -29,6 +29,7 @@ import {
   setItem,
   shaped,
   tainted,
+  type CodePick,
   type Val,
 } from "./value.js";
 
@@ -142,6 +143,13 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     }
     case "getattr": {
       const nameVal = a1;
+      // a function of a module imported by a name known only in part, looked up by a name known in whole or in part
+      const picked = a0?.pick && a0.pick.name === undefined && nameVal ? pickedAttribute(a0, nameVal) : undefined;
+      if (picked) {
+        const dflt = ctx.args.pos[2];
+        const v = tainted(inputs(ctx));
+        return { ...(dflt ? join(v, dflt) : v), pick: picked };
+      }
       if (a0 && nameVal && isClean(nameVal) && nameVal.c?.t === "str") {
         let v = attributeOf(f, a0, nameVal.c.v, ctx.node);
         if (a0.q && isClean(v) && !v.type && !v.c) v = { ...v, q: `${a0.q}.${nameVal.c.v}` };
@@ -185,6 +193,16 @@ export function builtinCall(f: Frame, name: string, ctx: CallCtx): Val | undefin
     default:
       return undefined;
   }
+}
+
+/** `getattr(module, name)` on a module `import_module` picked (`Val.pick`): the functions `name`'s known text names. */
+function pickedAttribute(module: Val, name: Val): CodePick | undefined {
+  const text = beginning(name);
+  if (text === undefined) return undefined;
+  const cut = text.indexOf(UNKNOWN_CLEAN);
+  const known = cut < 0 ? text : text.slice(0, cut);
+  if (known === "") return undefined;
+  return { ...module.pick!, name: known, nameExact: cut < 0 };
 }
 
 /** The kinds an element kept by `filter(fn, xs)` is clean of: what `fn` establishes about its argument. */

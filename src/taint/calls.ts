@@ -4,6 +4,7 @@
  * builtins and container methods; anything unknown propagates its inputs to its result.
  */
 import { regionOf, unparen, walk, type PyNode } from "../parse/ast.js";
+import { beginning, UNKNOWN_CLEAN } from "./prefix.js";
 import { pyRepr, truthy, type PyValue } from "../model/values.js";
 import { builtinCall, builtinMethod } from "./builtins.js";
 import { shellScriptEnd, splitCommandLine } from "./command-line.js";
@@ -54,6 +55,7 @@ import {
   type Refinement,
   type Val,
   knownCallable,
+  type CodePick,
 } from "./value.js";
 
 export interface Args {
@@ -236,6 +238,8 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     if (heldCallable) return applyInfo(f, heldCallable, { ...ctx, recv: held, recvNode: fnNode });
     const chosen = local ? chosenClasses(f, fnNode) : undefined;
     if (chosen) return chosenInstance(f, chosen, ctx);
+    const picked = local?.pick ? callPicked(f, local.pick, ctx) : undefined;
+    if (picked) return { ...picked, t: union(picked.t, flat(local!)) };
     if (local || isLocalHead(f, fnNode)) {
       // a callable chosen at run time: its inputs flow to its result (a parameter called decides what the
       // function does: a caller passing `int` gets a summary of its own)
@@ -273,6 +277,9 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
     // a function of an imported module (`os.path.join`): not a method of its receiver
     if (q && !recv.type && !recv.seq && !recv.c && isClean(recv)) return callQualified(f, q, ctx);
     if (recv.q && !recv.type && !recv.seq && isClean(recv)) return callQualified(f, `${recv.q}.${method}`, ctx);
+    // a function of a module imported by a name known only in part (`import_module("app.jobs." + kind).run(x)`)
+    const pickedFn = recv.pick && recv.pick.name === undefined ? callPicked(f, { ...recv.pick, name: method, nameExact: true }, ctx) : undefined;
+    if (pickedFn) return { ...pickedFn, t: union(pickedFn.t, flat(recv)) };
     const out = callMethod(f, recv, method, ctx);
     const affix = affixFacts(f, objNode, method, args.pos) ?? subsetMethodFacts(f, objNode, recv, method, args.pos, args.posNodes) ?? (args.pos.length === 0 ? strippedCharacterFacts(f, method, objNode) : undefined);
     return affix ? { ...out, g: { yes: [...(out.g?.yes ?? []), ...affix.yes], no: [...(out.g?.no ?? []), ...affix.no] } } : out;
@@ -285,7 +292,39 @@ function evalCallExpr(f: Frame, node: PyNode, d: number): Val {
   if (fv.fn) return callClosure(f, fv.fn, ctx);
   if (fv.partial) return callPartial(f, fv.partial, ctx);
   if (fv.q && isClean(fv)) return callQualified(f, fv.q, ctx);
+  const picked = fv.pick ? callPicked(f, fv.pick, ctx) : undefined;
+  if (picked) return { ...picked, t: union(picked.t, flat(fv)) };
   return tainted(union(unknownCall(f, ctx).t, flat(fv)));
+}
+
+/** How many project functions one call of code picked by name may stand for (`callPicked`). */
+const MAX_PICKED = 64;
+
+/**
+ * Calls code picked by name at run time (`getattr(import_module("app.triggers." + kind), "do_" + name)(x)`): each
+ * project function it may be, through its summary, the results joined. Undefined when no project function fits (the
+ * call is then an unknown one).
+ */
+function callPicked(f: Frame, pick: CodePick, ctx: CallCtx): Val | undefined {
+  if (pick.name === undefined) return undefined;
+  const fns = f.host.index.pickedFunctions(pick.mod, pick.modExact, pick.name, pick.nameExact === true, MAX_PICKED);
+  if (fns.length === 0) return undefined;
+  return joinAll(fns.map((fn) => callProject(f, fn, ctx).ret));
+}
+
+/**
+ * `importlib.import_module(name)` with a name whose text is known, in whole or as a beginning that names a package
+ * (`"app.triggers." + kind`, `f"plugins.{name}"`): the module, for a later `getattr(module, ...)` to pick functions of.
+ */
+function importedModule(ctx: CallCtx, v: Val): Val {
+  const arg = ctx.args.pos[0] ?? ctx.args.kw.get("name");
+  if (!arg || ctx.args.pos.length > 1 || ctx.args.kw.has("package")) return v;
+  const text = beginning(arg);
+  if (text === undefined || text === UNKNOWN_CLEAN) return v;
+  const cut = text.indexOf(UNKNOWN_CLEAN);
+  const mod = cut < 0 ? text : text.slice(0, cut);
+  if (mod === "" || mod.startsWith(".") || (cut >= 0 && !mod.includes("."))) return v;
+  return { ...v, pick: { mod, modExact: cut < 0 } };
 }
 
 /** The value of a name only ever assigned the result of a call, in an enclosing function or at module level of this file, read from a function. */
@@ -342,7 +381,7 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
     const type = info.types.length > 0 ? typeFor(f, info, ctx) : undefined;
     return type ? { ...out, type } : out;
   }
-  if (info) return applyInfo(f, info, ctx);
+  if (info) return q === "importlib.import_module" ? importedModule(ctx, applyInfo(f, info, ctx)) : applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
   if (q.startsWith("builtins.")) {
@@ -1269,6 +1308,13 @@ export function callProject(f: Frame, ref: FunctionRef, ctx: CallCtx, self?: Val
     if (self && i === 0) selfAfter = v;
     else if (nodes[i]) writeBack(f, nodes[i]!, v);
   }
+  // a function defined here and handed to a helper that calls it (`_execute(run)`, `def run(cursor): cursor.execute(sql)`):
+  // what it does with the values it holds from here happens during this call (the arguments the helper gives it are unknown)
+  actuals.forEach((v, i) => {
+    if (v.fn && generic.decisive.includes(i) && !(self && i === 0)) {
+      callClosure(f, v.fn, { node: ctx.node, args: { pos: [], posNodes: [], kw: new Map(), kwNodes: new Map() }, callee: ctx.callee });
+    }
+  });
   if (summary.neverReturns) f.state.live = false;
   let ret = sub.value(summary.ret);
   const yes: Refinement[] = [];

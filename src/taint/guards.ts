@@ -204,7 +204,10 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     const p = guardPath(f, operands[0]!);
     if (isClean(r)) {
       // a parsed component in a collection of constants (not a substring test) validates its origin
-      const refs: Refinement[] = [...(p ? [{ path: p, mask: all, ...memberOf(r) }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
+      // `x.upper() in ALLOWED`: x is an allowed value up to case, so it holds only characters the allowed values hold (as letters
+      // of either case); not for a substring of a text (`x.lower() in "abc"` holds for "")
+      const folded = r.c?.t === "str" ? undefined : caseFoldedSubject(operands[0]!);
+      const refs: Refinement[] = [...(p ? [{ path: p, mask: all, ...memberOf(r) }] : []), ...(folded ? [{ path: folded, mask: all }] : []), ...(r.c?.t === "str" ? [] : originRefs(l))];
       if (refs.length > 0) return op === "in" ? { yes: refs, no: [] } : { yes: [], no: refs };
     }
     // `"'" in x`: where it is false, x holds no quote
@@ -232,6 +235,18 @@ export function comparisonFacts(f: Frame, node: PyNode, vals: readonly Val[]): G
     return op === "==" ? { yes: refs, no: [] } : { yes: [], no: refs };
   }
   return undefined;
+}
+
+/** Case mappings: a character whose mapping is a letter is a letter itself, so no case mapping makes a quote, a slash or a line break. */
+const CASE_MAPPINGS = new Set(["upper", "lower", "casefold"]);
+
+/** The name or attribute chain `x` of `x.upper()` / `x.lower()` / `x.casefold()`. */
+function caseFoldedSubject(node: PyNode): string[] | undefined {
+  const n = unparen(node);
+  if (n?.type !== "call" || (n.get("arguments")?.namedChildren.length ?? 1) > 0) return undefined;
+  const fn = unparen(n.get("function"));
+  if (fn?.type !== "attribute" || !CASE_MAPPINGS.has(fn.get("attribute")?.text ?? "")) return undefined;
+  return namePath(fn.get("object"));
 }
 
 /** `None`, `True` or `False` written in the code: `is` compares identity with a singleton. */

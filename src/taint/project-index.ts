@@ -722,6 +722,33 @@ export class ProjectIndex {
     return [...this.modules.keys()];
   }
 
+  /**
+   * The project functions code that picks them by name at run time may call (`CodePick`): in each module whose dotted
+   * name is `mod` (or, unless `modExact`, begins with `mod` and goes on), also as the tail of a longer name (a module
+   * named from a folder above its package), the functions called `name` (or whose names begin with it). At most
+   * `limit`, in the order of their qualified names; empty for a name prefix that says nothing (`""`).
+   */
+  pickedFunctions(mod: string, modExact: boolean, name: string, nameExact: boolean, limit: number): FunctionRef[] {
+    if (!nameExact && name === "") return [];
+    const out: FunctionRef[] = [];
+    const matches = (m: string): boolean => {
+      if (modExact) return m === mod || m.endsWith(`.${mod}`);
+      if (m.length > mod.length && m.startsWith(mod)) return true;
+      const at = m.indexOf(`.${mod}`);
+      return at >= 0 && m.length > at + 1 + mod.length;
+    };
+    const mods = this.modNames.map((m, n) => [m, n] as const).filter(([m]) => matches(m)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [, n] of mods) {
+      const fns = [...this.mod(n).functions].filter(([fname]) => (nameExact ? fname === name : fname.startsWith(name)));
+      fns.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (const [, ref] of fns) {
+        out.push(ref);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+
   /** The number of the module `name` names, as seen from the file at `fromPath`. */
   private pickModule(name: string, fromPath: string): number | undefined {
     const list = this.bySuffix.get(name);

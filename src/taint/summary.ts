@@ -183,7 +183,7 @@ export class Substitution {
     const sources = v.t.length === params.length ? CLEAN : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt || v.el;
     // the three ways `map` builds the part, on the parts' tops only
-    if (!hasShape && sources.length === 0 && !v.type && !v.fn) return v.ex ? undefined : joinAll(parts.map(bare));
+    if (!hasShape && sources.length === 0 && !v.type && !v.fn && !v.pick) return v.ex ? undefined : joinAll(parts.map(bare));
     if (params.length === 1 && params[0]!.ppath === "" && v.attrs) return v.type ? { ...parts[0]!, type: v.type } : parts[0]!;
     let out: Val = bare({ ...v, t: sources });
     for (const x of parts) out = join(out, bare(x));
@@ -205,7 +205,7 @@ export class Substitution {
     const sources = params.length === 0 ? v.t : v.t.filter((l) => l.param < 0);
     const hasShape = v.items || v.tail || v.keys || v.attrs || v.seq || v.rest || v.kt || v.el;
     // the function returns (a part of) a parameter as is: keep the argument's shape and constant
-    if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn) {
+    if (!hasShape && sources.length === 0 && params.length > 0 && !v.type && !v.fn && !v.pick) {
       const r = joinAll(params.map((l) => this.label(l)));
       // what the callee made sure the text lacks (`return s.replace("'", "''")`) holds for the result
       return v.ex && !isClean(r) ? { t: flat(r), ex: v.ex } : r;
@@ -235,6 +235,8 @@ export class Substitution {
     }
     let out = own;
     for (const l of params) out = join(out, this.label(l));
+    // code the callee picked by a name made of its arguments (`getattr(module, "do_" + action)`) is still that code
+    if (v.pick) out = { ...out, pick: v.pick };
     // the callee built an object of a known kind from its arguments (`return select(self.model)`): the
     // result is of that kind, whatever the argument's own type
     return v.type && out.type !== v.type ? { ...out, type: v.type } : out;

@@ -130,6 +130,28 @@ export interface Val {
   readonly ex?: readonly string[];
   /** What a missing key of this dict reads as (a `defaultdict`'s factory result). */
   readonly missing?: Val;
+  /** Project code chosen by name at run time (`import_module("app.triggers." + kind)`, then `getattr(module, "do_" + name)`). */
+  readonly pick?: CodePick;
+}
+
+/**
+ * Project modules, and then their functions, named by text known only in part: a module whose dotted name is
+ * `mod` (or begins with it), and once an attribute is looked up by name, its functions called `name` (or whose
+ * names begin with it). Calling such a value calls each project function it may be (`ProjectIndex.pickedFunctions`).
+ */
+export interface CodePick {
+  readonly mod: string;
+  readonly modExact: boolean;
+  readonly name?: string;
+  readonly nameExact?: boolean;
+}
+
+function isNoneVal(v: Val): boolean {
+  return v.c?.t === "none" && isClean(v);
+}
+
+function samePick(a: CodePick, b: CodePick | undefined): boolean {
+  return b !== undefined && a.mod === b.mod && a.modExact === b.modExact && a.name === b.name && a.nameExact === b.nameExact;
 }
 
 /** A piece of a string value: constant text, or an inserted value. */
@@ -350,6 +372,9 @@ export function join(a: Val, b: Val, depth = 0): Val {
   if (sa.q && sa.q === sb.q) out.q = sa.q;
   if (sa.oid && sa.oid === sb.oid) out.oid = sa.oid;
   if (sa.pre !== undefined && sa.pre === sb.pre) out.pre = sa.pre;
+  // calling None fails: a function that returns picked code or None returns that code where it is called
+  const pick = sa.pick && (samePick(sa.pick, sb.pick) || isNoneVal(sb)) ? sa.pick : sb.pick && isNoneVal(sa) ? sb.pick : undefined;
+  if (pick) out.pick = pick;
   let rest = union(sa.rest ?? CLEAN, sb.rest ?? CLEAN);
   const kt = union(sa.kt ?? CLEAN, sb.kt ?? CLEAN);
   if (sa.seq === sb.seq && sa.seq) {
