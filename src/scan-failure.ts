@@ -86,8 +86,18 @@ export function workerHeapLimitMb(): number {
  */
 export const YOUNG_GENERATION_MB = 24;
 
-/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and `YOUNG_GENERATION_MB`. */
-export function threadLimits(heapMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+/**
+ * The young generation of the scan thread (the supervisor's worker, which runs discovery, takes phase 1's results
+ * apart, analyses shards beside the phase-2 worker, and runs the fix verifier and the report), in MB: 4 MB
+ * semi-spaces instead of the pool workers' 8. On saleor the peak is the scan thread and the phase-2 worker each
+ * inside a large shard; the scan thread's young generation at 12 MB took that peak from 402-424 MB to 387-396 MB,
+ * for more scavenges on this thread (twice as many in phase 2, each copying about half as much). Phase 1's parsing
+ * workers keep `YOUNG_GENERATION_MB`, where a smaller one costs the most (docs/architecture.md, session 21).
+ */
+export const SCAN_THREAD_YOUNG_GENERATION_MB = 12;
+
+/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and a young generation of `youngMb` (`YOUNG_GENERATION_MB` by default). */
+export function threadLimits(heapMb: number, youngMb: number = YOUNG_GENERATION_MB): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => /max[-_]semi[-_]space[-_]size/.test(a));
-  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb };
 }
