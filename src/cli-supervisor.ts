@@ -9,7 +9,7 @@
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { CliWorkerData, CliWorkerMessage } from "./cli-worker.js";
-import { MEMORY_ADVICE, PHASES, threadLimits } from "./scan-failure.js";
+import { MEMORY_ADVICE, PHASES, SCAN_THREAD_YOUNG_GENERATION_MB, threadLimits } from "./scan-failure.js";
 
 /** A stream the supervisor writes to (process.stdout / process.stderr, or a test double). */
 export interface OutStream {
@@ -42,7 +42,7 @@ export function superviseCli(opts: SuperviseOptions): Promise<number> {
       workerData: { argv: opts.argv, cwd: opts.cwd, stdoutIsTTY: Boolean(opts.stdout.isTTY), stderrIsTTY: Boolean(opts.stderr.isTTY) } satisfies CliWorkerData,
       stdout: true,
       stderr: true,
-      resourceLimits: threadLimits(heapMb),
+      resourceLimits: threadLimits(heapMb, SCAN_THREAD_YOUNG_GENERATION_MB),
     });
 
     const finish = (code: number, message?: string) => {

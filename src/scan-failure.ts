@@ -76,7 +76,7 @@ export function workerHeapLimitMb(): number {
 }
 
 /**
- * The young generation of each thread the CLI starts (the scan thread and the pool's workers), in MB: V8 splits it
+ * The young generation of the pool's workers (the scan thread's is `SCAN_THREAD_YOUNG_GENERATION_MB`), in MB: V8 splits it
  * into two semi-spaces and a third as large for young large objects, so 24 MB gives 8 MB semi-spaces instead of
  * Node's 16. Every thread of a scan allocates short-lived values fast (trees in phase 1, abstract values in phase 2),
  * so each kept both semi-spaces at full size, 32 MB per thread, whatever it held: on saleor, whose peak is the scan
@@ -86,8 +86,19 @@ export function workerHeapLimitMb(): number {
  */
 export const YOUNG_GENERATION_MB = 24;
 
-/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and `YOUNG_GENERATION_MB`. */
-export function threadLimits(heapMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+/**
+ * The young generation of the scan thread (the supervisor's worker, which runs discovery, takes phase 1's results
+ * apart, analyses shards beside the phase-2 worker, and runs the fix verifier and the report), in MB: 4 MB
+ * semi-spaces instead of the pool workers' 8. On saleor the peak is the scan thread and the phase-2 worker each
+ * inside a large shard; with the scan thread's young generation at 12 MB its new space is 8 MB instead of 16, and
+ * saleor's peak was 2-8 MB lower in five same-run pairs (median 410 -> 403 MB), for twice as many scavenges on this
+ * thread in phase 2, each copying about half as much (user CPU even, the standard library's too). Phase 1's parsing
+ * workers keep `YOUNG_GENERATION_MB`, where a smaller one costs the most (docs/architecture.md, session 21).
+ */
+export const SCAN_THREAD_YOUNG_GENERATION_MB = 12;
+
+/** `resourceLimits` for a thread the CLI starts: the old generation's limit `heapMb` and a young generation of `youngMb` (`YOUNG_GENERATION_MB` by default). */
+export function threadLimits(heapMb: number, youngMb: number = YOUNG_GENERATION_MB): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
   const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => /max[-_]semi[-_]space[-_]size/.test(a));
-  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+  return own ? { maxOldGenerationSizeMb: heapMb } : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb };
 }

@@ -310,6 +310,15 @@ export class WorkerPool {
   }
 
   /** Stops every worker; jobs still pending are rejected (PoolClosed), as is any job sent afterwards. */
+  /**
+   * Closes the pool as `close` does, without waiting for its threads to end: every job still pending is rejected and
+   * no job is sent after it at once; each thread stops and its heap goes as it exits, while the caller goes on. The
+   * promise (which never rejects) says when every thread has ended.
+   */
+  closeSoon(): Promise<void> {
+    return this.close().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const w of this.workers) this.retired.add(w);

@@ -121,6 +121,27 @@ describe("WorkerPool.close", () => {
     await expect(pool.map([{ kind: "files", files: [files[0]!] }])).rejects.toThrow("a files job was sent to a closed worker pool");
   });
 
+  it("closeSoon rejects the pending jobs and any sent afterwards at once, and its threads end after it returned", async () => {
+    const pool = new WorkerPool(SCRIPT, 2, INIT);
+    const files = project(2);
+    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
+    const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await posted();
+    let ended = false;
+    const exits = pool.closeSoon().then(() => (ended = true));
+    // what phase 2's end needs at once: no job runs on, none can be sent, and the threads have not been waited for
+    const err = await pending;
+    expect(err).toBeInstanceOf(PoolClosed);
+    expect((err as Error).message).toMatch(/^the worker pool was closed before a files job while analysing checksum_[01]\.py finished$/);
+    await expect(pool.map([{ kind: "files", files: [files[0]!] }])).rejects.toThrow("a files job was sent to a closed worker pool");
+    expect(ended).toBe(false);
+    await exits;
+    expect(ended).toBe(true);
+  });
+
   it("rejects the jobs of the workers that shrink stops, and the others still finish", async () => {
     const pool = new WorkerPool(SCRIPT, 2, INIT);
     try {
