@@ -184,6 +184,7 @@ export function outermostDef(node: PyNode): PyNode | null {
   return out;
 }
 
-function digest(s: string): string {
+/** The sha256 of a text, base64 (parts' digests, and summaries' prints in taint/prints.ts). */
+export function digest(s: string): string {
   return createHash("sha256").update(s).digest("base64");
 }

@@ -1,0 +1,164 @@
+/**
+ * Summaries compared after an edit (taint/prints.ts, `RootOutcome.via`): a view that read a helper of another module
+ * only through the helper's summaries keeps its outcome when the edited helper's summaries, computed again for the new
+ * text, print the same — a logging line added, a local renamed — and runs again when they do not (a sanitiser removed).
+ * Every incremental report must be exactly what a cold scan reports.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { cacheShop, type CacheShop, flagged, report } from "./helpers/cache-scan.js";
+
+const LOOKUP = `"""Lookups the shop's views share."""
+import logging
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PAGE = 20
+
+
+def order_number(raw):
+    number = raw.strip()
+    return int(number)
+
+
+def page_number(raw):
+    if not raw:
+        return DEFAULT_PAGE
+    return int(raw)
+
+
+def search_terms(raw):
+    terms = [t for t in raw.split(",") if t]
+    return terms
+
+
+def customer_email(raw):
+    return raw.strip().lower()
+`;
+
+const view = (name: string, table: string) => `"""${table} by order."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.lookup import order_number, page_number
+
+
+@app.route("/${name}")
+def ${name}():
+    number = order_number(request.args.get("order", ""))
+    page = page_number(request.args.get("page", ""))
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT * FROM ${table} WHERE order_id = %s LIMIT %s" % (number, page)).fetchall()
+    return {"${name}": rows}
+`;
+
+const NEWSLETTER = `"""Newsletter sign-up."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.lookup import customer_email
+
+
+@app.route("/newsletter", methods=["POST"])
+def newsletter():
+    email = customer_email(request.form.get("email", ""))
+    db = sqlite3.connect("shop.db")
+    db.execute("INSERT INTO subscribers (email) VALUES (?)", (email,))
+    return {"subscribed": email}
+`;
+
+let write: CacheShop["write"];
+let scan: CacheShop["scan"];
+
+beforeEach(() => {
+  ({ write, scan } = cacheShop("pysast-scan-prints-"));
+  write("shop/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n");
+  write("shop/lookup.py", LOOKUP);
+  write("shop/invoices.py", view("invoices", "invoices"));
+  write("shop/parcels.py", view("parcels", "parcels"));
+  write("shop/refunds.py", view("refunds", "refunds"));
+  write("shop/newsletter.py", NEWSLETTER);
+});
+
+describe("the analysis cache, summaries compared after an edit", () => {
+  it("keeps the views when a logging line is added to the helper they call, and runs them when its sanitiser goes", async () => {
+    const cold = await scan();
+    expect(flagged(cold)).toEqual([]);
+
+    // the same behaviour: a log line with a constant message, above the conversion
+    const logged = LOOKUP.replace("    number = raw.strip()\n", '    logger.debug("looking up an order")\n    number = raw.strip()\n');
+    write("shop/lookup.py", logged);
+    const same = await scan();
+    // the three order views read `order_number` only through its summary, which prints the same: kept, nothing analysed;
+    // the newsletter view read another definition (kept as before)
+    expect(same.cache?.roots).toMatchObject({ verified: 3, unusedChanges: 1, analysed: 0, whole: 0 });
+    expect(flagged(same)).toEqual([]);
+    expect(report(same)).toBe(report(await scan(false)));
+
+    // the twin edit: the conversion removed, the order number reaches the query as typed
+    write("shop/lookup.py", logged.replace("    return int(number)", "    return number"));
+    const opened = await scan();
+    expect(opened.cache?.roots).toMatchObject({ verified: 0, unusedChanges: 1, analysed: 3, whole: 0 });
+    expect(flagged(opened)).toEqual(["shop/invoices.py:15:sql-injection", "shop/parcels.py:15:sql-injection", "shop/refunds.py:15:sql-injection"]);
+    expect(report(opened)).toBe(report(await scan(false)));
+
+    // and back: the findings go, exactly as on a cold scan
+    write("shop/lookup.py", logged);
+    const closed = await scan();
+    expect(flagged(closed)).toEqual([]);
+    expect(report(closed)).toBe(report(await scan(false)));
+  });
+
+  it("keeps the views when a helper's local is renamed, and a later real edit of the same helper still runs them", async () => {
+    await scan();
+    write("shop/lookup.py", LOOKUP.replace("    number = raw.strip()\n    return int(number)", "    cleaned = raw.strip()\n    return int(cleaned)"));
+    const renamed = await scan();
+    expect(renamed.cache?.roots).toMatchObject({ verified: 3, analysed: 0, whole: 0 });
+    expect(report(renamed)).toBe(report(await scan(false)));
+
+    // the entry written after the comparison holds the new text's digests and prints: the next edit is compared with it
+    write("shop/lookup.py", LOOKUP.replace("    number = raw.strip()\n    return int(number)", "    cleaned = raw.strip()\n    return cleaned"));
+    const opened = await scan();
+    expect(opened.cache?.roots).toMatchObject({ verified: 0, analysed: 3, whole: 0 });
+    expect(flagged(opened)).toEqual(["shop/invoices.py:15:sql-injection", "shop/parcels.py:15:sql-injection", "shop/refunds.py:15:sql-injection"]);
+    expect(report(opened)).toBe(report(await scan(false)));
+  });
+
+  it("keeps the views when a helper's default changes but not its summary (a number either way)", async () => {
+    await scan();
+    write("shop/lookup.py", LOOKUP.replace("        return DEFAULT_PAGE", "        return 50"));
+    const out = await scan();
+    expect(out.cache?.roots).toMatchObject({ verified: 3, analysed: 0, whole: 0 });
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+
+  it("keeps a view whose helper returns a new list built the same way, and reports as a cold scan does", async () => {
+    write("shop/search.py", `"""Product search."""
+import sqlite3
+
+from flask import request
+
+from shop import app
+from shop.lookup import search_terms
+
+
+@app.route("/search")
+def search():
+    terms = search_terms(request.args.get("q", ""))
+    db = sqlite3.connect("shop.db")
+    return {"rows": db.execute("SELECT name FROM products WHERE name IN (%s)" % ",".join(terms)).fetchall()}
+`);
+    const cold = await scan();
+    expect(flagged(cold)).toEqual(["shop/search.py:14:sql-injection"]);
+    // a statement above the list: the list's allocation site moves, the summary holds it renamed (taint/prints.ts)
+    write("shop/lookup.py", LOOKUP.replace('    terms = [t for t in raw.split(",") if t]', '    logger.debug("splitting search terms")\n    terms = [t for t in raw.split(",") if t]'));
+    const out = await scan();
+    // the search view's report names the module (its flow passes through the helper): it runs again whatever the print
+    expect(out.cache?.roots).toMatchObject({ whole: 0 });
+    expect(flagged(out)).toEqual(["shop/search.py:14:sql-injection"]);
+    expect(report(out)).toBe(report(await scan(false)));
+  });
+});
