@@ -614,7 +614,10 @@ export class ScanCache {
 
   /**
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
-   * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
+   * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep. A root that read
+   * edited definitions of another file only through their summaries is kept when `verify` finds that each summary of
+   * them it reached prints the same on the old text and on the new (taint/prints.ts): the entry holds which summaries
+   * may be asked about (`bases`) and the definitions' texts then (`texts`), from which the old text is rebuilt.
    */
   partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf, verify?: VerifyPrints): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;

@@ -318,6 +318,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     // a summary of a file whose old text cannot be rebuilt is not compared
     const computable = view ? todo.filter((a) => view.models.has(a.key.slice(0, a.key.indexOf("\0")))) : [];
     for (const a of todo) if (!computable.includes(a)) verified.set(memo(a.key, a.spec), undefined);
+    timingNote(`phase 2 cache: prints compared: ${asked.length} summaries asked for, ${computable.length} printed on the old and the new text (${todo.length - computable.length} without an old text)`);
     if (view && computable.length > 0) {
       // the definitions' starts in the old text: the same outermost definition, by ordinal
       const oldAsked = computable.map((a) => {

@@ -135,6 +135,28 @@ describe("the analysis cache, summaries compared after an edit", () => {
     expect(report(out)).toBe(report(await scan(false)));
   });
 
+  it("compares two edited helpers of one module on its old text rebuilt below new comments, and opens a flow through the second", async () => {
+    await scan();
+    // comments above the helpers (every offset below moves, the outline digests the same), `order_number` gains a log
+    // line, `page_number` a default of another length: the old text is the new one with both definitions put back
+    // (scan.ts), and both print the same
+    const moved = LOOKUP.replace("\n\ndef order_number(raw):", "\n\n# Each lookup takes a raw request value\n# and returns what the views query with.\n\n\ndef order_number(raw):")
+      .replace("    number = raw.strip()\n", '    logger.debug("looking up an order")\n    number = raw.strip()\n')
+      .replace("        return DEFAULT_PAGE", "        return 50");
+    write("shop/lookup.py", moved);
+    const same = await scan();
+    expect(same.cache?.roots).toMatchObject({ verified: 3, analysed: 0, whole: 0 });
+    expect(flagged(same)).toEqual([]);
+    expect(report(same)).toBe(report(await scan(false)));
+
+    // the twin: `page_number` returns the raw value, which reaches the three views' queries; `order_number` as before
+    write("shop/lookup.py", moved.replace("    return int(raw)", "    return raw"));
+    const opened = await scan();
+    expect(opened.cache?.roots).toMatchObject({ verified: 0, analysed: 3, whole: 0 });
+    expect(flagged(opened)).toEqual(["shop/invoices.py:15:sql-injection", "shop/parcels.py:15:sql-injection", "shop/refunds.py:15:sql-injection"]);
+    expect(report(opened)).toBe(report(await scan(false)));
+  });
+
   it("keeps a view whose helper returns a new list built the same way, and reports as a cold scan does", async () => {
     write("shop/search.py", `"""Product search."""
 import sqlite3

@@ -13,6 +13,11 @@
  * on what asked for it (recursion through a frame above it, a limit, a closure), or when it wrote shared state or read
  * what a root of its shard wrote.
  *
+ * Prints are made lazily (session 20): a scan that fills the cache only records which summaries two roots or more read
+ * through them alone (`SummaryBasis`: the key and the constant arguments) and the text of their definitions
+ * (`DefinitionText`); the rescan after an edit prints each summary a kept root needs twice, on the old text (the new
+ * one with the edited definitions' old texts put back, see scan.ts) and on the new one, and compares the two.
+ *
  * Why a caller's outcome that names no place in P is the same when a changed definition's summaries print the same:
  * the caller received equal values, apart from regions of P, and its computation the same effects in the same order;
  * regions of P reach an outcome only with P's path (which `names` in scan-cache.ts looks for), and are compared only
