@@ -234,10 +234,12 @@ interface ShardEntry {
   texts?: DefinitionText[];
 }
 
-interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
+interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses" | "via"> {
   loaded: number[];
   /** `RootOutcome.uses`: positions in `deps`, with the ordinals of the definitions read (their digests are in `ShardEntry.parts`). */
   uses?: [number, number[]][];
+  /** `RootOutcome.via`, each file by its position in `deps`. */
+  via?: [number, number, string[]][];
 }
 
 /** A file's parts now (see model/parts.ts), undefined when it cannot be read or parsed. */
@@ -872,8 +874,10 @@ interface PartsThen {
 
 /** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
 function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, PartsThen>): StoredRoot {
-  const { uses, ...rest } = r;
-  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
+  const { uses, via, ...rest } = r;
+  // a definition read through its summaries is of a loaded file (else the root keeps no `via`: it runs again on an edit)
+  const viaAt = via?.every(([p]) => at.has(p)) ? via.map(([p, k, suffixes]): [number, number, string[]] => [at.get(p)!, k, suffixes]) : undefined;
+  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!), ...(viaAt && viaAt.length > 0 ? { via: viaAt } : {}) };
   if (!uses) return out;
   const stored: [number, number[]][] = [];
   for (const [p, outline, defs, spans, anchors] of uses) {
@@ -890,8 +894,8 @@ function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<
 
 /** A stored root's outcome with paths and digests back in place. */
 function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, PartsThen>): RootOutcome {
-  const { uses, loaded, ...rest } = r;
-  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]) };
+  const { uses, loaded, via, ...rest } = r;
+  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]), ...(via ? { via: via.map(([i, k, suffixes]): [string, number, string[]] => [deps[i]![0], k, suffixes]) } : {}) };
   if (!uses) return out;
   const restored: NonNullable<RootOutcome["uses"]> = [];
   for (const [i, ordinals] of uses) {

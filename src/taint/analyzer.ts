@@ -596,7 +596,7 @@ export class Analyzer implements AnalysisHost {
       top.cut = true;
       // recursion: the frame of the summary in progress, if it is being filled (see `EffectFrame.cycles`)
       const target = this.frameOf.get(key);
-      if (target && this.capture!.includes(target)) top.cycles.push(target);
+      if (target && this.capture!.includes(target)) (top.cycles ??= []).push(target);
       else top.hard = true;
       return;
     }
@@ -645,11 +645,9 @@ export class Analyzer implements AnalysisHost {
     const def = node ? outermostDef(node) : null;
     const ordinal = def ? parts.ordinals.get(def.start) : undefined;
     if (ordinal === undefined) return;
-    used.add(ordinal);
-    if (top.cover?.path === model.path && top.cover.start === def!.start) return;
-    let direct = top.direct.get(model.path);
-    if (!direct) top.direct.set(model.path, (direct = new Set()));
-    direct.add(ordinal);
+    // the frame's own definition, read through its summary: noted apart (`EffectFrame.cover`), not in `uses`
+    if (top.cover?.path === model.path && top.cover.start === def!.start) top.cover.ordinal = ordinal;
+    else used.add(ordinal);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
@@ -1195,19 +1193,21 @@ export interface EffectFrame {
   closures: string[];
   /** Something here depended on the order of the analyses (recursion, a limit reached, a closure not yet defined). */
   cut: boolean;
-  /** Parts of files read (see `RootOutcome.uses`): path → ordinals of the outermost definitions analysed (the outline always). */
+  /**
+   * Parts of files read (see `RootOutcome.uses`): path → ordinals of the outermost definitions analysed (the outline
+   * always), but for the frame's own definition when it computes that definition's summary (`cover`): the ordinals here
+   * are the definitions read directly (decorator wrappers, endpoint questions, nested functions, function values).
+   */
   uses: Map<string, Set<number>>;
   /** Nesting of summaries computed from here, at most (`MAX_PENDING` is reached at 40 whatever the order when below). */
   height: number;
   /**
-   * The summary of an outermost definition this frame computes (its file and start): its own reads of that definition
-   * are covered by its summary (see `RootOutcome.via`), not read directly.
+   * The summary of an outermost definition this frame computes (its file, start and ordinal once read): its own reads
+   * of that definition are covered by its summary (see `RootOutcome.via`), not read directly, and are not in `uses`.
    */
-  cover?: { path: string; start: number; suffix: string };
-  /** Outermost definitions read other than through their own summary (decorator wrappers, endpoint questions, nested functions). */
-  direct: Map<string, Set<number>>;
-  /** With `cut`: the frames of the summaries in progress that this one asked for again (recursion). */
-  cycles: EffectFrame[];
+  cover?: { path: string; start: number; suffix: string; ordinal?: number };
+  /** With `cut`: the frames of the summaries in progress that this one asked for again (recursion), when there are any. */
+  cycles?: EffectFrame[];
   /** With `cut`: something other than recursion through a frame being filled (a limit, a closure not yet defined). */
   hard: boolean;
 }
@@ -1225,7 +1225,7 @@ function mentions(v: unknown, text: string, seen = new Set<object>()): boolean {
 }
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), direct: new Map(), cycles: [], hard: false };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), hard: false };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1235,7 +1235,6 @@ function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
 /** A root's frame and every frame it reached, replayed in order (each frame once) into its outcome. */
 function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][], parts: ReadonlyMap<string, FileParts>): RootOutcome {
   const uses = new Map<string, Set<number>>();
-  const direct = new Map<string, Set<number>>();
   /** Per file, per outermost definition, the suffixes of its summaries reached (see `RootOutcome.via`). */
   const covered = new Map<string, Map<number, Set<string>>>();
   const seen = new Set<EffectFrame>();
@@ -1261,23 +1260,19 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       for (const k of f.writes) writes.add(k);
       if (f.tainted) tainted = true;
       for (const k of f.specs) specs.add(k);
+      // the definitions read directly (see `EffectFrame.uses`)
       for (const [p, used] of f.uses) {
         const have = uses.get(p);
         if (!have) uses.set(p, new Set(used));
         else for (const k of used) have.add(k);
       }
-      for (const [p, used] of f.direct) {
-        const have = direct.get(p);
-        if (!have) direct.set(p, new Set(used));
-        else for (const k of used) have.add(k);
-      }
-      const ordinal = f.cover ? parts.get(f.cover.path)?.ordinals.get(f.cover.start) : undefined;
-      if (f.cover && ordinal !== undefined) {
-        let byDef = covered.get(f.cover.path);
-        if (!byDef) covered.set(f.cover.path, (byDef = new Map()));
+      const ordinal = f.cover?.ordinal;
+      if (ordinal !== undefined) {
+        let byDef = covered.get(f.cover!.path);
+        if (!byDef) covered.set(f.cover!.path, (byDef = new Map()));
         let suffixes = byDef.get(ordinal);
         if (!suffixes) byDef.set(ordinal, (suffixes = new Set()));
-        suffixes.add(f.cover.suffix);
+        suffixes.add(f.cover!.suffix);
       }
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
@@ -1311,15 +1306,21 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     }
   }
   // a root reads the whole of its own file (its module, every entry point in it): every definition counts as read
-  const own = uses.get(path);
-  const ownParts = parts.get(path);
-  if (own && ownParts) for (let k = 0; k < ownParts.defs.length; k++) own.add(k);
   // definitions of other files read only through their own summaries: which summaries (a changed one is compared)
   const via: [string, number, string[]][] = [];
   for (const [p, byDef] of [...covered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (p === path) continue;
-    for (const [k, suffixes] of [...byDef].sort(([a], [b]) => a - b)) if (!direct.get(p)?.has(k)) via.push([p, k, [...suffixes].sort()]);
+    const direct = uses.get(p);
+    if (p !== path) for (const [k, suffixes] of [...byDef].sort(([a], [b]) => a - b)) if (!direct?.has(k)) via.push([p, k, [...suffixes].sort()]);
   }
+  // every definition read: those read directly, and those whose summaries were computed
+  for (const [p, byDef] of covered) {
+    const have = uses.get(p);
+    if (!have) uses.set(p, new Set(byDef.keys()));
+    else for (const k of byDef.keys()) have.add(k);
+  }
+  const own = uses.get(path);
+  const ownParts = parts.get(path);
+  if (own && ownParts) for (let k = 0; k < ownParts.defs.length; k++) own.add(k);
   return {
     path,
     findings: [...findings.values()].map((e) => [e.path, e.key, e.kept.finding, e.kept.length, e.kept.parameter]),
@@ -1336,7 +1337,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     specs: [...specs],
     height: root.height,
     dependent,
-    via,
+    ...(via.length > 0 ? { via } : {}),
     uses: [...uses]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([p, used]) => {

@@ -206,7 +206,7 @@ class Printer {
   /** Whether a frame's only effect is a read of the file's outline (see `frame`). */
   private inert(f: EffectFrame): boolean {
     if (f.items.length > 0 || f.cut || f.hard || f.tainted || f.height > 0 || f.closures.length > 0 || f.writes.size > 0 || f.reads.size > 0 || f.loaded.size > 0) return false;
-    if (f.notices.size > 0 || f.responses.size > 0 || f.specs.size > 0 || f.direct.size > 0 || this.ctx.keep([...f.constancy]).length > 0) return false;
+    if (f.notices.size > 0 || f.responses.size > 0 || f.specs.size > 0 || f.cover?.ordinal !== undefined || this.ctx.keep([...f.constancy]).length > 0) return false;
     for (const [p, used] of f.uses) if (p !== this.path || used.size > 0) return false;
     return true;
   }
@@ -223,7 +223,7 @@ class Printer {
     if (f.hard || f.closures.length > 0 || f.tainted || f.writes.size > 0) throw new Unprintable();
     const path = [...above, f];
     let open = false;
-    const cycles = f.cycles.map((target) => {
+    const cycles = (f.cycles ?? []).map((target) => {
       const at = path.lastIndexOf(target);
       if (at < 0) throw new Unprintable();
       if (at < path.length - 1) open = true;
@@ -266,8 +266,9 @@ class Printer {
       // files and shared-state keys name the file without a position
       sorted(f.loaded),
       sorted(reads),
+      // the definitions read directly, and the frame's own (read through its summary), by ordinal
       parts(f.uses),
-      parts(f.direct),
+      f.cover?.ordinal === undefined ? "" : `${f.cover.path === this.path ? "P" : f.cover.path}#${f.cover.ordinal}`,
       String(f.height),
     ].join("|");
     this.size += out.length;
