@@ -184,3 +184,77 @@ def search():
     expect(report(out)).toBe(report(await scan(false)));
   });
 });
+
+const ARCHIVE = `"""Names the export jobs give their archives."""
+import logging
+import shlex
+
+logger = logging.getLogger(__name__)
+
+
+def archive_label(raw):
+    label = raw.strip()
+    return shlex.quote(label)
+
+
+def retention_days(raw):
+    return int(raw or 30)
+`;
+
+const exportView = (name: string, folder: string) => `"""${name} of a customer's data."""
+import subprocess
+
+from flask import request
+
+from shop import app
+from shop.archive import archive_label
+
+
+@app.route("/${name}", methods=["POST"])
+def ${name}():
+    label = archive_label(request.form.get("label", ""))
+    subprocess.run("tar czf /srv/${folder}/%s.tgz /srv/data" % label, shell=True, check=True)
+    return {"${name}": label}
+`;
+
+describe("the analysis cache, a helper of another module edited under the views that call it", () => {
+  it("opens and closes the views' command injection on each rescan exactly as a cold scan, keeping them while the helper's summary prints the same", async () => {
+    write("shop/archive.py", ARCHIVE);
+    write("shop/exports.py", exportView("exports", "exports"));
+    write("shop/backups.py", exportView("backups", "backups"));
+    const cold = await scan();
+    expect(flagged(cold)).toEqual([]);
+
+    // the quoting goes: both views read `archive_label` only through its summary, which no longer prints the same
+    const bare = ARCHIVE.replace("    return shlex.quote(label)", "    return label");
+    write("shop/archive.py", bare);
+    const opened = await scan();
+    expect(opened.cache?.roots).toMatchObject({ verified: 0, analysed: 2, whole: 0 });
+    expect(flagged(opened)).toEqual(["shop/backups.py:13:command-injection", "shop/exports.py:13:command-injection"]);
+    expect(report(opened)).toBe(report(await scan(false)));
+
+    // quoted again, written another way: compared with the entry the last rescan wrote (the bare helper), so both run
+    // again and their findings go
+    const quoted = ARCHIVE.replace("    label = raw.strip()\n    return shlex.quote(label)", "    quoted = shlex.quote(raw.strip())\n    return quoted");
+    write("shop/archive.py", quoted);
+    const closed = await scan();
+    expect(closed.cache?.roots).toMatchObject({ verified: 0, analysed: 2, whole: 0 });
+    expect(flagged(closed)).toEqual([]);
+    expect(report(closed)).toBe(report(await scan(false)));
+
+    // a log line in the quoting helper: its summary prints as before, the views are kept without analysis
+    const logged = quoted.replace("    quoted = shlex.quote", '    logger.info("naming an archive")\n    quoted = shlex.quote');
+    write("shop/archive.py", logged);
+    const kept = await scan();
+    expect(kept.cache?.roots).toMatchObject({ verified: 2, analysed: 0, whole: 0 });
+    expect(flagged(kept)).toEqual([]);
+    expect(report(kept)).toBe(report(await scan(false)));
+
+    // and the quoting removed from the logged helper: the views' findings come back, at the same lines as a cold scan's
+    write("shop/archive.py", logged.replace("    quoted = shlex.quote(raw.strip())", "    quoted = raw.strip()"));
+    const reopened = await scan();
+    expect(reopened.cache?.roots).toMatchObject({ verified: 0, analysed: 2, whole: 0 });
+    expect(flagged(reopened)).toEqual(["shop/backups.py:13:command-injection", "shop/exports.py:13:command-injection"]);
+    expect(report(reopened)).toBe(report(await scan(false)));
+  });
+});
