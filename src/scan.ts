@@ -26,7 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { fileParts, type FileParts } from "./model/parts.js";
+import { fileParts, modelParts, type FileParts } from "./model/parts.js";
 import { packable, RecordPacker, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -260,7 +260,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const partsOf: PartsOf = (rel) => {
     if (!partsNow.has(rel)) {
       const model = files.model(rel);
-      partsNow.set(rel, model ? fileParts(model.root, model.parsed.errorCount) : undefined);
+      partsNow.set(rel, model ? modelParts(model.parsed) : undefined);
     }
     return partsNow.get(rel);
   };

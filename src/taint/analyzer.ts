@@ -24,7 +24,7 @@ import { execBody } from "./statements.js";
 import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, knownCallable, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
-import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
+import { LAYOUT_HOLDERS, modelParts, outermostDef, type FileParts } from "../model/parts.js";
 import { deserialize, serialize } from "node:v8";
 import { summaryPrint, type DefinitionText, type PrintContext, type PrintedFile, type SummaryBasis } from "./prints.js";
 
@@ -637,7 +637,7 @@ export class Analyzer implements AnalysisHost {
     if (!top) return;
     let parts = this.parts.get(model.path);
     if (!parts) {
-      this.parts.set(model.path, (parts = fileParts(model.root, model.parsed.errorCount)));
+      this.parts.set(model.path, (parts = modelParts(model.parsed)));
       this.texts.set(model.path, model.src.text);
     }
     let used = top.uses.get(model.path);
