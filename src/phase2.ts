@@ -187,6 +187,11 @@ export class ProjectFiles {
     return new FileModel(this.parser.build(compact), rel, undefined, this.naming);
   }
 
+  /** The model of another text of a scanned file (parsed here, not kept): a rescan's old text of an edited file (scan.ts). */
+  modelOfText(rel: string, text: string): FileModel {
+    return new FileModel(this.parser.build(this.parser.compact(text)), rel, undefined, this.naming);
+  }
+
   /** A tree the load-ahead thread made for `rel` (kept with the others), or undefined: then this thread parses it. */
   private fromAhead(rel: string): CompactTree | undefined {
     const ahead = this.ahead;

@@ -48,6 +48,7 @@ import type { ShardReply } from "./phase2.js";
 import type { Rule } from "./rule.js";
 import type { ExternalFacts, TaintFileRecord } from "./taint/index.js";
 import { mergeRoots, passesAgree, rootsIndependent, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask, type SharedState } from "./taint/shards.js";
+import type { DefinitionText, SummaryBasis } from "./taint/prints.js";
 import { timingNote } from "./scan-failure.js";
 import type { FileParts } from "./model/parts.js";
 import type { TaintModel } from "./taint/model-types.js";
@@ -88,7 +89,7 @@ export interface CacheStats {
    * Files of shards that ran again for part of their files (`ScanCache.partialShard`): roots whose outcome was kept,
    * and those analysed again; `whole` counts such shards that had to be analysed whole after all.
    */
-  roots: { kept: number; analysed: number; whole: number; unusedChanges: number };
+  roots: { kept: number; analysed: number; whole: number; unusedChanges: number; verified: number };
   /** Files with an entry whose bytes had to be read and hashed (their metadata was not the recorded one). */
   hashed: number;
   /** The whole result came from the entry of the last scan of this very tree (nothing was analysed). */
@@ -225,16 +226,44 @@ interface ShardEntry {
    * offsets and the starts of the definitions summaries are keyed by (`FileParts.anchors`).
    */
   parts?: [number, string, [number, string][], [number, number][], number[]][];
+  /**
+   * The summaries two roots or more read through them alone, with their constant arguments, and their definitions' texts
+   * (`ShardOutcome.bases` and `texts`): what a rescan prints them from, on the old text and the new (`partialShard`).
+   */
+  bases?: SummaryBasis[];
+  texts?: DefinitionText[];
 }
 
-interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses"> {
+interface StoredRoot extends Omit<RootOutcome, "loaded" | "uses" | "via"> {
   loaded: number[];
   /** `RootOutcome.uses`: positions in `deps`, with the ordinals of the definitions read (their digests are in `ShardEntry.parts`). */
   uses?: [number, number[]][];
+  /** `RootOutcome.via`, each file by its position in `deps`. */
+  via?: [number, number, string[]][];
 }
 
 /** A file's parts now (see model/parts.ts), undefined when it cannot be read or parsed. */
 export type PartsOf = (rel: string) => FileParts | undefined;
+
+/** An edited definition as it was: its ordinal, its text then and the digest of that text (`FileParts.defs`). */
+export interface OldDefinition {
+  ordinal: number;
+  text: string;
+  digest: string;
+}
+
+/**
+ * Whether summaries print the same on a file's old text and on its new one (`TaintProject.verifyPrints`, twice): asked
+ * by `path\0ordinal\0suffix` with the definition's start now and its constant arguments; `writes`, the shared state the
+ * shard's roots wrote; `olds`, per changed file, its edited definitions as they were — the old text is the new one with
+ * each of them put back (see scan.ts). Undefined for a summary not printed on both; `texts`, the new text of each old
+ * definition put back, by `path\0ordinal`.
+ */
+export type VerifyPrints = (
+  asked: { key: string; start: number; spec?: Uint8Array }[],
+  writes: ReadonlySet<string>,
+  olds: ReadonlyMap<string, OldDefinition[]>,
+) => { prints: Map<string, { same: boolean; local: boolean; reads: string[] } | undefined>; texts: Map<string, string> };
 
 /**
  * A shard whose entry is stale only because files some of its roots loaded changed: the other roots' outcomes
@@ -248,6 +277,9 @@ export interface PartialShard {
   /** The last reply's statement spans and comments of files that did not change. */
   spans: ShardReply["spans"];
   comments: ShardReply["comments"];
+  /** The entry's summaries a later scan may print, and their definitions' texts (those of changed files as they are now). */
+  bases: Map<string, SummaryBasis>;
+  texts: Map<string, DefinitionText>;
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -256,7 +288,7 @@ export function sha256(data: Uint8Array | string): string {
 
 /** The cache of one scan: lookups and stores for both phases, with counts. */
 export class ScanCache {
-  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0 }, hashed: 0, tree: false };
+  readonly stats: CacheStats = { files: { hits: 0, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0, verified: 0 }, hashed: 0, tree: false };
   private readonly store: CacheStore;
   private readonly fingerprint: string;
   private readonly stateDigests = new WeakMap<SharedState, string>();
@@ -562,8 +594,10 @@ export class ScanCache {
 
   storeShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, reply: ShardReply, kind = PHASE2_SHARD): void {
     // the roots' outcomes go to the entry, not into the scan's memory
-    const { roots, ...outcome } = reply.outcome;
+    const { roots, bases, texts, ...outcome } = reply.outcome;
     delete reply.outcome.roots;
+    delete reply.outcome.bases;
+    delete reply.outcome.texts;
     // a failure or a wall-clock budget in the shard: its outcome depends on more than its inputs
     if (outcome.notifications.some((n) => n.kind === "analysis-error")) return;
     const deps: [string, string][] = [];
@@ -577,14 +611,17 @@ export class ScanCache {
     const table = new Map<number, PartsThen>();
     const stored = roots?.every((r) => r.loaded.every((p) => at.has(p))) ? roots.map((r): StoredRoot => storedRoot(r, at, table)) : undefined;
     const parts = [...table].map(([i, { outline, defs, spans, anchors }]): NonNullable<ShardEntry["parts"]>[number] => [i, outline, [...defs], spans, anchors]);
-    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts } : {}) } satisfies ShardEntry);
+    this.write(shardKey(task, kind), { index, state: this.stateDigest(task.state), deps, reply: { ...reply, outcome }, ...(stored ? { roots: stored, parts, ...(bases ? { bases, texts } : {}) } : {}) } satisfies ShardEntry);
   }
 
   /**
    * When a first-round shard's entry is stale only because some of the files it loaded changed, and it kept its
-   * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep.
+   * roots' outcomes: what to analyse again (the roots that loaded a changed file) and what to keep. A root that read
+   * edited definitions of another file only through their summaries is kept when `verify` finds that each summary of
+   * them it reached prints the same on the old text and on the new (taint/prints.ts): the entry holds which summaries
+   * may be asked about (`bases`) and the definitions' texts then (`texts`), from which the old text is rebuilt.
    */
-  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf): PartialShard | undefined {
+  partialShard(task: ShardTask, index: string, hashes: ReadonlyMap<string, string>, kind = PHASE2_SHARD, partsOf?: PartsOf, verify?: VerifyPrints): PartialShard | undefined {
     if (task.round !== 1 || task.state) return undefined;
     const key = shardKey(task, kind);
     const entry = this.lastShard?.key === key ? this.lastShard.entry : this.read<ShardEntry>(key);
@@ -601,13 +638,17 @@ export class ScanCache {
       return now.get(i);
     };
     let unused = 0;
+    /** Roots kept only if the summaries they reached of changed definitions print the same now (`needs`). */
+    const pending: { root: RootOutcome; needs: string[] }[] = [];
     for (const r of entry.roots) {
       let root: RootOutcome | undefined = restoredRoot(r, entry.deps, table);
       roots.set(r.path, root);
       const touched = r.loaded.filter((i) => changed[i]);
       if (touched.length === 0) continue;
-      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow);
-      if (partsOf && root) {
+      const needs: string[] = [];
+      for (const i of partsOf ? touched : []) root = root && unusedChange(root, r, i, entry.deps[i]![0], table.get(i), partsNow, verify ? needs : undefined);
+      if (partsOf && root && needs.length > 0) pending.push({ root, needs });
+      else if (partsOf && root) {
         roots.set(r.path, root);
         unused++;
       } else dirty.add(r.path);
@@ -616,6 +657,75 @@ export class ScanCache {
       this.stats.roots.unusedChanges += unused;
       timingNote(`phase 2 cache: shard ${task.shard.index}: ${unused} root(s) kept whose loaded files changed only in definitions they did not read`);
     }
+    // the summaries a later scan may print, and their definitions' texts: those of changed files hold only for a
+    // definition the same now, or put back as it is now once verified (below)
+    const bases = new Map((entry.bases ?? []).map((b) => [b[0], b]));
+    const texts = new Map<string, DefinitionText>();
+    const depOf = new Map(entry.deps.map(([rel], i) => [rel, i]));
+    /** The definition `k` of a loaded file (by its position in `deps`) changed since the entry. */
+    const edited = (i: number, k: number) => changed[i] && partsNow(i)?.defs[k] !== table.get(i)?.defs.get(k);
+    for (const t of entry.texts ?? []) {
+      const i = depOf.get(t[0]);
+      if (i !== undefined && !edited(i, t[1])) texts.set(`${t[0]}\0${t[1]}`, t);
+    }
+    if (pending.length > 0 && verify) {
+      // per changed file, its edited definitions whose text then the entry holds (the old text is the new one with each
+      // of them put back: see scan.ts)
+      const olds = new Map<string, OldDefinition[]>();
+      const back = new Set<string>();
+      for (const [rel, ordinal, text] of entry.texts ?? []) {
+        const i = depOf.get(rel);
+        if (i === undefined || !edited(i, ordinal)) continue;
+        const span = partsNow(i)?.spans[ordinal];
+        const digest = table.get(i)?.defs.get(ordinal);
+        if (!span || digest === undefined) continue;
+        let list = olds.get(rel);
+        if (!list) olds.set(rel, (list = []));
+        list.push({ ordinal, text, digest });
+        back.add(`${rel}\0${ordinal}`);
+      }
+      const asked = new Map<string, { key: string; start: number; spec?: Uint8Array }>();
+      for (const { needs } of pending) {
+        for (const key of needs) {
+          const basis = bases.get(key);
+          const [rel, ordinal] = key.split("\0") as [string, string];
+          const start = partsNow(depOf.get(rel) ?? -1)?.spans[Number(ordinal)]?.[0];
+          if (basis && start !== undefined && back.has(`${rel}\0${ordinal}`) && !asked.has(key)) asked.set(key, { key, start, ...(basis[1] ? { spec: basis[1] } : {}) });
+        }
+      }
+      const writes = new Set(entry.roots.flatMap((r) => r.writes));
+      const { prints, texts: nowTexts } = asked.size > 0 ? verify([...asked.values()], writes, olds) : { prints: new Map<string, { same: boolean; local: boolean; reads: string[] } | undefined>(), texts: new Map<string, string>() };
+      const same = [...prints.values()].filter((p) => p?.same).length;
+      let verified = 0;
+      // two summaries of one edited definition whose prints renamed its positions: nothing ties the positions of one to
+      // the other's (an object both return), so the root is not kept
+      const defOf = (key: string) => key.slice(0, key.lastIndexOf("\0"));
+      const tied = (needs: string[]) => {
+        const defs = new Map<string, number>();
+        for (const key of needs) defs.set(defOf(key), (defs.get(defOf(key)) ?? 0) + 1);
+        return needs.every((key) => (defs.get(defOf(key)) ?? 0) < 2 || !prints.get(key)!.local);
+      };
+      for (const { root, needs } of pending) {
+        if (needs.every((key) => prints.get(key)?.same === true) && tied(needs)) {
+          // the module globals the new summaries read join the root's reads (those only the old ones read stay: a superset
+          // can only make a shard run whole, or run again in a later round, where it finds what it found)
+          const reads = new Set(root.reads);
+          for (const key of needs) for (const read of prints.get(key)!.reads) reads.add(read);
+          roots.set(root.path, { ...root, reads: [...reads].sort() });
+          // the definitions compared are read as they are now: their texts too, for the next rescan
+          for (const key of needs) {
+            const at = defOf(key);
+            const text = nowTexts.get(at);
+            if (text !== undefined) texts.set(at, [at.slice(0, at.indexOf("\0")), Number(at.slice(at.indexOf("\0") + 1)), text]);
+          }
+          verified++;
+        } else dirty.add(root.path);
+      }
+      if (kind === PHASE2_SHARD) {
+        this.stats.roots.verified += verified;
+        timingNote(`phase 2 cache: shard ${task.shard.index}: ${same} of ${asked.size} changed summaries print the same on the old and the new text; ${verified} of ${pending.length} root(s) reading only those kept`);
+      }
+    } else for (const { root } of pending) dirty.add(root.path);
     // a file of the shard that gave no outcome (it could not be read then) is analysed again if it changed
     for (const rel of task.shard.paths) if (!roots.has(rel) && hashes.get(rel) !== entry.deps.find(([p]) => p === rel)?.[1]) dirty.add(rel);
     if (kind === PHASE2_SHARD && dirty.size > 0 && dirty.size <= 4) timingNote(`phase 2 cache: shard ${task.shard.index}: analysed again: ${[...dirty].join(", ")}`);
@@ -627,6 +737,8 @@ export class ScanCache {
       dirty,
       spans: entry.reply.spans.filter(([key]) => !gone.has(key.slice(0, key.lastIndexOf(":", key.lastIndexOf(":") - 1)))),
       comments: entry.reply.comments.filter(([rel]) => !gone.has(rel)),
+      bases,
+      texts,
     };
   }
 
@@ -661,7 +773,11 @@ export class ScanCache {
       this.stats.roots.kept += clean;
       this.stats.roots.analysed += partial.task.shard.paths.length;
     }
-    const outcome: ShardOutcome = { ...mergeRoots(task, all), roots: all };
+    const bases = new Map(partial.bases);
+    for (const b of fresh.outcome.bases ?? []) bases.set(b[0], b);
+    const texts = new Map(partial.texts);
+    for (const t of fresh.outcome.texts ?? []) texts.set(`${t[0]}\0${t[1]}`, t);
+    const outcome: ShardOutcome = { ...mergeRoots(task, all), roots: all, ...(bases.size > 0 ? { bases: [...bases.values()], texts: [...texts.values()] } : {}) };
     return { outcome, spans: [...fresh.spans, ...partial.spans], comments: [...fresh.comments, ...partial.comments] };
   }
 
@@ -670,12 +786,12 @@ export class ScanCache {
    * (`lookupShard`), rebuilt from its roots when only some of its roots' inputs changed (`partialShard`), else
    * analysed by `compute` (asked to keep its roots apart for the next scan), and stored.
    */
-  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf): Promise<ShardReply[]> {
+  async shards(tasks: readonly ShardTask[], index: string, hashes: ReadonlyMap<string, string>, compute: (tasks: ShardTask[]) => Promise<ShardReply[]>, partsOf?: PartsOf, verify?: VerifyPrints): Promise<ShardReply[]> {
     const out: (ShardReply | undefined)[] = [];
     const partial: (PartialShard | undefined)[] = [];
     tasks.forEach((task, i) => {
       out[i] = this.lookupShard(task, index, hashes);
-      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf);
+      if (!out[i]) partial[i] = this.partialShard(task, index, hashes, PHASE2_SHARD, partsOf, verify);
     });
     // a shard whose changed files none of its roots read (`unusedChange`) has no root to analyse: nothing runs
     const idle = (i: number) => partial[i]?.task.shard.paths.length === 0;
@@ -758,8 +874,10 @@ interface PartsThen {
 
 /** A root's outcome as its shard's entry holds it: loaded files and parts used by position in `deps`, digests in `table`. */
 function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<number, PartsThen>): StoredRoot {
-  const { uses, ...rest } = r;
-  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!) };
+  const { uses, via, ...rest } = r;
+  // a definition read through its summaries is of a loaded file (else the root keeps no `via`: it runs again on an edit)
+  const viaAt = via?.every(([p]) => at.has(p)) ? via.map(([p, k, suffixes]): [number, number, string[]] => [at.get(p)!, k, suffixes]) : undefined;
+  const out: StoredRoot = { ...rest, loaded: r.loaded.map((p) => at.get(p)!), ...(viaAt && viaAt.length > 0 ? { via: viaAt } : {}) };
   if (!uses) return out;
   const stored: [number, number[]][] = [];
   for (const [p, outline, defs, spans, anchors] of uses) {
@@ -776,8 +894,8 @@ function storedRoot(r: RootOutcome, at: ReadonlyMap<string, number>, table: Map<
 
 /** A stored root's outcome with paths and digests back in place. */
 function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: ReadonlyMap<number, PartsThen>): RootOutcome {
-  const { uses, loaded, ...rest } = r;
-  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]) };
+  const { uses, loaded, via, ...rest } = r;
+  const out: RootOutcome = { ...rest, loaded: loaded.map((i) => deps[i]![0]), ...(via ? { via: via.map(([i, k, suffixes]): [string, number, string[]] => [deps[i]![0], k, suffixes]) } : {}) };
   if (!uses) return out;
   const restored: NonNullable<RootOutcome["uses"]> = [];
   for (const [i, ordinals] of uses) {
@@ -799,12 +917,16 @@ function restoredRoot(r: StoredRoot, deps: readonly [string, string][], table: R
  * reach an outcome only with their file's path (findings' regions and traces, sources, sink and response sites,
  * specialisation keys).
  */
-function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined): RootOutcome | undefined {
+function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: string, then: PartsThen | undefined, partsNow: (i: number) => FileParts | undefined, needs?: string[]): RootOutcome | undefined {
   if (!then || !stored.uses) return undefined;
   const used = stored.uses.find(([at]) => at === i);
   if (!used) return undefined;
   const now = partsNow(i);
-  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length || used[1].some((k) => now.defs[k] !== then.defs.get(k))) return undefined;
+  if (!now || now.outline !== then.outline || now.spans.length !== then.spans.length) return undefined;
+  // a definition read that changed: only one read through its own summaries, to be compared (`needs`), may keep the root
+  const edited = used[1].filter((k) => now.defs[k] !== then.defs.get(k));
+  const via = edited.length > 0 && needs && rel !== root.path ? root.via?.filter(([p, k]) => p === rel && edited.includes(k)) : undefined;
+  if (edited.length > 0 && via?.length !== edited.length) return undefined;
   // the root's own file: read whole (every definition, see `flattenRoot`), so only a change of its layout keeps it
   if (rel === root.path && used[1].length !== now.defs.length) return undefined;
   if (names(root, rel)) return undefined;
@@ -818,11 +940,16 @@ function unusedChange(root: RootOutcome, stored: StoredRoot, i: number, rel: str
     }
     const bar = key.indexOf("|", head.length);
     const start = Number(key.slice(head.length, bar < 0 ? undefined : bar));
-    const moved = Number.isInteger(start) ? moveAnchor(start, then, now, used[1]) : undefined;
+    // a specialisation of an edited definition itself (not of a function nested in it) starts where the definition starts now
+    const at = edited.find((k) => then.spans[k]![0] === start);
+    const moved = at !== undefined ? now.spans[at]![0] : Number.isInteger(start) ? moveAnchor(start, then, now, used[1].filter((k) => !edited.includes(k))) : undefined;
     if (moved === undefined) return undefined;
     specs.push(`${head}${moved}${bar < 0 ? "" : key.slice(bar)}`);
   }
-  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], u[2], now.spans, now.anchors] : u)) };
+  for (const [p, k, suffixes] of via ?? []) for (const suffix of suffixes) needs!.push(`${p}\0${k}\0${suffix}`);
+  // the edited definitions are read as they are now (their digests for the next rescan)
+  const digests = (defs: [number, string][]): [number, string][] => defs.map(([k, d]) => [k, edited.includes(k) ? now.defs[k]! : d]);
+  return { ...root, specs, uses: root.uses?.map((u) => (u[0] === rel ? [u[0], u[1], digests(u[2]), now.spans, now.anchors] : u)) };
 }
 
 /**

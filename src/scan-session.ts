@@ -30,7 +30,7 @@ import type { Finding, RawFinding } from "./types.js";
 import type { PreparedRescan } from "./fix/prepare.js";
 import { FlowNeutrality, type HeadedRecord } from "./fix/flow-neutral.js";
 import { sha256, skeletonDigest, type PartsOf, type RoundMemo, type ShardMemo, type VerdictMemo } from "./scan-cache.js";
-import { fileParts, type FileParts } from "./model/parts.js";
+import { modelParts, type FileParts } from "./model/parts.js";
 import { timingNote } from "./scan-failure.js";
 
 export interface RescanResult {
@@ -208,7 +208,7 @@ export class ScanSession {
     const partsOf = (rel: string) => {
       if (!parts.has(rel)) {
         const model = load(rel);
-        parts.set(rel, model ? fileParts(model.root, model.parsed.errorCount) : undefined);
+        parts.set(rel, model ? modelParts(model.parsed) : undefined);
       }
       return parts.get(rel);
     };

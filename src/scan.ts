@@ -26,7 +26,7 @@ import { aheadTexts, prepareRescan, type PreparedRescan, type ProposingFile } fr
 import { isProposal } from "./fix/types.js";
 import { ScanSession, type PhaseTwoReach } from "./scan-session.js";
 import { constantSinkKinds, TaintProject, type ExternalFacts, type TaintFileRecord } from "./taint/index.js";
-import { fileParts, type FileParts } from "./model/parts.js";
+import { fileParts, modelParts, type FileParts } from "./model/parts.js";
 import { packable, RecordPacker, type PackedRecords } from "./taint/project-index.js";
 import { declaredHandlers } from "./deploy-descriptors.js";
 import { templateFacts } from "./template-files.js";
@@ -37,7 +37,7 @@ import { isTestPath } from "./test-code.js";
 import { overriddenSettings } from "./settings-overrides.js";
 import type { TaintModel } from "./taint/model-types.js";
 import type { Finding, Notification, RawFinding, RuleMeta } from "./types.js";
-import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type PartsOf, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
+import { indexDigest, ScanCache, sha256, type CachedRecord, type CacheStats, type PartsOf, type VerifyPrints, type ScanCacheOptions, type TreeOptions, type TreeOutput } from "./scan-cache.js";
 
 export interface ScanOptions {
   /** Absolute scan root; finding paths are relative to it. */
@@ -260,9 +260,88 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
   const partsOf: PartsOf = (rel) => {
     if (!partsNow.has(rel)) {
       const model = files.model(rel);
-      partsNow.set(rel, model ? fileParts(model.root, model.parsed.errorCount) : undefined);
+      partsNow.set(rel, model ? modelParts(model.parsed) : undefined);
     }
     return partsNow.get(rel);
+  };
+  /** Prints of changed definitions' summaries for their new texts, computed here (see `ScanCache.partialShard`). */
+  /**
+   * Prints of changed definitions' summaries on the old text and on the new one (see `ScanCache.partialShard`). The old
+   * text of a file is the new one with each edited definition's text then put back in its span; it stands for the old
+   * text only when it digests as the old one did (`FileParts`: its outline and every definition), so that its analysis
+   * is the old one's with positions moved, which prints leave out or rename (taint/prints.ts). The old texts are
+   * analysed in a project of their own whose index holds their records in place of the new ones (offsets differ), the
+   * way the fix verifier's re-scans hold patched files. Answers are kept for the scan: several shards ask about the
+   * same helper.
+   */
+  const verified = new Map<string, { same: boolean; local: boolean; reads: string[] } | undefined>();
+  const oldViews = new Map<string, { models: Map<string, FileModel>; spans: Map<string, [number, number][]>; project: TaintProject } | null>();
+  const verify: VerifyPrints = (asked, writes, olds) => {
+    // the project's records join its index when first packed (see `LazyIndex.packed`)
+    const packed = index.packed();
+    // an answer depends on the summary asked for, the shared state written and every old definition put back
+    const given = JSON.stringify([...olds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([rel, defs]) => [rel, defs.map((d) => [d.ordinal, d.digest])]));
+    const memo = (key: string, spec: Uint8Array | undefined) => `${key}\0${spec ? Buffer.from(spec).toString("base64") : ""}\0${[...writes].sort().join("\0")}\0${given}`;
+    if (!oldViews.has(given)) {
+      const models = new Map<string, FileModel>();
+      const spans = new Map<string, [number, number][]>();
+      const records = new Map<string, TaintFileRecord>();
+      for (const [rel, defs] of olds) {
+        const now = files.model(rel);
+        const parts = partsOf(rel);
+        if (!now || !parts) continue;
+        let text = now.src.text;
+        // from the last definition up, so that the spans of those above still hold
+        for (const d of [...defs].sort((x, y) => y.ordinal - x.ordinal)) {
+          const [from, to] = parts.spans[d.ordinal]!;
+          text = `${text.slice(0, from)}${d.text}${text.slice(to)}`;
+        }
+        const model = files.modelOfText(rel, text);
+        const then = fileParts(model.root, model.parsed.errorCount);
+        const same = then.outline === parts.outline && then.defs.length === parts.defs.length && then.defs.every((digest, k) => digest === (defs.find((o) => o.ordinal === k)?.digest ?? parts.defs[k]));
+        if (!same) continue;
+        models.set(rel, model);
+        spans.set(rel, then.spans);
+        records.set(rel, taint.indexFile(model));
+      }
+      let view: { models: Map<string, FileModel>; spans: Map<string, [number, number][]>; project: TaintProject } | null = null;
+      if (models.size > 0) {
+        const project = new TaintProject(taint.rules, taint.options);
+        project.addPacked(packed, records);
+        project.addExternalFacts(ctx.external);
+        view = { models, spans, project };
+      }
+      oldViews.set(given, view);
+    }
+    const view = oldViews.get(given)!;
+    const todo = asked.filter((a) => !verified.has(memo(a.key, a.spec)));
+    // a summary of a file whose old text cannot be rebuilt is not compared
+    const computable = view ? todo.filter((a) => view.models.has(a.key.slice(0, a.key.indexOf("\0")))) : [];
+    for (const a of todo) if (!computable.includes(a)) verified.set(memo(a.key, a.spec), undefined);
+    timingNote(`phase 2 cache: prints compared: ${asked.length} summaries asked for, ${computable.length} printed on the old and the new text (${todo.length - computable.length} without an old text)`);
+    if (view && computable.length > 0) {
+      // the definitions' starts in the old text: the same outermost definition, by ordinal
+      const oldAsked = computable.map((a) => {
+        const rel = a.key.slice(0, a.key.indexOf("\0"));
+        const ordinal = Number(a.key.split("\0")[1]);
+        return { ...a, start: view.spans.get(rel)![ordinal]![0] };
+      });
+      const before = view.project.verifyPrints(oldAsked, (p) => view.models.get(p) ?? (olds.has(p) ? null : files.model(p)), writes);
+      const after = taint.verifyPrints(computable, (p) => files.model(p), writes);
+      for (const a of computable) {
+        const b = before.get(a.key);
+        const n = after.get(a.key);
+        verified.set(memo(a.key, a.spec), b && n ? { same: b.print === n.print, local: b.local || n.local, reads: n.reads } : undefined);
+      }
+    }
+    const prints = new Map(asked.map((a) => [a.key, verified.get(memo(a.key, a.spec))]));
+    const texts = new Map<string, string>();
+    for (const [rel, defs] of olds) {
+      const now = files.model(rel);
+      const parts = partsOf(rel);
+      if (now && parts) for (const d of defs) texts.set(`${rel}\0${d.ordinal}`, now.src.text.slice(parts.spans[d.ordinal]![0], parts.spans[d.ordinal]![1]));
+    }
+    return { prints, texts };
   };
   /** The files some shard of the plan analyses (set once the plan is known, below). */
   let planned: ReadonlySet<string> | undefined;
@@ -363,7 +442,7 @@ async function phase2(taint: TaintProject, files: ProjectFiles, index: LazyIndex
     result = await taint.analyzeWith(async (tasks) => {
       const cache = ctx.cache;
       // with the cache, through it (src/scan-cache.ts: whole shards reused, or only their roots that loaded a changed file analysed again)
-      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute, partsOf) : await compute(tasks);
+      const out = cache ? await cache.store.shards(tasks, cache.index, cache.hashes, compute, partsOf, verify) : await compute(tasks);
       replies.push(...out);
       return out.map((r) => r.outcome);
     }, prepared);

@@ -270,7 +270,7 @@ describe("the analysis cache, root by root", () => {
     write("shop/filters.py", FILTERS_NUMERIC);
     const out = await scan();
     // the roots were not kept apart (one wrote what another read): the shard ran whole, by the shards' rule
-    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0, unusedChanges: 0 });
+    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0, unusedChanges: 0, verified: 0 });
     expect(report(out)).toBe(report(await scan(false)));
   });
 
@@ -305,7 +305,7 @@ describe("the analysis cache, root by root", () => {
     write("shop/status.py", STATUS_READING.replace('"cleared": clock', '"since": clock'));
     const out = await scan();
     expect(out.cache?.shards).toEqual({ hits: 0, misses: 1 });
-    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0, unusedChanges: 0 });
+    expect(out.cache?.roots).toEqual({ kept: 0, analysed: 0, whole: 0, unusedChanges: 0, verified: 0 });
     expect(report(out)).toBe(report(await scan(false)));
   });
 

@@ -187,7 +187,7 @@ describe("the analysis cache", () => {
     await new Promise((r) => setTimeout(r, 20));
     await scan();
     const warm = await scan();
-    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0 }, hashed: 0, tree: true });
+    expect(warm.cache).toEqual({ files: { hits: 4, misses: 0 }, shards: { hits: 0, misses: 0 }, roots: { kept: 0, analysed: 0, whole: 0, unusedChanges: 0, verified: 0 }, hashed: 0, tree: true });
     const helper = join(root, "shop/filters.py");
     const before = statSync(helper);
     const fixed = FILTERS_PASSTHROUGH.replace("raw.strip().upper()", "int(raw.strip())   ");

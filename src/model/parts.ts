@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { unparen, walk, type PyNode } from "../parse/ast.js";
+import type { CompactTree, ParsedFile } from "../parse/parser.js";
 
 export interface FileParts {
   /** Digest of the outline: the file with the body of every outermost definition cut out (see `fileParts`). */
@@ -67,6 +68,27 @@ export const LAYOUT_HOLDERS: ReadonlySet<string> = new Set([
  * A file with a syntax error is digested byte for byte (`errors`: how the parser recovered may depend on the layout).
  */
 export function fileParts(root: PyNode, errors = 0): FileParts {
+  return computeParts(root, errors);
+}
+
+/** Parts by the compact tree their model was built from: a thread's shards load the same trees again (`modelParts`). */
+const partsByTree = new WeakMap<CompactTree, FileParts>();
+
+/**
+ * The parts of a parsed file, computed once per compact tree: each shard's analysis builds its own models of the files
+ * it loads, mostly from the trees the thread holds (phase2.ts), and would digest them again. Parts are read only.
+ */
+export function modelParts(parsed: ParsedFile): FileParts {
+  const tree = parsed.compact;
+  let parts = tree ? partsByTree.get(tree) : undefined;
+  if (!parts) {
+    parts = computeParts(parsed.root, parsed.errorCount);
+    if (tree) partsByTree.set(tree, parts);
+  }
+  return parts;
+}
+
+function computeParts(root: PyNode, errors: number): FileParts {
   const text = root.src.text;
   const exact = errors > 0;
   const defs: string[] = [];
@@ -184,6 +206,7 @@ export function outermostDef(node: PyNode): PyNode | null {
   return out;
 }
 
-function digest(s: string): string {
+/** The sha256 of a text, base64 (parts' digests, and summaries' prints in taint/prints.ts). */
+export function digest(s: string): string {
   return createHash("sha256").update(s).digest("base64");
 }

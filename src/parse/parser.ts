@@ -32,6 +32,8 @@ export interface ParsedFile {
   /** 0-based lines of syntax errors or missing tokens, at most 20. */
   errorLines: number[];
   errorCount: number;
+  /** The compact tree this was built from (`build`): what derived facts of the text can be remembered by (model/parts.ts). */
+  compact?: CompactTree;
 }
 
 /**
@@ -476,7 +478,7 @@ export class PythonParser {
     }
     while (open.length > 0) close();
     normalizeIdentifiers(root, src);
-    return { src, root, comments, errorLines, errorCount };
+    return { src, root, comments, errorLines, errorCount, compact: tree };
   }
 
   delete(): void {

@@ -24,7 +24,9 @@ import { execBody } from "./statements.js";
 import { orderedFindings, replacesKept, stateKey, type ResponseUse, type RootOutcome, type SharedState } from "./shards.js";
 import type { SinkHit, SinkSite, Summary } from "./summary.js";
 import { CLEAN_VAL, constVal, flat, isClean, join, knownCallable, mapTaint, restrictVal, sameVal, tainted, type Val } from "./value.js";
-import { fileParts, LAYOUT_HOLDERS, outermostDef, type FileParts } from "../model/parts.js";
+import { LAYOUT_HOLDERS, modelParts, outermostDef, type FileParts } from "../model/parts.js";
+import { deserialize, serialize } from "node:v8";
+import { summaryPrint, type DefinitionText, type PrintContext, type PrintedFile, type SummaryBasis } from "./prints.js";
 
 /** Summaries computed in a chain before further calls are treated conservatively (deep recursion guard). */
 const MAX_PENDING = 40;
@@ -89,6 +91,10 @@ export class Analyzer implements AnalysisHost {
   private capture?: EffectFrame[];
   /** The frame each summary and module environment left (memo hits include it in the asker's). */
   private readonly frameOf = new Map<string, EffectFrame>();
+  /** The constant arguments each specialised summary of an outermost definition was computed for (see `summaryBases`). */
+  private readonly specOf = new Map<string, Map<number, Val>>();
+  /** Summaries a second pass forgot (computed twice: their roots may have seen either). */
+  private readonly forgotten = new Set<string>();
   /** Nested functions' closure keys that got more than one environment (the first is kept: order decides). */
   private readonly closureConflicts = new Set<string>();
   /**
@@ -232,6 +238,7 @@ export class Analyzer implements AnalysisHost {
       if (!readBeforeChange(this.changed, reads)) continue;
       this.summaryReads.delete(key);
       this.summaries.delete(key);
+      this.forgotten.add(key);
       const bar = key.indexOf("|");
       if (bar >= 0) {
         const base = key.slice(0, bar);
@@ -445,6 +452,111 @@ export class Analyzer implements AnalysisHost {
     });
   }
 
+  /**
+   * What a later scan needs to print, lazily, the summaries `wanted` (`path\0ordinal\0suffix`, see `sharedSummaries`
+   * in index.ts) among those of outermost definitions computed under capture: each one's key with the constant
+   * arguments of a specialised one (v8), and the text of each definition (`ScanCache.partialShard` rebuilds the old
+   * text of an edited file from it, taint/prints.ts). Nothing is printed here: a cache-filling scan pays for the keys
+   * and the slices of text only.
+   */
+  summaryBases(wanted: ReadonlySet<string>): { bases: SummaryBasis[]; texts: DefinitionText[] } {
+    const bases: SummaryBasis[] = [];
+    const texts = new Map<string, DefinitionText>();
+    if (wanted.size === 0) return { bases, texts: [] };
+    for (const [key, frame] of this.frameOf) {
+      const cover = frame.cover;
+      if (!cover || !this.summaries.get(key) || this.forgotten.has(key)) continue;
+      const parts = this.parts.get(cover.path);
+      const ordinal = parts?.ordinals.get(cover.start);
+      const text = this.texts.get(cover.path);
+      if (!parts || ordinal === undefined || text === undefined) continue;
+      const id = `${cover.path}\0${ordinal}\0${cover.suffix}`;
+      if (!wanted.has(id)) continue;
+      const spec = this.specOf.get(key);
+      bases.push(spec ? [id, serialize(spec)] : [id]);
+      const at = `${cover.path}\0${ordinal}`;
+      if (!texts.has(at)) {
+        const [from, to] = parts.spans[ordinal]!;
+        texts.set(at, [cover.path, ordinal, text.slice(from, to)]);
+      }
+    }
+    return { bases, texts: [...texts.values()] };
+  }
+
+  /** A file as `summaryPrint` reads it: its parts, and its nodes' starts by part (from its model, loaded when first asked). */
+  private printedFile(path: string): PrintedFile | undefined {
+    const parts = this.parts.get(path);
+    if (!parts) return undefined;
+    let byPart: Map<number, number[]> | undefined;
+    return {
+      path,
+      parts,
+      starts: (k) => {
+        if (!byPart) {
+          byPart = new Map();
+          const model = this.load(path);
+          if (model) {
+            const all: number[] = [];
+            walk(model.root, (n) => {
+              all.push(n.start);
+              return true;
+            });
+            all.sort((a, b) => a - b);
+            for (let i = 0; i < all.length; i++) {
+              const at = all[i]!;
+              if (i > 0 && all[i - 1] === at) continue;
+              const part = parts.spans.findIndex(([a, b]) => at >= a && at < b);
+              let list = byPart.get(part);
+              if (!list) byPart.set(part, (list = []));
+              list.push(at);
+            }
+          }
+        }
+        return byPart.get(k) ?? [];
+      },
+    };
+  }
+
+  /**
+   * Prints of the summaries asked for (`path\0ordinal\0suffix` with the constant arguments of a specialised one), each
+   * computed in this analyser (fresh: a verification, see `TaintProject.verifyPrints`) for the file's current text;
+   * undefined for one that cannot be computed or printed.
+   */
+  printsFor(asked: readonly { key: string; start: number; spec?: Uint8Array }[], ctx: PrintContext): Map<string, { print: string; local: boolean; reads: string[] } | undefined> {
+    this.captureRoots();
+    this.beginRoot("\0verification");
+    const out = new Map<string, { print: string; local: boolean; reads: string[] } | undefined>();
+    try {
+      for (const { key, start, spec } of asked) {
+        const path = key.slice(0, key.indexOf("\0"));
+        const model = this.modelOf(path);
+        const def = model ? this.definitions(model).get(start) : undefined;
+        let specialise: Map<number, Val> | undefined;
+        try {
+          specialise = spec ? (deserialize(spec) as Map<number, Val>) : undefined;
+        } catch {
+          out.set(key, undefined);
+          continue;
+        }
+        // constant arguments that name the file (an allocation site `path:offset`) hold an offset of the text the summary
+        // was first computed for, which the texts compared here need not share: not compared
+        if (!model || !def || def.node.type !== "function_definition" || outermostDef(def.node) !== def.node || (specialise && mentions(specialise, path))) {
+          out.set(key, undefined);
+          continue;
+        }
+        const skey = summaryKey(path, start, specialise);
+        const summary = this.summaryOf(model, start, def.node, def.cls, specialise);
+        const frame = this.frameOf.get(skey);
+        const file = this.printedFile(path);
+        const ordinal = file?.parts.ordinals.get(start);
+        out.set(key, summary && frame && file && ordinal !== undefined && !this.forgotten.has(skey) ? summaryPrint(file, ordinal, summary, frame, ctx) : undefined);
+      }
+    } finally {
+      this.endRoot();
+    }
+    return out;
+  }
+
   /** Request data reached the shared state: readers need another pass (and the root being analysed wrote it). */
   private tainted(): void {
     this.globalsTainted = true;
@@ -483,18 +595,22 @@ export class Analyzer implements AnalysisHost {
     if (!top) return;
     if (inProgress) {
       top.cut = true;
+      // recursion: the frame of the summary in progress, if it is being filled (see `EffectFrame.cycles`)
+      const target = this.frameOf.get(key);
+      if (target && this.capture!.includes(target)) (top.cycles ??= []).push(target);
+      else top.hard = true;
       return;
     }
     const frame = this.frameOf.get(key);
     if (frame) top.items.push(frame);
     // computed before the capture began (cannot happen for a shard's roots) or without a frame: unknown
-    else top.cut = true;
+    else top.cut = top.hard = true;
   }
 
   /** A summary refused for a limit whose count depends on the order of the analyses (specialisations, nesting). */
   private cut(): undefined {
     const top = this.top();
-    if (top) top.cut = true;
+    if (top) top.cut = top.hard = true;
     return undefined;
   }
 
@@ -510,6 +626,8 @@ export class Analyzer implements AnalysisHost {
 
   /** The parts of each file used, by path (the same text whichever model of it was loaded). */
   private readonly parts = new Map<string, FileParts>();
+  /** The text of each file whose parts were computed (the string its model holds: `summaryBases` slices definitions from it). */
+  private readonly texts = new Map<string, string>();
 
   /**
    * Notes that the analysis being captured read the outline of `model` and, when given, the outermost definition
@@ -519,12 +637,18 @@ export class Analyzer implements AnalysisHost {
     const top = this.top();
     if (!top) return;
     let parts = this.parts.get(model.path);
-    if (!parts) this.parts.set(model.path, (parts = fileParts(model.root, model.parsed.errorCount)));
+    if (!parts) {
+      this.parts.set(model.path, (parts = modelParts(model.parsed)));
+      this.texts.set(model.path, model.src.text);
+    }
     let used = top.uses.get(model.path);
     if (!used) top.uses.set(model.path, (used = new Set()));
     const def = node ? outermostDef(node) : null;
     const ordinal = def ? parts.ordinals.get(def.start) : undefined;
-    if (ordinal !== undefined) used.add(ordinal);
+    if (ordinal === undefined) return;
+    // the frame's own definition, read through its summary: noted apart (`EffectFrame.cover`), not in `uses`
+    if (top.cover?.path === model.path && top.cover.start === def!.start) top.cover.ordinal = ordinal;
+    else used.add(ordinal);
   }
 
   /** Every function definition in a file by offset, with the enclosing class for methods. */
@@ -595,6 +719,10 @@ export class Analyzer implements AnalysisHost {
     if (this.pending >= MAX_PENDING) return this.cut();
     this.summaries.set(key, null);
     const frame = this.capture ? this.open(key) : undefined;
+    if (frame && node.type === "function_definition" && outermostDef(node) === node) {
+      frame.cover = { path: model.path, start, suffix: key.slice(`${model.path}:${start}`.length) };
+      if (specialise) this.specOf.set(key, specialise);
+    }
     this.use(model, node);
     this.pending++;
     // nothing that can run out of stack before `try`: the count must come down whatever happens
@@ -644,7 +772,7 @@ export class Analyzer implements AnalysisHost {
     const known = closureKey !== undefined ? this.closures.get(closureKey) : undefined;
     if (closureKey !== undefined && this.capture) {
       // a nested function analysed before its enclosing one ran (or with an environment that was not the only one) depends on the order
-      if (!known) this.top()!.cut = true;
+      if (!known) this.top()!.cut = this.top()!.hard = true;
       else this.top()!.closures.push(closureKey);
     }
     const closure = closureKey !== undefined ? known ?? new Map<string, Val>() : undefined;
@@ -1047,7 +1175,7 @@ function conservativeSummary(info: ReturnType<typeof paramNodes>["info"], params
  * for, so a root's effects can be replayed in the order the shard saw them (ties between equally long findings
  * go to the first, as in `Analyzer.report`).
  */
-interface EffectFrame {
+export interface EffectFrame {
   items: (FrameEvent | EffectFrame)[];
   /** The best finding per `path\0key` among this frame's own events (an event is kept only when it improves on it). */
   best: Map<string, Kept>;
@@ -1066,16 +1194,39 @@ interface EffectFrame {
   closures: string[];
   /** Something here depended on the order of the analyses (recursion, a limit reached, a closure not yet defined). */
   cut: boolean;
-  /** Parts of files read (see `RootOutcome.uses`): path → ordinals of the outermost definitions analysed (the outline always). */
+  /**
+   * Parts of files read (see `RootOutcome.uses`): path → ordinals of the outermost definitions analysed (the outline
+   * always), but for the frame's own definition when it computes that definition's summary (`cover`): the ordinals here
+   * are the definitions read directly (decorator wrappers, endpoint questions, nested functions, function values).
+   */
   uses: Map<string, Set<number>>;
   /** Nesting of summaries computed from here, at most (`MAX_PENDING` is reached at 40 whatever the order when below). */
   height: number;
+  /**
+   * The summary of an outermost definition this frame computes (its file, start and ordinal once read): its own reads
+   * of that definition are covered by its summary (see `RootOutcome.via`), not read directly, and are not in `uses`.
+   */
+  cover?: { path: string; start: number; suffix: string; ordinal?: number };
+  /** With `cut`: the frames of the summaries in progress that this one asked for again (recursion), when there are any. */
+  cycles?: EffectFrame[];
+  /** With `cut`: something other than recursion through a frame being filled (a limit, a closure not yet defined). */
+  hard: boolean;
 }
 
-type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
+export type FrameEvent = { path: string; key: string; kept: Kept } | { created: string; site: SinkSite } | { returned: string; html: boolean } | { notice: Notification };
+
+/** Whether a plain value (constant arguments) holds a string containing `text` anywhere. */
+function mentions(v: unknown, text: string, seen = new Set<object>()): boolean {
+  if (typeof v === "string") return v.includes(text);
+  if (typeof v !== "object" || v === null || seen.has(v)) return false;
+  seen.add(v);
+  if (v instanceof Map) return [...v].some(([k, x]) => mentions(k, text, seen) || mentions(x, text, seen));
+  if (v instanceof Set || Array.isArray(v)) return [...v].some((x) => mentions(x, text, seen));
+  return Object.values(v).some((x) => mentions(x, text, seen));
+}
 
 function newFrame(): EffectFrame {
-  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map() };
+  return { items: [], best: new Map(), notices: new Set(), responses: new Set(), constancy: new Map(), loaded: new Set(), reads: new Set(), writes: new Set(), tainted: false, specs: new Set(), closures: [], cut: false, height: 0, uses: new Map(), hard: false };
 }
 
 function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
@@ -1085,6 +1236,8 @@ function isFrame(item: FrameEvent | EffectFrame): item is EffectFrame {
 /** A root's frame and every frame it reached, replayed in order (each frame once) into its outcome. */
 function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<string>, keep: (entries: [string, boolean][]) => [string, boolean][], parts: ReadonlyMap<string, FileParts>): RootOutcome {
   const uses = new Map<string, Set<number>>();
+  /** Per file, per outermost definition, the suffixes of its summaries reached (see `RootOutcome.via`). */
+  const covered = new Map<string, Map<number, Set<string>>>();
   const seen = new Set<EffectFrame>();
   const findings = new Map<string, { path: string; key: string; kept: Kept }>();
   const responses = new Map<string, { site: SinkSite; html: boolean; other: boolean }>();
@@ -1108,10 +1261,19 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
       for (const k of f.writes) writes.add(k);
       if (f.tainted) tainted = true;
       for (const k of f.specs) specs.add(k);
+      // the definitions read directly (see `EffectFrame.uses`)
       for (const [p, used] of f.uses) {
         const have = uses.get(p);
         if (!have) uses.set(p, new Set(used));
         else for (const k of used) have.add(k);
+      }
+      const ordinal = f.cover?.ordinal;
+      if (ordinal !== undefined) {
+        let byDef = covered.get(f.cover!.path);
+        if (!byDef) covered.set(f.cover!.path, (byDef = new Map()));
+        let suffixes = byDef.get(ordinal);
+        if (!suffixes) byDef.set(ordinal, (suffixes = new Set()));
+        suffixes.add(f.cover!.suffix);
       }
       for (const [k, c] of f.constancy) constancy.set(k, (constancy.get(k) ?? true) && c);
     }
@@ -1145,6 +1307,18 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     }
   }
   // a root reads the whole of its own file (its module, every entry point in it): every definition counts as read
+  // definitions of other files read only through their own summaries: which summaries (a changed one is compared)
+  const via: [string, number, string[]][] = [];
+  for (const [p, byDef] of [...covered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const direct = uses.get(p);
+    if (p !== path) for (const [k, suffixes] of [...byDef].sort(([a], [b]) => a - b)) if (!direct?.has(k)) via.push([p, k, [...suffixes].sort()]);
+  }
+  // every definition read: those read directly, and those whose summaries were computed
+  for (const [p, byDef] of covered) {
+    const have = uses.get(p);
+    if (!have) uses.set(p, new Set(byDef.keys()));
+    else for (const k of byDef.keys()) have.add(k);
+  }
   const own = uses.get(path);
   const ownParts = parts.get(path);
   if (own && ownParts) for (let k = 0; k < ownParts.defs.length; k++) own.add(k);
@@ -1164,6 +1338,7 @@ function flattenRoot(path: string, root: EffectFrame, conflicts: ReadonlySet<str
     specs: [...specs],
     height: root.height,
     dependent,
+    ...(via.length > 0 ? { via } : {}),
     uses: [...uses]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([p, used]) => {

@@ -14,7 +14,7 @@ import { Knowledge } from "./knowledge.js";
 import type { TaintModel } from "./model-types.js";
 import { MAX_ANCESTORS, packedCount, ProjectIndex, unpackHead, type IndexEntry, type PackedRecords } from "./project-index.js";
 import { isTestPath } from "../test-code.js";
-import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
+import { mergeRoots, phase2Rounds, planShards, portableState, rootsConflict, rootStates, sameOutcome, type Phase2Result, type RootOutcome, type ShardOutcome, type ShardPlan, type ShardTask } from "./shards.js";
 import { definesShapedEntryPoint, isViewBase } from "./endpoints.js";
 import { deadKinds } from "./demand.js";
 import type { EndpointInfo } from "./frame.js";
@@ -340,14 +340,43 @@ export class TaintProject {
       if (shared === undefined) {
         rootStates(kept, outcome.state);
         for (const r of kept) r.secondPass = secondPass;
-        if (sameOutcome(mergeRoots(task, kept), outcome)) outcome.roots = kept;
+        if (sameOutcome(mergeRoots(task, kept), outcome)) {
+          outcome.roots = kept;
+          // what a later scan needs to print, there, the summaries an edit may leave the same (taint/prints.ts)
+          const { bases, texts } = analyzer.summaryBases(sharedSummaries(kept));
+          if (bases.length > 0) {
+            outcome.bases = bases;
+            outcome.texts = texts;
+          }
+        }
       }
     }
     if (capture) timingNote(`phase 2 shard ${task.shard.index} (${task.shard.paths.length} file(s)): roots ${outcome.roots ? `kept apart (${outcome.roots.filter((r) => r.dependent).length} met recursion or a limit; ${outcome.roots.filter((r) => r.writes.length > 0).length} wrote shared state; ${secondPass ? `second pass, ${outcome.roots.filter((r) => r.again).length} analysed again; ` : ""}${models.reloads} model load(s) again)` : `not kept apart (${notifications.length > 0 ? "analysis error" : shared ? `${secondPass ? "second pass; " : ""}shared state: ${shared}` : "merged roots differ from the shard"})`}`);
     return outcome;
   }
 
+  /**
+   * The prints (taint/prints.ts) of summaries of outermost definitions for the texts `load` gives, computed in a fresh
+   * analyser as a shard's first round would (no shared state, an endpoint memo of its own: `load` may give a text other
+   * than the scan's): `asked` by `path\0ordinal\0suffix`, each with the definition's start and its constant
+   * arguments; `writes`, the shared state the shard's roots wrote.
+   */
+  verifyPrints(asked: readonly { key: string; start: number; spec?: Uint8Array }[], load: (path: string) => FileModel | null, writes: ReadonlySet<string>): Map<string, { print: string; local: boolean; reads: string[] } | undefined> {
+    this.index.trim(INDEX_LIVE_BUDGET);
+    this.applyDeclared();
+    this.pruneDeadKinds();
+    this.index.pinned = true;
+    try {
+      const models = new ModelLru(load, SHARD_MODEL_BUDGET);
+      const analyzer = new Analyzer(this.knowledge, this.index, this.rules, (p) => models.get(p), this.options.functionBudget, undefined, this.options.includeParameterSources === true, new Map());
+      return analyzer.printsFor(asked, { writes, keep: (entries) => this.keptConstancy(entries) });
+    } finally {
+      this.index.pinned = false;
+    }
+  }
+
   private constancyKinds?: ReadonlySet<string>;
+
 
   /**
    * The entries of `sinkConstancy` whose kind the scan uses. Every evaluated sink site has one (on a tree of
@@ -539,4 +568,24 @@ export class ModelLru {
     }
     return model;
   }
+}
+
+/**
+ * The summaries of other files' definitions that two roots or more read only through them (`RootOutcome.via`, as
+ * `path\0ordinal\0suffix`): the ones worth printing (an edit of a definition one root read costs that root alone), so
+ * that the cold scan prints a few summaries, not every one.
+ */
+function sharedSummaries(roots: readonly RootOutcome[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const r of roots) {
+    for (const [path, ordinal, suffixes] of r.via ?? []) {
+      for (const suffix of suffixes) {
+        const id = `${path}\0${ordinal}\0${suffix}`;
+        if (seen.has(id)) shared.add(id);
+        else seen.add(id);
+      }
+    }
+  }
+  return shared;
 }

@@ -17,6 +17,7 @@
 import type { Notification, RawFinding } from "../types.js";
 import type { SinkSite } from "./summary.js";
 import { join, sameVal, type Val } from "./value.js";
+import type { DefinitionText, SummaryBasis } from "./prints.js";
 
 /** Average number of files per shard. */
 export const SHARD_TARGET = 128;
@@ -84,6 +85,12 @@ export interface ShardOutcome {
    * shard allows reusing them apart (see `RootOutcome`); `mergeRoots` of them gives this very outcome.
    */
   roots?: RootOutcome[];
+  /**
+   * With `roots`: the summaries of outermost definitions two roots or more read only through them, which a later scan may
+   * print (with their constant arguments), and the text of their definitions (taint/prints.ts, `ScanCache.partialShard`).
+   */
+  bases?: SummaryBasis[];
+  texts?: DefinitionText[];
 }
 
 /**
@@ -128,6 +135,13 @@ export interface RootOutcome {
    * (`FileParts.anchors`). A loaded file without an entry counts as read whole.
    */
   uses?: [string, string, [number, string][], [number, number][], number[]][];
+  /**
+   * The outermost definitions of other files it read only through their own summaries, not directly (no decorator
+   * wrapper, endpoint question or nested function of theirs): path, ordinal, and the specialisation suffix of each summary
+   * of it reached (`""` for the generic one). When such a definition changed, the root is kept if each of those
+   * summaries prints the same for the new text (taint/prints.ts).
+   */
+  via?: [string, number, string[]][];
 }
 
 /**
