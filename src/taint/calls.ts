@@ -697,9 +697,9 @@ export function applyInfo(f: Frame, info: CallInfo, ctx: CallCtx): Val {
     return CLEAN_VAL;
   }
   let out: Val;
-  const source = info.sources.length > 0 ? info.sources.find((s) => !s.when || s.when.every((c) => condition(f, ctx, c) === true)) : undefined;
-  if (source) {
-    const spec = source;
+  // the first source that applies (one with `when` only where the call meets it: a header read under one name)
+  const spec = info.sources.length > 0 ? info.sources.find((s) => !s.when || s.when.every((c) => condition(f, ctx, c) === true)) : undefined;
+  if (spec) {
     out = f.source(spec, ctx.node);
     if (spec.passesArgs) {
       // the arguments flow into the result beside the source (not the receiver: the request is not its data)
