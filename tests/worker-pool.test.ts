@@ -104,16 +104,22 @@ async function posted(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
+/** A pool whose workers are up, with a job per file posted and not yet answered (`pending` settles to its error, if any). */
+async function poolWithPendingJobs(): Promise<{ pool: WorkerPool; files: ReturnType<typeof project>; pending: Promise<unknown> }> {
+  const pool = new WorkerPool(SCRIPT, 2, INIT);
+  const files = project(2);
+  await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
+  const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  await posted();
+  return { pool, files, pending };
+}
+
 describe("WorkerPool.close", () => {
   it("rejects the jobs still pending with a message naming the job, and any job sent afterwards", async () => {
-    const pool = new WorkerPool(SCRIPT, 2, INIT);
-    const files = project(2);
-    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
-    const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    await posted();
+    const { pool, files, pending } = await poolWithPendingJobs();
     await pool.close();
     const err = await pending;
     expect(err).toBeInstanceOf(PoolClosed);
@@ -122,14 +128,7 @@ describe("WorkerPool.close", () => {
   });
 
   it("closeSoon rejects the pending jobs and any sent afterwards at once, and its threads end after it returned", async () => {
-    const pool = new WorkerPool(SCRIPT, 2, INIT);
-    const files = project(2);
-    await pool.map<FileResult[]>([{ kind: "files", files: [files[0]!] }]); // the workers are up
-    const pending = pool.map<FileResult[]>(files.map((f) => ({ kind: "files" as const, files: [f] }))).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    await posted();
+    const { pool, files, pending } = await poolWithPendingJobs();
     let ended = false;
     const exits = pool.closeSoon().then(() => (ended = true));
     // what phase 2's end needs at once: no job runs on, none can be sent, and the threads have not been waited for
