@@ -384,6 +384,7 @@ export function callQualified(f: Frame, q: string, ctx: CallCtx): Val {
   if (info) return q === "importlib.import_module" ? importedModule(ctx, applyInfo(f, info, ctx)) : applyInfo(f, info, ctx);
   if (q === "shlex.split") return splitCommandLine(f, ctx);
   if (q === "functools.partial") return makePartial(f, ctx);
+  if (q === "typing.cast" || q === "typing_extensions.cast") return castValue(f, ctx);
   if (q.startsWith("builtins.")) {
     const v = builtinCall(f, q.slice("builtins.".length), ctx);
     if (v) return v;
@@ -564,6 +565,20 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     if (argT.length > 0) writeBack(f, ctx.recvNode, absorb(recv, tainted(argT)));
   }
   return result;
+}
+
+/**
+ * `typing.cast(T, value)` returns `value` itself, shape and taint; when `value`'s type is unknown and `T` names a class
+ * the models or the project know (`cast(PostgresDB, web.database(...))`), the value is of that type.
+ */
+function castValue(f: Frame, ctx: CallCtx): Val {
+  const value = argOf(ctx, { pos: 1, kw: "val" }).val;
+  if (!value) return tainted(inputs(ctx));
+  if (value.type) return value;
+  const typeNode = argOf(ctx, { pos: 0, kw: "typ" }).node;
+  const q = typeNode ? f.model.qualifiedName(typeNode) : undefined;
+  const type = q ? (f.knowledge.classType(q)?.type ?? f.host.index.classInfo(q)?.qualified) : undefined;
+  return type ? { ...value, type } : value;
 }
 
 /**
