@@ -34,5 +34,10 @@ export const webpy: TaintModel = {
     { kind: "sql", on: [DB], method: ["query"], args: [{ pos: 0, kw: "sql_query" }] },
     { kind: "sql", on: [DB], method: ["select", "update", "delete"], args: [{ kw: "where" }, { kw: "order" }, { kw: "what" }] },
   ],
-  propagators: [{ on: [DB], method: ["query", "select", "where"], result: "clean" }],
+  propagators: [
+    { on: [DB], method: ["query", "select", "where"], result: "clean" },
+    // `web.reparam("owner = $owner", locals())`: the text with its `$` names bound as parameters, as `vars=` does
+    { call: ["web.reparam", "web.db.reparam"], result: { pos: 0, kw: "string_" } },
+  ],
+  sanitizers: [{ call: ["web.sqlquote", "web.db.sqlquote"], kinds: ["sql"] }],
 };
