@@ -99,6 +99,21 @@ describe("prestarted workers", () => {
   });
 });
 
+/** The jobs as `mapShared` takes them, recording which were sent to wait in a worker's port and which it reported started. */
+function recordingJobs(jobs: WorkerJob[]): { jobsFor: Parameters<WorkerPool["mapShared"]>[0]; sentWaiting: number[]; started: number[] } {
+  const sentWaiting: number[] = [];
+  const started: number[] = [];
+  const jobsFor = {
+    length: jobs.length,
+    at: (i: number, waiting: boolean) => {
+      if (waiting) sentWaiting.push(i);
+      return jobs[i]!;
+    },
+    started: (i: number) => started.push(i),
+  };
+  return { jobsFor, sentWaiting, started };
+}
+
 /** Lets the pool post the jobs `map` was given (its sends wait for promises), without handling any reply. */
 async function posted(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -275,19 +290,11 @@ describe("WorkerPool.mapShared", () => {
     const big = join(mkdtempSync(join(tmpdir(), "pysast-pool-")), "reports.py");
     writeFileSync(big, "import hashlib\n\n\n" + Array.from({ length: 6000 }, (_, i) => `def report_${i}(rows):\n    return hashlib.md5(repr(rows).encode()).hexdigest()\n`).join("\n"));
     const jobs: WorkerJob[] = [{ kind: "files", files: [{ rel: "reports.py", abs: big, size: 1 }] }, ...files.slice(1).map((f): WorkerJob => ({ kind: "files", files: [f] }))];
-    const sentWaiting: number[] = [];
-    const started: number[] = [];
+    const { jobsFor, sentWaiting, started } = recordingJobs(jobs);
     const ranHere: number[] = [];
     const taken = { count: 0 };
     const results = await pool.mapShared<FileResult[]>(
-      {
-        length: jobs.length,
-        at: (i, waiting) => {
-          if (waiting) sentWaiting.push(i);
-          return jobs[i]!;
-        },
-        started: (i) => started.push(i),
-      },
+      jobsFor,
       () => [],
       (i) => {
         ranHere.push(i);
@@ -311,18 +318,10 @@ describe("WorkerPool.mapShared", () => {
     pool = new WorkerPool(SCRIPT, 1, INIT);
     const files = project(8);
     const jobs = files.map((f): WorkerJob => ({ kind: "files", files: [f] }));
-    const sentWaiting: number[] = [];
-    const started: number[] = [];
+    const { jobsFor, sentWaiting, started } = recordingJobs(jobs);
     const ranHere: number[] = [];
     const results = await pool.mapShared<FileResult[]>(
-      {
-        length: jobs.length,
-        at: (i, waiting) => {
-          if (waiting) sentWaiting.push(i);
-          return jobs[i]!;
-        },
-        started: (i) => started.push(i),
-      },
+      jobsFor,
       () => [],
       (i) => {
         ranHere.push(i);

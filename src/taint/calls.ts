@@ -531,11 +531,8 @@ export function callMethod(f: Frame, recv: Val, method: string, ctx: CallCtx): V
     const loaded = loadedMapping(f, cls, method, argOf(ctx, { pos: 0, kw: "data" }).val ?? CLEAN_VAL, many !== undefined && !(isClean(many) && many.c !== undefined && !truthy(many.c)));
     if (loaded) return loaded;
     // a method inherited from a library base class: the models of that base apply
-    for (const base of f.host.index.ancestors(cls)) {
-      const bt = k.classType(base)?.type;
-      const info = bt ? k.method(bt, method) : undefined;
-      if (info) return applyInfo(f, info, ctx);
-    }
+    const inherited = libraryMethod(f, cls, method);
+    if (inherited) return applyInfo(f, inherited, ctx);
     // a registry of the module's functions reached by attribute (`h.redirect_to(...)` on an object whose
     // class defines `__getattr__`): the module-level function of that name in the class's module
     const fn = f.host.index.findMethod(cls, "__getattr__") ? f.host.index.module(cls.path)?.functions.get(method) : undefined;
@@ -587,10 +584,17 @@ function castValue(f: Frame, ctx: CallCtx): Val {
  */
 export function modelledMethod(f: Frame, type: string, method: string): CallInfo | undefined {
   const own = f.knowledge.method(type, method);
-  if (own || !f.host.index.classInfo(type)) return own;
-  for (const bt of f.host.inheritedTypes(type)) {
-    const m = f.knowledge.method(bt, method);
-    if (m) return m;
+  if (own) return own;
+  const cls = f.host.index.classInfo(type);
+  return cls ? libraryMethod(f, cls, method) : undefined;
+}
+
+/** The models' `method` on the first library base class of project class `cls` that has one. */
+function libraryMethod(f: Frame, cls: ClassInfo, method: string): CallInfo | undefined {
+  for (const base of f.host.index.ancestors(cls)) {
+    const bt = f.knowledge.classType(base)?.type;
+    const info = bt ? f.knowledge.method(bt, method) : undefined;
+    if (info) return info;
   }
   return undefined;
 }
@@ -623,11 +627,8 @@ function callSuper(f: Frame, clsName: string, method: string, ctx: CallCtx): Val
   }
   // no project base defines it: the method is a library base's (`super().get_object()` in a generic view), and
   // what the models say of it there applies, as for `self.get_object()`
-  for (const base of f.host.index.ancestors(cls)) {
-    const bt = f.knowledge.classType(base)?.type;
-    const info = bt ? f.knowledge.method(bt, method) : undefined;
-    if (info) return applyInfo(f, info, ctx);
-  }
+  const inherited = libraryMethod(f, cls, method);
+  if (inherited) return applyInfo(f, inherited, ctx);
   // the library base of a class declaring its fields (a Django form, a serializer, a pydantic model) binds what its
   // constructor is given to them (`super().__init__(*args, **kwargs)` in the form's own `__init__`): the instance
   // holds the data, as when the class has no `__init__` of its own. Other bases (`dict`, a thread, a client) say

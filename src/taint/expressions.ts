@@ -466,7 +466,7 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   const getItem = v.type ? f.knowledge.method(v.type, "__getitem__") : undefined;
   const itemCtx = () => ({ node, args: { pos: [k], posNodes: [s], kw: new Map<string, Val>(), kwNodes: new Map<string, PyNode>() }, recv: v, recvNode: node.get("value"), callee: short(node.get("value")?.text ?? "") });
   // … whose models say what an item is (a Django form's bound field), also on an instance of a project subclass
-  const itemModel = v.type ? modelledItem(f, v.type) : undefined;
+  const itemModel = v.type ? modelledItem(f, v.type, getItem) : undefined;
   if (itemModel) return applyInfo(f, itemModel, itemCtx());
   // … a read under a key the models name as a source of its own (`request.META["HTTP_REFERER"]`)
   if (getItem && getItem.sources.length > 0 && !isClean(v) && isClean(k)) {
@@ -496,9 +496,9 @@ function evalSubscript(f: Frame, node: PyNode, d: number): Val {
   return index(v, isClean(k) ? f.knowledge.mappingKey(v.type, k.c) : undefined);
 }
 
-/** The models' `__getitem__` of `type` (see `modelledMethod`) when it says what an item is (propagators). */
-function modelledItem(f: Frame, type: string): CallInfo | undefined {
-  const m = modelledMethod(f, type, "__getitem__");
+/** The models' `__getitem__` of `type` (its own, `own`, else as `modelledMethod` finds it) when it says what an item is (propagators). */
+function modelledItem(f: Frame, type: string, own: CallInfo | undefined): CallInfo | undefined {
+  const m = own ?? modelledMethod(f, type, "__getitem__");
   return m && m.propagators.length > 0 ? m : undefined;
 }
 
